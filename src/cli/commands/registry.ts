@@ -1,0 +1,29 @@
+import type { CommandSpec } from '../command-spec.js';
+import { indexCommand } from './index-cmd.js';
+import { notYet } from './not-yet.js';
+
+/** `trailscope [PATH...]`: index the paths (if any), then open the TUI. */
+export const DEFAULT_COMMAND: CommandSpec = {
+  name: '',
+  summary: 'index PATHs (if given) and open the TUI',
+  configure(cmd) {
+    cmd.argument('[paths...]', 'evidence files, folders or globs to index first');
+  },
+  run() {
+    process.stderr.write('trailscope: the TUI is not built yet (issue #4); try `trailscope --help`\n');
+    return 2;
+  },
+};
+
+/** Every sub-command, in the order `--help` lists them. */
+export const COMMANDS: readonly CommandSpec[] = [
+  indexCommand,
+  notYet('open', 'open an existing case file in the TUI', 4),
+  notYet('demo', 'open the TUI on the bundled demo incident', 6),
+  notYet('query', 'print events matching a filter', 3),
+  notYet('stats', 'totals and top values for a filter', 3),
+  notYet('export', 'write matching events as JSON, JSON Lines or CSV', 3),
+  notYet('trace', 'trace an access key or event back to its origin', 5),
+  notYet('notable', 'list notable events (rules)', 7),
+  notYet('insights', 'offline rate and error anomalies', 7),
+];

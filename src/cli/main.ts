@@ -1,0 +1,60 @@
+import { Command, CommanderError } from 'commander';
+import { COMMANDS, DEFAULT_COMMAND } from './commands/registry.js';
+import { EXIT_ERROR, UserError } from './exit.js';
+import { VERSION } from './version.js';
+import { CaseFileError } from '../store/db.js';
+import { safeText } from '../util/safe-text.js';
+
+function build(): Command {
+  const program = new Command('trailscope')
+    .description('Index AWS CloudTrail evidence into a SQLite case file and investigate it in the terminal.')
+    .version(VERSION, '-V, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str) });
+
+  // `trailscope [PATH...]`: index, then open the TUI.
+  DEFAULT_COMMAND.configure(program);
+  program.action(async (...args: unknown[]) => {
+    process.exitCode = await DEFAULT_COMMAND.run(...args);
+  });
+
+  for (const spec of COMMANDS) {
+    const cmd = program.command(spec.name).description(spec.summary).exitOverride();
+    cmd.version(VERSION, '-V, --version');
+    spec.configure(cmd);
+    cmd.action(async (...args: unknown[]) => {
+      process.exitCode = await spec.run(...args);
+    });
+  }
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = build();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version are not errors; everything else commander rejects is a usage error
+      process.exitCode = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : EXIT_ERROR;
+      return;
+    }
+    reportFatal(err);
+  }
+}
+
+export function reportFatal(err: unknown): void {
+  if (err instanceof UserError || err instanceof CaseFileError) {
+    process.stderr.write(`trailscope: ${safeText(err.message)}\n`);
+    process.exitCode = err instanceof UserError ? err.exitCode : EXIT_ERROR;
+    return;
+  }
+  const e = err as Error;
+  process.stderr.write(`trailscope: internal error: ${safeText(e?.message ?? String(err))}\n`);
+  if (process.env.TRAILSCOPE_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+  else process.stderr.write('(set TRAILSCOPE_DEBUG=1 for details)\n');
+  process.exitCode = EXIT_ERROR;
+}
+
+main(process.argv).catch(reportFatal);

@@ -1,0 +1,134 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { Database } from 'better-sqlite3';
+import {
+  FLAG_EVENT_ID_DERIVED,
+  FLAG_TIME_UNPARSED,
+  INTERNED_FIELDS,
+  RESOURCE_NAME_FIELD,
+  RESOURCE_TYPE_FIELD,
+  type NormalizedEvent,
+} from './event-row.js';
+
+/** Interning cache bound: past it we fall back to SQL look-ups, so memory stays flat on huge inputs. */
+const DICT_CACHE_MAX = 500_000;
+
+/**
+ * Turns strings into dict ids, inserting new ones. One per writer connection.
+ */
+export class Interner {
+  private cache = new Map<string, number>();
+  private readonly select;
+  private readonly insert;
+
+  constructor(private readonly db: Database) {
+    this.select = db.prepare('SELECT id FROM dict WHERE field = ? AND value = ?').pluck();
+    this.insert = db.prepare('INSERT INTO dict(field, value) VALUES (?, ?)');
+  }
+
+  id(field: string, value: string | null): number | null {
+    if (value === null) return null;
+    const key = field + '\u0000' + value;
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return hit;
+    let id = this.select.get(field, value) as number | undefined;
+    if (id === undefined) id = Number(this.insert.run(field, value).lastInsertRowid);
+    if (this.cache.size >= DICT_CACHE_MAX) this.cache.clear();
+    this.cache.set(key, id);
+    return id;
+  }
+
+  /** Forget cached ids (after a rollback, cached ids may point at rows that no longer exist). */
+  reset(): void {
+    this.cache.clear();
+  }
+}
+
+/** Compress records as newline-separated single-line JSON. */
+export function encodeRawChunk(raws: readonly string[]): Buffer {
+  return deflateRawSync(Buffer.from(raws.join('\n'), 'utf8'), { level: 1 });
+}
+
+export function decodeRawChunk(data: Buffer): string[] {
+  return inflateRawSync(data).toString('utf8').split('\n');
+}
+
+export interface BatchResult {
+  added: number;
+  duplicates: number;
+}
+
+/**
+ * Writes batches of events for one file. Not transactional by itself: callers wrap `writeBatch`
+ * (and the file's status update) in `db.transaction` so a kill leaves either all of a batch or none.
+ */
+export class EventWriter {
+  private readonly interner: Interner;
+  private readonly insertChunk;
+  private readonly insertEvent;
+  private readonly findEvent;
+  private readonly insertProv;
+  private readonly insertRes;
+
+  constructor(private readonly db: Database) {
+    this.interner = new Interner(db);
+    this.insertChunk = db.prepare('INSERT INTO raw_chunks(file_id, data) VALUES (?, ?)');
+    const cols = INTERNED_FIELDS.map((f) => `${f}_ref`);
+    const names = [
+      'event_id', 'time_ms', 'event_time', 'flags', ...cols, 'read_only', 'mfa', 'console_session',
+      'session_created_ms', 'request_id', 'shared_event_id', 'issued_key', 'issued_expiration_ms',
+      'req_text', 'raw_chunk', 'raw_index',
+    ];
+    this.insertEvent = db.prepare(
+      `INSERT INTO events(${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT(event_id) DO NOTHING`,
+    );
+    this.findEvent = db.prepare('SELECT id FROM events WHERE event_id = ?').pluck();
+    this.insertProv = db.prepare('INSERT OR IGNORE INTO provenance(event_rowid, file_id, record_index) VALUES (?, ?, ?)');
+    this.insertRes = db.prepare('INSERT OR IGNORE INTO event_resources(event_rowid, type_ref, name_ref) VALUES (?, ?, ?)');
+  }
+
+  /** Forget interned ids after a rolled-back transaction. */
+  reset(): void {
+    this.interner.reset();
+  }
+
+  /**
+   * Insert events read from `fileId`; `recordIndexes[i]` is events[i]'s position in its file.
+   * `chunk`, when given, is the already-compressed raw records of `events` in order (workers
+   * compress off the writer thread); otherwise it is compressed here.
+   */
+  writeBatch(fileId: number, events: readonly NormalizedEvent[], recordIndexes: readonly number[], chunk?: Buffer): BatchResult {
+    if (events.length === 0) return { added: 0, duplicates: 0 };
+    const data = chunk ?? encodeRawChunk(events.map((e) => e.raw));
+    const chunkId = Number(this.insertChunk.run(fileId, data).lastInsertRowid);
+    let added = 0;
+    let duplicates = 0;
+    const intern = this.interner;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      const refs = INTERNED_FIELDS.map((f) => intern.id(f, e.strings[f]));
+      const flags = (e.timeValid ? 0 : FLAG_TIME_UNPARSED) | (e.eventIdDerived ? FLAG_EVENT_ID_DERIVED : 0);
+      const res = this.insertEvent.run(
+        e.eventId, e.timeMs, e.eventTime, flags, ...refs,
+        tri(e.readOnly), tri(e.mfa), tri(e.consoleSession), e.sessionCreatedMs, e.requestId, e.sharedEventId,
+        e.issuedKey, e.issuedExpirationMs, e.reqText, chunkId, i,
+      );
+      let rowid: number;
+      if (res.changes === 1) {
+        rowid = Number(res.lastInsertRowid);
+        added++;
+        for (const r of e.resources) {
+          this.insertRes.run(rowid, intern.id(RESOURCE_TYPE_FIELD, r.type), intern.id(RESOURCE_NAME_FIELD, r.name));
+        }
+      } else {
+        rowid = this.findEvent.get(e.eventId) as number;
+        duplicates++;
+      }
+      this.insertProv.run(rowid, fileId, recordIndexes[i]);
+    }
+    return { added, duplicates };
+  }
+}
+
+function tri(v: boolean | null): number | null {
+  return v === null ? null : v ? 1 : 0;
+}

@@ -1,0 +1,64 @@
+import type { Database } from 'better-sqlite3';
+
+export type FileStatus = 'pending' | 'indexed' | 'failed' | 'not-cloudtrail' | 'digest';
+
+export interface FileRecord {
+  id: number;
+  path: string;
+  size: number | null;
+  mtime_ms: number | null;
+  sha256: string | null;
+  shape: string | null;
+  status: FileStatus;
+  events: number;
+  added: number;
+  duplicates: number;
+  error: string | null;
+  warnings: string | null;
+  digest: string | null;
+  indexed_at: string | null;
+}
+
+export function fileByPath(db: Database, path: string): FileRecord | undefined {
+  return db.prepare('SELECT * FROM files WHERE path = ?').get(path) as FileRecord | undefined;
+}
+
+/** Insert or reset a file row to `pending` for (re)processing; returns its id. */
+export function beginFile(db: Database, f: { path: string; size: number | null; mtimeMs: number | null }): number {
+  const row = db
+    .prepare(
+      `INSERT INTO files(path, size, mtime_ms, status) VALUES (?, ?, ?, 'pending')
+       ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, status = 'pending',
+         error = NULL, warnings = NULL, events = 0, added = 0, duplicates = 0
+       RETURNING id`,
+    )
+    .get(f.path, f.size, f.mtimeMs) as { id: number };
+  return row.id;
+}
+
+export interface FileOutcome {
+  status: FileStatus;
+  shape: string | null;
+  sha256: string | null;
+  events: number;
+  added: number;
+  duplicates: number;
+  error: string | null;
+  warnings: string[];
+  digest?: string | null;
+}
+
+export function finishFile(db: Database, id: number, o: FileOutcome): void {
+  db.prepare(
+    `UPDATE files SET status = ?, shape = ?, sha256 = ?, events = ?, added = ?, duplicates = ?, error = ?,
+       warnings = ?, digest = ?, indexed_at = ? WHERE id = ?`,
+  ).run(
+    o.status, o.shape, o.sha256, o.events, o.added, o.duplicates, o.error,
+    o.warnings.length ? JSON.stringify(o.warnings.slice(0, 100)) : null, o.digest ?? null,
+    new Date().toISOString(), id,
+  );
+}
+
+export function listFiles(db: Database): FileRecord[] {
+  return db.prepare('SELECT * FROM files ORDER BY path').all() as FileRecord[];
+}

@@ -1,0 +1,5 @@
+import { migration001 } from './001-initial.js';
+import type { Migration } from './types.js';
+
+/** Every migration, in order. Add new ones at the end with a higher version. */
+export const MIGRATIONS: readonly Migration[] = [migration001];
