@@ -1,0 +1,16 @@
+import type { Database } from 'better-sqlite3';
+
+export interface AfterIndexInfo {
+  /** Events with rowid > this were added by the run that just finished (0 after --rebuild). */
+  lastRowidBefore: number;
+}
+
+/**
+ * Derived tables that must be refreshed when events are added (credential index, notable rules…).
+ * The ingest pipeline calls this once per run, after the bulk load and index build, in the writer.
+ * Each capability adds its own call here.
+ */
+export function afterIndex(db: Database, info: AfterIndexInfo): void {
+  void db;
+  void info;
+}
