@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { MIGRATIONS } from './migrations/index.js';
 import { EVENT_INDEXES } from './migrations/001-initial.js';
+import { registerSqlFunctions } from './sql-functions.js';
 
 export type { Database };
 
@@ -44,6 +45,7 @@ export function openCaseFile(path: string, opts: OpenOptions = {}): Database {
     db.pragma('temp_store = MEMORY');
     db.pragma('mmap_size = 268435456');
     db.pragma('busy_timeout = 5000');
+    registerSqlFunctions(db);
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current > SCHEMA_VERSION) {
       throw new CaseFileError(

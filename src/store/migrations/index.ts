@@ -1,5 +1,6 @@
 import { migration001 } from './001-initial.js';
+import { migration005 } from './005-query.js';
 import type { Migration } from './types.js';
 
 /** Every migration, in order. Add new ones at the end with a higher version. */
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration005];

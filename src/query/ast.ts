@@ -1,0 +1,43 @@
+import type { FieldDef } from './fields.js';
+
+/** One value of a term. `wildcard`: unquoted with `*`, matched as a pattern. */
+export interface TermValue {
+  text: string;
+  wildcard: boolean;
+  pos: number;
+  len: number;
+}
+
+export type FilterNode =
+  | { type: 'all' }
+  | { type: 'and' | 'or'; children: FilterNode[] }
+  | { type: 'not'; child: FilterNode }
+  /** `field:v1,v2` (any of the values); `values` empty means "field is missing" (`field:""`). */
+  | { type: 'term'; field: FieldDef; values: TermValue[]; pos: number; len: number }
+  /** A bare word: searched in the text of the key fields. */
+  | { type: 'text'; values: TermValue[]; pos: number; len: number }
+  | { type: 'has'; field: FieldDef; pos: number; len: number };
+
+const quote = (s: string): string => JSON.stringify(s);
+const showValue = (v: TermValue): string => (v.wildcard ? v.text : quote(v.text));
+
+/** A compact S-expression of the tree, for golden tests and debugging. */
+export function astToString(node: FilterNode): string {
+  switch (node.type) {
+    case 'all':
+      return '(all)';
+    case 'and':
+    case 'or':
+      return `(${node.type} ${node.children.map(astToString).join(' ')})`;
+    case 'not':
+      return `(not ${astToString(node.child)})`;
+    case 'term':
+      return node.values.length === 0
+        ? `(missing ${node.field.name})`
+        : `(${node.field.name} ${node.values.map(showValue).join(' ')})`;
+    case 'text':
+      return `(text ${node.values.map(showValue).join(' ')})`;
+    case 'has':
+      return `(has ${node.field.name})`;
+  }
+}

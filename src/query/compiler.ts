@@ -1,0 +1,276 @@
+import type { FilterNode, TermValue } from './ast.js';
+import { FilterError } from './errors.js';
+import type { FieldDef } from './fields.js';
+import { parseFilter } from './parser.js';
+import { parseDuration, parseTimeSpan } from './time-values.js';
+import { parseBool, rewriteCategory, rewriteIdentityType, rewriteService } from './value-rewrites.js';
+import { parseCidr } from '../util/cidr.js';
+import type { InternedField } from '../store/event-row.js';
+
+/**
+ * A filter as an SQL boolean expression over `events e`, values only as `?` parameters.
+ * `where` is `'1'` for an empty filter.
+ */
+export interface CompiledFilter {
+  where: string;
+  params: unknown[];
+  /** The filter as typed (normalised whitespace is not applied: this is for display and caching). */
+  text: string;
+  ast: FilterNode;
+  /** Time bounds every match lies within, when the filter pins them at its top level (histograms). */
+  timeRange: { fromMs?: number; toMs?: number };
+}
+
+export interface CompileOptions {
+  /** "Now" for relative time terms (`since:2h`); default Date.now(). */
+  now?: number;
+}
+
+/** Name of the SQL function registered by `store/sql-functions.ts`. */
+export const CIDR_SQL_FUNCTION = 'ts_in_cidr';
+
+/** Fields a bare word searches (the text of the key fields). */
+const TEXT_SEARCH_FIELDS: readonly InternedField[] = [
+  'event_name', 'event_source', 'user_name', 'arn', 'session_issuer_arn', 'principal_id',
+  'access_key_id', 'source_ip', 'user_agent', 'error_code', 'error_message',
+];
+
+/** Escape LIKE metacharacters; unquoted `*` becomes `%` when the value is a pattern. */
+export function likeBody(v: TermValue | string, wildcard?: boolean): string {
+  const text = typeof v === 'string' ? v : v.text;
+  const wild = typeof v === 'string' ? !!wildcard : v.wildcard;
+  const escaped = text.replace(/[\\%_]/g, (c) => '\\' + c);
+  return wild ? escaped.replace(/\*/g, '%') : escaped;
+}
+
+const isStar = (v: TermValue): boolean => v.wildcard && /^\*+$/.test(v.text);
+
+class Compiler {
+  readonly params: unknown[] = [];
+  constructor(private readonly now: number) {}
+
+  private p(value: unknown): string {
+    this.params.push(value);
+    return '?';
+  }
+
+  node(n: FilterNode): string {
+    switch (n.type) {
+      case 'all':
+        return '1';
+      case 'and':
+        return `(${n.children.map((c) => this.node(c)).join(' AND ')})`;
+      case 'or':
+        return `(${n.children.map((c) => this.node(c)).join(' OR ')})`;
+      case 'not':
+        // NULL (a missing field) must count as "not matching" so that -user:alice keeps events
+        // that have no user name at all
+        return `NOT IFNULL(${this.node(n.child)}, 0)`;
+      case 'has':
+        return this.has(n.field);
+      case 'text':
+        return this.text(n.values);
+      case 'term':
+        return n.values.length === 0 ? `NOT (${this.has(n.field)})` : this.term(n.field, n.values, n);
+    }
+  }
+
+  private has(f: FieldDef): string {
+    const t = f.target;
+    switch (t.type) {
+      case 'dict':
+        return `e.${t.dictField}_ref IS NOT NULL`;
+      case 'ip':
+        return 'e.source_ip_ref IS NOT NULL';
+      case 'column':
+      case 'bool':
+        return `e.${t.column} IS NOT NULL`;
+      case 'param':
+        return 'e.req_text IS NOT NULL';
+      case 'resource':
+        return t.part === 'name'
+          ? 'EXISTS (SELECT 1 FROM event_resources r WHERE r.event_rowid = e.id)'
+          : 'EXISTS (SELECT 1 FROM event_resources r WHERE r.event_rowid = e.id AND r.type_ref IS NOT NULL)';
+      case 'time':
+      case 'has':
+        return '1';
+    }
+  }
+
+  /** Conditions on `dict.value` for one value: exact (index-friendly NOCASE) or LIKE. */
+  private dictValueConds(
+    f: FieldDef & { target: { type: 'dict' } },
+    v: TermValue,
+  ): string[] {
+    const t = f.target;
+    let text = v.text;
+    if (t.rewrite === 'service') text = rewriteService(text, v.wildcard);
+    if (t.rewrite === 'category') text = rewriteCategory(text);
+    if (t.rewrite === 'identityType') text = rewriteIdentityType(text);
+    const val: TermValue = { ...v, text };
+    if (t.rewrite === 'role' && !/^arn:/i.test(text)) {
+      return [`value LIKE ${this.p('arn:%/' + likeBody(val))} ESCAPE '\\'`];
+    }
+    if (t.rewrite === 'session') {
+      return [
+        `value LIKE ${this.p('arn:%:assumed-role/%/' + likeBody(val))} ESCAPE '\\'`,
+        `value LIKE ${this.p('arn:%:federated-user/' + likeBody(val))} ESCAPE '\\'`,
+      ];
+    }
+    if (t.match === 'contains' && !val.wildcard) return [`value LIKE ${this.p('%' + likeBody(val) + '%')} ESCAPE '\\'`];
+    if (val.wildcard) return [`value LIKE ${this.p(likeBody(val))} ESCAPE '\\'`];
+    return [`value = ${this.p(text)} COLLATE NOCASE`];
+  }
+
+  private dictIn(column: string, dictField: string, conds: string[]): string {
+    return `${column} IN (SELECT id FROM dict WHERE field = '${dictField}' AND ${conds.length === 1 ? conds[0] : `(${conds.join(' OR ')})`})`;
+  }
+
+  private term(f: FieldDef, values: TermValue[], at: { pos: number; len: number }): string {
+    const t = f.target;
+    if (t.type === 'time') return this.time(f, t.op, values, at);
+    // `field:*` is "has a value"
+    if (values.some(isStar)) return this.has(f);
+    switch (t.type) {
+      case 'dict': {
+        const conds = values.flatMap((v) => this.dictValueConds(f as FieldDef & { target: { type: 'dict' } }, v));
+        return this.dictIn(`e.${t.dictField}_ref`, t.dictField, conds);
+      }
+      case 'ip': {
+        const conds = values.map((v) => {
+          if (!v.wildcard && v.text.includes('/')) {
+            if (!parseCidr(v.text)) throw new FilterError(`"${v.text}" is not a valid CIDR range (e.g. 10.0.0.0/8, 2001:db8::/32)`, v.pos, v.len);
+            return `${CIDR_SQL_FUNCTION}(value, ${this.p(v.text)})`;
+          }
+          return v.wildcard ? `value LIKE ${this.p(likeBody(v))} ESCAPE '\\'` : `value = ${this.p(v.text)} COLLATE NOCASE`;
+        });
+        return this.dictIn('e.source_ip_ref', 'source_ip', conds);
+      }
+      case 'column': {
+        const exact = values.filter((v) => !v.wildcard);
+        const conds: string[] = [];
+        if (exact.length === 1) conds.push(`e.${t.column} = ${this.p(exact[0].text)}`);
+        else if (exact.length > 1) conds.push(`e.${t.column} IN (${exact.map((v) => this.p(v.text)).join(', ')})`);
+        for (const v of values.filter((x) => x.wildcard)) conds.push(`e.${t.column} LIKE ${this.p(likeBody(v))} ESCAPE '\\'`);
+        return conds.length === 1 ? conds[0] : `(${conds.join(' OR ')})`;
+      }
+      case 'bool': {
+        const bools = new Set<boolean>();
+        for (const v of values) {
+          const b = parseBool(v.text);
+          if (b === null) throw new FilterError(`${f.name}: expected true or false, not "${v.text}"`, v.pos, v.len, `${f.name}:true`);
+          bools.add(b);
+        }
+        if (bools.size === 2) return this.has(f);
+        return `e.${t.column} = ${this.p(bools.has(true) ? 1 : 0)}`;
+      }
+      case 'param': {
+        // req_text holds "key=value" lines: match a whole value (`param:v`) or a key=value line
+        const conds = values.map((v) => {
+          const eq = v.text.indexOf('=');
+          const pattern = eq > 0
+            ? `%\n${likeBody(v.text.slice(0, eq), v.wildcard)}=${likeBody(v.text.slice(eq + 1), v.wildcard)}\n%`
+            : `%=${likeBody(v)}\n%`;
+          return `(char(10) || e.req_text || char(10)) LIKE ${this.p(pattern)} ESCAPE '\\'`;
+        });
+        return conds.length === 1 ? conds[0] : `(${conds.join(' OR ')})`;
+      }
+      case 'resource': {
+        const conds = values.flatMap((v) => {
+          const out = [v.wildcard ? `value LIKE ${this.p(likeBody(v))} ESCAPE '\\'` : `value = ${this.p(v.text)} COLLATE NOCASE`];
+          // a bare name also finds the resource by its ARN (arn:aws:s3:::bucket, .../role/Name)
+          if (t.part === 'name' && !/^arn:/i.test(v.text)) {
+            out.push(`value LIKE ${this.p('arn:%:' + likeBody(v))} ESCAPE '\\'`, `value LIKE ${this.p('arn:%/' + likeBody(v))} ESCAPE '\\'`);
+          }
+          return out;
+        });
+        const col = t.part === 'name' ? 'name_ref' : 'type_ref';
+        const dictField = t.part === 'name' ? 'resource_name' : 'resource_type';
+        return `e.id IN (SELECT r.event_rowid FROM event_resources r WHERE ${this.dictIn(`r.${col}`, dictField, conds)})`;
+      }
+      case 'has':
+        return '1';
+    }
+  }
+
+  private time(f: FieldDef, op: 'after' | 'before' | 'on' | 'since', values: TermValue[], at: { pos: number; len: number }): string {
+    if (values.length !== 1) {
+      const second = values[1];
+      throw new FilterError(`${f.name}: takes one time`, second?.pos ?? at.pos, second?.len ?? at.len);
+    }
+    const v = values[0];
+    if (op === 'since') {
+      const d = parseDuration(v.text);
+      if (d !== null) return `e.time_ms >= ${this.p(Math.floor(this.now - d))}`;
+    }
+    const span = parseTimeSpan(v.text);
+    if (!span) {
+      throw new FilterError(
+        op === 'since'
+          ? `since: expected a duration (30m, 2h, 3d, 1w) or a UTC time, not "${v.text}"`
+          : `${f.name}: expected a UTC date or time (2024-04-11, 2024-04-11T13:00Z), not "${v.text}"`,
+        v.pos, Math.max(1, v.len),
+      );
+    }
+    switch (op) {
+      case 'after':
+      case 'since':
+        return `e.time_ms >= ${this.p(span.start)}`;
+      case 'before':
+        return `e.time_ms < ${this.p(span.start)}`;
+      case 'on':
+        return `(e.time_ms >= ${this.p(span.start)} AND e.time_ms < ${this.p(span.end)})`;
+    }
+  }
+
+  private text(values: TermValue[]): string {
+    const alts = values.map((v) => {
+      const pattern = v.wildcard ? likeBody(v) : `%${likeBody(v)}%`;
+      const parts = TEXT_SEARCH_FIELDS.map(
+        (field) => `e.${field}_ref IN (SELECT id FROM dict WHERE field = '${field}' AND value LIKE ${this.p(pattern)} ESCAPE '\\')`,
+      );
+      parts.push(`e.req_text LIKE ${this.p(v.wildcard ? `%${likeBody(v)}%` : pattern)} ESCAPE '\\'`);
+      parts.push(`e.event_id = ${this.p(v.text)}`);
+      return `(${parts.join(' OR ')})`;
+    });
+    return alts.length === 1 ? alts[0] : `(${alts.join(' OR ')})`;
+  }
+}
+
+/** Time bounds implied by top-level AND-ed time terms (for histograms and the header). */
+function timeRangeOf(ast: FilterNode, now: number): { fromMs?: number; toMs?: number } {
+  const range: { fromMs?: number; toMs?: number } = {};
+  const terms = ast.type === 'and' ? ast.children : [ast];
+  for (const n of terms) {
+    if (n.type !== 'term' || n.field.target.type !== 'time' || n.values.length !== 1) continue;
+    const op = n.field.target.op;
+    const text = n.values[0].text;
+    const d = op === 'since' ? parseDuration(text) : null;
+    const span = d === null ? parseTimeSpan(text) : { start: Math.floor(now - d), end: Infinity };
+    if (!span) continue;
+    const from = op === 'before' ? undefined : span.start;
+    const to = op === 'before' ? span.start : op === 'on' ? span.end : undefined;
+    if (from !== undefined) range.fromMs = Math.max(range.fromMs ?? -Infinity, from);
+    if (to !== undefined) range.toMs = Math.min(range.toMs ?? Infinity, to);
+  }
+  return range;
+}
+
+/**
+ * Compile filter text to an SQL fragment over `events e`. Throws FilterError (with the position of
+ * the mistake) for anything that is not a valid filter.
+ */
+export function compileFilter(text: string, opts: CompileOptions = {}): CompiledFilter {
+  const now = opts.now ?? Date.now();
+  const ast = parseFilter(text);
+  const c = new Compiler(now);
+  const where = c.node(ast);
+  return { where, params: c.params, text, ast, timeRange: timeRangeOf(ast, now) };
+}
+
+/** Compile an already-parsed tree (e.g. built by code rather than typed). */
+export function compileAst(ast: FilterNode, opts: CompileOptions = {}): CompiledFilter {
+  const now = opts.now ?? Date.now();
+  const c = new Compiler(now);
+  return { where: c.node(ast), params: c.params, text: '', ast, timeRange: timeRangeOf(ast, now) };
+}

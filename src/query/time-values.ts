@@ -1,0 +1,45 @@
+/** Time values in filters: absolute UTC instants with their precision, and relative durations. */
+
+export interface TimeSpan {
+  /** First instant covered (epoch ms). */
+  start: number;
+  /** First instant after the span: a day for a date, an hour for `T13`, a minute for `T13:05`... */
+  end: number;
+}
+
+const ABS = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const DURATION = /^(\d+(?:\.\d+)?)(s|sec|secs|m|min|mins|h|hr|hrs|d|day|days|w|wk|wks)$/i;
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/**
+ * `2024-04-11`, `2024-04-11T13`, `2024-04-11T13:05Z`, `2024-04-11T13:05:09.5+02:00`, and an
+ * epoch in seconds or milliseconds. No zone means UTC (CloudTrail's zone), never local time.
+ */
+export function parseTimeSpan(text: string): TimeSpan | null {
+  const t = text.trim();
+  if (/^\d{13}$/.test(t)) return { start: Number(t), end: Number(t) + 1 };
+  if (/^\d{10}$/.test(t)) return { start: Number(t) * 1000, end: Number(t) * 1000 + 1000 };
+  const m = ABS.exec(t);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, ms, zone] = m;
+  const parts = [Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), Number((ms ?? '0').padEnd(3, '0'))];
+  if (parts[1] > 11 || parts[2] < 1 || parts[2] > 31 || parts[3] > 23 || parts[4] > 59 || parts[5] > 60) return null;
+  let start = Date.UTC(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6]);
+  // reject 2024-02-31 and friends instead of rolling over
+  if (new Date(start).getUTCDate() !== parts[2]) return null;
+  if (zone && zone.toUpperCase() !== 'Z') {
+    const zm = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
+    const off = (Number(zm[2]) * 60 + Number(zm[3])) * 60_000;
+    start -= zm[1] === '+' ? off : -off;
+  }
+  const step = ms !== undefined ? 1 : s !== undefined ? 1000 : mi !== undefined ? 60_000 : h !== undefined ? 3_600_000 : 86_400_000;
+  return { start, end: start + step };
+}
+
+/** `90s`, `15m`, `2h`, `3d`, `1w` in milliseconds, or null. */
+export function parseDuration(text: string): number | null {
+  const m = DURATION.exec(text.trim());
+  if (!m) return null;
+  return Number(m[1]) * UNIT_MS[m[2][0].toLowerCase()];
+}

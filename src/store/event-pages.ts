@@ -1,0 +1,50 @@
+import type { Database } from 'better-sqlite3';
+import type { EventRow } from './event-row.js';
+import { cachedStatement } from './statement-cache.js';
+
+/** A compiled filter: an SQL boolean expression over `events e` and its `?` parameters. */
+export interface EventFilter {
+  where: string;
+  params: readonly unknown[];
+}
+
+export interface PageOptions {
+  /** Keyset position: the page starts strictly after this row in the chosen order. */
+  after?: { time_ms: number; id: number };
+  limit: number;
+  order: 'asc' | 'desc';
+}
+
+/** The most rows one page may ask for: pages are screens, not exports. */
+export const MAX_PAGE = 10_000;
+
+export function countEvents(db: Database, filter: EventFilter): number {
+  return cachedStatement(db, `SELECT count(*) FROM events e WHERE ${filter.where}`).pluck().get(...filter.params) as number;
+}
+
+/**
+ * The SQL of one keyset page: ids are chosen on `events` alone (so the (field, time) indexes drive
+ * it and ORDER BY ... LIMIT stops early), then only those rows are joined back to text.
+ */
+export function pageSql(filter: EventFilter, opts: PageOptions): { sql: string; params: unknown[] } {
+  const dir = opts.order === 'desc' ? 'DESC' : 'ASC';
+  const cmp = opts.order === 'desc' ? '<' : '>';
+  const limit = Math.max(0, Math.min(MAX_PAGE, Math.floor(opts.limit)));
+  const params: unknown[] = [...filter.params];
+  let keyset = '';
+  if (opts.after) {
+    // (time, id) row-value comparison: SQLite turns it into an index range
+    keyset = ` AND (e.time_ms, e.id) ${cmp} (?, ?)`;
+    params.push(opts.after.time_ms, opts.after.id);
+  }
+  params.push(limit);
+  const ids = `SELECT e.id FROM events e WHERE (${filter.where})${keyset} ORDER BY e.time_ms ${dir}, e.id ${dir} LIMIT ?`;
+  const sql = `SELECT v.* FROM events_v v WHERE v.id IN (${ids}) ORDER BY v.time_ms ${dir}, v.id ${dir}`;
+  return { sql, params };
+}
+
+/** One page of matching events in time order (keyset paging; never OFFSET). */
+export function pageEvents(db: Database, filter: EventFilter, opts: PageOptions): EventRow[] {
+  const { sql, params } = pageSql(filter, opts);
+  return cachedStatement(db, sql).all(...params) as EventRow[];
+}

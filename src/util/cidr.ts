@@ -1,0 +1,105 @@
+/**
+ * IPv4 / IPv6 addresses and CIDR ranges as bytes, for `ip:10.0.0.0/8`. Pure; shared by the filter
+ * compiler (to validate a range and say where it is wrong) and the SQL function that matches it.
+ */
+
+function parseV4(s: string): number[] | null {
+  const parts = s.split('.');
+  if (parts.length !== 4) return null;
+  const out: number[] = [];
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p)) return null;
+    const n = Number(p);
+    if (n > 255) return null;
+    out.push(n);
+  }
+  return out;
+}
+
+function parseV6(s: string): number[] | null {
+  let text = s;
+  const zone = text.indexOf('%');
+  if (zone >= 0) text = text.slice(0, zone);
+  // an embedded IPv4 tail (::ffff:1.2.3.4) becomes two hex groups
+  const lastColon = text.lastIndexOf(':');
+  if (text.includes('.')) {
+    const v4 = lastColon >= 0 ? parseV4(text.slice(lastColon + 1)) : null;
+    if (!v4) return null;
+    const hex = (hi: number, lo: number): string => ((hi << 8) | lo).toString(16);
+    text = `${text.slice(0, lastColon + 1)}${hex(v4[0], v4[1])}:${hex(v4[2], v4[3])}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return null;
+  const groups = (h: string): number[] | null => {
+    if (h === '') return [];
+    const out: number[] = [];
+    for (const g of h.split(':')) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
+      out.push(parseInt(g, 16));
+    }
+    return out;
+  };
+  const head = groups(halves[0]);
+  const rest = halves.length === 2 ? groups(halves[1]) : [];
+  if (!head || !rest) return null;
+  const want = 8;
+  let words: number[];
+  if (halves.length === 2) {
+    const fill = want - head.length - rest.length;
+    if (fill < 1) return null;
+    words = [...head, ...new Array<number>(fill).fill(0), ...rest];
+  } else {
+    if (head.length !== want) return null;
+    words = head;
+  }
+  const bytes: number[] = [];
+  for (const w of words) bytes.push(w >> 8, w & 0xff);
+  return bytes;
+}
+
+/** Bytes of an IPv4 (4) or IPv6 (16) address, or null when it is not an address. */
+export function parseIp(s: string): number[] | null {
+  const t = s.trim();
+  if (t.includes(':')) return parseV6(t.replace(/^\[|\]$/g, ''));
+  return parseV4(t);
+}
+
+export interface Cidr {
+  bytes: number[];
+  prefix: number;
+}
+
+/** `10.0.0.0/8`, `2001:db8::/32`, or a single address (a /32 or /128). Null when invalid. */
+export function parseCidr(s: string): Cidr | null {
+  const slash = s.indexOf('/');
+  const addr = parseIp(slash >= 0 ? s.slice(0, slash) : s);
+  if (!addr) return null;
+  const max = addr.length * 8;
+  if (slash < 0) return { bytes: addr, prefix: max };
+  const p = s.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(p) || Number(p) > max) return null;
+  return { bytes: addr, prefix: Number(p) };
+}
+
+function v4Mapped(bytes: number[]): number[] | null {
+  if (bytes.length !== 16) return null;
+  for (let i = 0; i < 10; i++) if (bytes[i] !== 0) return null;
+  return bytes[10] === 0xff && bytes[11] === 0xff ? bytes.slice(12) : null;
+}
+
+/** Is the address inside the range? IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) match IPv4 ranges. */
+export function ipInCidr(ip: string, range: Cidr): boolean {
+  let bytes = parseIp(ip);
+  if (!bytes) return false;
+  if (bytes.length !== range.bytes.length) {
+    const mapped = v4Mapped(bytes);
+    if (!mapped || range.bytes.length !== 4) return false;
+    bytes = mapped;
+  }
+  let bits = range.prefix;
+  for (let i = 0; bits > 0; i++, bits -= 8) {
+    const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
+    if ((bytes[i] & mask) !== (range.bytes[i] & mask)) return false;
+  }
+  return true;
+}
