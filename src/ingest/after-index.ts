@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3';
+import { evaluateNotable } from '../domain/notable/evaluate.js';
+import { refreshCredentials } from '../domain/lineage-refresh.js';
 
 export interface AfterIndexInfo {
   /** Events with rowid > this were added by the run that just finished (0 after --rebuild). */
@@ -13,4 +15,6 @@ export interface AfterIndexInfo {
 export function afterIndex(db: Database, info: AfterIndexInfo): void {
   void db;
   void info;
+  evaluateNotable(db, { sinceRowid: info.lastRowidBefore });
+  refreshCredentials(db, info.lastRowidBefore);
 }

@@ -1,0 +1,133 @@
+import type { Database } from 'better-sqlite3';
+import { getMeta, setMeta } from '../../store/db.js';
+import {
+  candidatesByIdentityType,
+  candidatesByName,
+  clearAllMatches,
+  clearRule,
+  deniedEvents,
+  dictValues,
+  eventsAt,
+  keyIpFirstSeen,
+  MatchWriter,
+  matchByAccountRefs,
+  maxEventRowid,
+  refreshSummary,
+  type CandidateFacts,
+  type KeyIpFirstSeen,
+} from '../../store/notable.js';
+import { BurstDetector } from './burst.js';
+import { eventRuleMatches } from './match.js';
+import { foreignAccounts, laterFirstSeenIps } from './new-ip.js';
+import { DENIED_BURST, isDeniedError, RULES, RULESET_VERSION } from './rules.js';
+import { severityRank, type CorrelationRule, type EventRule, type NotableRule } from './types.js';
+
+const META_VERSION = 'notable.version';
+const META_ROWID = 'notable.rowid';
+
+export interface NotableRun {
+  /** Events (rowid > this) whose per-event rules were evaluated. */
+  fromRowid: number;
+  toRowid: number;
+  /** Whole case file re-evaluated (first run, rules changed, or events removed). */
+  full: boolean;
+}
+
+/**
+ * Evaluate the rules on events added since the last evaluation (per-event rules), and recompute the
+ * correlation rules, whose answer can change when any event arrives. Idempotent and safe to run
+ * after an interrupted index run: what was evaluated is recorded in `meta`.
+ */
+export function evaluateNotable(db: Database, opts: { sinceRowid?: number; rules?: readonly NotableRule[] } = {}): NotableRun {
+  const rules = opts.rules ?? RULES;
+  let run!: NotableRun;
+  db.transaction(() => {
+    const top = maxEventRowid(db);
+    const doneTo = Number(getMeta(db, META_ROWID) ?? '-1');
+    const full = getMeta(db, META_VERSION) !== RULESET_VERSION || doneTo < 0 || doneTo > top;
+    let from = full ? 0 : Math.min(doneTo, opts.sinceRowid ?? doneTo);
+    if (full) {
+      clearAllMatches(db);
+      from = 0;
+    }
+    const writer = new MatchWriter(db);
+    evaluateEventRules(db, rules.filter((r): r is EventRule => r.kind === 'event'), from, writer);
+    for (const r of rules) if (r.kind !== 'event') evaluateCorrelation(db, r, writer);
+    refreshSummary(db);
+    setMeta(db, META_VERSION, RULESET_VERSION);
+    setMeta(db, META_ROWID, String(top));
+    run = { fromRowid: from, toRowid: top, full };
+  })();
+  return run;
+}
+
+/** True when events were added (or rules changed) since the last evaluation. */
+export function notableIsStale(db: Database): boolean {
+  return getMeta(db, META_VERSION) !== RULESET_VERSION || Number(getMeta(db, META_ROWID) ?? '-1') !== maxEventRowid(db);
+}
+
+function evaluateEventRules(db: Database, rules: readonly EventRule[], sinceRowid: number, writer: MatchWriter): void {
+  const byName = rules.filter((r) => r.names);
+  const names = [...new Set(byName.flatMap((r) => r.names ?? []))];
+  const byType = rules.filter((r) => !r.names && r.identityTypes);
+  const types = [...new Set(byType.flatMap((r) => r.identityTypes ?? []))];
+  // better-sqlite3 cannot write while a read cursor is open: collect the matches (few), then write.
+  const matches: [number, string, number][] = [];
+  const apply = (c: CandidateFacts, subset: readonly EventRule[]): void => {
+    for (const r of subset) if (eventRuleMatches(r, c)) matches.push([c.id, r.id, severityRank(r.severity)]);
+  };
+  for (const c of candidatesByName(db, sinceRowid, names)) apply(c, byName);
+  for (const c of candidatesByIdentityType(db, sinceRowid, types)) apply(c, byType);
+  for (const [id, rule, sev] of matches) writer.add(id, rule, sev);
+}
+
+function evaluateCorrelation(db: Database, rule: CorrelationRule, writer: MatchWriter): void {
+  clearRule(db, rule.id);
+  const sev = severityRank(rule.severity);
+  switch (rule.kind) {
+    case 'foreign-account': {
+      const own = new Set(dictValues(db, 'recipient_account_id').map((d) => d.value));
+      if (own.size === 0) return;
+      const callers = dictValues(db, 'account_id');
+      const foreign = new Set(foreignAccounts(callers.map((d) => d.value), own));
+      matchByAccountRefs(db, callers.filter((d) => foreign.has(d.value)).map((d) => d.id), rule.id, sev);
+      return;
+    }
+    case 'access-denied-burst': {
+      const refs = dictValues(db, 'error_code').filter((d) => isDeniedError(d.value)).map((d) => d.id);
+      const flagged: number[] = [];
+      const detector = new BurstDetector<number>(DENIED_BURST.windowMs, DENIED_BURST.threshold, (id) => flagged.push(id));
+      let who: number | null = null;
+      for (const r of deniedEvents(db, refs)) {
+        if (r.who !== who) {
+          detector.reset();
+          who = r.who;
+        }
+        detector.push(r.time_ms, r.id);
+      }
+      for (const id of flagged) writer.add(id, rule.id, sev);
+      return;
+    }
+    case 'caller-identity-new-ip': {
+      const probes: { key: number; ip: number; first_ms: number }[] = [];
+      let key: number | null = null;
+      let series: KeyIpFirstSeen[] = [];
+      const flush = (): void => {
+        if (key !== null) for (const p of laterFirstSeenIps(series)) probes.push({ key, ip: p.ip, first_ms: p.first_ms });
+      };
+      for (const r of keyIpFirstSeen(db, 'GetCallerIdentity')) {
+        if (r.key !== key) {
+          flush();
+          key = r.key;
+          series = [];
+        }
+        series.push(r);
+      }
+      flush();
+      for (const p of probes) {
+        for (const id of eventsAt(db, 'GetCallerIdentity', p.key, p.ip, p.first_ms)) writer.add(id, rule.id, sev);
+      }
+      return;
+    }
+  }
+}

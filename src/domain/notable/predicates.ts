@@ -1,0 +1,102 @@
+import type { EventFacts } from './types.js';
+
+/** Small predicates rules are built from. Pure; they read only the event's facts. */
+
+export function succeeded(f: EventFacts): boolean {
+  return f.errorCode === null && f.errorMessage === null;
+}
+
+export function failed(f: EventFacts): boolean {
+  return !succeeded(f);
+}
+
+/** The request parameter lines ("key=value"), lower-cased keys kept as written. */
+function paramLines(f: EventFacts): string[] {
+  return f.reqText ? f.reqText.split('\n') : [];
+}
+
+/** True when some request parameter `key` (any depth) has a value matching `value`. */
+export function paramIs(f: EventFacts, key: string, value: RegExp): boolean {
+  const prefix = key + '=';
+  return paramLines(f).some((l) => l.startsWith(prefix) && value.test(l.slice(prefix.length)));
+}
+
+/** True when some request parameter, whatever its key, has a value matching `value`. */
+export function anyParam(f: EventFacts, value: RegExp): boolean {
+  return paramLines(f).some((l) => value.test(l.slice(l.indexOf('=') + 1)));
+}
+
+export function hasParam(f: EventFacts, key: string): boolean {
+  const prefix = key + '=';
+  return paramLines(f).some((l) => l.startsWith(prefix));
+}
+
+const WORLD_V4 = /^0\.0\.0\.0\/0$/;
+const WORLD_V6 = /^::\/0$/;
+
+/** A CIDR that lets the whole internet in (or out). */
+export function opensToWorld(f: EventFacts): boolean {
+  return anyParam(f, WORLD_V4) || anyParam(f, WORLD_V6);
+}
+
+/** Policy documents arrive as JSON text, sometimes URL-encoded. */
+function decodedParamValues(f: EventFacts): string[] {
+  return paramLines(f).map((l) => {
+    const v = l.slice(l.indexOf('=') + 1);
+    if (!v.includes('%')) return v;
+    try {
+      return decodeURIComponent(v);
+    } catch {
+      return v;
+    }
+  });
+}
+
+const ALL_ACTIONS = /"Action"\s*:\s*(\[\s*)?"(\*|iam:\*)"/;
+const ADMIN_MANAGED = /:policy\/(AdministratorAccess|IAMFullAccess)$/;
+
+/** A managed admin policy, or an inline/versioned document that allows every action. */
+export function grantsAdmin(f: EventFacts): boolean {
+  if (paramIs(f, 'policyArn', ADMIN_MANAGED)) return true;
+  return decodedParamValues(f).some((v) => ALL_ACTIONS.test(v));
+}
+
+const PUBLIC_GRANTEE = /acs\.amazonaws\.com\/groups\/global\/(AllUsers|AuthenticatedUsers)/;
+const PUBLIC_CANNED = /^(public-read|public-read-write|authenticated-read)$/;
+
+/** A bucket policy or ACL that grants everyone, or a public access block being switched off. */
+export function exposesBucket(f: EventFacts): boolean {
+  switch (f.eventName) {
+    case 'PutBucketPolicy':
+      // Statement principals flatten to "Principal=*" or "AWS=*"
+      return paramIs(f, 'Effect', /^Allow$/) && (paramIs(f, 'Principal', /^\*$/) || paramIs(f, 'AWS', /^\*$/));
+    case 'PutBucketAcl':
+      return anyParam(f, PUBLIC_GRANTEE) || paramIs(f, 'x-amz-acl', PUBLIC_CANNED);
+    case 'PutBucketPublicAccessBlock':
+    case 'PutPublicAccessBlock':
+    case 'PutAccountPublicAccessBlock':
+      return /^(BlockPublicAcls|IgnorePublicAcls|BlockPublicPolicy|RestrictPublicBuckets)=false$/m.test(f.reqText ?? '');
+    case 'DeleteBucketPublicAccessBlock':
+    case 'DeletePublicAccessBlock':
+    case 'DeleteAccountPublicAccessBlock':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Event selectors that stop recording something (management events, reads or writes, Insights). */
+export function reducesLogging(f: EventFacts): boolean {
+  if (f.eventName === 'PutInsightSelectors') return !hasParam(f, 'insightType') && !hasParam(f, 'InsightType');
+  if (f.eventName !== 'PutEventSelectors') return false;
+  if (hasParam(f, 'field')) {
+    // advanced selectors: keeping only reads or only writes, or no longer selecting management events
+    return paramIs(f, 'equals', /^(true|false)$/) || !paramIs(f, 'equals', /^Management$/);
+  }
+  if (!hasParam(f, 'readWriteType') && !hasParam(f, 'includeManagementEvents')) return true; // selectors emptied
+  return (
+    paramIs(f, 'includeManagementEvents', /^false$/i) ||
+    paramIs(f, 'readWriteType', /^(ReadOnly|WriteOnly)$/) ||
+    hasParam(f, 'excludeManagementEventSources')
+  );
+}

@@ -1,0 +1,65 @@
+/** Severity of a notable rule, most severe first. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** A number that sorts severities (higher is worse); stored with each match so the table can colour rows. */
+export function severityRank(s: Severity): number {
+  return SEVERITIES.length - 1 - SEVERITIES.indexOf(s);
+}
+
+export function severityOfRank(rank: number): Severity {
+  return SEVERITIES[Math.max(0, Math.min(SEVERITIES.length - 1, SEVERITIES.length - 1 - rank))];
+}
+
+/** The fields of one event a per-event rule looks at (text, not dict ids). */
+export interface EventFacts {
+  eventName: string | null;
+  eventSource: string | null;
+  identityType: string | null;
+  invokedBy: string | null;
+  eventType: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  /** 1 / 0 / null as stored (sessionContext mfaAuthenticated, or ConsoleLogin's MFAUsed). */
+  mfa: number | null;
+  /** Request parameters flattened to "key=value" lines (see ingest/normalize `flattenParams`). */
+  reqText: string | null;
+}
+
+export interface MitreTechnique {
+  id: string;
+  name: string;
+}
+
+interface RuleBase {
+  /** Stable identifier: stored in the case file, used on the command line. */
+  id: string;
+  title: string;
+  severity: Severity;
+  /** Why a responder should look, in one line. */
+  why: string;
+  mitre: MitreTechnique;
+}
+
+/**
+ * A rule decided by one event on its own. `names` (or `identityTypes`) select the candidates
+ * through an index; `when` is the small predicate that decides among them.
+ */
+export interface EventRule extends RuleBase {
+  kind: 'event';
+  names?: readonly string[];
+  /** Event sources the names must come from (some names exist in several services). */
+  sources?: readonly string[];
+  identityTypes?: readonly string[];
+  when?: (f: EventFacts) => boolean;
+}
+
+/**
+ * Rules that need more than one event: bursts per identity, first-seen source IPs, the
+ * evidence's own accounts. Evaluated over the whole case file by `evaluate.ts`.
+ */
+export interface CorrelationRule extends RuleBase {
+  kind: 'access-denied-burst' | 'caller-identity-new-ip' | 'foreign-account';
+}
+
+export type NotableRule = EventRule | CorrelationRule;

@@ -1,0 +1,248 @@
+import type { Database } from 'better-sqlite3';
+import type { SqlFilter } from './filter-sql.js';
+import type { EventRow } from './event-row.js';
+
+/**
+ * SQL for notable rules: candidate rows for per-event rules, the inputs of correlation rules, the
+ * match table and its per-rule summary. Which rows match is decided in domain/notable.
+ */
+
+export interface CandidateFacts {
+  id: number;
+  eventName: string | null;
+  eventSource: string | null;
+  identityType: string | null;
+  invokedBy: string | null;
+  eventType: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  mfa: number | null;
+  reqText: string | null;
+}
+
+const FACTS_SELECT = `SELECT e.id, n.value AS eventName, s.value AS eventSource, it.value AS identityType,
+  ib.value AS invokedBy, et.value AS eventType, ec.value AS errorCode, em.value AS errorMessage,
+  e.mfa, e.req_text AS reqText
+FROM events e
+LEFT JOIN dict n ON n.id = e.event_name_ref
+LEFT JOIN dict s ON s.id = e.event_source_ref
+LEFT JOIN dict it ON it.id = e.identity_type_ref
+LEFT JOIN dict ib ON ib.id = e.invoked_by_ref
+LEFT JOIN dict et ON et.id = e.event_type_ref
+LEFT JOIN dict ec ON ec.id = e.error_code_ref
+LEFT JOIN dict em ON em.id = e.error_message_ref`;
+
+/** Events after `sinceRowid` whose name is one of `names` (through the name index). */
+export function candidatesByName(db: Database, sinceRowid: number, names: readonly string[]): Iterable<CandidateFacts> {
+  if (names.length === 0) return [];
+  return db
+    .prepare(
+      `${FACTS_SELECT}
+       WHERE e.event_name_ref IN (SELECT id FROM dict WHERE field = 'event_name' AND value IN (SELECT value FROM json_each(?)))
+         AND e.id > ?`,
+    )
+    .iterate(JSON.stringify(names), sinceRowid) as Iterable<CandidateFacts>;
+}
+
+/** Events after `sinceRowid` whose identity type is one of `types` (one pass over the new rows). */
+export function candidatesByIdentityType(db: Database, sinceRowid: number, types: readonly string[]): Iterable<CandidateFacts> {
+  if (types.length === 0) return [];
+  const refs = dictIds(db, 'identity_type', types);
+  if (refs.length === 0) return [];
+  return db
+    .prepare(`${FACTS_SELECT} WHERE e.id > ? AND e.identity_type_ref IN (SELECT value FROM json_each(?))`)
+    .iterate(sinceRowid, JSON.stringify(refs)) as Iterable<CandidateFacts>;
+}
+
+function dictIds(db: Database, field: string, values: readonly string[]): number[] {
+  return db
+    .prepare(`SELECT id FROM dict WHERE field = ? AND value IN (SELECT value FROM json_each(?))`)
+    .pluck()
+    .all(field, JSON.stringify(values)) as number[];
+}
+
+/** Distinct values of a dict field (small lists: error codes, accounts). */
+export function dictValues(db: Database, field: string): { id: number; value: string }[] {
+  return db.prepare('SELECT id, value FROM dict WHERE field = ?').all(field) as { id: number; value: string }[];
+}
+
+export type Match = readonly [rowid: number, ruleId: string, severity: number];
+
+export class MatchWriter {
+  private readonly insert;
+  constructor(db: Database) {
+    this.insert = db.prepare('INSERT OR IGNORE INTO event_notable(event_rowid, rule_id, severity) VALUES (?, ?, ?)');
+  }
+  add(rowid: number, ruleId: string, severity: number): void {
+    this.insert.run(rowid, ruleId, severity);
+  }
+}
+
+export function clearRule(db: Database, ruleId: string): void {
+  db.prepare('DELETE FROM event_notable WHERE rule_id = ?').run(ruleId);
+}
+
+export function clearAllMatches(db: Database): void {
+  db.exec('DELETE FROM event_notable; DELETE FROM notable_summary;');
+}
+
+export function maxEventRowid(db: Database): number {
+  return (db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get() as number) ?? 0;
+}
+
+/** Match every event whose caller account is one of `accountRefs` (dict ids, via the account index). */
+export function matchByAccountRefs(db: Database, accountRefs: readonly number[], ruleId: string, severity: number): number {
+  if (accountRefs.length === 0) return 0;
+  return db
+    .prepare(
+      `INSERT OR IGNORE INTO event_notable(event_rowid, rule_id, severity)
+       SELECT e.id, ?, ? FROM events e WHERE e.account_id_ref IN (SELECT value FROM json_each(?))`,
+    )
+    .run(ruleId, severity, JSON.stringify(accountRefs)).changes;
+}
+
+export interface DeniedRow {
+  id: number;
+  who: number;
+  time_ms: number;
+}
+
+/** Events with one of the given error codes, grouped by identity (ARN, else principal, else key), in time order. */
+export function deniedEvents(db: Database, errorRefs: readonly number[]): Iterable<DeniedRow> {
+  if (errorRefs.length === 0) return [];
+  return db
+    .prepare(
+      `SELECT e.id, coalesce(e.arn_ref, e.principal_id_ref, e.access_key_id_ref, 0) AS who, e.time_ms FROM events e
+       WHERE e.error_code_ref IN (SELECT value FROM json_each(?)) AND e.time_ms > 0
+       ORDER BY who, e.time_ms, e.id`,
+    )
+    .iterate(JSON.stringify(errorRefs)) as Iterable<DeniedRow>;
+}
+
+export interface KeyIpFirstSeen {
+  key: number;
+  ip: number;
+  first_ms: number;
+}
+
+/**
+ * For every access key that called `eventName` at least once: when each of its source IPs was first
+ * seen, ordered by key then time. One grouped scan over those keys' events.
+ */
+export function keyIpFirstSeen(db: Database, eventName: string): Iterable<KeyIpFirstSeen> {
+  return db
+    .prepare(
+      `SELECT e.access_key_id_ref AS key, e.source_ip_ref AS ip, min(e.time_ms) AS first_ms FROM events e
+       WHERE e.access_key_id_ref IN (
+         SELECT DISTINCT g.access_key_id_ref FROM events g
+         WHERE g.event_name_ref = (SELECT id FROM dict WHERE field = 'event_name' AND value = ?)
+           AND g.access_key_id_ref IS NOT NULL)
+         AND e.source_ip_ref IS NOT NULL AND e.time_ms > 0
+       GROUP BY e.access_key_id_ref, e.source_ip_ref
+       ORDER BY key, first_ms`,
+    )
+    .iterate(eventName) as Iterable<KeyIpFirstSeen>;
+}
+
+/** Rowids of `eventName` events by this key from this IP at exactly this time. */
+export function eventsAt(db: Database, eventName: string, key: number, ip: number, timeMs: number): number[] {
+  return db
+    .prepare(
+      `SELECT e.id FROM events e WHERE e.access_key_id_ref = ? AND e.time_ms = ? AND e.source_ip_ref = ?
+         AND e.event_name_ref = (SELECT id FROM dict WHERE field = 'event_name' AND value = ?)`,
+    )
+    .pluck()
+    .all(key, timeMs, ip, eventName) as number[];
+}
+
+/** Recompute the per-rule summary from the match table (small: only notable rows are read). */
+export function refreshSummary(db: Database): void {
+  db.exec(`DELETE FROM notable_summary;
+    INSERT INTO notable_summary(rule_id, events, first_ms, last_ms)
+    SELECT n.rule_id, count(*), min(e.time_ms), max(e.time_ms)
+    FROM event_notable n JOIN events e ON e.id = n.event_rowid GROUP BY n.rule_id;`);
+}
+
+export interface RuleCount {
+  rule_id: string;
+  events: number;
+  first_ms: number | null;
+  last_ms: number | null;
+}
+
+/** The cached per-rule counts (whole case file). Instant: one row per rule. */
+export function ruleSummary(db: Database): RuleCount[] {
+  return db.prepare('SELECT rule_id, events, first_ms, last_ms FROM notable_summary').all() as RuleCount[];
+}
+
+/** Per-rule counts restricted to a filter (over `events e`). */
+export function ruleCounts(db: Database, filter: SqlFilter): RuleCount[] {
+  return db
+    .prepare(
+      `SELECT n.rule_id, count(*) AS events, min(e.time_ms) AS first_ms, max(e.time_ms) AS last_ms
+       FROM event_notable n JOIN events e ON e.id = n.event_rowid
+       WHERE (${filter.where}) GROUP BY n.rule_id`,
+    )
+    .all(...filter.params) as RuleCount[];
+}
+
+/** The rules an event matched. */
+export function rulesOfEvent(db: Database, rowid: number): string[] {
+  return db.prepare('SELECT rule_id FROM event_notable WHERE event_rowid = ? ORDER BY severity DESC, rule_id').pluck().all(rowid) as string[];
+}
+
+/** Highest severity rank per event for a page of rows (the table's marker column); absent = not notable. */
+export function notableMarks(db: Database, rowids: readonly number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  if (rowids.length === 0) return out;
+  const rows = db
+    .prepare(
+      `SELECT event_rowid AS id, max(severity) AS sev FROM event_notable
+       WHERE event_rowid IN (SELECT value FROM json_each(?)) GROUP BY event_rowid`,
+    )
+    .all(JSON.stringify(rowids)) as { id: number; sev: number }[];
+  for (const r of rows) out.set(r.id, r.sev);
+  return out;
+}
+
+/**
+ * Events matched by one rule (and a filter), newest first, keyset-paged by (time_ms, id).
+ */
+export function pageRuleEvents(
+  db: Database,
+  ruleId: string,
+  filter: SqlFilter,
+  opts: { limit: number; before?: { time_ms: number; id: number } },
+): EventRow[] {
+  const keyset = opts.before ? 'AND (e.time_ms < ? OR (e.time_ms = ? AND e.id < ?))' : '';
+  const keyParams = opts.before ? [opts.before.time_ms, opts.before.time_ms, opts.before.id] : [];
+  const ids = db
+    .prepare(
+      `SELECT e.id FROM event_notable n JOIN events e ON e.id = n.event_rowid
+       WHERE n.rule_id = ? AND (${filter.where}) ${keyset}
+       ORDER BY e.time_ms DESC, e.id DESC LIMIT ?`,
+    )
+    .pluck()
+    .all(ruleId, ...filter.params, ...keyParams, opts.limit) as number[];
+  if (ids.length === 0) return [];
+  return db
+    .prepare('SELECT * FROM events_v WHERE id IN (SELECT value FROM json_each(?)) ORDER BY time_ms DESC, id DESC')
+    .all(JSON.stringify(ids)) as EventRow[];
+}
+
+/** All notable events (any rule) matching a filter, newest first, with their rules. */
+export function pageNotableEvents(
+  db: Database,
+  filter: SqlFilter,
+  opts: { limit: number },
+): { row: EventRow; rules: string[] }[] {
+  const ids = db
+    .prepare(
+      `SELECT e.id FROM events e WHERE e.id IN (SELECT event_rowid FROM event_notable) AND (${filter.where})
+       ORDER BY e.time_ms DESC, e.id DESC LIMIT ?`,
+    )
+    .pluck()
+    .all(...filter.params, opts.limit) as number[];
+  const rowStmt = db.prepare('SELECT * FROM events_v WHERE id = ?');
+  return ids.map((id) => ({ row: rowStmt.get(id) as EventRow, rules: rulesOfEvent(db, id) }));
+}

@@ -1,0 +1,191 @@
+import { ctEvent } from '../../helpers/case-file.js';
+
+type Rec = Record<string, unknown>;
+
+const ROOT = { type: 'Root', principalId: '111122223333', arn: 'arn:aws:iam::111122223333:root', accountId: '111122223333' };
+const ALICE = {
+  type: 'IAMUser', principalId: 'AIDAEXAMPLE000000001', arn: 'arn:aws:iam::111122223333:user/alice',
+  accountId: '111122223333', userName: 'alice',
+};
+const FEDERATED = {
+  type: 'AssumedRole', principalId: 'AROAEXAMPLE:bob@example.com', arn: 'arn:aws:sts::111122223333:assumed-role/SSOAdmin/bob@example.com',
+  accountId: '111122223333',
+};
+
+function login(identity: Rec, mfa: 'Yes' | 'No', ok = true): Rec {
+  return ctEvent({
+    eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', userIdentity: identity, eventType: 'AwsConsoleSignIn',
+    readOnly: false, responseElements: { ConsoleLogin: ok ? 'Success' : 'Failure' },
+    additionalEventData: { MFAUsed: mfa, LoginTo: 'https://console.aws.amazon.com/' },
+    ...(ok ? {} : { errorMessage: 'Failed authentication' }),
+  });
+}
+
+function call(eventSource: string, eventName: string, requestParameters: unknown = null, extra: Rec = {}): Rec {
+  return ctEvent({ eventSource, eventName, requestParameters, readOnly: false, ...extra });
+}
+
+const denied = { errorCode: 'AccessDenied', errorMessage: 'User is not authorized' };
+
+/**
+ * For every per-event rule: events it must match and similar events it must not. The test fails if
+ * a rule in RULES has no entry here, so a new rule cannot land without both.
+ */
+export const EVENT_RULE_CASES: Record<string, { positive: Rec[]; negative: Rec[] }> = {
+  'root-console-login': {
+    positive: [login(ROOT, 'Yes'), login(ROOT, 'No')],
+    negative: [login(ALICE, 'Yes'), login(ROOT, 'No', false)],
+  },
+  'root-activity': {
+    positive: [ctEvent({ userIdentity: ROOT, eventName: 'ListUsers', eventSource: 'iam.amazonaws.com' })],
+    negative: [
+      ctEvent({ userIdentity: { ...ROOT, invokedBy: 'support.amazonaws.com' }, eventName: 'DescribeCases' }),
+      ctEvent({ userIdentity: ROOT, eventName: 'AssumeRole', eventType: 'AwsServiceEvent' }),
+      login(ROOT, 'Yes'),
+      ctEvent({ eventName: 'ListUsers', eventSource: 'iam.amazonaws.com' }),
+    ],
+  },
+  'console-login-no-mfa': {
+    positive: [login(ALICE, 'No'), login(ROOT, 'No')],
+    negative: [login(ALICE, 'Yes'), login(ALICE, 'No', false), login(FEDERATED, 'No')],
+  },
+  'console-login-failed': {
+    positive: [login(ALICE, 'No', false)],
+    negative: [login(ALICE, 'No', true)],
+  },
+  'cloudtrail-stopped': {
+    positive: [call('cloudtrail.amazonaws.com', 'StopLogging', { name: 'org-trail' }), call('cloudtrail.amazonaws.com', 'StopLogging', { name: 'org-trail' }, denied)],
+    negative: [call('cloudtrail.amazonaws.com', 'StartLogging', { name: 'org-trail' })],
+  },
+  'cloudtrail-deleted': {
+    positive: [call('cloudtrail.amazonaws.com', 'DeleteTrail', { name: 'org-trail' }, denied)],
+    negative: [call('cloudtrail.amazonaws.com', 'CreateTrail', { name: 'org-trail' })],
+  },
+  'cloudtrail-updated': {
+    positive: [call('cloudtrail.amazonaws.com', 'UpdateTrail', { name: 'org-trail', s3BucketName: 'elsewhere' })],
+    negative: [call('cloudtrail.amazonaws.com', 'UpdateTrail', { name: 'org-trail' }, denied), call('cloudtrail.amazonaws.com', 'GetTrail', { name: 'org-trail' })],
+  },
+  'cloudtrail-selectors-reduced': {
+    positive: [
+      call('cloudtrail.amazonaws.com', 'PutEventSelectors', { trailName: 't', eventSelectors: [{ readWriteType: 'ReadOnly', includeManagementEvents: true }] }),
+      call('cloudtrail.amazonaws.com', 'PutEventSelectors', { trailName: 't', eventSelectors: [{ readWriteType: 'All', includeManagementEvents: false }] }),
+      call('cloudtrail.amazonaws.com', 'PutEventSelectors', { trailName: 't', advancedEventSelectors: [{ fieldSelectors: [{ field: 'eventCategory', equals: ['Data'] }] }] }),
+      call('cloudtrail.amazonaws.com', 'PutInsightSelectors', { trailName: 't', insightSelectors: [] }),
+    ],
+    negative: [
+      call('cloudtrail.amazonaws.com', 'PutEventSelectors', { trailName: 't', eventSelectors: [{ readWriteType: 'All', includeManagementEvents: true }] }),
+      call('cloudtrail.amazonaws.com', 'PutEventSelectors', { trailName: 't', advancedEventSelectors: [{ fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }] }] }),
+      call('cloudtrail.amazonaws.com', 'PutInsightSelectors', { trailName: 't', insightSelectors: [{ insightType: 'ApiCallRateInsight' }] }),
+    ],
+  },
+  'guardduty-disabled': {
+    positive: [
+      call('guardduty.amazonaws.com', 'DeleteDetector', { detectorId: 'd1' }),
+      call('guardduty.amazonaws.com', 'UpdateDetector', { detectorId: 'd1', enable: false }),
+    ],
+    negative: [call('guardduty.amazonaws.com', 'UpdateDetector', { detectorId: 'd1', enable: true }), call('guardduty.amazonaws.com', 'ListDetectors')],
+  },
+  'config-disabled': {
+    positive: [call('config.amazonaws.com', 'StopConfigurationRecorder', { configurationRecorderName: 'default' })],
+    negative: [call('config.amazonaws.com', 'StartConfigurationRecorder', { configurationRecorderName: 'default' })],
+  },
+  'securityhub-disabled': {
+    positive: [call('securityhub.amazonaws.com', 'DisableSecurityHub')],
+    negative: [call('securityhub.amazonaws.com', 'EnableSecurityHub'), call('guardduty.amazonaws.com', 'DisableSecurityHub')],
+  },
+  'nacl-changed': {
+    positive: [call('ec2.amazonaws.com', 'CreateNetworkAclEntry', { networkAclId: 'acl-1', ruleAction: 'allow', cidrBlock: '0.0.0.0/0' })],
+    negative: [call('ec2.amazonaws.com', 'DescribeNetworkAcls'), call('ec2.amazonaws.com', 'CreateNetworkAclEntry', { networkAclId: 'acl-1' }, denied)],
+  },
+  'route-changed': {
+    positive: [call('ec2.amazonaws.com', 'CreateRoute', { routeTableId: 'rtb-1', destinationCidrBlock: '0.0.0.0/0', gatewayId: 'igw-1' })],
+    negative: [call('ec2.amazonaws.com', 'DescribeRouteTables')],
+  },
+  'gateway-changed': {
+    positive: [call('ec2.amazonaws.com', 'AttachInternetGateway', { internetGatewayId: 'igw-1', vpcId: 'vpc-1' })],
+    negative: [call('ec2.amazonaws.com', 'DescribeInternetGateways')],
+  },
+  'sg-open-to-world': {
+    positive: [
+      call('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', { groupId: 'sg-1', ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] } }),
+      call('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', { groupId: 'sg-1', ipPermissions: { items: [{ ipProtocol: '-1', ipv6Ranges: { items: [{ cidrIpv6: '::/0' }] } }] } }),
+    ],
+    negative: [
+      call('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', { groupId: 'sg-1', ipPermissions: { items: [{ ipProtocol: 'tcp', ipRanges: { items: [{ cidrIp: '10.0.0.0/8' }] } }] } }),
+      call('ec2.amazonaws.com', 'RevokeSecurityGroupIngress', { groupId: 'sg-1', ipPermissions: { items: [{ ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] } }),
+    ],
+  },
+  'sg-changed': {
+    positive: [call('ec2.amazonaws.com', 'RevokeSecurityGroupIngress', { groupId: 'sg-1' }), call('ec2.amazonaws.com', 'CreateSecurityGroup', { groupName: 'web' })],
+    negative: [
+      call('ec2.amazonaws.com', 'DescribeSecurityGroups'),
+      call('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', { groupId: 'sg-1', ipPermissions: { items: [{ ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] } }),
+    ],
+  },
+  'iam-user-created': {
+    positive: [call('iam.amazonaws.com', 'CreateUser', { userName: 'backup-svc' })],
+    negative: [call('iam.amazonaws.com', 'CreateUser', { userName: 'backup-svc' }, denied), call('iam.amazonaws.com', 'GetUser', { userName: 'x' })],
+  },
+  'iam-console-password-set': {
+    positive: [call('iam.amazonaws.com', 'CreateLoginProfile', { userName: 'bob' }), call('iam.amazonaws.com', 'UpdateLoginProfile', { userName: 'bob' })],
+    negative: [call('iam.amazonaws.com', 'GetLoginProfile', { userName: 'bob' })],
+  },
+  'iam-password-changed': {
+    positive: [call('iam.amazonaws.com', 'ChangePassword')],
+    negative: [call('iam.amazonaws.com', 'ChangePassword', null, denied)],
+  },
+  'iam-access-key-created': {
+    positive: [call('iam.amazonaws.com', 'CreateAccessKey', { userName: 'backup-svc' })],
+    negative: [call('iam.amazonaws.com', 'ListAccessKeys', { userName: 'backup-svc' })],
+  },
+  'iam-role-created': {
+    positive: [call('iam.amazonaws.com', 'CreateRole', { roleName: 'ops' })],
+    negative: [call('iam.amazonaws.com', 'GetRole', { roleName: 'ops' })],
+  },
+  'iam-admin-policy-attached': {
+    positive: [
+      call('iam.amazonaws.com', 'AttachUserPolicy', { userName: 'backup-svc', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+      call('iam.amazonaws.com', 'PutRolePolicy', { roleName: 'ops', policyName: 'p', policyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' }),
+      call('iam.amazonaws.com', 'PutUserPolicy', { userName: 'x', policyName: 'p', policyDocument: '%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22*%22%7D%5D%7D' }),
+    ],
+    negative: [
+      call('iam.amazonaws.com', 'AttachUserPolicy', { userName: 'backup-svc', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
+      call('iam.amazonaws.com', 'PutRolePolicy', { roleName: 'ops', policyName: 'p', policyDocument: '{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}' }),
+      call('iam.amazonaws.com', 'AttachUserPolicy', { userName: 'backup-svc', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }, denied),
+    ],
+  },
+  'iam-trust-policy-changed': {
+    positive: [call('iam.amazonaws.com', 'UpdateAssumeRolePolicy', { roleName: 'ops', policyDocument: '{}' })],
+    negative: [call('iam.amazonaws.com', 'UpdateRole', { roleName: 'ops' })],
+  },
+  's3-bucket-exposed': {
+    positive: [
+      call('s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'b', bucketPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] } }),
+      call('s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'b', bucketPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:*' }] } }),
+      call('s3.amazonaws.com', 'PutBucketAcl', { bucketName: 'b', AccessControlPolicy: { AccessControlList: { Grant: [{ Grantee: { URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' }] } } }),
+      call('s3.amazonaws.com', 'PutBucketPublicAccessBlock', { bucketName: 'b', PublicAccessBlockConfiguration: { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false } }),
+      call('s3.amazonaws.com', 'DeleteBucketPublicAccessBlock', { bucketName: 'b' }),
+    ],
+    negative: [
+      call('s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'b', bucketPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/app' }, Action: 's3:GetObject' }] } }),
+      call('s3.amazonaws.com', 'PutBucketPublicAccessBlock', { bucketName: 'b', PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } }),
+      call('s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'b', bucketPolicy: { Statement: [{ Effect: 'Allow', Principal: '*' }] } }, denied),
+    ],
+  },
+  's3-bucket-policy-changed': {
+    positive: [call('s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'b', bucketPolicy: { Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*' }] } }), call('s3.amazonaws.com', 'DeleteBucketPolicy', { bucketName: 'b' })],
+    negative: [call('s3.amazonaws.com', 'GetBucketPolicy', { bucketName: 'b' }), call('s3.amazonaws.com', 'DeleteBucketPublicAccessBlock', { bucketName: 'b' })],
+  },
+  's3-list-buckets': {
+    positive: [ctEvent({ eventSource: 's3.amazonaws.com', eventName: 'ListBuckets' })],
+    negative: [ctEvent({ eventSource: 's3.amazonaws.com', eventName: 'ListObjects' })],
+  },
+  'kms-key-deletion': {
+    positive: [call('kms.amazonaws.com', 'ScheduleKeyDeletion', { keyId: 'k1', pendingWindowInDays: 7 }), call('kms.amazonaws.com', 'DisableKey', { keyId: 'k1' })],
+    negative: [call('kms.amazonaws.com', 'CancelKeyDeletion', { keyId: 'k1' }), call('kms.amazonaws.com', 'ScheduleKeyDeletion', { keyId: 'k1' }, denied)],
+  },
+  'org-leave': {
+    positive: [call('organizations.amazonaws.com', 'LeaveOrganization')],
+    negative: [call('organizations.amazonaws.com', 'DescribeOrganization')],
+  },
+};

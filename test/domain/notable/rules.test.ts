@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { RULES, ruleById } from '../../../src/domain/notable/rules.js';
+import { eventRuleMatches, matchingEventRules } from '../../../src/domain/notable/match.js';
+import { SEVERITIES, type EventFacts } from '../../../src/domain/notable/types.js';
+import { normalizeRecord } from '../../../src/ingest/normalize.js';
+import { EVENT_RULE_CASES } from './fixtures.js';
+
+/** The facts the index-time evaluator reads, produced by the real normalizer. */
+function factsOf(record: Record<string, unknown>): EventFacts {
+  const n = normalizeRecord(record);
+  const s = n.strings;
+  return {
+    eventName: s.event_name, eventSource: s.event_source, identityType: s.identity_type, invokedBy: s.invoked_by,
+    eventType: s.event_type, errorCode: s.error_code, errorMessage: s.error_message,
+    mfa: n.mfa === null ? null : n.mfa ? 1 : 0, reqText: n.reqText,
+  };
+}
+
+describe('notable rules as data', () => {
+  it('have unique ids and complete descriptions', () => {
+    const ids = RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const r of RULES) {
+      expect(r.id).toMatch(/^[a-z0-9-]+$/);
+      expect(r.title.length).toBeGreaterThan(3);
+      expect(r.why.length).toBeGreaterThan(10);
+      expect(SEVERITIES).toContain(r.severity);
+      expect(r.mitre.id).toMatch(/^T\d{4}(\.\d{3})?$/);
+      expect(ruleById(r.id)).toBe(r);
+    }
+  });
+
+  it('every per-event rule has positive and negative cases', () => {
+    for (const r of RULES.filter((x) => x.kind === 'event')) {
+      const cases = EVENT_RULE_CASES[r.id];
+      expect(cases, `cases for ${r.id}`).toBeDefined();
+      expect(cases.positive.length, `positive for ${r.id}`).toBeGreaterThan(0);
+      expect(cases.negative.length, `negative for ${r.id}`).toBeGreaterThan(0);
+    }
+  });
+
+  for (const rule of RULES) {
+    if (rule.kind !== 'event') continue;
+    const cases = EVENT_RULE_CASES[rule.id];
+    if (!cases) continue;
+    it(`${rule.id}: matches its positives and not its negatives`, () => {
+      cases.positive.forEach((rec, i) => expect(eventRuleMatches(rule, factsOf(rec)), `positive #${i}`).toBe(true));
+      cases.negative.forEach((rec, i) => expect(eventRuleMatches(rule, factsOf(rec)), `negative #${i}`).toBe(false));
+    });
+  }
+
+  it('a world-open security group grant is flagged high, not also as a plain change', () => {
+    const open = EVENT_RULE_CASES['sg-open-to-world'].positive[0];
+    expect(matchingEventRules(RULES, factsOf(open)).map((r) => r.id)).toEqual(['sg-open-to-world']);
+  });
+});

@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { addRecords, caseFileWith, ctEvent } from '../helpers/case-file.js';
+import { evaluateNotable, notableIsStale } from '../../src/domain/notable/evaluate.js';
+import { notableMarks, pageRuleEvents, ruleCounts, ruleSummary, rulesOfEvent } from '../../src/store/notable.js';
+import { MATCH_ALL } from '../../src/store/filter-sql.js';
+import type { Database } from '../../src/store/db.js';
+
+let db: Database | undefined;
+afterEach(() => db?.close());
+
+function rowidOf(d: Database, eventId: unknown): number {
+  return d.prepare('SELECT id FROM events WHERE event_id = ?').pluck().get(eventId) as number;
+}
+
+const at = (min: number, sec = 0): string => new Date(Date.UTC(2024, 3, 11, 12, min, sec)).toISOString().replace('.000', '');
+
+describe('notable evaluation in the case file', () => {
+  it('stores per-event matches, the summary and the marks', () => {
+    const stop = ctEvent({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', eventTime: at(5), readOnly: false });
+    const quiet = ctEvent({ eventTime: at(6) });
+    db = caseFileWith([stop, quiet]);
+    evaluateNotable(db);
+    const s = rowidOf(db, stop.eventID);
+    const q = rowidOf(db, quiet.eventID);
+    expect(rulesOfEvent(db, s)).toEqual(['cloudtrail-stopped']);
+    expect(rulesOfEvent(db, q)).toEqual([]);
+    expect(ruleSummary(db)).toEqual([{ rule_id: 'cloudtrail-stopped', events: 1, first_ms: Date.parse(at(5)), last_ms: Date.parse(at(5)) }]);
+    expect([...notableMarks(db, [s, q])]).toEqual([[s, 4]]);
+    expect(pageRuleEvents(db, 'cloudtrail-stopped', MATCH_ALL, { limit: 10 }).map((r) => r.event_id)).toEqual([stop.eventID]);
+    expect(ruleCounts(db, { where: 'e.time_ms > ?', params: [Date.parse(at(5))] })).toEqual([]);
+  });
+
+  it('evaluates only new events on the next run, and knows when it is stale', () => {
+    db = caseFileWith([ctEvent({ eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', readOnly: false })]);
+    const first = evaluateNotable(db);
+    expect(first.full).toBe(true);
+    expect(notableIsStale(db)).toBe(false);
+    addRecords(db, [ctEvent({ eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey', readOnly: false })], '/evidence/b.json');
+    expect(notableIsStale(db)).toBe(true);
+    const second = evaluateNotable(db, { sinceRowid: first.toRowid });
+    expect(second.full).toBe(false);
+    expect(second.fromRowid).toBe(first.toRowid);
+    expect(ruleSummary(db).map((r) => r.rule_id).sort()).toEqual(['iam-access-key-created', 'iam-user-created']);
+  });
+
+  it('flags callers from accounts that are not the evidence accounts, not the own accounts', () => {
+    const outsider = ctEvent({
+      userIdentity: { type: 'AWSAccount', principalId: 'AIDAX', accountId: '999988887777' },
+      eventSource: 's3.amazonaws.com', eventName: 'GetObject',
+    });
+    const insider = ctEvent({});
+    const anonymous = ctEvent({ userIdentity: { type: 'AWSAccount', principalId: 'anonymous', accountId: 'anonymous' } });
+    db = caseFileWith([outsider, insider, anonymous]);
+    evaluateNotable(db);
+    expect(rulesOfEvent(db, rowidOf(db, outsider.eventID))).toEqual(['foreign-account-caller']);
+    expect(rulesOfEvent(db, rowidOf(db, insider.eventID))).toEqual([]);
+    expect(rulesOfEvent(db, rowidOf(db, anonymous.eventID))).toEqual([]);
+  });
+
+  it('flags a burst of denied calls by one identity, not the same number spread out or across identities', () => {
+    const denied = { errorCode: 'AccessDenied', errorMessage: 'not authorized' };
+    const burst = Array.from({ length: 10 }, (_, i) => ctEvent({ ...denied, eventName: `List${i}`, eventTime: at(10, i * 5) }));
+    const spread = Array.from({ length: 10 }, (_, i) =>
+      ctEvent({ ...denied, eventTime: at(i * 4), userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/carol', accountId: '111122223333' } }));
+    const many = Array.from({ length: 9 }, (_, i) =>
+      ctEvent({ ...denied, eventTime: at(30, i), userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::111122223333:user/u${i}`, accountId: '111122223333' } }));
+    db = caseFileWith([...burst, ...spread, ...many]);
+    evaluateNotable(db);
+    for (const e of burst) expect(rulesOfEvent(db, rowidOf(db, e.eventID))).toEqual(['access-denied-burst']);
+    for (const e of [...spread, ...many]) expect(rulesOfEvent(db, rowidOf(db, e.eventID))).toEqual([]);
+  });
+
+  it('flags GetCallerIdentity as the first call from a new IP of a key, not from its usual IP', () => {
+    const key = { type: 'IAMUser', principalId: 'AIDACI', arn: 'arn:aws:iam::111122223333:user/ci', accountId: '111122223333', accessKeyId: 'AKIACI0000000000001', userName: 'ci' };
+    const usual = ctEvent({ userIdentity: key, sourceIPAddress: '10.0.0.5', eventTime: at(1) });
+    const usualProbe = ctEvent({ userIdentity: key, sourceIPAddress: '10.0.0.5', eventSource: 'sts.amazonaws.com', eventName: 'GetCallerIdentity', eventTime: at(2) });
+    const probe = ctEvent({ userIdentity: key, sourceIPAddress: '203.0.113.9', eventSource: 'sts.amazonaws.com', eventName: 'GetCallerIdentity', eventTime: at(20) });
+    const after = ctEvent({ userIdentity: key, sourceIPAddress: '203.0.113.9', eventSource: 'sts.amazonaws.com', eventName: 'GetCallerIdentity', eventTime: at(21) });
+    const other = ctEvent({ userIdentity: key, sourceIPAddress: '198.51.100.1', eventName: 'ListUsers', eventTime: at(22) });
+    const otherProbe = ctEvent({ userIdentity: key, sourceIPAddress: '198.51.100.1', eventSource: 'sts.amazonaws.com', eventName: 'GetCallerIdentity', eventTime: at(23) });
+    db = caseFileWith([usual, usualProbe, probe, after, other, otherProbe]);
+    evaluateNotable(db);
+    expect(rulesOfEvent(db, rowidOf(db, probe.eventID))).toEqual(['caller-identity-new-ip']);
+    for (const e of [usual, usualProbe, after, other, otherProbe]) expect(rulesOfEvent(db, rowidOf(db, e.eventID))).toEqual([]);
+  });
+
+  it('an out-of-order file moves "first seen" and the flag with it', () => {
+    const key = { type: 'IAMUser', principalId: 'AIDACI', arn: 'arn:aws:iam::111122223333:user/ci', accountId: '111122223333', accessKeyId: 'AKIACI0000000000002', userName: 'ci' };
+    const probe = ctEvent({ userIdentity: key, sourceIPAddress: '203.0.113.9', eventSource: 'sts.amazonaws.com', eventName: 'GetCallerIdentity', eventTime: at(20) });
+    const later = ctEvent({ userIdentity: key, sourceIPAddress: '10.0.0.5', eventTime: at(25) });
+    db = caseFileWith([probe, later]);
+    evaluateNotable(db);
+    expect(rulesOfEvent(db, rowidOf(db, probe.eventID))).toEqual([]);
+    addRecords(db, [ctEvent({ userIdentity: key, sourceIPAddress: '10.0.0.5', eventTime: at(1) })], '/evidence/older.json');
+    evaluateNotable(db);
+    expect(rulesOfEvent(db, rowidOf(db, probe.eventID))).toEqual(['caller-identity-new-ip']);
+  });
+});
