@@ -197,7 +197,8 @@ export function normalizeRecord(record: Obj, raw?: string): NormalizedEvent {
     strings,
     readOnly: bool(record.readOnly),
     mfa,
-    consoleSession: bool(ui.sessionCredentialFromConsole) ?? bool(sc.sessionCredentialFromConsole),
+    // CloudTrail puts sessionCredentialFromConsole at the top of the record; some exports nest it.
+    consoleSession: bool(record.sessionCredentialFromConsole) ?? bool(ui.sessionCredentialFromConsole) ?? bool(sc.sessionCredentialFromConsole),
     sessionCreatedMs: sessionCreated ? parseEventTime(sessionCreated) : null,
     requestId: str(record.requestID),
     sharedEventId: str(record.sharedEventID),

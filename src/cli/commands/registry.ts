@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../command-spec.js';
 import { indexCommand } from './index-cmd.js';
 import { notYet } from './not-yet.js';
+import { traceCommand } from './trace.js';
 
 /** `trailscope [PATH...]`: index the paths (if any), then open the TUI. */
 export const DEFAULT_COMMAND: CommandSpec = {
@@ -23,7 +24,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   notYet('query', 'print events matching a filter', 3),
   notYet('stats', 'totals and top values for a filter', 3),
   notYet('export', 'write matching events as JSON, JSON Lines or CSV', 3),
-  notYet('trace', 'trace an access key or event back to its origin', 5),
+  traceCommand,
   notYet('notable', 'list notable events (rules)', 7),
   notYet('insights', 'offline rate and error anomalies', 7),
 ];

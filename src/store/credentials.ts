@@ -1,0 +1,367 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type {
+  CallerIdentity, ConsoleLoginEvent, Issuance, IssuanceDetail, KeyStats, KeyUse, LineageSource, SubjectEvent, UseHints,
+} from '../domain/lineage-types.js';
+import { EventReader } from './event-reader.js';
+import type { EventRow } from './event-row.js';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const s = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
+function objOrParsed(v: unknown): Obj | null {
+  if (isObj(v)) return v;
+  if (typeof v === 'string' && v.startsWith('{')) {
+    try {
+      const p = JSON.parse(v) as unknown;
+      return isObj(p) ? p : null;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+const tri = (v: number | null): boolean | null => (v === null ? null : v === 1);
+
+/** The caller of an event, from its flattened row. */
+export function callerOf(r: EventRow): CallerIdentity {
+  return {
+    type: r.identity_type, arn: r.arn, accountId: r.account_id, principalId: r.principal_id, userName: r.user_name,
+    invokedBy: r.invoked_by, accessKeyId: r.access_key_id, sessionIssuerArn: r.session_issuer_arn, mfa: tri(r.mfa),
+    sourceIdentity: r.source_identity, consoleSession: tri(r.console_session), sessionCreatedMs: r.session_created_ms,
+  };
+}
+
+/** requestParameters.roleArn, from the flattened "key=value" lines (avoids decoding the record). */
+function roleArnOf(reqText: string | null): string | null {
+  if (!reqText) return null;
+  const m = /(?:^|\n)roleArn=([^\n]+)/.exec(reqText);
+  return m ? m[1] : null;
+}
+
+function issuanceOf(r: EventRow): Issuance {
+  return {
+    rowid: r.id, eventId: r.event_id, eventName: r.event_name, timeMs: r.time_ms, eventTime: r.event_time,
+    awsRegion: r.aws_region, sourceIp: r.source_ip, userAgent: r.user_agent, recipientAccountId: r.recipient_account_id,
+    sharedEventId: r.shared_event_id, requestId: r.request_id, issuedKey: r.issued_key ?? '', expirationMs: r.issued_expiration_ms,
+    roleArn: roleArnOf(r.req_text), caller: callerOf(r),
+  };
+}
+
+export interface CredentialRow {
+  access_key_id: string;
+  kind: string;
+  events: number;
+  first_ms: number | null;
+  last_ms: number | null;
+  console_session: number;
+  issuances: number;
+  minted: number;
+  identity_type: string | null;
+  identity_arn: string | null;
+  origin_kind: string | null;
+  origin_label: string | null;
+  origin_arn: string | null;
+  origin_account: string | null;
+  complete: number | null;
+  depth: number | null;
+  gap: string | null;
+}
+
+/** Small LRU-ish memo for bulk refreshes, where parent keys are looked up again and again. */
+class Memo<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly max: number) {}
+  get(k: string, load: () => V): V {
+    if (this.map.has(k)) return this.map.get(k)!;
+    const v = load();
+    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value as string);
+    this.map.set(k, v);
+    return v;
+  }
+}
+
+/**
+ * The credential index over a case file: the look-ups lineage needs (by key, by time), and the
+ * credentials table. Every statement is an indexed look-up (ev_issued, ev_minted, ev_key, ev_arn).
+ */
+export class CredentialStore implements LineageSource {
+  private readonly reader: EventReader;
+  private readonly stmts: Record<string, Statement>;
+  private readonly issuedMemo: Memo<Issuance[]> | null;
+
+  constructor(readonly db: Database, opts: { memo?: boolean } = {}) {
+    this.reader = new EventReader(db);
+    this.issuedMemo = opts.memo ? new Memo(50_000) : null;
+    const keyRef = "(SELECT id FROM dict WHERE field = 'access_key_id' AND value = ?)";
+    this.stmts = {
+      issued: db.prepare('SELECT * FROM events_v WHERE issued_key = ? ORDER BY time_ms, id'),
+      minted: db.prepare(
+        `SELECT * FROM events_v WHERE id IN (SELECT id FROM events WHERE access_key_id_ref = ${keyRef} AND issued_key IS NOT NULL)
+         ORDER BY time_ms, id`,
+      ),
+      useBefore: db.prepare(`SELECT id FROM events WHERE access_key_id_ref = ${keyRef} AND time_ms <= ? ORDER BY time_ms DESC, id DESC LIMIT 1`).pluck(),
+      useAfter: db.prepare(`SELECT id FROM events WHERE access_key_id_ref = ${keyRef} AND time_ms > ? ORDER BY time_ms, id LIMIT 1`).pluck(),
+      useLatest: db.prepare(`SELECT id FROM events WHERE access_key_id_ref = ${keyRef} ORDER BY time_ms DESC, id DESC LIMIT 1`).pluck(),
+      row: db.prepare('SELECT * FROM events_v WHERE id = ?'),
+      byEventId: db.prepare('SELECT * FROM events_v WHERE event_id = ?'),
+      stats: db.prepare('SELECT * FROM credentials WHERE access_key_id = ?'),
+      consoleLogin: db.prepare(
+        `SELECT * FROM events_v WHERE id = (
+           SELECT id FROM events WHERE arn_ref = (SELECT id FROM dict WHERE field = 'arn' AND value = ?)
+             AND event_name_ref = (SELECT id FROM dict WHERE field = 'event_name' AND value = 'ConsoleLogin')
+             AND time_ms BETWEEN ? AND ? AND error_code_ref IS NULL AND error_message_ref IS NULL
+           ORDER BY time_ms DESC LIMIT 1)`,
+      ),
+    };
+  }
+
+  issuancesOf(key: string): Issuance[] {
+    const load = () => (this.stmts.issued.all(key) as EventRow[]).map(issuanceOf);
+    return this.issuedMemo ? this.issuedMemo.get(key, load) : load();
+  }
+
+  mintedBy(key: string): Issuance[] {
+    return (this.stmts.minted.all(key) as EventRow[]).map(issuanceOf);
+  }
+
+  issuanceDetail(rowid: number): IssuanceDetail {
+    const empty: IssuanceDetail = {
+      roleArn: null, roleSessionName: null, issuedArn: null, issuedPrincipalId: null, samlProviderArn: null, subject: null,
+      webIdentityProvider: null, sourceIdentity: null,
+    };
+    const row = this.stmts.row.get(rowid) as EventRow | undefined;
+    if (!row) return empty;
+    let rec: Obj;
+    try {
+      rec = this.reader.rawRecord(row);
+    } catch {
+      return empty;
+    }
+    const req = objOrParsed(rec.requestParameters) ?? {};
+    const res = objOrParsed(rec.responseElements) ?? {};
+    const ui = isObj(rec.userIdentity) ? rec.userIdentity : {};
+    const aru = isObj(res.assumedRoleUser) ? res.assumedRoleUser : isObj(res.federatedUser) ? res.federatedUser : {};
+    return {
+      roleArn: s(req.roleArn),
+      roleSessionName: s(req.roleSessionName) ?? s(req.name),
+      issuedArn: s(aru.arn),
+      issuedPrincipalId: s(aru.assumedRoleId) ?? s(aru.federatedUserId),
+      samlProviderArn: s(req.principalArn),
+      subject: s(res.subject) ?? s(res.subjectFromWebIdentityToken),
+      webIdentityProvider: s(ui.identityProvider) ?? s(res.provider),
+      sourceIdentity: s(res.sourceIdentity) ?? s(req.sourceIdentity),
+    };
+  }
+
+  private useFromRow(r: EventRow): KeyUse {
+    let hints: UseHints | undefined;
+    return {
+      rowid: r.id, eventId: r.event_id, timeMs: r.time_ms, identity: callerOf(r),
+      hints: () => (hints ??= this.hintsOf(r)),
+    };
+  }
+
+  private hintsOf(r: EventRow): UseHints {
+    try {
+      const rec = this.reader.rawRecord(r);
+      const ui = isObj(rec.userIdentity) ? rec.userIdentity : {};
+      const sc = isObj(ui.sessionContext) ? ui.sessionContext : {};
+      const scope = isObj(ui.inScopeOf) ? ui.inScopeOf : {};
+      return { ec2RoleDelivery: s(sc.ec2RoleDelivery), inScopeOfIssuer: s(scope.issuerType), inScopeOfSource: s(scope.sourceArn) };
+    } catch {
+      return { ec2RoleDelivery: null, inScopeOfIssuer: null, inScopeOfSource: null };
+    }
+  }
+
+  useOf(key: string, atMs: number | null): KeyUse | undefined {
+    const id = (atMs === null
+      ? this.stmts.useLatest.get(key)
+      : this.stmts.useBefore.get(key, atMs) ?? this.stmts.useAfter.get(key, atMs)) as number | undefined;
+    if (id === undefined) return undefined;
+    const row = this.stmts.row.get(id) as EventRow | undefined;
+    return row ? this.useFromRow(row) : undefined;
+  }
+
+  keyStats(key: string): KeyStats | undefined {
+    const r = this.stmts.stats.get(key) as CredentialRow | undefined;
+    if (!r) return undefined;
+    return { accessKeyId: r.access_key_id, events: r.events, firstMs: r.first_ms, lastMs: r.last_ms, consoleSession: r.console_session === 1, issuances: r.issuances };
+  }
+
+  consoleLoginBefore(arn: string, atMs: number, windowMs: number): ConsoleLoginEvent | undefined {
+    const r = this.stmts.consoleLogin.get(arn, atMs - windowMs, atMs) as EventRow | undefined;
+    if (!r) return undefined;
+    return {
+      rowid: r.id, eventId: r.event_id, timeMs: r.time_ms, eventTime: r.event_time, awsRegion: r.aws_region, sourceIp: r.source_ip,
+      userAgent: r.user_agent, recipientAccountId: r.recipient_account_id, mfa: tri(r.mfa),
+    };
+  }
+
+  eventById(eventId: string): SubjectEvent | undefined {
+    const r = this.stmts.byEventId.get(eventId) as EventRow | undefined;
+    if (!r) return undefined;
+    return { rowid: r.id, eventId: r.event_id, timeMs: r.time_ms, accessKeyId: r.access_key_id, use: this.useFromRow(r) };
+  }
+
+  /** The event rowid for an event ID (the TUI opens details by rowid). */
+  eventRowid(eventId: string): number | undefined {
+    return (this.stmts.byEventId.get(eventId) as EventRow | undefined)?.id;
+  }
+}
+
+// ---- the credentials table ----------------------------------------------------------------------
+
+/**
+ * Fold the events added since `lastRowidBefore` into the per-key totals (0: recount everything).
+ * Events are unique by eventID, so adding new rows' counts to old totals stays exact.
+ * Returns the keys whose rows changed.
+ */
+export function refreshKeyStats(db: Database, lastRowidBefore: number, classify: (key: string) => string): void {
+  const full = lastRowidBefore <= 0 || db.prepare("SELECT value FROM meta WHERE key = 'credentials_rebuild'").pluck().get() === '1';
+  const since = full ? 0 : lastRowidBefore;
+  if (full) db.prepare('DELETE FROM credentials').run();
+  const upsertUse = db.prepare(
+    `INSERT INTO credentials(access_key_id, kind, events, first_ms, last_ms, console_session) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT(access_key_id) DO UPDATE SET events = events + excluded.events,
+       first_ms = CASE WHEN first_ms IS NULL OR excluded.first_ms < first_ms THEN excluded.first_ms ELSE first_ms END,
+       last_ms = CASE WHEN last_ms IS NULL OR excluded.last_ms > last_ms THEN excluded.last_ms ELSE last_ms END,
+       console_session = max(console_session, excluded.console_session)`,
+  );
+  const upsertIssued = db.prepare(
+    `INSERT INTO credentials(access_key_id, kind, issuances) VALUES (?, ?, ?)
+     ON CONFLICT(access_key_id) DO UPDATE SET issuances = issuances + excluded.issuances`,
+  );
+  const upsertMinted = db.prepare(
+    `INSERT INTO credentials(access_key_id, kind, minted) VALUES (?, ?, ?)
+     ON CONFLICT(access_key_id) DO UPDATE SET minted = minted + excluded.minted`,
+  );
+  // Unparsed times are stored as 0: keep them out of first/last seen.
+  const uses = db.prepare(
+    `SELECT d.value AS key, n, first_ms, last_ms, console FROM (
+       SELECT access_key_id_ref AS ref, count(*) AS n,
+         min(CASE WHEN flags & 1 THEN NULL ELSE time_ms END) AS first_ms,
+         max(CASE WHEN flags & 1 THEN NULL ELSE time_ms END) AS last_ms,
+         max(coalesce(console_session, 0)) AS console
+       FROM events WHERE id > ? AND access_key_id_ref IS NOT NULL GROUP BY access_key_id_ref
+     ) JOIN dict d ON d.id = ref`,
+  );
+  const issued = db.prepare('SELECT issued_key AS key, count(*) AS n FROM events WHERE id > ? AND issued_key IS NOT NULL GROUP BY issued_key');
+  const minted = db.prepare(
+    `SELECT d.value AS key, n FROM (
+       SELECT access_key_id_ref AS ref, count(*) AS n FROM events
+       WHERE id > ? AND issued_key IS NOT NULL AND access_key_id_ref IS NOT NULL GROUP BY access_key_id_ref
+     ) JOIN dict d ON d.id = ref`,
+  );
+  // .all(): better-sqlite3 cannot write while a statement iterates; one row per key stays small.
+  for (const r of uses.all(since) as Array<{ key: string; n: number; first_ms: number | null; last_ms: number | null; console: number }>) {
+    upsertUse.run(r.key, classify(r.key), r.n, r.first_ms, r.last_ms, r.console);
+  }
+  for (const r of issued.all(since) as Array<{ key: string; n: number }>) upsertIssued.run(r.key, classify(r.key), r.n);
+  for (const r of minted.all(since) as Array<{ key: string; n: number }>) upsertMinted.run(r.key, classify(r.key), r.n);
+  db.prepare("DELETE FROM meta WHERE key = 'credentials_rebuild'").run();
+}
+
+/** Every key in the credentials table (bulk lineage refresh walks them all). */
+export function allCredentialKeys(db: Database): string[] {
+  return db.prepare('SELECT access_key_id FROM credentials').pluck().all() as string[];
+}
+
+export interface CredentialLineageColumns {
+  identity_type: string | null;
+  identity_arn: string | null;
+  origin_kind: string;
+  origin_label: string;
+  origin_arn: string | null;
+  origin_account: string | null;
+  complete: boolean;
+  depth: number;
+  gap: string | null;
+}
+
+/** Returns a writer for resolved lineage columns; call it inside a transaction. */
+export function lineageWriter(db: Database): (key: string, c: CredentialLineageColumns) => void {
+  const st = db.prepare(
+    `UPDATE credentials SET identity_type = ?, identity_arn = ?, origin_kind = ?, origin_label = ?, origin_arn = ?,
+       origin_account = ?, complete = ?, depth = ?, gap = ? WHERE access_key_id = ?`,
+  );
+  return (key, c) => {
+    st.run(c.identity_type, c.identity_arn, c.origin_kind, c.origin_label, c.origin_arn, c.origin_account, c.complete ? 1 : 0, c.depth, c.gap, key);
+  };
+}
+
+export type CredentialSort = 'last' | 'first' | 'events' | 'key' | 'kind' | 'origin' | 'complete';
+
+export interface CredentialQuery {
+  /** Case-insensitive substring over key, kind, identity, origin and gap. */
+  text?: string;
+  /** Only complete (true) or incomplete (false) chains. */
+  complete?: boolean;
+  kind?: string;
+  sort?: CredentialSort;
+  desc?: boolean;
+}
+
+const SORT_SQL: Record<CredentialSort, string> = {
+  last: 'last_ms', first: 'first_ms', events: 'events', key: 'access_key_id', kind: 'kind', origin: 'origin_label', complete: 'complete',
+};
+
+function whereOf(q: CredentialQuery): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (q.text) {
+    const like = `%${q.text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    parts.push(
+      `(access_key_id LIKE ? ESCAPE '\\' OR kind LIKE ? ESCAPE '\\' OR identity_arn LIKE ? ESCAPE '\\'
+        OR origin_label LIKE ? ESCAPE '\\' OR origin_kind LIKE ? ESCAPE '\\' OR gap LIKE ? ESCAPE '\\')`,
+    );
+    params.push(like, like, like, like, like, like);
+  }
+  if (q.complete !== undefined) {
+    parts.push('complete = ?');
+    params.push(q.complete ? 1 : 0);
+  }
+  if (q.kind) {
+    parts.push('kind = ?');
+    params.push(q.kind);
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+export function countCredentials(db: Database, q: CredentialQuery = {}): number {
+  const w = whereOf(q);
+  return db.prepare(`SELECT count(*) FROM credentials ${w.sql}`).pluck().get(...w.params) as number;
+}
+
+/**
+ * A page of the credentials list. One row per key (thousands, not millions), so OFFSET paging is
+ * fine here; the sort columns used by default are indexed.
+ */
+export function pageCredentials(db: Database, q: CredentialQuery, offset: number, limit: number): CredentialRow[] {
+  const w = whereOf(q);
+  const col = SORT_SQL[q.sort ?? 'last'];
+  const dir = q.desc ?? true ? 'DESC' : 'ASC';
+  return db
+    .prepare(`SELECT * FROM credentials ${w.sql} ORDER BY ${col} ${dir} NULLS LAST, access_key_id LIMIT ? OFFSET ?`)
+    .all(...w.params, limit, offset) as CredentialRow[];
+}
+
+export function credentialRow(db: Database, key: string): CredentialRow | undefined {
+  return db.prepare('SELECT * FROM credentials WHERE access_key_id = ?').get(key) as CredentialRow | undefined;
+}
+
+/** Origin labels for a set of keys (the event table shows them next to temporary keys). */
+export function originLabels(db: Database, keys: readonly string[]): Map<string, { label: string; complete: boolean }> {
+  const out = new Map<string, { label: string; complete: boolean }>();
+  const st = db.prepare('SELECT origin_label, complete FROM credentials WHERE access_key_id = ?');
+  for (const k of new Set(keys)) {
+    const r = st.get(k) as { origin_label: string | null; complete: number | null } | undefined;
+    if (r?.origin_label) out.set(k, { label: r.origin_label, complete: r.complete === 1 });
+  }
+  return out;
+}
+
+/** True when the case file predates the credentials table being filled (e.g. indexed before 003). */
+export function credentialsNeedRebuild(db: Database): boolean {
+  return db.prepare("SELECT value FROM meta WHERE key = 'credentials_rebuild'").pluck().get() === '1';
+}
