@@ -1,7 +1,14 @@
-// TEMPORARY body: issue #2 replaces it with the real pipeline (progress bar, summary, --json).
-// The signature is the contract the default command, `demo` and tests rely on.
-import { openCaseFile } from '../store/db.js';
-import { ingestSimple } from '../ingest/simple-ingest.js';
+// The `index` run shared by `trailscope index`, the default command and `demo`: progress on a
+// terminal, the summary (text or JSON), Ctrl-C handling and the exit status.
+import { existsSync } from 'node:fs';
+import { Indexer, type IndexSummary } from '../ingest/pipeline.js';
+import type { IngestLimits } from '../ingest/limits.js';
+import { CaseFileError } from '../store/db.js';
+import { safeText } from '../util/safe-text.js';
+import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL } from './exit.js';
+import { formatSummary } from './index-summary.js';
+import { ProgressBar } from './index-progress.js';
+import { safeJson } from './safe-json.js';
 
 export interface RunIndexOptions {
   dbPath: string;
@@ -11,16 +18,64 @@ export interface RunIndexOptions {
   rebuild?: boolean;
   /** No progress bar or summary (the TUI is about to take the screen). */
   quiet?: boolean;
+  /** The path is the ./trailscope.db default: say so when it is created. */
+  dbIsDefault?: boolean;
+  /** Parse worker threads (default up to 2; 0 parses in this thread). */
+  workers?: number;
+  limits?: Partial<IngestLimits>;
+}
+
+/** Conventional status of a process stopped by Ctrl-C. */
+export const EXIT_INTERRUPTED = 130;
+
+/** 0 all indexed, 1 some failed, 2 nothing could be indexed, 130 interrupted. */
+export function exitStatusOf(s: IndexSummary): number {
+  if (s.interrupted) return EXIT_INTERRUPTED;
+  const usable = s.files.indexed + s.files.digest + s.files.skippedUnchanged;
+  if (usable === 0) return EXIT_ERROR;
+  return s.files.failed > 0 ? EXIT_PARTIAL : EXIT_OK;
 }
 
 /** Index paths into the case file; returns the exit status (0 all indexed, 1 some failed, 2 nothing). */
 export async function runIndex(paths: string[], opts: RunIndexOptions): Promise<number> {
-  const db = openCaseFile(opts.dbPath, { create: true });
-  try {
-    const res = ingestSimple(db, paths);
-    if (!opts.quiet) process.stdout.write(`indexed ${res.added} events into ${opts.dbPath}\n`);
-    return res.failed.length ? 1 : 0;
-  } finally {
-    db.close();
+  if (paths.length === 0) {
+    process.stderr.write('trailscope: no paths to index (give files, folders or globs)\n');
+    return EXIT_ERROR;
   }
+  if (opts.dbIsDefault && !opts.rebuild && !existsSync(opts.dbPath)) {
+    process.stderr.write(`trailscope: using ${safeText(opts.dbPath)} (new case file in the current folder; --db or TRAILSCOPE_DB choose another)\n`);
+  }
+  const bar = !opts.quiet && process.stderr.isTTY ? new ProgressBar(process.stderr) : null;
+  const indexer = new Indexer({
+    dbPath: opts.dbPath,
+    rebuild: opts.rebuild,
+    workers: opts.workers,
+    limits: opts.limits,
+    onProgress: bar ? (p) => bar.update(p) : undefined,
+  });
+  let sigints = 0;
+  const onSigint = (): void => {
+    sigints++;
+    if (sigints > 1) process.exit(EXIT_INTERRUPTED);
+    bar?.clear();
+    process.stderr.write('trailscope: stopping after the current batch (Ctrl-C again to quit at once; the case file stays consistent)\n');
+    indexer.interrupt();
+  };
+  process.on('SIGINT', onSigint);
+  let summary: IndexSummary;
+  try {
+    summary = await indexer.run(paths);
+  } catch (err) {
+    bar?.clear();
+    const msg = err instanceof CaseFileError ? err.message : `indexing stopped: ${(err as Error)?.message ?? String(err)}`;
+    process.stderr.write(`trailscope: ${safeText(msg)}\n`);
+    if (process.env.TRAILSCOPE_DEBUG && !(err instanceof CaseFileError)) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+    return EXIT_ERROR;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  bar?.clear();
+  if (opts.json) process.stdout.write(safeJson(summary, 2) + '\n');
+  else if (!opts.quiet) process.stdout.write(formatSummary(summary));
+  return exitStatusOf(summary);
 }

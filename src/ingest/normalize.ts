@@ -144,9 +144,11 @@ export function normalizeRecord(record: Obj, raw?: string): NormalizedEvent {
   const rawTime = str(record.eventTime);
   const parsed = rawTime === null ? null : parseEventTime(rawTime);
 
-  const eventSource = str(record.eventSource);
+  // Insights records name the API they are about in insightDetails rather than at the top level.
+  const insight = isObj(record.insightDetails) ? record.insightDetails : null;
+  const eventSource = str(record.eventSource) ?? (insight ? str(insight.eventSource) : null);
   const errorCode = str(record.errorCode);
-  const eventName = str(record.eventName);
+  const eventName = str(record.eventName) ?? (insight ? str(insight.eventName) : null);
 
   let mfa = bool(attrs.mfaAuthenticated);
   if (mfa === null && additional && eventName === 'ConsoleLogin') mfa = bool(additional.MFAUsed);

@@ -68,6 +68,7 @@ export class EventWriter {
   private readonly findEvent;
   private readonly insertProv;
   private readonly insertRes;
+  private readonly deleteChunk;
 
   constructor(private readonly db: Database) {
     this.interner = new Interner(db);
@@ -84,6 +85,7 @@ export class EventWriter {
     this.findEvent = db.prepare('SELECT id FROM events WHERE event_id = ?').pluck();
     this.insertProv = db.prepare('INSERT OR IGNORE INTO provenance(event_rowid, file_id, record_index) VALUES (?, ?, ?)');
     this.insertRes = db.prepare('INSERT OR IGNORE INTO event_resources(event_rowid, type_ref, name_ref) VALUES (?, ?, ?)');
+    this.deleteChunk = db.prepare('DELETE FROM raw_chunks WHERE id = ?');
   }
 
   /** Forget interned ids after a rolled-back transaction. */
@@ -96,9 +98,10 @@ export class EventWriter {
    * `chunk`, when given, is the already-compressed raw records of `events` in order (workers
    * compress off the writer thread); otherwise it is compressed here.
    */
-  writeBatch(fileId: number, events: readonly NormalizedEvent[], recordIndexes: readonly number[], chunk?: Buffer): BatchResult {
+  writeBatch(fileId: number, events: readonly NormalizedEvent[], recordIndexes: readonly number[], chunk?: Uint8Array): BatchResult {
     if (events.length === 0) return { added: 0, duplicates: 0 };
-    const data = chunk ?? encodeRawChunk(events.map((e) => e.raw));
+    // better-sqlite3 binds Buffers, not plain Uint8Arrays (what a chunk becomes after a worker posts it)
+    const data = chunk ? (Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)) : encodeRawChunk(events.map((e) => e.raw));
     const chunkId = Number(this.insertChunk.run(fileId, data).lastInsertRowid);
     let added = 0;
     let duplicates = 0;
@@ -125,6 +128,8 @@ export class EventWriter {
       }
       this.insertProv.run(rowid, fileId, recordIndexes[i]);
     }
+    // every event was already known (a second copy of the same evidence): its originals are stored
+    if (added === 0) this.deleteChunk.run(chunkId);
     return { added, duplicates };
   }
 }

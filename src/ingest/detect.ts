@@ -1,0 +1,66 @@
+/**
+ * Content sniffing on a file's first bytes: which parser to use, or why the file is not evidence.
+ * Returns a result with a reason, never throws.
+ */
+
+export type Sniffed =
+  | { kind: 'gzip' }
+  | { kind: 'zip' }
+  | { kind: 'json'; /** bytes to skip (UTF-8 byte-order mark) */ skip: number }
+  | { kind: 'csv'; skip: number }
+  | { kind: 'empty'; reason: string }
+  | { kind: 'not-evidence'; reason: string };
+
+const OTHER_COMPRESSION: [number[], string][] = [
+  [[0x42, 0x5a, 0x68], 'bzip2'],
+  [[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], 'xz'],
+  [[0x28, 0xb5, 0x2f, 0xfd], 'zstd'],
+  [[0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], '7z'],
+  [[0x52, 0x61, 0x72, 0x21], 'rar'],
+];
+
+function startsWith(buf: Buffer, sig: number[]): boolean {
+  return buf.length >= sig.length && sig.every((b, i) => buf[i] === b);
+}
+
+/** Compressed containers, from magic bytes. */
+export function sniffContainer(head: Buffer): Sniffed | null {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return { kind: 'gzip' };
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return { kind: 'zip' };
+  for (const [sig, name] of OTHER_COMPRESSION) {
+    if (startsWith(head, sig)) return { kind: 'not-evidence', reason: `${name}-compressed data (unsupported: decompress it first)` };
+  }
+  return null;
+}
+
+function hexPreview(buf: Buffer): string {
+  return [...buf.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+}
+
+/** Decompressed content: JSON, CSV, empty, or something else (with what it looks like). */
+export function sniffContent(head: Buffer, atEnd: boolean): Sniffed {
+  let skip = 0;
+  if (startsWith(head, [0xef, 0xbb, 0xbf])) skip = 3;
+  if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) {
+    return { kind: 'not-evidence', reason: 'UTF-16 text (re-save it as UTF-8)' };
+  }
+  let i = skip;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
+  if (i >= head.length) {
+    if (head.length === 0) return { kind: 'empty', reason: 'empty file' };
+    if (atEnd) return { kind: 'empty', reason: 'only whitespace' };
+    // a huge run of leading whitespace: let the JSON parser decide
+    return { kind: 'json', skip };
+  }
+  const c = head[i];
+  if (c === 0x7b || c === 0x5b) return { kind: 'json', skip };
+  const sample = head.subarray(skip, Math.min(head.length, skip + 4096));
+  let control = 0;
+  for (const b of sample) if (b === 0 || (b < 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09)) control++;
+  if (control > 0) return { kind: 'not-evidence', reason: `binary data (starts ${hexPreview(head)}), not JSON or CSV` };
+  const text = sample.toString('utf8');
+  const firstLine = text.split(/\r?\n/, 1)[0];
+  if (firstLine.includes(',') || firstLine.includes('\t')) return { kind: 'csv', skip };
+  const preview = firstLine.length > 60 ? firstLine.slice(0, 59) + '…' : firstLine;
+  return { kind: 'not-evidence', reason: `text that is neither JSON nor CSV (first line: ${JSON.stringify(preview)})` };
+}

@@ -1,0 +1,268 @@
+/**
+ * Splits a JSON byte stream into record-sized pieces without parsing the whole document, so a
+ * 200 MB `{"Records":[...]}` or a 2 GB JSON Lines file is read with memory bounded by the largest
+ * single record.
+ *
+ * What becomes an item:
+ * - each element of a top-level array (container `array`);
+ * - each element of the array under an envelope key (`Records`, `Events`, `events`) of a top-level
+ *   object (container = that key); the rest of such an object is dropped;
+ * - any other top-level value, whole (container `top`): JSON Lines, concatenated documents, a single
+ *   event, a digest file.
+ */
+
+export const ENVELOPE_KEYS = ['Records', 'Events', 'events'] as const;
+export type Container = (typeof ENVELOPE_KEYS)[number] | 'array' | 'top';
+
+export interface SplitItem {
+  /** The item's JSON text exactly as in the file (may be pretty-printed). */
+  text: string;
+  container: Container;
+}
+
+export class SplitError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+    this.name = 'SplitError';
+  }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJ = 0x7b;
+const CLOSE_OBJ = 0x7d;
+const OPEN_ARR = 0x5b;
+const CLOSE_ARR = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+function isSpace(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+}
+
+const ENVELOPE_KEY_SET = new Set<string>(ENVELOPE_KEYS);
+/** Keys longer than this cannot be envelope keys; don't bother copying them. */
+const MAX_KEY_BYTES = 16;
+
+export class JsonSplitter {
+  private depth = 0;
+  private inString = false;
+  private escape = false;
+  /** Bytes consumed before the current buffer (for error offsets). */
+  private base = 0;
+
+  /**
+   * Depth at which items live: 0 top-level values, 1 elements of a top-level array, 2 elements of
+   * an envelope array; -1 inside the rest of an envelope object (nothing there is an item).
+   */
+  private itemDepth = 0;
+  private container: Container = 'top';
+  private inItem = false;
+  private itemIsScalar = false;
+  /** The current item's bytes from earlier buffers, and where it starts in the current one. */
+  private pieces: Buffer[] = [];
+  private piecesBytes = 0;
+  private itemStart = 0;
+
+  /** Inside a top-level object: watching its keys for an envelope array. */
+  private topIsObject = false;
+  private keyStart = -1;
+  private keyPrefix = '';
+  private lastKey: string | null = null;
+  private afterColonKey: string | null = null;
+
+  constructor(
+    private readonly onItem: (item: SplitItem) => void,
+    private readonly maxItemBytes = 64 * 1024 * 1024,
+  ) {}
+
+  /** Bytes fed so far. */
+  get offset(): number {
+    return this.base;
+  }
+
+  push(buf: Buffer): void {
+    const len = buf.length;
+    let i = 0;
+    if (this.inItem) this.itemStart = 0;
+    if (this.inString && this.keyStart >= 0) this.keyStart = 0;
+    while (i < len) {
+      if (this.inString) {
+        i = this.scanString(buf, i);
+        continue;
+      }
+      const b = buf[i];
+      if (isSpace(b)) {
+        if (this.inItem && this.itemIsScalar) this.endItem(buf, i);
+        i++;
+        continue;
+      }
+      if (this.inItem && this.itemIsScalar && (b === COMMA || b === CLOSE_ARR || b === CLOSE_OBJ)) this.endItem(buf, i);
+      if (!this.inItem && this.depth === this.itemDepth && b !== COMMA && b !== CLOSE_ARR && b !== CLOSE_OBJ) {
+        if (this.depth === 0) {
+          if (b === OPEN_ARR) {
+            this.itemDepth = 1;
+            this.container = 'array';
+            this.depth++;
+            i++;
+            continue;
+          }
+          if (b !== OPEN_OBJ) {
+            throw new SplitError(`unexpected byte 0x${b.toString(16).padStart(2, '0')} where a JSON value should start`, this.base + i);
+          }
+          this.topIsObject = true;
+          this.lastKey = null;
+          this.afterColonKey = null;
+        }
+        this.startItem(i, b);
+        if (this.itemIsScalar && b !== QUOTE) {
+          i++;
+          continue;
+        }
+      }
+      switch (b) {
+        case QUOTE:
+          this.inString = true;
+          if (this.topIsObject && this.depth === 1) {
+            this.keyStart = i + 1;
+            this.keyPrefix = '';
+            this.lastKey = null;
+          } else {
+            this.keyStart = -1;
+          }
+          i++;
+          break;
+        case OPEN_OBJ:
+        case OPEN_ARR:
+          if (b === OPEN_ARR && this.topIsObject && this.depth === 1 && this.afterColonKey !== null && ENVELOPE_KEY_SET.has(this.afterColonKey)) {
+            // an envelope: drop the buffered object, its array's elements are the items
+            this.inItem = false;
+            this.pieces = [];
+            this.piecesBytes = 0;
+            this.itemDepth = 2;
+            this.container = this.afterColonKey as Container;
+          }
+          this.depth++;
+          i++;
+          break;
+        case CLOSE_OBJ:
+        case CLOSE_ARR:
+          if (this.depth === 0) throw new SplitError(`unexpected '${String.fromCharCode(b)}'`, this.base + i);
+          this.depth--;
+          i++;
+          if (this.inItem && !this.itemIsScalar && this.depth === this.itemDepth) {
+            this.endItem(buf, i);
+          } else if (this.itemDepth === 1 && this.depth === 0) {
+            this.itemDepth = 0;
+            this.container = 'top';
+          } else if (this.itemDepth === 2 && this.depth === 1) {
+            this.itemDepth = -1;
+            this.container = 'top';
+          }
+          if (this.depth === 0) {
+            this.topIsObject = false;
+            if (this.itemDepth === -1) this.itemDepth = 0;
+          }
+          break;
+        case COMMA:
+          if (this.topIsObject && this.depth === 1) this.afterColonKey = null;
+          i++;
+          break;
+        case COLON:
+          if (this.topIsObject && this.depth === 1) this.afterColonKey = this.lastKey;
+          i++;
+          break;
+        default:
+          i++;
+      }
+    }
+    if (this.inItem) this.addPiece(buf.subarray(this.itemStart));
+    this.base += len;
+  }
+
+  /** Call at end of input; throws when the input stopped inside a value. */
+  end(): void {
+    if (this.inItem && this.itemIsScalar && !this.inString) this.endItem(Buffer.alloc(0), 0);
+    if (this.inString || this.depth !== 0 || this.inItem) {
+      throw new SplitError('input ends inside a JSON value (truncated?)', this.base);
+    }
+  }
+
+  private startItem(i: number, b: number): void {
+    this.inItem = true;
+    this.itemIsScalar = b !== OPEN_OBJ && b !== OPEN_ARR;
+    this.itemStart = i;
+    this.pieces = [];
+    this.piecesBytes = 0;
+  }
+
+  private tooBig(at: number): SplitError {
+    return new SplitError(`a single JSON value is larger than ${Math.round(this.maxItemBytes / 1048576)} MiB`, at);
+  }
+
+  private addPiece(piece: Buffer): void {
+    if (piece.length === 0) return;
+    this.piecesBytes += piece.length;
+    if (this.piecesBytes > this.maxItemBytes) throw this.tooBig(this.base);
+    // copy: the caller may reuse its buffer
+    this.pieces.push(Buffer.from(piece));
+  }
+
+  private endItem(buf: Buffer, end: number): void {
+    const last = buf.subarray(this.itemStart, end);
+    let text: string;
+    if (this.pieces.length === 0) {
+      if (last.length > this.maxItemBytes) throw this.tooBig(this.base + end);
+      text = last.toString('utf8');
+    } else {
+      if (this.piecesBytes + last.length > this.maxItemBytes) throw this.tooBig(this.base + end);
+      text = Buffer.concat([...this.pieces, last]).toString('utf8');
+    }
+    const container = this.container;
+    this.inItem = false;
+    this.itemIsScalar = false;
+    this.pieces = [];
+    this.piecesBytes = 0;
+    this.onItem({ text, container });
+  }
+
+  private scanString(buf: Buffer, i: number): number {
+    const len = buf.length;
+    if (this.escape) {
+      this.escape = false;
+      i++;
+      if (i >= len) return i;
+    }
+    const start = i;
+    let j = buf.indexOf(QUOTE, i);
+    while (j !== -1) {
+      let k = j - 1;
+      while (k >= start && buf[k] === BACKSLASH) k--;
+      if ((j - 1 - k) % 2 === 0) break;
+      j = buf.indexOf(QUOTE, j + 1);
+    }
+    if (j === -1) {
+      let k = len - 1;
+      while (k >= start && buf[k] === BACKSLASH) k--;
+      this.escape = (len - 1 - k) % 2 === 1;
+      if (this.keyStart >= 0) {
+        this.keyPrefix += buf.toString('latin1', this.keyStart, Math.min(len, this.keyStart + MAX_KEY_BYTES + 1));
+        if (this.keyPrefix.length > MAX_KEY_BYTES) this.keyStart = -1;
+      }
+      return len;
+    }
+    this.inString = false;
+    if (this.keyStart >= 0) {
+      const key = this.keyPrefix + buf.toString('latin1', this.keyStart, Math.min(j, this.keyStart + MAX_KEY_BYTES + 1));
+      this.lastKey = key.length <= MAX_KEY_BYTES ? key : null;
+      this.keyStart = -1;
+      this.keyPrefix = '';
+    }
+    const next = j + 1;
+    if (this.inItem && this.itemIsScalar && this.depth === this.itemDepth) this.endItem(buf, next);
+    return next;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Size thresholds of the ingest pipeline. Defaults suit real evidence; tests lower them to exercise
+ * the streaming and cap paths with small files.
+ */
+export interface IngestLimits {
+  /** Decompressed files up to this size are parsed with one JSON.parse (fastest); larger ones stream. */
+  wholeParseMax: number;
+  /** A single record (or a non-envelope top-level value) larger than this fails the file. */
+  maxItemBytes: number;
+  /** Decompressed bytes allowed per compressed byte before a file is treated as a decompression bomb… */
+  maxRatio: number;
+  /** …once at least this many bytes came out (small files may compress very well). */
+  ratioFloor: number;
+  /** Never decompress more than this from one file or archive member. */
+  maxDecompressed: number;
+  /** Events per batch (one raw chunk, one transaction). */
+  batchSize: number;
+}
+
+export const DEFAULT_LIMITS: IngestLimits = {
+  wholeParseMax: 48 * 1024 * 1024,
+  maxItemBytes: 32 * 1024 * 1024,
+  maxRatio: 200,
+  ratioFloor: 256 * 1024 * 1024,
+  maxDecompressed: 64 * 1024 * 1024 * 1024,
+  batchSize: 500,
+};
+
+/** Limits from defaults, then TRAILSCOPE_INGEST_LIMITS (JSON, for tests and unusual evidence), then overrides. */
+export function resolveLimits(overrides: Partial<IngestLimits> = {}, env: NodeJS.ProcessEnv = process.env): IngestLimits {
+  let fromEnv: Partial<IngestLimits> = {};
+  if (env.TRAILSCOPE_INGEST_LIMITS) {
+    try {
+      const v = JSON.parse(env.TRAILSCOPE_INGEST_LIMITS) as unknown;
+      if (v && typeof v === 'object') fromEnv = v as Partial<IngestLimits>;
+    } catch {
+      // ignored: a malformed override must not stop indexing
+    }
+  }
+  const out = { ...DEFAULT_LIMITS };
+  for (const src of [fromEnv, overrides]) {
+    for (const k of Object.keys(DEFAULT_LIMITS) as (keyof IngestLimits)[]) {
+      const v = src[k];
+      if (typeof v === 'number' && Number.isFinite(v) && v > 0) out[k] = v;
+    }
+  }
+  return out;
+}
+
+/** The decompressed-size cap for a stream whose compressed size is `compressed` bytes. */
+export function decompressedCap(limits: IngestLimits, compressed: number): number {
+  return Math.min(limits.maxDecompressed, Math.max(limits.ratioFloor, compressed * limits.maxRatio));
+}

@@ -1,0 +1,50 @@
+import type { NormalizedEvent } from '../store/event-row.js';
+import type { FileStatus } from '../store/files.js';
+
+/** What the parser knows about an evidence file (or a zip member) when it opens it. */
+export interface FileMeta {
+  /** Absolute path; a zip member is "archive.zip!member/path". */
+  path: string;
+  size: number | null;
+  mtimeMs: number | null;
+}
+
+/** How a file ended. Record counts are the parser's; added/duplicates are the writer's. */
+export interface FileEnd {
+  status: FileStatus;
+  shape: string | null;
+  sha256: string | null;
+  /** Records read from the file (events handed to the writer). */
+  records: number;
+  error: string | null;
+  warnings: string[];
+  digest?: string | null;
+}
+
+/** Events of one file, already normalised, with their original records compressed in `chunk`. */
+export interface Batch {
+  /** `raw` is emptied: the original records travel compressed in `chunk`. */
+  events: NormalizedEvent[];
+  recordIndexes: number[];
+  chunk: Uint8Array;
+}
+
+/**
+ * One step of parsing a file, in order. A file's messages end with one that has `end`; its last
+ * batch travels in that same message so the writer marks the file done in the batch's transaction.
+ */
+export interface FileMessage {
+  file: FileMeta;
+  batch: Batch | null;
+  end: FileEnd | null;
+  /** Input bytes (as on disk) consumed since the previous message of this job, for progress. */
+  bytes: number;
+}
+
+export type Emit = (msg: FileMessage) => Promise<void>;
+
+/** A unit of work: one path found by discovery. */
+export interface ParseJob {
+  id: number;
+  path: string;
+}

@@ -1,0 +1,303 @@
+import { createHash, type Hash } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import { sniffContainer } from './detect.js';
+import { decompressedCap, type IngestLimits } from './limits.js';
+import { describeReadError, parseStream, type StreamResult } from './parse-stream.js';
+import { RecordSink } from './record-sink.js';
+import type { Emit, FileEnd, FileMeta, ParseJob } from './messages.js';
+
+const READ_CHUNK = 1024 * 1024;
+
+/** Why a path could not be opened, in words. */
+export function describeOpenError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'symlink loop';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many open files';
+    default:
+      return e?.message ?? String(err);
+  }
+}
+
+class DecompressionCapError extends Error {}
+
+/** Counts and hashes the bytes read from disk; `take()` returns the count since the last call. */
+class Meter {
+  private pending = 0;
+  readonly hash: Hash = createHash('sha256');
+  add(buf: Buffer): void {
+    this.pending += buf.length;
+    this.hash.update(buf);
+  }
+  take = (): number => {
+    const n = this.pending;
+    this.pending = 0;
+    return n;
+  };
+}
+
+/** Read a file from its start through our own handle (a FileHandle stream would close it when destroyed). */
+async function* readAll(fh: FileHandle): AsyncGenerator<Buffer> {
+  let pos = 0;
+  for (;;) {
+    const buf = Buffer.allocUnsafe(READ_CHUNK);
+    const { bytesRead } = await fh.read(buf, 0, READ_CHUNK, pos);
+    if (bytesRead === 0) return;
+    pos += bytesRead;
+    yield bytesRead === READ_CHUNK ? buf : buf.subarray(0, bytesRead);
+  }
+}
+
+async function* metered(src: AsyncIterable<Buffer>, meter: Meter): AsyncGenerator<Buffer> {
+  for await (const c of src) {
+    meter.add(c);
+    yield c;
+  }
+}
+
+async function* capped(src: AsyncIterable<Buffer>, cap: number, compressed: number): AsyncGenerator<Buffer> {
+  let n = 0;
+  for await (const c of src) {
+    n += c.length;
+    if (n > cap) {
+      throw new DecompressionCapError(
+        `decompressed size passed ${mib(cap)} from ${mib(compressed)} compressed (a decompression bomb?); raise maxRatio/maxDecompressed in TRAILSCOPE_INGEST_LIMITS if this is genuine`,
+      );
+    }
+    yield c;
+  }
+}
+
+function mib(n: number): string {
+  return n >= 1048576 ? `${(n / 1048576).toFixed(n >= 10 * 1048576 ? 0 : 1)} MiB` : `${n} bytes`;
+}
+
+/** gunzip (all members) of `src`, with the decompressed-size cap applied. */
+function gunzipped(src: Readable, limits: IngestLimits, compressed: number): AsyncIterable<Buffer> {
+  const gz = createGunzip({ chunkSize: 256 * 1024 });
+  src.on('error', (err) => gz.destroy(err));
+  src.pipe(gz);
+  return capped(gz, decompressedCap(limits, compressed), compressed);
+}
+
+async function parseContent(
+  content: AsyncIterable<Buffer>,
+  sink: RecordSink,
+  limits: IngestLimits,
+): Promise<StreamResult> {
+  try {
+    return await parseStream(content, sink, limits);
+  } catch (err) {
+    if (err instanceof DecompressionCapError) return { error: err.message };
+    throw err;
+  }
+}
+
+/** Peek at the first bytes of a readable without losing them. */
+async function peek(stream: AsyncIterable<Buffer>): Promise<{ head: Buffer; rest: AsyncIterable<Buffer> }> {
+  const it = stream[Symbol.asyncIterator]();
+  const first = await it.next();
+  const head = first.done ? Buffer.alloc(0) : first.value;
+  async function* rest(): AsyncGenerator<Buffer> {
+    if (head.length) yield head;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
+  return { head, rest: rest() };
+}
+
+/**
+ * Parse one discovered path: a plain file, a gzip, or a zip archive (each member is a file of its
+ * own, "archive.zip!member"). Everything goes out through `emit`; nothing here throws for bad
+ * input: every problem becomes the file's outcome.
+ */
+export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit): Promise<void> {
+  let fh: FileHandle;
+  const meta: FileMeta = { path: job.path, size: null, mtimeMs: null };
+  try {
+    // read-only: evidence is never modified
+    fh = await open(job.path, 'r');
+  } catch (err) {
+    await emitEnd(emit, meta, { status: 'failed', error: describeOpenError(err) });
+    return;
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) {
+      await emitEnd(emit, meta, { status: 'failed', error: 'not a regular file' });
+      return;
+    }
+    meta.size = st.size;
+    meta.mtimeMs = Math.trunc(st.mtimeMs);
+    const headBuf = Buffer.alloc(8);
+    const { bytesRead } = await fh.read(headBuf, 0, 8, 0);
+    const container = sniffContainer(headBuf.subarray(0, bytesRead));
+    if (container?.kind === 'zip') {
+      await parseZip(fh, meta, limits, emit);
+      return;
+    }
+    if (container?.kind === 'not-evidence') {
+      await emitEnd(emit, meta, { status: 'not-cloudtrail', error: container.reason, bytes: st.size });
+      return;
+    }
+    const meter = new Meter();
+    const sink = new RecordSink(meta, emit, limits.batchSize, meter.take);
+    const raw = metered(readAll(fh), meter);
+    const content = container?.kind === 'gzip' ? gunzipped(Readable.from(raw), limits, st.size) : raw;
+    let result = await parseContent(content, sink, limits);
+    const after = await fh.stat();
+    if (!result.error && (after.size !== st.size || Math.trunc(after.mtimeMs) !== meta.mtimeMs)) {
+      result = { error: `the file changed while it was being read (size ${st.size} → ${after.size}); run again once it is stable` };
+    }
+    const sha = result.error ? null : meter.hash.digest('hex');
+    await sink.finish({ sha256: sha, error: result.error, notEvidence: result.notEvidence });
+  } catch (err) {
+    await emitEnd(emit, meta, { status: 'failed', error: describeReadError(err) });
+  } finally {
+    await fh.close().catch(() => undefined);
+  }
+}
+
+async function emitEnd(emit: Emit, file: FileMeta, o: Partial<FileEnd> & { status: FileEnd['status']; bytes?: number }): Promise<void> {
+  const end: FileEnd = {
+    status: o.status,
+    shape: o.shape ?? null,
+    sha256: o.sha256 ?? null,
+    records: o.records ?? 0,
+    error: o.error ?? null,
+    warnings: o.warnings ?? [],
+    digest: o.digest ?? null,
+  };
+  await emit({ file, batch: null, end, bytes: o.bytes ?? 0 });
+}
+
+function openZip(fd: number): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromFd(fd, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (err, zip) =>
+      err ? reject(err) : resolve(zip),
+    );
+  });
+}
+
+function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
+  return new Promise((resolve, reject) => {
+    const onEntry = (e: yauzl.Entry): void => {
+      cleanup();
+      resolve(e);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(null);
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    const cleanup = (): void => {
+      zip.off('entry', onEntry);
+      zip.off('end', onEnd);
+      zip.off('error', onError);
+    };
+    zip.on('entry', onEntry);
+    zip.on('end', onEnd);
+    zip.on('error', onError);
+    zip.readEntry();
+  });
+}
+
+function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (err, stream) => (err ? reject(err) : resolve(stream)));
+  });
+}
+
+/** Each member of a zip is indexed as a file of its own; the archive gets a summary row. */
+async function parseZip(fh: FileHandle, archive: FileMeta, limits: IngestLimits, emit: Emit): Promise<void> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(fh.fd);
+  } catch (err) {
+    await emitEnd(emit, archive, { status: 'failed', shape: 'zip', error: `damaged zip archive: ${(err as Error).message}`, bytes: archive.size ?? 0 });
+    return;
+  }
+  let members = 0;
+  let records = 0;
+  let memberFailures = 0;
+  let archiveError: string | null = null;
+  try {
+    for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
+      const name = entry.fileName;
+      if (name.endsWith('/') || name.startsWith('__MACOSX/') || name.endsWith('.DS_Store')) continue;
+      members++;
+      const meta: FileMeta = { path: `${archive.path}!${name}`, size: entry.uncompressedSize, mtimeMs: entry.getLastModDate().getTime() };
+      const end = await parseZipMember(zip, entry, meta, limits, emit);
+      records += end.records;
+      if (end.status === 'failed') memberFailures++;
+    }
+  } catch (err) {
+    archiveError = `damaged zip archive: ${(err as Error).message}`;
+  } finally {
+    zip.close();
+  }
+  const hash = createHash('sha256');
+  for await (const c of readAll(fh)) hash.update(c);
+  const notes = memberFailures ? [`${memberFailures} member(s) failed (see their own rows)`] : [];
+  await emitEnd(emit, archive, {
+    status: archiveError ? 'failed' : members ? 'indexed' : 'not-cloudtrail',
+    shape: 'zip',
+    sha256: hash.digest('hex'),
+    records,
+    error: archiveError ?? (members ? null : 'empty zip archive'),
+    warnings: notes,
+    bytes: archive.size ?? 0,
+  });
+}
+
+async function parseZipMember(zip: yauzl.ZipFile, entry: yauzl.Entry, meta: FileMeta, limits: IngestLimits, emit: Emit): Promise<FileEnd> {
+  const meter = new Meter();
+  const sink = new RecordSink(meta, emit, limits.batchSize, () => 0);
+  const cap = decompressedCap(limits, entry.compressedSize);
+  if (entry.uncompressedSize > cap) {
+    return sink.finish({ sha256: null, error: `member would decompress to ${mib(entry.uncompressedSize)} from ${mib(entry.compressedSize)} (a decompression bomb?)` });
+  }
+  if (entry.isEncrypted()) return sink.finish({ sha256: null, error: 'encrypted zip member (extract it with its password first)' });
+  let stream: Readable;
+  try {
+    stream = await openEntry(zip, entry);
+  } catch (err) {
+    return sink.finish({ sha256: null, error: `cannot read zip member: ${(err as Error).message}` });
+  }
+  try {
+    const { head, rest } = await peek(capped(stream, cap, entry.compressedSize));
+    const inner = sniffContainer(head);
+    let content: AsyncIterable<Buffer> = metered(rest, meter);
+    if (inner?.kind === 'gzip') {
+      content = gunzipped(Readable.from(content), limits, entry.uncompressedSize);
+    } else if (inner?.kind === 'zip') {
+      stream.destroy();
+      return sink.finish({ sha256: null, notEvidence: 'a zip inside a zip (extract the inner archive first)' });
+    } else if (inner?.kind === 'not-evidence') {
+      stream.destroy();
+      return sink.finish({ sha256: null, notEvidence: inner.reason });
+    }
+    const result = await parseContent(content, sink, limits);
+    stream.destroy();
+    return sink.finish({ sha256: result.error ? null : meter.hash.digest('hex'), error: result.error, notEvidence: result.notEvidence });
+  } catch (err) {
+    stream.destroy();
+    const msg = err instanceof DecompressionCapError ? err.message : describeReadError(err);
+    return sink.finish({ sha256: null, error: msg });
+  }
+}

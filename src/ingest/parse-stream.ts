@@ -1,0 +1,216 @@
+import { parse as csvParse } from 'csv-parse';
+import { sniffContent } from './detect.js';
+import { ENVELOPE_KEYS, JsonSplitter, SplitError, type Container, type SplitItem } from './json-splitter.js';
+import { CsvRowMapper, csvRecordUsable, looksLikeCsvHeader } from './csv-records.js';
+import type { IngestLimits } from './limits.js';
+import type { RecordSink } from './record-sink.js';
+
+/** How reading a decompressed stream ended, besides the records handed to the sink. */
+export interface StreamResult {
+  /** Parsing or reading stopped here (records before it were kept). */
+  error?: string;
+  /** The content is not CloudTrail evidence at all (empty, binary, other text). */
+  notEvidence?: string;
+}
+
+/** Errors from reading or decompressing, in words for the summary. */
+export function describeReadError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  const code = e?.code;
+  if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(e?.message ?? '')) return 'truncated gzip data (the file ends early)';
+  if (code === 'Z_DATA_ERROR') return `damaged gzip data (${e.message})`;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EIO') return 'I/O error while reading';
+  return e?.message ?? String(err);
+}
+
+const SNIFF_BYTES = 64 * 1024;
+const FEED_BYTES = 1024 * 1024;
+
+/** Pulls chunks from an async iterator, turning a read error into a recorded stop instead of a throw. */
+class Pull {
+  done = false;
+  error: unknown = null;
+  constructor(private readonly it: AsyncIterator<Buffer>) {}
+  async next(): Promise<Buffer | null> {
+    if (this.done) return null;
+    try {
+      const r = await this.it.next();
+      if (r.done) {
+        this.done = true;
+        return null;
+      }
+      return r.value;
+    } catch (err) {
+      this.error = err;
+      this.done = true;
+      return null;
+    }
+  }
+}
+
+/** Parse one decompressed stream (a file, a gzip's content or a zip member) into the sink. */
+export async function parseStream(chunks: AsyncIterable<Buffer>, sink: RecordSink, limits: IngestLimits): Promise<StreamResult> {
+  const pull = new Pull(chunks[Symbol.asyncIterator]());
+  const acc: Buffer[] = [];
+  let accBytes = 0;
+  while (!pull.done && accBytes < SNIFF_BYTES) {
+    const c = await pull.next();
+    if (c) {
+      acc.push(c);
+      accBytes += c.length;
+    }
+  }
+  const head = acc.length === 1 ? acc[0] : Buffer.concat(acc);
+  const sniff = sniffContent(head, pull.done);
+  if (sniff.kind === 'empty') return pull.error ? { error: describeReadError(pull.error) } : { notEvidence: sniff.reason };
+  if (sniff.kind === 'not-evidence') return { notEvidence: sniff.reason };
+  if (sniff.kind === 'gzip' || sniff.kind === 'zip') return { notEvidence: 'compressed data inside compressed data (extract it first)' };
+  const first = head.subarray(sniff.skip);
+  if (sniff.kind === 'csv') return parseCsv(first, pull, sink, limits);
+
+  // JSON: the whole document in one JSON.parse when it is small enough, else stream it.
+  const parts: Buffer[] = [first];
+  let size = first.length;
+  while (!pull.done && size <= limits.wholeParseMax) {
+    const c = await pull.next();
+    if (c) {
+      parts.push(c);
+      size += c.length;
+    }
+  }
+  if (pull.done && size <= limits.wholeParseMax && !pull.error) {
+    const whole = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    let doc: unknown;
+    let parsed = false;
+    try {
+      doc = JSON.parse(whole.toString('utf8'));
+      parsed = true;
+    } catch {
+      // not one document: JSON Lines, concatenated pages, or damaged; the splitter tells which
+    }
+    if (parsed) {
+      await itemsFromValue(doc, sink);
+      return {};
+    }
+    return splitStream([whole], pull, sink, limits);
+  }
+  return splitStream(parts, pull, sink, limits);
+}
+
+async function itemsFromValue(doc: unknown, sink: RecordSink): Promise<void> {
+  const feed = async (container: Container, values: unknown[]): Promise<void> => {
+    for (const v of values) {
+      sink.item(container, null, v);
+      if (sink.full) await sink.flushIfFull();
+    }
+  };
+  if (Array.isArray(doc)) return feed('array', doc);
+  if (typeof doc === 'object' && doc !== null) {
+    const o = doc as Record<string, unknown>;
+    let envelope = false;
+    for (const key of ENVELOPE_KEYS) {
+      const v = o[key];
+      if (Array.isArray(v)) {
+        envelope = true;
+        await feed(key, v);
+      }
+    }
+    if (envelope) return;
+  }
+  await feed('top', [doc]);
+}
+
+async function splitStream(first: Buffer[], pull: Pull, sink: RecordSink, limits: IngestLimits): Promise<StreamResult> {
+  const queue: SplitItem[] = [];
+  const splitter = new JsonSplitter((item) => queue.push(item), limits.maxItemBytes);
+  const drain = async (): Promise<void> => {
+    for (let i = 0; i < queue.length; i++) {
+      sink.item(queue[i].container, queue[i].text);
+      if (sink.full) await sink.flushIfFull();
+    }
+    queue.length = 0;
+  };
+  const feed = async (buf: Buffer): Promise<void> => {
+    for (let off = 0; off < buf.length; off += FEED_BYTES) {
+      splitter.push(buf.subarray(off, Math.min(buf.length, off + FEED_BYTES)));
+      await drain();
+    }
+  };
+  try {
+    for (const b of first) await feed(b);
+    first.length = 0;
+    for (let c = await pull.next(); c; c = await pull.next()) await feed(c);
+    if (pull.error) {
+      await drain();
+      return { error: describeReadError(pull.error) };
+    }
+    splitter.end();
+    await drain();
+    return {};
+  } catch (err) {
+    await drain();
+    if (err instanceof SplitError) {
+      if (pull.error) return { error: describeReadError(pull.error) };
+      return { error: `invalid JSON at byte ${err.offset}: ${err.message}` };
+    }
+    throw err;
+  }
+}
+
+async function parseCsv(first: Buffer, pull: Pull, sink: RecordSink, limits: IngestLimits): Promise<StreamResult> {
+  const parser = csvParse({
+    relax_column_count: true,
+    relax_quotes: true,
+    bom: true,
+    skip_empty_lines: true,
+    max_record_size: limits.maxItemBytes,
+  });
+  let csvError: Error | null = null;
+  parser.on('error', (err: Error) => {
+    csvError = err;
+  });
+  let mapper: CsvRowMapper | null = null;
+  let notEvidence: string | null = null;
+  const drain = async (): Promise<void> => {
+    let row: string[] | null;
+    while ((row = parser.read() as string[] | null) !== null) {
+      if (notEvidence) continue;
+      if (!mapper) {
+        if (!looksLikeCsvHeader(row)) {
+          const shown = row.slice(0, 6).join(', ');
+          notEvidence = `CSV without CloudTrail columns (header: ${shown.length > 80 ? shown.slice(0, 79) + '…' : shown})`;
+          continue;
+        }
+        mapper = new CsvRowMapper(row);
+        sink.forcedShape = 'console-csv';
+        continue;
+      }
+      const rec = mapper.map(row);
+      if (!rec) continue;
+      if (csvRecordUsable(rec.record)) sink.csvRecord(rec.record, rec.raw);
+      else sink.skipItem('names no event (no event name or ID)');
+      if (sink.full) await sink.flushIfFull();
+    }
+  };
+  const write = async (buf: Buffer): Promise<boolean> => {
+    parser.write(buf);
+    await drain();
+    return csvError === null && notEvidence === null;
+  };
+  if (await write(first)) {
+    for (let c = await pull.next(); c; c = await pull.next()) if (!(await write(c))) break;
+  }
+  if (csvError === null && notEvidence === null) {
+    await new Promise<void>((resolve) => {
+      parser.once('finish', resolve);
+      parser.once('error', () => resolve());
+      parser.end();
+    });
+    await drain();
+  }
+  if (notEvidence) return { notEvidence };
+  if (csvError) return { error: `invalid CSV: ${(csvError as Error).message}` };
+  if (pull.error) return { error: describeReadError(pull.error) };
+  return {};
+}

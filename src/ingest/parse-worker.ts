@@ -1,0 +1,42 @@
+// Worker-thread entry: parses jobs the main thread hands out and posts their messages back.
+import { parentPort, workerData } from 'node:worker_threads';
+import { parseJob } from './parse-file.js';
+import type { IngestLimits } from './limits.js';
+import type { FileMessage, ParseJob } from './messages.js';
+import type { ToMain, ToWorker } from './worker-protocol.js';
+
+const port = parentPort;
+if (!port) throw new Error('parse-worker must run in a worker thread');
+const { limits, window } = workerData as { limits: IngestLimits; window: number };
+
+let credits = window;
+const waiting: (() => void)[] = [];
+
+function post(m: ToMain): void {
+  port!.postMessage(m);
+}
+
+/** Back-pressure: at most `window` messages un-acknowledged by the writer. */
+async function emit(msg: FileMessage): Promise<void> {
+  while (credits <= 0) await new Promise<void>((r) => waiting.push(r));
+  credits--;
+  post({ t: 'msg', msg });
+}
+
+async function run(job: ParseJob): Promise<void> {
+  try {
+    await parseJob(job, limits, emit);
+    post({ t: 'done', id: job.id });
+  } catch (err) {
+    post({ t: 'crash', id: job.id, error: (err as Error)?.message ?? String(err) });
+  }
+}
+
+port.on('message', (m: ToWorker) => {
+  if (m.t === 'ack') {
+    credits++;
+    waiting.shift()?.();
+  } else if (m.t === 'job') {
+    void run(m.job);
+  }
+});

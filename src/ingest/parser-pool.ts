@@ -1,0 +1,158 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { parseJob } from './parse-file.js';
+import type { IngestLimits } from './limits.js';
+import type { FileMessage, ParseJob } from './messages.js';
+import type { ToMain, ToWorker } from './worker-protocol.js';
+
+/** Messages a worker may have in flight before the writer acknowledges them (bounds memory). */
+const WINDOW = 4;
+
+export interface ParserHandlers {
+  /** Called in order for each job's messages; writes synchronously. A throw aborts the run. */
+  onMessage(msg: FileMessage): void;
+  /** parseJob itself failed (a bug or a crashed worker, not bad input). */
+  onCrash(job: ParseJob, error: string): void;
+}
+
+export interface ParserPool {
+  run(jobs: readonly ParseJob[], handlers: ParserHandlers): Promise<void>;
+  /** Stop handing out jobs and end the workers; `run` resolves once they are gone. */
+  stop(): void;
+}
+
+/**
+ * The compiled worker next to this module. Under vitest the sources are .ts and there is no
+ * compiled worker: parsing then runs in this thread (same code, one file at a time).
+ */
+function workerFile(): URL | null {
+  const url = new URL('./parse-worker.js', import.meta.url);
+  if (!import.meta.url.endsWith('.js')) return null;
+  return existsSync(fileURLToPath(url)) ? url : null;
+}
+
+export function createParserPool(limits: IngestLimits, workers: number): ParserPool {
+  const file = workers > 0 ? workerFile() : null;
+  return file ? new WorkerPool(file, limits, workers) : new InThreadPool(limits);
+}
+
+class InThreadPool implements ParserPool {
+  private stopped = false;
+  constructor(private readonly limits: IngestLimits) {}
+
+  async run(jobs: readonly ParseJob[], handlers: ParserHandlers): Promise<void> {
+    for (const job of jobs) {
+      if (this.stopped) return;
+      try {
+        await parseJob(job, this.limits, async (msg) => handlers.onMessage(msg));
+      } catch (err) {
+        if (this.stopped) return;
+        handlers.onCrash(job, (err as Error)?.message ?? String(err));
+      }
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+}
+
+class WorkerPool implements ParserPool {
+  private stopped = false;
+  private readonly live = new Set<Worker>();
+  private finish: (() => void) | null = null;
+
+  constructor(
+    private readonly file: URL,
+    private readonly limits: IngestLimits,
+    private readonly size: number,
+  ) {}
+
+  run(jobs: readonly ParseJob[], handlers: ParserHandlers): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let next = 0;
+      let failed = false;
+      const current = new Map<Worker, ParseJob | null>();
+      this.finish = resolve;
+
+      const settleIfIdle = (): void => {
+        if (this.stopped || (next >= jobs.length && [...current.values()].every((j) => j === null))) {
+          this.terminateAll();
+          resolve();
+        }
+      };
+      const abort = (err: unknown): void => {
+        if (failed) return;
+        failed = true;
+        this.stopped = true;
+        this.terminateAll();
+        reject(err);
+      };
+      const assign = (w: Worker): void => {
+        if (this.stopped || next >= jobs.length) {
+          current.set(w, null);
+          settleIfIdle();
+          return;
+        }
+        const job = jobs[next++];
+        current.set(w, job);
+        w.postMessage({ t: 'job', job } satisfies ToWorker);
+      };
+      const spawn = (): void => {
+        const w = new Worker(this.file, { workerData: { limits: this.limits, window: WINDOW } });
+        this.live.add(w);
+        w.on('message', (m: ToMain) => {
+          if (failed || this.stopped) return;
+          try {
+            if (m.t === 'msg') {
+              handlers.onMessage(m.msg);
+              w.postMessage({ t: 'ack' } satisfies ToWorker);
+            } else if (m.t === 'done') {
+              assign(w);
+            } else {
+              const job = current.get(w);
+              if (job) handlers.onCrash(job, m.error);
+              assign(w);
+            }
+          } catch (err) {
+            abort(err);
+          }
+        });
+        w.on('error', (err) => {
+          // an uncaught error ended the worker: its job is reported, a fresh worker carries on
+          if (failed || this.stopped) return;
+          const job = current.get(w);
+          current.delete(w);
+          this.live.delete(w);
+          try {
+            if (job) handlers.onCrash(job, err.message);
+          } catch (e) {
+            abort(e);
+            return;
+          }
+          if (next < jobs.length) spawn();
+          else settleIfIdle();
+        });
+        assign(w);
+      };
+      const n = Math.max(1, Math.min(this.size, jobs.length));
+      if (jobs.length === 0) {
+        resolve();
+        return;
+      }
+      for (let i = 0; i < n; i++) spawn();
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.terminateAll();
+    this.finish?.();
+  }
+
+  private terminateAll(): void {
+    for (const w of this.live) void w.terminate();
+    this.live.clear();
+  }
+}

@@ -1,0 +1,232 @@
+import { existsSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { dropIndexes, ensureIndexes, getMeta, openCaseFile, setMeta, type Database } from '../store/db.js';
+import { beginBulkLoad, endBulkLoad, eventCount, IngestWriter, knownFiles, lastEventRowid } from '../store/ingest-writer.js';
+import { afterIndex } from './after-index.js';
+import { discover } from './discover.js';
+import { resolveLimits, type IngestLimits } from './limits.js';
+import { createParserPool, type ParserPool } from './parser-pool.js';
+import type { FileMessage, ParseJob } from './messages.js';
+
+export interface IndexOptions {
+  dbPath: string;
+  /** Start the case file over. */
+  rebuild?: boolean;
+  limits?: Partial<IngestLimits>;
+  /** Parse worker threads (0: parse in this thread). Default: up to 2. */
+  workers?: number;
+  onProgress?: (p: IndexProgress) => void;
+}
+
+export type IndexPhase = 'discovering' | 'indexing' | 'building indexes' | 'finishing';
+
+export interface IndexProgress {
+  phase: IndexPhase;
+  filesTotal: number;
+  filesDone: number;
+  bytesTotal: number;
+  bytesDone: number;
+  /** Records read this run. */
+  events: number;
+  added: number;
+  elapsedMs: number;
+}
+
+export interface PathNote {
+  path: string;
+  reason: string;
+}
+
+export interface IndexSummary {
+  dbPath: string;
+  interrupted: boolean;
+  files: {
+    /** Files found under the given paths (zip members not counted separately). */
+    found: number;
+    indexed: number;
+    digest: number;
+    skippedUnchanged: number;
+    notCloudTrail: number;
+    failed: number;
+  };
+  /** Files (and zip members) read this run, by detected shape. */
+  shapes: Record<string, number>;
+  events: {
+    /** Records read from the files this run. */
+    read: number;
+    /** New to the case file. */
+    added: number;
+    /** Already in the case file (another copy: org + account trail, overlapping exports, a re-run). */
+    duplicates: number;
+    /** Events in the case file after the run. */
+    total: number;
+  };
+  seconds: number;
+  eventsPerSecond: number;
+  failed: PathNote[];
+  notCloudTrail: PathNote[];
+  warnings: PathNote[];
+}
+
+const MAX_LISTED = 1000;
+/** Rough on-disk bytes per event (gzip'd S3 delivery is ~260): decides whether to drop indexes. */
+const BYTES_PER_EVENT_GUESS = 300;
+
+function caseFileSiblings(dbPath: string): string[] {
+  return ['', '-wal', '-shm', '-journal'].map((s) => dbPath + s);
+}
+
+export class Indexer {
+  private pool: ParserPool | null = null;
+  private interrupted = false;
+
+  constructor(private readonly opts: IndexOptions) {}
+
+  /** Ctrl-C: stop reading; what is committed stays, and the next run finishes the job. */
+  interrupt(): void {
+    this.interrupted = true;
+    this.pool?.stop();
+  }
+
+  async run(paths: readonly string[]): Promise<IndexSummary> {
+    const started = Date.now();
+    const dbPath = this.opts.dbPath === ':memory:' ? ':memory:' : resolve(this.opts.dbPath);
+    const limits = resolveLimits(this.opts.limits);
+    if (this.opts.rebuild && dbPath !== ':memory:') {
+      for (const p of caseFileSiblings(dbPath)) if (existsSync(p)) rmSync(p);
+    }
+    const db = openCaseFile(dbPath, { create: true });
+    try {
+      return await this.runOn(db, dbPath, paths, limits, started);
+    } finally {
+      db.close();
+    }
+  }
+
+  private async runOn(db: Database, dbPath: string, paths: readonly string[], limits: IngestLimits, started: number): Promise<IndexSummary> {
+    const progress: IndexProgress = { phase: 'discovering', filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0, events: 0, added: 0, elapsedMs: 0 };
+    const report = (): void => {
+      progress.elapsedMs = Date.now() - started;
+      this.opts.onProgress?.(progress);
+    };
+    report();
+    const summary: IndexSummary = {
+      dbPath,
+      interrupted: false,
+      files: { found: 0, indexed: 0, digest: 0, skippedUnchanged: 0, notCloudTrail: 0, failed: 0 },
+      shapes: {},
+      events: { read: 0, added: 0, duplicates: 0, total: 0 },
+      seconds: 0,
+      eventsPerSecond: 0,
+      failed: [],
+      notCloudTrail: [],
+      warnings: [],
+    };
+    const list = (into: PathNote[], path: string, reason: string): void => {
+      if (into.length < MAX_LISTED) into.push({ path, reason });
+    };
+
+    const found = await discover(paths, { exclude: dbPath === ':memory:' ? [] : caseFileSiblings(dbPath) });
+    summary.files.found = found.files.length;
+    for (const p of found.problems) {
+      summary.files.failed++;
+      list(summary.failed, p.path, p.reason);
+    }
+
+    const known = knownFiles(db);
+    const jobs: ParseJob[] = [];
+    for (const f of found.files) {
+      const k = known.get(f.path);
+      if (k && k.size === f.size && k.mtime_ms === f.mtimeMs && (k.status === 'indexed' || k.status === 'digest' || k.status === 'not-cloudtrail')) {
+        summary.files.skippedUnchanged++;
+        continue;
+      }
+      jobs.push({ id: jobs.length, path: f.path });
+      progress.bytesTotal += f.size;
+    }
+    known.clear();
+    progress.filesTotal = jobs.length;
+    progress.phase = 'indexing';
+    report();
+
+    const lastRowidBefore = lastEventRowid(db);
+    const before = eventCount(db);
+    // A large load into a small case file: building the secondary indexes once afterwards is
+    // several times faster than maintaining them row by row.
+    if (jobs.length && progress.bytesTotal / BYTES_PER_EVENT_GUESS > before) {
+      dropIndexes(db);
+      setMeta(db, 'indexes_pending', '1');
+    }
+    beginBulkLoad(db);
+    const writer = new IngestWriter(db);
+    const jobPaths = new Set(jobs.map((j) => j.path));
+    let lastReport = 0;
+    const onMessage = (msg: FileMessage): void => {
+      const r = writer.write(msg);
+      progress.bytesDone += msg.bytes;
+      if (msg.batch) progress.events += msg.batch.events.length;
+      progress.added += r.added;
+      summary.events.duplicates += r.duplicates;
+      const d = r.done;
+      if (d) {
+        if (jobPaths.has(d.path)) progress.filesDone++;
+        summary.events.read += d.records;
+        if (d.shape && d.shape !== 'zip') summary.shapes[d.shape] = (summary.shapes[d.shape] ?? 0) + 1;
+        // an archive is counted through its members
+        if (d.status === 'indexed' && d.shape !== 'zip') summary.files.indexed++;
+        else if (d.status === 'digest') summary.files.digest++;
+        else if (d.status === 'not-cloudtrail') {
+          summary.files.notCloudTrail++;
+          list(summary.notCloudTrail, d.path, d.error ?? 'not CloudTrail');
+        } else if (d.status === 'failed') {
+          summary.files.failed++;
+          list(summary.failed, d.path, d.error ?? 'failed');
+        }
+        for (const w of d.warnings) list(summary.warnings, d.path, w);
+      }
+      const now = Date.now();
+      if (now - lastReport > 100) {
+        lastReport = now;
+        report();
+      }
+    };
+    const pool = createParserPool(limits, this.opts.workers ?? Math.min(2, availableParallelism()));
+    this.pool = pool;
+    if (this.interrupted) pool.stop();
+    await pool.run(jobs, {
+      onMessage,
+      onCrash: (job, error) =>
+        onMessage({
+          file: { path: job.path, size: null, mtimeMs: null },
+          batch: null,
+          end: { status: 'failed', shape: null, sha256: null, records: 0, error: `internal parser error: ${error}`, warnings: [] },
+          bytes: 0,
+        }),
+    });
+    this.pool = null;
+    summary.interrupted = this.interrupted;
+
+    if (!this.interrupted || getMeta(db, 'indexes_pending') !== '1') {
+      progress.phase = 'building indexes';
+      report();
+      ensureIndexes(db);
+      setMeta(db, 'indexes_pending', '0');
+      progress.phase = 'finishing';
+      report();
+      if (!this.interrupted) afterIndex(db, { lastRowidBefore: this.opts.rebuild ? 0 : lastRowidBefore });
+    }
+    endBulkLoad(db);
+    summary.events.total = eventCount(db);
+    summary.events.added = summary.events.total - before;
+    summary.seconds = (Date.now() - started) / 1000;
+    summary.eventsPerSecond = summary.seconds > 0 ? Math.round(summary.events.read / summary.seconds) : 0;
+    report();
+    return summary;
+  }
+}
+
+/** Index paths into the case file at `opts.dbPath` (the programmatic entry; the bench uses it). */
+export function indexPaths(paths: readonly string[], opts: IndexOptions): Promise<IndexSummary> {
+  return new Indexer(opts).run(paths);
+}

@@ -1,0 +1,177 @@
+import type { NormalizedEvent } from '../store/event-row.js';
+import { encodeRawChunk } from '../store/event-writer.js';
+import { normalizeRecord } from './normalize.js';
+import { shapeOf, unwrapItem, type Shape, type Wrapping } from './unwrap.js';
+import type { Container } from './json-splitter.js';
+import type { Batch, Emit, FileEnd, FileMeta } from './messages.js';
+
+type Obj = Record<string, unknown>;
+
+function singleLine(text: string): boolean {
+  return text.indexOf('\n') === -1 && text.indexOf('\r') === -1;
+}
+
+/**
+ * Collects one file's records: unwraps and normalises them, numbers them (record index = position
+ * among the file's items), batches them with their compressed originals, and keeps the counts and
+ * notes that become the file's outcome.
+ */
+export class RecordSink {
+  private nextIndex = 0;
+  private events: NormalizedEvent[] = [];
+  private raws: string[] = [];
+  private indexes: number[] = [];
+  /** The last full batch, held back so the file's final batch can carry its outcome. */
+  private held: Batch | null = null;
+  private records = 0;
+  private topItems = 0;
+  private firstEvent: { container: Container; wrapping: Wrapping; record: Obj } | null = null;
+  private shapes = new Set<Shape>();
+  private digest: Obj | null = null;
+  private skipped = 0;
+  private firstSkip: string | null = null;
+  private badJson = 0;
+  private firstBadJson: string | null = null;
+  private derivedIds = 0;
+  private badTimes = 0;
+  private readonly notes: string[] = [];
+  forcedShape: Shape | null = null;
+
+  constructor(
+    readonly file: FileMeta,
+    private readonly emit: Emit,
+    private readonly batchSize: number,
+    /** Input bytes consumed so far, read (and reset) whenever a message goes out. */
+    private readonly takeBytes: () => number,
+  ) {}
+
+  get recordCount(): number {
+    return this.records;
+  }
+
+  get full(): boolean {
+    return this.events.length >= this.batchSize;
+  }
+
+  note(text: string): void {
+    if (this.notes.length < 20) this.notes.push(text);
+  }
+
+  /** An item from the JSON splitter (text) or from a whole-document parse (value). */
+  item(container: Container, text: string | null, value?: unknown): void {
+    const index = this.nextIndex++;
+    if (container === 'top') this.topItems++;
+    let v = value;
+    if (text !== null) {
+      try {
+        v = JSON.parse(text);
+      } catch (err) {
+        this.badJson++;
+        this.firstBadJson ??= `item ${index}: ${(err as Error).message}`;
+        return;
+      }
+    }
+    const u = unwrapItem(v, container);
+    if (u.kind === 'digest') {
+      this.digest ??= u.value;
+      return;
+    }
+    if (u.kind === 'skip') {
+      this.skipped++;
+      this.firstSkip ??= `item ${index} is ${u.reason}`;
+      return;
+    }
+    let raw: string;
+    if (u.text !== undefined) raw = singleLine(u.text) ? u.text.trim() : JSON.stringify(u.record);
+    else if (u.wrapping === 'bare' && text !== null && singleLine(text)) raw = text;
+    else raw = JSON.stringify(u.record);
+    this.firstEvent ??= { container, wrapping: u.wrapping, record: u.record };
+    this.push(normalizeRecord(u.record, raw), index);
+  }
+
+  /** A record built from a CSV row (already a CloudTrail-like object). */
+  csvRecord(record: Obj, raw: string): void {
+    const index = this.nextIndex++;
+    this.push(normalizeRecord(record, raw), index);
+  }
+
+  /** A CSV row that holds no event. */
+  skipItem(reason: string): void {
+    const index = this.nextIndex++;
+    this.skipped++;
+    this.firstSkip ??= `row ${index} ${reason}`;
+  }
+
+  private push(e: NormalizedEvent, index: number): void {
+    if (e.eventIdDerived) this.derivedIds++;
+    if (!e.timeValid) this.badTimes++;
+    this.raws.push(e.raw);
+    e.raw = '';
+    this.events.push(e);
+    this.indexes.push(index);
+    this.records++;
+  }
+
+  private cut(): Batch | null {
+    if (this.events.length === 0) return null;
+    const batch: Batch = { events: this.events, recordIndexes: this.indexes, chunk: encodeRawChunk(this.raws) };
+    this.events = [];
+    this.raws = [];
+    this.indexes = [];
+    return batch;
+  }
+
+  /** Send a batch if one is full (call between items; awaits the writer's back-pressure). */
+  async flushIfFull(): Promise<void> {
+    if (!this.full) return;
+    const batch = this.cut();
+    if (this.held) await this.emit({ file: this.file, batch: this.held, end: null, bytes: this.takeBytes() });
+    this.held = batch;
+  }
+
+  /** Finish the file. `error` set: parsing stopped there (records before it are kept). */
+  async finish(opts: { sha256: string | null; error?: string | null; notEvidence?: string | null }): Promise<FileEnd> {
+    const last = this.cut();
+    if (this.held && last) {
+      await this.emit({ file: this.file, batch: this.held, end: null, bytes: this.takeBytes() });
+      this.held = last;
+    } else if (last) {
+      this.held = last;
+    }
+    const end = this.outcome(opts);
+    await this.emit({ file: this.file, batch: this.held, end, bytes: this.takeBytes() });
+    this.held = null;
+    return end;
+  }
+
+  private warnings(): string[] {
+    const w = [...this.notes];
+    if (this.derivedIds) w.push(`${this.derivedIds} record(s) had no eventID: a stable ID was derived from the record's content`);
+    if (this.badTimes) w.push(`${this.badTimes} record(s) had a missing or unparseable eventTime (kept, sorted first, flagged)`);
+    if (this.skipped && this.records) w.push(`${this.skipped} item(s) were not CloudTrail events and were skipped (first: ${this.firstSkip})`);
+    if (this.badJson) w.push(`${this.badJson} item(s) were not valid JSON and were skipped (first: ${this.firstBadJson})`);
+    if (this.shapes.size > 1) w.push(`mixed shapes: ${[...this.shapes].join(', ')}`);
+    return w;
+  }
+
+  private shape(): Shape | null {
+    if (this.forcedShape) return this.forcedShape;
+    if (this.firstEvent) return shapeOf(this.firstEvent.container, this.firstEvent.wrapping, this.firstEvent.record, this.topItems);
+    if (this.digest) return 'digest';
+    return null;
+  }
+
+  private outcome(opts: { sha256: string | null; error?: string | null; notEvidence?: string | null }): FileEnd {
+    const base = { shape: this.shape(), sha256: opts.sha256, records: this.records, warnings: this.warnings() };
+    if (opts.error) {
+      const kept = this.records ? ` (${this.records} record(s) before it were indexed)` : '';
+      return { ...base, status: 'failed', error: opts.error + kept };
+    }
+    if (opts.notEvidence) return { ...base, status: 'not-cloudtrail', error: opts.notEvidence };
+    if (this.records > 0) return { ...base, status: 'indexed', error: null };
+    if (this.digest) return { ...base, status: 'digest', error: null, digest: JSON.stringify(this.digest) };
+    if (this.badJson && !this.skipped) return { ...base, status: 'failed', error: `no valid JSON record (first: ${this.firstBadJson})` };
+    if (this.firstSkip) return { ...base, status: 'not-cloudtrail', error: this.firstSkip };
+    return { ...base, status: 'not-cloudtrail', error: 'no records in the file' };
+  }
+}

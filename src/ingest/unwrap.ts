@@ -1,0 +1,177 @@
+import { looksLikeCloudTrail as ctGuard } from './normalize.js';
+import type { Container } from './json-splitter.js';
+
+type Obj = Record<string, unknown>;
+
+/** Input shapes, as recorded in `files.shape` and reported in the summary. */
+export type Shape =
+  | 's3-delivery'
+  | 'insights'
+  | 'digest'
+  | 'console-csv'
+  | 'lookup-events'
+  | 'json-lines'
+  | 'json-array'
+  | 'single-event'
+  | 'cloudwatch-logs'
+  | 'eventbridge'
+  | 'siem-wrapper'
+  | 'zip';
+
+export const SHAPE_LABELS: Record<Shape, string> = {
+  's3-delivery': 'S3 delivery / console JSON ({"Records":[...]})',
+  insights: 'Insights delivery',
+  digest: 'digest (integrity, not events)',
+  'console-csv': 'console Event-history CSV',
+  'lookup-events': 'lookup-events output',
+  'json-lines': 'JSON Lines',
+  'json-array': 'JSON array',
+  'single-event': 'single event',
+  'cloudwatch-logs': 'CloudWatch Logs export',
+  eventbridge: 'EventBridge envelope',
+  'siem-wrapper': 'SIEM wrapper',
+  zip: 'zip archive',
+};
+
+/** How a record was wrapped, which decides the file's shape. */
+export type Wrapping = 'bare' | 'lookup' | 'cloudwatch' | 'eventbridge' | 'siem';
+
+export type Unwrapped =
+  | { kind: 'event'; record: Obj; wrapping: Wrapping; /** the record's own JSON text when it came as a string */ text?: string }
+  | { kind: 'digest'; value: Obj }
+  | { kind: 'skip'; reason: string };
+
+/** Not a type guard: a failed check must not narrow the object away. */
+function looksLikeCloudTrail(v: unknown): boolean {
+  return ctGuard(v);
+}
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Fields that SIEM and log shippers put the original event in, as an object or a JSON string. */
+const WRAPPER_KEYS = ['_raw', 'message', 'Message', 'event', 'detail', 'log', 'data', 'record', 'body', '_source', 'raw', 'json'];
+const MAX_UNWRAP_DEPTH = 4;
+
+function parseObj(s: string): Obj | null {
+  const t = s.trimStart();
+  if (!t.startsWith('{')) return null;
+  try {
+    const v = JSON.parse(t) as unknown;
+    return isObj(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+export function isDigest(v: Obj): boolean {
+  return 'digestStartTime' in v && 'logFiles' in v && ('awsAccountId' in v || 'digestEndTime' in v);
+}
+
+function isS3Notification(v: Obj): boolean {
+  return typeof v.eventSource === 'string' && v.eventSource.startsWith('aws:') && ('s3' in v || 'eventName' in v);
+}
+
+/** A lookup-events entry without its CloudTrailEvent string: rebuild what the entry says. */
+function fromLookupFields(v: Obj): Obj | null {
+  if (typeof v.EventName !== 'string' && typeof v.EventId !== 'string') return null;
+  const t = v.EventTime;
+  const time = typeof t === 'number' ? new Date(t * 1000).toISOString() : t;
+  const resources = Array.isArray(v.Resources)
+    ? v.Resources.filter(isObj).map((r) => ({ type: r.ResourceType, ARN: r.ResourceName }))
+    : undefined;
+  return {
+    eventID: v.EventId,
+    eventName: v.EventName,
+    eventSource: v.EventSource,
+    eventTime: time,
+    readOnly: v.ReadOnly,
+    userIdentity: { userName: v.Username, accessKeyId: v.AccessKeyId },
+    resources,
+  };
+}
+
+function describeKeys(v: Obj): string {
+  const keys = Object.keys(v).slice(0, 6).map((k) => (k.length > 30 ? k.slice(0, 29) + '…' : k));
+  return keys.length ? `an object with keys ${keys.join(', ')}${Object.keys(v).length > 6 ? ', …' : ''}` : 'an empty object';
+}
+
+function unwrapObj(v: Obj, depth: number): Unwrapped {
+  if (looksLikeCloudTrail(v)) return { kind: 'event', record: v, wrapping: 'bare' };
+  if (isDigest(v)) return { kind: 'digest', value: v };
+  if (isS3Notification(v)) {
+    return { kind: 'skip', reason: `an S3 event notification (eventSource "${String(v.eventSource).slice(0, 40)}"), not a CloudTrail event` };
+  }
+  if (depth >= MAX_UNWRAP_DEPTH) return { kind: 'skip', reason: 'no CloudTrail event found in nested wrappers' };
+  // lookup-events entry
+  if ('CloudTrailEvent' in v || ('EventId' in v && 'EventName' in v)) {
+    const inner = typeof v.CloudTrailEvent === 'string' ? parseObj(v.CloudTrailEvent) : isObj(v.CloudTrailEvent) ? v.CloudTrailEvent : null;
+    if (inner && looksLikeCloudTrail(inner)) {
+      return { kind: 'event', record: inner, wrapping: 'lookup', text: typeof v.CloudTrailEvent === 'string' ? v.CloudTrailEvent : undefined };
+    }
+    const rebuilt = fromLookupFields(v);
+    if (rebuilt) return { kind: 'event', record: rebuilt, wrapping: 'lookup' };
+  }
+  // EventBridge
+  if (typeof v['detail-type'] === 'string' && isObj(v.detail)) {
+    if (looksLikeCloudTrail(v.detail)) return { kind: 'event', record: v.detail, wrapping: 'eventbridge' };
+    return { kind: 'skip', reason: `an EventBridge event of type "${String(v['detail-type']).slice(0, 60)}" without a CloudTrail event in detail` };
+  }
+  // CloudWatch Logs entry: {timestamp, message: "<event JSON>"}
+  if (typeof v.message === 'string' && ('timestamp' in v || 'logStreamName' in v || 'ingestionTime' in v)) {
+    const inner = parseObj(v.message);
+    if (inner && looksLikeCloudTrail(inner)) return { kind: 'event', record: inner, wrapping: 'cloudwatch', text: v.message };
+  }
+  for (const key of WRAPPER_KEYS) {
+    const w = v[key];
+    let inner: Obj | null = null;
+    let text: string | undefined;
+    if (typeof w === 'string') {
+      inner = parseObj(w);
+      text = w;
+    } else if (isObj(w)) {
+      inner = w;
+    }
+    if (!inner) continue;
+    const r = unwrapObj(inner, depth + 1);
+    if (r.kind === 'event') {
+      const direct = r.wrapping === 'bare';
+      return { kind: 'event', record: r.record, wrapping: r.wrapping === 'bare' ? 'siem' : r.wrapping, text: direct ? text ?? r.text : r.text };
+    }
+    if (r.kind === 'skip' && depth === 0 && key !== 'event') return r;
+  }
+  return { kind: 'skip', reason: `${describeKeys(v)}, not a CloudTrail event` };
+}
+
+/** Find the CloudTrail event in one item of a file (whatever wraps it). */
+export function unwrapItem(value: unknown, container: Container): Unwrapped {
+  if (!isObj(value)) {
+    return { kind: 'skip', reason: Array.isArray(value) ? 'a nested array, not a CloudTrail event' : `a JSON ${value === null ? 'null' : typeof value}, not a CloudTrail event` };
+  }
+  if (container === 'events' && typeof value.message === 'string') {
+    const inner = parseObj(value.message);
+    if (inner && looksLikeCloudTrail(inner)) return { kind: 'event', record: inner, wrapping: 'cloudwatch', text: value.message };
+  }
+  return unwrapObj(value, 0);
+}
+
+/** The file's shape, from the container of its first event and how that event was wrapped. */
+export function shapeOf(container: Container, wrapping: Wrapping, record: Obj, topItems: number): Shape {
+  switch (wrapping) {
+    case 'lookup':
+      return 'lookup-events';
+    case 'cloudwatch':
+      return 'cloudwatch-logs';
+    case 'eventbridge':
+      return 'eventbridge';
+    case 'siem':
+      return 'siem-wrapper';
+    case 'bare':
+      break;
+  }
+  if (container === 'Records') return record.eventType === 'AwsCloudTrailInsight' ? 'insights' : 's3-delivery';
+  if (container === 'array') return 'json-array';
+  if (container === 'top') return topItems > 1 ? 'json-lines' : 'single-event';
+  return 's3-delivery';
+}
