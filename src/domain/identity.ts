@@ -36,3 +36,158 @@ export function whoLabel(r: IdentityFields): string {
       return r.user_name ?? res ?? r.invoked_by ?? r.principal_id ?? r.identity_type ?? '?';
   }
 }
+
+/** What each userIdentity.type means, in a responder's words. */
+export const IDENTITY_TYPE_MEANING: Record<string, string> = {
+  Root: "the account's root user: unrestricted, cannot be limited by IAM policies; rarely used legitimately",
+  IAMUser: 'an IAM user: long-term credentials (console password or AKIA access key)',
+  AssumedRole: 'temporary credentials from assuming an IAM role (AssumeRole*, or a service such as EC2 or Lambda)',
+  FederatedUser: 'temporary credentials from GetFederationToken, issued to an IAM user or root',
+  AWSAccount: 'another AWS account (cross-account access, e.g. through a resource policy)',
+  AWSService: 'an AWS service acting on its own, not on a caller\'s credentials',
+  SAMLUser: 'a user federated through a SAML identity provider',
+  WebIdentityUser: 'a user federated through a web identity (OIDC) provider',
+  IdentityCenterUser: 'an IAM Identity Center (SSO) user',
+  Unknown: 'CloudTrail could not tell (often a failed sign-in)',
+};
+
+export interface ExplainedLine {
+  label: string;
+  /** Raw evidence text: the caller makes it safe for its output. */
+  value: string;
+  /** Why this matters, in plain words. */
+  note?: string;
+  /** Something a responder should look at. */
+  warn?: boolean;
+}
+
+/** `AKIA…` long-term, `ASIA…` temporary: the first thing a responder asks of a key. */
+export function accessKeyKind(key: string | null | undefined): 'long-term' | 'temporary' | 'unknown' {
+  if (!key) return 'unknown';
+  if (key.startsWith('AKIA')) return 'long-term';
+  if (key.startsWith('ASIA')) return 'temporary';
+  return 'unknown';
+}
+
+const obj = (v: unknown): Record<string, unknown> | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+const str = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : typeof v === 'string' ? v : JSON.stringify(v));
+
+/**
+ * The identity panel of an event, explained for a responder: who called, with which credentials,
+ * through which session, on whose behalf. Pure: `keyEvents` (events that used the same key) comes
+ * from the store.
+ */
+export function explainIdentity(record: Record<string, unknown>, opts: { keyEvents?: number } = {}): ExplainedLine[] {
+  const ui = obj(record.userIdentity) ?? {};
+  const out: ExplainedLine[] = [];
+  const type = str(ui.type);
+  out.push({
+    label: 'type',
+    value: type ?? '(none)',
+    note: type ? (IDENTITY_TYPE_MEANING[type] ?? 'an identity type this tool does not know') : 'the record has no userIdentity.type',
+    warn: type === 'Root',
+  });
+  if (ui.principalId !== undefined) out.push({ label: 'principal ID', value: str(ui.principalId)! });
+  if (ui.arn !== undefined) out.push({ label: 'ARN', value: str(ui.arn)! });
+  const account = str(ui.accountId);
+  const recipient = str(record.recipientAccountId);
+  if (account !== undefined) {
+    const foreign = !!recipient && account !== recipient;
+    out.push({
+      label: 'caller account',
+      value: account,
+      note: foreign ? `not the recipient account ${recipient}: a cross-account call` : undefined,
+      warn: foreign,
+    });
+  }
+  const key = str(ui.accessKeyId);
+  if (key) {
+    const kind = accessKeyKind(key);
+    const uses = opts.keyEvents !== undefined ? `; ${opts.keyEvents.toLocaleString('en-US')} events in this case file used it` : '';
+    out.push({
+      label: 'access key',
+      value: key,
+      note:
+        kind === 'long-term'
+          ? `long-term key (AKIA) of an IAM user or root${uses}`
+          : kind === 'temporary'
+            ? `temporary key (ASIA) from STS or a console session; t traces where it came from${uses}`
+            : `key kind unknown${uses}`,
+    });
+  }
+  if (ui.userName !== undefined) out.push({ label: 'user name', value: str(ui.userName)! });
+  const ctx = obj(ui.sessionContext);
+  if (ctx) {
+    const attrs = obj(ctx.attributes) ?? {};
+    if (attrs.creationDate !== undefined) out.push({ label: 'session created', value: str(attrs.creationDate)! });
+    if (attrs.mfaAuthenticated !== undefined) {
+      const mfa = String(attrs.mfaAuthenticated) === 'true';
+      out.push({ label: 'MFA', value: mfa ? 'yes' : 'no', note: mfa ? undefined : 'session not authenticated with MFA', warn: !mfa });
+    }
+    const issuer = obj(ctx.sessionIssuer);
+    if (issuer && Object.keys(issuer).length) {
+      out.push({
+        label: 'session issuer',
+        value: [str(issuer.type), str(issuer.userName)].filter(Boolean).join(' '),
+        note: 'the role (or user) whose credentials this session uses',
+      });
+      if (issuer.arn !== undefined) out.push({ label: '  issuer ARN', value: str(issuer.arn)! });
+      if (issuer.principalId !== undefined) out.push({ label: '  issuer principal', value: str(issuer.principalId)! });
+      if (issuer.accountId !== undefined) out.push({ label: '  issuer account', value: str(issuer.accountId)! });
+    }
+    if (ctx.sourceIdentity !== undefined) {
+      out.push({ label: 'source identity', value: str(ctx.sourceIdentity)!, note: 'set by whoever first assumed the role; follows role chains' });
+    }
+    if (ctx.ec2RoleDelivery !== undefined) {
+      out.push({ label: 'EC2 role delivery', value: str(ctx.ec2RoleDelivery)!, note: 'instance metadata service version that delivered the role credentials' });
+    }
+    const web = obj(ctx.webIdFederationData);
+    if (web && Object.keys(web).length) {
+      out.push({ label: 'federation', value: str(web.federatedProvider) ?? '', note: 'web identity / SAML provider that vouched for the caller' });
+      const wattrs = obj(web.attributes);
+      if (wattrs) for (const [k, v] of Object.entries(wattrs)) out.push({ label: `  ${k}`, value: str(v) ?? '' });
+    }
+  }
+  if (ui.invokedBy !== undefined) out.push({ label: 'invoked by', value: str(ui.invokedBy)!, note: 'an AWS service made this call on the caller\'s behalf' });
+  if (ui.sessionCredentialFromConsole !== undefined) {
+    out.push({ label: 'console session', value: String(ui.sessionCredentialFromConsole) === 'true' ? 'yes' : 'no', note: 'credentials came from an AWS console sign-in' });
+  }
+  if (ui.identityStoreArn !== undefined) out.push({ label: 'identity store', value: str(ui.identityStoreArn)! });
+  const onBehalf = obj(ui.onBehalfOf);
+  if (onBehalf) out.push({ label: 'on behalf of', value: [str(onBehalf.userId), str(onBehalf.identityStoreArn)].filter(Boolean).join(' ') });
+  if (ui.credentialId !== undefined) out.push({ label: 'credential ID', value: str(ui.credentialId)! });
+  if (!Object.keys(ui).length) out.push({ label: 'identity', value: '(no userIdentity in this record)', warn: true });
+  return out;
+}
+
+/** The request summary of an event: what was asked, from where, and how it ended. */
+export function explainRequest(record: Record<string, unknown>): ExplainedLine[] {
+  const out: ExplainedLine[] = [];
+  const add = (label: string, v: unknown, extra: Partial<ExplainedLine> = {}) => {
+    const s = str(v);
+    if (s !== undefined && s !== '') out.push({ label, value: s, ...extra });
+  };
+  add('time', record.eventTime);
+  add('event', [str(record.eventSource), str(record.eventName)].filter(Boolean).join(' '));
+  add('source IP', record.sourceIPAddress);
+  add('user agent', record.userAgent);
+  add('region', record.awsRegion);
+  add('recipient', record.recipientAccountId);
+  add('event type', [str(record.eventType), str(record.eventCategory)].filter(Boolean).join(' / '));
+  add('read-only', record.readOnly);
+  add('error', record.errorCode, { warn: true });
+  add('error message', record.errorMessage, { warn: true });
+  const resources = Array.isArray(record.resources) ? record.resources : [];
+  for (const r of resources) {
+    const o = obj(r);
+    if (o) add('resource', [str(o.type), str(o.ARN ?? o.arn)].filter(Boolean).join(' '));
+  }
+  add('request params', record.requestParameters === null ? undefined : record.requestParameters);
+  add('response', record.responseElements === null ? undefined : record.responseElements);
+  add('additional data', record.additionalEventData);
+  add('request ID', record.requestID);
+  add('shared event ID', record.sharedEventID);
+  add('event ID', record.eventID);
+  return out;
+}

@@ -1,6 +1,8 @@
 import type { CommandSpec } from '../command-spec.js';
 import { indexCommand } from './index-cmd.js';
 import { notYet } from './not-yet.js';
+import { openCommand, runDefault } from './open.js';
+import { DB_OPTION_HELP } from '../db-path.js';
 import { traceCommand } from './trace.js';
 
 /** `trailscope [PATH...]`: index the paths (if any), then open the TUI. */
@@ -8,18 +10,17 @@ export const DEFAULT_COMMAND: CommandSpec = {
   name: '',
   summary: 'index PATHs (if given) and open the TUI',
   configure(cmd) {
-    cmd.argument('[paths...]', 'evidence files, folders or globs to index first');
+    // `cmd` is the root program: its --db must not swallow the sub-commands' own --db
+    cmd.enablePositionalOptions();
+    cmd.argument('[paths...]', 'evidence files, folders or globs to index first').option('--db <file>', DB_OPTION_HELP);
   },
-  run() {
-    process.stderr.write('trailscope: the TUI is not built yet (issue #4); try `trailscope --help`\n');
-    return 2;
-  },
+  run: runDefault,
 };
 
 /** Every sub-command, in the order `--help` lists them. */
 export const COMMANDS: readonly CommandSpec[] = [
   indexCommand,
-  notYet('open', 'open an existing case file in the TUI', 4),
+  openCommand,
   notYet('demo', 'open the TUI on the bundled demo incident', 6),
   notYet('query', 'print events matching a filter', 3),
   notYet('stats', 'totals and top values for a filter', 3),

@@ -1,0 +1,39 @@
+import type { CommandSpec } from '../command-spec.js';
+import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
+import { runIndex } from '../index-runner.js';
+import { EXIT_ERROR } from '../exit.js';
+import { openTui } from '../../tui/launch.js';
+
+function hasTerminal(): boolean {
+  return !!process.stdin.isTTY && !!process.stdout.isTTY;
+}
+
+const NO_TTY =
+  'trailscope: the TUI needs a terminal on stdin and stdout; for scripts and pipes use ' +
+  '`trailscope index PATH...` then `trailscope query [FILTER]` (or `stats`, `export`)\n';
+
+/** `trailscope open [--db FILE]`: the TUI on an existing case file. */
+export const openCommand: CommandSpec = {
+  name: 'open',
+  summary: 'open an existing case file in the TUI',
+  configure(cmd) {
+    cmd.option('--db <file>', DB_OPTION_HELP);
+  },
+  async run(opts: { db?: string }) {
+    return openTui({ dbPath: resolveDbPath(opts.db).path });
+  },
+};
+
+/** `trailscope [PATH...]`: index the paths (with the progress bar), then open the TUI. */
+export async function runDefault(paths: string[], opts: { db?: string }): Promise<number> {
+  if (!hasTerminal()) {
+    process.stderr.write(NO_TTY);
+    return EXIT_ERROR;
+  }
+  const { path } = resolveDbPath(opts.db);
+  if (paths.length) {
+    const status = await runIndex(paths, { dbPath: path });
+    if (status === EXIT_ERROR) return status;
+  }
+  return openTui({ dbPath: path });
+}

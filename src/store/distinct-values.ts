@@ -1,0 +1,71 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { INTERNED_FIELDS, type InternedField } from './event-row.js';
+
+/**
+ * Distinct values of an interned field, straight from `dict` (never from events), and event counts
+ * per value through the (field, time) indexes. Feeds fuzzy search and value pickers.
+ */
+export interface DistinctValue {
+  id: number;
+  value: string;
+}
+
+function checkField(field: string): InternedField {
+  if (!(INTERNED_FIELDS as readonly string[]).includes(field)) throw new Error(`not an interned field: ${field}`);
+  return field as InternedField;
+}
+
+/** `%a%s%u%` for "asu": the characters in order, anything between (LIKE is ASCII case-insensitive). */
+export function subsequencePattern(query: string): string {
+  return '%' + [...query].map((c) => (c === '%' || c === '_' || c === '\\' ? '\\' + c : c)).join('%') + '%';
+}
+
+export class DistinctValues {
+  private readonly sizeStmt: Statement;
+  private readonly allStmt: Statement;
+  private readonly likeStmt: Statement;
+  private readonly countStmts = new Map<InternedField, Statement>();
+  private readonly sizes = new Map<string, number>();
+  private readonly counts = new Map<number, number>();
+
+  constructor(private readonly db: Database) {
+    this.sizeStmt = db.prepare('SELECT count(*) FROM dict WHERE field = ?').pluck();
+    this.allStmt = db.prepare('SELECT id, value FROM dict WHERE field = ? LIMIT ?');
+    this.likeStmt = db.prepare(`SELECT id, value FROM dict WHERE field = ? AND value LIKE ? ESCAPE '\\' LIMIT ?`);
+  }
+
+  /** How many distinct values the field has. */
+  size(field: string): number {
+    let n = this.sizes.get(field);
+    if (n === undefined) {
+      n = this.sizeStmt.get(checkField(field)) as number;
+      this.sizes.set(field, n);
+    }
+    return n;
+  }
+
+  /** Up to `limit` values of the field. */
+  all(field: string, limit: number): DistinctValue[] {
+    return this.allStmt.all(checkField(field), limit) as DistinctValue[];
+  }
+
+  /** Values containing the query's characters in order (the SQL prefilter for huge fields). */
+  matching(field: string, query: string, limit: number): DistinctValue[] {
+    return this.likeStmt.all(checkField(field), subsequencePattern(query), limit) as DistinctValue[];
+  }
+
+  /** Events carrying this value (an index range count, cached: dict ids never change meaning). */
+  eventCount(field: string, id: number): number {
+    const hit = this.counts.get(id);
+    if (hit !== undefined) return hit;
+    const f = checkField(field);
+    let stmt = this.countStmts.get(f);
+    if (!stmt) {
+      stmt = this.db.prepare(`SELECT count(*) FROM events WHERE ${f}_ref = ?`).pluck();
+      this.countStmts.set(f, stmt);
+    }
+    const n = stmt.get(id) as number;
+    this.counts.set(id, n);
+    return n;
+  }
+}

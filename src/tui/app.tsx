@@ -1,0 +1,172 @@
+import React, { useCallback, useMemo, useReducer, useRef, useState } from 'react';
+import { Box, Text, useApp, useInput } from 'ink';
+import type { AppApi, KeyHandler, ModalSpec, TuiServices, TuiSettings, ViewContext } from './app-api.js';
+import type { EventRow } from '../store/event-row.js';
+import { hintLine, resolveKey } from './commands.js';
+import { keyName } from './keys.js';
+import { breadcrumbs, initialNav, navReducer, topView } from './state/nav.js';
+import { viewDefinition, type ViewInit } from './views.js';
+import { useTerminalSize } from './use-terminal-size.js';
+import { fit } from './text.js';
+import { color } from './colors.js';
+import { MAX_MARKS } from './marks.js';
+
+export interface AppProps {
+  services: TuiServices;
+  root: ViewInit;
+  /** Fixed viewport (tests); otherwise the terminal's size, followed on resize. */
+  size?: { columns: number; rows: number };
+  /** Called with every key name before dispatch (frame tracing). */
+  onKey?: (key: string) => void;
+  onQuit?: () => void;
+}
+
+/** Lines the app itself draws around the view: breadcrumbs, status, hints. */
+export const CHROME_LINES = 3;
+
+export function App({ services, root, size, onKey, onQuit }: AppProps): React.JSX.Element {
+  const { exit } = useApp();
+  const { columns, rows } = useTerminalSize(size);
+  const [nav, dispatch] = useReducer(navReducer, root, initialNav);
+  const [status, setStatus] = useState<{ text: string; kind: 'info' | 'error' } | null>(null);
+  const [modal, setModal] = useState<ModalSpec | null>(null);
+  const [marks, setMarks] = useState<EventRow[]>([]);
+  const [settings, setSettingsState] = useState<TuiSettings>({ columns: null, order: 'desc' });
+  const contexts = useRef(new Map<number, ViewContext>());
+  const handlers = useRef(new Map<number, Record<string, () => void>>());
+  const modalKeys = useRef<KeyHandler | null>(null);
+  const history = useRef<string[]>([]);
+  const navRef = useRef(nav);
+  navRef.current = nav;
+  const marksRef = useRef(marks);
+  marksRef.current = marks;
+  const settingsRef = useRef(settings);
+  settingsRef.current = settings;
+
+  const quit = useCallback(() => {
+    onQuit?.();
+    exit();
+  }, [exit, onQuit]);
+
+  // One stable object: views keep it in effect deps; mutable parts are read through refs.
+  const api = useMemo<AppApi>(
+    () => ({
+      services,
+      push: (view) => dispatch({ type: 'push', view }),
+      pop: () => dispatch({ type: 'pop' }),
+      updateView: (key, patch) => dispatch({ type: 'update', key, ...patch }),
+      quit,
+      stackDepth: () => navRef.current.stack.length,
+      activeKind: () => topView(navRef.current).kind,
+      message: (text, kind = 'info') => setStatus({ text, kind }),
+      context: () => contexts.current.get(topView(navRef.current).key) ?? {},
+      report: (viewKey, ctx) => {
+        contexts.current.set(viewKey, ctx);
+      },
+      setCommandHandlers: (viewKey, h) => {
+        handlers.current.set(viewKey, h);
+      },
+      openModal: (m) => setModal(m),
+      closeModal: () => {
+        modalKeys.current = null;
+        setModal(null);
+      },
+      setModalKeys: (h) => {
+        modalKeys.current = h;
+      },
+      get marks() {
+        return marksRef.current;
+      },
+      toggleMark: (row) => {
+        const cur = marksRef.current;
+        if (cur.some((m) => m.id === row.id)) setMarks(cur.filter((m) => m.id !== row.id));
+        else if (cur.length >= MAX_MARKS) setStatus({ text: `at most ${MAX_MARKS} marked events (M clears marks)`, kind: 'error' });
+        else setMarks([...cur, row]);
+      },
+      clearMarks: () => setMarks([]),
+      get settings() {
+        return settingsRef.current;
+      },
+      setSettings: (patch) => setSettingsState((s) => ({ ...s, ...patch })),
+      get filterHistory() {
+        return history.current;
+      },
+    }),
+    [services, quit],
+  );
+
+  const top = topView(nav);
+
+  useInput((input, key) => {
+    const name = keyName(input, key);
+    onKey?.(name);
+    if (name === 'ctrl-c') {
+      quit();
+      return;
+    }
+    setStatus(null);
+    if (modalKeys.current) {
+      modalKeys.current(name, input);
+      return;
+    }
+    const cmd = resolveKey(top.kind, name);
+    if (!cmd) return;
+    if (cmd.run) cmd.run(api);
+    else handlers.current.get(top.key)?.[cmd.id]?.();
+  });
+
+  // Drop contexts and handlers of popped views.
+  const live = new Set(nav.stack.map((v) => v.key));
+  for (const k of [...contexts.current.keys()]) if (!live.has(k)) contexts.current.delete(k);
+  for (const k of [...handlers.current.keys()]) if (!live.has(k)) handlers.current.delete(k);
+
+  const width = Math.max(columns, 20);
+  // ink clears the whole screen when a frame is as tall as the terminal: stay one line short.
+  const frameLines = Math.max(rows - 1, 6);
+  const bottomLines = modal?.placement === 'bottom' ? (modal.lines ?? 1) : 0;
+  const viewHeight = Math.max(frameLines - CHROME_LINES - bottomLines, 1);
+  const modalActive = modal?.placement === 'body';
+  const ModalComponent = modal?.component;
+  const statusText = status ? (status.kind === 'error' ? `✖ ${status.text}` : status.text) : markSummary(marks);
+
+  return (
+    <Box flexDirection="column" width={width} height={frameLines}>
+      <Text wrap="truncate" bold color={color('cyan')}>
+        {fit(breadcrumbs(nav, width), width)}
+      </Text>
+      <Box flexDirection="column" height={modalActive ? 0 : viewHeight} overflow="hidden">
+        {nav.stack.map((v) => {
+          const def = viewDefinition(v.kind);
+          const active = v.key === top.key && !modalActive;
+          if (!def) return active ? <Text key={v.key}>no view registered for "{v.kind}"</Text> : null;
+          const C = def.component;
+          return <C key={v.key} view={v} app={api} width={width} height={viewHeight} active={active} />;
+        })}
+      </Box>
+      {ModalComponent && modalActive ? (
+        <Box flexDirection="column" height={viewHeight} overflow="hidden">
+          <ModalComponent app={api} width={width} height={viewHeight} close={api.closeModal} />
+        </Box>
+      ) : null}
+      {ModalComponent && !modalActive ? (
+        <Box flexDirection="column" height={bottomLines} overflow="hidden">
+          <ModalComponent app={api} width={width} height={bottomLines} close={api.closeModal} />
+        </Box>
+      ) : null}
+      <Text wrap="truncate" color={status?.kind === 'error' ? color('red') : undefined}>
+        {fit(statusText, width)}
+      </Text>
+      <Text wrap="truncate" dimColor>
+        {fit(modal ? modalHint(modal) : hintLine(top.kind, width), width)}
+      </Text>
+    </Box>
+  );
+}
+
+function markSummary(marks: readonly EventRow[]): string {
+  return marks.length ? `${marks.length} marked (C compare, M clear)` : '';
+}
+
+function modalHint(modal: ModalSpec): string {
+  return modal.hint ?? 'Esc close';
+}

@@ -1,0 +1,85 @@
+import type { AppApi } from './app-api.js';
+import { keyLabel } from './keys.js';
+
+/** `'global'` commands work in every view; otherwise the command belongs to one view kind. */
+export type CommandScope = 'global' | string;
+
+/**
+ * A key command as data. The hint bar and the `?` help screen are generated from these.
+ *
+ * A command with `run` is executed by the app. A command without `run` is delivered to the active
+ * view, which handles it by id through `useCommandHandlers` (the view owns the state it changes).
+ */
+export interface TuiCommand {
+  id: string;
+  keys: readonly string[];
+  description: string;
+  scope: CommandScope;
+  /** Short label for the hint bar; commands without one appear only in `?` help. */
+  hint?: string;
+  /** Lower shows first in the hint bar (default 50). */
+  order?: number;
+  run?: (app: AppApi) => void;
+}
+
+const registry = new Map<string, TuiCommand>();
+
+/** Register (or replace, by id) a command. Later registrations win key conflicts within a scope. */
+export function registerCommand(cmd: TuiCommand): void {
+  registry.delete(cmd.id);
+  registry.set(cmd.id, cmd);
+}
+
+export function registerCommands(cmds: readonly TuiCommand[]): void {
+  for (const c of cmds) registerCommand(c);
+}
+
+export function allCommands(): TuiCommand[] {
+  return [...registry.values()];
+}
+
+/** Commands active in a view: its own first, then global ones. */
+export function commandsFor(scope: string): TuiCommand[] {
+  const own = allCommands().filter((c) => c.scope === scope);
+  const global = allCommands().filter((c) => c.scope === 'global');
+  return [...own, ...global];
+}
+
+/** The command a key triggers in a view: view-scoped commands shadow global ones. */
+export function resolveKey(scope: string, key: string): TuiCommand | undefined {
+  const cmds = allCommands();
+  let found: TuiCommand | undefined;
+  for (const c of cmds) if (c.scope === scope && c.keys.includes(key)) found = c;
+  if (found) return found;
+  for (const c of cmds) if (c.scope === 'global' && c.keys.includes(key)) found = c;
+  return found;
+}
+
+/** `j/↓`: the keys of a command as shown to users. */
+export function keysText(cmd: TuiCommand): string {
+  return cmd.keys.map(keyLabel).join('/');
+}
+
+/** The hint bar: `key hint` pairs for the active view, fitted to the width. */
+export function hintLine(scope: string, width: number): string {
+  const cmds = commandsFor(scope)
+    .filter((c) => c.hint)
+    .sort((a, b) => (a.order ?? 50) - (b.order ?? 50));
+  const seen = new Set<string>();
+  let out = '';
+  for (const c of cmds) {
+    const k = keyLabel(c.keys[0] ?? '');
+    if (seen.has(k)) continue; // shadowed global
+    seen.add(k);
+    const part = `${k} ${c.hint}`;
+    const next = out ? `${out}  ${part}` : part;
+    if (next.length > width) break;
+    out = next;
+  }
+  return out;
+}
+
+/** Test hook: forget everything registered. */
+export function clearCommandsForTest(): void {
+  registry.clear();
+}

@@ -1,0 +1,66 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { EventRow } from '../../store/event-row.js';
+import { layoutColumns, type LaidOutColumn } from '../columns.js';
+import { cell, fit } from '../text.js';
+import { color } from '../colors.js';
+
+export interface EventTableProps {
+  rows: readonly EventRow[];
+  /** Index in `rows` of the selected row (-1 for none). */
+  selected: number;
+  width: number;
+  /** Body lines (rows drawn); the header and rule take two more. */
+  height: number;
+  columns: readonly string[] | null;
+  markedIds: ReadonlySet<number>;
+  /** Extra colouring hook (notable rows): returns a colour name or undefined. */
+  rowColor?: (row: EventRow) => string | undefined;
+}
+
+/** Table lines as plain strings (also used by tests and the README captures). */
+export function tableLines(layout: readonly LaidOutColumn[], rows: readonly EventRow[], marked: ReadonlySet<number>): {
+  header: string;
+  rule: string;
+  lines: string[];
+} {
+  const header = layout.map((c) => fit(c.col.title, c.width)).join('│');
+  const rule = layout.map((c) => '─'.repeat(c.width)).join('┼');
+  const lines = rows.map((r) =>
+    layout
+      .map((c) => {
+        if (c.col.id === 'flag') return (marked.has(r.id) ? '*' : ' ') + c.col.value(r, false).slice(1);
+        return cell(c.col.value(r, c.width >= 19), c.width);
+      })
+      .join('│'),
+  );
+  return { header, rule, lines };
+}
+
+/**
+ * A windowed table in ink-table's box-drawing style (ink-table itself cannot load under ink 6, and
+ * draws every row): it draws exactly the rows it is given, one line each.
+ */
+export function EventTable({ rows, selected, width, height, columns, markedIds, rowColor }: EventTableProps): React.JSX.Element {
+  const layout = layoutColumns(columns, width);
+  const { header, rule, lines } = tableLines(layout, rows.slice(0, height), markedIds);
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate">
+        {header}
+      </Text>
+      <Text dimColor wrap="truncate">
+        {rule}
+      </Text>
+      {lines.map((line, i) => {
+        const row = rows[i]!;
+        const c = rowColor?.(row) ?? (row.error_code ? 'red' : undefined);
+        return (
+          <Text key={row.id} inverse={i === selected} color={color(c)} wrap="truncate">
+            {line}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

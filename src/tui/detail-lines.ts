@@ -1,0 +1,89 @@
+import type { EventRow } from '../store/event-row.js';
+import type { Provenance } from '../store/event-reader.js';
+import { explainIdentity, explainRequest, type ExplainedLine } from '../domain/identity.js';
+import { safeText } from '../util/safe-text.js';
+import { jsonLines } from './state/json-tree.js';
+import type { Pivot } from './pivots.js';
+import { wrap } from './text.js';
+
+export type DetailAction = { kind: 'pivot'; pivot: Pivot } | { kind: 'json'; path: string; expandable: boolean };
+
+export interface DetailLine {
+  text: string;
+  style?: 'section' | 'warn' | 'dim';
+  action?: DetailAction;
+}
+
+export interface DetailInput {
+  row: EventRow;
+  record: Record<string, unknown> | null;
+  recordError?: string;
+  provenance: readonly Provenance[];
+  pivots: readonly Pivot[];
+  /** Pivot key -> event count, when counted. */
+  pivotCounts: ReadonlyMap<string, number>;
+  keyEvents?: number;
+  expanded: ReadonlySet<string>;
+  /** Extra sections other parts add (credential origin, matched rules), already safe. */
+  extra?: readonly { title: string; lines: readonly string[] }[];
+}
+
+const LABEL_WIDTH = 18;
+
+function explained(lines: readonly ExplainedLine[], width: number): DetailLine[] {
+  const out: DetailLine[] = [];
+  for (const l of lines) {
+    const label = (l.label.length >= LABEL_WIDTH ? l.label.slice(0, LABEL_WIDTH - 1) : l.label).padEnd(LABEL_WIDTH);
+    const body = safeText(l.value, { keepNewlines: false });
+    const valueWidth = Math.max(10, width - LABEL_WIDTH - 2);
+    const wrapped = wrap(body, valueWidth);
+    wrapped.forEach((w, i) => out.push({ text: `${i === 0 ? (l.warn ? '! ' : '  ') + label : ' '.repeat(LABEL_WIDTH + 2)}${w}`, style: l.warn ? 'warn' : undefined }));
+    if (l.note) {
+      for (const w of wrap(`↳ ${safeText(l.note)}`, valueWidth)) out.push({ text: ' '.repeat(LABEL_WIDTH + 2) + w, style: 'dim' });
+    }
+  }
+  return out;
+}
+
+/** Every line of the detail view, wrapped to `width`, in reading order. */
+export function detailLines(input: DetailInput, width: number): DetailLine[] {
+  const out: DetailLine[] = [];
+  const section = (title: string) => out.push({ text: `── ${title} ${'─'.repeat(Math.max(0, width - title.length - 4))}`, style: 'section' });
+  const { record } = input;
+
+  section('Identity');
+  if (record) out.push(...explained(explainIdentity(record, { keyEvents: input.keyEvents }), width));
+  else out.push({ text: `  original record unavailable: ${safeText(input.recordError ?? 'unknown reason')}`, style: 'warn' });
+
+  section('Request');
+  if (record) out.push(...explained(explainRequest(record), width));
+
+  for (const x of input.extra ?? []) {
+    section(x.title);
+    for (const l of x.lines) for (const w of wrap(l, width - 2)) out.push({ text: `  ${w}` });
+  }
+
+  section('Pivots (Enter, or the number)');
+  if (!input.pivots.length) out.push({ text: '  (nothing to pivot on)', style: 'dim' });
+  for (const p of input.pivots) {
+    const n = input.pivotCounts.get(p.key);
+    out.push({ text: `  ${p.key}  events with ${p.label}${n === undefined ? '' : `  (${n.toLocaleString('en-US')})`}`, action: { kind: 'pivot', pivot: p } });
+  }
+
+  section('Provenance (chain of custody)');
+  for (const p of input.provenance) out.push({ text: `  ${safeText(p.path)} #${p.record_index}${p.shape ? `  (${safeText(p.shape)})` : ''}` });
+
+  section('Original record (Enter toggles, e/E expand/collapse all, / search, n next)');
+  if (record) {
+    for (const j of jsonLines(record, input.expanded)) {
+      const marker = j.expandable ? (j.expanded ? '▾ ' : '▸ ') : '  ';
+      const indent = '  '.repeat(j.depth);
+      const key = j.key === null ? '' : `${safeText(j.key)}: `;
+      const head = `${indent}${marker}${key}`;
+      const action: DetailAction = { kind: 'json', path: j.path, expandable: j.expandable };
+      const pieces = wrap(safeText(j.text), Math.max(10, width - head.length));
+      pieces.forEach((p, i) => out.push({ text: (i === 0 ? head : ' '.repeat(head.length)) + p, action, style: j.expandable ? undefined : undefined }));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+import type { Key } from 'ink';
+
+/**
+ * One name per key press, so key bindings can be plain data (`'ctrl-d'`, `'pagedown'`, `'G'`).
+ * Printable characters are their own name; `' '` is `'space'`.
+ */
+export function keyName(input: string, key: Key): string {
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.pageUp) return 'pageup';
+  if (key.pageDown) return 'pagedown';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  if (key.return) return 'enter';
+  if (key.escape) return 'escape';
+  if (key.tab) return key.shift ? 'shift-tab' : 'tab';
+  if (key.backspace || key.delete) return key.delete && !key.backspace ? 'delete' : 'backspace';
+  if (key.ctrl && input.length === 1) return `ctrl-${input.toLowerCase()}`;
+  if (input === ' ') return 'space';
+  if (key.meta && input.length === 1) return `meta-${input}`;
+  return input;
+}
+
+/** How a key name is shown in hints and help. */
+export function keyLabel(name: string): string {
+  switch (name) {
+    case 'up':
+      return '↑';
+    case 'down':
+      return '↓';
+    case 'left':
+      return '←';
+    case 'right':
+      return '→';
+    case 'pageup':
+      return 'PgUp';
+    case 'pagedown':
+      return 'PgDn';
+    case 'home':
+      return 'Home';
+    case 'end':
+      return 'End';
+    case 'enter':
+      return 'Enter';
+    case 'escape':
+      return 'Esc';
+    case 'space':
+      return 'Space';
+    case 'tab':
+      return 'Tab';
+    default:
+      return name.startsWith('ctrl-') ? `Ctrl-${name.slice(5)}` : name;
+  }
+}

@@ -1,0 +1,84 @@
+import { createElement } from 'react';
+import { render } from 'ink';
+import { basename } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { openCaseFile } from '../store/db.js';
+import { EventReader } from '../store/event-reader.js';
+import { safeText } from '../util/safe-text.js';
+import { App } from './app.js';
+import { enterTerminal } from './terminal.js';
+import { startFrameTrace } from './frame-trace.js';
+import { registerBuiltins } from './builtins.js';
+import { eventListView } from './views/event-list.js';
+
+export interface OpenTuiOptions {
+  dbPath: string;
+  /** Header title (default: the case file's name). */
+  title?: string;
+}
+
+/**
+ * Open the TUI on a case file; resolves with the exit status when the user quits.
+ * Refuses to start without a terminal on both stdin and stdout (raw mode and a screen are needed).
+ */
+export async function openTui(opts: OpenTuiOptions): Promise<number> {
+  const t0 = performance.now();
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    process.stderr.write(
+      'trailscope: the TUI needs a terminal on stdin and stdout; for scripts and pipes use ' +
+        '`trailscope query [FILTER]` (or `stats`, `export`)\n',
+    );
+    return 2;
+  }
+  const db = openCaseFile(opts.dbPath);
+  const services = {
+    db,
+    reader: new EventReader(db),
+    dbPath: opts.dbPath,
+    title: safeText(opts.title ?? basename(opts.dbPath), { max: 60 }),
+  };
+  registerBuiltins();
+
+  let fatal: unknown = null;
+  const term = enterTerminal(process.stdout, (err) => {
+    fatal = err;
+    try {
+      db.close();
+    } catch {
+      // closing is best effort on a crash
+    }
+    reportCrash(err);
+  });
+  const trace = startFrameTrace(process.env.TRAILSCOPE_TRACE_FRAMES, process.stdout, t0);
+  try {
+    const instance = render(
+      createElement(App, {
+        services,
+        root: eventListView({ text: '' }),
+        onKey: trace ? (k: string) => trace.key(k) : undefined,
+      }),
+      { exitOnCtrlC: false, patchConsole: true, maxFps: 60 },
+    );
+    await instance.waitUntilExit();
+  } catch (err) {
+    fatal = err;
+  } finally {
+    term.restore();
+    try {
+      db.close();
+    } catch {
+      // already closed by the crash handler
+    }
+  }
+  if (fatal) {
+    reportCrash(fatal);
+    return 2;
+  }
+  return 0;
+}
+
+function reportCrash(err: unknown): void {
+  const e = err as Error;
+  process.stderr.write(`trailscope: the TUI stopped on an internal error: ${safeText(e?.message ?? String(err))}\n`);
+  if (process.env.TRAILSCOPE_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+}

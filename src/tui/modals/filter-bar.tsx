@@ -1,0 +1,86 @@
+import React, { useState } from 'react';
+import { Box, Text } from 'ink';
+import type { ModalProps, ModalSpec } from '../app-api.js';
+import { editLine, lineEdit, pushHistory } from '../state/line-edit.js';
+import { LineInput } from '../components/line-input.js';
+import { useModalKeys } from '../use-command-handlers.js';
+import { FilterError } from '../../query/errors.js';
+import { safeText } from '../../util/safe-text.js';
+import { color } from '../colors.js';
+
+const LABEL = 'filter: ';
+
+export interface FilterProblem {
+  message: string;
+  position: number;
+  length: number;
+  suggestion?: string;
+}
+
+/** Turn what compiling threw into an inline problem; anything that is not a FilterError is a bug worth showing. */
+export function filterProblem(err: unknown): FilterProblem {
+  if (err instanceof FilterError) {
+    return { message: err.message, position: err.position, length: err.length, suggestion: err.suggestion };
+  }
+  return { message: `cannot apply this filter: ${(err as Error)?.message ?? String(err)}`, position: 0, length: 0 };
+}
+
+/**
+ * The filter bar (`f`, `:`): the query language with ↑/↓ history and the error shown under the
+ * text, caret at the mistake. `apply` returns a problem to keep the bar open, or null when applied.
+ */
+export function filterBarModal(initial: string, apply: (text: string) => FilterProblem | null): ModalSpec {
+  function FilterBar({ app, width, close }: ModalProps): React.JSX.Element {
+    const [state, setState] = useState(() => lineEdit(initial));
+    const [problem, setProblem] = useState<FilterProblem | null>(null);
+    useModalKeys(app, (key, input) => {
+      if (key === 'escape') return close();
+      if (key === 'enter') {
+        const p = apply(state.text);
+        setProblem(p);
+        if (!p) {
+          pushHistory(app.filterHistory, state.text);
+          close();
+        }
+        return;
+      }
+      if (key === 'tab' && problem?.suggestion) {
+        // accept the suggestion in place of the offending span
+        const t = state.text;
+        const fixed = t.slice(0, problem.position) + problem.suggestion + t.slice(problem.position + problem.length);
+        setState(lineEdit(fixed));
+        setProblem(null);
+        return;
+      }
+      const next = editLine(state, key, input, app.filterHistory);
+      if (next !== state) {
+        setState(next);
+        if (next.text !== state.text) setProblem(null);
+      }
+    });
+    const caret = problem
+      ? ' '.repeat(LABEL.length + Math.min(problem.position, state.text.length)) + '^'.repeat(Math.max(1, problem.length))
+      : '';
+    const msg = problem
+      ? `✖ ${safeText(problem.message)}${problem.suggestion ? '  (Tab: use the suggestion)' : ''}`
+      : 'name:AssumeRole  ip:10.0.0.0/8  error:*  user:alice since:2h  -src:s3  (same language as `trailscope query`)';
+    return (
+      <Box flexDirection="column">
+        <LineInput label={LABEL} state={state} width={width} />
+        <Text color={color('red')} wrap="truncate">
+          {caret}
+        </Text>
+        <Text color={problem ? color('red') : undefined} dimColor={!problem} wrap="truncate">
+          {msg}
+        </Text>
+      </Box>
+    );
+  }
+  return {
+    id: 'filter',
+    placement: 'bottom',
+    lines: 3,
+    hint: 'Enter apply  Esc cancel  ↑/↓ history  Ctrl-u clear',
+    component: FilterBar,
+  };
+}

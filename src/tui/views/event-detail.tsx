@@ -1,0 +1,189 @@
+import React, { useEffect, useMemo, useState } from 'react';
+import { Box, Text } from 'ink';
+import type { ViewInit, ViewProps } from '../views.js';
+import type { EventRow } from '../../store/event-row.js';
+import { countEvents } from '../../store/event-pages.js';
+import { formatUtc } from '../../domain/time.js';
+import { safeText } from '../../util/safe-text.js';
+import { compileListFilter } from '../data/event-source.js';
+import { detailLines, type DetailLine } from '../detail-lines.js';
+import { pivotsFor, type Pivot } from '../pivots.js';
+import { ancestors, containerPaths, defaultExpanded, findPaths } from '../state/json-tree.js';
+import { useCommandHandlers } from '../use-command-handlers.js';
+import { promptModal } from '../modals/prompt.js';
+import { eventListView } from './event-list.js';
+import { fit } from '../text.js';
+import { color } from '../colors.js';
+import { detailSections } from '../detail-sections.js';
+
+export const EVENT_DETAIL = 'event';
+
+export interface EventDetailParams {
+  rowid: number;
+}
+
+export function eventDetailView(row: EventRow): ViewInit<EventDetailParams> {
+  const when = row.time_ms ? formatUtc(row.time_ms) : (row.event_time ?? '?');
+  return { kind: EVENT_DETAIL, title: `${safeText(row.event_name ?? 'event', { max: 30 })} ${when}`, params: { rowid: row.id } };
+}
+
+export function EventDetail({ view, app, width, height, active }: ViewProps<EventDetailParams>): React.JSX.Element | null {
+  const { reader, db } = app.services;
+  const loaded = useMemo(() => {
+    const row = reader.row(view.params.rowid);
+    if (!row) return null;
+    let record: Record<string, unknown> | null = null;
+    let recordError: string | undefined;
+    try {
+      record = reader.rawRecord(row);
+    } catch (err) {
+      recordError = (err as Error).message;
+    }
+    return { row, record, recordError, provenance: reader.provenance(row.id), pivots: pivotsFor(row) };
+  }, [reader, view.params.rowid]);
+
+  const [expanded, setExpanded] = useState<Set<string>>(() => (loaded?.record ? defaultExpanded(loaded.record) : new Set()));
+  const [cursor, setCursor] = useState(0);
+  const [top, setTop] = useState(0);
+  const [search, setSearch] = useState<{ query: string; hits: string[]; at: number } | null>(null);
+  const [counts, setCounts] = useState<Map<string, number>>(new Map());
+
+  // Pivot and key-use counts are index range counts; they come after the first frame.
+  useEffect(() => {
+    if (!loaded) return;
+    const t = setTimeout(() => {
+      const m = new Map<string, number>();
+      for (const p of loaded.pivots) {
+        try {
+          m.set(p.key, countEvents(db, compileListFilter(p.filter)));
+        } catch {
+          // a pivot that cannot be counted still works as a link
+        }
+      }
+      setCounts(m);
+    }, 0);
+    return () => clearTimeout(t);
+  }, [db, loaded]);
+
+  const lines: DetailLine[] = useMemo(() => {
+    if (!loaded) return [];
+    return detailLines(
+      {
+        row: loaded.row,
+        record: loaded.record,
+        recordError: loaded.recordError,
+        provenance: loaded.provenance,
+        pivots: loaded.pivots,
+        pivotCounts: counts,
+        keyEvents: counts.get('1'),
+        expanded,
+        extra: detailSections(app.services, loaded.row, loaded.record),
+      },
+      width,
+    );
+  }, [loaded, counts, expanded, width, app.services]);
+
+  if (loaded) app.report(view.key, { selected: loaded.row });
+
+  const bodyHeight = Math.max(1, height - 1);
+  const moveTo = (n: number) => {
+    const c = Math.min(Math.max(0, n), Math.max(0, lines.length - 1));
+    setCursor(c);
+    if (c < top) setTop(c);
+    else if (c >= top + bodyHeight) setTop(c - bodyHeight + 1);
+  };
+  const openPivot = (p: Pivot) => app.push(eventListView(p.filter, safeText(p.label, { max: 40 })));
+  const jumpToPath = (path: string, ex: Set<string>) => {
+    const next = new Set(ex);
+    for (const a of ancestors(path)) next.add(a);
+    setExpanded(next);
+    // find the line after the re-render: compute it directly
+    const all = detailLines(
+      { row: loaded!.row, record: loaded!.record, provenance: loaded!.provenance, pivots: loaded!.pivots, pivotCounts: counts, expanded: next, extra: detailSections(app.services, loaded!.row, loaded!.record) },
+      width,
+    );
+    const i = all.findIndex((l) => l.action?.kind === 'json' && l.action.path === path);
+    if (i >= 0) {
+      setCursor(i);
+      setTop(Math.max(0, i - Math.floor(bodyHeight / 3)));
+    }
+  };
+
+  const handlers: Record<string, () => void> = {
+    'event.down': () => moveTo(cursor + 1),
+    'event.up': () => moveTo(cursor - 1),
+    'event.pagedown': () => {
+      setTop(Math.min(Math.max(0, lines.length - bodyHeight), top + bodyHeight - 1));
+      moveTo(cursor + bodyHeight - 1);
+    },
+    'event.pageup': () => {
+      setTop(Math.max(0, top - bodyHeight + 1));
+      moveTo(cursor - bodyHeight + 1);
+    },
+    'event.first': () => {
+      setTop(0);
+      setCursor(0);
+    },
+    'event.last': () => moveTo(lines.length - 1),
+    'event.toggle': () => {
+      const a = lines[cursor]?.action;
+      if (!a) return;
+      if (a.kind === 'pivot') return openPivot(a.pivot);
+      if (!a.expandable) return;
+      const next = new Set(expanded);
+      if (next.has(a.path)) next.delete(a.path);
+      else next.add(a.path);
+      setExpanded(next);
+    },
+    'event.expandAll': () => loaded?.record && setExpanded(new Set(containerPaths(loaded.record))),
+    'event.collapseAll': () => setExpanded(new Set()),
+    'event.search': () =>
+      app.openModal(
+        promptModal('search record: ', search?.query ?? '', (q) => {
+          if (!loaded?.record) return 'no record to search';
+          const hits = findPaths(loaded.record, q);
+          if (!hits.length) return `"${q}" is not in this record`;
+          setSearch({ query: q, hits, at: 0 });
+          jumpToPath(hits[0]!, expanded);
+          app.message(`match 1 of ${hits.length} (n next)`);
+          return null;
+        }),
+      ),
+    'event.next': () => {
+      if (!search) return app.message('no search yet: / searches the record');
+      const at = (search.at + 1) % search.hits.length;
+      setSearch({ ...search, at });
+      jumpToPath(search.hits[at]!, expanded);
+      app.message(`match ${at + 1} of ${search.hits.length}`);
+    },
+  };
+  for (const p of loaded?.pivots ?? []) handlers[`event.pivot${p.key}`] = () => openPivot(p);
+  useCommandHandlers(app, view.key, handlers);
+
+  if (!active) return null;
+  if (!loaded) return <Text>This event is no longer in the case file.</Text>;
+
+  const shown = lines.slice(top, top + bodyHeight);
+  const pos = `line ${cursor + 1}/${lines.length}`;
+  const r = loaded.row;
+  const head = `${safeText(r.event_name, { max: 40 })} · ${safeText(r.event_source, { max: 30 })} · ${r.error_code ? `! ${safeText(r.error_code, { max: 30 })}` : 'ok'} · ${safeText(r.event_id)}`;
+  return (
+    <Box flexDirection="column" height={height}>
+      <Text bold wrap="truncate">
+        {fit(head, Math.max(0, width - pos.length - 1)) + ' ' + pos}
+      </Text>
+      {shown.map((l, i) => (
+        <Text
+          key={top + i}
+          wrap="truncate"
+          inverse={top + i === cursor}
+          bold={l.style === 'section'}
+          dimColor={l.style === 'dim'}
+          color={l.style === 'warn' ? color('red') : l.style === 'section' ? color('cyan') : undefined}
+        >
+          {fit(l.text, width)}
+        </Text>
+      ))}
+    </Box>
+  );
+}

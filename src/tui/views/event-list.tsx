@@ -1,0 +1,167 @@
+import React, { useEffect, useMemo, useState } from 'react';
+import { Box, Text } from 'ink';
+import type { ViewProps, ViewInit } from '../views.js';
+import type { ListFilter } from '../app-api.js';
+import type { EventRow } from '../../store/event-row.js';
+import { histogram, type Histogram } from '../../store/histogram.js';
+import type { SqlFilter } from '../../store/filter-sql.js';
+import { formatUtc } from '../../domain/time.js';
+import { addTerm } from '../../query/index.js';
+import { safeText } from '../../util/safe-text.js';
+import { compileListFilter, eventSource } from '../data/event-source.js';
+import { moveBy, openWindow, pageBy, resize, selectedRow, toEnd, toStart, visibleRows, type ListWindow } from '../state/list-window.js';
+import { EventTable } from '../components/event-table.js';
+import { useCommandHandlers } from '../use-command-handlers.js';
+import { sparkline } from '../sparkline.js';
+import { fit } from '../text.js';
+import { color } from '../colors.js';
+import { filterBarModal, filterProblem } from '../modals/filter-bar.js';
+import { fuzzyModal } from '../modals/fuzzy.js';
+import { columnsModal } from '../modals/columns.js';
+import { exportModal } from '../modals/export.js';
+import { eventDetailView } from './event-detail.js';
+
+export const EVENT_LIST = 'events';
+
+export interface EventListParams {
+  filter: ListFilter;
+}
+
+/** A list of events for a filter. `title` is the breadcrumb (root: "Events"; pivots: what they pin). */
+export function eventListView(filter: ListFilter, title = 'Events'): ViewInit<EventListParams> {
+  return { kind: EVENT_LIST, title, params: { filter } };
+}
+
+/** Header lines above the table, and the table's own header + rule. */
+const HEADER_LINES = 3;
+const TABLE_CHROME = 2;
+
+const num = (n: number) => n.toLocaleString('en-US');
+
+export function EventList({ view, app, width, height, active }: ViewProps<EventListParams>): React.JSX.Element | null {
+  const { db } = app.services;
+  const { filter } = view.params;
+  const order = app.settings.order;
+  const rowsHeight = Math.max(1, height - HEADER_LINES - TABLE_CHROME);
+
+  const compiled = useMemo<{ sql: SqlFilter; error?: string }>(() => {
+    try {
+      return { sql: compileListFilter(filter) };
+    } catch (err) {
+      return { sql: { where: '0', params: [] }, error: filterProblem(err).message };
+    }
+  }, [filter]);
+  const src = useMemo(() => eventSource(db, compiled.sql, order), [db, compiled, order]);
+
+  const [state, setState] = useState<{ src: typeof src; win: ListWindow<EventRow> }>(() => ({ src, win: openWindow(src, rowsHeight) }));
+  let win = state.win;
+  if (state.src !== src) {
+    win = openWindow(src, rowsHeight);
+    setState({ src, win });
+  } else if (win.height !== rowsHeight) {
+    win = resize(win, src, rowsHeight);
+    setState({ src, win });
+  }
+  const update = (f: (w: ListWindow<EventRow>) => ListWindow<EventRow>) => setState((s) => ({ ...s, win: f(s.win) }));
+
+  // The sparkline and span wait for the first frame: they scan every matching row.
+  const [hist, setHist] = useState<{ key: SqlFilter; h: Histogram | null } | null>(null);
+  const sparkWidth = Math.max(10, width);
+  useEffect(() => {
+    const t = setTimeout(() => {
+      try {
+        setHist({ key: compiled.sql, h: histogram(db, compiled.sql, { buckets: sparkWidth }) });
+      } catch {
+        setHist({ key: compiled.sql, h: null });
+      }
+    }, 0);
+    return () => clearTimeout(t);
+  }, [db, compiled, sparkWidth]);
+
+  const selected = selectedRow(win);
+  app.report(view.key, { selected, filter });
+
+  useCommandHandlers(app, view.key, {
+    'events.down': () => update((w) => moveBy(w, src, 1)),
+    'events.up': () => update((w) => moveBy(w, src, -1)),
+    'events.pagedown': () => update((w) => pageBy(w, src, 1)),
+    'events.pageup': () => update((w) => pageBy(w, src, -1)),
+    'events.first': () => update((w) => toStart(w, src)),
+    'events.last': () => update((w) => toEnd(w, src)),
+    'events.open': () => {
+      if (selected) app.push(eventDetailView(selected));
+    },
+    'events.filter': () =>
+      app.openModal(
+        filterBarModal(filter.text, (text) => {
+          const next = { ...filter, text };
+          try {
+            compileListFilter(next);
+          } catch (err) {
+            return filterProblem(err);
+          }
+          app.updateView(view.key, { params: { ...view.params, filter: next } });
+          return null;
+        }),
+      ),
+    'events.fuzzy': () =>
+      app.openModal(
+        fuzzyModal((term) => {
+          const text = addTerm(filter.text, term);
+          app.updateView(view.key, { params: { ...view.params, filter: { ...filter, text } } });
+        }),
+      ),
+    'events.columns': () => app.openModal(columnsModal(width)),
+    'events.sort': () => {
+      const next = order === 'desc' ? 'asc' : 'desc';
+      app.setSettings({ order: next });
+      app.message(next === 'desc' ? 'newest first' : 'oldest first');
+    },
+    'events.export': () => app.openModal(exportModal(app, compiled.sql, win.total)),
+  });
+
+  if (!active) return null;
+
+  const h = hist && hist.key === compiled.sql ? hist.h : undefined;
+  const span = h ? `${fmt(h.from)} → ${fmt(h.to)}` : h === null ? 'no timed events' : '…';
+  const line1 = `${app.services.title} · ${num(win.total)} events · ${span}`;
+  const spark = h ? sparkline(h.counts) : '';
+  const where = filter.pinned ? `[${safeText(filter.pinned.label)}] ` : '';
+  const filterText = filter.text.trim() ? safeText(filter.text) : filter.pinned ? '' : '(none: all events)';
+  const pos = win.total ? `${num(win.cursor + 1)}/${num(win.total)}` : '0/0';
+  const right = ` ${order === 'desc' ? '↓ newest first' : '↑ oldest first'} · ${pos}`;
+  const left = `filter: ${where}${filterText}`;
+  const line3 = fit(left, Math.max(0, width - right.length)) + right;
+
+  const rows = visibleRows(win);
+  return (
+    <Box flexDirection="column" height={height}>
+      <Text wrap="truncate" bold>
+        {fit(line1, width)}
+      </Text>
+      <Text wrap="truncate" color={color('green')}>
+        {fit(spark, width)}
+      </Text>
+      <Text wrap="truncate" color={compiled.error ? color('red') : color('yellow')}>
+        {compiled.error ? fit(`✖ ${compiled.error}`, width) : line3}
+      </Text>
+      {win.total === 0 ? (
+        <Text>{compiled.error ? '' : 'No events match this filter. f edits it, / searches values.'}</Text>
+      ) : (
+        <EventTable
+          rows={rows}
+          selected={win.cursor - win.top}
+          width={width}
+          height={rowsHeight}
+          columns={app.settings.columns}
+          markedIds={new Set(app.marks.map((m) => m.id))}
+        />
+      )}
+    </Box>
+  );
+}
+
+function fmt(ms: number): string {
+  return formatUtc(ms).replace('T', ' ').replace(/:\d\dZ$/, 'Z');
+}
+
