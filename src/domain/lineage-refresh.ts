@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { allCredentialKeys, CredentialStore, lineageWriter, refreshKeyStats } from '../store/credentials.js';
+import { allCredentialKeys, CredentialStore, ensureCredentialSchema, lineageWriter, refreshKeyStats } from '../store/credentials.js';
 import { keyKind } from './lineage-keys.js';
 import { summarizeKey } from './lineage.js';
 
@@ -7,13 +7,15 @@ import { summarizeKey } from './lineage.js';
  * After an index run: fold the new events into the per-key totals, then re-resolve every key's
  * chain. All keys, not only new ones: a new file can hold the issuing event that completes an old
  * key's chain (uses often arrive before their issuance), and resolution is a few indexed look-ups
- * per key with parents memoised.
+ * per key on preloaded issuances.
  */
 export function refreshCredentials(db: Database, lastRowidBefore: number): { keys: number } {
   let keys = 0;
   db.transaction(() => {
+    ensureCredentialSchema(db);
     refreshKeyStats(db, lastRowidBefore, keyKind);
-    const store = new CredentialStore(db, { memo: true });
+    const store = new CredentialStore(db);
+    store.preload();
     const write = lineageWriter(db);
     for (const key of allCredentialKeys(db)) {
       const s = summarizeKey(store, key);

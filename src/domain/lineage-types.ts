@@ -118,6 +118,8 @@ export interface LineageSource {
   /** The call made with `key` nearest before `atMs` (or the latest / earliest one when none is before). */
   useOf(key: string, atMs: number | null): KeyUse | undefined;
   keyStats(key: string): KeyStats | undefined;
+  /** Did any call made with this key carry sessionCredentialFromConsole? */
+  consoleFlagged(key: string): boolean;
   /** The latest successful ConsoleLogin by this ARN at or before `atMs`, within `windowMs`. */
   consoleLoginBefore(arn: string, atMs: number, windowMs: number): ConsoleLoginEvent | undefined;
   eventById(eventId: string): SubjectEvent | undefined;

@@ -75,7 +75,7 @@ function keyTerminal(
   }
   if (type === 'IAMUser' || type === 'Root') {
     const stats = src.keyStats(key);
-    const flagged = !!(caller?.consoleSession || stats?.consoleSession);
+    const flagged = !!(caller?.consoleSession || stats?.consoleSession) || src.consoleFlagged(key);
     const at = atMs ?? stats?.lastMs ?? null;
     const login = identity.arn && at !== null ? src.consoleLoginBefore(identity.arn, at + SKEW_MS, CONSOLE_WINDOW_MS) : undefined;
     if (flagged || login) {

@@ -4,6 +4,7 @@ import type {
 } from '../domain/lineage-types.js';
 import { EventReader } from './event-reader.js';
 import type { EventRow } from './event-row.js';
+import { migration003 } from './migrations/003-lineage.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -68,19 +69,6 @@ export interface CredentialRow {
   gap: string | null;
 }
 
-/** Small LRU-ish memo for bulk refreshes, where parent keys are looked up again and again. */
-class Memo<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly max: number) {}
-  get(k: string, load: () => V): V {
-    if (this.map.has(k)) return this.map.get(k)!;
-    const v = load();
-    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value as string);
-    this.map.set(k, v);
-    return v;
-  }
-}
-
 /**
  * The credential index over a case file: the look-ups lineage needs (by key, by time), and the
  * credentials table. Every statement is an indexed look-up (ev_issued, ev_minted, ev_key, ev_arn).
@@ -88,11 +76,11 @@ class Memo<V> {
 export class CredentialStore implements LineageSource {
   private readonly reader: EventReader;
   private readonly stmts: Record<string, Statement>;
-  private readonly issuedMemo: Memo<Issuance[]> | null;
+  private issuedAll: Map<string, Issuance[]> | null = null;
+  private latestUse: Map<string, EventRow> | null = null;
 
-  constructor(readonly db: Database, opts: { memo?: boolean } = {}) {
+  constructor(readonly db: Database) {
     this.reader = new EventReader(db);
-    this.issuedMemo = opts.memo ? new Memo(50_000) : null;
     const keyRef = "(SELECT id FROM dict WHERE field = 'access_key_id' AND value = ?)";
     this.stmts = {
       issued: db.prepare('SELECT * FROM events_v WHERE issued_key = ? ORDER BY time_ms, id'),
@@ -106,6 +94,7 @@ export class CredentialStore implements LineageSource {
       row: db.prepare('SELECT * FROM events_v WHERE id = ?'),
       byEventId: db.prepare('SELECT * FROM events_v WHERE event_id = ?'),
       stats: db.prepare('SELECT * FROM credentials WHERE access_key_id = ?'),
+      console: db.prepare(`SELECT 1 FROM events WHERE access_key_id_ref = ${keyRef} AND console_session = 1 LIMIT 1`).pluck(),
       consoleLogin: db.prepare(
         `SELECT * FROM events_v WHERE id = (
            SELECT id FROM events WHERE arn_ref = (SELECT id FROM dict WHERE field = 'arn' AND value = ?)
@@ -116,9 +105,31 @@ export class CredentialStore implements LineageSource {
     };
   }
 
+  /**
+   * For resolving every key at once (after an index run): read all issuances and each key's latest
+   * use in two statements instead of two look-ups per key. Both are bounded by the number of keys,
+   * not of events.
+   */
+  preload(): void {
+    const issued = new Map<string, Issuance[]>();
+    for (const r of this.db.prepare('SELECT * FROM events_v WHERE issued_key IS NOT NULL').iterate() as IterableIterator<EventRow>) {
+      const list = issued.get(r.issued_key!);
+      if (list) list.push(issuanceOf(r));
+      else issued.set(r.issued_key!, [issuanceOf(r)]);
+    }
+    const latest = new Map<string, EventRow>();
+    const rows = this.db.prepare(
+      `SELECT v.* FROM (SELECT id AS rid, max(time_ms) FROM events WHERE access_key_id_ref IS NOT NULL GROUP BY access_key_id_ref) l
+       JOIN events_v v ON v.id = l.rid`,
+    );
+    for (const r of rows.iterate() as IterableIterator<EventRow>) latest.set(r.access_key_id!, r);
+    this.issuedAll = issued;
+    this.latestUse = latest;
+  }
+
   issuancesOf(key: string): Issuance[] {
-    const load = () => (this.stmts.issued.all(key) as EventRow[]).map(issuanceOf);
-    return this.issuedMemo ? this.issuedMemo.get(key, load) : load();
+    if (this.issuedAll) return this.issuedAll.get(key) ?? [];
+    return (this.stmts.issued.all(key) as EventRow[]).map(issuanceOf);
   }
 
   mintedBy(key: string): Issuance[] {
@@ -175,6 +186,10 @@ export class CredentialStore implements LineageSource {
   }
 
   useOf(key: string, atMs: number | null): KeyUse | undefined {
+    if (atMs === null && this.latestUse) {
+      const r = this.latestUse.get(key);
+      return r ? this.useFromRow(r) : undefined;
+    }
     const id = (atMs === null
       ? this.stmts.useLatest.get(key)
       : this.stmts.useBefore.get(key, atMs) ?? this.stmts.useAfter.get(key, atMs)) as number | undefined;
@@ -187,6 +202,10 @@ export class CredentialStore implements LineageSource {
     const r = this.stmts.stats.get(key) as CredentialRow | undefined;
     if (!r) return undefined;
     return { accessKeyId: r.access_key_id, events: r.events, firstMs: r.first_ms, lastMs: r.last_ms, consoleSession: r.console_session === 1, issuances: r.issuances };
+  }
+
+  consoleFlagged(key: string): boolean {
+    return this.stmts.console.get(key) !== undefined;
   }
 
   consoleLoginBefore(arn: string, atMs: number, windowMs: number): ConsoleLoginEvent | undefined {
@@ -212,10 +231,15 @@ export class CredentialStore implements LineageSource {
 
 // ---- the credentials table ----------------------------------------------------------------------
 
+/** Create the credentials table when a case file lacks it (made by a build that skipped migration 3). */
+export function ensureCredentialSchema(db: Database): void {
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'credentials'").get()) return;
+  if (typeof migration003.up === 'string') db.exec(migration003.up);
+}
+
 /**
  * Fold the events added since `lastRowidBefore` into the per-key totals (0: recount everything).
  * Events are unique by eventID, so adding new rows' counts to old totals stays exact.
- * Returns the keys whose rows changed.
  */
 export function refreshKeyStats(db: Database, lastRowidBefore: number, classify: (key: string) => string): void {
   const full = lastRowidBefore <= 0 || db.prepare("SELECT value FROM meta WHERE key = 'credentials_rebuild'").pluck().get() === '1';
@@ -236,21 +260,27 @@ export function refreshKeyStats(db: Database, lastRowidBefore: number, classify:
     `INSERT INTO credentials(access_key_id, kind, minted) VALUES (?, ?, ?)
      ON CONFLICT(access_key_id) DO UPDATE SET minted = minted + excluded.minted`,
   );
-  // Unparsed times are stored as 0: keep them out of first/last seen.
-  const uses = db.prepare(
-    `SELECT d.value AS key, n, first_ms, last_ms, console FROM (
-       SELECT access_key_id_ref AS ref, count(*) AS n,
-         min(CASE WHEN flags & 1 THEN NULL ELSE time_ms END) AS first_ms,
-         max(CASE WHEN flags & 1 THEN NULL ELSE time_ms END) AS last_ms,
-         max(coalesce(console_session, 0)) AS console
-       FROM events WHERE id > ? AND access_key_id_ref IS NOT NULL GROUP BY access_key_id_ref
-     ) JOIN dict d ON d.id = ref`,
+  // Unparsed times are stored as 0: keep them out of first/last seen. A full recount reads only the
+  // covering indexes (ev_key, ev_issued, ev_minted); an incremental one reads the new rows.
+  const uses = full
+    ? db.prepare(
+      `SELECT d.value AS key, n, first_ms, last_ms, 0 AS console FROM (
+         SELECT access_key_id_ref AS ref, count(*) AS n, min(NULLIF(time_ms, 0)) AS first_ms, max(NULLIF(time_ms, 0)) AS last_ms
+         FROM events WHERE access_key_id_ref IS NOT NULL AND ? = 0 GROUP BY access_key_id_ref
+       ) JOIN dict d ON d.id = ref`)
+    : db.prepare(
+      `SELECT d.value AS key, n, first_ms, last_ms, console FROM (
+         SELECT access_key_id_ref AS ref, count(*) AS n, min(NULLIF(time_ms, 0)) AS first_ms, max(NULLIF(time_ms, 0)) AS last_ms,
+           max(coalesce(console_session, 0)) AS console
+         FROM events WHERE id > ? AND access_key_id_ref IS NOT NULL GROUP BY access_key_id_ref
+       ) JOIN dict d ON d.id = ref`);
+  const issued = db.prepare(
+    `SELECT issued_key AS key, count(*) AS n FROM events WHERE issued_key IS NOT NULL AND ${full ? '? = 0' : 'id > ?'} GROUP BY issued_key`,
   );
-  const issued = db.prepare('SELECT issued_key AS key, count(*) AS n FROM events WHERE id > ? AND issued_key IS NOT NULL GROUP BY issued_key');
   const minted = db.prepare(
     `SELECT d.value AS key, n FROM (
        SELECT access_key_id_ref AS ref, count(*) AS n FROM events
-       WHERE id > ? AND issued_key IS NOT NULL AND access_key_id_ref IS NOT NULL GROUP BY access_key_id_ref
+       WHERE issued_key IS NOT NULL AND access_key_id_ref IS NOT NULL AND ${full ? '? = 0' : 'id > ?'} GROUP BY access_key_id_ref
      ) JOIN dict d ON d.id = ref`,
   );
   // .all(): better-sqlite3 cannot write while a statement iterates; one row per key stays small.
@@ -283,10 +313,14 @@ export interface CredentialLineageColumns {
 export function lineageWriter(db: Database): (key: string, c: CredentialLineageColumns) => void {
   const st = db.prepare(
     `UPDATE credentials SET identity_type = ?, identity_arn = ?, origin_kind = ?, origin_label = ?, origin_arn = ?,
-       origin_account = ?, complete = ?, depth = ?, gap = ? WHERE access_key_id = ?`,
+       origin_account = ?, complete = ?, depth = ?, gap = ?,
+       console_session = CASE WHEN ? = 'console' THEN 1 ELSE console_session END WHERE access_key_id = ?`,
   );
   return (key, c) => {
-    st.run(c.identity_type, c.identity_arn, c.origin_kind, c.origin_label, c.origin_arn, c.origin_account, c.complete ? 1 : 0, c.depth, c.gap, key);
+    st.run(
+      c.identity_type, c.identity_arn, c.origin_kind, c.origin_label, c.origin_arn, c.origin_account, c.complete ? 1 : 0, c.depth, c.gap,
+      c.origin_kind, key,
+    );
   };
 }
 

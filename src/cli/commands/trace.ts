@@ -2,7 +2,7 @@ import type { CommandSpec } from '../command-spec.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL } from '../exit.js';
 import { openCaseFile } from '../../store/db.js';
-import { CredentialStore, credentialsNeedRebuild } from '../../store/credentials.js';
+import { CredentialStore, credentialsNeedRebuild, ensureCredentialSchema } from '../../store/credentials.js';
 import { traceEvent, traceKey } from '../../domain/lineage.js';
 import { traceJson } from '../../domain/lineage-json.js';
 import { refreshCredentials } from '../../domain/lineage-refresh.js';
@@ -49,6 +49,7 @@ export const traceCommand: CommandSpec = {
     const db = openCaseFile(path);
     try {
       // Case files indexed before the credential index existed: build it once, now.
+      ensureCredentialSchema(db);
       if (credentialsNeedRebuild(db)) refreshCredentials(db, 0);
       const trace = resolveTrace(new CredentialStore(db), s);
       if (!trace) {

@@ -6,13 +6,14 @@ import type { Migration } from './types.js';
  * credentials view sorts and filters this table instead of grouping a million events.
  *
  * `stale` = 1 marks rows whose lineage columns must be recomputed (the whole table after this
- * migration runs on a case file that already holds events).
+ * migration runs on a case file that already holds events). Idempotent: `ensureCredentialSchema`
+ * re-runs it on case files that skipped version 3 (made while it was being written).
  */
 export const migration003: Migration = {
   version: 3,
   name: 'credential lineage',
   up: `
-CREATE TABLE credentials (
+CREATE TABLE IF NOT EXISTS credentials (
   access_key_id TEXT PRIMARY KEY,
   kind TEXT NOT NULL,                  -- long-term | temporary | placeholder | other
   events INTEGER NOT NULL DEFAULT 0,   -- calls made with the key
@@ -31,11 +32,11 @@ CREATE TABLE credentials (
   depth INTEGER,
   gap TEXT
 ) WITHOUT ROWID;
-CREATE INDEX cred_last ON credentials(last_ms);
-CREATE INDEX cred_first ON credentials(first_ms);
-CREATE INDEX cred_events ON credentials(events);
+CREATE INDEX IF NOT EXISTS cred_last ON credentials(last_ms);
+CREATE INDEX IF NOT EXISTS cred_first ON credentials(first_ms);
+CREATE INDEX IF NOT EXISTS cred_events ON credentials(events);
 -- "Which keys did this key mint?": a range read over the few issuing events, not over every use.
-CREATE INDEX ev_minted ON events(access_key_id_ref, time_ms) WHERE issued_key IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ev_minted ON events(access_key_id_ref, time_ms) WHERE issued_key IS NOT NULL;
 INSERT INTO meta(key, value) VALUES ('credentials_rebuild', '1')
   ON CONFLICT(key) DO UPDATE SET value = excluded.value;
 `,
