@@ -83,7 +83,7 @@ export function clearRule(db: Database, ruleId: string): void {
 }
 
 export function clearAllMatches(db: Database): void {
-  db.exec('DELETE FROM event_notable; DELETE FROM notable_summary;');
+  db.exec('DELETE FROM event_notable; DELETE FROM notable_summary; DELETE FROM key_ip_first;');
 }
 
 export function maxEventRowid(db: Database): number {
@@ -125,21 +125,29 @@ export interface KeyIpFirstSeen {
   first_ms: number;
 }
 
+/** Fold events after `sinceRowid` into the (key, IP) -> first seen table. One pass over the new rows. */
+export function updateKeyIpFirst(db: Database, sinceRowid: number): void {
+  db.prepare(
+    `INSERT INTO key_ip_first(key_ref, ip_ref, first_ms)
+     SELECT e.access_key_id_ref, e.source_ip_ref, e.time_ms FROM events e
+     WHERE e.id > ? AND e.access_key_id_ref IS NOT NULL AND e.source_ip_ref IS NOT NULL AND e.time_ms > 0
+     ON CONFLICT(key_ref, ip_ref) DO UPDATE SET first_ms = min(first_ms, excluded.first_ms)`,
+  ).run(sinceRowid);
+}
+
 /**
  * For every access key that called `eventName` at least once: when each of its source IPs was first
- * seen, ordered by key then time. One grouped scan over those keys' events.
+ * seen, ordered by key then time.
  */
 export function keyIpFirstSeen(db: Database, eventName: string): Iterable<KeyIpFirstSeen> {
   return db
     .prepare(
-      `SELECT e.access_key_id_ref AS key, e.source_ip_ref AS ip, min(e.time_ms) AS first_ms FROM events e
-       WHERE e.access_key_id_ref IN (
+      `SELECT k.key_ref AS key, k.ip_ref AS ip, k.first_ms FROM key_ip_first k
+       WHERE k.key_ref IN (
          SELECT DISTINCT g.access_key_id_ref FROM events g
          WHERE g.event_name_ref = (SELECT id FROM dict WHERE field = 'event_name' AND value = ?)
            AND g.access_key_id_ref IS NOT NULL)
-         AND e.source_ip_ref IS NOT NULL AND e.time_ms > 0
-       GROUP BY e.access_key_id_ref, e.source_ip_ref
-       ORDER BY key, first_ms`,
+       ORDER BY k.key_ref, k.first_ms`,
     )
     .iterate(eventName) as Iterable<KeyIpFirstSeen>;
 }
@@ -230,19 +238,19 @@ export function pageRuleEvents(
     .all(JSON.stringify(ids)) as EventRow[];
 }
 
-/** All notable events (any rule) matching a filter, newest first, with their rules. */
+/** Notable events (any rule at or above `minSeverity`) matching a filter, newest first, with their rules. */
 export function pageNotableEvents(
   db: Database,
   filter: SqlFilter,
-  opts: { limit: number },
+  opts: { limit: number; minSeverity?: number },
 ): { row: EventRow; rules: string[] }[] {
   const ids = db
     .prepare(
-      `SELECT e.id FROM events e WHERE e.id IN (SELECT event_rowid FROM event_notable) AND (${filter.where})
+      `SELECT e.id FROM events e WHERE e.id IN (SELECT event_rowid FROM event_notable WHERE severity >= ?) AND (${filter.where})
        ORDER BY e.time_ms DESC, e.id DESC LIMIT ?`,
     )
     .pluck()
-    .all(...filter.params, opts.limit) as number[];
+    .all(opts.minSeverity ?? 0, ...filter.params, opts.limit) as number[];
   const rowStmt = db.prepare('SELECT * FROM events_v WHERE id = ?');
   return ids.map((id) => ({ row: rowStmt.get(id) as EventRow, rules: rulesOfEvent(db, id) }));
 }

@@ -4,6 +4,8 @@ import { notYet } from './not-yet.js';
 import { openCommand, runDefault } from './open.js';
 import { DB_OPTION_HELP } from '../db-path.js';
 import { traceCommand } from './trace.js';
+import { notableCommand } from './notable.js';
+import { insightsCommand } from './insights.js';
 
 /** `trailscope [PATH...]`: index the paths (if any), then open the TUI. */
 export const DEFAULT_COMMAND: CommandSpec = {
@@ -26,6 +28,6 @@ export const COMMANDS: readonly CommandSpec[] = [
   notYet('stats', 'totals and top values for a filter', 3),
   notYet('export', 'write matching events as JSON, JSON Lines or CSV', 3),
   traceCommand,
-  notYet('notable', 'list notable events (rules)', 7),
-  notYet('insights', 'offline rate and error anomalies', 7),
+  notableCommand,
+  insightsCommand,
 ];

@@ -13,6 +13,7 @@ import {
   matchByAccountRefs,
   maxEventRowid,
   refreshSummary,
+  updateKeyIpFirst,
   type CandidateFacts,
   type KeyIpFirstSeen,
 } from '../../store/notable.js';
@@ -51,6 +52,7 @@ export function evaluateNotable(db: Database, opts: { sinceRowid?: number; rules
       from = 0;
     }
     const writer = new MatchWriter(db);
+    updateKeyIpFirst(db, from);
     evaluateEventRules(db, rules.filter((r): r is EventRule => r.kind === 'event'), from, writer);
     for (const r of rules) if (r.kind !== 'event') evaluateCorrelation(db, r, writer);
     refreshSummary(db);

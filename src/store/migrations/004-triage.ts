@@ -16,6 +16,15 @@ CREATE TABLE event_notable (
 ) WITHOUT ROWID;
 CREATE INDEX notable_rule ON event_notable(rule_id, event_rowid);
 
+-- When each access key was first seen from each source IP (kept up to date incrementally, so the
+-- "GetCallerIdentity from a new IP" rule never rescans the events table).
+CREATE TABLE key_ip_first (
+  key_ref INTEGER NOT NULL,
+  ip_ref INTEGER NOT NULL,
+  first_ms INTEGER NOT NULL,
+  PRIMARY KEY (key_ref, ip_ref)
+) WITHOUT ROWID;
+
 CREATE TABLE notable_summary (
   rule_id TEXT PRIMARY KEY,
   events INTEGER NOT NULL,

@@ -1,0 +1,90 @@
+import type { CommandSpec } from '../command-spec.js';
+import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
+import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, UserError } from '../exit.js';
+import { FILTER_HELP, filterFromArgs, parseCount } from '../filter-arg.js';
+import { safeJson } from '../safe-json.js';
+import { formatNotableEvents, formatRuleCounts, formatRuleList } from '../notable-text.js';
+import { openCaseFile } from '../../store/db.js';
+import { evaluateNotable, notableIsStale } from '../../domain/notable/evaluate.js';
+import { notableEvents, notableRuleViews } from '../../domain/notable/report.js';
+import { RULES, ruleById } from '../../domain/notable/rules.js';
+import { formatUtc } from '../../domain/time.js';
+import { SEVERITIES, type Severity } from '../../domain/notable/types.js';
+import { safeText } from '../../util/safe-text.js';
+
+interface NotableOptions {
+  db?: string;
+  json?: boolean;
+  rule?: string;
+  limit?: string;
+  rules?: boolean;
+  severity?: string;
+}
+
+function parseLimit(v: string | undefined): number {
+  const n = parseCount(v, 20);
+  if (n === null) throw new UserError(`--limit must be a whole number (got "${safeText(v, { max: 40 })}")`);
+  return n;
+}
+
+function width(): number | undefined {
+  return process.stdout.isTTY ? process.stdout.columns : undefined;
+}
+
+export const notableCommand: CommandSpec = {
+  name: 'notable',
+  summary: 'list notable events (rules)',
+  configure(cmd) {
+    cmd
+      .argument('[filter...]', `only events matching this ${FILTER_HELP}`)
+      .option('--db <file>', DB_OPTION_HELP)
+      .option('--rule <id>', 'list the events of one rule')
+      .option('--limit <n>', 'events to list (default 20; 0 for the rule summary only)')
+      .option('--severity <level>', `lowest severity in the event list: ${SEVERITIES.join(', ')} (default low)`)
+      .option('--rules', 'list every rule with why it matters, and exit')
+      .option('--json', 'print one JSON object: { rules: [...], events: [...] }')
+      .addHelpText('after', '\nExit status: 0 notable events found, 1 none, 2 usage or case-file error.');
+  },
+  run(words: string[] | undefined, opts: NotableOptions) {
+    const filterText = (words ?? []).join(' ');
+    if (opts.rules) {
+      if (opts.json) process.stdout.write(safeJson(RULES.map(({ id, title, severity, why, mitre, kind }) => ({ id, title, severity, why, mitre, kind })), 2) + '\n');
+      else process.stdout.write(formatRuleList(RULES, width()).join('\n') + '\n');
+      return EXIT_OK;
+    }
+    if (opts.rule && !ruleById(opts.rule)) {
+      throw new UserError(`unknown rule "${safeText(opts.rule, { max: 60 })}"; \`trailscope notable --rules\` lists them`);
+    }
+    const limit = parseLimit(opts.limit);
+    const minSeverity = (opts.severity ?? 'low') as Severity;
+    if (!SEVERITIES.includes(minSeverity)) {
+      throw new UserError(`--severity must be one of ${SEVERITIES.join(', ')} (got "${safeText(opts.severity, { max: 40 })}")`);
+    }
+    const filter = filterFromArgs('notable', words);
+    if (!filter) return EXIT_ERROR;
+    const { path } = resolveDbPath(opts.db);
+    const db = openCaseFile(path);
+    try {
+      // Case files indexed before the rules (or by an older rule set) are brought up to date once.
+      if (notableIsStale(db)) evaluateNotable(db);
+      const rules = notableRuleViews(db, filter).filter((r) => !opts.rule || r.id === opts.rule);
+      const events = limit > 0 ? notableEvents(db, { filter, rule: opts.rule, limit, minSeverity }) : [];
+      if (opts.json) {
+        process.stdout.write(safeJson({
+          filter: filterText,
+          rules: rules.map((r) => ({ ...r, firstSeen: r.firstSeen && formatUtc(r.firstSeen), lastSeen: r.lastSeen && formatUtc(r.lastSeen) })),
+          events: events.map(({ rowid, time, ...e }) => ({ ...e, eventTime: formatUtc(time) })),
+        }, 2) + '\n');
+      } else if (rules.length === 0) {
+        process.stdout.write('no notable events' + (filterText ? ' for this filter' : '') + '\n');
+      } else {
+        const out = [...formatRuleCounts(rules, width())];
+        if (events.length) out.push('', `${opts.rule ? `Events of ${opts.rule}` : 'Latest notable events'}, newest first:`, ...formatNotableEvents(events, width()));
+        process.stdout.write(out.join('\n') + '\n');
+      }
+      return rules.length ? EXIT_OK : EXIT_PARTIAL;
+    } finally {
+      db.close();
+    }
+  },
+};
