@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { sniffContainer } from './detect.js';
@@ -10,6 +10,11 @@ import { RecordSink } from './record-sink.js';
 import type { Emit, FileEnd, FileMeta, ParseJob } from './messages.js';
 
 const READ_CHUNK = 1024 * 1024;
+/**
+ * Files up to this size (on disk) are read in one call and gunzipped synchronously: S3 delivery
+ * files are a few KB to a few MB, and per-chunk async hops would cost more than the parsing.
+ */
+const SMALL_FILE = 8 * 1024 * 1024;
 
 /** Why a path could not be opened, in words. */
 export function describeOpenError(err: unknown): string {
@@ -47,6 +52,33 @@ class Meter {
     this.pending = 0;
     return n;
   };
+}
+
+async function* once(buf: Buffer): AsyncGenerator<Buffer> {
+  yield buf;
+}
+
+/**
+ * A small file in one read, decompressed in one call. Null when it must take the streaming path:
+ * its content is larger than the whole-parse limit or its gzip is damaged (streaming salvages the
+ * records before the damage).
+ */
+async function readSmall(fh: FileHandle, size: number, gzip: boolean, limits: IngestLimits): Promise<{ raw: Buffer; content: Buffer } | null> {
+  const raw = Buffer.allocUnsafe(size);
+  let got = 0;
+  while (got < size) {
+    const { bytesRead } = await fh.read(raw, got, size - got, got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  const data = got === size ? raw : raw.subarray(0, got);
+  if (!gzip) return data.length <= limits.wholeParseMax ? { raw: data, content: data } : null;
+  try {
+    const maxOutputLength = Math.min(decompressedCap(limits, size), limits.wholeParseMax + 1);
+    return { raw: data, content: gunzipSync(data, { maxOutputLength }) };
+  } catch {
+    return null;
+  }
 }
 
 /** Read a file from its start through our own handle (a FileHandle stream would close it when destroyed). */
@@ -154,9 +186,16 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
     }
     const meter = new Meter();
     const sink = new RecordSink(meta, emit, limits.batchSize, meter.take);
-    const raw = metered(readAll(fh), meter);
-    const content = container?.kind === 'gzip' ? gunzipped(Readable.from(raw), limits, st.size) : raw;
-    let result = await parseContent(content, sink, limits);
+    let result: StreamResult;
+    const whole = st.size <= SMALL_FILE ? await readSmall(fh, st.size, container?.kind === 'gzip', limits) : null;
+    if (whole) {
+      meter.add(whole.raw);
+      result = await parseContent(once(whole.content), sink, limits);
+    } else {
+      const raw = metered(readAll(fh), meter);
+      const content = container?.kind === 'gzip' ? gunzipped(Readable.from(raw), limits, st.size) : raw;
+      result = await parseContent(content, sink, limits);
+    }
     const after = await fh.stat();
     if (!result.error && (after.size !== st.size || Math.trunc(after.mtimeMs) !== meta.mtimeMs)) {
       result = { error: `the file changed while it was being read (size ${st.size} → ${after.size}); run again once it is stable` };
@@ -248,9 +287,8 @@ async function parseZip(fh: FileHandle, archive: FileMeta, limits: IngestLimits,
     }
   } catch (err) {
     archiveError = `damaged zip archive: ${(err as Error).message}`;
-  } finally {
-    zip.close();
   }
+  // not zip.close(): it would close our handle's fd, which the caller closes
   const hash = createHash('sha256');
   for await (const c of readAll(fh)) hash.update(c);
   const notes = memberFailures ? [`${memberFailures} member(s) failed (see their own rows)`] : [];

@@ -16,7 +16,9 @@ const DICT_CACHE_MAX = 500_000;
  * Turns strings into dict ids, inserting new ones. One per writer connection.
  */
 export class Interner {
-  private cache = new Map<string, number>();
+  /** One map per field: no key concatenation on the hot path. */
+  private caches = new Map<string, Map<string, number>>();
+  private size = 0;
   private readonly select;
   private readonly insert;
 
@@ -25,21 +27,35 @@ export class Interner {
     this.insert = db.prepare('INSERT INTO dict(field, value) VALUES (?, ?)');
   }
 
-  id(field: string, value: string | null): number | null {
+  /** The cache of one field; look it up once per batch, not per value. */
+  cacheFor(field: string): Map<string, number> {
+    let c = this.caches.get(field);
+    if (!c) {
+      c = new Map();
+      this.caches.set(field, c);
+    }
+    return c;
+  }
+
+  id(field: string, value: string | null, cache: Map<string, number> = this.cacheFor(field)): number | null {
     if (value === null) return null;
-    const key = field + '\u0000' + value;
-    const hit = this.cache.get(key);
+    const hit = cache.get(value);
     if (hit !== undefined) return hit;
     let id = this.select.get(field, value) as number | undefined;
     if (id === undefined) id = Number(this.insert.run(field, value).lastInsertRowid);
-    if (this.cache.size >= DICT_CACHE_MAX) this.cache.clear();
-    this.cache.set(key, id);
+    if (this.size >= DICT_CACHE_MAX) {
+      for (const c of this.caches.values()) c.clear();
+      this.size = 0;
+    }
+    cache.set(value, id);
+    this.size++;
     return id;
   }
 
   /** Forget cached ids (after a rollback, cached ids may point at rows that no longer exist). */
   reset(): void {
-    this.cache.clear();
+    for (const c of this.caches.values()) c.clear();
+    this.size = 0;
   }
 }
 
@@ -106,21 +122,38 @@ export class EventWriter {
     let added = 0;
     let duplicates = 0;
     const intern = this.interner;
+    const nf = INTERNED_FIELDS.length;
+    const caches = INTERNED_FIELDS.map((f) => intern.cacheFor(f));
+    const typeCache = intern.cacheFor(RESOURCE_TYPE_FIELD);
+    const nameCache = intern.cacheFor(RESOURCE_NAME_FIELD);
+    // one parameter array reused for every row: [event_id, time_ms, event_time, flags, refs..., rest...]
+    const params: unknown[] = new Array(4 + nf + 11);
     for (let i = 0; i < events.length; i++) {
       const e = events[i];
-      const refs = INTERNED_FIELDS.map((f) => intern.id(f, e.strings[f]));
-      const flags = (e.timeValid ? 0 : FLAG_TIME_UNPARSED) | (e.eventIdDerived ? FLAG_EVENT_ID_DERIVED : 0);
-      const res = this.insertEvent.run(
-        e.eventId, e.timeMs, e.eventTime, flags, ...refs,
-        tri(e.readOnly), tri(e.mfa), tri(e.consoleSession), e.sessionCreatedMs, e.requestId, e.sharedEventId,
-        e.issuedKey, e.issuedExpirationMs, e.reqText, chunkId, i,
-      );
+      params[0] = e.eventId;
+      params[1] = e.timeMs;
+      params[2] = e.eventTime;
+      params[3] = (e.timeValid ? 0 : FLAG_TIME_UNPARSED) | (e.eventIdDerived ? FLAG_EVENT_ID_DERIVED : 0);
+      for (let f = 0; f < nf; f++) params[4 + f] = intern.id(INTERNED_FIELDS[f], e.strings[INTERNED_FIELDS[f]], caches[f]);
+      let k = 4 + nf;
+      params[k++] = tri(e.readOnly);
+      params[k++] = tri(e.mfa);
+      params[k++] = tri(e.consoleSession);
+      params[k++] = e.sessionCreatedMs;
+      params[k++] = e.requestId;
+      params[k++] = e.sharedEventId;
+      params[k++] = e.issuedKey;
+      params[k++] = e.issuedExpirationMs;
+      params[k++] = e.reqText;
+      params[k++] = chunkId;
+      params[k++] = i;
+      const res = this.insertEvent.run(params);
       let rowid: number;
       if (res.changes === 1) {
         rowid = Number(res.lastInsertRowid);
         added++;
         for (const r of e.resources) {
-          this.insertRes.run(rowid, intern.id(RESOURCE_TYPE_FIELD, r.type), intern.id(RESOURCE_NAME_FIELD, r.name));
+          this.insertRes.run(rowid, intern.id(RESOURCE_TYPE_FIELD, r.type, typeCache), intern.id(RESOURCE_NAME_FIELD, r.name, nameCache));
         }
       } else {
         rowid = this.findEvent.get(e.eventId) as number;

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { JsonSplitter, SplitError, type SplitItem } from '../../src/ingest/json-splitter.js';
+
+function split(text: string, chunk = 1 << 20, max?: number): SplitItem[] {
+  const out: SplitItem[] = [];
+  const s = new JsonSplitter((i) => out.push(i), max);
+  const buf = Buffer.from(text);
+  for (let o = 0; o < buf.length; o += chunk) s.push(buf.subarray(o, o + chunk));
+  s.end();
+  return out;
+}
+
+const records = [{ eventID: 'a', s: 'x"}]{\\' }, { eventID: 'b', n: [1, { c: '}' }] }];
+
+describe('JsonSplitter', () => {
+  it('splits an envelope into its records at every chunk boundary', () => {
+    const doc = JSON.stringify({ Records: records });
+    for (let chunk = 1; chunk <= doc.length; chunk++) {
+      const items = split(doc, chunk);
+      expect(items.map((i) => i.container)).toEqual(['Records', 'Records']);
+      expect(items.map((i) => JSON.parse(i.text))).toEqual(records);
+    }
+  });
+
+  it('splits a pretty-printed envelope with other keys (lookup-events page, key split across chunks)', () => {
+    const doc = JSON.stringify({ NextToken: 'tok', Events: records, Other: { Records: 1 } }, null, 2);
+    for (const chunk of [1, 3, 7, 64]) {
+      const items = split(doc, chunk);
+      expect(items.map((i) => [i.container, JSON.parse(i.text)])).toEqual(records.map((r) => ['Events', r]));
+    }
+  });
+
+  it('returns array elements, JSON Lines and concatenated documents', () => {
+    expect(split(JSON.stringify(records)).map((i) => i.container)).toEqual(['array', 'array']);
+    const lines = records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+    expect(split(lines, 5).map((i) => JSON.parse(i.text))).toEqual(records);
+    const pages = JSON.stringify({ Events: [records[0]] }, null, 1) + '\n' + JSON.stringify({ Events: [records[1]] });
+    expect(split(pages, 2).map((i) => JSON.parse(i.text))).toEqual(records);
+  });
+
+  it('keeps a non-envelope object whole (digest, single event)', () => {
+    const digest = { awsAccountId: '1', digestStartTime: 'x', logFiles: [{ s3Object: 'k' }] };
+    const items = split(JSON.stringify(digest), 4);
+    expect(items).toHaveLength(1);
+    expect(items[0].container).toBe('top');
+    expect(JSON.parse(items[0].text)).toEqual(digest);
+  });
+
+  it('reports truncation, junk and oversized values with a byte offset', () => {
+    expect(() => split('{"Records":[{"a":1},{"b":')).toThrow(SplitError);
+    expect(() => split('\u0000\u0001garbage')).toThrow(/unexpected byte 0x00/);
+    expect(() => split(JSON.stringify({ Records: [{ big: 'x'.repeat(500) }] }), 64, 100)).toThrow(/larger than/);
+  });
+});
