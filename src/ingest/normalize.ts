@@ -206,7 +206,8 @@ export function normalizeRecord(record: Obj, raw?: string): NormalizedEvent {
     sharedEventId: str(record.sharedEventID),
     issuedKey,
     issuedExpirationMs,
-    reqText: flattenParams(record.requestParameters),
+    // parsed when exports carry it as a JSON string, so its leaves are searchable either way
+    reqText: flattenParams(params ?? record.requestParameters),
     resources: resourcesOf(record, params, eventSource),
     raw: rawText,
   };
