@@ -1,0 +1,118 @@
+// The built CLI's `index`: summary, --json, exit statuses, the default-db notice, a progress bar on
+// a terminal, and kill -9 in the middle of a run followed by a run that finishes with exact counts.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLI, runCli } from '../helpers/run-cli.js';
+import { ctEvent } from '../helpers/case-file.js';
+
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function tree(files: number, perFile: number): string {
+  const root = join(dir, 'evidence');
+  for (let f = 0; f < files; f++) {
+    const d = join(root, 'AWSLogs', '111122223333', 'CloudTrail', 'us-east-1', '2024', '04', String(1 + (f % 28)).padStart(2, '0'));
+    mkdirSync(d, { recursive: true });
+    const recs = Array.from({ length: perFile }, (_, i) => ctEvent({ eventID: `e2e-${f}-${i}`, requestParameters: { bucketName: `b${i % 7}`, key: `k/${f}/${i}` } }));
+    writeFileSync(join(d, `111122223333_CloudTrail_us-east-1_${String(f).padStart(5, '0')}.json.gz`), gzipSync(JSON.stringify({ Records: recs })));
+  }
+  return root;
+}
+
+function counts(db: string): { events: number; prov: number; indexed: number; integrity: string } {
+  const h = new BetterSqlite3(db, { readonly: true });
+  try {
+    return {
+      events: h.prepare('SELECT count(*) FROM events').pluck().get() as number,
+      prov: h.prepare('SELECT count(*) FROM provenance').pluck().get() as number,
+      indexed: h.prepare("SELECT count(*) FROM files WHERE status = 'indexed'").pluck().get() as number,
+      integrity: h.pragma('integrity_check', { simple: true }) as string,
+    };
+  } finally {
+    h.close();
+  }
+}
+
+describe('trailscope index (built CLI)', () => {
+  it('prints a summary, --json, and exit statuses 0 / 1 / 2; says when it uses ./trailscope.db', () => {
+    dir = mkdtempSync(join(tmpdir(), 'trailscope-e2e-index-'));
+    const root = tree(3, 5);
+    const first = runCli(['index', root], { cwd: dir });
+    expect(first.status).toBe(0);
+    expect(first.stderr).toMatch(/using .*trailscope\.db/);
+    expect(first.stdout).toMatch(/3 found: 3 indexed/);
+    expect(first.stdout).toMatch(/15 read, 15 added, 0 duplicates/);
+    expect(existsSync(join(dir, 'trailscope.db'))).toBe(true);
+
+    writeFileSync(join(root, 'broken.json.gz'), gzipSync(JSON.stringify({ Records: [ctEvent()] })).subarray(0, 20));
+    const again = runCli(['index', root, '--json'], { cwd: dir });
+    expect(again.status).toBe(1);
+    expect(again.stderr).not.toMatch(/using/);
+    const s = JSON.parse(again.stdout);
+    expect(s.files).toMatchObject({ found: 4, skippedUnchanged: 3, failed: 1 });
+    expect(s.failed[0].reason).toMatch(/truncated gzip/);
+    expect(s.events.total).toBe(15);
+
+    const db = join(dir, 'other.db');
+    writeFileSync(join(dir, 'notes.txt'), 'hello\n');
+    const nothing = runCli(['index', join(dir, 'notes.txt'), '--db', db]);
+    expect(nothing.status).toBe(2);
+    expect(nothing.stdout).toMatch(/Not CloudTrail \(1\):\n.*notes\.txt: text that is neither JSON nor CSV/);
+    expect(runCli(['index', join(dir, 'missing'), '--db', db]).status).toBe(2);
+    expect(runCli(['index']).status).toBe(2);
+    expect(nothing.stderr).not.toMatch(/\bat \w+ \(/); // no stack trace
+  });
+
+  it('draws a progress bar on a terminal', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'trailscope-e2e-index-'));
+    const root = tree(4, 5);
+    const pty = await import('node-pty');
+    const term = pty.spawn(process.execPath, [CLI, 'index', root, '--db', join(dir, 'case.db')], { cols: 100, rows: 24, env: { ...process.env, NO_COLOR: '1' } as Record<string, string> });
+    let out = '';
+    term.onData((d) => (out += d));
+    const code = await new Promise<number>((resolve) => term.onExit((e) => resolve(e.exitCode)));
+    expect(code).toBe(0);
+    expect(out).toMatch(/finding files…|\[[#-]+\] \d+\/4 files/);
+    expect(out).toMatch(/Indexed into/);
+  });
+
+  it('survives kill -9 mid-run; the next run finishes with exact counts', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'trailscope-e2e-index-'));
+    const files = 300;
+    const per = 200;
+    const root = tree(files, per);
+    const db = join(dir, 'case.db');
+    const child = spawn(process.execPath, [CLI, 'index', root, '--db', db], { stdio: 'ignore' });
+    // wait until some files are committed, then kill without warning
+    const deadline = Date.now() + 30_000;
+    let seen = 0;
+    while (Date.now() < deadline && child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 50));
+      if (!existsSync(db)) continue;
+      try {
+        seen = counts(db).indexed;
+      } catch {
+        continue; // schema not created yet
+      }
+      if (seen >= 5) break;
+    }
+    const killedMidRun = child.exitCode === null;
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const mid = counts(db);
+    expect(mid.integrity).toBe('ok');
+    if (killedMidRun) expect(mid.indexed).toBeLessThan(files);
+
+    const resumed = runCli(['index', root, '--db', db, '--json']);
+    expect(resumed.status).toBe(0);
+    const s = JSON.parse(resumed.stdout);
+    expect(s.files.skippedUnchanged + s.files.indexed).toBe(files);
+    const end = counts(db);
+    expect(end).toEqual({ events: files * per, prov: files * per, indexed: files, integrity: 'ok' });
+  });
+});
