@@ -68,7 +68,8 @@ export interface AppApi {
   message(text: string, kind?: 'info' | 'error'): void;
   /** The active view's reported context. */
   context(): ViewContext;
-  report(viewKey: number, ctx: ViewContext): void;
+  /** A view tells what it shows; a function is read when asked (keys may outrun frames). */
+  report(viewKey: number, ctx: ViewContext | (() => ViewContext)): void;
   /** Handlers for the active view's commands (those without `run`), by command id. */
   setCommandHandlers(viewKey: number, handlers: Record<string, () => void>): void;
   openModal(modal: ModalSpec): void;

@@ -3,7 +3,7 @@ import { Box, Text, useApp, useInput } from 'ink';
 import type { AppApi, KeyHandler, ModalSpec, TuiServices, TuiSettings, ViewContext } from './app-api.js';
 import type { EventRow } from '../store/event-row.js';
 import { hintLine, resolveKey } from './commands.js';
-import { keyName } from './keys.js';
+import { keyName, splitKeys } from './keys.js';
 import { breadcrumbs, initialNav, navReducer, topView } from './state/nav.js';
 import { viewDefinition, type ViewInit } from './views.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -32,9 +32,11 @@ export function App({ services, root, size, onKey, onQuit }: AppProps): React.JS
   const [modal, setModal] = useState<ModalSpec | null>(null);
   const [marks, setMarks] = useState<EventRow[]>([]);
   const [settings, setSettingsState] = useState<TuiSettings>({ columns: null, order: 'desc' });
-  const contexts = useRef(new Map<number, ViewContext>());
+  const contexts = useRef(new Map<number, ViewContext | (() => ViewContext)>());
   const handlers = useRef(new Map<number, Record<string, () => void>>());
   const modalKeys = useRef<KeyHandler | null>(null);
+  const modalOpening = useRef(false);
+  const heldKeys = useRef<{ name: string; input: string }[]>([]);
   const history = useRef<string[]>([]);
   const navRef = useRef(nav);
   navRef.current = nav;
@@ -59,20 +61,35 @@ export function App({ services, root, size, onKey, onQuit }: AppProps): React.JS
       stackDepth: () => navRef.current.stack.length,
       activeKind: () => topView(navRef.current).kind,
       message: (text, kind = 'info') => setStatus({ text, kind }),
-      context: () => contexts.current.get(topView(navRef.current).key) ?? {},
+      context: () => {
+        const c = contexts.current.get(topView(navRef.current).key);
+        return (typeof c === 'function' ? c() : c) ?? {};
+      },
       report: (viewKey, ctx) => {
         contexts.current.set(viewKey, ctx);
       },
       setCommandHandlers: (viewKey, h) => {
         handlers.current.set(viewKey, h);
       },
-      openModal: (m) => setModal(m),
+      openModal: (m) => {
+        // keys typed before the modal's first render are held for it, not run as commands
+        modalOpening.current = true;
+        setModal(m);
+      },
       closeModal: () => {
         modalKeys.current = null;
+        modalOpening.current = false;
         setModal(null);
       },
       setModalKeys: (h) => {
         modalKeys.current = h;
+        if (h && modalOpening.current) {
+          modalOpening.current = false;
+          // called while the modal renders: deliver after it, through the current handler
+          setTimeout(() => {
+            for (const k of heldKeys.current.splice(0)) modalKeys.current?.(k.name, k.input);
+          }, 0);
+        }
       },
       get marks() {
         return marksRef.current;
@@ -97,22 +114,33 @@ export function App({ services, root, size, onKey, onQuit }: AppProps): React.JS
 
   const top = topView(nav);
 
-  useInput((input, key) => {
-    const name = keyName(input, key);
+  const dispatchKey = (name: string, input: string) => {
     onKey?.(name);
     if (name === 'ctrl-c') {
       quit();
       return;
     }
     setStatus(null);
+    if (modalOpening.current) {
+      heldKeys.current.push({ name, input });
+      return;
+    }
     if (modalKeys.current) {
       modalKeys.current(name, input);
       return;
     }
-    const cmd = resolveKey(top.kind, name);
+    const cmd = resolveKey(topView(navRef.current).kind, name);
     if (!cmd) return;
     if (cmd.run) cmd.run(api);
-    else handlers.current.get(top.key)?.[cmd.id]?.();
+    else handlers.current.get(topView(navRef.current).key)?.[cmd.id]?.();
+  };
+  useInput((input, key) => {
+    // Keys typed ahead (or a paste) arrive as one chunk: split it into keys. Handlers read
+    // synchronous state and keys for a modal that is still opening are held for it, so a burst
+    // like `jjjf name:X⏎` does what it would have done typed slowly.
+    const burst = input.length > 1 && !input.includes('\u001b') ? splitKeys(input) : null;
+    if (burst) for (const k of burst) dispatchKey(k.name, k.input);
+    else dispatchKey(keyName(input, key), input);
   });
 
   // Drop contexts and handlers of popped views.

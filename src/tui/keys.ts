@@ -54,3 +54,16 @@ export function keyLabel(name: string): string {
       return name.startsWith('ctrl-') ? `Ctrl-${name.slice(5)}` : name;
   }
 }
+
+/** A chunk of plain typed text (no escape sequences) as key names, one per character. */
+export function splitKeys(chunk: string): { name: string; input: string }[] {
+  return [...chunk].map((c) => {
+    const code = c.codePointAt(0)!;
+    if (c === '\r' || c === '\n') return { name: 'enter', input: c };
+    if (c === '\t') return { name: 'tab', input: c };
+    if (code === 0x7f || code === 0x08) return { name: 'backspace', input: c };
+    if (c === ' ') return { name: 'space', input: c };
+    if (code < 0x20) return { name: `ctrl-${String.fromCharCode(code + 0x60)}`, input: c };
+    return { name: c, input: c };
+  });
+}

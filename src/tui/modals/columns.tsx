@@ -1,4 +1,5 @@
-import React, { useState } from 'react';
+import React from 'react';
+import { useSyncState } from '../use-sync-state.js';
 import { Box, Text } from 'ink';
 import type { ModalProps, ModalSpec } from '../app-api.js';
 import { allColumns, layoutColumns } from '../columns.js';
@@ -9,9 +10,13 @@ import { fit } from '../text.js';
 export function columnsModal(tableWidth: number): ModalSpec {
   function Columns({ app, width, height, close }: ModalProps): React.JSX.Element {
     const cols = allColumns().filter((c) => c.id !== 'flag');
-    const [cursor, setCursor] = useState(0);
-    const chosen = app.settings.columns ?? layoutColumns(null, tableWidth).map((l) => l.col.id);
+    const [getCursor, setCursor] = useSyncState(0);
+    const cursor = getCursor();
+    const chosenNow = () => app.settings.columns ?? layoutColumns(null, tableWidth).map((l) => l.col.id);
+    const chosen = chosenNow();
     useModalKeys(app, (key) => {
+      const cursor = getCursor();
+      const chosen = chosenNow();
       if (key === 'escape' || key === 'enter' || key === 'q' || key === 'c') return close();
       if (key === 'down' || key === 'j') setCursor((c) => Math.min(cols.length - 1, c + 1));
       if (key === 'up' || key === 'k') setCursor((c) => Math.max(0, c - 1));

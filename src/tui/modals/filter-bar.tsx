@@ -1,4 +1,5 @@
-import React, { useState } from 'react';
+import React from 'react';
+import { useSyncState } from '../use-sync-state.js';
 import { Box, Text } from 'ink';
 import type { ModalProps, ModalSpec } from '../app-api.js';
 import { editLine, lineEdit, pushHistory } from '../state/line-edit.js';
@@ -31,9 +32,11 @@ export function filterProblem(err: unknown): FilterProblem {
  */
 export function filterBarModal(initial: string, apply: (text: string) => FilterProblem | null): ModalSpec {
   function FilterBar({ app, width, close }: ModalProps): React.JSX.Element {
-    const [state, setState] = useState(() => lineEdit(initial));
-    const [problem, setProblem] = useState<FilterProblem | null>(null);
+    const [getState, setState] = useSyncState(() => lineEdit(initial));
+    const [getProblem, setProblem] = useSyncState<FilterProblem | null>(null);
     useModalKeys(app, (key, input) => {
+      const state = getState();
+      const problem = getProblem();
       if (key === 'escape') return close();
       if (key === 'enter') {
         const p = apply(state.text);
@@ -58,6 +61,8 @@ export function filterBarModal(initial: string, apply: (text: string) => FilterP
         if (next.text !== state.text) setProblem(null);
       }
     });
+    const state = getState();
+    const problem = getProblem();
     const caret = problem
       ? ' '.repeat(LABEL.length + Math.min(problem.position, state.text.length)) + '^'.repeat(Math.max(1, problem.length))
       : '';

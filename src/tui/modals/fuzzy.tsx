@@ -1,4 +1,5 @@
-import React, { useMemo, useState } from 'react';
+import React, { useMemo } from 'react';
+import { useSyncState } from '../use-sync-state.js';
 import { Box, Text } from 'ink';
 import type { Database } from 'better-sqlite3';
 import type { ModalProps, ModalSpec } from '../app-api.js';
@@ -23,16 +24,23 @@ function indexFor(db: Database): FuzzyIndex {
  */
 export function fuzzyModal(apply: (term: string) => void): ModalSpec {
   function Fuzzy({ app, width, height, close }: ModalProps): React.JSX.Element {
-    const [state, setState] = useState(() => lineEdit(''));
-    const [field, setField] = useState<number | null>(null);
-    const [cursor, setCursor] = useState(0);
+    const [getState, setState] = useSyncState(() => lineEdit(''));
+    const [getField, setField] = useSyncState<number | null>(null);
+    const [getCursor, setCursor] = useSyncState(0);
+    const state = getState();
+    const field = getField();
+    const cursor = getCursor();
     const listHeight = Math.max(1, height - 3);
     const ix = indexFor(app.services.db);
     const results = useMemo(() => ix.search(state.text, field, Math.max(listHeight, 10)), [ix, state.text, field, listHeight]);
     useModalKeys(app, (key, input) => {
+      const state = getState();
+      const field = getField();
+      const cursor = getCursor();
       if (key === 'escape') return close();
       if (key === 'enter') {
-        const s = results[cursor];
+        // results of what is typed now, not of the last frame (typing then Enter in one burst)
+        const s = ix.search(state.text, field, Math.max(listHeight, 10))[cursor];
         if (!s) return;
         close();
         apply(termText(s.filter, s.value));
@@ -46,7 +54,7 @@ export function fuzzyModal(apply: (term: string) => void): ModalSpec {
         setCursor(0);
         return;
       }
-      if (key === 'down' || key === 'ctrl-n') return setCursor((c) => Math.min(c + 1, Math.max(0, results.length - 1)));
+      if (key === 'down' || key === 'ctrl-n') return setCursor((c) => Math.min(c + 1, Math.max(0, ix.search(state.text, field, Math.max(listHeight, 10)).length - 1)));
       if (key === 'up' || key === 'ctrl-p') return setCursor((c) => Math.max(0, c - 1));
       const next = editLine(state, key, input);
       if (next !== state) {

@@ -1,4 +1,5 @@
-import React, { useState } from 'react';
+import React from 'react';
+import { useSyncState } from '../use-sync-state.js';
 import { Box, Text } from 'ink';
 import type { AppApi, ModalProps, ModalSpec } from '../app-api.js';
 import { editLine, lineEdit } from '../state/line-edit.js';
@@ -10,9 +11,10 @@ import { color } from '../colors.js';
 /** A one-line question at the bottom. `submit` returns an error to show (and stay open), or null. */
 export function promptModal(label: string, initial: string, submit: (text: string, app: AppApi) => string | null, note = ''): ModalSpec {
   function Prompt({ app, width, close }: ModalProps): React.JSX.Element {
-    const [state, setState] = useState(() => lineEdit(initial));
-    const [error, setError] = useState<string | null>(null);
+    const [getState, setState] = useSyncState(() => lineEdit(initial));
+    const [getError, setError] = useSyncState<string | null>(null);
     useModalKeys(app, (key, input) => {
+      const state = getState();
       if (key === 'escape') return close();
       if (key === 'enter') {
         const e = submit(state.text, app);
@@ -26,6 +28,8 @@ export function promptModal(label: string, initial: string, submit: (text: strin
         setError(null);
       }
     });
+    const state = getState();
+    const error = getError();
     return (
       <Box flexDirection="column">
         <LineInput label={label} state={state} width={width} />

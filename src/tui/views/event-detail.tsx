@@ -10,6 +10,7 @@ import { detailLines, type DetailLine } from '../detail-lines.js';
 import { pivotsFor, type Pivot } from '../pivots.js';
 import { ancestors, containerPaths, defaultExpanded, findPaths } from '../state/json-tree.js';
 import { useCommandHandlers } from '../use-command-handlers.js';
+import { useSyncState } from '../use-sync-state.js';
 import { promptModal } from '../modals/prompt.js';
 import { eventListView } from './event-list.js';
 import { fit } from '../text.js';
@@ -43,8 +44,8 @@ export function EventDetail({ view, app, width, height, active }: ViewProps<Even
   }, [reader, view.params.rowid]);
 
   const [expanded, setExpanded] = useState<Set<string>>(() => (loaded?.record ? defaultExpanded(loaded.record) : new Set()));
-  const [cursor, setCursor] = useState(0);
-  const [top, setTop] = useState(0);
+  const [getPos, setPos] = useSyncState({ cursor: 0, top: 0 });
+  const { cursor, top } = getPos();
   const [search, setSearch] = useState<{ query: string; hits: string[]; at: number } | null>(null);
   const [counts, setCounts] = useState<Map<string, number>>(new Map());
 
@@ -86,12 +87,13 @@ export function EventDetail({ view, app, width, height, active }: ViewProps<Even
   if (loaded) app.report(view.key, { selected: loaded.row });
 
   const bodyHeight = Math.max(1, height - 1);
-  const moveTo = (n: number) => {
-    const c = Math.min(Math.max(0, n), Math.max(0, lines.length - 1));
-    setCursor(c);
-    if (c < top) setTop(c);
-    else if (c >= top + bodyHeight) setTop(c - bodyHeight + 1);
-  };
+  const moveTo = (n: number) =>
+    setPos((p) => {
+      const c = Math.min(Math.max(0, n), Math.max(0, lines.length - 1));
+      const t = c < p.top ? c : c >= p.top + bodyHeight ? c - bodyHeight + 1 : p.top;
+      return { cursor: c, top: t };
+    });
+  const moveBy = (d: number) => moveTo(getPos().cursor + d);
   const openPivot = (p: Pivot) => app.push(eventListView(p.filter, safeText(p.label, { max: 40 })));
   const jumpToPath = (path: string, ex: Set<string>) => {
     const next = new Set(ex);
@@ -103,37 +105,34 @@ export function EventDetail({ view, app, width, height, active }: ViewProps<Even
       width,
     );
     const i = all.findIndex((l) => l.action?.kind === 'json' && l.action.path === path);
-    if (i >= 0) {
-      setCursor(i);
-      setTop(Math.max(0, i - Math.floor(bodyHeight / 3)));
-    }
+    if (i >= 0) setPos({ cursor: i, top: Math.max(0, i - Math.floor(bodyHeight / 3)) });
   };
 
   const handlers: Record<string, () => void> = {
-    'event.down': () => moveTo(cursor + 1),
-    'event.up': () => moveTo(cursor - 1),
+    'event.down': () => moveBy(1),
+    'event.up': () => moveBy(-1),
     'event.pagedown': () => {
-      setTop(Math.min(Math.max(0, lines.length - bodyHeight), top + bodyHeight - 1));
-      moveTo(cursor + bodyHeight - 1);
+      const p = getPos();
+      const top = Math.min(Math.max(0, lines.length - bodyHeight), p.top + bodyHeight - 1);
+      setPos({ cursor: Math.min(Math.max(0, lines.length - 1), p.cursor + bodyHeight - 1), top });
     },
     'event.pageup': () => {
-      setTop(Math.max(0, top - bodyHeight + 1));
-      moveTo(cursor - bodyHeight + 1);
+      const p = getPos();
+      setPos({ cursor: Math.max(0, p.cursor - bodyHeight + 1), top: Math.max(0, p.top - bodyHeight + 1) });
     },
-    'event.first': () => {
-      setTop(0);
-      setCursor(0);
-    },
+    'event.first': () => setPos({ cursor: 0, top: 0 }),
     'event.last': () => moveTo(lines.length - 1),
     'event.toggle': () => {
-      const a = lines[cursor]?.action;
+      const a = lines[getPos().cursor]?.action;
       if (!a) return;
       if (a.kind === 'pivot') return openPivot(a.pivot);
       if (!a.expandable) return;
-      const next = new Set(expanded);
-      if (next.has(a.path)) next.delete(a.path);
-      else next.add(a.path);
-      setExpanded(next);
+      setExpanded((prev) => {
+        const next = new Set(prev);
+        if (next.has(a.path)) next.delete(a.path);
+        else next.add(a.path);
+        return next;
+      });
     },
     'event.expandAll': () => loaded?.record && setExpanded(new Set(containerPaths(loaded.record))),
     'event.collapseAll': () => setExpanded(new Set()),

@@ -12,6 +12,7 @@ import { compileListFilter, eventSource } from '../data/event-source.js';
 import { moveBy, openWindow, pageBy, resize, selectedRow, toEnd, toStart, visibleRows, type ListWindow } from '../state/list-window.js';
 import { EventTable } from '../components/event-table.js';
 import { useCommandHandlers } from '../use-command-handlers.js';
+import { useSyncState } from '../use-sync-state.js';
 import { sparkline } from '../sparkline.js';
 import { fit } from '../text.js';
 import { color } from '../colors.js';
@@ -53,15 +54,10 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
   }, [filter]);
   const src = useMemo(() => eventSource(db, compiled.sql, order), [db, compiled, order]);
 
-  const [state, setState] = useState<{ src: typeof src; win: ListWindow<EventRow> }>(() => ({ src, win: openWindow(src, rowsHeight) }));
-  let win = state.win;
-  if (state.src !== src) {
-    win = openWindow(src, rowsHeight);
-    setState({ src, win });
-  } else if (win.height !== rowsHeight) {
-    win = resize(win, src, rowsHeight);
-    setState({ src, win });
-  }
+  const [getState, setState] = useSyncState<{ src: typeof src; win: ListWindow<EventRow> }>(() => ({ src, win: openWindow(src, rowsHeight) }));
+  if (getState().src !== src) setState({ src, win: openWindow(src, rowsHeight) });
+  else if (getState().win.height !== rowsHeight) setState((s) => ({ ...s, win: resize(s.win, src, rowsHeight) }));
+  const win = getState().win;
   const update = (f: (w: ListWindow<EventRow>) => ListWindow<EventRow>) => setState((s) => ({ ...s, win: f(s.win) }));
 
   // The sparkline and span wait for the first frame: they scan every matching row.
@@ -78,8 +74,7 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
     return () => clearTimeout(t);
   }, [db, compiled, sparkWidth]);
 
-  const selected = selectedRow(win);
-  app.report(view.key, { selected, filter });
+  app.report(view.key, () => ({ selected: selectedRow(getState().win), filter }));
 
   useCommandHandlers(app, view.key, {
     'events.down': () => update((w) => moveBy(w, src, 1)),
@@ -89,7 +84,8 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
     'events.first': () => update((w) => toStart(w, src)),
     'events.last': () => update((w) => toEnd(w, src)),
     'events.open': () => {
-      if (selected) app.push(eventDetailView(selected));
+      const row = selectedRow(getState().win);
+      if (row) app.push(eventDetailView(row));
     },
     'events.filter': () =>
       app.openModal(
@@ -117,7 +113,7 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
       app.setSettings({ order: next });
       app.message(next === 'desc' ? 'newest first' : 'oldest first');
     },
-    'events.export': () => app.openModal(exportModal(app, compiled.sql, win.total)),
+    'events.export': () => app.openModal(exportModal(app, compiled.sql, getState().win.total)),
   });
 
   if (!active) return null;

@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { caseFileWith, ctEvent } from '../helpers/case-file.js';
+import { tuiRecords, hostileRecord } from '../helpers/tui-fixture.js';
+import { renderApp, KEY, type RenderedApp } from './render-app.js';
+
+let app: RenderedApp | undefined;
+afterEach(() => {
+  app?.unmount();
+  app = undefined;
+});
+
+const lines = (f: string) => f.split('\n');
+
+describe('TUI app', () => {
+  it('shows the header, the table and the hints within rows-1 lines', async () => {
+    app = await renderApp(caseFileWith(tuiRecords(120)), { columns: 80, rows: 24 });
+    const f = app.frame();
+    expect(lines(f).length).toBeLessThanOrEqual(23);
+    expect(f).toContain('120 events');
+    expect(f).toContain('filter: (none: all events)');
+    expect(f).toMatch(/time \(UTC\).*event.*who.*source IP/);
+    expect(f).toContain('Enter open');
+    expect(f).toContain('1/120');
+  });
+
+  it('scrolls with j / arrows / G / g and keeps the position in the header', async () => {
+    app = await renderApp(caseFileWith(tuiRecords(120)), { columns: 80, rows: 24 });
+    expect(await app.press('j', 'j', KEY.down)).toContain('4/120');
+    expect(await app.press('G')).toContain('120/120');
+    expect(await app.press('k')).toContain('119/120');
+    expect(await app.press('g')).toContain('1/120');
+    const paged = await app.press(KEY.pageDown);
+    expect(paged).toMatch(/\b1[0-9]\/120/);
+  });
+
+  it('shows a filter error with its position and suggestion, then applies the fix', async () => {
+    app = await renderApp(caseFileWith(tuiRecords(120)), { columns: 80, rows: 24 });
+    await app.press('f');
+    let f = await app.press('nme:AssumeRole', KEY.enter);
+    expect(f).toContain('unknown field "nme"');
+    expect(f).toContain('did you mean "name"');
+    expect(f).toMatch(/\n\s+\^\^\^/);
+    f = await app.press(KEY.tab, KEY.enter);
+    expect(f).toContain('filter: name:AssumeRole');
+    expect(f).not.toContain('DescribeInstances');
+  });
+
+  it('fuzzy search finds AssumeRole from "asumrol" and Enter filters on it', async () => {
+    app = await renderApp(caseFileWith(tuiRecords(120)), { columns: 100, rows: 30 });
+    await app.press('/');
+    let f = await app.press('asumrol');
+    expect(f).toContain('AssumeRole');
+    expect(f).toContain('AssumeRoleWithSAML');
+    f = await app.press(KEY.enter);
+    expect(f).toMatch(/filter: name:AssumeRole(WithSAML)?\b/);
+  });
+
+  it('drills into an event, pivots on its access key, and backs out with breadcrumbs', async () => {
+    app = await renderApp(caseFileWith(tuiRecords(120)), { columns: 100, rows: 30 });
+    let f = await app.press(KEY.enter);
+    expect(f).toContain('── Identity');
+    expect(f).toContain('access key');
+    expect(f).toMatch(/long-term key \(AKIA\)|temporary key \(ASIA\)/);
+    f = await app.press('1');
+    expect(lines(f)[0]).toMatch(/^Events › \S+ .* › access key A[KS]IA/);
+    expect(f).toContain('filter: key:A');
+    f = await app.press('q');
+    expect(f).toContain('── Identity');
+    f = await app.press(KEY.escape);
+    expect(lines(f)[0]).toMatch(/^Events\s*$/);
+    await app.press('q');
+    expect(app.quit.called).toBe(true);
+  });
+
+  it('marks two events and compares them, highlighting differing fields', async () => {
+    app = await renderApp(caseFileWith(tuiRecords(40)), { columns: 100, rows: 30 });
+    await app.press(' ', 'j', ' ');
+    expect(app.frame()).toContain('2 marked');
+    const f = await app.press('C');
+    expect(f).toMatch(/2 events · \d+ of \d+ fields differ/);
+    expect(f).toContain('≠ eventID');
+  });
+
+  it('shows help generated from the registry', async () => {
+    app = await renderApp(caseFileWith(tuiRecords(10)), { columns: 100, rows: 40 });
+    const f = await app.press('?');
+    expect(f).toContain('In this view (events)');
+    expect(f).toContain('fuzzy search values');
+    expect(f).toContain('Everywhere');
+  });
+
+  it('renders hostile evidence inert', async () => {
+    app = await renderApp(caseFileWith([ctEvent(), hostileRecord()]), { columns: 120, rows: 30 });
+    let f = app.frame();
+    expect(f).not.toMatch(/\u001b\]52|\u0007|\u0008|\u202e|\u200b/);
+    expect(f).toContain('Evil\\e]52;c;');
+    f = await app.press(KEY.enter);
+    expect(f).not.toMatch(/\u001b\]52|\u0007|\u0008|\u202e|\u200b|\u001b\[2J/);
+    expect(f).toContain('mall\\e[2J\\e[31mory');
+  });
+});
