@@ -4,6 +4,9 @@ import { notYet } from './not-yet.js';
 import { openCommand, runDefault } from './open.js';
 import { DB_OPTION_HELP } from '../db-path.js';
 import { traceCommand } from './trace.js';
+import { queryCommand } from './query.js';
+import { statsCommand } from './stats.js';
+import { exportCommand } from './export.js';
 import { notableCommand } from './notable.js';
 import { insightsCommand } from './insights.js';
 
@@ -24,9 +27,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   indexCommand,
   openCommand,
   notYet('demo', 'open the TUI on the bundled demo incident', 6),
-  notYet('query', 'print events matching a filter', 3),
-  notYet('stats', 'totals and top values for a filter', 3),
-  notYet('export', 'write matching events as JSON, JSON Lines or CSV', 3),
+  queryCommand,
+  statsCommand,
+  exportCommand,
   traceCommand,
   notableCommand,
   insightsCommand,

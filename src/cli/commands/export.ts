@@ -1,0 +1,108 @@
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { extname } from 'node:path';
+import type { CommandSpec } from '../command-spec.js';
+import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
+import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL } from '../exit.js';
+import { FILTER_HELP, filterFromArgs } from '../filter-arg.js';
+import { eventColumns } from '../output/event-columns.js';
+import { Sink, stdoutSink } from '../output/sink.js';
+import { openCaseFile } from '../../store/db.js';
+import { parseSort, recordWriter } from './query.js';
+import { exportEvents, type ExportFormat } from '../export-run.js';
+import { safeText } from '../../util/safe-text.js';
+
+const FORMATS: readonly ExportFormat[] = ['json', 'jsonl', 'csv'];
+
+interface ExportOptions {
+  db?: string;
+  out?: string;
+  format?: string;
+  fields?: string;
+  sort?: string;
+  force?: boolean;
+}
+
+/** The format from --format, else from the file name, else the console's JSON. */
+export function exportFormat(flag: string | undefined, out: string): ExportFormat | null {
+  if (flag !== undefined) {
+    const f = flag.toLowerCase();
+    return (FORMATS as readonly string[]).includes(f) ? (f as ExportFormat) : null;
+  }
+  const ext = extname(out.replace(/\.gz$/i, '')).toLowerCase();
+  if (ext === '.csv') return 'csv';
+  if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
+  return 'json';
+}
+
+export const exportCommand: CommandSpec = {
+  name: 'export',
+  summary: 'write matching events as JSON, JSON Lines or CSV',
+  configure(cmd) {
+    cmd
+      .allowUnknownOption(true)
+      .argument('[filter...]', FILTER_HELP)
+      .requiredOption('--out <file>', 'file to write ("-" for stdout)')
+      .option('--db <file>', DB_OPTION_HELP)
+      .option('--format <format>', 'json ({"Records":[...]}, as the console), jsonl (one record per line) or csv (console columns); default from the file name')
+      .option('--fields <list>', 'CSV columns instead of the console\'s (any filter field, time, who, service)')
+      .option('--sort <order>', 'time (oldest first, default) or -time')
+      .option('--force', 'overwrite an existing file')
+      .addHelpText(
+        'after',
+        '\nThe file is written under a temporary name and renamed when complete, so a partial export never looks finished.\n' +
+          'Examples:\n  trailscope export key:AKIAEXAMPLE --out key.json\n  trailscope export "error:* since:1d" --out errors.csv\n' +
+          '\nExit status: 0 events written, 1 none matched (an empty file is still written), 2 error.',
+      );
+  },
+  run(words: string[], opts: ExportOptions) {
+    const outPath = opts.out ?? '';
+    const format = exportFormat(opts.format, outPath);
+    if (!format) {
+      process.stderr.write(`trailscope export: --format must be one of ${FORMATS.join(', ')}\n`);
+      return EXIT_ERROR;
+    }
+    const order = parseSort(opts.sort);
+    if (!order) {
+      process.stderr.write('trailscope export: --sort must be time or -time\n');
+      return EXIT_ERROR;
+    }
+    const fields = opts.fields ? opts.fields.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+    if (fields) eventColumns(fields); // a wrong field name fails before anything is written
+    const filter = filterFromArgs('export', words);
+    if (!filter) return EXIT_ERROR;
+    const toStdout = outPath === '-';
+    if (!toStdout && existsSync(outPath) && !opts.force) {
+      process.stderr.write(`trailscope export: ${safeText(outPath)} exists (use --force to overwrite)\n`);
+      return EXIT_ERROR;
+    }
+
+    const db = openCaseFile(resolveDbPath(opts.db).path);
+    const partial = `${outPath}.partial`;
+    let sink: Sink | undefined;
+    try {
+      sink = toStdout ? stdoutSink() : Sink.toFile(partial);
+      const terminal = toStdout && !!process.stdout.isTTY;
+      const started = Date.now();
+      const n = exportEvents(db, filter, recordWriter(format, sink, fields, terminal), { order, sink });
+      sink.close();
+      sink = undefined;
+      if (!toStdout) renameSync(partial, outPath);
+      const secs = (Date.now() - started) / 1000;
+      process.stderr.write(
+        `exported ${n.toLocaleString('en-US')} events to ${toStdout ? 'stdout' : safeText(outPath)} (${format}) in ${secs.toFixed(1)}s\n`,
+      );
+      return n > 0 ? EXIT_OK : EXIT_PARTIAL;
+    } catch (err) {
+      if (!toStdout) rmSync(partial, { force: true });
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code === 'ENOSPC') {
+        process.stderr.write(`trailscope export: cannot write ${safeText(outPath)}: ${safeText((err as Error).message)}\n`);
+        return EXIT_ERROR;
+      }
+      throw err;
+    } finally {
+      sink?.close();
+      db.close();
+    }
+  },
+};

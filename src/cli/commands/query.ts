@@ -1,0 +1,119 @@
+import type { CommandSpec } from '../command-spec.js';
+import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
+import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL } from '../exit.js';
+import { FILTER_HELP, filterFromArgs, parseCount } from '../filter-arg.js';
+import { eventColumns } from '../output/event-columns.js';
+import { CsvWriter, JsonlWriter, JsonRecordsWriter, type RecordWriter } from '../output/record-writers.js';
+import { stdoutSink, type Sink } from '../output/sink.js';
+import { writeEventTable } from '../output/event-table.js';
+import { openCaseFile } from '../../store/db.js';
+import { countEvents } from '../../store/event-pages.js';
+import { streamRecords } from '../../store/export-stream.js';
+import { exportEvents } from '../export-run.js';
+
+const FORMATS = ['table', 'json', 'jsonl', 'csv'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** Rows a table shows unless --limit says otherwise; machine formats default to everything. */
+export const DEFAULT_TABLE_LIMIT = 100;
+
+interface QueryOptions {
+  db?: string;
+  limit?: string;
+  sort?: string;
+  fields?: string;
+  format?: string;
+}
+
+export function parseSort(v: string | undefined): 'asc' | 'desc' | null {
+  const s = (v ?? 'time').trim().toLowerCase();
+  if (s === 'time' || s === '+time' || s === 'asc') return 'asc';
+  if (s === '-time' || s === 'desc') return 'desc';
+  return null;
+}
+
+export function recordWriter(format: Exclude<Format, 'table'>, sink: Sink, fields: string[] | undefined, terminal: boolean): RecordWriter {
+  switch (format) {
+    case 'json':
+      return new JsonRecordsWriter(sink, terminal);
+    case 'jsonl':
+      return new JsonlWriter(sink, terminal);
+    case 'csv':
+      return new CsvWriter(sink, fields ? eventColumns(fields) : null, terminal);
+  }
+}
+
+export const queryCommand: CommandSpec = {
+  name: 'query',
+  summary: 'print events matching a filter',
+  configure(cmd) {
+    cmd
+      .allowUnknownOption(true)
+      .argument('[filter...]', FILTER_HELP)
+      .option('--db <file>', DB_OPTION_HELP)
+      .option('--limit <n>', `most events to print (0 = all); default ${DEFAULT_TABLE_LIMIT} for the table, all otherwise`)
+      .option('--sort <order>', 'time (oldest first, default) or -time (newest first)')
+      .option('--fields <list>', 'table/CSV columns, e.g. time,name,who,ip,error,key,arn,ua (any filter field)')
+      .option('--format <format>', 'table (default), json ({"Records":[...]}), jsonl (original records), csv')
+      .addHelpText(
+        'after',
+        '\nExamples:\n  trailscope query key:AKIAEXAMPLE\n  trailscope query "error:* -ip:10.0.0.0/8 since:1d"\n' +
+          '  trailscope query name:StopLogging,DeleteTrail --format jsonl | jq .userIdentity.arn\n' +
+          '\nExit status: 0 events found, 1 none, 2 error.',
+      );
+  },
+  run(words: string[], opts: QueryOptions) {
+    const format = (opts.format ?? 'table').toLowerCase() as Format;
+    if (!FORMATS.includes(format)) {
+      process.stderr.write(`trailscope query: --format must be one of ${FORMATS.join(', ')}\n`);
+      return EXIT_ERROR;
+    }
+    const order = parseSort(opts.sort);
+    if (!order) {
+      process.stderr.write('trailscope query: --sort must be time or -time\n');
+      return EXIT_ERROR;
+    }
+    const limitArg = parseCount(opts.limit, format === 'table' ? DEFAULT_TABLE_LIMIT : 0);
+    if (limitArg === null) {
+      process.stderr.write('trailscope query: --limit must be a whole number (0 = all)\n');
+      return EXIT_ERROR;
+    }
+    const limit = limitArg === 0 ? Infinity : limitArg;
+    const fields = opts.fields ? opts.fields.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+    const filter = filterFromArgs('query', words);
+    if (!filter) return EXIT_ERROR;
+    // validate --fields before touching the case file
+    const columns = format === 'table' || (format === 'csv' && fields) ? eventColumns(fields) : undefined;
+
+    const db = openCaseFile(resolveDbPath(opts.db).path);
+    const sink = stdoutSink();
+    const terminal = !!process.stdout.isTTY;
+    try {
+      let shown = 0;
+      if (format === 'table') {
+        // one extra row tells whether there is more than the limit
+        const rows = streamRecords(db, filter, { order, limit: limit === Infinity ? undefined : limit + 1 });
+        shown = writeEventTable(sink, columns!, rows, {
+          limit,
+          width: terminal ? process.stdout.columns || 80 : undefined,
+          color: terminal && !process.env.NO_COLOR,
+        });
+        sink.flush();
+        if (shown === limit) {
+          const total = countEvents(db, filter);
+          if (total > shown) {
+            process.stderr.write(`(${shown} of ${total} events; --limit N for more, --limit 0 for all)\n`);
+          }
+        }
+      } else {
+        shown = exportEvents(db, filter, recordWriter(format, sink, fields, terminal), {
+          order, sink, limit: limit === Infinity ? undefined : limit,
+        });
+        sink.flush();
+      }
+      return shown > 0 ? EXIT_OK : EXIT_PARTIAL;
+    } finally {
+      db.close();
+    }
+  },
+};

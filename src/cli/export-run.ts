@@ -1,0 +1,28 @@
+import type { Database } from 'better-sqlite3';
+import type { EventFilter } from '../store/event-pages.js';
+import { eventResources, streamRecords } from '../store/export-stream.js';
+import type { RecordWriter } from './output/record-writers.js';
+import type { Sink } from './output/sink.js';
+
+export type ExportFormat = 'json' | 'jsonl' | 'csv';
+
+/**
+ * Stream every matching event through a writer; returns how many were written. The bench times
+ * this (it is the whole of `trailscope export` but the file handling).
+ */
+export function exportEvents(
+  db: Database,
+  filter: EventFilter,
+  writer: RecordWriter,
+  opts: { order?: 'asc' | 'desc'; sink?: Sink; limit?: number } = {},
+): number {
+  let n = 0;
+  writer.begin();
+  for (const item of streamRecords(db, filter, { order: opts.order, limit: opts.limit })) {
+    if (opts.sink?.closed) break;
+    writer.write({ ...item, resources: () => eventResources(db, item.row.id) });
+    n++;
+  }
+  writer.end();
+  return n;
+}

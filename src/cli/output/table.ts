@@ -1,0 +1,66 @@
+/**
+ * A plain-text table that fits a width: columns keep their natural width when there is room;
+ * otherwise flexible columns shrink (to their minimum) and their cells end in "…". With no width
+ * (output piped), nothing is truncated, as `kubectl get` and `column -t` users expect.
+ */
+
+export interface TableColumn {
+  header: string;
+  /** Narrowest this column may get when space is short (fixed columns never shrink). */
+  min?: number;
+  /** Share of the shrinking this column takes; 0 = fixed. */
+  flex?: number;
+  align?: 'left' | 'right';
+}
+
+const GAP = '  ';
+
+function fit(s: string, width: number): string {
+  if (s.length <= width) return s;
+  return width <= 1 ? s.slice(0, width) : s.slice(0, width - 1) + '…';
+}
+
+/** Column widths for the cells within `maxWidth` (undefined: natural widths). */
+export function columnWidths(columns: readonly TableColumn[], rows: readonly (readonly string[])[], maxWidth?: number): number[] {
+  const natural = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => (r[i] ?? '').length)));
+  if (maxWidth === undefined) return natural;
+  const widths = [...natural];
+  const total = (): number => widths.reduce((a, b) => a + b, 0) + GAP.length * (widths.length - 1);
+  let over = total() - maxWidth;
+  // shrink flexible columns in proportion to their flex and slack, a few rounds until it fits
+  for (let round = 0; over > 0 && round < 8; round++) {
+    const slack = columns.map((c, i) => ((c.flex ?? 0) > 0 ? Math.max(0, widths[i] - (c.min ?? 4)) : 0));
+    const weighted = slack.map((s, i) => s * (columns[i].flex ?? 0));
+    const sum = weighted.reduce((a, b) => a + b, 0);
+    if (sum === 0) break;
+    for (let i = 0; i < widths.length && over > 0; i++) {
+      const cut = Math.min(slack[i], Math.ceil((over * weighted[i]) / sum));
+      widths[i] -= cut;
+    }
+    over = total() - maxWidth;
+  }
+  return widths;
+}
+
+/** Render rows (already safe text) as lines without trailing spaces. */
+export function renderTable(
+  columns: readonly TableColumn[],
+  rows: readonly (readonly string[])[],
+  opts: { width?: number; widths?: readonly number[]; decorate?: (line: string, rowIndex: number) => string } = {},
+): string[] {
+  const widths = opts.widths ?? columnWidths(columns, rows, opts.width);
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, i) => {
+        const s = fit(cell ?? '', widths[i]);
+        return columns[i].align === 'right' ? s.padStart(widths[i]) : s.padEnd(widths[i]);
+      })
+      .join(GAP)
+      .trimEnd();
+  const out = [line(columns.map((c) => c.header))];
+  rows.forEach((r, i) => {
+    const l = line(r);
+    out.push(opts.decorate ? opts.decorate(l, i) : l);
+  });
+  return out;
+}

@@ -1,0 +1,58 @@
+import type { Database } from 'better-sqlite3';
+import type { EventFilter } from './event-pages.js';
+import { pageEvents } from './event-pages.js';
+import type { EventRow } from './event-row.js';
+import { EventReader } from './event-reader.js';
+import { cachedStatement } from './statement-cache.js';
+
+/** Rows per keyset page while streaming: big enough to amortise the query, small enough for memory. */
+export const EXPORT_BATCH = 2000;
+
+/**
+ * Every matching row in time order, read in keyset pages so memory stays bounded whatever the
+ * size, and the connection stays free between pages (the raw records are read on the same one).
+ */
+export function* streamEvents(
+  db: Database,
+  filter: EventFilter,
+  opts: { order?: 'asc' | 'desc'; limit?: number; batch?: number } = {},
+): Generator<EventRow> {
+  const order = opts.order ?? 'asc';
+  const batch = Math.max(1, opts.batch ?? EXPORT_BATCH);
+  let remaining = opts.limit ?? Infinity;
+  let after: { time_ms: number; id: number } | undefined;
+  while (remaining > 0) {
+    const page = pageEvents(db, filter, { after, limit: Math.min(batch, remaining), order });
+    if (page.length === 0) return;
+    for (const row of page) yield row;
+    remaining -= page.length;
+    const last = page[page.length - 1];
+    after = { time_ms: last.time_ms, id: last.id };
+    if (page.length < batch) return;
+  }
+}
+
+export interface ExportedEvent {
+  row: EventRow;
+  /** The original record's JSON text, exactly as the case file keeps it. */
+  raw: string;
+}
+
+/** Rows with their original records (for JSON / JSONL / CSV exports). */
+export function* streamRecords(
+  db: Database,
+  filter: EventFilter,
+  opts: { order?: 'asc' | 'desc'; limit?: number } = {},
+): Generator<ExportedEvent> {
+  const reader = new EventReader(db);
+  for (const row of streamEvents(db, filter, opts)) yield { row, raw: reader.rawText(row) };
+}
+
+/** Resource (type, name) pairs of one event, for the console CSV's resource columns. */
+export function eventResources(db: Database, rowid: number): { type: string | null; name: string }[] {
+  return cachedStatement(
+    db,
+    `SELECT (SELECT value FROM dict WHERE id = r.type_ref) AS type, (SELECT value FROM dict WHERE id = r.name_ref) AS name
+     FROM event_resources r WHERE r.event_rowid = ?`,
+  ).all(rowid) as { type: string | null; name: string }[];
+}

@@ -1,0 +1,159 @@
+import type { Database } from 'better-sqlite3';
+import type { EventFilter } from './event-pages.js';
+import { INTERNED_FIELDS, type InternedField } from './event-row.js';
+import { cachedStatement } from './statement-cache.js';
+
+/**
+ * Aggregates for a filter: totals, value counts per field (top values, facets), and counts per time
+ * bucket. Each is one grouped query; memory is the size of the answer, never the event count.
+ */
+
+export interface Totals {
+  events: number;
+  errors: number;
+  /** First / last parsed event time; null when no matching event has a time. */
+  firstMs: number | null;
+  lastMs: number | null;
+  /** Matching events whose eventTime did not parse. */
+  untimed: number;
+}
+
+/**
+ * Separate small queries rather than one aggregate: each can be answered from an index (count from
+ * the filter's index, errors from ev_error, first/last from ev_time) instead of a table scan.
+ */
+export function totals(db: Database, filter: EventFilter): Totals {
+  const w = filter.where;
+  const p = filter.params;
+  const events = cachedStatement(db, `SELECT count(*) FROM events e WHERE ${w}`).pluck().get(...p) as number;
+  if (events === 0) return { events: 0, errors: 0, firstMs: null, lastMs: null, untimed: 0 };
+  const errors = cachedStatement(db, `SELECT count(*) FROM events e WHERE (${w}) AND e.error_code_ref IS NOT NULL`).pluck().get(...p) as number;
+  // time_ms is 0 exactly when eventTime did not parse
+  const firstMs = cachedStatement(db, `SELECT min(e.time_ms) FROM events e WHERE (${w}) AND e.time_ms > 0`).pluck().get(...p) as number | null;
+  const lastMs = cachedStatement(db, `SELECT max(e.time_ms) FROM events e WHERE (${w}) AND e.time_ms > 0`).pluck().get(...p) as number | null;
+  const untimed = cachedStatement(db, `SELECT count(*) FROM events e WHERE (${w}) AND e.time_ms <= 0`).pluck().get(...p) as number;
+  return { events, errors, firstMs, lastMs, untimed };
+}
+
+/** What a value count groups by: an interned column, a plain column, or resources. */
+export type CountKey =
+  | { kind: 'dict'; field: InternedField }
+  | { kind: 'column'; column: 'read_only' | 'mfa' | 'console_session' | 'event_id' | 'request_id' | 'shared_event_id' | 'issued_key' }
+  | { kind: 'resource'; part: 'name' | 'type' }
+  /** The caller: ARN, else the invoking service, else the principal ID (one label per identity). */
+  | { kind: 'identity' };
+
+export interface ValueCount {
+  /** The value as stored; null for "no value" (the field is missing on those events). */
+  value: string | number | null;
+  count: number;
+}
+
+export interface ValueCounts {
+  values: ValueCount[];
+  /** Number of distinct values (including "missing"), so a UI can say "top 10 of 532". */
+  distinct: number;
+}
+
+/**
+ * The identity label: the caller ARN, else the invoking service, else the principal ID. Grouping by
+ * `arn_ref` first lets the unfiltered case read the ev_arn index; only ARN-less rows (services)
+ * need the row itself.
+ */
+const IDENTITY_REF = 'COALESCE(e.arn_ref, e.invoked_by_ref, e.principal_id_ref)';
+
+/**
+ * Unfiltered, GROUP BY a column reads its (column, time) index in order: no table, no sort. With a
+ * filter, that same plan would visit every row of the index and look each one up to test the
+ * filter; `+col` stops SQLite from choosing it, so the filter's own index finds the rows first.
+ */
+function groupCol(col: string, where: string): string {
+  return where.trim() === '1' ? col : `+${col}`;
+}
+
+function groupSql(key: CountKey, where: string): { sql: string; dictJoin: boolean } {
+  switch (key.kind) {
+    case 'dict':
+      if (!(INTERNED_FIELDS as readonly string[]).includes(key.field)) throw new Error(`not an interned field: ${key.field}`);
+      return { sql: `SELECT ${groupCol(`e.${key.field}_ref`, where)} AS k, count(*) AS n FROM events e WHERE ${where} GROUP BY k`, dictJoin: true };
+    case 'identity':
+      return {
+        sql: `SELECT ${groupCol('e.arn_ref', where)} AS k, count(*) AS n FROM events e WHERE (${where}) AND e.arn_ref IS NOT NULL GROUP BY k
+              UNION ALL
+              SELECT ${IDENTITY_REF} AS k, count(*) AS n FROM events e WHERE (${where}) AND e.arn_ref IS NULL GROUP BY k`,
+        dictJoin: true,
+      };
+    case 'column':
+      return { sql: `SELECT ${groupCol(`e.${key.column}`, where)} AS k, count(*) AS n FROM events e WHERE ${where} GROUP BY k`, dictJoin: false };
+    case 'resource': {
+      const col = key.part === 'name' ? 'name_ref' : 'type_ref';
+      return {
+        sql: `SELECT r.${col} AS k, count(DISTINCT r.event_rowid) AS n FROM event_resources r JOIN events e ON e.id = r.event_rowid WHERE ${where} GROUP BY k`,
+        dictJoin: true,
+      };
+    }
+  }
+}
+
+/** Value counts for one key under a filter, most frequent first (ties by value). */
+export function valueCounts(db: Database, filter: EventFilter, key: CountKey, limit = 10): ValueCounts {
+  const { sql, dictJoin } = groupSql(key, filter.where);
+  const params = key.kind === 'identity' ? [...filter.params, ...filter.params] : filter.params;
+  const lim = Math.max(0, Math.floor(limit));
+  const value = dictJoin ? '(SELECT value FROM dict WHERE id = g.k)' : 'g.k';
+  const rows = cachedStatement(
+    db,
+    `WITH g AS (${sql}) SELECT ${value} AS value, g.n AS count, (SELECT count(*) FROM g) AS distinct_n
+     FROM g ORDER BY g.n DESC, value LIMIT ?`,
+  ).all(...params, lim) as { value: string | number | null; count: number; distinct_n: number }[];
+  const distinct = rows.length ? rows[0].distinct_n : 0;
+  return { values: rows.map((r) => ({ value: r.value, count: r.count })), distinct };
+}
+
+export interface HistogramBucket {
+  /** Bucket start (UTC ms, aligned to the interval from the epoch). */
+  startMs: number;
+  events: number;
+  errors: number;
+}
+
+/** The most buckets one histogram may have: more is a mistake (1s buckets over a month). */
+export const MAX_BUCKETS = 100_000;
+
+export class TooManyBucketsError extends Error {
+  constructor(readonly buckets: number) {
+    super(`${buckets} buckets`);
+    this.name = 'TooManyBucketsError';
+  }
+}
+
+/**
+ * Event and error counts per `intervalMs` bucket, every bucket from the first to the last event
+ * (empty ones included, so the series can be drawn as is). Untimed events are left out.
+ */
+export function histogramBuckets(db: Database, filter: EventFilter, intervalMs: number): HistogramBucket[] {
+  const step = Math.max(1, Math.floor(intervalMs));
+  const span = cachedStatement(
+    db,
+    `SELECT min(e.time_ms) AS lo, max(e.time_ms) AS hi FROM events e WHERE (${filter.where}) AND e.time_ms > 0`,
+  ).get(...filter.params) as { lo: number | null; hi: number | null };
+  if (span.lo === null || span.hi === null) return [];
+  const first = Math.floor(span.lo / step);
+  const last = Math.floor(span.hi / step);
+  const n = last - first + 1;
+  if (n > MAX_BUCKETS) throw new TooManyBucketsError(n);
+  const rows = cachedStatement(
+    db,
+    `SELECT CAST(e.time_ms / ? AS INTEGER) AS b, count(*) AS n, count(e.error_code_ref) AS errs
+     FROM events e WHERE (${filter.where}) AND e.time_ms > 0 GROUP BY b`,
+  ).all(step, ...filter.params) as { b: number; n: number; errs: number }[];
+  const out: HistogramBucket[] = Array.from({ length: n }, (_, i) => ({ startMs: (first + i) * step, events: 0, errors: 0 }));
+  for (const r of rows) {
+    const i = Math.floor(r.b) - first;
+    if (i >= 0 && i < n) {
+      out[i].events = r.n;
+      out[i].errors = r.errs;
+    }
+  }
+  return out;
+}
