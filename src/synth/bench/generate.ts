@@ -20,11 +20,13 @@ import { buildWorld, type World } from './world.js';
 const gzipAsync = promisify(gzip);
 
 /** Bump when the generator's output changes, so cached corpora are regenerated. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 export const DEFAULT_SEED = 'trailscope-bench';
 export const CORPUS_START_MS = Date.UTC(2024, 3, 1, 0, 0, 0);
 /** Seven days of activity at the default size; smaller corpora keep the same density. */
 const EVENTS_PER_MS = 1_000_000 / (7 * 86_400_000);
+/** Mean of rateFactor over a week, so the default corpus spans seven days. */
+const MEAN_RATE = 0.705;
 
 export interface CorpusOptions {
   dir: string;
@@ -65,7 +67,9 @@ const RECON: readonly string[] = ['ListBuckets', 'GetCallerIdentity', 'DescribeI
   'GetAccountAuthorizationDetails', 'ListSecrets', 'DescribeDBInstances', 'ListFunctions20150331', 'DescribeTrails', 'ListAccessKeys'];
 const SERVICE_CALLERS = ['cloudformation.amazonaws.com', 'autoscaling.amazonaws.com', 'elasticloadbalancing.amazonaws.com',
   'config.amazonaws.com', 'access-analyzer.amazonaws.com', 'backup.amazonaws.com', 'ssm.amazonaws.com'];
-const MAX_FILE_AGE_MS = 6 * 3600_000;
+// Real trails deliver every ~5 minutes per account and region; at benchmark density that would make
+// tens of thousands of tiny files, so quiet pairs are held for up to a day (~5.7k files per 1M events).
+const MAX_FILE_AGE_MS = 24 * 3600_000;
 const MAX_IN_FLIGHT = 6;
 
 /** Diurnal, weekday-heavy activity: more calls in working hours. */
@@ -139,7 +143,7 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusManifes
     const key = `${account}|${region}`;
     let b = buffers.get(key);
     if (!b) {
-      b = { account, region, records: [], firstMs: t, lastMs: t, target: fileRng.range(110, 240) };
+      b = { account, region, records: [], firstMs: t, lastMs: t, target: fileRng.range(140, 300) };
       buffers.set(key, b);
     }
     b.records.push(r);
@@ -161,10 +165,10 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusManifes
 
   let step = 0;
   while (m.events < opts.events) {
-    t += Math.round((-Math.log(1 - rng.next()) / EVENTS_PER_MS) / rateFactor(t));
+    t += Math.round((-Math.log(1 - rng.next()) * MEAN_RATE / EVENTS_PER_MS) / rateFactor(t));
     if (++step % 2000 === 0) {
       active = active.filter((s) => s.expiresMs > t);
-      // Quiet account/region pairs still get their file delivered within hours.
+      // Quiet account/region pairs still get their file delivered within a day.
       for (const [key, b] of [...buffers]) if (t - b.firstMs > MAX_FILE_AGE_MS) await flush(key, b);
     }
 

@@ -1,0 +1,83 @@
+/**
+ * Issue #2 figures: end-to-end `trailscope index` of the corpus with the built CLI in a child
+ * process (events/s, case-file size, peak RSS), and the cost of the notable rules within it.
+ */
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { countEvents } from '../store/event-pages.js';
+import { openCaseFile } from '../store/db.js';
+import { evaluateNotable } from '../domain/notable/evaluate.js';
+import { runChild } from './child.js';
+import type { Figure } from './figures.js';
+import type { CorpusManifest } from '../synth/bench/generate.js';
+
+export interface IndexRun {
+  figures: Figure[];
+  wallMs: number;
+  ok: boolean;
+}
+
+const MB = 1024 * 1024;
+
+function fileSize(path: string): number {
+  return existsSync(path) ? statSync(path).size : 0;
+}
+
+export async function benchIndex(o: { cli: string; corpusDir: string; dbPath: string; manifest: CorpusManifest }): Promise<IndexRun> {
+  const S = 'index (#2)';
+  for (const suffix of ['', '-wal', '-shm']) rmSync(o.dbPath + suffix, { force: true });
+  const run = await runChild(process.execPath, [o.cli, 'index', o.corpusDir, '--db', o.dbPath, '--json'], { keepStdout: true });
+  if (run.code !== 0 && run.code !== 1) {
+    const why = (run.stderr || run.stdout).trim().split('\n').slice(-3).join(' | ');
+    return {
+      ok: false,
+      wallMs: run.wallMs,
+      figures: [{ section: S, name: 'index the corpus', unit: 'ev/s', measured: null, target: { kind: 'min', value: 60_000 }, note: `index failed (exit ${run.code}): ${why.slice(0, 200)}` }],
+    };
+  }
+  const db = openCaseFile(o.dbPath, { readonly: true });
+  let unique: number;
+  try {
+    unique = countEvents(db, { where: '1', params: [] });
+  } finally {
+    db.close();
+  }
+  const size = fileSize(o.dbPath) + fileSize(o.dbPath + '-wal');
+  const secs = run.wallMs / 1000;
+  const figures: Figure[] = [
+    {
+      section: S, name: 'index end to end (records in)', unit: 'ev/s', measured: o.manifest.records / secs,
+      target: { kind: 'min', value: 60_000 },
+      note: `${o.manifest.records.toLocaleString('en-US')} records, ${o.manifest.files.toLocaleString('en-US')} files in ${secs.toFixed(1)} s${run.code === 1 ? ' (exit 1: some files failed)' : ''}`,
+    },
+    { section: S, name: 'index end to end (unique events)', unit: 'ev/s', measured: unique / secs, note: `${unique.toLocaleString('en-US')} unique events stored` },
+    { section: S, name: 'unique events stored = generated', unit: 'events', measured: unique, note: unique === o.manifest.events ? 'exact' : `generator made ${o.manifest.events.toLocaleString('en-US')}: MISMATCH` },
+    { section: S, name: 'case file size', unit: 'MB', measured: size / MB },
+    { section: S, name: 'case file per 1M events', unit: 'MB', measured: unique > 0 ? (size / MB) * (1_000_000 / unique) : null, target: { kind: 'max', value: 1024 } },
+    { section: S, name: 'index peak RSS', unit: 'MB', measured: run.peakRssBytes === null ? null : run.peakRssBytes / MB, target: { kind: 'max', value: 600 },
+      note: run.peakRssBytes === null ? 'no /proc on this system' : 'VmHWM of the CLI process (worker threads included)' },
+  ];
+  return { ok: true, wallMs: run.wallMs, figures };
+}
+
+/**
+ * The notable rules' share of the index run. The rules run inside the index (afterIndex); timing a
+ * full re-evaluation over every event on the finished case file gives their cost R, so the run
+ * without rules would take T - R and the overhead is R / (T - R).
+ */
+export function benchRulesOverhead(o: { dbPath: string; indexWallMs: number }): Figure[] {
+  const S = 'triage (#7)';
+  const db = openCaseFile(o.dbPath);
+  try {
+    const t0 = performance.now();
+    evaluateNotable(db, { sinceRowid: 0 });
+    const rulesMs = performance.now() - t0;
+    const without = o.indexWallMs - rulesMs;
+    return [
+      { section: S, name: 'notable rules over all events', unit: 'ms', measured: rulesMs, note: 'full re-evaluation on the indexed case file' },
+      { section: S, name: 'index slowdown from rules', unit: '%', measured: without > 0 ? (rulesMs / without) * 100 : null, target: { kind: 'max', value: 10 },
+        note: 'rules time / (index time - rules time)' },
+    ];
+  } finally {
+    db.close();
+  }
+}
