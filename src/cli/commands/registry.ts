@@ -9,6 +9,7 @@ import { statsCommand } from './stats.js';
 import { exportCommand } from './export.js';
 import { notableCommand } from './notable.js';
 import { insightsCommand } from './insights.js';
+import { demoCommand } from './demo.js';
 
 /** `trailscope [PATH...]`: index the paths (if any), then open the TUI. */
 export const DEFAULT_COMMAND: CommandSpec = {
@@ -26,7 +27,7 @@ export const DEFAULT_COMMAND: CommandSpec = {
 export const COMMANDS: readonly CommandSpec[] = [
   indexCommand,
   openCommand,
-  notYet('demo', 'open the TUI on the bundled demo incident', 6),
+  demoCommand,
   queryCommand,
   statsCommand,
   exportCommand,
