@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { caseFileWith } from '../helpers/case-file.js';
+import { tuiRecords } from '../helpers/tui-fixture.js';
+import { FUZZY_FIELDS, FuzzyIndex } from '../../src/tui/fuzzy-index.js';
+
+describe('fuzzy index', () => {
+  const ix = new FuzzyIndex(caseFileWith(tuiRecords(200)));
+  it('finds AssumeRole and AssumeRoleWithSAML from "asumrol", with counts', () => {
+    const r = ix.search('asumrol', null, 10);
+    const names = r.filter((s) => s.field === 'event_name').map((s) => s.value);
+    expect(names).toEqual(expect.arrayContaining(['AssumeRole', 'AssumeRoleWithSAML']));
+    expect(r.find((s) => s.value === 'AssumeRole')!.count).toBe(25);
+  });
+  it('finds user/olivia from "olvia"', () => {
+    const r = ix.search('olvia', null, 10);
+    expect(r.some((s) => s.value === 'olivia' && s.filter === 'user')).toBe(true);
+    expect(r.some((s) => s.value.endsWith('user/olivia') && s.filter === 'arn')).toBe(true);
+  });
+  it('searches one field when asked (Tab)', () => {
+    const ip = FUZZY_FIELDS.findIndex((f) => f.field === 'source_ip');
+    const r = ix.search('203', ip, 10);
+    expect(r.length).toBeGreaterThan(0);
+    expect(r.every((s) => s.field === 'source_ip')).toBe(true);
+    expect(ix.search('', null, 10)).toEqual([]);
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { ancestors, containerPaths, defaultExpanded, findPaths, jsonLines } from '../../src/tui/state/json-tree.js';
+import { compareRecords } from '../../src/tui/compare.js';
+import { sparkline } from '../../src/tui/sparkline.js';
+import { layoutColumns } from '../../src/tui/columns.js';
+
+const rec = { eventName: 'AssumeRole', userIdentity: { type: 'IAMUser', sessionContext: { attributes: { mfaAuthenticated: 'false' } } }, resources: [{ ARN: 'arn:x' }], empty: {} };
+
+describe('json tree', () => {
+  it('collapses and expands by path', () => {
+    const closed = jsonLines(rec, new Set(['']));
+    expect(closed.map((l) => `${l.key}:${l.text}`)).toEqual(['null:{…} 4 keys', 'eventName:"AssumeRole"', 'userIdentity:{…} 2 keys', 'resources:[…] 1 item', 'empty:{}']);
+    const open = jsonLines(rec, new Set(containerPaths(rec)));
+    expect(open.find((l) => l.path === '/userIdentity/sessionContext/attributes/mfaAuthenticated')?.depth).toBe(4);
+    expect(open.find((l) => l.key === 'empty')?.expandable).toBe(false);
+  });
+  it('finds keys and values and lists the ancestors to open', () => {
+    expect(findPaths(rec, 'mfa')).toEqual(['/userIdentity/sessionContext/attributes/mfaAuthenticated']);
+    expect(findPaths(rec, 'ARN:X')).toEqual(['/resources/0/ARN']);
+    expect(ancestors('/a/b/c')).toEqual(['', '/a', '/a/b']);
+    expect(defaultExpanded(rec).size).toBe(containerPaths(rec).length);
+  });
+  it('escapes / in keys', () => {
+    expect(jsonLines({ 'a/b': 1 }, new Set([''])).map((l) => l.path)).toEqual(['', '/a~1b']);
+  });
+});
+
+describe('compare', () => {
+  it('flags fields that differ or are missing', () => {
+    const rows = compareRecords([{ a: 1, b: { c: 'x' } }, { a: 1, b: { c: 'y' }, d: true }]);
+    expect(rows).toEqual([
+      { path: 'a', values: ['1', '1'], differs: false },
+      { path: 'b.c', values: ['x', 'y'], differs: true },
+      { path: 'd', values: [undefined, 'true'], differs: true },
+    ]);
+  });
+});
+
+describe('sparkline and columns', () => {
+  it('scales to the busiest bucket, blanks empty ones, keeps single events visible', () => {
+    expect(sparkline([0, 1, 100, 50])).toBe(' ▁█▅');
+    expect(sparkline([0, 0])).toBe('  ');
+  });
+  it('fits the key columns at 80 and shows more at 200', () => {
+    const narrow = layoutColumns(null, 80).map((c) => c.col.id);
+    expect(narrow).toEqual(expect.arrayContaining(['flag', 'time', 'name', 'who', 'ip', 'service', 'region']));
+    const wide = layoutColumns(null, 200);
+    expect(wide.length).toBeGreaterThan(narrow.length);
+    for (const w of [80, 120, 200]) {
+      const l = layoutColumns(null, w);
+      expect(l.reduce((s, c) => s + c.width, 0) + l.length - 1).toBeLessThanOrEqual(w);
+    }
+  });
+});
