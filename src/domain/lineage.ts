@@ -283,3 +283,12 @@ export function summarizeKey(src: LineageSource, key: string): KeySummary {
     identityArn: last?.identity.arn ?? null, identityType: last?.identity.type ?? null,
   };
 }
+
+/** An access key ID looks like this; anything else is taken as an event ID. */
+const KEY_LIKE = /^[A-Z0-9]{16,128}$/;
+
+/** Trace whatever the user typed: an access key ID or an event ID (undefined when neither is known). */
+export function traceSubject(src: LineageSource, subject: string): Trace | undefined {
+  if (KEY_LIKE.test(subject)) return traceKey(src, subject) ?? traceEvent(src, subject);
+  return traceEvent(src, subject) ?? traceKey(src, subject);
+}

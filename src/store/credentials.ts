@@ -384,6 +384,11 @@ export function credentialRow(db: Database, key: string): CredentialRow | undefi
   return db.prepare('SELECT * FROM credentials WHERE access_key_id = ?').get(key) as CredentialRow | undefined;
 }
 
+/** A prepared look-up of one key's origin label (the TUI caches its answers per key). */
+export function originLookup(db: Database): Statement {
+  return db.prepare('SELECT origin_label, complete FROM credentials WHERE access_key_id = ?');
+}
+
 /** Origin labels for a set of keys (the event table shows them next to temporary keys). */
 export function originLabels(db: Database, keys: readonly string[]): Map<string, { label: string; complete: boolean }> {
   const out = new Map<string, { label: string; complete: boolean }>();

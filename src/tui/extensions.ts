@@ -3,4 +3,6 @@
  * one entry (see EXTENDING.md). Each function runs once, after the built-ins are registered, so it
  * can replace a built-in command by registering the same id.
  */
-export const EXTENSIONS: readonly (() => void)[] = [];
+import { registerLineage } from './lineage/register.js';
+
+export const EXTENSIONS: readonly (() => void)[] = [registerLineage];

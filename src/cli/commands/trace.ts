@@ -3,10 +3,9 @@ import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL } from '../exit.js';
 import { openCaseFile } from '../../store/db.js';
 import { CredentialStore, credentialsNeedRebuild, ensureCredentialSchema } from '../../store/credentials.js';
-import { traceEvent, traceKey } from '../../domain/lineage.js';
+import { traceSubject } from '../../domain/lineage.js';
 import { traceJson } from '../../domain/lineage-json.js';
 import { refreshCredentials } from '../../domain/lineage-refresh.js';
-import type { Trace } from '../../domain/lineage-types.js';
 import { formatTraceText } from '../trace-text.js';
 import { safeText } from '../../util/safe-text.js';
 
@@ -15,14 +14,6 @@ import { safeText } from '../../util/safe-text.js';
 const JSON_UNSAFE = /[\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g;
 export function terminalSafeJson(value: unknown): string {
   return JSON.stringify(value, null, 2).replace(JSON_UNSAFE, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
-}
-
-/** An access key ID looks like this; anything else is taken as an event ID. */
-const KEY_LIKE = /^[A-Z0-9]{16,128}$/;
-
-export function resolveTrace(store: CredentialStore, subject: string): Trace | undefined {
-  if (KEY_LIKE.test(subject)) return traceKey(store, subject) ?? traceEvent(store, subject);
-  return traceEvent(store, subject) ?? traceKey(store, subject);
 }
 
 export const traceCommand: CommandSpec = {
@@ -51,7 +42,7 @@ export const traceCommand: CommandSpec = {
       // Case files indexed before the credential index existed: build it once, now.
       ensureCredentialSchema(db);
       if (credentialsNeedRebuild(db)) refreshCredentials(db, 0);
-      const trace = resolveTrace(new CredentialStore(db), s);
+      const trace = traceSubject(new CredentialStore(db), s);
       if (!trace) {
         process.stderr.write(`trailscope trace: no access key or event "${safeText(s, { max: 140 })}" in ${safeText(path)}\n`);
         return EXIT_PARTIAL;
