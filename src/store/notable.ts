@@ -254,3 +254,17 @@ export function pageNotableEvents(
   const rowStmt = db.prepare('SELECT * FROM events_v WHERE id = ?');
   return ids.map((id) => ({ row: rowStmt.get(id) as EventRow, rules: rulesOfEvent(db, id) }));
 }
+
+/** A pinned list condition: the events one rule matched (or any rule, with `null`). */
+export function notablePin(ruleId: string | null): { where: string; params: unknown[] } {
+  return ruleId === null
+    ? { where: 'e.id IN (SELECT event_rowid FROM event_notable)', params: [] }
+    : { where: 'e.id IN (SELECT event_rowid FROM event_notable WHERE rule_id = ?)', params: [ruleId] };
+}
+
+/** Highest severity per notable event with a rowid in [lo, hi] (the table marker loads blocks of rows). */
+export function marksInRange(db: Database, lo: number, hi: number): { id: number; sev: number }[] {
+  return db
+    .prepare('SELECT event_rowid AS id, max(severity) AS sev FROM event_notable WHERE event_rowid BETWEEN ? AND ? GROUP BY event_rowid')
+    .all(lo, hi) as { id: number; sev: number }[];
+}

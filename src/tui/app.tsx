@@ -10,6 +10,7 @@ import { useTerminalSize } from './use-terminal-size.js';
 import { fit } from './text.js';
 import { color } from './colors.js';
 import { MAX_MARKS } from './marks.js';
+import { caseFileOpened } from './open-hooks.js';
 
 export interface AppProps {
   services: TuiServices;
@@ -49,6 +50,8 @@ export function App({ services, root, size, onKey, onQuit }: AppProps): React.JS
     onQuit?.();
     exit();
   }, [exit, onQuit]);
+
+  useMemo(() => caseFileOpened(services), [services]);
 
   // One stable object: views keep it in effect deps; mutable parts are read through refs.
   const api = useMemo<AppApi>(

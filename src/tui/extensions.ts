@@ -4,5 +4,6 @@
  * can replace a built-in command by registering the same id.
  */
 import { registerLineage } from './lineage/register.js';
+import { registerTriage } from './triage/register.js';
 
-export const EXTENSIONS: readonly (() => void)[] = [registerLineage];
+export const EXTENSIONS: readonly (() => void)[] = [registerLineage, registerTriage];
