@@ -74,6 +74,11 @@ export class JsonSplitter {
   private lastKey: string | null = null;
   private afterColonKey: string | null = null;
 
+  /** Lines skipped because they did not start a JSON value, and the byte offset of the first. */
+  junkLines = 0;
+  firstJunkAt = -1;
+  private inJunk = false;
+
   constructor(
     private readonly onItem: (item: SplitItem) => void,
     private readonly maxItemBytes = 64 * 1024 * 1024,
@@ -89,6 +94,11 @@ export class JsonSplitter {
     let i = 0;
     if (this.inItem) this.itemStart = 0;
     if (this.inString && this.keyStart >= 0) this.keyStart = 0;
+    if (this.inJunk) {
+      const nl = buf.indexOf(0x0a);
+      this.inJunk = nl === -1;
+      i = nl === -1 ? len : nl + 1;
+    }
     while (i < len) {
       if (this.inString) {
         i = this.scanString(buf, i);
@@ -111,7 +121,14 @@ export class JsonSplitter {
             continue;
           }
           if (b !== OPEN_OBJ) {
-            throw new SplitError(`unexpected byte 0x${b.toString(16).padStart(2, '0')} where a JSON value should start`, this.base + i);
+            // a line of something else between top-level values (JSON Lines with a bad line):
+            // skip to the next line and count it rather than give up on the rest of the file
+            this.junkLines++;
+            if (this.firstJunkAt < 0) this.firstJunkAt = this.base + i;
+            const nl = buf.indexOf(0x0a, i);
+            this.inJunk = nl === -1;
+            i = nl === -1 ? len : nl + 1;
+            continue;
           }
           this.topIsObject = true;
           this.lastKey = null;

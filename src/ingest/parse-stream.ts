@@ -147,15 +147,21 @@ async function splitStream(first: Buffer[], pull: Pull, sink: RecordSink, limits
     }
     splitter.end();
     await drain();
+    noteJunk(splitter, sink);
     return {};
   } catch (err) {
     await drain();
+    noteJunk(splitter, sink);
     if (err instanceof SplitError) {
       if (pull.error) return { error: describeReadError(pull.error) };
       return { error: `invalid JSON at byte ${err.offset}: ${err.message}` };
     }
     throw err;
   }
+}
+
+function noteJunk(splitter: JsonSplitter, sink: RecordSink): void {
+  if (splitter.junkLines) sink.note(`${splitter.junkLines} line(s) that are not JSON were skipped (first at byte ${splitter.firstJunkAt})`);
 }
 
 async function parseCsv(first: Buffer, pull: Pull, sink: RecordSink, limits: IngestLimits): Promise<StreamResult> {

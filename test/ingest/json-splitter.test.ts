@@ -46,9 +46,18 @@ describe('JsonSplitter', () => {
     expect(JSON.parse(items[0].text)).toEqual(digest);
   });
 
-  it('reports truncation, junk and oversized values with a byte offset', () => {
+  it('skips lines that are not JSON between top-level values, counting them', () => {
+    const out: SplitItem[] = [];
+    const s = new JsonSplitter((i) => out.push(i));
+    s.push(Buffer.from('{"a":1}\nnot json {"x": 1}\n\u0000\u0001junk'));
+    s.push(Buffer.from(' still junk\n{"b":2}\n'));
+    s.end();
+    expect(out.map((i) => JSON.parse(i.text))).toEqual([{ a: 1 }, { b: 2 }]);
+    expect([s.junkLines, s.firstJunkAt]).toEqual([2, 8]);
+  });
+
+  it('reports truncation and oversized values with a byte offset', () => {
     expect(() => split('{"Records":[{"a":1},{"b":')).toThrow(SplitError);
-    expect(() => split('\u0000\u0001garbage')).toThrow(/unexpected byte 0x00/);
     expect(() => split(JSON.stringify({ Records: [{ big: 'x'.repeat(500) }] }), 64, 100)).toThrow(/larger than/);
   });
 });
