@@ -52,7 +52,7 @@ describe('TUI: credential lineage', () => {
     let f = await app.press('K');
     expect(f).toMatch(/Credentials: \d+ keys · sorted by last seen ↓/);
     expect(f).toMatch(/access key\s*│kind\s*│chain│origin/);
-    expect(f).toMatch(/ASIAROOTTASK00000001\s*│temporary│ok\s*│iam-user: user\/mgmt-admin/);
+    expect(f).toMatch(/ASIAROOTTASK00000001\s*│temporary│ok\s*│user\/mgmt-admin/);
     f = await app.press('i');
     expect(f).toContain('gaps only');
     expect(f).not.toMatch(/│ok /);

@@ -21,7 +21,7 @@ const s = (v: unknown, max = 200): string => safeText(v, { max });
 function hopFacts(h: Hop): string[] {
   const facts: string[] = [];
   if (h.identity.accountId) facts.push(`account ${s(h.identity.accountId)}`);
-  facts.push(`MFA ${h.mfa === null ? '?' : h.mfa ? 'yes' : 'no'}`);
+  if (h.mfa !== null) facts.push(`MFA ${h.mfa ? 'yes' : 'no'}`);
   if (h.sourceIdentity) facts.push(`source identity ${s(h.sourceIdentity)}`);
   if (h.sessionName) facts.push(`session ${s(h.sessionName)}`);
   return facts;
@@ -59,7 +59,8 @@ export function chainLines(t: Trace, width: number): ChainLine[] {
     const who = `${s(h.identity.type ?? '?')}  ${s(h.identity.arn ?? h.identity.principalId ?? h.identity.userName ?? '')}`;
     const action: ChainAction | undefined = h.accessKeyId !== null ? { kind: 'key-events', key: h.accessKeyId } : undefined;
     push(`● ${key}  ${who}${last ? '   ◀ this key' : ''}`, last ? 'title' : undefined, action, '    ');
-    push(`    ${hopFacts(h).join(', ')}`, 'dim', action, '    ');
+    const facts = hopFacts(h);
+    if (facts.length) push(`    ${facts.join(', ')}`, 'dim', action, '    ');
     for (const note of h.notes) push(`    ${s(note)}`, 'dim', action, '    ');
   });
   out.push({ text: '' });

@@ -40,7 +40,7 @@ const COLUMNS: Col[] = [
   { title: 'access key', width: 20, value: (r) => r.access_key_id },
   { title: 'kind', width: 9, value: (r) => r.kind },
   { title: 'chain', width: 5, value: (r) => (r.complete === 1 ? 'ok' : r.complete === 0 ? 'GAP' : '?') },
-  { title: 'origin', width: 18, flex: true, value: (r) => `${r.origin_kind ?? '?'}: ${r.origin_label ?? ''}` },
+  { title: 'origin', width: 18, flex: true, value: (r) => (r.origin_kind === 'unknown' || !r.origin_label ? `unknown: ${r.origin_label ?? ''}` : r.origin_label) },
   { title: 'events', width: 7, value: (r) => r.events.toLocaleString('en-US').padStart(7) },
   { title: 'first seen', width: 16, value: (r) => when(r.first_ms) },
   { title: 'last seen', width: 16, value: (r) => when(r.last_ms) },
