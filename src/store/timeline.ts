@@ -4,7 +4,8 @@ import type { SqlFilter } from './filter-sql.js';
 /**
  * The timeline's stacked histogram: per bucket, all events, the notable ones, and the failed ones
  * that are not notable (so the three stack without counting an event twice). One grouped scan over
- * the filter's rows; memory is the bucket arrays. Same bucket arithmetic as `histogram.ts`
+ * the filter's rows; memory is the bucket arrays. (Parameters may bind as REAL: the CAST keeps
+ * the division whole.) Same bucket arithmetic as `histogram.ts`
  * (bucket b covers [from + b*bucketMs, from + (b+1)*bucketMs)).
  */
 export interface StackedHistogram {
@@ -23,7 +24,7 @@ export function stackedHistogram(db: Database, filter: SqlFilter, opts: { from: 
   const rows = db
     .prepare(
       `SELECT b, count(*) AS total, sum(nb) AS notable, sum(err AND NOT nb) AS errors FROM (
-         SELECT (e.time_ms - ?) / ? AS b, e.error_code_ref IS NOT NULL AS err,
+         SELECT CAST((e.time_ms - ?) / ? AS INTEGER) AS b, e.error_code_ref IS NOT NULL AS err,
            EXISTS (SELECT 1 FROM event_notable n WHERE n.event_rowid = e.id) AS nb
          FROM events e WHERE (${filter.where}) AND e.time_ms >= ? AND e.time_ms < ?)
        GROUP BY b`,

@@ -75,6 +75,8 @@ describe('TUI triage views', () => {
     expect(f).toMatch(/\d+[smhd] buckets/);
     expect(f).toContain('◆ notable');
     expect(f).toContain('▲');
+    // the burst's 45 GetObject calls share one bucket
+    expect(Number(/tallest ([\d,]+)/.exec(f)![1].replace(',', ''))).toBeGreaterThanOrEqual(45);
     const before = /(\d+[smhd]) buckets/.exec(f)![1];
     f = await app.press('+');
     const after = /(\d+[smhd]) buckets/.exec(f)![1];

@@ -1,6 +1,6 @@
 import { registerCommands, type TuiCommand } from '../commands.js';
 import { registerView } from '../views.js';
-import { registerColumn } from '../columns.js';
+import { allColumns, registerColumn } from '../columns.js';
 import { registerDetailSection } from '../detail-sections.js';
 import { onCaseFileOpened } from '../open-hooks.js';
 import type { AppApi, ListFilter } from '../app-api.js';
@@ -72,8 +72,13 @@ export function registerTriage(): void {
     { id: 'facet.exclude', keys: ['-'], description: 'events without this value', scope: FACET, hint: 'exclude', order: 4 },
   ]);
 
-  // the marker: highest severity of the rules the event matched (★ critical/high, ☆ medium, · low)
-  registerColumn({ id: 'notable', title: '★', width: 1, priority: 0.5, default: true, value: (row) => markFor(row.id) });
+  // The marker rides in the leading flag column (mark `*`, error `!`), so it sits at the row's start
+  // whatever columns are chosen: the highest severity matched (★ critical/high, ☆ medium, · low).
+  const flag = allColumns().find((c) => c.id === 'flag');
+  if (flag && flag.width < 3) {
+    const base = flag.value;
+    registerColumn({ ...flag, title: '   ', width: 3, value: (row, wide) => base(row, wide).padEnd(2).slice(0, 2) + markFor(row.id) });
+  }
 
   onCaseFileOpened((services) => {
     // case files indexed before the rules existed (or by an older rule set) are brought up to date once

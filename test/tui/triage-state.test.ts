@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { bucketRange, bucketTerms, fitSpan, moveCursor, NICE_BUCKETS, zoomIn, zoomOut } from '../../src/tui/triage/timeline-state.js';
+import { chartRows, GLYPH, runs } from '../../src/tui/triage/timeline-chart.js';
+import { facetForColumn, facetTerm } from '../../src/tui/triage/facet-fields.js';
+import { compileFilter } from '../../src/query/index.js';
+
+const T0 = Date.UTC(2024, 3, 11, 10, 7, 13);
+
+describe('timeline state', () => {
+  it('fits a span with a nice bucket, aligned, cursor at the end', () => {
+    const s = fitSpan({ from: T0, to: T0 + 3 * 3_600_000 }, 60);
+    expect(NICE_BUCKETS).toContain(s.bucketMs);
+    expect(s.bucketMs * 59).toBeGreaterThanOrEqual(3 * 3_600_000);
+    expect(s.from % s.bucketMs).toBe(0);
+    expect(s.from).toBeLessThanOrEqual(T0);
+    expect(bucketRange(s).to).toBeGreaterThan(T0 + 3 * 3_600_000);
+  });
+  it('zooms in and out around the cursor, keeping its instant under it', () => {
+    const s = fitSpan({ from: T0, to: T0 + 86_400_000 }, 100);
+    const at = bucketRange(s, 40);
+    const mid = { ...s, cursor: 40 };
+    const zin = zoomIn(mid);
+    expect(zin.bucketMs).toBeLessThan(s.bucketMs);
+    const r = bucketRange(zin);
+    expect(r.from).toBeGreaterThanOrEqual(at.from);
+    expect(r.to).toBeLessThanOrEqual(at.to);
+    expect(zoomOut(zin).bucketMs).toBe(s.bucketMs);
+  });
+  it('pans past the edges', () => {
+    const s = { from: 0, bucketMs: 1000, buckets: 10, cursor: 9 };
+    expect(moveCursor(s, 3)).toEqual({ from: 3000, bucketMs: 1000, buckets: 10, cursor: 9 });
+    expect(moveCursor({ ...s, cursor: 0 }, -2)).toEqual({ from: -2000, bucketMs: 1000, buckets: 10, cursor: 0 });
+  });
+  it('turns the cursor bucket into exact filter terms', () => {
+    const s = { from: Date.UTC(2024, 3, 11, 13, 0, 0), bucketMs: 300_000, buckets: 10, cursor: 2 };
+    const terms = bucketTerms(s);
+    expect(terms).toBe('after:2024-04-11T13:10:00Z before:2024-04-11T13:15:00Z');
+    expect(() => compileFilter(terms)).not.toThrow();
+  });
+});
+
+describe('timeline chart', () => {
+  it('stacks notable, failed and other without overflowing, and never hides a non-empty bucket', () => {
+    const rows = chartRows({ from: 0, bucketMs: 1, total: [100, 1, 0, 50], notable: [10, 0, 0, 0], errors: [40, 1, 0, 0] }, 10);
+    const col = (b: number) => rows.map((r) => r[b]).join('');
+    expect(col(0).length).toBe(10);
+    expect(col(0)).toBe(GLYPH.ok.repeat(5) + GLYPH.error.repeat(4) + GLYPH.notable);
+    expect([...col(0)].filter((c) => c === GLYPH.error).length).toBe(4);
+    expect(col(1)).toBe(' '.repeat(9) + GLYPH.error);
+    expect(col(2)).toBe(' '.repeat(10));
+    expect([...col(3)].filter((c) => c === GLYPH.ok).length).toBe(5);
+  });
+  it('splits runs at the cursor', () => {
+    expect(runs(['█', '█', '█'], 1).map((r) => [r.text, r.cursor])).toEqual([['█', false], ['█', true], ['█', false]]);
+  });
+});
+
+describe('facet terms', () => {
+  it('quote hostile values and pick the identity field from the value', () => {
+    const name = facetForColumn('name')!;
+    expect(facetTerm(name, 'Stop Logging") OR x:(')).toBe('name:"Stop Logging\\") OR x:("');
+    expect(facetTerm(name, null)).toBe('name:""');
+    expect(facetTerm(name, 'StopLogging', true)).toBe('-name:StopLogging');
+    const who = facetForColumn('who')!;
+    expect(facetTerm(who, 'arn:aws:iam::1:user/a')).toBe('arn:arn:aws:iam::1:user/a');
+    expect(facetTerm(who, 'ec2.amazonaws.com')).toBe('invokedBy:ec2.amazonaws.com');
+    expect(facetTerm(who, 'AIDAX')).toBe('principal:AIDAX');
+    for (const t of ['name:"Stop Logging\\") OR x:("', 'arn:arn:aws:iam::1:user/a', 'invokedBy:ec2.amazonaws.com']) expect(() => compileFilter(t)).not.toThrow();
+  });
+});
