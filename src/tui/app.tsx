@@ -99,11 +99,18 @@ export function App({ services, root, size, onKey, onQuit }: AppProps): React.JS
       },
       toggleMark: (row) => {
         const cur = marksRef.current;
-        if (cur.some((m) => m.id === row.id)) setMarks(cur.filter((m) => m.id !== row.id));
-        else if (cur.length >= MAX_MARKS) setStatus({ text: `at most ${MAX_MARKS} marked events (M clears marks)`, kind: 'error' });
-        else setMarks([...cur, row]);
+        let next: EventRow[];
+        if (cur.some((m) => m.id === row.id)) next = cur.filter((m) => m.id !== row.id);
+        else if (cur.length >= MAX_MARKS) return setStatus({ text: `at most ${MAX_MARKS} marked events (M clears marks)`, kind: 'error' });
+        else next = [...cur, row];
+        // the ref first: a key burst (Space j Space) must see the first mark
+        marksRef.current = next;
+        setMarks(next);
       },
-      clearMarks: () => setMarks([]),
+      clearMarks: () => {
+        marksRef.current = [];
+        setMarks([]);
+      },
       get settings() {
         return settingsRef.current;
       },
