@@ -111,6 +111,8 @@ export const queryCommand: CommandSpec = {
         });
         sink.flush();
       }
+      // like `kubectl get`: an empty table says so on stderr, so stdout stays empty for scripts
+      if (shown === 0 && format === 'table') process.stderr.write('no events match\n');
       return shown > 0 ? EXIT_OK : EXIT_PARTIAL;
     } finally {
       db.close();

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { caseFileWith, ctEvent } from '../helpers/case-file.js';
+import { compileFilter } from '../../src/query/index.js';
+import { histogramBuckets, MAX_BUCKETS, totals, TooManyBucketsError, valueCounts } from '../../src/store/stats.js';
+
+function db() {
+  return caseFileWith([
+    ctEvent({ eventID: 's1', eventTime: '2024-04-11T10:05:00Z', eventName: 'ListBuckets' }),
+    ctEvent({ eventID: 's2', eventTime: '2024-04-11T10:10:00Z', eventName: 'ListBuckets', errorCode: 'AccessDenied' }),
+    ctEvent({ eventID: 's3', eventTime: '2024-04-11T12:00:00Z', eventName: 'GetObject', readOnly: false }),
+    ctEvent({ eventID: 's4', eventTime: 'not a time', eventName: 'GetObject' }),
+    ctEvent({
+      eventID: 's5', eventTime: '2024-04-11T12:30:00Z', eventName: 'AssumeRole',
+      userIdentity: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' },
+      resources: [{ ARN: 'arn:aws:iam::111122223333:role/R', type: 'AWS::IAM::Role' }],
+    }),
+  ]);
+}
+
+describe('stats', () => {
+  it('totals events, errors, span and untimed events', () => {
+    expect(totals(db(), compileFilter(''))).toEqual({
+      events: 5, errors: 1, untimed: 1,
+      firstMs: Date.parse('2024-04-11T10:05:00Z'), lastMs: Date.parse('2024-04-11T12:30:00Z'),
+    });
+    expect(totals(db(), compileFilter('name:nothing'))).toEqual({ events: 0, errors: 0, firstMs: null, lastMs: null, untimed: 0 });
+  });
+
+  it('counts values, most frequent first, with the number of distinct values', () => {
+    const d = db();
+    expect(valueCounts(d, compileFilter(''), { kind: 'dict', field: 'event_name' }, 2)).toEqual({
+      distinct: 3,
+      values: [{ value: 'GetObject', count: 2 }, { value: 'ListBuckets', count: 2 }],
+    });
+    expect(valueCounts(d, compileFilter('name:ListBuckets'), { kind: 'dict', field: 'error_code' })).toEqual({
+      distinct: 2,
+      values: [{ value: null, count: 1 }, { value: 'AccessDenied', count: 1 }],
+    });
+    expect(valueCounts(d, compileFilter(''), { kind: 'column', column: 'read_only' }).values).toEqual([
+      { value: 1, count: 4 },
+      { value: 0, count: 1 },
+    ]);
+    expect(valueCounts(d, compileFilter(''), { kind: 'resource', part: 'type' }).values).toEqual([{ value: 'AWS::IAM::Role', count: 1 }]);
+  });
+
+  it('labels identities by ARN, else the invoking service', () => {
+    const v = valueCounts(db(), compileFilter(''), { kind: 'identity' });
+    expect(v.values).toEqual([
+      { value: 'arn:aws:iam::111122223333:user/alice', count: 4 },
+      { value: 'ec2.amazonaws.com', count: 1 },
+    ]);
+  });
+
+  it('buckets events and errors over time, empty buckets included', () => {
+    const b = histogramBuckets(db(), compileFilter(''), 3_600_000);
+    expect(b.map((x) => [new Date(x.startMs).toISOString().slice(11, 16), x.events, x.errors])).toEqual([
+      ['10:00', 2, 1],
+      ['11:00', 0, 0],
+      ['12:00', 2, 0],
+    ]);
+    expect(histogramBuckets(db(), compileFilter('name:none'), 60_000)).toEqual([]);
+  });
+
+  it('refuses absurd bucket counts', () => {
+    expect(() => histogramBuckets(db(), compileFilter(''), 1)).toThrow(TooManyBucketsError);
+    expect(MAX_BUCKETS).toBeGreaterThan(1000);
+  });
+});
