@@ -10,7 +10,6 @@ import { enterTerminal } from './terminal.js';
 import { startFrameTrace } from './frame-trace.js';
 import { registerBuiltins } from './builtins.js';
 import { eventListView } from './views/event-list.js';
-import { bindOriginLabels } from './lineage/origin-labels.js';
 
 export interface OpenTuiOptions {
   dbPath: string;
@@ -39,7 +38,6 @@ export async function openTui(opts: OpenTuiOptions): Promise<number> {
     title: safeText(opts.title ?? basename(opts.dbPath), { max: 60 }),
   };
   registerBuiltins();
-  bindOriginLabels(db); // origin labels next to temporary keys in the event table
 
   let fatal: unknown = null;
   const term = enterTerminal(process.stdout, (err) => {

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { lineageCaseFile } from '../helpers/lineage-case.js';
 import { renderApp, KEY, type RenderedApp } from './render-app.js';
-import { bindOriginLabels } from '../../src/tui/lineage/origin-labels.js';
 
 let app: RenderedApp | undefined;
 afterEach(() => {
@@ -17,9 +16,7 @@ async function filterTo(a: RenderedApp, text: string): Promise<string> {
 
 describe('TUI: credential lineage', () => {
   it('t on an event opens the chain, origin first; Enter on a hop lists its events; Enter on an issuing event opens it', async () => {
-    const db = lineageCaseFile();
-    bindOriginLabels(db);
-    app = await renderApp(db, { columns: 120, rows: 40 });
+    app = await renderApp(lineageCaseFile(), { columns: 120, rows: 40 });
     let f = await filterTo(app, 'key:ASIACHAIN30000000003');
     expect(f).toContain('filter: key:ASIACHAIN30000000003');
     expect(f).toContain('ASIA…003 ← user/ci-dep');

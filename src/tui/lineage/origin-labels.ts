@@ -11,7 +11,7 @@ let bound: { db: Database; lookup: Statement } | null = null;
 const cache = new Map<string, { label: string; complete: boolean } | null>();
 const CACHE_MAX = 5_000;
 
-/** Point the labels at the open case file (the TUI calls this when it opens one). */
+/** Point the labels at the open case file (registered as a case-file-opened hook). */
 export function bindOriginLabels(db: Database): void {
   if (bound?.db === db) return;
   cache.clear();

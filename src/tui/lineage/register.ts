@@ -2,6 +2,7 @@ import { registerCommands, type TuiCommand } from '../commands.js';
 import { registerView } from '../views.js';
 import { registerColumn, allColumns } from '../columns.js';
 import { registerDetailSection } from '../detail-sections.js';
+import { onCaseFileOpened } from '../open-hooks.js';
 import { credentialRow } from '../../store/credentials.js';
 import { keyKind } from '../../domain/lineage-keys.js';
 import { safeText } from '../../util/safe-text.js';
@@ -60,8 +61,10 @@ export function registerLineage(): void {
   const keyCol = allColumns().find((c) => c.id === 'key');
   if (keyCol) registerColumn({ ...keyCol, width: Math.max(keyCol.width, 24), priority: Math.min(keyCol.priority, 5.5), value: (r) => keyWithOrigin(r) });
 
+  // Origin labels in the event table read the open case file's credential index.
+  onCaseFileOpened((services) => bindOriginLabels(services.db));
+
   registerDetailSection((services, row) => {
-    bindOriginLabels(services.db);
     const key = row.access_key_id;
     if (!key) return null;
     credentialStore(services.db);
