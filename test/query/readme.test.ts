@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileFilter, FIELDS } from '../../src/query/index.js';
+import { REPO_ROOT } from '../helpers/run-cli.js';
+
+const README = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+
+function section(title: string): string {
+  const start = README.indexOf(`## ${title}`);
+  expect(start, title).toBeGreaterThanOrEqual(0);
+  const end = README.indexOf('\n## ', start + 3);
+  return README.slice(start, end < 0 ? undefined : end);
+}
+
+/** The filter of a table cell: `name:X` or `trailscope stats --by f name:X`. */
+function filtersOf(cell: string): string[] {
+  return [...cell.matchAll(/`([^`]+)`/g)].map((m) =>
+    m[1].startsWith('trailscope ') ? m[1].replace(/^trailscope \w+/, '').replace(/--\w+ \S+/g, '').trim() : m[1],
+  );
+}
+
+describe('README', () => {
+  it('documents every field with an example that compiles', () => {
+    const doc = section('Filter language');
+    for (const f of FIELDS) {
+      expect(doc, f.name).toContain(`| \`${f.name}\` |`);
+      expect(() => compileFilter(f.example), f.example).not.toThrow();
+    }
+  });
+
+  it('gives ten or more questions whose filters all compile', () => {
+    const rows = section('Ten questions as one-line filters').split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| question'));
+    expect(rows.length).toBeGreaterThanOrEqual(10);
+    for (const row of rows) {
+      const cell = row.split(' | ')[1];
+      const filters = filtersOf(cell);
+      expect(filters.length, row).toBeGreaterThan(0);
+      for (const f of filters) expect(() => compileFilter(f), f).not.toThrow();
+    }
+  });
+});
