@@ -37,6 +37,8 @@ export interface Issuance {
   /** requestParameters.roleArn, when the call named a role. */
   roleArn: string | null;
   caller: CallerIdentity;
+  /** Calls made with the issued key, when the look-up already had it (mintedBy does). */
+  issuedKeyEvents?: number | null;
 }
 
 /** What only the original record of an issuance holds (read on demand: chains are short). */

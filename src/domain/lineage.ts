@@ -210,7 +210,7 @@ function derivedOf(src: LineageSource, key: string, subjectHop: Hop | undefined)
     seen.add(id);
     out.push({
       accessKeyId: m.issuedKey, eventId: m.eventId, eventName: m.eventName, eventTime: m.eventTime, roleArn: m.roleArn,
-      events: src.keyStats(m.issuedKey)?.events ?? 0,
+      events: m.issuedKeyEvents ?? src.keyStats(m.issuedKey)?.events ?? 0,
     });
   }
   return out;

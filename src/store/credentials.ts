@@ -84,9 +84,11 @@ export class CredentialStore implements LineageSource {
     const keyRef = "(SELECT id FROM dict WHERE field = 'access_key_id' AND value = ?)";
     this.stmts = {
       issued: db.prepare('SELECT * FROM events_v WHERE issued_key = ? ORDER BY time_ms, id'),
+      // The minted keys' call counts come along (one statement, not one look-up per minted key).
       minted: db.prepare(
-        `SELECT * FROM events_v WHERE id IN (SELECT id FROM events WHERE access_key_id_ref = ${keyRef} AND issued_key IS NOT NULL)
-         ORDER BY time_ms, id`,
+        `SELECT v.*, c.events AS issued_key_events FROM events_v v LEFT JOIN credentials c ON c.access_key_id = v.issued_key
+         WHERE v.id IN (SELECT id FROM events WHERE access_key_id_ref = ${keyRef} AND issued_key IS NOT NULL)
+         ORDER BY v.time_ms, v.id`,
       ),
       useBefore: db.prepare(`SELECT id FROM events WHERE access_key_id_ref = ${keyRef} AND time_ms <= ? ORDER BY time_ms DESC, id DESC LIMIT 1`).pluck(),
       useAfter: db.prepare(`SELECT id FROM events WHERE access_key_id_ref = ${keyRef} AND time_ms > ? ORDER BY time_ms, id LIMIT 1`).pluck(),
@@ -133,7 +135,10 @@ export class CredentialStore implements LineageSource {
   }
 
   mintedBy(key: string): Issuance[] {
-    return (this.stmts.minted.all(key) as EventRow[]).map(issuanceOf);
+    return (this.stmts.minted.all(key) as (EventRow & { issued_key_events: number | null })[]).map((r) => ({
+      ...issuanceOf(r),
+      issuedKeyEvents: r.issued_key_events,
+    }));
   }
 
   issuanceDetail(rowid: number): IssuanceDetail {
