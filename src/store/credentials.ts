@@ -243,12 +243,17 @@ export function ensureCredentialSchema(db: Database): void {
 }
 
 /**
- * Fold the events added since `lastRowidBefore` into the per-key totals (0: recount everything).
+ * Fold the events added since the last refresh into the per-key totals (`lastRowidBefore` 0: recount
+ * everything, as after --rebuild).
  * Events are unique by eventID, so adding new rows' counts to old totals stays exact.
  */
 export function refreshKeyStats(db: Database, lastRowidBefore: number, classify: (key: string) => string): void {
-  const full = lastRowidBefore <= 0 || db.prepare("SELECT value FROM meta WHERE key = 'credentials_rebuild'").pluck().get() === '1';
-  const since = full ? 0 : lastRowidBefore;
+  // Our own watermark, not only the caller's: a run killed after loading events but before this
+  // refresh leaves events the next run's lastRowidBefore already counts as old.
+  const mark = db.prepare("SELECT value FROM meta WHERE key = 'credentials_rowid'").pluck().get() as string | undefined;
+  const full = lastRowidBefore <= 0 || mark === undefined
+    || db.prepare("SELECT value FROM meta WHERE key = 'credentials_rebuild'").pluck().get() === '1';
+  const since = full ? 0 : Number(mark);
   if (full) db.prepare('DELETE FROM credentials').run();
   const upsertUse = db.prepare(
     `INSERT INTO credentials(access_key_id, kind, events, first_ms, last_ms, console_session) VALUES (?, ?, ?, ?, ?, ?)
@@ -295,6 +300,8 @@ export function refreshKeyStats(db: Database, lastRowidBefore: number, classify:
   for (const r of issued.all(since) as Array<{ key: string; n: number }>) upsertIssued.run(r.key, classify(r.key), r.n);
   for (const r of minted.all(since) as Array<{ key: string; n: number }>) upsertMinted.run(r.key, classify(r.key), r.n);
   db.prepare("DELETE FROM meta WHERE key = 'credentials_rebuild'").run();
+  const max = db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get() as number;
+  db.prepare("INSERT INTO meta(key, value) VALUES ('credentials_rowid', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(max));
 }
 
 /** Every key in the credentials table (bulk lineage refresh walks them all). */

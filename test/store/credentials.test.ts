@@ -66,6 +66,23 @@ describe('credentials table', () => {
     }
   });
 
+  it('counts events a killed run loaded but never refreshed', () => {
+    const inc = openCaseFile(':memory:', { create: true });
+    try {
+      addRecords(inc, fixtureRecords('02-account-a-sts.json'), join(LINEAGE_FIXTURES, '02-account-a-sts.json'));
+      refreshCredentials(inc, 0);
+      // a run loads 01 and dies before its refresh; the next run starts after it
+      addRecords(inc, fixtureRecords('01-uses.json'), join(LINEAGE_FIXTURES, '01-uses.json'));
+      const before = inc.prepare('SELECT max(id) FROM events').pluck().get() as number;
+      addRecords(inc, fixtureRecords('03-account-b-sts.json'), join(LINEAGE_FIXTURES, '03-account-b-sts.json'));
+      refreshCredentials(inc, before);
+      expect(credentialRow(inc, 'ASIACHAIN30000000003')).toMatchObject({ events: 1, complete: 1 });
+      expect(credentialRow(inc, 'ASIASESSIONUSER00001')).toMatchObject({ events: 1, issuances: 1 });
+    } finally {
+      inc.close();
+    }
+  });
+
   it('answers the look-ups lineage needs from indexes', () => {
     const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('x') as { detail: string }[]).map((r) => r.detail).join('; ');
     expect(plan('SELECT id FROM events WHERE issued_key = ?')).toMatch(/ev_issued/);
