@@ -1,4 +1,4 @@
-import type { NormalizedEvent } from '../store/event-row.js';
+import type { PackedBatch } from '../store/packed-batch.js';
 import type { FileStatus } from '../store/files.js';
 
 /** What the parser knows about an evidence file (or a zip member) when it opens it. */
@@ -21,13 +21,8 @@ export interface FileEnd {
   digest?: string | null;
 }
 
-/** Events of one file, already normalised, with their original records compressed in `chunk`. */
-export interface Batch {
-  /** `raw` is emptied: the original records travel compressed in `chunk`. */
-  events: NormalizedEvent[];
-  recordIndexes: number[];
-  chunk: Uint8Array;
-}
+/** Events of one file, normalised and packed, with their original records compressed. */
+export type Batch = PackedBatch;
 
 /**
  * One step of parsing a file, in order. A file's messages end with one that has `end`; its last

@@ -34,8 +34,8 @@ async function run(job: ParseJob): Promise<void> {
 
 port.on('message', (m: ToWorker) => {
   if (m.t === 'ack') {
-    credits++;
-    waiting.shift()?.();
+    credits += m.n;
+    for (let i = 0; i < m.n && waiting.length; i++) waiting.shift()!();
   } else if (m.t === 'job') {
     void run(m.job);
   }

@@ -7,7 +7,7 @@ import type { FileMessage, ParseJob } from './messages.js';
 import type { ToMain, ToWorker } from './worker-protocol.js';
 
 /** Messages a worker may have in flight before the writer acknowledges them (bounds memory). */
-const WINDOW = 4;
+const WINDOW = 16;
 
 export interface ParserHandlers {
   /** Called in order for each job's messages; writes synchronously. A throw aborts the run. */
@@ -99,6 +99,21 @@ class WorkerPool implements ParserPool {
         current.set(w, job);
         w.postMessage({ t: 'job', job } satisfies ToWorker);
       };
+      // Acks go out in bulk once the queued messages are written (one post instead of one each).
+      const unacked = new Map<Worker, number>();
+      let flushScheduled = false;
+      const flushAcks = (): void => {
+        flushScheduled = false;
+        for (const [w, n] of unacked) if (n > 0 && this.live.has(w)) w.postMessage({ t: 'ack', n } satisfies ToWorker);
+        unacked.clear();
+      };
+      const ack = (w: Worker): void => {
+        unacked.set(w, (unacked.get(w) ?? 0) + 1);
+        if (!flushScheduled) {
+          flushScheduled = true;
+          setImmediate(flushAcks);
+        }
+      };
       const spawn = (): void => {
         const w = new Worker(this.file, { workerData: { limits: this.limits, window: WINDOW } });
         this.live.add(w);
@@ -107,7 +122,7 @@ class WorkerPool implements ParserPool {
           try {
             if (m.t === 'msg') {
               handlers.onMessage(m.msg);
-              w.postMessage({ t: 'ack' } satisfies ToWorker);
+              ack(w);
             } else if (m.t === 'done') {
               assign(w);
             } else {

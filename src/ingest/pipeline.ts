@@ -165,7 +165,7 @@ export class Indexer {
     const onMessage = (msg: FileMessage): void => {
       const r = writer.write(msg);
       progress.bytesDone += msg.bytes;
-      if (msg.batch) progress.events += msg.batch.events.length;
+      if (msg.batch) progress.events += msg.batch.n;
       progress.added += r.added;
       summary.events.duplicates += r.duplicates;
       const d = r.done;
@@ -194,7 +194,8 @@ export class Indexer {
     const pool = createParserPool(limits, this.opts.workers ?? Math.min(2, availableParallelism()));
     this.pool = pool;
     if (this.interrupted) pool.stop();
-    await pool.run(jobs, {
+    try {
+      await pool.run(jobs, {
       onMessage,
       onCrash: (job, error) =>
         onMessage({
@@ -203,7 +204,13 @@ export class Indexer {
           end: { status: 'failed', shape: null, sha256: null, records: 0, error: `internal parser error: ${error}`, warnings: [] },
           bytes: 0,
         }),
-    });
+      });
+      writer.commit();
+    } catch (err) {
+      // a write failed (disk full, I/O error): keep every group committed before it
+      writer.rollback();
+      throw err;
+    }
     this.pool = null;
     summary.interrupted = this.interrupted;
 

@@ -1,4 +1,5 @@
-import type { NormalizedEvent } from '../store/event-row.js';
+import { FLAG_EVENT_ID_DERIVED, FLAG_TIME_UNPARSED, type NormalizedEvent } from '../store/event-row.js';
+import { packBatch } from '../store/packed-batch.js';
 import { encodeRawChunk } from '../store/event-writer.js';
 import { normalizeRecord } from './normalize.js';
 import { shapeOf, unwrapItem, type Shape, type Wrapping } from './unwrap.js';
@@ -6,6 +7,10 @@ import type { Container } from './json-splitter.js';
 import type { Batch, Emit, FileEnd, FileMeta } from './messages.js';
 
 type Obj = Record<string, unknown>;
+
+function flagsOf(e: NormalizedEvent): number {
+  return (e.timeValid ? 0 : FLAG_TIME_UNPARSED) | (e.eventIdDerived ? FLAG_EVENT_ID_DERIVED : 0);
+}
 
 function singleLine(text: string): boolean {
   return text.indexOf('\n') === -1 && text.indexOf('\r') === -1;
@@ -114,7 +119,7 @@ export class RecordSink {
 
   private cut(): Batch | null {
     if (this.events.length === 0) return null;
-    const batch: Batch = { events: this.events, recordIndexes: this.indexes, chunk: encodeRawChunk(this.raws) };
+    const batch: Batch = packBatch(this.events, this.indexes, encodeRawChunk(this.raws), flagsOf);
     this.events = [];
     this.raws = [];
     this.indexes = [];

@@ -1,7 +1,7 @@
 import type { FileMessage, ParseJob } from './messages.js';
 
 /** Main thread → parse worker. */
-export type ToWorker = { t: 'job'; job: ParseJob } | { t: 'ack' };
+export type ToWorker = { t: 'job'; job: ParseJob } | { t: 'ack'; n: number };
 
 /** Parse worker → main thread. */
 export type ToMain =

@@ -8,6 +8,7 @@ import {
   RESOURCE_TYPE_FIELD,
   type NormalizedEvent,
 } from './event-row.js';
+import { NF, NUMS, TEXTS, type PackedBatch } from './packed-batch.js';
 
 /** Interning cache bound: past it we fall back to SQL look-ups, so memory stays flat on huge inputs. */
 const DICT_CACHE_MAX = 500_000;
@@ -110,6 +111,76 @@ export class EventWriter {
   }
 
   /**
+   * Insert a packed batch (what parse workers send): same effect as `writeBatch`, but each distinct
+   * (field, string) of the batch is interned once.
+   */
+  writePacked(fileId: number, p: PackedBatch): BatchResult {
+    if (p.n === 0) return { added: 0, duplicates: 0 };
+    const chunk = p.chunk;
+    const data = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const chunkId = Number(this.insertChunk.run(fileId, data).lastInsertRowid);
+    const intern = this.interner;
+    const S = p.strings.length;
+    const fields: string[] = [...INTERNED_FIELDS, RESOURCE_TYPE_FIELD, RESOURCE_NAME_FIELD];
+    const caches = fields.map((f) => intern.cacheFor(f));
+    // (field, batch string) → dict id, resolved on first use; -2 = not yet
+    const ids = new Float64Array(fields.length * S).fill(-2);
+    const idOf = (f: number, si: number): number | null => {
+      if (si < 0) return null;
+      const k = f * S + si;
+      let v = ids[k];
+      if (v === -2) {
+        v = intern.id(fields[f], p.strings[si], caches[f]) as number;
+        ids[k] = v;
+      }
+      return v;
+    };
+    const params: unknown[] = new Array(4 + NF + 11);
+    const rowids = new Float64Array(p.n);
+    let added = 0;
+    let duplicates = 0;
+    for (let i = 0; i < p.n; i++) {
+      const o = i * NUMS;
+      const t = i * TEXTS;
+      params[0] = p.eventIds[i];
+      params[1] = p.nums[o];
+      params[2] = p.eventTimes[i];
+      params[3] = p.nums[o + 1];
+      for (let f = 0; f < NF; f++) params[4 + f] = idOf(f, p.refs[i * NF + f]);
+      let k = 4 + NF;
+      params[k++] = orNull(p.nums[o + 2]);
+      params[k++] = orNull(p.nums[o + 3]);
+      params[k++] = orNull(p.nums[o + 4]);
+      params[k++] = orNull(p.nums[o + 5]);
+      params[k++] = p.texts[t];
+      params[k++] = p.texts[t + 1];
+      params[k++] = p.texts[t + 2];
+      params[k++] = orNull(p.nums[o + 6]);
+      params[k++] = p.texts[t + 3];
+      params[k++] = chunkId;
+      params[k++] = i;
+      const res = this.insertEvent.run(params);
+      let rowid: number;
+      if (res.changes === 1) {
+        rowid = Number(res.lastInsertRowid);
+        added++;
+      } else {
+        rowid = -(this.findEvent.get(p.eventIds[i]) as number);
+        duplicates++;
+      }
+      rowids[i] = rowid;
+      this.insertProv.run(Math.abs(rowid), fileId, p.recordIndexes[i]);
+    }
+    for (let r = 0; r < p.resources.length; r += 3) {
+      const rowid = rowids[p.resources[r]];
+      // resources belong to the stored copy only (negative: the event was already there)
+      if (rowid > 0) this.insertRes.run(rowid, idOf(NF, p.resources[r + 1]), idOf(NF + 1, p.resources[r + 2]));
+    }
+    if (added === 0) this.deleteChunk.run(chunkId);
+    return { added, duplicates };
+  }
+
+  /**
    * Insert events read from `fileId`; `recordIndexes[i]` is events[i]'s position in its file.
    * `chunk`, when given, is the already-compressed raw records of `events` in order (workers
    * compress off the writer thread); otherwise it is compressed here.
@@ -165,6 +236,11 @@ export class EventWriter {
     if (added === 0) this.deleteChunk.run(chunkId);
     return { added, duplicates };
   }
+}
+
+/** NaN marks null in a packed batch's numeric columns. */
+function orNull(v: number): number | null {
+  return Number.isNaN(v) ? null : v;
 }
 
 function tri(v: boolean | null): number | null {

@@ -3,6 +3,10 @@ import { EventWriter } from './event-writer.js';
 import { beginFile, finishFile, type FileStatus } from './files.js';
 import type { FileEnd, FileMessage } from '../ingest/messages.js';
 
+/** Group commit: at most this many events or this long between commits. */
+const GROUP_EVENTS = 20_000;
+const GROUP_MS = 500;
+
 export interface FileDone extends FileEnd {
   path: string;
   added: number;
@@ -32,15 +36,47 @@ export class IngestWriter {
     this.tx = db.transaction((msg: FileMessage): WriteResult => this.apply(msg));
   }
 
+  private pendingEvents = 0;
+  private openedAt = 0;
+
+  /**
+   * Apply one message. Messages are grouped into one outer transaction (committed every few
+   * thousand events or half a second): per-message commits cost more than the inserts. Each
+   * message is a savepoint inside it, so a failing message leaves the others intact; a kill loses
+   * at most the uncommitted group, never consistency.
+   */
   write(msg: FileMessage): WriteResult {
+    if (!this.db.inTransaction) {
+      this.db.exec('BEGIN');
+      this.openedAt = Date.now();
+      this.pendingEvents = 0;
+    }
+    let r: WriteResult;
     try {
-      return this.tx(msg);
+      r = this.tx(msg);
     } catch (err) {
-      // the transaction rolled back: cached dict ids and file ids from it may not exist
+      // rolled back to the savepoint: cached dict ids and file ids from it may not exist
       this.writer.reset();
       this.open.clear();
       throw err;
     }
+    this.pendingEvents += msg.batch?.n ?? 0;
+    if (this.pendingEvents >= GROUP_EVENTS || Date.now() - this.openedAt >= GROUP_MS) this.commit();
+    return r;
+  }
+
+  /** Commit what has been written (call at the end of a run, and before stopping). */
+  commit(): void {
+    if (this.db.inTransaction) this.db.exec('COMMIT');
+    this.pendingEvents = 0;
+  }
+
+  /** Give up the uncommitted group (after a write failed). */
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.writer.reset();
+    this.open.clear();
+    this.pendingEvents = 0;
   }
 
   private apply(msg: FileMessage): WriteResult {
@@ -52,8 +88,8 @@ export class IngestWriter {
     }
     let added = 0;
     let duplicates = 0;
-    if (msg.batch && msg.batch.events.length) {
-      const r = this.writer.writeBatch(f.id, msg.batch.events, msg.batch.recordIndexes, msg.batch.chunk);
+    if (msg.batch && msg.batch.n) {
+      const r = this.writer.writePacked(f.id, msg.batch);
       added = r.added;
       duplicates = r.duplicates;
       f.added += added;

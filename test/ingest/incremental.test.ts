@@ -64,6 +64,7 @@ describe('duplicates, incremental runs, resume and rebuild', () => {
     expect(msgs.length).toBe(10);
     writer.write(msgs[0]);
     writer.write(msgs[1]);
+    writer.commit();
     db.close();
     expect(fileRow(ev, 'big.jsonl').status).toBe('pending');
     expect(count(ev, 'SELECT count(*) FROM events')).toBe(200);
