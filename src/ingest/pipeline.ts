@@ -70,6 +70,7 @@ export interface IndexSummary {
 }
 
 const MAX_LISTED = 1000;
+const AFTER_INDEX_PENDING = 'after_index_pending_from';
 /** Rough on-disk bytes per event (gzip'd S3 delivery is ~260): decides whether to drop indexes. */
 const BYTES_PER_EVENT_GUESS = 300;
 
@@ -150,7 +151,11 @@ export class Indexer {
     progress.phase = 'indexing';
     report();
 
-    const lastRowidBefore = lastEventRowid(db);
+    // Events added by a run that was killed or interrupted before afterIndex must still reach it:
+    // the start of the oldest unfinished run is kept in meta until afterIndex has run.
+    const pendingFrom = getMeta(db, AFTER_INDEX_PENDING);
+    const lastRowidBefore = Math.min(lastEventRowid(db), pendingFrom ? Number(pendingFrom) || 0 : Infinity);
+    setMeta(db, AFTER_INDEX_PENDING, String(lastRowidBefore));
     const before = eventCount(db);
     // A large load into a small case file: building the secondary indexes once afterwards is
     // several times faster than maintaining them row by row.
@@ -214,14 +219,16 @@ export class Indexer {
     this.pool = null;
     summary.interrupted = this.interrupted;
 
-    if (!this.interrupted || getMeta(db, 'indexes_pending') !== '1') {
-      progress.phase = 'building indexes';
-      report();
-      ensureIndexes(db);
-      setMeta(db, 'indexes_pending', '0');
+    // Indexes are built even after Ctrl-C (a second Ctrl-C quits at once): readers need them.
+    progress.phase = 'building indexes';
+    report();
+    ensureIndexes(db);
+    setMeta(db, 'indexes_pending', '0');
+    if (!this.interrupted) {
       progress.phase = 'finishing';
       report();
-      if (!this.interrupted) afterIndex(db, { lastRowidBefore: this.opts.rebuild ? 0 : lastRowidBefore });
+      afterIndex(db, { lastRowidBefore: this.opts.rebuild ? 0 : lastRowidBefore });
+      setMeta(db, AFTER_INDEX_PENDING, '');
     }
     endBulkLoad(db);
     summary.events.total = eventCount(db);
