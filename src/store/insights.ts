@@ -121,7 +121,7 @@ export function loadInsightWindows(db: Database): InsightWindowRow[] {
   return db
     .prepare(
       `SELECT scope, event_name, account_id, aws_region, metric, start_ms, end_ms, baseline, observed, peak, total, score, top_identities
-       FROM insight_windows ORDER BY score DESC, start_ms`,
+       FROM insight_windows ORDER BY id`, // saved in report order
     )
     .all() as InsightWindowRow[];
 }

@@ -111,7 +111,9 @@ function detectAll(db: Database, fromMinute: number, minutes: number): Candidate
   };
   scan('event-name', minuteCountsByName(db, fromMinute));
   scan('account-region', minuteCountsByAccountRegion(db, fromMinute));
-  return out.sort((a, b) => b.score - a.score).slice(0, MAX_WINDOWS);
+  // strongest first; on a tie the event-name window (the more specific) first, then earlier
+  const scopeRank = (c: Candidate) => (c.scope === 'event-name' ? 0 : 1);
+  return out.sort((a, b) => b.score - a.score || scopeRank(a) - scopeRank(b) || a.start - b.start).slice(0, MAX_WINDOWS);
 }
 
 function toRow(db: Database, c: Candidate): InsightWindowRow {

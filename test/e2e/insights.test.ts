@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../helpers/run-cli.js';
+import { writeTriageEvidence } from '../helpers/triage-case.js';
+
+let dir: string;
+let dbPath: string;
+
+beforeAll(() => {
+  const ev = writeTriageEvidence('trailscope-insights-');
+  dir = ev.dir;
+  dbPath = join(dir, 'case.db');
+  const r = runCli(['index', ev.file, '--db', dbPath]);
+  expect(r.status, r.stderr).toBe(0);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Win { scope: string; eventName: string | null; metric: string; start: string; end: string; baseline: number; observed: number; total: number; topIdentities: { who: string; events: number }[]; filter: string }
+
+describe('trailscope insights', () => {
+  it('reports the GetObject burst with baseline, observed rate, top identity and a filter that lists it', () => {
+    const r = runCli(['insights', '--db', dbPath, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { windows: Win[]; evidence: { insightType: string; eventName: string }[] };
+    const w = out.windows.find((x) => x.scope === 'event-name' && x.eventName === 'GetObject' && x.metric === 'calls');
+    expect(w).toBeDefined();
+    expect(w!.start).toBe('2024-04-11T15:20:00Z');
+    expect(w!.end).toBe('2024-04-11T15:21:00Z');
+    expect(w!.observed).toBe(60);
+    expect(w!.baseline).toBeLessThan(1);
+    expect(w!.topIdentities[0]).toEqual({ who: 'mallory', events: 60 });
+    expect(out.windows.some((x) => x.eventName === 'DescribeInstances')).toBe(false);
+    expect(out.evidence).toEqual([expect.objectContaining({ insightType: 'ApiCallRateInsight', eventName: 'RunInstances' })]);
+    const q = runCli(['query', '--db', dbPath, '--format', 'jsonl', w!.filter]);
+    expect(q.status, q.stderr).toBe(0);
+    expect(q.stdout.trim().split('\n')).toHaveLength(60);
+  });
+
+  it('prints a readable table with the filters to paste', () => {
+    const r = runCli(['insights', '--db', dbPath]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/anomalous window/);
+    expect(r.stdout).toContain('name:GetObject after:2024-04-11T15:20Z before:2024-04-11T15:21Z');
+    expect(r.stdout).toContain('CloudTrail Insights events in the evidence');
+  });
+});

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../helpers/run-cli.js';
+import { writeTriageEvidence } from '../helpers/triage-case.js';
+import { RULES } from '../../src/domain/notable/rules.js';
+import { notableIsStale } from '../../src/domain/notable/evaluate.js';
+import { openCaseFile } from '../../src/store/db.js';
+
+let dir: string;
+let dbPath: string;
+let ruleIds: string[];
+
+beforeAll(() => {
+  const ev = writeTriageEvidence();
+  dir = ev.dir;
+  ruleIds = ev.ruleIds;
+  dbPath = join(dir, 'case.db');
+  const r = runCli(['index', ev.file, '--db', dbPath]);
+  expect(r.status, r.stderr).toBe(0);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('trailscope notable', () => {
+  it('finds every rule after a plain index run (rules evaluated at index time)', () => {
+    const db = openCaseFile(dbPath, { readonly: true });
+    try {
+      expect(notableIsStale(db)).toBe(false); // the index run evaluated them; `notable` only reads
+    } finally {
+      db.close();
+    }
+    const r = runCli(['notable', '--db', dbPath, '--json', '--limit', '0']);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { rules: { id: string; events: number; severity: string; lastSeen: string }[] };
+    const found = new Set(out.rules.map((x) => x.id));
+    for (const id of ruleIds) expect(found, id).toContain(id);
+    expect(found).toContain('access-denied-burst');
+    // most recently active first
+    const last = out.rules.map((x) => x.lastSeen);
+    expect([...last].sort().reverse()).toEqual(last);
+  });
+
+  it('lists one rule\'s events, restricted by a filter', () => {
+    const r = runCli(['notable', '--db', dbPath, '--rule', 'cloudtrail-stopped']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('CloudTrail logging stopped');
+    expect(r.stdout).toMatch(/Events of cloudtrail-stopped[\s\S]*StopLogging/);
+    const f = runCli(['notable', '--db', dbPath, '--json', 'name:CreateUser']);
+    const out = JSON.parse(f.stdout) as { rules: { id: string }[]; events: { eventName: string; rules: string[] }[] };
+    expect(out.rules.map((x) => x.id)).toEqual(['iam-user-created']);
+    expect(out.events.every((e) => e.eventName === 'CreateUser' && e.rules.includes('iam-user-created'))).toBe(true);
+  });
+
+  it('says so when nothing matches (exit 1), and reports filter mistakes with a caret (exit 2)', () => {
+    const none = runCli(['notable', '--db', dbPath, 'name:NoSuchCall']);
+    expect(none.status).toBe(1);
+    expect(none.stdout).toContain('no notable events');
+    const bad = runCli(['notable', '--db', dbPath, 'nme:x']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('unknown field "nme"');
+    expect(bad.stderr).toContain('^^^');
+    const rule = runCli(['notable', '--db', dbPath, '--rule', 'nope']);
+    expect(rule.status).toBe(2);
+    expect(rule.stderr).toContain('notable --rules');
+  });
+
+  it('--rules lists every rule with its reason and ATT&CK technique', () => {
+    const r = runCli(['notable', '--rules', '--json']);
+    expect(r.status).toBe(0);
+    const list = JSON.parse(r.stdout) as { id: string; why: string; mitre: { id: string } }[];
+    expect(list.map((x) => x.id)).toEqual(RULES.map((x) => x.id));
+    const text = runCli(['notable', '--rules']);
+    expect(text.stdout).toContain('caller-identity-new-ip');
+    expect(text.stdout).toContain('T1562.008');
+  });
+});

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../helpers/run-cli.js';
+import { spawnPty, KEYS, type PtySession } from '../helpers/pty.js';
+import { writeTriageEvidence } from '../helpers/triage-case.js';
+
+let dir: string;
+let dbPath: string;
+let tui: PtySession | undefined;
+
+beforeAll(() => {
+  const ev = writeTriageEvidence('trailscope-tui-triage-');
+  dir = ev.dir;
+  dbPath = join(dir, 'case.db');
+  const r = runCli(['index', ev.file, '--db', dbPath]);
+  expect(r.status, r.stderr).toBe(0);
+});
+afterAll(() => {
+  tui?.kill();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('triage views in a real terminal', () => {
+  it('n, i, h and F open their views, drill into events and come back', async () => {
+    tui = spawnPty(['open', '--db', dbPath], { cols: 120, rows: 32 });
+    await tui.waitFor(/events/);
+    await tui.settle(300);
+
+    // notable: rules newest first; Enter lists the rule's events; their detail says why
+    tui.write('n');
+    let s = await tui.waitFor(/rules matched [\d,]+ events/);
+    expect(s).toContain('Account left the organization (org-leave)');
+    // move the cursor to the LeaveOrganization rule and open it
+    const rows = tui.rows();
+    const at = rows.findIndex((r) => r.includes('(org-leave)'));
+    const first = rows.findIndex((r) => /^(critical|high|medium|low|info)\s/.test(r));
+    for (let i = first; i < at; i++) tui.write('j');
+    await tui.settle(200);
+    tui.write(KEYS.enter);
+    s = await tui.waitFor('notable: org-leave');
+    expect(s).toContain('LeaveOrganizati');
+    tui.write(KEYS.enter);
+    s = await tui.waitFor('Notable: rules matched');
+    expect(s).toContain('Leaving the organization drops');
+    tui.write('q');
+    await tui.settle(200);
+    tui.write('q');
+    await tui.settle(200);
+    tui.write('q');
+    await tui.waitFor(/filter: \(none: all events\)/);
+
+    // insights: the burst; Enter filters to its window
+    tui.write('i');
+    s = await tui.waitFor(/anomalous windows/);
+    expect(s).toContain('GetObject');
+    tui.write(KEYS.enter);
+    // the strongest window: the GetObject series or the account/region series it lifted
+    s = await tui.waitFor(/filter: (name:GetObject|recipient:111122223333 region:us-east-1) after:2024-04-11T15:20Z before:2024-04-11T15:21Z/);
+    expect(s).toMatch(/60 events/);
+    tui.write('q');
+    await tui.settle(200);
+    tui.write('q');
+    await tui.waitFor(/filter: \(none: all events\)/);
+
+    // timeline: a histogram with a cursor; zoom in; Enter narrows to the bucket
+    tui.write('h');
+    s = await tui.waitFor(/\d+[smhd] buckets/);
+    expect(s).toContain('▲');
+    const size = /(\d+[smhd]) buckets/.exec(s)![1];
+    tui.write('+');
+    s = await tui.waitFor((x) => /(\d+[smhd]) buckets/.exec(x)?.[1] !== size);
+    tui.write(KEYS.enter);
+    s = await tui.waitFor(/filter: after:\S+ before:\S+/);
+    tui.write('q');
+    await tui.settle(200);
+    tui.write('q');
+    await tui.waitFor(/filter: \(none: all events\)/);
+
+    // facets: value counts; - excludes the top value
+    tui.write('F');
+    s = await tui.waitFor(/◀ event name ▶ · \d+ values/);
+    expect(s).toMatch(/DescribeInstances/);
+    tui.write('-');
+    s = await tui.waitFor(/filter: -name:DescribeInstances/);
+    tui.write(KEYS.ctrlC);
+    const exit = await tui.exited;
+    expect(exit.exitCode).toBe(0);
+    expect(tui.inAltScreen()).toBe(false);
+  });
+});
