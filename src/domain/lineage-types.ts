@@ -114,7 +114,10 @@ export interface SubjectEvent {
 export interface LineageSource {
   /** Every successful issuance of this key ID, any order. */
   issuancesOf(key: string): Issuance[];
-  /** Successful issuances made with this key (the keys it minted), oldest first. */
+  /**
+   * Successful issuances made with this key (the keys it minted), oldest first. Only the fields the
+   * "minted" list uses are filled (region, IP, user agent and the caller beyond its key may be null).
+   */
   mintedBy(key: string): Issuance[];
   issuanceDetail(rowid: number): IssuanceDetail;
   /** The call made with `key` nearest before `atMs` (or the latest / earliest one when none is before). */

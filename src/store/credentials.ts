@@ -24,6 +24,11 @@ function objOrParsed(v: unknown): Obj | null {
 
 const tri = (v: number | null): boolean | null => (v === null ? null : v === 1);
 
+const NO_CALLER: CallerIdentity = {
+  type: null, arn: null, accountId: null, principalId: null, userName: null, invokedBy: null, accessKeyId: null,
+  sessionIssuerArn: null, mfa: null, sourceIdentity: null, consoleSession: null, sessionCreatedMs: null,
+};
+
 /** The caller of an event, from its flattened row. */
 export function callerOf(r: EventRow): CallerIdentity {
   return {
@@ -85,10 +90,13 @@ export class CredentialStore implements LineageSource {
     this.stmts = {
       issued: db.prepare('SELECT * FROM events_v WHERE issued_key = ? ORDER BY time_ms, id'),
       // The minted keys' call counts come along (one statement, not one look-up per minted key).
+      // Lean on purpose: a busy key can mint thousands, and the list needs none of the caller's fields.
       minted: db.prepare(
-        `SELECT v.*, c.events AS issued_key_events FROM events_v v LEFT JOIN credentials c ON c.access_key_id = v.issued_key
-         WHERE v.id IN (SELECT id FROM events WHERE access_key_id_ref = ${keyRef} AND issued_key IS NOT NULL)
-         ORDER BY v.time_ms, v.id`,
+        `SELECT e.id, e.event_id, e.time_ms, e.event_time, e.shared_event_id, e.request_id, e.issued_key,
+           e.issued_expiration_ms, e.req_text, n.value AS event_name, c.events AS issued_key_events
+         FROM events e LEFT JOIN dict n ON n.id = e.event_name_ref LEFT JOIN credentials c ON c.access_key_id = e.issued_key
+         WHERE e.access_key_id_ref = ${keyRef} AND e.issued_key IS NOT NULL
+         ORDER BY e.time_ms, e.id`,
       ),
       useBefore: db.prepare(`SELECT id FROM events WHERE access_key_id_ref = ${keyRef} AND time_ms <= ? ORDER BY time_ms DESC, id DESC LIMIT 1`).pluck(),
       useAfter: db.prepare(`SELECT id FROM events WHERE access_key_id_ref = ${keyRef} AND time_ms > ? ORDER BY time_ms, id LIMIT 1`).pluck(),
@@ -135,9 +143,13 @@ export class CredentialStore implements LineageSource {
   }
 
   mintedBy(key: string): Issuance[] {
-    return (this.stmts.minted.all(key) as (EventRow & { issued_key_events: number | null })[]).map((r) => ({
-      ...issuanceOf(r),
-      issuedKeyEvents: r.issued_key_events,
+    type Minted = Pick<EventRow, 'id' | 'event_id' | 'time_ms' | 'event_time' | 'shared_event_id' | 'request_id' | 'issued_key'
+      | 'issued_expiration_ms' | 'req_text' | 'event_name'> & { issued_key_events: number | null };
+    return (this.stmts.minted.all(key) as Minted[]).map((r) => ({
+      rowid: r.id, eventId: r.event_id, eventName: r.event_name, timeMs: r.time_ms, eventTime: r.event_time, awsRegion: null,
+      sourceIp: null, userAgent: null, recipientAccountId: null, sharedEventId: r.shared_event_id, requestId: r.request_id,
+      issuedKey: r.issued_key ?? '', expirationMs: r.issued_expiration_ms, roleArn: roleArnOf(r.req_text),
+      caller: { ...NO_CALLER, accessKeyId: key }, issuedKeyEvents: r.issued_key_events,
     }));
   }
 
