@@ -95,8 +95,16 @@ function groupSql(key: CountKey, where: string): { sql: string; dictJoin: boolea
   }
 }
 
-/** Value counts for one key under a filter, most frequent first (ties by value). */
-export function valueCounts(db: Database, filter: EventFilter, key: CountKey, limit = 10): ValueCounts {
+/**
+ * Value counts for one key under a filter, most frequent first (ties by value).
+ *
+ * `opts.complement` (the filter's exact complement, see query/negate.ts) switches to counting
+ * "everything minus the complement": for a filter that keeps most events (`-error:*`), grouping
+ * all of them sorts a million rows per field, while the complement is small and the unfiltered
+ * counts come straight from the column's index.
+ */
+export function valueCounts(db: Database, filter: EventFilter, key: CountKey, limit = 10, opts: { complement?: EventFilter } = {}): ValueCounts {
+  if (opts.complement) return valueCountsByComplement(db, opts.complement, key, limit);
   const { sql, dictJoin } = groupSql(key, filter.where);
   const params = key.kind === 'identity' ? [...filter.params, ...filter.params] : filter.params;
   const lim = Math.max(0, Math.floor(limit));
@@ -108,6 +116,46 @@ export function valueCounts(db: Database, filter: EventFilter, key: CountKey, li
   ).all(...params, lim) as { value: string | number | null; count: number; distinct_n: number }[];
   const distinct = rows.length ? rows[0].distinct_n : 0;
   return { values: rows.map((r) => ({ value: r.value, count: r.count })), distinct };
+}
+
+const MATCH_ALL: EventFilter = { where: '1', params: [] };
+
+/** Every value's count under a filter (no limit: bounded by distinct values, not events). */
+function allCounts(db: Database, filter: EventFilter, key: CountKey): Map<number | string | null, number> {
+  const { sql } = groupSql(key, filter.where);
+  const params = key.kind === 'identity' ? [...filter.params, ...filter.params] : filter.params;
+  const rows = cachedStatement(db, sql).raw().all(...params) as [number | string | null, number][];
+  const out = new Map<number | string | null, number>();
+  // identity's two halves may both yield NULL keys; add them up
+  for (const [k, n] of rows) out.set(k, (out.get(k) ?? 0) + n);
+  return out;
+}
+
+function valueCountsByComplement(db: Database, complement: EventFilter, key: CountKey, limit: number): ValueCounts {
+  const all = allCounts(db, MATCH_ALL, key);
+  for (const [k, n] of allCounts(db, complement, key)) {
+    const left = (all.get(k) ?? 0) - n;
+    if (left > 0) all.set(k, left);
+    else all.delete(k);
+  }
+  const dictJoin = key.kind !== 'column';
+  const lookup = cachedStatement(db, 'SELECT value FROM dict WHERE id = ?').pluck();
+  const valueOf = (k: number | string | null): string | number | null =>
+    k === null || !dictJoin ? k : ((lookup.get(k) as string | undefined) ?? null);
+  // rank by count, then by value text as valueCounts does; resolve text only for the tied edge
+  const ranked = [...all].sort((a, b) => b[1] - a[1]);
+  const cut = ranked.slice(0, Math.max(0, Math.floor(limit)));
+  const edge = cut.length ? cut[cut.length - 1][1] : 0;
+  const candidates = ranked.filter(([, n]) => n >= edge).map(([k, n]) => ({ value: valueOf(k), count: n }));
+  const byValue = (x: string | number | null, y: string | number | null): number => {
+    if (x === y) return 0;
+    if (x === null) return -1; // SQLite sorts NULL first
+    if (y === null) return 1;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    return String(x) < String(y) ? -1 : 1;
+  };
+  const cmp = (a: ValueCount, b: ValueCount): number => b.count - a.count || byValue(a.value, b.value);
+  return { values: candidates.sort(cmp).slice(0, Math.max(0, Math.floor(limit))), distinct: all.size };
 }
 
 export interface HistogramBucket {

@@ -66,3 +66,20 @@ describe('stats', () => {
     expect(MAX_BUCKETS).toBeGreaterThan(1000);
   });
 });
+
+describe('value counts through the complement', () => {
+  it('equal the direct counts for broad filters', async () => {
+    const { compileAst, negateAst } = await import('../../src/query/index.js');
+    const d = db();
+    for (const text of ['-error:*', '-error:* -type:service', 'NOT (name:ListBuckets OR ip:10.0.0.0/8)', '-name:GetObject,AssumeRole', '']) {
+      const f = compileFilter(text);
+      const complement = compileAst(negateAst(f.ast));
+      const all = d.prepare('SELECT count(*) FROM events').pluck().get() as number;
+      const n = (x: { where: string; params: unknown[] }) => d.prepare(`SELECT count(*) FROM events e WHERE ${x.where}`).pluck().get(...x.params) as number;
+      expect(n(f) + n(complement), text).toBe(all);
+      for (const key of [{ kind: 'dict', field: 'event_name' }, { kind: 'identity' }, { kind: 'column', column: 'read_only' }, { kind: 'resource', part: 'type' }] as const) {
+        expect(valueCounts(d, f, key, 3, { complement }), `${text} ${key.kind}`).toEqual(valueCounts(d, f, key, 3));
+      }
+    }
+  });
+});

@@ -8,6 +8,9 @@ import { jsonForTerminal } from '../output/record-writers.js';
 import { openCaseFile } from '../../store/db.js';
 import { histogramBuckets, MAX_BUCKETS, totals, TooManyBucketsError, valueCounts } from '../../store/stats.js';
 import { parseDuration } from '../../query/time-values.js';
+import { compileAst, negateAst, type CompiledFilter } from '../../query/index.js';
+import { countEvents } from '../../store/event-pages.js';
+import type { Database } from '../../store/db.js';
 import { formatUtc } from '../../domain/time.js';
 
 interface StatsOptions {
@@ -25,6 +28,16 @@ function out(text: string): void {
 function json(value: unknown): void {
   const s = JSON.stringify(value, null, 2);
   out((process.stdout.isTTY ? jsonForTerminal(s) : s) + '\n');
+}
+
+/**
+ * For a filter that keeps most of the case (`-error:*`), its complement (compiled with the same
+ * "now"), so value counts can be taken as "all minus complement"; undefined otherwise.
+ */
+function broadFilterComplement(db: Database, filter: CompiledFilter, matched: number, now: number): CompiledFilter | undefined {
+  if (filter.where.trim() === '1' || matched === 0) return undefined;
+  const all = countEvents(db, { where: '1', params: [] });
+  return matched * 2 > all ? compileAst(negateAst(filter.ast), { now }) : undefined;
 }
 
 export const statsCommand: CommandSpec = {
@@ -69,14 +82,17 @@ export const statsCommand: CommandSpec = {
       }
       interval = d;
     }
-    const filter = filterFromArgs('stats', words);
+    const now = Date.now();
+    const filter = filterFromArgs('stats', words, now);
     if (!filter) return EXIT_ERROR;
 
     const db = openCaseFile(resolveDbPath(opts.db).path);
     try {
       const t = totals(db, filter);
+      const complement = broadFilterComplement(db, filter, t.events, now);
+      const countOpts = { complement };
       if (by) {
-        const counts = valueCounts(db, filter, by.key, top);
+        const counts = valueCounts(db, filter, by.key, top, countOpts);
         if (opts.json) json({ field: by.label, events: t.events, distinct: counts.distinct, values: counts.values });
         else out(formatValueCounts(by.label, t.events, counts));
       } else if (interval !== undefined) {
@@ -92,7 +108,7 @@ export const statsCommand: CommandSpec = {
           json({ intervalMs: interval, events: t.events, buckets: buckets.map((b) => ({ start: formatUtc(b.startMs), events: b.events, errors: b.errors })) });
         } else out(formatHistogram(buckets, interval, process.stdout.isTTY ? process.stdout.columns || 80 : 80));
       } else {
-        const sections = SUMMARY_SECTIONS.map((s) => ({ ...s, counts: valueCounts(db, filter, s.count, top) }));
+        const sections = SUMMARY_SECTIONS.map((s) => ({ ...s, counts: valueCounts(db, filter, s.count, top, countOpts) }));
         if (opts.json) {
           json({
             events: t.events,
