@@ -115,4 +115,35 @@ describe('trailscope index (built CLI)', () => {
     const end = counts(db);
     expect(end).toEqual({ events: files * per, prov: files * per, indexed: files, integrity: 'ok' });
   });
+  it('stops cleanly on Ctrl-C (SIGINT) with status 130; the next run finishes', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'trailscope-e2e-index-'));
+    const files = 200;
+    const per = 200;
+    const root = tree(files, per);
+    const db = join(dir, 'case.db');
+    const child = spawn(process.execPath, [CLI, 'index', root, '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 50));
+      try {
+        if (existsSync(db) && counts(db).indexed >= 3) break;
+      } catch {
+        // schema not there yet
+      }
+    }
+    const stoppedMidRun = child.exitCode === null;
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    if (stoppedMidRun) {
+      expect(code).toBe(130);
+      expect(stderr).toMatch(/stopping after the current batch/);
+    }
+    expect(stderr).not.toMatch(/\bat \w+ \(/);
+    expect(counts(db).integrity).toBe('ok');
+    const resumed = runCli(['index', root, '--db', db, '--json']);
+    expect(resumed.status).toBe(0);
+    expect(counts(db)).toEqual({ events: files * per, prov: files * per, indexed: files, integrity: 'ok' });
+  });
 });
