@@ -24,6 +24,7 @@ export class DistinctValues {
   private readonly sizeStmt: Statement;
   private readonly allStmt: Statement;
   private readonly likeStmt: Statement;
+  private readonly prefixStmt: Statement;
   private readonly countStmts = new Map<InternedField, Statement>();
   private readonly sizes = new Map<string, number>();
   private readonly counts = new Map<number, number>();
@@ -31,7 +32,10 @@ export class DistinctValues {
   constructor(private readonly db: Database) {
     this.sizeStmt = db.prepare('SELECT count(*) FROM dict WHERE field = ?').pluck();
     this.allStmt = db.prepare('SELECT id, value FROM dict WHERE field = ? LIMIT ?');
-    this.likeStmt = db.prepare(`SELECT id, value FROM dict WHERE field = ? AND value LIKE ? ESCAPE '\\' LIMIT ?`);
+    // no ESCAPE clause: SQLite then serves a prefix LIKE from the NOCASE dict index (migration 005)
+    this.prefixStmt = db.prepare('SELECT id, value FROM dict WHERE field = ? AND value LIKE ? LIMIT ?');
+    // shortest first: among many candidates the short ones are the names people type
+    this.likeStmt = db.prepare(`SELECT id, value FROM dict WHERE field = ? AND value LIKE ? ESCAPE '\\' ORDER BY length(value) LIMIT ?`);
   }
 
   /** How many distinct values the field has. */
@@ -52,6 +56,22 @@ export class DistinctValues {
   /** Values containing the query's characters in order (the SQL prefilter for huge fields). */
   matching(field: string, query: string, limit: number): DistinctValue[] {
     return this.likeStmt.all(checkField(field), subsequencePattern(query), limit) as DistinctValue[];
+  }
+
+  /** Values starting with the query (case-insensitive), an index seek; [] when it holds LIKE wildcards. */
+  startingWith(field: string, query: string, limit: number): DistinctValue[] {
+    if (/[%_]/.test(query)) return [];
+    return this.prefixStmt.all(checkField(field), query + '%', limit) as DistinctValue[];
+  }
+
+  /** Values containing the query as is (case-insensitive for ASCII). */
+  containing(field: string, query: string, limit: number): DistinctValue[] {
+    return this.likeStmt.all(checkField(field), '%' + query.replace(/[%_\\]/g, (c) => '\\' + c) + '%', limit) as DistinctValue[];
+  }
+
+  /** The cached count, if this value was counted before. */
+  cachedCount(id: number): number | undefined {
+    return this.counts.get(id);
   }
 
   /** Events carrying this value (an index range count, cached: dict ids never change meaning). */

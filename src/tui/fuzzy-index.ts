@@ -19,8 +19,10 @@ export const FUZZY_FIELDS: readonly { field: InternedField; filter: string; labe
 ];
 
 /** Above this many distinct values a field is prefiltered in SQL before fuse.js ranks it. */
-export const SMALL_FIELD = 5000;
-const PREFILTER_LIMIT = 3000;
+export const SMALL_FIELD = 1000;
+/** Candidates fuse.js ranks for a huge field: prefix matches, substrings, then in-order characters. */
+const SUBSTRING_LIMIT = 100;
+const SUBSEQUENCE_LIMIT = 150;
 
 export interface Suggestion {
   field: InternedField;
@@ -29,6 +31,7 @@ export interface Suggestion {
   value: string;
   id: number;
   score: number;
+  /** Events carrying the value; -1 until counted (`fillCounts`, after the frame). */
   count: number;
 }
 
@@ -59,17 +62,30 @@ export class FuzzyIndex {
         fuse = this.fuses.get(f.field) ?? new Fuse(this.values.all(f.field, SMALL_FIELD), FUSE_OPTIONS);
         this.fuses.set(f.field, fuse);
       } else {
-        fuse = new Fuse(this.values.matching(f.field, q, PREFILTER_LIMIT), FUSE_OPTIONS);
+        const seen = new Set<number>();
+        const cands: DistinctValue[] = [];
+        const add = (vs: DistinctValue[]) => {
+          for (const v of vs) if (!seen.has(v.id)) (seen.add(v.id), cands.push(v));
+        };
+        // a prefix is an index seek; only when it finds too few do we scan the field's values
+        add(this.values.startingWith(f.field, q, SUBSTRING_LIMIT));
+        if (cands.length < SUBSTRING_LIMIT) add(this.values.containing(f.field, q, SUBSTRING_LIMIT));
+        if (q.length > 1 && cands.length < SUBSTRING_LIMIT) add(this.values.matching(f.field, q, SUBSEQUENCE_LIMIT));
+        fuse = new Fuse(cands, FUSE_OPTIONS);
       }
       for (const r of fuse.search(q, { limit })) {
-        found.push({ ...f, value: r.item.value, id: r.item.id, score: r.score ?? 1, count: 0 });
+        found.push({ ...f, value: r.item.value, id: r.item.id, score: r.score ?? 1, count: this.values.cachedCount(r.item.id) ?? -1 });
       }
     }
     found.sort((a, b) => a.score - b.score || a.value.length - b.value.length);
-    const top = found.slice(0, limit);
-    for (const s of top) s.count = this.values.eventCount(s.field, s.id);
-    // equal matches: the busier value first
-    top.sort((a, b) => a.score - b.score || b.count - a.count);
-    return top;
+    return found.slice(0, limit);
+  }
+
+  /**
+   * Count events for suggestions not counted yet (index range counts, cached). Separate from
+   * `search` so typing draws at once and the counts follow.
+   */
+  fillCounts(suggestions: Suggestion[]): Suggestion[] {
+    return suggestions.map((s) => (s.count >= 0 ? s : { ...s, count: this.values.eventCount(s.field, s.id) }));
   }
 }

@@ -16,6 +16,9 @@ describe('distinct values', () => {
     expect(m).toEqual(['AssumeRole', 'AssumeRoleWithSAML']);
     const ar = dv.all('event_name', 10).find((v) => v.value === 'AssumeRole')!;
     expect(dv.eventCount('event_name', ar.id)).toBe(2);
+    expect(dv.startingWith('event_name', 'assume', 10).map((v) => v.value).sort()).toEqual(['AssumeRole', 'AssumeRoleWithSAML']);
+    expect(dv.startingWith('event_name', 'a%', 10)).toEqual([]);
+    expect(dv.containing('event_name', 'object', 10).map((v) => v.value)).toEqual(['GetObject']);
     expect(() => dv.size('nope; DROP TABLE events')).toThrow();
   });
   it('escapes LIKE wildcards', () => {

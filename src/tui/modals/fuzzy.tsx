@@ -1,4 +1,4 @@
-import React, { useMemo } from 'react';
+import React, { useEffect, useMemo, useState } from 'react';
 import { useSyncState } from '../use-sync-state.js';
 import { Box, Text } from 'ink';
 import type { Database } from 'better-sqlite3';
@@ -32,7 +32,15 @@ export function fuzzyModal(apply: (term: string) => void): ModalSpec {
     const cursor = getCursor();
     const listHeight = Math.max(1, height - 3);
     const ix = indexFor(app.services.db);
-    const results = useMemo(() => ix.search(state.text, field, Math.max(listHeight, 10)), [ix, state.text, field, listHeight]);
+    const found = useMemo(() => ix.search(state.text, field, Math.max(listHeight, 10)), [ix, state.text, field, listHeight]);
+    // counts come after the frame that shows the suggestions (index counts on busy values take ms each)
+    const [counted, setCounted] = useState<{ of: typeof found; list: typeof found } | null>(null);
+    useEffect(() => {
+      if (!found.some((s) => s.count < 0)) return;
+      const t = setTimeout(() => setCounted({ of: found, list: ix.fillCounts(found) }), 0);
+      return () => clearTimeout(t);
+    }, [ix, found]);
+    const results = counted?.of === found ? counted.list : found;
     useModalKeys(app, (key, input) => {
       const state = getState();
       const field = getField();
@@ -86,7 +94,7 @@ export function fuzzyModal(apply: (term: string) => void): ModalSpec {
         ) : (
           visible.map((s, i) => (
             <Text key={`${s.field}:${s.id}`} inverse={offset + i === cursor} wrap="truncate">
-              {fit(`  ${s.label.padEnd(labelW)}${fit(safeText(s.value), valueW)} ${s.count.toLocaleString('en-US').padStart(countW)}`, width)}
+              {fit(`  ${s.label.padEnd(labelW)}${fit(safeText(s.value), valueW)} ${(s.count < 0 ? '…' : s.count.toLocaleString('en-US')).padStart(countW)}`, width)}
             </Text>
           ))
         )}

@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import type { ViewProps, ViewInit } from '../views.js';
 import type { ListFilter } from '../app-api.js';
 import type { EventRow } from '../../store/event-row.js';
-import { histogram, type Histogram } from '../../store/histogram.js';
+import { HistogramBuilder, type Histogram } from '../../store/histogram.js';
 import type { SqlFilter } from '../../store/filter-sql.js';
 import { formatUtc } from '../../domain/time.js';
 import { addTerm } from '../../query/index.js';
@@ -64,14 +64,23 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
   const [hist, setHist] = useState<{ key: SqlFilter; h: Histogram | null } | null>(null);
   const sparkWidth = Math.max(10, width);
   useEffect(() => {
-    const t = setTimeout(() => {
+    // a slice of buckets per tick: keys are served between slices
+    let timer: NodeJS.Timeout | undefined;
+    let builder: HistogramBuilder | null = null;
+    const run = (first: boolean) => {
       try {
-        setHist({ key: compiled.sql, h: histogram(db, compiled.sql, { buckets: sparkWidth }) });
+        if (first) {
+          builder = HistogramBuilder.start(db, compiled.sql, { buckets: sparkWidth });
+          if (!builder) return setHist({ key: compiled.sql, h: null });
+        }
+        if (builder!.step(8)) return setHist({ key: compiled.sql, h: builder!.result() });
+        timer = setTimeout(() => run(false), 0);
       } catch {
         setHist({ key: compiled.sql, h: null });
       }
-    }, 0);
-    return () => clearTimeout(t);
+    };
+    timer = setTimeout(() => run(true), 0);
+    return () => clearTimeout(timer);
   }, [db, compiled, sparkWidth]);
 
   app.report(view.key, () => ({ selected: selectedRow(getState().win), filter }));
