@@ -206,3 +206,16 @@ describe('trace: never invent a link', () => {
     expect(traceEvent(store, 'no-such-event')).toBeUndefined();
   });
 });
+
+describe('trace: console switch role', () => {
+  it('the switched-to role traces through the console session key to the signed-in user', () => {
+    const t = event('use-switch-role');
+    expect(t.hops.map((h) => [h.accessKeyId, h.identity.type, h.issuedBy?.eventName ?? null])).toEqual([
+      ['ASIACONSOLEDANA00001', 'IAMUser', 'ConsoleLogin'],
+      ['ASIASWITCHROLE000001', 'AssumedRole', 'AssumeRole'],
+    ]);
+    expect(t.complete).toBe(true);
+    expect(t.origin).toEqual({ kind: 'console', arn: `arn:aws:iam::${A}:user/dana`, accountId: A, label: 'console user/dana' });
+    expect(key('ASIACONSOLEDANA00001').derived.map((d) => d.accessKeyId)).toEqual(['ASIASWITCHROLE000001']);
+  });
+});
