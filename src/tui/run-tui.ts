@@ -1,7 +1,6 @@
 import { createElement } from 'react';
 import { render } from 'ink';
 import { basename } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { openCaseFile } from '../store/db.js';
 import { EventReader } from '../store/event-reader.js';
 import { safeText } from '../util/safe-text.js';
@@ -11,25 +10,10 @@ import { startFrameTrace } from './frame-trace.js';
 import { registerBuiltins } from './builtins.js';
 import { eventListView } from './views/event-list.js';
 
-export interface OpenTuiOptions {
-  dbPath: string;
-  /** Header title (default: the case file's name). */
-  title?: string;
-}
+import type { OpenTuiOptions } from './launch.js';
 
-/**
- * Open the TUI on a case file; resolves with the exit status when the user quits.
- * Refuses to start without a terminal on both stdin and stdout (raw mode and a screen are needed).
- */
-export async function openTui(opts: OpenTuiOptions): Promise<number> {
-  const t0 = performance.now();
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    process.stderr.write(
-      'trailscope: the TUI needs a terminal on stdin and stdout; for scripts and pipes use ' +
-        '`trailscope query [FILTER]` (or `stats`, `export`)\n',
-    );
-    return 2;
-  }
+/** The TUI itself (loaded by launch.ts once React's production build is selected). */
+export async function runTui(opts: OpenTuiOptions, t0: number): Promise<number> {
   const db = openCaseFile(opts.dbPath);
   const services = {
     db,
