@@ -201,14 +201,14 @@ export class Indexer {
     if (this.interrupted) pool.stop();
     try {
       await pool.run(jobs, {
-      onMessage,
-      onCrash: (job, error) =>
-        onMessage({
-          file: { path: job.path, size: null, mtimeMs: null },
-          batch: null,
-          end: { status: 'failed', shape: null, sha256: null, records: 0, error: `internal parser error: ${error}`, warnings: [] },
-          bytes: 0,
-        }),
+        onMessage,
+        onCrash: (job, error) =>
+          onMessage({
+            file: { path: job.path, size: null, mtimeMs: null },
+            batch: null,
+            end: { status: 'failed', shape: null, sha256: null, records: 0, error: `internal parser error: ${error}`, warnings: [] },
+            bytes: 0,
+          }),
       });
       writer.commit();
     } catch (err) {

@@ -111,7 +111,6 @@ export class RecordSink {
     if (e.eventIdDerived) this.derivedIds++;
     if (!e.timeValid) this.badTimes++;
     this.raws.push(e.raw);
-    e.raw = '';
     this.events.push(e);
     this.indexes.push(index);
     this.records++;

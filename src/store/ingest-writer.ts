@@ -141,6 +141,9 @@ export function beginBulkLoad(db: Database): void {
   db.pragma('synchronous = OFF');
   // lets SQLite's sorter use helper threads when the secondary indexes are built after the load
   db.pragma('threads = 2');
+  // no memory-mapped reads for this connection: index builds and afterIndex scan the whole case
+  // file, and every mapped page would count as resident memory of the indexing process
+  db.pragma('mmap_size = 0');
 }
 
 export function endBulkLoad(db: Database): void {
