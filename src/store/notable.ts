@@ -121,33 +121,53 @@ export function deniedEvents(db: Database, errorRefs: readonly number[]): Iterab
 
 export interface KeyIpFirstSeen {
   key: number;
+  /** dict id of the caller (ARN, else principal ID) */
+  who: number;
+  /** dict id of the source IP, and its text */
   ip: number;
+  ip_text: string;
   first_ms: number;
+}
+
+/**
+ * `key_ip_first` is a derived cache: a case file whose copy predates a column is given a fresh one
+ * (the caller then re-evaluates from the first event).
+ */
+export function ensureKeyIpTable(db: Database): boolean {
+  const cols = db.prepare("SELECT name FROM pragma_table_info('key_ip_first')").pluck().all() as string[];
+  if (cols.includes('who_ref')) return false;
+  db.exec(`DROP TABLE IF EXISTS key_ip_first;
+    CREATE TABLE key_ip_first (key_ref INTEGER NOT NULL, ip_ref INTEGER NOT NULL, first_ms INTEGER NOT NULL, who_ref INTEGER,
+      PRIMARY KEY (key_ref, ip_ref)) WITHOUT ROWID;
+    CREATE INDEX key_ip_who ON key_ip_first(who_ref);`);
+  return true;
 }
 
 /** Fold events after `sinceRowid` into the (key, IP) -> first seen table. One pass over the new rows. */
 export function updateKeyIpFirst(db: Database, sinceRowid: number): void {
   db.prepare(
-    `INSERT INTO key_ip_first(key_ref, ip_ref, first_ms)
-     SELECT e.access_key_id_ref, e.source_ip_ref, e.time_ms FROM events e
+    `INSERT INTO key_ip_first(key_ref, ip_ref, first_ms, who_ref)
+     SELECT e.access_key_id_ref, e.source_ip_ref, e.time_ms, coalesce(e.arn_ref, e.principal_id_ref) FROM events e
      WHERE e.id > ? AND e.access_key_id_ref IS NOT NULL AND e.source_ip_ref IS NOT NULL AND e.time_ms > 0
      ON CONFLICT(key_ref, ip_ref) DO UPDATE SET first_ms = min(first_ms, excluded.first_ms)`,
   ).run(sinceRowid);
 }
 
 /**
- * For every access key that called `eventName` at least once: when each of its source IPs was first
- * seen, ordered by key then time.
+ * For every caller whose keys called `eventName` at least once: when each (key, source IP) was
+ * first seen, ordered by caller then time. Reads the small first-seen table, not the events.
  */
 export function keyIpFirstSeen(db: Database, eventName: string): Iterable<KeyIpFirstSeen> {
   return db
     .prepare(
-      `SELECT k.key_ref AS key, k.ip_ref AS ip, k.first_ms FROM key_ip_first k
-       WHERE k.key_ref IN (
-         SELECT DISTINCT g.access_key_id_ref FROM events g
-         WHERE g.event_name_ref = (SELECT id FROM dict WHERE field = 'event_name' AND value = ?)
-           AND g.access_key_id_ref IS NOT NULL)
-       ORDER BY k.key_ref, k.first_ms`,
+      `SELECT k.key_ref AS key, k.who_ref AS who, k.ip_ref AS ip, d.value AS ip_text, k.first_ms FROM key_ip_first k
+       JOIN dict d ON d.id = k.ip_ref
+       WHERE k.who_ref IN (
+         SELECT DISTINCT f.who_ref FROM key_ip_first f WHERE f.key_ref IN (
+           SELECT DISTINCT g.access_key_id_ref FROM events g
+           WHERE g.event_name_ref = (SELECT id FROM dict WHERE field = 'event_name' AND value = ?)
+             AND g.access_key_id_ref IS NOT NULL))
+       ORDER BY k.who_ref, k.first_ms`,
     )
     .iterate(eventName) as Iterable<KeyIpFirstSeen>;
 }

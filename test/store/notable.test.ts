@@ -70,7 +70,7 @@ describe('notable evaluation in the case file', () => {
     for (const e of [...spread, ...many]) expect(rulesOfEvent(db, rowidOf(db, e.eventID))).toEqual([]);
   });
 
-  it('flags GetCallerIdentity as the first call from a new IP of a key, not from its usual IP', () => {
+  it('flags GetCallerIdentity as the first call from a new network of a key, not from its usual one', () => {
     const key = { type: 'IAMUser', principalId: 'AIDACI', arn: 'arn:aws:iam::111122223333:user/ci', accountId: '111122223333', accessKeyId: 'AKIACI0000000000001', userName: 'ci' };
     const usual = ctEvent({ userIdentity: key, sourceIPAddress: '10.0.0.5', eventTime: at(1) });
     const usualProbe = ctEvent({ userIdentity: key, sourceIPAddress: '10.0.0.5', eventSource: 'sts.amazonaws.com', eventName: 'GetCallerIdentity', eventTime: at(2) });
@@ -78,10 +78,27 @@ describe('notable evaluation in the case file', () => {
     const after = ctEvent({ userIdentity: key, sourceIPAddress: '203.0.113.9', eventSource: 'sts.amazonaws.com', eventName: 'GetCallerIdentity', eventTime: at(21) });
     const other = ctEvent({ userIdentity: key, sourceIPAddress: '198.51.100.1', eventName: 'ListUsers', eventTime: at(22) });
     const otherProbe = ctEvent({ userIdentity: key, sourceIPAddress: '198.51.100.1', eventSource: 'sts.amazonaws.com', eventName: 'GetCallerIdentity', eventTime: at(23) });
-    db = caseFileWith([usual, usualProbe, probe, after, other, otherProbe]);
+    const hop = ctEvent({ userIdentity: key, sourceIPAddress: '10.0.200.9', eventSource: 'sts.amazonaws.com', eventName: 'GetCallerIdentity', eventTime: at(30) });
+    db = caseFileWith([usual, usualProbe, probe, after, other, otherProbe, hop]);
     evaluateNotable(db);
     expect(rulesOfEvent(db, rowidOf(db, probe.eventID))).toEqual(['caller-identity-new-ip']);
-    for (const e of [usual, usualProbe, after, other, otherProbe]) expect(rulesOfEvent(db, rowidOf(db, e.eventID))).toEqual([]);
+    // 198.51.100.1 opened a new network with ListUsers, not GetCallerIdentity; 10.0.200.9 is the usual /16
+    for (const e of [usual, usualProbe, after, other, otherProbe, hop]) expect(rulesOfEvent(db, rowidOf(db, e.eventID))).toEqual([]);
+  });
+
+  it('judges new networks per caller: a rotated key on the usual network is not new, a leaked one elsewhere is', () => {
+    const ci = (key: string) => ({ type: 'IAMUser', principalId: 'AIDACI', arn: 'arn:aws:iam::111122223333:user/ci', accountId: '111122223333', accessKeyId: key, userName: 'ci' });
+    const gci = (key: string, ip: string, min: number) =>
+      ctEvent({ userIdentity: ci(key), sourceIPAddress: ip, eventSource: 'sts.amazonaws.com', eventName: 'GetCallerIdentity', eventTime: at(min) });
+    const oldKey = ctEvent({ userIdentity: ci('AKIAOLD0000000000001'), sourceIPAddress: '20.42.16.187', eventTime: at(1) });
+    const rotated = gci('AKIANEW0000000000001', '20.42.19.5', 10);
+    const rotatedElsewhere = gci('AKIANEW0000000000001', '4.175.118.201', 11);
+    const leaked = gci('AKIAOLD0000000000001', '45.137.21.9', 20);
+    db = caseFileWith([oldKey, rotated, rotatedElsewhere, leaked]);
+    evaluateNotable(db);
+    expect(rulesOfEvent(db, rowidOf(db, rotated.eventID))).toEqual([]);
+    expect(rulesOfEvent(db, rowidOf(db, rotatedElsewhere.eventID))).toEqual(['caller-identity-new-ip']);
+    expect(rulesOfEvent(db, rowidOf(db, leaked.eventID))).toEqual(['caller-identity-new-ip']);
   });
 
   it('an out-of-order file moves "first seen" and the flag with it', () => {

@@ -14,12 +14,12 @@ import {
   maxEventRowid,
   refreshSummary,
   updateKeyIpFirst,
+  ensureKeyIpTable,
   type CandidateFacts,
-  type KeyIpFirstSeen,
 } from '../../store/notable.js';
 import { BurstDetector } from './burst.js';
 import { eventRuleMatches } from './match.js';
-import { foreignAccounts, laterFirstSeenIps } from './new-ip.js';
+import { foreignAccounts, newNetworkFirstSeen } from './new-ip.js';
 import { DENIED_BURST, isDeniedError, RULES, RULESET_VERSION } from './rules.js';
 import { severityRank, type CorrelationRule, type EventRule, type NotableRule } from './types.js';
 
@@ -45,7 +45,8 @@ export function evaluateNotable(db: Database, opts: { sinceRowid?: number; rules
   db.transaction(() => {
     const top = maxEventRowid(db);
     const doneTo = Number(getMeta(db, META_ROWID) ?? '-1');
-    const full = getMeta(db, META_VERSION) !== RULESET_VERSION || doneTo < 0 || doneTo > top;
+    const rebuilt = ensureKeyIpTable(db);
+    const full = rebuilt || getMeta(db, META_VERSION) !== RULESET_VERSION || doneTo < 0 || doneTo > top;
     let from = full ? 0 : Math.min(doneTo, opts.sinceRowid ?? doneTo);
     if (full) {
       clearAllMatches(db);
@@ -111,19 +112,21 @@ function evaluateCorrelation(db: Database, rule: CorrelationRule, writer: MatchW
       return;
     }
     case 'caller-identity-new-ip': {
+      // per caller (all its keys): the networks it had used, so a rotated key used from the usual
+      // CI runners is not "new", while a leaked key used from elsewhere is
       const probes: { key: number; ip: number; first_ms: number }[] = [];
-      let key: number | null = null;
-      let series: KeyIpFirstSeen[] = [];
+      let who: number | null = null;
+      let series: { ip: string; first_ms: number; key: number; ref: number }[] = [];
       const flush = (): void => {
-        if (key !== null) for (const p of laterFirstSeenIps(series)) probes.push({ key, ip: p.ip, first_ms: p.first_ms });
+        for (const p of newNetworkFirstSeen(series)) probes.push({ key: p.key, ip: p.ref, first_ms: p.first_ms });
       };
       for (const r of keyIpFirstSeen(db, 'GetCallerIdentity')) {
-        if (r.key !== key) {
+        if (r.who !== who) {
           flush();
-          key = r.key;
+          who = r.who;
           series = [];
         }
-        series.push(r);
+        series.push({ ip: r.ip_text, first_ms: r.first_ms, key: r.key, ref: r.ip });
       }
       flush();
       for (const p of probes) {

@@ -215,14 +215,14 @@ export const RULES: readonly NotableRule[] = [
     mitre: INFRA_DISCOVERY,
   },
   {
-    kind: 'caller-identity-new-ip', id: 'caller-identity-new-ip', title: 'GetCallerIdentity from a new IP for the key', severity: 'high',
-    why: 'The first call from a new address being "who am I" is how a stolen key gets tested.',
+    kind: 'caller-identity-new-ip', id: 'caller-identity-new-ip', title: 'GetCallerIdentity from a new network for the key', severity: 'high',
+    why: 'A key\'s first call from a network (/16) its owner never used before is "who am I": how a stolen key gets tested.',
     mitre: VALID_CLOUD_ACCOUNTS,
   },
 ];
 
 /** Bump when a rule's meaning changes: case files evaluated with another version re-evaluate. */
-export const RULESET_VERSION = '1';
+export const RULESET_VERSION = '3';
 
 export function ruleById(id: string): NotableRule | undefined {
   return RULES.find((r) => r.id === id);

@@ -16,14 +16,16 @@ CREATE TABLE event_notable (
 ) WITHOUT ROWID;
 CREATE INDEX notable_rule ON event_notable(rule_id, event_rowid);
 
--- When each access key was first seen from each source IP (kept up to date incrementally, so the
--- "GetCallerIdentity from a new IP" rule never rescans the events table).
+-- When each access key was first seen from each source IP, and whose key it is (kept up to date
+-- incrementally, so the "GetCallerIdentity from a new network" rule never rescans the events table).
 CREATE TABLE key_ip_first (
   key_ref INTEGER NOT NULL,
   ip_ref INTEGER NOT NULL,
   first_ms INTEGER NOT NULL,
+  who_ref INTEGER,                    -- the caller's ARN (else principal ID) dict id
   PRIMARY KEY (key_ref, ip_ref)
 ) WITHOUT ROWID;
+CREATE INDEX key_ip_who ON key_ip_first(who_ref);
 
 CREATE TABLE notable_summary (
   rule_id TEXT PRIMARY KEY,

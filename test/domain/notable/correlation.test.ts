@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { burstIndexes } from '../../../src/domain/notable/burst.js';
-import { foreignAccounts, laterFirstSeenIps } from '../../../src/domain/notable/new-ip.js';
+import { foreignAccounts, networkOf, newNetworkFirstSeen } from '../../../src/domain/notable/new-ip.js';
 import { isDeniedError } from '../../../src/domain/notable/rules.js';
 
 const MIN = 60_000;
@@ -26,15 +26,24 @@ describe('burst detection', () => {
   });
 });
 
-describe('first-seen IPs of a key', () => {
-  it('a key seen from one address has no new address', () => {
-    expect(laterFirstSeenIps([{ ip: 'a', first_ms: 5 }])).toEqual([]);
+describe('first-seen networks of a key', () => {
+  it('a key seen from one address has nothing new', () => {
+    expect(newNetworkFirstSeen([{ ip: '198.51.100.7', first_ms: 5 }])).toEqual([]);
   });
-  it('addresses after the first are new', () => {
-    expect(laterFirstSeenIps([{ ip: 'a', first_ms: 5 }, { ip: 'b', first_ms: 9 }])).toEqual([{ ip: 'b', first_ms: 9 }]);
+  it('an address in a network the key never used is new', () => {
+    expect(newNetworkFirstSeen([{ ip: '198.51.100.7', first_ms: 5 }, { ip: '203.0.113.9', first_ms: 9 }])).toEqual([{ ip: '203.0.113.9', first_ms: 9 }]);
   });
-  it('two addresses first seen at the same instant are neither new', () => {
-    expect(laterFirstSeenIps([{ ip: 'a', first_ms: 5 }, { ip: 'b', first_ms: 5 }])).toEqual([]);
+  it('hopping between addresses of the same /16 (CI runners) is not new', () => {
+    expect(newNetworkFirstSeen([{ ip: '20.42.16.187', first_ms: 5 }, { ip: '20.42.19.5', first_ms: 9 }])).toEqual([]);
+  });
+  it('two networks first seen at the same instant are neither new', () => {
+    expect(newNetworkFirstSeen([{ ip: '198.51.100.7', first_ms: 5 }, { ip: '203.0.113.9', first_ms: 5 }])).toEqual([]);
+  });
+  it('groups IPv4 by /16, IPv6 by /48, and keeps service names whole', () => {
+    expect(networkOf('20.42.16.187')).toBe('20.42.0.0/16');
+    expect(networkOf('2001:db8:abcd:12::1')).toBe('2001:db8:abcd::/48');
+    expect(networkOf('2001:db8::1')).toBe('2001:db8:0::/48');
+    expect(networkOf('ec2.amazonaws.com')).toBe('ec2.amazonaws.com');
   });
 });
 
