@@ -53,11 +53,12 @@ export class Timeline {
    */
   private finish(record: CtRecord, actor: Actor, source: string, region: string, host?: string): CtRecord {
     if (!actor.identity.invokedBy && actor.identity.type !== 'AWSService') {
-      record.tlsDetails = {
-        tlsVersion: 'TLSv1.3',
-        cipherSuite: TLS_SUITES[this.rng.int(2)],
-        clientProvidedHostHeader: host ?? endpoint(source, region),
-      };
+      // Drawn for every caller so that IDs downstream stay stable whatever the record keeps.
+      const cipherSuite = TLS_SUITES[this.rng.int(2)];
+      // Sign-in events (ConsoleLogin, password recovery) carry no tlsDetails.
+      if (source !== 'signin.amazonaws.com') {
+        record.tlsDetails = { tlsVersion: 'TLSv1.3', cipherSuite, clientProvidedHostHeader: host ?? endpoint(source, region) };
+      }
     }
     if (actor.console) record.sessionCredentialFromConsole = 'true';
     return record;
