@@ -3,7 +3,7 @@
  * /proc/PID/status, polled; the high-water mark only grows, so polling loses at most the last
  * interval before exit).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export interface ChildResult {
@@ -14,6 +14,30 @@ export interface ChildResult {
   peakRssBytes: number | null;
   stdout: string;
   stderr: string;
+  /** CPU seconds (user + system, all threads, last sample before exit), or null without /proc. */
+  cpuSeconds: number | null;
+}
+
+let ticks: number | null = null;
+function clockTicks(): number {
+  if (ticks === null) {
+    const out = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout;
+    ticks = Number(out?.trim()) || 100;
+  }
+  return ticks;
+}
+
+/** utime + stime + cutime + cstime of a live process, in seconds. */
+function readCpu(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name, which may itself contain spaces.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const sum = [11, 12, 13, 14].reduce((a, i) => a + Number(f[i] ?? 0), 0);
+    return sum / clockTicks();
+  } catch {
+    return null;
+  }
 }
 
 function readHwm(pid: number): number | null {
@@ -34,10 +58,13 @@ export function runChild(
     const t0 = performance.now();
     const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], shell: opts.shell });
     let peak: number | null = null;
+    let cpu: number | null = null;
     const poll = (): void => {
       if (child.pid === undefined) return;
       const v = readHwm(child.pid);
       if (v !== null) peak = Math.max(peak ?? 0, v);
+      const c = readCpu(child.pid);
+      if (c !== null) cpu = Math.max(cpu ?? 0, c);
     };
     const timer = setInterval(poll, opts.pollMs ?? 25);
     let stdout = '';
@@ -57,7 +84,7 @@ export function runChild(
     child.on('exit', () => poll());
     child.on('close', (code, signal) => {
       clearInterval(timer);
-      resolve({ code, signal, wallMs: performance.now() - t0, peakRssBytes: peak, stdout, stderr });
+      resolve({ code, signal, wallMs: performance.now() - t0, peakRssBytes: peak, stdout, stderr, cpuSeconds: cpu });
     });
   });
 }

@@ -47,7 +47,9 @@ export async function benchIndex(o: { cli: string; corpusDir: string; dbPath: st
     {
       section: S, name: 'index end to end (records in)', unit: 'ev/s', measured: o.manifest.records / secs,
       target: { kind: 'min', value: 60_000 },
-      note: `${o.manifest.records.toLocaleString('en-US')} records, ${o.manifest.files.toLocaleString('en-US')} files in ${secs.toFixed(1)} s${run.code === 1 ? ' (exit 1: some files failed)' : ''}`,
+      note: `${o.manifest.records.toLocaleString('en-US')} records, ${o.manifest.files.toLocaleString('en-US')} files in ${secs.toFixed(1)} s` +
+        (run.cpuSeconds === null ? '' : `, ${run.cpuSeconds.toFixed(0)} CPU s (${((run.cpuSeconds / secs) * 100).toFixed(0)}% of one core)`) +
+        (run.code === 1 ? ' (exit 1: some files failed)' : ''),
     },
     { section: S, name: 'index end to end (unique events)', unit: 'ev/s', measured: unique / secs, note: `${unique.toLocaleString('en-US')} unique events stored` },
     { section: S, name: 'unique events stored = generated', unit: 'events', measured: unique, note: unique === o.manifest.events ? 'exact' : `generator made ${o.manifest.events.toLocaleString('en-US')}: MISMATCH` },
