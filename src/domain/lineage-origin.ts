@@ -42,6 +42,29 @@ export function issuedIdentity(iss: Issuance, d: IssuanceDetail | null): HopIden
   };
 }
 
+/**
+ * The web-identity provider named in a WebIdentityUser's principalId (`accounts.google.com:app:sub`,
+ * `arn:aws:iam::…:oidc-provider/host:aud:sub`), for when the original record is not read.
+ */
+function providerFromPrincipal(principalId: string | null): string | null {
+  if (!principalId) return null;
+  const parts = principalId.split(':');
+  if (principalId.startsWith('arn:')) return parts.length >= 6 ? parts.slice(0, 6).join(':') : principalId;
+  return parts[0] || null;
+}
+
+/**
+ * What the origin needs from an issuance without reading its original record (the bulk refresh
+ * resolves thousands of chains; decompressing each issuing record would dominate it).
+ */
+export function liteDetail(iss: Issuance): IssuanceDetail {
+  return {
+    roleArn: iss.roleArn, roleSessionName: null, issuedArn: null, issuedPrincipalId: null, samlProviderArn: iss.principalArn,
+    subject: null, webIdentityProvider: iss.caller.type === 'WebIdentityUser' ? providerFromPrincipal(iss.caller.principalId) : null,
+    sourceIdentity: null,
+  };
+}
+
 function emptyHop(identity: HopIdentity): Hop {
   return { accessKeyId: null, identity, issuedBy: null, mfa: null, sourceIdentity: null, roleArn: null, sessionName: null, notes: [] };
 }

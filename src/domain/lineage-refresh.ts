@@ -17,7 +17,7 @@ export function refreshCredentials(db: Database, lastRowidBefore: number): { key
     const store = new CredentialStore(db);
     store.preload();
     const write = lineageWriter(db);
-    for (const key of allCredentialKeys(db)) {
+    for (const key of store.inStorageOrder(allCredentialKeys(db))) {
       const s = summarizeKey(store, key);
       write(key, {
         identity_type: s.identityType, identity_arn: s.identityArn, origin_kind: s.origin.kind, origin_label: s.origin.label,

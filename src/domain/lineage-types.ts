@@ -36,6 +36,8 @@ export interface Issuance {
   expirationMs: number | null;
   /** requestParameters.roleArn, when the call named a role. */
   roleArn: string | null;
+  /** requestParameters.principalArn (AssumeRoleWithSAML: the SAML provider). */
+  principalArn: string | null;
   caller: CallerIdentity;
   /** Calls made with the issued key, when the look-up already had it (mintedBy does). */
   issuedKeyEvents?: number | null;

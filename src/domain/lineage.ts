@@ -3,7 +3,7 @@ import type {
 } from './lineage-types.js';
 import { isLinkableKey, keyKind } from './lineage-keys.js';
 import { pickIssuance, SKEW_MS } from './lineage-pick.js';
-import { arnAccount, arnResource, callerTerminal, hopIdentityOf, issuedIdentity, type Terminal } from './lineage-origin.js';
+import { arnAccount, arnResource, callerTerminal, hopIdentityOf, issuedIdentity, liteDetail, type Terminal } from './lineage-origin.js';
 
 /** Chains deeper than this are treated as broken data (real role chaining stops well before). */
 export const MAX_DEPTH = 64;
@@ -184,8 +184,7 @@ function walk(
         use = undefined;
         continue;
       }
-      const needsDetail = iss.caller.type === 'SAMLUser' || iss.caller.type === 'WebIdentityUser';
-      const terminal = callerTerminal(iss, detail ?? (needsDetail ? src.issuanceDetail(iss.rowid) : null), parent ?? null);
+      const terminal = callerTerminal(iss, detail ?? liteDetail(iss), parent ?? null);
       if (terminal.firstHop) rev.push(terminal.firstHop);
       return { hops: rev.reverse(), terminal };
     }

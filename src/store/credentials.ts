@@ -38,10 +38,10 @@ export function callerOf(r: EventRow): CallerIdentity {
   };
 }
 
-/** requestParameters.roleArn, from the flattened "key=value" lines (avoids decoding the record). */
-function roleArnOf(reqText: string | null): string | null {
+/** A request parameter from the flattened "key=value" lines (avoids decoding the record). */
+function reqParam(reqText: string | null, name: 'roleArn' | 'principalArn'): string | null {
   if (!reqText) return null;
-  const m = /(?:^|\n)roleArn=([^\n]+)/.exec(reqText);
+  const m = new RegExp(`(?:^|\\n)${name}=([^\\n]+)`).exec(reqText);
   return m ? m[1] : null;
 }
 
@@ -50,7 +50,7 @@ function issuanceOf(r: EventRow): Issuance {
     rowid: r.id, eventId: r.event_id, eventName: r.event_name, timeMs: r.time_ms, eventTime: r.event_time,
     awsRegion: r.aws_region, sourceIp: r.source_ip, userAgent: r.user_agent, recipientAccountId: r.recipient_account_id,
     sharedEventId: r.shared_event_id, requestId: r.request_id, issuedKey: r.issued_key ?? '', expirationMs: r.issued_expiration_ms,
-    roleArn: roleArnOf(r.req_text), caller: callerOf(r),
+    roleArn: reqParam(r.req_text, 'roleArn'), principalArn: reqParam(r.req_text, 'principalArn'), caller: callerOf(r),
   };
 }
 
@@ -137,6 +137,17 @@ export class CredentialStore implements LineageSource {
     this.latestUse = latest;
   }
 
+  /**
+   * `keys` ordered by where their latest use is stored, so reading the original records of
+   * neighbouring keys (workload hints) hits the reader's chunk cache instead of decompressing again.
+   */
+  inStorageOrder(keys: readonly string[]): string[] {
+    const latest = this.latestUse;
+    if (!latest) return [...keys];
+    const at = (k: string) => latest.get(k)?.raw_chunk ?? Number.MAX_SAFE_INTEGER;
+    return [...keys].sort((a, b) => at(a) - at(b));
+  }
+
   issuancesOf(key: string): Issuance[] {
     if (this.issuedAll) return this.issuedAll.get(key) ?? [];
     return (this.stmts.issued.all(key) as EventRow[]).map(issuanceOf);
@@ -148,7 +159,7 @@ export class CredentialStore implements LineageSource {
     return (this.stmts.minted.all(key) as Minted[]).map((r) => ({
       rowid: r.id, eventId: r.event_id, eventName: r.event_name, timeMs: r.time_ms, eventTime: r.event_time, awsRegion: null,
       sourceIp: null, userAgent: null, recipientAccountId: null, sharedEventId: r.shared_event_id, requestId: r.request_id,
-      issuedKey: r.issued_key ?? '', expirationMs: r.issued_expiration_ms, roleArn: roleArnOf(r.req_text),
+      issuedKey: r.issued_key ?? '', expirationMs: r.issued_expiration_ms, roleArn: reqParam(r.req_text, 'roleArn'), principalArn: null,
       caller: { ...NO_CALLER, accessKeyId: key }, issuedKeyEvents: r.issued_key_events,
     }));
   }

@@ -11,7 +11,7 @@ let n = 0;
 const iss = (timeMs: number, o: Partial<Issuance> = {}): Issuance => ({
   rowid: ++n, eventId: `e${n}`, eventName: 'AssumeRole', timeMs, eventTime: null, awsRegion: 'us-east-1', sourceIp: null, userAgent: null,
   recipientAccountId: '111122223333', sharedEventId: null, requestId: `r${n}`, issuedKey: 'ASIAKEY0000000000001', expirationMs: timeMs + 3600_000,
-  roleArn: null, caller: caller(), ...o,
+  roleArn: null, principalArn: null, caller: caller(), ...o,
 });
 
 describe('access key IDs', () => {

@@ -4,6 +4,7 @@ import { openCaseFile } from '../../src/store/db.js';
 import { addRecords } from '../helpers/case-file.js';
 import { countCredentials, credentialRow, CredentialStore, originLabels, pageCredentials } from '../../src/store/credentials.js';
 import { refreshCredentials } from '../../src/domain/lineage-refresh.js';
+import { traceKey } from '../../src/domain/lineage.js';
 import { join } from 'node:path';
 
 const db = lineageCaseFile();
@@ -22,6 +23,15 @@ describe('credentials table', () => {
     expect(credentialRow(db, 'AKIACIDEPLOY00000001')).toMatchObject({ kind: 'long-term', origin_kind: 'iam-user', complete: 1, depth: 1 });
     expect(credentialRow(db, 'SAMPLE_ACCESS_KEY')).toMatchObject({ kind: 'placeholder', complete: 0 });
     expect(credentialRow(db, 'ASIACONSOLEDANA00001')).toMatchObject({ console_session: 1, origin_kind: 'console', complete: 1 });
+  });
+
+  it('agrees with a full trace on every key\'s origin, though it reads no original records', () => {
+    const store = new CredentialStore(db);
+    for (const r of pageCredentials(db, {}, 0, 1000)) {
+      const t = traceKey(store, r.access_key_id)!;
+      expect({ key: r.access_key_id, kind: r.origin_kind, label: r.origin_label, complete: r.complete === 1 })
+        .toEqual({ key: r.access_key_id, kind: t.origin.kind, label: t.origin.label, complete: t.complete });
+    }
   });
 
   it('pages, sorts and filters', () => {
