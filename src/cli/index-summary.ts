@@ -20,7 +20,9 @@ function notes(title: string, items: PathNote[], total: number): string[] {
 export function formatSummary(s: IndexSummary): string {
   const f = s.files;
   const lines: string[] = [];
-  lines.push(s.interrupted ? `Interrupted: ${safeText(s.dbPath)} is consistent; run the same command again to finish.` : `Indexed into ${safeText(s.dbPath)}`);
+  if (s.interrupted) lines.push(`Interrupted: ${safeText(s.dbPath)} is consistent; run the same command again to finish.`);
+  else if (f.found === 0 && s.events.total === 0) lines.push('No files found to index.');
+  else lines.push(`Indexed into ${safeText(s.dbPath)}`);
   const parts = [`${n(f.indexed)} indexed`];
   if (f.digest) parts.push(`${n(f.digest)} digest`);
   parts.push(`${n(f.skippedUnchanged)} unchanged (skipped)`);

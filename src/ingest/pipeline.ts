@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { dropIndexes, ensureIndexes, getMeta, openCaseFile, setMeta, type Database } from '../store/db.js';
 import { beginBulkLoad, endBulkLoad, eventCount, IngestWriter, knownFiles, lastEventRowid } from '../store/ingest-writer.js';
 import { afterIndex } from './after-index.js';
-import { discover } from './discover.js';
+import { discover, type Discovery } from './discover.js';
 import { resolveLimits, type IngestLimits } from './limits.js';
 import { createParserPool, type ParserPool } from './parser-pool.js';
 import type { FileMessage, ParseJob } from './messages.js';
@@ -97,21 +97,30 @@ export class Indexer {
     if (this.opts.rebuild && dbPath !== ':memory:') {
       for (const p of caseFileSiblings(dbPath)) if (existsSync(p)) rmSync(p);
     }
-    const db = openCaseFile(dbPath, { create: true });
+    const progress: IndexProgress = { phase: 'discovering', filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0, events: 0, added: 0, elapsedMs: 0 };
+    this.opts.onProgress?.(progress);
+    const found = await discover(paths, { exclude: dbPath === ':memory:' ? [] : caseFileSiblings(dbPath) });
+    // nothing to read: say so without leaving an empty case file behind
+    const db = found.files.length === 0 && dbPath !== ':memory:' && !existsSync(dbPath) ? null : openCaseFile(dbPath, { create: true });
     try {
-      return await this.runOn(db, dbPath, paths, limits, started);
+      return await this.runOn(db, dbPath, found, progress, limits, started);
     } finally {
-      db.close();
+      db?.close();
     }
   }
 
-  private async runOn(db: Database, dbPath: string, paths: readonly string[], limits: IngestLimits, started: number): Promise<IndexSummary> {
-    const progress: IndexProgress = { phase: 'discovering', filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0, events: 0, added: 0, elapsedMs: 0 };
+  private async runOn(
+    db: Database | null,
+    dbPath: string,
+    found: Discovery,
+    progress: IndexProgress,
+    limits: IngestLimits,
+    started: number,
+  ): Promise<IndexSummary> {
     const report = (): void => {
       progress.elapsedMs = Date.now() - started;
       this.opts.onProgress?.(progress);
     };
-    report();
     const summary: IndexSummary = {
       dbPath,
       interrupted: false,
@@ -128,11 +137,14 @@ export class Indexer {
       if (into.length < MAX_LISTED) into.push({ path, reason });
     };
 
-    const found = await discover(paths, { exclude: dbPath === ':memory:' ? [] : caseFileSiblings(dbPath) });
     summary.files.found = found.files.length;
     for (const p of found.problems) {
       summary.files.failed++;
       list(summary.failed, p.path, p.reason);
+    }
+    if (!db) {
+      summary.seconds = (Date.now() - started) / 1000;
+      return summary;
     }
 
     const known = knownFiles(db);
