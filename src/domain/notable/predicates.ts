@@ -53,12 +53,32 @@ function decodedParamValues(f: EventFacts): string[] {
 }
 
 const ALL_ACTIONS = /"Action"\s*:\s*(\[\s*)?"(\*|iam:\*)"/;
+const ALLOW = /"Effect"\s*:\s*"Allow"/;
 const ADMIN_MANAGED = /:policy\/(AdministratorAccess|IAMFullAccess)$/;
+
+function asList(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : v === undefined ? [] : [v];
+}
+
+/** A policy document that allows every action (or every IAM action): parsed when it parses. */
+function allowsEverything(doc: string): boolean {
+  try {
+    const parsed = JSON.parse(doc) as { Statement?: unknown };
+    return asList(parsed.Statement).some((st) => {
+      if (!st || typeof st !== 'object') return false;
+      const { Effect, Action } = st as { Effect?: unknown; Action?: unknown };
+      return Effect === 'Allow' && asList(Action).some((a) => a === '*' || a === 'iam:*');
+    });
+  } catch {
+    // truncated or odd text: the same test on the text (a deny-everything policy is not admin)
+    return ALL_ACTIONS.test(doc) && ALLOW.test(doc);
+  }
+}
 
 /** A managed admin policy, or an inline/versioned document that allows every action. */
 export function grantsAdmin(f: EventFacts): boolean {
   if (paramIs(f, 'policyArn', ADMIN_MANAGED)) return true;
-  return decodedParamValues(f).some((v) => ALL_ACTIONS.test(v));
+  return decodedParamValues(f).some((v) => v.includes('"Action"') && allowsEverything(v));
 }
 
 const PUBLIC_GRANTEE = /acs\.amazonaws\.com\/groups\/global\/(AllUsers|AuthenticatedUsers)/;

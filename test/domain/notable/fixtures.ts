@@ -152,6 +152,8 @@ export const EVENT_RULE_CASES: Record<string, { positive: Rec[]; negative: Rec[]
       call('iam.amazonaws.com', 'AttachUserPolicy', { userName: 'backup-svc', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
       call('iam.amazonaws.com', 'PutRolePolicy', { roleName: 'ops', policyName: 'p', policyDocument: '{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}' }),
       call('iam.amazonaws.com', 'AttachUserPolicy', { userName: 'backup-svc', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }, denied),
+      // an incident responder's "revoke older sessions" policy denies everything: not a grant
+      call('iam.amazonaws.com', 'PutRolePolicy', { roleName: 'ops', policyName: 'AWSRevokeOlderSessions', policyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":["*"],"Resource":["*"],"Condition":{"DateLessThan":{"aws:TokenIssueTime":"2026-03-12T09:11:00Z"}}}]}' }),
     ],
   },
   'iam-trust-policy-changed': {
