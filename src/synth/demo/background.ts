@@ -355,12 +355,15 @@ function serviceEvents(tl: Timeline, rng: Prng): void {
   for (const day of days()) {
     for (const account of Object.values(ACCOUNTS)) {
       // KMS rotates customer keys and logs it as a service event.
+      const t = day + rng.range(1, 4) * HOUR + rng.int(3600) * 1000;
+      const keyArn = `arn:aws:kms:${PROD_REGION}:${account}:key/${rng.uuid()}`;
+      rng.uuid(); // keeps the draws of the published bundle
       tl.call({
-        t: day + rng.range(1, 4) * HOUR + rng.int(3600) * 1000,
+        t,
         actor: { identity: awsService('kms.amazonaws.com'), ip: 'kms.amazonaws.com', userAgent: 'kms.amazonaws.com', account },
         source: 'kms.amazonaws.com', name: 'RotateKey', region: PROD_REGION, readOnly: false, eventType: 'AwsServiceEvent',
-        resources: [{ accountId: account, type: 'AWS::KMS::Key', ARN: `arn:aws:kms:${PROD_REGION}:${account}:key/${rng.uuid()}` }],
-        additional: { keyId: `arn:aws:kms:${PROD_REGION}:${account}:key/${rng.uuid()}` },
+        resources: [{ accountId: account, type: 'AWS::KMS::Key', ARN: keyArn }],
+        additional: { keyId: keyArn },
       });
       // Health / scheduled events and Trusted Advisor refreshes.
       for (let i = 0; i < 4; i++) {
