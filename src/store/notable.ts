@@ -172,15 +172,13 @@ export function keyIpFirstSeen(db: Database, eventName: string): Iterable<KeyIpF
     .iterate(eventName) as Iterable<KeyIpFirstSeen>;
 }
 
-/** Rowids of `eventName` events by this key from this IP at exactly this time. */
-export function eventsAt(db: Database, eventName: string, key: number, ip: number, timeMs: number): number[] {
-  return db
-    .prepare(
-      `SELECT e.id FROM events e WHERE e.access_key_id_ref = ? AND e.time_ms = ? AND e.source_ip_ref = ?
-         AND e.event_name_ref = (SELECT id FROM dict WHERE field = 'event_name' AND value = ?)`,
-    )
-    .pluck()
-    .all(key, timeMs, ip, eventName) as number[];
+/** A lookup of the rowids of `eventName` events by a key from an IP at exactly a time (prepared once). */
+export function eventsAtLookup(db: Database, eventName: string): (key: number, ip: number, timeMs: number) => number[] {
+  const nameRef = db.prepare("SELECT id FROM dict WHERE field = 'event_name' AND value = ?").pluck().get(eventName) as number | undefined;
+  const stmt = db
+    .prepare('SELECT e.id FROM events e WHERE e.access_key_id_ref = ? AND e.time_ms = ? AND e.source_ip_ref = ? AND e.event_name_ref = ?')
+    .pluck();
+  return (key, ip, timeMs) => (nameRef === undefined ? [] : (stmt.all(key, timeMs, ip, nameRef) as number[]));
 }
 
 /** Recompute the per-rule summary from the match table (small: only notable rows are read). */

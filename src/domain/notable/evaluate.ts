@@ -7,7 +7,7 @@ import {
   clearRule,
   deniedEvents,
   dictValues,
-  eventsAt,
+  eventsAtLookup,
   keyIpFirstSeen,
   MatchWriter,
   matchByAccountRefs,
@@ -129,8 +129,9 @@ function evaluateCorrelation(db: Database, rule: CorrelationRule, writer: MatchW
         series.push({ ip: r.ip_text, first_ms: r.first_ms, key: r.key, ref: r.ip });
       }
       flush();
+      const eventsAt = eventsAtLookup(db, 'GetCallerIdentity');
       for (const p of probes) {
-        for (const id of eventsAt(db, 'GetCallerIdentity', p.key, p.ip, p.first_ms)) writer.add(id, rule.id, sev);
+        for (const id of eventsAt(p.key, p.ip, p.first_ms)) writer.add(id, rule.id, sev);
       }
       return;
     }
