@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { SCHEMA_VERSION } from '../store/db.js';
 import { cacheDir } from './cache-dir.js';
 import { UserError } from './exit.js';
-import { runIndex } from './index-runner.js';
+import { EXIT_INTERRUPTED, runIndex } from './index-runner.js';
 import { VERSION } from './version.js';
 
 /** demo-data/ next to dist/ in the installed package or the repository. */
@@ -74,6 +74,7 @@ export async function ensureDemoCase(opts: { dataDir?: string; cache?: string; r
   const status = await runIndex(evidenceFiles(dataDir), { dbPath: partial, quiet: true, rebuild: true });
   if (status !== 0) {
     removeDb(partial);
+    if (status === EXIT_INTERRUPTED) throw new UserError('interrupted; the demo will be indexed on the next run', EXIT_INTERRUPTED);
     throw new UserError(`indexing the demo evidence failed (status ${status}); run \`trailscope index ${dataDir}\` to see why`);
   }
   for (const suffix of ['-wal', '-shm']) rmSync(partial + suffix, { force: true });
