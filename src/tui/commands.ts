@@ -60,23 +60,33 @@ export function keysText(cmd: TuiCommand): string {
   return cmd.keys.map(keyLabel).join('/');
 }
 
-/** The hint bar: `key hint` pairs for the active view, fitted to the width. */
+/** Hints with this order or more (help, back) are always shown, at the end of the bar. */
+export const ALWAYS_SHOWN_ORDER = 80;
+
+/** The hint bar: `key hint` pairs for the active view, fitted to the width; help and back always fit. */
 export function hintLine(scope: string, width: number): string {
   const cmds = commandsFor(scope)
     .filter((c) => c.hint)
     .sort((a, b) => (a.order ?? 50) - (b.order ?? 50));
+  // a global command whose key the view uses for something else is not available here
+  const ownKeys = new Set(allCommands().filter((c) => c.scope === scope).flatMap((c) => c.keys));
   const seen = new Set<string>();
-  let out = '';
+  const parts: { text: string; always: boolean }[] = [];
   for (const c of cmds) {
     const k = keyLabel(c.keys[0] ?? '');
-    if (seen.has(k)) continue; // shadowed global
+    if (seen.has(k) || (c.scope === 'global' && c.keys.some((x) => ownKeys.has(x)))) continue;
     seen.add(k);
-    const part = `${k} ${c.hint}`;
-    const next = out ? `${out}  ${part}` : part;
-    if (next.length > width) break;
-    out = next;
+    parts.push({ text: `${k} ${c.hint}`, always: (c.order ?? 50) >= ALWAYS_SHOWN_ORDER });
   }
-  return out;
+  const tail = parts.filter((p) => p.always).map((p) => p.text).join('  ');
+  let head = '';
+  for (const p of parts.filter((x) => !x.always)) {
+    const next = head ? `${head}  ${p.text}` : p.text;
+    if (next.length + (tail ? tail.length + 2 : 0) > width) break;
+    head = next;
+  }
+  const line = head && tail ? `${head}  ${tail}` : head || tail;
+  return line.length > width ? line.slice(0, width) : line;
 }
 
 /** Test hook: forget everything registered. */

@@ -19,6 +19,9 @@ describe('command registry', () => {
     expect(hintLine('detail', 80)).toBe('n next  q back');
     expect(hintLine('events', 80)).toBe('n notable  q back');
     expect(hintLine('events', 10)).toBe('n notable');
+    registerCommands([{ id: 'g.help', keys: ['?'], description: 'help', scope: 'global', hint: 'help', order: 80 }]);
+    expect(hintLine('events', 20)).toBe('n notable  ? help');
+    expect(hintLine('events', 12)).toBe('? help');
   });
 
   it('replaces a command registered again with the same id', () => {

@@ -156,7 +156,18 @@ export function EventDetail({ view, app, width, height, active }: ViewProps<Even
       app.message(`match ${at + 1} of ${search.hits.length}`);
     },
   };
-  for (const p of loaded?.pivots ?? []) handlers[`event.pivot${p.key}`] = () => openPivot(p);
+  const missing: Record<string, string> = {
+    '1': 'this event has no access key',
+    '2': 'this event has no principal ID or ARN',
+    '3': 'this event has no source IP',
+    '4': 'no role session here (needs a principal and a session creation time)',
+    '5': 'this event has no request ID or shared event ID',
+    '6': 'this event has no event name or time',
+  };
+  for (const [k, why] of Object.entries(missing)) {
+    const p = loaded?.pivots.find((x) => x.key === k);
+    handlers[`event.pivot${k}`] = p ? () => openPivot(p) : () => app.message(why, 'error');
+  }
   useCommandHandlers(app, view.key, handlers);
 
   if (!active) return null;
