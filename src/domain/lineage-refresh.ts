@@ -1,23 +1,58 @@
 import type { Database } from 'better-sqlite3';
-import { allCredentialKeys, CredentialStore, ensureCredentialSchema, lineageWriter, refreshKeyStats } from '../store/credentials.js';
-import { keyKind } from './lineage-keys.js';
+import {
+  allCredentialKeys, CredentialStore, ensureCredentialSchema, lineageWriter, refreshKeyStats, touchedKeys,
+} from '../store/credentials.js';
+import { isLinkableKey, keyKind } from './lineage-keys.js';
 import { summarizeKey } from './lineage.js';
+import type { LineageSource } from './lineage-types.js';
+
+/** Past this many keys to re-resolve, reading every issuance at once beats one look-up per key. */
+const BULK_THRESHOLD = 2_000;
 
 /**
- * After an index run: fold the new events into the per-key totals, then re-resolve every key's
- * chain. All keys, not only new ones: a new file can hold the issuing event that completes an old
- * key's chain (uses often arrive before their issuance), and resolution is a few indexed look-ups
- * per key on preloaded issuances.
+ * The keys to re-resolve after new events: the keys they used, and the `rooted` keys with every key
+ * minted from them, transitively (a newly found issuance changes the origin of the subtree below
+ * it; a new call made with a key changes only that key's own row). Null past `limit`.
  */
-export function refreshCredentials(db: Database, lastRowidBefore: number): { keys: number } {
+export function affectedKeys(
+  src: Pick<LineageSource, 'mintedBy'>, touched: { used: readonly string[]; rooted: readonly string[] }, limit = Infinity,
+): string[] | null {
+  const seen = new Set<string>([...touched.used, ...touched.rooted]);
+  if (seen.size > limit) return null;
+  const queue = touched.rooted.filter(isLinkableKey);
+  while (queue.length) {
+    const k = queue.pop()!;
+    for (const m of src.mintedBy(k)) {
+      if (seen.has(m.issuedKey)) continue;
+      seen.add(m.issuedKey);
+      if (seen.size > limit) return null;
+      if (isLinkableKey(m.issuedKey)) queue.push(m.issuedKey);
+    }
+  }
+  return [...seen];
+}
+
+/**
+ * After an index run: fold the new events into the per-key totals, then re-resolve the chains
+ * they can change. A full run resolves every key from preloaded issuances; an incremental run
+ * resolves the keys the new events touched and their descendants (uses often arrive before their
+ * issuance, so an old key's chain can complete now), falling back to the bulk path when many are.
+ */
+export function refreshCredentials(db: Database, lastRowidBefore: number): { keys: number; full: boolean } {
   let keys = 0;
+  let wasFull = false;
   db.transaction(() => {
     ensureCredentialSchema(db);
-    refreshKeyStats(db, lastRowidBefore, keyKind);
+    const { full, since } = refreshKeyStats(db, lastRowidBefore, keyKind);
+    wasFull = full;
     const store = new CredentialStore(db);
-    store.preload();
+    let todo = full ? null : affectedKeys(store, touchedKeys(db, since), BULK_THRESHOLD);
+    if (todo === null || todo.length > BULK_THRESHOLD) {
+      store.preload();
+      todo = store.inStorageOrder(todo ?? allCredentialKeys(db));
+    }
     const write = lineageWriter(db);
-    for (const key of store.inStorageOrder(allCredentialKeys(db))) {
+    for (const key of todo) {
       const s = summarizeKey(store, key);
       write(key, {
         identity_type: s.identityType, identity_arn: s.identityArn, origin_kind: s.origin.kind, origin_label: s.origin.label,
@@ -26,5 +61,5 @@ export function refreshCredentials(db: Database, lastRowidBefore: number): { key
       keys++;
     }
   })();
-  return { keys };
+  return { keys, full: wasFull };
 }

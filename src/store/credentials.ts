@@ -270,7 +270,7 @@ export function ensureCredentialSchema(db: Database): void {
  * everything, as after --rebuild).
  * Events are unique by eventID, so adding new rows' counts to old totals stays exact.
  */
-export function refreshKeyStats(db: Database, lastRowidBefore: number, classify: (key: string) => string): void {
+export function refreshKeyStats(db: Database, lastRowidBefore: number, classify: (key: string) => string): { full: boolean; since: number } {
   // Our own watermark, not only the caller's: a run killed after loading events but before this
   // refresh leaves events the next run's lastRowidBefore already counts as old.
   const mark = db.prepare("SELECT value FROM meta WHERE key = 'credentials_rowid'").pluck().get() as string | undefined;
@@ -325,6 +325,28 @@ export function refreshKeyStats(db: Database, lastRowidBefore: number, classify:
   db.prepare("DELETE FROM meta WHERE key = 'credentials_rebuild'").run();
   const max = db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get() as number;
   db.prepare("INSERT INTO meta(key, value) VALUES ('credentials_rowid', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(max));
+  return { full, since };
+}
+
+/**
+ * Keys the events with rowid > `since` touched: `used` (their latest call may have changed),
+ * `rooted` (a new issuance of the key, or a ConsoleLogin that can explain every temporary key of an
+ * IAM user or root: their chains, and those of every key minted below them, may read differently).
+ */
+export function touchedKeys(db: Database, since: number): { used: string[]; rooted: string[] } {
+  const used = db.prepare(
+    `SELECT d.value FROM (SELECT DISTINCT access_key_id_ref AS ref FROM events WHERE id > ? AND access_key_id_ref IS NOT NULL)
+     JOIN dict d ON d.id = ref`,
+  ).pluck().all(since) as string[];
+  const rooted = new Set(db.prepare('SELECT DISTINCT issued_key FROM events WHERE id > ? AND issued_key IS NOT NULL').pluck().all(since) as string[]);
+  const login = db.prepare(
+    `SELECT 1 FROM events WHERE id > ? AND event_name_ref = (SELECT id FROM dict WHERE field = 'event_name' AND value = 'ConsoleLogin') LIMIT 1`,
+  ).get(since);
+  if (login) {
+    const st = db.prepare("SELECT access_key_id FROM credentials WHERE kind = 'temporary' AND identity_type IN ('IAMUser', 'Root')").pluck();
+    for (const k of st.all() as string[]) rooted.add(k);
+  }
+  return { used, rooted: [...rooted] };
 }
 
 /** Every key in the credentials table (bulk lineage refresh walks them all). */

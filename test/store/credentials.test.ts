@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { lineageCaseFile, fixtureRecords, LINEAGE_FIXTURES } from '../helpers/lineage-case.js';
+import { lineageCaseFile, fixtureRecords, LINEAGE_FILES, LINEAGE_FIXTURES } from '../helpers/lineage-case.js';
 import { openCaseFile } from '../../src/store/db.js';
 import { addRecords } from '../helpers/case-file.js';
 import { countCredentials, credentialRow, CredentialStore, originLabels, pageCredentials } from '../../src/store/credentials.js';
@@ -73,6 +73,23 @@ describe('credentials table', () => {
       expect(countCredentials(inc)).toBe(countCredentials(db));
     } finally {
       inc.close();
+    }
+  });
+
+  it('incremental runs in any file order end with the same table as one run over everything', () => {
+    const all = (d: typeof db) => d.prepare('SELECT * FROM credentials ORDER BY access_key_id').all();
+    const once = openCaseFile(':memory:', { create: true });
+    for (const f of LINEAGE_FILES) addRecords(once, fixtureRecords(f), join(LINEAGE_FIXTURES, f));
+    refreshCredentials(once, 0);
+    const expected = all(once);
+    once.close();
+    for (const order of [[...LINEAGE_FILES].reverse(), ['03-account-b-sts.json', '01-uses.json', '04-org-trail-duplicates.json', '02-account-a-sts.json']]) {
+      const inc = lineageCaseFile(order);
+      try {
+        expect(all(inc)).toEqual(expected);
+      } finally {
+        inc.close();
+      }
     }
   });
 
