@@ -4,6 +4,7 @@ import type { EventRow } from '../../store/event-row.js';
 import { layoutColumns, type LaidOutColumn } from '../columns.js';
 import { cell, fit } from '../text.js';
 import { color } from '../colors.js';
+import { rowColorFor } from '../row-style.js';
 
 export interface EventTableProps {
   rows: readonly EventRow[];
@@ -14,7 +15,7 @@ export interface EventTableProps {
   height: number;
   columns: readonly string[] | null;
   markedIds: ReadonlySet<number>;
-  /** Extra colouring hook (notable rows): returns a colour name or undefined. */
+  /** Override the row colours (default: `row-style.ts` providers, then red for failed calls). */
   rowColor?: (row: EventRow) => string | undefined;
 }
 
@@ -54,7 +55,7 @@ export function EventTable({ rows, selected, width, height, columns, markedIds, 
       </Text>
       {lines.map((line, i) => {
         const row = rows[i]!;
-        const c = rowColor?.(row) ?? (row.error_code ? 'red' : undefined);
+        const c = (rowColor ?? rowColorFor)(row);
         return (
           <Text key={row.id} inverse={i === selected} color={color(c)} wrap="truncate">
             {line}
