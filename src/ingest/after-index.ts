@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { evaluateNotable } from '../domain/notable/evaluate.js';
+import { refreshTriage } from '../domain/triage.js';
 import { refreshCredentials } from '../domain/lineage-refresh.js';
 
 export interface AfterIndexInfo {
@@ -15,6 +15,6 @@ export interface AfterIndexInfo {
 export function afterIndex(db: Database, info: AfterIndexInfo): void {
   void db;
   void info;
-  evaluateNotable(db, { sinceRowid: info.lastRowidBefore });
+  refreshTriage(db, info.lastRowidBefore);
   refreshCredentials(db, info.lastRowidBefore);
 }
