@@ -62,3 +62,9 @@ export function attachMarks(db: Database): void {
 export function markFor(rowid: number): string {
   return current ? markerChar(current.severity(rowid)) : ' ';
 }
+
+/** Row colour for notable rows (the marker says the same without colour). */
+export function notableColor(rowid: number): string | undefined {
+  const s = current?.severity(rowid) ?? null;
+  return s === 'critical' || s === 'high' ? 'magenta' : s === 'medium' ? 'yellow' : undefined;
+}

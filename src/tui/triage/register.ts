@@ -12,7 +12,8 @@ import { NOTABLE, NotableView, notableView } from './notable-view.js';
 import { INSIGHTS, InsightsView, insightsView } from './insights-view.js';
 import { TIMELINE, TimelineView, timelineView } from './timeline-view.js';
 import { FACET, FacetView, facetView } from './facet-view.js';
-import { attachMarks, markFor } from './marks.js';
+import { attachMarks, markFor, notableColor } from './marks.js';
+import { registerRowColor } from '../row-style.js';
 
 function movement(scope: string): TuiCommand[] {
   return [
@@ -92,6 +93,7 @@ export function registerTriage(): void {
 
   if (!detailRegistered) {
     detailRegistered = true;
+    registerRowColor((row) => notableColor(row.id));
     registerDetailSection((services, row) => {
       const rules = explainNotable(services.db, row.id);
       if (rules.length === 0) return null;
