@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { EventFilter } from '../store/event-pages.js';
-import { eventResources, streamRecords } from '../store/export-stream.js';
+import { eventResources, streamRaw, streamRecords } from '../store/export-stream.js';
 import type { RecordWriter } from './output/record-writers.js';
 import type { Sink } from './output/sink.js';
 
@@ -18,9 +18,13 @@ export function exportEvents(
 ): number {
   let n = 0;
   writer.begin();
-  for (const item of streamRecords(db, filter, { order: opts.order, limit: opts.limit })) {
+  const items = writer.needsRow
+    ? streamRecords(db, filter, { order: opts.order, limit: opts.limit })
+    : streamRaw(db, filter, { order: opts.order, limit: opts.limit });
+  for (const item of items) {
     if (opts.sink?.closed) break;
-    writer.write({ ...item, resources: () => eventResources(db, item.row.id) });
+    const id = 'row' in item ? item.row.id : item.id;
+    writer.write({ ...item, resources: () => eventResources(db, id) });
     n++;
   }
   writer.end();

@@ -48,6 +48,44 @@ export function* streamRecords(
   for (const row of streamEvents(db, filter, opts)) yield { row, raw: reader.rawText(row) };
 }
 
+/** Where an event's original record is kept, and its sort key. */
+interface RawRef {
+  id: number;
+  time_ms: number;
+  raw_chunk: number;
+  raw_index: number;
+}
+
+/**
+ * Original records only, in time order: the JSON / JSON Lines exports need nothing else, and
+ * reading four integer columns per row (no text joins, no row objects of 36 fields) is what makes
+ * them stream at disk speed.
+ */
+export function* streamRaw(
+  db: Database,
+  filter: EventFilter,
+  opts: { order?: 'asc' | 'desc'; limit?: number; batch?: number } = {},
+): Generator<{ id: number; raw: string }> {
+  const dir = opts.order === 'desc' ? 'DESC' : 'ASC';
+  const cmp = opts.order === 'desc' ? '<' : '>';
+  const batch = Math.max(1, opts.batch ?? EXPORT_BATCH);
+  const base = `SELECT e.id, e.time_ms, e.raw_chunk, e.raw_index FROM events e WHERE (${filter.where})`;
+  const order = `ORDER BY e.time_ms ${dir}, e.id ${dir} LIMIT ?`;
+  const first = cachedStatement(db, `${base} ${order}`);
+  const next = cachedStatement(db, `${base} AND (e.time_ms, e.id) ${cmp} (?, ?) ${order}`);
+  const reader = new EventReader(db);
+  let remaining = opts.limit ?? Infinity;
+  let after: RawRef | undefined;
+  while (remaining > 0) {
+    const size = Math.min(batch, remaining);
+    const page = (after ? next.all(...filter.params, after.time_ms, after.id, size) : first.all(...filter.params, size)) as RawRef[];
+    for (const ref of page) yield { id: ref.id, raw: reader.rawText(ref) };
+    remaining -= page.length;
+    if (page.length < size) return;
+    after = page[page.length - 1];
+  }
+}
+
 /** Resource (type, name) pairs of one event, for the console CSV's resource columns. */
 export function eventResources(db: Database, rowid: number): { type: string | null; name: string }[] {
   return cachedStatement(

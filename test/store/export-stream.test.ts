@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { caseFileWith, ctEvent } from '../helpers/case-file.js';
 import { compileFilter } from '../../src/query/index.js';
-import { eventResources, streamEvents, streamRecords } from '../../src/store/export-stream.js';
+import { eventResources, streamEvents, streamRaw, streamRecords } from '../../src/store/export-stream.js';
 
 describe('export stream', () => {
   const records = Array.from({ length: 25 }, (_, i) =>
@@ -23,6 +23,16 @@ describe('export stream', () => {
   it('returns the original record text', () => {
     const [first] = [...streamRecords(db, compileFilter('id:x-03'))];
     expect(JSON.parse(first.raw)).toEqual(records[3]);
+  });
+
+  it('streams original records alone, in the same order as rows', () => {
+    for (const order of ['asc', 'desc'] as const) {
+      const raws = [...streamRaw(db, compileFilter('-name:B'), { order, batch: 3 })].map((x) => JSON.parse(x.raw).eventID);
+      const rows = [...streamEvents(db, compileFilter('-name:B'), { order })].map((r) => r.event_id);
+      expect(raws).toEqual(rows);
+      expect(raws).toHaveLength(20);
+    }
+    expect([...streamRaw(db, compileFilter(''), { limit: 5, batch: 2 })]).toHaveLength(5);
   });
 
   it('lists resources of an event', () => {

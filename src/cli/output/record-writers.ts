@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import type { EventRow } from '../../store/event-row.js';
 import { whoLabel } from '../../domain/identity.js';
 import { safeText } from '../../util/safe-text.js';
@@ -8,12 +7,15 @@ import type { Sink } from './sink.js';
 
 /** One exported event: its row and its original record text. */
 export interface RecordItem {
-  row: EventRow;
+  /** Present when the writer asked for rows (`needsRow`); the JSON formats only need `raw`. */
+  row?: EventRow;
   raw: string;
   resources?: () => { type: string | null; name: string }[];
 }
 
 export interface RecordWriter {
+  /** Whether `write` needs the decoded row (CSV) or only the original record (JSON formats). */
+  readonly needsRow: boolean;
   begin(): void;
   write(item: RecordItem): void;
   end(): void;
@@ -29,6 +31,7 @@ export function jsonForTerminal(text: string): string {
 
 /** JSON Lines: the original records, one per line (jq -c friendly). */
 export class JsonlWriter implements RecordWriter {
+  readonly needsRow = false;
   constructor(
     private readonly sink: Sink,
     private readonly terminal = false,
@@ -42,6 +45,7 @@ export class JsonlWriter implements RecordWriter {
 
 /** The console's JSON download: `{"Records":[...]}`, one record per line inside the array. */
 export class JsonRecordsWriter implements RecordWriter {
+  readonly needsRow = false;
   private first = true;
   constructor(
     private readonly sink: Sink,
@@ -65,8 +69,7 @@ export const CONSOLE_CSV_HEADER = [
   'AWS access key', 'AWS region', 'Error code', 'Source IP address', 'Read-only', 'CloudTrail event',
 ];
 
-function consoleCsvRow(item: RecordItem): string[] {
-  const r = item.row;
+function consoleCsvRow(item: RecordItem, r: EventRow): string[] {
   const res = item.resources ? item.resources() : [];
   return [
     r.event_id,
@@ -85,11 +88,17 @@ function consoleCsvRow(item: RecordItem): string[] {
   ];
 }
 
+/** RFC 4180 cell: quoted when it holds a quote, comma or line break (or edge spaces Excel would trim). */
+export function csvCell(s: string): string {
+  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
 /**
  * CSV: the console's columns by default, or the chosen `--fields`. Cells are made safe only when
  * the CSV goes to a terminal; files keep the evidence exactly.
  */
 export class CsvWriter implements RecordWriter {
+  readonly needsRow = true;
   constructor(
     private readonly sink: Sink,
     private readonly columns: readonly EventColumn[] | null,
@@ -97,13 +106,15 @@ export class CsvWriter implements RecordWriter {
   ) {}
   private line(cells: string[]): void {
     const safe = this.terminal ? cells.map((c) => safeText(c)) : cells;
-    this.sink.write(stringify([safe], { record_delimiter: '\r\n' }));
+    this.sink.write(safe.map(csvCell).join(',') + '\r\n');
   }
   begin(): void {
     this.line(this.columns ? this.columns.map((c) => c.header) : CONSOLE_CSV_HEADER);
   }
   write(item: RecordItem): void {
-    this.line(this.columns ? this.columns.map((c) => c.get(item.row)) : consoleCsvRow(item));
+    const row = item.row;
+    if (!row) throw new Error('CsvWriter needs rows');
+    this.line(this.columns ? this.columns.map((c) => c.get(row)) : consoleCsvRow(item, row));
   }
   end(): void {}
 }
