@@ -22,9 +22,11 @@ import { DEFAULT_DETECT, detectErrorWindows, detectWindows, type SparsePoint } f
 const MINUTE = 60_000;
 /** Most windows kept (by score): a report, not a dump. */
 const MAX_WINDOWS = 200;
-const INSIGHTS_VERSION = '1';
+const INSIGHTS_VERSION = '2';
 const META_VERSION = 'insights.version';
 const META_ROWID = 'insights.rowid';
+/** The span and the Insights records found in the evidence (small JSON). */
+const META_CACHE = 'insights.cache';
 
 export interface InsightWindow {
   scope: 'event-name' | 'account-region';
@@ -182,18 +184,25 @@ function evidenceInsights(db: Database, limit: number): EvidenceInsight[] {
  * added since (or the detector changed); a read-only case file computes without caching.
  */
 export function getInsights(db: Database, opts: { refresh?: boolean; evidenceLimit?: number } = {}): InsightsReport {
-  const span = evidenceSpan(db);
-  const evidence = evidenceInsights(db, opts.evidenceLimit ?? 200);
-  if (!span) return { span: null, windows: [], evidence };
   const top = maxEventRowid(db);
   const fresh = !opts.refresh && getMeta(db, META_VERSION) === INSIGHTS_VERSION && getMeta(db, META_ROWID) === String(top);
-  if (fresh) return { span, windows: loadInsightWindows(db).map(fromRow), evidence };
-  const fromMinute = Math.floor(span.from / MINUTE);
-  const minutes = Math.floor(span.to / MINUTE) - fromMinute + 1;
-  const rows = detectAll(db, fromMinute, minutes).map((c) => toRow(db, c));
+  if (fresh) {
+    const cached = JSON.parse(getMeta(db, META_CACHE) ?? 'null') as { span: InsightsReport['span']; evidence: EvidenceInsight[] } | null;
+    if (cached) return { span: cached.span, windows: loadInsightWindows(db).map(fromRow), evidence: cached.evidence };
+  }
+  // Insights records are found by a scan (no index on category): done here, cached with the windows.
+  const evidence = evidenceInsights(db, opts.evidenceLimit ?? 200);
+  const span = evidenceSpan(db);
+  let rows: InsightWindowRow[] = [];
+  if (span) {
+    const fromMinute = Math.floor(span.from / MINUTE);
+    const minutes = Math.floor(span.to / MINUTE) - fromMinute + 1;
+    rows = detectAll(db, fromMinute, minutes).map((c) => toRow(db, c));
+  }
   if (!db.readonly) {
     db.transaction(() => {
       saveInsightWindows(db, rows);
+      setMeta(db, META_CACHE, JSON.stringify({ span, evidence }));
       setMeta(db, META_VERSION, INSIGHTS_VERSION);
       setMeta(db, META_ROWID, String(top));
     })();
