@@ -159,6 +159,16 @@ export async function benchTui(o: { cli: string; dbPath: string }): Promise<Figu
       note: `Enter to screen settled; median ${fl.median.toFixed(0)} ms; ${filters.join(' | ')}` +
         (notShown.length ? `; NOT shown as active filter: ${notShown.join(' | ')}` : '; each shown as the active filter') });
 
+    // Fuzzy search inside the TUI: each typed character to the settled suggestion list.
+    await d.press('/', 80);
+    const typed: number[] = [];
+    for (const ch of 'asumrol') typed.push((await d.press(ch, 40)).settled ?? Infinity);
+    const suggested = /AssumeRole/.test(screenText(term));
+    await d.press('\x1b', 80);
+    const ty = summarize(typed);
+    figures.push({ section: S, name: `fuzzy search in the TUI, key to settled frame (p95 of ${ty.n})`, unit: 'ms', measured: ty.p95, target: { kind: 'max', value: 30 },
+      note: `typing "asumrol" after /; ${suggested ? 'AssumeRole suggested' : 'AssumeRole NOT on screen'}` });
+
     d.sampleRss();
     figures.push({ section: S, name: 'TUI peak RSS', unit: 'MB', measured: d.peak === null ? null : d.peak / MB, target: { kind: 'max', value: 300 } });
 
