@@ -2,6 +2,7 @@ import { createElement } from 'react';
 import { render } from 'ink';
 import { basename } from 'node:path';
 import { openCaseFile } from '../store/db.js';
+import { tuneForInteractive } from '../store/interactive.js';
 import { EventReader } from '../store/event-reader.js';
 import { safeText } from '../util/safe-text.js';
 import { App } from './app.js';
@@ -15,6 +16,7 @@ import type { OpenTuiOptions } from './launch.js';
 /** The TUI itself (loaded by launch.ts once React's production build is selected). */
 export async function runTui(opts: OpenTuiOptions, t0: number): Promise<number> {
   const db = openCaseFile(opts.dbPath);
+  tuneForInteractive(db);
   const services = {
     db,
     reader: new EventReader(db),
