@@ -20,7 +20,7 @@ import { buildWorld, type World } from './world.js';
 const gzipAsync = promisify(gzip);
 
 /** Bump when the generator's output changes, so cached corpora are regenerated. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 export const DEFAULT_SEED = 'trailscope-bench';
 export const CORPUS_START_MS = Date.UTC(2024, 3, 1, 0, 0, 0);
 /** Seven days of activity at the default size; smaller corpora keep the same density. */
@@ -206,7 +206,8 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusManifes
 
     const e = catalog.pick(rng);
     let ua: string;
-    if (roll < 0.33) {
+    // Organisations mostly work through roles: long-term user keys make a minority of calls.
+    if (roll < 0.14) {
       const user = world.userPicker.pick(rng);
       const identity = iamUser({ account: user.account, userName: user.userName, userId: user.userId, accessKeyId: rng.pick(user.keys) });
       const ip = rng.chance(0.03) ? rng.pick(world.internetIps) : rng.pick(user.ips);
