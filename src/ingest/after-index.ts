@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { refreshTriage } from '../domain/triage.js';
 import { refreshCredentials } from '../domain/lineage-refresh.js';
+import { ensureQueryIndexes } from '../store/query-indexes.js';
 
 export interface AfterIndexInfo {
   /** Events with rowid > this were added by the run that just finished (0 after --rebuild). */
@@ -17,4 +18,5 @@ export function afterIndex(db: Database, info: AfterIndexInfo): void {
   void info;
   refreshTriage(db, info.lastRowidBefore);
   refreshCredentials(db, info.lastRowidBefore);
+  ensureQueryIndexes(db);
 }
