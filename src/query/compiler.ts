@@ -139,7 +139,15 @@ class Compiler {
       case 'ip': {
         const conds = values.map((v) => {
           if (!v.wildcard && v.text.includes('/')) {
-            if (!parseCidr(v.text)) throw new FilterError(`"${v.text}" is not a valid CIDR range (e.g. 10.0.0.0/8, 2001:db8::/32)`, v.pos, v.len);
+            const range = parseCidr(v.text);
+            if (!range) throw new FilterError(`"${v.text}" is not a valid CIDR range (e.g. 10.0.0.0/8, 2001:db8::/32)`, v.pos, v.len);
+            // an IPv4 range's whole octets are a text prefix: a LIKE 'a.b.%' range-seeks the dict
+            // index, so the range test runs on a few candidates instead of every distinct IP
+            const octets = range.bytes.length === 4 ? Math.floor(range.prefix / 8) : 0;
+            if (octets > 0) {
+              const prefix = range.bytes.slice(0, octets).join('.') + '.%';
+              return `(value LIKE ${this.p(prefix)} ESCAPE '\\' AND ${CIDR_SQL_FUNCTION}(value, ${this.p(v.text)}))`;
+            }
             return `${CIDR_SQL_FUNCTION}(value, ${this.p(v.text)})`;
           }
           return v.wildcard ? `value LIKE ${this.p(likeBody(v))} ESCAPE '\\'` : `value = ${this.p(v.text)} COLLATE NOCASE`;
