@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { columnWidths, renderTable, type TableColumn } from '../../src/cli/output/table.js';
+import { eventColumn, eventColumns, serviceText } from '../../src/cli/output/event-columns.js';
+import { csvCell, jsonForTerminal } from '../../src/cli/output/record-writers.js';
+
+const COLS: TableColumn[] = [
+  { header: 'time' },
+  { header: 'who', flex: 3, min: 6 },
+  { header: 'ua', flex: 1, min: 4 },
+];
+const ROWS = [
+  ['2024-04-11T12:00:00Z', 'AdminRole/very-long-session-name', 'aws-cli/2.15.0 Python/3.11.6 Linux/6.1'],
+  ['2024-04-11T12:00:01Z', 'alice', 'Boto3'],
+];
+
+describe('width-aware table', () => {
+  it('keeps natural widths when piped (no width)', () => {
+    const lines = renderTable(COLS, ROWS);
+    expect(lines[1]).toBe('2024-04-11T12:00:00Z  AdminRole/very-long-session-name  aws-cli/2.15.0 Python/3.11.6 Linux/6.1');
+  });
+
+  it('fits a terminal width by shrinking flexible columns, never fixed ones', () => {
+    for (const width of [80, 60, 50]) {
+      const lines = renderTable(COLS, ROWS, { width });
+      for (const l of lines) expect(l.length, `${width}: ${l}`).toBeLessThanOrEqual(width);
+      expect(lines[1].startsWith('2024-04-11T12:00:00Z  ')).toBe(true);
+      expect(lines[1]).toContain('…');
+    }
+  });
+
+  it('stops at minimum widths when the terminal is too narrow', () => {
+    const w = columnWidths(COLS, ROWS, 10);
+    expect(w).toEqual([20, 6, 4]);
+  });
+
+  it('right-aligns and trims trailing spaces', () => {
+    const lines = renderTable([{ header: 'n', align: 'right' }, { header: 'v' }], [['5', ''], ['123', 'x']]);
+    expect(lines).toEqual(['  n  v', '  5', '123  x']);
+  });
+});
+
+describe('event columns', () => {
+  it('accepts field names and aliases, and special columns', () => {
+    expect(eventColumns(undefined).map((c) => c.header)).toEqual(['time', 'event', 'service', 'who', 'ip', 'region', 'error']);
+    expect(eventColumn('eventName').header).toBe('event');
+    expect(eventColumn('ua').key).toBe('ua');
+    expect(serviceText('iam.amazonaws.com')).toBe('iam');
+  });
+
+  it('rejects unknown fields with a suggestion', () => {
+    expect(() => eventColumn('nmae')).toThrow('did you mean "name"');
+    expect(() => eventColumn('resource')).toThrow('no single value');
+  });
+});
+
+describe('output escaping', () => {
+  it('quotes CSV cells only when needed', () => {
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+    expect(csvCell(' lead')).toBe('" lead"');
+  });
+
+  it('escapes terminal-active characters in JSON without changing its meaning', () => {
+    const text = JSON.stringify({ ua: 'a\u009b31mb\u202ec' });
+    const safe = jsonForTerminal(text);
+    expect(safe).not.toMatch(/[\u009b\u202e]/);
+    expect(JSON.parse(safe)).toEqual(JSON.parse(text));
+  });
+});
