@@ -47,7 +47,8 @@ describe('TUI in a pseudo-terminal', () => {
     expect(s).toMatch(/\n\s+\^\^\^/);
     t.write(KEYS.tab + KEYS.enter);
     s = await t.waitFor(/filter: name:GetObject user:olivia\s/);
-    expect(s).toContain('40 events');
+    // the rows first, the count right after
+    s = await t.waitFor('40 events');
 
     t.write(KEYS.enter);
     s = await t.waitFor('── Identity');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { arraySource } from '../../src/tui/data/row-source.js';
-import { moveBy, openWindow, pageBy, resize, selectedRow, toEnd, toStart, visibleRows } from '../../src/tui/state/list-window.js';
+import { moveBy, openWindow, openWindowUncounted, pageBy, resize, selectedRow, toEnd, toStart, visibleRows, withTotal, UNKNOWN_TOTAL } from '../../src/tui/state/list-window.js';
 
 const items = Array.from({ length: 1000 }, (_, i) => i);
 
@@ -79,6 +79,27 @@ describe('list window', () => {
     w = resize(w, src, 5);
     expect(visibleRows(w)).toContain(18);
     expect(visibleRows(w).length).toBe(5);
+  });
+
+  it('opens without a count, scrolls past the first pages, and takes the count when it comes', () => {
+    const src = arraySource(items);
+    let w = openWindowUncounted(src, 10);
+    expect(w.total).toBe(UNKNOWN_TOTAL);
+    for (let i = 0; i < 5; i++) w = pageBy(w, src, 1);
+    expect(selectedRow(w)).toBe(45);
+    w = withTotal(w, 1000);
+    expect(w.total).toBe(1000);
+    expect(selectedRow(w)).toBe(45);
+    // a short list is counted by its first page
+    expect(openWindowUncounted(arraySource([1, 2, 3]), 10).total).toBe(3);
+  });
+
+  it('finds the end of an uncounted list by reaching it', () => {
+    const src = arraySource(items.slice(0, 35));
+    let w = openWindowUncounted(src, 10);
+    for (let i = 0; i < 10; i++) w = pageBy(w, src, 1);
+    expect(w.total).toBe(35);
+    expect(selectedRow(w)).toBe(34);
   });
 
   it('handles an empty list', () => {

@@ -12,9 +12,13 @@ export interface ListWindow<R> {
   cursor: number;
   /** Absolute index of the first visible row. */
   top: number;
+  /** Rows in the list; UNKNOWN_TOTAL until counted (see `openWindowUncounted`). */
   total: number;
   height: number;
 }
+
+/** A count not known yet: large enough never to clamp a move; the list's end corrects it. */
+export const UNKNOWN_TOTAL = Number.MAX_SAFE_INTEGER;
 
 export function emptyWindow<R>(height: number): ListWindow<R> {
   return { rows: [], base: 0, cursor: 0, top: 0, total: 0, height: Math.max(1, height) };
@@ -25,6 +29,23 @@ export function openWindow<R>(src: RowSource<R>, height: number): ListWindow<R> 
   const total = src.count();
   const rows = total ? src.after(null, h * 2) : [];
   return { rows, base: 0, cursor: 0, top: 0, total, height: h };
+}
+
+/**
+ * Open without counting: a count can scan every matching row, a first page cannot. The total is
+ * exact when the first pages hold the whole list, else UNKNOWN_TOTAL until `withTotal`.
+ */
+export function openWindowUncounted<R>(src: RowSource<R>, height: number): ListWindow<R> {
+  const h = Math.max(1, height);
+  const rows = src.after(null, h * 2);
+  return { rows, base: 0, cursor: 0, top: 0, total: rows.length < h * 2 ? rows.length : UNKNOWN_TOTAL, height: h };
+}
+
+/** The count arrived. */
+export function withTotal<R>(w: ListWindow<R>, total: number): ListWindow<R> {
+  if (total === w.total) return w;
+  const cursor = Math.min(w.cursor, Math.max(0, total - 1));
+  return { ...w, total, cursor, top: Math.min(w.top, cursor) };
 }
 
 export function selectedRow<R>(w: ListWindow<R>): R | undefined {

@@ -9,7 +9,7 @@ import { formatUtc } from '../../domain/time.js';
 import { addTerm } from '../../query/index.js';
 import { safeText } from '../../util/safe-text.js';
 import { compileListFilter, eventSource } from '../data/event-source.js';
-import { moveBy, openWindow, pageBy, resize, selectedRow, toEnd, toStart, visibleRows, type ListWindow } from '../state/list-window.js';
+import { moveBy, openWindowUncounted, pageBy, resize, selectedRow, toEnd, toStart, visibleRows, withTotal, UNKNOWN_TOTAL, type ListWindow } from '../state/list-window.js';
 import { EventTable } from '../components/event-table.js';
 import { useCommandHandlers } from '../use-command-handlers.js';
 import { useSyncState } from '../use-sync-state.js';
@@ -54,11 +54,25 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
   }, [filter]);
   const src = useMemo(() => eventSource(db, compiled.sql, order), [db, compiled, order]);
 
-  const [getState, setState] = useSyncState<{ src: typeof src; win: ListWindow<EventRow> }>(() => ({ src, win: openWindow(src, rowsHeight) }));
-  if (getState().src !== src) setState({ src, win: openWindow(src, rowsHeight) });
+  const [getState, setState] = useSyncState<{ src: typeof src; win: ListWindow<EventRow> }>(() => ({ src, win: openWindowUncounted(src, rowsHeight) }));
+  if (getState().src !== src) setState({ src, win: openWindowUncounted(src, rowsHeight) });
   else if (getState().win.height !== rowsHeight) setState((s) => ({ ...s, win: resize(s.win, src, rowsHeight) }));
   const win = getState().win;
   const update = (f: (w: ListWindow<EventRow>) => ListWindow<EventRow>) => setState((s) => ({ ...s, win: f(s.win) }));
+
+  // The count waits for the first frame too: the rows come first.
+  useEffect(() => {
+    if (getState().win.total !== UNKNOWN_TOTAL) return;
+    const t = setTimeout(() => {
+      try {
+        const n = src.count();
+        setState((st) => (st.src === src ? { ...st, win: withTotal(st.win, n) } : st));
+      } catch {
+        // the list still works without a total
+      }
+    }, 0);
+    return () => clearTimeout(t);
+  }, [src]);
 
   // The sparkline and span wait for the first frame: they scan every matching row.
   const [hist, setHist] = useState<{ key: SqlFilter; h: Histogram | null } | null>(null);
@@ -122,18 +136,19 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
       app.setSettings({ order: next });
       app.message(next === 'desc' ? 'newest first' : 'oldest first');
     },
-    'events.export': () => app.openModal(exportModal(app, compiled.sql, getState().win.total)),
+    'events.export': () => app.openModal(exportModal(app, compiled.sql, src.count())),
   });
 
   if (!active) return null;
 
   const h = hist && hist.key === compiled.sql ? hist.h : undefined;
   const span = h ? `${fmt(h.from)} → ${fmt(h.to)}` : h === null ? 'no timed events' : '…';
-  const line1 = `${app.services.title} · ${num(win.total)} events · ${span}`;
+  const counted = win.total !== UNKNOWN_TOTAL;
+  const line1 = `${app.services.title} · ${counted ? `${num(win.total)} events` : 'counting events…'} · ${span}`;
   const spark = h ? sparkline(h.counts) : '';
   const where = filter.pinned ? `[${safeText(filter.pinned.label)}] ` : '';
   const filterText = filter.text.trim() ? safeText(filter.text) : filter.pinned ? '' : '(none: all events)';
-  const pos = win.total ? `${num(win.cursor + 1)}/${num(win.total)}` : '0/0';
+  const pos = win.total ? `${num(win.cursor + 1)}/${counted ? num(win.total) : '…'}` : '0/0';
   const right = ` ${order === 'desc' ? '↓ newest first' : '↑ oldest first'} · ${pos}`;
   const left = `filter: ${where}${filterText}`;
   const line3 = fit(left, Math.max(0, width - right.length)) + right;
