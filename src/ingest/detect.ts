@@ -6,6 +6,7 @@
 export type Sniffed =
   | { kind: 'gzip' }
   | { kind: 'zip' }
+  | { kind: 'utf16'; littleEndian: boolean }
   | { kind: 'json'; /** bytes to skip (UTF-8 byte-order mark) */ skip: number }
   | { kind: 'csv'; skip: number }
   | { kind: 'empty'; reason: string }
@@ -41,9 +42,9 @@ function hexPreview(buf: Buffer): string {
 export function sniffContent(head: Buffer, atEnd: boolean): Sniffed {
   let skip = 0;
   if (startsWith(head, [0xef, 0xbb, 0xbf])) skip = 3;
-  if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) {
-    return { kind: 'not-evidence', reason: 'UTF-16 text (re-save it as UTF-8)' };
-  }
+  // Windows PowerShell writes UTF-16 LE with a byte-order mark by default
+  if (startsWith(head, [0xff, 0xfe])) return { kind: 'utf16', littleEndian: true };
+  if (startsWith(head, [0xfe, 0xff])) return { kind: 'utf16', littleEndian: false };
   let i = skip;
   while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
   if (i >= head.length) {

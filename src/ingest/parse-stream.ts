@@ -63,6 +63,10 @@ export async function parseStream(chunks: AsyncIterable<Buffer>, sink: RecordSin
   }
   const head = acc.length === 1 ? acc[0] : Buffer.concat(acc);
   const sniff = sniffContent(head, pull.done);
+  if (sniff.kind === 'utf16') {
+    if (pull.error) return { error: describeReadError(pull.error) };
+    return parseStream(utf16ToUtf8(head, pull, sniff.littleEndian), sink, limits);
+  }
   if (sniff.kind === 'empty') return pull.error ? { error: describeReadError(pull.error) } : { notEvidence: sniff.reason };
   if (sniff.kind === 'not-evidence') return { notEvidence: sniff.reason };
   if (sniff.kind === 'gzip' || sniff.kind === 'zip') return { notEvidence: 'compressed data inside compressed data (extract it first)' };
@@ -96,6 +100,15 @@ export async function parseStream(chunks: AsyncIterable<Buffer>, sink: RecordSin
     return splitStream([whole], pull, sink, limits);
   }
   return splitStream(parts, pull, sink, limits);
+}
+
+/** Re-encode a UTF-16 stream (BOM included in `head`) as UTF-8, chunk by chunk. */
+async function* utf16ToUtf8(head: Buffer, pull: Pull, littleEndian: boolean): AsyncGenerator<Buffer> {
+  const decoder = new TextDecoder(littleEndian ? 'utf-16le' : 'utf-16be');
+  yield Buffer.from(decoder.decode(head.subarray(2), { stream: true }), 'utf8');
+  for (let c = await pull.next(); c; c = await pull.next()) yield Buffer.from(decoder.decode(c, { stream: true }), 'utf8');
+  if (pull.error) throw pull.error;
+  yield Buffer.from(decoder.decode(), 'utf8');
 }
 
 async function itemsFromValue(doc: unknown, sink: RecordSink): Promise<void> {

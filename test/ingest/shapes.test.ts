@@ -84,6 +84,18 @@ describe('every input shape is detected from content and indexed', () => {
     expect(s.shapes['s3-delivery']).toBe(4);
   });
 
+  it('reads UTF-16 files (Windows PowerShell output), small and streamed', async () => {
+    ev = evidenceDir();
+    const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    ev.write('ps.json', utf16(j({ Records: records(2, 'ps', { userAgent: 'PowerShell/7 \u00e9\u4e2d' }) }, 2)));
+    ev.write('ps-big.json', utf16(j({ Records: records(300, 'psbig') })));
+    const s = await indexInto(ev, [ev.dir], { limits: { wholeParseMax: 8 * 1024 } });
+    expect(s.failed).toEqual([]);
+    expect(fileRow(ev, 'ps.json')).toMatchObject({ status: 'indexed', shape: 's3-delivery', events: 2 });
+    expect(fileRow(ev, 'ps-big.json')).toMatchObject({ status: 'indexed', events: 300 });
+    expect(count(ev, "SELECT count(*) FROM events_v WHERE user_agent = 'PowerShell/7 \u00e9\u4e2d'")).toBe(2);
+  });
+
   it('reports files that are not CloudTrail with the reason', async () => {
     ev = evidenceDir();
     ev.write('s3-notification.json', j({ Records: [{ eventVersion: '2.1', eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'b' } } }] }));
