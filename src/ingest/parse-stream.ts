@@ -47,11 +47,24 @@ class Pull {
       return null;
     }
   }
+  /** Stop the source early (ends decompression and reading behind it). */
+  async close(): Promise<void> {
+    this.done = true;
+    await this.it.return?.().catch(() => undefined);
+  }
 }
 
 /** Parse one decompressed stream (a file, a gzip's content or a zip member) into the sink. */
 export async function parseStream(chunks: AsyncIterable<Buffer>, sink: RecordSink, limits: IngestLimits): Promise<StreamResult> {
   const pull = new Pull(chunks[Symbol.asyncIterator]());
+  try {
+    return await parsePulled(pull, sink, limits);
+  } finally {
+    await pull.close();
+  }
+}
+
+async function parsePulled(pull: Pull, sink: RecordSink, limits: IngestLimits): Promise<StreamResult> {
   const acc: Buffer[] = [];
   let accBytes = 0;
   while (!pull.done && accBytes < SNIFF_BYTES) {
