@@ -45,6 +45,20 @@ export function likeBody(v: TermValue | string, wildcard?: boolean): string {
 
 const isStar = (v: TermValue): boolean => v.wildcard && /^\*+$/.test(v.text);
 
+/**
+ * `a OP b OP c ...` as a balanced tree of parentheses: SQLite parses a flat chain into a tree as
+ * deep as it is long and refuses depth over 1000, while a balanced one is only log2(n) deep.
+ */
+export function joinBalanced(items: readonly string[], op: 'AND' | 'OR'): string {
+  if (items.length === 1) return items[0];
+  if (items.length <= 8) return `(${items.join(` ${op} `)})`;
+  const mid = Math.ceil(items.length / 2);
+  return `(${joinBalanced(items.slice(0, mid), op)} ${op} ${joinBalanced(items.slice(mid), op)})`;
+}
+
+/** A condition on `dict.value`, rendered with its parameters by `dictIn`. */
+type ValueCond = { eq: string } | { like: string } | { cidr: string; prefix?: string };
+
 class Compiler {
   readonly params: unknown[] = [];
   constructor(private readonly now: number) {}
@@ -59,9 +73,8 @@ class Compiler {
       case 'all':
         return '1';
       case 'and':
-        return `(${n.children.map((c) => this.node(c)).join(' AND ')})`;
       case 'or':
-        return `(${n.children.map((c) => this.node(c)).join(' OR ')})`;
+        return joinBalanced(n.children.map((c) => this.node(c)), n.type === 'and' ? 'AND' : 'OR');
       case 'not':
         // NULL (a missing field) must count as "not matching" so that -user:alice keeps events
         // that have no user name at all
@@ -97,33 +110,38 @@ class Compiler {
     }
   }
 
-  /** Conditions on `dict.value` for one value: exact (index-friendly NOCASE) or LIKE. */
-  private dictValueConds(
-    f: FieldDef & { target: { type: 'dict' } },
-    v: TermValue,
-  ): string[] {
+  /** Conditions on `dict.value` for one value: exact (index-friendly NOCASE) or a LIKE pattern. */
+  private dictValueConds(f: FieldDef & { target: { type: 'dict' } }, v: TermValue): ValueCond[] {
     const t = f.target;
     let text = v.text;
     if (t.rewrite === 'service') text = rewriteService(text, v.wildcard);
     if (t.rewrite === 'category') text = rewriteCategory(text);
     if (t.rewrite === 'identityType') text = rewriteIdentityType(text);
     const val: TermValue = { ...v, text };
-    if (t.rewrite === 'role' && !/^arn:/i.test(text)) {
-      return [`value LIKE ${this.p('arn:%/' + likeBody(val))} ESCAPE '\\'`];
-    }
+    if (t.rewrite === 'role' && !/^arn:/i.test(text)) return [{ like: 'arn:%/' + likeBody(val) }];
     if (t.rewrite === 'session') {
-      return [
-        `value LIKE ${this.p('arn:%:assumed-role/%/' + likeBody(val))} ESCAPE '\\'`,
-        `value LIKE ${this.p('arn:%:federated-user/' + likeBody(val))} ESCAPE '\\'`,
-      ];
+      return [{ like: 'arn:%:assumed-role/%/' + likeBody(val) }, { like: 'arn:%:federated-user/' + likeBody(val) }];
     }
-    if (t.match === 'contains' && !val.wildcard) return [`value LIKE ${this.p('%' + likeBody(val) + '%')} ESCAPE '\\'`];
-    if (val.wildcard) return [`value LIKE ${this.p(likeBody(val))} ESCAPE '\\'`];
-    return [`value = ${this.p(text)} COLLATE NOCASE`];
+    if (t.match === 'contains' && !val.wildcard) return [{ like: '%' + likeBody(val) + '%' }];
+    if (val.wildcard) return [{ like: likeBody(val) }];
+    return [{ eq: text }];
   }
 
-  private dictIn(column: string, dictField: string, conds: string[]): string {
-    return `${column} IN (SELECT id FROM dict WHERE field = '${dictField}' AND ${conds.length === 1 ? conds[0] : `(${conds.join(' OR ')})`})`;
+  /** `column IN (dict ids whose value matches any of conds)`; equalities become one flat IN list. */
+  private dictIn(column: string, dictField: string, conds: readonly ValueCond[]): string {
+    const parts: string[] = [];
+    const eqs = conds.flatMap((c) => ('eq' in c ? [c.eq] : []));
+    if (eqs.length === 1) parts.push(`value = ${this.p(eqs[0])} COLLATE NOCASE`);
+    else if (eqs.length > 1) parts.push(`value COLLATE NOCASE IN (${eqs.map((e) => this.p(e)).join(', ')})`);
+    for (const c of conds) {
+      if ('like' in c) parts.push(`value LIKE ${this.p(c.like)} ESCAPE '\\'`);
+      else if ('cidr' in c) {
+        parts.push(c.prefix
+          ? `(value LIKE ${this.p(c.prefix)} ESCAPE '\\' AND ${CIDR_SQL_FUNCTION}(value, ${this.p(c.cidr)}))`
+          : `${CIDR_SQL_FUNCTION}(value, ${this.p(c.cidr)})`);
+      }
+    }
+    return `${column} IN (SELECT id FROM dict WHERE field = '${dictField}' AND ${joinBalanced(parts, 'OR')})`;
   }
 
   private term(f: FieldDef, values: TermValue[], at: { pos: number; len: number }): string {
@@ -137,20 +155,16 @@ class Compiler {
         return this.dictIn(`e.${t.dictField}_ref`, t.dictField, conds);
       }
       case 'ip': {
-        const conds = values.map((v) => {
+        const conds = values.map((v): ValueCond => {
           if (!v.wildcard && v.text.includes('/')) {
             const range = parseCidr(v.text);
             if (!range) throw new FilterError(`"${v.text}" is not a valid CIDR range (e.g. 10.0.0.0/8, 2001:db8::/32)`, v.pos, v.len);
             // an IPv4 range's whole octets are a text prefix: a LIKE 'a.b.%' range-seeks the dict
             // index, so the range test runs on a few candidates instead of every distinct IP
             const octets = range.bytes.length === 4 ? Math.floor(range.prefix / 8) : 0;
-            if (octets > 0) {
-              const prefix = range.bytes.slice(0, octets).join('.') + '.%';
-              return `(value LIKE ${this.p(prefix)} ESCAPE '\\' AND ${CIDR_SQL_FUNCTION}(value, ${this.p(v.text)}))`;
-            }
-            return `${CIDR_SQL_FUNCTION}(value, ${this.p(v.text)})`;
+            return { cidr: v.text, prefix: octets > 0 ? range.bytes.slice(0, octets).join('.') + '.%' : undefined };
           }
-          return v.wildcard ? `value LIKE ${this.p(likeBody(v))} ESCAPE '\\'` : `value = ${this.p(v.text)} COLLATE NOCASE`;
+          return v.wildcard ? { like: likeBody(v) } : { eq: v.text };
         });
         return this.dictIn('e.source_ip_ref', 'source_ip', conds);
       }
@@ -160,7 +174,7 @@ class Compiler {
         if (exact.length === 1) conds.push(`e.${t.column} = ${this.p(exact[0].text)}`);
         else if (exact.length > 1) conds.push(`e.${t.column} IN (${exact.map((v) => this.p(v.text)).join(', ')})`);
         for (const v of values.filter((x) => x.wildcard)) conds.push(`e.${t.column} LIKE ${this.p(likeBody(v))} ESCAPE '\\'`);
-        return conds.length === 1 ? conds[0] : `(${conds.join(' OR ')})`;
+        return joinBalanced(conds, 'OR');
       }
       case 'bool': {
         const bools = new Set<boolean>();
@@ -181,15 +195,13 @@ class Compiler {
             : `%=${likeBody(v)}\n%`;
           return `(char(10) || e.req_text || char(10)) LIKE ${this.p(pattern)} ESCAPE '\\'`;
         });
-        return conds.length === 1 ? conds[0] : `(${conds.join(' OR ')})`;
+        return joinBalanced(conds, 'OR');
       }
       case 'resource': {
-        const conds = values.flatMap((v) => {
-          const out = [v.wildcard ? `value LIKE ${this.p(likeBody(v))} ESCAPE '\\'` : `value = ${this.p(v.text)} COLLATE NOCASE`];
+        const conds = values.flatMap((v): ValueCond[] => {
+          const out: ValueCond[] = [v.wildcard ? { like: likeBody(v) } : { eq: v.text }];
           // a bare name also finds the resource by its ARN (arn:aws:s3:::bucket, .../role/Name)
-          if (t.part === 'name' && !/^arn:/i.test(v.text)) {
-            out.push(`value LIKE ${this.p('arn:%:' + likeBody(v))} ESCAPE '\\'`, `value LIKE ${this.p('arn:%/' + likeBody(v))} ESCAPE '\\'`);
-          }
+          if (t.part === 'name' && !/^arn:/i.test(v.text)) out.push({ like: 'arn:%:' + likeBody(v) }, { like: 'arn:%/' + likeBody(v) });
           return out;
         });
         const col = t.part === 'name' ? 'name_ref' : 'type_ref';
@@ -241,7 +253,7 @@ class Compiler {
       parts.push(`e.event_id = ${this.p(v.text)}`);
       return `(${parts.join(' OR ')})`;
     });
-    return alts.length === 1 ? alts[0] : `(${alts.join(' OR ')})`;
+    return joinBalanced(alts, 'OR');
   }
 }
 

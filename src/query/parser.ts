@@ -8,6 +8,11 @@ type TermToken = Extract<Token, { kind: 'term' }>;
 
 const KEYWORD_TYPOS = ['OR', 'AND', 'NOT'];
 
+/** Nesting deeper than this is not a filter anyone types; it would only exhaust the stack or SQLite's expression depth. */
+export const MAX_DEPTH = 128;
+/** Terms in one filter (each becomes a few SQL parameters; SQLite allows 32766). */
+export const MAX_TERMS = 500;
+
 /**
  * Parse filter text into a tree. Grammar (lowest precedence first):
  *   filter := or?
@@ -21,7 +26,15 @@ const KEYWORD_TYPOS = ['OR', 'AND', 'NOT'];
 export function parseFilter(text: string): FilterNode {
   const tokens = tokenize(text);
   let i = 0;
+  let depth = 0;
   const peek = (): Token | undefined => tokens[i];
+  const terms = tokens.filter((t) => t.kind === 'term');
+  if (terms.length > MAX_TERMS) {
+    const t = terms[MAX_TERMS];
+    throw new FilterError(`too many terms (at most ${MAX_TERMS})`, t.pos, t.len);
+  }
+  const valueCount = terms.reduce((n, t) => n + (t.kind === 'term' ? t.values.length : 0), 0);
+  if (valueCount > MAX_TERMS * 4) throw new FilterError(`too many values (at most ${MAX_TERMS * 4})`, 0, text.length);
 
   const parseOr = (): FilterNode => {
     const first = parseAnd();
@@ -62,6 +75,15 @@ export function parseFilter(text: string): FilterNode {
 
   const parseUnary = (): FilterNode => {
     const t = peek()!;
+    if (++depth > MAX_DEPTH) throw new FilterError(`nested too deeply (at most ${MAX_DEPTH} levels)`, t.pos, t.len);
+    try {
+      return parseUnaryInner(t);
+    } finally {
+      depth--;
+    }
+  };
+
+  const parseUnaryInner = (t: Token): FilterNode => {
     if (t.kind === 'not') {
       i++;
       const next = peek();

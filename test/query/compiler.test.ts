@@ -149,3 +149,29 @@ describe('filter compiler', () => {
     }
   });
 });
+
+describe('limits', () => {
+  it('refuses absurd nesting and term counts with a FilterError, not a crash', () => {
+    expect(() => compileFilter('('.repeat(5000) + 'name:A' + ')'.repeat(5000))).toThrow(/nested too deeply/);
+    expect(() => compileFilter('NOT '.repeat(5000) + 'name:A')).toThrow(/nested too deeply/);
+    expect(() => compileFilter(Array.from({ length: 600 }, (_, i) => `name:n${i}`).join(' OR '))).toThrow(/too many terms/);
+    expect(() => compileFilter('name:' + Array.from({ length: 3000 }, (_, i) => `n${i}`).join(','))).toThrow(/too many values/);
+    expect(() => compileFilter('('.repeat(30) + 'name:A' + ')'.repeat(30))).not.toThrow();
+  });
+});
+
+describe('limits in SQLite', () => {
+  it('runs the largest accepted filters', async () => {
+    const { caseFileWith, ctEvent } = await import('../helpers/case-file.js');
+    const db = caseFileWith([ctEvent({ eventName: 'n7' })]);
+    for (const text of [
+      Array.from({ length: 500 }, (_, i) => `-name:n${i}`).join(' OR '),
+      Array.from({ length: 500 }, (_, i) => `name:n${i}`).join(' '),
+      '-('.repeat(60) + 'name:n7' + ')'.repeat(60),
+      'name:' + Array.from({ length: 2000 }, (_, i) => `n${i}`).join(','),
+    ]) {
+      const c = compileFilter(text);
+      expect(() => db.prepare(`SELECT count(*) FROM events e WHERE ${c.where}`).pluck().get(...c.params), text.slice(0, 40)).not.toThrow();
+    }
+  });
+});
