@@ -20,7 +20,7 @@ import { buildWorld, type World } from './world.js';
 const gzipAsync = promisify(gzip);
 
 /** Bump when the generator's output changes, so cached corpora are regenerated. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 export const DEFAULT_SEED = 'trailscope-bench';
 export const CORPUS_START_MS = Date.UTC(2024, 3, 1, 0, 0, 0);
 /** Seven days of activity at the default size; smaller corpora keep the same density. */
@@ -214,7 +214,8 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusManifes
       ua = rng.chance(0.00002) ? rng.pick(world.hostileUserAgents) : rng.pick(user.userAgents);
       await push(call(identity, user.account, e, ip, ua, user.human ? 0.05 : 0.02));
     } else if (roll < 0.91 && active.length > 0) {
-      const s = active[rng.zipfIndex(active.length, 0.6)] as Session;
+      // Sessions do most of their work soon after they start: favour the newest.
+      const s = active[active.length - 1 - rng.zipfIndex(active.length, 0.8)] as Session;
       ua = rng.chance(0.00002) ? rng.pick(world.hostileUserAgents) : rng.pick(s.userAgents);
       await push(call(s.identity, s.account, e, rng.pick(s.ips), ua, 0.035));
     } else {
