@@ -52,3 +52,15 @@ describe('sparkline and columns', () => {
     }
   });
 });
+
+describe('fitting text to columns', async () => {
+  const { fit, displayWidth } = await import('../../src/tui/text.js');
+  it('pads and cuts by terminal columns, wide characters counting two', () => {
+    expect(fit('abc', 5)).toBe('abc  ');
+    expect(fit('abcdef', 4)).toBe('abc…');
+    expect(displayWidth('日本語')).toBe(6);
+    expect(fit('日本語テキスト', 6)).toBe('日本… ');
+    expect(displayWidth(fit('日本語テキスト', 7))).toBe(7);
+    expect(displayWidth(fit('e\u0301cole', 5))).toBe(5);
+  });
+});

@@ -57,7 +57,8 @@ export function EventTable({ rows, selected, width, height, columns, markedIds, 
         const row = rows[i]!;
         const c = (rowColor ?? rowColorFor)(row);
         return (
-          <Text key={row.id} inverse={i === selected} color={color(c)} wrap="truncate">
+          // lines are fitted to the width already: no ink truncation (it is most of a frame's cost)
+          <Text key={row.id} inverse={i === selected} color={color(c)}>
             {line}
           </Text>
         );

@@ -185,7 +185,6 @@ export function EventDetail({ view, app, width, height, active }: ViewProps<Even
       {shown.map((l, i) => (
         <Text
           key={top + i}
-          wrap="truncate"
           inverse={top + i === cursor}
           bold={l.style === 'section'}
           dimColor={l.style === 'dim'}
