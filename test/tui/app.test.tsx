@@ -81,6 +81,23 @@ describe('TUI app', () => {
     expect(f).toContain('≠ eventID');
   });
 
+  it('sorts oldest first with s and hides a column with c', async () => {
+    app = await renderApp(caseFileWith(tuiRecords(30)), { columns: 100, rows: 30 });
+    const firstTime = (f: string) => /\d\d-\d\d \d\d:\d\d:\d\d/.exec(f.split('\n').slice(5).join('\n'))?.[0];
+    const newest = firstTime(app.frame());
+    let f = await app.press('s');
+    expect(f).toContain('oldest first');
+    expect(firstTime(f)).not.toBe(newest);
+    expect(f).toContain('source IP');
+    await app.press('c');
+    // the chooser lists columns in table order; move to "source IP" and toggle it off
+    f = await app.press('j', 'j', 'j', ' ');
+    expect(f).toMatch(/\[ \] source IP/);
+    f = await app.press(KEY.enter);
+    expect(f).not.toContain('source IP');
+    expect(f).toContain('event');
+  });
+
   it('shows help generated from the registry', async () => {
     app = await renderApp(caseFileWith(tuiRecords(10)), { columns: 100, rows: 40 });
     const f = await app.press('?');
