@@ -23,13 +23,22 @@ async function emit(msg: FileMessage): Promise<void> {
   post({ t: 'msg', msg });
 }
 
-async function run(job: ParseJob): Promise<void> {
-  try {
-    await parseJob(job, limits, emit);
-    post({ t: 'done', id: job.id });
-  } catch (err) {
-    post({ t: 'crash', id: job.id, error: (err as Error)?.message ?? String(err) });
+/** Jobs handed out ahead of time, so the worker never waits for the busy writer thread to give it the next one. */
+const queue: ParseJob[] = [];
+let running = false;
+
+async function drain(): Promise<void> {
+  running = true;
+  while (queue.length) {
+    const job = queue.shift()!;
+    try {
+      await parseJob(job, limits, emit);
+      post({ t: 'done', id: job.id });
+    } catch (err) {
+      post({ t: 'crash', id: job.id, error: (err as Error)?.message ?? String(err) });
+    }
   }
+  running = false;
 }
 
 port.on('message', (m: ToWorker) => {
@@ -37,6 +46,7 @@ port.on('message', (m: ToWorker) => {
     credits += m.n;
     for (let i = 0; i < m.n && waiting.length; i++) waiting.shift()!();
   } else if (m.t === 'job') {
-    void run(m.job);
+    queue.push(m.job);
+    if (!running) void drain();
   }
 });

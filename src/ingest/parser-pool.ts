@@ -8,6 +8,8 @@ import type { ToMain, ToWorker } from './worker-protocol.js';
 
 /** Messages a worker may have in flight before the writer acknowledges them (bounds memory). */
 const WINDOW = 16;
+/** Jobs queued at each worker beyond the one it is parsing. */
+const PREFETCH = 4;
 
 export interface ParserHandlers {
   /** Called in order for each job's messages; writes synchronously. A throw aborts the run. */
@@ -72,12 +74,16 @@ class WorkerPool implements ParserPool {
   run(jobs: readonly ParseJob[], handlers: ParserHandlers): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let next = 0;
+      const retry: ParseJob[] = [];
+      const hasMore = (): boolean => retry.length > 0 || next < jobs.length;
+      const take = (): ParseJob => retry.shift() ?? jobs[next++];
       let failed = false;
-      const current = new Map<Worker, ParseJob | null>();
+      // each worker's outstanding jobs, in the order it runs them (the first is the one running)
+      const current = new Map<Worker, ParseJob[]>();
       this.finish = resolve;
 
       const settleIfIdle = (): void => {
-        if (this.stopped || (next >= jobs.length && [...current.values()].every((j) => j === null))) {
+        if (this.stopped || (!hasMore() && [...current.values()].every((q) => q.length === 0))) {
           this.terminateAll();
           resolve();
         }
@@ -90,15 +96,16 @@ class WorkerPool implements ParserPool {
         reject(err);
       };
       const assign = (w: Worker): void => {
-        if (this.stopped || next >= jobs.length) {
-          current.set(w, null);
-          settleIfIdle();
-          return;
+        const q = current.get(w) ?? [];
+        current.set(w, q);
+        while (!this.stopped && hasMore() && q.length < PREFETCH) {
+          const job = take();
+          q.push(job);
+          w.postMessage({ t: 'job', job } satisfies ToWorker);
         }
-        const job = jobs[next++];
-        current.set(w, job);
-        w.postMessage({ t: 'job', job } satisfies ToWorker);
+        if (q.length === 0) settleIfIdle();
       };
+      const finished = (w: Worker): ParseJob | undefined => current.get(w)?.shift();
       // Acks go out in bulk once the queued messages are written (one post instead of one each).
       const unacked = new Map<Worker, number>();
       let flushScheduled = false;
@@ -124,9 +131,10 @@ class WorkerPool implements ParserPool {
               handlers.onMessage(m.msg);
               ack(w);
             } else if (m.t === 'done') {
+              finished(w);
               assign(w);
             } else {
-              const job = current.get(w);
+              const job = finished(w);
               if (job) handlers.onCrash(job, m.error);
               assign(w);
             }
@@ -137,16 +145,19 @@ class WorkerPool implements ParserPool {
         w.on('error', (err) => {
           // an uncaught error ended the worker: its job is reported, a fresh worker carries on
           if (failed || this.stopped) return;
-          const job = current.get(w);
+          const lost = current.get(w) ?? [];
           current.delete(w);
           this.live.delete(w);
           try {
-            if (job) handlers.onCrash(job, err.message);
+            // the running job is reported; the ones queued behind it are handed out again
+            const [running, ...queued] = lost;
+            if (running) handlers.onCrash(running, err.message);
+            retry.push(...queued);
           } catch (e) {
             abort(e);
             return;
           }
-          if (next < jobs.length) spawn();
+          if (hasMore()) spawn();
           else settleIfIdle();
         });
         assign(w);
