@@ -61,6 +61,13 @@ describe('stats', () => {
     expect(histogramBuckets(db(), compileFilter('name:none'), 60_000)).toEqual([]);
   });
 
+  it('counts the unfiltered histogram by index ranges with the same result as grouping', () => {
+    const d = db();
+    for (const step of [60_000, 3_600_000, 86_400_000]) {
+      expect(histogramBuckets(d, compileFilter(''), step)).toEqual(histogramBuckets(d, compileFilter('has:id'), step));
+    }
+  });
+
   it('refuses absurd bucket counts', () => {
     expect(() => histogramBuckets(db(), compileFilter(''), 1)).toThrow(TooManyBucketsError);
     expect(MAX_BUCKETS).toBeGreaterThan(1000);
