@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 
 export type FileStatus = 'pending' | 'indexed' | 'failed' | 'not-cloudtrail' | 'digest';
 
@@ -19,20 +19,35 @@ export interface FileRecord {
   indexed_at: string | null;
 }
 
+/** Statements used once per file in an index run: prepared once per connection, not per call. */
+const statements = new WeakMap<Database, Map<string, Statement>>();
+function stmt(db: Database, sql: string): Statement {
+  let m = statements.get(db);
+  if (!m) {
+    m = new Map();
+    statements.set(db, m);
+  }
+  let st = m.get(sql);
+  if (!st) {
+    st = db.prepare(sql);
+    m.set(sql, st);
+  }
+  return st;
+}
+
 export function fileByPath(db: Database, path: string): FileRecord | undefined {
   return db.prepare('SELECT * FROM files WHERE path = ?').get(path) as FileRecord | undefined;
 }
 
 /** Insert or reset a file row to `pending` for (re)processing; returns its id. */
 export function beginFile(db: Database, f: { path: string; size: number | null; mtimeMs: number | null }): number {
-  const row = db
-    .prepare(
-      `INSERT INTO files(path, size, mtime_ms, status) VALUES (?, ?, ?, 'pending')
+  const row = stmt(
+    db,
+    `INSERT INTO files(path, size, mtime_ms, status) VALUES (?, ?, ?, 'pending')
        ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, status = 'pending',
          error = NULL, warnings = NULL, events = 0, added = 0, duplicates = 0
        RETURNING id`,
-    )
-    .get(f.path, f.size, f.mtimeMs) as { id: number };
+  ).get(f.path, f.size, f.mtimeMs) as { id: number };
   return row.id;
 }
 
@@ -49,7 +64,8 @@ export interface FileOutcome {
 }
 
 export function finishFile(db: Database, id: number, o: FileOutcome): void {
-  db.prepare(
+  stmt(
+    db,
     `UPDATE files SET status = ?, shape = ?, sha256 = ?, events = ?, added = ?, duplicates = ?, error = ?,
        warnings = ?, digest = ?, indexed_at = ? WHERE id = ?`,
   ).run(
