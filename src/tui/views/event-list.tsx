@@ -4,7 +4,8 @@ import type { ViewProps, ViewInit } from '../views.js';
 import type { ListFilter } from '../app-api.js';
 import type { EventRow } from '../../store/event-row.js';
 import { HistogramBuilder, type Histogram } from '../../store/histogram.js';
-import type { SqlFilter } from '../../store/filter-sql.js';
+import { MATCH_ALL, type SqlFilter } from '../../store/filter-sql.js';
+import { countEvents } from '../../store/event-pages.js';
 import { formatUtc } from '../../domain/time.js';
 import { addTerm } from '../../query/index.js';
 import { safeText } from '../../util/safe-text.js';
@@ -39,6 +40,9 @@ const TABLE_CHROME = 2;
 
 const num = (n: number) => n.toLocaleString('en-US');
 
+/** Events in each open case file (it does not change while the TUI runs). */
+const caseTotals = new WeakMap<object, number>();
+
 export function EventList({ view, app, width, height, active }: ViewProps<EventListParams>): React.JSX.Element | null {
   const { db } = app.services;
   const { filter } = view.params;
@@ -59,6 +63,18 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
   else if (getState().win.height !== rowsHeight) setState((s) => ({ ...s, win: resize(s.win, src, rowsHeight) }));
   const win = getState().win;
   const update = (f: (w: ListWindow<EventRow>) => ListWindow<EventRow>) => setState((s) => ({ ...s, win: f(s.win) }));
+
+  // "N of M events": the case file's total, counted once after the first frame.
+  const [caseTotal, setCaseTotal] = useState<number | undefined>(() => caseTotals.get(db));
+  useEffect(() => {
+    if (caseTotal !== undefined) return;
+    const t = setTimeout(() => {
+      const n = countEvents(db, MATCH_ALL);
+      caseTotals.set(db, n);
+      setCaseTotal(n);
+    }, 0);
+    return () => clearTimeout(t);
+  }, [db, caseTotal]);
 
   // The count waits for the first frame too: the rows come first.
   useEffect(() => {
@@ -144,7 +160,10 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
   const h = hist && hist.key === compiled.sql ? hist.h : undefined;
   const span = h ? `${fmt(h.from)} → ${fmt(h.to)}` : h === null ? 'no timed events' : '…';
   const counted = win.total !== UNKNOWN_TOTAL;
-  const line1 = `${app.services.title} · ${counted ? `${num(win.total)} events` : 'counting events…'} · ${span}`;
+  const filtered = compiled.sql.where.trim() !== '1';
+  const all = filtered ? caseTotal : undefined;
+  const shown = counted ? `${num(win.total)}${all !== undefined ? ` of ${num(all)}` : ''} events` : 'counting events…';
+  const line1 = `${app.services.title} · ${shown} · ${span}`;
   const spark = h ? sparkline(h.counts) : '';
   const where = filter.pinned ? `[${safeText(filter.pinned.label)}] ` : '';
   const filterText = filter.text.trim() ? safeText(filter.text) : filter.pinned ? '' : '(none: all events)';
