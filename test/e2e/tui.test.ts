@@ -23,7 +23,8 @@ async function quitAndCheck(t: PtySession, key = 'q'): Promise<void> {
 describe('TUI in a pseudo-terminal', () => {
   it('walks through scroll, filter error, fuzzy search, drill-down, pivot, breadcrumbs, compare, export, resize, quit', async () => {
     const t = spawnPty(['open', '--db', cf.db], { cols: 80, rows: 24 });
-    let s = await t.waitFor('401 events');
+    // a loaded machine can take seconds to load modules before the first frame
+    let s = await t.waitFor('401 events', 25_000);
     expect(t.inAltScreen()).toBe(true);
     expect(t.rows().length).toBe(24);
     // the frame is one line short of the screen: no full clears
@@ -88,26 +89,26 @@ describe('TUI in a pseudo-terminal', () => {
 
     t.write('q');
     await quitAndCheck(t, '');
-  });
+  }, 90_000);
 
   it('Ctrl-C quits from a nested view and SIGTERM also restores the terminal', async () => {
     const t = spawnPty(['open', '--db', cf.db]);
-    await t.waitFor('401 events');
+    await t.waitFor('401 events', 25_000);
     t.write(KEYS.enter);
     await t.waitFor('── Identity');
     await quitAndCheck(t, KEYS.ctrlC);
 
     const u = spawnPty(['open', '--db', cf.db]);
-    await u.waitFor('401 events');
+    await u.waitFor('401 events', 25_000);
     u.kill('SIGTERM');
     await u.exited;
     expect(u.inAltScreen()).toBe(false);
     expect(u.cursorVisible()).toBe(true);
-  });
+  }, 60_000);
 
   it('shows hostile evidence inert: no clipboard write, bell, title change or screen clear', async () => {
     const t = spawnPty(['open', '--db', cf.db], { cols: 120, rows: 30 });
-    await t.waitFor('401 events');
+    await t.waitFor('401 events', 25_000);
     t.write('f');
     t.write('id:00000000-0000-4000-8000-99999999999a\r');
     let s = await t.waitFor('1/1');
@@ -123,7 +124,7 @@ describe('TUI in a pseudo-terminal', () => {
     expect(t.bells()).toBe(0);
     expect(t.inAltScreen()).toBe(true);
     await quitAndCheck(t, KEYS.ctrlC);
-  });
+  }, 60_000);
 
   it('does not start without a terminal and points to query', () => {
     const r = spawnSync(process.execPath, [CLI, 'open', '--db', cf.db], { encoding: 'utf8', input: '' });
