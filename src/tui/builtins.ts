@@ -25,9 +25,17 @@ function movement(scope: string, withEnds = true): TuiCommand[] {
 
 const GLOBAL: TuiCommand[] = [
   {
-    id: 'app.back', keys: ['q', 'escape'], description: 'back one level; q at the top quits', scope: 'global', hint: 'back', order: 90,
+    id: 'app.back', keys: ['q'], description: 'back one level; at the top, quit', scope: 'global', hint: 'back', order: 90,
     run: (app) => {
       if (app.stackDepth() === 1) app.quit();
+      else app.pop();
+    },
+  },
+  {
+    // Esc is pressed to cancel things: at the top it must not quit
+    id: 'app.escape', keys: ['escape'], description: 'back one level (never quits)', scope: 'global',
+    run: (app) => {
+      if (app.stackDepth() === 1) app.message('at the top: q quits');
       else app.pop();
     },
   },

@@ -49,7 +49,7 @@ describe('TUI in a pseudo-terminal', () => {
     t.write(KEYS.tab + KEYS.enter);
     s = await t.waitFor(/filter: name:GetObject user:olivia\s/);
     // the rows first, the count right after
-    s = await t.waitFor('40 of 401 events');
+    s = await t.waitFor('40 events of 401');
 
     t.write(KEYS.enter);
     s = await t.waitFor('── Identity');

@@ -42,7 +42,7 @@ describe('TUI app', () => {
     expect(f).toMatch(/\n\s+\^\^\^/);
     f = await app.press(KEY.tab, KEY.enter);
     expect(f).toContain('filter: name:AssumeRole');
-    expect(f).toMatch(/\d+ of 120 events/);
+    expect(f).toMatch(/\d+ events of 120/);
     expect(f).not.toContain('DescribeInstances');
   });
 

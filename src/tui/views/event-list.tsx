@@ -162,7 +162,8 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
   const counted = win.total !== UNKNOWN_TOTAL;
   const filtered = compiled.sql.where.trim() !== '1';
   const all = filtered ? caseTotal : undefined;
-  const shown = counted ? `${num(win.total)}${all !== undefined ? ` of ${num(all)}` : ''} events` : 'counting events…';
+  const noun = win.total === 1 ? 'event' : 'events';
+  const shown = counted ? `${num(win.total)} ${noun}${all !== undefined ? ` of ${num(all)}` : ''}` : 'counting events…';
   const line1 = `${app.services.title} · ${shown} · ${span}`;
   const spark = h ? sparkline(h.counts) : '';
   const where = filter.pinned ? `[${safeText(filter.pinned.label)}] ` : '';
