@@ -99,6 +99,33 @@ describe('TUI app', () => {
     expect(f).toContain('event');
   });
 
+  it('folds, expands and searches the original record in the detail view', async () => {
+    app = await renderApp(caseFileWith(tuiRecords(12)), { columns: 100, rows: 60 });
+    let f = await app.press(KEY.enter);
+    expect(f).toContain('── Original record');
+    expect(f).toMatch(/▾ userIdentity: \{…\} \d+ keys/);
+    f = await app.press('E');
+    expect(f).toMatch(/▸ \{…\} \d+ keys/);
+    expect(f).not.toContain('eventVersion: "1.08"');
+    f = await app.press('/');
+    f = await app.press('recipientAccountId', KEY.enter);
+    expect(f).toContain('match 1 of 1');
+    expect(f).toContain('recipientAccountId: "111122223333"');
+    f = await app.press('e');
+    expect(f).toContain('eventVersion: "1.08"');
+  });
+
+  it('pivots to a role session (principal + session creation time) with a pinned filter', async () => {
+    app = await renderApp(caseFileWith(tuiRecords(40)), { columns: 110, rows: 30 });
+    await app.press('f');
+    let f = await app.press('type:AssumedRole', KEY.enter);
+    expect(f).toContain('filter: type:AssumedRole');
+    f = await app.press(KEY.enter, '4');
+    expect(f.split('\n')[0]).toMatch(/› session of AROAEXAMPLE\S*/);
+    expect(f).toMatch(/filter: \[session AROAEXAMPLE\S* @ 2024-04-11T00:00:00Z\]/);
+    expect(f).toMatch(/\d+ events of 40/);
+  });
+
   it('shows help generated from the registry', async () => {
     app = await renderApp(caseFileWith(tuiRecords(10)), { columns: 100, rows: 40 });
     const f = await app.press('?');
