@@ -1,6 +1,6 @@
 /**
  * The alternate screen and the cursor are ours to restore on every way out: q, Ctrl-C, SIGTERM,
- * SIGHUP (SSH drop), uncaught exceptions. ink 6 does not manage the alternate screen.
+ * SIGINT, SIGHUP (SSH drop), uncaught exceptions. ink 6 does not manage the alternate screen.
  */
 const ENTER_ALT = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT = '\u001b[?1049l';
@@ -25,12 +25,13 @@ export function enterTerminal(out: NodeJS.WriteStream, onFatal: (err: unknown) =
     process.off('exit', restore);
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
+    process.off('SIGINT', onSignal);
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
   };
   const onSignal = (sig: NodeJS.Signals) => {
     restore();
-    process.exit(sig === 'SIGTERM' ? 143 : 129);
+    process.exit(sig === 'SIGTERM' ? 143 : sig === 'SIGINT' ? 130 : 129);
   };
   const onCrash = (err: unknown) => {
     restore();
@@ -40,6 +41,8 @@ export function enterTerminal(out: NodeJS.WriteStream, onFatal: (err: unknown) =
   process.on('exit', restore);
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
+  // raw mode turns Ctrl-C into a key, but `kill -INT` still arrives as a signal
+  process.on('SIGINT', onSignal);
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
   out.write(ENTER_ALT);

@@ -91,7 +91,7 @@ describe('TUI in a pseudo-terminal', () => {
     await quitAndCheck(t, '');
   }, 90_000);
 
-  it('Ctrl-C quits from a nested view and SIGTERM also restores the terminal', async () => {
+  it('Ctrl-C quits from a nested view; SIGTERM and SIGINT also restore the terminal', async () => {
     const t = spawnPty(['open', '--db', cf.db]);
     await t.waitFor('401 events', 25_000);
     t.write(KEYS.enter);
@@ -104,6 +104,13 @@ describe('TUI in a pseudo-terminal', () => {
     await u.exited;
     expect(u.inAltScreen()).toBe(false);
     expect(u.cursorVisible()).toBe(true);
+
+    const v = spawnPty(['open', '--db', cf.db]);
+    await v.waitFor('401 events', 25_000);
+    v.kill('SIGINT');
+    await v.exited;
+    expect(v.inAltScreen()).toBe(false);
+    expect(v.cursorVisible()).toBe(true);
   }, 60_000);
 
   it('shows hostile evidence inert: no clipboard write, bell, title change or screen clear', async () => {
