@@ -14,8 +14,11 @@ describe('stacked timeline histogram', () => {
     db = caseFileWith([
       ctEvent({ eventTime: t(0) }),
       ctEvent({ eventTime: t(1), errorCode: 'AccessDenied', errorMessage: 'no' }),
-      // notable and failed: counted as notable only
-      ctEvent({ eventTime: t(2), eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', errorCode: 'AccessDenied', errorMessage: 'no' }),
+      // notable (two rules: root activity and StopLogging) and failed: counted once, as notable
+      ctEvent({
+        eventTime: t(2), eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', errorCode: 'AccessDenied', errorMessage: 'no',
+        userIdentity: { type: 'Root', principalId: '111122223333', arn: 'arn:aws:iam::111122223333:root', accountId: '111122223333' },
+      }),
       ctEvent({ eventTime: t(12), eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', readOnly: false }),
       ctEvent({ eventTime: t(13) }),
     ]);
