@@ -67,3 +67,10 @@ export function timeMs<T>(fn: () => T): { ms: number; value: T } {
   const value = fn();
   return { ms: performance.now() - t0, value };
 }
+
+/** The same table as Markdown, for the README's Performance section. */
+export function formatMarkdown(figures: readonly Figure[]): string {
+  const esc = (t: string): string => t.replace(/\|/g, '\\|');
+  const rows = figures.map((f) => `| ${esc(f.section)} | ${esc(f.name)} | ${esc(formatTarget(f))} | ${esc(formatMeasured(f))} | ${verdict(f)} | ${esc(f.note ?? '')} |`);
+  return ['| area | figure | target | measured | verdict | note |', '|---|---|---|---|---|---|', ...rows].join('\n');
+}

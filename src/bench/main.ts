@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureCorpus } from '../synth/bench/corpus-cache.js';
 import { buildWorld } from '../synth/bench/world.js';
 import { DEFAULT_SEED } from '../synth/bench/generate.js';
-import { formatTable, type Figure } from './figures.js';
+import { formatMarkdown, formatTable, type Figure } from './figures.js';
 import { benchIndex, benchRulesOverhead } from './index-bench.js';
 import { benchJq } from './jq-bench.js';
 import { benchQuery } from './query-bench.js';
@@ -102,7 +102,7 @@ async function run(opts: BenchOptions): Promise<number> {
     process.stdout.write(`corpus: ${m.files.toLocaleString('en-US')} .json.gz files, ${m.records.toLocaleString('en-US')} records ` +
       `(${m.events.toLocaleString('en-US')} unique events), ${corpusInfo.gzMB.toFixed(0)} MB gz / ${corpusInfo.jsonMB.toFixed(0)} MB JSON, ` +
       `${m.stsIssuances.toLocaleString('en-US')} STS issuances, chains up to ${m.maxChainDepth} hops\n\n`);
-    process.stdout.write(formatTable(figures) + '\n');
+    process.stdout.write((opts.markdown ? formatMarkdown(figures) : formatTable(figures)) + '\n');
   }
   return 0;
 }

@@ -11,6 +11,7 @@ export interface BenchOptions {
   db?: string;
   parts: Set<Part>;
   json: boolean;
+  markdown: boolean;
   help: boolean;
 }
 
@@ -20,6 +21,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --only LIST     comma list of parts: ${PARTS.join(',')} (default: all)
   --skip LIST     parts to leave out
   --json          print the figures as JSON instead of a table
+  --markdown      print the table as Markdown (for the README)
   --dir DIR       where corpora and the case file live (default .bench, gitignored)
   --db FILE       case file to build / reuse (default DIR/bench-N.db)
   --seed TEXT     generator seed (default trailscope-bench)
@@ -43,6 +45,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       only: { type: 'string' },
       skip: { type: 'string' },
       json: { type: 'boolean' },
+      markdown: { type: 'boolean' },
       dir: { type: 'string' },
       db: { type: 'string' },
       seed: { type: 'string' },
@@ -55,5 +58,5 @@ export function parseOptions(argv: string[]): BenchOptions {
   const only = parts(values.only, '--only');
   const selected = new Set<Part>(only.length ? only : PARTS);
   for (const p of parts(values.skip, '--skip')) selected.delete(p);
-  return { events, seed: values.seed, root: values.dir ?? '.bench', db: values.db, parts: selected, json: !!values.json, help: !!values.help };
+  return { events, seed: values.seed, root: values.dir ?? '.bench', db: values.db, parts: selected, json: !!values.json, markdown: !!values.markdown, help: !!values.help };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTable, summarize, verdict, type Figure } from '../../src/bench/figures.js';
+import { formatMarkdown, formatTable, summarize, verdict, type Figure } from '../../src/bench/figures.js';
 import { parseOptions, PARTS } from '../../src/bench/options.js';
 
 const fig = (measured: number | null, target?: Figure['target']): Figure => ({ section: 's', name: 'n', unit: 'ms', measured, target });
@@ -56,5 +56,13 @@ describe('options', () => {
     expect(() => parseOptions(['--only', 'indx'])).toThrow(/unknown part "indx"/);
     expect(() => parseOptions(['--events', 'lots'])).toThrow(/--events/);
     expect(() => parseOptions(['--fast'])).toThrow();
+  });
+});
+
+describe('formatMarkdown', () => {
+  it('renders a Markdown table with escaped pipes', () => {
+    const md = formatMarkdown([{ section: 'q', name: 'a|b', unit: 'ms', measured: 5, target: { kind: 'max', value: 20 } }]).split('\n');
+    expect(md[0]).toBe('| area | figure | target | measured | verdict | note |');
+    expect(md[2]).toBe('| q | a\\|b | <= 20.0 ms | 5.00 ms | pass |  |');
   });
 });
