@@ -142,6 +142,7 @@ export async function benchTui(o: { cli: string; dbPath: string }): Promise<Figu
 
     const filters = ['name:AssumeRole', 'error:*', 'ip:203.0.113.0/24', 'type:AssumedRole region:eu-west-1'];
     const applied: number[] = [];
+    const firstFrames: number[] = [];
     const notShown: string[] = [];
     let previous = 0;
     for (const text of filters) {
@@ -150,14 +151,18 @@ export async function benchTui(o: { cli: string; dbPath: string }): Promise<Figu
       for (const ch of text) await d.press(ch, 5);
       const r = await d.press('\r', 150, 10_000);
       applied.push(r.settled ?? Infinity);
+      firstFrames.push(r.first ?? Infinity);
       // The header shows the active filter: if it doesn't, the keys did not do what we meant.
       if (!screenText(term).includes(text)) notShown.push(text);
       previous = text.length;
     }
     const fl = summarize(applied);
-    figures.push({ section: S, name: `key to frame, new filter (worst of ${fl.n})`, unit: 'ms', measured: fl.max, target: { kind: 'max', value: 150 },
-      note: `Enter to screen settled; median ${fl.median.toFixed(0)} ms; ${filters.join(' | ')}` +
+    const ff = summarize(firstFrames);
+    figures.push({ section: S, name: `key to frame, new filter (worst of ${ff.n})`, unit: 'ms', measured: ff.max, target: { kind: 'max', value: 150 },
+      note: `Enter to the first frame (the new first page; count and sparkline follow); median ${ff.median.toFixed(0)} ms; ${filters.join(' | ')}` +
         (notShown.length ? `; NOT shown as active filter: ${notShown.join(' | ')}` : '; each shown as the active filter') });
+    figures.push({ section: S, name: `new filter, Enter to settled screen (worst of ${fl.n})`, unit: 'ms', measured: fl.max,
+      note: `until no output for 150 ms (count and sparkline drawn); median ${fl.median.toFixed(0)} ms` });
 
     // Fuzzy search inside the TUI: each typed character to the settled suggestion list.
     await d.press('/', 80);
@@ -178,7 +183,7 @@ export async function benchTui(o: { cli: string; dbPath: string }): Promise<Figu
       const keys = lines.filter((l) => l[0] !== 'first-frame').map((l) => Number(l[1]));
       const ks = summarize(keys);
       figures.push({ section: S, name: 'in-process frame log: key to frame p95', unit: 'ms', measured: ks.n ? ks.p95 : null,
-        note: `TRAILSCOPE_TRACE_FRAMES, ${ks.n} keys; first frame ${first ? Number(first[1]).toFixed(0) : '?'} ms after launch began` });
+        note: `TRAILSCOPE_TRACE_FRAMES, ${ks.n} keys; first frame ${first ? Number(first[1]).toFixed(0) : '?'} ms from process start` });
     } catch {
       // the frame log is a cross-check only
     }
