@@ -107,9 +107,11 @@ export class CredentialStore implements LineageSource {
       console: db.prepare(`SELECT 1 FROM events WHERE access_key_id_ref = ${keyRef} AND console_session = 1 LIMIT 1`).pluck(),
       consoleLogin: db.prepare(
         `SELECT * FROM events_v WHERE id = (
-           SELECT id FROM events WHERE arn_ref = (SELECT id FROM dict WHERE field = 'arn' AND value = ?)
+           -- unary + keeps SQLite on ev_name: ConsoleLogin events in a window are few, while the ARN
+           -- and error indexes (error_code_ref IS NULL) would walk thousands of events per window
+           SELECT id FROM events WHERE +arn_ref = (SELECT id FROM dict WHERE field = 'arn' AND value = ?)
              AND event_name_ref = (SELECT id FROM dict WHERE field = 'event_name' AND value = 'ConsoleLogin')
-             AND time_ms BETWEEN ? AND ? AND error_code_ref IS NULL AND error_message_ref IS NULL
+             AND time_ms BETWEEN ? AND ? AND +error_code_ref IS NULL AND +error_message_ref IS NULL
            ORDER BY time_ms DESC LIMIT 1)`,
       ),
     };
