@@ -23,6 +23,24 @@ export async function openTui(opts: OpenTuiOptions): Promise<number> {
     return 2;
   }
   process.env.NODE_ENV ??= 'production';
-  const { runTui } = await import('./run-tui.js');
+  const { runTui } = await importWithoutCiFlag(() => import('./run-tui.js'));
   return runTui(opts, t0);
+}
+
+const CI_VARIABLES = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
+
+/**
+ * ink decides once, when its module loads, whether it runs "in CI" (from CI /
+ * CONTINUOUS_INTEGRATION), and then draws nothing until exit: a blank screen. We only get here with
+ * a terminal on both ends, so a person (or a pty test on a CI runner) is watching: hide the flags
+ * while ink loads, then put them back for anything else that reads them.
+ */
+async function importWithoutCiFlag<T>(load: () => Promise<T>): Promise<T> {
+  const saved = CI_VARIABLES.map((name) => [name, process.env[name]] as const);
+  for (const name of CI_VARIABLES) delete process.env[name];
+  try {
+    return await load();
+  } finally {
+    for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
+  }
 }

@@ -60,7 +60,9 @@ export function spawnPty(
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   delete env.TRAILSCOPE_DB;
-  Object.assign(env, { TERM: 'xterm-256color', NO_COLOR: '1' }, opts.env);
+  // CI=true as on a CI runner, whatever runs the tests: the TUI must draw there too (ink would
+  // otherwise stay blank until exit, which only CI used to show).
+  Object.assign(env, { TERM: 'xterm-256color', NO_COLOR: '1', CI: 'true' }, opts.env);
   const pty: IPty = spawn(process.execPath, [CLI, ...args], { name: 'xterm-256color', cols, rows: rowsN, cwd: opts.cwd ?? REPO_ROOT, env });
   pty.onData((d) => {
     raw += d;
