@@ -136,8 +136,9 @@ class Compiler {
     for (const c of conds) {
       if ('like' in c) parts.push(`value LIKE ${this.p(c.like)} ESCAPE '\\'`);
       else if ('cidr' in c) {
+        // the IPv4-mapped IPv6 spelling (::ffff:a.b.c.d) of an address in the range matches too
         parts.push(c.prefix
-          ? `(value LIKE ${this.p(c.prefix)} ESCAPE '\\' AND ${CIDR_SQL_FUNCTION}(value, ${this.p(c.cidr)}))`
+          ? `((value LIKE ${this.p(c.prefix)} ESCAPE '\\' OR value LIKE ${this.p('::ffff:' + c.prefix)} ESCAPE '\\') AND ${CIDR_SQL_FUNCTION}(value, ${this.p(c.cidr)}))`
           : `${CIDR_SQL_FUNCTION}(value, ${this.p(c.cidr)})`);
       }
     }
@@ -161,7 +162,8 @@ class Compiler {
             if (!range) throw new FilterError(`"${v.text}" is not a valid CIDR range (e.g. 10.0.0.0/8, 2001:db8::/32)`, v.pos, v.len);
             // an IPv4 range's whole octets are a text prefix: a LIKE 'a.b.%' range-seeks the dict
             // index, so the range test runs on a few candidates instead of every distinct IP
-            const octets = range.bytes.length === 4 ? Math.floor(range.prefix / 8) : 0;
+            // (at most three: 'a.b.c.d.%' would match nothing, so a /32 keeps 'a.b.c.%')
+            const octets = range.bytes.length === 4 ? Math.min(3, Math.floor(range.prefix / 8)) : 0;
             return { cidr: v.text, prefix: octets > 0 ? range.bytes.slice(0, octets).join('.') + '.%' : undefined };
           }
           return v.wildcard ? { like: likeBody(v) } : { eq: v.text };

@@ -21,6 +21,7 @@ const INPUTS = [
   'has:mfa',
   'ip:10.0.0.0/8',
   'ip:10.0.0.0/8,192.168.0.0/16 -ip:10.1.0.0/16',
+  'ip:81.2.69.142/32',
   'src:iam',
   'type:role',
   'category:network',

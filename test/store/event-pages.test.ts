@@ -50,3 +50,26 @@ describe('event pages', () => {
     expect(row.user_name).toBe('alice');
   });
 });
+
+describe('ip ranges on stored events', () => {
+  const db = caseFileWith([
+    ctEvent({ sourceIPAddress: '81.2.69.142', eventID: 'v4-a' }),
+    ctEvent({ sourceIPAddress: '81.2.69.143', eventID: 'v4-b' }),
+    ctEvent({ sourceIPAddress: '::ffff:10.1.2.3', eventID: 'mapped' }),
+    ctEvent({ sourceIPAddress: '10.9.9.9', eventID: 'v4-c' }),
+    ctEvent({ sourceIPAddress: '2001:db8::5', eventID: 'v6' }),
+  ]);
+  const ids = (filter: string): string[] =>
+    pageEvents(db, compileFilter(filter), { limit: 100, order: 'asc' }).map((r) => r.event_id).sort();
+
+  it('a /32 is the one address, a /31 its pair', () => {
+    expect(ids('ip:81.2.69.142/32')).toEqual(['v4-a']);
+    expect(ids('ip:81.2.69.142/31')).toEqual(['v4-a', 'v4-b']);
+  });
+
+  it('IPv4 ranges match IPv4-mapped IPv6 spellings too', () => {
+    expect(ids('ip:10.0.0.0/8')).toEqual(['mapped', 'v4-c']);
+    expect(ids('ip:10.1.2.3/32')).toEqual(['mapped']);
+    expect(ids('ip:2001:db8::/32')).toEqual(['v6']);
+  });
+});
