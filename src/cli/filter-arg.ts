@@ -19,8 +19,8 @@ export function filterFromArgs(command: string, words: readonly string[] | undef
     return compileFilter(text, { now });
   } catch (err) {
     if (!(err instanceof FilterError)) throw err;
-    process.stderr.write(`trailscope ${command}: filter: ${safeText(err.message)}\n${safeText(pointAt(text, err), { keepNewlines: true })}\n`);
-    if (err.suggestion) process.stderr.write(`  suggestion: ${safeText(err.suggestion)}\n`);
+    process.stderr.write(`trailscope ${command}: filter: ${safeText(err.message, { max: 400 })}\n${pointAt(text, err)}\n`);
+    if (err.suggestion) process.stderr.write(`  suggestion: ${safeText(err.suggestion, { max: 400 })}\n`);
     return null;
   }
 }

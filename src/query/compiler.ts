@@ -3,7 +3,9 @@ import { FilterError } from './errors.js';
 import type { FieldDef } from './fields.js';
 import { parseFilter } from './parser.js';
 import { parseDuration, parseTimeSpan } from './time-values.js';
-import { parseBool, rewriteCategory, rewriteIdentityType, rewriteService } from './value-rewrites.js';
+import {
+  CATEGORIES, CATEGORY_ALIASES, IDENTITY_TYPE_ALIASES, IDENTITY_TYPES, likelyTypo, parseBool, rewriteCategory, rewriteIdentityType, rewriteService,
+} from './value-rewrites.js';
 import { parseCidr } from '../util/cidr.js';
 import type { InternedField } from '../store/event-row.js';
 
@@ -114,6 +116,11 @@ class Compiler {
   private dictValueConds(f: FieldDef & { target: { type: 'dict' } }, v: TermValue): ValueCond[] {
     const t = f.target;
     let text = v.text;
+    if (!v.wildcard && (t.rewrite === 'category' || t.rewrite === 'identityType')) {
+      const [known, aliases] = t.rewrite === 'category' ? [CATEGORIES, CATEGORY_ALIASES] : [IDENTITY_TYPES, IDENTITY_TYPE_ALIASES];
+      const meant = likelyTypo(text, known, aliases);
+      if (meant) throw new FilterError(`unknown ${f.name} "${text}" — did you mean "${meant}"? (${known.join(', ')})`, v.pos, v.len, `${f.name}:${meant}`);
+    }
     if (t.rewrite === 'service') text = rewriteService(text, v.wildcard);
     if (t.rewrite === 'category') text = rewriteCategory(text);
     if (t.rewrite === 'identityType') text = rewriteIdentityType(text);

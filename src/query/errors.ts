@@ -1,3 +1,6 @@
+import { displayWidth } from '../util/display-width.js';
+import { safeText } from '../util/safe-text.js';
+
 /**
  * A mistake in a filter, located in the filter text so the TUI can underline it and the CLI can
  * point at it. Never carries SQL or a stack trace meant for the user.
@@ -17,9 +20,21 @@ export class FilterError extends Error {
   }
 }
 
-/** The filter with a caret line under the offending span, for terminals. */
+/** Characters of context shown either side of a mistake in a long filter. */
+const CONTEXT = 60;
+
+/**
+ * The filter with a caret line under the offending span, for terminals: made safe, cut to a window
+ * around the mistake when long (a pasted 100 KB filter must not flood stderr), and measured in
+ * terminal columns so the caret stays under wide characters.
+ */
 export function pointAt(text: string, err: FilterError): string {
   const pos = Math.min(Math.max(0, err.position), text.length);
   const len = Math.max(1, Math.min(err.length, text.length - pos || 1));
-  return `  ${text}\n  ${' '.repeat(pos)}${'^'.repeat(len)}`;
+  const from = Math.max(0, pos - CONTEXT);
+  const to = Math.min(text.length, pos + Math.min(len, CONTEXT) + CONTEXT);
+  const before = (from > 0 ? '…' : '') + safeText(text.slice(from, pos));
+  const marked = safeText(text.slice(pos, pos + Math.min(len, CONTEXT)));
+  const after = safeText(text.slice(pos + Math.min(len, CONTEXT), to)) + (to < text.length ? '…' : '');
+  return `  ${before}${marked}${after}\n  ${' '.repeat(displayWidth(before))}${'^'.repeat(Math.max(1, displayWidth(marked)))}`;
 }

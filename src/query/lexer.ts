@@ -106,6 +106,8 @@ export function tokenize(text: string): Token[] {
       if (i + 1 < n && !isStop(text[i + 1])) {
         negated = true;
         i++;
+      } else {
+        throw new FilterError(`${c} excludes the term right after it: write it with no space (-name:X)`, i, 1);
       }
     }
     if (text[i] === '"') {

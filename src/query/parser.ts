@@ -12,6 +12,8 @@ const KEYWORD_TYPOS = ['OR', 'AND', 'NOT'];
 export const MAX_DEPTH = 128;
 /** Terms in one filter (each becomes a few SQL parameters; SQLite allows 32766). */
 export const MAX_TERMS = 500;
+/** Characters in one value: far past any ARN or user agent, well under SQLite's LIKE pattern limit (50,000). */
+export const MAX_VALUE_LENGTH = 8192;
 
 /**
  * Parse filter text into a tree. Grammar (lowest precedence first):
@@ -35,6 +37,11 @@ export function parseFilter(text: string): FilterNode {
   }
   const valueCount = terms.reduce((n, t) => n + (t.kind === 'term' ? t.values.length : 0), 0);
   if (valueCount > MAX_TERMS * 4) throw new FilterError(`too many values (at most ${MAX_TERMS * 4})`, 0, text.length);
+  for (const t of terms) {
+    if (t.kind !== 'term') continue;
+    const long = t.values.find((v) => v.text.length > MAX_VALUE_LENGTH);
+    if (long) throw new FilterError(`value too long (${long.text.length.toLocaleString('en-US')} characters; at most ${MAX_VALUE_LENGTH.toLocaleString('en-US')})`, long.pos, long.len);
+  }
 
   const parseOr = (): FilterNode => {
     const first = parseAnd();

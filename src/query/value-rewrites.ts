@@ -1,3 +1,5 @@
+import { closest } from './suggest.js';
+
 /**
  * What people type versus what CloudTrail records. Matching is case-insensitive anyway, so these
  * only cover words that differ (`network` → `NetworkActivity`, `role` → `AssumedRole`).
@@ -25,6 +27,29 @@ const IDENTITY_TYPE: Record<string, string> = {
   sso: 'IdentityCenterUser',
   identitycenter: 'IdentityCenterUser',
 };
+
+/** userIdentity.type values the CloudTrail user guide documents. */
+export const IDENTITY_TYPES = [
+  'Root', 'IAMUser', 'AssumedRole', 'Role', 'FederatedUser', 'Directory', 'AWSAccount', 'AWSService',
+  'IdentityCenterUser', 'SAMLUser', 'WebIdentityUser', 'Unknown',
+] as const;
+
+/** eventCategory values. */
+export const CATEGORIES = ['Management', 'Data', 'Insight', 'NetworkActivity'] as const;
+
+/**
+ * A value of a field with a known vocabulary that is close to a known word but is not one
+ * (`type:rooot`): the word meant, so the filter can say "did you mean". Values far from every known
+ * word pass as typed, since evidence may carry types newer than this list.
+ */
+export function likelyTypo(value: string, known: readonly string[], aliases: readonly string[]): string | undefined {
+  const lc = value.toLowerCase();
+  if (known.some((k) => k.toLowerCase() === lc) || aliases.includes(lc)) return undefined;
+  return closest(value, [...known, ...aliases]);
+}
+
+export const CATEGORY_ALIASES = Object.keys(CATEGORY);
+export const IDENTITY_TYPE_ALIASES = Object.keys(IDENTITY_TYPE);
 
 export function rewriteCategory(v: string): string {
   return CATEGORY[v.toLowerCase()] ?? v;

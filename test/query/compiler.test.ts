@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { astToString, compileFilter, FilterError } from '../../src/query/index.js';
+import { astToString, compileFilter, FilterError, pointAt } from '../../src/query/index.js';
 import { expectGolden } from '../helpers/golden.js';
 
 const NOW = Date.parse('2024-04-12T00:00:00Z');
@@ -22,6 +22,8 @@ const INPUTS = [
   'ip:10.0.0.0/8',
   'ip:10.0.0.0/8,192.168.0.0/16 -ip:10.1.0.0/16',
   'ip:81.2.69.142/32',
+  'type:root category:mgmt',
+  'type:Directory',
   'src:iam',
   'type:role',
   'category:network',
@@ -78,6 +80,11 @@ const MISTAKES = [
   'has:',
   'name:"a"b',
   'na"me',
+  'type:rooot',
+  'category:managment',
+  '-',
+  'name:X -',
+  'name:X - name:Y',
 ];
 
 function errorBlock(input: string): string {
@@ -92,6 +99,31 @@ function errorBlock(input: string): string {
 }
 
 describe('filter compiler', () => {
+  it('refuses a value longer than SQLite could match, pointing at it', () => {
+    const long = 'x'.repeat(60_000);
+    let err: unknown;
+    try {
+      compileFilter(`name:A ua:${long}`, { now: NOW });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(FilterError);
+    expect((err as FilterError).message).toMatch(/value too long \(60,000 characters/);
+    expect((err as FilterError).position).toBe(10);
+  });
+
+  it('points at a mistake in a long filter with a window, and under wide characters', () => {
+    const text = `${'name:A '.repeat(200)}evnt:x`;
+    const shown = pointAt(text, new FilterError('unknown field', text.length - 6, 4));
+    const [line, caret] = shown.split('\n');
+    expect(line.length).toBeLessThan(200);
+    expect(line.startsWith('  …')).toBe(true);
+    expect(caret.indexOf('^')).toBe(line.indexOf('evnt'));
+    const wide = pointAt('日本語 evnt:x', new FilterError('unknown field', 4, 4)).split('\n');
+    // 日本語 takes six columns: the caret sits under "evnt" on screen
+    expect(wide[1].indexOf('^')).toBe(2 + 6 + 1);
+  });
+
   it('matches the golden table of input -> AST -> SQL + params', () => {
     expectGolden('query/compile.txt', INPUTS.map(block).join('\n'));
   });
