@@ -18,11 +18,13 @@ export interface CandidateFacts {
   errorMessage: string | null;
   mfa: number | null;
   reqText: string | null;
+  raw_chunk: number;
+  raw_index: number;
 }
 
 const FACTS_SELECT = `SELECT e.id, n.value AS eventName, s.value AS eventSource, it.value AS identityType,
   ib.value AS invokedBy, et.value AS eventType, ec.value AS errorCode, em.value AS errorMessage,
-  e.mfa, e.req_text AS reqText
+  e.mfa, e.req_text AS reqText, e.raw_chunk, e.raw_index
 FROM events e
 LEFT JOIN dict n ON n.id = e.event_name_ref
 LEFT JOIN dict s ON s.id = e.event_source_ref

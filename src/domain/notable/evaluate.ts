@@ -21,7 +21,8 @@ import { BurstDetector } from './burst.js';
 import { eventRuleMatches } from './match.js';
 import { foreignAccounts, newNetworkFirstSeen } from './new-ip.js';
 import { DENIED_BURST, isDeniedError, RULES, RULESET_VERSION } from './rules.js';
-import { severityRank, type CorrelationRule, type EventRule, type NotableRule } from './types.js';
+import { severityRank, type CorrelationRule, type EventFacts, type EventRule, type NotableRule } from './types.js';
+import { EventReader } from '../../store/event-reader.js';
 
 const META_VERSION = 'notable.version';
 const META_ROWID = 'notable.rowid';
@@ -76,12 +77,23 @@ function evaluateEventRules(db: Database, rules: readonly EventRule[], sinceRowi
   const types = [...new Set(byType.flatMap((r) => r.identityTypes ?? []))];
   // better-sqlite3 cannot write while a read cursor is open: collect the matches (few), then write.
   const matches: [number, string, number][] = [];
+  const reader = new EventReader(db);
   const apply = (c: CandidateFacts, subset: readonly EventRule[]): void => {
-    for (const r of subset) if (eventRuleMatches(r, c)) matches.push([c.id, r.id, severityRank(r.severity)]);
+    const facts: EventFacts = { ...c, request: () => requestParametersOf(reader, c) };
+    for (const r of subset) if (eventRuleMatches(r, facts)) matches.push([c.id, r.id, severityRank(r.severity)]);
   };
   for (const c of candidatesByName(db, sinceRowid, names)) apply(c, byName);
   for (const c of candidatesByIdentityType(db, sinceRowid, types)) apply(c, byType);
   for (const [id, rule, sev] of matches) writer.add(id, rule, sev);
+}
+
+/** The stored record's requestParameters; undefined when the record cannot be read back. */
+function requestParametersOf(reader: EventReader, c: CandidateFacts): unknown {
+  try {
+    return reader.rawRecord(c).requestParameters;
+  } catch {
+    return undefined;
+  }
 }
 
 function evaluateCorrelation(db: Database, rule: CorrelationRule, writer: MatchWriter): void {

@@ -84,12 +84,74 @@ export function grantsAdmin(f: EventFacts): boolean {
 const PUBLIC_GRANTEE = /acs\.amazonaws\.com\/groups\/global\/(AllUsers|AuthenticatedUsers)/;
 const PUBLIC_CANNED = /^(public-read|public-read-write|authenticated-read)$/;
 
+type Obj = Record<string, unknown>;
+
+function objectOf(v: unknown): Obj | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
+}
+
+/** Policies arrive as objects, or as JSON text (sometimes URL-encoded). */
+function policyDocument(v: unknown): Obj | undefined {
+  if (typeof v !== 'string') return objectOf(v);
+  for (const text of [v, safeDecode(v)]) {
+    try {
+      return objectOf(JSON.parse(text));
+    } catch {
+      // try the next spelling
+    }
+  }
+  return undefined;
+}
+
+function safeDecode(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}
+
+function principalIsEveryone(p: unknown): boolean {
+  if (p === '*') return true;
+  const o = objectOf(p);
+  return !!o && asList(o.AWS).includes('*');
+}
+
+/**
+ * Condition keys that pin a grant to known accounts, networks or an organisation: a statement for
+ * "*" restricted by one of them is not public (the keys S3 Block Public Access accepts as such).
+ */
+const RESTRICTING_KEYS = /^(aws:(SourceIp|SourceVpc|SourceVpce|SourceAccount|SourceArn|SourceOwner|PrincipalOrgID|PrincipalOrgPaths|PrincipalAccount|PrincipalArn|PrincipalServiceName|userid)|s3:DataAccessPoint(Arn|Account))$/i;
+
+function restrictedByCondition(condition: unknown): boolean {
+  const ops = objectOf(condition);
+  if (!ops) return false;
+  return Object.values(ops).some((keys) => Object.keys(objectOf(keys) ?? {}).some((k) => RESTRICTING_KEYS.test(k)));
+}
+
+/**
+ * Whether a policy document has a statement that allows everyone, judged statement by statement
+ * (a TLS-only Deny for "*" beside an Allow for one role is not public). Null when it is not a
+ * policy document this can read.
+ */
+export function policyGrantsEveryone(policy: unknown): boolean | null {
+  const doc = policyDocument(policy);
+  if (!doc || doc.Statement === undefined) return null;
+  return asList(doc.Statement).some((raw) => {
+    const st = objectOf(raw);
+    return !!st && st.Effect === 'Allow' && principalIsEveryone(st.Principal) && !restrictedByCondition(st.Condition);
+  });
+}
+
 /** A bucket policy or ACL that grants everyone, or a public access block being switched off. */
 export function exposesBucket(f: EventFacts): boolean {
   switch (f.eventName) {
-    case 'PutBucketPolicy':
-      // Statement principals flatten to "Principal=*" or "AWS=*"
+    case 'PutBucketPolicy': {
+      const verdict = policyGrantsEveryone(objectOf(f.request?.())?.bucketPolicy);
+      if (verdict !== null) return verdict;
+      // no structured policy: principals flatten to "Principal=*" or "AWS=*"
       return paramIs(f, 'Effect', /^Allow$/) && (paramIs(f, 'Principal', /^\*$/) || paramIs(f, 'AWS', /^\*$/));
+    }
     case 'PutBucketAcl':
       return anyParam(f, PUBLIC_GRANTEE) || paramIs(f, 'x-amz-acl', PUBLIC_CANNED);
     case 'PutBucketPublicAccessBlock':
@@ -105,12 +167,28 @@ export function exposesBucket(f: EventFacts): boolean {
   }
 }
 
+/**
+ * Advanced selectors still record every management event when one selector takes the Management
+ * category with no other condition (a readOnly or eventSource condition on it drops some). Other
+ * selectors (data events) only add to what is recorded.
+ */
+function recordsAllManagementEvents(selectors: readonly unknown[]): boolean {
+  return selectors.some((raw) => {
+    const fields = asList(objectOf(raw)?.fieldSelectors).map(objectOf);
+    const category = fields.find((fs) => fs?.field === 'eventCategory');
+    if (!category || !asList(category.Equals ?? category.equals).includes('Management')) return false;
+    return fields.every((fs) => fs === category);
+  });
+}
+
 /** Event selectors that stop recording something (management events, reads or writes, Insights). */
 export function reducesLogging(f: EventFacts): boolean {
   if (f.eventName === 'PutInsightSelectors') return !hasParam(f, 'insightType') && !hasParam(f, 'InsightType');
   if (f.eventName !== 'PutEventSelectors') return false;
+  const advanced = objectOf(f.request?.())?.advancedEventSelectors;
+  if (Array.isArray(advanced)) return !recordsAllManagementEvents(advanced);
   if (hasParam(f, 'field')) {
-    // advanced selectors: keeping only reads or only writes, or no longer selecting management events
+    // (no structured selectors) keeping only reads or only writes, or no longer selecting management events
     return paramIs(f, 'equals', /^(true|false)$/) || !paramIs(f, 'equals', /^Management$/);
   }
   if (!hasParam(f, 'readWriteType') && !hasParam(f, 'includeManagementEvents')) return true; // selectors emptied

@@ -222,7 +222,7 @@ export const RULES: readonly NotableRule[] = [
 ];
 
 /** Bump when a rule's meaning changes: case files evaluated with another version re-evaluate. */
-export const RULESET_VERSION = '4';
+export const RULESET_VERSION = '5';
 
 export function ruleById(id: string): NotableRule | undefined {
   return RULES.find((r) => r.id === id);

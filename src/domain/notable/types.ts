@@ -24,6 +24,11 @@ export interface EventFacts {
   mfa: number | null;
   /** Request parameters flattened to "key=value" lines (see ingest/normalize `flattenParams`). */
   reqText: string | null;
+  /**
+   * The original requestParameters, read from the stored record when a rule needs their structure
+   * (which statement of a policy grants what): flattened lines lose it. Absent where not available.
+   */
+  request?: () => unknown;
 }
 
 export interface MitreTechnique {

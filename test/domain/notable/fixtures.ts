@@ -70,12 +70,20 @@ export const EVENT_RULE_CASES: Record<string, { positive: Rec[]; negative: Rec[]
       call('cloudtrail.amazonaws.com', 'PutEventSelectors', { trailName: 't', eventSelectors: [{ readWriteType: 'ReadOnly', includeManagementEvents: true }] }),
       call('cloudtrail.amazonaws.com', 'PutEventSelectors', { trailName: 't', eventSelectors: [{ readWriteType: 'All', includeManagementEvents: false }] }),
       call('cloudtrail.amazonaws.com', 'PutEventSelectors', { trailName: 't', advancedEventSelectors: [{ fieldSelectors: [{ field: 'eventCategory', equals: ['Data'] }] }] }),
+      // management events narrowed to writes, or with KMS left out
+      call('cloudtrail.amazonaws.com', 'PutEventSelectors', { trailName: 't', advancedEventSelectors: [{ fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }, { field: 'readOnly', equals: ['false'] }] }] }),
+      call('cloudtrail.amazonaws.com', 'PutEventSelectors', { trailName: 't', advancedEventSelectors: [{ fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }, { field: 'eventSource', notEquals: ['kms.amazonaws.com'] }] }] }),
       call('cloudtrail.amazonaws.com', 'PutInsightSelectors', { trailName: 't', insightSelectors: [] }),
     ],
     negative: [
       call('cloudtrail.amazonaws.com', 'PutEventSelectors', { trailName: 't', eventSelectors: [{ readWriteType: 'All', includeManagementEvents: true }] }),
       call('cloudtrail.amazonaws.com', 'PutEventSelectors', { trailName: 't', advancedEventSelectors: [{ fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }] }] }),
       call('cloudtrail.amazonaws.com', 'PutInsightSelectors', { trailName: 't', insightSelectors: [{ insightType: 'ApiCallRateInsight' }] }),
+      // all management events kept, S3 write data events added: logging grows
+      call('cloudtrail.amazonaws.com', 'PutEventSelectors', { trailName: 't', advancedEventSelectors: [
+        { name: 'mgmt', fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }] },
+        { name: 's3 writes', fieldSelectors: [{ field: 'eventCategory', equals: ['Data'] }, { field: 'resources.type', equals: ['AWS::S3::Object'] }, { field: 'readOnly', equals: ['false'] }] },
+      ] }),
     ],
   },
   'guardduty-disabled': {
@@ -167,11 +175,23 @@ export const EVENT_RULE_CASES: Record<string, { positive: Rec[]; negative: Rec[]
       call('s3.amazonaws.com', 'PutBucketAcl', { bucketName: 'b', AccessControlPolicy: { AccessControlList: { Grant: [{ Grantee: { URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' }] } } }),
       call('s3.amazonaws.com', 'PutBucketPublicAccessBlock', { bucketName: 'b', PublicAccessBlockConfiguration: { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false } }),
       call('s3.amazonaws.com', 'DeleteBucketPublicAccessBlock', { bucketName: 'b' }),
+      // the policy as JSON text, a public statement after a restricted one
+      call('s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'b', bucketPolicy: JSON.stringify({ Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } },
+        { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/public/*' },
+      ] }) }),
     ],
     negative: [
       call('s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'b', bucketPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/app' }, Action: 's3:GetObject' }] } }),
       call('s3.amazonaws.com', 'PutBucketPublicAccessBlock', { bucketName: 'b', PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } }),
       call('s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'b', bucketPolicy: { Statement: [{ Effect: 'Allow', Principal: '*' }] } }, denied),
+      // TLS-only: a Deny for everyone beside an Allow for one role
+      call('s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'b', bucketPolicy: { Version: '2012-10-17', Statement: [
+        { Sid: 'TLSOnly', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+        { Sid: 'App', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/app' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' },
+      ] } }),
+      // everyone, but only from the organisation
+      call('s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'b', bucketPolicy: { Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } } }] } }),
     ],
   },
   's3-bucket-policy-changed': {

@@ -12,7 +12,7 @@ function factsOf(record: Record<string, unknown>): EventFacts {
   return {
     eventName: s.event_name, eventSource: s.event_source, identityType: s.identity_type, invokedBy: s.invoked_by,
     eventType: s.event_type, errorCode: s.error_code, errorMessage: s.error_message,
-    mfa: n.mfa === null ? null : n.mfa ? 1 : 0, reqText: n.reqText,
+    mfa: n.mfa === null ? null : n.mfa ? 1 : 0, reqText: n.reqText, request: () => record.requestParameters,
   };
 }
 
