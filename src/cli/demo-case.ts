@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCHEMA_VERSION } from '../store/db.js';
+import { RULESET_VERSION } from '../domain/notable/rules.js';
+import { LINEAGE_VERSION } from '../domain/lineage.js';
 import { cacheDir } from './cache-dir.js';
 import { UserError } from './exit.js';
 import { EXIT_INTERRUPTED, runIndex } from './index-runner.js';
@@ -34,7 +36,7 @@ function evidenceFiles(dir: string): string[] {
  * that decide what an index run produces. About 4 MB to hash: a few milliseconds.
  */
 export function demoKey(dir: string): string {
-  const h = createHash('sha256').update(`trailscope ${VERSION} schema ${SCHEMA_VERSION}\n`);
+  const h = createHash('sha256').update(`trailscope ${VERSION} schema ${SCHEMA_VERSION} rules ${RULESET_VERSION} lineage ${LINEAGE_VERSION}\n`);
   for (const f of evidenceFiles(dir)) {
     h.update(relative(dir, f).split(sep).join('/')).update('\0');
     h.update(readFileSync(f)).update('\0');

@@ -6,8 +6,8 @@ export type KeyKind = 'long-term' | 'temporary' | 'placeholder' | 'other';
 const KEY_SHAPE = /^[A-Z0-9]{16,128}$/;
 
 /**
- * Redacted exports and test data carry keys such as "SAMPLE_ACCESS_KEY", "1111", "" or
- * "ASIAXXXXXXXXXXXXXXXX". Joining on them would tie unrelated sessions together, so they never link.
+ * Redacted exports and test data carry keys such as "SAMPLE_ACCESS_KEY", "1111", "",
+ * "ASIAXXXXXXXXXXXXXXXX" or the documentation's "AKIAIOSFODNN7EXAMPLE". Joining on them would tie unrelated sessions together, so they never link.
  */
 export function isLinkableKey(key: string | null | undefined): key is string {
   if (!key) return false;
@@ -15,6 +15,8 @@ export function isLinkableKey(key: string | null | undefined): key is string {
   const body = /^(AKIA|ASIA)/.test(key) ? key.slice(4) : key;
   if (/^(.)\1*$/.test(body)) return false;
   if (/^(0123456789|1234567890)+/.test(body)) return false;
+  // the AWS documentation's example keys (AKIAIOSFODNN7EXAMPLE) stand in for redacted ones
+  if (body.endsWith('EXAMPLE')) return false;
   return true;
 }
 

@@ -25,6 +25,11 @@ export function preferredCopy(copies: readonly Issuance[]): Issuance {
   return best;
 }
 
+/** Role ARNs name the same role (IAM role names are case-insensitive). */
+function sameRole(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
 /** Issuances that are copies of the same call: same sharedEventID, same requestID, or same second. */
 function sameCall(a: Issuance, b: Issuance): boolean {
   if (a.sharedEventId && a.sharedEventId === b.sharedEventId) return true;
@@ -43,11 +48,18 @@ function latestWithCopies(cands: readonly Issuance[]): Issuance {
  * can be issued more than once: take the use's own creationDate when it names one issuance,
  * otherwise the latest issuance at or before the use that had not expired.
  */
-export function pickIssuance(all: readonly Issuance[], atMs: number | null, createdMs: number | null): PickResult {
-  const cands = all.filter((i) => isLinkableKey(i.issuedKey));
-  if (cands.length === 0) return { issuance: null, why: null };
+export function pickIssuance(all: readonly Issuance[], atMs: number | null, createdMs: number | null, useRoleArn: string | null = null): PickResult {
+  const linkable = all.filter((i) => isLinkableKey(i.issuedKey));
+  if (linkable.length === 0) return { issuance: null, why: null };
+  // A use that acts as one role cannot be explained by an AssumeRole into another (crafted or
+  // colliding key IDs): never link across roles.
+  const cands = useRoleArn ? linkable.filter((c) => !c.roleArn || sameRole(c.roleArn, useRoleArn)) : linkable;
+  if (cands.length === 0) {
+    return { issuance: null, why: `its issuance (${linkable[0].eventId}) was for ${linkable[0].roleArn}, but this use acts as ${useRoleArn}` };
+  }
   if (createdMs !== null) {
-    const exact = cands.filter((c) => Math.abs(c.timeMs - createdMs) <= CREATION_MATCH_MS);
+    // a session cannot be used before it was issued, whatever its creationDate says
+    const exact = cands.filter((c) => Math.abs(c.timeMs - createdMs) <= CREATION_MATCH_MS && (atMs === null || c.timeMs <= atMs + SKEW_MS));
     if (exact.length) return { issuance: latestWithCopies(exact) };
   }
   if (atMs === null) return { issuance: latestWithCopies(cands) };

@@ -3,7 +3,10 @@ import {
   allCredentialKeys, CredentialStore, ensureCredentialSchema, lineageWriter, refreshKeyStats, touchedKeys,
 } from '../store/credentials.js';
 import { isLinkableKey, keyKind } from './lineage-keys.js';
-import { summarizeKey } from './lineage.js';
+import { LINEAGE_VERSION, summarizeKey } from './lineage.js';
+import { getMeta, setMeta } from '../store/db.js';
+
+const LINEAGE_META = 'lineage.version';
 import type { LineageSource } from './lineage-types.js';
 
 /** Past this many keys to re-resolve, reading every issuance at once beats one look-up per key. */
@@ -43,6 +46,7 @@ export function refreshCredentials(db: Database, lastRowidBefore: number): { key
   let wasFull = false;
   db.transaction(() => {
     ensureCredentialSchema(db);
+    if (getMeta(db, LINEAGE_META) !== LINEAGE_VERSION) setMeta(db, 'credentials_rebuild', '1');
     const { full, since } = refreshKeyStats(db, lastRowidBefore, keyKind);
     wasFull = full;
     const store = new CredentialStore(db);
@@ -60,6 +64,7 @@ export function refreshCredentials(db: Database, lastRowidBefore: number): { key
       });
       keys++;
     }
+    setMeta(db, LINEAGE_META, LINEAGE_VERSION);
   })();
   return { keys, full: wasFull };
 }

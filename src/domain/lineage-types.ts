@@ -108,6 +108,8 @@ export interface SubjectEvent {
   eventId: string;
   timeMs: number;
   accessKeyId: string | null;
+  /** The key the event issued (a successful STS-family call), if any. */
+  issuedKey: string | null;
   /** The event itself seen as a use of its key. */
   use: KeyUse;
 }

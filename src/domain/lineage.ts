@@ -1,9 +1,15 @@
 import type {
-  CallerIdentity, ConsoleLoginEvent, Derived, Hop, HopIdentity, Issuance, IssuedBy, KeyUse, LineageSource, Origin, Trace,
+  CallerIdentity, ConsoleLoginEvent, Derived, Hop, HopIdentity, Issuance, IssuedBy, KeyUse, LineageSource, Origin, SubjectEvent, Trace,
 } from './lineage-types.js';
 import { isLinkableKey, keyKind } from './lineage-keys.js';
 import { pickIssuance, SKEW_MS } from './lineage-pick.js';
 import { arnAccount, arnResource, callerTerminal, hopIdentityOf, issuedIdentity, liteDetail, type Terminal } from './lineage-origin.js';
+
+/**
+ * Bump when the resolver's answers change: case files then re-resolve every key on their next
+ * index run (the credentials table caches each key's origin).
+ */
+export const LINEAGE_VERSION = '2';
 
 /** Chains deeper than this are treated as broken data (real role chaining stops well before). */
 export const MAX_DEPTH = 64;
@@ -163,7 +169,8 @@ function walk(
       caller = use?.identity ?? null;
     }
     const createdMs = curAt !== null ? caller?.sessionCreatedMs ?? null : null;
-    const picked = pickIssuance(src.issuancesOf(curKey), curAt, createdMs);
+    const useRole = caller?.type === 'AssumedRole' ? caller.sessionIssuerArn : null;
+    const picked = pickIssuance(src.issuancesOf(curKey), curAt, createdMs, useRole);
     if (picked.issuance) {
       const iss = picked.issuance;
       // Details come from the original record; summaries for the credentials list skip them.
@@ -241,6 +248,8 @@ export function traceEvent(src: LineageSource, eventId: string): Trace | undefin
   if (!ev) return undefined;
   const key = ev.accessKeyId;
   if (key === null) {
+    const issued = issuanceOfEvent(src, ev);
+    if (issued) return traceKeylessIssuance(src, eventId, ev, issued);
     // Calls without a key (SAML/web-identity callers, services, other accounts): the caller is the origin.
     const identity = hopIdentityOf(ev.use.identity);
     const hop = keyHop(null, identity, ev.use.identity);
@@ -260,6 +269,38 @@ export function traceEvent(src: LineageSource, eventId: string): Trace | undefin
     return { subject: eventId, subjectKind: 'event', accessKeyId: null, atMs: ev.timeMs, hops: [hop], complete: terminal.complete, origin: terminal.origin, gap: terminal.gap, derived: [] };
   }
   return assemble(src, eventId, 'event', key, ev.timeMs, walk(src, key, ev.timeMs, ev.use.identity, ev.use));
+}
+
+/** The issuance an event made, when it is one (an STS call that returned credentials). */
+function issuanceOfEvent(src: LineageSource, ev: SubjectEvent): Issuance | undefined {
+  return isLinkableKey(ev.issuedKey) ? src.issuancesOf(ev.issuedKey).find((i) => i.rowid === ev.rowid) : undefined;
+}
+
+/**
+ * An STS call made without a key (AssumeRoleWithSAML / WithWebIdentity, or the role owner's copy of
+ * a cross-account AssumeRole that says only "AWSAccount"): its caller is where the trail starts.
+ * When the caller's own copy of the same call is in evidence, it names the caller's key: follow it.
+ */
+function traceKeylessIssuance(src: LineageSource, eventId: string, ev: SubjectEvent, iss: Issuance): Trace {
+  if (iss.caller.type === 'AWSAccount') {
+    const twin = src.issuancesOf(iss.issuedKey).find((i) => i.rowid !== iss.rowid && isLinkableKey(i.caller.accessKeyId) && sameCallAs(i, iss));
+    if (twin && twin.caller.accessKeyId) {
+      const w = walk(src, twin.caller.accessKeyId, twin.timeMs, twin.caller, undefined);
+      w.hops[w.hops.length - 1]?.notes.push(`the caller's copy of this call (${twin.eventId}) names the key`);
+      return assemble(src, eventId, 'event', twin.caller.accessKeyId, ev.timeMs, w);
+    }
+  }
+  const terminal = callerTerminal(iss, src.issuanceDetail(iss.rowid), null);
+  const hop = terminal.firstHop ?? keyHop(null, hopIdentityOf(ev.use.identity), ev.use.identity);
+  return {
+    subject: eventId, subjectKind: 'event', accessKeyId: null, atMs: ev.timeMs, hops: [hop], complete: terminal.complete,
+    origin: terminal.origin, gap: terminal.gap, derived: [],
+  };
+}
+
+/** Two records of one cross-account call share its sharedEventID or requestID. */
+function sameCallAs(a: Issuance, b: Issuance): boolean {
+  return (!!a.sharedEventId && a.sharedEventId === b.sharedEventId) || (!!a.requestId && a.requestId === b.requestId);
 }
 
 /** Origin, completeness and depth of a key's latest chain, for the credentials list. */

@@ -250,7 +250,7 @@ export class CredentialStore implements LineageSource {
   eventById(eventId: string): SubjectEvent | undefined {
     const r = this.stmts.byEventId.get(eventId) as EventRow | undefined;
     if (!r) return undefined;
-    return { rowid: r.id, eventId: r.event_id, timeMs: r.time_ms, accessKeyId: r.access_key_id, use: this.useFromRow(r) };
+    return { rowid: r.id, eventId: r.event_id, timeMs: r.time_ms, accessKeyId: r.access_key_id, issuedKey: r.issued_key, use: this.useFromRow(r) };
   }
 
   /** The event rowid for an event ID (the TUI opens details by rowid). */

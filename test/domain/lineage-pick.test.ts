@@ -19,13 +19,15 @@ describe('access key IDs', () => {
     for (const k of ['', 'SAMPLE_ACCESS_KEY', '1111', 'ASIAXXXXXXXXXXXXXXXX', 'AKIA0000000000000000', 'asiaabcdefghijklmnop', 'ASIA1234567890123456', 'HIDDEN_DUE_TO_SECURITY_REASONS', null, undefined]) {
       expect(isLinkableKey(k), String(k)).toBe(false);
     }
-    for (const k of ['AKIAIOSFODNN7EXAMPLE', 'ASIACHAIN10000000001']) expect(isLinkableKey(k)).toBe(true);
+    for (const k of ['AKIAJQ3DRY5GH7KZ2M4A', 'ASIACHAIN10000000001']) expect(isLinkableKey(k)).toBe(true);
+    for (const k of ['AKIAIOSFODNN7EXAMPLE', 'ASIAIOSFODNN7EXAMPLE']) expect(isLinkableKey(k)).toBe(false);
   });
 
   it('classifies keys by prefix and shortens them for tables', () => {
-    expect(keyKind('AKIAIOSFODNN7EXAMPLE')).toBe('long-term');
-    expect(keyKind('ASIAIOSFODNN7EXAMPLE')).toBe('temporary');
-    expect(keyKind('ABIAIOSFODNN7EXAMPLE')).toBe('other');
+    expect(keyKind('AKIAJQ3DRY5GH7KZ2M4A')).toBe('long-term');
+    expect(keyKind('ASIAJQ3DRY5GH7KZ2M4A')).toBe('temporary');
+    expect(keyKind('ASIAIOSFODNN7EXAMPLE')).toBe('placeholder');
+    expect(keyKind('ABIAJQ3DRY5GH7KZ2M4A')).toBe('other');
     expect(keyKind('1111')).toBe('placeholder');
     expect(shortKey('ASIAIOSFODNN7EXAMW3X')).toBe('ASIA…W3X');
   });
@@ -53,6 +55,22 @@ describe('pickIssuance', () => {
     expect(r1.issuance === null && r1.why).toMatch(/old.*expired/);
     const r2 = pickIssuance([a], 500_000, null);
     expect(r2.issuance === null && r2.why).toMatch(/issued only after this use/);
+  });
+
+  it('never links a use that acts as one role to an AssumeRole into another', () => {
+    const ex = iss(1_000_000, { eventId: 'into-ex', roleArn: 'arn:aws:iam::111122223333:role/EX' });
+    const r = pickIssuance([ex], 1_500_000, 1_000_000, 'arn:aws:iam::111122223333:role/OTHER');
+    expect(r.issuance).toBeNull();
+    expect(r.issuance === null && r.why).toMatch(/into-ex.*role\/EX.*role\/OTHER/);
+    // the same role, however its name is cased, still links
+    expect(pickIssuance([ex], 1_500_000, 1_000_000, 'arn:aws:iam::111122223333:role/ex')).toEqual({ issuance: ex });
+  });
+
+  it('a creationDate naming an issuance after the use does not make it the parent', () => {
+    const later = iss(4_000_000, { eventId: 'later', expirationMs: null });
+    const r = pickIssuance([later], 3_000_000, 4_000_000);
+    expect(r.issuance).toBeNull();
+    expect(r.issuance === null && r.why).toMatch(/issued only after this use/);
   });
 
   it('ignores issuances of placeholder keys', () => {

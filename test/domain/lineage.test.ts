@@ -160,6 +160,33 @@ describe('trace: origins', () => {
   });
 });
 
+describe('trace: an issuing event made without a key', () => {
+  it('AssumeRoleWithSAML / WithWebIdentity: the caller is the origin', () => {
+    const saml = event('iss-saml');
+    expect(saml.complete).toBe(true);
+    expect(saml.origin).toMatchObject({ kind: 'saml', arn: `arn:aws:iam::${A}:saml-provider/Okta` });
+    expect(saml.hops).toHaveLength(1);
+    expect(saml.hops[0]).toMatchObject({ accessKeyId: null, identity: { type: 'SAMLUser' } });
+    expect(saml.gap).toBeNull();
+    const web = event('iss-web');
+    expect(web).toMatchObject({ complete: true, origin: { kind: 'web-identity' }, gap: null });
+  });
+
+  it("the role owner's copy alone: external-account with the caller's account", () => {
+    const t = event('iss-ext-owner');
+    expect(t).toMatchObject({ complete: false, origin: { kind: 'external-account', accountId: '777788889999' } });
+    expect(t.gap?.reason).toMatch(/777788889999/);
+  });
+
+  it("the role owner's copy, with the caller's copy in evidence: traced through the caller's key", () => {
+    const owner = event('iss-chain1-owner');
+    const caller = event('iss-chain1-caller');
+    expect(owner.complete).toBe(true);
+    expect(owner.origin).toEqual(caller.origin);
+    expect(owner.hops.map((h) => h.accessKeyId)).toEqual(caller.hops.map((h) => h.accessKeyId));
+  });
+});
+
 describe('trace: never invent a link', () => {
   it('key reuse: each use links to the issuance in force at its time', () => {
     expect(event('use-reused-1').hops.map((h) => h.issuedBy?.eventId ?? h.accessKeyId)).toEqual(['AKIABOB0000000000001', 'iss-reused-1']);
