@@ -28,9 +28,11 @@ describe('width-aware table', () => {
     }
   });
 
-  it('stops at minimum widths when the terminal is too narrow', () => {
-    const w = columnWidths(COLS, ROWS, 10);
-    expect(w).toEqual([20, 6, 4]);
+  it('past the flexible minimums, cuts the widest columns (fixed ones too) so lines never wrap', () => {
+    expect(columnWidths(COLS, ROWS, 30)).toEqual([16, 6, 4]);
+    for (const l of renderTable(COLS, ROWS, { width: 30 })) expect(l.length).toBeLessThanOrEqual(30);
+    // every column at its last-resort width: the narrowest table there is
+    expect(columnWidths(COLS, ROWS, 10)).toEqual([3, 3, 3]);
   });
 
   it('right-aligns and trims trailing spaces', () => {

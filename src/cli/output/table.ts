@@ -39,8 +39,20 @@ export function columnWidths(columns: readonly TableColumn[], rows: readonly (re
     }
     over = total() - maxWidth;
   }
+  // still too wide for a narrow terminal: a line that wraps is worse than a cut cell, so take one
+  // column from the widest column (fixed ones too) until the table fits or every column is narrow
+  while (over > 0) {
+    let widest = 0;
+    for (let i = 1; i < widths.length; i++) if (widths[i] > widths[widest]) widest = i;
+    if (widths[widest] <= MIN_LAST_RESORT) break;
+    widths[widest]--;
+    over--;
+  }
   return widths;
 }
+
+/** No column is cut below this, even when the terminal is narrower than the table. */
+const MIN_LAST_RESORT = 3;
 
 /** Render rows (already safe text) as lines without trailing spaces. */
 export function renderTable(
