@@ -1,16 +1,17 @@
-import React, { useCallback, useMemo, useReducer, useRef, useState } from 'react';
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import type { AppApi, KeyHandler, ModalSpec, TuiServices, TuiSettings, ViewContext } from './app-api.js';
 import type { EventRow } from '../store/event-row.js';
 import { hintLine, resolveKey } from './commands.js';
 import { keyName, splitKeys } from './keys.js';
-import { breadcrumbs, initialNav, navReducer, topView } from './state/nav.js';
+import { breadcrumbs, initialNav, navReducer, topView, type NavAction } from './state/nav.js';
 import { viewDefinition, type ViewInit } from './views.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { fit } from './text.js';
 import { color } from './colors.js';
 import { MAX_MARKS } from './marks.js';
 import { caseFileOpened } from './open-hooks.js';
+import { useSyncState } from './use-sync-state.js';
 
 export interface AppProps {
   services: TuiServices;
@@ -28,7 +29,17 @@ export const CHROME_LINES = 3;
 export function App({ services, root, size, onKey, onQuit }: AppProps): React.JSX.Element {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize(size);
-  const [nav, dispatch] = useReducer(navReducer, root, initialNav);
+  // The stack is read and changed synchronously: a key typed ahead of the frame (Enter q in one
+  // chunk) must act on the stack as the previous key left it, not on the last drawn one.
+  const [getNav, setNav] = useSyncState(() => initialNav(root));
+  const nav = getNav();
+  const dispatch = (action: NavAction) => {
+    const before = getNav();
+    setNav((s) => navReducer(s, action));
+    const after = getNav();
+    // a pushed view has no handlers or context until it renders: keys wait for it
+    if (action.type === 'push' && after !== before) unready.current.add(topView(after).key);
+  };
   const [status, setStatus] = useState<{ text: string; kind: 'info' | 'error' } | null>(null);
   const [modal, setModal] = useState<ModalSpec | null>(null);
   const [marks, setMarks] = useState<EventRow[]>([]);
@@ -38,9 +49,10 @@ export function App({ services, root, size, onKey, onQuit }: AppProps): React.JS
   const modalKeys = useRef<KeyHandler | null>(null);
   const modalOpening = useRef(false);
   const heldKeys = useRef<{ name: string; input: string }[]>([]);
+  /** Views pushed but not yet rendered, and the keys typed while the top one was such a view. */
+  const unready = useRef(new Set<number>());
+  const viewQueue = useRef<{ name: string; input: string }[]>([]);
   const history = useRef<string[]>([]);
-  const navRef = useRef(nav);
-  navRef.current = nav;
   const marksRef = useRef(marks);
   marksRef.current = marks;
   const settingsRef = useRef(settings);
@@ -61,11 +73,11 @@ export function App({ services, root, size, onKey, onQuit }: AppProps): React.JS
       pop: () => dispatch({ type: 'pop' }),
       updateView: (key, patch) => dispatch({ type: 'update', key, ...patch }),
       quit,
-      stackDepth: () => navRef.current.stack.length,
-      activeKind: () => topView(navRef.current).kind,
+      stackDepth: () => getNav().stack.length,
+      activeKind: () => topView(getNav()).kind,
       message: (text, kind = 'info') => setStatus({ text, kind }),
       context: () => {
-        const c = contexts.current.get(topView(navRef.current).key);
+        const c = contexts.current.get(topView(getNav()).key);
         return (typeof c === 'function' ? c() : c) ?? {};
       },
       report: (viewKey, ctx) => {
@@ -130,6 +142,14 @@ export function App({ services, root, size, onKey, onQuit }: AppProps): React.JS
       quit();
       return;
     }
+    // behind keys already waiting for a view to render: keep their order
+    if (viewQueue.current.length || unready.current.has(topView(getNav()).key)) {
+      viewQueue.current.push({ name, input });
+      return;
+    }
+    deliverKey(name, input);
+  };
+  const deliverKey = (name: string, input: string) => {
     setStatus(null);
     if (modalOpening.current) {
       heldKeys.current.push({ name, input });
@@ -139,10 +159,10 @@ export function App({ services, root, size, onKey, onQuit }: AppProps): React.JS
       modalKeys.current(name, input);
       return;
     }
-    const cmd = resolveKey(topView(navRef.current).kind, name);
+    const cmd = resolveKey(topView(getNav()).kind, name);
     if (!cmd) return;
     if (cmd.run) cmd.run(api);
-    else handlers.current.get(topView(navRef.current).key)?.[cmd.id]?.();
+    else handlers.current.get(topView(getNav()).key)?.[cmd.id]?.();
   };
   useInput((input, key) => {
     // Keys typed ahead (or a paste) arrive as one chunk: split it into keys. Handlers read
@@ -151,6 +171,19 @@ export function App({ services, root, size, onKey, onQuit }: AppProps): React.JS
     const burst = input.length > 1 && !input.includes('\u001b') ? splitKeys(input) : null;
     if (burst) for (const k of burst) dispatchKey(k.name, k.input);
     else dispatchKey(keyName(input, key), input);
+  });
+
+  // After every commit the stacked views have rendered (handlers and context registered): run the
+  // keys that waited for them, until one pushes a view that must render first.
+  useEffect(() => {
+    // only the views this commit drew: one pushed since then has still to render
+    for (const v of nav.stack) unready.current.delete(v.key);
+    const stacked = new Set(getNav().stack.map((v) => v.key));
+    for (const k of unready.current) if (!stacked.has(k)) unready.current.delete(k);
+    while (viewQueue.current.length && !unready.current.has(topView(getNav()).key)) {
+      const k = viewQueue.current.shift()!;
+      deliverKey(k.name, k.input);
+    }
   });
 
   // Drop contexts and handlers of popped views.

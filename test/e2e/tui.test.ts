@@ -91,6 +91,34 @@ describe('TUI in a pseudo-terminal', () => {
     await quitAndCheck(t, '');
   }, 90_000);
 
+  it('runs keys typed ahead in one chunk (Enter q, Enter 1) against the view the previous key opened', async () => {
+    const t = spawnPty(['open', '--db', cf.db], { cols: 80, rows: 24 });
+    let exited = false;
+    void t.exited.then(() => (exited = true));
+    await t.waitFor('401 events', 25_000);
+    t.write('f');
+    await t.waitFor('filter:');
+    t.write(KEYS.ctrlU + 'name:GetObject\r');
+    await t.waitFor(/\d+ events of 401/);
+
+    // one write, as a fast typist over SSH or a paste delivers it
+    t.write(KEYS.enter + 'q');
+    let s = await t.settle(300);
+    expect(exited).toBe(false);
+    expect(s.split('\n')[0]).toMatch(/^Events\s*$/);
+    expect(s).toMatch(/filter: name:GetObject/);
+
+    t.write(KEYS.enter + '1');
+    s = await t.waitFor(/› access key AKIAUSER\d+/);
+    expect(s).toMatch(/filter: key:AKIAUSER\d+/);
+
+    // back, back, and quit at the top: all in one chunk
+    t.write('qqq');
+    const { exitCode } = await t.exited;
+    expect(exitCode).toBe(0);
+    expect(t.inAltScreen()).toBe(false);
+  }, 60_000);
+
   it('Ctrl-C quits from a nested view; SIGTERM and SIGINT also restore the terminal', async () => {
     const t = spawnPty(['open', '--db', cf.db]);
     await t.waitFor('401 events', 25_000);

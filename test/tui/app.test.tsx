@@ -134,6 +134,26 @@ describe('TUI app', () => {
     expect(f).toContain('Everywhere');
   });
 
+  it('runs keys typed ahead in one chunk against the view the previous key opened', async () => {
+    app = await renderApp(caseFileWith(tuiRecords(40)), { columns: 100, rows: 30 });
+    // Enter and q in one chunk: open the event, then back to the list (not quit from the list)
+    let f = await app.press(KEY.enter + 'q');
+    expect(app.quit.called).toBe(false);
+    expect(lines(f)[0]).toMatch(/^Events\s*$/);
+    expect(f).toContain('1/40');
+    // Enter then the pivot key: the pivot runs in the detail view that Enter opened
+    f = await app.press(KEY.enter + '1');
+    expect(lines(f)[0]).toMatch(/^Events › \S+ .* › access key A[KS]IA/);
+    // a longer burst across three views: back twice, then down in the root list
+    f = await app.press('qqj');
+    expect(lines(f)[0]).toMatch(/^Events\s*$/);
+    expect(f).toContain('2/40');
+    expect(app.quit.called).toBe(false);
+    // the same burst ends in quit only when the last q is pressed at the top
+    await app.press(KEY.enter + 'qq');
+    expect(app.quit.called).toBe(true);
+  });
+
   it('renders hostile evidence inert', async () => {
     app = await renderApp(caseFileWith([ctEvent(), hostileRecord()]), { columns: 120, rows: 30 });
     let f = app.frame();
