@@ -150,8 +150,12 @@ export function explainIdentity(record: Record<string, unknown>, opts: { keyEven
     }
   }
   if (ui.invokedBy !== undefined) out.push({ label: 'invoked by', value: str(ui.invokedBy)!, note: 'an AWS service made this call on the caller\'s behalf' });
-  if (ui.sessionCredentialFromConsole !== undefined) {
-    out.push({ label: 'console session', value: String(ui.sessionCredentialFromConsole) === 'true' ? 'yes' : 'no', note: 'credentials came from an AWS console sign-in' });
+  // CloudTrail puts sessionCredentialFromConsole at the top of the record (the string "true");
+  // some exports nest it in userIdentity.
+  const fromConsole = record.sessionCredentialFromConsole ?? ui.sessionCredentialFromConsole;
+  if (fromConsole !== undefined && fromConsole !== null) {
+    const yes = String(fromConsole) === 'true';
+    out.push({ label: 'console session', value: yes ? 'yes' : 'no', note: yes ? 'credentials came from an AWS console sign-in' : undefined });
   }
   if (ui.identityStoreArn !== undefined) out.push({ label: 'identity store', value: str(ui.identityStoreArn)! });
   const onBehalf = obj(ui.onBehalfOf);
