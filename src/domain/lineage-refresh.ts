@@ -5,6 +5,7 @@ import {
 import { isLinkableKey, keyKind } from './lineage-keys.js';
 import { LINEAGE_VERSION, summarizeKey } from './lineage.js';
 import { getMeta, setMeta } from '../store/db.js';
+import { relieveHeap } from '../util/heap-valve.js';
 
 const LINEAGE_META = 'lineage.version';
 import type { LineageSource } from './lineage-types.js';
@@ -62,7 +63,7 @@ export function refreshCredentials(db: Database, lastRowidBefore: number): { key
         identity_type: s.identityType, identity_arn: s.identityArn, origin_kind: s.origin.kind, origin_label: s.origin.label,
         origin_arn: s.origin.arn ?? null, origin_account: s.origin.accountId ?? null, complete: s.complete, depth: s.depth, gap: s.gap,
       });
-      keys++;
+      if (++keys % 500 === 0) relieveHeap();
     }
     setMeta(db, LINEAGE_META, LINEAGE_VERSION);
   })();

@@ -3,7 +3,7 @@ import type { EventRow } from './event-row.js';
 import { decodeRawChunk } from './event-writer.js';
 
 /** Decoded raw chunks are small and read in runs (exports walk neighbouring events): keep a few. */
-const CHUNK_CACHE_MAX = 256;
+const CHUNK_CACHE_MAX = 64;
 
 export interface Provenance {
   file_id: number;
