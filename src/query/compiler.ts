@@ -6,7 +6,7 @@ import { parseDuration, parseTimeSpan } from './time-values.js';
 import {
   CATEGORIES, CATEGORY_ALIASES, IDENTITY_TYPE_ALIASES, IDENTITY_TYPES, likelyTypo, parseBool, rewriteCategory, rewriteIdentityType, rewriteService,
 } from './value-rewrites.js';
-import { parseCidr } from '../util/cidr.js';
+import { parseCidr, parseIp } from '../util/cidr.js';
 import type { InternedField } from '../store/event-row.js';
 
 /**
@@ -172,6 +172,10 @@ class Compiler {
             // (at most three: 'a.b.c.d.%' would match nothing, so a /32 keeps 'a.b.c.%')
             const octets = range.bytes.length === 4 ? Math.min(3, Math.floor(range.prefix / 8)) : 0;
             return { cidr: v.text, prefix: octets > 0 ? range.bytes.slice(0, octets).join('.') + '.%' : undefined };
+          }
+          // four dotted numbers are meant as an address: 300.1.1.1 is a typo, not a service name
+          if (!v.wildcard && /^\d+\.\d+\.\d+\.\d+$/.test(v.text) && !parseIp(v.text)) {
+            throw new FilterError(`"${v.text}" is not a valid IPv4 address (each part 0-255)`, v.pos, v.len);
           }
           return v.wildcard ? { like: likeBody(v) } : { eq: v.text };
         });

@@ -103,6 +103,10 @@ describe('trailscope stats', () => {
     expectGolden('cli/stats.json', json.stdout);
     expect(JSON.parse(json.stdout).errors).toBe(2);
     expectGolden('cli/stats-by-ip.txt', q('stats', '--by', 'ip').stdout);
+    // flags print as the filter takes them
+    const ro = JSON.parse(q('stats', '--by', 'readOnly', '--json').stdout) as { values: { value: unknown }[] };
+    for (const v of ro.values) expect([true, false, 'true', 'false', null]).toContain(v.value);
+    expect(ro.values.some((v) => v.value === 'true' || v.value === 'false')).toBe(true);
     expectGolden('cli/stats-histogram.txt', q('stats', '--histogram', '1h').stdout);
   });
 

@@ -81,6 +81,7 @@ const MISTAKES = [
   'name:"a"b',
   'na"me',
   'type:rooot',
+  'ip:300.1.1.1',
   'category:managment',
   '-',
   'name:X -',

@@ -3,6 +3,8 @@ import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL } from '../exit.js';
 import { FILTER_HELP, filterFromArgs, parseCount } from '../filter-arg.js';
 import { countKeyFor, SUMMARY_SECTIONS } from '../stats-keys.js';
+
+const BOOL_COLUMNS = new Set(['read_only', 'mfa', 'console_session']);
 import { formatHistogram, formatSummary, formatValueCounts } from '../output/stats-text.js';
 import { jsonForTerminal } from '../output/record-writers.js';
 import { openCaseFile } from '../../store/db.js';
@@ -93,6 +95,10 @@ export const statsCommand: CommandSpec = {
       const countOpts = { complement };
       if (by) {
         const counts = valueCounts(db, filter, by.key, top, countOpts);
+        // flags are stored 1/0 but filtered as true/false: print what the filter takes
+        if (by.key.kind === 'column' && BOOL_COLUMNS.has(by.key.column)) {
+          counts.values = counts.values.map((v) => ({ ...v, value: v.value === null ? null : v.value ? 'true' : 'false' }));
+        }
         if (opts.json) json({ field: by.label, events: t.events, distinct: counts.distinct, values: counts.values });
         else out(formatValueCounts(by.label, t.events, counts));
       } else if (interval !== undefined) {
