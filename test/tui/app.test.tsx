@@ -115,6 +115,41 @@ describe('TUI app', () => {
     expect(f).toContain('eventVersion: "1.08"');
   });
 
+  it('keeps the record cursor and window within the lines after collapse all and a search', async () => {
+    app = await renderApp(caseFileWith(tuiRecords(12)), { columns: 80, rows: 24 });
+    // 24 rows: breadcrumbs, the detail header, 19 body lines, status, hints
+    const body = (f: string) => lines(f).slice(2, 21);
+    const pos = (f: string) => {
+      const m = /line (\d+)\/(\d+)/.exec(lines(f)[1]!)!;
+      return { line: Number(m[1]), of: Number(m[2]) };
+    };
+    await app.press(KEY.enter);
+    let f = await app.press('e', 'G');
+    const expandedEnd = pos(f);
+    expect(expandedEnd.line).toBe(expandedEnd.of);
+    f = await app.press('E');
+    const collapsed = pos(f);
+    expect(collapsed.of).toBeLessThan(expandedEnd.of);
+    expect(collapsed.line).toBeLessThanOrEqual(collapsed.of);
+    expect(body(f).every((l) => l.trim() !== '')).toBe(true);
+    expect(f).toMatch(/▸ \{…\} \d+ keys/);
+
+    // a match on the last line: the window ends at the last line, not past it
+    await app.press('/');
+    f = await app.press('eventCategory', KEY.enter);
+    expect(f).toContain('match 1 of 1');
+    expect(pos(f).line).toBe(pos(f).of);
+    expect(body(f).every((l) => l.trim() !== '')).toBe(true);
+    expect(body(f)[18]).toContain('eventCategory: "Management"');
+
+    // the cursor is on the matched line (the key-use note wraps to two lines at 80 columns)
+    f = await app.press('E', '/');
+    f = await app.press('\u0015userIdentity', KEY.enter);
+    expect(f).toMatch(/▸ userIdentity: \{…\}/);
+    f = await app.press(KEY.enter);
+    expect(f).toMatch(/▾ userIdentity: \{…\}/);
+  });
+
   it('pivots to a role session (principal + session creation time) with a pinned filter', async () => {
     app = await renderApp(caseFileWith(tuiRecords(40)), { columns: 110, rows: 30 });
     await app.press('f');

@@ -45,7 +45,6 @@ export function EventDetail({ view, app, width, height, active }: ViewProps<Even
 
   const [expanded, setExpanded] = useState<Set<string>>(() => (loaded?.record ? defaultExpanded(loaded.record) : new Set()));
   const [getPos, setPos] = useSyncState({ cursor: 0, top: 0 });
-  const { cursor, top } = getPos();
   const [search, setSearch] = useState<{ query: string; hits: string[]; at: number } | null>(null);
   const [counts, setCounts] = useState<Map<string, number>>(new Map());
 
@@ -66,27 +65,39 @@ export function EventDetail({ view, app, width, height, active }: ViewProps<Even
     return () => clearTimeout(t);
   }, [db, loaded]);
 
-  const lines: DetailLine[] = useMemo(() => {
-    if (!loaded) return [];
-    return detailLines(
-      {
-        row: loaded.row,
-        record: loaded.record,
-        recordError: loaded.recordError,
-        provenance: loaded.provenance,
-        pivots: loaded.pivots,
-        pivotCounts: counts,
-        keyEvents: counts.get('1'),
-        expanded,
-        extra: detailSections(app.services, loaded.row, loaded.record),
-      },
-      width,
-    );
-  }, [loaded, counts, expanded, width, app.services]);
+  // The lines for a set of open JSON nodes; a search computes them for the nodes it opens.
+  const linesFor = (ex: ReadonlySet<string>): DetailLine[] =>
+    loaded
+      ? detailLines(
+          {
+            row: loaded.row,
+            record: loaded.record,
+            recordError: loaded.recordError,
+            provenance: loaded.provenance,
+            pivots: loaded.pivots,
+            pivotCounts: counts,
+            keyEvents: counts.get('1'),
+            expanded: ex,
+            extra: detailSections(app.services, loaded.row, loaded.record),
+          },
+          width,
+        )
+      : [];
+  const lines: DetailLine[] = useMemo(() => linesFor(expanded), [loaded, counts, expanded, width, app.services]);
 
   if (loaded) app.report(view.key, { selected: loaded.row });
 
   const bodyHeight = Math.max(1, height - 1);
+  /** Cursor on a line, the window over the cursor and never past the end (when the lines allow). */
+  const clampPos = (p: { cursor: number; top: number }, n: number) => {
+    const cursor = Math.min(Math.max(0, p.cursor), Math.max(0, n - 1));
+    let top = Math.min(Math.max(0, p.top), Math.max(0, n - bodyHeight));
+    if (cursor < top) top = cursor;
+    else if (cursor >= top + bodyHeight) top = cursor - bodyHeight + 1;
+    return cursor === p.cursor && top === p.top ? p : { cursor, top };
+  };
+  // Collapsing, expanding, a search or a resize changes the line count: keep cursor and window on it.
+  if (clampPos(getPos(), lines.length) !== getPos()) setPos((p) => clampPos(p, lines.length));
   const moveTo = (n: number) =>
     setPos((p) => {
       const c = Math.min(Math.max(0, n), Math.max(0, lines.length - 1));
@@ -99,13 +110,10 @@ export function EventDetail({ view, app, width, height, active }: ViewProps<Even
     const next = new Set(ex);
     for (const a of ancestors(path)) next.add(a);
     setExpanded(next);
-    // find the line after the re-render: compute it directly
-    const all = detailLines(
-      { row: loaded!.row, record: loaded!.record, provenance: loaded!.provenance, pivots: loaded!.pivots, pivotCounts: counts, expanded: next, extra: detailSections(app.services, loaded!.row, loaded!.record) },
-      width,
-    );
+    // find the line after the re-render: compute it directly, from the same inputs as the render
+    const all = linesFor(next);
     const i = all.findIndex((l) => l.action?.kind === 'json' && l.action.path === path);
-    if (i >= 0) setPos({ cursor: i, top: Math.max(0, i - Math.floor(bodyHeight / 3)) });
+    if (i >= 0) setPos(clampPos({ cursor: i, top: i - Math.floor(bodyHeight / 3) }, all.length));
   };
 
   const handlers: Record<string, () => void> = {
@@ -173,6 +181,7 @@ export function EventDetail({ view, app, width, height, active }: ViewProps<Even
   if (!active) return null;
   if (!loaded) return <Text>This event is no longer in the case file.</Text>;
 
+  const { cursor, top } = getPos();
   const shown = lines.slice(top, top + bodyHeight);
   const pos = `line ${cursor + 1}/${lines.length}`;
   const r = loaded.row;
