@@ -15,7 +15,7 @@ import { EventTable } from '../components/event-table.js';
 import { useCommandHandlers } from '../use-command-handlers.js';
 import { useSyncState } from '../use-sync-state.js';
 import { sparkline } from '../sparkline.js';
-import { fit } from '../text.js';
+import { displayWidth, fit } from '../text.js';
 import { color } from '../colors.js';
 import { filterBarModal, filterProblem } from '../modals/filter-bar.js';
 import { fuzzyModal } from '../modals/fuzzy.js';
@@ -158,13 +158,13 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
   if (!active) return null;
 
   const h = hist && hist.key === compiled.sql ? hist.h : undefined;
-  const span = h ? `${fmt(h.from)} → ${fmt(h.to)}` : h === null ? 'no timed events' : '…';
+  const span = h ? { from: h.from, to: h.to } : h === null ? 'no timed events' : '…';
   const counted = win.total !== UNKNOWN_TOTAL;
   const filtered = compiled.sql.where.trim() !== '1';
   const all = filtered ? caseTotal : undefined;
   const noun = win.total === 1 ? 'event' : 'events';
   const shown = counted ? `${num(win.total)} ${noun}${all !== undefined ? ` of ${num(all)}` : ''}` : 'counting events…';
-  const line1 = `${app.services.title} · ${shown} · ${span}`;
+  const line1 = headerLine(app.services.title, shown, span, width);
   const spark = h ? sparkline(h.counts) : '';
   const where = filter.pinned ? `[${safeText(filter.pinned.label)}] ` : '';
   const filterText = filter.text.trim() ? safeText(filter.text) : filter.pinned ? '' : '(none: all events)';
@@ -203,5 +203,32 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
 
 function fmt(ms: number): string {
   return formatUtc(ms).replace('T', ' ').replace(/:\d\dZ$/, 'Z');
+}
+
+/** `2026-03-10 00:00Z → 03-12 23:58Z`: the end without what it shares with the start. */
+function compactSpan(from: number, to: number): string {
+  const a = fmt(from);
+  const b = fmt(to);
+  if (a.slice(0, 10) === b.slice(0, 10)) return `${a} → ${b.slice(11)}`;
+  if (a.slice(0, 4) === b.slice(0, 4)) return `${a} → ${b.slice(5)}`;
+  return `${a} → ${b}`;
+}
+
+/** Narrowest the case file's name is cut to before the span is. */
+const MIN_TITLE = 8;
+
+/**
+ * `case file · N events [of M] · span`, fitted to `width`: the span is written compactly when the
+ * line is too wide, then the (already safe) title is cut, so the count and the span stay visible.
+ */
+export function headerLine(title: string, shown: string, span: { from: number; to: number } | string, width: number): string {
+  const full = typeof span === 'string' ? span : `${fmt(span.from)} → ${fmt(span.to)}`;
+  const line = (t: string, sp: string) => `${t} · ${shown} · ${sp}`;
+  if (displayWidth(line(title, full)) <= width) return line(title, full);
+  const short = typeof span === 'string' ? span : compactSpan(span.from, span.to);
+  const room = width - displayWidth(line('', short));
+  if (room >= displayWidth(title)) return line(title, short);
+  if (room >= MIN_TITLE) return line(fit(title, room), short);
+  return line(fit(title, MIN_TITLE), short);
 }
 
