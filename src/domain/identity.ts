@@ -73,6 +73,23 @@ const obj = (v: unknown): Record<string, unknown> | undefined =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 const str = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : typeof v === 'string' ? v : JSON.stringify(v));
 
+/** An EC2 instance ID (`i-` and 8 or 17 hex digits): the role session name EC2 gives instance-profile credentials. */
+const INSTANCE_ID = /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+
+/**
+ * Why a session can never carry MFA (so its `MFA no` is not a finding), or null: an AWS service
+ * acting itself, a service-linked role (IAM path /aws-service-role/), or an EC2 instance role
+ * (session named after the instance).
+ */
+function mfaNeverApplies(type: string | undefined, ui: Record<string, unknown>, ctx: Record<string, unknown>): string | null {
+  if (type === 'AWSService') return 'an AWS service acting itself: MFA never applies';
+  const issuer = obj(ctx.sessionIssuer);
+  if (str(issuer?.arn)?.includes(':role/aws-service-role/')) return 'service-linked role session: MFA never applies';
+  const session = str(ui.principalId)?.split(':')[1] ?? str(ui.arn)?.split('/')[2];
+  if (type === 'AssumedRole' && session && INSTANCE_ID.test(session)) return 'EC2 instance-role session: MFA never applies';
+  return null;
+}
+
 /**
  * The identity panel of an event, explained for a responder: who called, with which credentials,
  * through which session, on whose behalf. Pure: `keyEvents` (events that used the same key) comes
@@ -123,7 +140,13 @@ export function explainIdentity(record: Record<string, unknown>, opts: { keyEven
     if (attrs.creationDate !== undefined) out.push({ label: 'session created', value: str(attrs.creationDate)! });
     if (attrs.mfaAuthenticated !== undefined) {
       const mfa = String(attrs.mfaAuthenticated) === 'true';
-      out.push({ label: 'MFA', value: mfa ? 'yes' : 'no', note: mfa ? undefined : 'session not authenticated with MFA', warn: !mfa });
+      const never = mfa ? null : mfaNeverApplies(type, ui, ctx);
+      out.push({
+        label: 'MFA',
+        value: mfa ? 'yes' : 'no',
+        note: mfa ? undefined : (never ?? 'session not authenticated with MFA'),
+        warn: !mfa && !never,
+      });
     }
     const issuer = obj(ctx.sessionIssuer);
     if (issuer && Object.keys(issuer).length) {

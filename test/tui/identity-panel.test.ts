@@ -21,3 +21,39 @@ describe('identity panel: console session', () => {
     expect(find(explainIdentity({ userIdentity: ui }), 'console session')).toBeUndefined();
   });
 });
+
+describe('identity panel: MFA', () => {
+  const role = (roleArn: string, session: string, extra: Record<string, unknown> = {}) => ({
+    userIdentity: {
+      type: 'AssumedRole',
+      principalId: `AROAEXAMPLE:${session}`,
+      arn: `arn:aws:sts::111122223333:assumed-role/${roleArn.split('/').pop()}/${session}`,
+      accessKeyId: 'ASIAEXAMPLE',
+      sessionContext: {
+        sessionIssuer: { type: 'Role', arn: roleArn, userName: roleArn.split('/').pop() },
+        attributes: { creationDate: '2026-03-12T18:00:20Z', mfaAuthenticated: 'false' },
+        ...extra,
+      },
+    },
+  });
+
+  it('does not flag EC2 instance-role sessions (the session is named after the instance)', () => {
+    for (const id of ['i-0c7a1b2c3d4e5f607', 'i-0123abcd']) {
+      const mfa = find(explainIdentity(role('arn:aws:iam::111122223333:role/app-ec2', id)), 'MFA');
+      expect(mfa).toMatchObject({ value: 'no', warn: false, note: expect.stringMatching(/EC2 instance-role.*never/) });
+    }
+  });
+
+  it('does not flag service-linked role sessions', () => {
+    const r = role('arn:aws:iam::111122223333:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig', 'AWSConfig-Describe');
+    expect(find(explainIdentity(r), 'MFA')).toMatchObject({ value: 'no', warn: false, note: expect.stringMatching(/service-linked/) });
+  });
+
+  it('still flags a person\'s role session without MFA', () => {
+    for (const session of ['alice', 'i-am-not-an-instance', 'i-0c7a1b2c3d4e5f60']) {
+      const mfa = find(explainIdentity(role('arn:aws:iam::111122223333:role/Admin', session)), 'MFA');
+      expect(mfa).toMatchObject({ value: 'no', warn: true, note: 'session not authenticated with MFA' });
+    }
+    expect(find(explainIdentity(role('arn:aws:iam::111122223333:role/Admin', 'alice')), 'type')?.warn).toBe(false);
+  });
+});
