@@ -121,7 +121,8 @@ export function explainIdentity(record: Record<string, unknown>, opts: { keyEven
   const key = str(ui.accessKeyId);
   if (key) {
     const kind = accessKeyKind(key);
-    const uses = opts.keyEvents !== undefined ? `; ${opts.keyEvents.toLocaleString('en-US')} events in this case file used it` : '';
+    const n = opts.keyEvents;
+    const uses = n !== undefined ? `; ${n.toLocaleString('en-US')} ${n === 1 ? 'event' : 'events'} in this case file used it` : '';
     out.push({
       label: 'access key',
       value: key,

@@ -57,3 +57,13 @@ describe('identity panel: MFA', () => {
     expect(find(explainIdentity(role('arn:aws:iam::111122223333:role/Admin', 'alice')), 'type')?.warn).toBe(false);
   });
 });
+
+describe('identity panel: key use count', () => {
+  const rec = { userIdentity: { type: 'IAMUser', userName: 'alice', accessKeyId: 'AKIAEXAMPLE' } };
+  it('says "1 event", "2 events", "1,204 events"', () => {
+    expect(find(explainIdentity(rec, { keyEvents: 1 }), 'access key')?.note).toMatch(/; 1 event in this case file used it$/);
+    expect(find(explainIdentity(rec, { keyEvents: 2 }), 'access key')?.note).toMatch(/; 2 events in this case file used it$/);
+    expect(find(explainIdentity(rec, { keyEvents: 1204 }), 'access key')?.note).toMatch(/; 1,204 events in this case file used it$/);
+    expect(find(explainIdentity(rec), 'access key')?.note).toBe('long-term key (AKIA) of an IAM user or root');
+  });
+});
