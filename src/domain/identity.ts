@@ -157,7 +157,7 @@ export function explainIdentity(record: Record<string, unknown>, opts: { keyEven
         note: 'the role (or user) whose credentials this session uses',
       });
       if (issuer.arn !== undefined) out.push({ label: '  issuer ARN', value: str(issuer.arn)! });
-      if (issuer.principalId !== undefined) out.push({ label: '  issuer principal', value: str(issuer.principalId)! });
+      if (issuer.principalId !== undefined) out.push({ label: '  issuer ID', value: str(issuer.principalId)! });
       if (issuer.accountId !== undefined) out.push({ label: '  issuer account', value: str(issuer.accountId)! });
     }
     if (ctx.sourceIdentity !== undefined) {

@@ -67,3 +67,23 @@ describe('identity panel: key use count', () => {
     expect(find(explainIdentity(rec), 'access key')?.note).toBe('long-term key (AKIA) of an IAM user or root');
   });
 });
+
+describe('identity panel: labels', () => {
+  it('every built-in label fits the detail view\'s label column (17 characters and a space)', () => {
+    const lines = explainIdentity({
+      recipientAccountId: '1',
+      sessionCredentialFromConsole: 'true',
+      userIdentity: {
+        type: 'AssumedRole', principalId: 'AROAX:s', arn: 'arn:aws:sts::1:assumed-role/R/s', accountId: '2', accessKeyId: 'ASIAX', userName: 'u',
+        sessionContext: {
+          sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::1:role/R', principalId: 'AROAX', accountId: '1', userName: 'R' },
+          attributes: { creationDate: 'x', mfaAuthenticated: 'true' },
+          sourceIdentity: 'a', ec2RoleDelivery: '2.0', webIdFederationData: { federatedProvider: 'p' },
+        },
+        invokedBy: 'x', identityStoreArn: 'x', onBehalfOf: { userId: 'x' }, credentialId: 'x',
+      },
+    });
+    expect(find(lines, '  issuer ID')?.value).toBe('AROAX');
+    for (const l of lines) expect(l.label.length, l.label).toBeLessThanOrEqual(17);
+  });
+});
