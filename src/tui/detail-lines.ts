@@ -4,7 +4,7 @@ import { explainIdentity, explainRequest, type ExplainedLine } from '../domain/i
 import { safeText } from '../util/safe-text.js';
 import { jsonLines } from './state/json-tree.js';
 import type { Pivot } from './pivots.js';
-import { wrap } from './text.js';
+import { fit, wrap } from './text.js';
 
 export type DetailAction = { kind: 'pivot'; pivot: Pivot } | { kind: 'json'; path: string; expandable: boolean };
 
@@ -33,7 +33,8 @@ const LABEL_WIDTH = 18;
 function explained(lines: readonly ExplainedLine[], width: number): DetailLine[] {
   const out: DetailLine[] = [];
   for (const l of lines) {
-    const label = (l.label.length >= LABEL_WIDTH ? l.label.slice(0, LABEL_WIDTH - 1) : l.label).padEnd(LABEL_WIDTH);
+    // labels can be evidence (web identity attribute keys): made safe, cut visibly, one space kept
+    const label = fit(safeText(l.label, { keepNewlines: false }), LABEL_WIDTH - 1) + ' ';
     const body = safeText(l.value, { keepNewlines: false });
     const valueWidth = Math.max(10, width - LABEL_WIDTH - 2);
     const wrapped = wrap(body, valueWidth);
