@@ -228,7 +228,7 @@ export function App({ services, root, size, onKey, onQuit }: AppProps): React.JS
         {fit(statusText, width)}
       </Text>
       <Text wrap="truncate" dimColor>
-        {fit(modal ? modalHint(modal) : hintLine(top.kind, width), width)}
+        {fit(modal ? modalHint(modal) : hintLine(top.kind, width, nav.stack.length === 1), width)}
       </Text>
     </Box>
   );

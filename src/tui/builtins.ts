@@ -25,7 +25,7 @@ function movement(scope: string, withEnds = true): TuiCommand[] {
 
 const GLOBAL: TuiCommand[] = [
   {
-    id: 'app.back', keys: ['q'], description: 'back one level; at the top, quit', scope: 'global', hint: 'back', order: 90,
+    id: 'app.back', keys: ['q'], description: 'back one level; at the top, quit', scope: 'global', hint: 'back', topHint: 'quit', order: 90,
     run: (app) => {
       if (app.stackDepth() === 1) app.quit();
       else app.pop();

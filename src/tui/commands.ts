@@ -17,6 +17,8 @@ export interface TuiCommand {
   scope: CommandScope;
   /** Short label for the hint bar; commands without one appear only in `?` help. */
   hint?: string;
+  /** The hint when the root view is active (q: `back` in a drill-down, `quit` at the top). */
+  topHint?: string;
   /** Lower shows first in the hint bar (default 50). */
   order?: number;
   run?: (app: AppApi) => void;
@@ -63,8 +65,11 @@ export function keysText(cmd: TuiCommand): string {
 /** Hints with this order or more (help, back) are always shown, at the end of the bar. */
 export const ALWAYS_SHOWN_ORDER = 80;
 
-/** The hint bar: `key hint` pairs for the active view, fitted to the width; help and back always fit. */
-export function hintLine(scope: string, width: number): string {
+/**
+ * The hint bar: `key hint` pairs for the active view, fitted to the width; help and back always fit.
+ * `atTop`: the active view is the root (commands say their `topHint`).
+ */
+export function hintLine(scope: string, width: number, atTop = false): string {
   const cmds = commandsFor(scope)
     .filter((c) => c.hint)
     .sort((a, b) => (a.order ?? 50) - (b.order ?? 50));
@@ -76,7 +81,7 @@ export function hintLine(scope: string, width: number): string {
     const k = keyLabel(c.keys[0] ?? '');
     if (seen.has(k) || (c.scope === 'global' && c.keys.some((x) => ownKeys.has(x)))) continue;
     seen.add(k);
-    parts.push({ text: `${k} ${c.hint}`, always: (c.order ?? 50) >= ALWAYS_SHOWN_ORDER });
+    parts.push({ text: `${k} ${(atTop && c.topHint) || c.hint}`, always: (c.order ?? 50) >= ALWAYS_SHOWN_ORDER });
   }
   const tail = parts.filter((p) => p.always).map((p) => p.text).join('  ');
   let head = '';

@@ -21,6 +21,10 @@ describe('TUI app', () => {
     expect(f).toMatch(/time \(UTC\).*event.*who.*source IP/);
     expect(f).toContain('Enter open');
     expect(f).toContain('1/120');
+    // q quits at the top and goes back elsewhere: the hint bar says which
+    expect(lines(f).at(-1)).toMatch(/\bq quit\s*$/);
+    const detail = await app.press(KEY.enter);
+    expect(lines(detail).at(-1)).toMatch(/\bq back\s*$/);
   });
 
   it('scrolls with j / arrows / G / g and keeps the position in the header', async () => {

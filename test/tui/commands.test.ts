@@ -24,6 +24,12 @@ describe('command registry', () => {
     expect(hintLine('events', 12)).toBe('? help');
   });
 
+  it('says a command\'s top hint when the root view is active', () => {
+    registerCommands([{ id: 'g.q', keys: ['q'], description: 'back; at the top, quit', scope: 'global', hint: 'back', topHint: 'quit', order: 90 }]);
+    expect(hintLine('events', 80)).toBe('q back');
+    expect(hintLine('events', 80, true)).toBe('q quit');
+  });
+
   it('replaces a command registered again with the same id', () => {
     registerCommands([{ id: 'app.trace', keys: ['t'], description: 'not yet', scope: 'global' }]);
     registerCommands([{ id: 'app.trace', keys: ['t'], description: 'trace', scope: 'global' }]);
