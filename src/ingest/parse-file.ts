@@ -185,7 +185,7 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
       return;
     }
     const meter = new Meter();
-    const sink = new RecordSink(meta, emit, limits.batchSize, meter.take);
+    const sink = new RecordSink(meta, emit, limits.batchSize, meter.take, limits.batchBytes);
     let result: StreamResult;
     const whole = st.size <= SMALL_FILE ? await readSmall(fh, st.size, container?.kind === 'gzip', limits) : null;
     if (whole) {
@@ -305,7 +305,7 @@ async function parseZip(fh: FileHandle, archive: FileMeta, limits: IngestLimits,
 
 async function parseZipMember(zip: yauzl.ZipFile, entry: yauzl.Entry, meta: FileMeta, limits: IngestLimits, emit: Emit): Promise<FileEnd> {
   const meter = new Meter();
-  const sink = new RecordSink(meta, emit, limits.batchSize, () => 0);
+  const sink = new RecordSink(meta, emit, limits.batchSize, () => 0, limits.batchBytes);
   const cap = decompressedCap(limits, entry.compressedSize);
   if (entry.uncompressedSize > cap) {
     return sink.finish({ sha256: null, error: `member would decompress to ${mib(entry.uncompressedSize)} from ${mib(entry.compressedSize)} (a decompression bomb?)` });

@@ -122,7 +122,11 @@ class WorkerPool implements ParserPool {
         }
       };
       const spawn = (): void => {
-        const w = new Worker(this.file, { workerData: { limits: this.limits, window: WINDOW } });
+        const w = new Worker(this.file, {
+          workerData: { limits: this.limits, window: WINDOW },
+          // bounds peak memory whatever the input (see IngestLimits.workerHeapMb)
+          resourceLimits: { maxOldGenerationSizeMb: this.limits.workerHeapMb },
+        });
         this.live.add(w);
         w.on('message', (m: ToMain) => {
           if (failed || this.stopped) return;

@@ -218,7 +218,7 @@ export class Indexer {
           onMessage({
             file: { path: job.path, size: null, mtimeMs: null },
             batch: null,
-            end: { status: 'failed', shape: null, sha256: null, records: 0, error: `internal parser error: ${error}`, warnings: [] },
+            end: { status: 'failed', shape: null, sha256: null, records: 0, error: crashReason(error, limits), warnings: [] },
             bytes: 0,
           }),
       });
@@ -250,6 +250,14 @@ export class Indexer {
     report();
     return summary;
   }
+}
+
+/** Why a parse job died, in words: a worker over its heap cap is the input's size, not a bug. */
+function crashReason(error: string, limits: IngestLimits): string {
+  if (/memory limit|heap out of memory/i.test(error)) {
+    return `too large to parse within the parser's ${limits.workerHeapMb} MB heap (raise workerHeapMb in TRAILSCOPE_INGEST_LIMITS if this is genuine)`;
+  }
+  return `internal parser error: ${error}`;
 }
 
 /** Index paths into the case file at `opts.dbPath` (the programmatic entry; the bench uses it). */

@@ -26,6 +26,8 @@ export class RecordSink {
   private events: NormalizedEvent[] = [];
   private raws: string[] = [];
   private indexes: number[] = [];
+  /** Characters of `raws` (≈ bytes: records are mostly ASCII). */
+  private rawChars = 0;
   /** The last full batch, held back so the file's final batch can carry its outcome. */
   private held: Batch | null = null;
   private records = 0;
@@ -48,6 +50,8 @@ export class RecordSink {
     private readonly batchSize: number,
     /** Input bytes consumed so far, read (and reset) whenever a message goes out. */
     private readonly takeBytes: () => number,
+    /** A batch is also full once its original records reach this size (large records). */
+    private readonly batchBytes: number = Infinity,
   ) {}
 
   get recordCount(): number {
@@ -55,7 +59,7 @@ export class RecordSink {
   }
 
   get full(): boolean {
-    return this.events.length >= this.batchSize;
+    return this.events.length >= this.batchSize || this.rawChars >= this.batchBytes;
   }
 
   note(text: string): void {
@@ -111,6 +115,7 @@ export class RecordSink {
     if (e.eventIdDerived) this.derivedIds++;
     if (!e.timeValid) this.badTimes++;
     this.raws.push(e.raw);
+    this.rawChars += e.raw.length;
     this.events.push(e);
     this.indexes.push(index);
     this.records++;
@@ -122,6 +127,7 @@ export class RecordSink {
     this.events = [];
     this.raws = [];
     this.indexes = [];
+    this.rawChars = 0;
     return batch;
   }
 

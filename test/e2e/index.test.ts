@@ -68,6 +68,21 @@ describe('trailscope index (built CLI)', () => {
     expect(nothing.stderr).not.toMatch(/\bat \w+ \(/); // no stack trace
   });
 
+  it('a record too large for a parse worker\'s heap cap fails only its file (no crash, exit 1)', () => {
+    dir = mkdtempSync(join(tmpdir(), 'trailscope-e2e-index-'));
+    const root = tree(2, 5);
+    // ~4 MB of small keys: tens of MB of heap once parsed, far over a 16 MB cap
+    const keys: Record<string, string> = {};
+    for (let i = 0; i < 200_000; i++) keys[`key${i}`] = `val${i}`;
+    writeFileSync(join(root, 'huge.json'), JSON.stringify({ Records: [ctEvent({ eventID: 'huge', requestParameters: keys })] }));
+    const r = runCli(['index', root, '--db', join(dir, 'case.db'), '--json'], { env: { TRAILSCOPE_INGEST_LIMITS: '{"workerHeapMb":16}' } });
+    expect(r.status).toBe(1);
+    const s = JSON.parse(r.stdout);
+    expect(s.files).toMatchObject({ indexed: 2, failed: 1 });
+    expect(s.failed[0].reason).toMatch(/too large to parse within the parser's 16 MB heap/);
+    expect(s.events.added).toBe(10);
+  });
+
   it('draws a progress bar on a terminal', async () => {
     dir = mkdtempSync(join(tmpdir(), 'trailscope-e2e-index-'));
     const root = tree(4, 5);
