@@ -38,8 +38,8 @@ describe('triage views in a real terminal', () => {
     for (let i = first; i < at; i++) tui.write('j');
     await tui.settle(200);
     tui.write(KEYS.enter);
-    s = await tui.waitFor('notable: org-leave');
-    expect(s).toContain('LeaveOrganizati');
+    // wait for the rows too: a frame can reach the terminal in more than one read
+    s = await tui.waitFor((x) => x.includes('notable: org-leave') && x.includes('LeaveOrganizati'));
     tui.write(KEYS.enter);
     s = await tui.waitFor('Notable: rules matched');
     expect(s).toContain('Leaving the organization drops');
