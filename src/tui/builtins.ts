@@ -88,8 +88,8 @@ const DETAIL: TuiCommand[] = [
 ];
 
 const OTHERS: TuiCommand[] = [
-  ...movement(HELP, false),
-  ...movement(COMPARE, false),
+  ...movement(HELP),
+  ...movement(COMPARE),
   { id: 'compare.diffOnly', keys: ['d'], description: 'show only the fields that differ', scope: COMPARE, hint: 'only diffs', order: 5 },
 ];
 

@@ -173,6 +173,23 @@ describe('TUI app', () => {
     expect(f).toContain('Everywhere');
   });
 
+  it('jumps to the end and the start of help with G/End and g/Home', async () => {
+    app = await renderApp(caseFileWith(tuiRecords(10)), { columns: 100, rows: 20 });
+    let f = await app.press('?');
+    expect(f).toContain('In this view (events)');
+    f = await app.press('G');
+    expect(f).not.toContain('In this view (events)');
+    const end = f;
+    // the last help line is on screen, and j cannot scroll further
+    expect(await app.press('j')).toBe(end);
+    f = await app.press('g');
+    expect(f).toContain('In this view (events)');
+    f = await app.press('\u001b[F');
+    expect(f).toBe(end);
+    f = await app.press('\u001b[H');
+    expect(f).toContain('In this view (events)');
+  });
+
   it('runs keys typed ahead in one chunk against the view the previous key opened', async () => {
     app = await renderApp(caseFileWith(tuiRecords(40)), { columns: 100, rows: 30 });
     // Enter and q in one chunk: open the event, then back to the list (not quit from the list)

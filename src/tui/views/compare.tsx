@@ -41,6 +41,8 @@ export function CompareView({ view, app, width, height, active }: ViewProps<Comp
     'compare.up': () => setTop((t) => Math.max(0, t - 1)),
     'compare.pagedown': () => setTop((t) => Math.min(max, t + bodyH - 1)),
     'compare.pageup': () => setTop((t) => Math.max(0, t - bodyH + 1)),
+    'compare.first': () => setTop(0),
+    'compare.last': () => setTop(max),
     'compare.diffOnly': () => {
       setOnlyDiff((d) => !d);
       setTop(0);

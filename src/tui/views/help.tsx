@@ -32,14 +32,18 @@ export function helpLines(scope: string, width: number): string[] {
 }
 
 export function HelpView({ view, app, width, height, active }: ViewProps<HelpParams>): React.JSX.Element | null {
-  const [top, setTop] = useState(0);
+  const [want, setTop] = useState(0);
   const lines = helpLines(view.params.scope, width);
   const max = Math.max(0, lines.length - height);
+  // a resize can leave the old position past the end
+  const top = Math.min(want, max);
   useCommandHandlers(app, view.key, {
     'help.down': () => setTop((t) => Math.min(max, t + 1)),
-    'help.up': () => setTop((t) => Math.max(0, t - 1)),
+    'help.up': () => setTop((t) => Math.max(0, Math.min(max, t) - 1)),
     'help.pagedown': () => setTop((t) => Math.min(max, t + height - 1)),
-    'help.pageup': () => setTop((t) => Math.max(0, t - height + 1)),
+    'help.pageup': () => setTop((t) => Math.max(0, Math.min(max, t) - height + 1)),
+    'help.first': () => setTop(0),
+    'help.last': () => setTop(max),
   });
   if (!active) return null;
   return (
