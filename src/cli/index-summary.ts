@@ -26,6 +26,7 @@ export function formatSummary(s: IndexSummary): string {
   const parts = [`${n(f.indexed)} indexed`];
   if (f.digest) parts.push(`${n(f.digest)} digest`);
   parts.push(`${n(f.skippedUnchanged)} unchanged (skipped)`);
+  if (f.skippedAliases) parts.push(`${n(f.skippedAliases)} ${f.skippedAliases === 1 ? 'alias' : 'aliases'} (skipped)`);
   if (f.notCloudTrail) parts.push(`${n(f.notCloudTrail)} not CloudTrail`);
   parts.push(`${n(f.failed)} failed`);
   lines.push(`  files:   ${n(f.found)} found: ${parts.join(', ')}`);
@@ -37,6 +38,7 @@ export function formatSummary(s: IndexSummary): string {
   lines.push(`  time:    ${s.seconds.toFixed(1)} s (${n(s.eventsPerSecond)} events/s)`);
   lines.push(...notes('Failed', s.failed, f.failed));
   lines.push(...notes('Not CloudTrail', s.notCloudTrail, f.notCloudTrail));
+  lines.push(...notes('Skipped, another name for a file or folder already found', s.aliases, f.skippedAliases));
   lines.push(...notes('Warnings', s.warnings, s.warnings.length));
   return lines.join('\n') + '\n';
 }

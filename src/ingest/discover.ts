@@ -1,5 +1,5 @@
 import { lstat, opendir, realpath, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { describeOpenError } from './parse-file.js';
 
@@ -16,8 +16,15 @@ export interface PathProblem {
 
 export interface Discovery {
   files: FoundFile[];
-  /** Paths that could not be used at all (missing, unreadable folder, symlink loop, not a file). */
+  /** Paths that could not be used at all (missing, unreadable folder, broken symlink, not a file). */
   problems: PathProblem[];
+  /**
+   * Paths not read because they are another name for a file or folder already found (a symlink
+   * or a symlink loop): each real file is read once, under the first path that reached it.
+   */
+  aliases: PathProblem[];
+  /** Exact count of `aliases` (the list stops at `maxProblems`). */
+  aliasCount: number;
 }
 
 export interface DiscoverOptions {
@@ -29,27 +36,65 @@ export interface DiscoverOptions {
 
 /**
  * Expand files, folders (recursively, following symlinks but never into a folder already visited)
- * and globs into the list of regular files to read, sorted by path.
+ * and globs into the list of regular files to read, sorted by path. Folders and files are known by
+ * their real path: a symlink loop, a second name for a folder (`d2 -> d1`) or for a file
+ * (`link.json -> d1/a.json`) is noted as an alias and not read twice, whether it was reached by
+ * the folder walk or by a glob.
  */
 export async function discover(inputs: readonly string[], opts: DiscoverOptions = {}): Promise<Discovery> {
   const exclude = new Set(opts.exclude ?? []);
   const files = new Map<string, FoundFile>();
+  /** Real path of every file found → the path it was found under. */
+  const realFiles = new Map<string, string>();
   const problems: PathProblem[] = [];
-  const visitedDirs = new Set<string>();
+  const aliases: PathProblem[] = [];
+  let aliasCount = 0;
+  /** Real path of every folder reached → the path it was reached under, and whether it was read whole. */
+  const visitedDirs = new Map<string, { path: string; walked: boolean }>();
+  const max = opts.maxProblems ?? 10_000;
   const problem = (path: string, reason: string): void => {
-    if (problems.length < (opts.maxProblems ?? 10_000)) problems.push({ path, reason });
+    if (problems.length < max) problems.push({ path, reason });
+  };
+  const alias = (path: string, reason: string): void => {
+    aliasCount++;
+    if (aliases.length < max) aliases.push({ path, reason });
   };
 
-  const addFile = async (path: string): Promise<void> => {
+  /** `real`: the file's real path when the caller knows it (saves a realpath call). */
+  const addFile = async (path: string, real?: string): Promise<void> => {
     if (exclude.has(path) || files.has(path)) return;
     try {
       const st = await stat(path);
       if (st.isDirectory()) return walk(path);
       if (!st.isFile()) return problem(path, 'not a regular file (device, socket or pipe): skipped');
+      const r = real ?? (await realpath(path));
+      if (exclude.has(r)) return;
+      const first = realFiles.get(r);
+      if (first !== undefined) {
+        return alias(path, `another name for ${first}${r === first ? '' : ` (both lead to ${r})`}: read once, under that path`);
+      }
+      realFiles.set(r, path);
       files.set(path, { path, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) });
     } catch (err) {
       problem(path, describeOpenError(err));
     }
+  };
+
+  /**
+   * Claim a folder by its real path for `dir`; false (with a note) when it was already reached
+   * under another path: a symlink back into a folder already read would loop, and a second name
+   * for a folder would read every file twice.
+   */
+  const claimDir = (dir: string, real: string): boolean => {
+    const first = visitedDirs.get(real);
+    if (first === undefined) {
+      visitedDirs.set(real, { path: dir, walked: false });
+      return true;
+    }
+    if (first.path === dir) return true;
+    const loop = dir.startsWith(first.path + sep) || first.path.startsWith(dir + sep);
+    alias(dir, `${loop ? 'symlink loop' : 'another name for a folder'}: already read as ${first.path}`);
+    return false;
   };
 
   const walk = async (dir: string): Promise<void> => {
@@ -59,11 +104,10 @@ export async function discover(inputs: readonly string[], opts: DiscoverOptions 
     } catch (err) {
       return problem(dir, describeOpenError(err));
     }
-    if (visitedDirs.has(real)) {
-      // a symlink back into a folder already read: following it again would loop or double-count
-      return problem(dir, `symlink loop or repeated folder (same as ${real}): not read again`);
-    }
-    visitedDirs.add(real);
+    if (!claimDir(dir, real)) return;
+    const entry = visitedDirs.get(real)!;
+    if (entry.walked) return;
+    entry.walked = true;
     let handle;
     try {
       handle = await opendir(dir);
@@ -82,10 +126,27 @@ export async function discover(inputs: readonly string[], opts: DiscoverOptions 
       try {
         const l = await lstat(p);
         if (l.isDirectory()) await walk(p);
-        else await addFile(p);
+        // not a symlink: its real path is the folder's real path plus its name
+        else await addFile(p, l.isSymbolicLink() ? undefined : join(real, name));
       } catch (err) {
         problem(p, describeOpenError(err));
       }
+    }
+  };
+
+  /** Glob matches: the folder of each match is claimed like a walked folder (one note per alias). */
+  const addMatches = async (matches: string[]): Promise<void> => {
+    const usable = new Map<string, boolean>();
+    for (const m of matches) {
+      const dir = dirname(m);
+      let ok = usable.get(dir);
+      if (ok === undefined) {
+        const real = await realpath(dir).catch(() => null);
+        // an unresolvable folder: addFile reports each match's own error
+        ok = real === null || claimDir(dir, real);
+        usable.set(dir, ok);
+      }
+      if (ok) await addFile(m);
     }
   };
 
@@ -100,10 +161,11 @@ export async function discover(inputs: readonly string[], opts: DiscoverOptions 
     if (!exists && isDynamicPattern(input)) {
       const matches = await glob(input, { absolute: true, onlyFiles: false, dot: true, followSymbolicLinks: true });
       if (matches.length === 0) problem(input, 'glob matched nothing');
-      for (const m of matches.sort()) await addFile(resolve(m));
+      await addMatches(matches.map((m) => resolve(m)).sort());
       continue;
     }
     await addFile(abs);
   }
-  return { files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), problems };
+  const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { files: [...files.values()].sort(byPath), problems, aliases: aliases.sort(byPath), aliasCount };
 }

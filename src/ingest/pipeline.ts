@@ -47,6 +47,8 @@ export interface IndexSummary {
     indexed: number;
     digest: number;
     skippedUnchanged: number;
+    /** Paths not read because they are another name (symlink, symlink loop) for a file or folder already found. */
+    skippedAliases: number;
     notCloudTrail: number;
     failed: number;
   };
@@ -66,6 +68,8 @@ export interface IndexSummary {
   eventsPerSecond: number;
   failed: PathNote[];
   notCloudTrail: PathNote[];
+  /** The paths counted in `files.skippedAliases`, with the path they are another name for. */
+  aliases: PathNote[];
   warnings: PathNote[];
 }
 
@@ -124,13 +128,14 @@ export class Indexer {
     const summary: IndexSummary = {
       dbPath,
       interrupted: false,
-      files: { found: 0, indexed: 0, digest: 0, skippedUnchanged: 0, notCloudTrail: 0, failed: 0 },
+      files: { found: 0, indexed: 0, digest: 0, skippedUnchanged: 0, skippedAliases: 0, notCloudTrail: 0, failed: 0 },
       shapes: {},
       events: { read: 0, added: 0, duplicates: 0, total: 0 },
       seconds: 0,
       eventsPerSecond: 0,
       failed: [],
       notCloudTrail: [],
+      aliases: [],
       warnings: [],
     };
     const list = (into: PathNote[], path: string, reason: string): void => {
@@ -142,6 +147,8 @@ export class Indexer {
       summary.files.failed++;
       list(summary.failed, p.path, p.reason);
     }
+    summary.files.skippedAliases = found.aliasCount;
+    for (const a of found.aliases) list(summary.aliases, a.path, a.reason);
     if (!db) {
       summary.seconds = (Date.now() - started) / 1000;
       return summary;

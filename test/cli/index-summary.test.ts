@@ -9,13 +9,14 @@ function summary(over: Partial<IndexSummary> = {}, files: Partial<IndexSummary['
   return {
     dbPath: '/case/trailscope.db',
     interrupted: false,
-    files: { found: 3, indexed: 2, digest: 0, skippedUnchanged: 0, notCloudTrail: 0, failed: 1, ...files },
+    files: { found: 3, indexed: 2, digest: 0, skippedUnchanged: 0, skippedAliases: 0, notCloudTrail: 0, failed: 1, ...files },
     shapes: { 's3-delivery': 2 },
     events: { read: 10, added: 8, duplicates: 2, total: 8 },
     seconds: 2,
     eventsPerSecond: 5,
     failed: [{ path: '/ev/\u001b]52;c;aGk=\u0007evil\u202e.json', reason: 'invalid JSON at byte 3: \u009b31m' }],
     notCloudTrail: [],
+    aliases: [],
     warnings: [],
     ...over,
   };

@@ -1,0 +1,71 @@
+// Every real file is read once, whatever names lead to it: folder aliases, file symlinks and
+// symlink loops are skipped with a note (not failures), by the folder walk and by globs alike.
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { evidenceDir, records, type Evidence } from './evidence.js';
+import { count, dbOf, indexInto } from './index-helpers.js';
+import { discover } from '../../src/ingest/discover.js';
+
+let ev: Evidence;
+afterEach(() => ev?.cleanup());
+
+const j = (v: unknown): string => JSON.stringify(v);
+
+/** d1/a.json, d1/sub/b.json; d2 -> d1 (alias), link.json -> d1/a.json, d1/sub/up -> .. (loop). */
+function aliasedTree(): Evidence {
+  const e = evidenceDir();
+  e.write('d1/a.json', j({ Records: records(3, 'a') }));
+  e.write('d1/sub/b.json', j({ Records: records(2, 'b') }));
+  symlinkSync('d1', e.path('d2'));
+  symlinkSync('d1/a.json', e.path('link.json'));
+  symlinkSync('..', e.path('d1/sub/up'));
+  return e;
+}
+
+describe('discovery reads each real file once', () => {
+  it('folder walk: a folder alias, a file symlink and a symlink loop are noted, not failed or read twice', async () => {
+    ev = aliasedTree();
+    const s = await indexInto(ev);
+    expect(s.files).toMatchObject({ indexed: 2, failed: 0, skippedAliases: 3 });
+    expect(s.failed).toEqual([]);
+    expect(s.aliases).toEqual([
+      { path: ev.path('d1/sub/up'), reason: `symlink loop: already read as ${ev.path('d1')}` },
+      { path: ev.path('d2'), reason: `another name for a folder: already read as ${ev.path('d1')}` },
+      { path: ev.path('link.json'), reason: `another name for ${ev.path('d1/a.json')}: read once, under that path` },
+    ]);
+    expect(s.events).toMatchObject({ read: 5, added: 5, duplicates: 0 });
+    expect(count(ev, 'SELECT count(*) FROM provenance')).toBe(5);
+    expect(count(ev, 'SELECT count(*) FROM files')).toBe(2);
+  });
+
+  it('globs get the same protection: a loop is one note, not a second copy of every file', async () => {
+    ev = aliasedTree();
+    const s = await indexInto(ev, [join(ev.dir, '**/*.json')]);
+    expect(s.failed).toEqual([]);
+    expect(s.files).toMatchObject({ indexed: 2, failed: 0 });
+    expect(s.events).toMatchObject({ read: 5, added: 5, duplicates: 0 });
+    expect(count(ev, 'SELECT count(*) FROM provenance')).toBe(5);
+    expect(s.aliases.map((a) => a.path)).toContain(ev.path('link.json'));
+    // whatever the glob library followed, nothing under d2/ or up/ was read
+    expect(count(ev, "SELECT count(*) FROM files WHERE path LIKE '%/d2/%' OR path LIKE '%/up/%'")).toBe(0);
+  });
+
+  it('a glob through a folder alias reads nothing twice; a path given twice is read once', async () => {
+    ev = aliasedTree();
+    const d = await discover([join(ev.dir, 'd*/*.json'), ev.path('d1/a.json'), ev.path('d1')]);
+    expect(d.files.map((f) => f.path)).toEqual([ev.path('d1/a.json'), ev.path('d1/sub/b.json')]);
+    expect(d.problems).toEqual([]);
+    expect(d.aliases.map((a) => a.path)).toEqual([ev.path('d1/sub/up'), ev.path('d2')]);
+  });
+
+  it('the case file is never read, even through a symlink', async () => {
+    ev = evidenceDir();
+    ev.write('a.json', j({ Records: records(1, 'a') }));
+    mkdirSync(ev.path('links'));
+    await indexInto(ev);
+    symlinkSync(dbOf(ev), ev.path('links/case-link.db'));
+    const d = await discover([ev.dir], { exclude: [dbOf(ev)] });
+    expect(d.files.map((f) => f.path)).toEqual([ev.path('a.json')]);
+  });
+});
