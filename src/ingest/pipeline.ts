@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { dropIndexes, ensureIndexes, getMeta, openCaseFile, setMeta, type Database } from '../store/db.js';
-import { beginBulkLoad, endBulkLoad, eventCount, IngestWriter, knownFiles, lastEventRowid } from '../store/ingest-writer.js';
+import { beginBulkLoad, endBulkLoad, eventCount, IngestWriter, knownFiles, lastEventRowid, previousProvenance } from '../store/ingest-writer.js';
 import { afterIndex } from './after-index.js';
 import { discover, type Discovery } from './discover.js';
 import { resolveLimits, type IngestLimits } from './limits.js';
@@ -156,14 +156,32 @@ export class Indexer {
 
     const known = knownFiles(db);
     const jobs: ParseJob[] = [];
+    /** Files already in the case file that are read again: their provenance is replaced. */
+    const reread: { path: string; id: number; sha256: string | null }[] = [];
     for (const f of found.files) {
       const k = known.get(f.path);
       if (k && k.size === f.size && k.mtime_ms === f.mtimeMs && (k.status === 'indexed' || k.status === 'digest' || k.status === 'not-cloudtrail')) {
         summary.files.skippedUnchanged++;
         continue;
       }
+      if (k) reread.push({ path: f.path, id: k.id, sha256: k.sha256 });
       jobs.push({ id: jobs.length, path: f.path });
       progress.bytesTotal += f.size;
+    }
+    // members of a zip archive read again ("archive.zip!member") are read again too; a file on
+    // disk whose name has a '!' is not a member
+    if (reread.length) {
+      const again = new Set(reread.map((r) => r.path));
+      const onDisk = new Set(found.files.map((f) => f.path));
+      for (const [path, k] of known) {
+        if (onDisk.has(path)) continue;
+        for (let i = path.indexOf('!'); i > 0; i = path.indexOf('!', i + 1)) {
+          if (again.has(path.slice(0, i))) {
+            reread.push({ path, id: k.id, sha256: k.sha256 });
+            break;
+          }
+        }
+      }
     }
     known.clear();
     progress.filesTotal = jobs.length;
@@ -176,6 +194,7 @@ export class Indexer {
     const lastRowidBefore = Math.min(lastEventRowid(db), pendingFrom ? Number(pendingFrom) || 0 : Infinity);
     setMeta(db, AFTER_INDEX_PENDING, String(lastRowidBefore));
     const before = eventCount(db);
+    const previous = previousProvenance(db, reread);
     // A large load into a small case file: building the secondary indexes once afterwards is
     // several times faster than maintaining them row by row.
     if (jobs.length && progress.bytesTotal / BYTES_PER_EVENT_GUESS > before) {
@@ -183,7 +202,7 @@ export class Indexer {
       setMeta(db, 'indexes_pending', '1');
     }
     beginBulkLoad(db);
-    const writer = new IngestWriter(db);
+    const writer = new IngestWriter(db, previous);
     const jobPaths = new Set(jobs.map((j) => j.path));
     let lastReport = 0;
     const onMessage = (msg: FileMessage): void => {

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { EventWriter } from './event-writer.js';
-import { beginFile, finishFile, type FileStatus } from './files.js';
+import { beginFile, fileByPath, finishFile, type FileStatus } from './files.js';
 import type { FileEnd, FileMessage } from '../ingest/messages.js';
 
 /** Group commit: at most this many events or this long between commits. */
@@ -11,6 +11,16 @@ export interface FileDone extends FileEnd {
   path: string;
   added: number;
   duplicates: number;
+}
+
+/**
+ * A file that is in the case file already and is being read again (changed, failed or pending):
+ * what it vouched for before. Its provenance rows are replaced, not added to.
+ */
+export interface PreviousFile {
+  sha256: string | null;
+  /** Events its provenance rows pointed at before this run. */
+  rowids: number[];
 }
 
 export interface WriteResult {
@@ -30,10 +40,23 @@ export class IngestWriter {
   private readonly writer: EventWriter;
   private readonly open = new Map<string, { id: number; added: number; duplicates: number }>();
   private readonly tx;
+  private readonly dropProv;
+  private readonly hasProv;
+  private readonly dropFile;
+  /** Files (and zip members) read again this run, by path; see `previousProvenance`. */
+  private readonly previous: Map<string, PreviousFile>;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    previous: Map<string, PreviousFile> = new Map(),
+  ) {
     this.writer = new EventWriter(db);
+    this.previous = previous;
     this.tx = db.transaction((msg: FileMessage): WriteResult => this.apply(msg));
+    // by primary key (event_rowid, file_id): no need for prov_file, which a bulk load drops
+    this.dropProv = db.prepare('DELETE FROM provenance WHERE event_rowid = ? AND file_id = ?');
+    this.hasProv = db.prepare('SELECT 1 FROM provenance WHERE event_rowid = ? LIMIT 1').pluck();
+    this.dropFile = db.prepare('DELETE FROM files WHERE id = ?');
   }
 
   private pendingEvents = 0;
@@ -85,6 +108,10 @@ export class IngestWriter {
     if (!f) {
       f = { id: beginFile(this.db, { path: file.path, size: file.size, mtimeMs: file.mtimeMs }), added: 0, duplicates: 0 };
       this.open.set(file.path, f);
+      // Read again: what it held before no longer counts, only what it holds now. Cleared in the
+      // transaction that marks it pending, so a kill leaves it pending (redone), never half-stale.
+      const prev = this.previous.get(file.path);
+      if (prev) for (const rowid of prev.rowids) this.dropProv.run(rowid, f.id);
     }
     let added = 0;
     let duplicates = 0;
@@ -97,7 +124,7 @@ export class IngestWriter {
     }
     let done: FileDone | null = null;
     if (msg.end) {
-      const e = msg.end;
+      const e = { ...msg.end, warnings: [...msg.end.warnings, ...this.replaced(file.path, msg.end)] };
       finishFile(this.db, f.id, {
         status: e.status as FileStatus,
         shape: e.shape,
@@ -114,17 +141,87 @@ export class IngestWriter {
     }
     return { added, duplicates, done };
   }
+
+  /**
+   * Notes for a file that was read before: its content changed, and events only its earlier
+   * content held. Those events are KEPT (their original records are in the case file, and
+   * lineage, notable and insights refer to them; dropping them would make a re-run destructive),
+   * but no file vouches for them any more, and the file's warnings say how many. For a zip
+   * archive read whole, members that are gone from it (or all of them, if it is no longer a zip)
+   * lose their rows the same way; members always end before their archive does.
+   */
+  private replaced(path: string, end: FileEnd): string[] {
+    const notes: string[] = [];
+    const prev = this.previous.get(path);
+    let orphans = 0;
+    if (prev) {
+      this.previous.delete(path);
+      if (prev.sha256 && end.sha256 && prev.sha256 !== end.sha256) {
+        notes.push(`content changed since it was last indexed (SHA-256 was ${prev.sha256}): its provenance now describes the current content`);
+      }
+      orphans = this.orphans(prev.rowids);
+    }
+    // read whole (an archive that is now damaged keeps its old members until it reads again)
+    if (end.status !== 'failed') {
+      let gone = 0;
+      for (const [member, old] of this.previous) {
+        if (!member.startsWith(path + '!')) continue;
+        const row = fileByPath(this.db, member);
+        if (row) {
+          for (const rowid of old.rowids) this.dropProv.run(rowid, row.id);
+          this.dropFile.run(row.id);
+        }
+        orphans += this.orphans(old.rowids);
+        this.previous.delete(member);
+        gone++;
+      }
+      if (gone) notes.push(`${gone} member(s) indexed before are no longer in the archive: their files rows and provenance were removed`);
+    }
+    if (orphans) {
+      notes.push(`${orphans} event(s) read from it before are no longer in it and in no other file: kept in the case file, without provenance`);
+    }
+    return notes;
+  }
+
+  private orphans(rowids: readonly number[]): number {
+    let n = 0;
+    for (const rowid of rowids) if (this.hasProv.get(rowid) === undefined) n++;
+    return n;
+  }
+}
+
+/**
+ * The provenance of files about to be read again (by path, zip members included), collected before
+ * a bulk load drops the prov_file index: one pass, however many files.
+ */
+export function previousProvenance(db: Database, files: readonly { path: string; id: number; sha256: string | null }[]): Map<string, PreviousFile> {
+  const out = new Map<string, PreviousFile>();
+  if (files.length === 0) return out;
+  const byId = new Map<number, PreviousFile>();
+  for (const f of files) {
+    const p: PreviousFile = { sha256: f.sha256, rowids: [] };
+    out.set(f.path, p);
+    byId.set(f.id, p);
+  }
+  const rows = db
+    .prepare('SELECT file_id, event_rowid FROM provenance WHERE file_id IN (SELECT value FROM json_each(?))')
+    .raw()
+    .iterate(JSON.stringify([...byId.keys()])) as IterableIterator<[number, number]>;
+  for (const [fileId, rowid] of rows) byId.get(fileId)!.rowids.push(rowid);
+  return out;
 }
 
 /** What the skip check needs about files already in the case file. */
 export interface KnownFile {
+  id: number;
+  sha256: string | null;
   size: number | null;
   mtime_ms: number | null;
   status: FileStatus;
 }
 
 export function knownFiles(db: Database): Map<string, KnownFile> {
-  const rows = db.prepare('SELECT path, size, mtime_ms, status FROM files').all() as (KnownFile & { path: string })[];
+  const rows = db.prepare('SELECT id, path, sha256, size, mtime_ms, status FROM files').all() as (KnownFile & { path: string })[];
   return new Map(rows.map((r) => [r.path, r]));
 }
 
