@@ -28,10 +28,14 @@ export interface RunIndexOptions {
 /** Conventional status of a process stopped by Ctrl-C. */
 export const EXIT_INTERRUPTED = 130;
 
-/** 0 all indexed, 1 some failed, 2 nothing could be indexed, 130 interrupted. */
+/**
+ * 0 all indexed; 1 some files failed but something was indexed (a failed file may still have
+ * given the records before its damage); 2 nothing could be indexed (no files, none was CloudTrail,
+ * every file failed before its first record); 130 interrupted.
+ */
 export function exitStatusOf(s: IndexSummary): number {
   if (s.interrupted) return EXIT_INTERRUPTED;
-  const usable = s.files.indexed + s.files.digest + s.files.skippedUnchanged;
+  const usable = s.files.indexed + s.files.digest + s.files.skippedUnchanged + s.events.read;
   if (usable === 0) return EXIT_ERROR;
   return s.files.failed > 0 ? EXIT_PARTIAL : EXIT_OK;
 }

@@ -39,12 +39,19 @@ describe('index summary and progress', () => {
     expect(JSON.parse(out)).toEqual(s);
   });
 
-  it('exit status: 0 all indexed, 1 some failed, 2 nothing usable, 130 interrupted', () => {
+  it('exit status: 0 all indexed, 1 some failed but events were indexed, 2 nothing usable, 130 interrupted', () => {
     expect(exitStatusOf(summary({}, { failed: 0 }))).toBe(0);
     expect(exitStatusOf(summary())).toBe(1);
-    expect(exitStatusOf(summary({}, { indexed: 0, notCloudTrail: 2 }))).toBe(2);
+    const none = { events: { read: 0, added: 0, duplicates: 0, total: 0 } };
+    expect(exitStatusOf(summary(none, { indexed: 0, notCloudTrail: 2 }))).toBe(2);
     expect(exitStatusOf(summary({}, { indexed: 0, failed: 0, skippedUnchanged: 3 }))).toBe(0);
     expect(exitStatusOf(summary({ interrupted: true }))).toBe(130);
+    // every file failed, but the records before the damage were indexed: partial, not "nothing"
+    const salvaged = { events: { read: 1176, added: 1176, duplicates: 0, total: 1176 } };
+    expect(exitStatusOf(summary(salvaged, { indexed: 0, failed: 2 }))).toBe(1);
+    // read again, all already in the case file: still something indexed
+    expect(exitStatusOf(summary({ events: { read: 5, added: 0, duplicates: 5, total: 5 } }, { indexed: 0, failed: 1 }))).toBe(1);
+    expect(exitStatusOf(summary({ events: { read: 0, added: 0, duplicates: 0, total: 0 } }, { indexed: 0, failed: 2 }))).toBe(2);
   });
 
   it('a progress line shows files, events, events/s and an ETA within the width', () => {

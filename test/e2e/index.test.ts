@@ -68,6 +68,18 @@ describe('trailscope index (built CLI)', () => {
     expect(nothing.stderr).not.toMatch(/\bat \w+ \(/); // no stack trace
   });
 
+  it('exits 1, not 2, when every file failed but the records before the damage were indexed', () => {
+    dir = mkdtempSync(join(tmpdir(), 'trailscope-e2e-index-'));
+    const recs = Array.from({ length: 3000 }, (_, i) => ctEvent({ eventID: `trunc-${i}`, requestParameters: { n: i, pad: 'p'.repeat(i % 97) } }));
+    const gz = gzipSync(JSON.stringify({ Records: recs }));
+    writeFileSync(join(dir, 'a.json.gz'), gz.subarray(0, Math.floor(gz.length / 2)));
+    const r = runCli(['index', join(dir, 'a.json.gz'), '--db', join(dir, 'case.db'), '--json']);
+    const s = JSON.parse(r.stdout);
+    expect(s.files).toMatchObject({ indexed: 0, failed: 1 });
+    expect(s.events.added).toBeGreaterThan(0);
+    expect(r.status).toBe(1);
+  });
+
   it('a record too large for a parse worker\'s heap cap fails only its file (no crash, exit 1)', () => {
     dir = mkdtempSync(join(tmpdir(), 'trailscope-e2e-index-'));
     const root = tree(2, 5);

@@ -18,7 +18,8 @@ export const indexCommand: CommandSpec = {
         `
 Unchanged files (same path, size and modification time) are skipped, so re-running adds only new
 evidence; an interrupted run is finished by running it again. Exit status: 0 all indexed,
-1 some files failed, 2 nothing could be indexed or usage error, 130 interrupted.`,
+1 some files failed but events were indexed (from other files, or from before a file's damage),
+2 nothing could be indexed or usage error, 130 interrupted.`,
       );
   },
   run(paths: string[], opts: { db?: string; json?: boolean; rebuild?: boolean; workers?: string }, cmd?: Command) {
