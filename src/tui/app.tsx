@@ -52,6 +52,13 @@ export function App({ services, root, size, onKey, onQuit }: AppProps): React.JS
   /** Views pushed but not yet rendered, and the keys typed while the top one was such a view. */
   const unready = useRef(new Set<number>());
   const viewQueue = useRef<{ name: string; input: string }[]>([]);
+  /**
+   * A key was handed to a view since the last commit: its handlers still close over the state of
+   * the last render (the selected row, the cursor), so the next key of the same chunk (`↓ ↓ ↓ ⏎`
+   * over a slow link) waits for the commit that brings fresh ones.
+   */
+  const stale = useRef(false);
+  const [, setTick] = useState(0);
   const history = useRef<string[]>([]);
   const marksRef = useRef(marks);
   marksRef.current = marks;
@@ -143,7 +150,7 @@ export function App({ services, root, size, onKey, onQuit }: AppProps): React.JS
       return;
     }
     // behind keys already waiting for a view to render: keep their order
-    if (viewQueue.current.length || unready.current.has(topView(getNav()).key)) {
+    if (viewQueue.current.length || stale.current || unready.current.has(topView(getNav()).key)) {
       viewQueue.current.push({ name, input });
       return;
     }
@@ -157,12 +164,21 @@ export function App({ services, root, size, onKey, onQuit }: AppProps): React.JS
     }
     if (modalKeys.current) {
       modalKeys.current(name, input);
+      // line editors keep their text in synchronous state; a key that closed the modal may have
+      // changed the view under it
+      if (!modalKeys.current) markStale();
       return;
     }
     const cmd = resolveKey(topView(getNav()).kind, name);
     if (!cmd) return;
+    markStale();
     if (cmd.run) cmd.run(api);
     else handlers.current.get(topView(getNav()).key)?.[cmd.id]?.();
+  };
+  const markStale = () => {
+    stale.current = true;
+    // a commit must follow even when the key changed nothing, or later keys would wait forever
+    setTick((t) => t + 1);
   };
   useInput((input, key) => {
     // Keys typed ahead (or a paste) arrive as one chunk: split it into keys. Handlers read
@@ -180,7 +196,8 @@ export function App({ services, root, size, onKey, onQuit }: AppProps): React.JS
     for (const v of nav.stack) unready.current.delete(v.key);
     const stacked = new Set(getNav().stack.map((v) => v.key));
     for (const k of unready.current) if (!stacked.has(k)) unready.current.delete(k);
-    while (viewQueue.current.length && !unready.current.has(topView(getNav()).key)) {
+    stale.current = false;
+    while (viewQueue.current.length && !stale.current && !unready.current.has(topView(getNav()).key)) {
       const k = viewQueue.current.shift()!;
       deliverKey(k.name, k.input);
     }

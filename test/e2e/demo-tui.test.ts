@@ -30,9 +30,8 @@ describe('trailscope demo in a terminal', () => {
       const getObjectRow = lines.findIndex((l) => /2026-03-12 02:14\s+5m\s+GetObject/.test(l));
       const firstRow = lines.findIndex((l) => /^2026-/.test(l));
       expect(getObjectRow - firstRow).toBe(3);
-      t.write(KEYS.down + KEYS.down + KEYS.down);
-      await t.settle();
-      t.write(KEYS.enter);
+      // in one chunk, as a slow link delivers them: Enter must see the row the arrows selected
+      t.write(KEYS.down + KEYS.down + KEYS.down + KEYS.enter);
       s = await t.waitFor('504 events', 20_000);
       expect(s).toMatch(/GetObject.*platform-admi.*45\.137\.21\.9/);
 
