@@ -29,6 +29,7 @@ export function formatSummary(s: IndexSummary): string {
   if (f.skippedAliases) parts.push(`${n(f.skippedAliases)} ${f.skippedAliases === 1 ? 'alias' : 'aliases'} (skipped)`);
   if (f.notCloudTrail) parts.push(`${n(f.notCloudTrail)} not CloudTrail`);
   parts.push(`${n(f.failed)} failed`);
+  if (f.notRead) parts.push(`${n(f.notRead)} not read (interrupted)`);
   lines.push(`  files:   ${n(f.found)} found: ${parts.join(', ')}`);
   const shapes = Object.entries(s.shapes).sort((a, b) => b[1] - a[1]);
   if (shapes.length) lines.push(`  shapes:  ${shapes.map(([k, v]) => `${SHAPE_LABELS[k as Shape] ?? k} ${n(v)}`).join('; ')}`);

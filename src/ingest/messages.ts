@@ -19,6 +19,8 @@ export interface FileEnd {
   error: string | null;
   warnings: string[];
   digest?: string | null;
+  /** Zip archives: members read (each one ended with a message of its own before this one). */
+  members?: number;
 }
 
 /** Events of one file, normalised and packed, with their original records compressed. */

@@ -219,6 +219,7 @@ async function emitEnd(emit: Emit, file: FileMeta, o: Partial<FileEnd> & { statu
     warnings: o.warnings ?? [],
     digest: o.digest ?? null,
   };
+  if (o.members !== undefined) end.members = o.members;
   await emit({ file, batch: null, end, bytes: o.bytes ?? 0 });
 }
 
@@ -300,6 +301,7 @@ async function parseZip(fh: FileHandle, archive: FileMeta, limits: IngestLimits,
     error: archiveError ?? (members ? null : 'empty zip archive'),
     warnings: notes,
     bytes: archive.size ?? 0,
+    members,
   });
 }
 

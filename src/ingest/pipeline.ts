@@ -41,8 +41,15 @@ export interface PathNote {
 export interface IndexSummary {
   dbPath: string;
   interrupted: boolean;
+  /**
+   * Files by outcome. They add up:
+   * found = indexed + digest + skippedUnchanged + skippedAliases + notCloudTrail + failed + notRead.
+   * A zip archive read this run counts as its members (each one an outcome of its own), plus one
+   * for the archive itself when it failed as a whole (damaged) or has no members; an unchanged
+   * archive is one skipped file. Paths that could not be used at all (missing, broken symlink,
+   * device, unreadable folder, a glob that matched nothing) count as found and failed.
+   */
   files: {
-    /** Files found under the given paths (zip members not counted separately). */
     found: number;
     indexed: number;
     digest: number;
@@ -51,11 +58,17 @@ export interface IndexSummary {
     skippedAliases: number;
     notCloudTrail: number;
     failed: number;
+    /** Files the run did not reach because it was interrupted (read by the next run). */
+    notRead: number;
   };
   /** Files (and zip members) read this run, by detected shape. */
   shapes: Record<string, number>;
+  /** read = added + duplicates. */
   events: {
-    /** Records read from the files this run. */
+    /**
+     * Records read from the files this run and written to the case file. Items that are not valid
+     * JSON or not CloudTrail are not records (each file's warnings count them).
+     */
     read: number;
     /** New to the case file. */
     added: number;
@@ -128,7 +141,7 @@ export class Indexer {
     const summary: IndexSummary = {
       dbPath,
       interrupted: false,
-      files: { found: 0, indexed: 0, digest: 0, skippedUnchanged: 0, skippedAliases: 0, notCloudTrail: 0, failed: 0 },
+      files: { found: 0, indexed: 0, digest: 0, skippedUnchanged: 0, skippedAliases: 0, notCloudTrail: 0, failed: 0, notRead: 0 },
       shapes: {},
       events: { read: 0, added: 0, duplicates: 0, total: 0 },
       seconds: 0,
@@ -142,7 +155,7 @@ export class Indexer {
       if (into.length < MAX_LISTED) into.push({ path, reason });
     };
 
-    summary.files.found = found.files.length;
+    summary.files.found = found.files.length + found.problems.length + found.aliasCount;
     for (const p of found.problems) {
       summary.files.failed++;
       list(summary.failed, p.path, p.reason);
@@ -210,14 +223,21 @@ export class Indexer {
       progress.bytesDone += msg.bytes;
       if (msg.batch) progress.events += msg.batch.n;
       progress.added += r.added;
+      // read counts the records written (not the files' record counts, which a zip's own row
+      // repeats for its members), so read = added + duplicates, interrupted runs included
+      if (msg.batch) summary.events.read += msg.batch.n;
+      summary.events.added += r.added;
       summary.events.duplicates += r.duplicates;
       const d = r.done;
       if (d) {
         if (jobPaths.has(d.path)) progress.filesDone++;
-        summary.events.read += d.records;
+        // a zip member: one more file found (its archive was found as one)
+        else summary.files.found++;
         if (d.shape && d.shape !== 'zip') summary.shapes[d.shape] = (summary.shapes[d.shape] ?? 0) + 1;
-        // an archive is counted through its members
-        if (d.status === 'indexed' && d.shape !== 'zip') summary.files.indexed++;
+        // an archive with members is counted through them, unless it also failed as a whole
+        const throughMembers = (d.members ?? 0) > 0;
+        if (throughMembers && d.status !== 'failed') summary.files.found--;
+        else if (d.status === 'indexed') summary.files.indexed++;
         else if (d.status === 'digest') summary.files.digest++;
         else if (d.status === 'not-cloudtrail') {
           summary.files.notCloudTrail++;
@@ -270,7 +290,7 @@ export class Indexer {
     }
     endBulkLoad(db);
     summary.events.total = eventCount(db);
-    summary.events.added = summary.events.total - before;
+    summary.files.notRead = jobs.length - progress.filesDone;
     summary.seconds = (Date.now() - started) / 1000;
     summary.eventsPerSecond = summary.seconds > 0 ? Math.round(summary.events.read / summary.seconds) : 0;
     report();

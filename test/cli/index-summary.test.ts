@@ -9,7 +9,7 @@ function summary(over: Partial<IndexSummary> = {}, files: Partial<IndexSummary['
   return {
     dbPath: '/case/trailscope.db',
     interrupted: false,
-    files: { found: 3, indexed: 2, digest: 0, skippedUnchanged: 0, skippedAliases: 0, notCloudTrail: 0, failed: 1, ...files },
+    files: { found: 3, indexed: 2, digest: 0, skippedUnchanged: 0, skippedAliases: 0, notCloudTrail: 0, failed: 1, notRead: 0, ...files },
     shapes: { 's3-delivery': 2 },
     events: { read: 10, added: 8, duplicates: 2, total: 8 },
     seconds: 2,
@@ -30,6 +30,17 @@ describe('index summary and progress', () => {
     expect(text).toMatch(/10 read, 8 added, 2 duplicates/);
     expect(text).toContain('/ev/\\e]52;c;aGk=\\x07evil\\u{202e}.json: invalid JSON at byte 3: \\x9b31m');
     expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
+  });
+
+  it('lists aliases and files an interrupted run did not read', () => {
+    const text = formatSummary(
+      summary(
+        { interrupted: true, aliases: [{ path: '/ev/d2', reason: 'another name for a folder: already read as /ev/d1' }] },
+        { found: 10, indexed: 2, failed: 1, skippedAliases: 1, notRead: 6 },
+      ),
+    );
+    expect(text).toMatch(/10 found: 2 indexed, 0 unchanged \(skipped\), 1 alias \(skipped\), 1 failed, 6 not read \(interrupted\)/);
+    expect(text).toMatch(/Skipped, another name for a file or folder already found \(1\):\n {2}\/ev\/d2: another name for a folder/);
   });
 
   it('JSON output escapes C1 controls and bidi marks but stays the same data', () => {
