@@ -112,9 +112,43 @@ function resourcesOf(record: Obj, params: Obj | null, eventSource: string | null
   return [...out].slice(0, 100).map(([name, type]) => ({ name, type }));
 }
 
-/** A stable eventID for records that lack one: the same record always gets the same ID. */
-export function deriveEventId(raw: string): string {
-  return 'derived-' + createHash('sha256').update(raw).digest('hex').slice(0, 32);
+/**
+ * A stable eventID for records that lack one: the same record always gets the same ID, however it
+ * was written (compact or pretty-printed, keys in any order, `1.0` or `1`, `\u0041` or `A`,
+ * bare or in a wrapper), so copies of it deduplicate like records with an eventID do. The hash is
+ * of the record's canonical JSON (keys sorted at every level); `raw` is hashed only for a record
+ * too deeply nested to canonicalise.
+ */
+export function deriveEventId(record: Obj, raw?: string): string {
+  let text: string;
+  try {
+    text = canonicalJson(record);
+  } catch {
+    // stack overflow on absurd nesting: still stable for identical text
+    text = raw ?? JSON.stringify(record);
+  }
+  return 'derived-' + createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+/** JSON with object keys sorted (by UTF-16 code units) at every level and no whitespace. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + canonicalJson(v[i] === undefined ? null : v[i]);
+    return out + ']';
+  }
+  if (v !== null && typeof v === 'object') {
+    const o = v as Obj;
+    let out = '{';
+    let first = true;
+    for (const k of Object.keys(o).sort()) {
+      if (o[k] === undefined) continue;
+      out += (first ? '' : ',') + JSON.stringify(k) + ':' + canonicalJson(o[k]);
+      first = false;
+    }
+    return out + '}';
+  }
+  return JSON.stringify(v) ?? 'null';
 }
 
 function categoryOf(record: Obj): string {
@@ -140,7 +174,7 @@ export function normalizeRecord(record: Obj, raw?: string): NormalizedEvent {
   const additional = objOrParsed(record.additionalEventData);
 
   const idRaw = str(record.eventID);
-  const eventId = idRaw ?? deriveEventId(rawText);
+  const eventId = idRaw ?? deriveEventId(record, rawText);
   const rawTime = str(record.eventTime);
   const parsed = rawTime === null ? null : parseEventTime(rawTime);
 
