@@ -13,6 +13,10 @@ function build(): Command {
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
 
+  // `trailscope help [command]`: commander adds it only to programs without an action of their
+  // own; ours has one (the default command), which would take `help trace` as two paths to index.
+  program.helpCommand('help [command]', 'show help for a command (or for trailscope)');
+
   // `trailscope [PATH...]`: index, then open the TUI.
   DEFAULT_COMMAND.configure(program);
   program.action(async (...args: unknown[]) => {
@@ -31,6 +35,13 @@ function build(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // commander answers `help <unknown>` with the general help and status 0: a typo is a usage error
+  const [first, topic] = argv.slice(2);
+  if (first === 'help' && topic !== undefined && !topic.startsWith('-') && topic !== 'help' && !COMMANDS.some((c) => c.name === topic)) {
+    process.stderr.write(`trailscope: no command named '${safeText(topic)}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})\n`);
+    process.exitCode = EXIT_ERROR;
+    return;
+  }
   const program = build();
   try {
     await program.parseAsync(argv);
