@@ -2,8 +2,12 @@ import type { Database } from 'better-sqlite3';
 import type { EventRow } from './event-row.js';
 import { decodeRawChunk } from './event-writer.js';
 
-/** Decoded raw chunks are small and read in runs (exports walk neighbouring events): keep a few. */
-const CHUNK_CACHE_MAX = 64;
+/**
+ * Decoded raw chunks kept. An export in time order walks events of every file delivered in the same
+ * minutes at once: 64 chunks made the 1M-event JSONL export decompress per event (4k ev/s against
+ * 134k ev/s with 256).
+ */
+const CHUNK_CACHE_MAX = 256;
 
 export interface Provenance {
   file_id: number;
