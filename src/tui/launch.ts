@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 export interface OpenTuiOptions {
@@ -23,8 +24,25 @@ export async function openTui(opts: OpenTuiOptions): Promise<number> {
     return 2;
   }
   process.env.NODE_ENV ??= 'production';
-  const { runTui } = await importWithoutCiFlag(() => import('./run-tui.js'));
+  const { runTui } = await importWithoutCiFlag(loadRunTui);
   return runTui(opts, t0);
+}
+
+type RunTuiModule = typeof import('./run-tui.js');
+
+/**
+ * The TUI bundled into one file by `npm run build` (scripts/bundle-tui.mjs) when it is there and
+ * not older than the compiled sources (a bare `tsc` leaves it stale); else the modules as compiled.
+ */
+async function loadRunTui(): Promise<RunTuiModule> {
+  const bundle = new URL('./run-tui.bundle.js', import.meta.url);
+  const plain = new URL('./run-tui.js', import.meta.url);
+  try {
+    if (statSync(bundle).mtimeMs >= statSync(plain).mtimeMs) return (await import(bundle.href)) as RunTuiModule;
+  } catch {
+    // no bundle (tests run the sources; a production-only install has no bundler)
+  }
+  return import('./run-tui.js');
 }
 
 const CI_VARIABLES = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
