@@ -1,7 +1,7 @@
 // The `index` run shared by `trailscope index`, the default command and `demo`: progress on a
 // terminal, the summary (text or JSON), Ctrl-C handling and the exit status.
 import { existsSync } from 'node:fs';
-import { Indexer, type IndexSummary } from '../ingest/pipeline.js';
+import type { IndexSummary } from '../ingest/pipeline.js';
 import type { IngestLimits } from '../ingest/limits.js';
 import { CaseFileError } from '../store/db.js';
 import { safeText } from '../util/safe-text.js';
@@ -50,6 +50,8 @@ export async function runIndex(paths: string[], opts: RunIndexOptions): Promise<
     process.stderr.write(`trailscope: using ${safeText(opts.dbPath)} (new case file in the current folder; --db or TRAILSCOPE_DB choose another)\n`);
   }
   const bar = !opts.quiet && process.stderr.isTTY ? new ProgressBar(process.stderr) : null;
+  // loaded here, not at start-up: `open`, `demo` and the TUI should not pay for the ingest modules
+  const { Indexer } = await import('../ingest/pipeline.js');
   const indexer = new Indexer({
     dbPath: opts.dbPath,
     rebuild: opts.rebuild,
