@@ -63,7 +63,7 @@ export function refreshCredentials(db: Database, lastRowidBefore: number): { key
         identity_type: s.identityType, identity_arn: s.identityArn, origin_kind: s.origin.kind, origin_label: s.origin.label,
         origin_arn: s.origin.arn ?? null, origin_account: s.origin.accountId ?? null, complete: s.complete, depth: s.depth, gap: s.gap,
       });
-      if (++keys % 500 === 0) relieveHeap();
+      if (++keys % 1000 === 0) relieveHeap();
     }
     setMeta(db, LINEAGE_META, LINEAGE_VERSION);
   })();
