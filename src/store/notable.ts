@@ -279,11 +279,24 @@ export function pageNotableEvents(
   return ids.map((id) => ({ row: rowStmt.get(id) as EventRow, rules: rulesOfEvent(db, id) }));
 }
 
-/** A pinned list condition: the events one rule matched (or any rule, with `null`). */
-export function notablePin(ruleId: string | null): { where: string; params: unknown[] } {
-  return ruleId === null
-    ? { where: 'e.id IN (SELECT event_rowid FROM event_notable)', params: [] }
-    : { where: 'e.id IN (SELECT event_rowid FROM event_notable WHERE rule_id = ?)', params: [ruleId] };
+/**
+ * Past this many matches, a time-ordered page is cheaper by walking the time index and probing the
+ * match table than by looking up and sorting every match (1M events: a 5,061-event rule 187 ms cold
+ * as IN, 3 ms as EXISTS; a 1-event rule 0.5 ms as IN, 66 ms as EXISTS).
+ */
+const DENSE_MATCHES = 300;
+
+/**
+ * A pinned list condition: the events one rule matched (or any rule, with `null`). `matches`, when
+ * known, picks the cheaper form of the condition for that many events.
+ */
+export function notablePin(ruleId: string | null, matches?: number): { where: string; params: unknown[] } {
+  const dense = matches === undefined ? ruleId === null : matches > DENSE_MATCHES;
+  const rule = ruleId === null ? '' : ' AND n.rule_id = ?';
+  const params = ruleId === null ? [] : [ruleId];
+  return dense
+    ? { where: `EXISTS (SELECT 1 FROM event_notable n WHERE n.event_rowid = e.id${rule})`, params }
+    : { where: `e.id IN (SELECT n.event_rowid FROM event_notable n WHERE 1${rule})`, params };
 }
 
 /** Highest severity per notable event with a rowid in [lo, hi] (the table marker loads blocks of rows). */

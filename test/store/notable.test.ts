@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addRecords, caseFileWith, ctEvent } from '../helpers/case-file.js';
 import { evaluateNotable, notableIsStale } from '../../src/domain/notable/evaluate.js';
-import { notableMarks, pageRuleEvents, ruleCounts, ruleSummary, rulesOfEvent } from '../../src/store/notable.js';
+import { notableMarks, notablePin, pageNotableEvents, pageRuleEvents, ruleCounts, ruleSummary, rulesOfEvent } from '../../src/store/notable.js';
+import { pageEvents } from '../../src/store/event-pages.js';
 import { MATCH_ALL } from '../../src/store/filter-sql.js';
 import type { Database } from '../../src/store/db.js';
 
@@ -28,6 +29,20 @@ describe('notable evaluation in the case file', () => {
     expect([...notableMarks(db, [s, q])]).toEqual([[s, 4]]);
     expect(pageRuleEvents(db, 'cloudtrail-stopped', MATCH_ALL, { limit: 10 }).map((r) => r.event_id)).toEqual([stop.eventID]);
     expect(ruleCounts(db, { where: 'e.time_ms > ?', params: [Date.parse(at(5))] })).toEqual([]);
+  });
+
+  it('pins and pages the same events whichever form of the condition the match count picks', () => {
+    const stops = [1, 2, 3].map((m) => ctEvent({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', eventTime: at(m), readOnly: false }));
+    const other = ctEvent({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'DeleteTrail', eventTime: at(4), readOnly: false });
+    db = caseFileWith([...stops, other, ctEvent({ eventTime: at(5) })]);
+    evaluateNotable(db);
+    const ids = (pin: { where: string; params: unknown[] }) => pageEvents(db!, pin, { limit: 50, order: 'desc' }).map((r) => r.event_id);
+    const want = stops.map((e) => e.eventID).reverse();
+    expect(ids(notablePin('cloudtrail-stopped', 1))).toEqual(want);
+    expect(ids(notablePin('cloudtrail-stopped', 100_000))).toEqual(want);
+    expect(ids(notablePin(null))).toEqual([other.eventID, ...want]);
+    expect(ids(notablePin(null, 1))).toEqual([other.eventID, ...want]);
+    expect(pageNotableEvents(db, MATCH_ALL, { limit: 2 }).map((r) => r.row.event_id)).toEqual([other.eventID, want[0]]);
   });
 
   it('evaluates only new events on the next run, and knows when it is stale', () => {

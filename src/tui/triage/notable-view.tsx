@@ -54,7 +54,7 @@ export function NotableView({ view, app, width, height, active }: ViewProps<Nota
     'notable.first': () => cur.first(),
     'notable.last': () => cur.last(),
     'notable.open': () => {
-      if (selected) app.push(eventListView(withNotablePin(filter, selected.id, `notable: ${selected.id}`), selected.title));
+      if (selected) app.push(eventListView(withNotablePin(filter, selected.id, `notable: ${selected.id}`, selected.events), selected.title));
     },
     'notable.all': () => app.push(eventListView(withNotablePin(filter, null, 'notable'), 'All notable')),
   });
