@@ -3,10 +3,12 @@ import { FilterError } from './errors.js';
 import type { FieldDef } from './fields.js';
 import { parseFilter } from './parser.js';
 import { parseDuration, parseTimeSpan } from './time-values.js';
+import { formatUtc } from '../domain/time.js';
 import {
   CATEGORIES, CATEGORY_ALIASES, IDENTITY_TYPE_ALIASES, IDENTITY_TYPES, likelyTypo, parseBool, rewriteCategory, rewriteIdentityType, rewriteService,
 } from './value-rewrites.js';
 import { parseCidr, parseIp } from '../util/cidr.js';
+import { ipMatchForm } from './field-norm.js';
 import type { InternedField } from '../store/event-row.js';
 
 /**
@@ -19,12 +21,14 @@ export interface CompiledFilter {
   /** The filter as typed (normalised whitespace is not applied: this is for display and caching). */
   text: string;
   ast: FilterNode;
-  /** Time bounds every match lies within, when the filter pins them at its top level (histograms). */
+  /** Time bounds every match lies within, when the filter pins them at its top level. */
   timeRange: { fromMs?: number; toMs?: number };
+  /** Why the filter cannot match anything whatever the evidence (an inverted time range). */
+  warnings: string[];
 }
 
+/** Kept for callers that passed "now": `since:` now counts back from the end of the evidence. */
 export interface CompileOptions {
-  /** "Now" for relative time terms (`since:2h`); default Date.now(). */
   now?: number;
 }
 
@@ -59,11 +63,26 @@ export function joinBalanced(items: readonly string[], op: 'AND' | 'OR'): string
 }
 
 /** A condition on `dict.value`, rendered with its parameters by `dictIn`. */
-type ValueCond = { eq: string } | { like: string } | { cidr: string; prefix?: string };
+type ValueCond =
+  | { eq: string }
+  | { like: string }
+  /** The value's IP matching form (query/field-norm.ts `ipMatchForm`) equals this. */
+  | { ipForm: string }
+  | { cidr: string };
+
+/**
+ * SQL for `ipMatchForm(col)`. Only values that could be spelt differently (a leading zero in an
+ * octet, or IPv6) need the function; every other value's form is its ASCII lower case.
+ */
+export const IP_CANDIDATE_SQL = (col: string): string => `(${col} LIKE '0%' OR ${col} LIKE '%.0%' OR ${col} LIKE '%:%')`;
+export const IP_FORM_SQL = (col: string): string => `CASE WHEN ${IP_CANDIDATE_SQL(col)} THEN ts_ip_form(${col}) ELSE lower(${col}) END`;
+
+/** How one typed value is read: literally, as a pattern, or with the field's shorthands. */
+export type ValueMode = 'literal' | 'pattern' | 'plain';
+export const valueMode = (v: TermValue): ValueMode => (v.literal ? 'literal' : v.wildcard ? 'pattern' : 'plain');
 
 class Compiler {
   readonly params: unknown[] = [];
-  constructor(private readonly now: number) {}
 
   private p(value: unknown): string {
     this.params.push(value);
@@ -79,14 +98,14 @@ class Compiler {
         return joinBalanced(n.children.map((c) => this.node(c)), n.type === 'and' ? 'AND' : 'OR');
       case 'not':
         // NULL (a missing field) must count as "not matching" so that -user:alice keeps events
-        // that have no user name at all
+        // that have no user name at all: F:v and -F:v split the events in two (README, filters)
         return `NOT IFNULL(${this.node(n.child)}, 0)`;
       case 'has':
         return this.has(n.field);
       case 'text':
         return this.text(n.values);
       case 'term':
-        return n.values.length === 0 ? `NOT (${this.has(n.field)})` : this.term(n.field, n.values, n);
+        return n.values.length === 0 ? `NOT IFNULL(${this.has(n.field)}, 0)` : this.term(n.field, n.values, n, !!n.exact);
     }
   }
 
@@ -97,6 +116,10 @@ class Compiler {
         return `e.${t.dictField}_ref IS NOT NULL`;
       case 'ip':
         return 'e.source_ip_ref IS NOT NULL';
+      case 'session':
+        return `e.arn_ref IN (SELECT id FROM dict WHERE field = 'arn' AND ts_session(value) IS NOT NULL)`;
+      case 'identity':
+        return '(e.arn_ref IS NOT NULL OR e.invoked_by_ref IS NOT NULL OR e.principal_id_ref IS NOT NULL)';
       case 'column':
       case 'bool':
         return `e.${t.column} IS NOT NULL`;
@@ -112,80 +135,95 @@ class Compiler {
     }
   }
 
-  /** Conditions on `dict.value` for one value: exact (index-friendly NOCASE) or a LIKE pattern. */
-  private dictValueConds(f: FieldDef & { target: { type: 'dict' } }, v: TermValue): ValueCond[] {
+  /** Conditions on `dict.value` for one value of a dict field (see `valueMode`). */
+  private dictValueConds(f: FieldDef & { target: { type: 'dict' } }, v: TermValue, exact: boolean): ValueCond[] {
     const t = f.target;
+    const mode = valueMode(v);
+    if (mode === 'pattern') return [{ like: likeBody(v) }];
+    if (mode === 'literal') {
+      // a quoted ua:/message: value is a phrase found anywhere; `:=` asks for the whole value
+      return t.match === 'contains' && !exact ? [{ like: '%' + likeBody(v) + '%' }] : [{ eq: v.text }];
+    }
     let text = v.text;
-    if (!v.wildcard && (t.rewrite === 'category' || t.rewrite === 'identityType')) {
+    if (t.rewrite === 'category' || t.rewrite === 'identityType') {
       const [known, aliases] = t.rewrite === 'category' ? [CATEGORIES, CATEGORY_ALIASES] : [IDENTITY_TYPES, IDENTITY_TYPE_ALIASES];
       const meant = likelyTypo(text, known, aliases);
       if (meant) throw new FilterError(`unknown ${f.name} "${text}" — did you mean "${meant}"? (${known.join(', ')})`, v.pos, v.len, `${f.name}:${meant}`);
     }
-    if (t.rewrite === 'service') text = rewriteService(text, v.wildcard);
+    if (t.rewrite === 'service') text = rewriteService(text, false);
     if (t.rewrite === 'category') text = rewriteCategory(text);
     if (t.rewrite === 'identityType') text = rewriteIdentityType(text);
-    const val: TermValue = { ...v, text };
-    if (t.rewrite === 'role' && !/^arn:/i.test(text)) return [{ like: 'arn:%/' + likeBody(val) }];
-    if (t.rewrite === 'session') {
-      return [{ like: 'arn:%:assumed-role/%/' + likeBody(val) }, { like: 'arn:%:federated-user/' + likeBody(val) }];
-    }
-    if (t.match === 'contains' && !val.wildcard) return [{ like: '%' + likeBody(val) + '%' }];
-    if (val.wildcard) return [{ like: likeBody(val) }];
+    if (t.rewrite === 'role' && !/^arn:/i.test(text)) return [{ like: 'arn:%/' + likeBody(text) }];
+    if (t.match === 'contains') return [{ like: '%' + likeBody(text) + '%' }];
     return [{ eq: text }];
   }
 
-  /** `column IN (dict ids whose value matches any of conds)`; equalities become one flat IN list. */
-  private dictIn(column: string, dictField: string, conds: readonly ValueCond[]): string {
-    const parts: string[] = [];
-    const eqs = conds.flatMap((c) => ('eq' in c ? [c.eq] : []));
-    if (eqs.length === 1) parts.push(`value = ${this.p(eqs[0])} COLLATE NOCASE`);
-    else if (eqs.length > 1) parts.push(`value COLLATE NOCASE IN (${eqs.map((e) => this.p(e)).join(', ')})`);
-    for (const c of conds) {
-      if ('like' in c) parts.push(`value LIKE ${this.p(c.like)} ESCAPE '\\'`);
-      else if ('cidr' in c) {
-        // the IPv4-mapped IPv6 spelling (::ffff:a.b.c.d) of an address in the range matches too
-        parts.push(c.prefix
-          ? `((value LIKE ${this.p(c.prefix)} ESCAPE '\\' OR value LIKE ${this.p('::ffff:' + c.prefix)} ESCAPE '\\') AND ${CIDR_SQL_FUNCTION}(value, ${this.p(c.cidr)}))`
-          : `${CIDR_SQL_FUNCTION}(value, ${this.p(c.cidr)})`);
-      }
-    }
-    return `${column} IN (SELECT id FROM dict WHERE field = '${dictField}' AND ${joinBalanced(parts, 'OR')})`;
+  /** Conditions on `dict.value` that select the values themselves (no shorthands): session, who. */
+  private plainValueConds(values: readonly TermValue[]): ValueCond[] {
+    return values.map((v): ValueCond => (valueMode(v) === 'pattern' ? { like: likeBody(v) } : { eq: v.text }));
   }
 
-  private term(f: FieldDef, values: TermValue[], at: { pos: number; len: number }): string {
+  /** A condition on `expr` (a dict value or a function of it) for each of conds, OR-ed. */
+  private valueSql(expr: string, conds: readonly ValueCond[]): string {
+    const parts: string[] = [];
+    const eqs = conds.flatMap((c) => ('eq' in c ? [c.eq] : []));
+    if (eqs.length === 1) parts.push(`${expr} = ${this.p(eqs[0])} COLLATE NOCASE`);
+    else if (eqs.length > 1) parts.push(`${expr} COLLATE NOCASE IN (${eqs.map((e) => this.p(e)).join(', ')})`);
+    for (const c of conds) {
+      if ('like' in c) parts.push(`${expr} LIKE ${this.p(c.like)} ESCAPE '\\'`);
+      else if ('ipForm' in c) {
+        // an index seek finds the value spelt canonically; other spellings are few and tested one by one
+        parts.push(`(${expr} = ${this.p(c.ipForm)} COLLATE NOCASE OR (${IP_CANDIDATE_SQL(expr)} AND ts_ip_form(${expr}) = ${this.p(c.ipForm)}))`);
+      } else if ('cidr' in c) parts.push(`${CIDR_SQL_FUNCTION}(${expr}, ${this.p(c.cidr)})`);
+    }
+    return joinBalanced(parts, 'OR');
+  }
+
+  /** `column IN (dict ids whose value matches any of conds)`. */
+  private dictIn(column: string, dictField: string, conds: readonly ValueCond[], expr = 'value'): string {
+    return `${column} IN (SELECT id FROM dict WHERE field = '${dictField}' AND ${this.valueSql(expr, conds)})`;
+  }
+
+  private term(f: FieldDef, values: TermValue[], at: { pos: number; len: number }, exact: boolean): string {
     const t = f.target;
     if (t.type === 'time') return this.time(f, t.op, values, at);
     // `field:*` is "has a value"
     if (values.some(isStar)) return this.has(f);
     switch (t.type) {
       case 'dict': {
-        const conds = values.flatMap((v) => this.dictValueConds(f as FieldDef & { target: { type: 'dict' } }, v));
+        const conds = values.flatMap((v) => this.dictValueConds(f as FieldDef & { target: { type: 'dict' } }, v, exact));
         return this.dictIn(`e.${t.dictField}_ref`, t.dictField, conds);
+      }
+      case 'session':
+        return this.dictIn('e.arn_ref', 'arn', this.plainValueConds(values), 'ts_session(value)');
+      case 'identity': {
+        const conds = this.plainValueConds(values);
+        const arn = this.dictIn('e.arn_ref', 'arn', conds);
+        const via = this.dictIn('e.invoked_by_ref', 'invoked_by', conds);
+        const pid = this.dictIn('e.principal_id_ref', 'principal_id', conds);
+        return `(${arn} OR (e.arn_ref IS NULL AND (${via} OR (e.invoked_by_ref IS NULL AND ${pid}))))`;
       }
       case 'ip': {
         const conds = values.map((v): ValueCond => {
-          if (!v.wildcard && v.text.includes('/')) {
-            const range = parseCidr(v.text);
-            if (!range) throw new FilterError(`"${v.text}" is not a valid CIDR range (e.g. 10.0.0.0/8, 2001:db8::/32)`, v.pos, v.len);
-            // an IPv4 range's whole octets are a text prefix: a LIKE 'a.b.%' range-seeks the dict
-            // index, so the range test runs on a few candidates instead of every distinct IP
-            // (at most three: 'a.b.c.d.%' would match nothing, so a /32 keeps 'a.b.c.%')
-            const octets = range.bytes.length === 4 ? Math.min(3, Math.floor(range.prefix / 8)) : 0;
-            return { cidr: v.text, prefix: octets > 0 ? range.bytes.slice(0, octets).join('.') + '.%' : undefined };
+          const mode = valueMode(v);
+          if (mode === 'pattern') return { like: likeBody(v) };
+          if (mode === 'plain' && v.text.includes('/')) {
+            if (!parseCidr(v.text)) throw new FilterError(`"${v.text}" is not a valid CIDR range (e.g. 10.0.0.0/8, 2001:db8::/32)`, v.pos, v.len);
+            return { cidr: v.text };
           }
           // four dotted numbers are meant as an address: 300.1.1.1 is a typo, not a service name
-          if (!v.wildcard && /^\d+\.\d+\.\d+\.\d+$/.test(v.text) && !parseIp(v.text)) {
+          if (mode === 'plain' && /^\d+\.\d+\.\d+\.\d+$/.test(v.text) && !parseIp(v.text)) {
             throw new FilterError(`"${v.text}" is not a valid IPv4 address (each part 0-255)`, v.pos, v.len);
           }
-          return v.wildcard ? { like: likeBody(v) } : { eq: v.text };
+          return { ipForm: ipMatchForm(v.text) };
         });
         return this.dictIn('e.source_ip_ref', 'source_ip', conds);
       }
       case 'column': {
-        const exact = values.filter((v) => !v.wildcard);
+        const lit = values.filter((v) => !v.wildcard);
         const conds: string[] = [];
-        if (exact.length === 1) conds.push(`e.${t.column} = ${this.p(exact[0].text)}`);
-        else if (exact.length > 1) conds.push(`e.${t.column} IN (${exact.map((v) => this.p(v.text)).join(', ')})`);
+        if (lit.length === 1) conds.push(`e.${t.column} = ${this.p(lit[0].text)}`);
+        else if (lit.length > 1) conds.push(`e.${t.column} IN (${lit.map((v) => this.p(v.text)).join(', ')})`);
         for (const v of values.filter((x) => x.wildcard)) conds.push(`e.${t.column} LIKE ${this.p(likeBody(v))} ESCAPE '\\'`);
         return joinBalanced(conds, 'OR');
       }
@@ -201,20 +239,16 @@ class Compiler {
       }
       case 'param': {
         // req_text holds "key=value" lines: match a whole value (`param:v`) or a key=value line
-        const conds = values.map((v) => {
-          const eq = v.text.indexOf('=');
-          const pattern = eq > 0
-            ? `%\n${likeBody(v.text.slice(0, eq), v.wildcard)}=${likeBody(v.text.slice(eq + 1), v.wildcard)}\n%`
-            : `%=${likeBody(v)}\n%`;
-          return `(char(10) || e.req_text || char(10)) LIKE ${this.p(pattern)} ESCAPE '\\'`;
-        });
+        const conds = values.map((v) => `(char(10) || e.req_text || char(10)) LIKE ${this.p(paramPattern(v))} ESCAPE '\\'`);
         return joinBalanced(conds, 'OR');
       }
       case 'resource': {
         const conds = values.flatMap((v): ValueCond[] => {
-          const out: ValueCond[] = [v.wildcard ? { like: likeBody(v) } : { eq: v.text }];
-          // a bare name also finds the resource by its ARN (arn:aws:s3:::bucket, .../role/Name)
-          if (t.part === 'name' && !/^arn:/i.test(v.text)) out.push({ like: 'arn:%:' + likeBody(v) }, { like: 'arn:%/' + likeBody(v) });
+          const mode = valueMode(v);
+          if (mode === 'pattern') return [{ like: likeBody(v) }];
+          const out: ValueCond[] = [{ eq: v.text }];
+          // a bare (unquoted) name also finds the resource by its ARN (arn:aws:s3:::bucket, .../role/Name)
+          if (mode === 'plain' && t.part === 'name' && !/^arn:/i.test(v.text)) out.push({ like: 'arn:%:' + likeBody(v) }, { like: 'arn:%/' + likeBody(v) });
           return out;
         });
         const col = t.part === 'name' ? 'name_ref' : 'type_ref';
@@ -232,9 +266,10 @@ class Compiler {
       throw new FilterError(`${f.name}: takes one time`, second?.pos ?? at.pos, second?.len ?? at.len);
     }
     const v = values[0];
+    // events whose eventTime did not parse (time_ms 0) are in no time range; -after:X keeps them
     if (op === 'since') {
       const d = parseDuration(v.text);
-      if (d !== null) return `e.time_ms >= ${this.p(Math.floor(this.now - d))}`;
+      if (d !== null) return `(e.time_ms > 0 AND e.time_ms >= ${EVIDENCE_END_SQL} - ${this.p(Math.floor(d))})`;
     }
     const span = parseTimeSpan(v.text);
     if (!span) {
@@ -248,11 +283,11 @@ class Compiler {
     switch (op) {
       case 'after':
       case 'since':
-        return `e.time_ms >= ${this.p(span.start)}`;
+        return `(e.time_ms > 0 AND e.time_ms >= ${this.p(span.start)})`;
       case 'before':
-        return `e.time_ms < ${this.p(span.start)}`;
+        return `(e.time_ms > 0 AND e.time_ms < ${this.p(span.start)})`;
       case 'on':
-        return `(e.time_ms >= ${this.p(span.start)} AND e.time_ms < ${this.p(span.end)})`;
+        return `(e.time_ms > 0 AND e.time_ms >= ${this.p(span.start)} AND e.time_ms < ${this.p(span.end)})`;
     }
   }
 
@@ -270,16 +305,33 @@ class Compiler {
   }
 }
 
-/** Time bounds implied by top-level AND-ed time terms (for histograms and the header). */
-function timeRangeOf(ast: FilterNode, now: number): { fromMs?: number; toMs?: number } {
+/** The request parameter pattern for `param:v` (any key) or `param:key=v`, over "\nkey=value\n" lines. */
+export function paramPattern(v: TermValue): string {
+  const eq = v.text.indexOf('=');
+  return eq > 0
+    ? `%\n${likeBody(v.text.slice(0, eq), v.wildcard)}=${likeBody(v.text.slice(eq + 1), v.wildcard)}\n%`
+    : `%=${likeBody(v)}\n%`;
+}
+
+/**
+ * "The end of the evidence", what `since:` counts back from: the latest parsed eventTime in the
+ * case file, read when the query runs (an uncorrelated subquery: evaluated once, from ev_time).
+ */
+export const EVIDENCE_END_SQL = '(SELECT max(time_ms) FROM events)';
+
+/**
+ * Time bounds implied by top-level AND-ed time terms (`since:` durations count back from the end of
+ * the evidence, which is only known to a case file, so they leave the bound open here).
+ */
+function timeRangeOf(ast: FilterNode): { fromMs?: number; toMs?: number } {
   const range: { fromMs?: number; toMs?: number } = {};
   const terms = ast.type === 'and' ? ast.children : [ast];
   for (const n of terms) {
     if (n.type !== 'term' || n.field.target.type !== 'time' || n.values.length !== 1) continue;
     const op = n.field.target.op;
     const text = n.values[0].text;
-    const d = op === 'since' ? parseDuration(text) : null;
-    const span = d === null ? parseTimeSpan(text) : { start: Math.floor(now - d), end: Infinity };
+    if (op === 'since' && parseDuration(text) !== null) continue;
+    const span = parseTimeSpan(text);
     if (!span) continue;
     const from = op === 'before' ? undefined : span.start;
     const to = op === 'before' ? span.start : op === 'on' ? span.end : undefined;
@@ -289,21 +341,34 @@ function timeRangeOf(ast: FilterNode, now: number): { fromMs?: number; toMs?: nu
   return range;
 }
 
+/** Why a filter's time terms select no time at all (an empty or inverted range), or nothing. */
+function timeWarnings(ast: FilterNode, range: { fromMs?: number; toMs?: number }): string[] {
+  const out: string[] = [];
+  if (range.fromMs !== undefined && range.toMs !== undefined && range.fromMs >= range.toMs) {
+    out.push(`the time range is ${range.fromMs === range.toMs ? 'empty' : 'inverted'}: it starts at ${formatUtc(range.fromMs)} and ends at ${formatUtc(range.toMs)}, so no event can match`);
+  }
+  const terms = ast.type === 'and' ? ast.children : [ast];
+  for (const n of terms) {
+    if (n.type === 'term' && n.field.target.type === 'time' && n.field.target.op === 'since' && n.values.length === 1 && parseDuration(n.values[0].text) === 0) {
+      out.push(`since:${n.values[0].text} is an empty window (it ends where it starts, at the last event)`);
+    }
+  }
+  return out;
+}
+
 /**
  * Compile filter text to an SQL fragment over `events e`. Throws FilterError (with the position of
  * the mistake) for anything that is not a valid filter.
  */
 export function compileFilter(text: string, opts: CompileOptions = {}): CompiledFilter {
-  const now = opts.now ?? Date.now();
-  const ast = parseFilter(text);
-  const c = new Compiler(now);
-  const where = c.node(ast);
-  return { where, params: c.params, text, ast, timeRange: timeRangeOf(ast, now) };
+  return { ...compileAst(parseFilter(text), opts), text };
 }
 
 /** Compile an already-parsed tree (e.g. built by code rather than typed). */
 export function compileAst(ast: FilterNode, opts: CompileOptions = {}): CompiledFilter {
-  const now = opts.now ?? Date.now();
-  const c = new Compiler(now);
-  return { where: c.node(ast), params: c.params, text: '', ast, timeRange: timeRangeOf(ast, now) };
+  void opts;
+  const c = new Compiler();
+  const where = c.node(ast);
+  const timeRange = timeRangeOf(ast);
+  return { where, params: c.params, text: '', ast, timeRange, warnings: timeWarnings(ast, timeRange) };
 }

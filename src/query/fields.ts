@@ -8,9 +8,14 @@ export type FieldTarget =
       /** `contains`: a plain value matches anywhere in the text (user agents, messages). */
       match: 'exact' | 'contains';
       /** Rewrites what people type into what CloudTrail records (see `values.ts`). */
-      rewrite?: 'service' | 'role' | 'session' | 'category' | 'identityType';
+      rewrite?: 'service' | 'role' | 'category' | 'identityType';
     }
+  /** Source IP: values compared in canonical form (see util/cidr.ts `canonicalIp`); CIDR ranges. */
   | { type: 'ip' }
+  /** The role session (or federated user) name inside the caller ARN; missing for other ARNs. */
+  | { type: 'session' }
+  /** Who made the call: the caller ARN, else the invoking service, else the principal ID. */
+  | { type: 'identity' }
   | { type: 'column'; column: 'event_id' | 'request_id' | 'shared_event_id' | 'issued_key' }
   | { type: 'bool'; column: 'read_only' | 'mfa' | 'console_session' }
   | { type: 'param' }
@@ -37,7 +42,7 @@ export interface FieldDef {
 const dict = (
   dictField: InternedField,
   match: 'exact' | 'contains' = 'exact',
-  rewrite?: 'service' | 'role' | 'session' | 'category' | 'identityType',
+  rewrite?: 'service' | 'role' | 'category' | 'identityType',
 ): FieldTarget => ({ type: 'dict', dictField, match, rewrite });
 
 /** Every filter field. Order is the order of the README table and of completions. */
@@ -69,8 +74,10 @@ export const FIELDS: readonly FieldDef[] = [
     description: 'user name (userIdentity.userName)', target: dict('user_name'), example: 'user:alice' },
   { name: 'role', aliases: ['issuer', 'sessionIssuer', 'sessionIssuerArn'], kind: 'string', column: 'session_issuer_arn',
     description: 'session issuer (role) ARN, or just the role name', target: dict('session_issuer_arn', 'exact', 'role'), example: 'role:OrganizationAccountAccessRole' },
-  { name: 'session', aliases: ['sessionName', 'roleSessionName'], kind: 'string', column: 'arn',
-    description: 'role session name (or federated user name), from the caller ARN', target: dict('arn', 'exact', 'session'), example: 'session:i-0abc*' },
+  { name: 'session', aliases: ['sessionName', 'roleSessionName'], kind: 'string',
+    description: 'role session name (or federated user name), from the caller ARN; missing for IAM users and root', target: { type: 'session' }, example: 'session:i-0abc*' },
+  { name: 'who', aliases: ['identity'], kind: 'string',
+    description: 'who made the call: the caller ARN, else the invoking service, else the principal ID (the "who" column and facet)', target: { type: 'identity' }, example: 'who:*admin*' },
   { name: 'invokedBy', aliases: ['via'], kind: 'string', column: 'invoked_by',
     description: 'the AWS service that made the call on the caller\'s behalf', target: dict('invoked_by'), example: 'invokedBy:*.amazonaws.com' },
   { name: 'sourceIdentity', aliases: ['sid'], kind: 'string', column: 'source_identity',

@@ -21,6 +21,8 @@ export type Token =
       fieldPos: number;
       /** Comma-separated alternatives (`name:A,B`); one entry for a bare word. */
       values: ValuePart[];
+      /** `field:=value`: every value is taken literally and matched whole (pivots build these). */
+      exact: boolean;
     };
 
 const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r';
@@ -112,7 +114,7 @@ export function tokenize(text: string): Token[] {
     }
     if (text[i] === '"') {
       const { values, end } = readValues(i);
-      out.push({ kind: 'term', pos: start, len: end - start, negated, field: null, fieldPos: i, values });
+      out.push({ kind: 'term', pos: start, len: end - start, negated, field: null, fieldPos: i, values, exact: false });
       i = end;
       continue;
     }
@@ -121,8 +123,9 @@ export function tokenize(text: string): Token[] {
     while (j < n && FIELD_CHAR.test(text[j])) j++;
     const word = text.slice(i, j);
     if (j < n && text[j] === ':' && j > i && !ARN_LIKE.test(text.slice(i))) {
-      const { values, end } = readValues(j + 1);
-      out.push({ kind: 'term', pos: start, len: end - start, negated, field: word, fieldPos: i, values });
+      const exact = text[j + 1] === '=';
+      const { values, end } = readValues(j + (exact ? 2 : 1));
+      out.push({ kind: 'term', pos: start, len: end - start, negated, field: word, fieldPos: i, values, exact });
       i = end;
       continue;
     }
@@ -139,7 +142,7 @@ export function tokenize(text: string): Token[] {
     else {
       out.push({
         kind: 'term', pos: start, len: k - start, negated, field: null, fieldPos: i,
-        values: [{ text: bare, quoted: false, pos: i, len: k - i }],
+        values: [{ text: bare, quoted: false, pos: i, len: k - i }], exact: false,
       });
     }
     i = k;

@@ -127,7 +127,10 @@ export function parseFilter(text: string): FilterNode {
 }
 
 function termValues(t: TermToken): TermValue[] {
-  return t.values.map((v) => ({ text: v.text, wildcard: !v.quoted && v.text.includes('*'), pos: v.pos, len: v.len }));
+  return t.values.map((v) => {
+    const literal = v.quoted || t.exact;
+    return { text: v.text, literal, wildcard: !literal && v.text.includes('*'), pos: v.pos, len: v.len };
+  });
 }
 
 function termNode(t: TermToken): FilterNode {
@@ -138,7 +141,10 @@ function termNode(t: TermToken): FilterNode {
       const kw = closest(word, KEYWORD_TYPOS);
       // lower-case or/and/not are most likely meant as operators; say so rather than search for them
       if (kw && word.toUpperCase() === kw) {
-        throw new FilterError(`"${word}" is searched as a word; operators are upper case`, t.fieldPos, word.length, kw);
+        throw new FilterError(
+          `the filter was not run: "${word}" is not an operator (operators are upper case: ${kw}); to search for the word, quote it: "${word}"`,
+          t.fieldPos, word.length, kw,
+        );
       }
     }
     if (values.some((v) => v.text === '')) throw new FilterError('empty search text', t.pos, t.len);
@@ -154,7 +160,10 @@ function termNode(t: TermToken): FilterNode {
       suggestion,
     );
   }
-  const valuePos = t.fieldPos + t.field.length + 1;
+  const valuePos = t.fieldPos + t.field.length + (t.exact ? 2 : 1);
+  if (t.exact && (field.target.type === 'has' || field.target.type === 'time')) {
+    throw new FilterError(`${field.name}: takes no "=" (":=" is for matching a value exactly)`, valuePos - 1, 1, `${t.field}:`);
+  }
   if (field.target.type === 'has') {
     if (t.values.length !== 1 || t.values[0].text === '') {
       throw new FilterError('has: needs one field name, e.g. has:error', valuePos, Math.max(1, t.pos + t.len - valuePos));
@@ -173,7 +182,7 @@ function termNode(t: TermToken): FilterNode {
   // field:"" (or field: with nothing after it when quoted) means "missing"
   if (t.values.length === 1 && t.values[0].quoted && t.values[0].text === '') {
     if (field.target.type === 'time') throw new FilterError(`${field.name}: needs a time`, valuePos, 2);
-    return { type: 'term', field, values: [], pos: t.pos, len: t.len };
+    return { type: 'term', field, values: [], exact: t.exact, pos: t.pos, len: t.len };
   }
   const empty = t.values.find((v) => v.text === '');
   if (empty) {
@@ -182,5 +191,5 @@ function termNode(t: TermToken): FilterNode {
       empty.pos, Math.max(1, empty.len), `${t.field}:""`,
     );
   }
-  return { type: 'term', field, values, pos: t.pos, len: t.len };
+  return { type: 'term', field, values, exact: t.exact, pos: t.pos, len: t.len };
 }

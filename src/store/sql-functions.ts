@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { ipInCidr, parseCidr, type Cidr } from '../util/cidr.js';
+import { ipMatchForm, sessionOfArn } from '../query/field-norm.js';
 
 /** Parsed ranges by text: a filter's range is parsed once, not once per distinct IP. */
 const CIDR_CACHE_MAX = 256;
@@ -26,4 +27,9 @@ export function registerSqlFunctions(db: Database): void {
     const range = cidrOf(cidr);
     return range && ipInCidr(ip, range) ? 1 : 0;
   });
+  // ts_ip_form(ip) -> the value's matching form (query/field-norm.ts), so `ip:` and the IP facet
+  // treat 035.249.253.232, 35.249.253.232 and ::ffff:35.249.253.232 as one address
+  db.function('ts_ip_form', { deterministic: true, varargs: false }, (ip: unknown) => (typeof ip === 'string' ? ipMatchForm(ip) : null));
+  // ts_session(arn) -> the role session / federated user name in a caller ARN, else NULL
+  db.function('ts_session', { deterministic: true, varargs: false }, (arn: unknown) => (typeof arn === 'string' ? sessionOfArn(arn) : null));
 }

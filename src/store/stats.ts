@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3';
 import type { EventFilter } from './event-pages.js';
 import { INTERNED_FIELDS, type InternedField } from './event-row.js';
 import { cachedStatement } from './statement-cache.js';
+import { IP_FORM_SQL } from '../query/compiler.js';
+import type { FieldDef } from '../query/fields.js';
 
 /**
  * Aggregates for a filter: totals, value counts per field (top values, facets), and counts per time
@@ -35,16 +37,24 @@ export function totals(db: Database, filter: EventFilter): Totals {
   return { events, errors, firstMs, lastMs, untimed };
 }
 
-/** What a value count groups by: an interned column, a plain column, or resources. */
+/**
+ * What a value count groups by: an interned column, a plain column, resources, or a value derived
+ * from the caller. Derived from the field declarations (`countKeyForField`), so a facet counts
+ * exactly what the field's filter selects.
+ */
 export type CountKey =
-  | { kind: 'dict'; field: InternedField }
+  /** `form`: how values are compared, so spellings a filter treats as one are counted as one. */
+  | { kind: 'dict'; field: InternedField; form?: 'nocase' | 'ip' }
   | { kind: 'column'; column: 'read_only' | 'mfa' | 'console_session' | 'event_id' | 'request_id' | 'shared_event_id' | 'issued_key' }
+  /** Multi-valued: an event counts once under each of its values. */
   | { kind: 'resource'; part: 'name' | 'type' }
   /** The caller: ARN, else the invoking service, else the principal ID (one label per identity). */
-  | { kind: 'identity' };
+  | { kind: 'identity' }
+  /** The role session name in the caller ARN. */
+  | { kind: 'session' };
 
 export interface ValueCount {
-  /** The value as stored; null for "no value" (the field is missing on those events). */
+  /** The value as stored (one spelling of it); null for "no value" (the field is missing on those events). */
   value: string | number | null;
   count: number;
 }
@@ -53,6 +63,28 @@ export interface ValueCounts {
   values: ValueCount[];
   /** Number of distinct values (including "missing"), so a UI can say "top 10 of 532". */
   distinct: number;
+}
+
+/** How a filter field's values are counted; null when they cannot be (time, has). */
+export function countKeyForField(f: FieldDef): CountKey | null {
+  const t = f.target;
+  switch (t.type) {
+    case 'dict':
+      return { kind: 'dict', field: t.dictField, form: 'nocase' };
+    case 'ip':
+      return { kind: 'dict', field: 'source_ip', form: 'ip' };
+    case 'session':
+      return { kind: 'session' };
+    case 'identity':
+      return { kind: 'identity' };
+    case 'column':
+    case 'bool':
+      return { kind: 'column', column: t.column };
+    case 'resource':
+      return { kind: 'resource', part: t.part };
+    default:
+      return null;
+  }
 }
 
 /**
@@ -71,29 +103,56 @@ function groupCol(col: string, where: string): string {
   return where.trim() === '1' ? col : `+${col}`;
 }
 
-function groupSql(key: CountKey, where: string): { sql: string; dictJoin: boolean } {
+/**
+ * SQL giving one row per distinct value in its matching form: (nk, label, n). Counting first by
+ * reference (from the column's index), then merging the few references whose values a filter
+ * treats as one (`Admin`/`admin`, `035.1.2.3`/`35.1.2.3`), keeps the unfiltered case index-only.
+ */
+function groupSql(key: CountKey, where: string): { sql: string; paramCopies: number } {
+  const merge = (inner: string, form: string, label = 'd.value'): string =>
+    `WITH g AS (${inner}) SELECT ${form} AS nk, min(${label}) AS label, sum(g.n) AS n FROM g LEFT JOIN dict d ON d.id = g.k GROUP BY nk`;
   switch (key.kind) {
-    case 'dict':
+    case 'dict': {
       if (!(INTERNED_FIELDS as readonly string[]).includes(key.field)) throw new Error(`not an interned field: ${key.field}`);
-      return { sql: `SELECT ${groupCol(`e.${key.field}_ref`, where)} AS k, count(*) AS n FROM events e WHERE ${where} GROUP BY k`, dictJoin: true };
+      const inner = `SELECT ${groupCol(`e.${key.field}_ref`, where)} AS k, count(*) AS n FROM events e WHERE ${where} GROUP BY k`;
+      return { sql: merge(inner, key.form === 'ip' ? IP_FORM_SQL('d.value') : key.form === 'nocase' ? 'lower(d.value)' : 'd.value'), paramCopies: 1 };
+    }
+    case 'session': {
+      const inner = `SELECT ${groupCol('e.arn_ref', where)} AS k, count(*) AS n FROM events e WHERE ${where} GROUP BY k`;
+      return { sql: merge(inner, 'lower(ts_session(d.value))', 'ts_session(d.value)'), paramCopies: 1 };
+    }
     case 'identity':
       return {
-        sql: `SELECT ${groupCol('e.arn_ref', where)} AS k, count(*) AS n FROM events e WHERE (${where}) AND e.arn_ref IS NOT NULL GROUP BY k
-              UNION ALL
-              SELECT ${IDENTITY_REF} AS k, count(*) AS n FROM events e WHERE (${where}) AND e.arn_ref IS NULL GROUP BY k`,
-        dictJoin: true,
+        sql: merge(
+          `SELECT ${groupCol('e.arn_ref', where)} AS k, count(*) AS n FROM events e WHERE (${where}) AND e.arn_ref IS NOT NULL GROUP BY k
+           UNION ALL
+           SELECT ${IDENTITY_REF} AS k, count(*) AS n FROM events e WHERE (${where}) AND e.arn_ref IS NULL GROUP BY k`,
+          'lower(d.value)',
+        ),
+        paramCopies: 2,
       };
     case 'column':
-      return { sql: `SELECT ${groupCol(`e.${key.column}`, where)} AS k, count(*) AS n FROM events e WHERE ${where} GROUP BY k`, dictJoin: false };
+      return {
+        sql: `SELECT ${groupCol(`e.${key.column}`, where)} AS nk, e.${key.column} AS label, count(*) AS n FROM events e WHERE ${where} GROUP BY nk`,
+        paramCopies: 1,
+      };
     case 'resource': {
       const col = key.part === 'name' ? 'name_ref' : 'type_ref';
+      const some = key.part === 'name' ? '' : ' AND r.type_ref IS NOT NULL';
       return {
-        sql: `SELECT r.${col} AS k, count(DISTINCT r.event_rowid) AS n FROM event_resources r JOIN events e ON e.id = r.event_rowid WHERE ${where} GROUP BY k`,
-        dictJoin: true,
+        sql: `SELECT lower(d.value) AS nk, min(d.value) AS label, count(DISTINCT r.event_rowid) AS n
+              FROM event_resources r JOIN events e ON e.id = r.event_rowid JOIN dict d ON d.id = r.${col}
+              WHERE (${where}) GROUP BY nk
+              UNION ALL
+              SELECT NULL, NULL, count(*) FROM events e
+              WHERE (${where}) AND NOT EXISTS (SELECT 1 FROM event_resources r WHERE r.event_rowid = e.id${some})`,
+        paramCopies: 2,
       };
     }
   }
 }
+
+const paramsFor = (params: readonly unknown[], copies: number): unknown[] => Array.from({ length: copies }, () => params).flat();
 
 /**
  * Value counts for one key under a filter, most frequent first (ties by value).
@@ -105,48 +164,40 @@ function groupSql(key: CountKey, where: string): { sql: string; dictJoin: boolea
  */
 export function valueCounts(db: Database, filter: EventFilter, key: CountKey, limit = 10, opts: { complement?: EventFilter } = {}): ValueCounts {
   if (opts.complement) return valueCountsByComplement(db, opts.complement, key, limit);
-  const { sql, dictJoin } = groupSql(key, filter.where);
-  const params = key.kind === 'identity' ? [...filter.params, ...filter.params] : filter.params;
+  const { sql, paramCopies } = groupSql(key, filter.where);
   const lim = Math.max(0, Math.floor(limit));
-  const value = dictJoin ? '(SELECT value FROM dict WHERE id = g.k)' : 'g.k';
   const rows = cachedStatement(
     db,
-    `WITH g AS (${sql}) SELECT ${value} AS value, g.n AS count, (SELECT count(*) FROM g) AS distinct_n
-     FROM g ORDER BY g.n DESC, value LIMIT ?`,
-  ).all(...params, lim) as { value: string | number | null; count: number; distinct_n: number }[];
+    `WITH v AS (SELECT * FROM (${sql}) WHERE n > 0) SELECT label AS value, n AS count, (SELECT count(*) FROM v) AS distinct_n
+     FROM v ORDER BY n DESC, label LIMIT ?`,
+  ).all(...paramsFor(filter.params, paramCopies), lim) as { value: string | number | null; count: number; distinct_n: number }[];
   const distinct = rows.length ? rows[0].distinct_n : 0;
   return { values: rows.map((r) => ({ value: r.value, count: r.count })), distinct };
 }
 
 const MATCH_ALL: EventFilter = { where: '1', params: [] };
 
-/** Every value's count under a filter (no limit: bounded by distinct values, not events). */
-function allCounts(db: Database, filter: EventFilter, key: CountKey): Map<number | string | null, number> {
-  const { sql } = groupSql(key, filter.where);
-  const params = key.kind === 'identity' ? [...filter.params, ...filter.params] : filter.params;
-  const rows = cachedStatement(db, sql).raw().all(...params) as [number | string | null, number][];
-  const out = new Map<number | string | null, number>();
-  // identity's two halves may both yield NULL keys; add them up
-  for (const [k, n] of rows) out.set(k, (out.get(k) ?? 0) + n);
+/** Every value's count under a filter, by matching form (no limit: bounded by distinct values, not events). */
+function allCounts(db: Database, filter: EventFilter, key: CountKey): Map<string | number | null, ValueCount> {
+  const { sql, paramCopies } = groupSql(key, filter.where);
+  const rows = cachedStatement(db, sql).raw().all(...paramsFor(filter.params, paramCopies)) as [string | number | null, string | number | null, number][];
+  const out = new Map<string | number | null, ValueCount>();
+  for (const [nk, label, n] of rows) {
+    const had = out.get(nk);
+    if (had) had.count += n;
+    else if (n > 0) out.set(nk, { value: label, count: n });
+  }
   return out;
 }
 
 function valueCountsByComplement(db: Database, complement: EventFilter, key: CountKey, limit: number): ValueCounts {
   const all = allCounts(db, MATCH_ALL, key);
-  for (const [k, n] of allCounts(db, complement, key)) {
-    const left = (all.get(k) ?? 0) - n;
-    if (left > 0) all.set(k, left);
-    else all.delete(k);
+  for (const [k, c] of allCounts(db, complement, key)) {
+    const had = all.get(k);
+    if (!had) continue;
+    had.count -= c.count;
+    if (had.count <= 0) all.delete(k);
   }
-  const dictJoin = key.kind !== 'column';
-  const lookup = cachedStatement(db, 'SELECT value FROM dict WHERE id = ?').pluck();
-  const valueOf = (k: number | string | null): string | number | null =>
-    k === null || !dictJoin ? k : ((lookup.get(k) as string | undefined) ?? null);
-  // rank by count, then by value text as valueCounts does; resolve text only for the tied edge
-  const ranked = [...all].sort((a, b) => b[1] - a[1]);
-  const cut = ranked.slice(0, Math.max(0, Math.floor(limit)));
-  const edge = cut.length ? cut[cut.length - 1][1] : 0;
-  const candidates = ranked.filter(([, n]) => n >= edge).map(([k, n]) => ({ value: valueOf(k), count: n }));
   const byValue = (x: string | number | null, y: string | number | null): number => {
     if (x === y) return 0;
     if (x === null) return -1; // SQLite sorts NULL first
@@ -154,8 +205,8 @@ function valueCountsByComplement(db: Database, complement: EventFilter, key: Cou
     if (typeof x === 'number' && typeof y === 'number') return x - y;
     return String(x) < String(y) ? -1 : 1;
   };
-  const cmp = (a: ValueCount, b: ValueCount): number => b.count - a.count || byValue(a.value, b.value);
-  return { values: candidates.sort(cmp).slice(0, Math.max(0, Math.floor(limit))), distinct: all.size };
+  const ranked = [...all.values()].sort((a, b) => b.count - a.count || byValue(a.value, b.value));
+  return { values: ranked.slice(0, Math.max(0, Math.floor(limit))), distinct: all.size };
 }
 
 export interface HistogramBucket {

@@ -59,9 +59,9 @@ function parseV6(s: string): number[] | null {
 
 /** Bytes of an IPv4 (4) or IPv6 (16) address, or null when it is not an address. */
 export function parseIp(s: string): number[] | null {
-  const t = s.trim();
-  if (t.includes(':')) return parseV6(t.replace(/^\[|\]$/g, ''));
-  return parseV4(t);
+  // no trimming: " 10.0.0.1" is not the address 10.0.0.1, in matching and facets alike
+  if (s.includes(':')) return parseV6(s.replace(/^\[|\]$/g, ''));
+  return parseV4(s);
 }
 
 export interface Cidr {
@@ -102,4 +102,38 @@ export function ipInCidr(ip: string, range: Cidr): boolean {
     if ((bytes[i] & mask) !== (range.bytes[i] & mask)) return false;
   }
   return true;
+}
+
+/**
+ * One address, one spelling: IPv4 in plain dotted decimal (`035.249.253.232` is read as decimal,
+ * 35.249.253.232), an IPv4-mapped IPv6 address as its IPv4 address, other IPv6 addresses in the
+ * RFC 5952 form (lower case, longest run of zero groups compressed). Null when `s` is not an
+ * address (CloudTrail also records service names and "AWS Internal" as source IPs).
+ */
+export function canonicalIp(s: string): string | null {
+  const bytes = parseIp(s);
+  if (!bytes) return null;
+  const v4 = bytes.length === 4 ? bytes : v4Mapped(bytes);
+  if (v4) return v4.join('.');
+  const words: number[] = [];
+  for (let i = 0; i < 16; i += 2) words.push((bytes[i] << 8) | bytes[i + 1]);
+  // the longest run of two or more zero words is written as "::" (the first, on a tie)
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = (ws: number[]): string => ws.map((w) => w.toString(16)).join(':');
+  if (best < 0) return hex(words);
+  return `${hex(words.slice(0, best))}::${hex(words.slice(best + bestLen))}`;
 }

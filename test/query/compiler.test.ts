@@ -156,12 +156,20 @@ describe('filter compiler', () => {
     expect(c.params).toContain("x' OR 1=1 --");
   });
 
-  it('takes relative times from opts.now', () => {
-    expect(compileFilter('since:2h', { now: 10_000_000 }).params).toEqual([10_000_000 - 7_200_000]);
+  it('counts since: back from the end of the evidence, not the clock', () => {
+    const c = compileFilter('since:2h', { now: 10_000_000 });
+    expect(c.where).toContain('(SELECT max(time_ms) FROM events)');
+    expect(c.params).toEqual([7_200_000]);
     expect(compileFilter('since:30m on:2024-04-11', { now: NOW }).timeRange).toEqual({
-      fromMs: NOW - 1_800_000,
+      fromMs: Date.parse('2024-04-11T00:00:00Z'),
       toMs: Date.parse('2024-04-12T00:00:00Z'),
     });
+  });
+
+  it('warns when the time terms select no time at all', () => {
+    expect(compileFilter('after:2023-07-10 before:2023-07-09').warnings[0]).toMatch(/inverted.*2023-07-10T00:00:00Z.*2023-07-09T00:00:00Z/);
+    expect(compileFilter('since:0m').warnings[0]).toMatch(/since:0m is an empty window/);
+    expect(compileFilter('after:2023-07-09 before:2023-07-10').warnings).toEqual([]);
   });
 
   it('survives arbitrary junk without throwing anything but FilterError', () => {

@@ -40,7 +40,11 @@ describe('stats', () => {
       { value: 1, count: 4 },
       { value: 0, count: 1 },
     ]);
-    expect(valueCounts(d, compileFilter(''), { kind: 'resource', part: 'type' }).values).toEqual([{ value: 'AWS::IAM::Role', count: 1 }]);
+    // a multi-valued field's "missing" bucket is every event with no value at all: what -has:resourceType selects
+    expect(valueCounts(d, compileFilter(''), { kind: 'resource', part: 'type' }).values).toEqual([
+      { value: null, count: 4 },
+      { value: 'AWS::IAM::Role', count: 1 },
+    ]);
   });
 
   it('labels identities by ARN, else the invoking service', () => {

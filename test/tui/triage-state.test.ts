@@ -56,15 +56,17 @@ describe('timeline chart', () => {
 });
 
 describe('facet terms', () => {
-  it('quote hostile values and pick the identity field from the value', () => {
+  it('quote hostile values; the identity facet pivots on the who field it counts', () => {
     const name = facetForColumn('name')!;
     expect(facetTerm(name, 'Stop Logging") OR x:(')).toBe('name:"Stop Logging\\") OR x:("');
     expect(facetTerm(name, null)).toBe('name:""');
     expect(facetTerm(name, 'StopLogging', true)).toBe('-name:StopLogging');
     const who = facetForColumn('who')!;
-    expect(facetTerm(who, 'arn:aws:iam::1:user/a')).toBe('arn:arn:aws:iam::1:user/a');
-    expect(facetTerm(who, 'ec2.amazonaws.com')).toBe('invokedBy:ec2.amazonaws.com');
-    expect(facetTerm(who, 'AIDAX')).toBe('principal:AIDAX');
-    for (const t of ['name:"Stop Logging\\") OR x:("', 'arn:arn:aws:iam::1:user/a', 'invokedBy:ec2.amazonaws.com']) expect(() => compileFilter(t)).not.toThrow();
+    expect(facetTerm(who, 'arn:aws:iam::1:user/a')).toBe('who:arn:aws:iam::1:user/a');
+    expect(facetTerm(who, 'ec2.amazonaws.com')).toBe('who:ec2.amazonaws.com');
+    expect(facetTerm(who, 'AIDAX')).toBe('who:AIDAX');
+    const ua = facetForColumn('ua')!;
+    expect(facetTerm(ua, 'Boto3/1.34 (x)')).toBe('ua:="Boto3/1.34 (x)"');
+    for (const t of ['name:"Stop Logging\\") OR x:("', 'who:arn:aws:iam::1:user/a', 'who:ec2.amazonaws.com', 'ua:="Boto3/1.34 (x)"']) expect(() => compileFilter(t)).not.toThrow();
   });
 });

@@ -1,0 +1,209 @@
+import type { FilterNode, TermValue } from './ast.js';
+import { likeBody, paramPattern, valueMode } from './compiler.js';
+import { asciiLower, identityOf, ipMatchForm, likeMatcher, sessionOfArn } from './field-norm.js';
+import type { FieldDef } from './fields.js';
+import { parseDuration, parseTimeSpan } from './time-values.js';
+import { parseBool, rewriteCategory, rewriteIdentityType, rewriteService } from './value-rewrites.js';
+import { ipInCidr, parseCidr } from '../util/cidr.js';
+import type { InternedField, NormalizedEvent } from '../store/event-row.js';
+
+/**
+ * A filter as a JavaScript test over one normalised record, with the compiler's meaning exactly:
+ * the same declarations (fields.ts), value modes, normal forms (field-norm.ts) and missing-value
+ * rules. Used to filter at ingest and, in the tests, as the reference the SQL is checked against.
+ */
+export type EventPredicate = (ev: NormalizedEvent) => boolean;
+
+export interface PredicateContext {
+  /** The end of the evidence (latest parsed eventTime) that `since:` durations count back from. */
+  evidenceEndMs: number | null;
+}
+
+/** Fields a bare word searches: the compiler's TEXT_SEARCH_FIELDS. */
+const TEXT_FIELDS: readonly InternedField[] = [
+  'event_name', 'event_source', 'user_name', 'arn', 'session_issuer_arn', 'principal_id',
+  'access_key_id', 'source_ip', 'user_agent', 'error_code', 'error_message',
+];
+
+type Test = (value: string) => boolean;
+
+const eqNoCase = (want: string): Test => {
+  const w = asciiLower(want);
+  return (v) => asciiLower(v) === w;
+};
+
+const anyOf = (tests: readonly Test[]): Test => (v) => tests.some((t) => t(v));
+
+/** One test per typed value for a dict field, mirroring the compiler's dictValueConds. */
+function dictTest(f: FieldDef & { target: { type: 'dict' } }, v: TermValue, exact: boolean): Test {
+  const t = f.target;
+  const mode = valueMode(v);
+  if (mode === 'pattern') return likeMatcher(likeBody(v));
+  if (mode === 'literal') return t.match === 'contains' && !exact ? likeMatcher('%' + likeBody(v) + '%') : eqNoCase(v.text);
+  let text = v.text;
+  if (t.rewrite === 'service') text = rewriteService(text, false);
+  if (t.rewrite === 'category') text = rewriteCategory(text);
+  if (t.rewrite === 'identityType') text = rewriteIdentityType(text);
+  if (t.rewrite === 'role' && !/^arn:/i.test(text)) return likeMatcher('arn:%/' + likeBody(text));
+  if (t.match === 'contains') return likeMatcher('%' + likeBody(text) + '%');
+  return eqNoCase(text);
+}
+
+const plainTest = (v: TermValue): Test => (valueMode(v) === 'pattern' ? likeMatcher(likeBody(v)) : eqNoCase(v.text));
+
+function ipTest(v: TermValue): Test {
+  const mode = valueMode(v);
+  if (mode === 'pattern') return likeMatcher(likeBody(v));
+  if (mode === 'plain' && v.text.includes('/')) {
+    const range = parseCidr(v.text);
+    return (ip) => !!range && ipInCidr(ip, range);
+  }
+  const want = ipMatchForm(v.text);
+  return (ip) => ipMatchForm(ip) === want;
+}
+
+function resourceTest(part: 'name' | 'type', v: TermValue): Test {
+  const mode = valueMode(v);
+  if (mode === 'pattern') return likeMatcher(likeBody(v));
+  const tests = [eqNoCase(v.text)];
+  if (mode === 'plain' && part === 'name' && !/^arn:/i.test(v.text)) {
+    tests.push(likeMatcher('arn:%:' + likeBody(v)), likeMatcher('arn:%/' + likeBody(v)));
+  }
+  return anyOf(tests);
+}
+
+const BOOL_OF = { read_only: 'readOnly', mfa: 'mfa', console_session: 'consoleSession' } as const;
+const COLUMN_OF = { event_id: 'eventId', request_id: 'requestId', shared_event_id: 'sharedEventId', issued_key: 'issuedKey' } as const;
+
+/** Every value of a field on a record; [] when it is missing. Multi-valued fields give several. */
+export function fieldValues(f: FieldDef, ev: NormalizedEvent): string[] {
+  const t = f.target;
+  const one = (s: string | null | undefined): string[] => (s === null || s === undefined ? [] : [s]);
+  switch (t.type) {
+    case 'dict':
+      return one(ev.strings[t.dictField]);
+    case 'ip':
+      return one(ev.strings.source_ip);
+    case 'session':
+      return one(sessionOfArn(ev.strings.arn));
+    case 'identity':
+      return one(identityOf(ev.strings.arn, ev.strings.invoked_by, ev.strings.principal_id));
+    case 'column':
+      return one(ev[COLUMN_OF[t.column]]);
+    case 'bool': {
+      const b = ev[BOOL_OF[t.column]];
+      return b === null ? [] : [String(b)];
+    }
+    case 'param':
+      return one(ev.reqText);
+    case 'resource':
+      return t.part === 'name' ? ev.resources.map((r) => r.name) : ev.resources.flatMap((r) => one(r.type));
+    case 'time':
+    case 'has':
+      return [];
+  }
+}
+
+function hasValue(f: FieldDef, ev: NormalizedEvent): boolean {
+  if (f.target.type === 'time' || f.target.type === 'has') return true;
+  return fieldValues(f, ev).length > 0;
+}
+
+function timeTest(f: FieldDef & { target: { type: 'time' } }, v: TermValue, ctx: PredicateContext): EventPredicate {
+  const timed = (ev: NormalizedEvent): boolean => ev.timeValid && ev.timeMs > 0;
+  if (f.target.op === 'since') {
+    const d = parseDuration(v.text);
+    if (d !== null) {
+      const from = ctx.evidenceEndMs === null ? null : ctx.evidenceEndMs - Math.floor(d);
+      return (ev) => from !== null && timed(ev) && ev.timeMs >= from;
+    }
+  }
+  const span = parseTimeSpan(v.text);
+  if (!span) throw new Error(`not a time: ${v.text}`);
+  switch (f.target.op) {
+    case 'after':
+    case 'since':
+      return (ev) => timed(ev) && ev.timeMs >= span.start;
+    case 'before':
+      return (ev) => timed(ev) && ev.timeMs < span.start;
+    case 'on':
+      return (ev) => timed(ev) && ev.timeMs >= span.start && ev.timeMs < span.end;
+  }
+}
+
+function termPredicate(f: FieldDef, values: TermValue[], exact: boolean, ctx: PredicateContext): EventPredicate {
+  const t = f.target;
+  if (t.type === 'time') return timeTest(f as FieldDef & { target: { type: 'time' } }, values[0], ctx);
+  if (values.some((v) => v.wildcard && /^\*+$/.test(v.text))) return (ev) => hasValue(f, ev);
+  let test: Test;
+  switch (t.type) {
+    case 'dict':
+      test = anyOf(values.map((v) => dictTest(f as FieldDef & { target: { type: 'dict' } }, v, exact)));
+      break;
+    case 'session':
+    case 'identity':
+      test = anyOf(values.map(plainTest));
+      break;
+    case 'ip':
+      test = anyOf(values.map(ipTest));
+      break;
+    case 'column':
+      test = anyOf(values.map((v) => (v.wildcard ? likeMatcher(likeBody(v)) : (x: string) => x === v.text)));
+      break;
+    case 'bool': {
+      const bools = new Set(values.map((v) => parseBool(v.text)));
+      test = (x) => bools.has(x === 'true');
+      break;
+    }
+    case 'param': {
+      const tests = values.map((v) => likeMatcher(paramPattern(v)));
+      test = (reqText) => tests.some((m) => m('\n' + reqText + '\n'));
+      break;
+    }
+    case 'resource':
+      test = anyOf(values.map((v) => resourceTest(t.part, v)));
+      break;
+    case 'has':
+      return () => true;
+  }
+  return (ev) => fieldValues(f, ev).some(test);
+}
+
+function textPredicate(values: TermValue[]): EventPredicate {
+  const alts = values.map((v) => {
+    const field = likeMatcher(v.wildcard ? likeBody(v) : `%${likeBody(v)}%`);
+    const req = likeMatcher(`%${likeBody(v)}%`);
+    return (ev: NormalizedEvent): boolean =>
+      TEXT_FIELDS.some((k) => ev.strings[k] !== null && field(ev.strings[k]!)) ||
+      (ev.reqText !== null && req(ev.reqText)) ||
+      ev.eventId === v.text;
+  });
+  return (ev) => alts.some((a) => a(ev));
+}
+
+/** The filter tree as a test over records. Iterative depth is bounded by the parser (MAX_DEPTH). */
+export function compilePredicate(node: FilterNode, ctx: PredicateContext): EventPredicate {
+  switch (node.type) {
+    case 'all':
+      return () => true;
+    case 'and': {
+      const cs = node.children.map((c) => compilePredicate(c, ctx));
+      return (ev) => cs.every((c) => c(ev));
+    }
+    case 'or': {
+      const cs = node.children.map((c) => compilePredicate(c, ctx));
+      return (ev) => cs.some((c) => c(ev));
+    }
+    case 'not': {
+      const c = compilePredicate(node.child, ctx);
+      return (ev) => !c(ev);
+    }
+    case 'has':
+      return (ev) => hasValue(node.field, ev);
+    case 'text':
+      return textPredicate(node.values);
+    case 'term':
+      if (node.values.length === 0) return (ev) => !hasValue(node.field, ev);
+      return termPredicate(node.field, node.values, !!node.exact, ctx);
+  }
+}
