@@ -10,6 +10,8 @@ export class UserError extends Error {
   constructor(
     message: string,
     readonly exitCode: number = EXIT_ERROR,
+    /** The `kind` of a `--json` error (see json-errors.ts). */
+    readonly kind = 'usage',
   ) {
     super(message);
     this.name = 'UserError';

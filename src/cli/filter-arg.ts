@@ -1,5 +1,7 @@
 import { compileFilter, FilterError, pointAt, type CompiledFilter } from '../query/index.js';
 import { safeText } from '../util/safe-text.js';
+import { EXIT_ERROR, EXIT_PARTIAL, UserError } from './exit.js';
+import { jsonErrorsWanted, writeJsonError } from './json-errors.js';
 
 /**
  * The filter given on the command line: the words are joined, so `trailscope query name:X error:*`
@@ -11,18 +13,27 @@ export function filterFromArgs(command: string, words: readonly string[] | undef
   // of an option (`--limt`) still deserves an error rather than a search for "--limt"
   const stray = (words ?? []).find((w) => /^--[a-z]/i.test(w));
   if (stray) {
-    process.stderr.write(`trailscope ${command}: unknown option ${safeText(stray)} (see trailscope ${command} --help)\n`);
+    const message = `unknown option ${safeText(stray)} (see trailscope ${command} --help)`;
+    if (jsonErrorsWanted()) writeJsonError(command, message, EXIT_ERROR, { kind: 'usage' });
+    process.stderr.write(`trailscope ${command}: ${message}\n`);
     return null;
   }
   const text = (words ?? []).join(' ');
+  let filter: CompiledFilter;
   try {
-    return compileFilter(text, { now });
+    filter = compileFilter(text, { now });
   } catch (err) {
     if (!(err instanceof FilterError)) throw err;
+    if (jsonErrorsWanted()) {
+      writeJsonError(command, `filter: ${err.message}`, EXIT_ERROR, { kind: 'filter', position: err.position, length: err.length, suggestion: err.suggestion });
+    }
     process.stderr.write(`trailscope ${command}: filter: ${safeText(err.message, { max: 400 })}\n${pointAt(text, err)}\n`);
     if (err.suggestion) process.stderr.write(`  suggestion: ${safeText(err.suggestion, { max: 400 })}\n`);
     return null;
   }
+  // a filter that cannot match whatever the evidence holds is not run: say why (exit 1)
+  if (filter.warnings.length) throw new UserError(`${command}: ${filter.warnings.join('; ')}`, EXIT_PARTIAL, 'empty-time-range');
+  return filter;
 }
 
 export const FILTER_HELP = 'filter in the trailscope filter language (see the README), e.g. name:StopLogging,DeleteTrail -error:*';

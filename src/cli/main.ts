@@ -4,6 +4,8 @@ import { EXIT_ERROR, UserError } from './exit.js';
 import { VERSION } from './version.js';
 import { CaseFileError } from '../store/db.js';
 import { safeText } from '../util/safe-text.js';
+import { jsonErrorsWanted, setJsonErrors, writeJsonError } from './json-errors.js';
+import { HELP_TOPICS, helpTopicText } from './help-topics.js';
 
 function build(): Command {
   const program = new Command('trailscope')
@@ -37,8 +39,16 @@ function build(): Command {
 export async function main(argv: string[]): Promise<void> {
   // commander answers `help <unknown>` with the general help and status 0: a typo is a usage error
   const [first, topic] = argv.slice(2);
+  setJsonErrors(argv.slice(2).includes('--json'));
+  const page = first === 'help' && topic !== undefined ? helpTopicText(topic) : null;
+  if (page !== null) {
+    process.stdout.write(page);
+    return;
+  }
   if (first === 'help' && topic !== undefined && !topic.startsWith('-') && topic !== 'help' && !COMMANDS.some((c) => c.name === topic)) {
-    process.stderr.write(`trailscope: no command named '${safeText(topic)}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})\n`);
+    process.stderr.write(
+      `trailscope: no command or help topic named '${safeText(topic)}' (commands: ${COMMANDS.map((c) => c.name).join(', ')}; topics: ${Object.keys(HELP_TOPICS).join(', ')})\n`,
+    );
     process.exitCode = EXIT_ERROR;
     return;
   }
@@ -56,6 +66,13 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 export function reportFatal(err: unknown): void {
+  if (jsonErrorsWanted()) {
+    const known = err instanceof UserError || err instanceof CaseFileError;
+    const exitCode = err instanceof UserError ? err.exitCode : EXIT_ERROR;
+    const kind = err instanceof UserError ? err.kind : err instanceof CaseFileError ? 'case-file' : 'internal';
+    const message = known ? (err as Error).message : `internal error: ${(err as Error)?.message ?? String(err)}`;
+    writeJsonError(process.argv[2] ?? 'trailscope', message, exitCode, { kind });
+  }
   if (err instanceof UserError || err instanceof CaseFileError) {
     process.stderr.write(`trailscope: ${safeText(err.message)}\n`);
     process.exitCode = err instanceof UserError ? err.exitCode : EXIT_ERROR;

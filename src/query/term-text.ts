@@ -1,4 +1,5 @@
 import { lookupField, type FieldDef } from './fields.js';
+import { canonicalIp } from '../util/cidr.js';
 
 /** Characters that end or change an unquoted value; a leading `=` would read as the `:=` operator. */
 const NEEDS_QUOTES = /[\s(),"*\\]|^$|^=/;
@@ -25,7 +26,8 @@ function exactValue(def: FieldDef, value: string): { op: ':' | ':='; text: strin
     (t.type === 'dict' && t.rewrite === 'service' && !value.includes('.')) ||
     (t.type === 'dict' && t.rewrite === 'role' && !/^arn:/i.test(value)) ||
     (t.type === 'resource' && t.part === 'name' && !/^arn:/i.test(value)) ||
-    (t.type === 'ip' && value.includes('/'));
+    // a plain ip: value is read as an address, a range or a service name; anything else is quoted
+    (t.type === 'ip' && canonicalIp(value) === null);
   return { op: ':', text: shorthand ? quoted(value) : quoteValue(value) };
 }
 

@@ -10,6 +10,7 @@ import { openCaseFile } from '../../store/db.js';
 import { parseSort, recordWriter } from './query.js';
 import { exportEvents, type ExportFormat } from '../export-run.js';
 import { safeText } from '../../util/safe-text.js';
+import { safeJson } from '../safe-json.js';
 
 const FORMATS: readonly ExportFormat[] = ['json', 'jsonl', 'csv'];
 
@@ -20,6 +21,7 @@ interface ExportOptions {
   fields?: string;
   sort?: string;
   force?: boolean;
+  json?: boolean;
 }
 
 /** The format from --format, else from the file name, else the console's JSON. */
@@ -47,6 +49,7 @@ export const exportCommand: CommandSpec = {
       .option('--fields <list>', 'CSV columns instead of the console\'s (any filter field, time, who, service)')
       .option('--sort <order>', 'time (oldest first, default) or -time')
       .option('--force', 'overwrite an existing file')
+      .option('--json', 'print what was written as one JSON object on stdout: { out, format, events, seconds }')
       .addHelpText(
         'after',
         '\nThe file is written under a temporary name and renamed when complete, so a partial export never looks finished.\n' +
@@ -88,6 +91,7 @@ export const exportCommand: CommandSpec = {
       sink = undefined;
       if (!toStdout) renameSync(partial, outPath);
       const secs = (Date.now() - started) / 1000;
+      if (opts.json && !toStdout) process.stdout.write(safeJson({ out: outPath, format, events: n, seconds: secs }) + '\n');
       process.stderr.write(
         `exported ${n.toLocaleString('en-US')} events to ${toStdout ? 'stdout' : safeText(outPath)} (${format}) in ${secs.toFixed(1)}s\n`,
       );

@@ -23,6 +23,7 @@ interface QueryOptions {
   sort?: string;
   fields?: string;
   format?: string;
+  json?: boolean;
 }
 
 export function parseSort(v: string | undefined): 'asc' | 'desc' | null {
@@ -55,6 +56,7 @@ export const queryCommand: CommandSpec = {
       .option('--sort <order>', 'time (oldest first, default) or -time (newest first)')
       .option('--fields <list>', 'table/CSV columns, e.g. time,name,who,ip,error,key,arn,ua (any filter field)')
       .option('--format <format>', 'table (default), json ({"Records":[...]}), jsonl (original records), csv')
+      .option('--json', 'the same as --format json, as on every other command')
       .addHelpText(
         'after',
         '\nExamples:\n  trailscope query key:AKIAEXAMPLE\n  trailscope query "error:* -ip:10.0.0.0/8 since:1d"\n' +
@@ -63,7 +65,11 @@ export const queryCommand: CommandSpec = {
       );
   },
   run(words: string[], opts: QueryOptions) {
-    const format = (opts.format ?? 'table').toLowerCase() as Format;
+    if (opts.json && opts.format !== undefined && opts.format.toLowerCase() !== 'json') {
+      process.stderr.write('trailscope query: --json means --format json; give one of them\n');
+      return EXIT_ERROR;
+    }
+    const format = (opts.json ? 'json' : opts.format ?? 'table').toLowerCase() as Format;
     if (!FORMATS.includes(format)) {
       process.stderr.write(`trailscope query: --format must be one of ${FORMATS.join(', ')}\n`);
       return EXIT_ERROR;

@@ -10,7 +10,7 @@ import { jsonForTerminal } from '../output/record-writers.js';
 import { openCaseFile } from '../../store/db.js';
 import { histogramBuckets, MAX_BUCKETS, totals, TooManyBucketsError, valueCounts } from '../../store/stats.js';
 import { parseDuration } from '../../query/time-values.js';
-import { compileAst, negateAst, type CompiledFilter } from '../../query/index.js';
+import { compileAst, negateAst, termText, type CompiledFilter } from '../../query/index.js';
 import { countEvents } from '../../store/event-pages.js';
 import type { Database } from '../../store/db.js';
 import { formatUtc } from '../../domain/time.js';
@@ -99,7 +99,9 @@ export const statsCommand: CommandSpec = {
         if (by.key.kind === 'column' && BOOL_COLUMNS.has(by.key.column)) {
           counts.values = counts.values.map((v) => ({ ...v, value: v.value === null ? null : v.value ? 'true' : 'false' }));
         }
-        if (opts.json) json({ field: by.label, events: t.events, distinct: counts.distinct, values: counts.values });
+        // each value's exact term: pasted back, it selects exactly the events counted
+        const values = counts.values.map((v) => ({ ...v, filter: termText(by.label, v.value === null ? null : String(v.value)) }));
+        if (opts.json) json({ field: by.label, events: t.events, distinct: counts.distinct, values });
         else out(formatValueCounts(by.label, t.events, counts));
       } else if (interval !== undefined) {
         let buckets;
