@@ -1,4 +1,5 @@
 import type { FilterNode, TermValue } from './ast.js';
+import { parseDuration } from './time-values.js';
 
 const quoted = (s: string): string => `"${s.replace(/[\\"]/g, (c) => '\\' + c)}"`;
 
@@ -31,4 +32,23 @@ export function printFilter(node: FilterNode): string {
       if (node.values.length === 0) return `${node.field.name}:""`;
       return `${node.field.name}${node.exact ? ':=' : ':'}${node.values.map(printValue).join(',')}`;
   }
+}
+
+/**
+ * Where the filter's `since:` durations start, for the filter echo: they count back from the end of
+ * the evidence (`endMs`), which the responder should see rather than guess. '' when there are none.
+ */
+export function sinceEcho(node: FilterNode, endMs: number | null, format: (ms: number) => string): string {
+  const out: string[] = [];
+  const stack: FilterNode[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'and' || n.type === 'or') stack.push(...n.children);
+    else if (n.type === 'not') stack.push(n.child);
+    else if (n.type === 'term' && n.field.target.type === 'time' && n.field.target.op === 'since' && n.values.length === 1) {
+      const d = parseDuration(n.values[0].text);
+      if (d !== null) out.push(endMs === null ? `since:${n.values[0].text} (no timed events)` : `since:${n.values[0].text} = from ${format(endMs - d)}`);
+    }
+  }
+  return out.join(', ');
 }

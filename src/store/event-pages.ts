@@ -48,3 +48,9 @@ export function pageEvents(db: Database, filter: EventFilter, opts: PageOptions)
   const { sql, params } = pageSql(filter, opts);
   return cachedStatement(db, sql).all(...params) as EventRow[];
 }
+
+/** The end of the evidence: the latest parsed eventTime (what `since:` counts back from); null when none. */
+export function evidenceEndMs(db: Database): number | null {
+  const v = cachedStatement(db, 'SELECT max(time_ms) FROM events WHERE time_ms > 0').pluck().get() as number | null;
+  return v ?? null;
+}

@@ -3,6 +3,7 @@ import { whoLabel } from '../../domain/identity.js';
 import { formatUtc } from '../../domain/time.js';
 import { fieldNames, lookupField } from '../../query/fields.js';
 import { closest } from '../../query/suggest.js';
+import { identityOf, sessionOfArn } from '../../query/field-norm.js';
 import { UserError } from '../exit.js';
 import type { TableColumn } from './table.js';
 
@@ -49,6 +50,9 @@ export function eventColumn(name: string): EventColumn {
   const special = SPECIAL[key.toLowerCase()];
   if (special) return { key: key.toLowerCase(), ...special };
   const f = lookupField(key);
+  // fields derived from the caller (session, who) read their value as the filter does
+  if (f && f.target.type === 'session') return { key: f.name, header: f.name, flex: 1, min: 6, get: (r) => plain(sessionOfArn(r.arn)) };
+  if (f && f.target.type === 'identity') return { key: f.name, header: f.name, flex: 3, min: 8, get: (r) => plain(identityOf(r.arn, r.invoked_by, r.principal_id)) };
   if (!f || !f.column) {
     const suggestion = closest(key, ['time', 'who', 'service', ...fieldNames()]);
     throw new UserError(

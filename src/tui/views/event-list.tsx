@@ -5,9 +5,9 @@ import type { ListFilter } from '../app-api.js';
 import type { EventRow } from '../../store/event-row.js';
 import { HistogramBuilder, type Histogram } from '../../store/histogram.js';
 import { MATCH_ALL, type SqlFilter } from '../../store/filter-sql.js';
-import { countEvents } from '../../store/event-pages.js';
+import { countEvents, evidenceEndMs } from '../../store/event-pages.js';
 import { formatUtc } from '../../domain/time.js';
-import { addTerm } from '../../query/index.js';
+import { addTerm, parseFilter, sinceEcho } from '../../query/index.js';
 import { safeText } from '../../util/safe-text.js';
 import { compileListFilter, eventSource } from '../data/event-source.js';
 import { moveBy, openWindowUncounted, pageBy, resize, selectedRow, toEnd, toStart, visibleRows, withTotal, UNKNOWN_TOTAL, type ListWindow } from '../state/list-window.js';
@@ -22,6 +22,16 @@ import { fuzzyModal } from '../modals/fuzzy.js';
 import { columnsModal } from '../modals/columns.js';
 import { exportModal } from '../modals/export.js';
 import { eventDetailView } from './event-detail.js';
+
+/** The start of each `since:` window, shown beside the filter (it counts back from the end of the evidence). */
+function sinceText(db: Parameters<typeof evidenceEndMs>[0], text: string): string {
+  if (!/since:|last:/i.test(text)) return '';
+  try {
+    return sinceEcho(parseFilter(text), evidenceEndMs(db), (ms) => formatUtc(ms).replace(/:00Z$/, 'Z'));
+  } catch {
+    return '';
+  }
+}
 
 export const EVENT_LIST = 'events';
 
@@ -57,6 +67,7 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
     }
   }, [filter]);
   const src = useMemo(() => eventSource(db, compiled.sql, order), [db, compiled, order]);
+  const echo = useMemo(() => sinceText(db, filter.text), [db, filter.text]);
 
   const [getState, setState] = useSyncState<{ src: typeof src; win: ListWindow<EventRow> }>(() => ({ src, win: openWindowUncounted(src, rowsHeight) }));
   if (getState().src !== src) setState({ src, win: openWindowUncounted(src, rowsHeight) });
@@ -167,7 +178,7 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
   const line1 = headerLine(app.services.title, shown, span, width);
   const spark = h ? sparkline(h.counts) : '';
   const where = filter.pinned ? `[${safeText(filter.pinned.label)}] ` : '';
-  const filterText = filter.text.trim() ? safeText(filter.text) : filter.pinned ? '' : '(none: all events)';
+  const filterText = filter.text.trim() ? safeText(filter.text) + (echo ? ` (${echo})` : '') : filter.pinned ? '' : '(none: all events)';
   const pos = win.total ? `${num(win.cursor + 1)}/${counted ? num(win.total) : '…'}` : '0/0';
   const right = ` ${order === 'desc' ? '↓ newest first' : '↑ oldest first'} · ${pos}`;
   const left = `filter: ${where}${filterText}`;
