@@ -9,6 +9,7 @@ import {
 } from './value-rewrites.js';
 import { parseCidr, parseIp } from '../util/cidr.js';
 import { ipMatchForm } from './field-norm.js';
+import { addressRanges, cidrRanges, type ValueRange } from './ip-candidates.js';
 import type { InternedField } from '../store/event-row.js';
 
 /**
@@ -66,9 +67,10 @@ export function joinBalanced(items: readonly string[], op: 'AND' | 'OR'): string
 type ValueCond =
   | { eq: string }
   | { like: string }
-  /** The value's IP matching form (query/field-norm.ts `ipMatchForm`) equals this. */
-  | { ipForm: string }
-  | { cidr: string };
+  /** The value's IP matching form (query/field-norm.ts `ipMatchForm`) equals this address. */
+  | { ipForm: string; ranges: readonly ValueRange[] }
+  /** ranges: where the addresses' spellings lie in the index, when a prefix pins them. */
+  | { cidr: string; ranges: readonly ValueRange[] | null };
 
 /**
  * SQL for `ipMatchForm(col)`. Only values that could be spelt differently (a leading zero in an
@@ -164,7 +166,7 @@ class Compiler {
   }
 
   /** A condition on `expr` (a dict value or a function of it) for each of conds, OR-ed. */
-  private valueSql(expr: string, conds: readonly ValueCond[]): string {
+  private valueSql(expr: string, conds: readonly ValueCond[], dictField: string): string {
     const parts: string[] = [];
     const eqs = conds.flatMap((c) => ('eq' in c ? [c.eq] : []));
     if (eqs.length === 1) parts.push(`${expr} = ${this.p(eqs[0])} COLLATE NOCASE`);
@@ -172,16 +174,42 @@ class Compiler {
     for (const c of conds) {
       if ('like' in c) parts.push(`${expr} LIKE ${this.p(c.like)} ESCAPE '\\'`);
       else if ('ipForm' in c) {
-        // an index seek finds the value spelt canonically; other spellings are few and tested one by one
-        parts.push(`(${expr} = ${this.p(c.ipForm)} COLLATE NOCASE OR (${IP_CANDIDATE_SQL(expr)} AND ts_ip_form(${expr}) = ${this.p(c.ipForm)}))`);
-      } else if ('cidr' in c) parts.push(`${CIDR_SQL_FUNCTION}(${expr}, ${this.p(c.cidr)})`);
+        // seek the index ranges that hold every spelling of the address, then compare forms
+        parts.push(`(${this.rangesSql(expr, c.ranges, dictField)} AND ts_ip_form(${expr}) = ${this.p(c.ipForm)})`);
+      } else if ('cidr' in c) {
+        // parameters are positional: the ranges' come first, as in the text
+        const ranges = c.ranges ? this.rangesSql(expr, c.ranges, dictField) : null;
+        const test = `${CIDR_SQL_FUNCTION}(${expr}, ${this.p(c.cidr)})`;
+        parts.push(ranges ? `(${ranges} AND ${test})` : test);
+      }
     }
     return joinBalanced(parts, 'OR');
   }
 
+  /** The field is repeated in every range so SQLite seeks each on the (field, value) index (multi-index OR). */
+  private rangesSql(expr: string, ranges: readonly ValueRange[], dictField: string): string {
+    return joinBalanced(ranges.map(([from, to]) => `(field = '${dictField}' AND ${expr} >= ${this.p(from)} AND ${expr} < ${this.p(to)})`), 'OR');
+  }
+
+  /**
+   * `ip:` as one dict subquery per value, so each can seek its own index ranges (SQLite only
+   * unions index ranges for an OR at the top of a WHERE).
+   */
+  private ipIn(conds: readonly ValueCond[]): string {
+    const selects = conds.map((c) => {
+      if (('ipForm' in c || 'cidr' in c) && c.ranges) {
+        const ranges = this.rangesSql('value', c.ranges, 'source_ip');
+        const test = 'ipForm' in c ? `ts_ip_form(value) = ${this.p(c.ipForm)}` : `${CIDR_SQL_FUNCTION}(value, ${this.p(c.cidr)})`;
+        return `SELECT id FROM dict WHERE ${ranges} AND ${test}`;
+      }
+      return `SELECT id FROM dict WHERE field = 'source_ip' AND ${this.valueSql('value', [c], 'source_ip')}`;
+    });
+    return `e.source_ip_ref IN (${selects.join(' UNION ALL ')})`;
+  }
+
   /** `column IN (dict ids whose value matches any of conds)`. */
   private dictIn(column: string, dictField: string, conds: readonly ValueCond[], expr = 'value'): string {
-    return `${column} IN (SELECT id FROM dict WHERE field = '${dictField}' AND ${this.valueSql(expr, conds)})`;
+    return `${column} IN (SELECT id FROM dict WHERE field = '${dictField}' AND ${this.valueSql(expr, conds, dictField)})`;
   }
 
   private term(f: FieldDef, values: TermValue[], at: { pos: number; len: number }, exact: boolean): string {
@@ -209,15 +237,17 @@ class Compiler {
           if (mode === 'pattern') return { like: likeBody(v) };
           if (mode === 'plain' && v.text.includes('/')) {
             if (!parseCidr(v.text)) throw new FilterError(`"${v.text}" is not a valid CIDR range (e.g. 10.0.0.0/8, 2001:db8::/32)`, v.pos, v.len);
-            return { cidr: v.text };
+            return { cidr: v.text, ranges: cidrRanges(v.text) };
           }
           // four dotted numbers are meant as an address: 300.1.1.1 is a typo, not a service name
           if (mode === 'plain' && /^\d+\.\d+\.\d+\.\d+$/.test(v.text) && !parseIp(v.text)) {
             throw new FilterError(`"${v.text}" is not a valid IPv4 address (each part 0-255)`, v.pos, v.len);
           }
-          return { ipForm: ipMatchForm(v.text) };
+          const ranges = addressRanges(v.text);
+          // not an address (a service name, "AWS Internal"): its form is its case-folded text
+          return ranges ? { ipForm: ipMatchForm(v.text), ranges } : { eq: v.text };
         });
-        return this.dictIn('e.source_ip_ref', 'source_ip', conds);
+        return this.ipIn(conds);
       }
       case 'column': {
         const lit = values.filter((v) => !v.wildcard);
