@@ -7,6 +7,9 @@ export interface FoundFile {
   path: string;
   size: number;
   mtimeMs: number;
+  /** Identity of the file discovery vetted: the reader refuses a different file under the same name. */
+  dev: number;
+  ino: number;
 }
 
 export interface PathProblem {
@@ -16,7 +19,10 @@ export interface PathProblem {
 
 export interface Discovery {
   files: FoundFile[];
-  /** Paths that could not be used at all (missing, unreadable folder, broken symlink, not a file). */
+  /**
+   * Paths that could not be used at all (missing, unreadable folder, broken symlink, not a file, a
+   * symlink leading outside the evidence given).
+   */
   problems: PathProblem[];
   /**
    * Paths not read because they are another name for a file or folder already found (a symlink
@@ -35,11 +41,42 @@ export interface DiscoverOptions {
 }
 
 /**
+ * Why a path is not read when its real path is outside every evidence root. Neither the target's
+ * path nor anything of its content is quoted: the summary and the case file are shared, and the
+ * target may be the responder's own file (`evil.json -> ~/.git-credentials`).
+ */
+export const OUTSIDE_EVIDENCE = 'leads outside the evidence given (a symlink out of the folders and files named): skipped, not read; name the target itself to index it';
+
+/**
+ * The folder a glob is anchored in: its leading segments without glob syntax (`case/**\/*.json` →
+ * `case`). What the glob reaches through a symlink out of this folder is outside the evidence.
+ */
+function globBase(pattern: string): string {
+  const segs = pattern.split('/');
+  let i = 0;
+  while (i < segs.length - 1 && !isDynamicPattern(segs[i])) i++;
+  const base = segs.slice(0, i).join('/');
+  return base === '' ? (pattern.startsWith('/') ? '/' : '.') : base;
+}
+
+function isInside(real: string, roots: readonly string[]): boolean {
+  for (const r of roots) {
+    if (real === r) return true;
+    if (real.startsWith(r.endsWith(sep) ? r : r + sep)) return true;
+  }
+  return false;
+}
+
+/**
  * Expand files, folders (recursively, following symlinks but never into a folder already visited)
  * and globs into the list of regular files to read, sorted by path. Folders and files are known by
  * their real path: a symlink loop, a second name for a folder (`d2 -> d1`) or for a file
  * (`link.json -> d1/a.json`) is noted as an alias and not read twice, whether it was reached by
  * the folder walk or by a glob.
+ *
+ * The evidence boundary: the real path of each input (for a glob, of its anchor folder) is an
+ * evidence root; a symlink (to a file or a folder) whose real path is outside every root is a
+ * problem noted under the link's own name, and nothing behind it is opened or read.
  */
 export async function discover(inputs: readonly string[], opts: DiscoverOptions = {}): Promise<Discovery> {
   const exclude = new Set(opts.exclude ?? []);
@@ -59,22 +96,35 @@ export async function discover(inputs: readonly string[], opts: DiscoverOptions 
     aliasCount++;
     if (aliases.length < max) aliases.push({ path, reason });
   };
+  const roots: string[] = [];
+  for (const input of inputs) {
+    const abs = resolve(input);
+    const exists = await lstat(abs).then(
+      () => true,
+      () => false,
+    );
+    const anchor = !exists && isDynamicPattern(input) ? resolve(globBase(input)) : abs;
+    const real = await realpath(anchor).catch(() => null);
+    if (real !== null) roots.push(real);
+  }
 
   /** `real`: the file's real path when the caller knows it (saves a realpath call). */
   const addFile = async (path: string, real?: string): Promise<void> => {
     if (exclude.has(path) || files.has(path)) return;
     try {
+      // the boundary is checked before anything touches the target (not even a stat)
+      const r = real ?? (await realpath(path));
+      if (!isInside(r, roots)) return problem(path, OUTSIDE_EVIDENCE);
       const st = await stat(path);
       if (st.isDirectory()) return walk(path);
       if (!st.isFile()) return problem(path, 'not a regular file (device, socket or pipe): skipped');
-      const r = real ?? (await realpath(path));
       if (exclude.has(r)) return;
       const first = realFiles.get(r);
       if (first !== undefined) {
         return alias(path, `another name for ${first}${r === first ? '' : ` (both lead to ${r})`}: read once, under that path`);
       }
       realFiles.set(r, path);
-      files.set(path, { path, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) });
+      files.set(path, { path, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), dev: st.dev, ino: st.ino });
     } catch (err) {
       problem(path, describeOpenError(err));
     }
@@ -104,6 +154,7 @@ export async function discover(inputs: readonly string[], opts: DiscoverOptions 
     } catch (err) {
       return problem(dir, describeOpenError(err));
     }
+    if (!isInside(real, roots)) return problem(dir, OUTSIDE_EVIDENCE);
     if (!claimDir(dir, real)) return;
     const entry = visitedDirs.get(real)!;
     if (entry.walked) return;

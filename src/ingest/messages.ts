@@ -44,4 +44,10 @@ export type Emit = (msg: FileMessage) => Promise<void>;
 export interface ParseJob {
   id: number;
   path: string;
+  /**
+   * The file discovery vetted (inside the evidence, a regular file). When given, the reader
+   * refuses whatever else is found under the path when it opens it (a swapped file or symlink).
+   */
+  dev?: number;
+  ino?: number;
 }

@@ -1,8 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
+import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
+import { safeText } from '../util/safe-text.js';
 import { sniffContainer } from './detect.js';
 import { decompressedCap, type IngestLimits } from './limits.js';
 import { describeReadError, parseStream, type StreamResult } from './parse-stream.js';
@@ -15,6 +17,13 @@ const READ_CHUNK = 1024 * 1024;
  * files are a few KB to a few MB, and per-chunk async hops would cost more than the parsing.
  */
 const SMALL_FILE = 8 * 1024 * 1024;
+
+/**
+ * Evidence is opened read-only and non-blocking: a FIFO (or a device) put where a file was found
+ * must not block `open(2)` waiting for a writer. The kind of file is checked on the open handle,
+ * which is what is read. (O_NONBLOCK changes nothing for regular files; Windows has neither flag.)
+ */
+const EVIDENCE_OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 
 /** Why a path could not be opened, in words. */
 export function describeOpenError(err: unknown): string {
@@ -160,7 +169,7 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
   const meta: FileMeta = { path: job.path, size: null, mtimeMs: null };
   try {
     // read-only: evidence is never modified
-    fh = await open(job.path, 'r');
+    fh = await open(job.path, EVIDENCE_OPEN_FLAGS);
   } catch (err) {
     await emitEnd(emit, meta, { status: 'failed', error: describeOpenError(err) });
     return;
@@ -168,7 +177,11 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
   try {
     const st = await fh.stat();
     if (!st.isFile()) {
-      await emitEnd(emit, meta, { status: 'failed', error: 'not a regular file' });
+      await emitEnd(emit, meta, { status: 'failed', error: 'not a regular file (device, socket or pipe): not read' });
+      return;
+    }
+    if (job.ino !== undefined && job.dev !== undefined && (st.ino !== job.ino || st.dev !== job.dev)) {
+      await emitEnd(emit, meta, { status: 'failed', error: 'replaced by another file after it was found (not read); run again' });
       return;
     }
     meta.size = st.size;
@@ -225,7 +238,9 @@ async function emitEnd(emit: Emit, file: FileMeta, o: Partial<FileEnd> & { statu
 
 function openZip(fd: number): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.fromFd(fd, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (err, zip) =>
+    // decodeStrings off: yauzl's own decoding rejects a `../x.json` or `/etc/x.json` name with an
+    // error that ends the whole archive; names are decoded (and judged) by memberName instead
+    yauzl.fromFd(fd, { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: false }, (err, zip) =>
       err ? reject(err) : resolve(zip),
     );
   });
@@ -263,6 +278,26 @@ function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
   });
 }
 
+/**
+ * A member's name as it is indexed (`archive.zip!<name>`): the literal name from the archive
+ * (Unicode path field, else UTF-8 or CP437 as flagged), `..`, absolute paths and backslashes kept
+ * as they are: members are never extracted, so a name is only a label and cannot reach outside
+ * the archive. Control and invisible characters become visible escapes, so a name cannot act on a
+ * terminal or hide in a list. A name given twice gets its position, so each member keeps a row.
+ */
+export function memberName(entry: yauzl.Entry, seen: Set<string>, position: number): string {
+  let name: string;
+  try {
+    name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true);
+  } catch {
+    name = entry.fileNameRaw.toString('latin1');
+  }
+  name = safeText(name, { max: 1024 });
+  if (seen.has(name)) name = `${name} (member ${position}: same name as an earlier member)`;
+  seen.add(name);
+  return name;
+}
+
 /** Each member of a zip is indexed as a file of its own; the archive gets a summary row. */
 async function parseZip(fh: FileHandle, archive: FileMeta, limits: IngestLimits, emit: Emit): Promise<void> {
   let zip: yauzl.ZipFile;
@@ -276,9 +311,12 @@ async function parseZip(fh: FileHandle, archive: FileMeta, limits: IngestLimits,
   let records = 0;
   let memberFailures = 0;
   let archiveError: string | null = null;
+  const seen = new Set<string>();
+  let position = 0;
   try {
     for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
-      const name = entry.fileName;
+      position++;
+      const name = memberName(entry, seen, position);
       if (name.endsWith('/') || name.startsWith('__MACOSX/') || name.endsWith('.DS_Store')) continue;
       members++;
       const meta: FileMeta = { path: `${archive.path}!${name}`, size: entry.uncompressedSize, mtimeMs: entry.getLastModDate().getTime() };

@@ -178,7 +178,7 @@ export class Indexer {
         continue;
       }
       if (k) reread.push({ path: f.path, id: k.id, sha256: k.sha256 });
-      jobs.push({ id: jobs.length, path: f.path });
+      jobs.push({ id: jobs.length, path: f.path, dev: f.dev, ino: f.ino });
       progress.bytesTotal += f.size;
     }
     // members of a zip archive read again ("archive.zip!member") are read again too; a file on

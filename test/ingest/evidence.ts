@@ -40,8 +40,11 @@ export function records(n: number, tag: string, overrides: Record<string, unknow
   );
 }
 
-/** A minimal stored zip (method 0, no compression) built by hand, so tests need no zip tool. */
-export function zipOf(entries: { name: string; data: Buffer }[]): Buffer {
+/**
+ * A minimal stored zip (method 0, no compression) built by hand, so tests need no zip tool.
+ * `name` may be raw bytes (any name a hostile archive can hold); `utf8` sets the UTF-8 name flag.
+ */
+export function zipOf(entries: { name: string | Buffer; data: Buffer; utf8?: boolean }[]): Buffer {
   const crcTable = Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -56,12 +59,13 @@ export function zipOf(entries: { name: string; data: Buffer }[]): Buffer {
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const e of entries) {
-    const name = Buffer.from(e.name);
+    const name = typeof e.name === 'string' ? Buffer.from(e.name) : e.name;
+    const flags = e.utf8 ? 0x800 : 0;
     const crc = crc32(e.data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0, 6);
+    local.writeUInt16LE(flags, 6);
     local.writeUInt16LE(0, 8);
     local.writeUInt16LE(0, 10);
     local.writeUInt16LE(0x21, 12);
@@ -75,7 +79,7 @@ export function zipOf(entries: { name: string; data: Buffer }[]): Buffer {
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0, 8);
+    central.writeUInt16LE(flags, 8);
     central.writeUInt16LE(0, 10);
     central.writeUInt16LE(0, 12);
     central.writeUInt16LE(0x21, 14);
