@@ -1,4 +1,5 @@
 /** Time values in filters: absolute UTC instants with their precision, and relative durations. */
+import { utcInstant, zoneOffsetMs } from '../domain/time.js';
 
 export interface TimeSpan {
   /** First instant covered (epoch ms). */
@@ -23,16 +24,11 @@ export function parseTimeSpan(text: string): TimeSpan | null {
   const m = ABS.exec(t);
   if (!m) return null;
   const [, y, mo, d, h, mi, s, ms, zone] = m;
-  const parts = [Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), Number((ms ?? '0').padEnd(3, '0'))];
-  if (parts[1] > 11 || parts[2] < 1 || parts[2] > 31 || parts[3] > 23 || parts[4] > 59 || parts[5] > 60) return null;
-  let start = Date.UTC(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6]);
-  // reject 2024-02-31 and friends instead of rolling over
-  if (new Date(start).getUTCDate() !== parts[2]) return null;
-  if (zone && zone.toUpperCase() !== 'Z') {
-    const zm = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
-    const off = (Number(zm[2]) * 60 + Number(zm[3])) * 60_000;
-    start -= zm[1] === '+' ? off : -off;
-  }
+  // impossible dates and times (2024-02-30, hour 24, second 60, zone +25:00) are errors, never rolled over
+  const local = utcInstant(Number(y), Number(mo), Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), Number((ms ?? '0').padEnd(3, '0')));
+  const off = zoneOffsetMs(zone);
+  if (local === null || off === null) return null;
+  const start = local - off;
   const step = ms !== undefined ? 1 : s !== undefined ? 1000 : mi !== undefined ? 60_000 : h !== undefined ? 3_600_000 : 86_400_000;
   return { start, end: start + step };
 }
