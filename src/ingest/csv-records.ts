@@ -7,6 +7,8 @@
  * Whatever a file carries is kept: the row becomes a record with the fields it has.
  */
 
+import { stringifyJson } from '../util/deep-json.js';
+
 type Obj = Record<string, unknown>;
 
 /** Column name → where it goes in a CloudTrail record. Keys are lower-case with non-alphanumerics removed. */
@@ -111,7 +113,7 @@ export class CsvRowMapper {
         try {
           const full = JSON.parse(text) as unknown;
           if (typeof full === 'object' && full !== null && !Array.isArray(full)) {
-            return { record: full as Obj, raw: text.includes('\n') || text.includes('\r') ? JSON.stringify(full) : text };
+            return { record: full as Obj, raw: text.includes('\n') || text.includes('\r') ? stringifyJson(full) : text };
           }
         } catch {
           // fall back to the columns
@@ -138,7 +140,7 @@ export class CsvRowMapper {
     if (names.length) {
       record.resources = names.map((n, i) => ({ ARN: n, type: types[i] ?? types[0] ?? null }));
     }
-    return { record, raw: JSON.stringify(original) };
+    return { record, raw: stringifyJson(original) };
   }
 }
 

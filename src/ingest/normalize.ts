@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { InternedField, NormalizedEvent } from '../store/event-row.js';
 import { parseEventTime, parseLooseTime } from '../domain/time.js';
+import { stringifyJson, writeJson } from '../util/deep-json.js';
 
 type Obj = Record<string, unknown>;
 
@@ -116,39 +117,25 @@ function resourcesOf(record: Obj, params: Obj | null, eventSource: string | null
  * A stable eventID for records that lack one: the same record always gets the same ID, however it
  * was written (compact or pretty-printed, keys in any order, `1.0` or `1`, `\u0041` or `A`,
  * bare or in a wrapper), so copies of it deduplicate like records with an eventID do. The hash is
- * of the record's canonical JSON (keys sorted at every level); `raw` is hashed only for a record
- * too deeply nested to canonicalise.
+ * of the record's canonical JSON (keys sorted at every level), at any depth; `raw` is hashed only
+ * when the canonical text cannot be built (larger than a string can be).
  */
 export function deriveEventId(record: Obj, raw?: string): string {
   let text: string;
   try {
     text = canonicalJson(record);
   } catch {
-    // stack overflow on absurd nesting: still stable for identical text
-    text = raw ?? JSON.stringify(record);
+    text = raw ?? stringifyJson(record);
   }
   return 'derived-' + createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
-/** JSON with object keys sorted (by UTF-16 code units) at every level and no whitespace. */
+/**
+ * JSON with object keys sorted (by UTF-16 code units) at every level and no whitespace. Built
+ * with an explicit stack, so a record nested 200,000 levels deep gets its canonical ID too.
+ */
 export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) {
-    let out = '[';
-    for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + canonicalJson(v[i] === undefined ? null : v[i]);
-    return out + ']';
-  }
-  if (v !== null && typeof v === 'object') {
-    const o = v as Obj;
-    let out = '{';
-    let first = true;
-    for (const k of Object.keys(o).sort()) {
-      if (o[k] === undefined) continue;
-      out += (first ? '' : ',') + JSON.stringify(k) + ':' + canonicalJson(o[k]);
-      first = false;
-    }
-    return out + '}';
-  }
-  return JSON.stringify(v) ?? 'null';
+  return writeJson(v, { sortKeys: true });
 }
 
 function categoryOf(record: Obj): string {
@@ -164,7 +151,7 @@ function categoryOf(record: Obj): string {
  * `raw` is the record's single-line JSON when the caller already has it.
  */
 export function normalizeRecord(record: Obj, raw?: string): NormalizedEvent {
-  const rawText = raw ?? JSON.stringify(record);
+  const rawText = raw ?? stringifyJson(record);
   const ui = isObj(record.userIdentity) ? record.userIdentity : {};
   const sc = isObj(ui.sessionContext) ? ui.sessionContext : {};
   const attrs = isObj(sc.attributes) ? sc.attributes : {};

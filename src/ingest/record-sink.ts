@@ -1,6 +1,7 @@
 import { FLAG_EVENT_ID_DERIVED, FLAG_TIME_UNPARSED, type NormalizedEvent } from '../store/event-row.js';
 import { packBatch } from '../store/packed-batch.js';
 import { encodeRawChunk } from '../store/event-writer.js';
+import { deeperThan, MAX_JSON_DEPTH, stringifyJson } from '../util/deep-json.js';
 import { normalizeRecord } from './normalize.js';
 import { shapeOf, unwrapItem, type Shape, type Wrapping } from './unwrap.js';
 import type { Container } from './json-splitter.js';
@@ -41,6 +42,8 @@ export class RecordSink {
   private firstBadJson: string | null = null;
   private derivedIds = 0;
   private badTimes = 0;
+  /** Records nested deeper than MAX_JSON_DEPTH (kept whole; views show the deeper part as JSON text). */
+  private deep = 0;
   private readonly notes: string[] = [];
   forcedShape: Shape | null = null;
 
@@ -91,16 +94,24 @@ export class RecordSink {
       return;
     }
     let raw: string;
-    if (u.text !== undefined) raw = singleLine(u.text) ? u.text.trim() : JSON.stringify(u.record);
+    if (u.text !== undefined) raw = singleLine(u.text) ? u.text.trim() : stringifyJson(u.record);
     else if (u.wrapping === 'bare' && text !== null && singleLine(text)) raw = text;
-    else raw = JSON.stringify(u.record);
+    else raw = stringifyJson(u.record);
+    this.noteDepth(u.record, raw);
     this.firstEvent ??= { container, wrapping: u.wrapping, record: u.record };
     this.push(normalizeRecord(u.record, raw), index);
+  }
+
+  /** Count a record too deep for views to show whole (it is kept whole all the same). */
+  private noteDepth(record: Obj, raw: string): void {
+    // a record needs two characters per level to pass the limit: most are too short to check
+    if (raw.length > 2 * MAX_JSON_DEPTH && deeperThan(record)) this.deep++;
   }
 
   /** A record built from a CSV row (already a CloudTrail-like object). */
   csvRecord(record: Obj, raw: string): void {
     const index = this.nextIndex++;
+    this.noteDepth(record, raw);
     this.push(normalizeRecord(record, raw), index);
   }
 
@@ -157,6 +168,11 @@ export class RecordSink {
   private warnings(): string[] {
     const w = [...this.notes];
     if (this.derivedIds) w.push(`${this.derivedIds} record(s) had no eventID: a stable ID was derived from the record's content`);
+    if (this.deep) {
+      w.push(
+        `${this.deep} record(s) nested deeper than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels: kept whole; views show what lies deeper as JSON text`,
+      );
+    }
     if (this.badTimes) w.push(`${this.badTimes} record(s) had a missing or unparseable eventTime (kept, sorted first, flagged)`);
     if (this.skipped && this.records) w.push(`${this.skipped} item(s) were not CloudTrail events and were skipped (first: ${this.firstSkip})`);
     if (this.badJson) w.push(`${this.badJson} item(s) were not valid JSON and were skipped (first: ${this.firstBadJson})`);

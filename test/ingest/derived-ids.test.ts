@@ -41,7 +41,7 @@ describe('derived eventIDs', () => {
     expect(deriveEventId({ ...r, requestParameters: { bucketName: 'b', tags: [...tags].reverse() } })).not.toBe(deriveEventId(r));
   });
 
-  it('absurdly deep nesting falls back to the raw text instead of failing', () => {
+  it('absurdly deep nesting (200,000 levels) still gets a derived ID, from its canonical JSON', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 200_000; i++) deep = [deep];
     const id = deriveEventId({ eventVersion: '1.08', deep }, 'raw text');
