@@ -1,4 +1,5 @@
 import type { EventRow } from '../store/event-row.js';
+import { stringifyJson } from '../util/deep-json.js';
 
 type IdentityFields = Pick<EventRow, 'identity_type' | 'arn' | 'user_name' | 'principal_id' | 'invoked_by' | 'account_id'>;
 
@@ -71,7 +72,8 @@ export function accessKeyKind(key: string | null | undefined): 'long-term' | 'te
 
 const obj = (v: unknown): Record<string, unknown> | undefined =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-const str = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : typeof v === 'string' ? v : JSON.stringify(v));
+// stringifyJson: a field nested thousands of levels deep must not overflow JSON.stringify's recursion
+const str = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : typeof v === 'string' ? v : stringifyJson(v));
 
 /** An EC2 instance ID (`i-` and 8 or 17 hex digits): the role session name EC2 gives instance-profile credentials. */
 const INSTANCE_ID = /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;

@@ -1,3 +1,5 @@
+import { MAX_JSON_DEPTH, writeJson } from '../util/deep-json.js';
+
 /** Side-by-side comparison of records: one row per leaf path, flagged when the values differ. */
 export interface CompareRow {
   path: string;
@@ -6,20 +8,32 @@ export interface CompareRow {
   differs: boolean;
 }
 
-function leaves(v: unknown, path: string, out: Map<string, string>): void {
-  if (v !== null && typeof v === 'object') {
-    const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
-    if (entries.length === 0) out.set(path, Array.isArray(v) ? '[]' : '{}');
-    for (const [k, c] of entries) leaves(c, path ? `${path}.${k}` : k, out);
-    return;
+/**
+ * Leaf path → value text, with an explicit stack (records can nest thousands of levels); a
+ * container at MAX_JSON_DEPTH is one leaf, its JSON text (cut for display).
+ */
+function leaves(root: unknown, out: Map<string, string>): void {
+  const stack: [unknown, string, number][] = [[root, '', 0]];
+  while (stack.length) {
+    const [v, path, depth] = stack.pop()!;
+    if (v !== null && typeof v === 'object') {
+      if (depth >= MAX_JSON_DEPTH) {
+        out.set(path, writeJson(v, { maxChars: 4000 }));
+        continue;
+      }
+      const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
+      if (entries.length === 0) out.set(path, Array.isArray(v) ? '[]' : '{}');
+      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i][1], path ? `${path}.${entries[i][0]}` : entries[i][0], depth + 1]);
+      continue;
+    }
+    out.set(path, typeof v === 'string' ? v : JSON.stringify(v) ?? 'undefined');
   }
-  out.set(path, typeof v === 'string' ? v : JSON.stringify(v) ?? 'undefined');
 }
 
 export function compareRecords(records: readonly Record<string, unknown>[]): CompareRow[] {
   const maps = records.map((r) => {
     const m = new Map<string, string>();
-    leaves(r, '', m);
+    leaves(r, m);
     return m;
   });
   const paths: string[] = [];

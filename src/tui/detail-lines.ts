@@ -30,6 +30,18 @@ export interface DetailInput {
 
 const LABEL_WIDTH = 18;
 
+/**
+ * Indentation for a tree line `depth` levels down. Past what fits in `width` (a record can nest
+ * 1,000 levels before the tree stops) the level is written as a number instead, so a line never
+ * starts beyond the screen's edge.
+ */
+export function treeIndent(depth: number, width: number): string {
+  const room = Math.max(2, Math.floor((width - 30) / 2));
+  if (depth <= room) return '  '.repeat(depth);
+  const mark = `⋮${depth} `;
+  return '  '.repeat(Math.max(0, room - Math.ceil(mark.length / 2))) + mark;
+}
+
 function explained(lines: readonly ExplainedLine[], width: number): DetailLine[] {
   const out: DetailLine[] = [];
   for (const l of lines) {
@@ -78,8 +90,9 @@ export function detailLines(input: DetailInput, width: number): DetailLine[] {
   if (record) {
     for (const j of jsonLines(record, input.expanded)) {
       const marker = j.expandable ? (j.expanded ? '▾ ' : '▸ ') : '  ';
-      const indent = '  '.repeat(j.depth);
-      const key = j.key === null ? '' : `${safeText(j.key)}: `;
+      const indent = treeIndent(j.depth, width);
+      // a key is evidence too, of any length: cut visibly so the value keeps room on the line
+      const key = j.key === null ? '' : `${safeText(j.key, { max: Math.max(8, Math.floor(width / 3)) })}: `;
       const head = `${indent}${marker}${key}`;
       const action: DetailAction = { kind: 'json', path: j.path, expandable: j.expandable };
       const pieces = wrap(safeText(j.text), Math.max(10, width - head.length));

@@ -24,9 +24,11 @@ interface Frame {
  * JSON text of a parsed JSON value, however deep, with an explicit stack: the same text as
  * `JSON.stringify(v)` (keys in `Object.keys` order, `undefined` members skipped, `undefined` array
  * items as `null`), or with every object's keys sorted by UTF-16 code units (`sortKeys`).
+ * `maxChars`: stop once the text is longer (for display; the text is then cut, not valid JSON).
  */
-export function writeJson(root: unknown, opts: { sortKeys?: boolean } = {}): string {
+export function writeJson(root: unknown, opts: { sortKeys?: boolean; maxChars?: number } = {}): string {
   const sortKeys = opts.sortKeys === true;
+  const maxChars = opts.maxChars ?? Infinity;
   let out = '';
   const stack: Frame[] = [];
   const open = (v: unknown): void => {
@@ -44,7 +46,7 @@ export function writeJson(root: unknown, opts: { sortKeys?: boolean } = {}): str
     }
   };
   open(root);
-  while (stack.length) {
+  while (stack.length && out.length <= maxChars) {
     const f = stack[stack.length - 1];
     if (f.arr) {
       if (f.i >= f.arr.length) {
