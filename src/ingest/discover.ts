@@ -1,6 +1,7 @@
 import { lstat, opendir, realpath, stat } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
-import { glob, isDynamicPattern } from 'tinyglobby';
+import { join, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
+import { isDynamicPattern } from 'tinyglobby';
 import { describeOpenError } from './parse-file.js';
 
 export interface FoundFile {
@@ -89,10 +90,16 @@ export async function discover(inputs: readonly string[], opts: DiscoverOptions 
   /** Real path of every folder reached → the path it was reached under, and whether it was read whole. */
   const visitedDirs = new Map<string, { path: string; walked: boolean }>();
   const max = opts.maxProblems ?? 10_000;
+  /** A folder a glob read in part may be read again whole: each path is noted once. */
+  const noted = new Set<string>();
   const problem = (path: string, reason: string): void => {
+    if (noted.has(path)) return;
+    noted.add(path);
     if (problems.length < max) problems.push({ path, reason });
   };
   const alias = (path: string, reason: string): void => {
+    if (noted.has(path)) return;
+    noted.add(path);
     aliasCount++;
     if (aliases.length < max) aliases.push({ path, reason });
   };
@@ -108,15 +115,33 @@ export async function discover(inputs: readonly string[], opts: DiscoverOptions 
     if (real !== null) roots.push(real);
   }
 
+  /**
+   * A glob's test of a path, while a glob's base folder is walked: files must match it; a folder
+   * that matches is read whole. Null outside a glob (everything is taken).
+   */
+  type Filter = ((path: string) => boolean) | null;
+  /** Paths a glob matched (its "matched nothing" note), aliases and failures included. */
+  let matched = 0;
+  const wanted = (path: string, filter: Filter): boolean => {
+    if (!filter) return true;
+    if (!filter(path)) return false;
+    matched++;
+    return true;
+  };
+
   /** `real`: the file's real path when the caller knows it (saves a realpath call). */
-  const addFile = async (path: string, real?: string): Promise<void> => {
+  const addFile = async (path: string, real?: string, filter: Filter = null): Promise<void> => {
     if (exclude.has(path) || files.has(path)) return;
     try {
       // the boundary is checked before anything touches the target (not even a stat)
       const r = real ?? (await realpath(path));
-      if (!isInside(r, roots)) return problem(path, OUTSIDE_EVIDENCE);
+      if (!isInside(r, roots)) {
+        if (filter) matched++;
+        return problem(path, OUTSIDE_EVIDENCE);
+      }
       const st = await stat(path);
-      if (st.isDirectory()) return walk(path);
+      if (st.isDirectory()) return walk(path, wanted(path, filter) ? null : filter);
+      if (!wanted(path, filter)) return;
       if (!st.isFile()) return problem(path, 'not a regular file (device, socket or pipe): skipped');
       if (exclude.has(r)) return;
       const first = realFiles.get(r);
@@ -126,7 +151,7 @@ export async function discover(inputs: readonly string[], opts: DiscoverOptions 
       realFiles.set(r, path);
       files.set(path, { path, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), dev: st.dev, ino: st.ino });
     } catch (err) {
-      problem(path, describeOpenError(err));
+      if (!filter || filter(path)) problem(path, describeOpenError(err));
     }
   };
 
@@ -147,7 +172,8 @@ export async function discover(inputs: readonly string[], opts: DiscoverOptions 
     return false;
   };
 
-  const walk = async (dir: string): Promise<void> => {
+  /** Read a folder recursively; with a glob's filter, only what it matches is taken. */
+  const walk = async (dir: string, filter: Filter = null): Promise<void> => {
     let real: string;
     try {
       real = await realpath(dir);
@@ -158,7 +184,8 @@ export async function discover(inputs: readonly string[], opts: DiscoverOptions 
     if (!claimDir(dir, real)) return;
     const entry = visitedDirs.get(real)!;
     if (entry.walked) return;
-    entry.walked = true;
+    // a filtered walk took only part of the folder: a later plain input reads it whole
+    if (!filter) entry.walked = true;
     let handle;
     try {
       handle = await opendir(dir);
@@ -176,28 +203,13 @@ export async function discover(inputs: readonly string[], opts: DiscoverOptions 
       const p = join(dir, name);
       try {
         const l = await lstat(p);
-        if (l.isDirectory()) await walk(p);
+        if (l.isDirectory()) await walk(p, wanted(p, filter) ? null : filter);
+        else if (l.isSymbolicLink()) await addFile(p, undefined, filter);
         // not a symlink: its real path is the folder's real path plus its name
-        else await addFile(p, l.isSymbolicLink() ? undefined : join(real, name));
+        else if (wanted(p, filter)) await addFile(p, join(real, name));
       } catch (err) {
         problem(p, describeOpenError(err));
       }
-    }
-  };
-
-  /** Glob matches: the folder of each match is claimed like a walked folder (one note per alias). */
-  const addMatches = async (matches: string[]): Promise<void> => {
-    const usable = new Map<string, boolean>();
-    for (const m of matches) {
-      const dir = dirname(m);
-      let ok = usable.get(dir);
-      if (ok === undefined) {
-        const real = await realpath(dir).catch(() => null);
-        // an unresolvable folder: addFile reports each match's own error
-        ok = real === null || claimDir(dir, real);
-        usable.set(dir, ok);
-      }
-      if (ok) await addFile(m);
     }
   };
 
@@ -210,9 +222,14 @@ export async function discover(inputs: readonly string[], opts: DiscoverOptions 
       exists = false;
     }
     if (!exists && isDynamicPattern(input)) {
-      const matches = await glob(input, { absolute: true, onlyFiles: false, dot: true, followSymbolicLinks: true });
-      if (matches.length === 0) problem(input, 'glob matched nothing');
-      await addMatches(matches.map((m) => resolve(m)).sort());
+      // The glob is expanded by walking its base folder like any folder (symlinks followed inside
+      // the evidence only, loops and aliases noted), never by a library that would follow a link
+      // to `/` across the whole disk.
+      const isMatch = picomatch(resolve(input), { dot: true });
+      const base = resolve(globBase(input));
+      matched = 0;
+      if (await lstat(base).then(() => true, () => false)) await walk(base, (p) => isMatch(p));
+      if (matched === 0) problem(input, 'glob matched nothing');
       continue;
     }
     await addFile(abs);
