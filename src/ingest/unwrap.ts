@@ -77,7 +77,9 @@ function isS3Notification(v: Obj): boolean {
 function fromLookupFields(v: Obj): Obj | null {
   if (typeof v.EventName !== 'string' && typeof v.EventId !== 'string') return null;
   const t = v.EventTime;
-  const time = typeof t === 'number' ? new Date(t * 1000).toISOString() : t;
+  // epoch seconds; one out of Date's range (1e300) is kept as written and flagged, not thrown on
+  const ms = typeof t === 'number' ? t * 1000 : NaN;
+  const time = typeof t === 'number' ? (Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(t)) : t;
   const resources = Array.isArray(v.Resources)
     ? v.Resources.filter(isObj).map((r) => ({ type: r.ResourceType, ARN: r.ResourceName }))
     : undefined;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { daysInMonth, parseEventTime, parseLooseTime, utcInstant } from '../../src/domain/time.js';
 import { compileFilter, FilterError, parseTimeSpan } from '../../src/query/index.js';
 import { normalizeRecord } from '../../src/ingest/normalize.js';
+import { unwrapItem } from '../../src/ingest/unwrap.js';
 import { ctEvent } from '../helpers/case-file.js';
 
 const IMPOSSIBLE = [
@@ -75,6 +76,21 @@ describe('ingest keeps an impossible eventTime as written and flags it', () => {
     expect(e.eventTime).toBe(t);
     expect(e.timeMs).toBe(0);
     expect(JSON.parse(e.raw).eventTime).toBe(t);
+  });
+});
+
+describe('lookup-events entries rebuilt from their fields', () => {
+  it('an EventTime out of range is kept as written and flagged instead of failing the file', () => {
+    const entry = (t: number) => unwrapItem({ EventId: 'e1', EventName: 'GetObject', EventSource: 's3.amazonaws.com', EventTime: t }, 'Events');
+    for (const t of [1e300, -1e20]) {
+      const u = entry(t);
+      expect(u.kind).toBe('event');
+      const e = normalizeRecord((u as { record: Record<string, unknown> }).record);
+      expect(e.timeValid).toBe(false);
+      expect(e.eventTime).toBe(String(t));
+    }
+    const ok = normalizeRecord((entry(1712838896) as { record: Record<string, unknown> }).record);
+    expect(ok.timeMs).toBe(1712838896000);
   });
 });
 
