@@ -54,3 +54,26 @@ export function evidenceEndMs(db: Database): number | null {
   const v = cachedStatement(db, 'SELECT max(time_ms) FROM events WHERE time_ms > 0').pluck().get() as number | null;
   return v ?? null;
 }
+
+/** Matching event ids in time order, at most `limit` (the query worker materialises selective filters with this). */
+export function matchingIds(db: Database, filter: EventFilter, limit: number): number[] {
+  return cachedStatement(db, `SELECT e.id FROM events e WHERE (${filter.where}) ORDER BY e.time_ms, e.id LIMIT ?`)
+    .pluck()
+    .all(...filter.params, Math.max(0, Math.floor(limit))) as number[];
+}
+
+/** Rows by id, in the order given (ids a page of an id list). */
+export function eventsByIds(db: Database, ids: readonly number[]): EventRow[] {
+  if (ids.length === 0) return [];
+  const out: EventRow[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const rows = cachedStatement(db, `SELECT v.* FROM events_v v WHERE v.id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as EventRow[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const id of chunk) {
+      const r = byId.get(id);
+      if (r) out.push(r);
+    }
+  }
+  return out;
+}

@@ -64,6 +64,7 @@ const GLOBAL: TuiCommand[] = [
 
 const EVENTS: TuiCommand[] = [
   ...movement(EVENT_LIST),
+  { id: 'events.cancel', keys: ['escape'], description: 'cancel a filter that is still running (else back one level)', scope: EVENT_LIST },
   { id: 'events.open', keys: ['enter'], description: 'open the event (identity, request, record, pivots)', scope: EVENT_LIST, hint: 'open', order: 2 },
   { id: 'events.filter', keys: ['f', ':'], description: 'edit the filter (query language, ↑/↓ history)', scope: EVENT_LIST, hint: 'filter', order: 3 },
   { id: 'events.fuzzy', keys: ['/'], description: 'fuzzy search values, Enter filters on one', scope: EVENT_LIST, hint: 'search', order: 4 },

@@ -10,6 +10,7 @@ import { enterTerminal } from './terminal.js';
 import { startFrameTrace } from './frame-trace.js';
 import { registerBuiltins } from './builtins.js';
 import { eventListView } from './views/event-list.js';
+import { closeQueryClients } from './data/query-service.js';
 
 import type { OpenTuiOptions } from './launch.js';
 
@@ -49,6 +50,7 @@ export async function runTui(opts: OpenTuiOptions, t0: number): Promise<number> 
   } catch (err) {
     fatal = err;
   } finally {
+    closeQueryClients();
     term.restore();
     try {
       db.close();

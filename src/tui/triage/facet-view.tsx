@@ -2,8 +2,9 @@ import React, { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { ViewInit, ViewProps } from '../views.js';
 import type { ListFilter } from '../app-api.js';
-import { valueCounts, type ValueCounts } from '../../store/stats.js';
-import { countEvents } from '../../store/event-pages.js';
+import type { ValueCounts } from '../../store/stats.js';
+import { queryClientFor } from '../data/query-service.js';
+import { QueryCancelled } from '../query-client.js';
 import { safeText } from '../../util/safe-text.js';
 import { compileListFilter } from '../data/event-source.js';
 import { useCommandHandlers } from '../use-command-handlers.js';
@@ -41,17 +42,27 @@ export function FacetView({ view, app, width, height, active }: ViewProps<FacetP
   const f = FACET_FIELDS[field] ?? FACET_FIELDS[0];
   const [data, setData] = useState<{ field: number; counts: ValueCounts; total: number } | { field: number; error: string } | null>(null);
   useEffect(() => {
-    const timer = setTimeout(() => {
-      try {
-        const sql = compileListFilter(filter);
-        const counts = valueCounts(db, sql, f.key, FACET_LIMIT);
-        const total = countEvents(db, sql);
-        setData({ field, counts, total });
-      } catch (err) {
-        setData({ field, error: (err as Error).message });
-      }
-    }, 0);
-    return () => clearTimeout(timer);
+    // both scan every matching event: on the query thread, so keys stay live
+    let sql;
+    try {
+      sql = compileListFilter(filter);
+    } catch (err) {
+      setData({ field, error: (err as Error).message });
+      return;
+    }
+    const queries = queryClientFor(app.services);
+    const counting = queries.run('valueCounts', { filter: sql, key: f.key, limit: FACET_LIMIT });
+    const totalling = queries.run('count', { filter: sql });
+    Promise.all([counting.result, totalling.result]).then(
+      ([counts, total]) => setData({ field, counts, total }),
+      (err: Error) => {
+        if (!(err instanceof QueryCancelled)) setData({ field, error: err.message });
+      },
+    );
+    return () => {
+      counting.cancel();
+      totalling.cancel();
+    };
   }, [db, filter, field]);
   const current = data && data.field === field ? data : null;
   const values = current && 'counts' in current ? current.counts.values : [];

@@ -1,15 +1,18 @@
-import React, { useEffect, useMemo, useState } from 'react';
+import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { ViewProps, ViewInit } from '../views.js';
 import type { ListFilter } from '../app-api.js';
 import type { EventRow } from '../../store/event-row.js';
-import { HistogramBuilder, type Histogram } from '../../store/histogram.js';
+import type { Histogram } from '../../store/histogram.js';
 import { MATCH_ALL, type SqlFilter } from '../../store/filter-sql.js';
-import { countEvents, evidenceEndMs } from '../../store/event-pages.js';
+import { evidenceEndMs } from '../../store/event-pages.js';
 import { formatUtc } from '../../domain/time.js';
 import { addTerm, parseFilter, sinceEcho } from '../../query/index.js';
 import { safeText } from '../../util/safe-text.js';
 import { compileListFilter, eventSource } from '../data/event-source.js';
+import { EMPTY_SOURCE, idSource } from '../data/id-source.js';
+import { queryClientFor } from '../data/query-service.js';
+import { QueryCancelled } from '../query-client.js';
 import { moveBy, openWindowUncounted, pageBy, resize, selectedRow, toEnd, toStart, visibleRows, withTotal, UNKNOWN_TOTAL, type ListWindow } from '../state/list-window.js';
 import { EventTable } from '../components/event-table.js';
 import { useCommandHandlers } from '../use-command-handlers.js';
@@ -22,6 +25,19 @@ import { fuzzyModal } from '../modals/fuzzy.js';
 import { columnsModal } from '../modals/columns.js';
 import { exportModal } from '../modals/export.js';
 import { eventDetailView } from './event-detail.js';
+
+/** A filter's run on the query thread. */
+type Probe =
+  | { sql: SqlFilter; status: 'running'; cancel: () => void; started: number }
+  | { sql: SqlFilter; status: 'ids'; ids: number[] }
+  | { sql: SqlFilter; status: 'broad' }
+  | { sql: SqlFilter; status: 'cancelled' | 'error'; message: string };
+
+/**
+ * A filter matching at most this many events is materialised as ids (at most ~2 MB); one matching
+ * more pages quickly by keyset, since its matches are dense in the time index.
+ */
+export const MATERIALISE_MAX = 200_000;
 
 /** The start of each `since:` window, shown beside the filter (it counts back from the end of the evidence). */
 function sinceText(db: Parameters<typeof evidenceEndMs>[0], text: string): string {
@@ -66,7 +82,29 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
       return { sql: { where: '0', params: [] }, error: filterProblem(err).message };
     }
   }, [filter]);
-  const src = useMemo(() => eventSource(db, compiled.sql, order), [db, compiled, order]);
+  // A filter runs on the query thread first (keys stay live, Esc cancels): a selective one comes
+  // back as its matching ids, read by primary key from then on; a broad one pages by keyset here.
+  const queries = queryClientFor(app.services);
+  const [probe, setProbe] = useState<Probe | null>(null);
+  const probing = compiled.sql.where.trim() !== '1' && !compiled.error;
+  useEffect(() => {
+    if (!probing) return;
+    const sql = compiled.sql;
+    const started = Date.now();
+    const job = queries.run('ids', { filter: sql, limit: MATERIALISE_MAX + 1 });
+    setProbe({ sql, status: 'running', cancel: job.cancel, started });
+    job.result.then(
+      (ids) => setProbe((p) => (p?.sql === sql ? (ids.length > MATERIALISE_MAX ? { sql, status: 'broad' } : { sql, status: 'ids', ids }) : p)),
+      (err: Error) => setProbe((p) => (p?.sql === sql ? { sql, status: err instanceof QueryCancelled ? 'cancelled' : 'error', message: err.message } : p)),
+    );
+    return () => job.cancel();
+  }, [compiled]);
+  const current: Probe | null = probing ? (probe?.sql === compiled.sql ? probe : { sql: compiled.sql, status: 'running', cancel: () => {}, started: Date.now() }) : null;
+  const src = useMemo(() => {
+    if (!current || current.status === 'broad') return eventSource(db, compiled.sql, order);
+    if (current.status === 'ids') return idSource(db, current.ids, order);
+    return EMPTY_SOURCE;
+  }, [db, compiled, order, current?.status, current?.status === 'ids' ? current.ids : null]);
   const echo = useMemo(() => sinceText(db, filter.text), [db, filter.text]);
 
   const [getState, setState] = useSyncState<{ src: typeof src; win: ListWindow<EventRow> }>(() => ({ src, win: openWindowUncounted(src, rowsHeight) }));
@@ -75,54 +113,48 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
   const win = getState().win;
   const update = (f: (w: ListWindow<EventRow>) => ListWindow<EventRow>) => setState((s) => ({ ...s, win: f(s.win) }));
 
-  // "N of M events": the case file's total, counted once after the first frame.
+  // "N of M events": the case file's total, counted once, on the query thread.
   const [caseTotal, setCaseTotal] = useState<number | undefined>(() => caseTotals.get(db));
   useEffect(() => {
     if (caseTotal !== undefined) return;
-    const t = setTimeout(() => {
-      const n = countEvents(db, MATCH_ALL);
+    const job = queries.run('count', { filter: MATCH_ALL });
+    job.result.then((n) => {
       caseTotals.set(db, n);
       setCaseTotal(n);
-    }, 0);
-    return () => clearTimeout(t);
+    }, () => {});
+    return () => job.cancel();
   }, [db, caseTotal]);
 
-  // The count waits for the first frame too: the rows come first.
+  // The count waits for the first frame: the rows come first. An id list knows its length.
   useEffect(() => {
-    if (getState().win.total !== UNKNOWN_TOTAL) return;
-    const t = setTimeout(() => {
-      try {
-        const n = src.count();
-        setState((st) => (st.src === src ? { ...st, win: withTotal(st.win, n) } : st));
-      } catch {
-        // the list still works without a total
-      }
-    }, 0);
-    return () => clearTimeout(t);
+    if (getState().win.total !== UNKNOWN_TOTAL || (current && current.status !== 'broad' && current.status !== 'ids')) return;
+    if (current?.status === 'ids') {
+      const n = src.count();
+      setState((st) => (st.src === src ? { ...st, win: withTotal(st.win, n) } : st));
+      return;
+    }
+    const job = queries.run('count', { filter: compiled.sql });
+    job.result.then((n) => setState((st) => (st.src === src ? { ...st, win: withTotal(st.win, n) } : st)), () => {});
+    return () => job.cancel();
   }, [src]);
 
-  // The sparkline and span wait for the first frame: they scan every matching row.
+  // The sparkline and span scan every matching row: on the query thread too.
   const [hist, setHist] = useState<{ key: SqlFilter; h: Histogram | null } | null>(null);
   const sparkWidth = Math.max(10, width);
+  const ready = !current || current.status === 'ids' || current.status === 'broad';
   useEffect(() => {
-    // a slice of buckets per tick: keys are served between slices
-    let timer: NodeJS.Timeout | undefined;
-    let builder: HistogramBuilder | null = null;
-    const run = (first: boolean) => {
-      try {
-        if (first) {
-          builder = HistogramBuilder.start(db, compiled.sql, { buckets: sparkWidth });
-          if (!builder) return setHist({ key: compiled.sql, h: null });
-        }
-        if (builder!.step(8)) return setHist({ key: compiled.sql, h: builder!.result() });
-        timer = setTimeout(() => run(false), 0);
-      } catch {
-        setHist({ key: compiled.sql, h: null });
-      }
-    };
-    timer = setTimeout(() => run(true), 0);
-    return () => clearTimeout(timer);
-  }, [db, compiled, sparkWidth]);
+    if (!ready) return;
+    const key = compiled.sql;
+    const job = queries.run('histogram', { filter: key, buckets: sparkWidth });
+    job.result.then((h) => setHist({ key, h }), (err) => {
+      if (!(err instanceof QueryCancelled)) setHist({ key, h: null });
+    });
+    return () => job.cancel();
+  }, [db, compiled, sparkWidth, ready]);
+
+  // the last filter that finished running: where Esc returns to when a new one is cancelled
+  const lastGood = useRef<string | null>(null);
+  if (!current || current.status === 'ids' || current.status === 'broad') lastGood.current = filter.text;
 
   app.report(view.key, () => ({ selected: selectedRow(getState().win), filter }));
 
@@ -133,6 +165,17 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
     'events.pageup': () => update((w) => pageBy(w, src, -1)),
     'events.first': () => update((w) => toStart(w, src)),
     'events.last': () => update((w) => toEnd(w, src)),
+    'events.cancel': () => {
+      if (current?.status === 'running') {
+        current.cancel();
+        // the list goes back to where it was before this filter, or the view closes
+        const previous = lastGood.current;
+        if (previous !== null && previous !== filter.text) app.updateView(view.key, { params: { ...view.params, filter: { ...filter, text: previous } } });
+        else if (app.stackDepth() > 1) app.pop();
+        app.message('filter cancelled');
+      } else if (app.stackDepth() === 1) app.message('at the top: q quits');
+      else app.pop();
+    },
     'events.open': () => {
       const row = selectedRow(getState().win);
       if (row) app.push(eventDetailView(row));
@@ -174,7 +217,11 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
   const filtered = compiled.sql.where.trim() !== '1';
   const all = filtered ? caseTotal : undefined;
   const noun = win.total === 1 ? 'event' : 'events';
-  const shown = counted ? `${num(win.total)} ${noun}${all !== undefined ? ` of ${num(all)}` : ''}` : 'counting events…';
+  const shown =
+    current?.status === 'running' ? 'running the filter… (Esc cancels)'
+      : current?.status === 'cancelled' ? 'filter cancelled'
+        : current?.status === 'error' ? `the filter failed: ${safeText(current.message, { max: 60 })}`
+          : counted ? `${num(win.total)} ${noun}${all !== undefined ? ` of ${num(all)}` : ''}` : 'counting events…';
   const line1 = headerLine(app.services.title, shown, span, width);
   const spark = h ? sparkline(h.counts) : '';
   const where = filter.pinned ? `[${safeText(filter.pinned.label)}] ` : '';

@@ -1,0 +1,55 @@
+// A filter that takes seconds to run (400 bare words, each a LIKE over every key field and every
+// row's request parameters) runs on the query thread: the screen says so, keys stay live, Esc
+// cancels and brings back the previous filter, Ctrl-C quits at once.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KEYS, spawnPty } from '../helpers/pty.js';
+
+let cache = '';
+beforeAll(() => {
+  cache = mkdtempSync(join(tmpdir(), 'trailscope-query-thread-'));
+});
+afterAll(() => rmSync(cache, { recursive: true, force: true }));
+
+const SLOW = Array.from({ length: 400 }, (_, i) => `zq${i}`).join(' OR ');
+
+describe('long filters run off the input thread', () => {
+  it('shows the filter running, Esc cancels it and restores the previous filter, Ctrl-C quits', async () => {
+    const t = spawnPty(['demo'], { cols: 100, rows: 30, env: { TRAILSCOPE_CACHE_DIR: cache } });
+    try {
+      await t.waitFor('20,751 events', 60_000);
+      await t.settle(300);
+      t.write('f');
+      await t.settle(200);
+      t.write(KEYS.ctrlU + 'name:GetObject' + KEYS.enter);
+      await t.waitFor(/2,682 events of 20,751/);
+      await t.settle(200);
+      t.write('f');
+      await t.settle(200);
+      t.write(KEYS.ctrlU + SLOW + KEYS.enter);
+      await t.waitFor('running the filter… (Esc cancels)');
+      // keys are read while it runs: help opens and closes
+      t.write('?');
+      await t.waitFor(/in every list|all commands|Help/i, 3000);
+      t.write('q');
+      await t.waitFor('running the filter… (Esc cancels)', 3000);
+      t.write(KEYS.escape);
+      const s = await t.waitFor(/2,682 events of 20,751/, 3000);
+      expect(s).toContain('filter: name:GetObject');
+      // run it again and quit while it runs
+      t.write('f');
+      await t.settle(200);
+      t.write(KEYS.ctrlU + SLOW + KEYS.enter);
+      await t.waitFor('running the filter… (Esc cancels)');
+      const before = Date.now();
+      t.write(KEYS.ctrlC);
+      const e = await t.exited;
+      expect(e.exitCode).toBe(0);
+      expect(Date.now() - before).toBeLessThan(3000);
+    } finally {
+      t.kill();
+    }
+  }, 120_000);
+});
