@@ -4,12 +4,11 @@ import type { FieldDef } from './fields.js';
 import { parseFilter } from './parser.js';
 import { parseDuration, parseTimeSpan } from './time-values.js';
 import { formatUtc } from '../domain/time.js';
-import {
-  CATEGORIES, CATEGORY_ALIASES, IDENTITY_TYPE_ALIASES, IDENTITY_TYPES, likelyTypo, parseBool, rewriteCategory, rewriteIdentityType, rewriteService,
-} from './value-rewrites.js';
-import { parseCidr, parseIp } from '../util/cidr.js';
-import { ipMatchForm } from './field-norm.js';
+import { parseBool } from './value-rewrites.js';
 import { addressRanges, cidrRanges, type ValueRange } from './ip-candidates.js';
+import { dictConds, ipCond, likeBody, plainConds, resourceConds, type ValueCond } from './plan.js';
+
+export { valueMode, type ValueMode } from './plan.js';
 import type { InternedField } from '../store/event-row.js';
 
 /**
@@ -42,13 +41,7 @@ const TEXT_SEARCH_FIELDS: readonly InternedField[] = [
   'access_key_id', 'source_ip', 'user_agent', 'error_code', 'error_message',
 ];
 
-/** Escape LIKE metacharacters; unquoted `*` becomes `%` when the value is a pattern. */
-export function likeBody(v: TermValue | string, wildcard?: boolean): string {
-  const text = typeof v === 'string' ? v : v.text;
-  const wild = typeof v === 'string' ? !!wildcard : v.wildcard;
-  const escaped = text.replace(/[\\%_]/g, (c) => '\\' + c);
-  return wild ? escaped.replace(/\*/g, '%') : escaped;
-}
+export { likeBody } from './plan.js';
 
 const isStar = (v: TermValue): boolean => v.wildcard && /^\*+$/.test(v.text);
 
@@ -63,25 +56,12 @@ export function joinBalanced(items: readonly string[], op: 'AND' | 'OR'): string
   return `(${joinBalanced(items.slice(0, mid), op)} ${op} ${joinBalanced(items.slice(mid), op)})`;
 }
 
-/** A condition on `dict.value`, rendered with its parameters by `dictIn`. */
-type ValueCond =
-  | { eq: string }
-  | { like: string }
-  /** The value's IP matching form (query/field-norm.ts `ipMatchForm`) equals this address. */
-  | { ipForm: string; ranges: readonly ValueRange[] }
-  /** ranges: where the addresses' spellings lie in the index, when a prefix pins them. */
-  | { cidr: string; ranges: readonly ValueRange[] | null };
-
 /**
  * SQL for `ipMatchForm(col)`. Only values that could be spelt differently (a leading zero in an
  * octet, or IPv6) need the function; every other value's form is its ASCII lower case.
  */
 export const IP_CANDIDATE_SQL = (col: string): string => `(${col} LIKE '0%' OR ${col} LIKE '%.0%' OR ${col} LIKE '%:%')`;
 export const IP_FORM_SQL = (col: string): string => `CASE WHEN ${IP_CANDIDATE_SQL(col)} THEN ts_ip_form(${col}) ELSE lower(${col}) END`;
-
-/** How one typed value is read: literally, as a pattern, or with the field's shorthands. */
-export type ValueMode = 'literal' | 'pattern' | 'plain';
-export const valueMode = (v: TermValue): ValueMode => (v.literal ? 'literal' : v.wildcard ? 'pattern' : 'plain');
 
 class Compiler {
   readonly params: unknown[] = [];
@@ -137,34 +117,6 @@ class Compiler {
     }
   }
 
-  /** Conditions on `dict.value` for one value of a dict field (see `valueMode`). */
-  private dictValueConds(f: FieldDef & { target: { type: 'dict' } }, v: TermValue, exact: boolean): ValueCond[] {
-    const t = f.target;
-    const mode = valueMode(v);
-    if (mode === 'pattern') return [{ like: likeBody(v) }];
-    if (mode === 'literal') {
-      // a quoted ua:/message: value is a phrase found anywhere; `:=` asks for the whole value
-      return t.match === 'contains' && !exact ? [{ like: '%' + likeBody(v) + '%' }] : [{ eq: v.text }];
-    }
-    let text = v.text;
-    if (t.rewrite === 'category' || t.rewrite === 'identityType') {
-      const [known, aliases] = t.rewrite === 'category' ? [CATEGORIES, CATEGORY_ALIASES] : [IDENTITY_TYPES, IDENTITY_TYPE_ALIASES];
-      const meant = likelyTypo(text, known, aliases);
-      if (meant) throw new FilterError(`unknown ${f.name} "${text}" — did you mean "${meant}"? (${known.join(', ')})`, v.pos, v.len, `${f.name}:${meant}`);
-    }
-    if (t.rewrite === 'service') text = rewriteService(text, false);
-    if (t.rewrite === 'category') text = rewriteCategory(text);
-    if (t.rewrite === 'identityType') text = rewriteIdentityType(text);
-    if (t.rewrite === 'role' && !/^arn:/i.test(text)) return [{ like: 'arn:%/' + likeBody(text) }];
-    if (t.match === 'contains') return [{ like: '%' + likeBody(text) + '%' }];
-    return [{ eq: text }];
-  }
-
-  /** Conditions on `dict.value` that select the values themselves (no shorthands): session, who. */
-  private plainValueConds(values: readonly TermValue[]): ValueCond[] {
-    return values.map((v): ValueCond => (valueMode(v) === 'pattern' ? { like: likeBody(v) } : { eq: v.text }));
-  }
-
   /** A condition on `expr` (a dict value or a function of it) for each of conds, OR-ed. */
   private valueSql(expr: string, conds: readonly ValueCond[], dictField: string): string {
     const parts: string[] = [];
@@ -175,10 +127,11 @@ class Compiler {
       if ('like' in c) parts.push(`${expr} LIKE ${this.p(c.like)} ESCAPE '\\'`);
       else if ('ipForm' in c) {
         // seek the index ranges that hold every spelling of the address, then compare forms
-        parts.push(`(${this.rangesSql(expr, c.ranges, dictField)} AND ts_ip_form(${expr}) = ${this.p(c.ipForm)})`);
+        parts.push(`(${this.rangesSql(expr, addressRanges(c.address) ?? [], dictField)} AND ts_ip_form(${expr}) = ${this.p(c.ipForm)})`);
       } else if ('cidr' in c) {
         // parameters are positional: the ranges' come first, as in the text
-        const ranges = c.ranges ? this.rangesSql(expr, c.ranges, dictField) : null;
+        const found = cidrRanges(c.cidr);
+        const ranges = found ? this.rangesSql(expr, found, dictField) : null;
         const test = `${CIDR_SQL_FUNCTION}(${expr}, ${this.p(c.cidr)})`;
         parts.push(ranges ? `(${ranges} AND ${test})` : test);
       }
@@ -197,9 +150,10 @@ class Compiler {
    */
   private ipIn(conds: readonly ValueCond[]): string {
     const selects = conds.map((c) => {
-      if (('ipForm' in c || 'cidr' in c) && c.ranges) {
-        const ranges = this.rangesSql('value', c.ranges, 'source_ip');
-        const test = 'ipForm' in c ? `ts_ip_form(value) = ${this.p(c.ipForm)}` : `${CIDR_SQL_FUNCTION}(value, ${this.p(c.cidr)})`;
+      const found = 'ipForm' in c ? addressRanges(c.address) : 'cidr' in c ? cidrRanges(c.cidr) : null;
+      if (found) {
+        const ranges = this.rangesSql('value', found, 'source_ip');
+        const test = 'ipForm' in c ? `ts_ip_form(value) = ${this.p(c.ipForm)}` : `${CIDR_SQL_FUNCTION}(value, ${this.p((c as { cidr: string }).cidr)})`;
         return `SELECT id FROM dict WHERE ${ranges} AND ${test}`;
       }
       return `SELECT id FROM dict WHERE field = 'source_ip' AND ${this.valueSql('value', [c], 'source_ip')}`;
@@ -219,34 +173,20 @@ class Compiler {
     if (values.some(isStar)) return this.has(f);
     switch (t.type) {
       case 'dict': {
-        const conds = values.flatMap((v) => this.dictValueConds(f as FieldDef & { target: { type: 'dict' } }, v, exact));
+        const conds = values.flatMap((v) => dictConds(f as FieldDef & { target: { type: 'dict' } }, v, exact));
         return this.dictIn(`e.${t.dictField}_ref`, t.dictField, conds);
       }
       case 'session':
-        return this.dictIn('e.arn_ref', 'arn', this.plainValueConds(values), 'ts_session(value)');
+        return this.dictIn('e.arn_ref', 'arn', plainConds(values), 'ts_session(value)');
       case 'identity': {
-        const conds = this.plainValueConds(values);
+        const conds = plainConds(values);
         const arn = this.dictIn('e.arn_ref', 'arn', conds);
         const via = this.dictIn('e.invoked_by_ref', 'invoked_by', conds);
         const pid = this.dictIn('e.principal_id_ref', 'principal_id', conds);
         return `(${arn} OR (e.arn_ref IS NULL AND (${via} OR (e.invoked_by_ref IS NULL AND ${pid}))))`;
       }
       case 'ip': {
-        const conds = values.map((v): ValueCond => {
-          const mode = valueMode(v);
-          if (mode === 'pattern') return { like: likeBody(v) };
-          if (mode === 'plain' && v.text.includes('/')) {
-            if (!parseCidr(v.text)) throw new FilterError(`"${v.text}" is not a valid CIDR range (e.g. 10.0.0.0/8, 2001:db8::/32)`, v.pos, v.len);
-            return { cidr: v.text, ranges: cidrRanges(v.text) };
-          }
-          // four dotted numbers are meant as an address: 300.1.1.1 is a typo, not a service name
-          if (mode === 'plain' && /^\d+\.\d+\.\d+\.\d+$/.test(v.text) && !parseIp(v.text)) {
-            throw new FilterError(`"${v.text}" is not a valid IPv4 address (each part 0-255)`, v.pos, v.len);
-          }
-          const ranges = addressRanges(v.text);
-          // not an address (a service name, "AWS Internal"): its form is its case-folded text
-          return ranges ? { ipForm: ipMatchForm(v.text), ranges } : { eq: v.text };
-        });
+        const conds = values.map(ipCond);
         return this.ipIn(conds);
       }
       case 'column': {
@@ -273,14 +213,7 @@ class Compiler {
         return joinBalanced(conds, 'OR');
       }
       case 'resource': {
-        const conds = values.flatMap((v): ValueCond[] => {
-          const mode = valueMode(v);
-          if (mode === 'pattern') return [{ like: likeBody(v) }];
-          const out: ValueCond[] = [{ eq: v.text }];
-          // a bare (unquoted) name also finds the resource by its ARN (arn:aws:s3:::bucket, .../role/Name)
-          if (mode === 'plain' && t.part === 'name' && !/^arn:/i.test(v.text)) out.push({ like: 'arn:%:' + likeBody(v) }, { like: 'arn:%/' + likeBody(v) });
-          return out;
-        });
+        const conds = values.flatMap((v) => resourceConds(t.part, v));
         const col = t.part === 'name' ? 'name_ref' : 'type_ref';
         const dictField = t.part === 'name' ? 'resource_name' : 'resource_type';
         return `e.id IN (SELECT r.event_rowid FROM event_resources r WHERE ${this.dictIn(`r.${col}`, dictField, conds)})`;
