@@ -1,9 +1,10 @@
 import type { FilterNode, TermValue } from './ast.js';
-import { likeBody, paramPattern, valueMode } from './compiler.js';
+import { paramPattern } from './compiler.js';
+import { dictConds, ipCond, likeBody, plainConds, resourceConds, type ValueCond } from './plan.js';
 import { asciiLower, identityOf, ipMatchForm, likeMatcher, sessionOfArn } from './field-norm.js';
 import type { FieldDef } from './fields.js';
 import { parseDuration, parseTimeSpan } from './time-values.js';
-import { parseBool, rewriteCategory, rewriteIdentityType, rewriteService } from './value-rewrites.js';
+import { parseBool } from './value-rewrites.js';
 import { ipInCidr, parseCidr } from '../util/cidr.js';
 import type { InternedField, NormalizedEvent } from '../store/event-row.js';
 
@@ -34,43 +35,16 @@ const eqNoCase = (want: string): Test => {
 
 const anyOf = (tests: readonly Test[]): Test => (v) => tests.some((t) => t(v));
 
-/** One test per typed value for a dict field, mirroring the compiler's dictValueConds. */
-function dictTest(f: FieldDef & { target: { type: 'dict' } }, v: TermValue, exact: boolean): Test {
-  const t = f.target;
-  const mode = valueMode(v);
-  if (mode === 'pattern') return likeMatcher(likeBody(v));
-  if (mode === 'literal') return t.match === 'contains' && !exact ? likeMatcher('%' + likeBody(v) + '%') : eqNoCase(v.text);
-  let text = v.text;
-  if (t.rewrite === 'service') text = rewriteService(text, false);
-  if (t.rewrite === 'category') text = rewriteCategory(text);
-  if (t.rewrite === 'identityType') text = rewriteIdentityType(text);
-  if (t.rewrite === 'role' && !/^arn:/i.test(text)) return likeMatcher('arn:%/' + likeBody(text));
-  if (t.match === 'contains') return likeMatcher('%' + likeBody(text) + '%');
-  return eqNoCase(text);
+/** A plan condition (plan.ts) as a test of one value: the same conditions the SQL renders. */
+function condTest(c: ValueCond): Test {
+  if ('eq' in c) return eqNoCase(c.eq);
+  if ('like' in c) return likeMatcher(c.like);
+  if ('ipForm' in c) return (ip) => ipMatchForm(ip) === c.ipForm;
+  const range = parseCidr(c.cidr);
+  return (ip) => !!range && ipInCidr(ip, range);
 }
 
-const plainTest = (v: TermValue): Test => (valueMode(v) === 'pattern' ? likeMatcher(likeBody(v)) : eqNoCase(v.text));
-
-function ipTest(v: TermValue): Test {
-  const mode = valueMode(v);
-  if (mode === 'pattern') return likeMatcher(likeBody(v));
-  if (mode === 'plain' && v.text.includes('/')) {
-    const range = parseCidr(v.text);
-    return (ip) => !!range && ipInCidr(ip, range);
-  }
-  const want = ipMatchForm(v.text);
-  return (ip) => ipMatchForm(ip) === want;
-}
-
-function resourceTest(part: 'name' | 'type', v: TermValue): Test {
-  const mode = valueMode(v);
-  if (mode === 'pattern') return likeMatcher(likeBody(v));
-  const tests = [eqNoCase(v.text)];
-  if (mode === 'plain' && part === 'name' && !/^arn:/i.test(v.text)) {
-    tests.push(likeMatcher('arn:%:' + likeBody(v)), likeMatcher('arn:%/' + likeBody(v)));
-  }
-  return anyOf(tests);
-}
+const condsTest = (conds: readonly ValueCond[]): Test => anyOf(conds.map(condTest));
 
 const BOOL_OF = { read_only: 'readOnly', mfa: 'mfa', console_session: 'consoleSession' } as const;
 const COLUMN_OF = { event_id: 'eventId', request_id: 'requestId', shared_event_id: 'sharedEventId', issued_key: 'issuedKey' } as const;
@@ -138,14 +112,14 @@ function termPredicate(f: FieldDef, values: TermValue[], exact: boolean, ctx: Pr
   let test: Test;
   switch (t.type) {
     case 'dict':
-      test = anyOf(values.map((v) => dictTest(f as FieldDef & { target: { type: 'dict' } }, v, exact)));
+      test = condsTest(values.flatMap((v) => dictConds(f as FieldDef & { target: { type: 'dict' } }, v, exact)));
       break;
     case 'session':
     case 'identity':
-      test = anyOf(values.map(plainTest));
+      test = condsTest(plainConds(values));
       break;
     case 'ip':
-      test = anyOf(values.map(ipTest));
+      test = condsTest(values.map(ipCond));
       break;
     case 'column':
       test = anyOf(values.map((v) => (v.wildcard ? likeMatcher(likeBody(v)) : (x: string) => x === v.text)));
@@ -161,7 +135,7 @@ function termPredicate(f: FieldDef, values: TermValue[], exact: boolean, ctx: Pr
       break;
     }
     case 'resource':
-      test = anyOf(values.map((v) => resourceTest(t.part, v)));
+      test = condsTest(values.flatMap((v) => resourceConds(t.part, v)));
       break;
     case 'has':
       return () => true;
