@@ -11,6 +11,7 @@ import { parseSort, recordWriter } from './query.js';
 import { exportEvents, type ExportFormat } from '../export-run.js';
 import { safeText } from '../../util/safe-text.js';
 import { safeJson } from '../safe-json.js';
+import { runParquetExport } from '../parquet-run.js';
 
 const FORMATS: readonly ExportFormat[] = ['json', 'jsonl', 'csv'];
 
@@ -22,6 +23,7 @@ interface ExportOptions {
   sort?: string;
   force?: boolean;
   json?: boolean;
+  layout?: string;
 }
 
 /** The format from --format, else from the file name, else the console's JSON. */
@@ -45,10 +47,11 @@ export const exportCommand: CommandSpec = {
       .argument('[filter...]', FILTER_HELP)
       .requiredOption('--out <file>', 'file to write ("-" for stdout)')
       .option('--db <file>', DB_OPTION_HELP)
-      .option('--format <format>', 'json ({"Records":[...]}, as the console), jsonl (one record per line) or csv (console columns); default from the file name')
+      .option('--format <format>', 'json ({"Records":[...]}, as the console), jsonl (one record per line), csv (console columns) or parquet (a folder, see --layout); default from the file name')
       .option('--fields <list>', 'CSV columns instead of the console\'s (any filter field, time, who, service)')
       .option('--sort <order>', 'time (oldest first, default) or -time')
       .option('--force', 'overwrite an existing file')
+      .option('--layout <layout>', 'with --format parquet: athena (the CloudTrail table AWS documents, Hive-partitioned account/region/date)')
       .option('--json', 'print what was written as one JSON object on stdout: { out, format, events, seconds }')
       .addHelpText(
         'after',
@@ -58,6 +61,7 @@ export const exportCommand: CommandSpec = {
       );
   },
   run(words: string[], opts: ExportOptions) {
+    if (opts.format?.toLowerCase() === 'parquet') return runParquetExport(words, opts);
     const outPath = opts.out ?? '';
     const format = exportFormat(opts.format, outPath);
     if (!format) {

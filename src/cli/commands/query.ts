@@ -10,6 +10,36 @@ import { openCaseFile } from '../../store/db.js';
 import { countEvents } from '../../store/event-pages.js';
 import { streamRecords } from '../../store/export-stream.js';
 import { exportEvents } from '../export-run.js';
+import { ENGINES, emitSql } from '../../query/dialects/emit.js';
+import type { EngineName } from '../../query/dialects/columns.js';
+import { safeJson } from '../safe-json.js';
+import { safeText } from '../../util/safe-text.js';
+
+/**
+ * `query --emit ENGINE`: only SQL on stdout (warnings on stderr), or with --json
+ * {engine, sql, warnings, unsupported}; exit 2 when a field cannot be translated.
+ */
+function emitCommand(words: string[], opts: QueryOptions): number {
+  const engine = opts.emit!.toLowerCase() as EngineName;
+  if (!ENGINES.includes(engine)) {
+    process.stderr.write(`trailscope query: --emit must be one of ${ENGINES.join(', ')}\n`);
+    return EXIT_ERROR;
+  }
+  if (opts.partitions !== undefined && opts.partitions !== 'timestamp' && opts.partitions !== 'org') {
+    process.stderr.write('trailscope query: --partitions must be timestamp or org\n');
+    return EXIT_ERROR;
+  }
+  const filter = filterFromArgs('query', words);
+  if (!filter) return EXIT_ERROR;
+  const out = emitSql(filter.ast, engine, { table: opts.table, partitions: opts.partitions as 'timestamp' | 'org' | undefined });
+  if (opts.json) process.stdout.write(safeJson(out, 2) + '\n');
+  else {
+    for (const w of out.warnings) process.stderr.write(`trailscope query: warning: ${safeText(w)}\n`);
+    for (const u of out.unsupported) process.stderr.write(`trailscope query: ${safeText(u.field)}: unsupported on ${engine}: ${safeText(u.reason)}\n`);
+    if (out.unsupported.length === 0) process.stdout.write(out.sql + '\n');
+  }
+  return out.unsupported.length ? EXIT_ERROR : EXIT_OK;
+}
 
 const FORMATS = ['table', 'json', 'jsonl', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -24,6 +54,9 @@ interface QueryOptions {
   fields?: string;
   format?: string;
   json?: boolean;
+  emit?: string;
+  table?: string;
+  partitions?: string;
 }
 
 export function parseSort(v: string | undefined): 'asc' | 'desc' | null {
@@ -57,6 +90,9 @@ export const queryCommand: CommandSpec = {
       .option('--fields <list>', 'table/CSV columns, e.g. time,name,who,ip,error,key,arn,ua (any filter field)')
       .option('--format <format>', 'table (default), json ({"Records":[...]}), jsonl (original records), csv')
       .option('--json', 'the same as --format json, as on every other command')
+      .option('--emit <engine>', `print the filter as SQL for ${ENGINES.join(', ')} instead of running it (docs/engines.md)`)
+      .option('--table <name>', 'with --emit: the table (Athena, Security Lake) or Parquet folder (DuckDB)')
+      .option('--partitions <layout>', 'with --emit athena: timestamp (default, the documented table) or org (account, region, timestamp)')
       .addHelpText(
         'after',
         '\nExamples:\n  trailscope query key:AKIAEXAMPLE\n  trailscope query "error:* -ip:10.0.0.0/8 since:1d"\n' +
@@ -65,6 +101,7 @@ export const queryCommand: CommandSpec = {
       );
   },
   run(words: string[], opts: QueryOptions) {
+    if (opts.emit !== undefined) return emitCommand(words, opts);
     if (opts.json && opts.format !== undefined && opts.format.toLowerCase() !== 'json') {
       process.stderr.write('trailscope query: --json means --format json; give one of them\n');
       return EXIT_ERROR;
