@@ -23,8 +23,8 @@ export interface ParquetOptions {
  */
 export async function runParquetExport(words: string[], opts: ParquetOptions): Promise<number> {
   const layout = (opts.layout ?? 'athena').toLowerCase();
-  if (layout !== 'athena') {
-    process.stderr.write(`trailscope export: --layout ${safeText(layout)} is not available yet (athena is; OCSF is planned)\n`);
+  if (layout !== 'athena' && layout !== 'ocsf') {
+    process.stderr.write(`trailscope export: --layout must be athena or ocsf\n`);
     return EXIT_ERROR;
   }
   const out = resolve(opts.out ?? '');
@@ -43,7 +43,7 @@ export async function runParquetExport(words: string[], opts: ParquetOptions): P
   const partial = join(dirname(out), `.${basename(out)}.partial-${process.pid}`);
   try {
     const started = Date.now();
-    const n = await exportParquet(db, filter, partial, { order: opts.sort === '-time' ? 'desc' : 'asc' });
+    const n = await exportParquet(db, filter, partial, { order: opts.sort === '-time' ? 'desc' : 'asc', layout });
     if (existsSync(out)) rmSync(out, { recursive: true, force: true });
     if (existsSync(partial)) renameSync(partial, out);
     const secs = (Date.now() - started) / 1000;

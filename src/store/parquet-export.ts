@@ -162,6 +162,99 @@ export function athenaRow(row: EventRow, rawText: string, resources: { type: str
   };
 }
 
+/**
+ * OCSF 1.1 API Activity (class 6003; sign-ins as Authentication, 3002) as Security Lake writes
+ * CloudTrail, Hive-partitioned by region / accountid / eventday as Security Lake is. What OCSF has
+ * no attribute for is kept in `unmapped` (eventType, the request and response JSON…).
+ */
+export const OCSF_COLUMNS: Readonly<Record<string, string>> = {
+  class_uid: 'INTEGER',
+  category_uid: 'INTEGER',
+  activity_id: 'INTEGER',
+  type_uid: 'BIGINT',
+  severity_id: 'INTEGER',
+  status: 'VARCHAR',
+  time: 'BIGINT',
+  time_dt: 'TIMESTAMP',
+  api: 'STRUCT(operation VARCHAR, version VARCHAR, service STRUCT(name VARCHAR), request STRUCT(uid VARCHAR), response STRUCT(error VARCHAR, message VARCHAR))',
+  actor: `STRUCT("user" STRUCT(type VARCHAR, uid VARCHAR, uid_alt VARCHAR, name VARCHAR, credential_uid VARCHAR, account STRUCT(uid VARCHAR)),
+    "session" STRUCT(issuer VARCHAR, is_mfa BOOLEAN, created_time BIGINT), invoked_by VARCHAR)`,
+  src_endpoint: 'STRUCT(ip VARCHAR, domain VARCHAR)',
+  http_request: 'STRUCT(user_agent VARCHAR)',
+  cloud: 'STRUCT(provider VARCHAR, region VARCHAR, account STRUCT(uid VARCHAR))',
+  metadata: 'STRUCT(uid VARCHAR, version VARCHAR, product STRUCT(name VARCHAR, vendor_name VARCHAR, version VARCHAR, feature STRUCT(name VARCHAR)))',
+  resources: 'STRUCT(uid VARCHAR, type VARCHAR)[]',
+  unmapped: 'MAP(VARCHAR, VARCHAR)',
+  region: 'VARCHAR',
+  accountid: 'VARCHAR',
+  eventday: 'VARCHAR',
+};
+
+/** OCSF activity of an API call: Create 1, Read 2, Update 3, Delete 4, Other 99. */
+function activityOf(row: EventRow): number {
+  const name = row.event_name ?? '';
+  if (/^(Create|Run|Start|Put.*Create|Add|Attach|Import|Register|Allocate|Issue)/.test(name)) return 1;
+  if (/^(Delete|Remove|Detach|Terminate|Deregister|Release|Revoke|Disable)/.test(name)) return 4;
+  if (row.read_only === 1 || /^(Get|List|Describe|Lookup|Head|Search|Select|Batch(Get|Describe))/.test(name)) return 2;
+  if (/^(Update|Put|Modify|Set|Change|Enable|Reset|Tag|Untag|Associate|Authorize|Replace|Restore)/.test(name)) return 3;
+  return 99;
+}
+
+export function ocsfRow(row: EventRow, rawText: string, resources: { type: string | null; name: string }[]): Obj {
+  let raw: Obj = {};
+  try {
+    const parsed: unknown = JSON.parse(rawText);
+    if (isObj(parsed)) raw = parsed;
+  } catch {
+    // the normalised columns still carry the event
+  }
+  const signIn = row.event_source === 'signin.amazonaws.com';
+  const classUid = signIn ? 3002 : 6003;
+  const activity = signIn ? (row.event_name === 'ConsoleLogin' ? 1 : 99) : activityOf(row);
+  const isIp = row.source_ip !== null && parseIp(row.source_ip) !== null;
+  const unmapped: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ eventType: raw.eventType, requestParameters: raw.requestParameters, responseElements: raw.responseElements, additionalEventData: raw.additionalEventData, sharedEventID: raw.sharedEventID, readOnly: raw.readOnly })) {
+    const t = s(v) ?? jsonText(v);
+    if (t !== null) unmapped[k] = t;
+  }
+  const day = row.time_ms > 0 ? new Date(row.time_ms).toISOString().slice(0, 10).replaceAll('-', '') : 'unknown';
+  return {
+    class_uid: classUid,
+    category_uid: Math.floor(classUid / 1000),
+    activity_id: activity,
+    type_uid: classUid * 100 + activity,
+    severity_id: 1,
+    status: row.error_code ? 'Failure' : 'Success',
+    time: row.time_ms > 0 ? row.time_ms : null,
+    time_dt: row.time_ms > 0 ? new Date(row.time_ms).toISOString() : null,
+    api: {
+      operation: row.event_name, version: s(raw.apiVersion), service: { name: row.event_source }, request: { uid: row.request_id },
+      response: { error: row.error_code, message: row.error_message },
+    },
+    actor: {
+      user: { type: row.identity_type, uid: row.arn, uid_alt: row.principal_id, name: row.user_name, credential_uid: row.access_key_id, account: { uid: row.account_id } },
+      session: { issuer: row.session_issuer_arn, is_mfa: bool(row.mfa), created_time: row.session_created_ms },
+      invoked_by: row.invoked_by,
+    },
+    src_endpoint: { ip: isIp ? row.source_ip : null, domain: isIp ? null : row.source_ip },
+    http_request: { user_agent: row.user_agent },
+    cloud: { provider: 'AWS', region: row.aws_region, account: { uid: row.recipient_account_id } },
+    metadata: { uid: row.event_id, version: '1.1.0', product: { name: 'CloudTrail', vendor_name: 'AWS', version: s(raw.eventVersion), feature: { name: row.category } } },
+    resources: resources.map((r) => ({ uid: r.name, type: r.type })),
+    unmapped,
+    region: row.aws_region ?? 'unknown',
+    accountid: row.recipient_account_id ?? row.account_id ?? 'unknown',
+    eventday: day,
+  };
+}
+
+export type ParquetLayout = 'athena' | 'ocsf';
+
+const LAYOUTS: Record<ParquetLayout, { columns: Readonly<Record<string, string>>; row: typeof athenaRow; partitions: string }> = {
+  athena: { columns: ATHENA_COLUMNS, row: athenaRow, partitions: 'account, region, date' },
+  ocsf: { columns: OCSF_COLUMNS, row: ocsfRow, partitions: 'region, accountid, eventday' },
+};
+
 export class ParquetUnavailable extends Error {
   constructor() {
     super('Parquet export needs the optional dependency @duckdb/node-api (npm install @duckdb/node-api)');
@@ -184,7 +277,10 @@ const sqlText = (v: string): string => `'${v.replace(/'/g, "''")}'`;
  * Write the matching events as Parquet under `outDir` (which must not exist yet or be empty).
  * Rows go through a temporary JSON Lines file, so memory stays flat whatever the case size.
  */
-export async function exportParquet(db: Database, filter: EventFilter, outDir: string, opts: { order?: 'asc' | 'desc' } = {}): Promise<number> {
+export async function exportParquet(
+  db: Database, filter: EventFilter, outDir: string, opts: { order?: 'asc' | 'desc'; layout?: ParquetLayout } = {},
+): Promise<number> {
+  const layout = LAYOUTS[opts.layout ?? 'athena'];
   const duck = await loadDuckDb();
   const work = mkdtempSync(join(tmpdir(), 'trailscope-parquet-'));
   try {
@@ -192,7 +288,7 @@ export async function exportParquet(db: Database, filter: EventFilter, outDir: s
     const out = createWriteStream(rowsFile);
     let n = 0;
     for (const { row, raw } of streamRecords(db, filter, { order: opts.order })) {
-      const line = stringifyJson(athenaRow(row, raw, eventResources(db, row.id))) + '\n';
+      const line = stringifyJson(layout.row(row, raw, eventResources(db, row.id))) + '\n';
       if (!out.write(line)) await once(out, 'drain');
       n++;
     }
@@ -201,11 +297,11 @@ export async function exportParquet(db: Database, filter: EventFilter, outDir: s
     const instance = await duck.DuckDBInstance.create(':memory:');
     const conn = await instance.connect();
     try {
-      const columns = `{${Object.entries(ATHENA_COLUMNS).map(([k, t]) => `${sqlText(k)}: ${sqlText(t.replace(/\s+/g, ' '))}`).join(', ')}}`;
+      const columns = `{${Object.entries(layout.columns).map(([k, t]) => `${sqlText(k)}: ${sqlText(t.replace(/\s+/g, ' '))}`).join(', ')}}`;
       if (n > 0) {
         await conn.run(
           `COPY (SELECT * FROM read_json(${sqlText(rowsFile)}, format = 'newline_delimited', columns = ${columns}, maximum_object_size = 67108864))
-           TO ${sqlText(outDir)} (FORMAT parquet, PARTITION_BY (account, region, date), OVERWRITE_OR_IGNORE)`,
+           TO ${sqlText(outDir)} (FORMAT parquet, PARTITION_BY (${layout.partitions}), OVERWRITE_OR_IGNORE)`,
         );
       }
     } finally {

@@ -6,7 +6,7 @@ import { caseFileWith, addRecords } from '../helpers/case-file.js';
 import { fixtureRecords, LINEAGE_FILES } from '../helpers/lineage-case.js';
 import { compileFilter, FilterError, parseFilter } from '../../src/query/index.js';
 import { emitSql } from '../../src/query/dialects/emit.js';
-import { ATHENA_COLUMNS, exportParquet, loadDuckDb } from '../../src/store/parquet-export.js';
+import { ATHENA_COLUMNS, OCSF_COLUMNS, exportParquet, loadDuckDb } from '../../src/store/parquet-export.js';
 import type { Database } from '../../src/store/db.js';
 import { FILTER_CORPUS } from '../helpers/filter-corpus.js';
 
@@ -51,6 +51,7 @@ beforeAll(async () => {
   for (const f of LINEAGE_FILES) addRecords(db, fixtureRecords(f), `/evidence/${f}`);
   dir = mkdtempSync(join(tmpdir(), 'trailscope-parquet-'));
   await exportParquet(db, { where: '1', params: [] }, join(dir, 'out'));
+  await exportParquet(db, { where: '1', params: [] }, join(dir, 'ocsf'), { layout: 'ocsf' });
   const instance = await duck.DuckDBInstance.create(':memory:');
   conn = await instance.connect();
 }, 120_000);
@@ -97,4 +98,20 @@ describe('Parquet export and the DuckDB dialect', () => {
     }
     expect(compared).toBeGreaterThan(60);
   }, 120_000);
+
+  it('writes the OCSF layout with the OCSF 6003 attribute names and Security Lake partitions', async () => {
+    const src = `read_parquet('${join(dir, 'ocsf')}/**/*.parquet', hive_partitioning = true)`;
+    const rows = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`)).getRows();
+    const types = new Map(rows.map((r) => [String(r[0]), String(r[1]).replace(/\s+|"/g, '')]));
+    for (const [name, type] of Object.entries(OCSF_COLUMNS)) {
+      expect(types.has(name), name).toBe(true);
+      if (!['region', 'accountid', 'eventday'].includes(name)) expect(types.get(name), name).toBe(type.replace(/\s+|"/g, ''));
+    }
+    const byName = (await conn.runAndReadAll(`SELECT metadata.uid FROM ${src} WHERE api.operation = 'AssumeRole' ORDER BY 1`)).getRows().map((r) => String(r[0]));
+    expect(byName).toEqual(sqliteIds('name:=AssumeRole'));
+    const failed = (await conn.runAndReadAll(`SELECT count(*) FROM ${src} WHERE status = 'Failure'`)).getRows();
+    expect(Number(failed[0][0])).toBe(sqliteIds('error:*').length);
+    const signIns = (await conn.runAndReadAll(`SELECT class_uid, activity_id FROM ${src} WHERE api.operation = 'ConsoleLogin'`)).getRows();
+    expect(signIns.every((r) => Number(r[0]) === 3002 && Number(r[1]) === 1)).toBe(true);
+  });
 });

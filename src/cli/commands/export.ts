@@ -51,7 +51,7 @@ export const exportCommand: CommandSpec = {
       .option('--fields <list>', 'CSV columns instead of the console\'s (any filter field, time, who, service)')
       .option('--sort <order>', 'time (oldest first, default) or -time')
       .option('--force', 'overwrite an existing file')
-      .option('--layout <layout>', 'with --format parquet: athena (the CloudTrail table AWS documents, Hive-partitioned account/region/date)')
+      .option('--layout <layout>', 'with --format parquet: athena (the CloudTrail table AWS documents, account=/region=/date=) or ocsf (OCSF 6003 as Security Lake writes it, region=/accountid=/eventday=)')
       .option('--json', 'print what was written as one JSON object on stdout: { out, format, events, seconds }')
       .addHelpText(
         'after',
