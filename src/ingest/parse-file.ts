@@ -9,6 +9,7 @@ import { sniffContainer } from './detect.js';
 import { decompressedCap, type IngestLimits } from './limits.js';
 import { describeReadError, parseStream, type StreamResult } from './parse-stream.js';
 import { RecordSink } from './record-sink.js';
+import { querySidecarNotes } from './engines/sidecar.js';
 import type { Emit, FileEnd, FileMeta, ParseJob } from './messages.js';
 
 const READ_CHUNK = 1024 * 1024;
@@ -214,6 +215,7 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
       result = { error: `the file changed while it was being read (size ${st.size} → ${after.size}); run again once it is stable` };
     }
     const sha = result.error ? null : meter.hash.digest('hex');
+    if (sink.engineResult) for (const n of await querySidecarNotes(job.path)) sink.note(n);
     await sink.finish({ sha256: sha, error: result.error, notEvidence: result.notEvidence });
   } catch (err) {
     await emitEnd(emit, meta, { status: 'failed', error: describeReadError(err) });

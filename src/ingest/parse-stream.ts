@@ -2,6 +2,8 @@ import { parse as csvParse } from 'csv-parse';
 import { sniffContent } from './detect.js';
 import { ENVELOPE_KEYS, JsonSplitter, SplitError, type Container, type SplitItem } from './json-splitter.js';
 import { CsvRowMapper, csvRecordUsable, looksLikeCsvHeader } from './csv-records.js';
+import { EngineCsvMapper, looksLikeEngineHeader } from './engines/engine-csv.js';
+import { stringifyJson } from '../util/deep-json.js';
 import type { IngestLimits } from './limits.js';
 import type { RecordSink } from './record-sink.js';
 
@@ -203,12 +205,28 @@ async function parseCsv(first: Buffer, pull: Pull, sink: RecordSink, limits: Ing
     csvError = err;
   });
   let mapper: CsvRowMapper | null = null;
+  let engine: EngineCsvMapper | null = null;
   let notEvidence: string | null = null;
   const drain = async (): Promise<void> => {
     let row: string[] | null;
     while ((row = parser.read() as string[] | null) !== null) {
       if (notEvidence) continue;
+      if (engine) {
+        const rec = engine.map(row);
+        if (!rec) continue;
+        sink.forcedShape = engine.engine === 'cloudtrail-lake' ? 'cloudtrail-lake-csv' : 'athena-csv';
+        if (csvRecordUsable(rec)) sink.csvRecord(rec, stringifyJson(rec));
+        else sink.skipItem('names no event (no eventname or eventid)');
+        if (sink.full) await sink.flushIfFull();
+        continue;
+      }
       if (!mapper) {
+        if (looksLikeEngineHeader(row)) {
+          engine = new EngineCsvMapper(row);
+          sink.forcedShape = 'athena-csv';
+          sink.engineResult = true;
+          continue;
+        }
         if (!looksLikeCsvHeader(row)) {
           const shown = row.slice(0, 6).join(', ');
           notEvidence = `CSV without CloudTrail columns (header: ${shown.length > 80 ? shown.slice(0, 79) + '…' : shown})`;
@@ -241,6 +259,7 @@ async function parseCsv(first: Buffer, pull: Pull, sink: RecordSink, limits: Ing
     });
     await drain();
   }
+  if (engine) for (const n of (engine as EngineCsvMapper).notes()) sink.note(n);
   if (notEvidence) return { notEvidence };
   if (csvError) return { error: `invalid CSV: ${(csvError as Error).message}` };
   if (pull.error) return { error: describeReadError(pull.error) };

@@ -46,6 +46,8 @@ export class RecordSink {
   private deep = 0;
   private readonly notes: string[] = [];
   forcedShape: Shape | null = null;
+  /** Rows an engine returned (Athena, CloudTrail Lake, Security Lake): a query sidecar may sit beside the file. */
+  engineResult = false;
 
   constructor(
     readonly file: FileMeta,
@@ -99,6 +101,7 @@ export class RecordSink {
     else raw = stringifyJson(u.record);
     this.noteDepth(u.record, raw);
     this.firstEvent ??= { container, wrapping: u.wrapping, record: u.record };
+    if (u.wrapping === 'ocsf') this.engineResult = true;
     this.push(normalizeRecord(u.record, raw), index);
   }
 

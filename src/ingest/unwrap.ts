@@ -1,5 +1,6 @@
 import { looksLikeCloudTrail as ctGuard } from './normalize.js';
 import type { Container } from './json-splitter.js';
+import { fromOcsf, isOcsfCloudTrail } from './engines/ocsf.js';
 
 type Obj = Record<string, unknown>;
 
@@ -16,6 +17,10 @@ export type Shape =
   | 'cloudwatch-logs'
   | 'eventbridge'
   | 'siem-wrapper'
+  | 'athena-csv'
+  | 'cloudtrail-lake-csv'
+  | 'security-lake-ocsf'
+  | 'parquet'
   | 'zip';
 
 export const SHAPE_LABELS: Record<Shape, string> = {
@@ -30,11 +35,15 @@ export const SHAPE_LABELS: Record<Shape, string> = {
   'cloudwatch-logs': 'CloudWatch Logs export',
   eventbridge: 'EventBridge envelope',
   'siem-wrapper': 'SIEM wrapper',
+  'athena-csv': 'Athena result CSV (CloudTrail table)',
+  'cloudtrail-lake-csv': 'CloudTrail Lake saved query result',
+  'security-lake-ocsf': 'Security Lake OCSF rows',
+  parquet: 'Parquet',
   zip: 'zip archive',
 };
 
 /** How a record was wrapped, which decides the file's shape. */
-export type Wrapping = 'bare' | 'lookup' | 'cloudwatch' | 'eventbridge' | 'siem';
+export type Wrapping = 'bare' | 'lookup' | 'cloudwatch' | 'eventbridge' | 'siem' | 'ocsf';
 
 export type Unwrapped =
   | { kind: 'event'; record: Obj; wrapping: Wrapping; /** the record's own JSON text when it came as a string */ text?: string }
@@ -102,6 +111,13 @@ function describeKeys(v: Obj): string {
 function unwrapObj(v: Obj, depth: number): Unwrapped {
   if (looksLikeCloudTrail(v)) return { kind: 'event', record: v, wrapping: 'bare' };
   if (isDigest(v)) return { kind: 'digest', value: v };
+  if (isOcsfCloudTrail(v)) {
+    try {
+      return { kind: 'event', record: fromOcsf(v), wrapping: 'ocsf' };
+    } catch (err) {
+      return { kind: 'skip', reason: `an OCSF row that could not be mapped back to CloudTrail (${(err as Error).message.slice(0, 80)})` };
+    }
+  }
   if (isS3Notification(v)) {
     return { kind: 'skip', reason: `an S3 event notification (eventSource "${String(v.eventSource).slice(0, 40)}"), not a CloudTrail event` };
   }
@@ -169,6 +185,8 @@ export function shapeOf(container: Container, wrapping: Wrapping, record: Obj, t
       return 'eventbridge';
     case 'siem':
       return 'siem-wrapper';
+    case 'ocsf':
+      return 'security-lake-ocsf';
     case 'bare':
       break;
   }
