@@ -6,6 +6,7 @@
 export type Sniffed =
   | { kind: 'gzip' }
   | { kind: 'zip' }
+  | { kind: 'parquet' }
   | { kind: 'utf16'; littleEndian: boolean }
   | { kind: 'json'; /** bytes to skip (UTF-8 byte-order mark) */ skip: number }
   | { kind: 'csv'; skip: number }
@@ -27,6 +28,8 @@ function startsWith(buf: Buffer, sig: number[]): boolean {
 /** Compressed containers, from magic bytes. */
 export function sniffContainer(head: Buffer): Sniffed | null {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return { kind: 'gzip' };
+  // Parquet ("PAR1"): Security Lake's storage, and what the big engines export
+  if (startsWith(head, [0x50, 0x41, 0x52, 0x31])) return { kind: 'parquet' };
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return { kind: 'zip' };
   for (const [sig, name] of OTHER_COMPRESSION) {
     if (startsWith(head, sig)) return { kind: 'not-evidence', reason: `${name}-compressed data (unsupported: decompress it first)` };

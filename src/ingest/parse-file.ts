@@ -10,6 +10,7 @@ import { decompressedCap, type IngestLimits } from './limits.js';
 import { describeReadError, parseStream, type StreamResult } from './parse-stream.js';
 import { RecordSink } from './record-sink.js';
 import { querySidecarNotes } from './engines/sidecar.js';
+import { parseParquet } from './engines/parquet.js';
 import type { Emit, FileEnd, FileMeta, ParseJob } from './messages.js';
 
 const READ_CHUNK = 1024 * 1024;
@@ -200,6 +201,17 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
     }
     const meter = new Meter();
     const sink = new RecordSink(meta, emit, limits.batchSize, meter.take, limits.batchBytes);
+    if (container?.kind === 'parquet') {
+      // DuckDB reads the path itself: hash the bytes first, then check nothing changed meanwhile
+      for await (const c of readAll(fh)) meter.add(c);
+      const sha = meter.hash.digest('hex');
+      const r = await parseParquet(job.path, sink);
+      const after = await fh.stat();
+      const changed = after.size !== st.size || Math.trunc(after.mtimeMs) !== meta.mtimeMs;
+      if (sink.engineResult) for (const n of await querySidecarNotes(job.path)) sink.note(n);
+      await sink.finish({ sha256: r.error || changed ? null : sha, error: changed ? 'the file changed while it was being read; run again once it is stable' : r.error });
+      return;
+    }
     let result: StreamResult;
     const whole = st.size <= SMALL_FILE ? await readSmall(fh, st.size, container?.kind === 'gzip', limits) : null;
     if (whole) {
@@ -368,6 +380,9 @@ async function parseZipMember(zip: yauzl.ZipFile, entry: yauzl.Entry, meta: File
     } else if (inner?.kind === 'zip') {
       stream.destroy();
       return sink.finish({ sha256: null, notEvidence: 'a zip inside a zip (extract the inner archive first)' });
+    } else if (inner?.kind === 'parquet') {
+      stream.destroy();
+      return sink.finish({ sha256: null, error: 'a Parquet file inside a zip (extract it first: Parquet is read from a file)' });
     } else if (inner?.kind === 'not-evidence') {
       stream.destroy();
       return sink.finish({ sha256: null, notEvidence: inner.reason });

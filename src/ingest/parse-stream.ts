@@ -85,6 +85,7 @@ async function parsePulled(pull: Pull, sink: RecordSink, limits: IngestLimits): 
   if (sniff.kind === 'empty') return pull.error ? { error: describeReadError(pull.error) } : { notEvidence: sniff.reason };
   if (sniff.kind === 'not-evidence') return { notEvidence: sniff.reason };
   if (sniff.kind === 'gzip' || sniff.kind === 'zip') return { notEvidence: 'compressed data inside compressed data (extract it first)' };
+  if (sniff.kind === 'parquet') return { notEvidence: 'Parquet inside compressed data (decompress it first: Parquet is read from a file)' };
   const first = head.subarray(sniff.skip);
   if (sniff.kind === 'csv') return parseCsv(first, pull, sink, limits);
 

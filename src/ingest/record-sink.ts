@@ -48,6 +48,8 @@ export class RecordSink {
   forcedShape: Shape | null = null;
   /** Rows an engine returned (Athena, CloudTrail Lake, Security Lake): a query sidecar may sit beside the file. */
   engineResult = false;
+  /** Rows read from a Parquet file (the shape says so). */
+  parquet = false;
 
   constructor(
     readonly file: FileMeta,
@@ -101,7 +103,7 @@ export class RecordSink {
     else raw = stringifyJson(u.record);
     this.noteDepth(u.record, raw);
     this.firstEvent ??= { container, wrapping: u.wrapping, record: u.record };
-    if (u.wrapping === 'ocsf') this.engineResult = true;
+    if (u.wrapping === 'ocsf' || u.wrapping === 'athena-row') this.engineResult = true;
     this.push(normalizeRecord(u.record, raw), index);
   }
 
@@ -185,6 +187,7 @@ export class RecordSink {
 
   private shape(): Shape | null {
     if (this.forcedShape) return this.forcedShape;
+    if (this.firstEvent && this.parquet) return this.firstEvent.wrapping === 'ocsf' ? 'security-lake-parquet' : this.firstEvent.wrapping === 'athena-row' ? 'athena-parquet' : 'json-array';
     if (this.firstEvent) return shapeOf(this.firstEvent.container, this.firstEvent.wrapping, this.firstEvent.record, this.topItems);
     if (this.digest) return 'digest';
     return null;

@@ -1,6 +1,7 @@
 import { looksLikeCloudTrail as ctGuard } from './normalize.js';
 import type { Container } from './json-splitter.js';
 import { fromOcsf, isOcsfCloudTrail } from './engines/ocsf.js';
+import { fromTrinoRow, looksLikeTrinoRow } from './engines/trino-object.js';
 
 type Obj = Record<string, unknown>;
 
@@ -20,7 +21,8 @@ export type Shape =
   | 'athena-csv'
   | 'cloudtrail-lake-csv'
   | 'security-lake-ocsf'
-  | 'parquet'
+  | 'security-lake-parquet'
+  | 'athena-parquet'
   | 'zip';
 
 export const SHAPE_LABELS: Record<Shape, string> = {
@@ -38,12 +40,13 @@ export const SHAPE_LABELS: Record<Shape, string> = {
   'athena-csv': 'Athena result CSV (CloudTrail table)',
   'cloudtrail-lake-csv': 'CloudTrail Lake saved query result',
   'security-lake-ocsf': 'Security Lake OCSF rows',
-  parquet: 'Parquet',
+  'security-lake-parquet': 'Security Lake OCSF Parquet',
+  'athena-parquet': 'Parquet in the Athena CloudTrail layout',
   zip: 'zip archive',
 };
 
 /** How a record was wrapped, which decides the file's shape. */
-export type Wrapping = 'bare' | 'lookup' | 'cloudwatch' | 'eventbridge' | 'siem' | 'ocsf';
+export type Wrapping = 'bare' | 'lookup' | 'cloudwatch' | 'eventbridge' | 'siem' | 'ocsf' | 'athena-row';
 
 export type Unwrapped =
   | { kind: 'event'; record: Obj; wrapping: Wrapping; /** the record's own JSON text when it came as a string */ text?: string }
@@ -118,6 +121,7 @@ function unwrapObj(v: Obj, depth: number): Unwrapped {
       return { kind: 'skip', reason: `an OCSF row that could not be mapped back to CloudTrail (${(err as Error).message.slice(0, 80)})` };
     }
   }
+  if (looksLikeTrinoRow(v)) return { kind: 'event', record: fromTrinoRow(v), wrapping: 'athena-row' };
   if (isS3Notification(v)) {
     return { kind: 'skip', reason: `an S3 event notification (eventSource "${String(v.eventSource).slice(0, 40)}"), not a CloudTrail event` };
   }
@@ -187,6 +191,8 @@ export function shapeOf(container: Container, wrapping: Wrapping, record: Obj, t
       return 'siem-wrapper';
     case 'ocsf':
       return 'security-lake-ocsf';
+    case 'athena-row':
+      return 'athena-parquet';
     case 'bare':
       break;
   }

@@ -209,3 +209,38 @@ describe('engine results are indexed as rebuilt CloudTrail records', () => {
     expect(fileRow(ev, 'other.json').status).toBe('not-cloudtrail');
   });
 });
+
+describe('Parquet results (through the optional DuckDB dependency)', () => {
+  it('Security Lake OCSF Parquet and Athena-layout Parquet are read as rows and mapped back', async () => {
+    ev = evidenceDir();
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const inst = await DuckDBInstance.create(':memory:');
+    const conn = await inst.connect();
+    const ocsf = ev.path('lake/part-0.parquet');
+    const athena = ev.path('export/account=1/region=us-east-1/date=2024-04-11/data_0.parquet');
+    ev.write('lake/.keep', '');
+    ev.write('export/account=1/region=us-east-1/date=2024-04-11/.keep', '');
+    await conn.run(`COPY (SELECT 6003 AS class_uid, 1712836800000::BIGINT AS time,
+      {'uid': 'pq-ocsf-1', 'product': {'version': '1.09', 'name': 'CloudTrail'}} AS metadata,
+      {'operation': 'CreateUser', 'service': {'name': 'iam.amazonaws.com'}} AS api,
+      {'user': {'uid': 'arn:aws:iam::111122223333:user/admin', 'name': 'admin', 'type': 'IAMUser'}} AS actor,
+      {'ip': '198.51.100.20'} AS src_endpoint, {'region': 'us-east-1'} AS cloud,
+      MAP {'eventType': 'AwsApiCall', 'readOnly': 'false'} AS unmapped) TO '${ocsf}' (FORMAT parquet)`);
+    await conn.run(`COPY (SELECT 'pq-athena-1' AS eventid, 'DeleteBucket' AS eventname, 's3.amazonaws.com' AS eventsource, '2024-04-11T12:00:00Z' AS eventtime,
+      {'type': 'AssumedRole', 'arn': 'arn:aws:sts::1:assumed-role/R/s', 'sessioncontext': {'sessionissuer': {'type': 'Role', 'arn': 'arn:aws:iam::1:role/R'}}} AS useridentity,
+      '{"bucketName":"b"}' AS requestparameters, 'false' AS readonly) TO '${athena}' (FORMAT parquet)`);
+    conn.closeSync();
+    inst.closeSync();
+    await indexInto(ev);
+    expect([fileRow(ev, 'lake/part-0.parquet').shape, fileRow(ev, 'lake/part-0.parquet').events]).toEqual(['security-lake-parquet', 1]);
+    const athenaRel = 'export/account=1/region=us-east-1/date=2024-04-11/data_0.parquet';
+    expect([fileRow(ev, athenaRel).shape, fileRow(ev, athenaRel).events]).toEqual(['athena-parquet', 1]);
+    expect(fileRow(ev, athenaRel).sha256).toMatch(/^[0-9a-f]{64}$/);
+    const o = stored(ev, 'pq-ocsf-1');
+    expect(o.raw).toMatchObject({ eventName: 'CreateUser', eventSource: 'iam.amazonaws.com', eventTime: '2024-04-11T12:00:00Z', eventType: 'AwsApiCall', readOnly: false });
+    expect(o.row.user_name).toBe('admin');
+    const a = stored(ev, 'pq-athena-1');
+    expect(a.raw).toMatchObject({ eventName: 'DeleteBucket', requestParameters: { bucketName: 'b' }, readOnly: false, userIdentity: { sessionContext: { sessionIssuer: { arn: 'arn:aws:iam::1:role/R' } } } });
+    expect(a.row.session_issuer_arn).toBe('arn:aws:iam::1:role/R');
+  });
+});
