@@ -32,6 +32,10 @@ export interface CompileOptions {
   now?: number;
 }
 
+/** "Made by an AWS service", declared once: the byService field, its facet and the TUI's A toggle. */
+export const SERVICE_CALLER_SQL =
+  "(e.invoked_by_ref IS NOT NULL OR IFNULL(e.identity_type_ref IN (SELECT id FROM dict WHERE field = 'identity_type' AND value = 'AWSService' COLLATE NOCASE), 0))";
+
 /** Name of the SQL function registered by `store/sql-functions.ts`. */
 export const CIDR_SQL_FUNCTION = 'ts_in_cidr';
 
@@ -102,6 +106,8 @@ class Compiler {
         return `e.arn_ref IN (SELECT id FROM dict WHERE field = 'arn' AND ts_session(value) IS NOT NULL)`;
       case 'identity':
         return '(e.arn_ref IS NOT NULL OR e.invoked_by_ref IS NOT NULL OR e.principal_id_ref IS NOT NULL)';
+      case 'serviceCaller':
+        return '1';
       case 'column':
       case 'bool':
         return `e.${t.column} IS NOT NULL`;
@@ -184,6 +190,15 @@ class Compiler {
         const via = this.dictIn('e.invoked_by_ref', 'invoked_by', conds);
         const pid = this.dictIn('e.principal_id_ref', 'principal_id', conds);
         return `(${arn} OR (e.arn_ref IS NULL AND (${via} OR (e.invoked_by_ref IS NULL AND ${pid}))))`;
+      }
+      case 'serviceCaller': {
+        const bools = new Set(values.map((v) => {
+          const b = parseBool(v.text);
+          if (b === null) throw new FilterError(`${f.name}: expected true or false, not "${v.text}"`, v.pos, v.len, `${f.name}:true`);
+          return b;
+        }));
+        if (bools.size === 2) return '1';
+        return bools.has(true) ? SERVICE_CALLER_SQL : `NOT ${SERVICE_CALLER_SQL}`;
       }
       case 'ip': {
         const conds = values.map(ipCond);

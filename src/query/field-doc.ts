@@ -23,6 +23,8 @@ export function matchingOf(f: FieldDef): string {
       return 'whole value, case-sensitive';
     case 'bool':
       return 'true / false (yes/no, 1/0)';
+    case 'serviceCaller':
+      return 'true / false; never missing';
     case 'param':
       return 'any of the values (multi-valued): one `key=value` line matches';
     case 'resource':

@@ -33,6 +33,11 @@ export function sessionOfArn(arn: string | null): string | null {
   return m && m[1] !== '' ? m[1] : null;
 }
 
+/** Made by an AWS service: identity type AWSService (ASCII case-insensitive), or invokedBy set. */
+export function isServiceCaller(identityType: string | null, invokedBy: string | null): boolean {
+  return invokedBy !== null || (identityType !== null && asciiLower(identityType) === 'awsservice');
+}
+
 /** The identity label of the `who` field, column and facet. */
 export function identityOf(arn: string | null, invokedBy: string | null, principalId: string | null): string | null {
   return arn ?? invokedBy ?? principalId ?? null;

@@ -16,6 +16,8 @@ export type FieldTarget =
   | { type: 'session' }
   /** Who made the call: the caller ARN, else the invoking service, else the principal ID. */
   | { type: 'identity' }
+  /** Made by an AWS service (identity type AWSService, or invokedBy set): true or false, never missing. */
+  | { type: 'serviceCaller' }
   | { type: 'column'; column: 'event_id' | 'request_id' | 'shared_event_id' | 'issued_key' }
   | { type: 'bool'; column: 'read_only' | 'mfa' | 'console_session' }
   | { type: 'param' }
@@ -78,6 +80,9 @@ export const FIELDS: readonly FieldDef[] = [
     description: 'role session name (or federated user name), from the caller ARN; missing for IAM users and root', target: { type: 'session' }, example: 'session:i-0abc*' },
   { name: 'who', aliases: ['identity'], kind: 'string',
     description: 'who made the call: the caller ARN, else the invoking service, else the principal ID (the "who" column and facet)', target: { type: 'identity' }, example: 'who:*admin*' },
+  { name: 'byService', aliases: ['awsService', 'serviceCaller'], kind: 'bool',
+    description: 'made by an AWS service (identity type AWSService, or invokedBy set): true or false; the TUI\'s A toggle adds -byService:true',
+    target: { type: 'serviceCaller' }, example: '-byService:true' },
   { name: 'invokedBy', aliases: ['via'], kind: 'string', column: 'invoked_by',
     description: 'the AWS service that made the call on the caller\'s behalf', target: dict('invoked_by'), example: 'invokedBy:*.amazonaws.com' },
   { name: 'sourceIdentity', aliases: ['sid'], kind: 'string', column: 'source_identity',

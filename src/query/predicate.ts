@@ -1,7 +1,7 @@
 import type { FilterNode, TermValue } from './ast.js';
 import { paramPattern } from './compiler.js';
 import { dictConds, ipCond, likeBody, plainConds, resourceConds, type ValueCond } from './plan.js';
-import { asciiLower, identityOf, ipMatchForm, likeMatcher, sessionOfArn } from './field-norm.js';
+import { asciiLower, identityOf, ipMatchForm, isServiceCaller, likeMatcher, sessionOfArn } from './field-norm.js';
 import type { FieldDef } from './fields.js';
 import { parseDuration, parseTimeSpan } from './time-values.js';
 import { parseBool } from './value-rewrites.js';
@@ -62,6 +62,8 @@ export function fieldValues(f: FieldDef, ev: NormalizedEvent): string[] {
       return one(sessionOfArn(ev.strings.arn));
     case 'identity':
       return one(identityOf(ev.strings.arn, ev.strings.invoked_by, ev.strings.principal_id));
+    case 'serviceCaller':
+      return [String(isServiceCaller(ev.strings.identity_type, ev.strings.invoked_by))];
     case 'column':
       return one(ev[COLUMN_OF[t.column]]);
     case 'bool': {
@@ -124,6 +126,7 @@ function termPredicate(f: FieldDef, values: TermValue[], exact: boolean, ctx: Pr
     case 'column':
       test = anyOf(values.map((v) => (v.wildcard ? likeMatcher(likeBody(v)) : (x: string) => x === v.text)));
       break;
+    case 'serviceCaller':
     case 'bool': {
       const bools = new Set(values.map((v) => parseBool(v.text)));
       test = (x) => bools.has(x === 'true');

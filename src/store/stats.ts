@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { EventFilter } from './event-pages.js';
 import { INTERNED_FIELDS, type InternedField } from './event-row.js';
 import { cachedStatement } from './statement-cache.js';
-import { IP_FORM_SQL } from '../query/compiler.js';
+import { IP_FORM_SQL, SERVICE_CALLER_SQL } from '../query/compiler.js';
 import type { FieldDef } from '../query/fields.js';
 
 /**
@@ -51,7 +51,9 @@ export type CountKey =
   /** The caller: ARN, else the invoking service, else the principal ID (one label per identity). */
   | { kind: 'identity' }
   /** The role session name in the caller ARN. */
-  | { kind: 'session' };
+  | { kind: 'session' }
+  /** Made by an AWS service: 1 or 0. */
+  | { kind: 'serviceCaller' };
 
 export interface ValueCount {
   /** The value as stored (one spelling of it); null for "no value" (the field is missing on those events). */
@@ -77,6 +79,8 @@ export function countKeyForField(f: FieldDef): CountKey | null {
       return { kind: 'session' };
     case 'identity':
       return { kind: 'identity' };
+    case 'serviceCaller':
+      return { kind: 'serviceCaller' };
     case 'column':
     case 'bool':
       return { kind: 'column', column: t.column };
@@ -130,6 +134,11 @@ function groupSql(key: CountKey, where: string): { sql: string; paramCopies: num
           'lower(d.value)',
         ),
         paramCopies: 2,
+      };
+    case 'serviceCaller':
+      return {
+        sql: `SELECT CASE WHEN ${SERVICE_CALLER_SQL} THEN 'true' ELSE 'false' END AS nk, min(CASE WHEN ${SERVICE_CALLER_SQL} THEN 'true' ELSE 'false' END) AS label, count(*) AS n FROM events e WHERE ${where} GROUP BY nk`,
+        paramCopies: 1,
       };
     case 'column':
       return {

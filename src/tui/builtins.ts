@@ -68,6 +68,7 @@ const EVENTS: TuiCommand[] = [
   { id: 'events.open', keys: ['enter'], description: 'open the event (identity, request, record, pivots)', scope: EVENT_LIST, hint: 'open', order: 2 },
   { id: 'events.filter', keys: ['f', ':'], description: 'edit the filter (query language, ↑/↓ history)', scope: EVENT_LIST, hint: 'filter', order: 3 },
   { id: 'events.fuzzy', keys: ['/'], description: 'fuzzy search values, Enter filters on one', scope: EVENT_LIST, hint: 'search', order: 4 },
+  { id: 'events.services', keys: ['A'], description: 'hide / show events made by AWS services (adds or removes -byService:true)', scope: EVENT_LIST, order: 59 },
   { id: 'events.sort', keys: ['s'], description: 'sort by time, newest or oldest first', scope: EVENT_LIST, hint: 'sort', order: 60 },
   { id: 'events.columns', keys: ['c'], description: 'choose columns', scope: EVENT_LIST, hint: 'cols', order: 61 },
   { id: 'events.export', keys: ['x'], description: 'export this list (.jsonl, .json, .csv)', scope: EVENT_LIST, hint: 'export', order: 62 },

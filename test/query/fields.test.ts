@@ -61,6 +61,7 @@ const CASES: Record<string, [string, string[]][]> = {
   role: [['role:AdminRole', ['b-role']], ['role:arn:aws:iam::444455556666:role/AdminRole', ['b-role']]],
   session: [['session:deploy-session', ['b-role']], ['session:deploy*', ['b-role']], ['session:""', ['c-sts', 'a-alice', 'd-ipv6']]],
   who: [['who:arn:aws:iam::111122223333:root', ['d-ipv6']], ['who:ec2.amazonaws.com', ['c-sts']], ['identity:*deploy-session', ['b-role']]],
+  byService: [['byService:true', ['c-sts']], ['-byService:true', ['a-alice', 'd-ipv6', 'b-role']], ['awsService:false', ['a-alice', 'd-ipv6', 'b-role']]],
   invokedBy: [['via:ec2.amazonaws.com', ['c-sts']]],
   sourceIdentity: [['sourceIdentity:bob', ['b-role']]],
   error: [['error:*', ['a-alice']], ['err:accessdenied', ['a-alice']], ['error:""', ['c-sts', 'd-ipv6', 'b-role']]],

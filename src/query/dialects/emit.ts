@@ -141,6 +141,11 @@ class Emitter {
         return this.col(PLAIN_COLUMNS[this.engine][t.column], f);
       case 'bool':
         return this.col(BOOL_COLUMNS[this.engine][t.column], f);
+      case 'serviceCaller': {
+        // one expression, never NULL: an AWS service made the call (the case file's byService)
+        const d = DICT_COLUMNS[this.engine];
+        return `(${this.col(d.invoked_by, f)} IS NOT NULL OR COALESCE(${fold(this.col(d.identity_type, f))} = 'awsservice', FALSE))`;
+      }
       default:
         throw new Error(`no single value: ${f.name}`);
     }
@@ -238,7 +243,8 @@ class Emitter {
         const parts = values.map((v) => (v.wildcard ? this.like(e, likeBody(v)) : `${e} = ${sqlString(v.text)}`));
         return parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`;
       }
-      case 'bool': {
+      case 'bool':
+      case 'serviceCaller': {
         const bools = new Set(values.map((v) => parseBool(v.text)));
         if (bools.has(null)) throw new Unsupported(f.name, 'expected true or false');
         if (bools.size === 2) return this.has(f);

@@ -26,6 +26,16 @@ import { columnsModal } from '../modals/columns.js';
 import { exportModal } from '../modals/export.js';
 import { eventDetailView } from './event-detail.js';
 
+/** The term the `A` toggle adds: events made by an AWS service (byService, declared in query/fields.ts). */
+export const HIDE_SERVICE_CALLERS = '-byService:true';
+
+/** Add the term, or take it out when it is there as a term of its own. */
+export function toggleServiceCallers(text: string): string {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  if (words.includes(HIDE_SERVICE_CALLERS)) return words.filter((w) => w !== HIDE_SERVICE_CALLERS).join(' ');
+  return addTerm(text, HIDE_SERVICE_CALLERS);
+}
+
 /** A filter's run on the query thread. */
 type Probe =
   | { sql: SqlFilter; status: 'running'; cancel: () => void; started: number }
@@ -200,6 +210,12 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
           app.updateView(view.key, { params: { ...view.params, filter: { ...filter, text } } });
         }),
       ),
+    'events.services': () => {
+      // a visible filter term, so counts, pivots and the echo all say what is hidden
+      const text = toggleServiceCallers(filter.text);
+      app.updateView(view.key, { params: { ...view.params, filter: { ...filter, text } } });
+      app.message(text.includes(HIDE_SERVICE_CALLERS) ? 'AWS service callers hidden (-byService:true)' : 'AWS service callers shown');
+    },
     'events.columns': () => app.openModal(columnsModal(width)),
     'events.sort': () => {
       const next = order === 'desc' ? 'asc' : 'desc';
