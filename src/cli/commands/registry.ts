@@ -10,6 +10,7 @@ import { exportCommand } from './export.js';
 import { notableCommand } from './notable.js';
 import { insightsCommand } from './insights.js';
 import { demoCommand } from './demo.js';
+import { carveListCommand } from './carve-list.js';
 
 /** `trailscope [PATH...]`: index the paths (if any), then open the TUI. */
 export const DEFAULT_COMMAND: CommandSpec = {
@@ -34,4 +35,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   traceCommand,
   notableCommand,
   insightsCommand,
+  carveListCommand,
 ];
