@@ -36,11 +36,20 @@ function take(o: Obj, path: string): unknown {
   return v === null ? undefined : v;
 }
 
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A CloudTrail path an `unmapped` key may name: plain names only (never a prototype's). */
+function safePath(k: string): boolean {
+  const parts = k.split('.');
+  return parts.length <= 8 && parts.every((p) => /^[A-Za-z][A-Za-z0-9_]{0,127}$/.test(p) && !UNSAFE_KEYS.has(p));
+}
+
 function setPath(target: Obj, path: string, value: unknown): void {
   const parts = path.split('.');
   let node = target;
   for (let i = 0; i < parts.length - 1; i++) {
-    const next = node[parts[i]];
+    // own members only: a path never walks into an inherited object
+    const next = Object.hasOwn(node, parts[i]) ? node[parts[i]] : undefined;
     if (isObj(next)) node = next;
     else {
       const created: Obj = {};
@@ -48,7 +57,8 @@ function setPath(target: Obj, path: string, value: unknown): void {
       node = created;
     }
   }
-  if (node[parts[parts.length - 1]] === undefined) node[parts[parts.length - 1]] = value;
+  const last = parts[parts.length - 1];
+  if (!Object.hasOwn(node, last)) Object.defineProperty(node, last, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Drop emptied objects left behind by `take`. */
@@ -59,7 +69,8 @@ function prune(v: unknown): unknown {
   for (const [k, x] of Object.entries(v)) {
     const p = prune(x);
     if (p === null || p === undefined || (isObj(p) && Object.keys(p).length === 0)) continue;
-    out[k] = p;
+    // defined, not assigned: a "__proto__" member from JSON stays a member
+    Object.defineProperty(out, k, { value: p, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
@@ -149,8 +160,10 @@ export function fromOcsf(row: Obj): Obj {
   const unmapped = take(o, 'unmapped');
   if (isObj(unmapped)) {
     for (const [k, v] of Object.entries(unmapped)) {
-      if (!/^[A-Za-z][A-Za-z0-9_.]*$/.test(k) || k.split('.').length > 8) {
-        setPath(o, `unmapped.${k.replace(/\./g, '_')}`, v);
+      if (!safePath(k)) {
+        // kept as returned, under a key that cannot name a path
+        const kept = isObj(o.unmappedKept) ? o.unmappedKept : (o.unmappedKept = {});
+        Object.defineProperty(kept, k, { value: v, enumerable: true, writable: true, configurable: true });
         continue;
       }
       const value = k === 'readOnly' && (v === 'true' || v === 'false') ? v === 'true' : jsonText(v);

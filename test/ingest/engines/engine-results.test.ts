@@ -244,3 +244,26 @@ describe('Parquet results (through the optional DuckDB dependency)', () => {
     expect(a.row.session_issuer_arn).toBe('arn:aws:iam::1:role/R');
   });
 });
+
+describe('hostile engine rows', () => {
+  it('OCSF unmapped keys that name a prototype are kept as data, never followed; a row nested too deep is skipped with a reason', async () => {
+    ev = evidenceDir();
+    const row = {
+      class_uid: 6003, time: 1712836800000, metadata: { uid: 'hostile-1' }, api: { operation: 'GetObject', service: { name: 's3.amazonaws.com' } },
+      unmapped: { 'a.__proto__.polluted': 'yes', 'constructor.prototype.polluted': 'yes', 'toString': 'kept' },
+    };
+    const deep = '{"d":'.repeat(50_000) + '"leaf"' + '}'.repeat(50_000);
+    const deepText = `{"class_uid":6003,"metadata":{"uid":"deep-1"},"api":{"operation":"X"},"observables":${deep}}`;
+    // a "__proto__" member as JSON text can carry it (an object literal cannot)
+    const rowText = JSON.stringify(row).replace('"unmapped":{', '"unmapped":{"__proto__":{"polluted":"yes"},');
+    ev.write('hostile.jsonl', rowText + '\n' + deepText + '\n');
+    const s = await indexInto(ev);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(s.failed).toEqual([]);
+    const { raw } = stored(ev, 'hostile-1');
+    expect(raw.toString).toBe('kept');
+    const kept = ((raw.trailscopeImport as Obj).engineFields as Obj).unmappedKept as Obj;
+    expect(Object.keys(kept).sort()).toEqual(['__proto__', 'a.__proto__.polluted', 'constructor.prototype.polluted']);
+    expect(fileRow(ev, 'hostile.jsonl').events).toBeGreaterThanOrEqual(1);
+  });
+});
