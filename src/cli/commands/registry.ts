@@ -10,6 +10,7 @@ import { exportCommand } from './export.js';
 import { notableCommand } from './notable.js';
 import { insightsCommand } from './insights.js';
 import { demoCommand } from './demo.js';
+import { verifyCommand } from './verify.js';
 import { carveListCommand } from './carve-list.js';
 
 /** `trailscope [PATH...]`: index the paths (if any), then open the TUI. */
@@ -36,4 +37,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   notableCommand,
   insightsCommand,
   carveListCommand,
+  verifyCommand,
 ];

@@ -1,0 +1,120 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CommandSpec } from '../command-spec.js';
+import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
+import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL } from '../exit.js';
+import { safeJson } from '../safe-json.js';
+import { digestInput, isDigestPath, logInput, walkEvidence } from '../verify-inputs.js';
+import { openCaseFile } from '../../store/db.js';
+import { listFiles } from '../../store/files.js';
+import { parsePublicKeys, signatureFromHeadObject, verifyEvidence, type PublicKey, type VerifyReport } from '../../domain/verify/verify.js';
+import { safeText } from '../../util/safe-text.js';
+
+interface VerifyOptions {
+  db?: string;
+  publicKeys?: string[];
+  signatures?: string;
+  json?: boolean;
+}
+
+function summary(r: VerifyReport): string {
+  const count = <T extends { verdict: string }>(xs: readonly T[]) => {
+    const m = new Map<string, number>();
+    for (const x of xs) m.set(x.verdict, (m.get(x.verdict) ?? 0) + 1);
+    return [...m].map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
+  };
+  const lines = [
+    `log files: ${count(r.logs)}`,
+    `digests:   ${count(r.digests)}`,
+    `chains:    ${count(r.chains)}`,
+  ];
+  const problems = [
+    ...r.logs.filter((l) => l.verdict !== 'verified').map((l) => `  ${l.verdict.padEnd(22)} ${safeText(l.path ?? l.s3Key)}${l.detail ? ` (${safeText(l.detail)})` : ''}`),
+    ...r.digests.filter((d) => d.verdict !== 'valid').map((d) => `  ${d.verdict.padEnd(22)} ${safeText(d.path)}${d.detail ? ` (${safeText(d.detail)})` : ''}`),
+    ...r.chains.flatMap((c) => c.gaps.map((g) => `  chain ${c.verdict.padEnd(16)} ${safeText(c.chain)} ${safeText(g.from)} → ${safeText(g.to)}: ${safeText(g.reason)}`)),
+  ];
+  if (problems.length) lines.push('', 'not verified:', ...problems);
+  lines.push('', r.allVerified ? 'everything verified' : 'NOT everything is verified (see above)');
+  return lines.join('\n') + '\n';
+}
+
+export const verifyCommand: CommandSpec = {
+  name: 'verify',
+  summary: 'check log files against CloudTrail digests, the digest chain and signatures, offline',
+  configure(cmd) {
+    cmd
+      .argument('[paths...]', 'evidence folders to verify directly (default: the files recorded in the case file)')
+      .option('--db <file>', DB_OPTION_HELP)
+      .option('--public-keys <file>', 'saved `aws cloudtrail list-public-keys` output (repeatable; outputs may be concatenated)', (v: string, prev: string[] = []) => [...prev, v])
+      .option('--signatures <dir>', 'saved `aws s3api head-object` outputs of the newest digests (file name containing the digest\'s file name)')
+      .option('--json', 'print { files, digests, chains, allVerified }')
+      .addHelpText('after', '\nExit status: 0 everything verified; 1 any problem or anything left unchecked; 2 usage.\nSee docs/evidence.md (Verifying a case).');
+  },
+  async run(paths: string[], opts: VerifyOptions) {
+    let keys: PublicKey[] | null = null;
+    for (const file of opts.publicKeys ?? []) {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        process.stderr.write(`trailscope verify: cannot read ${safeText(file)}: ${safeText((err as Error).message)}\n`);
+        return EXIT_ERROR;
+      }
+      const parsed = parsePublicKeys(text);
+      if (typeof parsed === 'string') {
+        process.stderr.write(`trailscope verify: ${safeText(file)}: ${safeText(parsed)}\n`);
+        return EXIT_ERROR;
+      }
+      keys = [...(keys ?? []), ...parsed];
+    }
+    const signatures = new Map<string, string>();
+    if (opts.signatures) {
+      let names: string[];
+      try {
+        names = readdirSync(opts.signatures);
+      } catch (err) {
+        process.stderr.write(`trailscope verify: cannot read ${safeText(opts.signatures)}: ${safeText((err as Error).message)}\n`);
+        return EXIT_ERROR;
+      }
+      for (const n of names) {
+        let text = '';
+        try {
+          text = readFileSync(join(opts.signatures, n), 'utf8');
+        } catch {
+          continue;
+        }
+        const sig = signatureFromHeadObject(text);
+        // the saved file is named after the digest: `$(basename KEY).json`
+        if (sig) signatures.set(n.replace(/\.json$/, ''), sig.signature);
+      }
+    }
+
+    let digestPaths: string[];
+    let logPaths: string[];
+    if (paths.length) {
+      ({ digests: digestPaths, logs: logPaths } = walkEvidence(paths));
+    } else {
+      const db = openCaseFile(resolveDbPath(opts.db).path, { readonly: true });
+      try {
+        const files = listFiles(db);
+        digestPaths = files.filter((f) => f.status === 'digest' || isDigestPath(f.path)).map((f) => f.path);
+        logPaths = files.filter((f) => f.status === 'indexed' && !isDigestPath(f.path) && f.shape === 's3-delivery').map((f) => f.path);
+      } finally {
+        db.close();
+      }
+    }
+    const digests = await Promise.all(digestPaths.map(digestInput));
+    const logs = [];
+    for (const p of logPaths) logs.push(await logInput(p));
+    // a signature saved under the digest's file name (with or without .json.gz) finds it
+    const bySaved = new Map<string, string>();
+    for (const [name, sig] of signatures) {
+      bySaved.set(name, sig);
+      bySaved.set(name.replace(/\.json\.gz$/, '') + '.json.gz', sig);
+    }
+    const report = verifyEvidence(digests, logs, keys, bySaved);
+    if (opts.json) process.stdout.write(safeJson({ files: report.logs, digests: report.digests, chains: report.chains, allVerified: report.allVerified }, 2) + '\n');
+    else process.stdout.write(summary(report));
+    return report.allVerified ? EXIT_OK : EXIT_PARTIAL;
+  },
+};
