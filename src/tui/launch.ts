@@ -5,6 +5,8 @@ export interface OpenTuiOptions {
   dbPath: string;
   /** Header title (default: the case file's name). */
   title?: string;
+  /** Draw with ASCII only (`--ascii`); a non-UTF-8 locale does the same. */
+  ascii?: boolean;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { createElement } from 'react';
-import { render } from 'ink';
+import { createElement, type ReactNode } from 'react';
+import { render, useInput } from 'ink';
 import { basename } from 'node:path';
 import { openCaseFile } from '../store/db.js';
 import { tuneForInteractive } from '../store/interactive.js';
@@ -11,6 +11,9 @@ import { startFrameTrace } from './frame-trace.js';
 import { registerBuiltins } from './builtins.js';
 import { eventListView } from './views/event-list.js';
 import { closeQueryClients } from './data/query-service.js';
+import { TerminalWriter } from './term/writer.js';
+import { detectCaps } from './term/caps.js';
+import { setAsciiOnly } from './term/charset.js';
 
 import type { OpenTuiOptions } from './launch.js';
 
@@ -26,6 +29,8 @@ export async function runTui(opts: OpenTuiOptions, t0: number): Promise<number> 
   };
   registerBuiltins();
 
+  const caps = detectCaps(process.env, { ascii: opts.ascii });
+  setAsciiOnly(caps.ascii);
   let fatal: unknown = null;
   const term = enterTerminal(process.stdout, (err) => {
     fatal = err;
@@ -37,20 +42,28 @@ export async function runTui(opts: OpenTuiOptions, t0: number): Promise<number> 
     reportCrash(err);
   });
   const trace = startFrameTrace(process.env.TRAILSCOPE_TRACE_FRAMES, process.stdout, t0);
+  // after the trace, so the frames it times are the bytes the writer sends
+  const writer = new TerminalWriter(process.stdout, { caps, maxFps: 60, alsoWatch: process.stderr.isTTY ? process.stderr : null });
   try {
-    const instance = render(
-      createElement(App, {
-        services,
-        root: eventListView({ text: '' }),
-        onKey: trace ? (k: string) => trace.key(k) : undefined,
-      }),
-      { exitOnCtrlC: false, patchConsole: true, maxFps: 60 },
-    );
+    const app = createElement(App, {
+      services,
+      root: eventListView({ text: '' }),
+      onKey: trace ? (k: string) => trace.key(k) : undefined,
+    });
+    // debug mode: ink writes each frame whole into the writer's sink, unthrottled; the writer
+    // coalesces and diffs. Console output goes to the terminal and the writer redraws after it.
+    const instance = render(createElement(RedrawOnCtrlL, { onRedraw: () => writer.redraw() }, app), {
+      stdout: writer.sink as unknown as NodeJS.WriteStream,
+      debug: true,
+      exitOnCtrlC: false,
+      patchConsole: false,
+    });
     await instance.waitUntilExit();
   } catch (err) {
     fatal = err;
   } finally {
     closeQueryClients();
+    writer.dispose();
     term.restore();
     try {
       db.close();
@@ -63,6 +76,14 @@ export async function runTui(opts: OpenTuiOptions, t0: number): Promise<number> 
     return 2;
   }
   return 0;
+}
+
+/** Ctrl-L draws the whole screen again (after another program wrote over it). */
+function RedrawOnCtrlL({ onRedraw, children }: { onRedraw: () => void; children?: ReactNode }): ReactNode {
+  useInput((input, key) => {
+    if (key.ctrl && input === 'l') onRedraw();
+  });
+  return children;
 }
 
 function reportCrash(err: unknown): void {

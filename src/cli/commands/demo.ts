@@ -2,6 +2,7 @@ import type { CommandSpec } from '../command-spec.js';
 import { ensureDemoCase } from '../demo-case.js';
 import { EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { openTui } from '../../tui/launch.js';
+import { ASCII_OPTION_HELP } from './open.js';
 
 export const DEMO_TITLE = 'demo: brightlane (synthetic incident)';
 
@@ -13,9 +14,10 @@ export const demoCommand: CommandSpec = {
     cmd
       .option('--print-path', 'index the demo if needed, print its case file path and exit (for scripts: --db "$(trailscope demo --print-path)")')
       .option('--rebuild', 'index the demo evidence again even when a cached case file exists')
+      .option('--ascii', ASCII_OPTION_HELP)
       .addHelpText('after', '\nThe case file lives in the user cache folder (TRAILSCOPE_CACHE_DIR overrides it).\n');
   },
-  async run(opts: { printPath?: boolean; rebuild?: boolean }) {
+  async run(opts: { printPath?: boolean; rebuild?: boolean; ascii?: boolean }) {
     if (!opts.printPath && !(process.stdin.isTTY && process.stdout.isTTY)) {
       process.stderr.write(
         'trailscope demo: the TUI needs a terminal on stdin and stdout; for scripts use\n' +
@@ -32,6 +34,6 @@ export const demoCommand: CommandSpec = {
       process.stdout.write(`${demo.path}\n`);
       return EXIT_OK;
     }
-    return openTui({ dbPath: demo.path, title: DEMO_TITLE });
+    return openTui({ dbPath: demo.path, title: DEMO_TITLE, ascii: opts.ascii });
   },
 };

@@ -8,6 +8,8 @@ function hasTerminal(): boolean {
   return !!process.stdin.isTTY && !!process.stdout.isTTY;
 }
 
+export const ASCII_OPTION_HELP = 'draw with ASCII only (also when the locale is not UTF-8, e.g. LANG=C)';
+
 const NO_TTY =
   'trailscope: the TUI needs a terminal on stdin and stdout; for scripts and pipes use ' +
   '`trailscope index PATH...` then `trailscope query [FILTER]` (or `stats`, `export`)\n';
@@ -17,15 +19,15 @@ export const openCommand: CommandSpec = {
   name: 'open',
   summary: 'open an existing case file in the TUI',
   configure(cmd) {
-    cmd.option('--db <file>', DB_OPTION_HELP);
+    cmd.option('--db <file>', DB_OPTION_HELP).option('--ascii', ASCII_OPTION_HELP);
   },
-  async run(opts: { db?: string }) {
-    return openTui({ dbPath: resolveDbPath(opts.db).path });
+  async run(opts: { db?: string; ascii?: boolean }) {
+    return openTui({ dbPath: resolveDbPath(opts.db).path, ascii: opts.ascii });
   },
 };
 
 /** `trailscope [PATH...]`: index the paths (with the progress bar), then open the TUI. */
-export async function runDefault(paths: string[], opts: { db?: string }): Promise<number> {
+export async function runDefault(paths: string[], opts: { db?: string; ascii?: boolean }): Promise<number> {
   if (!hasTerminal()) {
     process.stderr.write(NO_TTY);
     return EXIT_ERROR;
@@ -35,5 +37,5 @@ export async function runDefault(paths: string[], opts: { db?: string }): Promis
     const status = await runIndex(paths, { dbPath: path });
     if (status === EXIT_ERROR) return status;
   }
-  return openTui({ dbPath: path });
+  return openTui({ dbPath: path, ascii: opts.ascii });
 }

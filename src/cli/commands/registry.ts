@@ -1,7 +1,7 @@
 import type { CommandSpec } from '../command-spec.js';
 import { indexCommand } from './index-cmd.js';
 import { notYet } from './not-yet.js';
-import { openCommand, runDefault } from './open.js';
+import { ASCII_OPTION_HELP, openCommand, runDefault } from './open.js';
 import { DB_OPTION_HELP } from '../db-path.js';
 import { traceCommand } from './trace.js';
 import { queryCommand } from './query.js';
@@ -20,7 +20,7 @@ export const DEFAULT_COMMAND: CommandSpec = {
   configure(cmd) {
     // `cmd` is the root program: its --db must not swallow the sub-commands' own --db
     cmd.enablePositionalOptions();
-    cmd.argument('[paths...]', 'evidence files, folders or globs to index first').option('--db <file>', DB_OPTION_HELP);
+    cmd.argument('[paths...]', 'evidence files, folders or globs to index first').option('--db <file>', DB_OPTION_HELP).option('--ascii', ASCII_OPTION_HELP);
   },
   run: runDefault,
 };

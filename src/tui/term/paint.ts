@@ -292,7 +292,8 @@ export function paintDiff(
 export function paintFull(next: Grid, styles: StyleTable, caps: PaintCaps, blankGrid: Grid): PaintResult {
   const p = new Painter(styles, caps, next.cols, next.rows, unknownCursor());
   p.setStyle(0);
-  p.out += `${ESC}[r${ESC}[H${ESC}[2J`;
+  // hidden again here too: whatever wrote to the terminal may have shown it
+  p.out += `${ESC}[?25l${ESC}[r${ESC}[H${ESC}[2J`;
   p.row = 0;
   p.col = 0;
   paintRows(p, blankGrid, next);

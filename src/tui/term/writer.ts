@@ -90,8 +90,6 @@ export class TerminalWriter {
     const onResize = () => this.resized();
     out.on('resize', onResize);
     this.restores.push(() => out.off('resize', onResize));
-    // ink's own cursor hiding lives in the log-update we no longer use
-    this.rawWrite('\u001b[?25l');
   }
 
   /** Draw everything again on the next frame (Ctrl-L). */
