@@ -6,7 +6,7 @@ import { parseDuration, parseTimeSpan } from './time-values.js';
 import { formatUtc } from '../domain/time.js';
 import { parseBool } from './value-rewrites.js';
 import { addressRanges, cidrRanges, type ValueRange } from './ip-candidates.js';
-import { dictConds, ipCond, likeBody, plainConds, resourceConds, type ValueCond } from './plan.js';
+import { dictConds, ipCond, likeBody, plainConds, resourceConds, textConds, verifiedValue, type ValueCond } from './plan.js';
 
 export { valueMode, type ValueMode } from './plan.js';
 import type { InternedField } from '../store/event-row.js';
@@ -35,6 +35,12 @@ export interface CompileOptions {
 /** "Made by an AWS service", declared once: the byService field, its facet and the TUI's A toggle. */
 export const SERVICE_CALLER_SQL =
   "(e.invoked_by_ref IS NOT NULL OR IFNULL(e.identity_type_ref IN (SELECT id FROM dict WHERE field = 'identity_type' AND value = 'AWSService' COLLATE NOCASE), 0))";
+
+/** An event one of whose files `trailscope verify` verified / found modified (any copy). */
+const fileVerdict = (verdicts: string): string =>
+  `EXISTS (SELECT 1 FROM provenance p JOIN files f ON f.id = p.file_id JOIN verify_files v ON v.path = f.path WHERE p.event_rowid = e.id AND v.verdict IN (${verdicts}))`;
+const VERIFIED_SQL = fileVerdict(`'verified'`);
+const MODIFIED_SQL = fileVerdict(`'modified'`);
 
 /** Name of the SQL function registered by `store/sql-functions.ts`. */
 export const CIDR_SQL_FUNCTION = 'ts_in_cidr';
@@ -108,6 +114,8 @@ class Compiler {
         return '(e.arn_ref IS NOT NULL OR e.invoked_by_ref IS NOT NULL OR e.principal_id_ref IS NOT NULL)';
       case 'serviceCaller':
         return '1';
+      case 'caseData':
+        return t.data === 'note' ? 'e.event_id IN (SELECT event_id FROM notes)' : t.data === 'tag' ? 'e.event_id IN (SELECT event_id FROM tags)' : '1';
       case 'column':
       case 'bool':
         return `e.${t.column} IS NOT NULL`;
@@ -190,6 +198,17 @@ class Compiler {
         const via = this.dictIn('e.invoked_by_ref', 'invoked_by', conds);
         const pid = this.dictIn('e.principal_id_ref', 'principal_id', conds);
         return `(${arn} OR (e.arn_ref IS NULL AND (${via} OR (e.invoked_by_ref IS NULL AND ${pid}))))`;
+      }
+      case 'caseData': {
+        if (t.data === 'verified') {
+          const want = new Set(values.map(verifiedValue));
+          const parts = [...want].map((w) => (w === 'yes' ? VERIFIED_SQL : w === 'no' ? `(NOT ${VERIFIED_SQL} AND ${MODIFIED_SQL})` : `(NOT ${VERIFIED_SQL} AND NOT ${MODIFIED_SQL})`));
+          return joinBalanced(parts, 'OR');
+        }
+        const conds = t.data === 'note' ? values.flatMap((v) => textConds(v, exact)) : plainConds(values);
+        const table = t.data === 'note' ? 'notes' : 'tags';
+        const col = t.data === 'note' ? 'text' : 'tag';
+        return `e.event_id IN (SELECT event_id FROM ${table} WHERE ${this.valueSql(col, conds, table)})`;
       }
       case 'serviceCaller': {
         const bools = new Set(values.map((v) => {

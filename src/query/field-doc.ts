@@ -25,6 +25,12 @@ export function matchingOf(f: FieldDef): string {
       return 'true / false (yes/no, 1/0)';
     case 'serviceCaller':
       return 'true / false; never missing';
+    case 'caseData':
+      return t.data === 'note'
+        ? 'substring of any note, ASCII case-insensitive; `:=` for a whole note'
+        : t.data === 'tag'
+          ? 'any of the tags, ASCII case-insensitive'
+          : 'yes / no / unknown, from the latest `trailscope verify`; never missing';
     case 'param':
       return 'any of the values (multi-valued): one `key=value` line matches';
     case 'resource':

@@ -18,6 +18,8 @@ export type FieldTarget =
   | { type: 'identity' }
   /** Made by an AWS service (identity type AWSService, or invokedBy set): true or false, never missing. */
   | { type: 'serviceCaller' }
+  /** The responder's data and verification, kept in the case file only: never in the evidence. */
+  | { type: 'caseData'; data: 'note' | 'tag' | 'verified' }
   | { type: 'column'; column: 'event_id' | 'request_id' | 'shared_event_id' | 'issued_key' }
   | { type: 'bool'; column: 'read_only' | 'mfa' | 'console_session' }
   | { type: 'param' }
@@ -115,6 +117,14 @@ export const FIELDS: readonly FieldDef[] = [
     description: 'resource name or ARN (resources[] and well-known request parameters)', target: { type: 'resource', part: 'name' }, example: 'resource:*prod-data*' },
   { name: 'resourceType', aliases: ['rtype'], kind: 'resource',
     description: 'resource type, e.g. AWS::S3::Bucket', target: { type: 'resource', part: 'type' }, example: 'rtype:AWS::IAM::Role' },
+  { name: 'note', aliases: ['notes', 'annotation'], kind: 'text',
+    description: 'a note written on the event (trailscope note, a in the TUI); a plain value matches anywhere in it; note:* any note',
+    target: { type: 'caseData', data: 'note' }, example: 'note:*' },
+  { name: 'tag', aliases: ['tags', 'label'], kind: 'string',
+    description: 'a tag put on the event (trailscope note --tag, #word in a TUI note)', target: { type: 'caseData', data: 'tag' }, example: 'tag:exfil' },
+  { name: 'verified', aliases: ['integrity'], kind: 'meta',
+    description: 'yes: a file the event came from is verified by its CloudTrail digest; no: a file it came from was modified; unknown: not verified (trailscope verify)',
+    target: { type: 'caseData', data: 'verified' }, example: 'verified:no' },
   { name: 'after', aliases: ['from', 'start'], kind: 'time',
     description: 'at or after a UTC time (2024-04-11, 2024-04-11T13:00Z)', target: { type: 'time', op: 'after' }, example: 'after:2024-04-11' },
   { name: 'before', aliases: ['until', 'end'], kind: 'time',

@@ -57,6 +57,22 @@ export function dictConds(f: FieldDef & { target: { type: 'dict' } }, v: TermVal
   return [{ eq: text }];
 }
 
+/** A free-text value (notes): substring unless written `:=`, a pattern with `*`. */
+export function textConds(v: TermValue, exact: boolean): ValueCond[] {
+  const mode = valueMode(v);
+  if (mode === 'pattern') return [{ like: likeBody(v) }];
+  return exact ? [{ eq: v.text }] : [{ like: '%' + likeBody(v) + '%' }];
+}
+
+/** `verified:` values: yes / no / unknown (true and false read as yes and no). */
+export function verifiedValue(v: TermValue): 'yes' | 'no' | 'unknown' {
+  const t = v.text.toLowerCase();
+  if (t === 'yes' || t === 'true' || t === 'y') return 'yes';
+  if (t === 'no' || t === 'false' || t === 'n') return 'no';
+  if (t === 'unknown' || t === '?') return 'unknown';
+  throw new FilterError(`verified: expected yes, no or unknown, not "${v.text}"`, v.pos, v.len, 'verified:yes');
+}
+
 /** Conditions that select the values themselves, no shorthands (session, who). */
 export function plainConds(values: readonly TermValue[]): ValueCond[] {
   return values.map((v): ValueCond => (valueMode(v) === 'pattern' ? { like: likeBody(v) } : { eq: v.text }));

@@ -1,6 +1,6 @@
 import type { FilterNode, TermValue } from './ast.js';
 import { paramPattern } from './compiler.js';
-import { dictConds, ipCond, likeBody, plainConds, resourceConds, type ValueCond } from './plan.js';
+import { dictConds, ipCond, likeBody, plainConds, resourceConds, textConds, verifiedValue, type ValueCond } from './plan.js';
 import { asciiLower, identityOf, ipMatchForm, isServiceCaller, likeMatcher, sessionOfArn } from './field-norm.js';
 import type { FieldDef } from './fields.js';
 import { parseDuration, parseTimeSpan } from './time-values.js';
@@ -64,6 +64,9 @@ export function fieldValues(f: FieldDef, ev: NormalizedEvent): string[] {
       return one(identityOf(ev.strings.arn, ev.strings.invoked_by, ev.strings.principal_id));
     case 'serviceCaller':
       return [String(isServiceCaller(ev.strings.identity_type, ev.strings.invoked_by))];
+    case 'caseData':
+      // notes, tags and verdicts live in the case file, never on a record being read
+      return t.data === 'verified' ? ['unknown'] : [];
     case 'column':
       return one(ev[COLUMN_OF[t.column]]);
     case 'bool': {
@@ -126,6 +129,13 @@ function termPredicate(f: FieldDef, values: TermValue[], exact: boolean, ctx: Pr
     case 'column':
       test = anyOf(values.map((v) => (v.wildcard ? likeMatcher(likeBody(v)) : (x: string) => x === v.text)));
       break;
+    case 'caseData': {
+      if (t.data === 'verified') {
+        const want = new Set(values.map(verifiedValue));
+        test = (x) => want.has(x as 'yes' | 'no' | 'unknown');
+      } else test = condsTest(t.data === 'note' ? values.flatMap((v) => textConds(v, exact)) : plainConds(values));
+      break;
+    }
     case 'serviceCaller':
     case 'bool': {
       const bools = new Set(values.map((v) => parseBool(v.text)));

@@ -19,7 +19,7 @@ const quoted = (value: string): string => `"${value.replace(/[\\"]/g, (c) => '\\
  */
 function exactValue(def: FieldDef, value: string): { op: ':' | ':='; text: string } {
   const t = def.target;
-  if (t.type === 'dict' && t.match === 'contains') return { op: ':=', text: quoteValue(value) };
+  if ((t.type === 'dict' && t.match === 'contains') || (t.type === 'caseData' && t.data === 'note')) return { op: ':=', text: quoteValue(value) };
   if (t.type === 'bool' || t.type === 'serviceCaller') return { op: ':', text: value === '1' || value === 'true' ? 'true' : value === '0' || value === 'false' ? 'false' : quoted(value) };
   const shorthand =
     (t.type === 'dict' && (t.rewrite === 'category' || t.rewrite === 'identityType')) ||

@@ -5,5 +5,6 @@
  */
 import { registerLineage } from './lineage/register.js';
 import { registerTriage } from './triage/register.js';
+import { registerNotes } from './notes/register.js';
 
-export const EXTENSIONS: readonly (() => void)[] = [registerLineage, registerTriage];
+export const EXTENSIONS: readonly (() => void)[] = [registerLineage, registerTriage, registerNotes];

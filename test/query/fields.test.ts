@@ -83,6 +83,9 @@ const CASES: Record<string, [string, string[]][]> = {
   on: [['on:2024-04-11', ['a-alice', 'd-ipv6', 'b-role']], ['on:2024-04-11T13', ['d-ipv6']]],
   since: [['since:1h', ['b-role']], ['since:2d', ['c-sts', 'a-alice', 'd-ipv6', 'b-role']]],
   has: [['has:sharedEventId', ['a-alice']], ['-has:arn', ['c-sts']]],
+  note: [['note:*', ['b-role']], ['note:"second look"', ['b-role']], ['note:="Seen from a new IP; second look"', ['b-role']], ['note:="second look"', []], ['-note:*', ['c-sts', 'a-alice', 'd-ipv6']]],
+  tag: [['tag:EXFIL', ['b-role']], ['tag:exfil,persistence', ['a-alice', 'b-role']], ['tag:""', ['c-sts', 'd-ipv6']]],
+  verified: [['verified:unknown', ['c-sts', 'a-alice', 'd-ipv6', 'b-role']], ['verified:yes', []]],
 };
 
 const OTHER_CASES: [string, string[]][] = [
@@ -99,6 +102,8 @@ const OTHER_CASES: [string, string[]][] = [
 
 describe('every filter field finds what it names', () => {
   const db = caseFileWith(RECORDS);
+  db.prepare("INSERT INTO notes(event_id, text, written_at) VALUES('b-role', 'Seen from a new IP; second look', '2024-05-01T00:00:00Z')").run();
+  db.prepare("INSERT INTO tags(event_id, tag, written_at) VALUES('b-role', 'exfil', '2024-05-01T00:00:00Z'), ('a-alice', 'persistence', '2024-05-01T00:00:00Z')").run();
   const run = (filter: string): string[] => {
     const c = compileFilter(filter, { now: NOW });
     return (db.prepare(`SELECT e.event_id FROM events e WHERE ${c.where} ORDER BY e.time_ms, e.id`).pluck().all(...c.params) as string[]);

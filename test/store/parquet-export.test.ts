@@ -91,6 +91,8 @@ describe('Parquet export and the DuckDB dialect', () => {
         throw err;
       }
       const e = emitSql(parseFilter(text), 'duckdb', { table: join(dir, 'out') });
+      // notes, tags and verify verdicts are the case file's own data: named, never exported
+      if (e.unsupported.length && e.unsupported.every((u) => ['note', 'tag', 'verified'].includes(u.field))) continue;
       expect(e.unsupported, text).toEqual([]);
       const rows = (await conn.runAndReadAll(`SELECT eventid FROM (${e.sql}) ORDER BY eventid`)).getRows().map((r) => String(r[0]));
       expect(rows, `${text}\n${e.sql}`).toEqual(sqliteIds(text));

@@ -11,6 +11,7 @@ import { notableCommand } from './notable.js';
 import { insightsCommand } from './insights.js';
 import { demoCommand } from './demo.js';
 import { verifyCommand } from './verify.js';
+import { noteCommand } from './note.js';
 import { carveListCommand } from './carve-list.js';
 
 /** `trailscope [PATH...]`: index the paths (if any), then open the TUI. */
@@ -38,4 +39,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   insightsCommand,
   carveListCommand,
   verifyCommand,
+  noteCommand,
 ];

@@ -7,6 +7,7 @@ import { safeJson } from '../safe-json.js';
 import { digestInput, isDigestPath, logInput, walkEvidence } from '../verify-inputs.js';
 import { openCaseFile } from '../../store/db.js';
 import { listFiles } from '../../store/files.js';
+import { storeVerifyReport } from '../../store/verify-results.js';
 import { parsePublicKeys, signatureFromHeadObject, verifyEvidence, type PublicKey, type VerifyReport } from '../../domain/verify/verify.js';
 import { safeText } from '../../util/safe-text.js';
 
@@ -36,6 +37,21 @@ function summary(r: VerifyReport): string {
   if (problems.length) lines.push('', 'not verified:', ...problems);
   lines.push('', r.allVerified ? 'everything verified' : 'NOT everything is verified (see above)');
   return lines.join('\n') + '\n';
+}
+
+/** Keep the verdicts in the case file (event detail, `verified:`, the report); a read-only case says so. */
+function storeVerdicts(path: string, report: VerifyReport): void {
+  try {
+    const db = openCaseFile(path);
+    try {
+      storeVerifyReport(db, report);
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    process.stderr.write(`trailscope verify: verdicts not stored in the case file (${safeText((err as Error).message)})\n`);
+  }
 }
 
 export const verifyCommand: CommandSpec = {
@@ -113,6 +129,7 @@ export const verifyCommand: CommandSpec = {
       bySaved.set(name.replace(/\.json\.gz$/, '') + '.json.gz', sig);
     }
     const report = verifyEvidence(digests, logs, keys, bySaved);
+    if (!paths.length) storeVerdicts(resolveDbPath(opts.db).path, report);
     if (opts.json) process.stdout.write(safeJson({ files: report.logs, digests: report.digests, chains: report.chains, allVerified: report.allVerified }, 2) + '\n');
     else process.stdout.write(summary(report));
     return report.allVerified ? EXIT_OK : EXIT_PARTIAL;

@@ -156,6 +156,7 @@ class Emitter {
     if (t.type === 'time' || t.type === 'has') return 'TRUE';
     if (t.type === 'param') return `${this.reqText(f)} IS NOT NULL`;
     if (t.type === 'resource') return `${this.resourceList(f, t.part, 'x')} > 0`;
+    if (t.type === 'caseData') throw new Unsupported(f.name, 'notes, tags and verify verdicts live only in the case file');
     return `${this.valueExpr(f)} IS NOT NULL`;
   }
 
@@ -259,6 +260,8 @@ class Emitter {
         const cond = this.conds('__X__', values.flatMap((v) => resourceConds(t.part, v)), f);
         return `${this.resourceList(f, t.part, cond)} > 0`;
       }
+      case 'caseData':
+        throw new Unsupported(f.name, 'notes, tags and verify verdicts live only in the case file');
       case 'has':
         return 'TRUE';
     }
