@@ -13,6 +13,7 @@ import { demoCommand } from './demo.js';
 import { verifyCommand } from './verify.js';
 import { noteCommand } from './note.js';
 import { carveListCommand } from './carve-list.js';
+import { coverageCommand } from './coverage.js';
 
 /** `trailscope [PATH...]`: index the paths (if any), then open the TUI. */
 export const DEFAULT_COMMAND: CommandSpec = {
@@ -40,4 +41,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   carveListCommand,
   verifyCommand,
   noteCommand,
+  coverageCommand,
 ];

@@ -1,0 +1,18 @@
+import { formatUtc } from '../time.js';
+import type { Coverage } from './types.js';
+
+const t = (ms: number | null): string | null => (ms === null ? null : formatUtc(ms));
+
+/** `trailscope coverage --json` (documented in docs/evidence.md "Coverage"): times as UTC ISO strings. */
+export function coverageJson(c: Coverage): unknown {
+  return {
+    zoom: c.zoom, from: t(c.from), to: t(c.to), accounts: c.accounts, regions: c.regions, verdictsUsed: c.verdictsUsed,
+    filesWithoutPlace: c.filesWithoutPlace,
+    rows: c.rows.map((r) => ({
+      account: r.account, region: r.region,
+      cells: r.cells.map((cell) => ({ start: t(cell.start), events: cell.events, files: cell.files, digest: cell.digest, blind: cell.blind })),
+    })),
+    blindWindows: c.blindWindows.map((b) => ({ ...b, regions: [...b.regions], from: t(b.from), to: t(b.to) })),
+    gaps: c.gaps.map((g) => ({ ...g, from: t(g.from), to: t(g.to) })),
+  };
+}
