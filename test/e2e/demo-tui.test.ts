@@ -6,12 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, spawnPty } from '../helpers/pty.js';
+import { REPO_ROOT } from '../helpers/run-cli.js';
+import { guardEvidence, type EvidenceGuard } from '../helpers/evidence-hash.js';
 
 let cache: string;
+let evidence: EvidenceGuard | undefined;
 beforeAll(() => {
   cache = mkdtempSync(join(tmpdir(), 'trailscope-demo-tui-'));
+  evidence = guardEvidence(join(REPO_ROOT, 'demo-data'));
 });
 afterAll(() => rmSync(cache, { recursive: true, force: true }));
+afterAll(() => evidence?.check());
 
 describe('trailscope demo in a terminal', () => {
   it('opens the demo, and the walkthrough leads from the burst to the leaked key', async () => {

@@ -5,7 +5,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { REPO_ROOT, runCli } from '../helpers/run-cli.js';
+import { guardEvidence, type EvidenceGuard } from '../helpers/evidence-hash.js';
 
 const LEAKED_KEY = 'AKIAT4GQ2XHN7LMVZ3KD';
 const CI_USER = 'arn:aws:iam::264810397725:user/ci-deployer';
@@ -14,11 +15,13 @@ const EXFIL = `name:GetObject ip:${ATTACKER_IP}`;
 
 let cache: string;
 let db: string;
+let evidence: EvidenceGuard | undefined;
 const cli = (...args: string[]) => runCli([...args, '--db', db]);
 const jsonl = (out: string) => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
 
 beforeAll(() => {
   cache = mkdtempSync(join(tmpdir(), 'trailscope-demo-e2e-'));
+  evidence = guardEvidence(join(REPO_ROOT, 'demo-data'));
   const r = runCli(['demo', '--print-path'], { env: { TRAILSCOPE_CACHE_DIR: cache } });
   expect(r.status, r.stderr).toBe(0);
   db = r.stdout.trim();
@@ -26,6 +29,7 @@ beforeAll(() => {
   expect(r.stderr).toMatch(/indexing the bundled evidence/);
 });
 afterAll(() => rmSync(cache, { recursive: true, force: true }));
+afterAll(() => evidence?.check());
 
 describe('trailscope demo (built CLI)', () => {
   it('reuses the cached case file on the next run', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { guardEvidence, type EvidenceGuard } from '../helpers/evidence-hash.js';
 
 /** Athena result CSV: every value quoted, "" inside. */
 const csv = (rows: string[][]): string => rows.map((r) => r.map((v) => `"${v.replace(/"/g, '""')}"`).join(',')).join('\n') + '\n';
@@ -11,6 +12,7 @@ const csv = (rows: string[][]): string => rows.map((r) => r.map((v) => `"${v.rep
 let dir = '';
 let db = '';
 
+let evidence: EvidenceGuard | undefined;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'trailscope-engines-e2e-'));
   db = join(dir, 'case.db');
@@ -33,11 +35,13 @@ beforeAll(() => {
     src_endpoint: { ip: '198.51.100.66' }, cloud: { region: 'us-east-1' },
   };
   writeFileSync(join(dir, 'lake.jsonl.gz'), gzipSync(JSON.stringify(ocsf) + '\n'));
+  evidence = guardEvidence(dir, { exclude: [db] });
   const r = runCli(['index', dir, '--db', db]);
   if (r.status !== 0) throw new Error(`index failed: ${r.status} ${r.stderr}`);
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => evidence?.check()); // registered after the removal, so it runs before it
 
 describe('engine results through the CLI', () => {
   it('query name:X finds the rebuilt records; --format json shows the import marker and the missing fields', () => {

@@ -3,18 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { guardEvidence, type EvidenceGuard } from '../helpers/evidence-hash.js';
 import { ctEvent } from '../helpers/case-file.js';
 
 let dir = '';
 let db = '';
+let evidence: EvidenceGuard | undefined;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'trailscope-engines-'));
   db = join(dir, 'case.db');
   const records = Array.from({ length: 30 }, (_, i) => ctEvent({ eventID: `e-${i}`, eventName: i % 2 ? 'GetObject' : 'ListBuckets', awsRegion: i % 3 ? 'us-east-1' : 'eu-west-1' }));
   writeFileSync(join(dir, 'events.json'), JSON.stringify({ Records: records }));
+  evidence = guardEvidence(join(dir, 'events.json'));
   expect(runCli(['index', join(dir, 'events.json'), '--db', db]).status).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => evidence?.check()); // registered after the removal, so it runs before it
 
 describe('query --emit and export --format parquet', () => {
   it('prints only SQL on stdout, warnings on stderr', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { guardEvidence, type EvidenceGuard } from '../helpers/evidence-hash.js';
 
 /**
  * What a new user did to find the disagreements of "one meaning per field": feed each value of
@@ -41,14 +42,17 @@ function records(): Record<string, unknown>[] {
 let dir = '';
 let db = '';
 
+let evidence: EvidenceGuard | undefined;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'trailscope-fields-e2e-'));
   db = join(dir, 'case.db');
   writeFileSync(join(dir, 'events.json'), JSON.stringify({ Records: records() }));
+  evidence = guardEvidence(join(dir, 'events.json'));
   const r = runCli(['index', join(dir, 'events.json'), '--db', db]);
   expect(r.status, r.stderr).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => evidence?.check()); // registered after the removal, so it runs before it
 
 const countOf = (filter: string): number => {
   const r = runCli(['query', '--json', '--db', db, filter]);

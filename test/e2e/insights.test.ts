@@ -2,19 +2,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/run-cli.js';
+import { guardEvidence, type EvidenceGuard } from '../helpers/evidence-hash.js';
 import { writeTriageEvidence } from '../helpers/triage-case.js';
 
 let dir: string;
 let dbPath: string;
 
+let evidence: EvidenceGuard | undefined;
 beforeAll(() => {
   const ev = writeTriageEvidence('trailscope-insights-');
   dir = ev.dir;
   dbPath = join(dir, 'case.db');
+  evidence = guardEvidence(ev.file);
   const r = runCli(['index', ev.file, '--db', dbPath]);
   expect(r.status, r.stderr).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => evidence?.check()); // registered after the removal, so it runs before it
 
 interface Win { scope: string; eventName: string | null; metric: string; start: string; end: string; baseline: number; observed: number; total: number; topIdentities: { who: string; events: number }[]; filter: string }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/run-cli.js';
+import { guardEvidence, type EvidenceGuard } from '../helpers/evidence-hash.js';
 import { writeTriageEvidence } from '../helpers/triage-case.js';
 import { RULES } from '../../src/domain/notable/rules.js';
 import { notableIsStale } from '../../src/domain/notable/evaluate.js';
@@ -11,15 +12,18 @@ let dir: string;
 let dbPath: string;
 let ruleIds: string[];
 
+let evidence: EvidenceGuard | undefined;
 beforeAll(() => {
   const ev = writeTriageEvidence();
   dir = ev.dir;
   ruleIds = ev.ruleIds;
   dbPath = join(dir, 'case.db');
+  evidence = guardEvidence(ev.file);
   const r = runCli(['index', ev.file, '--db', dbPath]);
   expect(r.status, r.stderr).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => evidence?.check()); // registered after the removal, so it runs before it
 
 describe('trailscope notable', () => {
   it('finds every rule after a plain index run (rules evaluated at index time)', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { guardEvidence, type EvidenceGuard } from '../helpers/evidence-hash.js';
 import { expectGolden } from '../helpers/golden.js';
 
 /** A small, fixed case: three identities, errors, a hostile user agent, an unparsable time. */
@@ -34,10 +35,12 @@ let dir = '';
 let db = '';
 const q = (...args: string[]) => runCli([...args, '--db', db]);
 
+let evidence: EvidenceGuard | undefined;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'trailscope-query-e2e-'));
   db = join(dir, 'case.db');
   writeFileSync(join(dir, 'events.json'), JSON.stringify({ Records: records() }));
+  evidence = guardEvidence(join(dir, 'events.json'));
   const r = runCli(['index', join(dir, 'events.json'), '--db', db]);
   expect(r.status, r.stderr).toBe(0);
 });
@@ -45,6 +48,7 @@ beforeAll(() => {
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
+afterAll(() => evidence?.check()); // registered after the removal, so it runs before it
 
 describe('trailscope query', () => {
   it('prints a table when piped: every column, no truncation, hostile text escaped', () => {

@@ -3,20 +3,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/run-cli.js';
+import { guardEvidence, type EvidenceGuard } from '../helpers/evidence-hash.js';
 import { LINEAGE_FILES, LINEAGE_FIXTURES } from '../helpers/lineage-case.js';
 
 let dir: string;
 let dbPath: string;
 const trace = (...args: string[]) => runCli(['trace', ...args, '--db', dbPath]);
 
+let evidence: EvidenceGuard | undefined;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'trailscope-trace-'));
   dbPath = join(dir, 'case.db');
   // Uses first: the real CLI indexes evidence whose uses precede their issuance in file order.
+  evidence = guardEvidence(LINEAGE_FIXTURES);
   const r = runCli(['index', ...LINEAGE_FILES.map((f) => join(LINEAGE_FIXTURES, f)), '--db', dbPath]);
   expect(r.status, r.stderr).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => evidence?.check());
 
 describe('trailscope trace (built CLI)', () => {
   it('--json prints exactly one object with the chain, field by field', () => {

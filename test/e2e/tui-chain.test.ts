@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/run-cli.js';
+import { guardEvidence, type EvidenceGuard } from '../helpers/evidence-hash.js';
 import { spawnPty, KEYS, type PtySession } from '../helpers/pty.js';
 import { LINEAGE_FILES, LINEAGE_FIXTURES } from '../helpers/lineage-case.js';
 
@@ -10,9 +11,11 @@ let dir: string;
 let dbPath: string;
 let tui: PtySession | undefined;
 
+let evidence: EvidenceGuard | undefined;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'trailscope-tui-chain-'));
   dbPath = join(dir, 'case.db');
+  evidence = guardEvidence(LINEAGE_FIXTURES);
   const r = runCli(['index', ...LINEAGE_FILES.map((f) => join(LINEAGE_FIXTURES, f)), '--db', dbPath]);
   expect(r.status, r.stderr).toBe(0);
 });
@@ -20,6 +23,7 @@ afterAll(() => {
   tui?.kill();
   rmSync(dir, { recursive: true, force: true });
 });
+afterAll(() => evidence?.check());
 
 describe('TUI chain view in a real terminal', () => {
   it('filters to the exfiltration key, shows its origin in the table, t opens the chain, K the credentials list', async () => {

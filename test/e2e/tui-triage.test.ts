@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/run-cli.js';
+import { guardEvidence, type EvidenceGuard } from '../helpers/evidence-hash.js';
 import { spawnPty, KEYS, type PtySession } from '../helpers/pty.js';
 import { writeTriageEvidence } from '../helpers/triage-case.js';
 
@@ -9,10 +10,12 @@ let dir: string;
 let dbPath: string;
 let tui: PtySession | undefined;
 
+let evidence: EvidenceGuard | undefined;
 beforeAll(() => {
   const ev = writeTriageEvidence('trailscope-tui-triage-');
   dir = ev.dir;
   dbPath = join(dir, 'case.db');
+  evidence = guardEvidence(ev.file);
   const r = runCli(['index', ev.file, '--db', dbPath]);
   expect(r.status, r.stderr).toBe(0);
 });
@@ -20,6 +23,7 @@ afterAll(() => {
   tui?.kill();
   rmSync(dir, { recursive: true, force: true });
 });
+afterAll(() => evidence?.check()); // registered after the removal, so it runs before it
 
 describe('triage views in a real terminal', () => {
   it('n, i, h and F open their views, drill into events and come back', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { guardEvidence } from './evidence-hash.js';
 
 /**
  * A small, varied evidence file for TUI tests: users, roles, an STS chain, errors, several IPs and
@@ -101,7 +102,9 @@ export function buildCaseFile(records: Record<string, unknown>[], repo: string):
   const evidence = join(dir, 'evidence.json');
   writeFileSync(evidence, JSON.stringify({ Records: records }));
   const db = join(dir, 'case.db');
+  const guard = guardEvidence(evidence);
   const r = spawnSync(process.execPath, [join(repo, 'bin/trailscope.js'), 'index', evidence, '--db', db], { encoding: 'utf8' });
   if (r.status !== 0 && r.status !== 1) throw new Error(`index failed: ${r.stderr}`);
+  guard.check();
   return { dir, db, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { evidenceDir, records, type Evidence } from './evidence.js';
 import { count, dbOf } from './index-helpers.js';
+import { guardEvidence } from '../helpers/evidence-hash.js';
 import { Indexer } from '../../src/ingest/pipeline.js';
 
 const calls: number[] = [];
@@ -21,6 +22,7 @@ describe('afterIndex hook', () => {
 
     ev.write('b.json', j({ Records: records(3, 'b') }));
     ev.write('c.json', j({ Records: records(4, 'c') }));
+    const evidence = guardEvidence(ev.dir, { exclude: [dbOf(ev)] });
     const stopping = new Indexer({
       dbPath: dbOf(ev),
       workers: 0,
@@ -39,5 +41,6 @@ describe('afterIndex hook', () => {
     expect(done.files).toMatchObject({ skippedUnchanged: 2, indexed: 1 });
     expect(calls).toEqual([0, 2]); // from before the interrupted run's events
     expect(count(ev, 'SELECT count(*) FROM events')).toBe(9);
+    evidence.check();
   });
 });

@@ -4,9 +4,17 @@ import { indexPaths, type IndexOptions, type IndexSummary } from '../../src/inge
 import { openCaseFile, type Database } from '../../src/store/db.js';
 import { listFiles, type FileRecord } from '../../src/store/files.js';
 import type { Evidence } from './evidence.js';
+import { guardEvidence } from '../helpers/evidence-hash.js';
 
 export async function indexInto(ev: Evidence, paths: string[] = [ev.dir], opts: Partial<IndexOptions> = {}): Promise<IndexSummary> {
-  return indexPaths(paths, { dbPath: dbOf(ev), workers: 0, ...opts });
+  // indexing must leave every evidence byte as it was (the case file inside the folder aside)
+  const evidence = guardEvidence(ev.dir, { exclude: [opts.dbPath ?? dbOf(ev)] });
+  try {
+    const onProgress = opts.onProgress && evidence.around(opts.onProgress);
+    return await indexPaths(paths, { dbPath: dbOf(ev), workers: 0, ...opts, onProgress });
+  } finally {
+    evidence.check();
+  }
 }
 
 export function dbOf(ev: Evidence): string {

@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { evidenceDir, records, zipOf, type Evidence } from './evidence.js';
 import { count, dbOf, indexInto } from './index-helpers.js';
+import { guardEvidence } from '../helpers/evidence-hash.js';
 import { Indexer, type IndexSummary } from '../../src/ingest/pipeline.js';
 
 let ev: Evidence;
@@ -79,6 +80,7 @@ describe('index summary arithmetic', () => {
   it('an interrupted run counts the files it did not reach', async () => {
     ev = evidenceDir();
     for (let i = 0; i < 6; i++) ev.write(`f${i}.json`, j({ Records: records(3, `f${i}`) }));
+    const evidence = guardEvidence(ev.dir, { exclude: [dbOf(ev)] });
     const indexer = new Indexer({
       dbPath: dbOf(ev),
       workers: 0,
@@ -91,5 +93,6 @@ describe('index summary arithmetic', () => {
     expect(s.interrupted).toBe(true);
     expectConsistent(s);
     expect(s.files).toMatchObject({ found: 6, notRead: 6 });
+    evidence.check();
   });
 });
