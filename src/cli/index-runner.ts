@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import type { IndexSummary } from '../ingest/pipeline.js';
 import type { IngestLimits } from '../ingest/limits.js';
+import type { CarveSpec } from '../ingest/carve.js';
 import { CaseFileError } from '../store/db.js';
 import { safeText } from '../util/safe-text.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL } from './exit.js';
@@ -23,6 +24,8 @@ export interface RunIndexOptions {
   /** Parse worker threads (default up to 2; 0 parses in this thread). */
   workers?: number;
   limits?: Partial<IngestLimits>;
+  /** Carving (index --from/--to/--account/--region/--where). */
+  carve?: CarveSpec;
 }
 
 /** Conventional status of a process stopped by Ctrl-C. */
@@ -57,6 +60,7 @@ export async function runIndex(paths: string[], opts: RunIndexOptions): Promise<
     rebuild: opts.rebuild,
     workers: opts.workers,
     limits: opts.limits,
+    carve: opts.carve,
     onProgress: bar ? (p) => bar.update(p) : undefined,
   });
   let sigints = 0;

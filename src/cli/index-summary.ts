@@ -30,12 +30,16 @@ export function formatSummary(s: IndexSummary): string {
   if (f.notCloudTrail) parts.push(`${n(f.notCloudTrail)} not CloudTrail`);
   parts.push(`${n(f.failed)} failed`);
   if (f.notRead) parts.push(`${n(f.notRead)} not read (interrupted)`);
+  if (f.outsideWindow) parts.push(`${n(f.outsideWindow)} outside the carve window (not opened)`);
   lines.push(`  files:   ${n(f.found)} found: ${parts.join(', ')}`);
   const shapes = Object.entries(s.shapes).sort((a, b) => b[1] - a[1]);
   if (shapes.length) lines.push(`  shapes:  ${shapes.map(([k, v]) => `${SHAPE_LABELS[k as Shape] ?? k} ${n(v)}`).join('; ')}`);
   lines.push(
     `  events:  ${n(s.events.read)} read, ${n(s.events.added)} added, ${n(s.events.duplicates)} duplicates (already in the case file); ${n(s.events.total)} in total`,
   );
+  if (s.carved && s.carved.window + s.carved.where > 0) {
+    lines.push(`  carved:  ${n(s.carved.window)} event(s) outside the window, ${n(s.carved.where)} filtered by --where (not indexed; a wider run adds them)`);
+  }
   lines.push(`  time:    ${s.seconds.toFixed(1)} s (${n(s.eventsPerSecond)} events/s)`);
   lines.push(...notes('Failed', s.failed, f.failed));
   lines.push(...notes('Not CloudTrail', s.notCloudTrail, f.notCloudTrail));

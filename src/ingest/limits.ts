@@ -1,3 +1,5 @@
+import type { CarveSpec } from './carve.js';
+
 /**
  * Size thresholds of the ingest pipeline. Defaults suit real evidence; tests lower them to exercise
  * the streaming and cap paths with small files.
@@ -32,6 +34,8 @@ export interface IngestLimits {
    * 400 MB. A record that cannot be parsed within it fails its file (the run goes on).
    */
   workerHeapMb: number;
+  /** Which events this run keeps (carving; not a size threshold, but it travels to the parse workers with these). */
+  carve?: CarveSpec;
 }
 
 export const DEFAULT_LIMITS: IngestLimits = {

@@ -21,6 +21,8 @@ export interface FileEnd {
   digest?: string | null;
   /** Zip archives: members read (each one ended with a message of its own before this one). */
   members?: number;
+  /** Events a carve dropped while reading the file. */
+  carved?: { window: number; where: number };
 }
 
 /** Events of one file, normalised and packed, with their original records compressed. */

@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
+import { eventCarver } from './carve.js';
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
@@ -49,6 +50,13 @@ export function describeOpenError(err: unknown): string {
 }
 
 class DecompressionCapError extends Error {}
+
+/** The carve's per-event test, compiled once per worker and limits object (not per file). */
+const carvers = new WeakMap<IngestLimits, ReturnType<typeof eventCarver>>();
+function carverFor(limits: IngestLimits): ReturnType<typeof eventCarver> {
+  if (!carvers.has(limits)) carvers.set(limits, eventCarver(limits.carve));
+  return carvers.get(limits)!;
+}
 
 /** Counts and hashes the bytes read from disk; `take()` returns the count since the last call. */
 class Meter {
@@ -200,7 +208,7 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
       return;
     }
     const meter = new Meter();
-    const sink = new RecordSink(meta, emit, limits.batchSize, meter.take, limits.batchBytes);
+    const sink = new RecordSink(meta, emit, limits.batchSize, meter.take, limits.batchBytes, carverFor(limits));
     if (container?.kind === 'parquet') {
       // DuckDB reads the path itself: hash the bytes first, then check nothing changed meanwhile
       for await (const c of readAll(fh)) meter.add(c);
@@ -359,7 +367,7 @@ async function parseZip(fh: FileHandle, archive: FileMeta, limits: IngestLimits,
 
 async function parseZipMember(zip: yauzl.ZipFile, entry: yauzl.Entry, meta: FileMeta, limits: IngestLimits, emit: Emit): Promise<FileEnd> {
   const meter = new Meter();
-  const sink = new RecordSink(meta, emit, limits.batchSize, () => 0, limits.batchBytes);
+  const sink = new RecordSink(meta, emit, limits.batchSize, () => 0, limits.batchBytes, carverFor(limits));
   const cap = decompressedCap(limits, entry.compressedSize);
   if (entry.uncompressedSize > cap) {
     return sink.finish({ sha256: null, error: `member would decompress to ${mib(entry.uncompressedSize)} from ${mib(entry.compressedSize)} (a decompression bomb?)` });

@@ -8,6 +8,8 @@ import { discover, type Discovery } from './discover.js';
 import { resolveLimits, type IngestLimits } from './limits.js';
 import { createParserPool, type ParserPool } from './parser-pool.js';
 import type { FileMessage, ParseJob } from './messages.js';
+import { carveCovers, carveKey, pruneReason, type CarveSpec } from './carve.js';
+import { markOutsideWindow, setFileCarve } from '../store/files.js';
 
 export interface IndexOptions {
   dbPath: string;
@@ -17,6 +19,8 @@ export interface IndexOptions {
   /** Parse worker threads (0: parse in this thread). Default: up to 2. */
   workers?: number;
   onProgress?: (p: IndexProgress) => void;
+  /** Carving: the window, accounts, regions and `--where` this run keeps (src/ingest/carve.ts). */
+  carve?: CarveSpec;
 }
 
 export type IndexPhase = 'discovering' | 'indexing' | 'building indexes' | 'finishing';
@@ -43,7 +47,7 @@ export interface IndexSummary {
   interrupted: boolean;
   /**
    * Files by outcome. They add up:
-   * found = indexed + digest + skippedUnchanged + skippedAliases + notCloudTrail + failed + notRead.
+   * found = indexed + digest + skippedUnchanged + skippedAliases + notCloudTrail + failed + notRead + outsideWindow.
    * A zip archive read this run counts as its members (each one an outcome of its own), plus one
    * for the archive itself when it failed as a whole (damaged) or has no members; an unchanged
    * archive is one skipped file. Paths that could not be used at all (missing, broken symlink,
@@ -60,7 +64,11 @@ export interface IndexSummary {
     failed: number;
     /** Files the run did not reach because it was interrupted (read by the next run). */
     notRead: number;
+    /** Files a carve left out by their S3 path (account, region, delivery stamp): not opened. */
+    outsideWindow: number;
   };
+  /** Events a carve dropped while reading (outside --from/--to; not selected by --where). */
+  carved: { window: number; where: number };
   /** Files (and zip members) read this run, by detected shape. */
   shapes: Record<string, number>;
   /** read = added + duplicates. */
@@ -110,7 +118,7 @@ export class Indexer {
   async run(paths: readonly string[]): Promise<IndexSummary> {
     const started = Date.now();
     const dbPath = this.opts.dbPath === ':memory:' ? ':memory:' : resolve(this.opts.dbPath);
-    const limits = resolveLimits(this.opts.limits);
+    const limits = { ...resolveLimits(this.opts.limits), carve: this.opts.carve };
     if (this.opts.rebuild && dbPath !== ':memory:') {
       for (const p of caseFileSiblings(dbPath)) if (existsSync(p)) rmSync(p);
     }
@@ -141,7 +149,8 @@ export class Indexer {
     const summary: IndexSummary = {
       dbPath,
       interrupted: false,
-      files: { found: 0, indexed: 0, digest: 0, skippedUnchanged: 0, skippedAliases: 0, notCloudTrail: 0, failed: 0, notRead: 0 },
+      files: { found: 0, indexed: 0, digest: 0, skippedUnchanged: 0, skippedAliases: 0, notCloudTrail: 0, failed: 0, notRead: 0, outsideWindow: 0 },
+      carved: { window: 0, where: 0 },
       shapes: {},
       events: { read: 0, added: 0, duplicates: 0, total: 0 },
       seconds: 0,
@@ -168,12 +177,21 @@ export class Indexer {
     }
 
     const known = knownFiles(db);
+    const carve = this.opts.carve;
+    const carveText = carveKey(carve);
     const jobs: ParseJob[] = [];
     /** Files already in the case file that are read again: their provenance is replaced. */
     const reread: { path: string; id: number; sha256: string | null }[] = [];
     for (const f of found.files) {
       const k = known.get(f.path);
-      if (k && k.size === f.size && k.mtime_ms === f.mtimeMs && (k.status === 'indexed' || k.status === 'digest' || k.status === 'not-cloudtrail')) {
+      const outside = carve ? pruneReason(f.path, carve) : null;
+      if (outside) {
+        summary.files.outsideWindow++;
+        if (!k) markOutsideWindow(db, { path: f.path, size: f.size, mtimeMs: f.mtimeMs }, outside, carveText);
+        continue;
+      }
+      // read before under a window that holds this one: nothing more to read
+      if (k && k.size === f.size && k.mtime_ms === f.mtimeMs && (k.status === 'indexed' || k.status === 'digest' || k.status === 'not-cloudtrail') && carveCovers(k.carve, carveText)) {
         summary.files.skippedUnchanged++;
         continue;
       }
@@ -226,6 +244,10 @@ export class Indexer {
       // read counts the records written (not the files' record counts, which a zip's own row
       // repeats for its members), so read = added + duplicates, interrupted runs included
       if (msg.batch) summary.events.read += msg.batch.n;
+      if (msg.end?.carved) {
+        summary.carved.window += msg.end.carved.window;
+        summary.carved.where += msg.end.carved.where;
+      }
       summary.events.added += r.added;
       summary.events.duplicates += r.duplicates;
       const d = r.done;
@@ -269,6 +291,8 @@ export class Indexer {
           }),
       });
       writer.commit();
+      // what each file was read under: a wider window later reads it again
+      setFileCarve(db, jobs.map((j) => j.path), carveText);
     } catch (err) {
       // a write failed (disk full, I/O error): keep every group committed before it
       writer.rollback();

@@ -1,4 +1,5 @@
 import { FLAG_EVENT_ID_DERIVED, FLAG_TIME_UNPARSED, type NormalizedEvent } from '../store/event-row.js';
+import type { CarveDrop } from './carve.js';
 import { packBatch } from '../store/packed-batch.js';
 import { encodeRawChunk } from '../store/event-writer.js';
 import { deeperThan, MAX_JSON_DEPTH, stringifyJson } from '../util/deep-json.js';
@@ -59,7 +60,12 @@ export class RecordSink {
     private readonly takeBytes: () => number,
     /** A batch is also full once its original records reach this size (large records). */
     private readonly batchBytes: number = Infinity,
+    /** Carving: why an event is dropped at ingest, or null to keep it (src/ingest/carve.ts). */
+    private readonly carver: ((ev: NormalizedEvent) => CarveDrop | null) | null = null,
   ) {}
+
+  /** Events the carve dropped: outside --from/--to, not selected by --where. */
+  private carved = { window: 0, where: 0 };
 
   get recordCount(): number {
     return this.records;
@@ -128,6 +134,11 @@ export class RecordSink {
   }
 
   private push(e: NormalizedEvent, index: number): void {
+    const drop = this.carver?.(e);
+    if (drop) {
+      this.carved[drop]++;
+      return;
+    }
     if (e.eventIdDerived) this.derivedIds++;
     if (!e.timeValid) this.badTimes++;
     this.raws.push(e.raw);
@@ -182,6 +193,8 @@ export class RecordSink {
     if (this.skipped && this.records) w.push(`${this.skipped} item(s) were not CloudTrail events and were skipped (first: ${this.firstSkip})`);
     if (this.badJson) w.push(`${this.badJson} item(s) were not valid JSON and were skipped (first: ${this.firstBadJson})`);
     if (this.shapes.size > 1) w.push(`mixed shapes: ${[...this.shapes].join(', ')}`);
+    if (this.carved.window) w.push(`${this.carved.window} event(s) outside the carve window (--from/--to) were not indexed (a wider window reads this file again)`);
+    if (this.carved.where) w.push(`${this.carved.where} event(s) filtered at ingest by --where were not indexed`);
     return w;
   }
 
@@ -194,13 +207,15 @@ export class RecordSink {
   }
 
   private outcome(opts: { sha256: string | null; error?: string | null; notEvidence?: string | null }): FileEnd {
-    const base = { shape: this.shape(), sha256: opts.sha256, records: this.records, warnings: this.warnings() };
+    const carved = this.carved.window + this.carved.where ? { carved: { ...this.carved } } : {};
+    const base = { shape: this.shape(), sha256: opts.sha256, records: this.records, warnings: this.warnings(), ...carved };
     if (opts.error) {
       const kept = this.records ? ` (${this.records} record(s) before it were indexed)` : '';
       return { ...base, status: 'failed', error: opts.error + kept };
     }
     if (opts.notEvidence) return { ...base, status: 'not-cloudtrail', error: opts.notEvidence };
-    if (this.records > 0) return { ...base, status: 'indexed', error: null };
+    // a file read whole whose events all fell outside the carve is read, not empty
+    if (this.records > 0 || this.carved.window + this.carved.where > 0) return { ...base, status: 'indexed', error: null };
     if (this.digest) return { ...base, status: 'digest', error: null, digest: JSON.stringify(this.digest) };
     if (this.badJson && !this.skipped) return { ...base, status: 'failed', error: `no valid JSON record (first: ${this.firstBadJson})` };
     if (this.firstSkip) return { ...base, status: 'not-cloudtrail', error: this.firstSkip };

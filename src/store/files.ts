@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 
-export type FileStatus = 'pending' | 'indexed' | 'failed' | 'not-cloudtrail' | 'digest';
+export type FileStatus = 'pending' | 'indexed' | 'failed' | 'not-cloudtrail' | 'digest' | 'outside-window';
 
 export interface FileRecord {
   id: number;
@@ -17,6 +17,8 @@ export interface FileRecord {
   warnings: string | null;
   digest: string | null;
   indexed_at: string | null;
+  /** The carve (window, --where) the file was read under; null when read whole (migration 7). */
+  carve?: string | null;
 }
 
 /** Statements used once per file in an index run: prepared once per connection, not per call. */
@@ -77,4 +79,20 @@ export function finishFile(db: Database, id: number, o: FileOutcome): void {
 
 export function listFiles(db: Database): FileRecord[] {
   return db.prepare('SELECT * FROM files ORDER BY path').all() as FileRecord[];
+}
+
+/** A file a carve left out (not opened): recorded with the reason, so nothing is silently lost. */
+export function markOutsideWindow(db: Database, f: { path: string; size: number | null; mtimeMs: number | null }, reason: string, carve: string | null): void {
+  stmt(db, `INSERT INTO files(path, size, mtime_ms, status, error, carve, indexed_at) VALUES(?, ?, ?, 'outside-window', ?, ?, ?)
+            ON CONFLICT(path) DO UPDATE SET status = 'outside-window', error = excluded.error, carve = excluded.carve
+            WHERE files.status IN ('outside-window', 'pending')`)
+    .run(f.path, f.size, f.mtimeMs, reason, carve, new Date().toISOString());
+}
+
+/** Record the carve a file (and its zip members) was read under in this run. */
+export function setFileCarve(db: Database, paths: readonly string[], carve: string | null): void {
+  const st = stmt(db, "UPDATE files SET carve = ? WHERE path = ? OR (path > ? AND path < ?)");
+  db.transaction(() => {
+    for (const p of paths) st.run(carve, p, p + '!', p + '"');
+  })();
 }

@@ -218,10 +218,11 @@ export interface KnownFile {
   size: number | null;
   mtime_ms: number | null;
   status: FileStatus;
+  carve: string | null;
 }
 
 export function knownFiles(db: Database): Map<string, KnownFile> {
-  const rows = db.prepare('SELECT id, path, sha256, size, mtime_ms, status FROM files').all() as (KnownFile & { path: string })[];
+  const rows = db.prepare('SELECT id, path, sha256, size, mtime_ms, status, carve FROM files').all() as (KnownFile & { path: string })[];
   return new Map(rows.map((r) => [r.path, r]));
 }
 

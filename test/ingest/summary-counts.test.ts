@@ -15,7 +15,7 @@ const j = (v: unknown): string => JSON.stringify(v);
 
 function expectConsistent(s: IndexSummary): void {
   const f = s.files;
-  expect(f.indexed + f.digest + f.skippedUnchanged + f.skippedAliases + f.notCloudTrail + f.failed + f.notRead).toBe(f.found);
+  expect(f.indexed + f.digest + f.skippedUnchanged + f.skippedAliases + f.notCloudTrail + f.failed + f.notRead + f.outsideWindow).toBe(f.found);
   expect(s.events.added + s.events.duplicates).toBe(s.events.read);
 }
 
@@ -60,6 +60,7 @@ describe('index summary arithmetic', () => {
       notCloudTrail: 3, // other.json, empty.json, evidence.zip!inner/junk.txt
       failed: 5, // truncated.json.gz, invalid.json, broken.zip, selflink.json, missing.json
       notRead: 0,
+      outsideWindow: 0,
     });
     // a zip's own row no longer adds its members' records to "read" a second time
     expect(s.events.duplicates).toBe(0);

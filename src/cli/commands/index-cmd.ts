@@ -2,6 +2,26 @@ import type { Command } from 'commander';
 import type { CommandSpec } from '../command-spec.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
 import { runIndex } from '../index-runner.js';
+import { carveTimes, whereProblem, type CarveSpec } from '../../ingest/carve.js';
+import { safeText } from '../../util/safe-text.js';
+
+const list = (v: string | undefined): string[] | undefined => (v === undefined ? undefined : v.split(',').map((x) => x.trim()).filter(Boolean));
+
+/** The carve of `index --from/--to/--account/--region/--where`, undefined when none, or what is wrong. */
+function carveFromOptions(o: { from?: string; to?: string; account?: string; region?: string; where?: string }): CarveSpec | undefined | string {
+  if (o.from === undefined && o.to === undefined && o.account === undefined && o.region === undefined && o.where === undefined) return undefined;
+  const times = carveTimes(o.from, o.to);
+  if (typeof times === 'string') return times;
+  const accounts = list(o.account);
+  if (accounts?.some((a) => !/^\d{12}$/.test(a))) return '--account takes 12-digit account IDs, comma-separated';
+  const regions = list(o.region);
+  if (regions?.some((r) => !/^[a-z]{2}(-[a-z]+)+-\d$/.test(r))) return '--region takes region names such as us-east-1, comma-separated';
+  if (o.where !== undefined) {
+    const problem = whereProblem(o.where);
+    if (problem) return problem;
+  }
+  return { ...times, accounts, regions, where: o.where };
+}
 
 export const indexCommand: CommandSpec = {
   name: 'index',
@@ -13,6 +33,11 @@ export const indexCommand: CommandSpec = {
       .option('--json', 'print the summary as JSON on stdout')
       .option('--rebuild', 'start the case file over instead of adding to it')
       .option('--workers <n>', 'parser threads (default 2; 0 parses in the main thread)')
+      .option('--from <time>', 'carve: keep events at or after this UTC time (2024-04-11, 2024-04-11T13:00Z)')
+      .option('--to <time>', 'carve: keep events up to this time, inclusive (a date covers that whole day)')
+      .option('--account <ids>', 'carve: only these accounts\' S3 delivery paths (comma list)')
+      .option('--region <regions>', 'carve: only these regions\' S3 delivery paths (comma list)')
+      .option('--where <filter>', 'carve: keep only the events this filter selects (the filter language; see trailscope help filters)')
       .addHelpText(
         'after',
         `
@@ -22,7 +47,11 @@ evidence; an interrupted run is finished by running it again. Exit status: 0 all
 2 nothing could be indexed or usage error, 130 interrupted.`,
       );
   },
-  run(paths: string[], opts: { db?: string; json?: boolean; rebuild?: boolean; workers?: string }, cmd?: Command) {
+  run(
+    paths: string[],
+    opts: { db?: string; json?: boolean; rebuild?: boolean; workers?: string; from?: string; to?: string; account?: string; region?: string; where?: string },
+    cmd?: Command,
+  ) {
     // the top-level command also takes --db, and commander may hand it to the parent
     const choice = resolveDbPath(opts.db ?? (cmd?.optsWithGlobals?.() as { db?: string } | undefined)?.db);
     let workers: number | undefined;
@@ -33,6 +62,11 @@ evidence; an interrupted run is finished by running it again. Exit status: 0 all
         return 2;
       }
     }
-    return runIndex(paths, { dbPath: choice.path, dbIsDefault: choice.isDefault, json: opts.json, rebuild: opts.rebuild, workers });
+    const carve = carveFromOptions(opts);
+    if (typeof carve === 'string') {
+      process.stderr.write(`trailscope index: ${safeText(carve)}\n`);
+      return 2;
+    }
+    return runIndex(paths, { dbPath: choice.path, dbIsDefault: choice.isDefault, json: opts.json, rebuild: opts.rebuild, workers, carve });
   },
 };
