@@ -14,6 +14,7 @@ import { verifyCommand } from './verify.js';
 import { noteCommand } from './note.js';
 import { carveListCommand } from './carve-list.js';
 import { coverageCommand } from './coverage.js';
+import { reportCommand } from './report.js';
 
 /** `trailscope [PATH...]`: index the paths (if any), then open the TUI. */
 export const DEFAULT_COMMAND: CommandSpec = {
@@ -42,4 +43,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   verifyCommand,
   noteCommand,
   coverageCommand,
+  reportCommand,
 ];
