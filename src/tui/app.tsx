@@ -8,6 +8,7 @@ import { breadcrumbs, initialNav, navReducer, topView, type NavAction } from './
 import { viewDefinition, type ViewInit } from './views.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { fit } from './text.js';
+import { terminalText } from '../util/safe-text.js';
 import { color } from './colors.js';
 import { MAX_MARKS } from './marks.js';
 import { caseFileOpened } from './open-hooks.js';
@@ -220,7 +221,7 @@ export function App({ services, root, size, onKey, onQuit }: AppProps): React.JS
   return (
     <Box flexDirection="column" width={width} height={frameLines}>
       <Text wrap="truncate" bold color={color('cyan')}>
-        {fit(breadcrumbs(nav, width), width)}
+        {fit(terminalText(breadcrumbs(nav, width)), width)}
       </Text>
       <Box flexDirection="column" height={modalActive ? 0 : viewHeight} overflow="hidden">
         {nav.stack.map((v) => {
@@ -242,7 +243,7 @@ export function App({ services, root, size, onKey, onQuit }: AppProps): React.JS
         </Box>
       ) : null}
       <Text wrap="truncate" color={status?.kind === 'error' ? color('red') : undefined}>
-        {fit(statusText, width)}
+        {fit(terminalText(statusText), width)}
       </Text>
       <Text wrap="truncate" dimColor>
         {fit(modal ? modalHint(modal) : hintLine(top.kind, width, nav.stack.length === 1), width)}

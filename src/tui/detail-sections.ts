@@ -1,3 +1,4 @@
+import { safeText } from '../util/safe-text.js';
 import type { EventRow } from '../store/event-row.js';
 import type { TuiServices } from './app-api.js';
 
@@ -24,7 +25,7 @@ export function detailSections(services: TuiServices, row: EventRow, record: Rec
       const s = p(services, row, record);
       if (s) out.push(s);
     } catch (err) {
-      out.push({ title: 'section failed', lines: [`(${String((err as Error)?.message ?? err)})`] });
+      out.push({ title: 'section failed', lines: [`(${safeText((err as Error)?.message ?? err)})`] });
     }
   }
   return out;

@@ -6,6 +6,8 @@ import type { EventRow } from '../store/event-row.js';
 import type { SqlFilter } from '../store/filter-sql.js';
 import { pageEvents } from '../store/event-pages.js';
 import { whoLabel } from '../domain/identity.js';
+import { neutraliseCsvCell } from '../util/csv-cell.js';
+import { wellFormedJsonText } from '../util/json-text.js';
 
 export type ExportFormat = 'jsonl' | 'json' | 'csv';
 
@@ -17,12 +19,6 @@ export function formatForPath(path: string): ExportFormat {
 
 const PAGE = 2000;
 const CSV_HEADER = ['eventTime', 'eventName', 'eventSource', 'who', 'sourceIPAddress', 'awsRegion', 'errorCode', 'accessKeyId', 'arn', 'eventID'];
-
-/** Spreadsheets run cells starting with = + - @ as formulas: evidence must not. */
-function csvSafe(v: string | null): string {
-  const s = v ?? '';
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}
 
 /**
  * Write the events of a view to a new file (never overwrites), in keyset pages so any size works:
@@ -43,12 +39,12 @@ export function exportEvents(db: Database, reader: EventReader, filter: SqlFilte
       if (format === 'csv') {
         chunk = stringify(
           rows.map((r) =>
-            [r.event_time, r.event_name, r.event_source, whoLabel(r), r.source_ip, r.aws_region, r.error_code, r.access_key_id, r.arn, r.event_id].map(csvSafe),
+            [r.event_time, r.event_name, r.event_source, whoLabel(r), r.source_ip, r.aws_region, r.error_code, r.access_key_id, r.arn, r.event_id].map(neutraliseCsvCell),
           ),
         );
       } else {
         for (const r of rows) {
-          const raw = reader.rawText(r);
+          const raw = wellFormedJsonText(reader.rawText(r));
           chunk += format === 'json' ? (n > 0 || chunk ? ',\n' : '') + raw : raw + '\n';
         }
       }

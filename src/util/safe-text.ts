@@ -129,7 +129,7 @@ function cutUnits(s: string, n: number): string {
   return t;
 }
 
-function escapeAll(s: string, keepNewlines: boolean): string {
+function escapeAll(s: string, keepNewlines: boolean, doubleBackslash = true): string {
   const cps = Array.from(s);
   const esc = cps.map((c) => ONE_UNSAFE.test(c) && !(keepNewlines && c === '\n'));
   for (let round = 0; round < 4 && markWideClusters(cps, esc); round++);
@@ -137,7 +137,7 @@ function escapeAll(s: string, keepNewlines: boolean): string {
   for (let i = 0; i < cps.length; i++) {
     const c = cps[i];
     if (esc[i]) out += escapeCodePoint(c);
-    else if (c === '\\') {
+    else if (c === '\\' && doubleBackslash) {
       // doubled only where what follows would make it read as an escape
       const next = esc[i + 1] || ESCAPE_START.test(cps.slice(i + 1, i + 4).join(''));
       out += next ? '\\\\' : '\\';
@@ -167,6 +167,17 @@ export function safeText(value: unknown, opts: SafeTextOptions = {}): string {
   s = escapeAll(s, !!opts.keepNewlines);
   if (max !== undefined && (cut || s.length > max)) s = cutUnits(s, max - 1) + '…';
   return s;
+}
+
+/**
+ * For a line already composed for the screen from parts that went through safeText (a status
+ * message, a breadcrumb): escapes any unsafe code point a caller left in, but leaves backslashes
+ * alone, so running it over safeText's output changes nothing. The last guard before a sink.
+ */
+export function terminalText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const s = typeof value === 'string' ? value : String(value);
+  return PLAIN.test(s) || /^[\x20-\x7e]*$/.test(s) ? s : escapeAll(s, false, false);
 }
 
 /** True when the value holds a code point safeText shows as an escape (used to mark suspicious values). */

@@ -1,3 +1,4 @@
+import { safeText } from '../../util/safe-text.js';
 import type { CommandSpec } from '../command-spec.js';
 import { ensureDemoCase } from '../demo-case.js';
 import { EXIT_ERROR, EXIT_OK } from '../exit.js';
@@ -29,7 +30,7 @@ export const demoCommand: CommandSpec = {
       rebuild: opts.rebuild,
       onBuild: () => process.stderr.write('trailscope demo: indexing the bundled evidence (first run only)…\n'),
     });
-    if (demo.built) process.stderr.write(`trailscope demo: ready in ${(demo.ms / 1000).toFixed(1)} s (${demo.path})\n`);
+    if (demo.built) process.stderr.write(`trailscope demo: ready in ${(demo.ms / 1000).toFixed(1)} s (${safeText(demo.path)})\n`);
     if (opts.printPath) {
       process.stdout.write(`${demo.path}\n`);
       return EXIT_OK;

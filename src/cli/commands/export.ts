@@ -7,7 +7,7 @@ import { FILTER_HELP, filterFromArgs } from '../filter-arg.js';
 import { eventColumns } from '../output/event-columns.js';
 import { Sink, stdoutSink } from '../output/sink.js';
 import { openCaseFile } from '../../store/db.js';
-import { parseSort, recordWriter } from './query.js';
+import { CSV_RAW_HELP, parseSort, recordWriter } from './query.js';
 import { exportEvents, type ExportFormat } from '../export-run.js';
 import { safeText } from '../../util/safe-text.js';
 import { safeJson } from '../safe-json.js';
@@ -24,6 +24,7 @@ interface ExportOptions {
   force?: boolean;
   json?: boolean;
   layout?: string;
+  csvRaw?: boolean;
 }
 
 /** The format from --format, else from the file name, else the console's JSON. */
@@ -51,6 +52,7 @@ export const exportCommand: CommandSpec = {
       .option('--fields <list>', 'CSV columns instead of the console\'s (any filter field, time, who, service)')
       .option('--sort <order>', 'time (oldest first, default) or -time')
       .option('--force', 'overwrite an existing file')
+      .option('--csv-raw', CSV_RAW_HELP)
       .option('--layout <layout>', 'with --format parquet: athena (the CloudTrail table AWS documents, account=/region=/date=) or ocsf (OCSF 6003 as Security Lake writes it, region=/accountid=/eventday=)')
       .option('--json', 'print what was written as one JSON object on stdout: { out, format, events, seconds }')
       .addHelpText(
@@ -90,7 +92,7 @@ export const exportCommand: CommandSpec = {
       sink = toStdout ? stdoutSink() : Sink.toFile(partial);
       const terminal = toStdout && !!process.stdout.isTTY;
       const started = Date.now();
-      const n = exportEvents(db, filter, recordWriter(format, sink, fields, terminal), { order, sink });
+      const n = exportEvents(db, filter, recordWriter(format, sink, fields, terminal, !!opts.csvRaw), { order, sink });
       sink.close();
       sink = undefined;
       if (!toStdout) renameSync(partial, outPath);

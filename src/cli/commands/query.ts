@@ -42,6 +42,9 @@ function emitCommand(words: string[], opts: QueryOptions): number {
 }
 
 const FORMATS = ['table', 'json', 'jsonl', 'csv'] as const;
+
+export const CSV_RAW_HELP =
+  "with CSV: keep cells exactly as the evidence has them (by default a cell starting with = + - @, tab or CR gets a leading ' so a spreadsheet does not run it as a formula)";
 type Format = (typeof FORMATS)[number];
 
 /** Rows a table shows unless --limit says otherwise; machine formats default to everything. */
@@ -57,6 +60,7 @@ interface QueryOptions {
   emit?: string;
   table?: string;
   partitions?: string;
+  csvRaw?: boolean;
 }
 
 export function parseSort(v: string | undefined): 'asc' | 'desc' | null {
@@ -66,14 +70,14 @@ export function parseSort(v: string | undefined): 'asc' | 'desc' | null {
   return null;
 }
 
-export function recordWriter(format: Exclude<Format, 'table'>, sink: Sink, fields: string[] | undefined, terminal: boolean): RecordWriter {
+export function recordWriter(format: Exclude<Format, 'table'>, sink: Sink, fields: string[] | undefined, terminal: boolean, csvRaw = false): RecordWriter {
   switch (format) {
     case 'json':
       return new JsonRecordsWriter(sink, terminal);
     case 'jsonl':
       return new JsonlWriter(sink, terminal);
     case 'csv':
-      return new CsvWriter(sink, fields ? eventColumns(fields) : null, terminal);
+      return new CsvWriter(sink, fields ? eventColumns(fields) : null, terminal, csvRaw);
   }
 }
 
@@ -90,6 +94,7 @@ export const queryCommand: CommandSpec = {
       .option('--fields <list>', 'table/CSV columns, e.g. time,name,who,ip,error,key,arn,ua (any filter field)')
       .option('--format <format>', 'table (default), json ({"Records":[...]}), jsonl (original records), csv')
       .option('--json', 'the same as --format json, as on every other command')
+      .option('--csv-raw', CSV_RAW_HELP)
       .option('--emit <engine>', `print the filter as SQL for ${ENGINES.join(', ')} instead of running it (docs/engines.md)`)
       .option('--table <name>', 'with --emit: the table (Athena, Security Lake) or Parquet folder (DuckDB)')
       .option('--partitions <layout>', 'with --emit athena: timestamp (default, the documented table) or org (account, region, timestamp)')
@@ -149,7 +154,7 @@ export const queryCommand: CommandSpec = {
           }
         }
       } else {
-        shown = exportEvents(db, filter, recordWriter(format, sink, fields, terminal), {
+        shown = exportEvents(db, filter, recordWriter(format, sink, fields, terminal, !!opts.csvRaw), {
           order, sink, limit: limit === Infinity ? undefined : limit,
         });
         sink.flush();

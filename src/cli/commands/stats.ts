@@ -6,6 +6,7 @@ import { countKeyFor, SUMMARY_SECTIONS } from '../stats-keys.js';
 
 const BOOL_COLUMNS = new Set(['read_only', 'mfa', 'console_session']);
 import { formatHistogram, formatSummary, formatValueCounts } from '../output/stats-text.js';
+import { safeText } from '../../util/safe-text.js';
 import { jsonForTerminal } from '../output/record-writers.js';
 import { openCaseFile } from '../../store/db.js';
 import { histogramBuckets, MAX_BUCKETS, totals, TooManyBucketsError, valueCounts } from '../../store/stats.js';
@@ -72,7 +73,7 @@ export const statsCommand: CommandSpec = {
     }
     const by = opts.by !== undefined ? countKeyFor(opts.by) : undefined;
     if (by && 'error' in by) {
-      process.stderr.write(`trailscope stats: --by: ${by.error}\n`);
+      process.stderr.write(`trailscope stats: --by: ${safeText(by.error)}\n`);
       return EXIT_ERROR;
     }
     let interval: number | undefined;
@@ -109,7 +110,7 @@ export const statsCommand: CommandSpec = {
           buckets = histogramBuckets(db, filter, interval);
         } catch (err) {
           if (!(err instanceof TooManyBucketsError)) throw err;
-          process.stderr.write(`trailscope stats: --histogram ${opts.histogram} gives ${err.buckets} buckets (at most ${MAX_BUCKETS}); use a longer interval\n`);
+          process.stderr.write(`trailscope stats: --histogram ${safeText(opts.histogram)} gives ${err.buckets} buckets (at most ${MAX_BUCKETS}); use a longer interval\n`);
           return EXIT_ERROR;
         }
         if (opts.json) {

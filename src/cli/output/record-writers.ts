@@ -1,6 +1,9 @@
 import type { EventRow } from '../../store/event-row.js';
 import { whoLabel } from '../../domain/identity.js';
 import { safeText } from '../../util/safe-text.js';
+import { neutraliseCsvCell } from '../../util/csv-cell.js';
+import { wellFormedJsonText } from '../../util/json-text.js';
+import { jsonForTerminal } from '../safe-json.js';
 import type { EventColumn } from './event-columns.js';
 import { timeText } from './event-columns.js';
 import type { Sink } from './sink.js';
@@ -21,12 +24,11 @@ export interface RecordWriter {
   end(): void;
 }
 
-// Characters valid inside JSON strings that a terminal may act on (C1 controls, bidi, invisible
-// formatting). Escaping them as \uXXXX keeps the JSON equal in meaning; only done for terminals.
-const TERMINAL_UNSAFE_JSON = /[\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g;
+export { jsonForTerminal };
 
-export function jsonForTerminal(text: string): string {
-  return text.replace(TERMINAL_UNSAFE_JSON, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+/** A record as exported: valid for strict parsers always, and escaped for a terminal when it goes to one. */
+function recordText(raw: string, terminal: boolean): string {
+  return terminal ? jsonForTerminal(raw) : wellFormedJsonText(raw);
 }
 
 /** JSON Lines: the original records, one per line (jq -c friendly). */
@@ -38,7 +40,7 @@ export class JsonlWriter implements RecordWriter {
   ) {}
   begin(): void {}
   write(item: RecordItem): void {
-    this.sink.write((this.terminal ? jsonForTerminal(item.raw) : item.raw) + '\n');
+    this.sink.write(recordText(item.raw, this.terminal) + '\n');
   }
   end(): void {}
 }
@@ -55,7 +57,7 @@ export class JsonRecordsWriter implements RecordWriter {
     this.sink.write('{"Records":[');
   }
   write(item: RecordItem): void {
-    this.sink.write((this.first ? '\n' : ',\n') + (this.terminal ? jsonForTerminal(item.raw) : item.raw));
+    this.sink.write((this.first ? '\n' : ',\n') + recordText(item.raw, this.terminal));
     this.first = false;
   }
   end(): void {
@@ -84,7 +86,7 @@ function consoleCsvRow(item: RecordItem, r: EventRow): string[] {
     r.error_code ?? '',
     r.source_ip ?? '',
     r.read_only === null ? '' : r.read_only ? 'true' : 'false',
-    item.raw,
+    wellFormedJsonText(item.raw),
   ];
 }
 
@@ -94,8 +96,9 @@ export function csvCell(s: string): string {
 }
 
 /**
- * CSV: the console's columns by default, or the chosen `--fields`. Cells are made safe only when
- * the CSV goes to a terminal; files keep the evidence exactly.
+ * CSV: the console's columns by default, or the chosen `--fields`. A cell a spreadsheet would run
+ * as a formula is prefixed with `'` (csv-cell.ts) unless `raw` (`--csv-raw`) asks for the evidence
+ * exactly; cells are also made safe when the CSV goes to a terminal.
  */
 export class CsvWriter implements RecordWriter {
   readonly needsRow = true;
@@ -103,9 +106,11 @@ export class CsvWriter implements RecordWriter {
     private readonly sink: Sink,
     private readonly columns: readonly EventColumn[] | null,
     private readonly terminal = false,
+    private readonly raw = false,
   ) {}
   private line(cells: string[]): void {
-    const safe = this.terminal ? cells.map((c) => safeText(c)) : cells;
+    const plain = this.raw ? cells : cells.map(neutraliseCsvCell);
+    const safe = this.terminal ? plain.map((c) => safeText(c)) : plain;
     this.sink.write(safe.map(csvCell).join(',') + '\r\n');
   }
   begin(): void {

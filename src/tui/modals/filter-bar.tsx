@@ -3,7 +3,7 @@ import { useSyncState } from '../use-sync-state.js';
 import { Box, Text } from 'ink';
 import type { ModalProps, ModalSpec } from '../app-api.js';
 import { editLine, lineEdit, pushHistory } from '../state/line-edit.js';
-import { LineInput } from '../components/line-input.js';
+import { inputColumn, inputRoom, LineInput } from '../components/line-input.js';
 import { useModalKeys } from '../use-command-handlers.js';
 import { FilterError } from '../../query/errors.js';
 import { safeText } from '../../util/safe-text.js';
@@ -63,9 +63,9 @@ export function filterBarModal(initial: string, apply: (text: string) => FilterP
     });
     const state = getState();
     const problem = getProblem();
-    const caret = problem
-      ? ' '.repeat(LABEL.length + Math.min(problem.position, state.text.length)) + '^'.repeat(Math.max(1, problem.length))
-      : '';
+    // the caret is measured on the text as drawn (made safe, scrolled), so it stays under the mistake
+    const at = problem ? inputColumn(state.text, state.cursor, inputRoom(LABEL, width), Math.min(problem.position, state.text.length), problem.length) : null;
+    const caret = at ? ' '.repeat(LABEL.length + at.col) + '^'.repeat(at.width) : '';
     const msg = problem
       ? `✖ ${safeText(problem.message)}${problem.suggestion ? '  (Tab: use the suggestion)' : ''}`
       : 'name:AssumeRole  ip:10.0.0.0/8  error:*  user:alice since:2h  -src:s3  (same language as `trailscope query`)';

@@ -257,7 +257,7 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
         {fit(spark, width)}
       </Text>
       <Text wrap="truncate" color={compiled.error ? color('red') : color('yellow')}>
-        {compiled.error ? fit(`✖ ${compiled.error}`, width) : line3}
+        {compiled.error ? fit(`✖ ${safeText(compiled.error)}`, width) : line3}
       </Text>
       {win.total === 0 ? (
         <Text>{compiled.error ? '' : 'No events match this filter. f edits it, / searches values.'}</Text>
