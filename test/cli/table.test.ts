@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { columnWidths, renderTable, type TableColumn } from '../../src/cli/output/table.js';
 import { eventColumn, eventColumns, serviceText } from '../../src/cli/output/event-columns.js';
 import { csvCell, jsonForTerminal } from '../../src/cli/output/record-writers.js';
+import { displayWidth } from '../../src/util/display-width.js';
+import { safeText } from '../../src/util/safe-text.js';
 
 const COLS: TableColumn[] = [
   { header: 'time' },
@@ -52,6 +54,23 @@ describe('event columns', () => {
   it('rejects unknown fields with a suggestion', () => {
     expect(() => eventColumn('nmae')).toThrow('did you mean "name"');
     expect(() => eventColumn('resource')).toThrow('no single value');
+  });
+});
+
+describe('wide characters and emoji', () => {
+  const rows = [
+    ['2024-04-11T12:00:00Z', '管理者ユーザー', safeText('😀 agent 👍🏽 ❤️ 日本語のユーザーエージェント')],
+    ['2024-04-11T12:00:01Z', 'alice', 'Boto3'],
+  ];
+  it('columns line up in terminal columns, piped or fitted', () => {
+    const piped = renderTable(COLS, rows);
+    const at = (l: string, needle: string) => displayWidth(l.slice(0, l.indexOf(needle)));
+    expect(at(piped[1]!, '😀')).toBe(at(piped[2]!, 'Boto3'));
+    for (const width of [80, 50, 40]) {
+      const lines = renderTable(COLS, rows, { width });
+      for (const l of lines) expect(displayWidth(l), `${width}: ${l}`).toBeLessThanOrEqual(width);
+      expect(at(lines[1]!, '管') + 0).toBe(at(lines[2]!, 'alice'));
+    }
   });
 });
 

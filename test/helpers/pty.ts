@@ -1,8 +1,10 @@
 import { spawn, type IPty } from 'node-pty';
 import xtermHeadless from '@xterm/headless';
+import unicode11 from '@xterm/addon-unicode11';
 import { CLI, REPO_ROOT } from './run-cli.js';
 
 const { Terminal } = xtermHeadless;
+const { Unicode11Addon } = unicode11 as unknown as { Unicode11Addon: new () => unknown };
 
 /**
  * The BUILT CLI in a real pseudo-terminal, its output fed to a headless xterm, so tests read the
@@ -54,6 +56,9 @@ export function spawnPty(
   const cols = opts.cols ?? 80;
   const rowsN = opts.rows ?? 24;
   const term = new Terminal({ cols, rows: rowsN, allowProposedApi: true });
+  // widths as current terminals draw emoji and wide characters (the TUI measures with string-width)
+  term.loadAddon(new Unicode11Addon() as never);
+  term.unicode.activeVersion = '11';
   let raw = '';
   let bells = 0;
   term.onBell(() => bells++);

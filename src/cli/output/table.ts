@@ -1,8 +1,10 @@
 /**
  * A plain-text table that fits a width: columns keep their natural width when there is room;
  * otherwise flexible columns shrink (to their minimum) and their cells end in "…". With no width
- * (output piped), nothing is truncated, as `kubectl get` and `column -t` users expect.
+ * (output piped), nothing is truncated, as `kubectl get` and `column -t` users expect. Widths are
+ * terminal columns (display-width.ts), so wide characters and emoji keep the columns aligned.
  */
+import { displayWidth, takeColumns } from '../../util/display-width.js';
 
 export interface TableColumn {
   header: string;
@@ -15,14 +17,21 @@ export interface TableColumn {
 
 const GAP = '  ';
 
+/** Cut to `width` terminal columns (between clusters, as the terminal draws them), marking the cut. */
 function fit(s: string, width: number): string {
-  if (s.length <= width) return s;
-  return width <= 1 ? s.slice(0, width) : s.slice(0, width - 1) + '…';
+  if (displayWidth(s) <= width) return s;
+  return width <= 1 ? takeColumns(s, width).text : takeColumns(s, width - 1).text + '…';
+}
+
+/** Pad with spaces to `width` columns. */
+function pad(s: string, width: number, align: 'left' | 'right' | undefined): string {
+  const room = ' '.repeat(Math.max(0, width - displayWidth(s)));
+  return align === 'right' ? room + s : s + room;
 }
 
 /** Column widths for the cells within `maxWidth` (undefined: natural widths). */
 export function columnWidths(columns: readonly TableColumn[], rows: readonly (readonly string[])[], maxWidth?: number): number[] {
-  const natural = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const natural = columns.map((c, i) => Math.max(displayWidth(c.header), ...rows.map((r) => displayWidth(r[i] ?? ''))));
   if (maxWidth === undefined) return natural;
   const widths = [...natural];
   const total = (): number => widths.reduce((a, b) => a + b, 0) + GAP.length * (widths.length - 1);
@@ -64,8 +73,7 @@ export function renderTable(
   const line = (cells: readonly string[]): string =>
     cells
       .map((cell, i) => {
-        const s = fit(cell ?? '', widths[i]);
-        return columns[i].align === 'right' ? s.padStart(widths[i]) : s.padEnd(widths[i]);
+        return pad(fit(cell ?? '', widths[i]), widths[i], columns[i].align);
       })
       .join(GAP)
       .trimEnd();
