@@ -129,3 +129,19 @@ describe('one meaning per field, through the CLI', () => {
     expect(r.stdout).toMatch(/\| `session` \|/);
   });
 });
+
+describe('piped stats', () => {
+  it('never cuts a value when piped (a user agent of 200 characters comes out whole)', () => {
+    const long = 'aws-sdk-java/2.20.0 ' + 'x'.repeat(180);
+    const d = mkdtempSync(join(tmpdir(), 'trailscope-stats-pipe-'));
+    try {
+      writeFileSync(join(d, 'e.json'), JSON.stringify({ Records: [{ eventVersion: '1.09', eventID: 'p-1', eventTime: '2024-04-11T00:00:00Z', eventName: 'GetObject', eventSource: 's3.amazonaws.com', awsRegion: 'us-east-1', userAgent: long, userIdentity: { type: 'IAMUser' } }] }));
+      const c = join(d, 'c.db');
+      expect(runCli(['index', join(d, 'e.json'), '--db', c]).status).toBe(0);
+      expect(runCli(['stats', '--by', 'ua', '--db', c]).stdout).toContain(long);
+      expect(runCli(['stats', '--db', c]).stdout).toContain(long);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

@@ -3,18 +3,20 @@ import type { HistogramBucket, Totals, ValueCounts } from '../../store/stats.js'
 import { safeText } from '../../util/safe-text.js';
 
 const n = (x: number): string => x.toLocaleString('en-US');
-const MAX_VALUE = 100;
+/** On a terminal a value is cut here; piped (a file, `grep`, a script) it is never cut, as `query` does. */
+const TERMINAL_MAX_VALUE = 100;
+const defaultMax = (): number => (process.stdout.isTTY ? TERMINAL_MAX_VALUE : Infinity);
 
-function valueText(v: string | number | null): string {
-  return v === null ? '(none)' : safeText(String(v), { max: MAX_VALUE });
+function valueText(v: string | number | null, max: number): string {
+  return v === null ? '(none)' : safeText(String(v), Number.isFinite(max) ? { max } : {});
 }
 
-function countLines(counts: ValueCounts, indent = '  '): string[] {
+function countLines(counts: ValueCounts, max: number, indent = '  '): string[] {
   const w = Math.max(1, ...counts.values.map((v) => n(v.count).length));
-  return counts.values.map((v) => `${indent}${n(v.count).padStart(w)}  ${valueText(v.value)}`);
+  return counts.values.map((v) => `${indent}${n(v.count).padStart(w)}  ${valueText(v.value, max)}`);
 }
 
-export function formatSummary(t: Totals, sections: readonly { title: string; counts: ValueCounts }[]): string {
+export function formatSummary(t: Totals, sections: readonly { title: string; counts: ValueCounts }[], maxValue = defaultMax()): string {
   const lines = [
     `events     ${n(t.events)}${t.events ? ` (${n(t.errors)} errors)` : ''}`,
     `time span  ${t.firstMs === null ? '-' : `${formatUtc(t.firstMs)} … ${formatUtc(t.lastMs!)}`}`,
@@ -23,14 +25,14 @@ export function formatSummary(t: Totals, sections: readonly { title: string; cou
   for (const s of sections) {
     if (s.counts.values.length === 0) continue;
     const more = s.counts.distinct > s.counts.values.length ? ` (top ${s.counts.values.length} of ${n(s.counts.distinct)})` : '';
-    lines.push('', `${s.title}${more}`, ...countLines(s.counts));
+    lines.push('', `${s.title}${more}`, ...countLines(s.counts, maxValue));
   }
   return lines.join('\n') + '\n';
 }
 
-export function formatValueCounts(label: string, events: number, counts: ValueCounts): string {
+export function formatValueCounts(label: string, events: number, counts: ValueCounts, maxValue = defaultMax()): string {
   const more = counts.distinct > counts.values.length ? `, top ${counts.values.length} shown` : '';
-  const lines = [`${label}: ${n(counts.distinct)} distinct values in ${n(events)} events${more}`, ...countLines(counts)];
+  const lines = [`${label}: ${n(counts.distinct)} distinct values in ${n(events)} events${more}`, ...countLines(counts, maxValue)];
   return lines.join('\n') + '\n';
 }
 
