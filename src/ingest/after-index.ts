@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { refreshTriage } from '../domain/triage.js';
 import { refreshCredentials } from '../domain/lineage-refresh.js';
 import { ensureQueryIndexes } from '../store/query-indexes.js';
+import { evaluateSigma } from '../domain/sigma/apply.js';
 
 export interface AfterIndexInfo {
   /** Events with rowid > this were added by the run that just finished (0 after --rebuild). */
@@ -17,6 +18,8 @@ export function afterIndex(db: Database, info: AfterIndexInfo): void {
   void db;
   void info;
   refreshTriage(db, info.lastRowidBefore);
+  // Sigma packs recorded in the case file run on the new events (and re-publish after a full re-evaluation)
+  evaluateSigma(db);
   refreshCredentials(db, info.lastRowidBefore);
   ensureQueryIndexes(db);
 }

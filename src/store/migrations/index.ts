@@ -4,7 +4,8 @@ import { migration004 } from './004-triage.js';
 import { migration005 } from './005-query.js';
 import { migration006 } from './006-case-notes-verify.js';
 import { migration007 } from './007-carve.js';
+import { migration008 } from './008-sigma.js';
 import type { Migration } from './types.js';
 
 /** Every migration, in order. Add new ones at the end with a higher version. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration003, migration004, migration005, migration006, migration007];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration003, migration004, migration005, migration006, migration007, migration008];

@@ -1,0 +1,71 @@
+import type { RecordView } from './types.js';
+
+/** Past this many values one path stops fanning out (a hostile array cannot make a rule slow). */
+const MAX_VALUES = 10_000;
+
+const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Arrays (nested too) replaced by their elements, with an explicit stack rather than recursion. */
+function flatten(values: unknown[], out: unknown[]): void {
+  const stack = values.slice().reverse();
+  while (stack.length && out.length < MAX_VALUES) {
+    const v = stack.pop();
+    if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+    else out.push(v);
+  }
+}
+
+/**
+ * Values at a dotted CloudTrail path (`requestParameters.ipPermissions.items.ipRanges.items.cidrIp`).
+ * An array anywhere on the way stands for each of its elements, so the path matches when any
+ * element does. A missing field gives no values; a field set to null gives [null].
+ */
+export function valuesAt(record: unknown, path: string): unknown[] {
+  let current: unknown[] = [record];
+  for (const key of path.split('.')) {
+    const next: unknown[] = [];
+    const items: unknown[] = [];
+    flatten(current, items);
+    for (const v of items) if (isObject(v) && own(v, key)) next.push(v[key]);
+    if (next.length === 0) return [];
+    current = next;
+  }
+  const out: unknown[] = [];
+  flatten(current, out);
+  return out;
+}
+
+/** Every scalar in the record (iterative walk), for keyword selections. */
+export function leafValues(record: unknown): unknown[] {
+  const out: unknown[] = [];
+  const stack: unknown[] = [record];
+  while (stack.length && out.length < MAX_VALUES) {
+    const v = stack.pop();
+    if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (isObject(v)) for (const k of Object.keys(v)) stack.push(v[k]);
+    else out.push(v);
+  }
+  return out;
+}
+
+/** One record as the rules see it: each path is resolved once however many rules ask for it. */
+export class CachedRecord implements RecordView {
+  private readonly cache = new Map<string, readonly unknown[]>();
+  private allLeaves: unknown[] | null = null;
+  constructor(readonly record: unknown) {}
+  values(path: string): readonly unknown[] {
+    let v = this.cache.get(path);
+    if (!v) {
+      v = valuesAt(this.record, path);
+      this.cache.set(path, v);
+    }
+    return v;
+  }
+  leaves(): readonly unknown[] {
+    return (this.allLeaves ??= leafValues(this.record));
+  }
+}

@@ -1,0 +1,102 @@
+import type { Severity } from '../notable/types.js';
+
+/** What became of one rule document of a pack. */
+export type SigmaStatus = 'loaded' | 'unsupported' | 'not-cloudtrail' | 'error';
+
+/** The descriptive part of a Sigma rule (best effort, also for rules that did not load). */
+export interface SigmaMeta {
+  /** The rule's `id`, else its `name`, else null (then it cannot be referred to). */
+  id: string | null;
+  name: string | null;
+  title: string;
+  /** Sigma's own status field (stable, test, experimental…), not ours. */
+  sigmaStatus: string | null;
+  level: string | null;
+  tags: string[];
+  description: string | null;
+}
+
+/** A record field lookup with the per-record cache (see fields.ts). */
+export interface RecordView {
+  readonly record: unknown;
+  values(path: string): readonly unknown[];
+  /** Every leaf value of the record (keyword searches). */
+  leaves(): readonly unknown[];
+}
+
+export interface DetectionRule {
+  kind: 'detection';
+  /** True when the rule matches the record. */
+  match(view: RecordView): boolean;
+  /** eventName values (lower case) one of which the record must have, when the rule says so plainly. */
+  eventNames: readonly string[] | null;
+}
+
+export type CorrelationType = 'event_count' | 'value_count' | 'temporal' | 'temporal_ordered';
+
+export interface CountCondition {
+  gt?: number;
+  gte?: number;
+  lt?: number;
+  lte?: number;
+  eq?: number;
+}
+
+export interface CorrelationRule {
+  kind: 'correlation';
+  type: CorrelationType;
+  /** Referenced rules, by id or name, as written. */
+  rules: string[];
+  groupBy: string[];
+  timespanMs: number;
+  condition: CountCondition;
+  /** value_count: the field whose distinct values are counted. */
+  field: string | null;
+  /** Referenced rules also report their own hits. */
+  generate: boolean;
+}
+
+export type CompiledRule = DetectionRule | CorrelationRule;
+
+/** One document of a rule file, parsed. */
+export interface SigmaEntry {
+  meta: SigmaMeta;
+  /** SHA-256 of `source`: the rule's content, independent of comments and layout. */
+  hash: string;
+  /** The document as canonical JSON (kept in the case file so later runs need no pack). */
+  source: string;
+  status: SigmaStatus;
+  reason: string | null;
+  compiled: CompiledRule | null;
+}
+
+export const LEVEL_SEVERITY: Record<string, Severity> = {
+  critical: 'critical',
+  high: 'high',
+  medium: 'medium',
+  low: 'low',
+  informational: 'info',
+};
+
+/** A rule without a level is shown as low: it asked for nothing more. */
+export function severityOfLevel(level: string | null): Severity {
+  return (level && LEVEL_SEVERITY[level.toLowerCase()]) || 'low';
+}
+
+/** Sigma's id, prefixed so it can sit beside the built-in rules. */
+export function sigmaRuleId(id: string): string {
+  return `sigma:${id}`;
+}
+
+/** A problem that keeps a rule from running: unsupported Sigma, or a mistake in the rule. */
+export class RuleProblem extends Error {
+  constructor(
+    readonly kind: 'unsupported' | 'error',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const unsupported = (msg: string): RuleProblem => new RuleProblem('unsupported', msg);
+export const invalid = (msg: string): RuleProblem => new RuleProblem('error', msg);
