@@ -12,6 +12,7 @@ import { NOTABLE, NotableView, notableView } from './notable-view.js';
 import { INSIGHTS, InsightsView, insightsView } from './insights-view.js';
 import { TIMELINE, TimelineView, timelineView } from './timeline-view.js';
 import { FACET, FacetView, facetView } from './facet-view.js';
+import { registerCoverage } from './coverage-view.js';
 import { attachMarks, markFor, notableColor } from './marks.js';
 import { registerRowColor } from '../row-style.js';
 
@@ -39,6 +40,7 @@ export function registerTriage(): void {
   registerView({ kind: INSIGHTS, component: InsightsView });
   registerView({ kind: TIMELINE, component: TimelineView });
   registerView({ kind: FACET, component: FacetView });
+  registerCoverage();
 
   registerCommands([
     { id: 'triage.notable', keys: ['n'], description: 'notable events: rules with counts and severity (for the current filter)', scope: 'global', hint: 'notable', order: 20,
