@@ -43,27 +43,32 @@ export async function runTui(opts: OpenTuiOptions, t0: number): Promise<number> 
   });
   const trace = startFrameTrace(process.env.TRAILSCOPE_TRACE_FRAMES, process.stdout, t0);
   // after the trace, so the frames it times are the bytes the writer sends
-  const writer = new TerminalWriter(process.stdout, { caps, maxFps: 60, alsoWatch: process.stderr.isTTY ? process.stderr : null });
+  // TRAILSCOPE_FULL_FRAMES=1: ink writes to the terminal itself, every frame whole (for comparison)
+  const direct = process.env.TRAILSCOPE_FULL_FRAMES === '1';
+  const writer = direct ? null : new TerminalWriter(process.stdout, { caps, maxFps: 60, alsoWatch: process.stderr.isTTY ? process.stderr : null });
   try {
     const app = createElement(App, {
       services,
       root: eventListView({ text: '' }),
       onKey: trace ? (k: string) => trace.key(k) : undefined,
     });
-    // debug mode: ink writes each frame whole into the writer's sink, unthrottled; the writer
+    // debug mode: ink writes each frame whole into the writer's sink (its throttled mode can
+    // deliver an older frame after a newer one to a stream that is not a terminal); the writer
     // coalesces and diffs. Console output goes to the terminal and the writer redraws after it.
-    const instance = render(createElement(RedrawOnCtrlL, { onRedraw: () => writer.redraw() }, app), {
-      stdout: writer.sink as unknown as NodeJS.WriteStream,
-      debug: true,
-      exitOnCtrlC: false,
-      patchConsole: false,
-    });
+    const instance = writer
+      ? render(createElement(RedrawOnCtrlL, { onRedraw: () => writer.redraw() }, app), {
+          stdout: writer.sink as unknown as NodeJS.WriteStream,
+          debug: true,
+          exitOnCtrlC: false,
+          patchConsole: false,
+        })
+      : render(app, { exitOnCtrlC: false, patchConsole: true, maxFps: 60 });
     await instance.waitUntilExit();
   } catch (err) {
     fatal = err;
   } finally {
     closeQueryClients();
-    writer.dispose();
+    writer?.dispose();
     term.restore();
     try {
       db.close();

@@ -27,6 +27,8 @@ export interface PtySession {
   bells(): number;
   /** Everything the program wrote, raw. */
   raw(): string;
+  /** When (Date.now()) the program last wrote, before any relay delay. */
+  lastWriteAt(): number;
   exited: Promise<{ exitCode: number; signal?: number }>;
   kill(signal?: string): void;
 }
@@ -51,7 +53,14 @@ export const KEYS = {
 
 export function spawnPty(
   args: string[],
-  opts: { cols?: number; rows?: number; cwd?: string; env?: Record<string, string> } = {},
+  opts: {
+    cols?: number;
+    rows?: number;
+    cwd?: string;
+    env?: Record<string, string>;
+    /** Deliver output at this rate, holding the program back when 16 KB are queued (as SSH does). */
+    relayBytesPerSecond?: number;
+  } = {},
 ): PtySession {
   const cols = opts.cols ?? 80;
   const rowsN = opts.rows ?? 24;
@@ -69,11 +78,54 @@ export function spawnPty(
   // otherwise stay blank until exit, which only CI used to show).
   Object.assign(env, { TERM: 'xterm-256color', NO_COLOR: '1', CI: 'true' }, opts.env);
   const pty: IPty = spawn(process.execPath, [CLI, ...args], { name: 'xterm-256color', cols, rows: rowsN, cwd: opts.cwd ?? REPO_ROOT, env });
-  pty.onData((d) => {
+  const deliver = (d: string) => {
     raw += d;
     term.write(d);
-  });
-  const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) => pty.onExit((e) => resolve(e)));
+  };
+  let relayTimer: NodeJS.Timeout | null = null;
+  let lastWrite = 0;
+  if (opts.relayBytesPerSecond) {
+    const rate = opts.relayBytesPerSecond;
+    let queue = Buffer.alloc(0);
+    let paused = false;
+    let last = Date.now();
+    let credit = 0;
+    const decoder = new TextDecoder();
+    pty.onData((d) => {
+      lastWrite = Date.now();
+      queue = Buffer.concat([queue, Buffer.from(d)]);
+      if (!paused && queue.length > 16_384) {
+        paused = true;
+        pty.pause();
+      }
+    });
+    relayTimer = setInterval(() => {
+      const now = Date.now();
+      credit = Math.min(rate, credit + ((now - last) * rate) / 1000);
+      last = now;
+      const n = Math.min(queue.length, Math.floor(credit));
+      if (n > 0) {
+        credit -= n;
+        deliver(decoder.decode(queue.subarray(0, n), { stream: true }));
+        queue = queue.subarray(n);
+      }
+      if (paused && queue.length < 4096) {
+        paused = false;
+        pty.resume();
+      }
+    }, 5);
+  } else {
+    pty.onData((d) => {
+      lastWrite = Date.now();
+      deliver(d);
+    });
+  }
+  const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) =>
+    pty.onExit((e) => {
+      if (relayTimer) clearInterval(relayTimer);
+      resolve(e);
+    }),
+  );
   // xterm parses asynchronously: read the screen only after pending writes are processed
   const flush = () => new Promise<void>((r) => term.write('', () => r()));
 
@@ -121,6 +173,7 @@ export function spawnPty(
     cursorVisible: () => raw.lastIndexOf('\u001b[?25l') <= raw.lastIndexOf('\u001b[?25h'),
     bells: () => bells,
     raw: () => raw,
+    lastWriteAt: () => lastWrite,
     exited,
     kill: (signal) => pty.kill(signal),
   };

@@ -11,13 +11,15 @@ import { RULES, ruleById } from '../../domain/notable/rules.js';
 import { formatUtc } from '../../domain/time.js';
 import { SEVERITIES, type Severity } from '../../domain/notable/types.js';
 import { safeText } from '../../util/safe-text.js';
+import { withSigmaRules, withSigmaSeverity } from '../../domain/sigma/report.js';
+import { applyRulePacks, collect, rulePaths, RULES_MOVED, RULES_OPTION_HELP } from '../sigma-run.js';
 
 interface NotableOptions {
   db?: string;
   json?: boolean;
   rule?: string;
   limit?: string;
-  rules?: boolean;
+  rules?: string[] | boolean;
   severity?: string;
 }
 
@@ -41,19 +43,18 @@ export const notableCommand: CommandSpec = {
       .option('--rule <id>', 'list the events of one rule')
       .option('--limit <n>', 'events to list (default 20; 0 for the rule summary only)')
       .option('--severity <level>', `lowest severity in the event list: ${SEVERITIES.join(', ')} (default low)`)
-      .option('--rules', 'list every rule with why it matters, and exit')
+      .option('--rules [dir]', RULES_OPTION_HELP, collect)
       .option('--json', 'print one JSON object: { rules: [...], events: [...] }')
       .addHelpText('after', '\nExit status: 0 notable events found, 1 none, 2 usage or case-file error.');
   },
   run(words: string[] | undefined, opts: NotableOptions) {
     const filterText = (words ?? []).join(' ');
-    if (opts.rules) {
-      if (opts.json) process.stdout.write(safeJson(RULES.map(({ id, title, severity, why, mitre, kind }) => ({ id, title, severity, why, mitre, kind })), 2) + '\n');
-      else process.stdout.write(formatRuleList(RULES, width()).join('\n') + '\n');
-      return EXIT_OK;
+    if (opts.rules === true) {
+      process.stderr.write(RULES_MOVED);
+      return EXIT_ERROR;
     }
-    if (opts.rule && !ruleById(opts.rule)) {
-      throw new UserError(`unknown rule "${safeText(opts.rule, { max: 60 })}"; \`trailscope notable --rules\` lists them`);
+    if (opts.rule && !ruleById(opts.rule) && !opts.rule.startsWith('sigma:')) {
+      throw new UserError(`unknown rule "${safeText(opts.rule, { max: 60 })}"; \`trailscope rules\` lists them`);
     }
     const limit = parseLimit(opts.limit);
     const minSeverity = (opts.severity ?? 'low') as Severity;
@@ -67,8 +68,11 @@ export const notableCommand: CommandSpec = {
     try {
       // Case files indexed before the rules (or by an older rule set) are brought up to date once.
       if (notableIsStale(db)) evaluateNotable(db);
-      const rules = notableRuleViews(db, filter).filter((r) => !opts.rule || r.id === opts.rule);
-      const events = limit > 0 ? notableEvents(db, { filter, rule: opts.rule, limit, minSeverity }) : [];
+      // Sigma packs given now are recorded and run; recorded ones are brought up to date
+      const packs = rulePaths(Array.isArray(opts.rules) ? opts.rules : undefined);
+      if (!applyRulePacks(db, packs, { quiet: packs.length === 0 }).ok) return EXIT_ERROR;
+      const rules = withSigmaRules(db, filter, notableRuleViews(db, filter)).filter((r) => !opts.rule || r.id === opts.rule);
+      const events = limit > 0 ? withSigmaSeverity(db, notableEvents(db, { filter, rule: opts.rule, limit, minSeverity })) : [];
       if (opts.json) {
         process.stdout.write(safeJson({
           filter: filterText,

@@ -6,8 +6,9 @@ import type { TermCaps } from './caps.js';
 
 /**
  * Between ink and the terminal. ink renders each frame as a whole string into `sink` (its debug
- * mode: one write per frame, no erase sequences); the writer keeps what the terminal shows as a
- * grid of cells and sends only what changed.
+ * mode: one write per frame, no erase sequences; any escape that is not SGR would be dropped by
+ * the grid parser anyway); the writer keeps what the terminal shows as a grid of cells and sends
+ * only what changed.
  *
  * No frames nobody sees: frames made in the same turn of the event loop (keys that arrived in one
  * read) become one; while the terminal has not taken the previous frame (`write` returned false)
@@ -25,6 +26,7 @@ export interface TerminalWriterOptions {
 type WriteFn = (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
 
 export class FrameSink extends Writable {
+  // ink's debug mode writes whole frames whatever this says; components may read it
   isTTY = true;
   constructor(
     public columns: number,
@@ -65,6 +67,7 @@ export class TerminalWriter {
   private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   private waitingDrain = false;
   private lastWriteAt = -Infinity;
+  private holdUntil = -Infinity;
   private readonly minInterval: number;
   private readonly rawWrite: WriteFn;
   private readonly restores: Array<() => void> = [];
@@ -133,7 +136,9 @@ export class TerminalWriter {
     this.blankRow = this.parser.parseLine('', cols);
     this.blankGrid = this.parser.blank(cols, rows);
     this.needFull = true;
-    // ink lays out again and writes a new frame into the sink at once
+    // ink writes a frame at once, laid out at the new width from the old state; the views follow
+    // a moment later: draw once, after both (a window being dragged also sends many resizes)
+    this.holdUntil = performance.now() + 60;
     this.sink.emit('resize');
     this.schedule();
   }
@@ -147,7 +152,8 @@ export class TerminalWriter {
 
   private schedule(): void {
     if (this.timer || this.waitingDrain || this.disposed) return;
-    const wait = this.lastWriteAt + this.minInterval - performance.now();
+    const now = performance.now();
+    const wait = Math.max(this.lastWriteAt + this.minInterval, this.holdUntil) - now;
     // setImmediate: every frame of this turn (each key of one read) is in before we draw
     this.timer = wait > 1 ? setTimeout(() => this.flush(), wait) : setImmediate(() => this.flush());
   }
