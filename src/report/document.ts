@@ -92,6 +92,11 @@ function coverageBlocks(m: ReportModel): Block[] {
       rows: c.gaps.map((g) => [g.chain, g.from === null ? 'before the evidence' : t(g.from), t(g.to), g.reason]),
     });
   }
+  if (c.carveWindows) {
+    out.push({ kind: 'p', text: ['The evidence was indexed under carve windows (', ...c.carveWindows.flatMap((w, i): Seg[] => [i ? ', ' : '', w.from === null ? 'start' : t(w.from), ' to ', w.to === null ? 'end' : t(w.to)]),
+      '): hours outside them were not read and nothing is claimed there', c.gapsOutsideCarve ? ` (${count(c.gapsOutsideCarve, 'digest gap')} outside are not reported).` : '.'] });
+  }
+  if (c.filteredAtIngest.length) out.push({ kind: 'p', text: `Filtered at ingest (--where ${c.filteredAtIngest.join('; ')}): an hour without events says only that no kept event fell in it.` });
   if (c.filesWithoutPlace) out.push({ kind: 'p', text: `${count(c.filesWithoutPlace, 'indexed file')} are not S3 deliveries (no account, region and hour in the name): their events are counted, the files are not placed.` });
   return out;
 }

@@ -22,6 +22,7 @@ export const CHART_COLORS = {
   blind: '#222222',
   reduced: '#7b3fa0',
   bucket: '#e6c300',
+  outside: '#ffffff',
 } as const;
 
 const n1 = (x: number) => (Math.round(x * 10) / 10).toFixed(1);
@@ -68,6 +69,7 @@ export function cellColor(c: CoverageCell): string {
   if (c.digest === 'problem') return CHART_COLORS.problem;
   if (c.digest === 'gap') return CHART_COLORS.gap;
   if (c.blind.length) return CHART_COLORS.bucket;
+  if (c.outside) return CHART_COLORS.outside;
   if (c.events > 0 || c.files > 0) return c.digest === 'verified' ? CHART_COLORS.verified : c.digest === 'digested' ? CHART_COLORS.digested : CHART_COLORS.noDigest;
   return c.digest === 'none' ? CHART_COLORS.empty : CHART_COLORS.digestOnly;
 }
@@ -83,6 +85,7 @@ export const COVERAGE_LEGEND: readonly [string, string][] = [
   [CHART_COLORS.blind, 'blind: logging stopped or trail deleted'],
   [CHART_COLORS.reduced, 'selectors reduced'],
   [CHART_COLORS.bucket, 'trail bucket lifecycle or policy changed'],
+  [CHART_COLORS.outside, 'outside the carve window (not read)'],
 ];
 
 /** The coverage grid: one row per account and region, one cell per hour (or day). */
@@ -108,7 +111,7 @@ export function coverageSvg(c: Coverage): string {
     parts.push(text(labelW - 6, y + 13, `${r.account} ${r.region}`, 'end'));
     r.cells.forEach((cell, i) => {
       const tip = `${label(cell.start)}: ${cell.events} events, ${cell.files} files, digest ${cell.digest}${cell.blind.length ? `, ${cell.blind.join(', ')}` : ''}`;
-      parts.push(`<rect x="${n1(labelW + i * cw)}" y="${y}" width="${n1(Math.max(1, cw - 1))}" height="${ch - 2}" fill="${cellColor(cell)}"><title>${htmlText(tip)}</title></rect>`);
+      parts.push(`<rect x="${n1(labelW + i * cw)}" y="${y}" width="${n1(Math.max(1, cw - 1))}" height="${ch - 2}" fill="${cellColor(cell)}" stroke="#dddddd" stroke-width="0.5"><title>${htmlText(tip)}</title></rect>`);
     });
   });
   if (c.from !== null && c.to !== null) {

@@ -21,7 +21,9 @@ export function eventCountsByHour(db: Database): EventCount[] {
 }
 
 export function evidenceFiles(db: Database): EvidenceFile[] {
-  return db.prepare('SELECT path, status, digest FROM files ORDER BY path').all() as EvidenceFile[];
+  // case files from before carving have no carve column: every file was read whole
+  const carve = (db.prepare("SELECT name FROM pragma_table_info('files')").pluck().all() as string[]).includes('carve') ? 'carve' : 'NULL AS carve';
+  return db.prepare(`SELECT path, status, digest, ${carve} FROM files ORDER BY path`).all() as EvidenceFile[];
 }
 
 /** Every event with one of `names` (through the name index), with what the logging-change predicates read. */

@@ -150,3 +150,17 @@ export function countEventsAfter(db: Database, rowid: number): number {
 export function maxRowid(db: Database): number {
   return (db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get() as number) ?? 0;
 }
+
+/** Events one Sigma rule hit, oldest first (for `trailscope rules test`). */
+export function hitEvents(db: Database, ruleId: string, limit: number): import('./event-row.js').EventRow[] {
+  return db
+    .prepare(
+      `SELECT v.* FROM sigma_hits h JOIN events_v v ON v.id = h.event_rowid WHERE h.rule_id = ?
+       ORDER BY v.time_ms, v.id LIMIT ?`,
+    )
+    .all(ruleId, limit) as import('./event-row.js').EventRow[];
+}
+
+export function hitCount(db: Database, ruleId: string): number {
+  return db.prepare('SELECT count(*) FROM sigma_hits WHERE rule_id = ?').pluck().get(ruleId) as number;
+}

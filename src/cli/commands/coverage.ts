@@ -48,6 +48,8 @@ export function formatCoverageText(c: Coverage): string {
   }
   out.push('', c.gaps.length ? 'digest gaps (what the chains of digests say is missing):' : 'no digest gaps');
   for (const g of c.gaps) out.push(`  ${safeText(g.chain)} ${g.from === null ? '(before the evidence)' : formatUtc(g.from)} → ${formatUtc(g.to)}: ${safeText(g.reason)}`);
+  if (c.carveWindows) out.push('', `indexed under carve window(s) ${c.carveWindows.map((w) => `${w.from === null ? '(start)' : formatUtc(w.from)} → ${w.to === null ? '(end)' : formatUtc(w.to)}`).join(', ')}: cells outside (~) were not read, nothing is claimed there${c.gapsOutsideCarve ? ` (${c.gapsOutsideCarve} digest gap(s) outside are not reported)` : ''}`);
+  if (c.filteredAtIngest.length) out.push('', `filtered at ingest (--where ${c.filteredAtIngest.map((w) => safeText(w)).join('; ')}): an hour without events says only that no kept event fell in it`);
   if (c.filesWithoutPlace) out.push('', `${c.filesWithoutPlace} indexed file(s) are not S3 deliveries (no account, region and hour in their name): their events count, the files do not`);
   return out.join('\n') + '\n';
 }

@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import type { CommandSpec } from '../command-spec.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
 import { runIndex } from '../index-runner.js';
+import { applyRulePacks, collect, rulePaths, RULES_OPTION_HELP } from '../sigma-run.js';
+import { openCaseFile } from '../../store/db.js';
+import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL } from '../exit.js';
 import { carveTimes, whereProblem, type CarveSpec } from '../../ingest/carve.js';
 import { safeText } from '../../util/safe-text.js';
 
@@ -33,6 +36,7 @@ export const indexCommand: CommandSpec = {
       .option('--json', 'print the summary as JSON on stdout')
       .option('--rebuild', 'start the case file over instead of adding to it')
       .option('--workers <n>', 'parser threads (default 2; 0 parses in the main thread)')
+      .option('--rules <dir>', RULES_OPTION_HELP, collect)
       .option('--from <time>', 'carve: keep events at or after this UTC time (2024-04-11, 2024-04-11T13:00Z)')
       .option('--to <time>', 'carve: keep events up to this time, inclusive (a date covers that whole day)')
       .option('--account <ids>', 'carve: only these accounts\' S3 delivery paths (comma list)')
@@ -47,9 +51,9 @@ evidence; an interrupted run is finished by running it again. Exit status: 0 all
 2 nothing could be indexed or usage error, 130 interrupted.`,
       );
   },
-  run(
+  async run(
     paths: string[],
-    opts: { db?: string; json?: boolean; rebuild?: boolean; workers?: string; from?: string; to?: string; account?: string; region?: string; where?: string },
+    opts: { rules?: string[]; db?: string; json?: boolean; rebuild?: boolean; workers?: string; from?: string; to?: string; account?: string; region?: string; where?: string },
     cmd?: Command,
   ) {
     // the top-level command also takes --db, and commander may hand it to the parent
@@ -67,6 +71,15 @@ evidence; an interrupted run is finished by running it again. Exit status: 0 all
       process.stderr.write(`trailscope index: ${safeText(carve)}\n`);
       return 2;
     }
-    return runIndex(paths, { dbPath: choice.path, dbIsDefault: choice.isDefault, json: opts.json, rebuild: opts.rebuild, workers, carve });
+    const code = await runIndex(paths, { dbPath: choice.path, dbIsDefault: choice.isDefault, json: opts.json, rebuild: opts.rebuild, workers, carve });
+    const packs = rulePaths(opts.rules);
+    if (packs.length === 0 || (code !== EXIT_OK && code !== EXIT_PARTIAL)) return code;
+    // recorded rules already ran on the new events (after-index); new or changed rules run here over every event
+    const db = openCaseFile(choice.path);
+    try {
+      return applyRulePacks(db, packs).ok ? code : EXIT_ERROR;
+    } finally {
+      db.close();
+    }
   },
 };

@@ -13,6 +13,7 @@ import { demoCommand } from './demo.js';
 import { verifyCommand } from './verify.js';
 import { noteCommand } from './note.js';
 import { carveListCommand } from './carve-list.js';
+import { rulesCommand } from './rules.js';
 import { coverageCommand } from './coverage.js';
 import { reportCommand } from './report.js';
 
@@ -38,6 +39,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   exportCommand,
   traceCommand,
   notableCommand,
+  rulesCommand,
   insightsCommand,
   carveListCommand,
   verifyCommand,

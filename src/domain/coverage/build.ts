@@ -22,6 +22,35 @@ export interface CoverageInputs {
   verdicts?: StoredVerdicts | null;
 }
 
+interface CarveSpec {
+  from: number | null;
+  to: number | null;
+  where: string | null;
+}
+
+/** The windows the indexed files were read under: null when any was read whole (then nothing is outside). */
+export function carveWindows(files: readonly EvidenceFile[]): { windows: { from: number | null; to: number | null }[] | null; wheres: string[] } {
+  const specs: (CarveSpec | null)[] = [];
+  for (const f of files) {
+    if (f.status !== 'indexed') continue;
+    let spec: CarveSpec | null = null;
+    try {
+      spec = f.carve ? (JSON.parse(f.carve) as CarveSpec) : null;
+    } catch {
+      spec = null;
+    }
+    specs.push(spec);
+  }
+  const wheres = [...new Set(specs.map((s) => s?.where).filter((w): w is string => !!w))].sort();
+  if (specs.length === 0 || specs.some((s) => s === null || (s.from === null && s.to === null))) return { windows: null, wheres };
+  const seen = new Map<string, { from: number | null; to: number | null }>();
+  for (const s of specs) seen.set(`${s!.from}/${s!.to}`, { from: s!.from, to: s!.to });
+  return { windows: [...seen.values()].sort((a, b) => (a.from ?? -Infinity) - (b.from ?? -Infinity)), wheres };
+}
+
+const inCarve = (windows: { from: number | null; to: number | null }[] | null, a: number, b: number): boolean =>
+  windows === null || windows.some((w) => overlaps(w.from ?? -Infinity, w.to ?? Infinity, a, b));
+
 export class CoverageTooWideError extends Error {
   constructor(readonly cells: number) {
     super(`the evidence spans ${cells.toLocaleString('en-US')} hours: use --by day`);
@@ -38,7 +67,11 @@ const overlaps = (from: number, to: number, s: number, e: number): boolean => fr
 export function buildCoverage(input: CoverageInputs): Coverage {
   const bucketMs = input.zoom === 'day' ? DAY_MS : HOUR_MS;
   const windows = digestWindows(input.files);
-  const gaps = digestGaps(input.files);
+  const carve = carveWindows(input.files);
+  // a gap wholly outside what was read is "outside the carve window", never "missing"
+  const allGaps = digestGaps(input.files);
+  const gaps = allGaps.filter((g) => inCarve(carve.windows, g.from ?? -Infinity, g.to));
+  const carveInfo = { carveWindows: carve.windows, filteredAtIngest: carve.wheres, gapsOutsideCarve: allGaps.length - gaps.length };
   const rowKey = (a: string, r: string) => `${a}\u0000${r}`;
   const rowSet = new Map<string, { account: string; region: string }>();
   const addRow = (account: string, region: string) => {
@@ -87,7 +120,7 @@ export function buildCoverage(input: CoverageInputs): Coverage {
   const accounts = [...new Set(rowsSorted.map((r) => r.account))];
   const regions = [...new Set(rowsSorted.map((r) => r.region))].sort();
   if (!Number.isFinite(lo)) {
-    return { zoom: input.zoom, from: null, to: null, bucketMs, accounts, regions, rows: rowsSorted.map((r) => ({ ...r, cells: [] })), blindWindows: blind, gaps, verdictsUsed, filesWithoutPlace };
+    return { zoom: input.zoom, from: null, to: null, bucketMs, accounts, regions, rows: rowsSorted.map((r) => ({ ...r, cells: [] })), blindWindows: blind, gaps, verdictsUsed, filesWithoutPlace, ...carveInfo };
   }
   const from = floorTo(lo, bucketMs);
   const to = floorTo(hi, bucketMs) + bucketMs;
@@ -98,7 +131,7 @@ export function buildCoverage(input: CoverageInputs): Coverage {
   const fileVerdict = new Map((input.verdicts?.files ?? []).map((f) => [f.path, f.verdict]));
 
   const rows: CoverageRow[] = rowsSorted.map((r) => {
-    const cells: CoverageCell[] = Array.from({ length: n }, (_, i) => ({ start: from + i * bucketMs, events: 0, files: 0, digest: 'none', blind: [] }));
+    const cells: CoverageCell[] = Array.from({ length: n }, (_, i) => ({ start: from + i * bucketMs, events: 0, files: 0, digest: 'none', blind: [], outside: !inCarve(carve.windows, from + i * bucketMs, from + (i + 1) * bucketMs) }));
     const fileOk = new Array<boolean>(n).fill(true);
     for (const c of input.eventCounts) {
       if ((c.account ?? NO_ACCOUNT) !== r.account || (c.region ?? '(unknown)') !== r.region) continue;
@@ -143,12 +176,13 @@ export function buildCoverage(input: CoverageInputs): Coverage {
     }
     for (let i = 0; i < n; i++) {
       const cell = cells[i];
-      cell.digest = bad[i] || !fileOk[i] ? 'problem' : inGap[i] ? 'gap' : covered[i] ? (verdictsUsed && allValid[i] ? 'verified' : 'digested') : 'none';
+      const claims = !cell.outside;
+      cell.digest = claims && (bad[i] || !fileOk[i]) ? 'problem' : claims && inGap[i] ? 'gap' : covered[i] ? (verdictsUsed && allValid[i] ? 'verified' : 'digested') : 'none';
       cell.blind = BLIND_ORDER.filter((k) => kinds[i].has(k));
     }
     return { ...r, cells };
   });
-  return { zoom: input.zoom, from, to, bucketMs, accounts, regions, rows, blindWindows: blind, gaps, verdictsUsed, filesWithoutPlace };
+  return { zoom: input.zoom, from, to, bucketMs, accounts, regions, rows, blindWindows: blind, gaps, verdictsUsed, filesWithoutPlace, ...carveInfo };
 }
 
 /** The event-list filter for one cell: its account (recipient), region and time range. */
@@ -165,6 +199,7 @@ export function cellGlyph(cell: CoverageCell): string {
   if (cell.digest === 'problem') return '!';
   if (cell.digest === 'gap') return 'G';
   if (cell.blind.length) return 'b';
+  if (cell.outside) return '~';
   if (cell.events > 0 || cell.files > 0) return cell.digest === 'verified' ? '#' : cell.digest === 'digested' ? '+' : 'o';
   return cell.digest === 'none' ? '.' : '-';
 }
@@ -180,4 +215,5 @@ export const CELL_LEGEND: readonly [string, string][] = [
   ['X', 'blind: logging stopped or trail deleted (successful change)'],
   ['r', 'selectors reduced what the trail records'],
   ['b', 'the trail\'s bucket lifecycle or policy changed'],
+  ['~', 'outside the carve window: not read, nothing claimed'],
 ];

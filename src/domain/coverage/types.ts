@@ -49,6 +49,8 @@ export interface CoverageCell {
   digest: DigestState;
   /** Kinds of blind windows overlapping the cell (strongest first). */
   blind: BlindKind[];
+  /** Outside every carve window the evidence was indexed under: not read, so nothing is claimed (no gap, no problem). */
+  outside: boolean;
 }
 
 export interface CoverageRow {
@@ -72,6 +74,12 @@ export interface Coverage {
   verdictsUsed: boolean;
   /** Evidence files whose name does not place them in an account, region and hour (lookup-events output, SIEM exports…). */
   filesWithoutPlace: number;
+  /** The carve windows (`index --from/--to`) the files were read under; null when some file was read whole. */
+  carveWindows: { from: number | null; to: number | null }[] | null;
+  /** `--where` filters applied at ingest: hours without events say even less. */
+  filteredAtIngest: string[];
+  /** Digest gaps that lie wholly outside the carve windows (not reported as gaps). */
+  gapsOutsideCarve: number;
 }
 
 /** Rows from the store: events per account (recipient), region and hour. */
@@ -88,6 +96,8 @@ export interface EvidenceFile {
   status: string;
   /** The digest JSON, for digest files. */
   digest: string | null;
+  /** The carve it was read under (JSON `{from, to, where}`), null when read whole. */
+  carve?: string | null;
 }
 
 /** Verify verdicts stored in the case file, when `verify` has stored them. */

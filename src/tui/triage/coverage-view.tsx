@@ -105,11 +105,11 @@ export function CoverageView({ view, app, width, height, active }: ViewProps<Rec
   const windows = cell ? cov.blindWindows.filter((b) => b.account === row.account && b.regions.includes(row.region) && b.from < cell.start + cov.bucketMs && (b.to ?? Infinity) > cell.start) : [];
   const gaps = cell ? cov.gaps.filter((g) => g.account === row.account && g.region === row.region && g.from !== null && g.from < cell.start + cov.bucketMs && g.to > cell.start) : [];
   const head = `by ${cov.zoom} · ${t(cov.from)} → ${t(cov.to!)} · ${cov.accounts.length} account(s), ${rows} row(s)${data.r.note ? ` · ${data.r.note}` : ''}${cov.verdictsUsed ? ' · verify verdicts' : ''}`;
-  const legend = '# verified  + digested  o no digest  . nothing claimed  G gap  ! problem  X blind  r reduced  b bucket   +/- zoom  Enter events';
+  const legend = '# verified  + digested  o no digest  . nothing claimed  G gap  ! problem  X blind  r reduced  b bucket  ~ not read   +/- zoom  Enter events';
   const info = cell
     ? `${t(cell.start)} +${cov.zoom === 'day' ? '1d' : '1h'} · ${cell.events} events, ${cell.files} files, digest ${cell.digest}${cell.blind.length ? ` · ${cell.blind.join(', ')}` : ''}`
     : '';
-  const why = windows[0] ? safeText(windows[0].reason) : gaps[0] ? `gap: ${safeText(gaps[0].reason)}` : cell && cell.events === 0 && cell.blind.length === 0 ? 'no events here (that alone is not blind)' : '';
+  const why = cell?.outside && !windows[0] ? 'outside the carve window: not read, nothing is claimed here' : windows[0] ? safeText(windows[0].reason) : gaps[0] ? `gap: ${safeText(gaps[0].reason)}` : cell && cell.events === 0 && cell.blind.length === 0 ? 'no events here (that alone is not blind)' : '';
   return (
     <Box flexDirection="column" height={height}>
       <Text bold wrap="truncate">{fit(head, width)}</Text>

@@ -84,7 +84,7 @@ describe('coverage grid', () => {
   it('zooms out to days: sums events and files, keeps the worst digest state and every blind kind', () => {
     const day = buildCoverage({ zoom: 'day', eventCounts: counts('us-east-1', [10, 11, 12, 13]), files, changes: [change('StopLogging', H(11, 30), { name: 'main' })] });
     expect(day.rows.find((r) => r.region === 'us-east-1')!.cells).toEqual([
-      { start: Date.UTC(2024, 3, 11), events: 20, files: 1, digest: 'gap', blind: ['logging-stopped'] },
+      { start: Date.UTC(2024, 3, 11), events: 20, files: 1, digest: 'gap', blind: ['logging-stopped'], outside: false },
     ]);
     // no StartLogging: the window lasts to the end of the evidence
     expect(day.blindWindows[0].to).toBeNull();
@@ -153,5 +153,35 @@ describe('blind windows', () => {
       ['bucket-policy', 'trail-bucket', H(13), null],
     ]);
     expect(w[0].regions).toEqual(['eu-west-1', 'us-east-1']);
+  });
+});
+
+describe('coverage of a carved case', () => {
+  const carve = (from: number | null, to: number | null, where: string | null = null) => JSON.stringify({ from, to, where });
+  const files = [
+    digestFile('us-east-1', 10, null),
+    digestFile('us-east-1', 11, 10),
+    digestFile('us-east-1', 13, 12), // names the absent 12:00 digest
+    { ...logFile('us-east-1', 10, 5), carve: carve(H(10), H(12), 'region:us-east-1') },
+  ];
+
+  it('cells outside the carve window claim nothing: no gap, no problem, drawn as ~', () => {
+    const cov = buildCoverage({
+      zoom: 'hour', eventCounts: counts('us-east-1', [10, 11]), files, changes: [],
+      verdicts: { digests: [], files: [{ path: `missing:${logKey('us-east-1', 13, 5)}`, verdict: 'missing-from-evidence' }] },
+    });
+    expect(cov.carveWindows).toEqual([{ from: H(10), to: H(12) }]);
+    expect(cov.rows[0].cells.map((c) => [c.outside, c.digest])).toEqual([[false, 'digested'], [false, 'digested'], [true, 'none'], [true, 'digested']]);
+    expect(cov.rows[0].cells.map(cellGlyph).join('')).toBe('++~~');
+    expect(cov.gaps).toEqual([]);
+    expect(cov.gapsOutsideCarve).toBe(1);
+    expect(cov.filteredAtIngest).toEqual(['region:us-east-1']);
+  });
+
+  it('a file read whole lifts the restriction: the gap is reported again', () => {
+    const cov = buildCoverage({ zoom: 'hour', eventCounts: [], files: [...files, logFile('us-east-1', 13, 5)], changes: [] });
+    expect(cov.carveWindows).toBeNull();
+    expect(cov.gaps).toHaveLength(1);
+    expect(cov.rows[0].cells.some((c) => c.outside)).toBe(false);
   });
 });
