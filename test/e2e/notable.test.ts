@@ -65,16 +65,20 @@ describe('trailscope notable', () => {
     expect(bad.stderr).toContain('^^^');
     const rule = runCli(['notable', '--db', dbPath, '--rule', 'nope']);
     expect(rule.status).toBe(2);
-    expect(rule.stderr).toContain('notable --rules');
+    expect(rule.stderr).toContain('trailscope rules');
   });
 
-  it('--rules lists every rule with its reason and ATT&CK technique', () => {
-    const r = runCli(['notable', '--rules', '--json']);
+  it('`trailscope rules` lists every rule with its ATT&CK technique; a bare notable --rules says listing moved', () => {
+    const r = runCli(['rules', '--db', dbPath, '--json']);
     expect(r.status).toBe(0);
-    const list = JSON.parse(r.stdout) as { id: string; why: string; mitre: { id: string } }[];
-    expect(list.map((x) => x.id)).toEqual(RULES.map((x) => x.id));
-    const text = runCli(['notable', '--rules']);
+    const list = JSON.parse(r.stdout) as { id: string; source: string; mitre: { id: string } }[];
+    expect(list.filter((x) => x.source === 'built-in').map((x) => x.id)).toEqual(RULES.map((x) => x.id));
+    expect(list.find((x) => x.id === 'cloudtrail-stopped')?.mitre.id).toBe('T1562.008');
+    const text = runCli(['rules', '--db', dbPath]);
     expect(text.stdout).toContain('caller-identity-new-ip');
-    expect(text.stdout).toContain('T1562.008');
+    const moved = runCli(['notable', '--db', dbPath, '--rules']);
+    expect(moved.status).toBe(2);
+    expect(moved.stderr.trim().split('\n')).toHaveLength(1);
+    expect(moved.stderr).toContain('moved to `trailscope rules`');
   });
 });
