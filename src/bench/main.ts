@@ -16,7 +16,7 @@ import { benchQuery } from './query-bench.js';
 import { benchLineage } from './lineage-bench.js';
 import { benchTriage } from './triage-bench.js';
 import { benchFuzzy } from './fuzzy-bench.js';
-import { benchTui } from './tui-bench.js';
+import { benchTui, benchTuiBytes } from './tui-bench.js';
 import { describeMachine, finishMachineInfo, machineInfo } from './machine.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
 
@@ -87,6 +87,8 @@ async function run(opts: BenchOptions): Promise<number> {
       log('tui: fuzzy search, pseudo-terminal session…');
       figures.push(...safely('TUI (#4)', 'fuzzy search', () => benchFuzzy({ dbPath })));
       figures.push(...(await safelyAsync('TUI (#4)', 'pseudo-terminal', () => benchTui({ cli: CLI, dbPath }))));
+      log('tui: bytes per key at 80x24 and 200x50, held key…');
+      figures.push(...(await safelyAsync('TUI over SSH (#18)', 'bytes per key', () => benchTuiBytes({ cli: CLI, dbPath }))));
     }
   }
 

@@ -199,3 +199,151 @@ export async function benchTui(o: { cli: string; dbPath: string }): Promise<Figu
   }
   return figures;
 }
+
+/**
+ * Issue #18: bytes a key press puts on the wire (what an SSH link carries), at 80x24 and 200x50,
+ * with the terminal writer and with whole frames (TRAILSCOPE_FULL_FRAMES=1, the way ink wrote
+ * before); and what holding `j` for 3 s at 30 Hz sends.
+ */
+export async function benchTuiBytes(o: { cli: string; dbPath: string }): Promise<Figure[]> {
+  const S = 'TUI over SSH (#18)';
+  let ptyMod: { spawn(file: string, args: string[], opts: Record<string, unknown>): PtyLike };
+  try {
+    ptyMod = require('node-pty');
+  } catch (err) {
+    return [{ section: S, name: 'bytes per key', unit: 'B', measured: null, note: `node-pty unavailable: ${(err as Error).message.slice(0, 100)}` }];
+  }
+  const figures: Figure[] = [];
+  for (const [cols, rows] of [[80, 24], [200, 50]] as const) {
+    const measured: Record<string, Record<string, number | null>> = {};
+    for (const mode of ['writer', 'full frames'] as const) {
+      const m = await bytesPerKey(ptyMod, o, cols, rows, mode === 'full frames');
+      measured[mode] = m;
+    }
+    const targets: Record<string, number | undefined> = cols === 80 ? { 'cursor move': 300 } : { 'cursor move': 500, 'one-row scroll': 1500 };
+    for (const key of Object.keys(measured.writer!)) {
+      const full = measured['full frames']![key];
+      const t = targets[key];
+      figures.push({
+        section: S, name: `${key}, bytes at ${cols}x${rows}`, unit: 'B', measured: measured.writer![key] ?? null,
+        ...(t ? { target: { kind: 'max' as const, value: t } } : {}),
+        note: `whole frames (as before): ${full === null || full === undefined ? '?' : Math.round(full).toLocaleString('en-US')} B`,
+      });
+    }
+  }
+  const held = await holdKey(ptyMod, o, false);
+  const heldFull = await holdKey(ptyMod, o, true);
+  figures.push({
+    section: S, name: 'hold j 3 s at 30 Hz (200x50): bytes sent', unit: 'B', measured: held.bytes,
+    target: heldFull.bytes ? { kind: 'max', value: Math.round(heldFull.bytes / 5) } : undefined,
+    note: `whole frames: ${heldFull.bytes.toLocaleString('en-US')} B; ${held.writes} writes for ${held.keys} keys ` +
+      `(whole frames: ${heldFull.writes}); last frame shows the final row: ${held.finalShown ? 'yes' : 'NO'}, ${held.settleMs.toFixed(0)} ms after the last key`,
+  });
+  return figures;
+}
+
+async function openAt(
+  ptyMod: { spawn(file: string, args: string[], opts: Record<string, unknown>): PtyLike },
+  o: { cli: string; dbPath: string },
+  cols: number,
+  rows: number,
+  full: boolean,
+): Promise<{ pty: PtyLike; raw: () => string; screen: () => string; bytes: () => number; quiet: (ms: number, max?: number) => Promise<void>; close: () => Promise<void> }> {
+  let raw = '';
+  const TerminalCtor = (require('@xterm/headless') as { Terminal: new (o: Record<string, unknown>) => TerminalLike }).Terminal;
+  const term = new TerminalCtor({ cols, rows, allowProposedApi: true });
+  let last = performance.now();
+  let exited = false;
+  const pty = ptyMod.spawn(process.execPath, [o.cli, 'open', '--db', o.dbPath], {
+    name: 'xterm-256color', cols, rows, cwd: process.cwd(),
+    env: { ...process.env, TERM: 'xterm-256color', NO_COLOR: '', TRAILSCOPE_FULL_FRAMES: full ? '1' : '' },
+  });
+  pty.onData((d) => {
+    raw += d;
+    term.write(d);
+    last = performance.now();
+  });
+  pty.onExit(() => {
+    exited = true;
+  });
+  const screen = () => {
+    const b = term.buffer.active;
+    const lines: string[] = [];
+    for (let i = Math.max(0, b.length - rows); i < b.length; i++) lines.push(b.getLine(i)?.translateToString(true) ?? '');
+    return lines.join('\n');
+  };
+  const quiet = async (ms: number, max = 10_000) => {
+    const t0 = performance.now();
+    while (performance.now() - last < ms && performance.now() - t0 < max) await sleep(10);
+  };
+  const t0 = performance.now();
+  while (!/\d\/[\d,]+/.test(raw) && performance.now() - t0 < 15_000) await sleep(20);
+  await quiet(600, 15_000);
+  return {
+    pty, raw: () => raw, screen, bytes: () => Buffer.byteLength(raw), quiet,
+    close: async () => {
+      pty.write('\x03');
+      const t = performance.now();
+      while (!exited && performance.now() - t < 2000) await sleep(10);
+      if (!exited) pty.kill();
+    },
+  };
+}
+
+async function bytesPerKey(
+  ptyMod: { spawn(file: string, args: string[], opts: Record<string, unknown>): PtyLike },
+  o: { cli: string; dbPath: string },
+  cols: number,
+  rows: number,
+  full: boolean,
+): Promise<Record<string, number | null>> {
+  const s = await openAt(ptyMod, o, cols, rows, full);
+  const press = async (key: string): Promise<number> => {
+    const before = s.bytes();
+    s.pty.write(key);
+    await s.quiet(250);
+    return s.bytes() - before;
+  };
+  try {
+    const out: Record<string, number | null> = {};
+    out['cursor move'] = await press(DOWN);
+    // cursor on the bottom row (G), a page up keeps it there: the next move scrolls one row
+    await press('G');
+    await press(PGUP);
+    out['one-row scroll'] = await press(DOWN);
+    out['page down'] = await press(PGUP);
+    out['open detail'] = await press('\r');
+    out['back'] = await press('\x1b');
+    return out;
+  } finally {
+    await s.close();
+  }
+}
+
+async function holdKey(
+  ptyMod: { spawn(file: string, args: string[], opts: Record<string, unknown>): PtyLike },
+  o: { cli: string; dbPath: string },
+  full: boolean,
+): Promise<{ bytes: number; writes: number; keys: number; finalShown: boolean; settleMs: number }> {
+  const s = await openAt(ptyMod, o, 200, 50, full);
+  let writes = 0;
+  s.pty.onData(() => writes++);
+  const before = s.bytes();
+  const keys = 90;
+  try {
+    let lastKey = 0;
+    for (let i = 0; i < keys; i++) {
+      s.pty.write('j');
+      lastKey = performance.now();
+      await sleep(1000 / 30);
+    }
+    await s.quiet(500, 20_000);
+    const settleMs = Math.max(0, performance.now() - 500 - lastKey);
+    // the status line counts from 1: after 90 moves the cursor is on row 91
+    await sleep(50); // the headless terminal parses asynchronously
+    const finalShown = /\b91\/[\d,]+/.test(s.screen());
+    return { bytes: s.bytes() - before, writes, keys, finalShown, settleMs };
+  } finally {
+    await s.close();
+  }
+}

@@ -5,6 +5,7 @@ import type { ListFilter } from '../app-api.js';
 import { compileListFilter } from '../data/event-source.js';
 import { notableRuleViews, type NotableRuleView } from '../../domain/notable/report.js';
 import { formatUtc } from '../../domain/time.js';
+import { withSigmaRules } from '../../domain/sigma/report.js';
 import { safeText } from '../../util/safe-text.js';
 import { useCommandHandlers } from '../use-command-handlers.js';
 import { fit } from '../text.js';
@@ -36,7 +37,7 @@ export function NotableView({ view, app, width, height, active }: ViewProps<Nota
   const { filter } = view.params;
   const result = useMemo<{ rules: NotableRuleView[]; error?: string }>(() => {
     try {
-      return { rules: notableRuleViews(db, compileListFilter(filter)) };
+      return { rules: withSigmaRules(db, compileListFilter(filter), notableRuleViews(db, compileListFilter(filter))) };
     } catch (err) {
       return { rules: [], error: (err as Error).message };
     }
