@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { loadCoverage } from '../domain/coverage/load.js';
-import { MAX_CELLS, HOUR_MS } from '../domain/coverage/build.js';
+import { coverageInputs } from '../domain/coverage/load.js';
+import { MAX_CELLS, HOUR_MS, buildCoverage } from '../domain/coverage/build.js';
 import type { Coverage } from '../domain/coverage/types.js';
 import { ruleById } from '../domain/notable/rules.js';
 import { SEVERITIES, severityOfRank, severityRank, type Severity } from '../domain/notable/types.js';
@@ -138,9 +138,10 @@ function chains(db: Database, notedIds: readonly string[]): TraceJson[] {
 
 /** Coverage by hour when the grid stays readable (two weeks), else by day. */
 function coverage(db: Database): Coverage {
-  const byHour = loadCoverage(db, 'day');
-  if (byHour.from !== null && byHour.to !== null && (byHour.to - byHour.from) / HOUR_MS <= Math.min(14 * 24, MAX_CELLS)) return loadCoverage(db, 'hour');
-  return byHour;
+  const inputs = coverageInputs(db);
+  const byDay = buildCoverage({ zoom: 'day', ...inputs });
+  if (byDay.from !== null && byDay.to !== null && (byDay.to - byDay.from) / HOUR_MS <= Math.min(14 * 24, MAX_CELLS)) return buildCoverage({ zoom: 'hour', ...inputs });
+  return byDay;
 }
 
 export function buildReportModel(db: Database): ReportModel {
