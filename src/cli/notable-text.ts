@@ -1,18 +1,22 @@
-import type { NotableRule } from '../domain/notable/types.js';
-import type { NotableEventView, NotableRuleView } from '../domain/notable/report.js';
+import { matchSeverity, type NotableRule } from '../domain/notable/types.js';
+import { outcomeText, whoText, type NotableEventView, type NotableRuleView } from '../domain/notable/report.js';
 import { formatUtc } from '../domain/time.js';
 import { safeText } from '../util/safe-text.js';
 import { renderTable, type TableColumn } from './output/table.js';
 
 const time = (ms: number | null): string => (ms ? formatUtc(ms) : '-');
 
-/** The rule summary: most recent activity first. */
+/** The rule summary, in the order given (`notable --sort`). */
 export function formatRuleCounts(rules: readonly NotableRuleView[], width?: number): string[] {
   const cols: TableColumn[] = [
-    { header: 'SEVERITY' }, { header: 'EVENTS', align: 'right' }, { header: 'LAST SEEN' }, { header: 'RULE' },
-    { header: 'TITLE', flex: 1, min: 12 },
+    { header: 'SEVERITY' }, { header: 'EVENTS', align: 'right' }, { header: 'FIRST SEEN' }, { header: 'LAST SEEN' }, { header: 'RULE' },
+    { header: 'TITLE', flex: 2, min: 12 }, { header: 'WHO', flex: 1, min: 8 },
   ];
-  return renderTable(cols, rules.map((r) => [r.severity, String(r.events), time(r.lastSeen), r.id, r.title]), { width });
+  return renderTable(
+    cols,
+    rules.map((r) => [r.severity, outcomeText(r), time(r.firstSeen), time(r.lastSeen), r.id, r.title, safeText(whoText(r), { max: 200 })]),
+    { width },
+  );
 }
 
 export function formatNotableEvents(events: readonly NotableEventView[], width?: number): string[] {
@@ -30,7 +34,8 @@ export function formatNotableEvents(events: readonly NotableEventView[], width?:
 /** Every rule with its reason (`notable --rules`, and the README table). */
 export function formatRuleList(rules: readonly NotableRule[], width?: number): string[] {
   const cols: TableColumn[] = [
-    { header: 'RULE' }, { header: 'SEVERITY' }, { header: 'ATT&CK' }, { header: 'WHY IT MATTERS', flex: 1, min: 20 },
+    { header: 'RULE' }, { header: 'SEVERITY' }, { header: 'IF ALL FAILED' }, { header: 'ATT&CK' }, { header: 'TITLE', flex: 1, min: 12 },
+    { header: 'WHY IT MATTERS', flex: 2, min: 20 },
   ];
-  return renderTable(cols, rules.map((r) => [r.id, r.severity, r.mitre.id, r.why]), { width });
+  return renderTable(cols, rules.map((r) => [r.id, r.severity, matchSeverity(r, false), r.mitre.id, r.title, r.why]), { width });
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { SqlFilter } from './filter-sql.js';
 import type { EventRow } from './event-row.js';
+import { SERVICE_CALLER_SQL } from '../query/compiler.js';
 
 /**
  * SQL for notable rules: candidate rows for per-event rules, the inputs of correlation rules, the
@@ -9,6 +10,7 @@ import type { EventRow } from './event-row.js';
 
 export interface CandidateFacts {
   id: number;
+  timeMs: number;
   eventName: string | null;
   eventSource: string | null;
   identityType: string | null;
@@ -22,7 +24,7 @@ export interface CandidateFacts {
   raw_index: number;
 }
 
-const FACTS_SELECT = `SELECT e.id, n.value AS eventName, s.value AS eventSource, it.value AS identityType,
+const FACTS_SELECT = `SELECT e.id, e.time_ms AS timeMs, n.value AS eventName, s.value AS eventSource, it.value AS identityType,
   ib.value AS invokedBy, et.value AS eventType, ec.value AS errorCode, em.value AS errorMessage,
   e.mfa, e.req_text AS reqText, e.raw_chunk, e.raw_index
 FROM events e
@@ -106,17 +108,24 @@ export function matchByAccountRefs(db: Database, accountRefs: readonly number[],
 export interface DeniedRow {
   id: number;
   who: number;
+  /** 1 when an AWS service made the call (the query language's byService), 0 otherwise. */
+  service: number;
   time_ms: number;
 }
 
-/** Events with one of the given error codes, grouped by identity (ARN, else principal, else key), in time order. */
+/**
+ * Events with one of the given error codes, grouped by who made them (an AWS service apart from
+ * the identity it acted for; then ARN, else principal, else key), in time order.
+ */
 export function deniedEvents(db: Database, errorRefs: readonly number[]): Iterable<DeniedRow> {
   if (errorRefs.length === 0) return [];
   return db
     .prepare(
-      `SELECT e.id, coalesce(e.arn_ref, e.principal_id_ref, e.access_key_id_ref, 0) AS who, e.time_ms FROM events e
-       WHERE e.error_code_ref IN (SELECT value FROM json_each(?)) AND e.time_ms > 0
-       ORDER BY who, e.time_ms, e.id`,
+      `SELECT id, who, service, time_ms FROM (
+         SELECT e.id, coalesce(e.arn_ref, e.principal_id_ref, e.access_key_id_ref, e.invoked_by_ref, 0) AS who,
+           CASE WHEN ${SERVICE_CALLER_SQL} THEN 1 ELSE 0 END AS service, e.time_ms FROM events e
+         WHERE e.error_code_ref IN (SELECT value FROM json_each(?)) AND e.time_ms > 0)
+       ORDER BY service, who, time_ms, id`,
     )
     .iterate(JSON.stringify(errorRefs)) as Iterable<DeniedRow>;
 }
@@ -183,35 +192,94 @@ export function eventsAtLookup(db: Database, eventName: string): (key: number, i
   return (key, ip, timeMs) => (nameRef === undefined ? [] : (stmt.all(key, timeMs, ip, nameRef) as number[]));
 }
 
+/** A call that succeeded: no error code and no error message (a failed sign-in has only the message). */
+const SUCCEEDED_SQL = '(e.error_code_ref IS NULL AND e.error_message_ref IS NULL)';
+
+/** Case files made before the succeeded count have a summary without it: add the column (derived data). */
+export function ensureSummaryColumns(db: Database): void {
+  const cols = db.prepare("SELECT name FROM pragma_table_info('notable_summary')").pluck().all() as string[];
+  if (cols.length && !cols.includes('succeeded')) db.exec('ALTER TABLE notable_summary ADD COLUMN succeeded INTEGER');
+}
+
 /** Recompute the per-rule summary from the match table (small: only notable rows are read). */
 export function refreshSummary(db: Database): void {
+  ensureSummaryColumns(db);
   db.exec(`DELETE FROM notable_summary;
-    INSERT INTO notable_summary(rule_id, events, first_ms, last_ms)
-    SELECT n.rule_id, count(*), min(e.time_ms), max(e.time_ms)
+    INSERT INTO notable_summary(rule_id, events, first_ms, last_ms, succeeded)
+    SELECT n.rule_id, count(*), min(e.time_ms), max(e.time_ms), sum(${SUCCEEDED_SQL})
     FROM event_notable n JOIN events e ON e.id = n.event_rowid GROUP BY n.rule_id;`);
 }
 
 export interface RuleCount {
   rule_id: string;
+  /** Distinct events the rule matched (a rule matches an event at most once). */
   events: number;
+  /** Of those, calls that succeeded. */
+  succeeded: number;
   first_ms: number | null;
   last_ms: number | null;
 }
 
 /** The cached per-rule counts (whole case file). Instant: one row per rule. */
 export function ruleSummary(db: Database): RuleCount[] {
-  return db.prepare('SELECT rule_id, events, first_ms, last_ms FROM notable_summary').all() as RuleCount[];
+  const cols = db.prepare("SELECT name FROM pragma_table_info('notable_summary')").pluck().all() as string[];
+  // a summary written before the succeeded column (read-only case file): count from the matches
+  if (!cols.includes('succeeded')) return ruleCounts(db, { where: '1', params: [] });
+  const rows = db.prepare('SELECT rule_id, events, succeeded, first_ms, last_ms FROM notable_summary').all() as (Omit<RuleCount, 'succeeded'> & { succeeded: number | null })[];
+  if (rows.some((r) => r.succeeded === null)) return ruleCounts(db, { where: '1', params: [] });
+  return rows as RuleCount[];
 }
 
 /** Per-rule counts restricted to a filter (over `events e`). */
 export function ruleCounts(db: Database, filter: SqlFilter): RuleCount[] {
   return db
     .prepare(
-      `SELECT n.rule_id, count(*) AS events, min(e.time_ms) AS first_ms, max(e.time_ms) AS last_ms
+      `SELECT n.rule_id, count(*) AS events, sum(${SUCCEEDED_SQL}) AS succeeded, min(e.time_ms) AS first_ms, max(e.time_ms) AS last_ms
        FROM event_notable n JOIN events e ON e.id = n.event_rowid
        WHERE (${filter.where}) GROUP BY n.rule_id`,
     )
     .all(...filter.params) as RuleCount[];
+}
+
+/** Distinct notable events (of the filter): an event two rules matched counts once. */
+export function notableEventCount(db: Database, filter: SqlFilter): { events: number; succeeded: number } {
+  const r = db
+    .prepare(
+      `SELECT count(*) AS events, coalesce(sum(${SUCCEEDED_SQL}), 0) AS succeeded FROM events e
+       WHERE e.id IN (SELECT event_rowid FROM event_notable) AND (${filter.where})`,
+    )
+    .get(...filter.params) as { events: number; succeeded: number };
+  return r;
+}
+
+export interface RuleWho {
+  rule_id: string;
+  /** Events of this rule by this caller. */
+  events: number;
+  /** One of its events, to label the caller the way every table does. */
+  sample: number;
+}
+
+/**
+ * Who each rule's events came from: callers (ARN, else principal ID, else the service) with their
+ * counts, most active first. Bounded by the number of matches, not of events.
+ */
+export function ruleCallers(db: Database, filter: SqlFilter): RuleWho[] {
+  return db
+    .prepare(
+      `SELECT n.rule_id, count(*) AS events, max(e.id) AS sample
+       FROM event_notable n JOIN events e ON e.id = n.event_rowid
+       WHERE (${filter.where})
+       GROUP BY n.rule_id, coalesce(e.arn_ref, e.principal_id_ref, e.invoked_by_ref, e.access_key_id_ref, 0)
+       ORDER BY n.rule_id, events DESC, sample DESC`,
+    )
+    .all(...filter.params) as RuleWho[];
+}
+
+/** Events of the given rowids as rows (a handful: the callers' samples). */
+export function eventRows(db: Database, rowids: readonly number[]): EventRow[] {
+  if (rowids.length === 0) return [];
+  return db.prepare('SELECT * FROM events_v WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(rowids)) as EventRow[];
 }
 
 /** The rules an event matched. */

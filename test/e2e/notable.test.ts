@@ -39,15 +39,21 @@ describe('trailscope notable', () => {
     const found = new Set(out.rules.map((x) => x.id));
     for (const id of ruleIds) expect(found, id).toContain(id);
     expect(found).toContain('access-denied-burst');
-    // most recently active first
-    const last = out.rules.map((x) => x.lastSeen);
+    // most severe first (the default sort)
+    const order = ['critical', 'high', 'medium', 'low', 'info'];
+    const sev = out.rules.map((x) => order.indexOf((x as unknown as { severity: string }).severity));
+    expect([...sev].sort((a, b) => a - b)).toEqual(sev);
+    const byLast = JSON.parse(runCli(['notable', '--db', dbPath, '--json', '--sort', 'last']).stdout) as { rules: { lastSeen: string }[] };
+    const last = byLast.rules.map((x) => x.lastSeen);
     expect([...last].sort().reverse()).toEqual(last);
+    expect(runCli(['notable', '--db', dbPath, '--sort', 'nope']).status).toBe(2);
   });
 
   it('lists one rule\'s events, restricted by a filter', () => {
     const r = runCli(['notable', '--db', dbPath, '--rule', 'cloudtrail-stopped']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain('CloudTrail logging stopped');
+    expect(r.stdout).toContain('StopLogging called');
+    expect(r.stdout).toMatch(/\d+ \(\d+ succeeded\)/);
     expect(r.stdout).toMatch(/Events of cloudtrail-stopped[\s\S]*StopLogging/);
     const f = runCli(['notable', '--db', dbPath, '--json', 'name:CreateUser']);
     const out = JSON.parse(f.stdout) as { rules: { id: string }[]; events: { eventName: string; rules: string[] }[] };

@@ -31,10 +31,10 @@ describe('triage views in a real terminal', () => {
     await tui.waitFor(/events/);
     await tui.settle(300);
 
-    // notable: rules newest first; Enter lists the rule's events; their detail says why
+    // notable: rules most severe first; Enter lists the rule's events; their detail says why
     tui.write('n');
-    let s = await tui.waitFor(/rules matched [\d,]+ events/);
-    expect(s).toContain('Account left the organization (org-leave)');
+    let s = await tui.waitFor(/rules matched [\d,]+ distinct events/);
+    expect(s).toContain('LeaveOrganization called (org-leave)');
     // move the cursor to the LeaveOrganization rule and open it
     const rows = tui.rows();
     const at = rows.findIndex((r) => r.includes('(org-leave)'));

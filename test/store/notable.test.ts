@@ -25,7 +25,7 @@ describe('notable evaluation in the case file', () => {
     const q = rowidOf(db, quiet.eventID);
     expect(rulesOfEvent(db, s)).toEqual(['cloudtrail-stopped']);
     expect(rulesOfEvent(db, q)).toEqual([]);
-    expect(ruleSummary(db)).toEqual([{ rule_id: 'cloudtrail-stopped', events: 1, first_ms: Date.parse(at(5)), last_ms: Date.parse(at(5)) }]);
+    expect(ruleSummary(db)).toEqual([{ rule_id: 'cloudtrail-stopped', events: 1, succeeded: 1, first_ms: Date.parse(at(5)), last_ms: Date.parse(at(5)) }]);
     expect([...notableMarks(db, [s, q])]).toEqual([[s, 4]]);
     expect(pageRuleEvents(db, 'cloudtrail-stopped', MATCH_ALL, { limit: 10 }).map((r) => r.event_id)).toEqual([stop.eventID]);
     expect(ruleCounts(db, { where: 'e.time_ms > ?', params: [Date.parse(at(5))] })).toEqual([]);

@@ -39,20 +39,29 @@ describe('TUI triage views', () => {
     expect(plain).not.toContain('★');
     const detail = await app.press('f', 'name:StopLogging', KEY.enter, KEY.enter);
     expect(detail).toContain('Notable: rules matched');
-    expect(detail).toContain('CloudTrail logging stopped');
+    expect(detail).toContain('StopLogging called');
   });
 
-  it('n lists rules with counts and severity, newest first; Enter lists the rule\'s events', async () => {
-    app = await renderApp(triageCase(), { columns: 120, rows: 30 });
+  it('n lists rules with distinct-event counts, outcomes and who, most severe first; s cycles the sort; Enter lists the rule\'s events', async () => {
+    app = await renderApp(triageCase(), { columns: 140, rows: 30 });
     let f = await app.press('n');
-    expect(f).toMatch(/rules matched \d+ events/);
+    expect(f).toMatch(/rules? matched \d+ distinct events? \(\d+ succeeded\) · all events · by severity \(s\)/);
+    expect(f).toContain('WHO');
     const ruleLines = lines(f).filter((l) => /^\s*(critical|high|medium|low|info)\s/.test(l.replace(/^[^a-z]*/, '')));
     expect(ruleLines.length).toBeGreaterThan(1);
-    // most recently active first: the 23:00 StopLogging rules come before CreateUser (earlier)
-    const iStop = f.indexOf('CloudTrail logging stopped');
-    const iUser = f.indexOf('IAM user created');
+    // most severe first: the critical StopLogging before the medium CreateUser
+    const iStop = f.indexOf('StopLogging called');
+    const iUser = f.indexOf('CreateUser called');
     expect(iStop).toBeGreaterThan(-1);
     expect(iUser).toBeGreaterThan(iStop);
+    expect(lines(f).find((l) => l.includes('StopLogging called'))).toMatch(/1 \(1 succeeded\)/);
+    f = await app.press('s');
+    expect(f).toContain('by count (s)');
+    f = await app.press('s');
+    expect(f).toContain('by first (s)');
+    expect(f).toContain('FIRST SEEN (UTC)');
+    f = await app.press('s', 's');
+    expect(f).toContain('by severity (s)');
     f = await app.press(KEY.enter);
     expect(f).toContain('notable: ');
     expect(lines(f).length).toBeLessThanOrEqual(29);

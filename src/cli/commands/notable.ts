@@ -6,10 +6,10 @@ import { safeJson } from '../safe-json.js';
 import { formatNotableEvents, formatRuleCounts, formatRuleList } from '../notable-text.js';
 import { openCaseFile } from '../../store/db.js';
 import { evaluateNotable, notableIsStale } from '../../domain/notable/evaluate.js';
-import { notableEvents, notableRuleViews } from '../../domain/notable/report.js';
+import { notableEvents, notableRuleViews, notableTotals, RULE_SORTS, sortRuleViews, type RuleSort } from '../../domain/notable/report.js';
 import { RULES, ruleById } from '../../domain/notable/rules.js';
 import { formatUtc } from '../../domain/time.js';
-import { SEVERITIES, type Severity } from '../../domain/notable/types.js';
+import { matchSeverity, SEVERITIES, type Severity } from '../../domain/notable/types.js';
 import { safeText } from '../../util/safe-text.js';
 import { withSigmaRules, withSigmaSeverity } from '../../domain/sigma/report.js';
 import { applyRulePacks, collect, rulePaths, RULES_MOVED, RULES_OPTION_HELP } from '../sigma-run.js';
@@ -21,6 +21,7 @@ interface NotableOptions {
   limit?: string;
   rules?: string[] | boolean;
   severity?: string;
+  sort?: string;
 }
 
 function parseLimit(v: string | undefined): number {
@@ -43,6 +44,7 @@ export const notableCommand: CommandSpec = {
       .option('--rule <id>', 'list the events of one rule')
       .option('--limit <n>', 'events to list (default 20; 0 for the rule summary only)')
       .option('--severity <level>', `lowest severity in the event list: ${SEVERITIES.join(', ')} (default low)`)
+      .option('--sort <order>', `rule order: ${RULE_SORTS.join(', ')} (default severity)`)
       .option('--rules [dir]', RULES_OPTION_HELP, collect)
       .option('--json', 'print one JSON object: { rules: [...], events: [...] }')
       .addHelpText('after', '\nExit status: 0 notable events found, 1 none, 2 usage or case-file error.');
@@ -61,6 +63,10 @@ export const notableCommand: CommandSpec = {
     if (!SEVERITIES.includes(minSeverity)) {
       throw new UserError(`--severity must be one of ${SEVERITIES.join(', ')} (got "${safeText(opts.severity, { max: 40 })}")`);
     }
+    const sort = (opts.sort ?? 'severity') as RuleSort;
+    if (!RULE_SORTS.includes(sort)) {
+      throw new UserError(`--sort must be one of ${RULE_SORTS.join(', ')} (got "${safeText(opts.sort, { max: 40 })}")`);
+    }
     const filter = filterFromArgs('notable', words);
     if (!filter) return EXIT_ERROR;
     const { path } = resolveDbPath(opts.db);
@@ -71,18 +77,25 @@ export const notableCommand: CommandSpec = {
       // Sigma packs given now are recorded and run; recorded ones are brought up to date
       const packs = rulePaths(Array.isArray(opts.rules) ? opts.rules : undefined);
       if (!applyRulePacks(db, packs, { quiet: packs.length === 0 }).ok) return EXIT_ERROR;
-      const rules = withSigmaRules(db, filter, notableRuleViews(db, filter)).filter((r) => !opts.rule || r.id === opts.rule);
+      const rules = sortRuleViews(withSigmaRules(db, filter, notableRuleViews(db, filter, sort)), sort).filter((r) => !opts.rule || r.id === opts.rule);
+      const totals = notableTotals(db, filter);
       const events = limit > 0 ? withSigmaSeverity(db, notableEvents(db, { filter, rule: opts.rule, limit, minSeverity })) : [];
       if (opts.json) {
         process.stdout.write(safeJson({
           filter: filterText,
+          sort,
+          totals,
           rules: rules.map((r) => ({ ...r, firstSeen: r.firstSeen && formatUtc(r.firstSeen), lastSeen: r.lastSeen && formatUtc(r.lastSeen) })),
           events: events.map(({ rowid, time, ...e }) => ({ ...e, eventTime: formatUtc(time) })),
         }, 2) + '\n');
       } else if (rules.length === 0) {
         process.stdout.write('no notable events' + (filterText ? ' for this filter' : '') + '\n');
       } else {
-        const out = [...formatRuleCounts(rules, width())];
+        const out = [
+          `${rules.length} rule${rules.length === 1 ? '' : 's'} matched ${totals.events.toLocaleString('en-US')} distinct event${totals.events === 1 ? '' : 's'} ` +
+            `(${totals.succeeded.toLocaleString('en-US')} succeeded) · by ${sort}`,
+          ...formatRuleCounts(rules, width()),
+        ];
         if (events.length) out.push('', `${opts.rule ? `Events of ${opts.rule}` : 'Latest notable events'}, newest first:`, ...formatNotableEvents(events, width()));
         process.stdout.write(out.join('\n') + '\n');
       }

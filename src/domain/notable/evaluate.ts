@@ -21,7 +21,9 @@ import { BurstDetector } from './burst.js';
 import { eventRuleMatches } from './match.js';
 import { foreignAccounts, newNetworkFirstSeen } from './new-ip.js';
 import { DENIED_BURST, isDeniedError, RULES, RULESET_VERSION } from './rules.js';
-import { severityRank, type CorrelationRule, type EventFacts, type EventRule, type NotableRule } from './types.js';
+import { matchSeverity, severityRank, type CorrelationRule, type EventFacts, type EventRule, type NotableRule } from './types.js';
+import { reducesLogging, succeeded } from './predicates.js';
+import { judgeSelectorCalls, trailName, type SelectorCall } from './selectors.js';
 import { EventReader } from '../../store/event-reader.js';
 
 const META_VERSION = 'notable.version';
@@ -80,7 +82,8 @@ function evaluateEventRules(db: Database, rules: readonly EventRule[], sinceRowi
   const reader = new EventReader(db);
   const apply = (c: CandidateFacts, subset: readonly EventRule[]): void => {
     const facts: EventFacts = { ...c, request: () => requestParametersOf(reader, c) };
-    for (const r of subset) if (eventRuleMatches(r, facts)) matches.push([c.id, r.id, severityRank(r.severity)]);
+    const ok = succeeded(facts);
+    for (const r of subset) if (eventRuleMatches(r, facts)) matches.push([c.id, r.id, severityRank(matchSeverity(r, ok))]);
   };
   for (const c of candidatesByName(db, sinceRowid, names)) apply(c, byName);
   for (const c of candidatesByIdentityType(db, sinceRowid, types)) apply(c, byType);
@@ -99,7 +102,16 @@ function requestParametersOf(reader: EventReader, c: CandidateFacts): unknown {
 function evaluateCorrelation(db: Database, rule: CorrelationRule, writer: MatchWriter): void {
   clearRule(db, rule.id);
   const sev = severityRank(rule.severity);
-  switch (rule.kind) {
+  const kind: CorrelationRule['kind'] = rule.kind;
+  switch (kind) {
+    case 'trail-selectors': {
+      const verdict = rule.id === 'cloudtrail-selectors-reduced' ? 'reduced' : 'unknown-previous';
+      const { calls, failed } = selectorCalls(db);
+      for (const [id, v] of judgeSelectorCalls(calls)) {
+        if (v === verdict) writer.add(id, rule.id, severityRank(matchSeverity(rule, !failed.has(id))));
+      }
+      return;
+    }
     case 'foreign-account': {
       const own = new Set(dictValues(db, 'recipient_account_id').map((d) => d.value));
       if (own.size === 0) return;
@@ -108,15 +120,21 @@ function evaluateCorrelation(db: Database, rule: CorrelationRule, writer: MatchW
       matchByAccountRefs(db, callers.filter((d) => foreign.has(d.value)).map((d) => d.id), rule.id, sev);
       return;
     }
+    case 'service-denied-burst':
     case 'access-denied-burst': {
+      // AWS service principals (a flow-log delivery denied by a bucket policy) are not someone
+      // probing: their bursts are the service rule's, the others this one's
+      const wantService = (rule.kind as string) === 'service-denied-burst' ? 1 : 0;
       const refs = dictValues(db, 'error_code').filter((d) => isDeniedError(d.value)).map((d) => d.id);
       const flagged: number[] = [];
       const detector = new BurstDetector<number>(DENIED_BURST.windowMs, DENIED_BURST.threshold, (id) => flagged.push(id));
-      let who: number | null = null;
+      let who: string | null = null;
       for (const r of deniedEvents(db, refs)) {
-        if (r.who !== who) {
+        if (r.service !== wantService) continue;
+        const series = `${r.service}:${r.who}`;
+        if (series !== who) {
           detector.reset();
-          who = r.who;
+          who = series;
         }
         detector.push(r.time_ms, r.id);
       }
@@ -148,4 +166,27 @@ function evaluateCorrelation(db: Database, rule: CorrelationRule, writer: MatchW
       return;
     }
   }
+}
+
+const SELECTOR_CALLS = ['PutEventSelectors', 'PutInsightSelectors', 'CreateTrail'];
+
+/** Every selector call and trail creation in the case file (few), with what each recorded. */
+function selectorCalls(db: Database): { calls: SelectorCall[]; failed: Set<number> } {
+  const reader = new EventReader(db);
+  const calls: SelectorCall[] = [];
+  const failed = new Set<number>();
+  for (const c of candidatesByName(db, 0, SELECTOR_CALLS)) {
+    if (c.eventSource !== 'cloudtrail.amazonaws.com' || !c.eventName) continue;
+    const request = (): unknown => requestParametersOf(reader, c);
+    const facts: EventFacts = { ...c, request };
+    const params = request() as Record<string, unknown> | undefined;
+    const named = params && typeof params === 'object' ? (params.trailName ?? params.name) : undefined;
+    const ok = succeeded(facts);
+    if (!ok) failed.add(c.id);
+    calls.push({
+      id: c.id, timeMs: c.timeMs, eventName: c.eventName, trail: trailName(typeof named === 'string' ? named : null), succeeded: ok,
+      recordsLess: c.eventName !== 'CreateTrail' && reducesLogging(facts),
+    });
+  }
+  return { calls, failed };
 }

@@ -2,11 +2,11 @@ import type { EventFacts } from './types.js';
 
 /** Small predicates rules are built from. Pure; they read only the event's facts. */
 
-export function succeeded(f: EventFacts): boolean {
+export function succeeded(f: Pick<EventFacts, 'errorCode' | 'errorMessage'>): boolean {
   return f.errorCode === null && f.errorMessage === null;
 }
 
-export function failed(f: EventFacts): boolean {
+export function failed(f: Pick<EventFacts, 'errorCode' | 'errorMessage'>): boolean {
   return !succeeded(f);
 }
 
@@ -31,12 +31,38 @@ export function hasParam(f: EventFacts, key: string): boolean {
   return paramLines(f).some((l) => l.startsWith(prefix));
 }
 
-const WORLD_V4 = /^0\.0\.0\.0\/0$/;
-const WORLD_V6 = /^::\/0$/;
+/**
+ * A CIDR with prefix length 0 is the whole internet whatever address precedes it: AWS accepts
+ * `208.236.235.254/0` and canonicalises it to `0.0.0.0/0`, and IPv6 can be written `::/0`,
+ * `0::/0`, `0:0:0:0:0:0:0:0/0` or with leading zeros in the prefix (`/00`).
+ */
+const WHOLE_INTERNET = /^\s*(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]*:[0-9a-f:.]*)\s*\/\s*0+\s*$/i;
 
-/** A CIDR that lets the whole internet in (or out). */
+export function isWholeInternet(cidr: string): boolean {
+  return WHOLE_INTERNET.test(cidr);
+}
+
+/** Security group calls that add a rule; egress rules let traffic out, they expose nothing. */
+const SG_INGRESS_GRANTS = new Set(['AuthorizeSecurityGroupIngress', 'ModifySecurityGroupRules']);
+
+/**
+ * A grant that lets the whole internet in: an ingress rule (ModifySecurityGroupRules does not say
+ * which direction it edits, so it counts as one) naming a /0 range. Egress to 0.0.0.0/0 is every
+ * security group's default rule, not exposure.
+ */
 export function opensToWorld(f: EventFacts): boolean {
-  return anyParam(f, WORLD_V4) || anyParam(f, WORLD_V6);
+  if (!SG_INGRESS_GRANTS.has(f.eventName ?? '')) return false;
+  return paramLines(f).some((l) => isWholeInternet(l.slice(l.indexOf('=') + 1)));
+}
+
+/** CloudTrail calls that change what a trail records (stop, delete, redirect, select less or more). */
+export const LOGGING_CHANGES: readonly string[] = [
+  'StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'PutInsightSelectors', 'StartLogging', 'CreateTrail',
+];
+
+/** A call that changed a trail's logging and succeeded (issue 15's coverage reads the same answer). */
+export function loggingChangeSucceeded(f: Pick<EventFacts, 'eventName' | 'eventSource' | 'errorCode' | 'errorMessage'>): boolean {
+  return f.eventSource === 'cloudtrail.amazonaws.com' && LOGGING_CHANGES.includes(f.eventName ?? '') && succeeded(f);
 }
 
 /** Policy documents arrive as JSON text, sometimes URL-encoded. */

@@ -44,6 +44,17 @@ interface RuleBase {
   /** Why a responder should look, in one line. */
   why: string;
   mitre: MitreTechnique;
+  /**
+   * A failed attempt weighs as much as a success (StopLogging: the attacker said what they wanted).
+   * Otherwise a match whose call failed is one severity step lower than the rule's.
+   */
+  attemptsMatter?: boolean;
+}
+
+/** The severity one match carries: the rule's, or one step lower for a failed call (see attemptsMatter). */
+export function matchSeverity(rule: { severity: Severity; attemptsMatter?: boolean }, succeeded: boolean): Severity {
+  if (succeeded || rule.attemptsMatter) return rule.severity;
+  return SEVERITIES[Math.min(SEVERITIES.length - 1, SEVERITIES.indexOf(rule.severity) + 1)];
 }
 
 /**
@@ -64,7 +75,7 @@ export interface EventRule extends RuleBase {
  * evidence's own accounts. Evaluated over the whole case file by `evaluate.ts`.
  */
 export interface CorrelationRule extends RuleBase {
-  kind: 'access-denied-burst' | 'caller-identity-new-ip' | 'foreign-account';
+  kind: 'access-denied-burst' | 'service-denied-burst' | 'caller-identity-new-ip' | 'foreign-account' | 'trail-selectors';
 }
 
 export type NotableRule = EventRule | CorrelationRule;

@@ -55,6 +55,7 @@ export function registerTriage(): void {
     ...movement(NOTABLE),
     { id: 'notable.open', keys: ['enter'], description: 'list the events of the rule', scope: NOTABLE, hint: 'events', order: 2 },
     { id: 'notable.all', keys: ['a'], description: 'list all notable events', scope: NOTABLE, hint: 'all', order: 3 },
+    { id: 'notable.sort', keys: ['s'], description: 'sort rules by severity, count, first seen, last seen (cycles)', scope: NOTABLE, hint: 'sort', order: 4 },
 
     ...movement(INSIGHTS),
     { id: 'insights.open', keys: ['enter'], description: 'filter to the window (or open the Insights event)', scope: INSIGHTS, hint: 'filter to window', order: 2 },

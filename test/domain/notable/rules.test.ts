@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RULES, ruleById } from '../../../src/domain/notable/rules.js';
 import { eventRuleMatches, matchingEventRules } from '../../../src/domain/notable/match.js';
-import { SEVERITIES, type EventFacts } from '../../../src/domain/notable/types.js';
+import { matchSeverity, SEVERITIES, type EventFacts } from '../../../src/domain/notable/types.js';
+import { isWholeInternet, loggingChangeSucceeded } from '../../../src/domain/notable/predicates.js';
 import { normalizeRecord } from '../../../src/ingest/normalize.js';
 import { EVENT_RULE_CASES } from './fixtures.js';
 
@@ -52,5 +53,49 @@ describe('notable rules as data', () => {
   it('a world-open security group grant is flagged high, not also as a plain change', () => {
     const open = EVENT_RULE_CASES['sg-open-to-world'].positive[0];
     expect(matchingEventRules(RULES, factsOf(open)).map((r) => r.id)).toEqual(['sg-open-to-world']);
+  });
+});
+
+describe('rules state outcomes', () => {
+  const stop = ruleById('cloudtrail-stopped')!;
+  const user = ruleById('iam-user-created')!;
+
+  it('titles say what was attempted, not what happened', () => {
+    expect(stop.title).toBe('StopLogging called');
+    expect(ruleById('cloudtrail-deleted')!.title).toBe('DeleteTrail called');
+    expect(ruleById('org-leave')!.title).toBe('LeaveOrganization called');
+    for (const r of RULES) expect(r.title, r.id).not.toMatch(/\b(stopped|deleted|left the organization|made public|opened to)\b/i);
+  });
+
+  it('a failed-only match is one severity step lower unless the rule says attempts matter', () => {
+    expect(matchSeverity(user, true)).toBe('medium');
+    expect(matchSeverity(user, false)).toBe('low');
+    expect(matchSeverity(ruleById('org-leave')!, false)).toBe('high');
+    expect(matchSeverity(ruleById('s3-list-buckets')!, false)).toBe('info');
+    // StopLogging: the attempt is the finding
+    expect(matchSeverity(stop, false)).toBe('critical');
+  });
+});
+
+describe('rules judge like a responder', () => {
+  it('any /0, however written, is the whole internet; narrower ranges are not', () => {
+    for (const c of ['0.0.0.0/0', '208.236.235.254/0', '::/0', '0::/0', '0:0:0:0:0:0:0:0/0', '2001:db8::/0', '::/00', ' 10.1.2.3/0 ']) {
+      expect(isWholeInternet(c), c).toBe(true);
+    }
+    for (const c of ['0.0.0.0/1', '208.236.235.254/32', '::/1', '2001:db8::/10', 'sg-0123', '0/0x', '']) expect(isWholeInternet(c), c).toBe(false);
+  });
+
+  it('a world-open ingress grant that failed still matches, as an attempt', () => {
+    const failedOpen = EVENT_RULE_CASES['sg-open-to-world'].positive.at(-1)!;
+    expect(factsOf(failedOpen).errorCode).toBe('AccessDenied');
+    expect(matchingEventRules(RULES, factsOf(failedOpen)).map((r) => r.id)).toEqual(['sg-open-to-world']);
+  });
+
+  it('"a logging change that succeeded" is one predicate', () => {
+    const ok = { eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', errorCode: null, errorMessage: null };
+    expect(loggingChangeSucceeded(ok)).toBe(true);
+    expect(loggingChangeSucceeded({ ...ok, errorCode: 'TrailNotFoundException', errorMessage: 'Unknown trail' })).toBe(false);
+    expect(loggingChangeSucceeded({ ...ok, eventName: 'DescribeTrails' })).toBe(false);
+    expect(loggingChangeSucceeded({ ...ok, eventSource: 'cloudwatch.amazonaws.com' })).toBe(false);
   });
 });
