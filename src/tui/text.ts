@@ -1,5 +1,6 @@
 import { safeText } from '../util/safe-text.js';
 import { charWidth, displayWidth, graphemes, takeColumns } from '../util/display-width.js';
+import { asciiOnly, escapeNonAscii } from './term/charset.js';
 
 export { charWidth, displayWidth };
 
@@ -14,11 +15,12 @@ export function fit(value: string, width: number): string {
   if (w === width) return value;
   if (w < width) return value + ' '.repeat(width - w);
   const head = takeColumns(value, width - 1);
-  return head.text + '…' + ' '.repeat(Math.max(0, width - 1 - head.width));
+  return head.text + (asciiOnly() ? '~' : '…') + ' '.repeat(Math.max(0, width - 1 - head.width));
 }
 
-/** An evidence value for a table cell: made safe, one line, fitted. */
+/** An evidence value for a table cell: made safe, one line, fitted (non-ASCII as `\u{..}` on an ASCII terminal). */
 export function cell(value: unknown, width: number): string {
+  if (asciiOnly()) return fit(escapeNonAscii(safeText(value, { max: Math.max(width, 1) * 10 + 1 })), width);
   return fit(safeText(value, { max: Math.max(width, 1) + 1 }), width);
 }
 
