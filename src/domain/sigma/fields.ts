@@ -1,4 +1,5 @@
 import type { RecordView } from './types.js';
+import { textOf } from './text.js';
 
 /** Past this many values one path stops fanning out (a hostile array cannot make a rule slow). */
 const MAX_VALUES = 10_000;
@@ -11,6 +12,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** Arrays (nested too) replaced by their elements, with an explicit stack rather than recursion. */
 function flatten(values: unknown[], out: unknown[]): void {
+  if (!values.some(Array.isArray)) {
+    for (const v of values) if (out.length < MAX_VALUES) out.push(v);
+    return;
+  }
   const stack = values.slice().reverse();
   while (stack.length && out.length < MAX_VALUES) {
     const v = stack.pop();
@@ -25,6 +30,12 @@ function flatten(values: unknown[], out: unknown[]): void {
  * element does. A missing field gives no values; a field set to null gives [null].
  */
 export function valuesAt(record: unknown, path: string): unknown[] {
+  // the common case: a top-level field holding a scalar
+  if (!path.includes('.') && isObject(record)) {
+    if (!own(record, path)) return [];
+    const v = record[path];
+    if (!Array.isArray(v)) return [v];
+  }
   let current: unknown[] = [record];
   for (const key of path.split('.')) {
     const next: unknown[] = [];
@@ -55,6 +66,7 @@ export function leafValues(record: unknown): unknown[] {
 /** One record as the rules see it: each path is resolved once however many rules ask for it. */
 export class CachedRecord implements RecordView {
   private readonly cache = new Map<string, readonly unknown[]>();
+  private readonly lower = new Map<string, readonly (string | null)[]>();
   private allLeaves: unknown[] | null = null;
   constructor(readonly record: unknown) {}
   values(path: string): readonly unknown[] {
@@ -64,6 +76,17 @@ export class CachedRecord implements RecordView {
       this.cache.set(path, v);
     }
     return v;
+  }
+  lowerTexts(path: string): readonly (string | null)[] {
+    let t = this.lower.get(path);
+    if (!t) {
+      t = this.values(path).map((v) => {
+        const x = textOf(v);
+        return x === null ? null : x.toLowerCase();
+      });
+      this.lower.set(path, t);
+    }
+    return t;
   }
   leaves(): readonly unknown[] {
     return (this.allLeaves ??= leafValues(this.record));

@@ -1,7 +1,9 @@
 import { ipInCidr, parseCidr } from '../../util/cidr.js';
-import { writeJson } from '../../util/deep-json.js';
+import { textOf } from './text.js';
 import { compilePattern, type StringTest } from './pattern.js';
 import { invalid, unsupported, type RecordView } from './types.js';
+
+export { textOf };
 
 /** A compiled `field|modifiers: values` item. */
 export type FieldTest = (view: RecordView) => boolean;
@@ -19,18 +21,6 @@ const NOT_FOR_CLOUDTRAIL: Record<string, string> = {
   wide: 'wide encodes values as Windows wide strings; CloudTrail JSON has none',
   expand: 'expand needs placeholder values from a processing pipeline',
 };
-
-/** Text form of a record value for string tests: numbers and booleans as written, objects as JSON. */
-export function textOf(v: unknown): string | null {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  try {
-    return writeJson(v);
-  } catch {
-    return null;
-  }
-}
 
 interface Parsed {
   compare: Compare;
@@ -162,6 +152,11 @@ function compileOne(field: string, written: unknown, p: Parsed): ValueTest {
         : [text];
       const base64 = p.transforms.some((t) => t.startsWith('base64'));
       const tests: StringTest[] = variants.map((v) => compilePattern(v, { cased: p.cased || base64, anchor }));
+      if (!p.cased && !base64) {
+        // values lower-cased once per record and field, whatever the number of rules
+        const folded: StringTest[] = variants.map((v) => compilePattern(v.toLowerCase(), { cased: true, anchor }));
+        return (_values, view) => view.lowerTexts(field).some((t) => t !== null && folded.some((test) => test(t)));
+      }
       return (values) => values.some((v) => {
         const t = textOf(v);
         return t !== null && tests.some((test) => test(t));

@@ -20,6 +20,8 @@ export interface SigmaMeta {
 export interface RecordView {
   readonly record: unknown;
   values(path: string): readonly unknown[];
+  /** The values' text forms, lower-cased (null for null), computed once per record and path. */
+  lowerTexts(path: string): readonly (string | null)[];
   /** Every leaf value of the record (keyword searches). */
   leaves(): readonly unknown[];
 }
