@@ -276,9 +276,10 @@ async function openAt(
     const t0 = performance.now();
     while (performance.now() - last < ms && performance.now() - t0 < max) await sleep(10);
   };
+  // keys sent before the list is on screen are lost: wait for its position counter (n/total)
   const t0 = performance.now();
-  while (!/\d\/[\d,]+/.test(raw) && performance.now() - t0 < 15_000) await sleep(20);
-  await quiet(600, 15_000);
+  while (!/\d\/[\d,]+/.test(screen()) && performance.now() - t0 < 60_000) await sleep(50);
+  await quiet(800, 30_000);
   return {
     pty, raw: () => raw, screen, bytes: () => Buffer.byteLength(raw), quiet,
     close: async () => {
