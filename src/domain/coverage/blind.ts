@@ -1,9 +1,10 @@
-import { paramIs, reducesLogging, succeeded } from '../notable/predicates.js';
+import { loggingChangeSucceeded, paramIs, reducesLogging, succeeded } from '../notable/predicates.js';
 import type { EventFacts } from '../notable/types.js';
 import type { BlindKind, BlindWindow, LoggingChangeEvent } from './types.js';
 
 /**
- * Blind windows: only where a logging change that succeeded says so. "Succeeded" and "reduces
+ * Blind windows: only where a logging change that succeeded says so. "A logging change that
+ * succeeded" (trail calls, from cloudtrail.amazonaws.com), "succeeded" (bucket calls) and "reduces
  * logging" are the notable rules' predicates (domain/notable/predicates.ts), reused so coverage and
  * the findings cannot disagree about which change took effect.
  */
@@ -57,7 +58,7 @@ export interface BlindInputs {
 /** Blind windows, ordered by start, then kind, then target. Pure. */
 export function blindWindows(input: BlindInputs): BlindWindow[] {
   const events = [...input.events].sort((a, b) => a.time - b.time || a.eventId.localeCompare(b.eventId));
-  const ok = events.filter((e) => succeeded(facts(e)));
+  const ok = events.filter((e) => ((TRAIL_NAMES as readonly string[]).includes(e.eventName ?? '') ? loggingChangeSucceeded(facts(e)) : succeeded(facts(e))));
   const multiRegion = new Set<string>();
   const buckets = new Map<string, Set<string>>();
   for (const [b, accts] of input.trailBuckets) buckets.set(b, new Set(accts));

@@ -125,6 +125,11 @@ describe('blind windows', () => {
     expect(w).toEqual([expect.objectContaining({ kind: 'trail-deleted', target: 'org', regions: ['eu-west-1', 'us-east-1', 'us-west-2'], to: null })]);
   });
 
+  it('a StopLogging that is not CloudTrail\'s own call opens nothing (the shared logging-change predicate)', () => {
+    const w = blindWindows({ regionsOf, trailBuckets: noBuckets, events: [change('StopLogging', H(10), { name: 'main' }, { eventSource: 'evil.example.com' })] });
+    expect(w).toEqual([]);
+  });
+
   it('selector reductions last until selectors that record everything again; widening opens nothing', () => {
     const w = blindWindows({
       regionsOf, trailBuckets: noBuckets,
