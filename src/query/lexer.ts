@@ -25,6 +25,9 @@ export type Token =
       exact: boolean;
     };
 
+/** After a backslash in a quoted value: `\e \n \r \t`, `\xHH`, `\u{H…}`; any other character stands for itself. */
+const ESCAPES = /^(?:([enrt])|x([0-9a-fA-F]{2})|u\{([0-9a-fA-F]{1,6})\})/;
+
 const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r';
 /** Characters that end an unquoted word. */
 const isStop = (c: string): boolean => isSpace(c) || c === '(' || c === ')';
@@ -48,6 +51,17 @@ export function tokenize(text: string): Token[] {
     while (j < n) {
       const c = text[j];
       if (c === '\\' && j + 1 < n) {
+        // the escapes a terminal shows for unsafe characters (util/safe-text.ts) read back as them,
+        // so a filter printed for the screen can be pasted back and match the same value
+        const esc = ESCAPES.exec(text.slice(j + 1, j + 12));
+        if (esc) {
+          const cp = esc[1] === 'e' ? 0x1b : esc[1] === 'n' ? 0x0a : esc[1] === 'r' ? 0x0d : esc[1] === 't' ? 0x09 : parseInt(esc[2] ?? esc[3], 16);
+          if (cp <= 0x10ffff) {
+            value += String.fromCodePoint(cp);
+            j += 1 + esc[0].length;
+            continue;
+          }
+        }
         value += text[j + 1];
         j += 2;
         continue;

@@ -1,12 +1,14 @@
 import { lookupField, type FieldDef } from './fields.js';
 import { canonicalIp } from '../util/cidr.js';
+import { hasUnsafeChars } from '../util/safe-text.js';
 
 /** Characters that end or change an unquoted value; a leading `=` would read as the `:=` operator. */
 const NEEDS_QUOTES = /[\s(),"*\\]|^$|^=/;
 
 /** A value as filter text: bare when safe, else double-quoted (quoted values are taken literally). */
 export function quoteValue(value: string): string {
-  if (!NEEDS_QUOTES.test(value)) return value;
+  // a character a terminal shows as an escape goes in quotes, where the escape reads back as it
+  if (!NEEDS_QUOTES.test(value) && !hasUnsafeChars(value)) return value;
   return `"${value.replace(/[\\"]/g, (c) => '\\' + c)}"`;
 }
 

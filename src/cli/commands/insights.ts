@@ -6,7 +6,7 @@ import { formatEvidenceInsights, formatWindows } from '../insights-text.js';
 import { openCaseFile } from '../../store/db.js';
 import { getInsights } from '../../domain/insights/compute.js';
 import { formatUtc } from '../../domain/time.js';
-import { safeText } from '../../util/safe-text.js';
+import { safeText, terminalText } from '../../util/safe-text.js';
 
 interface InsightsOptions {
   db?: string;
@@ -55,7 +55,7 @@ export const insightsCommand: CommandSpec = {
             (windows.length < report.windows.length ? ` (strongest ${windows.length} shown)` : ''));
           if (windows.length) {
             out.push('', ...formatWindows(windows, width), '', 'Filters (paste into `trailscope query` or the TUI):');
-            windows.forEach((w, i) => out.push(`  ${String(i + 1).padStart(2)}. ${safeText(w.filter)}`));
+            windows.forEach((w, i) => out.push(`  ${String(i + 1).padStart(2)}. ${terminalText(w.filter)}`));
           }
         }
         if (report.evidence.length) out.push('', 'CloudTrail Insights events in the evidence:', ...formatEvidenceInsights(report.evidence, width));

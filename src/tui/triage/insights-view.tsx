@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import type { ViewInit, ViewProps } from '../views.js';
 import { getInsights, type EvidenceInsight, type InsightWindow, type InsightsReport } from '../../domain/insights/compute.js';
 import { formatUtc } from '../../domain/time.js';
-import { safeText } from '../../util/safe-text.js';
+import { safeText, terminalText } from '../../util/safe-text.js';
 import { durationText, seriesLabel } from '../../cli/insights-text.js';
 import { useCommandHandlers } from '../use-command-handlers.js';
 import { fit } from '../text.js';
@@ -95,7 +95,7 @@ export function InsightsView({ view, app, width, height, active }: ViewProps<Rec
         ))
       )}
       <Box flexGrow={1} />
-      <Text dimColor wrap="truncate">{fit(selected?.kind === 'window' ? `Enter: ${safeText(selected.w.filter)}` : selected ? 'Enter: open the Insights event' : '', width)}</Text>
+      <Text dimColor wrap="truncate">{fit(selected?.kind === 'window' ? `Enter: ${terminalText(selected.w.filter)}` : selected ? 'Enter: open the Insights event' : '', width)}</Text>
     </Box>
   );
 }

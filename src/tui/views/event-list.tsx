@@ -8,7 +8,7 @@ import { MATCH_ALL, type SqlFilter } from '../../store/filter-sql.js';
 import { evidenceEndMs } from '../../store/event-pages.js';
 import { formatUtc } from '../../domain/time.js';
 import { addTerm, parseFilter, sinceEcho } from '../../query/index.js';
-import { safeText } from '../../util/safe-text.js';
+import { safeText, terminalText } from '../../util/safe-text.js';
 import { compileListFilter, eventSource } from '../data/event-source.js';
 import { EMPTY_SOURCE, idSource } from '../data/id-source.js';
 import { queryClientFor } from '../data/query-service.js';
@@ -241,7 +241,8 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
   const line1 = headerLine(app.services.title, shown, span, width);
   const spark = h ? sparkline(h.counts) : '';
   const where = filter.pinned ? `[${safeText(filter.pinned.label)}] ` : '';
-  const filterText = filter.text.trim() ? safeText(filter.text) + (echo ? ` (${echo})` : '') : filter.pinned ? '' : '(none: all events)';
+  // terminalText, not safeText: backslashes stay as typed, so the echo pastes back as the same filter
+  const filterText = filter.text.trim() ? terminalText(filter.text) + (echo ? ` (${echo})` : '') : filter.pinned ? '' : '(none: all events)';
   const pos = win.total ? `${num(win.cursor + 1)}/${counted ? num(win.total) : '…'}` : '0/0';
   const right = ` ${order === 'desc' ? '↓ newest first' : '↑ oldest first'} · ${pos}`;
   const left = `filter: ${where}${filterText}`;
