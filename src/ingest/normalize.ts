@@ -231,6 +231,7 @@ export function normalizeRecord(record: Obj, raw?: string): NormalizedEvent {
     reqText: flattenParams(params ?? record.requestParameters),
     resources: resourcesOf(record, params, eventSource),
     raw: rawText,
+    engineImport: isObj(record.trailscopeImport),
   };
 }
 

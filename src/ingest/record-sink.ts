@@ -1,4 +1,4 @@
-import { FLAG_EVENT_ID_DERIVED, FLAG_TIME_UNPARSED, type NormalizedEvent } from '../store/event-row.js';
+import { FLAG_EVENT_ID_DERIVED, FLAG_TIME_UNPARSED, FLAG_ENGINE_IMPORT, type NormalizedEvent } from '../store/event-row.js';
 import type { CarveDrop } from './carve.js';
 import { packBatch } from '../store/packed-batch.js';
 import { encodeRawChunk } from '../store/event-writer.js';
@@ -11,7 +11,7 @@ import type { Batch, Emit, FileEnd, FileMeta } from './messages.js';
 type Obj = Record<string, unknown>;
 
 function flagsOf(e: NormalizedEvent): number {
-  return (e.timeValid ? 0 : FLAG_TIME_UNPARSED) | (e.eventIdDerived ? FLAG_EVENT_ID_DERIVED : 0);
+  return (e.timeValid ? 0 : FLAG_TIME_UNPARSED) | (e.eventIdDerived ? FLAG_EVENT_ID_DERIVED : 0) | (e.engineImport ? FLAG_ENGINE_IMPORT : 0);
 }
 
 function singleLine(text: string): boolean {

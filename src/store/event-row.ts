@@ -29,6 +29,11 @@ export const RESOURCE_NAME_FIELD = 'resource_name';
 
 export const FLAG_TIME_UNPARSED = 1;
 export const FLAG_EVENT_ID_DERIVED = 2;
+/**
+ * Rebuilt from an engine's result (Athena, Security Lake, CloudTrail Lake): fields may be missing.
+ * The same event read later from the delivered log file replaces it (event-writer.ts).
+ */
+export const FLAG_ENGINE_IMPORT = 4;
 
 /** One event flattened for the store, produced by ingest/normalize. */
 export interface NormalizedEvent {
@@ -50,6 +55,8 @@ export interface NormalizedEvent {
   resources: { type: string | null; name: string }[];
   /** The original record as single-line JSON. */
   raw: string;
+  /** Rebuilt from an engine's result (the record carries `trailscopeImport`). */
+  engineImport?: boolean;
 }
 
 /** A row of `events_v`: what readers (query output, TUI, domain) get. */

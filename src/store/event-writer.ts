@@ -1,6 +1,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Database } from 'better-sqlite3';
 import {
+  FLAG_ENGINE_IMPORT,
   FLAG_EVENT_ID_DERIVED,
   FLAG_TIME_UNPARSED,
   INTERNED_FIELDS,
@@ -86,6 +87,17 @@ export class EventWriter {
   private readonly insertProv;
   private readonly insertRes;
   private readonly deleteChunk;
+  private readonly upgradeEvent;
+  private readonly deleteRes;
+
+  /** A conflicting event that replaced an engine-result copy: its new row values are `params`. */
+  private upgrade(params: readonly unknown[]): number | null {
+    if (((params[3] as number) & FLAG_ENGINE_IMPORT) !== 0) return null;
+    const id = this.upgradeEvent.get(...params.slice(1), params[0]) as number | undefined;
+    if (id === undefined) return null;
+    this.deleteRes.run(id);
+    return id;
+  }
 
   constructor(private readonly db: Database) {
     this.interner = new Interner(db);
@@ -100,6 +112,12 @@ export class EventWriter {
       `INSERT INTO events(${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT(event_id) DO NOTHING`,
     );
     this.findEvent = db.prepare('SELECT id FROM events WHERE event_id = ?').pluck();
+    // an event stored from an engine's result gives way to the same event read from a delivered
+    // log file (full fidelity): same row id, every column and the original record replaced
+    this.upgradeEvent = db.prepare(
+      `UPDATE events SET ${names.slice(1).map((n) => `${n} = ?`).join(', ')} WHERE event_id = ? AND (flags & ${FLAG_ENGINE_IMPORT}) != 0 RETURNING id`,
+    ).pluck();
+    this.deleteRes = db.prepare('DELETE FROM event_resources WHERE event_rowid = ?');
     this.insertProv = db.prepare('INSERT OR IGNORE INTO provenance(event_rowid, file_id, record_index) VALUES (?, ?, ?)');
     this.insertRes = db.prepare('INSERT OR IGNORE INTO event_resources(event_rowid, type_ref, name_ref) VALUES (?, ?, ?)');
     this.deleteChunk = db.prepare('DELETE FROM raw_chunks WHERE id = ?');
@@ -137,6 +155,7 @@ export class EventWriter {
     };
     const params: unknown[] = new Array(4 + NF + 11);
     const rowids = new Float64Array(p.n);
+    let upgraded = 0;
     let added = 0;
     let duplicates = 0;
     for (let i = 0; i < p.n; i++) {
@@ -165,7 +184,9 @@ export class EventWriter {
         rowid = Number(res.lastInsertRowid);
         added++;
       } else {
-        rowid = -(this.findEvent.get(p.eventIds[i]) as number);
+        const up = this.upgrade(params);
+        if (up !== null) upgraded++;
+        rowid = up ?? -(this.findEvent.get(p.eventIds[i]) as number);
         duplicates++;
       }
       rowids[i] = rowid;
@@ -176,7 +197,7 @@ export class EventWriter {
       // resources belong to the stored copy only (negative: the event was already there)
       if (rowid > 0) this.insertRes.run(rowid, idOf(NF, p.resources[r + 1]), idOf(NF + 1, p.resources[r + 2]));
     }
-    if (added === 0) this.deleteChunk.run(chunkId);
+    if (added === 0 && upgraded === 0) this.deleteChunk.run(chunkId);
     return { added, duplicates };
   }
 
@@ -191,6 +212,7 @@ export class EventWriter {
     const data = chunk ? (Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)) : encodeRawChunk(events.map((e) => e.raw));
     const chunkId = Number(this.insertChunk.run(fileId, data).lastInsertRowid);
     let added = 0;
+    let upgraded = 0;
     let duplicates = 0;
     const intern = this.interner;
     const nf = INTERNED_FIELDS.length;
@@ -204,7 +226,7 @@ export class EventWriter {
       params[0] = e.eventId;
       params[1] = e.timeMs;
       params[2] = e.eventTime;
-      params[3] = (e.timeValid ? 0 : FLAG_TIME_UNPARSED) | (e.eventIdDerived ? FLAG_EVENT_ID_DERIVED : 0);
+      params[3] = (e.timeValid ? 0 : FLAG_TIME_UNPARSED) | (e.eventIdDerived ? FLAG_EVENT_ID_DERIVED : 0) | (e.engineImport ? FLAG_ENGINE_IMPORT : 0);
       for (let f = 0; f < nf; f++) params[4 + f] = intern.id(INTERNED_FIELDS[f], e.strings[INTERNED_FIELDS[f]], caches[f]);
       let k = 4 + nf;
       params[k++] = tri(e.readOnly);
@@ -227,13 +249,20 @@ export class EventWriter {
           this.insertRes.run(rowid, intern.id(RESOURCE_TYPE_FIELD, r.type, typeCache), intern.id(RESOURCE_NAME_FIELD, r.name, nameCache));
         }
       } else {
-        rowid = this.findEvent.get(e.eventId) as number;
+        const up = this.upgrade(params);
+        if (up !== null) {
+          upgraded++;
+          for (const r of e.resources) {
+            this.insertRes.run(up, intern.id(RESOURCE_TYPE_FIELD, r.type, typeCache), intern.id(RESOURCE_NAME_FIELD, r.name, nameCache));
+          }
+        }
+        rowid = up ?? (this.findEvent.get(e.eventId) as number);
         duplicates++;
       }
       this.insertProv.run(rowid, fileId, recordIndexes[i]);
     }
     // every event was already known (a second copy of the same evidence): its originals are stored
-    if (added === 0) this.deleteChunk.run(chunkId);
+    if (added === 0 && upgraded === 0) this.deleteChunk.run(chunkId);
     return { added, duplicates };
   }
 }

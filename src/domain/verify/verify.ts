@@ -142,7 +142,8 @@ interface Parsed {
   chain: string;
 }
 
-const HOUR = 3600_000;
+/** Digests of a chain follow each other end to start; more than a minute between them is a window no digest covers. */
+const GAP_TOLERANCE_MS = 60_000;
 
 /**
  * Verify everything given. `signatures` maps a digest's S3 key (or its file name) to the signature
@@ -205,7 +206,7 @@ export function verifyEvidence(
       }
       if (nd.previousDigestSignature) signatureOf.set(cur, nd.previousDigestSignature);
       const gapMs = Date.parse(nd.digestStartTime) - Date.parse(cur.digest.digestEndTime);
-      if (gapMs > HOUR) gaps.push({ from: cur.digest.digestEndTime, to: nd.digestStartTime, reason: 'no digest was delivered for this window (logging off, or validation disabled)' });
+      if (gapMs > GAP_TOLERANCE_MS) gaps.push({ from: cur.digest.digestEndTime, to: nd.digestStartTime, reason: 'no digest was delivered for this window (logging off, or validation disabled)' });
     }
     // a predecessor named by the first digest but absent from the evidence
     const first = list[0];
