@@ -39,6 +39,20 @@ const UNSAFE_CLASS = String.raw`\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}\p{Def
 const OTHER_SPACE = String.raw`(?!\x20)\p{Zs}`;
 const UNSAFE_ATOM = `(?:[${UNSAFE_CLASS}]|${OTHER_SPACE})`;
 const ANY_UNSAFE = new RegExp(UNSAFE_ATOM, 'u');
+const UNSAFE_ATOM_KEEP_NEWLINE = `(?:(?!\\n)[${UNSAFE_CLASS}]|${OTHER_SPACE})`;
+const ESCAPE_AHEAD = String.raw`[\\enrt]|x[0-9a-f]{2}|u\{`;
+/** One pass for text with no multi-code-point clusters: a backslash that needs doubling, or an unsafe code point. */
+const UNSAFE_G = new RegExp(`\\\\(?=${ESCAPE_AHEAD}|${UNSAFE_ATOM})|${UNSAFE_ATOM}`, 'gu');
+const UNSAFE_G_KEEP_NEWLINE = new RegExp(`\\\\(?=${ESCAPE_AHEAD}|${UNSAFE_ATOM_KEEP_NEWLINE})|${UNSAFE_ATOM_KEEP_NEWLINE}`, 'gu');
+/**
+ * Code points that can make a grapheme cluster of more than one code point (marks and other
+ * extenders, joiners, regional indicators, prepended signs, Hangul jamo, Thai/Lao AM). Without any,
+ * every cluster is one code point and the (slow) segmentation is skipped.
+ */
+const CLUSTER_FORMING =
+  /[\p{M}\p{Grapheme_Extend}\p{Regional_Indicator}\u200d\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u0d4e\u0e33\u0eb3\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\u{110bd}\u{110cd}\u{111c2}\u{111c3}\u{1193f}\u{11941}\u{11a3a}\u{11a84}-\u{11a89}\u{11d46}\u{11f02}]/u;
+/** Longest text whose clusters are examined one by one (see escapeAll). */
+const SEGMENT_MAX = 16_384;
 const ONE_UNSAFE = new RegExp(`^${UNSAFE_ATOM}$`, 'u');
 /** Nothing to escape: printable ASCII without a backslash. */
 const PLAIN = /^[\x20-\x5b\x5d-\x7e]*$/;
@@ -76,33 +90,50 @@ const segmenter = new Intl.Segmenter();
  */
 function markWideClusters(cps: readonly string[], esc: boolean[]): boolean {
   // the text as drawn: an escape is ASCII, stood for here by one backslash
-  let drawn = '';
-  const at: number[] = [];
-  for (let i = 0; i < cps.length; i++) {
-    at.push(drawn.length);
-    drawn += esc[i] ? '\\' : cps[i];
-  }
-  if (!/[^\x00-\x7f]/.test(drawn)) return false;
+  const drawn = cps.map((c, i) => (esc[i] ? '\\' : c));
   let marked = false;
-  // A value is drawn between other text: a first code point that would join what precedes it or
-  // has nothing to join (a combining mark with no base), or a last one that would join what follows (a prepended sign
-  // before the padding) is shown as an escape, so the value's clusters stay its own.
-  const edge = (k: number): void => {
+  const mark = (k: number): void => {
     if (k >= 0 && k < cps.length && !esc[k]) {
       esc[k] = true;
       marked = true;
     }
   };
-  for (const { segment } of segmenter.segment(' ' + drawn)) {
-    if (segment.length > 1 || (!esc[0] && codePointColumns(cps[0].codePointAt(0)!) === 0)) edge(0);
-    break;
+  // A value is drawn between other text: a first code point that would join what precedes it or
+  // has nothing to join (a combining mark with no base), or a last one that would join what
+  // follows (a prepended sign before the padding) is shown as an escape, so the value's clusters
+  // stay its own.
+  if (drawn.length && !esc[0]) {
+    const head = segmenter.segment(' ' + drawn.slice(0, 8).join('')).containing(0)!.segment;
+    if (head.length > 1 || columnsOf(cps[0]) === 0) mark(0);
   }
-  let lastSeg = '';
-  for (const { segment } of segmenter.segment(drawn.slice(-8) + ' ')) lastSeg = segment;
-  if (lastSeg !== ' ') edge(cps.length - 1);
+  if (drawn.length) {
+    let tail = '';
+    for (const { segment } of segmenter.segment(drawn.slice(-8).join('') + ' ')) tail = segment;
+    if (tail !== ' ') mark(cps.length - 1);
+  }
   if (marked) return true;
+  // Clusters never span two ASCII characters in a row (but CR LF): segment only the runs between.
+  let from = 0;
+  for (let i = 1; i <= drawn.length; i++) {
+    const boundary = i === drawn.length || (drawn[i - 1].charCodeAt(0) < 0x80 && drawn[i].charCodeAt(0) < 0x80 && !(drawn[i - 1] === '\r' && drawn[i] === '\n'));
+    if (!boundary) continue;
+    if (i - from > 1) markRun(cps, esc, drawn, from, i, mark);
+    from = i;
+  }
+  return marked;
+}
+
+/** Marks the too-wide clusters of drawn[from, to) (see markWideClusters). */
+function markRun(cps: readonly string[], esc: boolean[], drawn: readonly string[], from: number, to: number, mark: (k: number) => void): void {
+  const at: number[] = [];
+  let text = '';
+  for (let i = from; i < to; i++) {
+    at.push(text.length);
+    text += drawn[i];
+  }
+  if (!/[^\x00-\x7f]/.test(text)) return;
   let i = 0;
-  for (const { segment, index } of segmenter.segment(drawn)) {
+  for (const { segment, index } of segmenter.segment(text)) {
     while (i < at.length && at[i] < index) i++;
     const first = i;
     let last = i;
@@ -110,16 +141,26 @@ function markWideClusters(cps: readonly string[], esc: boolean[]): boolean {
     i = last;
     if (last - first < 2) continue;
     let naive = 0;
-    for (const ch of segment) naive += codePointColumns(ch.codePointAt(0)!);
+    for (const ch of segment) naive += columnsOf(ch);
     if (naive <= displayWidth(segment)) continue;
-    const idx = Array.from({ length: last - first }, (_, k) => first + k).filter((k) => !esc[k]);
+    const idx: number[] = [];
+    for (let k = from + first; k < from + last; k++) if (!esc[k]) idx.push(k);
     const linkers = idx.filter((k) => LINKER.test(cps[k]));
-    const hasAscii = /[\x00-\x7f]/.test(segment);
-    const pick = linkers.length ? linkers : hasAscii ? idx.filter((k) => cps[k].charCodeAt(0) >= 0x80) : idx.slice(1);
-    for (const k of pick) esc[k] = true;
-    if (pick.length) marked = true;
+    const pick = linkers.length ? linkers : /[\x00-\x7f]/.test(segment) ? idx.filter((k) => cps[k].charCodeAt(0) >= 0x80) : idx.slice(1);
+    for (const k of pick) mark(k);
   }
-  return marked;
+}
+
+const columnsCache = new Map<string, number>();
+/** codePointColumns of one code point, cached (string-width segments its input: slow per call). */
+function columnsOf(ch: string): number {
+  let w = columnsCache.get(ch);
+  if (w === undefined) {
+    w = codePointColumns(ch.codePointAt(0)!);
+    if (columnsCache.size > 4096) columnsCache.clear();
+    columnsCache.set(ch, w);
+  }
+  return w;
 }
 
 /** Cut to at most `n` code units without splitting a surrogate pair. */
@@ -130,9 +171,16 @@ function cutUnits(s: string, n: number): string {
 }
 
 function escapeAll(s: string, keepNewlines: boolean, doubleBackslash = true): string {
+  if (!CLUSTER_FORMING.test(s)) {
+    return s.replace(keepNewlines ? UNSAFE_G_KEEP_NEWLINE : UNSAFE_G, (c) => (c === '\\' ? (doubleBackslash ? '\\\\' : '\\') : escapeCodePoint(c)));
+  }
   const cps = Array.from(s);
   const esc = cps.map((c) => ONE_UNSAFE.test(c) && !(keepNewlines && c === '\n'));
-  for (let round = 0; round < 4 && markWideClusters(cps, esc); round++);
+  if (s.length > SEGMENT_MAX) {
+    // Segmenting is slow (tens of µs per cluster): past this size every code point that could join
+    // a cluster is shown as an escape instead, which is as safe and costs one pass.
+    for (let i = 0; i < cps.length; i++) if (!esc[i] && CLUSTER_FORMING.test(cps[i])) esc[i] = true;
+  } else for (let round = 0; round < 4 && markWideClusters(cps, esc); round++);
   let out = '';
   for (let i = 0; i < cps.length; i++) {
     const c = cps[i];

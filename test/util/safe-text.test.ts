@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { hasUnsafeChars, safeText } from '../../src/util/safe-text.js';
+import { hasUnsafeChars, safeText, terminalText } from '../../src/util/safe-text.js';
 
 /** The inverse of safeText's escapes (test oracle): a round trip proves no two values collide. */
 function unescape(t: string): string {
@@ -71,6 +71,16 @@ describe('safeText: invisible code points become visible escapes', () => {
     expect(safeText('ตำ')).toBe('ต\\u{e33}');
   });
 
+  it('very long text that forms clusters is escaped without segmenting, and stays one-to-one', () => {
+    const long = 'नमस्ते '.repeat(3000);
+    const t = Date.now();
+    const out = safeText(long, { keepNewlines: true });
+    expect(Date.now() - t).toBeLessThan(2000);
+    expect(out.startsWith('न\\u{92e}')).toBe(false); // consonants are not cluster-forming
+    expect(out).toContain('स\\u{94d}त\\u{947}');
+    expect(unescape(out)).toBe(long);
+  });
+
   it('a backslash is doubled only where it would read as an escape', () => {
     expect(safeText('C:\\temp\\new')).toBe('C:\\\\temp\\\\new');
     expect(safeText('\\x41 \\x4 \\u{1} \\u1 \\\\')).toBe('\\\\x41 \\x4 \\\\u{1} \\u1 \\\\\\');
@@ -109,6 +119,13 @@ describe('safeText properties', () => {
         return !UNSAFE_OUT.test(keep ? out.replace(/\n/g, '') : out);
       }),
       { numRuns: 5000 },
+    );
+  });
+
+  it('terminalText, the guard at the sinks, leaves safeText output as it is and makes anything else inert', () => {
+    fc.assert(
+      fc.property(text, (s) => terminalText(safeText(s)) === safeText(s) && !UNSAFE_OUT.test(terminalText(s))),
+      { numRuns: 3000 },
     );
   });
 
