@@ -9,8 +9,26 @@ import stringWidth from 'string-width';
  * on (see safe-text.ts), so this measure also holds on a terminal that draws code point by code point.
  */
 export function displayWidth(s: string): number {
+  if (/^[\x20-\x7e]*$/.test(s)) return s.length;
+  // every cluster is one code point (and no ANSI sequence to strip): string-width's answer is the
+  // sum of its per-code-point widths, without its (slow) segmentation
+  if (!CLUSTER_FORMING.test(s) && !/[\x1b\x9b]/.test(s)) {
+    let w = 0;
+    for (const ch of s) w += charWidth(ch.codePointAt(0)!);
+    return w;
+  }
   return stringWidth(s);
 }
+
+/**
+ * Code points that can make a grapheme cluster of more than one code point (marks and other
+ * extenders, skin-tone modifiers, joiners, regional indicators, prepended signs, Hangul jamo,
+ * Thai/Lao AM). Without any, every cluster is one code point and the (slow) segmentation is
+ * skipped. The prepended signs are listed by hand (no regex property): one missing here is
+ * measured as its own column, which is what a terminal draws.
+ */
+export const CLUSTER_FORMING =
+  /[\p{M}\p{Grapheme_Extend}\p{Emoji_Modifier}\p{Regional_Indicator}\u200d\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u0d4e\u0e33\u0eb3\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\u{110bd}\u{110cd}\u{111c2}\u{111c3}\u{1193f}\u{11941}\u{11a3a}\u{11a84}-\u{11a89}\u{11d46}\u{11f02}]/u;
 
 const segmenter = new Intl.Segmenter();
 
@@ -18,6 +36,8 @@ const segmenter = new Intl.Segmenter();
 export function graphemes(s: string): Iterable<string> {
   // printable ASCII: every character is its own cluster
   if (/^[\x20-\x7e]*$/.test(s)) return s;
+  // no code point that joins a cluster: each code point is one (Intl.Segmenter is slow)
+  if (!CLUSTER_FORMING.test(s) && !s.includes('\r\n')) return Array.from(s);
   return (function* () {
     for (const { segment } of segmenter.segment(s)) yield segment;
   })();
@@ -25,8 +45,17 @@ export function graphemes(s: string): Iterable<string> {
 
 /** Columns of one code point alone (for a cut that must fall inside a cluster). */
 export function charWidth(cp: number): number {
-  return stringWidth(String.fromCodePoint(cp));
+  if (cp >= 0x20 && cp < 0x7f) return 1;
+  let w = widthCache.get(cp);
+  if (w === undefined) {
+    w = stringWidth(String.fromCodePoint(cp));
+    if (widthCache.size > 8192) widthCache.clear();
+    widthCache.set(cp, w);
+  }
+  return w;
 }
+
+const widthCache = new Map<number, number>();
 
 /**
  * Columns a terminal that does not join clusters (xterm, older VTE, tmux) gives a code point: its

@@ -1,4 +1,4 @@
-import { codePointColumns, displayWidth } from './display-width.js';
+import { CLUSTER_FORMING, codePointColumns, displayWidth } from './display-width.js';
 
 /**
  * Evidence strings are attacker-controlled. Before anything reaches a terminal, every code point
@@ -44,13 +44,6 @@ const ESCAPE_AHEAD = String.raw`[\\enrt]|x[0-9a-f]{2}|u\{`;
 /** One pass for text with no multi-code-point clusters: a backslash that needs doubling, or an unsafe code point. */
 const UNSAFE_G = new RegExp(`\\\\(?=${ESCAPE_AHEAD}|${UNSAFE_ATOM})|${UNSAFE_ATOM}`, 'gu');
 const UNSAFE_G_KEEP_NEWLINE = new RegExp(`\\\\(?=${ESCAPE_AHEAD}|${UNSAFE_ATOM_KEEP_NEWLINE})|${UNSAFE_ATOM_KEEP_NEWLINE}`, 'gu');
-/**
- * Code points that can make a grapheme cluster of more than one code point (marks and other
- * extenders, joiners, regional indicators, prepended signs, Hangul jamo, Thai/Lao AM). Without any,
- * every cluster is one code point and the (slow) segmentation is skipped.
- */
-const CLUSTER_FORMING =
-  /[\p{M}\p{Grapheme_Extend}\p{Regional_Indicator}\u200d\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u0d4e\u0e33\u0eb3\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\u{110bd}\u{110cd}\u{111c2}\u{111c3}\u{1193f}\u{11941}\u{11a3a}\u{11a84}-\u{11a89}\u{11d46}\u{11f02}]/u;
 /** Longest text whose clusters are examined one by one (see escapeAll). */
 const SEGMENT_MAX = 16_384;
 const ONE_UNSAFE = new RegExp(`^${UNSAFE_ATOM}$`, 'u');

@@ -41,6 +41,14 @@ describe('displayWidth is the measure ink lays out with', () => {
     for (const s of ['abc', '日本語', 'e\u0301', '😀', '👨‍👩‍👧', '❤️', '\u200b', 'ｶﾞ']) expect(displayWidth(s)).toBe(stringWidth(s));
   });
 
+  it('its shortcuts (no cluster-forming code point) agree with string-width', () => {
+    const pool = ['a', '日', 'ｶ', '😀', '\u0000', '\u001b', '[', '\u00ad', '\u{E0061}', '\u3000', '©', '\ud800', '\ue000', '\u2800', '┼', '\u0378', '\u{1F1FA}', '\u0301', '\r', '\n', '\u{1F3FD}'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pool), { maxLength: 12 }).map((a) => a.join('')), (s) => displayWidth(s) === stringWidth(s)),
+      { numRuns: 3000 },
+    );
+  });
+
   it('every fully-qualified emoji measures 2', () => {
     const wrong = emojiList().filter(({ emoji }) => displayWidth(emoji) !== 2);
     expect(wrong).toEqual([]);
