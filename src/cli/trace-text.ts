@@ -1,9 +1,11 @@
 import type { Hop, Trace } from '../domain/lineage-types.js';
 import { keyKind } from '../domain/lineage-keys.js';
+import { VERB } from '../domain/lineage-json.js';
 import { formatUtc } from '../domain/time.js';
 import { safeText } from '../util/safe-text.js';
 
 const t = (v: unknown, max = 200): string => safeText(v, { max });
+
 
 function keyText(h: Hop): string {
   if (h.accessKeyId === null) return '(no key)';
@@ -24,12 +26,13 @@ function hopLines(h: Hop, indent: string, isSubject: boolean): string[] {
   if (i) {
     const when = i.eventTime ?? (i.timeMs ? formatUtc(i.timeMs) : '?');
     lines.push(
-      `${indent}  issued by ${t(i.eventName ?? '?')} at ${t(when)} in ${t(i.awsRegion ?? '?')} from ${t(i.sourceIPAddress ?? '?')}` +
+      `${indent}  ${VERB[i.via ?? 'sts']} ${t(i.eventName ?? '?')} at ${t(when)} in ${t(i.awsRegion ?? '?')} from ${t(i.sourceIPAddress ?? '?')}` +
         `${i.recipientAccountId ? ` (logged in account ${t(i.recipientAccountId)})` : ''}`,
     );
     lines.push(`${indent}  event ${t(i.eventId)}${i.userAgent ? `, user agent ${t(i.userAgent, 80)}` : ''}`);
     if (h.roleArn) lines.push(`${indent}  role ${t(h.roleArn)}`);
   }
+  if (h.sessionKeys?.length) lines.push(`${indent}  same console session: ${h.sessionKeys.map((k) => t(k)).join(', ')}`);
   for (const n of h.notes) lines.push(`${indent}  note: ${t(n)}`);
   return lines;
 }
@@ -54,13 +57,14 @@ export function formatTraceText(tr: Trace): string {
   if (!tr.complete && tr.gap) out.push('', `(the trail stops at the first line: ${t(tr.gap.reason, 400)})`);
   out.push('');
   if (tr.derived.length === 0) {
-    out.push(tr.accessKeyId ? `Keys minted by ${t(tr.accessKeyId)}: none in this evidence` : 'Keys minted: none');
+    out.push(tr.accessKeyId ? `Keys minted by ${t(tr.accessKeyId)}: none in this evidence (STS issuances and IAM-created keys)` : 'Keys minted: none');
   } else {
     out.push(`Keys minted by ${t(tr.accessKeyId)} (${tr.derived.length}):`);
     tr.derived.forEach((d, i) => {
       const branch = i === tr.derived.length - 1 ? '└─' : '├─';
       out.push(
         `${branch} ${t(d.accessKeyId)}  ${t(d.eventName ?? '?')} at ${t(d.eventTime ?? '?')}` +
+          `${d.via === 'iam' ? `  long-term, for user ${t(d.userName ?? '?')}` : ''}` +
           `${d.roleArn ? `  role ${t(d.roleArn)}` : ''}  ${d.events} event${d.events === 1 ? '' : 's'}  (event ${t(d.eventId)})`,
       );
     });

@@ -22,7 +22,11 @@ export interface HopJson {
   issuedBy: null | {
     eventId: string; eventName: string | null; eventTime: string | null; awsRegion: string | null; sourceIPAddress: string | null;
     recipientAccountId: string | null; userAgent: string | null; expiration: string | null;
+    /** sts | iam (CreateAccessKey…, a console password) | console (the sign-in) | service (the call a service forwarded). */
+    via: 'sts' | 'iam' | 'console' | 'service';
   };
+  /** Other keys of the same console session (same principal and creationDate). */
+  sessionKeys: string[];
   mfa: boolean | null;
   sourceIdentity: string | null;
   roleArn: string | null;
@@ -35,13 +39,14 @@ function issuedByJson(i: IssuedBy | null): HopJson['issuedBy'] {
   return {
     eventId: i.eventId, eventName: i.eventName, eventTime: i.eventTime, awsRegion: i.awsRegion, sourceIPAddress: i.sourceIPAddress,
     recipientAccountId: i.recipientAccountId, userAgent: i.userAgent, expiration: i.expirationMs === null ? null : formatUtc(i.expirationMs),
+    via: i.via ?? 'sts',
   };
 }
 
 function hopJson(h: Hop): HopJson {
   return {
     accessKeyId: h.accessKeyId, keyKind: h.accessKeyId === null ? null : keyKind(h.accessKeyId), identity: { ...h.identity },
-    issuedBy: issuedByJson(h.issuedBy), mfa: h.mfa, sourceIdentity: h.sourceIdentity, roleArn: h.roleArn, sessionName: h.sessionName,
+    issuedBy: issuedByJson(h.issuedBy), sessionKeys: [...(h.sessionKeys ?? [])], mfa: h.mfa, sourceIdentity: h.sourceIdentity, roleArn: h.roleArn, sessionName: h.sessionName,
     notes: [...h.notes],
   };
 }
@@ -52,3 +57,8 @@ export function traceJson(t: Trace): TraceJson {
     hops: t.hops.map(hopJson), complete: t.complete, origin: { ...t.origin }, gap: t.gap, derived: t.derived.map((d) => ({ ...d })),
   };
 }
+
+/** How a hop's credential came to be, in words (trace text and the chain view). */
+export const VERB: Record<'sts' | 'iam' | 'console' | 'service', string> = {
+  sts: 'issued by', iam: 'created by', console: 'console session from', service: 'forwarded by a service for',
+};

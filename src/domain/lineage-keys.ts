@@ -31,3 +31,8 @@ export function keyKind(key: string | null | undefined): KeyKind {
 export function shortKey(key: string): string {
   return key.length > 12 ? `${key.slice(0, 4)}…${key.slice(-3)}` : key;
 }
+
+/** A source address that is a service, not a network: `AWS Internal`, `secretsmanager.amazonaws.com`. */
+export function isServiceSource(ip: string | null | undefined): boolean {
+  return !!ip && (ip === 'AWS Internal' || /\.amazonaws\.com$/i.test(ip));
+}

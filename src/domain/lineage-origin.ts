@@ -1,4 +1,4 @@
-import type { CallerIdentity, Hop, HopIdentity, Issuance, IssuanceDetail, Origin } from './lineage-types.js';
+import type { CallerIdentity, Hop, HopIdentity, Issuance, IssuanceDetail, KeyUse, Origin } from './lineage-types.js';
 
 /** The part of an ARN after the fifth ':' (`user/alice`, `assumed-role/Role/session`, `saml-provider/Okta`). */
 export function arnResource(arn: string | null | undefined): string | null {
@@ -21,6 +21,10 @@ export function hopIdentityOf(c: CallerIdentity): HopIdentity {
 /** The identity a freshly issued key acts as, from the issuance alone (when no call made with it is in evidence). */
 export function issuedIdentity(iss: Issuance, d: IssuanceDetail | null): HopIdentity {
   const name = iss.eventName ?? '';
+  if (iss.via === 'iam') {
+    // an IAM-created credential acts as the user it was made for
+    return { type: 'IAMUser', arn: null, accountId: iss.recipientAccountId, principalId: null, userName: iss.forUser ?? null };
+  }
   let type: string | null = null;
   let arn = d?.issuedArn ?? null;
   let principalId = d?.issuedPrincipalId ?? null;
@@ -75,6 +79,8 @@ export interface Terminal {
   gap: { reason: string } | null;
   /** A hop for the caller that has no key (SAML user, service, other account…), shown first. */
   firstHop: Hop | null;
+  /** The walk goes on through another key (who set a console password, a forwarded call's own session). */
+  continueWith?: { key: string; atMs: number; caller: CallerIdentity | null; use: KeyUse | undefined; hops: Hop[] };
 }
 
 function accountOfCaller(c: CallerIdentity): string | null {

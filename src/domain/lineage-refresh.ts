@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import {
-  allCredentialKeys, CredentialStore, ensureCredentialSchema, lineageWriter, refreshKeyStats, touchedKeys,
+  allCredentialKeys, consoleCandidateKeys, CredentialStore, ensureCredentialSchema, lineageWriter, refreshKeyStats, touchedKeys,
 } from '../store/credentials.js';
 import { isLinkableKey, keyKind } from './lineage-keys.js';
 import { LINEAGE_VERSION, summarizeKey } from './lineage.js';
@@ -37,6 +37,21 @@ export function affectedKeys(
 }
 
 /**
+ * New IAM creations root their created keys (the chain now runs through the creator); a new
+ * password for a user can explain that user's console keys.
+ */
+function withCreations(
+  db: Database, store: CredentialStore, touched: { used: string[]; rooted: string[] }, since: number,
+): { used: string[]; rooted: string[] } {
+  const created = store.createdSince(since);
+  if (!created.length) return touched;
+  const rooted = new Set(touched.rooted);
+  for (const c of created) if (c.credentialId) rooted.add(c.credentialId);
+  if (created.some((c) => c.kind === 'login-profile')) for (const k of consoleCandidateKeys(db)) rooted.add(k);
+  return { used: touched.used, rooted: [...rooted] };
+}
+
+/**
  * After an index run: fold the new events into the per-key totals, then re-resolve the chains
  * they can change. A full run resolves every key from preloaded issuances; an incremental run
  * resolves the keys the new events touched and their descendants (uses often arrive before their
@@ -51,7 +66,7 @@ export function refreshCredentials(db: Database, lastRowidBefore: number): { key
     const { full, since } = refreshKeyStats(db, lastRowidBefore, keyKind);
     wasFull = full;
     const store = new CredentialStore(db);
-    let todo = full ? null : affectedKeys(store, touchedKeys(db, since), BULK_THRESHOLD);
+    let todo = full ? null : affectedKeys(store, withCreations(db, store, touchedKeys(db, since), since), BULK_THRESHOLD);
     if (todo === null || todo.length > BULK_THRESHOLD) {
       store.preload();
       todo = store.inStorageOrder(todo ?? allCredentialKeys(db));

@@ -41,6 +41,34 @@ export interface Issuance {
   caller: CallerIdentity;
   /** Calls made with the issued key, when the look-up already had it (mintedBy does). */
   issuedKeyEvents?: number | null;
+  /** How the credential came to be: an STS call (default), or an IAM call that created a long-term credential. */
+  via?: 'sts' | 'iam';
+  /** IAM creations: the user the credential belongs to. */
+  forUser?: string | null;
+}
+
+/** What an IAM call created: a long-term credential or a console password, for a user. */
+export type CreatedKind = 'access-key' | 'login-profile' | 'user' | 'service-specific-credential' | 'ssh-public-key';
+
+/** A successful IAM call that created (or reset) a credential or a user. */
+export interface IamCreation {
+  rowid: number;
+  eventId: string;
+  eventName: string;
+  timeMs: number;
+  eventTime: string | null;
+  awsRegion: string | null;
+  sourceIp: string | null;
+  userAgent: string | null;
+  recipientAccountId: string | null;
+  kind: CreatedKind;
+  /** The user it was made for (requestParameters.userName, else the caller itself). */
+  userName: string | null;
+  /** The created credential's ID (AKIA…, APKA…, ACCA…); null for passwords, users, or when hidden. */
+  credentialId: string | null;
+  /** AWS recorded the value as HIDDEN_DUE_TO_SECURITY_REASONS. */
+  hidden: boolean;
+  caller: CallerIdentity;
 }
 
 /** What only the original record of an issuance holds (read on demand: chains are short). */
@@ -67,6 +95,14 @@ export interface KeyUse {
   eventId: string;
   timeMs: number;
   identity: CallerIdentity;
+  /** sourceIPAddress: a service name or "AWS Internal" when a service made the call. */
+  sourceIp?: string | null;
+  eventName?: string | null;
+  eventSource?: string | null;
+  eventTime?: string | null;
+  awsRegion?: string | null;
+  recipientAccountId?: string | null;
+  userAgent?: string | null;
   /** Read from the original record only when needed (decompressing it is the slow part). */
   hints(): UseHints;
 }
@@ -129,8 +165,23 @@ export interface LineageSource {
   keyStats(key: string): KeyStats | undefined;
   /** Did any call made with this key carry sessionCredentialFromConsole? */
   consoleFlagged(key: string): boolean;
-  /** The latest successful ConsoleLogin by this ARN at or before `atMs`, within `windowMs`. */
-  consoleLoginBefore(arn: string, atMs: number, windowMs: number): ConsoleLoginEvent | undefined;
+  /** Successful ConsoleLogins by this ARN within `toleranceMs` of `atMs` (a session's creationDate). */
+  consoleLoginsNear(arn: string, atMs: number, toleranceMs: number): ConsoleLoginEvent[];
+  /** The session creationDate any call made with this key recorded (one per session), or null. */
+  sessionCreatedOf(key: string): number | null;
+  /** Keys of one console session: calls by this ARN whose session creationDate is `createdMs`. */
+  sessionKeys(arn: string, createdMs: number): string[];
+  /** IAM creations of a credential ID (CreateAccessKey…), any order. */
+  createdAs(credentialId: string): IamCreation[];
+  /** IAM creations made with a key, oldest first. */
+  createdWith(key: string): IamCreation[];
+  /** IAM creations (and ChangePassword) concerning a user, oldest first. */
+  createdFor(userName: string, account: string | null): IamCreation[];
+  /**
+   * Calls by `arn` made with a key other than `excludeKey` and not forwarded by a service, between
+   * `fromMs` and `toMs`, newest first (bounded): where a service-forwarded call's own session is.
+   */
+  ownCalls(arn: string, excludeKey: string, fromMs: number, toMs: number): KeyUse[];
   eventById(eventId: string): SubjectEvent | undefined;
 }
 
@@ -173,12 +224,20 @@ export interface IssuedBy {
   userAgent: string | null;
   recipientAccountId: string | null;
   expirationMs: number | null;
+  /**
+   * sts: an STS call returned the key; iam: an IAM call created it (CreateAccessKey…) or set the
+   * password a console session signed in with; console: the sign-in that started a console
+   * session; service: the call a service forwarded on the principal's behalf.
+   */
+  via?: 'sts' | 'iam' | 'console' | 'service';
 }
 
 export interface Hop {
   accessKeyId: string | null;
   identity: HopIdentity;
   issuedBy: IssuedBy | null;
+  /** Other keys of the same console session (same principal and creationDate), when this one is a console key. */
+  sessionKeys?: string[];
   /** MFA as the calls made with this key reported it (sessionContext.attributes.mfaAuthenticated). */
   mfa: boolean | null;
   sourceIdentity: string | null;
@@ -190,6 +249,9 @@ export interface Hop {
 
 export interface Derived {
   accessKeyId: string;
+  /** sts (default) or iam (a long-term credential CreateAccessKey… made for `userName`). */
+  via?: 'sts' | 'iam';
+  userName?: string | null;
   eventId: string;
   eventName: string | null;
   eventTime: string | null;

@@ -1,7 +1,8 @@
 import type {
-  CallerIdentity, ConsoleLoginEvent, Derived, Hop, HopIdentity, Issuance, IssuedBy, KeyUse, LineageSource, Origin, SubjectEvent, Trace,
+  CallerIdentity, ConsoleLoginEvent, Derived, Hop, HopIdentity, IamCreation, Issuance, IssuedBy, KeyUse, LineageSource, Origin, SubjectEvent, Trace,
 } from './lineage-types.js';
-import { isLinkableKey, keyKind } from './lineage-keys.js';
+import { isLinkableKey, isServiceSource, keyKind } from './lineage-keys.js';
+import { formatUtc } from './time.js';
 import { pickIssuance, SKEW_MS } from './lineage-pick.js';
 import { arnAccount, arnResource, callerTerminal, hopIdentityOf, issuedIdentity, liteDetail, type Terminal } from './lineage-origin.js';
 
@@ -9,18 +10,28 @@ import { arnAccount, arnResource, callerTerminal, hopIdentityOf, issuedIdentity,
  * Bump when the resolver's answers change: case files then re-resolve every key on their next
  * index run (the credentials table caches each key's origin).
  */
-export const LINEAGE_VERSION = '2';
+export const LINEAGE_VERSION = '3';
 
 /** Chains deeper than this are treated as broken data (real role chaining stops well before). */
 export const MAX_DEPTH = 64;
-/** A console session lasts at most 12 hours: a ConsoleLogin older than that cannot explain a key. */
-const CONSOLE_WINDOW_MS = 12 * 3600_000;
+/**
+ * A console session's creationDate and its ConsoleLogin's eventTime agree within this. Measured on
+ * the records we could check (the AWS documentation's and public samples' sign-ins with a call of
+ * the same session): 0 to 1 s apart. 5 s absorbs clock differences between the sign-in service and
+ * the service logging the call; a sign-in further away is never named, and of two within it the
+ * nearest is.
+ */
+export const CONSOLE_MATCH_MS = 5_000;
+/** A console session lasts at most 12 hours. */
+const CONSOLE_SESSION_MS = 12 * 3600_000;
+/** A service forwards a call within seconds of the call that asked it to (GetSecretValue → kms Decrypt). */
+export const FORWARD_TRIGGER_MS = 5_000;
 
 function issuedByOf(i: Issuance): IssuedBy {
   return {
     rowid: i.rowid, eventId: i.eventId, eventName: i.eventName, eventTime: i.eventTime, timeMs: i.timeMs,
     awsRegion: i.awsRegion, sourceIPAddress: i.sourceIp, userAgent: i.userAgent, recipientAccountId: i.recipientAccountId,
-    expirationMs: i.expirationMs,
+    expirationMs: i.expirationMs, via: i.via ?? 'sts',
   };
 }
 
@@ -28,8 +39,32 @@ function consoleIssuedBy(c: ConsoleLoginEvent): IssuedBy {
   return {
     rowid: c.rowid, eventId: c.eventId, eventName: 'ConsoleLogin', eventTime: c.eventTime, timeMs: c.timeMs,
     awsRegion: c.awsRegion, sourceIPAddress: c.sourceIp, userAgent: c.userAgent, recipientAccountId: c.recipientAccountId,
-    expirationMs: null,
+    expirationMs: null, via: 'console',
   };
+}
+
+function creationIssuedBy(c: IamCreation): IssuedBy {
+  return {
+    rowid: c.rowid, eventId: c.eventId, eventName: c.eventName, eventTime: c.eventTime, timeMs: c.timeMs, awsRegion: c.awsRegion,
+    sourceIPAddress: c.sourceIp, userAgent: c.userAgent, recipientAccountId: c.recipientAccountId, expirationMs: null, via: 'iam',
+  };
+}
+
+function useIssuedBy(u: KeyUse): IssuedBy {
+  return {
+    rowid: u.rowid, eventId: u.eventId, eventName: u.eventName ?? null, eventTime: u.eventTime ?? null, timeMs: u.timeMs,
+    awsRegion: u.awsRegion ?? null, sourceIPAddress: u.sourceIp ?? null, userAgent: u.userAgent ?? null,
+    recipientAccountId: u.recipientAccountId ?? null, expirationMs: null, via: 'service',
+  };
+}
+
+const at = (ms: number | null | undefined): string => (ms ? formatUtc(ms) : '?');
+
+/** The service that made a call with a principal's credentials (invokedBy, or a service as source address), or null. */
+export function forwardingService(caller: CallerIdentity | null, use: KeyUse | undefined): string | null {
+  if (!caller || caller.type === 'AWSService') return null;
+  if (caller.invokedBy) return caller.invokedBy;
+  return isServiceSource(use?.sourceIp) ? use!.sourceIp! : null;
 }
 
 const NO_IDENTITY: HopIdentity = { type: null, arn: null, accountId: null, principalId: null, userName: null };
@@ -75,24 +110,57 @@ function keyTerminal(
     : `no issuing event for ${key} in this evidence (issued outside it: another account or region not collected, or before it starts)`;
 
   if (kind === 'long-term' || ((type === 'IAMUser' || type === 'Root') && kind !== 'temporary')) {
+    if (type === 'IAMUser' && identity.userName) {
+      for (const c of src.createdFor(identity.userName, identity.accountId)) {
+        if (c.kind === 'access-key' && c.hidden) {
+          hop.notes.push(`${c.eventName} for user ${identity.userName} at ${c.eventTime ?? at(c.timeMs)} (event ${c.eventId}) created a key AWS recorded as HIDDEN_DUE_TO_SECURITY_REASONS: it may be this one`);
+        }
+      }
+    }
     if (type === 'Root') return { origin: originOfUser(identity, 'root'), complete: true, gap: null, firstHop: null };
     if (type === 'IAMUser') return { origin: originOfUser(identity, 'iam-user'), complete: true, gap: null, firstHop: null };
     return unknown(`long-term key ${key} was used by ${type ?? 'an unrecorded identity'}, not an IAM user or root`);
   }
+  const theUse = use ?? src.useOf(key, atMs);
+  const service = forwardingService(caller, theUse);
+  if (service) return forwardedTerminal(src, key, identity, caller!, theUse, atMs, service, hop, unknown);
   if (type === 'IAMUser' || type === 'Root') {
     const stats = src.keyStats(key);
     const flagged = !!(caller?.consoleSession || stats?.consoleSession) || src.consoleFlagged(key);
-    const at = atMs ?? stats?.lastMs ?? null;
-    const login = identity.arn && at !== null ? src.consoleLoginBefore(identity.arn, at + SKEW_MS, CONSOLE_WINDOW_MS) : undefined;
-    if (flagged || login) {
-      if (login) hop.issuedBy = consoleIssuedBy(login);
-      if (login && hop.mfa === null) hop.mfa = login.mfa;
-      hop.notes.push(flagged ? 'console session (sessionCredentialFromConsole)' : `console session: signed in at ${login!.eventTime ?? login!.timeMs}`);
+    // every call of a console session carries its creationDate; the issuing call seen as a use may not
+    const created = caller?.sessionCreatedMs ?? theUse?.identity.sessionCreatedMs ?? src.sessionCreatedOf(key);
+    const login = identity.arn && created !== null ? nearestLogin(src.consoleLoginsNear(identity.arn, created, CONSOLE_MATCH_MS), created) : undefined;
+    const who = arnResource(identity.arn) ?? identity.userName ?? type;
+    if (identity.arn && created !== null && (flagged || login)) {
+      const others = src.sessionKeys(identity.arn, created).filter((k) => k !== key);
+      if (others.length) hop.sessionKeys = others;
+    }
+    if (login) {
+      hop.issuedBy = consoleIssuedBy(login);
+      if (hop.mfa === null) hop.mfa = login.mfa;
+      hop.notes.push(
+        `console session created ${at(created)} (creationDate); signed in ${login.eventTime ?? at(login.timeMs)}` +
+          ` from ${login.sourceIp ?? '?'} (${Math.abs(login.timeMs - created!) / 1000} s apart)`,
+      );
+      const profile = passwordSetter(src, identity, login.timeMs);
+      if (profile) return profile(hop);
       return { origin: originOfUser(identity, 'console'), complete: true, gap: null, firstHop: null };
+    }
+    if (flagged) {
+      hop.notes.push('console session (sessionCredentialFromConsole)');
+      return {
+        origin: originOfUser(identity, 'console'), complete: false,
+        gap: {
+          reason: created === null
+            ? `console session of ${who}: the calls carry no creationDate, so no sign-in can be matched to it`
+            : `console session of ${who} created ${at(created)}: no ConsoleLogin within ${CONSOLE_MATCH_MS / 1000} s of it is in this evidence`,
+        },
+        firstHop: null,
+      };
     }
     return unknown(`${notIssuedHere}; the ${type} made it with neither a GetSessionToken nor a console sign-in in this evidence`);
   }
-  const u = (use ?? src.useOf(key, atMs))?.hints();
+  const u = theUse?.hints();
   if (u?.ec2RoleDelivery) {
     hop.notes.push(`EC2 instance-profile credentials (ec2RoleDelivery ${u.ec2RoleDelivery})`);
     return {
@@ -182,6 +250,10 @@ function walk(
       hop.sessionName = detail?.roleSessionName ?? null;
       hop.sourceIdentity = hop.sourceIdentity ?? detail?.sourceIdentity ?? null;
       if (iss.caller.type === 'AWSAccount') hop.notes.push(`issuing event is the role owner's copy (account ${iss.recipientAccountId ?? '?'})`);
+      if (iss.via === 'iam') {
+        hop.notes.push(`long-term credential created by ${iss.eventName} for user ${iss.forUser ?? '?'}${iss.caller.accessKeyId ? ` with key ${iss.caller.accessKeyId}` : ''}`);
+        if (!hop.identity.userName && iss.forUser) hop.identity = { ...hop.identity, userName: iss.forUser, type: hop.identity.type ?? 'IAMUser' };
+      }
       rev.push(hop);
       const parent = iss.caller.accessKeyId;
       if (isLinkableKey(parent)) {
@@ -198,6 +270,16 @@ function walk(
     const hop = keyHop(curKey, caller ? hopIdentityOf(caller) : NO_IDENTITY, caller);
     rev.push(hop);
     const terminal = keyTerminal(src, curKey, hop.identity, caller, use, curAt, picked.why, hop);
+    if (terminal.continueWith) {
+      // the credential came from a call made with another key (a password set, a forwarded call): follow it
+      const next = terminal.continueWith;
+      rev.push(...next.hops);
+      curKey = next.key;
+      curAt = next.atMs;
+      caller = next.caller;
+      use = next.use;
+      continue;
+    }
     return { hops: rev.reverse(), terminal };
   }
 }
@@ -215,7 +297,7 @@ function derivedOf(src: LineageSource, key: string, subjectHop: Hop | undefined)
     if (seen.has(id)) continue;
     seen.add(id);
     out.push({
-      accessKeyId: m.issuedKey, eventId: m.eventId, eventName: m.eventName, eventTime: m.eventTime, roleArn: m.roleArn,
+      accessKeyId: m.issuedKey, ...(m.via === 'iam' ? { via: 'iam' as const, userName: m.forUser ?? null } : {}), eventId: m.eventId, eventName: m.eventName, eventTime: m.eventTime, roleArn: m.roleArn,
       events: m.issuedKeyEvents ?? src.keyStats(m.issuedKey)?.events ?? 0,
     });
   }
@@ -331,4 +413,77 @@ const KEY_LIKE = /^[A-Z0-9]{16,128}$/;
 export function traceSubject(src: LineageSource, subject: string): Trace | undefined {
   if (KEY_LIKE.test(subject)) return traceKey(src, subject) ?? traceEvent(src, subject);
   return traceEvent(src, subject) ?? traceKey(src, subject);
+}
+
+function nearestLogin(logins: readonly ConsoleLoginEvent[], createdMs: number): ConsoleLoginEvent | undefined {
+  let best: ConsoleLoginEvent | undefined;
+  for (const l of logins) {
+    if (Math.abs(l.timeMs - createdMs) > CONSOLE_MATCH_MS) continue;
+    if (!best || Math.abs(l.timeMs - createdMs) < Math.abs(best.timeMs - createdMs)) best = l;
+  }
+  return best;
+}
+
+/**
+ * Who set the password a console sign-in used: the latest CreateLoginProfile / UpdateLoginProfile
+ * for the user before the sign-in, when someone else made it with a key the walk can follow. A
+ * ChangePassword by the user in between means the user set it themselves: nothing to follow.
+ */
+function passwordSetter(src: LineageSource, user: HopIdentity, loginMs: number): ((hop: Hop) => Terminal) | null {
+  if (user.type !== 'IAMUser' || !user.userName) return null;
+  const before = src.createdFor(user.userName, user.accountId).filter((c) => c.kind === 'login-profile' && c.timeMs <= loginMs + SKEW_MS);
+  const last = before[before.length - 1];
+  if (!last || last.eventName === 'ChangePassword') return null;
+  const setter = last.caller;
+  if (setter.arn && user.arn && setter.arn === user.arn) return null;
+  const key = setter.accessKeyId;
+  return (hop) => {
+    const profileHop: Hop = {
+      accessKeyId: null, identity: { ...user }, issuedBy: creationIssuedBy(last), mfa: null, sourceIdentity: null, roleArn: null, sessionName: null,
+      notes: [`console password set by ${last.eventName} for user ${user.userName}${key ? ` with key ${key}` : ''} (${setter.arn ?? setter.type ?? '?'})`],
+    };
+    if (isLinkableKey(key)) {
+      return {
+        origin: originOfUser(user, 'console'), complete: true, gap: null, firstHop: null,
+        continueWith: { key, atMs: last.timeMs, caller: setter, use: undefined, hops: [profileHop] },
+      };
+    }
+    hop.notes.push(profileHop.notes[0]);
+    return { origin: originOfUser(user, 'console'), complete: true, gap: null, firstHop: null };
+  };
+}
+
+/**
+ * A call a service made with a principal's forwarded credentials: the key is the service's, the
+ * principal's own session is the call that triggered it (same principal, to that service, within
+ * seconds; or any own call of the same session, by creationDate).
+ */
+function forwardedTerminal(
+  src: LineageSource, key: string, identity: HopIdentity, caller: CallerIdentity, use: KeyUse | undefined, atMs: number | null,
+  service: string, hop: Hop, unknown: (reason: string) => Terminal,
+): Terminal {
+  const who = identity.arn ?? identity.principalId ?? identity.type ?? '?';
+  const when = use?.timeMs ?? atMs ?? src.keyStats(key)?.lastMs ?? null;
+  const created = caller.sessionCreatedMs;
+  hop.notes.push(`service ${service} on behalf of ${who} (credentials forwarded by the service, not issued to a caller)`);
+  if (identity.arn && when !== null) {
+    const from = created !== null && created <= when && when - created <= CONSOLE_SESSION_MS ? created - SKEW_MS : when - FORWARD_TRIGGER_MS;
+    const calls = src.ownCalls(identity.arn, key, from, when + SKEW_MS);
+    const trigger = calls.find((c) => c.eventSource === service && c.timeMs >= when - FORWARD_TRIGGER_MS)
+      ?? (created !== null ? calls.find((c) => c.identity.sessionCreatedMs === created) : undefined);
+    if (trigger && isLinkableKey(trigger.identity.accessKeyId)) {
+      hop.issuedBy = useIssuedBy(trigger);
+      hop.notes.push(`the principal's own call ${trigger.eventName ?? '?'} at ${trigger.eventTime ?? at(trigger.timeMs)} with ${trigger.identity.accessKeyId}` +
+        (trigger.eventSource === service ? ' triggered it' : ' is of the same session (creationDate)'));
+      return {
+        origin: { kind: 'unknown', label: 'unknown' }, complete: false, gap: null, firstHop: null,
+        continueWith: { key: trigger.identity.accessKeyId, atMs: trigger.timeMs, caller: trigger.identity, use: trigger, hops: [] },
+      };
+    }
+  }
+  if (identity.type === 'IAMUser' || identity.type === 'Root') {
+    hop.notes.push('the call that triggered it is not in this evidence; the principal is named by the record');
+    return { origin: originOfUser(identity, identity.type === 'Root' ? 'root' : 'iam-user'), complete: true, gap: null, firstHop: null };
+  }
+  return unknown(`${service} made this call on behalf of ${who} with forwarded credentials; ${who}'s own session (the call that triggered it) is not in this evidence`);
 }

@@ -1,8 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type {
-  CallerIdentity, ConsoleLoginEvent, Issuance, IssuanceDetail, KeyStats, KeyUse, LineageSource, SubjectEvent, UseHints,
+  CallerIdentity, ConsoleLoginEvent, CreatedKind, IamCreation, Issuance, IssuanceDetail, KeyStats, KeyUse, LineageSource, SubjectEvent, UseHints,
 } from '../domain/lineage-types.js';
 import { EventReader } from './event-reader.js';
+import { isServiceSource } from '../domain/lineage-keys.js';
+import { LINEAGE_VERSION } from '../domain/lineage.js';
 import type { EventRow } from './event-row.js';
 import { migration003 } from './migrations/003-lineage.js';
 
@@ -45,12 +47,81 @@ function reqParam(reqText: string | null, name: 'roleArn' | 'principalArn'): str
   return m ? m[1] : null;
 }
 
+/** An IAM creation seen as an issuance of its credential (the walk continues through the caller's key). */
+function creationIssuance(c: IamCreation): Issuance {
+  return {
+    rowid: c.rowid, eventId: c.eventId, eventName: c.eventName, timeMs: c.timeMs, eventTime: c.eventTime, awsRegion: c.awsRegion,
+    sourceIp: c.sourceIp, userAgent: c.userAgent, recipientAccountId: c.recipientAccountId, sharedEventId: null, requestId: null,
+    issuedKey: c.credentialId ?? '', expirationMs: null, roleArn: null, principalArn: null, caller: c.caller, via: 'iam', forUser: c.userName,
+  };
+}
+
 function issuanceOf(r: EventRow): Issuance {
   return {
     rowid: r.id, eventId: r.event_id, eventName: r.event_name, timeMs: r.time_ms, eventTime: r.event_time,
     awsRegion: r.aws_region, sourceIp: r.source_ip, userAgent: r.user_agent, recipientAccountId: r.recipient_account_id,
     sharedEventId: r.shared_event_id, requestId: r.request_id, issuedKey: r.issued_key ?? '', expirationMs: r.issued_expiration_ms,
     roleArn: reqParam(r.req_text, 'roleArn'), principalArn: reqParam(r.req_text, 'principalArn'), caller: callerOf(r),
+  };
+}
+
+/** IAM calls that create a credential or a user (or change a password), and what each creates. */
+export const IAM_CREATION_EVENTS: Readonly<Record<string, CreatedKind>> = {
+  CreateAccessKey: 'access-key',
+  CreateLoginProfile: 'login-profile',
+  UpdateLoginProfile: 'login-profile',
+  ChangePassword: 'login-profile',
+  CreateUser: 'user',
+  CreateServiceSpecificCredential: 'service-specific-credential',
+  UploadSSHPublicKey: 'ssh-public-key',
+};
+
+/** The value AWS records in place of a secret it will not log. */
+export const HIDDEN_VALUE = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+
+/** A response member by any of the spellings CloudTrail uses for it (`sSHPublicKey`, `SSHPublicKey`). */
+function member(o: Obj, ...names: string[]): unknown {
+  for (const n of names) if (o[n] !== undefined) return o[n];
+  const lower = new Map(Object.keys(o).map((k) => [k.toLowerCase(), k]));
+  for (const n of names) {
+    const k = lower.get(n.toLowerCase());
+    if (k !== undefined) return o[k];
+  }
+  return undefined;
+}
+
+/** What an IAM creation's record says it created (the ID lives only in responseElements). */
+export function iamCreationOf(r: EventRow, rec: Obj): IamCreation | null {
+  const kind = IAM_CREATION_EVENTS[r.event_name ?? ''];
+  if (!kind) return null;
+  const req = objOrParsed(rec.requestParameters) ?? {};
+  const resRaw = rec.responseElements;
+  const res = objOrParsed(resRaw) ?? {};
+  let inner: Obj = {};
+  let idRaw: unknown;
+  if (kind === 'access-key') {
+    inner = objOrParsed(member(res, 'accessKey')) ?? {};
+    idRaw = member(inner, 'accessKeyId');
+  } else if (kind === 'service-specific-credential') {
+    inner = objOrParsed(member(res, 'serviceSpecificCredential')) ?? {};
+    idRaw = member(inner, 'serviceSpecificCredentialId');
+  } else if (kind === 'ssh-public-key') {
+    inner = objOrParsed(member(res, 'sSHPublicKey', 'SSHPublicKey')) ?? {};
+    idRaw = member(inner, 'sSHPublicKeyId', 'SSHPublicKeyId');
+  } else if (kind === 'login-profile') {
+    inner = objOrParsed(member(res, 'loginProfile')) ?? {};
+  } else {
+    inner = objOrParsed(member(res, 'user')) ?? {};
+  }
+  const idText = s(idRaw);
+  const hidden = idText === HIDDEN_VALUE || resRaw === HIDDEN_VALUE || s(member(inner, 'userName')) === HIDDEN_VALUE;
+  const named = [s(req.userName), s(member(inner, 'userName'))].find((v) => v && v !== HIDDEN_VALUE) ?? null;
+  return {
+    rowid: r.id, eventId: r.event_id, eventName: r.event_name!, timeMs: r.time_ms, eventTime: r.event_time, awsRegion: r.aws_region,
+    sourceIp: r.source_ip, userAgent: r.user_agent, recipientAccountId: r.recipient_account_id, kind,
+    // without a userName the call acts on the caller itself (IAM's documented default)
+    userName: named ?? (r.identity_type === 'IAMUser' ? r.user_name : null),
+    credentialId: idText && idText !== HIDDEN_VALUE ? idText : null, hidden, caller: callerOf(r),
   };
 }
 
@@ -83,6 +154,7 @@ export class CredentialStore implements LineageSource {
   private readonly stmts: Record<string, Statement>;
   private issuedAll: Map<string, Issuance[]> | null = null;
   private latestUse: Map<string, EventRow> | null = null;
+  private creations: { byId: Map<string, IamCreation[]>; byKey: Map<string, IamCreation[]>; byUser: Map<string, IamCreation[]> } | null = null;
 
   constructor(readonly db: Database) {
     this.reader = new EventReader(db);
@@ -105,14 +177,37 @@ export class CredentialStore implements LineageSource {
       byEventId: db.prepare('SELECT * FROM events_v WHERE event_id = ?'),
       stats: db.prepare('SELECT * FROM credentials WHERE access_key_id = ?'),
       console: db.prepare(`SELECT 1 FROM events WHERE access_key_id_ref = ${keyRef} AND console_session = 1 LIMIT 1`).pluck(),
-      consoleLogin: db.prepare(
-        `SELECT * FROM events_v WHERE id = (
+      consoleLogins: db.prepare(
+        `SELECT * FROM events_v WHERE id IN (
            -- unary + keeps SQLite on ev_name: ConsoleLogin events in a window are few, while the ARN
            -- and error indexes (error_code_ref IS NULL) would walk thousands of events per window
            SELECT id FROM events WHERE +arn_ref = (SELECT id FROM dict WHERE field = 'arn' AND value = ?)
              AND event_name_ref = (SELECT id FROM dict WHERE field = 'event_name' AND value = 'ConsoleLogin')
              AND time_ms BETWEEN ? AND ? AND +error_code_ref IS NULL AND +error_message_ref IS NULL
-           ORDER BY time_ms DESC LIMIT 1)`,
+           LIMIT 20)`,
+      ),
+      sessionCreated: db.prepare(
+        `SELECT session_created_ms FROM events WHERE access_key_id_ref = ${keyRef} AND session_created_ms IS NOT NULL LIMIT 1`,
+      ).pluck(),
+      sessionKeys: db.prepare(
+        `SELECT DISTINCT d.value FROM events e JOIN dict d ON d.id = e.access_key_id_ref
+         WHERE e.arn_ref = (SELECT id FROM dict WHERE field = 'arn' AND value = ?) AND e.time_ms BETWEEN ? AND ?
+           AND e.session_created_ms = ? AND e.access_key_id_ref IS NOT NULL LIMIT 50`,
+      ).pluck(),
+      ownCalls: db.prepare(
+        `SELECT * FROM events_v WHERE id IN (
+           SELECT e.id FROM events e WHERE e.arn_ref = (SELECT id FROM dict WHERE field = 'arn' AND value = ?)
+             AND e.time_ms BETWEEN ? AND ? AND e.invoked_by_ref IS NULL AND e.access_key_id_ref IS NOT NULL
+             AND e.access_key_id_ref <> coalesce((SELECT id FROM dict WHERE field = 'access_key_id' AND value = ?), -1)
+           ORDER BY e.time_ms DESC LIMIT 200)
+         ORDER BY time_ms DESC, id DESC`,
+      ),
+      creations: db.prepare(
+        `SELECT * FROM events_v WHERE id IN (
+           SELECT id FROM events WHERE event_name_ref IN (
+             SELECT id FROM dict WHERE field = 'event_name' AND value IN (SELECT value FROM json_each(?)))
+           AND error_code_ref IS NULL AND error_message_ref IS NULL)
+         ORDER BY time_ms, id`,
       ),
     };
   }
@@ -150,12 +245,75 @@ export class CredentialStore implements LineageSource {
     return [...keys].sort((a, b) => at(a) - at(b));
   }
 
+  /**
+   * Every successful IAM creation in the case file, read once per store: they are few (persistence
+   * is rare next to use), and the created ID lives only in the record's responseElements.
+   */
+  private iam(): NonNullable<CredentialStore['creations']> {
+    if (this.creations) return this.creations;
+    const byId = new Map<string, IamCreation[]>();
+    const byKey = new Map<string, IamCreation[]>();
+    const byUser = new Map<string, IamCreation[]>();
+    const add = (m: Map<string, IamCreation[]>, k: string, c: IamCreation) => {
+      const l = m.get(k);
+      if (l) l.push(c);
+      else m.set(k, [c]);
+    };
+    for (const r of this.stmts.creations.all(JSON.stringify(Object.keys(IAM_CREATION_EVENTS))) as EventRow[]) {
+      if (r.event_source !== 'iam.amazonaws.com') continue;
+      let rec: Obj;
+      try {
+        rec = this.reader.rawRecord(r);
+      } catch {
+        continue;
+      }
+      const c = iamCreationOf(r, rec);
+      if (!c) continue;
+      if (c.credentialId) add(byId, c.credentialId, c);
+      if (c.caller.accessKeyId) add(byKey, c.caller.accessKeyId, c);
+      if (c.userName) add(byUser, `${c.recipientAccountId ?? ''}\u0000${c.userName}`, c);
+    }
+    this.creations = { byId, byKey, byUser };
+    return this.creations;
+  }
+
+  /** IAM creations stored after rowid `since` (an index run's new events). */
+  createdSince(since: number): IamCreation[] {
+    const out: IamCreation[] = [];
+    for (const list of this.iam().byId.values()) for (const c of list) if (c.rowid > since) out.push(c);
+    for (const list of this.iam().byUser.values()) for (const c of list) if (c.rowid > since && !c.credentialId) out.push(c);
+    return out;
+  }
+
+  createdAs(credentialId: string): IamCreation[] {
+    return this.iam().byId.get(credentialId) ?? [];
+  }
+
+  createdWith(key: string): IamCreation[] {
+    return this.iam().byKey.get(key) ?? [];
+  }
+
+  createdFor(userName: string, account: string | null): IamCreation[] {
+    const m = this.iam().byUser;
+    if (account !== null) return m.get(`${account}\u0000${userName}`) ?? [];
+    return [...m.entries()].filter(([k]) => k.endsWith(`\u0000${userName}`)).flatMap(([, v]) => v).sort((a, b) => a.timeMs - b.timeMs);
+  }
+
   issuancesOf(key: string): Issuance[] {
-    if (this.issuedAll) return this.issuedAll.get(key) ?? [];
-    return (this.stmts.issued.all(key) as EventRow[]).map(issuanceOf);
+    const sts = this.issuedAll ? this.issuedAll.get(key) ?? [] : (this.stmts.issued.all(key) as EventRow[]).map(issuanceOf);
+    const iam = this.createdAs(key);
+    return iam.length ? [...sts, ...iam.map(creationIssuance)] : sts;
   }
 
   mintedBy(key: string): Issuance[] {
+    const sts = this.stsMintedBy(key);
+    const iam = this.createdWith(key).filter((c) => c.credentialId !== null);
+    if (!iam.length) return sts;
+    return [...sts, ...iam.map((c) => ({ ...creationIssuance(c), issuedKeyEvents: this.keyStats(c.credentialId!)?.events ?? 0 }))]
+      .sort((a, b) => a.timeMs - b.timeMs || a.rowid - b.rowid);
+  }
+
+  private stsMintedBy(key: string): Issuance[] {
     type Minted = Pick<EventRow, 'id' | 'event_id' | 'time_ms' | 'event_time' | 'shared_event_id' | 'request_id' | 'issued_key'
       | 'issued_expiration_ms' | 'req_text' | 'event_name'> & { issued_key_events: number | null };
     return (this.stmts.minted.all(key) as Minted[]).map((r) => ({
@@ -198,7 +356,9 @@ export class CredentialStore implements LineageSource {
   private useFromRow(r: EventRow): KeyUse {
     let hints: UseHints | undefined;
     return {
-      rowid: r.id, eventId: r.event_id, timeMs: r.time_ms, identity: callerOf(r),
+      rowid: r.id, eventId: r.event_id, timeMs: r.time_ms, identity: callerOf(r), sourceIp: r.source_ip, eventName: r.event_name,
+      eventSource: r.event_source, eventTime: r.event_time, awsRegion: r.aws_region, recipientAccountId: r.recipient_account_id,
+      userAgent: r.user_agent,
       hints: () => (hints ??= this.hintsOf(r)),
     };
   }
@@ -238,13 +398,26 @@ export class CredentialStore implements LineageSource {
     return this.stmts.console.get(key) !== undefined;
   }
 
-  consoleLoginBefore(arn: string, atMs: number, windowMs: number): ConsoleLoginEvent | undefined {
-    const r = this.stmts.consoleLogin.get(arn, atMs - windowMs, atMs) as EventRow | undefined;
-    if (!r) return undefined;
-    return {
+  consoleLoginsNear(arn: string, atMs: number, toleranceMs: number): ConsoleLoginEvent[] {
+    return (this.stmts.consoleLogins.all(arn, atMs - toleranceMs, atMs + toleranceMs) as EventRow[]).map((r) => ({
       rowid: r.id, eventId: r.event_id, timeMs: r.time_ms, eventTime: r.event_time, awsRegion: r.aws_region, sourceIp: r.source_ip,
       userAgent: r.user_agent, recipientAccountId: r.recipient_account_id, mfa: tri(r.mfa),
-    };
+    }));
+  }
+
+  sessionCreatedOf(key: string): number | null {
+    return (this.stmts.sessionCreated.get(key) as number | undefined) ?? null;
+  }
+
+  sessionKeys(arn: string, createdMs: number): string[] {
+    // a console session lasts at most 12 hours from its creation
+    return (this.stmts.sessionKeys.all(arn, createdMs - 5_000, createdMs + 12 * 3600_000, createdMs) as string[]).sort();
+  }
+
+  ownCalls(arn: string, excludeKey: string, fromMs: number, toMs: number): KeyUse[] {
+    return (this.stmts.ownCalls.all(arn, fromMs, toMs, excludeKey) as EventRow[])
+      .filter((r) => !isServiceSource(r.source_ip))
+      .map((r) => this.useFromRow(r));
   }
 
   eventById(eventId: string): SubjectEvent | undefined {
@@ -344,11 +517,13 @@ export function touchedKeys(db: Database, since: number): { used: string[]; root
   const login = db.prepare(
     `SELECT 1 FROM events WHERE id > ? AND event_name_ref = (SELECT id FROM dict WHERE field = 'event_name' AND value = 'ConsoleLogin') LIMIT 1`,
   ).get(since);
-  if (login) {
-    const st = db.prepare("SELECT access_key_id FROM credentials WHERE kind = 'temporary' AND identity_type IN ('IAMUser', 'Root')").pluck();
-    for (const k of st.all() as string[]) rooted.add(k);
-  }
+  if (login) for (const k of consoleCandidateKeys(db)) rooted.add(k);
   return { used, rooted: [...rooted] };
+}
+
+/** Temporary keys of IAM users and root: what a new sign-in or password can explain. */
+export function consoleCandidateKeys(db: Database): string[] {
+  return db.prepare("SELECT access_key_id FROM credentials WHERE kind = 'temporary' AND identity_type IN ('IAMUser', 'Root')").pluck().all() as string[];
 }
 
 /** Every key in the credentials table (bulk lineage refresh walks them all). */
@@ -459,7 +634,11 @@ export function originLabels(db: Database, keys: readonly string[]): Map<string,
   return out;
 }
 
-/** True when the case file predates the credentials table being filled (e.g. indexed before 003). */
+/**
+ * True when the case file predates the credentials table being filled (e.g. indexed before 003),
+ * or its chains were resolved by another LINEAGE_VERSION (they are re-resolved, not trusted).
+ */
 export function credentialsNeedRebuild(db: Database): boolean {
-  return db.prepare("SELECT value FROM meta WHERE key = 'credentials_rebuild'").pluck().get() === '1';
+  const meta = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+  return meta.get('credentials_rebuild') === '1' || meta.get('lineage.version') !== LINEAGE_VERSION;
 }

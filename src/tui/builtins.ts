@@ -87,6 +87,8 @@ const DETAIL: TuiCommand[] = [
   { id: 'event.pivot4', keys: ['4'], description: 'events in this session (principal + session creation time)', scope: EVENT_DETAIL },
   { id: 'event.pivot5', keys: ['5'], description: 'events with the same request ID / shared event ID', scope: EVENT_DETAIL },
   { id: 'event.pivot6', keys: ['6'], description: 'this event name within ±15 minutes', scope: EVENT_DETAIL },
+  { id: 'event.pivot7', keys: ['7'], description: 'calls made with the credential this IAM call created (CreateAccessKey…)', scope: EVENT_DETAIL },
+  { id: 'event.pivot8', keys: ['8'], description: 'calls by the user this IAM call created or changed', scope: EVENT_DETAIL },
 ];
 
 const OTHERS: TuiCommand[] = [

@@ -4,6 +4,7 @@ import { termText } from '../query/index.js';
 import { formatUtc } from '../domain/time.js';
 import { safeText } from '../util/safe-text.js';
 import type { ListFilter } from './app-api.js';
+import { HIDDEN_VALUE, iamCreationOf } from '../store/credentials.js';
 
 /** A related-events list reachable from an event (`1`–`6` in the detail view). */
 export interface Pivot {
@@ -20,7 +21,7 @@ const short = (s: string, n = 28) => safeText(s, { max: n });
  * The pivots of an event. Filters are built with `termText`, so evidence values can never inject
  * filter syntax, and the user can edit them with `f` afterwards.
  */
-export function pivotsFor(row: EventRow): Pivot[] {
+export function pivotsFor(row: EventRow, record: Record<string, unknown> | null = null): Pivot[] {
   const out: Pivot[] = [];
   if (row.access_key_id) {
     out.push({ key: '1', label: `access key ${short(row.access_key_id)}`, filter: { text: termText('key', row.access_key_id) } });
@@ -59,6 +60,27 @@ export function pivotsFor(row: EventRow): Pivot[] {
       label: `${short(row.event_name, 24)} within ±15 min`,
       filter: { text: `${termText('name', row.event_name)} after:${from} before:${to}` },
     });
+  }
+  out.push(...createdPivots(row, record));
+  return out;
+}
+
+/**
+ * CreateAccessKey, CreateUser, CreateLoginProfile…: the calls made with the credential it created
+ * (`7`) and by the user it was made for (`8`). Where AWS hid the created ID, the label says so.
+ */
+function createdPivots(row: EventRow, record: Record<string, unknown> | null): Pivot[] {
+  if (!record || row.error_code || row.error_message || row.event_source !== 'iam.amazonaws.com') return [];
+  const c = iamCreationOf(row, record);
+  if (!c) return [];
+  const out: Pivot[] = [];
+  if (c.credentialId) {
+    out.push({ key: '7', label: `calls made with the created ${c.kind} ${short(c.credentialId)}`, filter: { text: termText('key', c.credentialId) } });
+  } else if (c.hidden && c.kind !== 'login-profile' && c.kind !== 'user') {
+    out.push({ key: '7', label: `created ${c.kind}: ID recorded as ${HIDDEN_VALUE}; calls by the user instead`, filter: { text: termText('user', c.userName ?? '') } });
+  }
+  if (c.userName && c.eventName !== 'ChangePassword') {
+    out.push({ key: '8', label: `calls by user ${short(c.userName)} (${c.eventName})`, filter: { text: termText('user', c.userName) } });
   }
   return out;
 }

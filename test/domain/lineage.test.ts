@@ -36,6 +36,7 @@ describe('trace: role chaining across accounts and regions', () => {
     expect(t.hops[1].issuedBy).toEqual({
       eventId: 'iss-chain1-caller', eventName: 'AssumeRole', eventTime: '2024-04-11T10:00:00Z', awsRegion: 'us-east-1',
       sourceIPAddress: '203.0.113.50', recipientAccountId: A, userAgent: 'python-requests/2.31', expiration: '2024-04-11T11:00:00Z',
+      via: 'sts',
     });
     expect(t.hops[1].identity.arn).toBe(`arn:aws:sts::${B}:assumed-role/Deploy/ci`);
     expect(t.hops[1].roleArn).toBe(`arn:aws:iam::${B}:role/Deploy`);

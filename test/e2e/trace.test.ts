@@ -33,7 +33,9 @@ describe('trailscope trace (built CLI)', () => {
     expect(j.hops[1].issuedBy).toEqual({
       eventId: 'iss-chain1-caller', eventName: 'AssumeRole', eventTime: '2024-04-11T10:00:00Z', awsRegion: 'us-east-1',
       sourceIPAddress: '203.0.113.50', recipientAccountId: '111122223333', userAgent: 'python-requests/2.31', expiration: '2024-04-11T11:00:00Z',
+      via: 'sts',
     });
+    expect(j.hops[1].sessionKeys).toEqual([]);
     expect(j.hops[0].identity).toEqual({ type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/ci-deploy', accountId: '111122223333', principalId: 'AIDACI-DEPLOYQQQQQQQ', userName: 'ci-deploy' });
     expect(j.complete).toBe(true);
     expect(j.origin).toEqual({ kind: 'iam-user', arn: 'arn:aws:iam::111122223333:user/ci-deploy', accountId: '111122223333', label: 'user/ci-deploy' });

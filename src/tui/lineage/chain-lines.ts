@@ -3,6 +3,7 @@ import { keyKind, shortKey } from '../../domain/lineage-keys.js';
 import { formatUtc } from '../../domain/time.js';
 import { safeText } from '../../util/safe-text.js';
 import { wrap } from '../text.js';
+import { VERB } from '../../domain/lineage-json.js';
 
 /** What Enter does on a line of the chain view. */
 export type ChainAction =
@@ -48,7 +49,7 @@ export function chainLines(t: Trace, width: number): ChainLine[] {
     if (h.issuedBy) {
       const i = h.issuedBy;
       const when = i.eventTime ?? (i.timeMs ? formatUtc(i.timeMs) : '?');
-      push(`│ issued by ${s(i.eventName ?? '?')} at ${s(when)}  ${s(i.awsRegion ?? '?')}  from ${s(i.sourceIPAddress ?? '?')}`, undefined, { kind: 'event', rowid: i.rowid }, '│   ');
+      push(`│ ${VERB[i.via ?? 'sts']} ${s(i.eventName ?? '?')} at ${s(when)}  ${s(i.awsRegion ?? '?')}  from ${s(i.sourceIPAddress ?? '?')}`, undefined, { kind: 'event', rowid: i.rowid }, '│   ');
       if (i.userAgent) push(`│   user agent ${s(i.userAgent, 120)}`, 'dim', { kind: 'event', rowid: i.rowid }, '│   ');
       if (h.roleArn) push(`│   role ${s(h.roleArn)}`, 'dim', { kind: 'event', rowid: i.rowid }, '│   ');
       push('▼', 'dim');
@@ -61,6 +62,7 @@ export function chainLines(t: Trace, width: number): ChainLine[] {
     push(`● ${key}  ${who}${last ? '   ◀ this key' : ''}`, last ? 'title' : undefined, action, '    ');
     const facts = hopFacts(h);
     if (facts.length) push(`    ${facts.join(', ')}`, 'dim', action, '    ');
+    if (h.sessionKeys?.length) push(`    same console session: ${h.sessionKeys.map((k) => s(k)).join(', ')}`, 'dim', action, '    ');
     for (const note of h.notes) push(`    ${s(note)}`, 'dim', action, '    ');
   });
   out.push({ text: '' });
@@ -72,7 +74,8 @@ export function chainLines(t: Trace, width: number): ChainLine[] {
     t.derived.forEach((d, i) => {
       const branch = i === t.derived.length - 1 ? '└─' : '├─';
       push(
-        `${branch} ${s(d.accessKeyId)}  ${s(d.eventName ?? '?')} ${s(d.eventTime ?? '?')}${d.roleArn ? `  ${s(d.roleArn)}` : ''}  ${d.events} event${d.events === 1 ? '' : 's'}`,
+        `${branch} ${s(d.accessKeyId)}  ${s(d.eventName ?? '?')} ${s(d.eventTime ?? '?')}${d.roleArn ? `  ${s(d.roleArn)}` : ''}` +
+          `${d.via === 'iam' ? `  long-term, user ${s(d.userName ?? '?')}` : ''}  ${d.events} event${d.events === 1 ? '' : 's'}`,
         undefined, { kind: 'chain', key: d.accessKeyId }, '   ',
       );
     });

@@ -40,7 +40,7 @@ export function EventDetail({ view, app, width, height, active }: ViewProps<Even
     } catch (err) {
       recordError = (err as Error).message;
     }
-    return { row, record, recordError, provenance: reader.provenance(row.id), pivots: pivotsFor(row) };
+    return { row, record, recordError, provenance: reader.provenance(row.id), pivots: pivotsFor(row, record) };
   }, [reader, view.params.rowid]);
 
   const [expanded, setExpanded] = useState<Set<string>>(() => (loaded?.record ? defaultExpanded(loaded.record) : new Set()));
@@ -171,6 +171,8 @@ export function EventDetail({ view, app, width, height, active }: ViewProps<Even
     '4': 'no role session here (needs a principal and a session creation time)',
     '5': 'this event has no request ID or shared event ID',
     '6': 'this event has no event name or time',
+    '7': 'this event created no credential (CreateAccessKey, UploadSSHPublicKey, CreateServiceSpecificCredential)',
+    '8': 'this event created or changed no IAM user',
   };
   for (const [k, why] of Object.entries(missing)) {
     const p = loaded?.pivots.find((x) => x.key === k);
