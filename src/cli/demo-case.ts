@@ -73,7 +73,7 @@ export async function ensureDemoCase(opts: { dataDir?: string; cache?: string; r
   // half-indexed case file that later runs would trust.
   const partial = join(dir, `demo-${key}.${process.pid}.partial.db`);
   removeDb(partial);
-  const status = await runIndex(evidenceFiles(dataDir), { dbPath: partial, quiet: true, rebuild: true });
+  const status = await runIndex(evidenceFiles(dataDir), { dbPath: partial, quiet: true });
   if (status !== 0) {
     removeDb(partial);
     if (status === EXIT_INTERRUPTED) throw new UserError('interrupted; the demo will be indexed on the next run', EXIT_INTERRUPTED);

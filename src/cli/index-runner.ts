@@ -1,6 +1,7 @@
 // The `index` run shared by `trailscope index`, the default command and `demo`: progress on a
 // terminal, the summary (text or JSON), Ctrl-C handling and the exit status.
 import { existsSync } from 'node:fs';
+import { abandonRebuild, beginRebuild, commitRebuild, type RebuildPlan } from '../case/rebuild.js';
 import type { IndexSummary } from '../ingest/pipeline.js';
 import type { IngestLimits } from '../ingest/limits.js';
 import type { CarveSpec } from '../ingest/carve.js';
@@ -52,6 +53,44 @@ export async function runIndex(paths: string[], opts: RunIndexOptions): Promise<
   if (opts.dbIsDefault && !opts.rebuild && !existsSync(opts.dbPath)) {
     process.stderr.write(`trailscope: using ${safeText(opts.dbPath)} (new case file in the current folder; --db or TRAILSCOPE_DB choose another)\n`);
   }
+  let plan: RebuildPlan | null = null;
+  if (opts.rebuild && opts.dbPath !== ':memory:' && existsSync(opts.dbPath)) {
+    try {
+      plan = beginRebuild(opts.dbPath);
+    } catch (err) {
+      process.stderr.write(`trailscope: ${safeText((err as Error).message)}\n`);
+      return EXIT_ERROR;
+    }
+  }
+  const run = await indexOnce(paths, plan ? { ...opts, dbPath: plan.tmp, rebuild: false } : opts, plan ? [opts.dbPath] : []);
+  let status = run.status;
+  const summary = run.summary;
+  if (plan) {
+    // swapped in only when this run indexed events and was not stopped: nothing else replaces a case file
+    if (summary && !summary.interrupted && summary.events.total > 0) {
+      const done = commitRebuild(plan);
+      if (!done.swapped) {
+        process.stderr.write(`trailscope: ${safeText(done.reason)}\n`);
+        status = EXIT_ERROR;
+      }
+      summary.dbPath = opts.dbPath;
+    } else {
+      abandonRebuild(plan);
+      if (summary) summary.dbPath = opts.dbPath;
+      const why = summary?.interrupted ? 'the rebuild was interrupted' : 'the rebuild indexed no events';
+      process.stderr.write(`trailscope: ${why}; ${safeText(opts.dbPath)} was left as it was\n`);
+      if (status === EXIT_OK || status === EXIT_PARTIAL) status = EXIT_ERROR;
+    }
+  }
+  if (summary) {
+    if (opts.json) process.stdout.write(safeJson(summary, 2) + '\n');
+    else if (!opts.quiet) process.stdout.write(formatSummary(summary));
+  }
+  return status;
+}
+
+/** One indexing run into `opts.dbPath` (progress, Ctrl-C); the summary is printed by the caller. */
+async function indexOnce(paths: string[], opts: RunIndexOptions, exclude: string[]): Promise<{ status: number; summary: IndexSummary | null }> {
   const bar = !opts.quiet && process.stderr.isTTY ? new ProgressBar(process.stderr) : null;
   // loaded here, not at start-up: `open`, `demo` and the TUI should not pay for the ingest modules
   const { Indexer } = await import('../ingest/pipeline.js');
@@ -61,6 +100,7 @@ export async function runIndex(paths: string[], opts: RunIndexOptions): Promise<
     workers: opts.workers,
     limits: opts.limits,
     carve: opts.carve,
+    exclude: exclude.flatMap((p) => ['', '-wal', '-shm', '-journal'].map((s) => p + s)),
     onProgress: bar ? (p) => bar.update(p) : undefined,
   });
   let sigints = 0;
@@ -80,12 +120,10 @@ export async function runIndex(paths: string[], opts: RunIndexOptions): Promise<
     const msg = err instanceof CaseFileError ? err.message : `indexing stopped: ${(err as Error)?.message ?? String(err)}`;
     process.stderr.write(`trailscope: ${safeText(msg)}\n`);
     if (process.env.TRAILSCOPE_DEBUG && !(err instanceof CaseFileError)) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
-    return EXIT_ERROR;
+    return { status: EXIT_ERROR, summary: null };
   } finally {
     process.off('SIGINT', onSigint);
   }
   bar?.clear();
-  if (opts.json) process.stdout.write(safeJson(summary, 2) + '\n');
-  else if (!opts.quiet) process.stdout.write(formatSummary(summary));
-  return exitStatusOf(summary);
+  return { status: exitStatusOf(summary), summary };
 }

@@ -4,7 +4,8 @@ import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL } from './exit.js';
 import { filterFromArgs } from './filter-arg.js';
 import { resolveDbPath } from './db-path.js';
 import { safeJson } from './safe-json.js';
-import { openCaseFile } from '../store/db.js';
+import { openCase } from '../case/open.js';
+import { refuseCaseFileTarget, refuseFolderHoldingCase } from '../case/output-file.js';
 import { safeText } from '../util/safe-text.js';
 
 export interface ParquetOptions {
@@ -39,13 +40,24 @@ export async function runParquetExport(words: string[], opts: ParquetOptions): P
   const filter = filterFromArgs('export', words);
   if (!filter) return EXIT_ERROR;
   const { exportParquet, ParquetUnavailable } = await import('../store/parquet-export.js');
-  const db = openCaseFile(resolveDbPath(opts.db).path, { readonly: true });
+  const casePath = resolveDbPath(opts.db).path;
+  try {
+    refuseCaseFileTarget(out, casePath);
+    refuseFolderHoldingCase(out, casePath);
+  } catch (err) {
+    process.stderr.write(`trailscope export: ${safeText((err as Error).message)}\n`);
+    return EXIT_ERROR;
+  }
+  const db = openCase(casePath, 'read');
   const partial = join(dirname(out), `.${basename(out)}.partial-${process.pid}`);
   try {
     const started = Date.now();
     const n = await exportParquet(db, filter, partial, { order: opts.sort === '-time' ? 'desc' : 'asc', layout });
-    if (existsSync(out)) rmSync(out, { recursive: true, force: true });
+    // the old folder is moved aside, not removed, until the new one is in place
+    const old = `${partial}.old`;
+    if (existsSync(out)) renameSync(out, old);
     if (existsSync(partial)) renameSync(partial, out);
+    rmSync(old, { recursive: true, force: true });
     const secs = (Date.now() - started) / 1000;
     if (opts.json) process.stdout.write(safeJson({ out, format: 'parquet', layout, events: n, seconds: secs }) + '\n');
     process.stderr.write(`exported ${n.toLocaleString('en-US')} events to ${safeText(out)} (parquet, ${layout} layout) in ${secs.toFixed(1)}s\n`);

@@ -21,6 +21,8 @@ export interface IndexOptions {
   onProgress?: (p: IndexProgress) => void;
   /** Carving: the window, accounts, regions and `--where` this run keeps (src/ingest/carve.ts). */
   carve?: CarveSpec;
+  /** More paths never read as evidence (the case file a rebuild replaces, and its siblings). */
+  exclude?: readonly string[];
 }
 
 export type IndexPhase = 'discovering' | 'indexing' | 'building indexes' | 'finishing';
@@ -124,7 +126,7 @@ export class Indexer {
     }
     const progress: IndexProgress = { phase: 'discovering', filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0, events: 0, added: 0, elapsedMs: 0 };
     this.opts.onProgress?.(progress);
-    const found = await discover(paths, { exclude: dbPath === ':memory:' ? [] : caseFileSiblings(dbPath) });
+    const found = await discover(paths, { exclude: [...(dbPath === ':memory:' ? [] : caseFileSiblings(dbPath)), ...(this.opts.exclude ?? [])] });
     // nothing to read: say so without leaving an empty case file behind
     const db = found.files.length === 0 && dbPath !== ':memory:' && !existsSync(dbPath) ? null : openCaseFile(dbPath, { create: true });
     try {

@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
+import { probeCaseFile, TRAILSCOPE_APPLICATION_ID } from './case-probe.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { EVENT_INDEXES } from './migrations/001-initial.js';
 import { registerSqlFunctions } from './sql-functions.js';
@@ -14,50 +15,97 @@ export class CaseFileError extends Error {
   }
 }
 
+/** A read-only open of a case file written by an older trailscope: the schema needs a migration. */
+export class CaseNeedsUpgradeError extends CaseFileError {
+  constructor(
+    readonly path: string,
+    readonly from: number,
+  ) {
+    super(`case file ${path} was written by an older trailscope (schema ${from}); open it once with a command that writes (index, note) to upgrade it`);
+    this.name = 'CaseNeedsUpgradeError';
+  }
+}
+
 export interface OpenOptions {
-  /** Create the file when it does not exist (index does; open/query do not). */
+  /** Create the file when nothing is at the path (index and demo do; nothing else may). */
   create?: boolean;
+  /** A read-only connection: no pragma, migration or sidecar file writes anything. */
   readonly?: boolean;
 }
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 
-/** Open (and migrate) a case file. Throws CaseFileError with a message fit for a user. */
+/**
+ * Open (and, for writers, migrate) a case file. Throws CaseFileError with a message fit for a user.
+ *
+ * What is at the path is decided from its bytes before SQLite opens it (case-probe.ts): an empty
+ * file, a file that is not SQLite, or another program's database is refused untouched, with its
+ * kind named. A new case file is created only where nothing exists, with O_EXCL (never through a
+ * symlink). Writers end their connection by folding the WAL into the file and switching back to
+ * rollback mode, so a case file at rest is one self-contained file that a read-only mount can open.
+ */
 export function openCaseFile(path: string, opts: OpenOptions = {}): Database {
-  if (path !== ':memory:' && !opts.create && !existsSync(path)) {
-    throw new CaseFileError(`no case file at ${path} (run \`trailscope index PATH\` first, or pass --db)`);
+  if (path === ':memory:') return configure(new BetterSqlite3(path), path, { fresh: true, readonly: false });
+  const probe = probeCaseFile(path);
+  if (probe.kind === 'foreign') {
+    throw new CaseFileError(`refusing ${path}: ${probe.what}, not a trailscope case file; it was left untouched (give --db a new path or an existing case file)`);
+  }
+  let fresh = false;
+  if (probe.kind === 'missing') {
+    if (!opts.create) throw new CaseFileError(`no case file at ${path} (run \`trailscope index PATH\` first, or pass --db)`);
+    if (opts.readonly) throw new CaseFileError(`no case file at ${path}`);
+    createExclusive(path);
+    fresh = true;
+  } else if (probe.userVersion > SCHEMA_VERSION) {
+    throw new CaseFileError(newerMessage(path, probe.userVersion));
   }
   let db: Database;
   try {
-    db = new BetterSqlite3(path, { readonly: !!opts.readonly, fileMustExist: !opts.create });
+    db = new BetterSqlite3(path, { readonly: !!opts.readonly, fileMustExist: true });
   } catch (err) {
     throw new CaseFileError(`cannot open case file ${path}: ${(err as Error).message}`);
   }
+  return configure(db, path, { fresh, readonly: !!opts.readonly });
+}
+
+function createExclusive(path: string): void {
   try {
-    if (!opts.readonly) {
+    closeSync(openSync(path, 'wx', 0o644));
+  } catch (err) {
+    throw new CaseFileError(`cannot create case file ${path}: ${(err as Error).message}`);
+  }
+}
+
+function newerMessage(path: string, version: number): string {
+  return `case file ${path} was written by a newer trailscope (schema ${version}, this one knows ${SCHEMA_VERSION}); upgrade trailscope`;
+}
+
+function configure(db: Database, path: string, how: { fresh: boolean; readonly: boolean }): Database {
+  try {
+    db.pragma('busy_timeout = 5000');
+    if (!how.readonly) {
       // page_size only takes effect before the first table is created.
-      db.pragma('page_size = 16384');
+      if (how.fresh) db.pragma('page_size = 16384');
       db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
     }
-    db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = OFF');
     db.pragma('cache_size = -65536'); // 64 MiB
     db.pragma('temp_store = MEMORY');
     db.pragma('mmap_size = 268435456');
-    db.pragma('busy_timeout = 5000');
     registerSqlFunctions(db);
     const current = db.pragma('user_version', { simple: true }) as number;
-    if (current > SCHEMA_VERSION) {
-      throw new CaseFileError(
-        `case file ${path} was written by a newer trailscope (schema ${current}, this one knows ${SCHEMA_VERSION}); upgrade trailscope`,
-      );
-    }
+    if (current > SCHEMA_VERSION) throw new CaseFileError(newerMessage(path, current));
     if (current < SCHEMA_VERSION) {
-      if (opts.readonly) {
-        throw new CaseFileError(`case file ${path} needs an upgrade; open it once without --readonly`);
-      }
+      if (how.readonly) throw new CaseNeedsUpgradeError(path, current);
       if (current > 0 || hasTables(db)) migrate(db, current);
       else migrate(db, 0);
+    }
+    if (!how.readonly && path !== ':memory:') {
+      if ((db.pragma('application_id', { simple: true }) as number) !== TRAILSCOPE_APPLICATION_ID) {
+        db.pragma(`application_id = ${TRAILSCOPE_APPLICATION_ID}`);
+      }
+      settleOnClose(db);
     }
     return db;
   } catch (err) {
@@ -69,6 +117,28 @@ export function openCaseFile(path: string, opts: OpenOptions = {}): Database {
     }
     throw new CaseFileError(`cannot open case file ${path}: ${msg}`);
   }
+}
+
+/**
+ * Every writer's last act: fold the WAL into the file (TRUNCATE leaves an empty `-wal`) and go
+ * back to rollback mode, which also removes the `-wal` and `-shm`. Switching needs the file to
+ * itself: with another connection open (a second indexer, the TUI) it stays in WAL mode, and the
+ * last writer to close switches it. Never waits: a busy file is simply left in WAL mode.
+ */
+function settleOnClose(db: Database): void {
+  const close = db.close.bind(db);
+  db.close = (): Database => {
+    if (db.open && !db.inTransaction) {
+      try {
+        db.pragma('busy_timeout = 0');
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        db.pragma('journal_mode = DELETE');
+      } catch {
+        // busy or read-only media: the WAL stays and SQLite folds it in on the next open
+      }
+    }
+    return close();
+  };
 }
 
 function hasTables(db: Database): boolean {
@@ -110,4 +180,8 @@ export function getMeta(db: Database, key: string): string | undefined {
 
 export function setMeta(db: Database, key: string, value: string): void {
   db.prepare('INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+export function hasTable(db: Database, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }

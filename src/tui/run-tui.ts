@@ -1,7 +1,7 @@
 import { createElement, type ReactNode } from 'react';
 import { render, useInput } from 'ink';
 import { basename } from 'node:path';
-import { openCaseFile } from '../store/db.js';
+import { openCase } from '../case/open.js';
 import { tuneForInteractive } from '../store/interactive.js';
 import { EventReader } from '../store/event-reader.js';
 import { safeText } from '../util/safe-text.js';
@@ -19,7 +19,8 @@ import type { OpenTuiOptions } from './launch.js';
 
 /** The TUI itself (loaded by launch.ts once React's production build is selected). */
 export async function runTui(opts: OpenTuiOptions, t0: number): Promise<number> {
-  const db = openCaseFile(opts.dbPath);
+  // writable when it can be (notes and tags); a case file on read-only storage opens read-only
+  const db = openCase(opts.dbPath, 'prefer-write');
   tuneForInteractive(db);
   const services = {
     db,

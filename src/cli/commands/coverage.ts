@@ -2,7 +2,7 @@ import type { CommandSpec } from '../command-spec.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
 import { EXIT_OK, EXIT_PARTIAL, UserError } from '../exit.js';
 import { safeJson } from '../safe-json.js';
-import { openCaseFile } from '../../store/db.js';
+import { openCase } from '../../case/open.js';
 import { loadCoverage } from '../../domain/coverage/load.js';
 import { coverageJson } from '../../domain/coverage/json.js';
 import { CELL_LEGEND, CoverageTooWideError, DAY_MS, cellGlyph } from '../../domain/coverage/build.js';
@@ -68,7 +68,7 @@ export const coverageCommand: CommandSpec = {
     const zoom = (opts.by ?? 'hour') as CoverageZoom;
     if (zoom !== 'hour' && zoom !== 'day') throw new UserError(`--by must be hour or day (got "${safeText(opts.by, { max: 40 })}")`);
     const { path } = resolveDbPath(opts.db);
-    const db = openCaseFile(path);
+    const db = openCase(path, 'read');
     let cov: Coverage;
     try {
       cov = loadCoverage(db, zoom);

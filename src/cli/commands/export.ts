@@ -1,4 +1,3 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { CommandSpec } from '../command-spec.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
@@ -6,7 +5,8 @@ import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL } from '../exit.js';
 import { FILTER_HELP, filterFromArgs } from '../filter-arg.js';
 import { eventColumns } from '../output/event-columns.js';
 import { Sink, stdoutSink } from '../output/sink.js';
-import { openCaseFile } from '../../store/db.js';
+import { openCase } from '../../case/open.js';
+import { beginOutput, OutputFileError, type PendingFile } from '../../case/output-file.js';
 import { CSV_RAW_HELP, parseSort, recordWriter } from './query.js';
 import { exportEvents, type ExportFormat } from '../export-run.js';
 import { safeText } from '../../util/safe-text.js';
@@ -80,22 +80,35 @@ export const exportCommand: CommandSpec = {
     const filter = filterFromArgs('export', words);
     if (!filter) return EXIT_ERROR;
     const toStdout = outPath === '-';
-    if (!toStdout && existsSync(outPath) && !opts.force) {
-      process.stderr.write(`trailscope export: ${safeText(outPath)} exists (use --force to overwrite)\n`);
+    const casePath = resolveDbPath(opts.db).path;
+    let pending: PendingFile | undefined;
+    try {
+      // before the case file is opened: an output path that is the case file is refused untouched
+      if (!toStdout) pending = beginOutput(outPath, { overwrite: !!opts.force, caseFile: casePath });
+    } catch (err) {
+      if (!(err instanceof OutputFileError) && !isWriteError(err)) throw err;
+      process.stderr.write(`trailscope export: cannot write ${safeText(outPath)}: ${safeText((err as Error).message)}\n`);
       return EXIT_ERROR;
     }
 
-    const db = openCaseFile(resolveDbPath(opts.db).path);
-    const partial = `${outPath}.partial`;
+    let db;
+    try {
+      db = openCase(casePath, 'read');
+    } catch (err) {
+      pending?.abort();
+      throw err;
+    }
     let sink: Sink | undefined;
     try {
-      sink = toStdout ? stdoutSink() : Sink.toFile(partial);
+      sink = pending ? new Sink(pending.fd) : stdoutSink();
       const terminal = toStdout && !!process.stdout.isTTY;
       const started = Date.now();
       const n = exportEvents(db, filter, recordWriter(format, sink, fields, terminal, !!opts.csvRaw), { order, sink });
-      sink.close();
+      sink.flush();
+      if (pending) pending.commit(); // closes the file: the sink is done with it
+      else sink.close();
       sink = undefined;
-      if (!toStdout) renameSync(partial, outPath);
+      pending = undefined;
       const secs = (Date.now() - started) / 1000;
       if (opts.json && !toStdout) process.stdout.write(safeJson({ out: outPath, format, events: n, seconds: secs }) + '\n');
       process.stderr.write(
@@ -103,16 +116,23 @@ export const exportCommand: CommandSpec = {
       );
       return n > 0 ? EXIT_OK : EXIT_PARTIAL;
     } catch (err) {
-      if (!toStdout) rmSync(partial, { force: true });
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code === 'ENOSPC') {
+      pending?.abort();
+      pending = undefined;
+      sink = undefined;
+      if (err instanceof OutputFileError || isWriteError(err)) {
         process.stderr.write(`trailscope export: cannot write ${safeText(outPath)}: ${safeText((err as Error).message)}\n`);
         return EXIT_ERROR;
       }
       throw err;
     } finally {
-      sink?.close();
+      pending?.abort();
+      if (toStdout) sink?.close();
       db.close();
     }
   },
 };
+
+function isWriteError(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  return code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'EISDIR' || code === 'ENOSPC' || code === 'EROFS' || code === 'EDQUOT' || code === 'EIO';
+}

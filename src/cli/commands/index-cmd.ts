@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { CommandSpec } from '../command-spec.js';
-import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
+import { DB_OPTION_HELP, dbForIndex, resolveDbPath } from '../db-path.js';
 import { runIndex } from '../index-runner.js';
 import { applyRulePacks, collect, rulePaths, RULES_OPTION_HELP } from '../sigma-run.js';
-import { openCaseFile } from '../../store/db.js';
+import { openCase } from '../../case/open.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL } from '../exit.js';
 import { carveTimes, whereProblem, type CarveSpec } from '../../ingest/carve.js';
 import { safeText } from '../../util/safe-text.js';
@@ -57,7 +57,8 @@ evidence; an interrupted run is finished by running it again. Exit status: 0 all
     cmd?: Command,
   ) {
     // the top-level command also takes --db, and commander may hand it to the parent
-    const choice = resolveDbPath(opts.db ?? (cmd?.optsWithGlobals?.() as { db?: string } | undefined)?.db);
+    const choice = dbForIndex(resolveDbPath(opts.db ?? (cmd?.optsWithGlobals?.() as { db?: string } | undefined)?.db), paths);
+    if (choice.note) process.stderr.write(`trailscope: ${safeText(choice.note)}\n`);
     let workers: number | undefined;
     if (opts.workers !== undefined) {
       workers = Number(opts.workers);
@@ -71,11 +72,11 @@ evidence; an interrupted run is finished by running it again. Exit status: 0 all
       process.stderr.write(`trailscope index: ${safeText(carve)}\n`);
       return 2;
     }
-    const code = await runIndex(paths, { dbPath: choice.path, dbIsDefault: choice.isDefault, json: opts.json, rebuild: opts.rebuild, workers, carve });
+    const code = await runIndex(paths, { dbPath: choice.path, dbIsDefault: choice.isDefault && !choice.inCache, json: opts.json, rebuild: opts.rebuild, workers, carve });
     const packs = rulePaths(opts.rules);
     if (packs.length === 0 || (code !== EXIT_OK && code !== EXIT_PARTIAL)) return code;
     // recorded rules already ran on the new events (after-index); new or changed rules run here over every event
-    const db = openCaseFile(choice.path);
+    const db = openCase(choice.path, 'write');
     try {
       return applyRulePacks(db, packs).ok ? code : EXIT_ERROR;
     } finally {

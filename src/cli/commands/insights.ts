@@ -3,7 +3,7 @@ import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
 import { EXIT_OK, EXIT_PARTIAL, UserError } from '../exit.js';
 import { safeJson } from '../safe-json.js';
 import { formatEvidenceInsights, formatWindows } from '../insights-text.js';
-import { openCaseFile } from '../../store/db.js';
+import { openCase } from '../../case/open.js';
 import { getInsights } from '../../domain/insights/compute.js';
 import { formatUtc } from '../../domain/time.js';
 import { safeText, terminalText } from '../../util/safe-text.js';
@@ -36,7 +36,7 @@ export const insightsCommand: CommandSpec = {
     const limit = opts.limit === undefined ? 30 : Number(opts.limit);
     if (!Number.isInteger(limit) || limit < 0) throw new UserError(`--limit must be a whole number (got "${safeText(opts.limit, { max: 40 })}")`);
     const { path } = resolveDbPath(opts.db);
-    const db = openCaseFile(path);
+    const db = openCase(path, 'read');
     try {
       const report = getInsights(db, { refresh: opts.refresh });
       const windows = report.windows.slice(0, limit);

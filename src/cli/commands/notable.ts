@@ -4,7 +4,8 @@ import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, UserError } from '../exit.js';
 import { FILTER_HELP, filterFromArgs, parseCount } from '../filter-arg.js';
 import { safeJson } from '../safe-json.js';
 import { formatNotableEvents, formatRuleCounts, formatRuleList } from '../notable-text.js';
-import { openCaseFile } from '../../store/db.js';
+import { forDerived, forResponderData, openCase } from '../../case/open.js';
+import { sigmaPending } from '../../case/derived.js';
 import { evaluateNotable, notableIsStale } from '../../domain/notable/evaluate.js';
 import { notableEvents, notableRuleViews, notableTotals, RULE_SORTS, sortRuleViews, type RuleSort } from '../../domain/notable/report.js';
 import { RULES, ruleById } from '../../domain/notable/rules.js';
@@ -70,13 +71,17 @@ export const notableCommand: CommandSpec = {
     const filter = filterFromArgs('notable', words);
     if (!filter) return EXIT_ERROR;
     const { path } = resolveDbPath(opts.db);
-    const db = openCaseFile(path);
+    const packs = rulePaths(Array.isArray(opts.rules) ? opts.rules : undefined);
+    // read-only unless something must be written: packs given now are the responder's data, rule
+    // results out of date are derived data (computed in a temporary copy on read-only storage)
+    let db = openCase(path, 'read');
     try {
+      if (packs.length) db = forResponderData(db);
+      else if (notableIsStale(db) || sigmaPending(db)) db = forDerived(db, 'rule results');
       // Case files indexed before the rules (or by an older rule set) are brought up to date once.
       if (notableIsStale(db)) evaluateNotable(db);
       // Sigma packs given now are recorded and run; recorded ones are brought up to date
-      const packs = rulePaths(Array.isArray(opts.rules) ? opts.rules : undefined);
-      if (!applyRulePacks(db, packs, { quiet: packs.length === 0 }).ok) return EXIT_ERROR;
+      if (!db.readonly && !applyRulePacks(db, packs, { quiet: packs.length === 0 }).ok) return EXIT_ERROR;
       const rules = sortRuleViews(withSigmaRules(db, filter, notableRuleViews(db, filter, sort)), sort).filter((r) => !opts.rule || r.id === opts.rule);
       const totals = notableTotals(db, filter);
       const events = limit > 0 ? withSigmaSeverity(db, notableEvents(db, { filter, rule: opts.rule, limit, minSeverity })) : [];

@@ -2,7 +2,7 @@ import type { CommandSpec } from '../command-spec.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, UserError } from '../exit.js';
 import { safeJson } from '../safe-json.js';
-import { openCaseFile } from '../../store/db.js';
+import { openCase } from '../../case/open.js';
 import { addNote, addTags, allNotes, eventExists, notesOf, removeTag, tagsOf } from '../../store/notes.js';
 import { safeText } from '../../util/safe-text.js';
 
@@ -41,7 +41,7 @@ export const noteCommand: CommandSpec = {
   run(eventId: string | undefined, words: string[], opts: NoteOptions) {
     const path = resolveDbPath(opts.db).path;
     if (opts.list || eventId === undefined) {
-      const db = openCaseFile(path, { readonly: true });
+      const db = openCase(path, 'read');
       try {
         const notes = allNotes(db);
         if (opts.json) process.stdout.write(safeJson({ notes }, 2) + '\n');
@@ -62,7 +62,7 @@ export const noteCommand: CommandSpec = {
     const bad = [...tags, ...(opts.untag ?? [])].find((t) => !TAG.test(t));
     if (bad !== undefined) throw new UserError(`a tag is one word of letters, digits and _ . : / - (at most 64): "${safeText(bad, { max: 40 })}"`);
     if (!text && tags.length === 0 && !opts.untag?.length) throw new UserError('give a note, --tag or --untag (or --list)');
-    const db = openCaseFile(path);
+    const db = openCase(path, 'write');
     try {
       if (!eventExists(db, eventId)) {
         process.stderr.write(`trailscope note: no event ${safeText(eventId, { max: 80 })} in ${safeText(path)}\n`);

@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../command-spec.js';
-import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
+import { DB_OPTION_HELP, dbForIndex, resolveDbPath } from '../db-path.js';
+import { safeText } from '../../util/safe-text.js';
 import { runIndex } from '../index-runner.js';
 import { EXIT_ERROR } from '../exit.js';
 import { openTui } from '../../tui/launch.js';
@@ -32,7 +33,9 @@ export async function runDefault(paths: string[], opts: { db?: string; ascii?: b
     process.stderr.write(NO_TTY);
     return EXIT_ERROR;
   }
-  const { path } = resolveDbPath(opts.db);
+  const choice = paths.length ? dbForIndex(resolveDbPath(opts.db), paths) : resolveDbPath(opts.db);
+  const path = choice.path;
+  if ('note' in choice && choice.note) process.stderr.write(`trailscope: ${safeText(choice.note)}\n`);
   if (paths.length) {
     const status = await runIndex(paths, { dbPath: path });
     if (status === EXIT_ERROR) return status;

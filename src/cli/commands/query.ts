@@ -6,7 +6,7 @@ import { eventColumns } from '../output/event-columns.js';
 import { CsvWriter, JsonlWriter, JsonRecordsWriter, type RecordWriter } from '../output/record-writers.js';
 import { stdoutSink, type Sink } from '../output/sink.js';
 import { writeEventTable } from '../output/event-table.js';
-import { openCaseFile } from '../../store/db.js';
+import { openCase } from '../../case/open.js';
 import { countEvents } from '../../store/event-pages.js';
 import { streamRecords } from '../../store/export-stream.js';
 import { exportEvents } from '../export-run.js';
@@ -133,7 +133,7 @@ export const queryCommand: CommandSpec = {
     // validate --fields before touching the case file
     const columns = format === 'table' || (format === 'csv' && fields) ? eventColumns(fields) : undefined;
 
-    const db = openCaseFile(resolveDbPath(opts.db).path);
+    const db = openCase(resolveDbPath(opts.db).path, 'read');
     const sink = stdoutSink();
     const terminal = !!process.stdout.isTTY;
     try {

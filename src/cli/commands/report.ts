@@ -1,9 +1,9 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import type { CommandSpec } from '../command-spec.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
 import { EXIT_OK, UserError } from '../exit.js';
-import { openCaseFile } from '../../store/db.js';
+import { forDerived, openCase } from '../../case/open.js';
+import { credentialsStale } from '../../case/derived.js';
+import { refuseCaseFileTarget, writeOutputFile } from '../../case/output-file.js';
 import { evaluateNotable, notableIsStale } from '../../domain/notable/evaluate.js';
 import { buildReportModel } from '../../report/model.js';
 import { reportDocument } from '../../report/document.js';
@@ -16,26 +16,6 @@ interface ReportOptions {
   out?: string;
 }
 
-/**
- * Write under a temporary name beside the target, then rename: a reader never sees half a
- * report, and an interrupted run leaves the previous report (if any) as it was.
- */
-export function writeAtomically(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
-  let fd: number | null = null;
-  try {
-    fd = openSync(tmp, 'wx', 0o644);
-    writeSync(fd, text);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = null;
-    renameSync(tmp, path);
-  } catch (err) {
-    if (fd !== null) closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-}
 
 export const reportCommand: CommandSpec = {
   name: 'report',
@@ -51,9 +31,17 @@ export const reportCommand: CommandSpec = {
     const format = opts.format ?? (opts.out && /\.html?$/i.test(opts.out) ? 'html' : 'md');
     if (format !== 'md' && format !== 'html') throw new UserError(`--format must be md or html (got "${safeText(opts.format, { max: 40 })}")`);
     const { path } = resolveDbPath(opts.db);
-    const db = openCaseFile(path);
+    if (opts.out) {
+      try {
+        refuseCaseFileTarget(opts.out, path);
+      } catch (err) {
+        throw new UserError(safeText((err as Error).message));
+      }
+    }
+    let db = openCase(path, 'read');
     let text: string;
     try {
+      if (notableIsStale(db) || credentialsStale(db)) db = forDerived(db, 'rule results and credential chains');
       if (!db.readonly && notableIsStale(db)) evaluateNotable(db);
       const blocks = reportDocument(buildReportModel(db));
       text = format === 'html' ? renderHtml(blocks) : renderMarkdown(blocks);
@@ -65,7 +53,8 @@ export const reportCommand: CommandSpec = {
       return EXIT_OK;
     }
     try {
-      writeAtomically(opts.out, text);
+      // a report replaces an earlier one of the same name: written beside it, then renamed
+      writeOutputFile(opts.out, text, { overwrite: true, caseFile: path });
     } catch (err) {
       throw new UserError(`cannot write ${safeText(opts.out)}: ${safeText((err as Error).message)}`);
     }

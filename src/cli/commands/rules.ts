@@ -9,6 +9,7 @@ import { runIndex } from '../index-runner.js';
 import { safeJson } from '../safe-json.js';
 import { collect, rulePaths, RULES_OPTION_HELP } from '../sigma-run.js';
 import { openCaseFile } from '../../store/db.js';
+import { openCase } from '../../case/open.js';
 import { deletePack, hasSigmaTables, hitCount, hitEvents, storedRules } from '../../store/sigma.js';
 import { RULES } from '../../domain/notable/rules.js';
 import { evaluateSigma, recordLoadedPack, storedIdOf } from '../../domain/sigma/apply.js';
@@ -68,7 +69,7 @@ function runList(opts: ListOptions): number {
   const { path } = resolveDbPath(opts.db);
   // the case file's recorded packs, when there is a case file (listing never creates one)
   if (existsSync(path)) {
-    const db = openCaseFile(path, { readonly: true });
+    const db = openCase(path, 'read');
     try {
       if (hasSigmaTables(db)) {
         for (const r of storedRules(db)) {
@@ -167,7 +168,7 @@ async function runTest(file: string, evidence: string[], opts: { json?: boolean;
 }
 
 function runRemove(pack: string, opts: { db?: string }): number {
-  const db = openCaseFile(resolveDbPath(opts.db).path);
+  const db = openCase(resolveDbPath(opts.db).path, 'write');
   try {
     const n = deletePack(db, resolve(pack));
     if (n === 0) {

@@ -8,7 +8,7 @@ const BOOL_COLUMNS = new Set(['read_only', 'mfa', 'console_session']);
 import { formatHistogram, formatSummary, formatValueCounts } from '../output/stats-text.js';
 import { safeText } from '../../util/safe-text.js';
 import { jsonForTerminal } from '../output/record-writers.js';
-import { openCaseFile } from '../../store/db.js';
+import { openCase } from '../../case/open.js';
 import { histogramBuckets, MAX_BUCKETS, totals, TooManyBucketsError, valueCounts } from '../../store/stats.js';
 import { parseDuration } from '../../query/time-values.js';
 import { compileAst, negateAst, termText, type CompiledFilter } from '../../query/index.js';
@@ -89,7 +89,7 @@ export const statsCommand: CommandSpec = {
     const filter = filterFromArgs('stats', words, now);
     if (!filter) return EXIT_ERROR;
 
-    const db = openCaseFile(resolveDbPath(opts.db).path);
+    const db = openCase(resolveDbPath(opts.db).path, 'read');
     try {
       const t = totals(db, filter);
       const complement = broadFilterComplement(db, filter, t.events, now);

@@ -1,7 +1,8 @@
 import type { CommandSpec } from '../command-spec.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL } from '../exit.js';
-import { openCaseFile } from '../../store/db.js';
+import { forDerived, openCase } from '../../case/open.js';
+import { credentialsStale } from '../../case/derived.js';
 import { CredentialStore, credentialsNeedRebuild, ensureCredentialSchema } from '../../store/credentials.js';
 import { traceSubject } from '../../domain/lineage.js';
 import { traceJson } from '../../domain/lineage-json.js';
@@ -37,9 +38,10 @@ export const traceCommand: CommandSpec = {
       return EXIT_ERROR;
     }
     const { path } = resolveDbPath(opts.db);
-    const db = openCaseFile(path);
+    let db = openCase(path, 'read');
     try {
       // Case files indexed before the credential index existed: build it once, now.
+      if (credentialsStale(db)) db = forDerived(db, 'credential chains');
       ensureCredentialSchema(db);
       if (credentialsNeedRebuild(db)) refreshCredentials(db, 0);
       const trace = traceSubject(new CredentialStore(db), s);

@@ -5,7 +5,7 @@ import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL } from '../exit.js';
 import { safeJson } from '../safe-json.js';
 import { digestInput, isDigestPath, logInput, walkEvidence } from '../verify-inputs.js';
-import { openCaseFile } from '../../store/db.js';
+import { openCase } from '../../case/open.js';
 import { listFiles } from '../../store/files.js';
 import { storeVerifyReport } from '../../store/verify-results.js';
 import { parsePublicKeys, signatureFromHeadObject, verifyEvidence, type PublicKey, type VerifyReport } from '../../domain/verify/verify.js';
@@ -42,7 +42,7 @@ function summary(r: VerifyReport): string {
 /** Keep the verdicts in the case file (event detail, `verified:`, the report); a read-only case says so. */
 function storeVerdicts(path: string, report: VerifyReport): void {
   try {
-    const db = openCaseFile(path);
+    const db = openCase(path, 'write');
     try {
       storeVerifyReport(db, report);
       db.pragma('wal_checkpoint(TRUNCATE)');
@@ -110,7 +110,7 @@ export const verifyCommand: CommandSpec = {
     if (paths.length) {
       ({ digests: digestPaths, logs: logPaths } = walkEvidence(paths));
     } else {
-      const db = openCaseFile(resolveDbPath(opts.db).path, { readonly: true });
+      const db = openCase(resolveDbPath(opts.db).path, 'read');
       try {
         const files = listFiles(db);
         digestPaths = files.filter((f) => f.status === 'digest' || isDigestPath(f.path)).map((f) => f.path);
