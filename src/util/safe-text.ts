@@ -40,7 +40,7 @@ const OTHER_SPACE = String.raw`(?!\x20)\p{Zs}`;
 const UNSAFE_ATOM = `(?:[${UNSAFE_CLASS}]|${OTHER_SPACE})`;
 const ANY_UNSAFE = new RegExp(UNSAFE_ATOM, 'u');
 const UNSAFE_ATOM_KEEP_NEWLINE = `(?:(?!\\n)[${UNSAFE_CLASS}]|${OTHER_SPACE})`;
-const ESCAPE_AHEAD = String.raw`[\\enrt]|x[0-9a-f]{2}|u\{`;
+const ESCAPE_AHEAD = String.raw`[\\enrt]|x[0-9a-fA-F]{2}|u\{`;
 /** One pass for text with no multi-code-point clusters: a backslash that needs doubling, or an unsafe code point. */
 const UNSAFE_G = new RegExp(`\\\\(?=${ESCAPE_AHEAD}|${UNSAFE_ATOM})|${UNSAFE_ATOM}`, 'gu');
 const UNSAFE_G_KEEP_NEWLINE = new RegExp(`\\\\(?=${ESCAPE_AHEAD}|${UNSAFE_ATOM_KEEP_NEWLINE})|${UNSAFE_ATOM_KEEP_NEWLINE}`, 'gu');
@@ -50,7 +50,7 @@ const ONE_UNSAFE = new RegExp(`^${UNSAFE_ATOM}$`, 'u');
 /** Nothing to escape: printable ASCII without a backslash. */
 const PLAIN = /^[\x20-\x5b\x5d-\x7e]*$/;
 /** What, after a backslash in the value, would make it read as the start of an escape. */
-const ESCAPE_START = /^(?:[\\enrt]|x[0-9a-f]{2}|u\{)/;
+const ESCAPE_START = /^(?:[\\enrt]|x[0-9a-fA-F]{2}|u\{)/;
 /** Viramas that join Indic consonants into one cluster (Unicode's Indic_Conjunct_Break=Linker). */
 const LINKER = /^[\u094d\u09cd\u0acd\u0b4d\u0c4d\u0d4d]$/;
 

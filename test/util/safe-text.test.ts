@@ -85,6 +85,8 @@ describe('safeText: invisible code points become visible escapes', () => {
     expect(safeText('C:\\temp\\new')).toBe('C:\\\\temp\\\\new');
     expect(safeText('\\x41 \\x4 \\u{1} \\u1 \\\\')).toBe('\\\\x41 \\x4 \\\\u{1} \\u1 \\\\\\');
     expect(safeText('\\\u001b')).toBe('\\\\\\e');
+    // the filter reader takes \xAB in either case: so is it doubled in either case
+    expect(safeText('\\xAB \\xG1')).toBe('\\\\xAB \\xG1');
   });
 
   it('a cut keeps surrogate pairs whole and marks itself', () => {
