@@ -26,7 +26,7 @@ import { CLUSTER_FORMING, codePointColumns, displayWidth } from './display-width
  *
  * Form of an escape: `\e` `\n` `\r` `\t`, `\xNN` up to U+00FF, else `\u{N}`. A backslash in the
  * value is doubled where it would otherwise read as the start of one of these (`\\e`, `\\x41`,
- * `\\u{`, `\\\\`), and only there, so Windows paths mostly read as they are and the mapping stays
+ * `\\u{`, `\\\\`; `\\xAB` too, as the filter reader takes hex of either case), and only there, so Windows paths mostly read as they are and the mapping stays
  * one-to-one: two different values never give the same text (before any `max` cut).
  *
  * Then, grapheme clusters that a terminal drawing code point by code point would draw wider than
