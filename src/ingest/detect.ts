@@ -59,9 +59,15 @@ export function sniffContent(head: Buffer, atEnd: boolean): Sniffed {
   const c = head[i];
   if (c === 0x7b || c === 0x5b) return { kind: 'json', skip };
   const sample = head.subarray(skip, Math.min(head.length, skip + 4096));
+  // text with a stray control character (an attacker's user name in a console CSV) is still text;
+  // a NUL byte or a dense run of controls is not
   let control = 0;
-  for (const b of sample) if (b === 0 || (b < 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09)) control++;
-  if (control > 0) return { kind: 'not-evidence', reason: `binary data (starts ${hexPreview(head)}), not JSON or CSV` };
+  let nul = false;
+  for (const b of sample) {
+    if (b === 0) nul = true;
+    else if (b < 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) control++;
+  }
+  if (nul || control > Math.max(2, sample.length / 100)) return { kind: 'not-evidence', reason: `binary data (starts ${hexPreview(head)}), not JSON or CSV` };
   const text = sample.toString('utf8');
   const firstLine = text.split(/\r?\n/, 1)[0];
   if (firstLine.includes(',') || firstLine.includes('\t')) return { kind: 'csv', skip };

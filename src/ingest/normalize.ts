@@ -14,9 +14,18 @@ function isObj(v: unknown): v is Obj {
 }
 
 /** A scalar as a string, or null: evidence types vary (numbers, booleans, strings). */
+/**
+ * A lone surrogate (`"\ud800"` in the JSON) cannot be stored as UTF-8: SQLite would keep bytes that
+ * read back as three U+FFFD, and a filter built from the stored value would never match its event.
+ * Values are made well-formed (one U+FFFD each) before they are stored; the original record keeps
+ * the escape as written.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+export const wellFormed = (s: string): string => (/[\uD800-\uDFFF]/.test(s) ? s.replace(LONE_SURROGATE, '\uFFFD') : s);
+
 function str(v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'string') return v === '' ? null : v.length > MAX_STRING ? v.slice(0, MAX_STRING) : v;
+  if (typeof v === 'string') return v === '' ? null : wellFormed(v.length > MAX_STRING ? v.slice(0, MAX_STRING) : v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return null;
 }
@@ -66,7 +75,7 @@ export function flattenParams(v: unknown): string | null {
   walk(v, '', 0);
   if (out.length === 0) return null;
   const text = out.join('\n');
-  return text.length > MAX_REQ_TEXT ? text.slice(0, MAX_REQ_TEXT) : text;
+  return wellFormed(text.length > MAX_REQ_TEXT ? text.slice(0, MAX_REQ_TEXT) : text);
 }
 
 /** Request parameters that name a resource, for the console's "resource type / name" lookups. */

@@ -87,7 +87,8 @@ export function clearRule(db: Database, ruleId: string): void {
 }
 
 export function clearAllMatches(db: Database): void {
-  db.exec('DELETE FROM event_notable; DELETE FROM notable_summary; DELETE FROM key_ip_first;');
+  // Sigma hits (sigma:<id>) belong to their rule packs and stay until a pack is removed
+  db.exec("DELETE FROM event_notable WHERE rule_id NOT LIKE 'sigma:%'; DELETE FROM notable_summary; DELETE FROM key_ip_first;");
 }
 
 export function maxEventRowid(db: Database): number {
