@@ -6,7 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { CaseFileError, openCaseFile } from '../store/db.js';
 import { probeCaseFile } from '../store/case-probe.js';
 import { carryOverResponderData } from '../store/carry-over.js';
-import { writableLocation } from './open.js';
+import { openCase, writableLocation } from './open.js';
 
 export interface RebuildPlan {
   target: string;
@@ -63,8 +63,8 @@ export function beginRebuild(target: string): RebuildPlan {
   let carried: Record<string, number> = {};
   try {
     if (probe.kind === 'case') {
-      // written only by its own migration when it is older: it is about to be replaced anyway
-      const old = openCaseFile(target);
+      // read-only: a rebuild that finds nothing must leave the old file byte for byte as it was
+      const old = openCase(target, 'read');
       try {
         carried = carryOverResponderData(old, fresh);
       } finally {
