@@ -45,7 +45,8 @@ describe('triage views in a real terminal', () => {
     // wait for the rows too: a frame can reach the terminal in more than one read
     s = await tui.waitFor((x) => x.includes('notable: org-leave') && x.includes('LeaveOrganizati'));
     tui.write(KEYS.enter);
-    s = await tui.waitFor('Notable: rules matched');
+    // the detail resolves the event's credential chain first: slow on a loaded machine
+    s = await tui.waitFor('Notable: rules matched', 30_000);
     expect(s).toContain('Leaving the organization drops');
     tui.write('q');
     await tui.settle(200);

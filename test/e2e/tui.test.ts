@@ -84,7 +84,8 @@ describe('TUI in a pseudo-terminal', () => {
     s = await t.waitFor((x) => x.split('\n')[3]!.length > 80);
     expect(s).toContain('error');
     t.resize(60, 15);
-    s = await t.waitFor((x) => x.split('\n').every((r) => r.length <= 60) && /filter: name:GetObject/.test(x));
+    // the redraw after a resize can reach the terminal in more than one write: wait for all of it
+    s = await t.waitFor((x) => x.split('\n').every((r) => r.length <= 60) && /filter: name:GetObject/.test(x) && t.rows()[14] === '');
     expect(t.rows()[14]).toBe('');
 
     t.write('q');
