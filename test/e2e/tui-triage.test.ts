@@ -93,5 +93,5 @@ describe('triage views in a real terminal', () => {
     const exit = await tui.exited;
     expect(exit.exitCode).toBe(0);
     expect(tui.inAltScreen()).toBe(false);
-  });
+  }, 90_000);
 });
