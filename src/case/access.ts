@@ -45,7 +45,7 @@ export const COMMAND_ACCESS: Readonly<Record<string, CommandAccess>> = {
   stats: { access: 'reads', reads: 'nothing else', writes: 'nothing (stdout only)' },
   export: { access: 'reads', reads: 'nothing else', writes: 'the --out file (temporary file and rename; never the case file itself)' },
   coverage: { access: 'reads', reads: 'nothing else', writes: 'nothing (stdout only)' },
-  report: { access: 'reads', reads: 'nothing else', writes: 'the --out file (temporary file and rename; never the case file itself)' },
+  report: { access: 'derived', reads: 'nothing else', writes: 'rule results and credential chains when out of date (read-only case file: a temporary copy); the --out file (temporary file and rename; never the case file itself)' },
   insights: { access: 'reads', reads: 'nothing else', writes: 'nothing (results are cached only by index)' },
   trace: { access: 'derived', reads: 'nothing else', writes: 'credential chains when out of date (read-only case file: a temporary copy)' },
   notable: {
