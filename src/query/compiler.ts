@@ -344,12 +344,6 @@ function timeWarnings(ast: FilterNode, range: { fromMs?: number; toMs?: number }
   if (range.fromMs !== undefined && range.toMs !== undefined && range.fromMs >= range.toMs) {
     out.push(`the time range is ${range.fromMs === range.toMs ? 'empty' : 'inverted'}: it starts at ${formatUtc(range.fromMs)} and ends at ${formatUtc(range.toMs)}, so no event can match`);
   }
-  const terms = ast.type === 'and' ? ast.children : [ast];
-  for (const n of terms) {
-    if (n.type === 'term' && n.field.target.type === 'time' && n.field.target.op === 'since' && n.values.length === 1 && parseDuration(n.values[0].text) === 0) {
-      out.push(`since:${n.values[0].text} is an empty window (it ends where it starts, at the last event)`);
-    }
-  }
   return out;
 }
 

@@ -80,7 +80,8 @@ function ipNumbers(ip: string | null): { ip_v4: string | null; ip_v6: string | n
   if (!bytes) return { ip_v4: null, ip_v6: null };
   if (bytes.length === 4) return { ip_v4: toNumber(bytes), ip_v6: null };
   const mapped = bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
-  return { ip_v4: mapped ? toNumber(bytes.slice(12)) : null, ip_v6: toHex(bytes) };
+  // a mapped address is IPv4, as the case file compares it (util/cidr.ts)
+  return mapped ? { ip_v4: toNumber(bytes.slice(12)), ip_v6: null } : { ip_v4: null, ip_v6: toHex(bytes) };
 }
 
 /** One exported row: the Athena columns from the record (the case file's reading where it has one). */

@@ -78,6 +78,9 @@ export function parseCidr(s: string): Cidr | null {
   if (slash < 0) return { bytes: addr, prefix: max };
   const p = s.slice(slash + 1);
   if (!/^\d{1,3}$/.test(p) || Number(p) > max) return null;
+  // an IPv4-mapped range (::ffff:1.2.3.0/120) is the IPv4 range it maps: mapped addresses are IPv4
+  const mapped = v4Mapped(addr);
+  if (mapped && Number(p) >= 96) return { bytes: mapped, prefix: Number(p) - 96 };
   return { bytes: addr, prefix: Number(p) };
 }
 
@@ -91,11 +94,9 @@ function v4Mapped(bytes: number[]): number[] | null {
 export function ipInCidr(ip: string, range: Cidr): boolean {
   let bytes = parseIp(ip);
   if (!bytes) return false;
-  if (bytes.length !== range.bytes.length) {
-    const mapped = v4Mapped(bytes);
-    if (!mapped || range.bytes.length !== 4) return false;
-    bytes = mapped;
-  }
+  // an IPv4-mapped address is its IPv4 address: in IPv4 ranges, never in IPv6 ones
+  bytes = v4Mapped(bytes) ?? bytes;
+  if (bytes.length !== range.bytes.length) return false;
   let bits = range.prefix;
   for (let i = 0; bits > 0; i++, bits -= 8) {
     const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;

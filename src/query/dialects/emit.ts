@@ -341,7 +341,8 @@ function partitionPredicates(ast: FilterNode, engine: EngineName, opts: EmitOpti
       if (t.op === 'before') to = Math.min(to ?? Infinity, span.start);
       if (t.op === 'on') to = Math.min(to ?? Infinity, span.end);
     } else if (t.type === 'dict' && !n.values[0].wildcard && (t.dictField === 'aws_region' || t.dictField === 'recipient_account_id')) {
-      eqs.push({ field: t.dictField, value: n.values[0].text });
+      // partition values are written in lower case in S3 paths; the term itself folds case
+      eqs.push({ field: t.dictField, value: asciiLower(n.values[0].text) });
     }
   }
   const out: string[] = [];
