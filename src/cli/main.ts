@@ -53,16 +53,48 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const program = build();
+  const usage = jsonErrorsWanted() ? watchUsageErrors() : null;
   try {
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
       // help and version are not errors; everything else commander rejects is a usage error
       process.exitCode = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : EXIT_ERROR;
-      return;
-    }
-    reportFatal(err);
+    } else reportFatal(err);
+  } finally {
+    usage?.finish();
   }
+}
+
+/**
+ * With --json, a usage error that a command only wrote to stderr (`--by bogus`, `--limit abc`)
+ * still gets the one JSON error shape on stdout, made of that message: scripts read stdout.
+ */
+function watchUsageErrors(): { finish(): void } {
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  let wroteOut = false;
+  let lastErr = '';
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    wroteOut = true;
+    return (out as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    const line = text.split('\n').find((l) => l.trim() !== '');
+    if (line && !lastErr) lastErr = line.trim();
+    return (err as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stderr.write;
+  return {
+    finish() {
+      process.stdout.write = out as typeof process.stdout.write;
+      process.stderr.write = err as typeof process.stderr.write;
+      if (process.exitCode === EXIT_ERROR && !wroteOut) {
+        const message = lastErr.replace(/^trailscope(?: [\w-]+)?: /, '') || 'usage error';
+        writeJsonError(process.argv[2] ?? 'trailscope', message, EXIT_ERROR, { kind: 'usage' });
+      }
+    },
+  };
 }
 
 export function reportFatal(err: unknown): void {

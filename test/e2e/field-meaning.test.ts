@@ -113,6 +113,10 @@ describe('one meaning per field, through the CLI', () => {
     const empty = runCli(['stats', '--json', '--db', db, 'after:2023-07-10 before:2023-07-09']);
     expect(empty.status).toBe(1);
     expect(JSON.parse(empty.stdout).error).toMatchObject({ exitCode: 1, kind: 'empty-time-range' });
+    // a usage error a command only reports on stderr still gets the shape on stdout
+    const usage = runCli(['stats', '--by', 'bogus', '--json', '--db', db]);
+    expect(usage.status).toBe(2);
+    expect(JSON.parse(usage.stdout).error).toMatchObject({ command: 'stats', exitCode: 2, kind: 'usage', message: expect.stringMatching(/unknown field "bogus"/) });
     const missing = runCli(['stats', '--json', '--db', join(dir, 'nope.db')]);
     expect(missing.status).toBe(2);
     expect(JSON.parse(missing.stdout).error).toMatchObject({ exitCode: 2, kind: 'case-file' });
