@@ -106,7 +106,8 @@ function openForReading(path: string, notify: Notify): Database {
   // journal: read a copy instead. (SQLite's immutable=1 would skip both, but better-sqlite3 does
   // not parse URI filenames; case files at rest are in rollback mode, so this is the exception.)
   if (!writable && (probe.walMode || probe.walPending || probe.hotJournal)) {
-    notify(`${safeText(path)} is read-only here and has an unfinished write-ahead log: reading a temporary copy`);
+    const why = probe.walPending ? 'has an unfinished write-ahead log' : probe.hotJournal ? 'has an unfinished journal' : 'is in write-ahead-log mode';
+    notify(`${safeText(path)} is read-only here and ${why}: reading a temporary copy`);
     return readCopy(path, notify);
   }
   try {

@@ -277,3 +277,34 @@ ${process.execPath} ${CLI} export --out ${small}/out.jsonl --db ${db} 2>&1; echo
     expect(readdirSync(small)).toEqual(['out.jsonl']);
   });
 });
+
+describe('the TUI on read-only storage', () => {
+  it.runIf(canMountRo)('opens a case file on a read-only mount (left in WAL mode, so SQLite alone would need a -shm there), shows its events and quits cleanly', async () => {
+    const { spawn: spawnPtyProcess } = await import('node-pty');
+    const db = freshCase('ro-tui');
+    const dir = join(root, 'ro-tui');
+    // an unfinished write-ahead log: the case where SQLite alone would need to create -shm
+    const raw = new BetterSqlite3(db);
+    raw.pragma('journal_mode = WAL');
+    raw.close();
+    const before = hashTree(dir);
+    const script = `mount --bind ${dir} ${dir} && mount -o remount,bind,ro ${dir} || exit 99
+exec ${process.execPath} ${CLI} open --db ${db}`;
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'TRAILSCOPE_DB') env[k] = v;
+    Object.assign(env, { TERM: 'xterm-256color', NO_COLOR: '1' });
+    const pty = spawnPtyProcess('unshare', ['-m', 'sh', '-c', script], { name: 'xterm-256color', cols: 100, rows: 30, env });
+    let out = '';
+    pty.onData((d) => (out += d));
+    const exited = new Promise<number>((r) => pty.onExit((e) => r(e.exitCode)));
+    const deadline = Date.now() + 30_000;
+    while (!/1\/6/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(out).toMatch(/1\/6/); // the list's position: 1 of the 6 events
+    expect(out).toMatch(/is read-only here and is in write-ahead-log mode: reading a temporary copy/);
+    pty.write('q');
+    const code = await Promise.race([exited, new Promise<number>((r) => setTimeout(() => r(-1), 15_000))]);
+    expect(code, out.slice(-500)).toBe(0);
+    expect(out).not.toMatch(/internal error|unable to open/);
+    expect(hashTree(dir)).toEqual(before);
+  }, 60_000);
+});
