@@ -34,7 +34,7 @@ export const indexCommand: CommandSpec = {
       .argument('<paths...>', 'files, folders (recursive) or globs; gzip and zip are read as they are')
       .option('--db <file>', DB_OPTION_HELP)
       .option('--json', 'print the summary as JSON on stdout')
-      .option('--rebuild', 'start the case file over instead of adding to it')
+      .option('--rebuild', 'start the case file over: built beside it, swapped in only when events were indexed (notes, tags, rule packs carried over)')
       .option('--workers <n>', 'parser threads (default 2; 0 parses in the main thread)')
       .option('--rules <dir>', RULES_OPTION_HELP, collect)
       .option('--from <time>', 'carve: keep events at or after this UTC time (2024-04-11, 2024-04-11T13:00Z)')
