@@ -112,6 +112,9 @@ function configure(db: Database, path: string, how: { fresh: boolean; readonly: 
     db.close();
     if (err instanceof CaseFileError) throw err;
     const msg = (err as Error).message;
+    if (/readonly database/i.test(msg)) {
+      throw new CaseFileError(`${path} cannot be written here (read-only storage, or a folder or file this user cannot write); commands that only read still work`);
+    }
     if (/file is not a database|malformed/i.test(msg)) {
       throw new CaseFileError(`${path} is not a trailscope case file (or it is damaged): ${msg}`);
     }
