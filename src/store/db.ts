@@ -84,8 +84,12 @@ function configure(db: Database, path: string, how: { fresh: boolean; readonly: 
   try {
     db.pragma('busy_timeout = 5000');
     if (!how.readonly) {
-      // page_size only takes effect before the first table is created.
-      if (how.fresh) db.pragma('page_size = 16384');
+      // page_size only takes effect before the first table is created. The stamp goes straight into
+      // the file, before WAL mode, so a reader probing it mid-index sees a case file at once.
+      if (how.fresh) {
+        db.pragma('page_size = 16384');
+        if (path !== ':memory:') db.pragma(`application_id = ${TRAILSCOPE_APPLICATION_ID}`);
+      }
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
     }
