@@ -99,11 +99,12 @@ export function commitRebuild(plan: RebuildPlan): { swapped: true } | { swapped:
     } catch {
       // reported below if a WAL is left
     }
-    if (nonEmpty(`${plan.target}-wal`)) {
-      return { swapped: false, reason: `${plan.target} is open in another trailscope (its write-ahead log is in use); the rebuilt case file was kept as ${plan.tmp}: close the other program and move it over` };
+    // still in WAL mode after that: another connection holds it (the TUI, a second indexer), and a
+    // -wal it writes later would be replayed onto the new file
+    if (nonEmpty(`${plan.target}-wal`) || existsSync(`${plan.target}-shm`)) {
+      return { swapped: false, reason: `${plan.target} is open in another trailscope; the rebuilt case file was kept as ${plan.tmp}: close the other program and move it over` };
     }
     rmSync(`${plan.target}-wal`, { force: true });
-    rmSync(`${plan.target}-shm`, { force: true });
   }
   renameSync(plan.tmp, plan.target);
   return { swapped: true };

@@ -73,7 +73,7 @@ export async function runIndex(paths: string[], opts: RunIndexOptions): Promise<
         process.stderr.write(`trailscope: ${safeText(done.reason)}\n`);
         status = EXIT_ERROR;
       }
-      summary.dbPath = opts.dbPath;
+      summary.dbPath = done.swapped ? opts.dbPath : plan.tmp;
     } else {
       abandonRebuild(plan);
       if (summary) summary.dbPath = opts.dbPath;

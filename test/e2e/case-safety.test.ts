@@ -240,6 +240,24 @@ describe('index --rebuild cannot lose the case file', () => {
   });
 });
 
+describe('index --rebuild while another program holds the case file', () => {
+  it('keeps the rebuilt file under its temporary name instead of swapping it under a live WAL', () => {
+    const db = freshCase('rebuild-held');
+    const holder = new BetterSqlite3(db);
+    holder.pragma('journal_mode = WAL');
+    expect(holder.prepare('SELECT count(*) FROM events').pluck().get()).toBe(6);
+    try {
+      const r = runCli(['index', evidence, '--db', db, '--rebuild']);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/is open in another trailscope; the rebuilt case file was kept as .*\.case\.db\.rebuild-\d+\.db/);
+      expect(holder.prepare('SELECT count(*) FROM events').pluck().get()).toBe(6);
+    } finally {
+      holder.close();
+    }
+    expect(readdirSync(join(root, 'rebuild-held')).some((n) => /^\.case\.db\.rebuild-\d+\.db$/.test(n))).toBe(true);
+  });
+});
+
 describe('no output lands on the case file', () => {
   it('export --out CASE --force (also through a hard link) is refused and the case file is unchanged', () => {
     const db = freshCase('export');
