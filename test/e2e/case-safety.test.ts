@@ -121,6 +121,8 @@ describe('a case file on read-only storage', () => {
     raw.pragma('journal_mode = WAL');
     raw.pragma('wal_autocheckpoint = 0');
     raw.exec("INSERT INTO meta(key, value) VALUES ('left-in-wal', '1')");
+    // derived data out of date (as after an upgrade): trace must compute it somewhere else
+    raw.exec("INSERT INTO meta(key, value) VALUES ('credentials_rebuild', '1') ON CONFLICT(key) DO UPDATE SET value = '1'");
     const held = spawnSync('cp', [`${db}-wal`, `${db}-wal.keep`]);
     expect(held.status).toBe(0);
     raw.close();
@@ -135,6 +137,17 @@ describe('a case file on read-only storage', () => {
     }
     const q = runAs('nobody', ['query', '--json', '--db', db]);
     expect(JSON.parse(q.stdout).Records).toHaveLength(6);
+    const trace = runAs('nobody', ['trace', 'AKIAEXAMPLE', '--db', db]);
+    expect(trace.stderr).toMatch(/credential chains computed in a temporary copy for this run \(not saved\)/);
+    // an output elsewhere still works; verify reads the evidence and says the verdicts were not stored
+    const outDir = join(root, 'ro-out');
+    mkdirSync(outDir);
+    chmodSync(outDir, 0o777);
+    const ex = runAs('nobody', ['export', '--out', join(outDir, 'all.jsonl'), '--db', db]);
+    expect(ex.status, ex.stderr).toBe(0);
+    const verify = runAs('nobody', ['verify', '--db', db]);
+    expect(verify.status, verify.stderr).toBe(1); // nothing to verify against: unchecked, never "verified"
+    expect(verify.stderr).toMatch(/verdicts not stored in the case file/);
     const note = runAs('nobody', ['note', 'ev-1', 'x', '--db', db]);
     expect(note.status).toBe(2);
     expect(note.stderr).toMatch(/read-only storage or in a folder this user cannot write/);
