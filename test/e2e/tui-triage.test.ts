@@ -43,7 +43,8 @@ describe('triage views in a real terminal', () => {
     await tui.settle(200);
     tui.write(KEYS.enter);
     // wait for the rows too: a frame can reach the terminal in more than one read
-    s = await tui.waitFor((x) => x.includes('notable: org-leave') && x.includes('LeaveOrganizati'));
+    // the breadcrumb names the rule too: wait for the table row, which the query thread delivers
+    s = await tui.waitFor((x) => x.includes('notable: org-leave') && x.includes('│LeaveOrganizati'));
     tui.write(KEYS.enter);
     // the detail resolves the event's credential chain first: slow on a loaded machine
     s = await tui.waitFor('Notable: rules matched', 30_000);
