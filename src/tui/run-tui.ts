@@ -26,7 +26,8 @@ export async function runTui(opts: OpenTuiOptions, t0: number): Promise<number> 
     db,
     reader: new EventReader(db),
     dbPath: opts.dbPath,
-    title: safeText(opts.title ?? basename(opts.dbPath), { max: 60 }),
+    // the header says when nothing can be saved (read-only storage: notes refused, derived data not stored)
+    title: safeText(opts.title ?? basename(opts.dbPath), { max: 60 }) + (db.readonly ? ' (read-only)' : ''),
   };
   registerBuiltins();
 

@@ -331,6 +331,7 @@ exec ${process.execPath} ${CLI} open --db ${db}`;
     const deadline = Date.now() + 30_000;
     while (!/1\/6/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(out).toMatch(/1\/6/); // the list's position: 1 of the 6 events
+    expect(out).toMatch(/case\.db(\x1b\[C| )\(read-only\)/); // the header says so
     expect(out).toMatch(/is read-only here and is in write-ahead-log mode: reading a temporary copy/);
     pty.write('q');
     const code = await Promise.race([exited, new Promise<number>((r) => setTimeout(() => r(-1), 15_000))]);
