@@ -48,20 +48,28 @@ export function identityOf(arn: string | null, invokedBy: string | null, princip
  * letters case-insensitive, everything else compared as is.
  */
 export function likeMatcher(pattern: string): (value: string) => boolean {
-  const chars = [...asciiLower(pattern)];
+  const rx = new RegExp(`^${likeRegexBody(asciiLower(pattern), '[^]')}$`, 'u');
+  return (value) => rx.test(asciiLower(value));
+}
+
+/**
+ * The regular expression of a LIKE pattern (`\\` escapes), unanchored; `any` is the engine's
+ * "one character, newlines included" (`[^]` in JavaScript, `.` under Java's `(?s)`).
+ */
+export function likeRegexBody(pattern: string, any: string): string {
+  const chars = [...pattern];
   let re = '';
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i];
     if (c === '\\' && i + 1 < chars.length) re += escapeRe(chars[++i]);
-    else if (c === '%') re += '[^]*';
-    else if (c === '_') re += '[^]';
+    else if (c === '%') re += `${any}*`;
+    else if (c === '_') re += any;
     else re += escapeRe(c);
   }
-  const rx = new RegExp(`^${re}$`, 'u');
-  return (value) => rx.test(asciiLower(value));
+  return re;
 }
 
-/** Escapes allowed under the `u` flag: the syntax characters only. */
+/** Escapes allowed under JavaScript's `u` flag and by Java: the syntax characters only. */
 function escapeRe(c: string): string {
   return /^[\\^$.*+?()[\]{}|/]$/.test(c) ? '\\' + c : c;
 }

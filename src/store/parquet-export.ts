@@ -85,14 +85,18 @@ function ipNumbers(ip: string | null): { ip_v4: string | null; ip_v6: string | n
 }
 
 /** One exported row: the Athena columns from the record (the case file's reading where it has one). */
-export function athenaRow(row: EventRow, rawText: string, resources: { type: string | null; name: string }[]): Obj {
-  let raw: Obj = {};
+/** The stored original record as an object; {} for a CSV row or damaged text (the normalised columns still carry the event). */
+function recordOf(rawText: string): Obj {
   try {
     const parsed: unknown = JSON.parse(rawText);
-    if (isObj(parsed)) raw = parsed;
+    return isObj(parsed) ? parsed : {};
   } catch {
-    // a CSV row or damaged text: the normalised columns still carry the event
+    return {};
   }
+}
+
+export function athenaRow(row: EventRow, rawText: string, resources: { type: string | null; name: string }[]): Obj {
+  const raw = recordOf(rawText);
   const ui = isObj(raw.userIdentity) ? raw.userIdentity : {};
   const sc = isObj(ui.sessionContext) ? ui.sessionContext : {};
   const attrs = isObj(sc.attributes) ? sc.attributes : {};
@@ -202,13 +206,7 @@ function activityOf(row: EventRow): number {
 }
 
 export function ocsfRow(row: EventRow, rawText: string, resources: { type: string | null; name: string }[]): Obj {
-  let raw: Obj = {};
-  try {
-    const parsed: unknown = JSON.parse(rawText);
-    if (isObj(parsed)) raw = parsed;
-  } catch {
-    // the normalised columns still carry the event
-  }
+  const raw = recordOf(rawText);
   const signIn = row.event_source === 'signin.amazonaws.com';
   const classUid = signIn ? 3002 : 6003;
   const activity = signIn ? (row.event_name === 'ConsoleLogin' ? 1 : 99) : activityOf(row);

@@ -1,5 +1,5 @@
 import type { FilterNode, TermValue } from '../ast.js';
-import { asciiLower } from '../field-norm.js';
+import { asciiLower, likeRegexBody } from '../field-norm.js';
 import type { FieldDef } from '../fields.js';
 import { parseCidr } from '../../util/cidr.js';
 import { ipSpellingRegex, v4RangeBounds } from './ip-regex.js';
@@ -60,19 +60,8 @@ export function sqlString(s: string): string {
 
 /** A LIKE pattern (`\\` escapes) as an anchored regular expression matching the same strings. */
 export function likeToRegex(pattern: string): string {
-  let re = '';
-  const chars = [...pattern];
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i];
-    if (c === '\\' && i + 1 < chars.length) re += escapeRe(chars[++i]);
-    else if (c === '%') re += '.*';
-    else if (c === '_') re += '.';
-    else re += escapeRe(c);
-  }
-  return `(?s)^${re}$`;
+  return `(?s)^${likeRegexBody(pattern, '.')}$`;
 }
-
-const escapeRe = (c: string): string => (/[\\^$.|?*+()[\]{}]/.test(c) ? '\\' + c : c);
 
 class Unsupported extends Error {
   constructor(readonly field: string, readonly reason: string) {
