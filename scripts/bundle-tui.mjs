@@ -15,7 +15,9 @@ try {
   rolldown = await import('rolldown');
 } catch {
   rmSync(output, { force: true });
-  console.error('bundle-tui: rolldown not installed; the TUI loads from node_modules (slower start)');
+  console.error(
+    'bundle-tui: rolldown not installed; the TUI loads from node_modules (slower start)',
+  );
   process.exit(0);
 }
 if (!existsSync(input)) {
@@ -30,11 +32,14 @@ await rolldown.build({
   platform: 'node',
   // the native addon stays a normal import
   external: ['better-sqlite3', /^node:/],
-  plugins: [{
-    name: 'devtools-stub',
-    resolveId: (id) => (id === 'react-devtools-core' ? STUB : null),
-    load: (id) => (id === STUB ? 'export default { initialize() {}, connectToDevTools() {} };' : null),
-  }],
+  plugins: [
+    {
+      name: 'devtools-stub',
+      resolveId: (id) => (id === 'react-devtools-core' ? STUB : null),
+      load: (id) =>
+        id === STUB ? 'export default { initialize() {}, connectToDevTools() {} };' : null,
+    },
+  ],
   output: { file: output, format: 'esm', codeSplitting: false },
   logLevel: 'warn',
 });

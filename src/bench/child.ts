@@ -52,11 +52,22 @@ function readHwm(pid: number): number | null {
 export function runChild(
   cmd: string,
   args: readonly string[],
-  opts: { env?: NodeJS.ProcessEnv; cwd?: string; pollMs?: number; keepStdout?: boolean; shell?: boolean } = {},
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    pollMs?: number;
+    keepStdout?: boolean;
+    shell?: boolean;
+  } = {},
 ): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], shell: opts.shell });
+    const child = spawn(cmd, args, {
+      env: opts.env ?? process.env,
+      cwd: opts.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      shell: opts.shell,
+    });
     let peak: number | null = null;
     let cpu: number | null = null;
     const poll = (): void => {
@@ -84,7 +95,15 @@ export function runChild(
     child.on('exit', () => poll());
     child.on('close', (code, signal) => {
       clearInterval(timer);
-      resolve({ code, signal, wallMs: performance.now() - t0, peakRssBytes: peak, stdout, stderr, cpuSeconds: cpu });
+      resolve({
+        code,
+        signal,
+        wallMs: performance.now() - t0,
+        peakRssBytes: peak,
+        stdout,
+        stderr,
+        cpuSeconds: cpu,
+      });
     });
   });
 }

@@ -44,20 +44,38 @@ export function formatMeasured(f: Figure): string {
 
 /** A plain-text table: section, figure, target, measured, verdict, note. */
 export function formatTable(figures: readonly Figure[]): string {
-  const rows = figures.map((f) => [f.section, f.name, formatTarget(f), formatMeasured(f), verdict(f), f.note ?? '']);
+  const rows = figures.map((f) => [
+    f.section,
+    f.name,
+    formatTarget(f),
+    formatMeasured(f),
+    verdict(f),
+    f.note ?? '',
+  ]);
   const head = ['area', 'figure', 'target', 'measured', 'verdict', 'note'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const widths = head.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => (r[i] as string).length)),
+  );
   // The note column is last and left unpadded so long notes don't widen every line.
   const line = (cells: string[]): string =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number)))
+      .join('  ')
+      .trimEnd();
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 /** Median, p95 and max of a sample (ms or anything else). */
-export function summarize(samples: readonly number[]): { median: number; p95: number; max: number; n: number } {
+export function summarize(samples: readonly number[]): {
+  median: number;
+  p95: number;
+  max: number;
+  n: number;
+} {
   if (samples.length === 0) return { median: NaN, p95: NaN, max: NaN, n: 0 };
   const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number): number => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] as number;
+  const at = (q: number): number =>
+    s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] as number;
   return { median: at(0.5), p95: at(0.95), max: s[s.length - 1] as number, n: s.length };
 }
 
@@ -71,6 +89,13 @@ export function timeMs<T>(fn: () => T): { ms: number; value: T } {
 /** The same table as Markdown, for the README's Performance section. */
 export function formatMarkdown(figures: readonly Figure[]): string {
   const esc = (t: string): string => t.replace(/\|/g, '\\|');
-  const rows = figures.map((f) => `| ${esc(f.section)} | ${esc(f.name)} | ${esc(formatTarget(f))} | ${esc(formatMeasured(f))} | ${verdict(f)} | ${esc(f.note ?? '')} |`);
-  return ['| area | figure | target | measured | verdict | note |', '|---|---|---|---|---|---|', ...rows].join('\n');
+  const rows = figures.map(
+    (f) =>
+      `| ${esc(f.section)} | ${esc(f.name)} | ${esc(formatTarget(f))} | ${esc(formatMeasured(f))} | ${verdict(f)} | ${esc(f.note ?? '')} |`,
+  );
+  return [
+    '| area | figure | target | measured | verdict | note |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }

@@ -6,7 +6,18 @@ import { openCaseFile } from '../store/db.js';
 import { FuzzyIndex } from '../tui/fuzzy-index.js';
 import { summarize, type Figure } from './figures.js';
 
-const TYPED = ['asumrol', 'olvia', 'stoplog', '203.0.1', 'arn:aws:iam', 'AKIA', 'eu-wes', 'AccessDen', 'terraform', 'getobj'];
+const TYPED = [
+  'asumrol',
+  'olvia',
+  'stoplog',
+  '203.0.1',
+  'arn:aws:iam',
+  'AKIA',
+  'eu-wes',
+  'AccessDen',
+  'terraform',
+  'getobj',
+];
 
 export function benchFuzzy(o: { dbPath: string }): Figure[] {
   const S = 'TUI (#4)';
@@ -29,11 +40,26 @@ export function benchFuzzy(o: { dbPath: string }): Figure[] {
     }
     const s = summarize(times);
     return [
-      { section: S, name: `fuzzy search per keystroke (p95 of ${s.n})`, unit: 'ms', measured: s.p95, target: { kind: 'max', value: 30 },
-        note: `median ${s.median.toFixed(1)} ms, max ${s.max.toFixed(1)} ms ("${slowest.q}"); first keystroke (builds indexes) ${first.toFixed(0)} ms` },
+      {
+        section: S,
+        name: `fuzzy search per keystroke (p95 of ${s.n})`,
+        unit: 'ms',
+        measured: s.p95,
+        target: { kind: 'max', value: 30 },
+        note: `median ${s.median.toFixed(1)} ms, max ${s.max.toFixed(1)} ms ("${slowest.q}"); first keystroke (builds indexes) ${first.toFixed(0)} ms`,
+      },
     ];
   } catch (err) {
-    return [{ section: S, name: 'fuzzy search per keystroke', unit: 'ms', measured: null, target: { kind: 'max', value: 30 }, note: `failed: ${(err as Error).message.slice(0, 160)}` }];
+    return [
+      {
+        section: S,
+        name: 'fuzzy search per keystroke',
+        unit: 'ms',
+        measured: null,
+        target: { kind: 'max', value: 30 },
+        note: `failed: ${(err as Error).message.slice(0, 160)}`,
+      },
+    ];
   } finally {
     db.close();
   }

@@ -22,16 +22,34 @@ function fileSize(path: string): number {
   return existsSync(path) ? statSync(path).size : 0;
 }
 
-export async function benchIndex(o: { cli: string; corpusDir: string; dbPath: string; manifest: CorpusManifest }): Promise<IndexRun> {
+export async function benchIndex(o: {
+  cli: string;
+  corpusDir: string;
+  dbPath: string;
+  manifest: CorpusManifest;
+}): Promise<IndexRun> {
   const S = 'index (#2)';
   for (const suffix of ['', '-wal', '-shm']) rmSync(o.dbPath + suffix, { force: true });
-  const run = await runChild(process.execPath, [o.cli, 'index', o.corpusDir, '--db', o.dbPath, '--json'], { keepStdout: true });
+  const run = await runChild(
+    process.execPath,
+    [o.cli, 'index', o.corpusDir, '--db', o.dbPath, '--json'],
+    { keepStdout: true },
+  );
   if (run.code !== 0 && run.code !== 1) {
     const why = (run.stderr || run.stdout).trim().split('\n').slice(-3).join(' | ');
     return {
       ok: false,
       wallMs: run.wallMs,
-      figures: [{ section: S, name: 'index the corpus', unit: 'ev/s', measured: null, target: { kind: 'min', value: 60_000 }, note: `index failed (exit ${run.code}): ${why.slice(0, 200)}` }],
+      figures: [
+        {
+          section: S,
+          name: 'index the corpus',
+          unit: 'ev/s',
+          measured: null,
+          target: { kind: 'min', value: 60_000 },
+          note: `index failed (exit ${run.code}): ${why.slice(0, 200)}`,
+        },
+      ],
     };
   }
   const db = openCaseFile(o.dbPath, { readonly: true });
@@ -45,18 +63,54 @@ export async function benchIndex(o: { cli: string; corpusDir: string; dbPath: st
   const secs = run.wallMs / 1000;
   const figures: Figure[] = [
     {
-      section: S, name: 'index end to end (records in)', unit: 'ev/s', measured: o.manifest.records / secs,
+      section: S,
+      name: 'index end to end (records in)',
+      unit: 'ev/s',
+      measured: o.manifest.records / secs,
       target: { kind: 'min', value: 60_000 },
-      note: `${o.manifest.records.toLocaleString('en-US')} records, ${o.manifest.files.toLocaleString('en-US')} files in ${secs.toFixed(1)} s` +
-        (run.cpuSeconds === null ? '' : `, ${run.cpuSeconds.toFixed(0)} CPU s (${((run.cpuSeconds / secs) * 100).toFixed(0)}% of one core)`) +
+      note:
+        `${o.manifest.records.toLocaleString('en-US')} records, ${o.manifest.files.toLocaleString('en-US')} files in ${secs.toFixed(1)} s` +
+        (run.cpuSeconds === null
+          ? ''
+          : `, ${run.cpuSeconds.toFixed(0)} CPU s (${((run.cpuSeconds / secs) * 100).toFixed(0)}% of one core)`) +
         (run.code === 1 ? ' (exit 1: some files failed)' : ''),
     },
-    { section: S, name: 'index end to end (unique events)', unit: 'ev/s', measured: unique / secs, note: `${unique.toLocaleString('en-US')} unique events stored` },
-    { section: S, name: 'unique events stored = generated', unit: 'events', measured: unique, note: unique === o.manifest.events ? 'exact' : `generator made ${o.manifest.events.toLocaleString('en-US')}: MISMATCH` },
+    {
+      section: S,
+      name: 'index end to end (unique events)',
+      unit: 'ev/s',
+      measured: unique / secs,
+      note: `${unique.toLocaleString('en-US')} unique events stored`,
+    },
+    {
+      section: S,
+      name: 'unique events stored = generated',
+      unit: 'events',
+      measured: unique,
+      note:
+        unique === o.manifest.events
+          ? 'exact'
+          : `generator made ${o.manifest.events.toLocaleString('en-US')}: MISMATCH`,
+    },
     { section: S, name: 'case file size', unit: 'MB', measured: size / MB },
-    { section: S, name: 'case file per 1M events', unit: 'MB', measured: unique > 0 ? (size / MB) * (1_000_000 / unique) : null, target: { kind: 'max', value: 1024 } },
-    { section: S, name: 'index peak RSS', unit: 'MB', measured: run.peakRssBytes === null ? null : run.peakRssBytes / MB, target: { kind: 'max', value: 600 },
-      note: run.peakRssBytes === null ? 'no /proc on this system' : 'VmHWM of the CLI process (worker threads included)' },
+    {
+      section: S,
+      name: 'case file per 1M events',
+      unit: 'MB',
+      measured: unique > 0 ? (size / MB) * (1_000_000 / unique) : null,
+      target: { kind: 'max', value: 1024 },
+    },
+    {
+      section: S,
+      name: 'index peak RSS',
+      unit: 'MB',
+      measured: run.peakRssBytes === null ? null : run.peakRssBytes / MB,
+      target: { kind: 'max', value: 600 },
+      note:
+        run.peakRssBytes === null
+          ? 'no /proc on this system'
+          : 'VmHWM of the CLI process (worker threads included)',
+    },
   ];
   return { ok: true, wallMs: run.wallMs, figures };
 }
@@ -75,9 +129,21 @@ export function benchRulesOverhead(o: { dbPath: string; indexWallMs: number }): 
     const rulesMs = performance.now() - t0;
     const without = o.indexWallMs - rulesMs;
     return [
-      { section: S, name: 'notable rules over all events', unit: 'ms', measured: rulesMs, note: 'full re-evaluation on the indexed case file' },
-      { section: S, name: 'index slowdown from rules', unit: '%', measured: without > 0 ? (rulesMs / without) * 100 : null, target: { kind: 'max', value: 10 },
-        note: 'rules time / (index time - rules time)' },
+      {
+        section: S,
+        name: 'notable rules over all events',
+        unit: 'ms',
+        measured: rulesMs,
+        note: 'full re-evaluation on the indexed case file',
+      },
+      {
+        section: S,
+        name: 'index slowdown from rules',
+        unit: '%',
+        measured: without > 0 ? (rulesMs / without) * 100 : null,
+        target: { kind: 'max', value: 10 },
+        note: 'rules time / (index time - rules time)',
+      },
     ];
   } finally {
     db.close();

@@ -18,10 +18,22 @@ function sameCounts(a: Record<string, number>, b: Record<string, number>): boole
   return true;
 }
 
-export async function benchJq(o: { corpusDir: string; manifest: CorpusManifest; indexEventsPerSec: number | null }): Promise<Figure[]> {
+export async function benchJq(o: {
+  corpusDir: string;
+  manifest: CorpusManifest;
+  indexEventsPerSec: number | null;
+}): Promise<Figure[]> {
   const S = 'index (#2)';
   if (!haveCommand('jq') || !haveCommand('zcat')) {
-    return [{ section: S, name: 'reference zcat | jq', unit: 'ev/s', measured: null, note: 'jq or zcat missing: install jq (apt-get install -y jq) for the reference' }];
+    return [
+      {
+        section: S,
+        name: 'reference zcat | jq',
+        unit: 'ev/s',
+        measured: null,
+        note: 'jq or zcat missing: install jq (apt-get install -y jq) for the reference',
+      },
+    ];
   }
   const script = `find "$1" -name '*.json.gz' -print0 | xargs -0 zcat | jq -n 'reduce (inputs.Records[].eventName) as $n ({}; .[$n] += 1)'`;
   const run = await runChild('sh', ['-c', script, 'sh', o.corpusDir]);
@@ -29,13 +41,31 @@ export async function benchJq(o: { corpusDir: string; manifest: CorpusManifest; 
   try {
     counts = JSON.parse(run.stdout) as Record<string, number>;
   } catch {
-    return [{ section: S, name: 'reference zcat | jq', unit: 'ev/s', measured: null, note: `jq failed: ${run.stderr.slice(0, 200)}` }];
+    return [
+      {
+        section: S,
+        name: 'reference zcat | jq',
+        unit: 'ev/s',
+        measured: null,
+        note: `jq failed: ${run.stderr.slice(0, 200)}`,
+      },
+    ];
   }
   const jqRate = o.manifest.records / (run.wallMs / 1000);
   const ok = sameCounts(counts, o.manifest.eventNames);
   return [
-    { section: S, name: 'reference zcat | jq (count by name)', unit: 'ev/s', measured: jqRate,
-      note: `${(run.wallMs / 1000).toFixed(1)} s; counts ${ok ? 'match the manifest' : 'DIFFER from the manifest'}` },
-    { section: S, name: 'index speed / jq speed', unit: 'x', measured: o.indexEventsPerSec === null ? null : o.indexEventsPerSec / jqRate },
+    {
+      section: S,
+      name: 'reference zcat | jq (count by name)',
+      unit: 'ev/s',
+      measured: jqRate,
+      note: `${(run.wallMs / 1000).toFixed(1)} s; counts ${ok ? 'match the manifest' : 'DIFFER from the manifest'}`,
+    },
+    {
+      section: S,
+      name: 'index speed / jq speed',
+      unit: 'x',
+      measured: o.indexEventsPerSec === null ? null : o.indexEventsPerSec / jqRate,
+    },
   ];
 }

@@ -31,10 +31,15 @@ Without "index", the other parts reuse the case file left by an earlier run.
 
 function parts(list: string | undefined, flag: string): Part[] {
   if (!list) return [];
-  return list.split(',').map((p) => p.trim()).filter(Boolean).map((p) => {
-    if (!(PARTS as readonly string[]).includes(p)) throw new Error(`${flag}: unknown part "${p}" (parts: ${PARTS.join(', ')})`);
-    return p as Part;
-  });
+  return list
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => {
+      if (!(PARTS as readonly string[]).includes(p))
+        throw new Error(`${flag}: unknown part "${p}" (parts: ${PARTS.join(', ')})`);
+      return p as Part;
+    });
 }
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -53,10 +58,21 @@ export function parseOptions(argv: string[]): BenchOptions {
     },
     strict: true,
   });
-  const events = values.events === undefined ? 1_000_000 : Number(values.events.replace(/[_,]/g, ''));
-  if (!Number.isInteger(events) || events < 100) throw new Error('--events must be a whole number of at least 100');
+  const events =
+    values.events === undefined ? 1_000_000 : Number(values.events.replace(/[_,]/g, ''));
+  if (!Number.isInteger(events) || events < 100)
+    throw new Error('--events must be a whole number of at least 100');
   const only = parts(values.only, '--only');
   const selected = new Set<Part>(only.length ? only : PARTS);
   for (const p of parts(values.skip, '--skip')) selected.delete(p);
-  return { events, seed: values.seed, root: values.dir ?? '.bench', db: values.db, parts: selected, json: !!values.json, markdown: !!values.markdown, help: !!values.help };
+  return {
+    events,
+    seed: values.seed,
+    root: values.dir ?? '.bench',
+    db: values.db,
+    parts: selected,
+    json: !!values.json,
+    markdown: !!values.markdown,
+    help: !!values.help,
+  };
 }

@@ -22,13 +22,38 @@ export function singleFieldFilters(w: World): string[] {
   const role = w.roles.find((r) => r.kind === 'ci') ?? w.roles[0];
   if (!human || !svc || !prod || !role) throw new Error('benchmark world is empty');
   return [
-    'name:AssumeRole', 'name:GetObject', 'name:StopLogging', 'name:Describe*', 'name:StopLogging,DeleteTrail',
-    'source:iam.amazonaws.com', `user:${human.userName}`, `key:${human.keys[0]}`, `key:${svc.keys[0]}`,
-    `ip:${human.ips[0]}`, 'ip:203.0.113.0/24', 'ip:10.0.0.0/8', 'region:eu-west-1', 'region:sa-east-1',
-    `account:${prod.id}`, `recipient:${prod.id}`, 'type:AssumedRole', 'type:Root', 'arn:*admin*',
-    `role:arn:aws:iam::${role.account}:role/${role.roleName}`, 'error:*', 'error:AccessDenied', 'message:*not authorized*',
-    'ua:*terraform*', 'category:data', 'readOnly:false', 'mfa:true', 'eventType:AwsConsoleSignIn',
-    'resource:*terraform-state*', 'param:*prod/db/password*', 'has:sourceIdentity', human.userName,
+    'name:AssumeRole',
+    'name:GetObject',
+    'name:StopLogging',
+    'name:Describe*',
+    'name:StopLogging,DeleteTrail',
+    'source:iam.amazonaws.com',
+    `user:${human.userName}`,
+    `key:${human.keys[0]}`,
+    `key:${svc.keys[0]}`,
+    `ip:${human.ips[0]}`,
+    'ip:203.0.113.0/24',
+    'ip:10.0.0.0/8',
+    'region:eu-west-1',
+    'region:sa-east-1',
+    `account:${prod.id}`,
+    `recipient:${prod.id}`,
+    'type:AssumedRole',
+    'type:Root',
+    'arn:*admin*',
+    `role:arn:aws:iam::${role.account}:role/${role.roleName}`,
+    'error:*',
+    'error:AccessDenied',
+    'message:*not authorized*',
+    'ua:*terraform*',
+    'category:data',
+    'readOnly:false',
+    'mfa:true',
+    'eventType:AwsConsoleSignIn',
+    'resource:*terraform-state*',
+    'param:*prod/db/password*',
+    'has:sourceIdentity',
+    human.userName,
   ];
 }
 
@@ -88,11 +113,26 @@ function filterFigures(section: string, label: string, target: number, timed: Ti
   const wFirst = worst(timed, 'firstMs');
   const wWarm = worst(timed, 'warmMs');
   const med = summarize(timed.map((t) => t.firstMs)).median;
-  const over = timed.filter((t) => t.firstMs > target).map((t) => `${t.filter} ${t.firstMs.toFixed(0)}ms`);
+  const over = timed
+    .filter((t) => t.firstMs > target)
+    .map((t) => `${t.filter} ${t.firstMs.toFixed(0)}ms`);
   return [
-    { section, name: `${label}: slowest first page (${timed.length} filters)`, unit: 'ms', measured: wFirst.firstMs, target: { kind: 'max', value: target },
-      note: `${wFirst.filter}; median ${med.toFixed(1)} ms${over.length ? `; over: ${over.slice(0, 6).join(', ')}` : ''}` },
-    { section, name: `${label}: slowest repeat (warm)`, unit: 'ms', measured: wWarm.warmMs, target: { kind: 'max', value: target }, note: wWarm.filter },
+    {
+      section,
+      name: `${label}: slowest first page (${timed.length} filters)`,
+      unit: 'ms',
+      measured: wFirst.firstMs,
+      target: { kind: 'max', value: target },
+      note: `${wFirst.filter}; median ${med.toFixed(1)} ms${over.length ? `; over: ${over.slice(0, 6).join(', ')}` : ''}`,
+    },
+    {
+      section,
+      name: `${label}: slowest repeat (warm)`,
+      unit: 'ms',
+      measured: wWarm.warmMs,
+      target: { kind: 'max', value: target },
+      note: wWarm.filter,
+    },
   ];
 }
 
@@ -102,13 +142,41 @@ export async function cliHas(cli: string, command: string): Promise<boolean> {
   return r.code === 0 && !/not (built|available) yet/i.test(r.stdout + r.stderr);
 }
 
-const STATS_KEYS = ['event_name', 'event_source', 'access_key_id', 'source_ip', 'aws_region', 'account_id', 'error_code', 'user_agent'] as const;
+const STATS_KEYS = [
+  'event_name',
+  'event_source',
+  'access_key_id',
+  'source_ip',
+  'aws_region',
+  'account_id',
+  'error_code',
+  'user_agent',
+] as const;
 
-export async function benchQuery(o: { cli: string; dbPath: string; world: World; workDir: string }): Promise<Figure[]> {
+export async function benchQuery(o: {
+  cli: string;
+  dbPath: string;
+  world: World;
+  workDir: string;
+}): Promise<Figure[]> {
   const S = 'query (#3)';
   const figures: Figure[] = [];
-  figures.push(...filterFigures(S, 'single-field filter', 20, timeFilters(o.dbPath, singleFieldFilters(o.world))));
-  figures.push(...filterFigures(S, 'combined filter + time range', 100, timeFilters(o.dbPath, combinedFilters(o.world))));
+  figures.push(
+    ...filterFigures(
+      S,
+      'single-field filter',
+      20,
+      timeFilters(o.dbPath, singleFieldFilters(o.world)),
+    ),
+  );
+  figures.push(
+    ...filterFigures(
+      S,
+      'combined filter + time range',
+      100,
+      timeFilters(o.dbPath, combinedFilters(o.world)),
+    ),
+  );
 
   // stats: the command end to end when it exists (what a user waits for), else the store calls it makes.
   if (await cliHas(o.cli, 'stats')) {
@@ -119,8 +187,16 @@ export async function benchQuery(o: { cli: string; dbPath: string; world: World;
       if (r.code !== 0) failed = r.stderr.slice(0, 160);
       runs.push(r.wallMs);
     }
-    figures.push({ section: S, name: '`trailscope stats` (whole case file)', unit: 'ms', measured: failed ? null : summarize(runs).median, target: { kind: 'max', value: 1000 },
-      note: failed ? `stats failed: ${failed}` : `median of 3 runs of the built CLI (incl. ~node start-up); max ${summarize(runs).max.toFixed(0)} ms` });
+    figures.push({
+      section: S,
+      name: '`trailscope stats` (whole case file)',
+      unit: 'ms',
+      measured: failed ? null : summarize(runs).median,
+      target: { kind: 'max', value: 1000 },
+      note: failed
+        ? `stats failed: ${failed}`
+        : `median of 3 runs of the built CLI (incl. ~node start-up); max ${summarize(runs).max.toFixed(0)} ms`,
+    });
   }
   const db = openCaseFile(o.dbPath, { readonly: true });
   try {
@@ -129,8 +205,14 @@ export async function benchQuery(o: { cli: string; dbPath: string; world: World;
     totals(db, all);
     for (const field of STATS_KEYS) valueCounts(db, all, { kind: 'dict', field }, 10);
     valueCounts(db, all, { kind: 'identity' }, 10);
-    figures.push({ section: S, name: 'stats store queries (in process)', unit: 'ms', measured: performance.now() - t0, target: { kind: 'max', value: 1000 },
-      note: 'totals + top 10 of 9 fields over every event' });
+    figures.push({
+      section: S,
+      name: 'stats store queries (in process)',
+      unit: 'ms',
+      measured: performance.now() - t0,
+      target: { kind: 'max', value: 1000 },
+      note: 'totals + top 10 of 9 fields over every event',
+    });
   } finally {
     db.close();
   }
@@ -138,18 +220,46 @@ export async function benchQuery(o: { cli: string; dbPath: string; world: World;
   if (await cliHas(o.cli, 'export')) {
     const out = join(o.workDir, 'export.jsonl');
     rmSync(out, { force: true });
-    const r = await runChild(process.execPath, [o.cli, 'export', '--db', o.dbPath, '--out', out, '--format', 'jsonl']);
+    const r = await runChild(process.execPath, [
+      o.cli,
+      'export',
+      '--db',
+      o.dbPath,
+      '--out',
+      out,
+      '--format',
+      'jsonl',
+    ]);
     const dbc = openCaseFile(o.dbPath, { readonly: true });
     const n = countEvents(dbc, { where: '1', params: [] });
     dbc.close();
     let size = 0;
-    try { size = statSync(out).size; } catch { /* no file: reported below */ }
+    try {
+      size = statSync(out).size;
+    } catch {
+      /* no file: reported below */
+    }
     rmSync(out, { force: true });
-    figures.push({ section: S, name: '`trailscope export --format jsonl` (all events)', unit: 'ev/s', measured: r.code === 0 ? n / (r.wallMs / 1000) : null,
+    figures.push({
+      section: S,
+      name: '`trailscope export --format jsonl` (all events)',
+      unit: 'ev/s',
+      measured: r.code === 0 ? n / (r.wallMs / 1000) : null,
       target: { kind: 'min', value: 50_000 },
-      note: r.code === 0 ? `${n.toLocaleString('en-US')} events, ${(size / 1048576).toFixed(0)} MB in ${(r.wallMs / 1000).toFixed(1)} s` : `export failed: ${r.stderr.slice(0, 160)}` });
+      note:
+        r.code === 0
+          ? `${n.toLocaleString('en-US')} events, ${(size / 1048576).toFixed(0)} MB in ${(r.wallMs / 1000).toFixed(1)} s`
+          : `export failed: ${r.stderr.slice(0, 160)}`,
+    });
   } else {
-    figures.push({ section: S, name: '`trailscope export`', unit: 'ev/s', measured: null, target: { kind: 'min', value: 50_000 }, note: 'export command not built yet' });
+    figures.push({
+      section: S,
+      name: '`trailscope export`',
+      unit: 'ev/s',
+      measured: null,
+      target: { kind: 'min', value: 50_000 },
+      note: 'export command not built yet',
+    });
   }
   return figures;
 }

@@ -37,10 +37,14 @@ async function main(): Promise<void> {
     await runIndex([corpus.dir], { dbPath, quiet: true });
     const indexMs = performance.now() - t0;
     const db = openCaseFile(dbPath);
-    const names = db.prepare("SELECT value FROM dict WHERE field = 'event_name' ORDER BY value").pluck().all() as string[];
+    const names = db
+      .prepare("SELECT value FROM dict WHERE field = 'event_name' ORDER BY value")
+      .pluck()
+      .all() as string[];
     const pack = join(dir, 'pack');
     mkdirSync(pack);
-    for (let i = 0; i < rules; i++) writeFileSync(join(pack, `rule-${String(i).padStart(4, '0')}.yml`), ruleText(i, names));
+    for (let i = 0; i < rules; i++)
+      writeFileSync(join(pack, `rule-${String(i).padStart(4, '0')}.yml`), ruleText(i, names));
     const t1 = performance.now();
     const loaded = loadPack(pack);
     const t2 = performance.now();

@@ -29,9 +29,23 @@ export function benchTriage(o: { dbPath: string }): Figure[] {
   const add = (name: string, fn: (db: Database) => string): void => {
     try {
       const r = fresh(o.dbPath, fn);
-      figures.push({ section: S, name, unit: 'ms', measured: r.ms, target: { kind: 'max', value: 300 }, note: r.value });
+      figures.push({
+        section: S,
+        name,
+        unit: 'ms',
+        measured: r.ms,
+        target: { kind: 'max', value: 300 },
+        note: r.value,
+      });
     } catch (err) {
-      figures.push({ section: S, name, unit: 'ms', measured: null, target: { kind: 'max', value: 300 }, note: `failed: ${(err as Error).message.slice(0, 160)}` });
+      figures.push({
+        section: S,
+        name,
+        unit: 'ms',
+        measured: null,
+        target: { kind: 'max', value: 300 },
+        note: `failed: ${(err as Error).message.slice(0, 160)}`,
+      });
     }
   };
   add('notable view open', (db) => {

@@ -25,13 +25,19 @@ interface PtyLike {
 
 interface TerminalLike {
   write(data: string, cb?: () => void): void;
-  buffer: { active: { length: number; getLine(i: number): { translateToString(trim?: boolean): string } | undefined } };
+  buffer: {
+    active: {
+      length: number;
+      getLine(i: number): { translateToString(trim?: boolean): string } | undefined;
+    };
+  };
 }
 
 function screenText(term: TerminalLike): string {
   const b = term.buffer.active;
   const lines: string[] = [];
-  for (let i = Math.max(0, b.length - ROWS); i < b.length; i++) lines.push(b.getLine(i)?.translateToString(true) ?? '');
+  for (let i = Math.max(0, b.length - ROWS); i < b.length; i++)
+    lines.push(b.getLine(i)?.translateToString(true) ?? '');
   return lines.join('\n');
 }
 
@@ -51,7 +57,10 @@ class Driver {
   private chunks = 0;
   peak: number | null = null;
   exited = false;
-  constructor(readonly pty: PtyLike, readonly term: TerminalLike) {
+  constructor(
+    readonly pty: PtyLike,
+    readonly term: TerminalLike,
+  ) {
     pty.onData((d) => {
       this.lastData = performance.now();
       this.chunks++;
@@ -68,7 +77,11 @@ class Driver {
   }
 
   /** Send a key; resolve with ms to the first output byte and ms until output stays quiet for `quietMs`. */
-  async press(key: string, quietMs: number, timeoutMs = 5000): Promise<{ first: number | null; settled: number | null }> {
+  async press(
+    key: string,
+    quietMs: number,
+    timeoutMs = 5000,
+  ): Promise<{ first: number | null; settled: number | null }> {
     const before = this.chunks;
     const t0 = performance.now();
     this.pty.write(key);
@@ -76,7 +89,8 @@ class Driver {
     while (performance.now() - t0 < timeoutMs) {
       await sleep(2);
       if (first === null && this.chunks > before) first = this.lastData - t0;
-      if (first !== null && performance.now() - this.lastData >= quietMs) return { first, settled: this.lastData - t0 };
+      if (first !== null && performance.now() - this.lastData >= quietMs)
+        return { first, settled: this.lastData - t0 };
     }
     return { first, settled: null };
   }
@@ -106,15 +120,31 @@ export async function benchTui(o: { cli: string; dbPath: string }): Promise<Figu
     ptyMod = require('node-pty');
     TerminalCtor = (require('@xterm/headless') as { Terminal: typeof TerminalCtor }).Terminal;
   } catch (err) {
-    return [{ section: S, name: 'TUI in a pseudo-terminal', unit: 'ms', measured: null, note: `node-pty / @xterm/headless unavailable: ${(err as Error).message.slice(0, 100)}` }];
+    return [
+      {
+        section: S,
+        name: 'TUI in a pseudo-terminal',
+        unit: 'ms',
+        measured: null,
+        note: `node-pty / @xterm/headless unavailable: ${(err as Error).message.slice(0, 100)}`,
+      },
+    ];
   }
   const dir = mkdtempSync(join(tmpdir(), 'ts-bench-tui-'));
   const traceFile = join(dir, 'frames.tsv');
   const term = new TerminalCtor({ cols: COLS, rows: ROWS, allowProposedApi: true });
   const t0 = performance.now();
   const pty = ptyMod.spawn(process.execPath, [o.cli, 'open', '--db', o.dbPath], {
-    name: 'xterm-256color', cols: COLS, rows: ROWS, cwd: process.cwd(),
-    env: { ...process.env, TRAILSCOPE_TRACE_FRAMES: traceFile, TERM: 'xterm-256color', NO_COLOR: '' },
+    name: 'xterm-256color',
+    cols: COLS,
+    rows: ROWS,
+    cwd: process.cwd(),
+    env: {
+      ...process.env,
+      TRAILSCOPE_TRACE_FRAMES: traceFile,
+      TERM: 'xterm-256color',
+      NO_COLOR: '',
+    },
   });
   const d = new Driver(pty, term);
   const rssTimer = setInterval(() => d.sampleRss(), 20);
@@ -123,24 +153,50 @@ export async function benchTui(o: { cli: string; dbPath: string }): Promise<Figu
     // The first full screen: the table shows event times from the corpus.
     const shown = await d.waitFor((s) => /2024-04-\d\d/.test(s), 15_000);
     if (shown === null) {
-      return [{ section: S, name: 'TUI first frame', unit: 'ms', measured: null, target: { kind: 'max', value: 400 },
-        note: `no event table within 15 s; screen: ${screenText(term).replace(/\s+/g, ' ').slice(0, 160)}` }];
+      return [
+        {
+          section: S,
+          name: 'TUI first frame',
+          unit: 'ms',
+          measured: null,
+          target: { kind: 'max', value: 400 },
+          note: `no event table within 15 s; screen: ${screenText(term).replace(/\s+/g, ' ').slice(0, 160)}`,
+        },
+      ];
     }
-    figures.push({ section: S, name: 'first frame (spawn to table on screen)', unit: 'ms', measured: shown - t0, target: { kind: 'max', value: 400 },
-      note: 'includes node start-up and opening the case file' });
+    figures.push({
+      section: S,
+      name: 'first frame (spawn to table on screen)',
+      unit: 'ms',
+      measured: shown - t0,
+      target: { kind: 'max', value: 400 },
+      note: 'includes node start-up and opening the case file',
+    });
     await sleep(300);
 
     const scroll: number[] = [];
-    for (let i = 0; i < 40; i++) scroll.push((await d.press(i % 5 === 4 ? UP : DOWN, 30)).first ?? Infinity);
+    for (let i = 0; i < 40; i++)
+      scroll.push((await d.press(i % 5 === 4 ? UP : DOWN, 30)).first ?? Infinity);
     for (let i = 0; i < 12; i++) scroll.push((await d.press(PGDN, 30)).first ?? Infinity);
     for (let i = 0; i < 4; i++) scroll.push((await d.press(PGUP, 30)).first ?? Infinity);
     scroll.push((await d.press('G', 60)).first ?? Infinity);
     scroll.push((await d.press('g', 60)).first ?? Infinity);
     const sc = summarize(scroll);
-    figures.push({ section: S, name: `key to frame, scrolling/paging (p95 of ${sc.n})`, unit: 'ms', measured: sc.p95, target: { kind: 'max', value: 50 },
-      note: `median ${sc.median.toFixed(1)}, max ${sc.max.toFixed(1)} ms (j/k, PgDn/PgUp, G/g; first byte of the next frame)` });
+    figures.push({
+      section: S,
+      name: `key to frame, scrolling/paging (p95 of ${sc.n})`,
+      unit: 'ms',
+      measured: sc.p95,
+      target: { kind: 'max', value: 50 },
+      note: `median ${sc.median.toFixed(1)}, max ${sc.max.toFixed(1)} ms (j/k, PgDn/PgUp, G/g; first byte of the next frame)`,
+    });
 
-    const filters = ['name:AssumeRole', 'error:*', 'ip:203.0.113.0/24', 'type:AssumedRole region:eu-west-1'];
+    const filters = [
+      'name:AssumeRole',
+      'error:*',
+      'ip:203.0.113.0/24',
+      'type:AssumedRole region:eu-west-1',
+    ];
     const applied: number[] = [];
     const firstFrames: number[] = [];
     const notShown: string[] = [];
@@ -158,11 +214,25 @@ export async function benchTui(o: { cli: string; dbPath: string }): Promise<Figu
     }
     const fl = summarize(applied);
     const ff = summarize(firstFrames);
-    figures.push({ section: S, name: `key to frame, new filter (worst of ${ff.n})`, unit: 'ms', measured: ff.max, target: { kind: 'max', value: 150 },
-      note: `Enter to the first frame (the new first page; count and sparkline follow); median ${ff.median.toFixed(0)} ms; ${filters.join(' | ')}` +
-        (notShown.length ? `; NOT shown as active filter: ${notShown.join(' | ')}` : '; each shown as the active filter') });
-    figures.push({ section: S, name: `new filter, Enter to settled screen (worst of ${fl.n})`, unit: 'ms', measured: fl.max,
-      note: `until no output for 150 ms (count and sparkline drawn); median ${fl.median.toFixed(0)} ms` });
+    figures.push({
+      section: S,
+      name: `key to frame, new filter (worst of ${ff.n})`,
+      unit: 'ms',
+      measured: ff.max,
+      target: { kind: 'max', value: 150 },
+      note:
+        `Enter to the first frame (the new first page; count and sparkline follow); median ${ff.median.toFixed(0)} ms; ${filters.join(' | ')}` +
+        (notShown.length
+          ? `; NOT shown as active filter: ${notShown.join(' | ')}`
+          : '; each shown as the active filter'),
+    });
+    figures.push({
+      section: S,
+      name: `new filter, Enter to settled screen (worst of ${fl.n})`,
+      unit: 'ms',
+      measured: fl.max,
+      note: `until no output for 150 ms (count and sparkline drawn); median ${fl.median.toFixed(0)} ms`,
+    });
 
     // Fuzzy search inside the TUI: each typed character to the settled suggestion list.
     await d.press('/', 80);
@@ -171,19 +241,39 @@ export async function benchTui(o: { cli: string; dbPath: string }): Promise<Figu
     const suggested = /AssumeRole/.test(screenText(term));
     await d.press('\x1b', 80);
     const ty = summarize(typed);
-    figures.push({ section: S, name: `fuzzy search in the TUI, key to settled frame (p95 of ${ty.n})`, unit: 'ms', measured: ty.p95, target: { kind: 'max', value: 30 },
-      note: `typing "asumrol" after /; ${suggested ? 'AssumeRole suggested' : 'AssumeRole NOT on screen'}` });
+    figures.push({
+      section: S,
+      name: `fuzzy search in the TUI, key to settled frame (p95 of ${ty.n})`,
+      unit: 'ms',
+      measured: ty.p95,
+      target: { kind: 'max', value: 30 },
+      note: `typing "asumrol" after /; ${suggested ? 'AssumeRole suggested' : 'AssumeRole NOT on screen'}`,
+    });
 
     d.sampleRss();
-    figures.push({ section: S, name: 'TUI peak RSS', unit: 'MB', measured: d.peak === null ? null : d.peak / MB, target: { kind: 'max', value: 300 } });
+    figures.push({
+      section: S,
+      name: 'TUI peak RSS',
+      unit: 'MB',
+      measured: d.peak === null ? null : d.peak / MB,
+      target: { kind: 'max', value: 300 },
+    });
 
     try {
-      const lines = readFileSync(traceFile, 'utf8').trim().split('\n').map((l) => l.split('\t'));
+      const lines = readFileSync(traceFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t'));
       const first = lines.find((l) => l[0] === 'first-frame');
       const keys = lines.filter((l) => l[0] !== 'first-frame').map((l) => Number(l[1]));
       const ks = summarize(keys);
-      figures.push({ section: S, name: 'in-process frame log: key to frame p95', unit: 'ms', measured: ks.n ? ks.p95 : null,
-        note: `TRAILSCOPE_TRACE_FRAMES, ${ks.n} keys; first frame ${first ? Number(first[1]).toFixed(0) : '?'} ms from process start` });
+      figures.push({
+        section: S,
+        name: 'in-process frame log: key to frame p95',
+        unit: 'ms',
+        measured: ks.n ? ks.p95 : null,
+        note: `TRAILSCOPE_TRACE_FRAMES, ${ks.n} keys; first frame ${first ? Number(first[1]).toFixed(0) : '?'} ms from process start`,
+      });
     } catch {
       // the frame log is a cross-check only
     }
@@ -211,21 +301,36 @@ export async function benchTuiBytes(o: { cli: string; dbPath: string }): Promise
   try {
     ptyMod = require('node-pty');
   } catch (err) {
-    return [{ section: S, name: 'bytes per key', unit: 'B', measured: null, note: `node-pty unavailable: ${(err as Error).message.slice(0, 100)}` }];
+    return [
+      {
+        section: S,
+        name: 'bytes per key',
+        unit: 'B',
+        measured: null,
+        note: `node-pty unavailable: ${(err as Error).message.slice(0, 100)}`,
+      },
+    ];
   }
   const figures: Figure[] = [];
-  for (const [cols, rows] of [[80, 24], [200, 50]] as const) {
+  for (const [cols, rows] of [
+    [80, 24],
+    [200, 50],
+  ] as const) {
     const measured: Record<string, Record<string, number | null>> = {};
     for (const mode of ['writer', 'full frames'] as const) {
       const m = await bytesPerKey(ptyMod, o, cols, rows, mode === 'full frames');
       measured[mode] = m;
     }
-    const targets: Record<string, number | undefined> = cols === 80 ? { 'cursor move': 300 } : { 'cursor move': 500, 'one-row scroll': 1500 };
+    const targets: Record<string, number | undefined> =
+      cols === 80 ? { 'cursor move': 300 } : { 'cursor move': 500, 'one-row scroll': 1500 };
     for (const key of Object.keys(measured.writer!)) {
       const full = measured['full frames']![key];
       const t = targets[key];
       figures.push({
-        section: S, name: `${key}, bytes at ${cols}x${rows}`, unit: 'B', measured: measured.writer![key] ?? null,
+        section: S,
+        name: `${key}, bytes at ${cols}x${rows}`,
+        unit: 'B',
+        measured: measured.writer![key] ?? null,
         ...(t ? { target: { kind: 'max' as const, value: t } } : {}),
         note: `whole frames (as before): ${full === null || full === undefined ? '?' : Math.round(full).toLocaleString('en-US')} B`,
       });
@@ -234,9 +339,13 @@ export async function benchTuiBytes(o: { cli: string; dbPath: string }): Promise
   const held = await holdKey(ptyMod, o, false);
   const heldFull = await holdKey(ptyMod, o, true);
   figures.push({
-    section: S, name: 'hold j 3 s at 30 Hz (200x50): bytes sent', unit: 'B', measured: held.bytes,
+    section: S,
+    name: 'hold j 3 s at 30 Hz (200x50): bytes sent',
+    unit: 'B',
+    measured: held.bytes,
     target: heldFull.bytes ? { kind: 'max', value: Math.round(heldFull.bytes / 5) } : undefined,
-    note: `whole frames: ${heldFull.bytes.toLocaleString('en-US')} B; ${held.writes} writes for ${held.keys} keys ` +
+    note:
+      `whole frames: ${heldFull.bytes.toLocaleString('en-US')} B; ${held.writes} writes for ${held.keys} keys ` +
       `(whole frames: ${heldFull.writes}); last frame shows the final row: ${held.finalShown ? 'yes' : 'NO'}, ${held.settleMs.toFixed(0)} ms after the last key`,
   });
   return figures;
@@ -248,15 +357,32 @@ async function openAt(
   cols: number,
   rows: number,
   full: boolean,
-): Promise<{ pty: PtyLike; raw: () => string; screen: () => string; bytes: () => number; quiet: (ms: number, max?: number) => Promise<void>; close: () => Promise<void> }> {
+): Promise<{
+  pty: PtyLike;
+  raw: () => string;
+  screen: () => string;
+  bytes: () => number;
+  quiet: (ms: number, max?: number) => Promise<void>;
+  close: () => Promise<void>;
+}> {
   let raw = '';
-  const TerminalCtor = (require('@xterm/headless') as { Terminal: new (o: Record<string, unknown>) => TerminalLike }).Terminal;
+  const TerminalCtor = (
+    require('@xterm/headless') as { Terminal: new (o: Record<string, unknown>) => TerminalLike }
+  ).Terminal;
   const term = new TerminalCtor({ cols, rows, allowProposedApi: true });
   let last = performance.now();
   let exited = false;
   const pty = ptyMod.spawn(process.execPath, [o.cli, 'open', '--db', o.dbPath], {
-    name: 'xterm-256color', cols, rows, cwd: process.cwd(),
-    env: { ...process.env, TERM: 'xterm-256color', NO_COLOR: '', TRAILSCOPE_FULL_FRAMES: full ? '1' : '' },
+    name: 'xterm-256color',
+    cols,
+    rows,
+    cwd: process.cwd(),
+    env: {
+      ...process.env,
+      TERM: 'xterm-256color',
+      NO_COLOR: '',
+      TRAILSCOPE_FULL_FRAMES: full ? '1' : '',
+    },
   });
   pty.onData((d) => {
     raw += d;
@@ -269,7 +395,8 @@ async function openAt(
   const screen = () => {
     const b = term.buffer.active;
     const lines: string[] = [];
-    for (let i = Math.max(0, b.length - rows); i < b.length; i++) lines.push(b.getLine(i)?.translateToString(true) ?? '');
+    for (let i = Math.max(0, b.length - rows); i < b.length; i++)
+      lines.push(b.getLine(i)?.translateToString(true) ?? '');
     return lines.join('\n');
   };
   const quiet = async (ms: number, max = 10_000) => {
@@ -281,7 +408,11 @@ async function openAt(
   while (!/\d\/[\d,]+/.test(screen()) && performance.now() - t0 < 60_000) await sleep(50);
   await quiet(800, 30_000);
   return {
-    pty, raw: () => raw, screen, bytes: () => Buffer.byteLength(raw), quiet,
+    pty,
+    raw: () => raw,
+    screen,
+    bytes: () => Buffer.byteLength(raw),
+    quiet,
     close: async () => {
       pty.write('\x03');
       const t = performance.now();

@@ -24,7 +24,8 @@ export const COMMAND_ACCESS: Readonly<Record<string, CommandAccess>> = {
   index: {
     access: 'creates',
     reads: 'the evidence paths given (files, folders, zips), never following links out of them',
-    writes: 'the case file (created only where nothing exists; an existing file must be a trailscope case file); with --rebuild a temporary sibling renamed over it when the run succeeded',
+    writes:
+      'the case file (created only where nothing exists; an existing file must be a trailscope case file); with --rebuild a temporary sibling renamed over it when the run succeeded',
   },
   '(default)': {
     access: 'creates',
@@ -39,22 +40,57 @@ export const COMMAND_ACCESS: Readonly<Record<string, CommandAccess>> = {
   open: {
     access: 'responder',
     reads: 'nothing else',
-    writes: 'notes and tags added in the TUI, derived tables when out of date, files exported with x (temporary file and rename); on a read-only case file nothing',
+    writes:
+      'notes and tags added in the TUI, derived tables when out of date, files exported with x (temporary file and rename); on a read-only case file nothing',
   },
   query: { access: 'reads', reads: 'nothing else', writes: 'nothing (stdout only)' },
   stats: { access: 'reads', reads: 'nothing else', writes: 'nothing (stdout only)' },
-  export: { access: 'reads', reads: 'nothing else', writes: 'the --out file (temporary file and rename; never the case file itself)' },
+  export: {
+    access: 'reads',
+    reads: 'nothing else',
+    writes: 'the --out file (temporary file and rename; never the case file itself)',
+  },
   coverage: { access: 'reads', reads: 'nothing else', writes: 'nothing (stdout only)' },
-  report: { access: 'derived', reads: 'nothing else', writes: 'rule results and credential chains when out of date (read-only case file: a temporary copy); the --out file (temporary file and rename; never the case file itself)' },
-  insights: { access: 'reads', reads: 'nothing else', writes: 'nothing (results are cached only by index)' },
-  trace: { access: 'derived', reads: 'nothing else', writes: 'credential chains when out of date (read-only case file: a temporary copy)' },
+  report: {
+    access: 'derived',
+    reads: 'nothing else',
+    writes:
+      'rule results and credential chains when out of date (read-only case file: a temporary copy); the --out file (temporary file and rename; never the case file itself)',
+  },
+  insights: {
+    access: 'reads',
+    reads: 'nothing else',
+    writes: 'nothing (results are cached only by index)',
+  },
+  trace: {
+    access: 'derived',
+    reads: 'nothing else',
+    writes: 'credential chains when out of date (read-only case file: a temporary copy)',
+  },
   notable: {
     access: 'derived',
     reads: 'rule packs given with --rules',
-    writes: 'rule results when out of date (read-only case file: a temporary copy); with --rules the pack is recorded (responder data)',
+    writes:
+      'rule results when out of date (read-only case file: a temporary copy); with --rules the pack is recorded (responder data)',
   },
-  rules: { access: 'responder', reads: 'rule packs and, for rules test, evidence', writes: 'with --remove the case file; rules test indexes into a temporary folder' },
-  note: { access: 'responder', reads: 'nothing else', writes: 'notes and tags (--list only reads)' },
-  verify: { access: 'responder', reads: 'the evidence files the case file lists, or the paths given; public keys and signatures', writes: 'verdicts into the case file (not stored when it is read-only)' },
-  'carve-list': { access: 'none', reads: 'the result files given', writes: 'nothing (stdout only)' },
+  rules: {
+    access: 'responder',
+    reads: 'rule packs and, for rules test, evidence',
+    writes: 'with --remove the case file; rules test indexes into a temporary folder',
+  },
+  note: {
+    access: 'responder',
+    reads: 'nothing else',
+    writes: 'notes and tags (--list only reads)',
+  },
+  verify: {
+    access: 'responder',
+    reads: 'the evidence files the case file lists, or the paths given; public keys and signatures',
+    writes: 'verdicts into the case file (not stored when it is read-only)',
+  },
+  'carve-list': {
+    access: 'none',
+    reads: 'the result files given',
+    writes: 'nothing (stdout only)',
+  },
 };

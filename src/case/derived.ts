@@ -18,5 +18,7 @@ export function credentialsStale(db: Database): boolean {
 export function sigmaPending(db: Database): boolean {
   if (!hasSigmaTables(db)) return false;
   const top = maxRowid(db);
-  return storedRules(db).some((r) => r.status === 'loaded' && r.kind !== 'correlation' && r.done_rowid !== top);
+  return storedRules(db).some(
+    (r) => r.status === 'loaded' && r.kind !== 'correlation' && r.done_rowid !== top,
+  );
 }

@@ -2,7 +2,15 @@
 // unless the command writes; a case file on read-only storage or in a folder this user cannot
 // write works for every command that only reads.
 import type { Database } from 'better-sqlite3';
-import { accessSync, constants, copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CaseFileError, CaseNeedsUpgradeError, openCaseFile } from '../store/db.js';
@@ -33,9 +41,13 @@ export function openCase(path: string, use: CaseUse, notify: Notify = stderrNoti
     refuseUnwritable(path);
     return remember(openCaseFile(path), path);
   }
-  if (use === 'prefer-write' && probeCaseFile(path).kind === 'case' && writableLocation(path)) return remember(openCaseFile(path), path);
+  if (use === 'prefer-write' && probeCaseFile(path).kind === 'case' && writableLocation(path))
+    return remember(openCaseFile(path), path);
   const db = openForReading(path, notify);
-  if (use === 'prefer-write') notify(`${safeText(path)} cannot be written here: opened read-only (notes and tags cannot be saved)`);
+  if (use === 'prefer-write')
+    notify(
+      `${safeText(path)} cannot be written here: opened read-only (notes and tags cannot be saved)`,
+    );
   return db;
 }
 
@@ -56,7 +68,9 @@ export function forDerived(db: Database, what: string, notify: Notify = stderrNo
     notify(`bringing ${what} up to date in the case file`);
     return remember(openCaseFile(path), path);
   }
-  notify(`${safeText(path)} is read-only here: ${what} computed in a temporary copy for this run (not saved)`);
+  notify(
+    `${safeText(path)} is read-only here: ${what} computed in a temporary copy for this run (not saved)`,
+  );
   return openCopy(path, { writable: true });
 }
 
@@ -89,7 +103,9 @@ export function writableLocation(path: string): boolean {
 
 function refuseUnwritable(path: string): void {
   if (existsSync(path) && !writableLocation(path)) {
-    throw new CaseFileError(`${path} is on read-only storage or in a folder this user cannot write; this command needs to write it (commands that only read still work)`);
+    throw new CaseFileError(
+      `${path} is on read-only storage or in a folder this user cannot write; this command needs to write it (commands that only read still work)`,
+    );
   }
 }
 
@@ -106,7 +122,11 @@ function openForReading(path: string, notify: Notify): Database {
   // journal: read a copy instead. (SQLite's immutable=1 would skip both, but better-sqlite3 does
   // not parse URI filenames; case files at rest are in rollback mode, so this is the exception.)
   if (!writable && (probe.walMode || probe.walPending || probe.hotJournal)) {
-    const why = probe.walPending ? 'has an unfinished write-ahead log' : probe.hotJournal ? 'has an unfinished journal' : 'is in write-ahead-log mode';
+    const why = probe.walPending
+      ? 'has an unfinished write-ahead log'
+      : probe.hotJournal
+        ? 'has an unfinished journal'
+        : 'is in write-ahead-log mode';
     notify(`${safeText(path)} is read-only here and ${why}: reading a temporary copy`);
     return readCopy(path, notify);
   }
@@ -119,7 +139,9 @@ function openForReading(path: string, notify: Notify): Database {
 }
 
 function upgradedCopy(path: string, err: CaseNeedsUpgradeError, notify: Notify): Database {
-  notify(`${safeText(path)} was written by an older trailscope (schema ${err.from}): upgraded in a temporary copy for this run; a command that writes (index, note) upgrades it in place`);
+  notify(
+    `${safeText(path)} was written by an older trailscope (schema ${err.from}): upgraded in a temporary copy for this run; a command that writes (index, note) upgrades it in place`,
+  );
   return openCopy(path, { writable: true });
 }
 
@@ -143,7 +165,8 @@ function openCopy(path: string, opts: { writable: boolean }): Database {
   try {
     const copy = join(dir, 'case.db');
     copyFileSync(path, copy);
-    if (existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0) copyFileSync(`${path}-wal`, `${copy}-wal`);
+    if (existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0)
+      copyFileSync(`${path}-wal`, `${copy}-wal`);
     const db = opts.writable ? openCaseFile(copy) : openCaseFile(copy, { readonly: true });
     const close = db.close.bind(db);
     db.close = (): Database => {

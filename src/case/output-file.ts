@@ -2,7 +2,19 @@
 // under a temporary name beside the target and renamed into place when complete, so a failed write
 // (disk full, Ctrl-C) leaves no truncated target and a retry works; and never onto the case file
 // being read, whatever the path looks like and whatever --force says.
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 
@@ -35,7 +47,9 @@ export function refuseCaseFileTarget(target: string, caseFile: string | undefine
   for (const s of CASE_SIBLINGS) {
     const sib = caseFile + s;
     if (named === resolve(sib) || (id !== null && id === identity(sib))) {
-      throw new OutputFileError(`${target} is the case file being read${s ? ` (its ${s.slice(1)} file)` : ''}; choose another output path`);
+      throw new OutputFileError(
+        `${target} is the case file being read${s ? ` (its ${s.slice(1)} file)` : ''}; choose another output path`,
+      );
     }
   }
 }
@@ -52,7 +66,9 @@ export function refuseFolderHoldingCase(folder: string, caseFile: string | undef
     return; // no such folder yet: nothing in it can be the case file
   }
   if (file === dir || file.startsWith(dir.endsWith(sep) ? dir : dir + sep)) {
-    throw new OutputFileError(`${folder} holds the case file being read; choose another output folder`);
+    throw new OutputFileError(
+      `${folder} holds the case file being read; choose another output folder`,
+    );
   }
 }
 
@@ -84,8 +100,12 @@ export function beginOutput(target: string, opts: OutputOptions = {}): PendingFi
     existing = null;
   }
   if (existing?.isDirectory()) throw new OutputFileError(`${target} is a folder`);
-  if (existing && !opts.overwrite) throw new OutputFileError(`${target} exists (use --force to overwrite)`);
-  const tmp = join(dirname(resolve(target)), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.partial`);
+  if (existing && !opts.overwrite)
+    throw new OutputFileError(`${target} exists (use --force to overwrite)`);
+  const tmp = join(
+    dirname(resolve(target)),
+    `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.partial`,
+  );
   const fd = openSync(tmp, 'wx', 0o644);
   let open = true;
   const closeFd = (): void => {
@@ -116,14 +136,16 @@ export function beginOutput(target: string, opts: OutputOptions = {}): PendingFi
             unlinkSync(tmp);
           } catch (err) {
             const code = (err as NodeJS.ErrnoException).code;
-            if (code === 'EEXIST' || existsSync(target)) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
+            if (code === 'EEXIST' || existsSync(target))
+              throw Object.assign(new Error('exists'), { code: 'EEXIST' });
             // a file system without hard links (FAT, some shares): the check just made must do
             renameSync(tmp, target);
           }
         }
       } catch (err) {
         this.abort();
-        if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new OutputFileError(`${target} exists (use --force to overwrite)`);
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST')
+          throw new OutputFileError(`${target} exists (use --force to overwrite)`);
         throw err;
       }
     },

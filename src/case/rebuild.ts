@@ -53,9 +53,14 @@ function removeFile(db: string): void {
 export function beginRebuild(target: string): RebuildPlan {
   const probe = probeCaseFile(target);
   if (probe.kind === 'foreign') {
-    throw new CaseFileError(`refusing ${target}: ${probe.what}, not a trailscope case file; it was left untouched (--rebuild replaces case files only)`);
+    throw new CaseFileError(
+      `refusing ${target}: ${probe.what}, not a trailscope case file; it was left untouched (--rebuild replaces case files only)`,
+    );
   }
-  if (!writableLocation(target)) throw new CaseFileError(`${target} is on read-only storage or in a folder this user cannot write; --rebuild needs to replace it`);
+  if (!writableLocation(target))
+    throw new CaseFileError(
+      `${target} is on read-only storage or in a folder this user cannot write; --rebuild needs to replace it`,
+    );
   removeStale(target);
   const tmp = rebuildTempName(target);
   removeFile(tmp);
@@ -91,7 +96,9 @@ export function abandonRebuild(plan: RebuildPlan): void {
  * beside the new file would be replayed onto it. When another process holds the old file open in
  * WAL mode that cannot be done, and the new file stays under its temporary name (returned).
  */
-export function commitRebuild(plan: RebuildPlan): { swapped: true } | { swapped: false; reason: string } {
+export function commitRebuild(
+  plan: RebuildPlan,
+): { swapped: true } | { swapped: false; reason: string } {
   if (existsSync(plan.target)) {
     // opening for writing and closing checkpoints and leaves rollback mode (store/db.ts)
     try {
@@ -102,7 +109,10 @@ export function commitRebuild(plan: RebuildPlan): { swapped: true } | { swapped:
     // still in WAL mode after that: another connection holds it (the TUI, a second indexer), and a
     // -wal it writes later would be replayed onto the new file
     if (nonEmpty(`${plan.target}-wal`) || existsSync(`${plan.target}-shm`)) {
-      return { swapped: false, reason: `${plan.target} is open in another trailscope; the rebuilt case file was kept as ${plan.tmp}: close the other program and move it over` };
+      return {
+        swapped: false,
+        reason: `${plan.target} is open in another trailscope; the rebuilt case file was kept as ${plan.tmp}: close the other program and move it over`,
+      };
     }
     rmSync(`${plan.target}-wal`, { force: true });
   }

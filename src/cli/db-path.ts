@@ -17,7 +17,11 @@ export interface DbChoice {
  * --db wins, then TRAILSCOPE_DB, then ./trailscope.db; when that does not exist but `index` run
  * from this folder put the case file in the cache folder (the folder is inside the evidence), that one.
  */
-export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): DbChoice {
+export function resolveDbPath(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): DbChoice {
   if (flag) return { path: resolve(flag), isDefault: false };
   if (env.TRAILSCOPE_DB) return { path: resolve(env.TRAILSCOPE_DB), isDefault: false };
   const local = resolve(cwd, DEFAULT_DB);
@@ -64,7 +68,12 @@ function inside(child: string, root: string): boolean {
  * Where `index` writes when it was given no --db: never inside a folder being indexed (the case
  * file and its `-wal`/`-shm` would land in the evidence). Then the cache folder, and `note` says where.
  */
-export function dbForIndex(choice: DbChoice, paths: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): DbChoice & { note?: string } {
+export function dbForIndex(
+  choice: DbChoice,
+  paths: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): DbChoice & { note?: string } {
   if (!choice.isDefault) return choice;
   const here = realOrResolved(dirname(choice.inCache ? resolve(cwd, DEFAULT_DB) : choice.path));
   const roots = paths.map((p) => evidenceRoot(p, cwd)).filter((r): r is string => r !== null);

@@ -1,7 +1,15 @@
 // The demo's case file: built once from the bundled demo-data/ into the user's cache folder, reused
 // afterwards, rebuilt when the evidence, trailscope's version or the schema changes.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCHEMA_VERSION } from '../store/db.js';
@@ -21,7 +29,9 @@ const NOT_EVIDENCE = new Set(['README.md']);
 function evidenceFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string): void => {
-    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
       const p = join(d, entry.name);
       if (entry.isDirectory()) walk(p);
       else if (entry.isFile() && !(d === dir && NOT_EVIDENCE.has(entry.name))) out.push(p);
@@ -36,7 +46,9 @@ function evidenceFiles(dir: string): string[] {
  * that decide what an index run produces. About 4 MB to hash: a few milliseconds.
  */
 export function demoKey(dir: string): string {
-  const h = createHash('sha256').update(`trailscope ${VERSION} schema ${SCHEMA_VERSION} rules ${RULESET_VERSION} lineage ${LINEAGE_VERSION}\n`);
+  const h = createHash('sha256').update(
+    `trailscope ${VERSION} schema ${SCHEMA_VERSION} rules ${RULESET_VERSION} lineage ${LINEAGE_VERSION}\n`,
+  );
   for (const f of evidenceFiles(dir)) {
     h.update(relative(dir, f).split(sep).join('/')).update('\0');
     h.update(readFileSync(f)).update('\0');
@@ -52,11 +64,15 @@ export interface DemoCase {
 }
 
 /** Case file for the demo, indexing it first when no up-to-date one is cached. */
-export async function ensureDemoCase(opts: { dataDir?: string; cache?: string; rebuild?: boolean; onBuild?: () => void } = {}): Promise<DemoCase> {
+export async function ensureDemoCase(
+  opts: { dataDir?: string; cache?: string; rebuild?: boolean; onBuild?: () => void } = {},
+): Promise<DemoCase> {
   const started = Date.now();
   const dataDir = opts.dataDir ?? DEMO_DATA_DIR;
   if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) {
-    throw new UserError(`the demo evidence is missing (expected ${dataDir}); reinstall trailscope or run \`npm run demo:generate\``);
+    throw new UserError(
+      `the demo evidence is missing (expected ${dataDir}); reinstall trailscope or run \`npm run demo:generate\``,
+    );
   }
   const dir = opts.cache ?? cacheDir();
   const key = demoKey(dataDir);
@@ -66,7 +82,9 @@ export async function ensureDemoCase(opts: { dataDir?: string; cache?: string; r
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
-    throw new UserError(`cannot create the cache folder ${dir}: ${(err as Error).message} (set TRAILSCOPE_CACHE_DIR to a writable folder)`);
+    throw new UserError(
+      `cannot create the cache folder ${dir}: ${(err as Error).message} (set TRAILSCOPE_CACHE_DIR to a writable folder)`,
+    );
   }
   opts.onBuild?.();
   // Build under a private name and rename when complete: an interrupted first run never leaves a
@@ -76,8 +94,14 @@ export async function ensureDemoCase(opts: { dataDir?: string; cache?: string; r
   const status = await runIndex(evidenceFiles(dataDir), { dbPath: partial, quiet: true });
   if (status !== 0) {
     removeDb(partial);
-    if (status === EXIT_INTERRUPTED) throw new UserError('interrupted; the demo will be indexed on the next run', EXIT_INTERRUPTED);
-    throw new UserError(`indexing the demo evidence failed (status ${status}); run \`trailscope index ${dataDir}\` to see why`);
+    if (status === EXIT_INTERRUPTED)
+      throw new UserError(
+        'interrupted; the demo will be indexed on the next run',
+        EXIT_INTERRUPTED,
+      );
+    throw new UserError(
+      `indexing the demo evidence failed (status ${status}); run \`trailscope index ${dataDir}\` to see why`,
+    );
   }
   for (const suffix of ['-wal', '-shm']) rmSync(partial + suffix, { force: true });
   renameSync(partial, path);

@@ -8,7 +8,11 @@ import { jsonErrorsWanted, writeJsonError } from './json-errors.js';
  * and `trailscope query 'name:X error:*'` mean the same. On a mistake, writes the message with a
  * caret under the offending text to stderr and returns null.
  */
-export function filterFromArgs(command: string, words: readonly string[] | undefined, now = Date.now()): CompiledFilter | null {
+export function filterFromArgs(
+  command: string,
+  words: readonly string[] | undefined,
+  now = Date.now(),
+): CompiledFilter | null {
   // the commands let unknown options through so that `-error:*` is a filter term; a real typo
   // of an option (`--limt`) still deserves an error rather than a search for "--limt"
   const stray = (words ?? []).find((w) => /^--[a-z]/i.test(w));
@@ -25,18 +29,32 @@ export function filterFromArgs(command: string, words: readonly string[] | undef
   } catch (err) {
     if (!(err instanceof FilterError)) throw err;
     if (jsonErrorsWanted()) {
-      writeJsonError(command, `filter: ${err.message}`, EXIT_ERROR, { kind: 'filter', position: err.position, length: err.length, suggestion: err.suggestion });
+      writeJsonError(command, `filter: ${err.message}`, EXIT_ERROR, {
+        kind: 'filter',
+        position: err.position,
+        length: err.length,
+        suggestion: err.suggestion,
+      });
     }
-    process.stderr.write(`trailscope ${command}: filter: ${safeText(err.message, { max: 400 })}\n${pointAt(text, err)}\n`);
-    if (err.suggestion) process.stderr.write(`  suggestion: ${safeText(err.suggestion, { max: 400 })}\n`);
+    process.stderr.write(
+      `trailscope ${command}: filter: ${safeText(err.message, { max: 400 })}\n${pointAt(text, err)}\n`,
+    );
+    if (err.suggestion)
+      process.stderr.write(`  suggestion: ${safeText(err.suggestion, { max: 400 })}\n`);
     return null;
   }
   // a filter that cannot match whatever the evidence holds is not run: say why (exit 1)
-  if (filter.warnings.length) throw new UserError(`${command}: ${filter.warnings.join('; ')}`, EXIT_PARTIAL, 'empty-time-range');
+  if (filter.warnings.length)
+    throw new UserError(
+      `${command}: ${filter.warnings.join('; ')}`,
+      EXIT_PARTIAL,
+      'empty-time-range',
+    );
   return filter;
 }
 
-export const FILTER_HELP = 'filter in the trailscope filter language (see the README), e.g. name:StopLogging,DeleteTrail -error:*';
+export const FILTER_HELP =
+  'filter in the trailscope filter language (see the README), e.g. name:StopLogging,DeleteTrail -error:*';
 
 /** Parse a non-negative integer option; null when it is not one. */
 export function parseCount(v: string | undefined, fallback: number): number | null {

@@ -51,7 +51,9 @@ export async function runIndex(paths: string[], opts: RunIndexOptions): Promise<
     return EXIT_ERROR;
   }
   if (opts.dbIsDefault && !opts.rebuild && !existsSync(opts.dbPath)) {
-    process.stderr.write(`trailscope: using ${safeText(opts.dbPath)} (new case file in the current folder; --db or TRAILSCOPE_DB choose another)\n`);
+    process.stderr.write(
+      `trailscope: using ${safeText(opts.dbPath)} (new case file in the current folder; --db or TRAILSCOPE_DB choose another)\n`,
+    );
   }
   let plan: RebuildPlan | null = null;
   if (opts.rebuild && opts.dbPath !== ':memory:' && existsSync(opts.dbPath)) {
@@ -62,7 +64,11 @@ export async function runIndex(paths: string[], opts: RunIndexOptions): Promise<
       return EXIT_ERROR;
     }
   }
-  const run = await indexOnce(paths, plan ? { ...opts, dbPath: plan.tmp, rebuild: false } : opts, plan ? [opts.dbPath] : []);
+  const run = await indexOnce(
+    paths,
+    plan ? { ...opts, dbPath: plan.tmp, rebuild: false } : opts,
+    plan ? [opts.dbPath] : [],
+  );
   let status = run.status;
   const summary = run.summary;
   if (plan) {
@@ -77,7 +83,9 @@ export async function runIndex(paths: string[], opts: RunIndexOptions): Promise<
     } else {
       abandonRebuild(plan);
       if (summary) summary.dbPath = opts.dbPath;
-      const why = summary?.interrupted ? 'the rebuild was interrupted' : 'the rebuild indexed no events';
+      const why = summary?.interrupted
+        ? 'the rebuild was interrupted'
+        : 'the rebuild indexed no events';
       process.stderr.write(`trailscope: ${why}; ${safeText(opts.dbPath)} was left as it was\n`);
       if (status === EXIT_OK || status === EXIT_PARTIAL) status = EXIT_ERROR;
     }
@@ -90,7 +98,11 @@ export async function runIndex(paths: string[], opts: RunIndexOptions): Promise<
 }
 
 /** One indexing run into `opts.dbPath` (progress, Ctrl-C); the summary is printed by the caller. */
-async function indexOnce(paths: string[], opts: RunIndexOptions, exclude: string[]): Promise<{ status: number; summary: IndexSummary | null }> {
+async function indexOnce(
+  paths: string[],
+  opts: RunIndexOptions,
+  exclude: string[],
+): Promise<{ status: number; summary: IndexSummary | null }> {
   const bar = !opts.quiet && process.stderr.isTTY ? new ProgressBar(process.stderr) : null;
   // loaded here, not at start-up: `open`, `demo` and the TUI should not pay for the ingest modules
   const { Indexer } = await import('../ingest/pipeline.js');
@@ -108,7 +120,9 @@ async function indexOnce(paths: string[], opts: RunIndexOptions, exclude: string
     sigints++;
     if (sigints > 1) process.exit(EXIT_INTERRUPTED);
     bar?.clear();
-    process.stderr.write('trailscope: stopping after the current batch (Ctrl-C again to quit at once; the case file stays consistent)\n');
+    process.stderr.write(
+      'trailscope: stopping after the current batch (Ctrl-C again to quit at once; the case file stays consistent)\n',
+    );
     indexer.interrupt();
   };
   process.on('SIGINT', onSigint);
@@ -117,9 +131,13 @@ async function indexOnce(paths: string[], opts: RunIndexOptions, exclude: string
     summary = await indexer.run(paths);
   } catch (err) {
     bar?.clear();
-    const msg = err instanceof CaseFileError ? err.message : `indexing stopped: ${(err as Error)?.message ?? String(err)}`;
+    const msg =
+      err instanceof CaseFileError
+        ? err.message
+        : `indexing stopped: ${(err as Error)?.message ?? String(err)}`;
     process.stderr.write(`trailscope: ${safeText(msg)}\n`);
-    if (process.env.TRAILSCOPE_DEBUG && !(err instanceof CaseFileError)) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+    if (process.env.TRAILSCOPE_DEBUG && !(err instanceof CaseFileError))
+      process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
     return { status: EXIT_ERROR, summary: null };
   } finally {
     process.off('SIGINT', onSigint);

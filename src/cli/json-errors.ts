@@ -24,6 +24,11 @@ export interface JsonErrorDetails {
   kind?: string;
 }
 
-export function writeJsonError(command: string, message: string, exitCode: number, details: JsonErrorDetails = {}): void {
+export function writeJsonError(
+  command: string,
+  message: string,
+  exitCode: number,
+  details: JsonErrorDetails = {},
+): void {
   process.stdout.write(safeJson({ error: { command, message, exitCode, ...details } }) + '\n');
 }

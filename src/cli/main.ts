@@ -9,7 +9,9 @@ import { HELP_TOPICS, helpTopicText } from './help-topics.js';
 
 function build(): Command {
   const program = new Command('trailscope')
-    .description('Index AWS CloudTrail evidence into a SQLite case file and investigate it in the terminal.')
+    .description(
+      'Index AWS CloudTrail evidence into a SQLite case file and investigate it in the terminal.',
+    )
     .version(VERSION, '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -45,7 +47,13 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(page);
     return;
   }
-  if (first === 'help' && topic !== undefined && !topic.startsWith('-') && topic !== 'help' && !COMMANDS.some((c) => c.name === topic)) {
+  if (
+    first === 'help' &&
+    topic !== undefined &&
+    !topic.startsWith('-') &&
+    topic !== 'help' &&
+    !COMMANDS.some((c) => c.name === topic)
+  ) {
     process.stderr.write(
       `trailscope: no command or help topic named '${safeText(topic)}' (commands: ${COMMANDS.map((c) => c.name).join(', ')}; topics: ${Object.keys(HELP_TOPICS).join(', ')})\n`,
     );
@@ -59,7 +67,12 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     if (err instanceof CommanderError) {
       // help and version are not errors; everything else commander rejects is a usage error
-      process.exitCode = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : EXIT_ERROR;
+      process.exitCode =
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+          ? 0
+          : EXIT_ERROR;
     } else reportFatal(err);
   } finally {
     usage?.finish();
@@ -101,8 +114,11 @@ export function reportFatal(err: unknown): void {
   if (jsonErrorsWanted()) {
     const known = err instanceof UserError || err instanceof CaseFileError;
     const exitCode = err instanceof UserError ? err.exitCode : EXIT_ERROR;
-    const kind = err instanceof UserError ? err.kind : err instanceof CaseFileError ? 'case-file' : 'internal';
-    const message = known ? (err as Error).message : `internal error: ${(err as Error)?.message ?? String(err)}`;
+    const kind =
+      err instanceof UserError ? err.kind : err instanceof CaseFileError ? 'case-file' : 'internal';
+    const message = known
+      ? (err as Error).message
+      : `internal error: ${(err as Error)?.message ?? String(err)}`;
     writeJsonError(process.argv[2] ?? 'trailscope', message, exitCode, { kind });
   }
   if (err instanceof UserError || err instanceof CaseFileError) {

@@ -34,7 +34,9 @@ export async function runParquetExport(words: string[], opts: ParquetOptions): P
     return EXIT_ERROR;
   }
   if (existsSync(out) && readdirSync(out).length > 0 && !opts.force) {
-    process.stderr.write(`trailscope export: ${safeText(out)} exists and is not empty (use --force to replace it)\n`);
+    process.stderr.write(
+      `trailscope export: ${safeText(out)} exists and is not empty (use --force to replace it)\n`,
+    );
     return EXIT_ERROR;
   }
   const filter = filterFromArgs('export', words);
@@ -52,15 +54,23 @@ export async function runParquetExport(words: string[], opts: ParquetOptions): P
   const partial = join(dirname(out), `.${basename(out)}.partial-${process.pid}`);
   try {
     const started = Date.now();
-    const n = await exportParquet(db, filter, partial, { order: opts.sort === '-time' ? 'desc' : 'asc', layout });
+    const n = await exportParquet(db, filter, partial, {
+      order: opts.sort === '-time' ? 'desc' : 'asc',
+      layout,
+    });
     // the old folder is moved aside, not removed, until the new one is in place
     const old = `${partial}.old`;
     if (existsSync(out)) renameSync(out, old);
     if (existsSync(partial)) renameSync(partial, out);
     rmSync(old, { recursive: true, force: true });
     const secs = (Date.now() - started) / 1000;
-    if (opts.json) process.stdout.write(safeJson({ out, format: 'parquet', layout, events: n, seconds: secs }) + '\n');
-    process.stderr.write(`exported ${n.toLocaleString('en-US')} events to ${safeText(out)} (parquet, ${layout} layout) in ${secs.toFixed(1)}s\n`);
+    if (opts.json)
+      process.stdout.write(
+        safeJson({ out, format: 'parquet', layout, events: n, seconds: secs }) + '\n',
+      );
+    process.stderr.write(
+      `exported ${n.toLocaleString('en-US')} events to ${safeText(out)} (parquet, ${layout} layout) in ${secs.toFixed(1)}s\n`,
+    );
     return n > 0 ? EXIT_OK : EXIT_PARTIAL;
   } catch (err) {
     rmSync(partial, { recursive: true, force: true });

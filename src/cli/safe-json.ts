@@ -8,7 +8,8 @@ import { wellFormedJsonText } from '../util/json-text.js';
  * shows nothing invisible. C0 controls are left to JSON itself (inside strings they are already
  * escaped; outside, tabs and newlines are JSON whitespace).
  */
-const UNSAFE_IN_JSON = /(?![\x00-\x1f])(?:[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}\p{Emoji_Modifier}\u2800]|(?!\x20)\p{Zs})/gu;
+const UNSAFE_IN_JSON =
+  /(?![\x00-\x1f])(?:[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}\p{Emoji_Modifier}\u2800]|(?!\x20)\p{Zs})/gu;
 
 function jsonEscape(c: string): string {
   let out = '';

@@ -6,8 +6,10 @@ import { evaluateSigma, recordLoadedPack, type SigmaRun } from '../domain/sigma/
 import { loadPack, type LoadedPack } from '../domain/sigma/load.js';
 import { safeText } from '../util/safe-text.js';
 
-export const RULES_OPTION_HELP = 'Sigma rule pack, a folder or a .yml file (repeatable; also $TRAILSCOPE_RULES)';
-export const RULES_MOVED = 'trailscope: listing rules moved to `trailscope rules` (--rules now takes a Sigma rule folder)\n';
+export const RULES_OPTION_HELP =
+  'Sigma rule pack, a folder or a .yml file (repeatable; also $TRAILSCOPE_RULES)';
+export const RULES_MOVED =
+  'trailscope: listing rules moved to `trailscope rules` (--rules now takes a Sigma rule folder)\n';
 
 /** commander collector for a repeatable option. */
 export function collect(value: string, previous: string[] | undefined): string[] {
@@ -15,7 +17,10 @@ export function collect(value: string, previous: string[] | undefined): string[]
 }
 
 /** Packs from the flags, then from TRAILSCOPE_RULES (split by the platform's path delimiter). */
-export function rulePaths(flags: readonly string[] | undefined, env: NodeJS.ProcessEnv = process.env): string[] {
+export function rulePaths(
+  flags: readonly string[] | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string[] {
   const fromEnv = (env.TRAILSCOPE_RULES ?? '').split(delimiter).filter((p) => p.trim() !== '');
   return [...new Set([...(flags ?? []), ...fromEnv])];
 }
@@ -33,7 +38,11 @@ export function packSummary(pack: LoadedPack): string {
  * Load, record and evaluate the packs. Returns false when a pack could not be read at all (the
  * others still run). Messages go to stderr so stdout stays the command's own output.
  */
-export function applyRulePacks(db: Database, paths: readonly string[], opts: { quiet?: boolean } = {}): { ok: boolean; run: SigmaRun | null } {
+export function applyRulePacks(
+  db: Database,
+  paths: readonly string[],
+  opts: { quiet?: boolean } = {},
+): { ok: boolean; run: SigmaRun | null } {
   let ok = true;
   const say = (s: string): void => {
     if (!opts.quiet) process.stderr.write(s + '\n');
@@ -48,7 +57,10 @@ export function applyRulePacks(db: Database, paths: readonly string[], opts: { q
       continue;
     }
     const change = recordLoadedPack(db, pack);
-    const what = change.added + change.changed + change.removed === 0 ? 'unchanged' : `${change.added} new, ${change.changed} changed, ${change.removed} removed`;
+    const what =
+      change.added + change.changed + change.removed === 0
+        ? 'unchanged'
+        : `${change.added} new, ${change.changed} changed, ${change.removed} removed`;
     say(`${packSummary(pack)} (${what}); \`trailscope rules\` lists them`);
     for (const n of pack.notes) say(`  ${safeText(n)}`);
   }
@@ -60,13 +72,17 @@ export function applyRulePacks(db: Database, paths: readonly string[], opts: { q
           const now = Date.now();
           if (now - last < 200 && done < total) return;
           last = now;
-          process.stderr.write(`\rsigma: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} events`);
+          process.stderr.write(
+            `\rsigma: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} events`,
+          );
         }
       : undefined,
   });
   if (tty && run.events) process.stderr.write('\r\x1b[K');
   if (run.rules || run.correlations) {
-    say(`sigma: ${run.rules} rule${run.rules === 1 ? '' : 's'} over ${run.events.toLocaleString('en-US')} events, ${run.correlations} correlation${run.correlations === 1 ? '' : 's'}: ${run.hits.toLocaleString('en-US')} hits (${(run.ms / 1000).toFixed(1)} s)`);
+    say(
+      `sigma: ${run.rules} rule${run.rules === 1 ? '' : 's'} over ${run.events.toLocaleString('en-US')} events, ${run.correlations} correlation${run.correlations === 1 ? '' : 's'}: ${run.hits.toLocaleString('en-US')} hits (${(run.ms / 1000).toFixed(1)} s)`,
+    );
   }
   return { ok, run };
 }

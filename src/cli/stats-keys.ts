@@ -31,6 +31,9 @@ export function countKeyFor(name: string): { key: CountKey; label: string } | { 
     return { error: `unknown field "${n}"${s ? ` — did you mean "${s}"?` : ''}` };
   }
   const key = countKeyForField(f);
-  if (!key) return { error: `"${f.name}" values cannot be counted (try name, who, ip, key, error, resource...)` };
+  if (!key)
+    return {
+      error: `"${f.name}" values cannot be counted (try name, who, ip, key, error, resource...)`,
+    };
   return { key, label: f.name };
 }

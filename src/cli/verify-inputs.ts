@@ -20,7 +20,8 @@ interface Read {
  * not re-read here (their archive is the evidence): they are reported unreadable with the reason.
  */
 async function readEvidence(path: string, keep: boolean): Promise<Read> {
-  if (path.includes('.zip!')) throw new Error('a zip member: extract the archive to verify its members');
+  if (path.includes('.zip!'))
+    throw new Error('a zip member: extract the archive to verify its members');
   const fh = await fsp.open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const st = await fh.stat();

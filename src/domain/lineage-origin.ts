@@ -1,4 +1,12 @@
-import type { CallerIdentity, Hop, HopIdentity, Issuance, IssuanceDetail, KeyUse, Origin } from './lineage-types.js';
+import type {
+  CallerIdentity,
+  Hop,
+  HopIdentity,
+  Issuance,
+  IssuanceDetail,
+  KeyUse,
+  Origin,
+} from './lineage-types.js';
 
 /** The part of an ARN after the fifth ':' (`user/alice`, `assumed-role/Role/session`, `saml-provider/Okta`). */
 export function arnResource(arn: string | null | undefined): string | null {
@@ -15,7 +23,13 @@ export function arnAccount(arn: string | null | undefined): string | null {
 }
 
 export function hopIdentityOf(c: CallerIdentity): HopIdentity {
-  return { type: c.type, arn: c.arn, accountId: c.accountId, principalId: c.principalId, userName: c.userName };
+  return {
+    type: c.type,
+    arn: c.arn,
+    accountId: c.accountId,
+    principalId: c.principalId,
+    userName: c.userName,
+  };
 }
 
 /** The identity a freshly issued key acts as, from the issuance alone (when no call made with it is in evidence). */
@@ -23,7 +37,13 @@ export function issuedIdentity(iss: Issuance, d: IssuanceDetail | null): HopIden
   const name = iss.eventName ?? '';
   if (iss.via === 'iam') {
     // an IAM-created credential acts as the user it was made for
-    return { type: 'IAMUser', arn: null, accountId: iss.recipientAccountId, principalId: null, userName: iss.forUser ?? null };
+    return {
+      type: 'IAMUser',
+      arn: null,
+      accountId: iss.recipientAccountId,
+      principalId: null,
+      userName: iss.forUser ?? null,
+    };
   }
   let type: string | null = null;
   let arn = d?.issuedArn ?? null;
@@ -40,7 +60,9 @@ export function issuedIdentity(iss: Issuance, d: IssuanceDetail | null): HopIden
   return {
     type,
     arn,
-    accountId: arnAccount(arn) ?? (name === 'GetSessionToken' ? iss.caller.accountId : iss.recipientAccountId),
+    accountId:
+      arnAccount(arn) ??
+      (name === 'GetSessionToken' ? iss.caller.accountId : iss.recipientAccountId),
     principalId,
     userName: name === 'GetSessionToken' ? iss.caller.userName : null,
   };
@@ -53,7 +75,8 @@ export function issuedIdentity(iss: Issuance, d: IssuanceDetail | null): HopIden
 function providerFromPrincipal(principalId: string | null): string | null {
   if (!principalId) return null;
   const parts = principalId.split(':');
-  if (principalId.startsWith('arn:')) return parts.length >= 6 ? parts.slice(0, 6).join(':') : principalId;
+  if (principalId.startsWith('arn:'))
+    return parts.length >= 6 ? parts.slice(0, 6).join(':') : principalId;
   return parts[0] || null;
 }
 
@@ -63,14 +86,29 @@ function providerFromPrincipal(principalId: string | null): string | null {
  */
 export function liteDetail(iss: Issuance): IssuanceDetail {
   return {
-    roleArn: iss.roleArn, roleSessionName: null, issuedArn: null, issuedPrincipalId: null, samlProviderArn: iss.principalArn,
-    subject: null, webIdentityProvider: iss.caller.type === 'WebIdentityUser' ? providerFromPrincipal(iss.caller.principalId) : null,
+    roleArn: iss.roleArn,
+    roleSessionName: null,
+    issuedArn: null,
+    issuedPrincipalId: null,
+    samlProviderArn: iss.principalArn,
+    subject: null,
+    webIdentityProvider:
+      iss.caller.type === 'WebIdentityUser' ? providerFromPrincipal(iss.caller.principalId) : null,
     sourceIdentity: null,
   };
 }
 
 function emptyHop(identity: HopIdentity): Hop {
-  return { accessKeyId: null, identity, issuedBy: null, mfa: null, sourceIdentity: null, roleArn: null, sessionName: null, notes: [] };
+  return {
+    accessKeyId: null,
+    identity,
+    issuedBy: null,
+    mfa: null,
+    sourceIdentity: null,
+    roleArn: null,
+    sessionName: null,
+    notes: [],
+  };
 }
 
 export interface Terminal {
@@ -80,7 +118,13 @@ export interface Terminal {
   /** A hop for the caller that has no key (SAML user, service, other account…), shown first. */
   firstHop: Hop | null;
   /** The walk goes on through another key (who set a console password, a forwarded call's own session). */
-  continueWith?: { key: string; atMs: number; caller: CallerIdentity | null; use: KeyUse | undefined; hops: Hop[] };
+  continueWith?: {
+    key: string;
+    atMs: number;
+    caller: CallerIdentity | null;
+    use: KeyUse | undefined;
+    hops: Hop[];
+  };
 }
 
 function accountOfCaller(c: CallerIdentity): string | null {
@@ -94,7 +138,11 @@ function accountOfCaller(c: CallerIdentity): string | null {
  * the origin (SAML, web identity, a service, an IAM user whose key was redacted), or another
  * account whose copy of the call is missing.
  */
-export function callerTerminal(iss: Issuance, d: IssuanceDetail | null, placeholderKey: string | null): Terminal {
+export function callerTerminal(
+  iss: Issuance,
+  d: IssuanceDetail | null,
+  placeholderKey: string | null,
+): Terminal {
   const c = iss.caller;
   const first = emptyHop(hopIdentityOf(c));
   first.mfa = c.mfa;
@@ -107,59 +155,103 @@ export function callerTerminal(iss: Issuance, d: IssuanceDetail | null, placehol
       if (d?.subject) first.notes.push(`SAML subject: ${d.subject}`);
       if (provider) first.notes.push(`SAML provider: ${provider}`);
       return {
-        origin: { kind: 'saml', ...(provider ? { arn: provider } : {}), ...((arnAccount(provider) ?? acct) ? { accountId: (arnAccount(provider) ?? acct)! } : {}),
-          label: `saml ${arnResource(provider)?.replace(/^saml-provider\//, '') ?? c.userName ?? c.principalId ?? '?'}` },
-        complete: true, gap: null, firstHop: first,
+        origin: {
+          kind: 'saml',
+          ...(provider ? { arn: provider } : {}),
+          ...((arnAccount(provider) ?? acct) ? { accountId: (arnAccount(provider) ?? acct)! } : {}),
+          label: `saml ${arnResource(provider)?.replace(/^saml-provider\//, '') ?? c.userName ?? c.principalId ?? '?'}`,
+        },
+        complete: true,
+        gap: null,
+        firstHop: first,
       };
     }
     case 'WebIdentityUser': {
       const provider = d?.webIdentityProvider ?? null;
-      if (!first.identity.arn && provider && provider.startsWith('arn:')) first.identity.arn = provider;
+      if (!first.identity.arn && provider && provider.startsWith('arn:'))
+        first.identity.arn = provider;
       if (d?.subject) first.notes.push(`subject: ${d.subject}`);
       if (provider) first.notes.push(`identity provider: ${provider}`);
       return {
-        origin: { kind: 'web-identity', ...(provider ? { arn: provider } : {}), ...(acct ? { accountId: acct } : {}),
-          label: `web-identity ${arnResource(provider)?.replace(/^oidc-provider\//, '') ?? c.userName ?? '?'}` },
-        complete: true, gap: null, firstHop: first,
+        origin: {
+          kind: 'web-identity',
+          ...(provider ? { arn: provider } : {}),
+          ...(acct ? { accountId: acct } : {}),
+          label: `web-identity ${arnResource(provider)?.replace(/^oidc-provider\//, '') ?? c.userName ?? '?'}`,
+        },
+        complete: true,
+        gap: null,
+        firstHop: first,
       };
     }
     case 'AWSService': {
       const service = c.invokedBy ?? c.principalId ?? 'AWS service';
       if (!first.identity.principalId) first.identity.principalId = service;
       return {
-        origin: { kind: 'aws-service', service, ...(iss.recipientAccountId ? { accountId: iss.recipientAccountId } : {}), label: service },
-        complete: true, gap: null, firstHop: first,
+        origin: {
+          kind: 'aws-service',
+          service,
+          ...(iss.recipientAccountId ? { accountId: iss.recipientAccountId } : {}),
+          label: service,
+        },
+        complete: true,
+        gap: null,
+        firstHop: first,
       };
     }
     case 'AWSAccount': {
       const account = acct ?? 'unknown';
       first.identity.accountId = acct ?? null;
       return {
-        origin: { kind: 'external-account', ...(acct ? { accountId: acct } : {}), label: `account ${account}` },
+        origin: {
+          kind: 'external-account',
+          ...(acct ? { accountId: acct } : {}),
+          label: `account ${account}`,
+        },
         complete: false,
-        gap: { reason: `issued by ${iss.eventName ?? 'an STS call'} to a caller in account ${account}; that account's copy of the call (naming the caller and its key) is not in this evidence` },
+        gap: {
+          reason: `issued by ${iss.eventName ?? 'an STS call'} to a caller in account ${account}; that account's copy of the call (naming the caller and its key) is not in this evidence`,
+        },
         firstHop: first,
       };
     }
     case 'IAMUser':
     case 'Root': {
       // The caller is named even though its key was redacted: the origin is known, the key is not.
-      if (placeholderKey !== null) first.notes.push(`access key recorded as "${placeholderKey}" (placeholder: not linked)`);
+      if (placeholderKey !== null)
+        first.notes.push(`access key recorded as "${placeholderKey}" (placeholder: not linked)`);
       const kind = c.type === 'Root' ? 'root' : 'iam-user';
       return {
-        origin: { kind, ...(c.arn ? { arn: c.arn } : {}), ...(acct ? { accountId: acct } : {}),
-          label: kind === 'root' ? `root ${acct ?? ''}`.trim() : arnResource(c.arn) ?? `user/${c.userName ?? '?'}` },
-        complete: true, gap: null, firstHop: first,
+        origin: {
+          kind,
+          ...(c.arn ? { arn: c.arn } : {}),
+          ...(acct ? { accountId: acct } : {}),
+          label:
+            kind === 'root'
+              ? `root ${acct ?? ''}`.trim()
+              : (arnResource(c.arn) ?? `user/${c.userName ?? '?'}`),
+        },
+        complete: true,
+        gap: null,
+        firstHop: first,
       };
     }
     default: {
       const what = c.type ?? 'unknown type';
-      const why = placeholderKey !== null
-        ? `the caller of ${iss.eventName ?? 'the issuing call'} (${what}) used a placeholder key "${placeholderKey}" that cannot be followed`
-        : `the caller of ${iss.eventName ?? 'the issuing call'} (${what}) has no access key to follow`;
+      const why =
+        placeholderKey !== null
+          ? `the caller of ${iss.eventName ?? 'the issuing call'} (${what}) used a placeholder key "${placeholderKey}" that cannot be followed`
+          : `the caller of ${iss.eventName ?? 'the issuing call'} (${what}) has no access key to follow`;
       return {
-        origin: { kind: 'unknown', ...(c.arn ? { arn: c.arn } : {}), ...(acct ? { accountId: acct } : {}), label: arnResource(c.arn) ?? what },
-        complete: false, gap: { reason: why }, firstHop: first,
+        origin: {
+          kind: 'unknown',
+          ...(c.arn ? { arn: c.arn } : {}),
+          ...(acct ? { accountId: acct } : {}),
+          label: arnResource(c.arn) ?? what,
+        },
+        complete: false,
+        gap: { reason: why },
+        firstHop: first,
       };
     }
   }

@@ -6,9 +6,7 @@ export const SKEW_MS = 5_000;
 /** creationDate of a use and the time of its issuance agree to the second in real logs. */
 const CREATION_MATCH_MS = 2_000;
 
-export type PickResult =
-  | { issuance: Issuance }
-  | { issuance: null; why: string | null };
+export type PickResult = { issuance: Issuance } | { issuance: null; why: string | null };
 
 /**
  * The copy to show of one logical issuance. A cross-account AssumeRole is logged in both accounts:
@@ -17,7 +15,9 @@ export type PickResult =
  */
 export function preferredCopy(copies: readonly Issuance[]): Issuance {
   const score = (i: Issuance): number =>
-    (isLinkableKey(i.caller.accessKeyId) ? 4 : 0) + (i.caller.type && i.caller.type !== 'AWSAccount' ? 2 : 0) + (i.caller.arn ? 1 : 0);
+    (isLinkableKey(i.caller.accessKeyId) ? 4 : 0) +
+    (i.caller.type && i.caller.type !== 'AWSAccount' ? 2 : 0) +
+    (i.caller.arn ? 1 : 0);
   let best = copies[0];
   for (const c of copies) {
     if (score(c) > score(best) || (score(c) === score(best) && c.eventId < best.eventId)) best = c;
@@ -48,18 +48,32 @@ function latestWithCopies(cands: readonly Issuance[]): Issuance {
  * can be issued more than once: take the use's own creationDate when it names one issuance,
  * otherwise the latest issuance at or before the use that had not expired.
  */
-export function pickIssuance(all: readonly Issuance[], atMs: number | null, createdMs: number | null, useRoleArn: string | null = null): PickResult {
+export function pickIssuance(
+  all: readonly Issuance[],
+  atMs: number | null,
+  createdMs: number | null,
+  useRoleArn: string | null = null,
+): PickResult {
   const linkable = all.filter((i) => isLinkableKey(i.issuedKey));
   if (linkable.length === 0) return { issuance: null, why: null };
   // A use that acts as one role cannot be explained by an AssumeRole into another (crafted or
   // colliding key IDs): never link across roles.
-  const cands = useRoleArn ? linkable.filter((c) => !c.roleArn || sameRole(c.roleArn, useRoleArn)) : linkable;
+  const cands = useRoleArn
+    ? linkable.filter((c) => !c.roleArn || sameRole(c.roleArn, useRoleArn))
+    : linkable;
   if (cands.length === 0) {
-    return { issuance: null, why: `its issuance (${linkable[0].eventId}) was for ${linkable[0].roleArn}, but this use acts as ${useRoleArn}` };
+    return {
+      issuance: null,
+      why: `its issuance (${linkable[0].eventId}) was for ${linkable[0].roleArn}, but this use acts as ${useRoleArn}`,
+    };
   }
   if (createdMs !== null) {
     // a session cannot be used before it was issued, whatever its creationDate says
-    const exact = cands.filter((c) => Math.abs(c.timeMs - createdMs) <= CREATION_MATCH_MS && (atMs === null || c.timeMs <= atMs + SKEW_MS));
+    const exact = cands.filter(
+      (c) =>
+        Math.abs(c.timeMs - createdMs) <= CREATION_MATCH_MS &&
+        (atMs === null || c.timeMs <= atMs + SKEW_MS),
+    );
     if (exact.length) return { issuance: latestWithCopies(exact) };
   }
   if (atMs === null) return { issuance: latestWithCopies(cands) };
@@ -68,7 +82,10 @@ export function pickIssuance(all: readonly Issuance[], atMs: number | null, crea
   if (live.length) return { issuance: latestWithCopies(live) };
   if (before.length) {
     const last = latestWithCopies(before);
-    return { issuance: null, why: `its only issuance before this use (${last.eventId}) had expired` };
+    return {
+      issuance: null,
+      why: `its only issuance before this use (${last.eventId}) had expired`,
+    };
   }
   const first = cands.reduce((a, b) => (b.timeMs < a.timeMs ? b : a));
   return { issuance: null, why: `it was issued only after this use (${first.eventId})` };

@@ -1,6 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import {
-  allCredentialKeys, consoleCandidateKeys, CredentialStore, ensureCredentialSchema, lineageWriter, refreshKeyStats, touchedKeys,
+  allCredentialKeys,
+  consoleCandidateKeys,
+  CredentialStore,
+  ensureCredentialSchema,
+  lineageWriter,
+  refreshKeyStats,
+  touchedKeys,
 } from '../store/credentials.js';
 import { isLinkableKey, keyKind } from './lineage-keys.js';
 import { LINEAGE_VERSION, summarizeKey } from './lineage.js';
@@ -19,7 +25,9 @@ const BULK_THRESHOLD = 2_000;
  * it; a new call made with a key changes only that key's own row). Null past `limit`.
  */
 export function affectedKeys(
-  src: Pick<LineageSource, 'mintedBy'>, touched: { used: readonly string[]; rooted: readonly string[] }, limit = Infinity,
+  src: Pick<LineageSource, 'mintedBy'>,
+  touched: { used: readonly string[]; rooted: readonly string[] },
+  limit = Infinity,
 ): string[] | null {
   const seen = new Set<string>([...touched.used, ...touched.rooted]);
   if (seen.size > limit) return null;
@@ -41,13 +49,17 @@ export function affectedKeys(
  * password for a user can explain that user's console keys.
  */
 function withCreations(
-  db: Database, store: CredentialStore, touched: { used: string[]; rooted: string[] }, since: number,
+  db: Database,
+  store: CredentialStore,
+  touched: { used: string[]; rooted: string[] },
+  since: number,
 ): { used: string[]; rooted: string[] } {
   const created = store.createdSince(since);
   if (!created.length) return touched;
   const rooted = new Set(touched.rooted);
   for (const c of created) if (c.credentialId) rooted.add(c.credentialId);
-  if (created.some((c) => c.kind === 'login-profile')) for (const k of consoleCandidateKeys(db)) rooted.add(k);
+  if (created.some((c) => c.kind === 'login-profile'))
+    for (const k of consoleCandidateKeys(db)) rooted.add(k);
   return { used: touched.used, rooted: [...rooted] };
 }
 
@@ -57,7 +69,10 @@ function withCreations(
  * resolves the keys the new events touched and their descendants (uses often arrive before their
  * issuance, so an old key's chain can complete now), falling back to the bulk path when many are.
  */
-export function refreshCredentials(db: Database, lastRowidBefore: number): { keys: number; full: boolean } {
+export function refreshCredentials(
+  db: Database,
+  lastRowidBefore: number,
+): { keys: number; full: boolean } {
   let keys = 0;
   let wasFull = false;
   db.transaction(() => {
@@ -66,7 +81,13 @@ export function refreshCredentials(db: Database, lastRowidBefore: number): { key
     const { full, since } = refreshKeyStats(db, lastRowidBefore, keyKind);
     wasFull = full;
     const store = new CredentialStore(db);
-    let todo = full ? null : affectedKeys(store, withCreations(db, store, touchedKeys(db, since), since), BULK_THRESHOLD);
+    let todo = full
+      ? null
+      : affectedKeys(
+          store,
+          withCreations(db, store, touchedKeys(db, since), since),
+          BULK_THRESHOLD,
+        );
     if (todo === null || todo.length > BULK_THRESHOLD) {
       store.preload();
       todo = store.inStorageOrder(todo ?? allCredentialKeys(db));
@@ -75,8 +96,15 @@ export function refreshCredentials(db: Database, lastRowidBefore: number): { key
     for (const key of todo) {
       const s = summarizeKey(store, key);
       write(key, {
-        identity_type: s.identityType, identity_arn: s.identityArn, origin_kind: s.origin.kind, origin_label: s.origin.label,
-        origin_arn: s.origin.arn ?? null, origin_account: s.origin.accountId ?? null, complete: s.complete, depth: s.depth, gap: s.gap,
+        identity_type: s.identityType,
+        identity_arn: s.identityArn,
+        origin_kind: s.origin.kind,
+        origin_label: s.origin.label,
+        origin_arn: s.origin.arn ?? null,
+        origin_account: s.origin.accountId ?? null,
+        complete: s.complete,
+        depth: s.depth,
+        gap: s.gap,
       });
       if (++keys % 1000 === 0) relieveHeap();
     }

@@ -48,7 +48,8 @@ export interface Issuance {
 }
 
 /** What an IAM call created: a long-term credential or a console password, for a user. */
-export type CreatedKind = 'access-key' | 'login-profile' | 'user' | 'service-specific-credential' | 'ssh-public-key';
+export type CreatedKind =
+  'access-key' | 'login-profile' | 'user' | 'service-specific-credential' | 'ssh-public-key';
 
 /** A successful IAM call that created (or reset) a credential or a user. */
 export interface IamCreation {

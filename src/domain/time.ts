@@ -16,7 +16,15 @@ export function daysInMonth(year: number, month: number): number {
  * 13, hour 24 or 25, minute or second 60): `Date` would silently roll those over to another
  * instant, and a time that moved is worse than a time flagged as unparsed.
  */
-export function utcInstant(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number | null {
+export function utcInstant(
+  y: number,
+  mo: number,
+  d: number,
+  h = 0,
+  mi = 0,
+  s = 0,
+  ms = 0,
+): number | null {
   if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
   if (h > 23 || mi > 59 || s > 59 || ms > 999) return null;
   if (y >= 100) return Date.UTC(y, mo - 1, d, h, mi, s, ms);
@@ -115,10 +123,17 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
  */
 function sameDateAsWritten(text: string, ms: number): boolean {
   const d = new Date(ms);
-  const named = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})\b/i.exec(text);
-  if (named) return d.getUTCMonth() === MONTHS.indexOf(named[1].toLowerCase()) && d.getUTCDate() === Number(named[2]);
+  const named = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})\b/i.exec(
+    text,
+  );
+  if (named)
+    return (
+      d.getUTCMonth() === MONTHS.indexOf(named[1].toLowerCase()) &&
+      d.getUTCDate() === Number(named[2])
+    );
   const numeric = /\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})\b/.exec(text);
-  if (numeric) return Number(numeric[2]) === d.getUTCMonth() + 1 && Number(numeric[3]) === d.getUTCDate();
+  if (numeric)
+    return Number(numeric[2]) === d.getUTCMonth() + 1 && Number(numeric[3]) === d.getUTCDate();
   return true;
 }
 

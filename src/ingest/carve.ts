@@ -30,14 +30,24 @@ const STAMP_SLACK_MS = 60_000;
 /** A digest covers the hour before its stamp; its chain neighbours are kept too. */
 const DIGEST_SLACK_MS = 2 * 3600_000;
 
-const S3_PATH = /AWSLogs\/(?:o-[a-z0-9]+\/)?(\d{12})\/(CloudTrail(?:-Digest|-Insight)?)\/([a-z0-9-]+)\/\d{4}\/\d{2}\/\d{2}\/[^/]*?_(\d{8})T(\d{2})(\d{2})(\d{2})?Z/;
+const S3_PATH =
+  /AWSLogs\/(?:o-[a-z0-9]+\/)?(\d{12})\/(CloudTrail(?:-Digest|-Insight)?)\/([a-z0-9-]+)\/\d{4}\/\d{2}\/\d{2}\/[^/]*?_(\d{8})T(\d{2})(\d{2})(\d{2})?Z/;
 
 /** The account, region and stamp of an S3 delivery path, or null when the name does not say. */
-export function deliveryOf(path: string): { account: string; kind: string; region: string; stampMs: number } | null {
+export function deliveryOf(
+  path: string,
+): { account: string; kind: string; region: string; stampMs: number } | null {
   const m = S3_PATH.exec(path.replace(/\\/g, '/'));
   if (!m) return null;
   const [, account, kind, region, day, hh, mm, ss] = m;
-  const ms = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(4, 6)) - 1, Number(day.slice(6, 8)), Number(hh), Number(mm), Number(ss ?? 0));
+  const ms = Date.UTC(
+    Number(day.slice(0, 4)),
+    Number(day.slice(4, 6)) - 1,
+    Number(day.slice(6, 8)),
+    Number(hh),
+    Number(mm),
+    Number(ss ?? 0),
+  );
   return Number.isFinite(ms) ? { account, kind, region, stampMs: ms } : null;
 }
 
@@ -45,20 +55,28 @@ export function deliveryOf(path: string): { account: string; kind: string; regio
 export function pruneReason(path: string, spec: CarveSpec): string | null {
   const d = deliveryOf(path);
   if (!d) return null;
-  if (spec.accounts?.length && !spec.accounts.includes(d.account)) return `account ${d.account} is not in --account`;
-  if (spec.regions?.length && !spec.regions.includes(d.region)) return `region ${d.region} is not in --region`;
+  if (spec.accounts?.length && !spec.accounts.includes(d.account))
+    return `account ${d.account} is not in --account`;
+  if (spec.regions?.length && !spec.regions.includes(d.region))
+    return `region ${d.region} is not in --region`;
   const slack = d.kind === 'CloudTrail-Digest' ? DIGEST_SLACK_MS : 0;
-  if (spec.fromMs !== undefined && d.stampMs < spec.fromMs - STAMP_SLACK_MS - slack) return 'delivered before --from: it holds no event of the window';
-  if (spec.toMs !== undefined && d.stampMs > spec.toMs + DELIVERY_MARGIN_MS + slack) return 'delivered more than 2 h after --to: it holds no event of the window';
+  if (spec.fromMs !== undefined && d.stampMs < spec.fromMs - STAMP_SLACK_MS - slack)
+    return 'delivered before --from: it holds no event of the window';
+  if (spec.toMs !== undefined && d.stampMs > spec.toMs + DELIVERY_MARGIN_MS + slack)
+    return 'delivered more than 2 h after --to: it holds no event of the window';
   return null;
 }
 
 /** `--from` / `--to` in the filter language's time forms; a date-only `--to` covers that day. */
-export function carveTimes(from: string | undefined, to: string | undefined): { fromMs?: number; toMs?: number } | string {
+export function carveTimes(
+  from: string | undefined,
+  to: string | undefined,
+): { fromMs?: number; toMs?: number } | string {
   const out: { fromMs?: number; toMs?: number } = {};
   if (from !== undefined) {
     const s = parseTimeSpan(from);
-    if (!s) return `--from: expected a UTC date or time (2024-04-11, 2024-04-11T13:00Z), not "${from}"`;
+    if (!s)
+      return `--from: expected a UTC date or time (2024-04-11, 2024-04-11T13:00Z), not "${from}"`;
     out.fromMs = s.start;
   }
   if (to !== undefined) {
@@ -66,7 +84,8 @@ export function carveTimes(from: string | undefined, to: string | undefined): { 
     if (!s) return `--to: expected a UTC date or time (2024-04-11, 2024-04-11T13:00Z), not "${to}"`;
     out.toMs = s.end;
   }
-  if (out.fromMs !== undefined && out.toMs !== undefined && out.fromMs >= out.toMs) return '--from is not before --to: the window is empty';
+  if (out.fromMs !== undefined && out.toMs !== undefined && out.fromMs >= out.toMs)
+    return '--from is not before --to: the window is empty';
   return out;
 }
 
@@ -84,8 +103,10 @@ export function whereProblem(text: string): string | null {
     const n = stack.pop()!;
     if (n.type === 'and' || n.type === 'or') stack.push(...n.children);
     else if (n.type === 'not') stack.push(n.child);
-    else if ((n.type === 'term' || n.type === 'has') && n.field.target.type === 'caseData') return `--where: ${n.field.name}: is case-file data (notes, tags, verdicts), not in the evidence`;
-    else if (n.type === 'term' && n.field.target.type === 'time' && n.field.target.op === 'since') return '--where: since: counts back from the end of the evidence, unknown while indexing; use after:';
+    else if ((n.type === 'term' || n.type === 'has') && n.field.target.type === 'caseData')
+      return `--where: ${n.field.name}: is case-file data (notes, tags, verdicts), not in the evidence`;
+    else if (n.type === 'term' && n.field.target.type === 'time' && n.field.target.op === 'since')
+      return '--where: since: counts back from the end of the evidence, unknown while indexing; use after:';
   }
   return null;
 }
@@ -93,11 +114,20 @@ export function whereProblem(text: string): string | null {
 export type CarveDrop = 'window' | 'where';
 
 /** The per-event test of a carve: why an event is dropped, or null to keep it. Unparsed times are kept. */
-export function eventCarver(spec: CarveSpec | undefined): ((ev: NormalizedEvent) => CarveDrop | null) | null {
+export function eventCarver(
+  spec: CarveSpec | undefined,
+): ((ev: NormalizedEvent) => CarveDrop | null) | null {
   if (!spec || (spec.fromMs === undefined && spec.toMs === undefined && !spec.where)) return null;
-  const where = spec.where ? compilePredicate(parseFilter(spec.where), { evidenceEndMs: null }) : null;
+  const where = spec.where
+    ? compilePredicate(parseFilter(spec.where), { evidenceEndMs: null })
+    : null;
   return (ev) => {
-    if (ev.timeValid && ((spec.fromMs !== undefined && ev.timeMs < spec.fromMs) || (spec.toMs !== undefined && ev.timeMs >= spec.toMs))) return 'window';
+    if (
+      ev.timeValid &&
+      ((spec.fromMs !== undefined && ev.timeMs < spec.fromMs) ||
+        (spec.toMs !== undefined && ev.timeMs >= spec.toMs))
+    )
+      return 'window';
     if (where && !where(ev)) return 'where';
     return null;
   };
@@ -105,8 +135,20 @@ export function eventCarver(spec: CarveSpec | undefined): ((ev: NormalizedEvent)
 
 /** The carve as stored per file: what it was read under (null: read whole). */
 export function carveKey(spec: CarveSpec | undefined): string | null {
-  if (!spec || (spec.fromMs === undefined && spec.toMs === undefined && !spec.where && !spec.accounts?.length && !spec.regions?.length)) return null;
-  return JSON.stringify({ from: spec.fromMs ?? null, to: spec.toMs ?? null, where: spec.where ?? null });
+  if (
+    !spec ||
+    (spec.fromMs === undefined &&
+      spec.toMs === undefined &&
+      !spec.where &&
+      !spec.accounts?.length &&
+      !spec.regions?.length)
+  )
+    return null;
+  return JSON.stringify({
+    from: spec.fromMs ?? null,
+    to: spec.toMs ?? null,
+    where: spec.where ?? null,
+  });
 }
 
 /** Did a file read under `old` already read everything `next` asks for? (Then it need not be read again.) */

@@ -55,14 +55,20 @@ const RESOURCE_NAME = 'resourcename';
 const FULL_EVENT = ['cloudtrailevent', 'rawevent', 'event', 'raw'];
 
 export function columnKey(name: string): string {
-  return name.replace(/^\ufeff/, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+  return name
+    .replace(/^\ufeff/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 }
 
 /** A header that names at least an event name or ID plus one more known column. */
 export function looksLikeCsvHeader(fields: readonly string[]): boolean {
   const keys = fields.map(columnKey);
   const hasCore = keys.includes('eventname') || keys.includes('eventid');
-  const known = keys.filter((k) => k in COLUMN_PATHS || k === RESOURCE_TYPE || k === RESOURCE_NAME || FULL_EVENT.includes(k)).length;
+  const known = keys.filter(
+    (k) =>
+      k in COLUMN_PATHS || k === RESOURCE_TYPE || k === RESOURCE_NAME || FULL_EVENT.includes(k),
+  ).length;
   return hasCore && known >= 2;
 }
 
@@ -113,7 +119,10 @@ export class CsvRowMapper {
         try {
           const full = JSON.parse(text) as unknown;
           if (typeof full === 'object' && full !== null && !Array.isArray(full)) {
-            return { record: full as Obj, raw: text.includes('\n') || text.includes('\r') ? stringifyJson(full) : text };
+            return {
+              record: full as Obj,
+              raw: text.includes('\n') || text.includes('\r') ? stringifyJson(full) : text,
+            };
           }
         } catch {
           // fall back to the columns

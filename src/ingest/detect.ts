@@ -30,9 +30,14 @@ export function sniffContainer(head: Buffer): Sniffed | null {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return { kind: 'gzip' };
   // Parquet ("PAR1"): Security Lake's storage, and what the big engines export
   if (startsWith(head, [0x50, 0x41, 0x52, 0x31])) return { kind: 'parquet' };
-  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return { kind: 'zip' };
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06]))
+    return { kind: 'zip' };
   for (const [sig, name] of OTHER_COMPRESSION) {
-    if (startsWith(head, sig)) return { kind: 'not-evidence', reason: `${name}-compressed data (unsupported: decompress it first)` };
+    if (startsWith(head, sig))
+      return {
+        kind: 'not-evidence',
+        reason: `${name}-compressed data (unsupported: decompress it first)`,
+      };
   }
   return null;
 }
@@ -49,7 +54,11 @@ export function sniffContent(head: Buffer, atEnd: boolean): Sniffed {
   if (startsWith(head, [0xff, 0xfe])) return { kind: 'utf16', littleEndian: true };
   if (startsWith(head, [0xfe, 0xff])) return { kind: 'utf16', littleEndian: false };
   let i = skip;
-  while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
+  while (
+    i < head.length &&
+    (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)
+  )
+    i++;
   if (i >= head.length) {
     if (head.length === 0) return { kind: 'empty', reason: 'empty file' };
     if (atEnd) return { kind: 'empty', reason: 'only whitespace' };
@@ -67,10 +76,17 @@ export function sniffContent(head: Buffer, atEnd: boolean): Sniffed {
     if (b === 0) nul = true;
     else if (b < 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) control++;
   }
-  if (nul || control > Math.max(2, sample.length / 100)) return { kind: 'not-evidence', reason: `binary data (starts ${hexPreview(head)}), not JSON or CSV` };
+  if (nul || control > Math.max(2, sample.length / 100))
+    return {
+      kind: 'not-evidence',
+      reason: `binary data (starts ${hexPreview(head)}), not JSON or CSV`,
+    };
   const text = sample.toString('utf8');
   const firstLine = text.split(/\r?\n/, 1)[0];
   if (firstLine.includes(',') || firstLine.includes('\t')) return { kind: 'csv', skip };
   const preview = firstLine.length > 60 ? firstLine.slice(0, 59) + '…' : firstLine;
-  return { kind: 'not-evidence', reason: `text that is neither JSON nor CSV (first line: ${JSON.stringify(preview)})` };
+  return {
+    kind: 'not-evidence',
+    reason: `text that is neither JSON nor CSV (first line: ${JSON.stringify(preview)})`,
+  };
 }

@@ -46,7 +46,8 @@ export interface DiscoverOptions {
  * path nor anything of its content is quoted: the summary and the case file are shared, and the
  * target may be the responder's own file (`evil.json -> ~/.git-credentials`).
  */
-export const OUTSIDE_EVIDENCE = 'leads outside the evidence given (a symlink out of the folders and files named): skipped, not read; name the target itself to index it';
+export const OUTSIDE_EVIDENCE =
+  'leads outside the evidence given (a symlink out of the folders and files named): skipped, not read; name the target itself to index it';
 
 /**
  * The folder a glob is anchored in: its leading segments without glob syntax (`case/**\/*.json` →
@@ -79,7 +80,10 @@ function isInside(real: string, roots: readonly string[]): boolean {
  * evidence root; a symlink (to a file or a folder) whose real path is outside every root is a
  * problem noted under the link's own name, and nothing behind it is opened or read.
  */
-export async function discover(inputs: readonly string[], opts: DiscoverOptions = {}): Promise<Discovery> {
+export async function discover(
+  inputs: readonly string[],
+  opts: DiscoverOptions = {},
+): Promise<Discovery> {
   const exclude = new Set(opts.exclude ?? []);
   const files = new Map<string, FoundFile>();
   /** Real path of every file found → the path it was found under. */
@@ -142,14 +146,24 @@ export async function discover(inputs: readonly string[], opts: DiscoverOptions 
       const st = await stat(path);
       if (st.isDirectory()) return walk(path, wanted(path, filter) ? null : filter);
       if (!wanted(path, filter)) return;
-      if (!st.isFile()) return problem(path, 'not a regular file (device, socket or pipe): skipped');
+      if (!st.isFile())
+        return problem(path, 'not a regular file (device, socket or pipe): skipped');
       if (exclude.has(r)) return;
       const first = realFiles.get(r);
       if (first !== undefined) {
-        return alias(path, `another name for ${first}${r === first ? '' : ` (both lead to ${r})`}: read once, under that path`);
+        return alias(
+          path,
+          `another name for ${first}${r === first ? '' : ` (both lead to ${r})`}: read once, under that path`,
+        );
       }
       realFiles.set(r, path);
-      files.set(path, { path, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), dev: st.dev, ino: st.ino });
+      files.set(path, {
+        path,
+        size: st.size,
+        mtimeMs: Math.trunc(st.mtimeMs),
+        dev: st.dev,
+        ino: st.ino,
+      });
     } catch (err) {
       if (!filter || filter(path)) problem(path, describeOpenError(err));
     }
@@ -168,7 +182,10 @@ export async function discover(inputs: readonly string[], opts: DiscoverOptions 
     }
     if (first.path === dir) return true;
     const loop = dir.startsWith(first.path + sep) || first.path.startsWith(dir + sep);
-    alias(dir, `${loop ? 'symlink loop' : 'another name for a folder'}: already read as ${first.path}`);
+    alias(
+      dir,
+      `${loop ? 'symlink loop' : 'another name for a folder'}: already read as ${first.path}`,
+    );
     return false;
   };
 
@@ -228,12 +245,24 @@ export async function discover(inputs: readonly string[], opts: DiscoverOptions 
       const isMatch = picomatch(resolve(input), { dot: true });
       const base = resolve(globBase(input));
       matched = 0;
-      if (await lstat(base).then(() => true, () => false)) await walk(base, (p) => isMatch(p));
+      if (
+        await lstat(base).then(
+          () => true,
+          () => false,
+        )
+      )
+        await walk(base, (p) => isMatch(p));
       if (matched === 0) problem(input, 'glob matched nothing');
       continue;
     }
     await addFile(abs);
   }
-  const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  return { files: [...files.values()].sort(byPath), problems, aliases: aliases.sort(byPath), aliasCount };
+  const byPath = (a: { path: string }, b: { path: string }): number =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+  return {
+    files: [...files.values()].sort(byPath),
+    problems,
+    aliases: aliases.sort(byPath),
+    aliasCount,
+  };
 }

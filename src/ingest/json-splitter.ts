@@ -110,8 +110,15 @@ export class JsonSplitter {
         i++;
         continue;
       }
-      if (this.inItem && this.itemIsScalar && (b === COMMA || b === CLOSE_ARR || b === CLOSE_OBJ)) this.endItem(buf, i);
-      if (!this.inItem && this.depth === this.itemDepth && b !== COMMA && b !== CLOSE_ARR && b !== CLOSE_OBJ) {
+      if (this.inItem && this.itemIsScalar && (b === COMMA || b === CLOSE_ARR || b === CLOSE_OBJ))
+        this.endItem(buf, i);
+      if (
+        !this.inItem &&
+        this.depth === this.itemDepth &&
+        b !== COMMA &&
+        b !== CLOSE_ARR &&
+        b !== CLOSE_OBJ
+      ) {
         if (this.depth === 0) {
           if (b === OPEN_ARR) {
             this.itemDepth = 1;
@@ -154,7 +161,13 @@ export class JsonSplitter {
           break;
         case OPEN_OBJ:
         case OPEN_ARR:
-          if (b === OPEN_ARR && this.topIsObject && this.depth === 1 && this.afterColonKey !== null && ENVELOPE_KEY_SET.has(this.afterColonKey)) {
+          if (
+            b === OPEN_ARR &&
+            this.topIsObject &&
+            this.depth === 1 &&
+            this.afterColonKey !== null &&
+            ENVELOPE_KEY_SET.has(this.afterColonKey)
+          ) {
             // an envelope: drop the buffered object, its array's elements are the items
             this.inItem = false;
             this.pieces = [];
@@ -167,7 +180,8 @@ export class JsonSplitter {
           break;
         case CLOSE_OBJ:
         case CLOSE_ARR:
-          if (this.depth === 0) throw new SplitError(`unexpected '${String.fromCharCode(b)}'`, this.base + i);
+          if (this.depth === 0)
+            throw new SplitError(`unexpected '${String.fromCharCode(b)}'`, this.base + i);
           this.depth--;
           i++;
           if (this.inItem && !this.itemIsScalar && this.depth === this.itemDepth) {
@@ -217,7 +231,10 @@ export class JsonSplitter {
   }
 
   private tooBig(at: number): SplitError {
-    return new SplitError(`a single JSON value is larger than ${Math.round(this.maxItemBytes / 1048576)} MiB`, at);
+    return new SplitError(
+      `a single JSON value is larger than ${Math.round(this.maxItemBytes / 1048576)} MiB`,
+      at,
+    );
   }
 
   private addPiece(piece: Buffer): void {
@@ -266,14 +283,20 @@ export class JsonSplitter {
       while (k >= start && buf[k] === BACKSLASH) k--;
       this.escape = (len - 1 - k) % 2 === 1;
       if (this.keyStart >= 0) {
-        this.keyPrefix += buf.toString('latin1', this.keyStart, Math.min(len, this.keyStart + MAX_KEY_BYTES + 1));
+        this.keyPrefix += buf.toString(
+          'latin1',
+          this.keyStart,
+          Math.min(len, this.keyStart + MAX_KEY_BYTES + 1),
+        );
         if (this.keyPrefix.length > MAX_KEY_BYTES) this.keyStart = -1;
       }
       return len;
     }
     this.inString = false;
     if (this.keyStart >= 0) {
-      const key = this.keyPrefix + buf.toString('latin1', this.keyStart, Math.min(j, this.keyStart + MAX_KEY_BYTES + 1));
+      const key =
+        this.keyPrefix +
+        buf.toString('latin1', this.keyStart, Math.min(j, this.keyStart + MAX_KEY_BYTES + 1));
       this.lastKey = key.length <= MAX_KEY_BYTES ? key : null;
       this.keyStart = -1;
       this.keyPrefix = '';

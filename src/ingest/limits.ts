@@ -50,7 +50,10 @@ export const DEFAULT_LIMITS: IngestLimits = {
 };
 
 /** Limits from defaults, then TRAILSCOPE_INGEST_LIMITS (JSON, for tests and unusual evidence), then overrides. */
-export function resolveLimits(overrides: Partial<IngestLimits> = {}, env: NodeJS.ProcessEnv = process.env): IngestLimits {
+export function resolveLimits(
+  overrides: Partial<IngestLimits> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): IngestLimits {
   let fromEnv: Partial<IngestLimits> = {};
   if (env.TRAILSCOPE_INGEST_LIMITS) {
     try {
@@ -72,5 +75,8 @@ export function resolveLimits(overrides: Partial<IngestLimits> = {}, env: NodeJS
 
 /** The decompressed-size cap for a stream whose compressed size is `compressed` bytes. */
 export function decompressedCap(limits: IngestLimits, compressed: number): number {
-  return Math.min(limits.maxDecompressed, Math.max(limits.ratioFloor, compressed * limits.maxRatio));
+  return Math.min(
+    limits.maxDecompressed,
+    Math.max(limits.ratioFloor, compressed * limits.maxRatio),
+  );
 }

@@ -21,11 +21,13 @@ function isObj(v: unknown): v is Obj {
  * the escape as written.
  */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-export const wellFormed = (s: string): string => (/[\uD800-\uDFFF]/.test(s) ? s.replace(LONE_SURROGATE, '\uFFFD') : s);
+export const wellFormed = (s: string): string =>
+  /[\uD800-\uDFFF]/.test(s) ? s.replace(LONE_SURROGATE, '\uFFFD') : s;
 
 function str(v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'string') return v === '' ? null : wellFormed(v.length > MAX_STRING ? v.slice(0, MAX_STRING) : v);
+  if (typeof v === 'string')
+    return v === '' ? null : wellFormed(v.length > MAX_STRING ? v.slice(0, MAX_STRING) : v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return null;
 }
@@ -95,7 +97,11 @@ const PARAM_RESOURCES: readonly [string, string][] = [
   ['detectorId', 'AWS::GuardDuty::Detector'],
 ];
 
-function resourcesOf(record: Obj, params: Obj | null, eventSource: string | null): { type: string | null; name: string }[] {
+function resourcesOf(
+  record: Obj,
+  params: Obj | null,
+  eventSource: string | null,
+): { type: string | null; name: string }[] {
   const out = new Map<string, string | null>();
   if (Array.isArray(record.resources)) {
     for (const r of record.resources) {
@@ -230,7 +236,10 @@ export function normalizeRecord(record: Obj, raw?: string): NormalizedEvent {
     readOnly: bool(record.readOnly),
     mfa,
     // CloudTrail puts sessionCredentialFromConsole at the top of the record; some exports nest it.
-    consoleSession: bool(record.sessionCredentialFromConsole) ?? bool(ui.sessionCredentialFromConsole) ?? bool(sc.sessionCredentialFromConsole),
+    consoleSession:
+      bool(record.sessionCredentialFromConsole) ??
+      bool(ui.sessionCredentialFromConsole) ??
+      bool(sc.sessionCredentialFromConsole),
     sessionCreatedMs: sessionCreated ? parseEventTime(sessionCreated) : null,
     requestId: str(record.requestID),
     sharedEventId: str(record.sharedEventID),

@@ -26,7 +26,8 @@ const SMALL_FILE = 8 * 1024 * 1024;
  * must not block `open(2)` waiting for a writer. The kind of file is checked on the open handle,
  * which is what is read. (O_NONBLOCK changes nothing for regular files; Windows has neither flag.)
  */
-const EVIDENCE_OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
+const EVIDENCE_OPEN_FLAGS =
+  constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 
 /** Why a path could not be opened, in words. */
 export function describeOpenError(err: unknown): string {
@@ -82,7 +83,12 @@ async function* once(buf: Buffer): AsyncGenerator<Buffer> {
  * its content is larger than the whole-parse limit or its gzip is damaged (streaming salvages the
  * records before the damage).
  */
-async function readSmall(fh: FileHandle, size: number, gzip: boolean, limits: IngestLimits): Promise<{ raw: Buffer; content: Buffer } | null> {
+async function readSmall(
+  fh: FileHandle,
+  size: number,
+  gzip: boolean,
+  limits: IngestLimits,
+): Promise<{ raw: Buffer; content: Buffer } | null> {
   const raw = Buffer.allocUnsafe(size);
   let got = 0;
   while (got < size) {
@@ -119,7 +125,11 @@ async function* metered(src: AsyncIterable<Buffer>, meter: Meter): AsyncGenerato
   }
 }
 
-async function* capped(src: AsyncIterable<Buffer>, cap: number, compressed: number): AsyncGenerator<Buffer> {
+async function* capped(
+  src: AsyncIterable<Buffer>,
+  cap: number,
+  compressed: number,
+): AsyncGenerator<Buffer> {
   let n = 0;
   for await (const c of src) {
     n += c.length;
@@ -158,7 +168,9 @@ async function parseContent(
 }
 
 /** Peek at the first bytes of a readable without losing them. */
-async function peek(stream: AsyncIterable<Buffer>): Promise<{ head: Buffer; rest: AsyncIterable<Buffer> }> {
+async function peek(
+  stream: AsyncIterable<Buffer>,
+): Promise<{ head: Buffer; rest: AsyncIterable<Buffer> }> {
   const it = stream[Symbol.asyncIterator]();
   const first = await it.next();
   const head = first.done ? Buffer.alloc(0) : first.value;
@@ -187,11 +199,21 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
   try {
     const st = await fh.stat();
     if (!st.isFile()) {
-      await emitEnd(emit, meta, { status: 'failed', error: 'not a regular file (device, socket or pipe): not read' });
+      await emitEnd(emit, meta, {
+        status: 'failed',
+        error: 'not a regular file (device, socket or pipe): not read',
+      });
       return;
     }
-    if (job.ino !== undefined && job.dev !== undefined && (st.ino !== job.ino || st.dev !== job.dev)) {
-      await emitEnd(emit, meta, { status: 'failed', error: 'replaced by another file after it was found (not read); run again' });
+    if (
+      job.ino !== undefined &&
+      job.dev !== undefined &&
+      (st.ino !== job.ino || st.dev !== job.dev)
+    ) {
+      await emitEnd(emit, meta, {
+        status: 'failed',
+        error: 'replaced by another file after it was found (not read); run again',
+      });
       return;
     }
     meta.size = st.size;
@@ -204,11 +226,22 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
       return;
     }
     if (container?.kind === 'not-evidence') {
-      await emitEnd(emit, meta, { status: 'not-cloudtrail', error: container.reason, bytes: st.size });
+      await emitEnd(emit, meta, {
+        status: 'not-cloudtrail',
+        error: container.reason,
+        bytes: st.size,
+      });
       return;
     }
     const meter = new Meter();
-    const sink = new RecordSink(meta, emit, limits.batchSize, meter.take, limits.batchBytes, carverFor(limits));
+    const sink = new RecordSink(
+      meta,
+      emit,
+      limits.batchSize,
+      meter.take,
+      limits.batchBytes,
+      carverFor(limits),
+    );
     if (container?.kind === 'parquet') {
       // DuckDB reads the path itself: hash the bytes first, then check nothing changed meanwhile
       for await (const c of readAll(fh)) meter.add(c);
@@ -217,22 +250,33 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
       const after = await fh.stat();
       const changed = after.size !== st.size || Math.trunc(after.mtimeMs) !== meta.mtimeMs;
       if (sink.engineResult) for (const n of await querySidecarNotes(job.path)) sink.note(n);
-      await sink.finish({ sha256: r.error || changed ? null : sha, error: changed ? 'the file changed while it was being read; run again once it is stable' : r.error });
+      await sink.finish({
+        sha256: r.error || changed ? null : sha,
+        error: changed
+          ? 'the file changed while it was being read; run again once it is stable'
+          : r.error,
+      });
       return;
     }
     let result: StreamResult;
-    const whole = st.size <= SMALL_FILE ? await readSmall(fh, st.size, container?.kind === 'gzip', limits) : null;
+    const whole =
+      st.size <= SMALL_FILE
+        ? await readSmall(fh, st.size, container?.kind === 'gzip', limits)
+        : null;
     if (whole) {
       meter.add(whole.raw);
       result = await parseContent(once(whole.content), sink, limits);
     } else {
       const raw = metered(readAll(fh), meter);
-      const content = container?.kind === 'gzip' ? gunzipped(Readable.from(raw), limits, st.size) : raw;
+      const content =
+        container?.kind === 'gzip' ? gunzipped(Readable.from(raw), limits, st.size) : raw;
       result = await parseContent(content, sink, limits);
     }
     const after = await fh.stat();
     if (!result.error && (after.size !== st.size || Math.trunc(after.mtimeMs) !== meta.mtimeMs)) {
-      result = { error: `the file changed while it was being read (size ${st.size} → ${after.size}); run again once it is stable` };
+      result = {
+        error: `the file changed while it was being read (size ${st.size} → ${after.size}); run again once it is stable`,
+      };
     }
     const sha = result.error ? null : meter.hash.digest('hex');
     if (sink.engineResult) for (const n of await querySidecarNotes(job.path)) sink.note(n);
@@ -244,7 +288,11 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
   }
 }
 
-async function emitEnd(emit: Emit, file: FileMeta, o: Partial<FileEnd> & { status: FileEnd['status']; bytes?: number }): Promise<void> {
+async function emitEnd(
+  emit: Emit,
+  file: FileMeta,
+  o: Partial<FileEnd> & { status: FileEnd['status']; bytes?: number },
+): Promise<void> {
   const end: FileEnd = {
     status: o.status,
     shape: o.shape ?? null,
@@ -262,8 +310,10 @@ function openZip(fd: number): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     // decodeStrings off: yauzl's own decoding rejects a `../x.json` or `/etc/x.json` name with an
     // error that ends the whole archive; names are decoded (and judged) by memberName instead
-    yauzl.fromFd(fd, { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: false }, (err, zip) =>
-      err ? reject(err) : resolve(zip),
+    yauzl.fromFd(
+      fd,
+      { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: false },
+      (err, zip) => (err ? reject(err) : resolve(zip)),
     );
   });
 }
@@ -310,7 +360,12 @@ function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
 export function memberName(entry: yauzl.Entry, seen: Set<string>, position: number): string {
   let name: string;
   try {
-    name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true);
+    name = yauzl.getFileNameLowLevel(
+      entry.generalPurposeBitFlag,
+      entry.fileNameRaw,
+      entry.extraFields,
+      true,
+    );
   } catch {
     name = entry.fileNameRaw.toString('latin1');
   }
@@ -321,12 +376,22 @@ export function memberName(entry: yauzl.Entry, seen: Set<string>, position: numb
 }
 
 /** Each member of a zip is indexed as a file of its own; the archive gets a summary row. */
-async function parseZip(fh: FileHandle, archive: FileMeta, limits: IngestLimits, emit: Emit): Promise<void> {
+async function parseZip(
+  fh: FileHandle,
+  archive: FileMeta,
+  limits: IngestLimits,
+  emit: Emit,
+): Promise<void> {
   let zip: yauzl.ZipFile;
   try {
     zip = await openZip(fh.fd);
   } catch (err) {
-    await emitEnd(emit, archive, { status: 'failed', shape: 'zip', error: `damaged zip archive: ${(err as Error).message}`, bytes: archive.size ?? 0 });
+    await emitEnd(emit, archive, {
+      status: 'failed',
+      shape: 'zip',
+      error: `damaged zip archive: ${(err as Error).message}`,
+      bytes: archive.size ?? 0,
+    });
     return;
   }
   let members = 0;
@@ -339,9 +404,14 @@ async function parseZip(fh: FileHandle, archive: FileMeta, limits: IngestLimits,
     for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
       position++;
       const name = memberName(entry, seen, position);
-      if (name.endsWith('/') || name.startsWith('__MACOSX/') || name.endsWith('.DS_Store')) continue;
+      if (name.endsWith('/') || name.startsWith('__MACOSX/') || name.endsWith('.DS_Store'))
+        continue;
       members++;
-      const meta: FileMeta = { path: `${archive.path}!${name}`, size: entry.uncompressedSize, mtimeMs: entry.getLastModDate().getTime() };
+      const meta: FileMeta = {
+        path: `${archive.path}!${name}`,
+        size: entry.uncompressedSize,
+        mtimeMs: entry.getLastModDate().getTime(),
+      };
       const end = await parseZipMember(zip, entry, meta, limits, emit);
       records += end.records;
       if (end.status === 'failed') memberFailures++;
@@ -365,19 +435,42 @@ async function parseZip(fh: FileHandle, archive: FileMeta, limits: IngestLimits,
   });
 }
 
-async function parseZipMember(zip: yauzl.ZipFile, entry: yauzl.Entry, meta: FileMeta, limits: IngestLimits, emit: Emit): Promise<FileEnd> {
+async function parseZipMember(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry,
+  meta: FileMeta,
+  limits: IngestLimits,
+  emit: Emit,
+): Promise<FileEnd> {
   const meter = new Meter();
-  const sink = new RecordSink(meta, emit, limits.batchSize, () => 0, limits.batchBytes, carverFor(limits));
+  const sink = new RecordSink(
+    meta,
+    emit,
+    limits.batchSize,
+    () => 0,
+    limits.batchBytes,
+    carverFor(limits),
+  );
   const cap = decompressedCap(limits, entry.compressedSize);
   if (entry.uncompressedSize > cap) {
-    return sink.finish({ sha256: null, error: `member would decompress to ${mib(entry.uncompressedSize)} from ${mib(entry.compressedSize)} (a decompression bomb?)` });
+    return sink.finish({
+      sha256: null,
+      error: `member would decompress to ${mib(entry.uncompressedSize)} from ${mib(entry.compressedSize)} (a decompression bomb?)`,
+    });
   }
-  if (entry.isEncrypted()) return sink.finish({ sha256: null, error: 'encrypted zip member (extract it with its password first)' });
+  if (entry.isEncrypted())
+    return sink.finish({
+      sha256: null,
+      error: 'encrypted zip member (extract it with its password first)',
+    });
   let stream: Readable;
   try {
     stream = await openEntry(zip, entry);
   } catch (err) {
-    return sink.finish({ sha256: null, error: `cannot read zip member: ${(err as Error).message}` });
+    return sink.finish({
+      sha256: null,
+      error: `cannot read zip member: ${(err as Error).message}`,
+    });
   }
   try {
     const { head, rest } = await peek(capped(stream, cap, entry.compressedSize));
@@ -387,17 +480,27 @@ async function parseZipMember(zip: yauzl.ZipFile, entry: yauzl.Entry, meta: File
       content = gunzipped(Readable.from(content), limits, entry.uncompressedSize);
     } else if (inner?.kind === 'zip') {
       stream.destroy();
-      return sink.finish({ sha256: null, notEvidence: 'a zip inside a zip (extract the inner archive first)' });
+      return sink.finish({
+        sha256: null,
+        notEvidence: 'a zip inside a zip (extract the inner archive first)',
+      });
     } else if (inner?.kind === 'parquet') {
       stream.destroy();
-      return sink.finish({ sha256: null, error: 'a Parquet file inside a zip (extract it first: Parquet is read from a file)' });
+      return sink.finish({
+        sha256: null,
+        error: 'a Parquet file inside a zip (extract it first: Parquet is read from a file)',
+      });
     } else if (inner?.kind === 'not-evidence') {
       stream.destroy();
       return sink.finish({ sha256: null, notEvidence: inner.reason });
     }
     const result = await parseContent(content, sink, limits);
     stream.destroy();
-    return sink.finish({ sha256: result.error ? null : meter.hash.digest('hex'), error: result.error, notEvidence: result.notEvidence });
+    return sink.finish({
+      sha256: result.error ? null : meter.hash.digest('hex'),
+      error: result.error,
+      notEvidence: result.notEvidence,
+    });
   } catch (err) {
     stream.destroy();
     const msg = err instanceof DecompressionCapError ? err.message : describeReadError(err);

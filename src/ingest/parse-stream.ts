@@ -1,6 +1,12 @@
 import { parse as csvParse } from 'csv-parse';
 import { sniffContent } from './detect.js';
-import { ENVELOPE_KEYS, JsonSplitter, SplitError, type Container, type SplitItem } from './json-splitter.js';
+import {
+  ENVELOPE_KEYS,
+  JsonSplitter,
+  SplitError,
+  type Container,
+  type SplitItem,
+} from './json-splitter.js';
 import { CsvRowMapper, csvRecordUsable, looksLikeCsvHeader } from './csv-records.js';
 import { EngineCsvMapper, looksLikeEngineHeader } from './engines/engine-csv.js';
 import { stringifyJson } from '../util/deep-json.js';
@@ -19,7 +25,8 @@ export interface StreamResult {
 export function describeReadError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   const code = e?.code;
-  if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(e?.message ?? '')) return 'truncated gzip data (the file ends early)';
+  if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(e?.message ?? ''))
+    return 'truncated gzip data (the file ends early)';
   if (code === 'Z_DATA_ERROR') return `damaged gzip data (${e.message})`;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EIO') return 'I/O error while reading';
@@ -57,7 +64,11 @@ class Pull {
 }
 
 /** Parse one decompressed stream (a file, a gzip's content or a zip member) into the sink. */
-export async function parseStream(chunks: AsyncIterable<Buffer>, sink: RecordSink, limits: IngestLimits): Promise<StreamResult> {
+export async function parseStream(
+  chunks: AsyncIterable<Buffer>,
+  sink: RecordSink,
+  limits: IngestLimits,
+): Promise<StreamResult> {
   const pull = new Pull(chunks[Symbol.asyncIterator]());
   try {
     return await parsePulled(pull, sink, limits);
@@ -66,7 +77,11 @@ export async function parseStream(chunks: AsyncIterable<Buffer>, sink: RecordSin
   }
 }
 
-async function parsePulled(pull: Pull, sink: RecordSink, limits: IngestLimits): Promise<StreamResult> {
+async function parsePulled(
+  pull: Pull,
+  sink: RecordSink,
+  limits: IngestLimits,
+): Promise<StreamResult> {
   const acc: Buffer[] = [];
   let accBytes = 0;
   while (!pull.done && accBytes < SNIFF_BYTES) {
@@ -82,10 +97,16 @@ async function parsePulled(pull: Pull, sink: RecordSink, limits: IngestLimits): 
     if (pull.error) return { error: describeReadError(pull.error) };
     return parseStream(utf16ToUtf8(head, pull, sniff.littleEndian), sink, limits);
   }
-  if (sniff.kind === 'empty') return pull.error ? { error: describeReadError(pull.error) } : { notEvidence: sniff.reason };
+  if (sniff.kind === 'empty')
+    return pull.error ? { error: describeReadError(pull.error) } : { notEvidence: sniff.reason };
   if (sniff.kind === 'not-evidence') return { notEvidence: sniff.reason };
-  if (sniff.kind === 'gzip' || sniff.kind === 'zip') return { notEvidence: 'compressed data inside compressed data (extract it first)' };
-  if (sniff.kind === 'parquet') return { notEvidence: 'Parquet inside compressed data (decompress it first: Parquet is read from a file)' };
+  if (sniff.kind === 'gzip' || sniff.kind === 'zip')
+    return { notEvidence: 'compressed data inside compressed data (extract it first)' };
+  if (sniff.kind === 'parquet')
+    return {
+      notEvidence:
+        'Parquet inside compressed data (decompress it first: Parquet is read from a file)',
+    };
   const first = head.subarray(sniff.skip);
   if (sniff.kind === 'csv') return parseCsv(first, pull, sink, limits);
 
@@ -119,10 +140,15 @@ async function parsePulled(pull: Pull, sink: RecordSink, limits: IngestLimits): 
 }
 
 /** Re-encode a UTF-16 stream (BOM included in `head`) as UTF-8, chunk by chunk. */
-async function* utf16ToUtf8(head: Buffer, pull: Pull, littleEndian: boolean): AsyncGenerator<Buffer> {
+async function* utf16ToUtf8(
+  head: Buffer,
+  pull: Pull,
+  littleEndian: boolean,
+): AsyncGenerator<Buffer> {
   const decoder = new TextDecoder(littleEndian ? 'utf-16le' : 'utf-16be');
   yield Buffer.from(decoder.decode(head.subarray(2), { stream: true }), 'utf8');
-  for (let c = await pull.next(); c; c = await pull.next()) yield Buffer.from(decoder.decode(c, { stream: true }), 'utf8');
+  for (let c = await pull.next(); c; c = await pull.next())
+    yield Buffer.from(decoder.decode(c, { stream: true }), 'utf8');
   if (pull.error) throw pull.error;
   yield Buffer.from(decoder.decode(), 'utf8');
 }
@@ -150,7 +176,12 @@ async function itemsFromValue(doc: unknown, sink: RecordSink): Promise<void> {
   await feed('top', [doc]);
 }
 
-async function splitStream(first: Buffer[], pull: Pull, sink: RecordSink, limits: IngestLimits): Promise<StreamResult> {
+async function splitStream(
+  first: Buffer[],
+  pull: Pull,
+  sink: RecordSink,
+  limits: IngestLimits,
+): Promise<StreamResult> {
   const queue: SplitItem[] = [];
   const splitter = new JsonSplitter((item) => queue.push(item), limits.maxItemBytes);
   const drain = async (): Promise<void> => {
@@ -190,10 +221,18 @@ async function splitStream(first: Buffer[], pull: Pull, sink: RecordSink, limits
 }
 
 function noteJunk(splitter: JsonSplitter, sink: RecordSink): void {
-  if (splitter.junkLines) sink.note(`${splitter.junkLines} line(s) that are not JSON were skipped (first at byte ${splitter.firstJunkAt})`);
+  if (splitter.junkLines)
+    sink.note(
+      `${splitter.junkLines} line(s) that are not JSON were skipped (first at byte ${splitter.firstJunkAt})`,
+    );
 }
 
-async function parseCsv(first: Buffer, pull: Pull, sink: RecordSink, limits: IngestLimits): Promise<StreamResult> {
+async function parseCsv(
+  first: Buffer,
+  pull: Pull,
+  sink: RecordSink,
+  limits: IngestLimits,
+): Promise<StreamResult> {
   const parser = csvParse({
     relax_column_count: true,
     relax_quotes: true,
@@ -215,7 +254,8 @@ async function parseCsv(first: Buffer, pull: Pull, sink: RecordSink, limits: Ing
       if (engine) {
         const rec = engine.map(row);
         if (!rec) continue;
-        sink.forcedShape = engine.engine === 'cloudtrail-lake' ? 'cloudtrail-lake-csv' : 'athena-csv';
+        sink.forcedShape =
+          engine.engine === 'cloudtrail-lake' ? 'cloudtrail-lake-csv' : 'athena-csv';
         if (csvRecordUsable(rec)) sink.csvRecord(rec, stringifyJson(rec));
         else sink.skipItem('names no event (no eventname or eventid)');
         if (sink.full) await sink.flushIfFull();

@@ -111,7 +111,8 @@ class WorkerPool implements ParserPool {
       let flushScheduled = false;
       const flushAcks = (): void => {
         flushScheduled = false;
-        for (const [w, n] of unacked) if (n > 0 && this.live.has(w)) w.postMessage({ t: 'ack', n } satisfies ToWorker);
+        for (const [w, n] of unacked)
+          if (n > 0 && this.live.has(w)) w.postMessage({ t: 'ack', n } satisfies ToWorker);
         unacked.clear();
       };
       const ack = (w: Worker): void => {

@@ -1,8 +1,23 @@
 import { existsSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { dropIndexes, ensureIndexes, getMeta, openCaseFile, setMeta, type Database } from '../store/db.js';
-import { beginBulkLoad, endBulkLoad, eventCount, IngestWriter, knownFiles, lastEventRowid, previousProvenance } from '../store/ingest-writer.js';
+import {
+  dropIndexes,
+  ensureIndexes,
+  getMeta,
+  openCaseFile,
+  setMeta,
+  type Database,
+} from '../store/db.js';
+import {
+  beginBulkLoad,
+  endBulkLoad,
+  eventCount,
+  IngestWriter,
+  knownFiles,
+  lastEventRowid,
+  previousProvenance,
+} from '../store/ingest-writer.js';
 import { afterIndex } from './after-index.js';
 import { discover, type Discovery } from './discover.js';
 import { resolveLimits, type IngestLimits } from './limits.js';
@@ -124,11 +139,28 @@ export class Indexer {
     if (this.opts.rebuild && dbPath !== ':memory:') {
       for (const p of caseFileSiblings(dbPath)) if (existsSync(p)) rmSync(p);
     }
-    const progress: IndexProgress = { phase: 'discovering', filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0, events: 0, added: 0, elapsedMs: 0 };
+    const progress: IndexProgress = {
+      phase: 'discovering',
+      filesTotal: 0,
+      filesDone: 0,
+      bytesTotal: 0,
+      bytesDone: 0,
+      events: 0,
+      added: 0,
+      elapsedMs: 0,
+    };
     this.opts.onProgress?.(progress);
-    const found = await discover(paths, { exclude: [...(dbPath === ':memory:' ? [] : caseFileSiblings(dbPath)), ...(this.opts.exclude ?? [])] });
+    const found = await discover(paths, {
+      exclude: [
+        ...(dbPath === ':memory:' ? [] : caseFileSiblings(dbPath)),
+        ...(this.opts.exclude ?? []),
+      ],
+    });
     // nothing to read: say so without leaving an empty case file behind
-    const db = found.files.length === 0 && dbPath !== ':memory:' && !existsSync(dbPath) ? null : openCaseFile(dbPath, { create: true });
+    const db =
+      found.files.length === 0 && dbPath !== ':memory:' && !existsSync(dbPath)
+        ? null
+        : openCaseFile(dbPath, { create: true });
     try {
       return await this.runOn(db, dbPath, found, progress, limits, started);
     } finally {
@@ -151,7 +183,17 @@ export class Indexer {
     const summary: IndexSummary = {
       dbPath,
       interrupted: false,
-      files: { found: 0, indexed: 0, digest: 0, skippedUnchanged: 0, skippedAliases: 0, notCloudTrail: 0, failed: 0, notRead: 0, outsideWindow: 0 },
+      files: {
+        found: 0,
+        indexed: 0,
+        digest: 0,
+        skippedUnchanged: 0,
+        skippedAliases: 0,
+        notCloudTrail: 0,
+        failed: 0,
+        notRead: 0,
+        outsideWindow: 0,
+      },
       carved: { window: 0, where: 0 },
       shapes: {},
       events: { read: 0, added: 0, duplicates: 0, total: 0 },
@@ -189,11 +231,23 @@ export class Indexer {
       const outside = carve ? pruneReason(f.path, carve) : null;
       if (outside) {
         summary.files.outsideWindow++;
-        if (!k) markOutsideWindow(db, { path: f.path, size: f.size, mtimeMs: f.mtimeMs }, outside, carveText);
+        if (!k)
+          markOutsideWindow(
+            db,
+            { path: f.path, size: f.size, mtimeMs: f.mtimeMs },
+            outside,
+            carveText,
+          );
         continue;
       }
       // read before under a window that holds this one: nothing more to read
-      if (k && k.size === f.size && k.mtime_ms === f.mtimeMs && (k.status === 'indexed' || k.status === 'digest' || k.status === 'not-cloudtrail') && carveCovers(k.carve, carveText)) {
+      if (
+        k &&
+        k.size === f.size &&
+        k.mtime_ms === f.mtimeMs &&
+        (k.status === 'indexed' || k.status === 'digest' || k.status === 'not-cloudtrail') &&
+        carveCovers(k.carve, carveText)
+      ) {
         summary.files.skippedUnchanged++;
         continue;
       }
@@ -224,7 +278,10 @@ export class Indexer {
     // Events added by a run that was killed or interrupted before afterIndex must still reach it:
     // the start of the oldest unfinished run is kept in meta until afterIndex has run.
     const pendingFrom = getMeta(db, AFTER_INDEX_PENDING);
-    const lastRowidBefore = Math.min(lastEventRowid(db), pendingFrom ? Number(pendingFrom) || 0 : Infinity);
+    const lastRowidBefore = Math.min(
+      lastEventRowid(db),
+      pendingFrom ? Number(pendingFrom) || 0 : Infinity,
+    );
     setMeta(db, AFTER_INDEX_PENDING, String(lastRowidBefore));
     const before = eventCount(db);
     const previous = previousProvenance(db, reread);
@@ -257,7 +314,8 @@ export class Indexer {
         if (jobPaths.has(d.path)) progress.filesDone++;
         // a zip member: one more file found (its archive was found as one)
         else summary.files.found++;
-        if (d.shape && d.shape !== 'zip') summary.shapes[d.shape] = (summary.shapes[d.shape] ?? 0) + 1;
+        if (d.shape && d.shape !== 'zip')
+          summary.shapes[d.shape] = (summary.shapes[d.shape] ?? 0) + 1;
         // an archive with members is counted through them, unless it also failed as a whole
         const throughMembers = (d.members ?? 0) > 0;
         if (throughMembers && d.status !== 'failed') summary.files.found--;
@@ -288,13 +346,24 @@ export class Indexer {
           onMessage({
             file: { path: job.path, size: null, mtimeMs: null },
             batch: null,
-            end: { status: 'failed', shape: null, sha256: null, records: 0, error: crashReason(error, limits), warnings: [] },
+            end: {
+              status: 'failed',
+              shape: null,
+              sha256: null,
+              records: 0,
+              error: crashReason(error, limits),
+              warnings: [],
+            },
             bytes: 0,
           }),
       });
       writer.commit();
       // what each file was read under: a wider window later reads it again
-      setFileCarve(db, jobs.map((j) => j.path), carveText);
+      setFileCarve(
+        db,
+        jobs.map((j) => j.path),
+        carveText,
+      );
     } catch (err) {
       // a write failed (disk full, I/O error): keep every group committed before it
       writer.rollback();
@@ -318,7 +387,8 @@ export class Indexer {
     summary.events.total = eventCount(db);
     summary.files.notRead = jobs.length - progress.filesDone;
     summary.seconds = (Date.now() - started) / 1000;
-    summary.eventsPerSecond = summary.seconds > 0 ? Math.round(summary.events.read / summary.seconds) : 0;
+    summary.eventsPerSecond =
+      summary.seconds > 0 ? Math.round(summary.events.read / summary.seconds) : 0;
     report();
     return summary;
   }

@@ -1,4 +1,9 @@
-import { FLAG_EVENT_ID_DERIVED, FLAG_TIME_UNPARSED, FLAG_ENGINE_IMPORT, type NormalizedEvent } from '../store/event-row.js';
+import {
+  FLAG_EVENT_ID_DERIVED,
+  FLAG_TIME_UNPARSED,
+  FLAG_ENGINE_IMPORT,
+  type NormalizedEvent,
+} from '../store/event-row.js';
 import type { CarveDrop } from './carve.js';
 import { packBatch } from '../store/packed-batch.js';
 import { encodeRawChunk } from '../store/event-writer.js';
@@ -11,7 +16,11 @@ import type { Batch, Emit, FileEnd, FileMeta } from './messages.js';
 type Obj = Record<string, unknown>;
 
 function flagsOf(e: NormalizedEvent): number {
-  return (e.timeValid ? 0 : FLAG_TIME_UNPARSED) | (e.eventIdDerived ? FLAG_EVENT_ID_DERIVED : 0) | (e.engineImport ? FLAG_ENGINE_IMPORT : 0);
+  return (
+    (e.timeValid ? 0 : FLAG_TIME_UNPARSED) |
+    (e.eventIdDerived ? FLAG_EVENT_ID_DERIVED : 0) |
+    (e.engineImport ? FLAG_ENGINE_IMPORT : 0)
+  );
 }
 
 function singleLine(text: string): boolean {
@@ -162,12 +171,17 @@ export class RecordSink {
   async flushIfFull(): Promise<void> {
     if (!this.full) return;
     const batch = this.cut();
-    if (this.held) await this.emit({ file: this.file, batch: this.held, end: null, bytes: this.takeBytes() });
+    if (this.held)
+      await this.emit({ file: this.file, batch: this.held, end: null, bytes: this.takeBytes() });
     this.held = batch;
   }
 
   /** Finish the file. `error` set: parsing stopped there (records before it are kept). */
-  async finish(opts: { sha256: string | null; error?: string | null; notEvidence?: string | null }): Promise<FileEnd> {
+  async finish(opts: {
+    sha256: string | null;
+    error?: string | null;
+    notEvidence?: string | null;
+  }): Promise<FileEnd> {
     const last = this.cut();
     if (this.held && last) {
       await this.emit({ file: this.file, batch: this.held, end: null, bytes: this.takeBytes() });
@@ -183,41 +197,85 @@ export class RecordSink {
 
   private warnings(): string[] {
     const w = [...this.notes];
-    if (this.derivedIds) w.push(`${this.derivedIds} record(s) had no eventID: a stable ID was derived from the record's content`);
+    if (this.derivedIds)
+      w.push(
+        `${this.derivedIds} record(s) had no eventID: a stable ID was derived from the record's content`,
+      );
     if (this.deep) {
       w.push(
         `${this.deep} record(s) nested deeper than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels: kept whole; views show what lies deeper as JSON text`,
       );
     }
-    if (this.badTimes) w.push(`${this.badTimes} record(s) had a missing or unparseable eventTime (kept, sorted first, flagged)`);
-    if (this.skipped && this.records) w.push(`${this.skipped} item(s) were not CloudTrail events and were skipped (first: ${this.firstSkip})`);
-    if (this.badJson) w.push(`${this.badJson} item(s) were not valid JSON and were skipped (first: ${this.firstBadJson})`);
+    if (this.badTimes)
+      w.push(
+        `${this.badTimes} record(s) had a missing or unparseable eventTime (kept, sorted first, flagged)`,
+      );
+    if (this.skipped && this.records)
+      w.push(
+        `${this.skipped} item(s) were not CloudTrail events and were skipped (first: ${this.firstSkip})`,
+      );
+    if (this.badJson)
+      w.push(
+        `${this.badJson} item(s) were not valid JSON and were skipped (first: ${this.firstBadJson})`,
+      );
     if (this.shapes.size > 1) w.push(`mixed shapes: ${[...this.shapes].join(', ')}`);
-    if (this.carved.window) w.push(`${this.carved.window} event(s) outside the carve window (--from/--to) were not indexed (a wider window reads this file again)`);
-    if (this.carved.where) w.push(`${this.carved.where} event(s) filtered at ingest by --where were not indexed`);
+    if (this.carved.window)
+      w.push(
+        `${this.carved.window} event(s) outside the carve window (--from/--to) were not indexed (a wider window reads this file again)`,
+      );
+    if (this.carved.where)
+      w.push(`${this.carved.where} event(s) filtered at ingest by --where were not indexed`);
     return w;
   }
 
   private shape(): Shape | null {
     if (this.forcedShape) return this.forcedShape;
-    if (this.firstEvent && this.parquet) return this.firstEvent.wrapping === 'ocsf' ? 'security-lake-parquet' : this.firstEvent.wrapping === 'athena-row' ? 'athena-parquet' : 'json-array';
-    if (this.firstEvent) return shapeOf(this.firstEvent.container, this.firstEvent.wrapping, this.firstEvent.record, this.topItems);
+    if (this.firstEvent && this.parquet)
+      return this.firstEvent.wrapping === 'ocsf'
+        ? 'security-lake-parquet'
+        : this.firstEvent.wrapping === 'athena-row'
+          ? 'athena-parquet'
+          : 'json-array';
+    if (this.firstEvent)
+      return shapeOf(
+        this.firstEvent.container,
+        this.firstEvent.wrapping,
+        this.firstEvent.record,
+        this.topItems,
+      );
     if (this.digest) return 'digest';
     return null;
   }
 
-  private outcome(opts: { sha256: string | null; error?: string | null; notEvidence?: string | null }): FileEnd {
+  private outcome(opts: {
+    sha256: string | null;
+    error?: string | null;
+    notEvidence?: string | null;
+  }): FileEnd {
     const carved = this.carved.window + this.carved.where ? { carved: { ...this.carved } } : {};
-    const base = { shape: this.shape(), sha256: opts.sha256, records: this.records, warnings: this.warnings(), ...carved };
+    const base = {
+      shape: this.shape(),
+      sha256: opts.sha256,
+      records: this.records,
+      warnings: this.warnings(),
+      ...carved,
+    };
     if (opts.error) {
       const kept = this.records ? ` (${this.records} record(s) before it were indexed)` : '';
       return { ...base, status: 'failed', error: opts.error + kept };
     }
     if (opts.notEvidence) return { ...base, status: 'not-cloudtrail', error: opts.notEvidence };
     // a file read whole whose events all fell outside the carve is read, not empty
-    if (this.records > 0 || this.carved.window + this.carved.where > 0) return { ...base, status: 'indexed', error: null };
-    if (this.digest) return { ...base, status: 'digest', error: null, digest: JSON.stringify(this.digest) };
-    if (this.badJson && !this.skipped) return { ...base, status: 'failed', error: `no valid JSON record (first: ${this.firstBadJson})` };
+    if (this.records > 0 || this.carved.window + this.carved.where > 0)
+      return { ...base, status: 'indexed', error: null };
+    if (this.digest)
+      return { ...base, status: 'digest', error: null, digest: JSON.stringify(this.digest) };
+    if (this.badJson && !this.skipped)
+      return {
+        ...base,
+        status: 'failed',
+        error: `no valid JSON record (first: ${this.firstBadJson})`,
+      };
     if (this.firstSkip) return { ...base, status: 'not-cloudtrail', error: this.firstSkip };
     return { ...base, status: 'not-cloudtrail', error: 'no records in the file' };
   }

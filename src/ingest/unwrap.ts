@@ -46,10 +46,16 @@ export const SHAPE_LABELS: Record<Shape, string> = {
 };
 
 /** How a record was wrapped, which decides the file's shape. */
-export type Wrapping = 'bare' | 'lookup' | 'cloudwatch' | 'eventbridge' | 'siem' | 'ocsf' | 'athena-row';
+export type Wrapping =
+  'bare' | 'lookup' | 'cloudwatch' | 'eventbridge' | 'siem' | 'ocsf' | 'athena-row';
 
 export type Unwrapped =
-  | { kind: 'event'; record: Obj; wrapping: Wrapping; /** the record's own JSON text when it came as a string */ text?: string }
+  | {
+      kind: 'event';
+      record: Obj;
+      wrapping: Wrapping;
+      /** the record's own JSON text when it came as a string */ text?: string;
+    }
   | { kind: 'digest'; value: Obj }
   | { kind: 'skip'; reason: string };
 
@@ -63,7 +69,20 @@ function isObj(v: unknown): v is Obj {
 }
 
 /** Fields that SIEM and log shippers put the original event in, as an object or a JSON string. */
-const WRAPPER_KEYS = ['_raw', 'message', 'Message', 'event', 'detail', 'log', 'data', 'record', 'body', '_source', 'raw', 'json'];
+const WRAPPER_KEYS = [
+  '_raw',
+  'message',
+  'Message',
+  'event',
+  'detail',
+  'log',
+  'data',
+  'record',
+  'body',
+  '_source',
+  'raw',
+  'json',
+];
 const MAX_UNWRAP_DEPTH = 4;
 
 function parseObj(s: string): Obj | null {
@@ -82,7 +101,11 @@ export function isDigest(v: Obj): boolean {
 }
 
 function isS3Notification(v: Obj): boolean {
-  return typeof v.eventSource === 'string' && v.eventSource.startsWith('aws:') && ('s3' in v || 'eventName' in v);
+  return (
+    typeof v.eventSource === 'string' &&
+    v.eventSource.startsWith('aws:') &&
+    ('s3' in v || 'eventName' in v)
+  );
 }
 
 /** A lookup-events entry without its CloudTrailEvent string: rebuild what the entry says. */
@@ -91,7 +114,12 @@ function fromLookupFields(v: Obj): Obj | null {
   const t = v.EventTime;
   // epoch seconds; one out of Date's range (1e300) is kept as written and flagged, not thrown on
   const ms = typeof t === 'number' ? t * 1000 : NaN;
-  const time = typeof t === 'number' ? (Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(t)) : t;
+  const time =
+    typeof t === 'number'
+      ? Number.isFinite(ms) && Math.abs(ms) <= 8.64e15
+        ? new Date(ms).toISOString()
+        : String(t)
+      : t;
   const resources = Array.isArray(v.Resources)
     ? v.Resources.filter(isObj).map((r) => ({ type: r.ResourceType, ARN: r.ResourceName }))
     : undefined;
@@ -107,8 +135,12 @@ function fromLookupFields(v: Obj): Obj | null {
 }
 
 function describeKeys(v: Obj): string {
-  const keys = Object.keys(v).slice(0, 6).map((k) => (k.length > 30 ? k.slice(0, 29) + '…' : k));
-  return keys.length ? `an object with keys ${keys.join(', ')}${Object.keys(v).length > 6 ? ', …' : ''}` : 'an empty object';
+  const keys = Object.keys(v)
+    .slice(0, 6)
+    .map((k) => (k.length > 30 ? k.slice(0, 29) + '…' : k));
+  return keys.length
+    ? `an object with keys ${keys.join(', ')}${Object.keys(v).length > 6 ? ', …' : ''}`
+    : 'an empty object';
 }
 
 function unwrapObj(v: Obj, depth: number): Unwrapped {
@@ -118,32 +150,58 @@ function unwrapObj(v: Obj, depth: number): Unwrapped {
     try {
       return { kind: 'event', record: fromOcsf(v), wrapping: 'ocsf' };
     } catch (err) {
-      return { kind: 'skip', reason: `an OCSF row that could not be mapped back to CloudTrail (${(err as Error).message.slice(0, 80)})` };
+      return {
+        kind: 'skip',
+        reason: `an OCSF row that could not be mapped back to CloudTrail (${(err as Error).message.slice(0, 80)})`,
+      };
     }
   }
-  if (looksLikeTrinoRow(v)) return { kind: 'event', record: fromTrinoRow(v), wrapping: 'athena-row' };
+  if (looksLikeTrinoRow(v))
+    return { kind: 'event', record: fromTrinoRow(v), wrapping: 'athena-row' };
   if (isS3Notification(v)) {
-    return { kind: 'skip', reason: `an S3 event notification (eventSource "${String(v.eventSource).slice(0, 40)}"), not a CloudTrail event` };
+    return {
+      kind: 'skip',
+      reason: `an S3 event notification (eventSource "${String(v.eventSource).slice(0, 40)}"), not a CloudTrail event`,
+    };
   }
-  if (depth >= MAX_UNWRAP_DEPTH) return { kind: 'skip', reason: 'no CloudTrail event found in nested wrappers' };
+  if (depth >= MAX_UNWRAP_DEPTH)
+    return { kind: 'skip', reason: 'no CloudTrail event found in nested wrappers' };
   // lookup-events entry
   if ('CloudTrailEvent' in v || ('EventId' in v && 'EventName' in v)) {
-    const inner = typeof v.CloudTrailEvent === 'string' ? parseObj(v.CloudTrailEvent) : isObj(v.CloudTrailEvent) ? v.CloudTrailEvent : null;
+    const inner =
+      typeof v.CloudTrailEvent === 'string'
+        ? parseObj(v.CloudTrailEvent)
+        : isObj(v.CloudTrailEvent)
+          ? v.CloudTrailEvent
+          : null;
     if (inner && looksLikeCloudTrail(inner)) {
-      return { kind: 'event', record: inner, wrapping: 'lookup', text: typeof v.CloudTrailEvent === 'string' ? v.CloudTrailEvent : undefined };
+      return {
+        kind: 'event',
+        record: inner,
+        wrapping: 'lookup',
+        text: typeof v.CloudTrailEvent === 'string' ? v.CloudTrailEvent : undefined,
+      };
     }
     const rebuilt = fromLookupFields(v);
     if (rebuilt) return { kind: 'event', record: rebuilt, wrapping: 'lookup' };
   }
   // EventBridge
   if (typeof v['detail-type'] === 'string' && isObj(v.detail)) {
-    if (looksLikeCloudTrail(v.detail)) return { kind: 'event', record: v.detail, wrapping: 'eventbridge' };
-    return { kind: 'skip', reason: `an EventBridge event of type "${String(v['detail-type']).slice(0, 60)}" without a CloudTrail event in detail` };
+    if (looksLikeCloudTrail(v.detail))
+      return { kind: 'event', record: v.detail, wrapping: 'eventbridge' };
+    return {
+      kind: 'skip',
+      reason: `an EventBridge event of type "${String(v['detail-type']).slice(0, 60)}" without a CloudTrail event in detail`,
+    };
   }
   // CloudWatch Logs entry: {timestamp, message: "<event JSON>"}
-  if (typeof v.message === 'string' && ('timestamp' in v || 'logStreamName' in v || 'ingestionTime' in v)) {
+  if (
+    typeof v.message === 'string' &&
+    ('timestamp' in v || 'logStreamName' in v || 'ingestionTime' in v)
+  ) {
     const inner = parseObj(v.message);
-    if (inner && looksLikeCloudTrail(inner)) return { kind: 'event', record: inner, wrapping: 'cloudwatch', text: v.message };
+    if (inner && looksLikeCloudTrail(inner))
+      return { kind: 'event', record: inner, wrapping: 'cloudwatch', text: v.message };
   }
   for (const key of WRAPPER_KEYS) {
     const w = v[key];
@@ -159,7 +217,12 @@ function unwrapObj(v: Obj, depth: number): Unwrapped {
     const r = unwrapObj(inner, depth + 1);
     if (r.kind === 'event') {
       const direct = r.wrapping === 'bare';
-      return { kind: 'event', record: r.record, wrapping: r.wrapping === 'bare' ? 'siem' : r.wrapping, text: direct ? text ?? r.text : r.text };
+      return {
+        kind: 'event',
+        record: r.record,
+        wrapping: r.wrapping === 'bare' ? 'siem' : r.wrapping,
+        text: direct ? (text ?? r.text) : r.text,
+      };
     }
     if (r.kind === 'skip' && depth === 0 && key !== 'event') return r;
   }
@@ -169,17 +232,28 @@ function unwrapObj(v: Obj, depth: number): Unwrapped {
 /** Find the CloudTrail event in one item of a file (whatever wraps it). */
 export function unwrapItem(value: unknown, container: Container): Unwrapped {
   if (!isObj(value)) {
-    return { kind: 'skip', reason: Array.isArray(value) ? 'a nested array, not a CloudTrail event' : `a JSON ${value === null ? 'null' : typeof value}, not a CloudTrail event` };
+    return {
+      kind: 'skip',
+      reason: Array.isArray(value)
+        ? 'a nested array, not a CloudTrail event'
+        : `a JSON ${value === null ? 'null' : typeof value}, not a CloudTrail event`,
+    };
   }
   if (container === 'events' && typeof value.message === 'string') {
     const inner = parseObj(value.message);
-    if (inner && looksLikeCloudTrail(inner)) return { kind: 'event', record: inner, wrapping: 'cloudwatch', text: value.message };
+    if (inner && looksLikeCloudTrail(inner))
+      return { kind: 'event', record: inner, wrapping: 'cloudwatch', text: value.message };
   }
   return unwrapObj(value, 0);
 }
 
 /** The file's shape, from the container of its first event and how that event was wrapped. */
-export function shapeOf(container: Container, wrapping: Wrapping, record: Obj, topItems: number): Shape {
+export function shapeOf(
+  container: Container,
+  wrapping: Wrapping,
+  record: Obj,
+  topItems: number,
+): Shape {
   switch (wrapping) {
     case 'lookup':
       return 'lookup-events';
@@ -196,7 +270,8 @@ export function shapeOf(container: Container, wrapping: Wrapping, record: Obj, t
     case 'bare':
       break;
   }
-  if (container === 'Records') return record.eventType === 'AwsCloudTrailInsight' ? 'insights' : 's3-delivery';
+  if (container === 'Records')
+    return record.eventType === 'AwsCloudTrailInsight' ? 'insights' : 's3-delivery';
   if (container === 'array') return 'json-array';
   if (container === 'top') return topItems > 1 ? 'json-lines' : 'single-event';
   return 's3-delivery';

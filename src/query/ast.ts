@@ -18,7 +18,14 @@ export type FilterNode =
   | { type: 'not'; child: FilterNode }
   /** `field:v1,v2` (any of the values); `values` empty means "field is missing" (`field:""`). */
   /** `exact`: written `field:=v`, each value matched whole and literally (also for `ua:`, `message:`). */
-  | { type: 'term'; field: FieldDef; values: TermValue[]; exact?: boolean; pos: number; len: number }
+  | {
+      type: 'term';
+      field: FieldDef;
+      values: TermValue[];
+      exact?: boolean;
+      pos: number;
+      len: number;
+    }
   /** A bare word: searched in the text of the key fields. */
   | { type: 'text'; values: TermValue[]; pos: number; len: number }
   | { type: 'has'; field: FieldDef; pos: number; len: number };

@@ -6,7 +6,16 @@ import { parseDuration, parseTimeSpan } from './time-values.js';
 import { formatUtc } from '../domain/time.js';
 import { parseBool } from './value-rewrites.js';
 import { addressRanges, cidrRanges, type ValueRange } from './ip-candidates.js';
-import { dictConds, ipCond, likeBody, plainConds, resourceConds, textConds, verifiedValue, type ValueCond } from './plan.js';
+import {
+  dictConds,
+  ipCond,
+  likeBody,
+  plainConds,
+  resourceConds,
+  textConds,
+  verifiedValue,
+  type ValueCond,
+} from './plan.js';
 
 export { valueMode, type ValueMode } from './plan.js';
 import type { InternedField } from '../store/event-row.js';
@@ -47,8 +56,17 @@ export const CIDR_SQL_FUNCTION = 'ts_in_cidr';
 
 /** Fields a bare word searches (the text of the key fields). */
 const TEXT_SEARCH_FIELDS: readonly InternedField[] = [
-  'event_name', 'event_source', 'user_name', 'arn', 'session_issuer_arn', 'principal_id',
-  'access_key_id', 'source_ip', 'user_agent', 'error_code', 'error_message',
+  'event_name',
+  'event_source',
+  'user_name',
+  'arn',
+  'session_issuer_arn',
+  'principal_id',
+  'access_key_id',
+  'source_ip',
+  'user_agent',
+  'error_code',
+  'error_message',
 ];
 
 export { likeBody } from './plan.js';
@@ -70,8 +88,10 @@ export function joinBalanced(items: readonly string[], op: 'AND' | 'OR'): string
  * SQL for `ipMatchForm(col)`. Only values that could be spelt differently (a leading zero in an
  * octet, or IPv6) need the function; every other value's form is its ASCII lower case.
  */
-export const IP_CANDIDATE_SQL = (col: string): string => `(${col} LIKE '0%' OR ${col} LIKE '%.0%' OR ${col} LIKE '%:%')`;
-export const IP_FORM_SQL = (col: string): string => `CASE WHEN ${IP_CANDIDATE_SQL(col)} THEN ts_ip_form(${col}) ELSE lower(${col}) END`;
+export const IP_CANDIDATE_SQL = (col: string): string =>
+  `(${col} LIKE '0%' OR ${col} LIKE '%.0%' OR ${col} LIKE '%:%')`;
+export const IP_FORM_SQL = (col: string): string =>
+  `CASE WHEN ${IP_CANDIDATE_SQL(col)} THEN ts_ip_form(${col}) ELSE lower(${col}) END`;
 
 class Compiler {
   readonly params: unknown[] = [];
@@ -87,7 +107,10 @@ class Compiler {
         return '1';
       case 'and':
       case 'or':
-        return joinBalanced(n.children.map((c) => this.node(c)), n.type === 'and' ? 'AND' : 'OR');
+        return joinBalanced(
+          n.children.map((c) => this.node(c)),
+          n.type === 'and' ? 'AND' : 'OR',
+        );
       case 'not':
         // NULL (a missing field) must count as "not matching" so that -user:alice keeps events
         // that have no user name at all: F:v and -F:v split the events in two (README, filters)
@@ -97,7 +120,9 @@ class Compiler {
       case 'text':
         return this.text(n.values);
       case 'term':
-        return n.values.length === 0 ? `NOT IFNULL(${this.has(n.field)}, 0)` : this.term(n.field, n.values, n, !!n.exact);
+        return n.values.length === 0
+          ? `NOT IFNULL(${this.has(n.field)}, 0)`
+          : this.term(n.field, n.values, n, !!n.exact);
     }
   }
 
@@ -115,7 +140,11 @@ class Compiler {
       case 'serviceCaller':
         return '1';
       case 'caseData':
-        return t.data === 'note' ? 'e.event_id IN (SELECT event_id FROM notes)' : t.data === 'tag' ? 'e.event_id IN (SELECT event_id FROM tags)' : '1';
+        return t.data === 'note'
+          ? 'e.event_id IN (SELECT event_id FROM notes)'
+          : t.data === 'tag'
+            ? 'e.event_id IN (SELECT event_id FROM tags)'
+            : '1';
       case 'column':
       case 'bool':
         return `e.${t.column} IS NOT NULL`;
@@ -136,12 +165,15 @@ class Compiler {
     const parts: string[] = [];
     const eqs = conds.flatMap((c) => ('eq' in c ? [c.eq] : []));
     if (eqs.length === 1) parts.push(`${expr} = ${this.p(eqs[0])} COLLATE NOCASE`);
-    else if (eqs.length > 1) parts.push(`${expr} COLLATE NOCASE IN (${eqs.map((e) => this.p(e)).join(', ')})`);
+    else if (eqs.length > 1)
+      parts.push(`${expr} COLLATE NOCASE IN (${eqs.map((e) => this.p(e)).join(', ')})`);
     for (const c of conds) {
       if ('like' in c) parts.push(`${expr} LIKE ${this.p(c.like)} ESCAPE '\\'`);
       else if ('ipForm' in c) {
         // seek the index ranges that hold every spelling of the address, then compare forms
-        parts.push(`(${this.rangesSql(expr, addressRanges(c.address) ?? [], dictField)} AND ts_ip_form(${expr}) = ${this.p(c.ipForm)})`);
+        parts.push(
+          `(${this.rangesSql(expr, addressRanges(c.address) ?? [], dictField)} AND ts_ip_form(${expr}) = ${this.p(c.ipForm)})`,
+        );
       } else if ('cidr' in c) {
         // parameters are positional: the ranges' come first, as in the text
         const found = cidrRanges(c.cidr);
@@ -155,7 +187,13 @@ class Compiler {
 
   /** The field is repeated in every range so SQLite seeks each on the (field, value) index (multi-index OR). */
   private rangesSql(expr: string, ranges: readonly ValueRange[], dictField: string): string {
-    return joinBalanced(ranges.map(([from, to]) => `(field = '${dictField}' AND ${expr} >= ${this.p(from)} AND ${expr} < ${this.p(to)})`), 'OR');
+    return joinBalanced(
+      ranges.map(
+        ([from, to]) =>
+          `(field = '${dictField}' AND ${expr} >= ${this.p(from)} AND ${expr} < ${this.p(to)})`,
+      ),
+      'OR',
+    );
   }
 
   /**
@@ -164,10 +202,14 @@ class Compiler {
    */
   private ipIn(conds: readonly ValueCond[]): string {
     const selects = conds.map((c) => {
-      const found = 'ipForm' in c ? addressRanges(c.address) : 'cidr' in c ? cidrRanges(c.cidr) : null;
+      const found =
+        'ipForm' in c ? addressRanges(c.address) : 'cidr' in c ? cidrRanges(c.cidr) : null;
       if (found) {
         const ranges = this.rangesSql('value', found, 'source_ip');
-        const test = 'ipForm' in c ? `ts_ip_form(value) = ${this.p(c.ipForm)}` : `${CIDR_SQL_FUNCTION}(value, ${this.p((c as { cidr: string }).cidr)})`;
+        const test =
+          'ipForm' in c
+            ? `ts_ip_form(value) = ${this.p(c.ipForm)}`
+            : `${CIDR_SQL_FUNCTION}(value, ${this.p((c as { cidr: string }).cidr)})`;
         return `SELECT id FROM dict WHERE ${ranges} AND ${test}`;
       }
       return `SELECT id FROM dict WHERE field = 'source_ip' AND ${this.valueSql('value', [c], 'source_ip')}`;
@@ -176,18 +218,30 @@ class Compiler {
   }
 
   /** `column IN (dict ids whose value matches any of conds)`. */
-  private dictIn(column: string, dictField: string, conds: readonly ValueCond[], expr = 'value'): string {
+  private dictIn(
+    column: string,
+    dictField: string,
+    conds: readonly ValueCond[],
+    expr = 'value',
+  ): string {
     return `${column} IN (SELECT id FROM dict WHERE field = '${dictField}' AND ${this.valueSql(expr, conds, dictField)})`;
   }
 
-  private term(f: FieldDef, values: TermValue[], at: { pos: number; len: number }, exact: boolean): string {
+  private term(
+    f: FieldDef,
+    values: TermValue[],
+    at: { pos: number; len: number },
+    exact: boolean,
+  ): string {
     const t = f.target;
     if (t.type === 'time') return this.time(f, t.op, values, at);
     // `field:*` is "has a value"
     if (values.some(isStar)) return this.has(f);
     switch (t.type) {
       case 'dict': {
-        const conds = values.flatMap((v) => dictConds(f as FieldDef & { target: { type: 'dict' } }, v, exact));
+        const conds = values.flatMap((v) =>
+          dictConds(f as FieldDef & { target: { type: 'dict' } }, v, exact),
+        );
         return this.dictIn(`e.${t.dictField}_ref`, t.dictField, conds);
       }
       case 'session':
@@ -202,20 +256,35 @@ class Compiler {
       case 'caseData': {
         if (t.data === 'verified') {
           const want = new Set(values.map(verifiedValue));
-          const parts = [...want].map((w) => (w === 'yes' ? VERIFIED_SQL : w === 'no' ? `(NOT ${VERIFIED_SQL} AND ${MODIFIED_SQL})` : `(NOT ${VERIFIED_SQL} AND NOT ${MODIFIED_SQL})`));
+          const parts = [...want].map((w) =>
+            w === 'yes'
+              ? VERIFIED_SQL
+              : w === 'no'
+                ? `(NOT ${VERIFIED_SQL} AND ${MODIFIED_SQL})`
+                : `(NOT ${VERIFIED_SQL} AND NOT ${MODIFIED_SQL})`,
+          );
           return joinBalanced(parts, 'OR');
         }
-        const conds = t.data === 'note' ? values.flatMap((v) => textConds(v, exact)) : plainConds(values);
+        const conds =
+          t.data === 'note' ? values.flatMap((v) => textConds(v, exact)) : plainConds(values);
         const table = t.data === 'note' ? 'notes' : 'tags';
         const col = t.data === 'note' ? 'text' : 'tag';
         return `e.event_id IN (SELECT event_id FROM ${table} WHERE ${this.valueSql(col, conds, table)})`;
       }
       case 'serviceCaller': {
-        const bools = new Set(values.map((v) => {
-          const b = parseBool(v.text);
-          if (b === null) throw new FilterError(`${f.name}: expected true or false, not "${v.text}"`, v.pos, v.len, `${f.name}:true`);
-          return b;
-        }));
+        const bools = new Set(
+          values.map((v) => {
+            const b = parseBool(v.text);
+            if (b === null)
+              throw new FilterError(
+                `${f.name}: expected true or false, not "${v.text}"`,
+                v.pos,
+                v.len,
+                `${f.name}:true`,
+              );
+            return b;
+          }),
+        );
         if (bools.size === 2) return '1';
         return bools.has(true) ? SERVICE_CALLER_SQL : `NOT ${SERVICE_CALLER_SQL}`;
       }
@@ -227,15 +296,23 @@ class Compiler {
         const lit = values.filter((v) => !v.wildcard);
         const conds: string[] = [];
         if (lit.length === 1) conds.push(`e.${t.column} = ${this.p(lit[0].text)}`);
-        else if (lit.length > 1) conds.push(`e.${t.column} IN (${lit.map((v) => this.p(v.text)).join(', ')})`);
-        for (const v of values.filter((x) => x.wildcard)) conds.push(`e.${t.column} LIKE ${this.p(likeBody(v))} ESCAPE '\\'`);
+        else if (lit.length > 1)
+          conds.push(`e.${t.column} IN (${lit.map((v) => this.p(v.text)).join(', ')})`);
+        for (const v of values.filter((x) => x.wildcard))
+          conds.push(`e.${t.column} LIKE ${this.p(likeBody(v))} ESCAPE '\\'`);
         return joinBalanced(conds, 'OR');
       }
       case 'bool': {
         const bools = new Set<boolean>();
         for (const v of values) {
           const b = parseBool(v.text);
-          if (b === null) throw new FilterError(`${f.name}: expected true or false, not "${v.text}"`, v.pos, v.len, `${f.name}:true`);
+          if (b === null)
+            throw new FilterError(
+              `${f.name}: expected true or false, not "${v.text}"`,
+              v.pos,
+              v.len,
+              `${f.name}:true`,
+            );
           bools.add(b);
         }
         if (bools.size === 2) return this.has(f);
@@ -243,7 +320,9 @@ class Compiler {
       }
       case 'param': {
         // req_text holds "key=value" lines: match a whole value (`param:v`) or a key=value line
-        const conds = values.map((v) => `(char(10) || e.req_text || char(10)) LIKE ${this.p(paramPattern(v))} ESCAPE '\\'`);
+        const conds = values.map(
+          (v) => `(char(10) || e.req_text || char(10)) LIKE ${this.p(paramPattern(v))} ESCAPE '\\'`,
+        );
         return joinBalanced(conds, 'OR');
       }
       case 'resource': {
@@ -257,16 +336,26 @@ class Compiler {
     }
   }
 
-  private time(f: FieldDef, op: 'after' | 'before' | 'on' | 'since', values: TermValue[], at: { pos: number; len: number }): string {
+  private time(
+    f: FieldDef,
+    op: 'after' | 'before' | 'on' | 'since',
+    values: TermValue[],
+    at: { pos: number; len: number },
+  ): string {
     if (values.length !== 1) {
       const second = values[1];
-      throw new FilterError(`${f.name}: takes one time`, second?.pos ?? at.pos, second?.len ?? at.len);
+      throw new FilterError(
+        `${f.name}: takes one time`,
+        second?.pos ?? at.pos,
+        second?.len ?? at.len,
+      );
     }
     const v = values[0];
     // events whose eventTime did not parse (time_ms 0) are in no time range; -after:X keeps them
     if (op === 'since') {
       const d = parseDuration(v.text);
-      if (d !== null) return `(e.time_ms > 0 AND e.time_ms >= ${EVIDENCE_END_SQL} - ${this.p(Math.floor(d))})`;
+      if (d !== null)
+        return `(e.time_ms > 0 AND e.time_ms >= ${EVIDENCE_END_SQL} - ${this.p(Math.floor(d))})`;
     }
     const span = parseTimeSpan(v.text);
     if (!span) {
@@ -274,7 +363,8 @@ class Compiler {
         op === 'since'
           ? `since: expected a duration (30m, 2h, 3d, 1w) or a UTC time, not "${v.text}"`
           : `${f.name}: expected a UTC date or time (2024-04-11, 2024-04-11T13:00Z), not "${v.text}"`,
-        v.pos, Math.max(1, v.len),
+        v.pos,
+        Math.max(1, v.len),
       );
     }
     switch (op) {
@@ -292,9 +382,12 @@ class Compiler {
     const alts = values.map((v) => {
       const pattern = v.wildcard ? likeBody(v) : `%${likeBody(v)}%`;
       const parts = TEXT_SEARCH_FIELDS.map(
-        (field) => `e.${field}_ref IN (SELECT id FROM dict WHERE field = '${field}' AND value LIKE ${this.p(pattern)} ESCAPE '\\')`,
+        (field) =>
+          `e.${field}_ref IN (SELECT id FROM dict WHERE field = '${field}' AND value LIKE ${this.p(pattern)} ESCAPE '\\')`,
       );
-      parts.push(`e.req_text LIKE ${this.p(v.wildcard ? `%${likeBody(v)}%` : pattern)} ESCAPE '\\'`);
+      parts.push(
+        `e.req_text LIKE ${this.p(v.wildcard ? `%${likeBody(v)}%` : pattern)} ESCAPE '\\'`,
+      );
       parts.push(`e.event_id = ${this.p(v.text)}`);
       return `(${parts.join(' OR ')})`;
     });
@@ -342,7 +435,9 @@ function timeRangeOf(ast: FilterNode): { fromMs?: number; toMs?: number } {
 function timeWarnings(ast: FilterNode, range: { fromMs?: number; toMs?: number }): string[] {
   const out: string[] = [];
   if (range.fromMs !== undefined && range.toMs !== undefined && range.fromMs >= range.toMs) {
-    out.push(`the time range is ${range.fromMs === range.toMs ? 'empty' : 'inverted'}: it starts at ${formatUtc(range.fromMs)} and ends at ${formatUtc(range.toMs)}, so no event can match`);
+    out.push(
+      `the time range is ${range.fromMs === range.toMs ? 'empty' : 'inverted'}: it starts at ${formatUtc(range.fromMs)} and ends at ${formatUtc(range.toMs)}, so no event can match`,
+    );
   }
   return out;
 }
@@ -361,5 +456,12 @@ export function compileAst(ast: FilterNode, opts: CompileOptions = {}): Compiled
   const c = new Compiler();
   const where = c.node(ast);
   const timeRange = timeRangeOf(ast);
-  return { where, params: c.params, text: '', ast, timeRange, warnings: timeWarnings(ast, timeRange) };
+  return {
+    where,
+    params: c.params,
+    text: '',
+    ast,
+    timeRange,
+    warnings: timeWarnings(ast, timeRange),
+  };
 }

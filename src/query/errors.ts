@@ -35,6 +35,7 @@ export function pointAt(text: string, err: FilterError): string {
   const to = Math.min(text.length, pos + Math.min(len, CONTEXT) + CONTEXT);
   const before = (from > 0 ? '…' : '') + safeText(text.slice(from, pos));
   const marked = safeText(text.slice(pos, pos + Math.min(len, CONTEXT)));
-  const after = safeText(text.slice(pos + Math.min(len, CONTEXT), to)) + (to < text.length ? '…' : '');
+  const after =
+    safeText(text.slice(pos + Math.min(len, CONTEXT), to)) + (to < text.length ? '…' : '');
   return `  ${before}${marked}${after}\n  ${' '.repeat(displayWidth(before))}${'^'.repeat(Math.max(1, displayWidth(marked)))}`;
 }

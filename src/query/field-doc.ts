@@ -48,8 +48,13 @@ const code = (s: string): string => '`' + s + '`';
 
 /** The field reference as a Markdown table, one row per declared field. */
 export function fieldTableMarkdown(): string {
-  const rows = FIELDS.map((f) =>
-    `| ${code(f.name)} | ${f.aliases.map(code).join(' ')} | ${f.description.replace(/\|/g, '\\|')} | ${matchingOf(f)} | ${code(f.example)} |`,
+  const rows = FIELDS.map(
+    (f) =>
+      `| ${code(f.name)} | ${f.aliases.map(code).join(' ')} | ${f.description.replace(/\|/g, '\\|')} | ${matchingOf(f)} | ${code(f.example)} |`,
   );
-  return ['| field | aliases | matches | compared as | example |', '|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| field | aliases | matches | compared as | example |',
+    '|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }

@@ -39,7 +39,11 @@ export function isServiceCaller(identityType: string | null, invokedBy: string |
 }
 
 /** The identity label of the `who` field, column and facet. */
-export function identityOf(arn: string | null, invokedBy: string | null, principalId: string | null): string | null {
+export function identityOf(
+  arn: string | null,
+  invokedBy: string | null,
+  principalId: string | null,
+): string | null {
   return arn ?? invokedBy ?? principalId ?? null;
 }
 

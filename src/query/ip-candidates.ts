@@ -13,7 +13,10 @@ import { parseCidr, parseIp } from '../util/cidr.js';
 export type ValueRange = readonly [from: string, to: string];
 
 /** The byte after `s`'s last character: the end of the range of strings starting with `s`. */
-const rangeOf = (prefix: string): ValueRange => [prefix, prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)];
+const rangeOf = (prefix: string): ValueRange => [
+  prefix,
+  prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1),
+];
 
 const ALWAYS: ValueRange[] = [rangeOf('0'), rangeOf(':'), rangeOf('[')];
 
@@ -21,7 +24,7 @@ const ALWAYS: ValueRange[] = [rangeOf('0'), rangeOf(':'), rangeOf('[')];
 function octetSpellings(n: number): string[] {
   const s = String(n);
   const out = [s];
-  for (let t = s; t.length < 3; ) out.push((t = '0' + t));
+  for (let t = s; t.length < 3;) out.push((t = '0' + t));
   return out;
 }
 
@@ -35,7 +38,9 @@ function hexSpellings(word: number): string[] {
     const letters = [...p].map((c, i) => (/[a-f]/.test(c) ? i : -1)).filter((i) => i >= 0);
     for (let mask = 0; mask < 1 << letters.length; mask++) {
       const chars = [...p];
-      letters.forEach((i, b) => { if (mask & (1 << b)) chars[i] = chars[i].toUpperCase(); });
+      letters.forEach((i, b) => {
+        if (mask & (1 << b)) chars[i] = chars[i].toUpperCase();
+      });
       out.add(chars.join(''));
     }
   }
@@ -45,7 +50,8 @@ function hexSpellings(word: number): string[] {
 /** Ranges holding every spelling of the IPv4 prefix made of `octets` (each followed by '.'). */
 function v4Ranges(octets: readonly number[]): ValueRange[] {
   let prefixes = [''];
-  for (const o of octets) prefixes = prefixes.flatMap((p) => octetSpellings(o).map((s) => `${p}${s}.`));
+  for (const o of octets)
+    prefixes = prefixes.flatMap((p) => octetSpellings(o).map((s) => `${p}${s}.`));
   return prefixes.filter((p) => !p.startsWith('0')).map(rangeOf);
 }
 
@@ -54,10 +60,16 @@ export function addressRanges(text: string): ValueRange[] | null {
   const bytes = parseIp(text);
   if (!bytes) return null;
   if (bytes.length === 4) return [...v4Ranges(bytes.slice(0, 3)), ...ALWAYS];
-  const mapped = bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
+  const mapped =
+    bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
   if (mapped) return [...v4Ranges(bytes.slice(12, 15)), ...ALWAYS];
   const first = (bytes[0] << 8) | bytes[1];
-  return [...hexSpellings(first).filter((s) => !s.startsWith('0')).map((s) => rangeOf(`${s}:`)), ...ALWAYS];
+  return [
+    ...hexSpellings(first)
+      .filter((s) => !s.startsWith('0'))
+      .map((s) => rangeOf(`${s}:`)),
+    ...ALWAYS,
+  ];
 }
 
 /** Candidate ranges for a CIDR range, or null when every value must be tested (short or IPv6 prefixes). */

@@ -55,7 +55,16 @@ export function tokenize(text: string): Token[] {
         // so a filter printed for the screen can be pasted back and match the same value
         const esc = ESCAPES.exec(text.slice(j + 1, j + 12));
         if (esc) {
-          const cp = esc[1] === 'e' ? 0x1b : esc[1] === 'n' ? 0x0a : esc[1] === 'r' ? 0x0d : esc[1] === 't' ? 0x09 : parseInt(esc[2] ?? esc[3], 16);
+          const cp =
+            esc[1] === 'e'
+              ? 0x1b
+              : esc[1] === 'n'
+                ? 0x0a
+                : esc[1] === 'r'
+                  ? 0x0d
+                  : esc[1] === 't'
+                    ? 0x09
+                    : parseInt(esc[2] ?? esc[3], 16);
           if (cp <= 0x10ffff) {
             value += String.fromCodePoint(cp);
             j += 1 + esc[0].length;
@@ -94,7 +103,8 @@ export function tokenize(text: string): Token[] {
         j++;
         continue;
       }
-      if (j < n && !isStop(text[j])) throw new FilterError('expected a space, "," or ")" after a quoted value', j, 1);
+      if (j < n && !isStop(text[j]))
+        throw new FilterError('expected a space, "," or ")" after a quoted value', j, 1);
       return { values, end: j };
     }
   };
@@ -123,12 +133,25 @@ export function tokenize(text: string): Token[] {
         negated = true;
         i++;
       } else {
-        throw new FilterError(`${c} excludes the term right after it: write it with no space (-name:X)`, i, 1);
+        throw new FilterError(
+          `${c} excludes the term right after it: write it with no space (-name:X)`,
+          i,
+          1,
+        );
       }
     }
     if (text[i] === '"') {
       const { values, end } = readValues(i);
-      out.push({ kind: 'term', pos: start, len: end - start, negated, field: null, fieldPos: i, values, exact: false });
+      out.push({
+        kind: 'term',
+        pos: start,
+        len: end - start,
+        negated,
+        field: null,
+        fieldPos: i,
+        values,
+        exact: false,
+      });
       i = end;
       continue;
     }
@@ -139,7 +162,16 @@ export function tokenize(text: string): Token[] {
     if (j < n && text[j] === ':' && j > i && !ARN_LIKE.test(text.slice(i))) {
       const exact = text[j + 1] === '=';
       const { values, end } = readValues(j + (exact ? 2 : 1));
-      out.push({ kind: 'term', pos: start, len: end - start, negated, field: word, fieldPos: i, values, exact });
+      out.push({
+        kind: 'term',
+        pos: start,
+        len: end - start,
+        negated,
+        field: word,
+        fieldPos: i,
+        values,
+        exact,
+      });
       i = end;
       continue;
     }
@@ -150,13 +182,21 @@ export function tokenize(text: string): Token[] {
       k++;
     }
     const bare = text.slice(i, k);
-    if (!negated && (bare === 'OR' || bare === '||' || bare === '|')) out.push({ kind: 'or', pos: i, len: k - i });
-    else if (!negated && (bare === 'AND' || bare === '&&')) out.push({ kind: 'and', pos: i, len: k - i });
+    if (!negated && (bare === 'OR' || bare === '||' || bare === '|'))
+      out.push({ kind: 'or', pos: i, len: k - i });
+    else if (!negated && (bare === 'AND' || bare === '&&'))
+      out.push({ kind: 'and', pos: i, len: k - i });
     else if (!negated && bare === 'NOT') out.push({ kind: 'not', pos: i, len: k - i });
     else {
       out.push({
-        kind: 'term', pos: start, len: k - start, negated, field: null, fieldPos: i,
-        values: [{ text: bare, quoted: false, pos: i, len: k - i }], exact: false,
+        kind: 'term',
+        pos: start,
+        len: k - start,
+        negated,
+        field: null,
+        fieldPos: i,
+        values: [{ text: bare, quoted: false, pos: i, len: k - i }],
+        exact: false,
       });
     }
     i = k;

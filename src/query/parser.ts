@@ -36,11 +36,17 @@ export function parseFilter(text: string): FilterNode {
     throw new FilterError(`too many terms (at most ${MAX_TERMS})`, t.pos, t.len);
   }
   const valueCount = terms.reduce((n, t) => n + (t.kind === 'term' ? t.values.length : 0), 0);
-  if (valueCount > MAX_TERMS * 4) throw new FilterError(`too many values (at most ${MAX_TERMS * 4})`, 0, text.length);
+  if (valueCount > MAX_TERMS * 4)
+    throw new FilterError(`too many values (at most ${MAX_TERMS * 4})`, 0, text.length);
   for (const t of terms) {
     if (t.kind !== 'term') continue;
     const long = t.values.find((v) => v.text.length > MAX_VALUE_LENGTH);
-    if (long) throw new FilterError(`value too long (${long.text.length.toLocaleString('en-US')} characters; at most ${MAX_VALUE_LENGTH.toLocaleString('en-US')})`, long.pos, long.len);
+    if (long)
+      throw new FilterError(
+        `value too long (${long.text.length.toLocaleString('en-US')} characters; at most ${MAX_VALUE_LENGTH.toLocaleString('en-US')})`,
+        long.pos,
+        long.len,
+      );
   }
 
   const parseOr = (): FilterNode => {
@@ -64,7 +70,13 @@ export function parseFilter(text: string): FilterNode {
       if (t.kind === 'and') {
         i++;
         const next = peek();
-        if (children.length === 0 || !next || next.kind === 'rparen' || next.kind === 'or' || next.kind === 'and') {
+        if (
+          children.length === 0 ||
+          !next ||
+          next.kind === 'rparen' ||
+          next.kind === 'or' ||
+          next.kind === 'and'
+        ) {
           throw new FilterError('AND needs a term on both sides', t.pos, t.len);
         }
         continue;
@@ -74,7 +86,8 @@ export function parseFilter(text: string): FilterNode {
     if (children.length === 0) {
       const t = peek();
       if (t?.kind === 'or') throw new FilterError('OR needs a term before it', t.pos, t.len);
-      if (t?.kind === 'rparen') throw new FilterError('empty parentheses or a stray ")"', t.pos, t.len);
+      if (t?.kind === 'rparen')
+        throw new FilterError('empty parentheses or a stray ")"', t.pos, t.len);
       throw new FilterError('expected a term', text.length, 1);
     }
     return children.length === 1 ? children[0] : { type: 'and', children };
@@ -82,7 +95,8 @@ export function parseFilter(text: string): FilterNode {
 
   const parseUnary = (): FilterNode => {
     const t = peek()!;
-    if (++depth > MAX_DEPTH) throw new FilterError(`nested too deeply (at most ${MAX_DEPTH} levels)`, t.pos, t.len);
+    if (++depth > MAX_DEPTH)
+      throw new FilterError(`nested too deeply (at most ${MAX_DEPTH} levels)`, t.pos, t.len);
     try {
       return parseUnaryInner(t);
     } finally {
@@ -101,10 +115,12 @@ export function parseFilter(text: string): FilterNode {
     }
     if (t.kind === 'lparen') {
       i++;
-      if (peek()?.kind === 'rparen') throw new FilterError('empty parentheses', t.pos, peek()!.pos - t.pos + 1);
+      if (peek()?.kind === 'rparen')
+        throw new FilterError('empty parentheses', t.pos, peek()!.pos - t.pos + 1);
       const inner = parseOr();
       const close = peek();
-      if (!close || close.kind !== 'rparen') throw new FilterError('missing ")" for this "("', t.pos, 1);
+      if (!close || close.kind !== 'rparen')
+        throw new FilterError('missing ")" for this "("', t.pos, 1);
       i++;
       return inner;
     }
@@ -121,7 +137,13 @@ export function parseFilter(text: string): FilterNode {
   const tree = parseOr();
   const rest = peek();
   if (rest) {
-    throw new FilterError(rest.kind === 'rparen' ? 'unmatched ")"' : `unexpected "${text.slice(rest.pos, rest.pos + rest.len)}"`, rest.pos, rest.len);
+    throw new FilterError(
+      rest.kind === 'rparen'
+        ? 'unmatched ")"'
+        : `unexpected "${text.slice(rest.pos, rest.pos + rest.len)}"`,
+      rest.pos,
+      rest.len,
+    );
   }
   return tree;
 }
@@ -129,7 +151,13 @@ export function parseFilter(text: string): FilterNode {
 function termValues(t: TermToken): TermValue[] {
   return t.values.map((v) => {
     const literal = v.quoted || t.exact;
-    return { text: v.text, literal, wildcard: !literal && v.text.includes('*'), pos: v.pos, len: v.len };
+    return {
+      text: v.text,
+      literal,
+      wildcard: !literal && v.text.includes('*'),
+      pos: v.pos,
+      len: v.len,
+    };
   });
 }
 
@@ -143,7 +171,9 @@ function termNode(t: TermToken): FilterNode {
       if (kw && word.toUpperCase() === kw) {
         throw new FilterError(
           `the filter was not run: "${word}" is not an operator (operators are upper case: ${kw}); to search for the word, quote it: "${word}"`,
-          t.fieldPos, word.length, kw,
+          t.fieldPos,
+          word.length,
+          kw,
         );
       }
     }
@@ -162,11 +192,20 @@ function termNode(t: TermToken): FilterNode {
   }
   const valuePos = t.fieldPos + t.field.length + (t.exact ? 2 : 1);
   if (t.exact && (field.target.type === 'has' || field.target.type === 'time')) {
-    throw new FilterError(`${field.name}: takes no "=" (":=" is for matching a value exactly)`, valuePos - 1, 1, `${t.field}:`);
+    throw new FilterError(
+      `${field.name}: takes no "=" (":=" is for matching a value exactly)`,
+      valuePos - 1,
+      1,
+      `${t.field}:`,
+    );
   }
   if (field.target.type === 'has') {
     if (t.values.length !== 1 || t.values[0].text === '') {
-      throw new FilterError('has: needs one field name, e.g. has:error', valuePos, Math.max(1, t.pos + t.len - valuePos));
+      throw new FilterError(
+        'has: needs one field name, e.g. has:error',
+        valuePos,
+        Math.max(1, t.pos + t.len - valuePos),
+      );
     }
     const v = t.values[0];
     const target = lookupField(v.text);
@@ -174,21 +213,26 @@ function termNode(t: TermToken): FilterNode {
       const suggestion = closest(v.text, fieldNames());
       throw new FilterError(
         `has: cannot test "${v.text}"${suggestion ? ` — did you mean "${suggestion}"?` : ''}`,
-        v.pos, Math.max(1, v.len), suggestion,
+        v.pos,
+        Math.max(1, v.len),
+        suggestion,
       );
     }
     return { type: 'has', field: target, pos: t.pos, len: t.len };
   }
   // field:"" (or field: with nothing after it when quoted) means "missing"
   if (t.values.length === 1 && t.values[0].quoted && t.values[0].text === '') {
-    if (field.target.type === 'time') throw new FilterError(`${field.name}: needs a time`, valuePos, 2);
+    if (field.target.type === 'time')
+      throw new FilterError(`${field.name}: needs a time`, valuePos, 2);
     return { type: 'term', field, values: [], exact: t.exact, pos: t.pos, len: t.len };
   }
   const empty = t.values.find((v) => v.text === '');
   if (empty) {
     throw new FilterError(
       `${t.field}: needs a value (use ${t.field}:"" for "missing")`,
-      empty.pos, Math.max(1, empty.len), `${t.field}:""`,
+      empty.pos,
+      Math.max(1, empty.len),
+      `${t.field}:""`,
     );
   }
   return { type: 'term', field, values, exact: t.exact, pos: t.pos, len: t.len };

@@ -4,7 +4,14 @@ import { ipMatchForm } from './field-norm.js';
 import type { FieldDef } from './fields.js';
 import { parseCidr, parseIp } from '../util/cidr.js';
 import {
-  CATEGORIES, CATEGORY_ALIASES, IDENTITY_TYPES, IDENTITY_TYPE_ALIASES, likelyTypo, rewriteCategory, rewriteIdentityType, rewriteService,
+  CATEGORIES,
+  CATEGORY_ALIASES,
+  IDENTITY_TYPES,
+  IDENTITY_TYPE_ALIASES,
+  likelyTypo,
+  rewriteCategory,
+  rewriteIdentityType,
+  rewriteService,
 } from './value-rewrites.js';
 
 /**
@@ -24,7 +31,8 @@ export type ValueCond =
 
 /** How one typed value is read: literally, as a pattern, or with the field's shorthands. */
 export type ValueMode = 'literal' | 'pattern' | 'plain';
-export const valueMode = (v: TermValue): ValueMode => (v.literal ? 'literal' : v.wildcard ? 'pattern' : 'plain');
+export const valueMode = (v: TermValue): ValueMode =>
+  v.literal ? 'literal' : v.wildcard ? 'pattern' : 'plain';
 
 /** Escape LIKE metacharacters; unquoted `*` becomes `%` when the value is a pattern. */
 export function likeBody(v: TermValue | string, wildcard?: boolean): string {
@@ -35,19 +43,34 @@ export function likeBody(v: TermValue | string, wildcard?: boolean): string {
 }
 
 /** Conditions for one value of a dict field (see `valueMode`). */
-export function dictConds(f: FieldDef & { target: { type: 'dict' } }, v: TermValue, exact: boolean): ValueCond[] {
+export function dictConds(
+  f: FieldDef & { target: { type: 'dict' } },
+  v: TermValue,
+  exact: boolean,
+): ValueCond[] {
   const t = f.target;
   const mode = valueMode(v);
   if (mode === 'pattern') return [{ like: likeBody(v) }];
   if (mode === 'literal') {
     // a quoted ua:/message: value is a phrase found anywhere; `:=` asks for the whole value
-    return t.match === 'contains' && !exact ? [{ like: '%' + likeBody(v) + '%' }] : [{ eq: v.text }];
+    return t.match === 'contains' && !exact
+      ? [{ like: '%' + likeBody(v) + '%' }]
+      : [{ eq: v.text }];
   }
   let text = v.text;
   if (t.rewrite === 'category' || t.rewrite === 'identityType') {
-    const [known, aliases] = t.rewrite === 'category' ? [CATEGORIES, CATEGORY_ALIASES] : [IDENTITY_TYPES, IDENTITY_TYPE_ALIASES];
+    const [known, aliases] =
+      t.rewrite === 'category'
+        ? [CATEGORIES, CATEGORY_ALIASES]
+        : [IDENTITY_TYPES, IDENTITY_TYPE_ALIASES];
     const meant = likelyTypo(text, known, aliases);
-    if (meant) throw new FilterError(`unknown ${f.name} "${text}" — did you mean "${meant}"? (${known.join(', ')})`, v.pos, v.len, `${f.name}:${meant}`);
+    if (meant)
+      throw new FilterError(
+        `unknown ${f.name} "${text}" — did you mean "${meant}"? (${known.join(', ')})`,
+        v.pos,
+        v.len,
+        `${f.name}:${meant}`,
+      );
   }
   if (t.rewrite === 'service') text = rewriteService(text, false);
   if (t.rewrite === 'category') text = rewriteCategory(text);
@@ -70,12 +93,19 @@ export function verifiedValue(v: TermValue): 'yes' | 'no' | 'unknown' {
   if (t === 'yes' || t === 'true' || t === 'y') return 'yes';
   if (t === 'no' || t === 'false' || t === 'n') return 'no';
   if (t === 'unknown' || t === '?') return 'unknown';
-  throw new FilterError(`verified: expected yes, no or unknown, not "${v.text}"`, v.pos, v.len, 'verified:yes');
+  throw new FilterError(
+    `verified: expected yes, no or unknown, not "${v.text}"`,
+    v.pos,
+    v.len,
+    'verified:yes',
+  );
 }
 
 /** Conditions that select the values themselves, no shorthands (session, who). */
 export function plainConds(values: readonly TermValue[]): ValueCond[] {
-  return values.map((v): ValueCond => (valueMode(v) === 'pattern' ? { like: likeBody(v) } : { eq: v.text }));
+  return values.map((v): ValueCond =>
+    valueMode(v) === 'pattern' ? { like: likeBody(v) } : { eq: v.text },
+  );
 }
 
 /** The condition of one `ip:` value: a pattern, a CIDR range (plain `a/n`), an address, or a name. */
@@ -83,12 +113,21 @@ export function ipCond(v: TermValue): ValueCond {
   const mode = valueMode(v);
   if (mode === 'pattern') return { like: likeBody(v) };
   if (mode === 'plain' && v.text.includes('/')) {
-    if (!parseCidr(v.text)) throw new FilterError(`"${v.text}" is not a valid CIDR range (e.g. 10.0.0.0/8, 2001:db8::/32)`, v.pos, v.len);
+    if (!parseCidr(v.text))
+      throw new FilterError(
+        `"${v.text}" is not a valid CIDR range (e.g. 10.0.0.0/8, 2001:db8::/32)`,
+        v.pos,
+        v.len,
+      );
     return { cidr: v.text };
   }
   // four dotted numbers are meant as an address: 300.1.1.1 is a typo, not a service name
   if (mode === 'plain' && /^\d+\.\d+\.\d+\.\d+$/.test(v.text) && !parseIp(v.text)) {
-    throw new FilterError(`"${v.text}" is not a valid IPv4 address (each part 0-255)`, v.pos, v.len);
+    throw new FilterError(
+      `"${v.text}" is not a valid IPv4 address (each part 0-255)`,
+      v.pos,
+      v.len,
+    );
   }
   // not an address (a service name, "AWS Internal"): its form is its case-folded text
   return parseIp(v.text) ? { ipForm: ipMatchForm(v.text), address: v.text } : { eq: v.text };
@@ -100,6 +139,7 @@ export function resourceConds(part: 'name' | 'type', v: TermValue): ValueCond[] 
   if (mode === 'pattern') return [{ like: likeBody(v) }];
   const out: ValueCond[] = [{ eq: v.text }];
   // a bare (unquoted) name also finds the resource by its ARN (arn:aws:s3:::bucket, .../role/Name)
-  if (mode === 'plain' && part === 'name' && !/^arn:/i.test(v.text)) out.push({ like: 'arn:%:' + likeBody(v) }, { like: 'arn:%/' + likeBody(v) });
+  if (mode === 'plain' && part === 'name' && !/^arn:/i.test(v.text))
+    out.push({ like: 'arn:%:' + likeBody(v) }, { like: 'arn:%/' + likeBody(v) });
   return out;
 }

@@ -1,7 +1,23 @@
 import type { FilterNode, TermValue } from './ast.js';
 import { paramPattern } from './compiler.js';
-import { dictConds, ipCond, likeBody, plainConds, resourceConds, textConds, verifiedValue, type ValueCond } from './plan.js';
-import { asciiLower, identityOf, ipMatchForm, isServiceCaller, likeMatcher, sessionOfArn } from './field-norm.js';
+import {
+  dictConds,
+  ipCond,
+  likeBody,
+  plainConds,
+  resourceConds,
+  textConds,
+  verifiedValue,
+  type ValueCond,
+} from './plan.js';
+import {
+  asciiLower,
+  identityOf,
+  ipMatchForm,
+  isServiceCaller,
+  likeMatcher,
+  sessionOfArn,
+} from './field-norm.js';
 import type { FieldDef } from './fields.js';
 import { parseDuration, parseTimeSpan } from './time-values.js';
 import { parseBool } from './value-rewrites.js';
@@ -22,8 +38,17 @@ export interface PredicateContext {
 
 /** Fields a bare word searches: the compiler's TEXT_SEARCH_FIELDS. */
 const TEXT_FIELDS: readonly InternedField[] = [
-  'event_name', 'event_source', 'user_name', 'arn', 'session_issuer_arn', 'principal_id',
-  'access_key_id', 'source_ip', 'user_agent', 'error_code', 'error_message',
+  'event_name',
+  'event_source',
+  'user_name',
+  'arn',
+  'session_issuer_arn',
+  'principal_id',
+  'access_key_id',
+  'source_ip',
+  'user_agent',
+  'error_code',
+  'error_message',
 ];
 
 type Test = (value: string) => boolean;
@@ -33,7 +58,10 @@ const eqNoCase = (want: string): Test => {
   return (v) => asciiLower(v) === w;
 };
 
-const anyOf = (tests: readonly Test[]): Test => (v) => tests.some((t) => t(v));
+const anyOf =
+  (tests: readonly Test[]): Test =>
+  (v) =>
+    tests.some((t) => t(v));
 
 /** A plan condition (plan.ts) as a test of one value: the same conditions the SQL renders. */
 function condTest(c: ValueCond): Test {
@@ -47,12 +75,18 @@ function condTest(c: ValueCond): Test {
 const condsTest = (conds: readonly ValueCond[]): Test => anyOf(conds.map(condTest));
 
 const BOOL_OF = { read_only: 'readOnly', mfa: 'mfa', console_session: 'consoleSession' } as const;
-const COLUMN_OF = { event_id: 'eventId', request_id: 'requestId', shared_event_id: 'sharedEventId', issued_key: 'issuedKey' } as const;
+const COLUMN_OF = {
+  event_id: 'eventId',
+  request_id: 'requestId',
+  shared_event_id: 'sharedEventId',
+  issued_key: 'issuedKey',
+} as const;
 
 /** Every value of a field on a record; [] when it is missing. Multi-valued fields give several. */
 export function fieldValues(f: FieldDef, ev: NormalizedEvent): string[] {
   const t = f.target;
-  const one = (s: string | null | undefined): string[] => (s === null || s === undefined ? [] : [s]);
+  const one = (s: string | null | undefined): string[] =>
+    s === null || s === undefined ? [] : [s];
   switch (t.type) {
     case 'dict':
       return one(ev.strings[t.dictField]);
@@ -76,7 +110,9 @@ export function fieldValues(f: FieldDef, ev: NormalizedEvent): string[] {
     case 'param':
       return one(ev.reqText);
     case 'resource':
-      return t.part === 'name' ? ev.resources.map((r) => r.name) : ev.resources.flatMap((r) => one(r.type));
+      return t.part === 'name'
+        ? ev.resources.map((r) => r.name)
+        : ev.resources.flatMap((r) => one(r.type));
     case 'time':
     case 'has':
       return [];
@@ -88,7 +124,11 @@ function hasValue(f: FieldDef, ev: NormalizedEvent): boolean {
   return fieldValues(f, ev).length > 0;
 }
 
-function timeTest(f: FieldDef & { target: { type: 'time' } }, v: TermValue, ctx: PredicateContext): EventPredicate {
+function timeTest(
+  f: FieldDef & { target: { type: 'time' } },
+  v: TermValue,
+  ctx: PredicateContext,
+): EventPredicate {
   const timed = (ev: NormalizedEvent): boolean => ev.timeValid && ev.timeMs > 0;
   if (f.target.op === 'since') {
     const d = parseDuration(v.text);
@@ -110,14 +150,22 @@ function timeTest(f: FieldDef & { target: { type: 'time' } }, v: TermValue, ctx:
   }
 }
 
-function termPredicate(f: FieldDef, values: TermValue[], exact: boolean, ctx: PredicateContext): EventPredicate {
+function termPredicate(
+  f: FieldDef,
+  values: TermValue[],
+  exact: boolean,
+  ctx: PredicateContext,
+): EventPredicate {
   const t = f.target;
-  if (t.type === 'time') return timeTest(f as FieldDef & { target: { type: 'time' } }, values[0], ctx);
+  if (t.type === 'time')
+    return timeTest(f as FieldDef & { target: { type: 'time' } }, values[0], ctx);
   if (values.some((v) => v.wildcard && /^\*+$/.test(v.text))) return (ev) => hasValue(f, ev);
   let test: Test;
   switch (t.type) {
     case 'dict':
-      test = condsTest(values.flatMap((v) => dictConds(f as FieldDef & { target: { type: 'dict' } }, v, exact)));
+      test = condsTest(
+        values.flatMap((v) => dictConds(f as FieldDef & { target: { type: 'dict' } }, v, exact)),
+      );
       break;
     case 'session':
     case 'identity':
@@ -127,13 +175,18 @@ function termPredicate(f: FieldDef, values: TermValue[], exact: boolean, ctx: Pr
       test = condsTest(values.map(ipCond));
       break;
     case 'column':
-      test = anyOf(values.map((v) => (v.wildcard ? likeMatcher(likeBody(v)) : (x: string) => x === v.text)));
+      test = anyOf(
+        values.map((v) => (v.wildcard ? likeMatcher(likeBody(v)) : (x: string) => x === v.text)),
+      );
       break;
     case 'caseData': {
       if (t.data === 'verified') {
         const want = new Set(values.map(verifiedValue));
         test = (x) => want.has(x as 'yes' | 'no' | 'unknown');
-      } else test = condsTest(t.data === 'note' ? values.flatMap((v) => textConds(v, exact)) : plainConds(values));
+      } else
+        test = condsTest(
+          t.data === 'note' ? values.flatMap((v) => textConds(v, exact)) : plainConds(values),
+        );
       break;
     }
     case 'serviceCaller':

@@ -13,7 +13,8 @@ function printValue(v: TermValue): string {
  * generated filters): what the TUI and `insights` print can always be pasted back.
  */
 export function printFilter(node: FilterNode): string {
-  const group = (n: FilterNode): string => (n.type === 'or' || n.type === 'and' ? `(${printFilter(n)})` : printFilter(n));
+  const group = (n: FilterNode): string =>
+    n.type === 'or' || n.type === 'and' ? `(${printFilter(n)})` : printFilter(n);
   switch (node.type) {
     case 'all':
       return '';
@@ -23,7 +24,11 @@ export function printFilter(node: FilterNode): string {
     case 'or':
       return node.children.map((c) => (c.type === 'or' ? group(c) : printFilter(c))).join(' OR ');
     case 'not':
-      return node.child.type === 'not' ? `NOT ${group(node.child)}` : node.child.type === 'and' || node.child.type === 'or' ? `-(${printFilter(node.child)})` : `-${printFilter(node.child)}`;
+      return node.child.type === 'not'
+        ? `NOT ${group(node.child)}`
+        : node.child.type === 'and' || node.child.type === 'or'
+          ? `-(${printFilter(node.child)})`
+          : `-${printFilter(node.child)}`;
     case 'has':
       return `has:${node.field.name}`;
     case 'text':
@@ -38,16 +43,30 @@ export function printFilter(node: FilterNode): string {
  * Where the filter's `since:` durations start, for the filter echo: they count back from the end of
  * the evidence (`endMs`), which the responder should see rather than guess. '' when there are none.
  */
-export function sinceEcho(node: FilterNode, endMs: number | null, format: (ms: number) => string): string {
+export function sinceEcho(
+  node: FilterNode,
+  endMs: number | null,
+  format: (ms: number) => string,
+): string {
   const out: string[] = [];
   const stack: FilterNode[] = [node];
   while (stack.length) {
     const n = stack.pop()!;
     if (n.type === 'and' || n.type === 'or') stack.push(...n.children);
     else if (n.type === 'not') stack.push(n.child);
-    else if (n.type === 'term' && n.field.target.type === 'time' && n.field.target.op === 'since' && n.values.length === 1) {
+    else if (
+      n.type === 'term' &&
+      n.field.target.type === 'time' &&
+      n.field.target.op === 'since' &&
+      n.values.length === 1
+    ) {
       const d = parseDuration(n.values[0].text);
-      if (d !== null) out.push(endMs === null ? `since:${n.values[0].text} (no timed events)` : `since:${n.values[0].text} = from ${format(endMs - d)}`);
+      if (d !== null)
+        out.push(
+          endMs === null
+            ? `since:${n.values[0].text} (no timed events)`
+            : `since:${n.values[0].text} = from ${format(endMs - d)}`,
+        );
     }
   }
   return out.join(', ');

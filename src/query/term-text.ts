@@ -21,8 +21,18 @@ const quoted = (value: string): string => `"${value.replace(/[\\"]/g, (c) => '\\
  */
 function exactValue(def: FieldDef, value: string): { op: ':' | ':='; text: string } {
   const t = def.target;
-  if ((t.type === 'dict' && t.match === 'contains') || (t.type === 'caseData' && t.data === 'note')) return { op: ':=', text: quoteValue(value) };
-  if (t.type === 'bool' || t.type === 'serviceCaller') return { op: ':', text: value === '1' || value === 'true' ? 'true' : value === '0' || value === 'false' ? 'false' : quoted(value) };
+  if ((t.type === 'dict' && t.match === 'contains') || (t.type === 'caseData' && t.data === 'note'))
+    return { op: ':=', text: quoteValue(value) };
+  if (t.type === 'bool' || t.type === 'serviceCaller')
+    return {
+      op: ':',
+      text:
+        value === '1' || value === 'true'
+          ? 'true'
+          : value === '0' || value === 'false'
+            ? 'false'
+            : quoted(value),
+    };
   const shorthand =
     (t.type === 'dict' && (t.rewrite === 'category' || t.rewrite === 'identityType')) ||
     (t.type === 'dict' && t.rewrite === 'service' && !value.includes('.')) ||
@@ -39,7 +49,11 @@ function exactValue(def: FieldDef, value: string): { op: ':' | ':='; text: strin
  * (`field:""`). Pivots, facets, fuzzy picks and printed filters are built with this, so evidence
  * text can never inject filter syntax and what is printed can be pasted back.
  */
-export function termText(field: FieldDef | string, value: string | number | null, opts: { negate?: boolean } = {}): string {
+export function termText(
+  field: FieldDef | string,
+  value: string | number | null,
+  opts: { negate?: boolean } = {},
+): string {
   const def = typeof field === 'string' ? lookupField(field) : field;
   if (!def) throw new Error(`unknown filter field ${field}`);
   const neg = opts.negate ? '-' : '';

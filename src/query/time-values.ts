@@ -8,10 +8,17 @@ export interface TimeSpan {
   end: number;
 }
 
-const ABS = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const ABS =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 const DURATION = /^(\d+(?:\.\d+)?)(s|sec|secs|m|min|mins|h|hr|hrs|d|day|days|w|wk|wks)$/i;
 
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const UNIT_MS: Record<string, number> = {
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
 
 /**
  * `2024-04-11`, `2024-04-11T13`, `2024-04-11T13:05Z`, `2024-04-11T13:05:09.5+02:00`, and an
@@ -25,11 +32,28 @@ export function parseTimeSpan(text: string): TimeSpan | null {
   if (!m) return null;
   const [, y, mo, d, h, mi, s, ms, zone] = m;
   // impossible dates and times (2024-02-30, hour 24, second 60, zone +25:00) are errors, never rolled over
-  const local = utcInstant(Number(y), Number(mo), Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), Number((ms ?? '0').padEnd(3, '0')));
+  const local = utcInstant(
+    Number(y),
+    Number(mo),
+    Number(d),
+    Number(h ?? 0),
+    Number(mi ?? 0),
+    Number(s ?? 0),
+    Number((ms ?? '0').padEnd(3, '0')),
+  );
   const off = zoneOffsetMs(zone);
   if (local === null || off === null) return null;
   const start = local - off;
-  const step = ms !== undefined ? 1 : s !== undefined ? 1000 : mi !== undefined ? 60_000 : h !== undefined ? 3_600_000 : 86_400_000;
+  const step =
+    ms !== undefined
+      ? 1
+      : s !== undefined
+        ? 1000
+        : mi !== undefined
+          ? 60_000
+          : h !== undefined
+            ? 3_600_000
+            : 86_400_000;
   return { start, end: start + step };
 }
 

@@ -30,8 +30,18 @@ const IDENTITY_TYPE: Record<string, string> = {
 
 /** userIdentity.type values the CloudTrail user guide documents. */
 export const IDENTITY_TYPES = [
-  'Root', 'IAMUser', 'AssumedRole', 'Role', 'FederatedUser', 'Directory', 'AWSAccount', 'AWSService',
-  'IdentityCenterUser', 'SAMLUser', 'WebIdentityUser', 'Unknown',
+  'Root',
+  'IAMUser',
+  'AssumedRole',
+  'Role',
+  'FederatedUser',
+  'Directory',
+  'AWSAccount',
+  'AWSService',
+  'IdentityCenterUser',
+  'SAMLUser',
+  'WebIdentityUser',
+  'Unknown',
 ] as const;
 
 /** eventCategory values. */
@@ -42,7 +52,11 @@ export const CATEGORIES = ['Management', 'Data', 'Insight', 'NetworkActivity'] a
  * (`type:rooot`): the word meant, so the filter can say "did you mean". Values far from every known
  * word pass as typed, since evidence may carry types newer than this list.
  */
-export function likelyTypo(value: string, known: readonly string[], aliases: readonly string[]): string | undefined {
+export function likelyTypo(
+  value: string,
+  known: readonly string[],
+  aliases: readonly string[],
+): string | undefined {
   const lc = value.toLowerCase();
   if (known.some((k) => k.toLowerCase() === lc) || aliases.includes(lc)) return undefined;
   return closest(value, [...known, ...aliases]);

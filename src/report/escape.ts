@@ -6,7 +6,13 @@ import { safeText } from '../util/safe-text.js';
  * two different values never look alike; then the syntax of the target format is neutralised.
  */
 
-const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export function htmlText(value: unknown): string {
   return safeText(value).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);

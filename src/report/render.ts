@@ -5,7 +5,13 @@ const segs = (i: Inline): Seg[] => (Array.isArray(i) ? i : [i]);
 
 function mdInline(i: Inline): string {
   return segs(i)
-    .map((s) => (typeof s === 'string' ? mdText(s) : 'code' in s ? '`' + s.code.replace(/`/g, '') + '`' : `**${mdText(s.strong)}**`))
+    .map((s) =>
+      typeof s === 'string'
+        ? mdText(s)
+        : 'code' in s
+          ? '`' + s.code.replace(/`/g, '') + '`'
+          : `**${mdText(s.strong)}**`,
+    )
     .join('');
 }
 
@@ -26,16 +32,24 @@ export function renderMarkdown(blocks: readonly Block[]): string {
         break;
       case 'table':
         out.push(`| ${b.head.map(mdText).join(' | ')} |`);
-        out.push(`| ${b.head.map((_, i) => (b.numeric?.includes(i) ? '---:' : '---')).join(' | ')} |`);
+        out.push(
+          `| ${b.head.map((_, i) => (b.numeric?.includes(i) ? '---:' : '---')).join(' | ')} |`,
+        );
         for (const r of b.rows) out.push(`| ${r.map((c) => mdInline(c) || ' ').join(' | ')} |`);
         out.push('');
         break;
       case 'svg':
-        out.push(`![${mdText(b.alt)}](data:image/svg+xml;base64,${Buffer.from(b.svg, 'utf8').toString('base64')})`, '');
+        out.push(
+          `![${mdText(b.alt)}](data:image/svg+xml;base64,${Buffer.from(b.svg, 'utf8').toString('base64')})`,
+          '',
+        );
         break;
       case 'pre': {
         // a fence longer than any backtick run inside, so evidence cannot close it
-        const longest = Math.max(2, ...b.lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((m) => m.length))));
+        const longest = Math.max(
+          2,
+          ...b.lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((m) => m.length))),
+        );
         const fence = '`'.repeat(longest + 1);
         out.push(fence + 'text', ...b.lines.map((l) => mdPre(l)), fence, '');
         break;
@@ -47,12 +61,23 @@ export function renderMarkdown(blocks: readonly Block[]): string {
 
 /** Inside a fence only the sanitiser applies (Markdown is not interpreted there). */
 function mdPre(line: string): string {
-  return htmlText(line).replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+  return htmlText(line)
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
 }
 
 function htmlInline(i: Inline): string {
   return segs(i)
-    .map((s) => (typeof s === 'string' ? htmlText(s) : 'code' in s ? `<code>${htmlText(s.code)}</code>` : `<strong>${htmlText(s.strong)}</strong>`))
+    .map((s) =>
+      typeof s === 'string'
+        ? htmlText(s)
+        : 'code' in s
+          ? `<code>${htmlText(s.code)}</code>`
+          : `<strong>${htmlText(s.strong)}</strong>`,
+    )
     .join('');
 }
 
@@ -93,8 +118,15 @@ export function renderHtml(blocks: readonly Block[]): string {
         break;
       }
       case 'table':
-        out.push('<table>', `<thead><tr>${b.head.map((h) => `<th>${htmlText(h)}</th>`).join('')}</tr></thead>`, '<tbody>');
-        for (const r of b.rows) out.push(`<tr>${r.map((c, i) => `<td${b.numeric?.includes(i) ? ' class="n"' : ''}>${htmlInline(c)}</td>`).join('')}</tr>`);
+        out.push(
+          '<table>',
+          `<thead><tr>${b.head.map((h) => `<th>${htmlText(h)}</th>`).join('')}</tr></thead>`,
+          '<tbody>',
+        );
+        for (const r of b.rows)
+          out.push(
+            `<tr>${r.map((c, i) => `<td${b.numeric?.includes(i) ? ' class="n"' : ''}>${htmlInline(c)}</td>`).join('')}</tr>`,
+          );
         out.push('</tbody>', '</table>');
         break;
       case 'svg':

@@ -11,7 +11,10 @@ import type { Volume } from './model.js';
 
 export const CHART_COLORS = {
   bar: '#3b6ea5',
-  notable: { 4: '#b30000', 3: '#e4572e', 2: '#f0a202', 1: '#8d8d8d', 0: '#8d8d8d' } as Record<number, string>,
+  notable: { 4: '#b30000', 3: '#e4572e', 2: '#f0a202', 1: '#8d8d8d', 0: '#8d8d8d' } as Record<
+    number,
+    string
+  >,
   verified: '#2e7d32',
   digested: '#66bb6a',
   noDigest: '#90a4ae',
@@ -38,20 +41,30 @@ export function volumeSvg(v: Volume): string {
   const max = Math.max(1, ...v.events);
   const bw = plotW / v.events.length;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="Event volume over time with notable events marked">`);
-  parts.push(`<title>Event volume over time (${v.events.length} buckets of ${v.bucketMs / 60_000} min); notable events marked</title>`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="Event volume over time with notable events marked">`,
+  );
+  parts.push(
+    `<title>Event volume over time (${v.events.length} buckets of ${v.bucketMs / 60_000} min); notable events marked</title>`,
+  );
   parts.push(`<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`);
-  parts.push(`<line x1="${left}" y1="${top + plotH}" x2="${left + plotW}" y2="${top + plotH}" stroke="#444444" stroke-width="1"/>`);
+  parts.push(
+    `<line x1="${left}" y1="${top + plotH}" x2="${left + plotW}" y2="${top + plotH}" stroke="#444444" stroke-width="1"/>`,
+  );
   v.events.forEach((count, i) => {
     if (count === 0) return;
     const h = Math.max(1, (count / max) * (plotH - 14));
-    parts.push(`<rect x="${n1(left + i * bw + 0.5)}" y="${n1(top + plotH - h)}" width="${n1(Math.max(1, bw - 1))}" height="${n1(h)}" fill="${CHART_COLORS.bar}"><title>${label(v.from + i * v.bucketMs)}: ${count} events</title></rect>`);
+    parts.push(
+      `<rect x="${n1(left + i * bw + 0.5)}" y="${n1(top + plotH - h)}" width="${n1(Math.max(1, bw - 1))}" height="${n1(h)}" fill="${CHART_COLORS.bar}"><title>${label(v.from + i * v.bucketMs)}: ${count} events</title></rect>`,
+    );
   });
   v.notable.forEach((sev, i) => {
     if (sev < 0) return;
     const x = left + i * bw + bw / 2;
     const color = CHART_COLORS.notable[sev] ?? CHART_COLORS.notable[0];
-    parts.push(`<path d="M${n1(x - 6)} ${top - 2} L${n1(x + 6)} ${top - 2} L${n1(x)} ${top + 10} Z" fill="${color}"><title>${label(v.from + i * v.bucketMs)}: ${v.notableEvents[i]} notable events</title></path>`);
+    parts.push(
+      `<path d="M${n1(x - 6)} ${top - 2} L${n1(x + 6)} ${top - 2} L${n1(x)} ${top + 10} Z" fill="${color}"><title>${label(v.from + i * v.bucketMs)}: ${v.notableEvents[i]} notable events</title></path>`,
+    );
   });
   const text = (x: number, y: number, s: string, anchor = 'start') =>
     `<text x="${n1(x)}" y="${n1(y)}" font-family="sans-serif" font-size="11" fill="#333333" text-anchor="${anchor}">${htmlText(s)}</text>`;
@@ -70,7 +83,12 @@ export function cellColor(c: CoverageCell): string {
   if (c.digest === 'gap') return CHART_COLORS.gap;
   if (c.blind.length) return CHART_COLORS.bucket;
   if (c.outside) return CHART_COLORS.outside;
-  if (c.events > 0 || c.files > 0) return c.digest === 'verified' ? CHART_COLORS.verified : c.digest === 'digested' ? CHART_COLORS.digested : CHART_COLORS.noDigest;
+  if (c.events > 0 || c.files > 0)
+    return c.digest === 'verified'
+      ? CHART_COLORS.verified
+      : c.digest === 'digested'
+        ? CHART_COLORS.digested
+        : CHART_COLORS.noDigest;
   return c.digest === 'none' ? CHART_COLORS.empty : CHART_COLORS.digestOnly;
 }
 
@@ -101,7 +119,9 @@ export function coverageSvg(c: Coverage): string {
   const legendTop = top + gridH + 48;
   const H = legendTop + Math.ceil(COVERAGE_LEGEND.length / 2) * 18 + 8;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="Coverage by account, region and ${c.zoom}">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="Coverage by account, region and ${c.zoom}">`,
+  );
   parts.push(`<title>Coverage: account × region × ${c.zoom}</title>`);
   parts.push(`<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`);
   const text = (x: number, y: number, s: string, anchor = 'start') =>
@@ -111,19 +131,30 @@ export function coverageSvg(c: Coverage): string {
     parts.push(text(labelW - 6, y + 13, `${r.account} ${r.region}`, 'end'));
     r.cells.forEach((cell, i) => {
       const tip = `${label(cell.start)}: ${cell.events} events, ${cell.files} files, digest ${cell.digest}${cell.blind.length ? `, ${cell.blind.join(', ')}` : ''}`;
-      parts.push(`<rect x="${n1(labelW + i * cw)}" y="${y}" width="${n1(Math.max(1, cw - 1))}" height="${ch - 2}" fill="${cellColor(cell)}" stroke="#dddddd" stroke-width="0.5"><title>${htmlText(tip)}</title></rect>`);
+      parts.push(
+        `<rect x="${n1(labelW + i * cw)}" y="${y}" width="${n1(Math.max(1, cw - 1))}" height="${ch - 2}" fill="${cellColor(cell)}" stroke="#dddddd" stroke-width="0.5"><title>${htmlText(tip)}</title></rect>`,
+      );
     });
   });
   if (c.from !== null && c.to !== null) {
     parts.push(text(labelW, top + gridH + 14, label(c.from)));
     // a narrow grid puts the end under the start rather than over it
     const narrow = cells * cw < 260;
-    parts.push(text(narrow ? labelW : labelW + cells * cw, top + gridH + (narrow ? 28 : 14), `${narrow ? 'to ' : ''}${label(c.to)}`, narrow ? 'start' : 'end'));
+    parts.push(
+      text(
+        narrow ? labelW : labelW + cells * cw,
+        top + gridH + (narrow ? 28 : 14),
+        `${narrow ? 'to ' : ''}${label(c.to)}`,
+        narrow ? 'start' : 'end',
+      ),
+    );
   }
   COVERAGE_LEGEND.forEach(([color, what], i) => {
     const x = 10 + (i % 2) * 340;
     const y = legendTop + Math.floor(i / 2) * 18;
-    parts.push(`<rect x="${x}" y="${y}" width="12" height="12" fill="${color}" stroke="#999999" stroke-width="0.5"/>`);
+    parts.push(
+      `<rect x="${x}" y="${y}" width="12" height="12" fill="${color}" stroke="#999999" stroke-width="0.5"/>`,
+    );
     parts.push(text(x + 18, y + 10, what));
   });
   parts.push('</svg>');

@@ -14,7 +14,9 @@ const CARRIED: readonly { table: string; reset?: Record<string, unknown> }[] = [
 ];
 
 function columns(db: Database, table: string): string[] {
-  return (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((r) => r.name);
+  return (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map(
+    (r) => r.name,
+  );
 }
 
 /** Copy the responder's data from `from` (read-only is enough) into the new case file `to`; counts per table. */
@@ -27,9 +29,13 @@ export function carryOverResponderData(from: Database, to: Database): Record<str
       const cols = src.filter((c) => dst.has(c));
       if (cols.length === 0) continue;
       const quoted = cols.map((c) => `"${c.replace(/"/g, '""')}"`);
-      const insert = to.prepare(`INSERT OR IGNORE INTO "${table}" (${quoted.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+      const insert = to.prepare(
+        `INSERT OR IGNORE INTO "${table}" (${quoted.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+      );
       let n = 0;
-      for (const row of from.prepare(`SELECT ${quoted.join(', ')} FROM "${table}"`).iterate() as Iterable<Record<string, unknown>>) {
+      for (const row of from
+        .prepare(`SELECT ${quoted.join(', ')} FROM "${table}"`)
+        .iterate() as Iterable<Record<string, unknown>>) {
         insert.run(cols.map((c) => (reset && c in reset ? reset[c] : row[c])));
         n++;
       }

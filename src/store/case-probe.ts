@@ -4,7 +4,16 @@
 // trailscope case file is ever handed to SQLite (a foreign database in rollback mode, which a
 // read-only connection cannot change, is inspected that way).
 import BetterSqlite3 from 'better-sqlite3';
-import { closeSync, copyFileSync, lstatSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  lstatSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -52,7 +61,8 @@ export function probeCaseFile(path: string): Probe {
   if (!st.isFile()) return { kind: 'foreign', what: 'not a regular file' };
   if (st.size === 0) return { kind: 'foreign', what: 'empty file' };
   const header = readHead(path, 100);
-  if (header.length < 100 || !header.subarray(0, 16).equals(MAGIC)) return { kind: 'foreign', what: 'not a SQLite file' };
+  if (header.length < 100 || !header.subarray(0, 16).equals(MAGIC))
+    return { kind: 'foreign', what: 'not a SQLite file' };
   const walMode = header[18] === 2 || header[19] === 2;
   const userVersion = header.readUInt32BE(60);
   const appId = header.readUInt32BE(68);
@@ -60,10 +70,12 @@ export function probeCaseFile(path: string): Probe {
   const hotJournal = nonEmpty(`${path}-journal`);
   const found = { kind: 'case' as const, walMode, walPending, hotJournal, userVersion };
   if (appId === TRAILSCOPE_APPLICATION_ID) return { ...found, stamped: true };
-  if (appId !== 0) return { kind: 'foreign', what: 'SQLite database that is not a trailscope case file' };
+  if (appId !== 0)
+    return { kind: 'foreign', what: 'SQLite database that is not a trailscope case file' };
   // Unstamped: a case file from before the stamp, or anybody's database. Decide by its tables.
   const tables = schemaTables(path, header, walMode, walPending, hotJournal);
-  if (!CASE_TABLES.every((t) => tables.has(t))) return { kind: 'foreign', what: 'SQLite database that is not a trailscope case file' };
+  if (!CASE_TABLES.every((t) => tables.has(t)))
+    return { kind: 'foreign', what: 'SQLite database that is not a trailscope case file' };
   return { ...found, stamped: false };
 }
 
@@ -91,7 +103,13 @@ function nonEmpty(path: string): boolean {
  * newer can be in a `-wal`; otherwise a rollback-mode file is asked through a read-only connection
  * (which cannot write to it), and a WAL-mode one through a copy in a temporary folder.
  */
-function schemaTables(path: string, header: Buffer, walMode: boolean, walPending: boolean, hotJournal: boolean): Set<string> {
+function schemaTables(
+  path: string,
+  header: Buffer,
+  walMode: boolean,
+  walPending: boolean,
+  hotJournal: boolean,
+): Set<string> {
   if (!walPending && !hotJournal) {
     const fromPage = tablesOnPageOne(path, header);
     if (fromPage) return fromPage;
@@ -112,7 +130,9 @@ function tablesVia(path: string): Set<string> {
   let db;
   try {
     db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
-    const rows = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+    const rows = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
+      name: string;
+    }[];
     return new Set(rows.map((r) => r.name));
   } catch {
     return new Set();

@@ -1,7 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import { EventReader } from './event-reader.js';
 import { FLAG_TIME_UNPARSED } from './event-row.js';
-import type { EventCount, EvidenceFile, LoggingChangeEvent, StoredVerdicts } from '../domain/coverage/types.js';
+import type {
+  EventCount,
+  EvidenceFile,
+  LoggingChangeEvent,
+  StoredVerdicts,
+} from '../domain/coverage/types.js';
 
 /** SQL for coverage: events per account × region × hour, the evidence files, logging-change events, stored verdicts. */
 
@@ -22,8 +27,14 @@ export function eventCountsByHour(db: Database): EventCount[] {
 
 export function evidenceFiles(db: Database): EvidenceFile[] {
   // case files from before carving have no carve column: every file was read whole
-  const carve = (db.prepare("SELECT name FROM pragma_table_info('files')").pluck().all() as string[]).includes('carve') ? 'carve' : 'NULL AS carve';
-  return db.prepare(`SELECT path, status, digest, ${carve} FROM files ORDER BY path`).all() as EvidenceFile[];
+  const carve = (
+    db.prepare("SELECT name FROM pragma_table_info('files')").pluck().all() as string[]
+  ).includes('carve')
+    ? 'carve'
+    : 'NULL AS carve';
+  return db
+    .prepare(`SELECT path, status, digest, ${carve} FROM files ORDER BY path`)
+    .all() as EvidenceFile[];
 }
 
 /** Every event with one of `names` (through the name index), with what the logging-change predicates read. */
@@ -45,7 +56,10 @@ export function loggingChangeEvents(db: Database, names: readonly string[]): Log
          AND (e.flags & ${FLAG_TIME_UNPARSED}) = 0
        ORDER BY e.time_ms, e.event_id`,
     )
-    .all(JSON.stringify(names)) as (LoggingChangeEvent & { raw_chunk: number; raw_index: number })[];
+    .all(JSON.stringify(names)) as (LoggingChangeEvent & {
+    raw_chunk: number;
+    raw_index: number;
+  })[];
   const reader = new EventReader(db);
   return rows.map(({ raw_chunk, raw_index, ...e }) => ({
     ...e,
@@ -60,13 +74,20 @@ export function loggingChangeEvents(db: Database, names: readonly string[]): Log
 }
 
 function hasTable(db: Database, name: string): boolean {
-  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+  return (
+    db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !==
+    undefined
+  );
 }
 
 /** Verdicts `verify` stored, or null when it has not stored any (older case files, or verify not run). */
 export function storedVerdicts(db: Database): StoredVerdicts | null {
   if (!hasTable(db, 'verify_files') || !hasTable(db, 'verify_digests')) return null;
-  const files = db.prepare('SELECT path, verdict FROM verify_files ORDER BY path').all() as StoredVerdicts['files'];
-  const digests = db.prepare('SELECT path, verdict FROM verify_digests ORDER BY path').all() as StoredVerdicts['digests'];
+  const files = db
+    .prepare('SELECT path, verdict FROM verify_files ORDER BY path')
+    .all() as StoredVerdicts['files'];
+  const digests = db
+    .prepare('SELECT path, verdict FROM verify_digests ORDER BY path')
+    .all() as StoredVerdicts['digests'];
   return files.length || digests.length ? { files, digests } : null;
 }

@@ -1,6 +1,16 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type {
-  CallerIdentity, ConsoleLoginEvent, CreatedKind, IamCreation, Issuance, IssuanceDetail, KeyStats, KeyUse, LineageSource, SubjectEvent, UseHints,
+  CallerIdentity,
+  ConsoleLoginEvent,
+  CreatedKind,
+  IamCreation,
+  Issuance,
+  IssuanceDetail,
+  KeyStats,
+  KeyUse,
+  LineageSource,
+  SubjectEvent,
+  UseHints,
 } from '../domain/lineage-types.js';
 import { EventReader } from './event-reader.js';
 import { isServiceSource } from '../domain/lineage-keys.js';
@@ -10,7 +20,8 @@ import { migration003 } from './migrations/003-lineage.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const s = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
+const s = (v: unknown): string | null =>
+  typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null;
 function objOrParsed(v: unknown): Obj | null {
   if (isObj(v)) return v;
   if (typeof v === 'string' && v.startsWith('{')) {
@@ -27,16 +38,35 @@ function objOrParsed(v: unknown): Obj | null {
 const tri = (v: number | null): boolean | null => (v === null ? null : v === 1);
 
 const NO_CALLER: CallerIdentity = {
-  type: null, arn: null, accountId: null, principalId: null, userName: null, invokedBy: null, accessKeyId: null,
-  sessionIssuerArn: null, mfa: null, sourceIdentity: null, consoleSession: null, sessionCreatedMs: null,
+  type: null,
+  arn: null,
+  accountId: null,
+  principalId: null,
+  userName: null,
+  invokedBy: null,
+  accessKeyId: null,
+  sessionIssuerArn: null,
+  mfa: null,
+  sourceIdentity: null,
+  consoleSession: null,
+  sessionCreatedMs: null,
 };
 
 /** The caller of an event, from its flattened row. */
 export function callerOf(r: EventRow): CallerIdentity {
   return {
-    type: r.identity_type, arn: r.arn, accountId: r.account_id, principalId: r.principal_id, userName: r.user_name,
-    invokedBy: r.invoked_by, accessKeyId: r.access_key_id, sessionIssuerArn: r.session_issuer_arn, mfa: tri(r.mfa),
-    sourceIdentity: r.source_identity, consoleSession: tri(r.console_session), sessionCreatedMs: r.session_created_ms,
+    type: r.identity_type,
+    arn: r.arn,
+    accountId: r.account_id,
+    principalId: r.principal_id,
+    userName: r.user_name,
+    invokedBy: r.invoked_by,
+    accessKeyId: r.access_key_id,
+    sessionIssuerArn: r.session_issuer_arn,
+    mfa: tri(r.mfa),
+    sourceIdentity: r.source_identity,
+    consoleSession: tri(r.console_session),
+    sessionCreatedMs: r.session_created_ms,
   };
 }
 
@@ -50,18 +80,45 @@ function reqParam(reqText: string | null, name: 'roleArn' | 'principalArn'): str
 /** An IAM creation seen as an issuance of its credential (the walk continues through the caller's key). */
 function creationIssuance(c: IamCreation): Issuance {
   return {
-    rowid: c.rowid, eventId: c.eventId, eventName: c.eventName, timeMs: c.timeMs, eventTime: c.eventTime, awsRegion: c.awsRegion,
-    sourceIp: c.sourceIp, userAgent: c.userAgent, recipientAccountId: c.recipientAccountId, sharedEventId: null, requestId: null,
-    issuedKey: c.credentialId ?? '', expirationMs: null, roleArn: null, principalArn: null, caller: c.caller, via: 'iam', forUser: c.userName,
+    rowid: c.rowid,
+    eventId: c.eventId,
+    eventName: c.eventName,
+    timeMs: c.timeMs,
+    eventTime: c.eventTime,
+    awsRegion: c.awsRegion,
+    sourceIp: c.sourceIp,
+    userAgent: c.userAgent,
+    recipientAccountId: c.recipientAccountId,
+    sharedEventId: null,
+    requestId: null,
+    issuedKey: c.credentialId ?? '',
+    expirationMs: null,
+    roleArn: null,
+    principalArn: null,
+    caller: c.caller,
+    via: 'iam',
+    forUser: c.userName,
   };
 }
 
 function issuanceOf(r: EventRow): Issuance {
   return {
-    rowid: r.id, eventId: r.event_id, eventName: r.event_name, timeMs: r.time_ms, eventTime: r.event_time,
-    awsRegion: r.aws_region, sourceIp: r.source_ip, userAgent: r.user_agent, recipientAccountId: r.recipient_account_id,
-    sharedEventId: r.shared_event_id, requestId: r.request_id, issuedKey: r.issued_key ?? '', expirationMs: r.issued_expiration_ms,
-    roleArn: reqParam(r.req_text, 'roleArn'), principalArn: reqParam(r.req_text, 'principalArn'), caller: callerOf(r),
+    rowid: r.id,
+    eventId: r.event_id,
+    eventName: r.event_name,
+    timeMs: r.time_ms,
+    eventTime: r.event_time,
+    awsRegion: r.aws_region,
+    sourceIp: r.source_ip,
+    userAgent: r.user_agent,
+    recipientAccountId: r.recipient_account_id,
+    sharedEventId: r.shared_event_id,
+    requestId: r.request_id,
+    issuedKey: r.issued_key ?? '',
+    expirationMs: r.issued_expiration_ms,
+    roleArn: reqParam(r.req_text, 'roleArn'),
+    principalArn: reqParam(r.req_text, 'principalArn'),
+    caller: callerOf(r),
   };
 }
 
@@ -114,14 +171,28 @@ export function iamCreationOf(r: EventRow, rec: Obj): IamCreation | null {
     inner = objOrParsed(member(res, 'user')) ?? {};
   }
   const idText = s(idRaw);
-  const hidden = idText === HIDDEN_VALUE || resRaw === HIDDEN_VALUE || s(member(inner, 'userName')) === HIDDEN_VALUE;
-  const named = [s(req.userName), s(member(inner, 'userName'))].find((v) => v && v !== HIDDEN_VALUE) ?? null;
+  const hidden =
+    idText === HIDDEN_VALUE ||
+    resRaw === HIDDEN_VALUE ||
+    s(member(inner, 'userName')) === HIDDEN_VALUE;
+  const named =
+    [s(req.userName), s(member(inner, 'userName'))].find((v) => v && v !== HIDDEN_VALUE) ?? null;
   return {
-    rowid: r.id, eventId: r.event_id, eventName: r.event_name!, timeMs: r.time_ms, eventTime: r.event_time, awsRegion: r.aws_region,
-    sourceIp: r.source_ip, userAgent: r.user_agent, recipientAccountId: r.recipient_account_id, kind,
+    rowid: r.id,
+    eventId: r.event_id,
+    eventName: r.event_name!,
+    timeMs: r.time_ms,
+    eventTime: r.event_time,
+    awsRegion: r.aws_region,
+    sourceIp: r.source_ip,
+    userAgent: r.user_agent,
+    recipientAccountId: r.recipient_account_id,
+    kind,
     // without a userName the call acts on the caller itself (IAM's documented default)
     userName: named ?? (r.identity_type === 'IAMUser' ? r.user_name : null),
-    credentialId: idText && idText !== HIDDEN_VALUE ? idText : null, hidden, caller: callerOf(r),
+    credentialId: idText && idText !== HIDDEN_VALUE ? idText : null,
+    hidden,
+    caller: callerOf(r),
   };
 }
 
@@ -154,7 +225,11 @@ export class CredentialStore implements LineageSource {
   private readonly stmts: Record<string, Statement>;
   private issuedAll: Map<string, Issuance[]> | null = null;
   private latestUse: Map<string, EventRow> | null = null;
-  private creations: { byId: Map<string, IamCreation[]>; byKey: Map<string, IamCreation[]>; byUser: Map<string, IamCreation[]> } | null = null;
+  private creations: {
+    byId: Map<string, IamCreation[]>;
+    byKey: Map<string, IamCreation[]>;
+    byUser: Map<string, IamCreation[]>;
+  } | null = null;
 
   constructor(readonly db: Database) {
     this.reader = new EventReader(db);
@@ -170,13 +245,29 @@ export class CredentialStore implements LineageSource {
          WHERE e.access_key_id_ref = ${keyRef} AND e.issued_key IS NOT NULL
          ORDER BY e.time_ms, e.id`,
       ),
-      useBefore: db.prepare(`SELECT id FROM events WHERE access_key_id_ref = ${keyRef} AND time_ms <= ? ORDER BY time_ms DESC, id DESC LIMIT 1`).pluck(),
-      useAfter: db.prepare(`SELECT id FROM events WHERE access_key_id_ref = ${keyRef} AND time_ms > ? ORDER BY time_ms, id LIMIT 1`).pluck(),
-      useLatest: db.prepare(`SELECT id FROM events WHERE access_key_id_ref = ${keyRef} ORDER BY time_ms DESC, id DESC LIMIT 1`).pluck(),
+      useBefore: db
+        .prepare(
+          `SELECT id FROM events WHERE access_key_id_ref = ${keyRef} AND time_ms <= ? ORDER BY time_ms DESC, id DESC LIMIT 1`,
+        )
+        .pluck(),
+      useAfter: db
+        .prepare(
+          `SELECT id FROM events WHERE access_key_id_ref = ${keyRef} AND time_ms > ? ORDER BY time_ms, id LIMIT 1`,
+        )
+        .pluck(),
+      useLatest: db
+        .prepare(
+          `SELECT id FROM events WHERE access_key_id_ref = ${keyRef} ORDER BY time_ms DESC, id DESC LIMIT 1`,
+        )
+        .pluck(),
       row: db.prepare('SELECT * FROM events_v WHERE id = ?'),
       byEventId: db.prepare('SELECT * FROM events_v WHERE event_id = ?'),
       stats: db.prepare('SELECT * FROM credentials WHERE access_key_id = ?'),
-      console: db.prepare(`SELECT 1 FROM events WHERE access_key_id_ref = ${keyRef} AND console_session = 1 LIMIT 1`).pluck(),
+      console: db
+        .prepare(
+          `SELECT 1 FROM events WHERE access_key_id_ref = ${keyRef} AND console_session = 1 LIMIT 1`,
+        )
+        .pluck(),
       consoleLogins: db.prepare(
         `SELECT * FROM events_v WHERE id IN (
            -- unary + keeps SQLite on ev_name: ConsoleLogin events in a window are few, while the ARN
@@ -186,14 +277,18 @@ export class CredentialStore implements LineageSource {
              AND time_ms BETWEEN ? AND ? AND +error_code_ref IS NULL AND +error_message_ref IS NULL
            LIMIT 20)`,
       ),
-      sessionCreated: db.prepare(
-        `SELECT session_created_ms FROM events WHERE access_key_id_ref = ${keyRef} AND session_created_ms IS NOT NULL LIMIT 1`,
-      ).pluck(),
-      sessionKeys: db.prepare(
-        `SELECT DISTINCT d.value FROM events e JOIN dict d ON d.id = e.access_key_id_ref
+      sessionCreated: db
+        .prepare(
+          `SELECT session_created_ms FROM events WHERE access_key_id_ref = ${keyRef} AND session_created_ms IS NOT NULL LIMIT 1`,
+        )
+        .pluck(),
+      sessionKeys: db
+        .prepare(
+          `SELECT DISTINCT d.value FROM events e JOIN dict d ON d.id = e.access_key_id_ref
          WHERE e.arn_ref = (SELECT id FROM dict WHERE field = 'arn' AND value = ?) AND e.time_ms BETWEEN ? AND ?
            AND e.session_created_ms = ? AND e.access_key_id_ref IS NOT NULL LIMIT 50`,
-      ).pluck(),
+        )
+        .pluck(),
       ownCalls: db.prepare(
         `SELECT * FROM events_v WHERE id IN (
            SELECT e.id FROM events e WHERE e.arn_ref = (SELECT id FROM dict WHERE field = 'arn' AND value = ?)
@@ -219,7 +314,9 @@ export class CredentialStore implements LineageSource {
    */
   preload(): void {
     const issued = new Map<string, Issuance[]>();
-    for (const r of this.db.prepare('SELECT * FROM events_v WHERE issued_key IS NOT NULL').iterate() as IterableIterator<EventRow>) {
+    for (const r of this.db
+      .prepare('SELECT * FROM events_v WHERE issued_key IS NOT NULL')
+      .iterate() as IterableIterator<EventRow>) {
       const list = issued.get(r.issued_key!);
       if (list) list.push(issuanceOf(r));
       else issued.set(r.issued_key!, [issuanceOf(r)]);
@@ -259,7 +356,9 @@ export class CredentialStore implements LineageSource {
       if (l) l.push(c);
       else m.set(k, [c]);
     };
-    for (const r of this.stmts.creations.all(JSON.stringify(Object.keys(IAM_CREATION_EVENTS))) as EventRow[]) {
+    for (const r of this.stmts.creations.all(
+      JSON.stringify(Object.keys(IAM_CREATION_EVENTS)),
+    ) as EventRow[]) {
       if (r.event_source !== 'iam.amazonaws.com') continue;
       let rec: Obj;
       try {
@@ -280,8 +379,10 @@ export class CredentialStore implements LineageSource {
   /** IAM creations stored after rowid `since` (an index run's new events). */
   createdSince(since: number): IamCreation[] {
     const out: IamCreation[] = [];
-    for (const list of this.iam().byId.values()) for (const c of list) if (c.rowid > since) out.push(c);
-    for (const list of this.iam().byUser.values()) for (const c of list) if (c.rowid > since && !c.credentialId) out.push(c);
+    for (const list of this.iam().byId.values())
+      for (const c of list) if (c.rowid > since) out.push(c);
+    for (const list of this.iam().byUser.values())
+      for (const c of list) if (c.rowid > since && !c.credentialId) out.push(c);
     return out;
   }
 
@@ -296,11 +397,16 @@ export class CredentialStore implements LineageSource {
   createdFor(userName: string, account: string | null): IamCreation[] {
     const m = this.iam().byUser;
     if (account !== null) return m.get(`${account}\u0000${userName}`) ?? [];
-    return [...m.entries()].filter(([k]) => k.endsWith(`\u0000${userName}`)).flatMap(([, v]) => v).sort((a, b) => a.timeMs - b.timeMs);
+    return [...m.entries()]
+      .filter(([k]) => k.endsWith(`\u0000${userName}`))
+      .flatMap(([, v]) => v)
+      .sort((a, b) => a.timeMs - b.timeMs);
   }
 
   issuancesOf(key: string): Issuance[] {
-    const sts = this.issuedAll ? this.issuedAll.get(key) ?? [] : (this.stmts.issued.all(key) as EventRow[]).map(issuanceOf);
+    const sts = this.issuedAll
+      ? (this.issuedAll.get(key) ?? [])
+      : (this.stmts.issued.all(key) as EventRow[]).map(issuanceOf);
     const iam = this.createdAs(key);
     return iam.length ? [...sts, ...iam.map(creationIssuance)] : sts;
   }
@@ -309,25 +415,60 @@ export class CredentialStore implements LineageSource {
     const sts = this.stsMintedBy(key);
     const iam = this.createdWith(key).filter((c) => c.credentialId !== null);
     if (!iam.length) return sts;
-    return [...sts, ...iam.map((c) => ({ ...creationIssuance(c), issuedKeyEvents: this.keyStats(c.credentialId!)?.events ?? 0 }))]
-      .sort((a, b) => a.timeMs - b.timeMs || a.rowid - b.rowid);
+    return [
+      ...sts,
+      ...iam.map((c) => ({
+        ...creationIssuance(c),
+        issuedKeyEvents: this.keyStats(c.credentialId!)?.events ?? 0,
+      })),
+    ].sort((a, b) => a.timeMs - b.timeMs || a.rowid - b.rowid);
   }
 
   private stsMintedBy(key: string): Issuance[] {
-    type Minted = Pick<EventRow, 'id' | 'event_id' | 'time_ms' | 'event_time' | 'shared_event_id' | 'request_id' | 'issued_key'
-      | 'issued_expiration_ms' | 'req_text' | 'event_name'> & { issued_key_events: number | null };
+    type Minted = Pick<
+      EventRow,
+      | 'id'
+      | 'event_id'
+      | 'time_ms'
+      | 'event_time'
+      | 'shared_event_id'
+      | 'request_id'
+      | 'issued_key'
+      | 'issued_expiration_ms'
+      | 'req_text'
+      | 'event_name'
+    > & { issued_key_events: number | null };
     return (this.stmts.minted.all(key) as Minted[]).map((r) => ({
-      rowid: r.id, eventId: r.event_id, eventName: r.event_name, timeMs: r.time_ms, eventTime: r.event_time, awsRegion: null,
-      sourceIp: null, userAgent: null, recipientAccountId: null, sharedEventId: r.shared_event_id, requestId: r.request_id,
-      issuedKey: r.issued_key ?? '', expirationMs: r.issued_expiration_ms, roleArn: reqParam(r.req_text, 'roleArn'), principalArn: null,
-      caller: { ...NO_CALLER, accessKeyId: key }, issuedKeyEvents: r.issued_key_events,
+      rowid: r.id,
+      eventId: r.event_id,
+      eventName: r.event_name,
+      timeMs: r.time_ms,
+      eventTime: r.event_time,
+      awsRegion: null,
+      sourceIp: null,
+      userAgent: null,
+      recipientAccountId: null,
+      sharedEventId: r.shared_event_id,
+      requestId: r.request_id,
+      issuedKey: r.issued_key ?? '',
+      expirationMs: r.issued_expiration_ms,
+      roleArn: reqParam(r.req_text, 'roleArn'),
+      principalArn: null,
+      caller: { ...NO_CALLER, accessKeyId: key },
+      issuedKeyEvents: r.issued_key_events,
     }));
   }
 
   issuanceDetail(rowid: number): IssuanceDetail {
     const empty: IssuanceDetail = {
-      roleArn: null, roleSessionName: null, issuedArn: null, issuedPrincipalId: null, samlProviderArn: null, subject: null,
-      webIdentityProvider: null, sourceIdentity: null,
+      roleArn: null,
+      roleSessionName: null,
+      issuedArn: null,
+      issuedPrincipalId: null,
+      samlProviderArn: null,
+      subject: null,
+      webIdentityProvider: null,
+      sourceIdentity: null,
     };
     const row = this.stmts.row.get(rowid) as EventRow | undefined;
     if (!row) return empty;
@@ -340,7 +481,11 @@ export class CredentialStore implements LineageSource {
     const req = objOrParsed(rec.requestParameters) ?? {};
     const res = objOrParsed(rec.responseElements) ?? {};
     const ui = isObj(rec.userIdentity) ? rec.userIdentity : {};
-    const aru = isObj(res.assumedRoleUser) ? res.assumedRoleUser : isObj(res.federatedUser) ? res.federatedUser : {};
+    const aru = isObj(res.assumedRoleUser)
+      ? res.assumedRoleUser
+      : isObj(res.federatedUser)
+        ? res.federatedUser
+        : {};
     return {
       roleArn: s(req.roleArn),
       roleSessionName: s(req.roleSessionName) ?? s(req.name),
@@ -356,8 +501,16 @@ export class CredentialStore implements LineageSource {
   private useFromRow(r: EventRow): KeyUse {
     let hints: UseHints | undefined;
     return {
-      rowid: r.id, eventId: r.event_id, timeMs: r.time_ms, identity: callerOf(r), sourceIp: r.source_ip, eventName: r.event_name,
-      eventSource: r.event_source, eventTime: r.event_time, awsRegion: r.aws_region, recipientAccountId: r.recipient_account_id,
+      rowid: r.id,
+      eventId: r.event_id,
+      timeMs: r.time_ms,
+      identity: callerOf(r),
+      sourceIp: r.source_ip,
+      eventName: r.event_name,
+      eventSource: r.event_source,
+      eventTime: r.event_time,
+      awsRegion: r.aws_region,
+      recipientAccountId: r.recipient_account_id,
       userAgent: r.user_agent,
       hints: () => (hints ??= this.hintsOf(r)),
     };
@@ -369,7 +522,11 @@ export class CredentialStore implements LineageSource {
       const ui = isObj(rec.userIdentity) ? rec.userIdentity : {};
       const sc = isObj(ui.sessionContext) ? ui.sessionContext : {};
       const scope = isObj(ui.inScopeOf) ? ui.inScopeOf : {};
-      return { ec2RoleDelivery: s(sc.ec2RoleDelivery), inScopeOfIssuer: s(scope.issuerType), inScopeOfSource: s(scope.sourceArn) };
+      return {
+        ec2RoleDelivery: s(sc.ec2RoleDelivery),
+        inScopeOfIssuer: s(scope.issuerType),
+        inScopeOfSource: s(scope.sourceArn),
+      };
     } catch {
       return { ec2RoleDelivery: null, inScopeOfIssuer: null, inScopeOfSource: null };
     }
@@ -380,9 +537,11 @@ export class CredentialStore implements LineageSource {
       const r = this.latestUse.get(key);
       return r ? this.useFromRow(r) : undefined;
     }
-    const id = (atMs === null
-      ? this.stmts.useLatest.get(key)
-      : this.stmts.useBefore.get(key, atMs) ?? this.stmts.useAfter.get(key, atMs)) as number | undefined;
+    const id = (
+      atMs === null
+        ? this.stmts.useLatest.get(key)
+        : (this.stmts.useBefore.get(key, atMs) ?? this.stmts.useAfter.get(key, atMs))
+    ) as number | undefined;
     if (id === undefined) return undefined;
     const row = this.stmts.row.get(id) as EventRow | undefined;
     return row ? this.useFromRow(row) : undefined;
@@ -391,7 +550,14 @@ export class CredentialStore implements LineageSource {
   keyStats(key: string): KeyStats | undefined {
     const r = this.stmts.stats.get(key) as CredentialRow | undefined;
     if (!r) return undefined;
-    return { accessKeyId: r.access_key_id, events: r.events, firstMs: r.first_ms, lastMs: r.last_ms, consoleSession: r.console_session === 1, issuances: r.issuances };
+    return {
+      accessKeyId: r.access_key_id,
+      events: r.events,
+      firstMs: r.first_ms,
+      lastMs: r.last_ms,
+      consoleSession: r.console_session === 1,
+      issuances: r.issuances,
+    };
   }
 
   consoleFlagged(key: string): boolean {
@@ -399,9 +565,18 @@ export class CredentialStore implements LineageSource {
   }
 
   consoleLoginsNear(arn: string, atMs: number, toleranceMs: number): ConsoleLoginEvent[] {
-    return (this.stmts.consoleLogins.all(arn, atMs - toleranceMs, atMs + toleranceMs) as EventRow[]).map((r) => ({
-      rowid: r.id, eventId: r.event_id, timeMs: r.time_ms, eventTime: r.event_time, awsRegion: r.aws_region, sourceIp: r.source_ip,
-      userAgent: r.user_agent, recipientAccountId: r.recipient_account_id, mfa: tri(r.mfa),
+    return (
+      this.stmts.consoleLogins.all(arn, atMs - toleranceMs, atMs + toleranceMs) as EventRow[]
+    ).map((r) => ({
+      rowid: r.id,
+      eventId: r.event_id,
+      timeMs: r.time_ms,
+      eventTime: r.event_time,
+      awsRegion: r.aws_region,
+      sourceIp: r.source_ip,
+      userAgent: r.user_agent,
+      recipientAccountId: r.recipient_account_id,
+      mfa: tri(r.mfa),
     }));
   }
 
@@ -411,7 +586,14 @@ export class CredentialStore implements LineageSource {
 
   sessionKeys(arn: string, createdMs: number): string[] {
     // a console session lasts at most 12 hours from its creation
-    return (this.stmts.sessionKeys.all(arn, createdMs - 5_000, createdMs + 12 * 3600_000, createdMs) as string[]).sort();
+    return (
+      this.stmts.sessionKeys.all(
+        arn,
+        createdMs - 5_000,
+        createdMs + 12 * 3600_000,
+        createdMs,
+      ) as string[]
+    ).sort();
   }
 
   ownCalls(arn: string, excludeKey: string, fromMs: number, toMs: number): KeyUse[] {
@@ -423,7 +605,14 @@ export class CredentialStore implements LineageSource {
   eventById(eventId: string): SubjectEvent | undefined {
     const r = this.stmts.byEventId.get(eventId) as EventRow | undefined;
     if (!r) return undefined;
-    return { rowid: r.id, eventId: r.event_id, timeMs: r.time_ms, accessKeyId: r.access_key_id, issuedKey: r.issued_key, use: this.useFromRow(r) };
+    return {
+      rowid: r.id,
+      eventId: r.event_id,
+      timeMs: r.time_ms,
+      accessKeyId: r.access_key_id,
+      issuedKey: r.issued_key,
+      use: this.useFromRow(r),
+    };
   }
 
   /** The event rowid for an event ID (the TUI opens details by rowid). */
@@ -436,7 +625,8 @@ export class CredentialStore implements LineageSource {
 
 /** Create the credentials table when a case file lacks it (made by a build that skipped migration 3). */
 export function ensureCredentialSchema(db: Database): void {
-  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'credentials'").get()) return;
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'credentials'").get())
+    return;
   if (typeof migration003.up === 'string') db.exec(migration003.up);
 }
 
@@ -445,12 +635,21 @@ export function ensureCredentialSchema(db: Database): void {
  * everything, as after --rebuild).
  * Events are unique by eventID, so adding new rows' counts to old totals stays exact.
  */
-export function refreshKeyStats(db: Database, lastRowidBefore: number, classify: (key: string) => string): { full: boolean; since: number } {
+export function refreshKeyStats(
+  db: Database,
+  lastRowidBefore: number,
+  classify: (key: string) => string,
+): { full: boolean; since: number } {
   // Our own watermark, not only the caller's: a run killed after loading events but before this
   // refresh leaves events the next run's lastRowidBefore already counts as old.
-  const mark = db.prepare("SELECT value FROM meta WHERE key = 'credentials_rowid'").pluck().get() as string | undefined;
-  const full = lastRowidBefore <= 0 || mark === undefined
-    || db.prepare("SELECT value FROM meta WHERE key = 'credentials_rebuild'").pluck().get() === '1';
+  const mark = db
+    .prepare("SELECT value FROM meta WHERE key = 'credentials_rowid'")
+    .pluck()
+    .get() as string | undefined;
+  const full =
+    lastRowidBefore <= 0 ||
+    mark === undefined ||
+    db.prepare("SELECT value FROM meta WHERE key = 'credentials_rebuild'").pluck().get() === '1';
   const since = full ? 0 : Number(mark);
   if (full) db.prepare('DELETE FROM credentials').run();
   const upsertUse = db.prepare(
@@ -472,16 +671,18 @@ export function refreshKeyStats(db: Database, lastRowidBefore: number, classify:
   // covering indexes (ev_key, ev_issued, ev_minted); an incremental one reads the new rows.
   const uses = full
     ? db.prepare(
-      `SELECT d.value AS key, n, first_ms, last_ms, 0 AS console FROM (
+        `SELECT d.value AS key, n, first_ms, last_ms, 0 AS console FROM (
          SELECT access_key_id_ref AS ref, count(*) AS n, min(NULLIF(time_ms, 0)) AS first_ms, max(NULLIF(time_ms, 0)) AS last_ms
          FROM events WHERE access_key_id_ref IS NOT NULL AND ? = 0 GROUP BY access_key_id_ref
-       ) JOIN dict d ON d.id = ref`)
+       ) JOIN dict d ON d.id = ref`,
+      )
     : db.prepare(
-      `SELECT d.value AS key, n, first_ms, last_ms, console FROM (
+        `SELECT d.value AS key, n, first_ms, last_ms, console FROM (
          SELECT access_key_id_ref AS ref, count(*) AS n, min(NULLIF(time_ms, 0)) AS first_ms, max(NULLIF(time_ms, 0)) AS last_ms,
            max(coalesce(console_session, 0)) AS console
          FROM events WHERE id > ? AND access_key_id_ref IS NOT NULL GROUP BY access_key_id_ref
-       ) JOIN dict d ON d.id = ref`);
+       ) JOIN dict d ON d.id = ref`,
+      );
   const issued = db.prepare(
     `SELECT issued_key AS key, count(*) AS n FROM events WHERE issued_key IS NOT NULL AND ${full ? '? = 0' : 'id > ?'} GROUP BY issued_key`,
   );
@@ -492,14 +693,24 @@ export function refreshKeyStats(db: Database, lastRowidBefore: number, classify:
      ) JOIN dict d ON d.id = ref`,
   );
   // .all(): better-sqlite3 cannot write while a statement iterates; one row per key stays small.
-  for (const r of uses.all(since) as Array<{ key: string; n: number; first_ms: number | null; last_ms: number | null; console: number }>) {
+  for (const r of uses.all(since) as Array<{
+    key: string;
+    n: number;
+    first_ms: number | null;
+    last_ms: number | null;
+    console: number;
+  }>) {
     upsertUse.run(r.key, classify(r.key), r.n, r.first_ms, r.last_ms, r.console);
   }
-  for (const r of issued.all(since) as Array<{ key: string; n: number }>) upsertIssued.run(r.key, classify(r.key), r.n);
-  for (const r of minted.all(since) as Array<{ key: string; n: number }>) upsertMinted.run(r.key, classify(r.key), r.n);
+  for (const r of issued.all(since) as Array<{ key: string; n: number }>)
+    upsertIssued.run(r.key, classify(r.key), r.n);
+  for (const r of minted.all(since) as Array<{ key: string; n: number }>)
+    upsertMinted.run(r.key, classify(r.key), r.n);
   db.prepare("DELETE FROM meta WHERE key = 'credentials_rebuild'").run();
   const max = db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get() as number;
-  db.prepare("INSERT INTO meta(key, value) VALUES ('credentials_rowid', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(max));
+  db.prepare(
+    "INSERT INTO meta(key, value) VALUES ('credentials_rowid', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+  ).run(String(max));
   return { full, since };
 }
 
@@ -509,21 +720,36 @@ export function refreshKeyStats(db: Database, lastRowidBefore: number, classify:
  * IAM user or root: their chains, and those of every key minted below them, may read differently).
  */
 export function touchedKeys(db: Database, since: number): { used: string[]; rooted: string[] } {
-  const used = db.prepare(
-    `SELECT d.value FROM (SELECT DISTINCT access_key_id_ref AS ref FROM events WHERE id > ? AND access_key_id_ref IS NOT NULL)
+  const used = db
+    .prepare(
+      `SELECT d.value FROM (SELECT DISTINCT access_key_id_ref AS ref FROM events WHERE id > ? AND access_key_id_ref IS NOT NULL)
      JOIN dict d ON d.id = ref`,
-  ).pluck().all(since) as string[];
-  const rooted = new Set(db.prepare('SELECT DISTINCT issued_key FROM events WHERE id > ? AND issued_key IS NOT NULL').pluck().all(since) as string[]);
-  const login = db.prepare(
-    `SELECT 1 FROM events WHERE id > ? AND event_name_ref = (SELECT id FROM dict WHERE field = 'event_name' AND value = 'ConsoleLogin') LIMIT 1`,
-  ).get(since);
+    )
+    .pluck()
+    .all(since) as string[];
+  const rooted = new Set(
+    db
+      .prepare('SELECT DISTINCT issued_key FROM events WHERE id > ? AND issued_key IS NOT NULL')
+      .pluck()
+      .all(since) as string[],
+  );
+  const login = db
+    .prepare(
+      `SELECT 1 FROM events WHERE id > ? AND event_name_ref = (SELECT id FROM dict WHERE field = 'event_name' AND value = 'ConsoleLogin') LIMIT 1`,
+    )
+    .get(since);
   if (login) for (const k of consoleCandidateKeys(db)) rooted.add(k);
   return { used, rooted: [...rooted] };
 }
 
 /** Temporary keys of IAM users and root: what a new sign-in or password can explain. */
 export function consoleCandidateKeys(db: Database): string[] {
-  return db.prepare("SELECT access_key_id FROM credentials WHERE kind = 'temporary' AND identity_type IN ('IAMUser', 'Root')").pluck().all() as string[];
+  return db
+    .prepare(
+      "SELECT access_key_id FROM credentials WHERE kind = 'temporary' AND identity_type IN ('IAMUser', 'Root')",
+    )
+    .pluck()
+    .all() as string[];
 }
 
 /** Every key in the credentials table (bulk lineage refresh walks them all). */
@@ -552,8 +778,17 @@ export function lineageWriter(db: Database): (key: string, c: CredentialLineageC
   );
   return (key, c) => {
     st.run(
-      c.identity_type, c.identity_arn, c.origin_kind, c.origin_label, c.origin_arn, c.origin_account, c.complete ? 1 : 0, c.depth, c.gap,
-      c.origin_kind, key,
+      c.identity_type,
+      c.identity_arn,
+      c.origin_kind,
+      c.origin_label,
+      c.origin_arn,
+      c.origin_account,
+      c.complete ? 1 : 0,
+      c.depth,
+      c.gap,
+      c.origin_kind,
+      key,
     );
   };
 }
@@ -571,7 +806,13 @@ export interface CredentialQuery {
 }
 
 const SORT_SQL: Record<CredentialSort, string> = {
-  last: 'last_ms', first: 'first_ms', events: 'events', key: 'access_key_id', kind: 'kind', origin: 'origin_label', complete: 'complete',
+  last: 'last_ms',
+  first: 'first_ms',
+  events: 'events',
+  key: 'access_key_id',
+  kind: 'kind',
+  origin: 'origin_label',
+  complete: 'complete',
 };
 
 function whereOf(q: CredentialQuery): { sql: string; params: unknown[] } {
@@ -598,24 +839,35 @@ function whereOf(q: CredentialQuery): { sql: string; params: unknown[] } {
 
 export function countCredentials(db: Database, q: CredentialQuery = {}): number {
   const w = whereOf(q);
-  return db.prepare(`SELECT count(*) FROM credentials ${w.sql}`).pluck().get(...w.params) as number;
+  return db
+    .prepare(`SELECT count(*) FROM credentials ${w.sql}`)
+    .pluck()
+    .get(...w.params) as number;
 }
 
 /**
  * A page of the credentials list. One row per key (thousands, not millions), so OFFSET paging is
  * fine here; the sort columns used by default are indexed.
  */
-export function pageCredentials(db: Database, q: CredentialQuery, offset: number, limit: number): CredentialRow[] {
+export function pageCredentials(
+  db: Database,
+  q: CredentialQuery,
+  offset: number,
+  limit: number,
+): CredentialRow[] {
   const w = whereOf(q);
   const col = SORT_SQL[q.sort ?? 'last'];
-  const dir = q.desc ?? true ? 'DESC' : 'ASC';
+  const dir = (q.desc ?? true) ? 'DESC' : 'ASC';
   return db
-    .prepare(`SELECT * FROM credentials ${w.sql} ORDER BY ${col} ${dir} NULLS LAST, access_key_id LIMIT ? OFFSET ?`)
+    .prepare(
+      `SELECT * FROM credentials ${w.sql} ORDER BY ${col} ${dir} NULLS LAST, access_key_id LIMIT ? OFFSET ?`,
+    )
     .all(...w.params, limit, offset) as CredentialRow[];
 }
 
 export function credentialRow(db: Database, key: string): CredentialRow | undefined {
-  return db.prepare('SELECT * FROM credentials WHERE access_key_id = ?').get(key) as CredentialRow | undefined;
+  return db.prepare('SELECT * FROM credentials WHERE access_key_id = ?').get(key) as
+    CredentialRow | undefined;
 }
 
 /** A prepared look-up of one key's origin label (the TUI caches its answers per key). */
@@ -624,7 +876,10 @@ export function originLookup(db: Database): Statement {
 }
 
 /** Origin labels for a set of keys (the event table shows them next to temporary keys). */
-export function originLabels(db: Database, keys: readonly string[]): Map<string, { label: string; complete: boolean }> {
+export function originLabels(
+  db: Database,
+  keys: readonly string[],
+): Map<string, { label: string; complete: boolean }> {
   const out = new Map<string, { label: string; complete: boolean }>();
   const st = db.prepare('SELECT origin_label, complete FROM credentials WHERE access_key_id = ?');
   for (const k of new Set(keys)) {

@@ -21,7 +21,9 @@ export class CaseNeedsUpgradeError extends CaseFileError {
     readonly path: string,
     readonly from: number,
   ) {
-    super(`case file ${path} was written by an older trailscope (schema ${from}); open it once with a command that writes (index, note) to upgrade it`);
+    super(
+      `case file ${path} was written by an older trailscope (schema ${from}); open it once with a command that writes (index, note) to upgrade it`,
+    );
     this.name = 'CaseNeedsUpgradeError';
   }
 }
@@ -45,14 +47,20 @@ export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
  * rollback mode, so a case file at rest is one self-contained file that a read-only mount can open.
  */
 export function openCaseFile(path: string, opts: OpenOptions = {}): Database {
-  if (path === ':memory:') return configure(new BetterSqlite3(path), path, { fresh: true, readonly: false });
+  if (path === ':memory:')
+    return configure(new BetterSqlite3(path), path, { fresh: true, readonly: false });
   const probe = probeCaseFile(path);
   if (probe.kind === 'foreign') {
-    throw new CaseFileError(`refusing ${path}: ${probe.what}, not a trailscope case file; it was left untouched (give --db a new path or an existing case file)`);
+    throw new CaseFileError(
+      `refusing ${path}: ${probe.what}, not a trailscope case file; it was left untouched (give --db a new path or an existing case file)`,
+    );
   }
   let fresh = false;
   if (probe.kind === 'missing') {
-    if (!opts.create) throw new CaseFileError(`no case file at ${path} (run \`trailscope index PATH\` first, or pass --db)`);
+    if (!opts.create)
+      throw new CaseFileError(
+        `no case file at ${path} (run \`trailscope index PATH\` first, or pass --db)`,
+      );
     if (opts.readonly) throw new CaseFileError(`no case file at ${path}`);
     createExclusive(path);
     fresh = true;
@@ -80,7 +88,11 @@ function newerMessage(path: string, version: number): string {
   return `case file ${path} was written by a newer trailscope (schema ${version}, this one knows ${SCHEMA_VERSION}); upgrade trailscope`;
 }
 
-function configure(db: Database, path: string, how: { fresh: boolean; readonly: boolean }): Database {
+function configure(
+  db: Database,
+  path: string,
+  how: { fresh: boolean; readonly: boolean },
+): Database {
   try {
     db.pragma('busy_timeout = 5000');
     if (!how.readonly) {
@@ -117,7 +129,9 @@ function configure(db: Database, path: string, how: { fresh: boolean; readonly: 
     if (err instanceof CaseFileError) throw err;
     const msg = (err as Error).message;
     if (/readonly database/i.test(msg)) {
-      throw new CaseFileError(`${path} cannot be written here (read-only storage, or a folder or file this user cannot write); commands that only read still work`);
+      throw new CaseFileError(
+        `${path} cannot be written here (read-only storage, or a folder or file this user cannot write); commands that only read still work`,
+      );
     }
     if (/file is not a database|malformed/i.test(msg)) {
       throw new CaseFileError(`${path} is not a trailscope case file (or it is damaged): ${msg}`);
@@ -149,8 +163,10 @@ function settleOnClose(db: Database): void {
 }
 
 function hasTables(db: Database): boolean {
-  const row = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
-  if (row.n > 0 && !(db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'events'").get())) {
+  const row = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as {
+    n: number;
+  };
+  if (row.n > 0 && !db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'events'").get()) {
     throw new CaseFileError('this SQLite file is not a trailscope case file');
   }
   return row.n > 0;
@@ -181,14 +197,20 @@ export function dropIndexes(db: Database): void {
 }
 
 export function getMeta(db: Database, key: string): string | undefined {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
+    { value: string } | undefined;
   return row?.value;
 }
 
 export function setMeta(db: Database, key: string, value: string): void {
-  db.prepare('INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  db.prepare(
+    'INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(key, value);
 }
 
 export function hasTable(db: Database, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+  return (
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !==
+    undefined
+  );
 }

@@ -11,13 +11,18 @@ export interface DistinctValue {
 }
 
 function checkField(field: string): InternedField {
-  if (!(INTERNED_FIELDS as readonly string[]).includes(field)) throw new Error(`not an interned field: ${field}`);
+  if (!(INTERNED_FIELDS as readonly string[]).includes(field))
+    throw new Error(`not an interned field: ${field}`);
   return field as InternedField;
 }
 
 /** `%a%s%u%` for "asu": the characters in order, anything between (LIKE is ASCII case-insensitive). */
 export function subsequencePattern(query: string): string {
-  return '%' + [...query].map((c) => (c === '%' || c === '_' || c === '\\' ? '\\' + c : c)).join('%') + '%';
+  return (
+    '%' +
+    [...query].map((c) => (c === '%' || c === '_' || c === '\\' ? '\\' + c : c)).join('%') +
+    '%'
+  );
 }
 
 export class DistinctValues {
@@ -33,9 +38,13 @@ export class DistinctValues {
     this.sizeStmt = db.prepare('SELECT count(*) FROM dict WHERE field = ?').pluck();
     this.allStmt = db.prepare('SELECT id, value FROM dict WHERE field = ? LIMIT ?');
     // no ESCAPE clause: SQLite then serves a prefix LIKE from the NOCASE dict index (migration 005)
-    this.prefixStmt = db.prepare('SELECT id, value FROM dict WHERE field = ? AND value LIKE ? LIMIT ?');
+    this.prefixStmt = db.prepare(
+      'SELECT id, value FROM dict WHERE field = ? AND value LIKE ? LIMIT ?',
+    );
     // shortest first: among many candidates the short ones are the names people type
-    this.likeStmt = db.prepare(`SELECT id, value FROM dict WHERE field = ? AND value LIKE ? ESCAPE '\\' ORDER BY length(value) LIMIT ?`);
+    this.likeStmt = db.prepare(
+      `SELECT id, value FROM dict WHERE field = ? AND value LIKE ? ESCAPE '\\' ORDER BY length(value) LIMIT ?`,
+    );
   }
 
   /** How many distinct values the field has. */
@@ -55,7 +64,11 @@ export class DistinctValues {
 
   /** Values containing the query's characters in order (the SQL prefilter for huge fields). */
   matching(field: string, query: string, limit: number): DistinctValue[] {
-    return this.likeStmt.all(checkField(field), subsequencePattern(query), limit) as DistinctValue[];
+    return this.likeStmt.all(
+      checkField(field),
+      subsequencePattern(query),
+      limit,
+    ) as DistinctValue[];
   }
 
   /** Values starting with the query (case-insensitive), an index seek; [] when it holds LIKE wildcards. */
@@ -66,7 +79,11 @@ export class DistinctValues {
 
   /** Values containing the query as is (case-insensitive for ASCII). */
   containing(field: string, query: string, limit: number): DistinctValue[] {
-    return this.likeStmt.all(checkField(field), '%' + query.replace(/[%_\\]/g, (c) => '\\' + c) + '%', limit) as DistinctValue[];
+    return this.likeStmt.all(
+      checkField(field),
+      '%' + query.replace(/[%_\\]/g, (c) => '\\' + c) + '%',
+      limit,
+    ) as DistinctValue[];
   }
 
   /** The cached count, if this value was counted before. */

@@ -19,14 +19,19 @@ export interface PageOptions {
 export const MAX_PAGE = 10_000;
 
 export function countEvents(db: Database, filter: EventFilter): number {
-  return cachedStatement(db, `SELECT count(*) FROM events e WHERE ${filter.where}`).pluck().get(...filter.params) as number;
+  return cachedStatement(db, `SELECT count(*) FROM events e WHERE ${filter.where}`)
+    .pluck()
+    .get(...filter.params) as number;
 }
 
 /**
  * The SQL of one keyset page: ids are chosen on `events` alone (so the (field, time) indexes drive
  * it and ORDER BY ... LIMIT stops early), then only those rows are joined back to text.
  */
-export function pageSql(filter: EventFilter, opts: PageOptions): { sql: string; params: unknown[] } {
+export function pageSql(
+  filter: EventFilter,
+  opts: PageOptions,
+): { sql: string; params: unknown[] } {
   const dir = opts.order === 'desc' ? 'DESC' : 'ASC';
   const cmp = opts.order === 'desc' ? '<' : '>';
   const limit = Math.max(0, Math.min(MAX_PAGE, Math.floor(opts.limit)));
@@ -51,13 +56,18 @@ export function pageEvents(db: Database, filter: EventFilter, opts: PageOptions)
 
 /** The end of the evidence: the latest parsed eventTime (what `since:` counts back from); null when none. */
 export function evidenceEndMs(db: Database): number | null {
-  const v = cachedStatement(db, 'SELECT max(time_ms) FROM events WHERE time_ms > 0').pluck().get() as number | null;
+  const v = cachedStatement(db, 'SELECT max(time_ms) FROM events WHERE time_ms > 0')
+    .pluck()
+    .get() as number | null;
   return v ?? null;
 }
 
 /** Matching event ids in time order, at most `limit` (the query worker materialises selective filters with this). */
 export function matchingIds(db: Database, filter: EventFilter, limit: number): number[] {
-  return cachedStatement(db, `SELECT e.id FROM events e WHERE (${filter.where}) ORDER BY e.time_ms, e.id LIMIT ?`)
+  return cachedStatement(
+    db,
+    `SELECT e.id FROM events e WHERE (${filter.where}) ORDER BY e.time_ms, e.id LIMIT ?`,
+  )
     .pluck()
     .all(...filter.params, Math.max(0, Math.floor(limit))) as number[];
 }
@@ -68,7 +78,10 @@ export function eventsByIds(db: Database, ids: readonly number[]): EventRow[] {
   const out: EventRow[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const rows = cachedStatement(db, `SELECT v.* FROM events_v v WHERE v.id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as EventRow[];
+    const rows = cachedStatement(
+      db,
+      `SELECT v.* FROM events_v v WHERE v.id IN (${chunk.map(() => '?').join(',')})`,
+    ).all(...chunk) as EventRow[];
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const id of chunk) {
       const r = byId.get(id);

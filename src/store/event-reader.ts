@@ -57,7 +57,8 @@ export class EventReader {
     }
     this.cache.set(row.raw_chunk, records);
     const text = records[row.raw_index];
-    if (text === undefined) throw new Error(`record ${row.raw_index} missing from raw chunk ${row.raw_chunk}`);
+    if (text === undefined)
+      throw new Error(`record ${row.raw_index} missing from raw chunk ${row.raw_chunk}`);
     return text;
   }
 

@@ -39,7 +39,11 @@ export class Interner {
     return c;
   }
 
-  id(field: string, value: string | null, cache: Map<string, number> = this.cacheFor(field)): number | null {
+  id(
+    field: string,
+    value: string | null,
+    cache: Map<string, number> = this.cacheFor(field),
+  ): number | null {
     if (value === null) return null;
     const hit = cache.get(value);
     if (hit !== undefined) return hit;
@@ -104,9 +108,22 @@ export class EventWriter {
     this.insertChunk = db.prepare('INSERT INTO raw_chunks(file_id, data) VALUES (?, ?)');
     const cols = INTERNED_FIELDS.map((f) => `${f}_ref`);
     const names = [
-      'event_id', 'time_ms', 'event_time', 'flags', ...cols, 'read_only', 'mfa', 'console_session',
-      'session_created_ms', 'request_id', 'shared_event_id', 'issued_key', 'issued_expiration_ms',
-      'req_text', 'raw_chunk', 'raw_index',
+      'event_id',
+      'time_ms',
+      'event_time',
+      'flags',
+      ...cols,
+      'read_only',
+      'mfa',
+      'console_session',
+      'session_created_ms',
+      'request_id',
+      'shared_event_id',
+      'issued_key',
+      'issued_expiration_ms',
+      'req_text',
+      'raw_chunk',
+      'raw_index',
     ];
     this.insertEvent = db.prepare(
       `INSERT INTO events(${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT(event_id) DO NOTHING`,
@@ -114,12 +131,21 @@ export class EventWriter {
     this.findEvent = db.prepare('SELECT id FROM events WHERE event_id = ?').pluck();
     // an event stored from an engine's result gives way to the same event read from a delivered
     // log file (full fidelity): same row id, every column and the original record replaced
-    this.upgradeEvent = db.prepare(
-      `UPDATE events SET ${names.slice(1).map((n) => `${n} = ?`).join(', ')} WHERE event_id = ? AND (flags & ${FLAG_ENGINE_IMPORT}) != 0 RETURNING id`,
-    ).pluck();
+    this.upgradeEvent = db
+      .prepare(
+        `UPDATE events SET ${names
+          .slice(1)
+          .map((n) => `${n} = ?`)
+          .join(', ')} WHERE event_id = ? AND (flags & ${FLAG_ENGINE_IMPORT}) != 0 RETURNING id`,
+      )
+      .pluck();
     this.deleteRes = db.prepare('DELETE FROM event_resources WHERE event_rowid = ?');
-    this.insertProv = db.prepare('INSERT OR IGNORE INTO provenance(event_rowid, file_id, record_index) VALUES (?, ?, ?)');
-    this.insertRes = db.prepare('INSERT OR IGNORE INTO event_resources(event_rowid, type_ref, name_ref) VALUES (?, ?, ?)');
+    this.insertProv = db.prepare(
+      'INSERT OR IGNORE INTO provenance(event_rowid, file_id, record_index) VALUES (?, ?, ?)',
+    );
+    this.insertRes = db.prepare(
+      'INSERT OR IGNORE INTO event_resources(event_rowid, type_ref, name_ref) VALUES (?, ?, ?)',
+    );
     this.deleteChunk = db.prepare('DELETE FROM raw_chunks WHERE id = ?');
   }
 
@@ -135,7 +161,9 @@ export class EventWriter {
   writePacked(fileId: number, p: PackedBatch): BatchResult {
     if (p.n === 0) return { added: 0, duplicates: 0 };
     const chunk = p.chunk;
-    const data = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const data = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const chunkId = Number(this.insertChunk.run(fileId, data).lastInsertRowid);
     const intern = this.interner;
     const S = p.strings.length;
@@ -195,7 +223,8 @@ export class EventWriter {
     for (let r = 0; r < p.resources.length; r += 3) {
       const rowid = rowids[p.resources[r]];
       // resources belong to the stored copy only (negative: the event was already there)
-      if (rowid > 0) this.insertRes.run(rowid, idOf(NF, p.resources[r + 1]), idOf(NF + 1, p.resources[r + 2]));
+      if (rowid > 0)
+        this.insertRes.run(rowid, idOf(NF, p.resources[r + 1]), idOf(NF + 1, p.resources[r + 2]));
     }
     if (added === 0 && upgraded === 0) this.deleteChunk.run(chunkId);
     return { added, duplicates };
@@ -206,10 +235,19 @@ export class EventWriter {
    * `chunk`, when given, is the already-compressed raw records of `events` in order (workers
    * compress off the writer thread); otherwise it is compressed here.
    */
-  writeBatch(fileId: number, events: readonly NormalizedEvent[], recordIndexes: readonly number[], chunk?: Uint8Array): BatchResult {
+  writeBatch(
+    fileId: number,
+    events: readonly NormalizedEvent[],
+    recordIndexes: readonly number[],
+    chunk?: Uint8Array,
+  ): BatchResult {
     if (events.length === 0) return { added: 0, duplicates: 0 };
     // better-sqlite3 binds Buffers, not plain Uint8Arrays (what a chunk becomes after a worker posts it)
-    const data = chunk ? (Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)) : encodeRawChunk(events.map((e) => e.raw));
+    const data = chunk
+      ? Buffer.isBuffer(chunk)
+        ? chunk
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+      : encodeRawChunk(events.map((e) => e.raw));
     const chunkId = Number(this.insertChunk.run(fileId, data).lastInsertRowid);
     let added = 0;
     let upgraded = 0;
@@ -226,8 +264,12 @@ export class EventWriter {
       params[0] = e.eventId;
       params[1] = e.timeMs;
       params[2] = e.eventTime;
-      params[3] = (e.timeValid ? 0 : FLAG_TIME_UNPARSED) | (e.eventIdDerived ? FLAG_EVENT_ID_DERIVED : 0) | (e.engineImport ? FLAG_ENGINE_IMPORT : 0);
-      for (let f = 0; f < nf; f++) params[4 + f] = intern.id(INTERNED_FIELDS[f], e.strings[INTERNED_FIELDS[f]], caches[f]);
+      params[3] =
+        (e.timeValid ? 0 : FLAG_TIME_UNPARSED) |
+        (e.eventIdDerived ? FLAG_EVENT_ID_DERIVED : 0) |
+        (e.engineImport ? FLAG_ENGINE_IMPORT : 0);
+      for (let f = 0; f < nf; f++)
+        params[4 + f] = intern.id(INTERNED_FIELDS[f], e.strings[INTERNED_FIELDS[f]], caches[f]);
       let k = 4 + nf;
       params[k++] = tri(e.readOnly);
       params[k++] = tri(e.mfa);
@@ -246,14 +288,22 @@ export class EventWriter {
         rowid = Number(res.lastInsertRowid);
         added++;
         for (const r of e.resources) {
-          this.insertRes.run(rowid, intern.id(RESOURCE_TYPE_FIELD, r.type, typeCache), intern.id(RESOURCE_NAME_FIELD, r.name, nameCache));
+          this.insertRes.run(
+            rowid,
+            intern.id(RESOURCE_TYPE_FIELD, r.type, typeCache),
+            intern.id(RESOURCE_NAME_FIELD, r.name, nameCache),
+          );
         }
       } else {
         const up = this.upgrade(params);
         if (up !== null) {
           upgraded++;
           for (const r of e.resources) {
-            this.insertRes.run(up, intern.id(RESOURCE_TYPE_FIELD, r.type, typeCache), intern.id(RESOURCE_NAME_FIELD, r.name, nameCache));
+            this.insertRes.run(
+              up,
+              intern.id(RESOURCE_TYPE_FIELD, r.type, typeCache),
+              intern.id(RESOURCE_NAME_FIELD, r.name, nameCache),
+            );
           }
         }
         rowid = up ?? (this.findEvent.get(e.eventId) as number);

@@ -78,7 +78,11 @@ export function* streamRaw(
   let after: RawRef | undefined;
   while (remaining > 0) {
     const size = Math.min(batch, remaining);
-    const page = (after ? next.all(...filter.params, after.time_ms, after.id, size) : first.all(...filter.params, size)) as RawRef[];
+    const page = (
+      after
+        ? next.all(...filter.params, after.time_ms, after.id, size)
+        : first.all(...filter.params, size)
+    ) as RawRef[];
     for (const ref of page) yield { id: ref.id, raw: reader.rawText(ref) };
     remaining -= page.length;
     if (page.length < size) return;
@@ -87,7 +91,10 @@ export function* streamRaw(
 }
 
 /** Resource (type, name) pairs of one event, for the console CSV's resource columns. */
-export function eventResources(db: Database, rowid: number): { type: string | null; name: string }[] {
+export function eventResources(
+  db: Database,
+  rowid: number,
+): { type: string | null; name: string }[] {
   return cachedStatement(
     db,
     `SELECT (SELECT value FROM dict WHERE id = r.type_ref) AS type, (SELECT value FROM dict WHERE id = r.name_ref) AS name

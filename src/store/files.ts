@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 
-export type FileStatus = 'pending' | 'indexed' | 'failed' | 'not-cloudtrail' | 'digest' | 'outside-window';
+export type FileStatus =
+  'pending' | 'indexed' | 'failed' | 'not-cloudtrail' | 'digest' | 'outside-window';
 
 export interface FileRecord {
   id: number;
@@ -42,7 +43,10 @@ export function fileByPath(db: Database, path: string): FileRecord | undefined {
 }
 
 /** Insert or reset a file row to `pending` for (re)processing; returns its id. */
-export function beginFile(db: Database, f: { path: string; size: number | null; mtimeMs: number | null }): number {
+export function beginFile(
+  db: Database,
+  f: { path: string; size: number | null; mtimeMs: number | null },
+): number {
   const row = stmt(
     db,
     `INSERT INTO files(path, size, mtime_ms, status) VALUES (?, ?, ?, 'pending')
@@ -71,9 +75,17 @@ export function finishFile(db: Database, id: number, o: FileOutcome): void {
     `UPDATE files SET status = ?, shape = ?, sha256 = ?, events = ?, added = ?, duplicates = ?, error = ?,
        warnings = ?, digest = ?, indexed_at = ? WHERE id = ?`,
   ).run(
-    o.status, o.shape, o.sha256, o.events, o.added, o.duplicates, o.error,
-    o.warnings.length ? JSON.stringify(o.warnings.slice(0, 100)) : null, o.digest ?? null,
-    new Date().toISOString(), id,
+    o.status,
+    o.shape,
+    o.sha256,
+    o.events,
+    o.added,
+    o.duplicates,
+    o.error,
+    o.warnings.length ? JSON.stringify(o.warnings.slice(0, 100)) : null,
+    o.digest ?? null,
+    new Date().toISOString(),
+    id,
   );
 }
 
@@ -82,16 +94,23 @@ export function listFiles(db: Database): FileRecord[] {
 }
 
 /** A file a carve left out (not opened): recorded with the reason, so nothing is silently lost. */
-export function markOutsideWindow(db: Database, f: { path: string; size: number | null; mtimeMs: number | null }, reason: string, carve: string | null): void {
-  stmt(db, `INSERT INTO files(path, size, mtime_ms, status, error, carve, indexed_at) VALUES(?, ?, ?, 'outside-window', ?, ?, ?)
+export function markOutsideWindow(
+  db: Database,
+  f: { path: string; size: number | null; mtimeMs: number | null },
+  reason: string,
+  carve: string | null,
+): void {
+  stmt(
+    db,
+    `INSERT INTO files(path, size, mtime_ms, status, error, carve, indexed_at) VALUES(?, ?, ?, 'outside-window', ?, ?, ?)
             ON CONFLICT(path) DO UPDATE SET status = 'outside-window', error = excluded.error, carve = excluded.carve
-            WHERE files.status IN ('outside-window', 'pending')`)
-    .run(f.path, f.size, f.mtimeMs, reason, carve, new Date().toISOString());
+            WHERE files.status IN ('outside-window', 'pending')`,
+  ).run(f.path, f.size, f.mtimeMs, reason, carve, new Date().toISOString());
 }
 
 /** Record the carve a file (and its zip members) was read under in this run. */
 export function setFileCarve(db: Database, paths: readonly string[], carve: string | null): void {
-  const st = stmt(db, "UPDATE files SET carve = ? WHERE path = ? OR (path > ? AND path < ?)");
+  const st = stmt(db, 'UPDATE files SET carve = ? WHERE path = ? OR (path > ? AND path < ?)');
   db.transaction(() => {
     for (const p of paths) st.run(carve, p, p + '!', p + '"');
   })();

@@ -13,5 +13,8 @@ export function andFilters(...parts: (SqlFilter | undefined)[]): SqlFilter {
   const real = parts.filter((p): p is SqlFilter => !!p && p.where.trim() !== '1');
   if (real.length === 0) return MATCH_ALL;
   if (real.length === 1) return real[0]!;
-  return { where: real.map((p) => `(${p.where})`).join(' AND '), params: real.flatMap((p) => p.params) };
+  return {
+    where: real.map((p) => `(${p.where})`).join(' AND '),
+    params: real.flatMap((p) => p.params),
+  };
 }

@@ -26,7 +26,9 @@ export interface Histogram {
 export function timeSpan(db: Database, filter: SqlFilter): TimeSpan | null {
   const edge = (dir: 'ASC' | 'DESC') =>
     db
-      .prepare(`SELECT e.time_ms FROM events e WHERE (${filter.where}) AND e.time_ms > 0 ORDER BY e.time_ms ${dir} LIMIT 1`)
+      .prepare(
+        `SELECT e.time_ms FROM events e WHERE (${filter.where}) AND e.time_ms > 0 ORDER BY e.time_ms ${dir} LIMIT 1`,
+      )
       .pluck()
       .get(...filter.params) as number | undefined;
   const from = edge('ASC');
@@ -68,11 +70,19 @@ export class HistogramBuilder {
     buckets: number,
   ) {
     this.counts = new Array<number>(buckets).fill(0);
-    this.stmt = db.prepare(`SELECT count(*) FROM events e WHERE (${filter.where}) AND e.time_ms >= ? AND e.time_ms < ?`).pluck();
+    this.stmt = db
+      .prepare(
+        `SELECT count(*) FROM events e WHERE (${filter.where}) AND e.time_ms >= ? AND e.time_ms < ?`,
+      )
+      .pluck();
   }
 
   /** null when the filter matches no timed event. */
-  static start(db: Database, filter: SqlFilter, opts: { buckets: number; from?: number; to?: number }): HistogramBuilder | null {
+  static start(
+    db: Database,
+    filter: SqlFilter,
+    opts: { buckets: number; from?: number; to?: number },
+  ): HistogramBuilder | null {
     const buckets = Math.max(1, Math.floor(opts.buckets));
     let from = opts.from;
     let to = opts.to;
@@ -92,7 +102,8 @@ export class HistogramBuilder {
     for (; this.next < end; this.next++) {
       const lo = this.from + this.next * this.bucketMs;
       // the last bucket ends at `to` inclusive
-      const hi = this.next === this.counts.length - 1 ? Math.max(this.to + 1, lo + 1) : lo + this.bucketMs;
+      const hi =
+        this.next === this.counts.length - 1 ? Math.max(this.to + 1, lo + 1) : lo + this.bucketMs;
       this.counts[this.next] = this.stmt.get(...this.filter.params, lo, hi) as number;
     }
     return this.next >= this.counts.length;

@@ -106,7 +106,11 @@ export class IngestWriter {
     const { file } = msg;
     let f = this.open.get(file.path);
     if (!f) {
-      f = { id: beginFile(this.db, { path: file.path, size: file.size, mtimeMs: file.mtimeMs }), added: 0, duplicates: 0 };
+      f = {
+        id: beginFile(this.db, { path: file.path, size: file.size, mtimeMs: file.mtimeMs }),
+        added: 0,
+        duplicates: 0,
+      };
       this.open.set(file.path, f);
       // Read again: what it held before no longer counts, only what it holds now. Cleared in the
       // transaction that marks it pending, so a kill leaves it pending (redone), never half-stale.
@@ -124,7 +128,10 @@ export class IngestWriter {
     }
     let done: FileDone | null = null;
     if (msg.end) {
-      const e = { ...msg.end, warnings: [...msg.end.warnings, ...this.replaced(file.path, msg.end)] };
+      const e = {
+        ...msg.end,
+        warnings: [...msg.end.warnings, ...this.replaced(file.path, msg.end)],
+      };
       finishFile(this.db, f.id, {
         status: e.status as FileStatus,
         shape: e.shape,
@@ -157,7 +164,9 @@ export class IngestWriter {
     if (prev) {
       this.previous.delete(path);
       if (prev.sha256 && end.sha256 && prev.sha256 !== end.sha256) {
-        notes.push(`content changed since it was last indexed (SHA-256 was ${prev.sha256}): its provenance now describes the current content`);
+        notes.push(
+          `content changed since it was last indexed (SHA-256 was ${prev.sha256}): its provenance now describes the current content`,
+        );
       }
       orphans = this.orphans(prev.rowids);
     }
@@ -175,10 +184,15 @@ export class IngestWriter {
         this.previous.delete(member);
         gone++;
       }
-      if (gone) notes.push(`${gone} member(s) indexed before are no longer in the archive: their files rows and provenance were removed`);
+      if (gone)
+        notes.push(
+          `${gone} member(s) indexed before are no longer in the archive: their files rows and provenance were removed`,
+        );
     }
     if (orphans) {
-      notes.push(`${orphans} event(s) read from it before are no longer in it and in no other file: kept in the case file, without provenance`);
+      notes.push(
+        `${orphans} event(s) read from it before are no longer in it and in no other file: kept in the case file, without provenance`,
+      );
     }
     return notes;
   }
@@ -194,7 +208,10 @@ export class IngestWriter {
  * The provenance of files about to be read again (by path, zip members included), collected before
  * a bulk load drops the prov_file index: one pass, however many files.
  */
-export function previousProvenance(db: Database, files: readonly { path: string; id: number; sha256: string | null }[]): Map<string, PreviousFile> {
+export function previousProvenance(
+  db: Database,
+  files: readonly { path: string; id: number; sha256: string | null }[],
+): Map<string, PreviousFile> {
   const out = new Map<string, PreviousFile>();
   if (files.length === 0) return out;
   const byId = new Map<number, PreviousFile>();
@@ -204,7 +221,9 @@ export function previousProvenance(db: Database, files: readonly { path: string;
     byId.set(f.id, p);
   }
   const rows = db
-    .prepare('SELECT file_id, event_rowid FROM provenance WHERE file_id IN (SELECT value FROM json_each(?))')
+    .prepare(
+      'SELECT file_id, event_rowid FROM provenance WHERE file_id IN (SELECT value FROM json_each(?))',
+    )
     .raw()
     .iterate(JSON.stringify([...byId.keys()])) as IterableIterator<[number, number]>;
   for (const [fileId, rowid] of rows) byId.get(fileId)!.rowids.push(rowid);
@@ -222,7 +241,9 @@ export interface KnownFile {
 }
 
 export function knownFiles(db: Database): Map<string, KnownFile> {
-  const rows = db.prepare('SELECT id, path, sha256, size, mtime_ms, status, carve FROM files').all() as (KnownFile & { path: string })[];
+  const rows = db
+    .prepare('SELECT id, path, sha256, size, mtime_ms, status, carve FROM files')
+    .all() as (KnownFile & { path: string })[];
   return new Map(rows.map((r) => [r.path, r]));
 }
 

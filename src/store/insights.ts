@@ -12,7 +12,9 @@ export interface EvidenceSpan {
 }
 
 export function evidenceSpan(db: Database): EvidenceSpan | null {
-  const r = db.prepare('SELECT min(time_ms) AS lo, max(time_ms) AS hi FROM events WHERE time_ms > 0').get() as { lo: number | null; hi: number | null };
+  const r = db
+    .prepare('SELECT min(time_ms) AS lo, max(time_ms) AS hi FROM events WHERE time_ms > 0')
+    .get() as { lo: number | null; hi: number | null };
   return r.lo === null || r.hi === null ? null : { from: r.lo, to: r.hi };
 }
 
@@ -43,7 +45,10 @@ export function minuteCountsByName(db: Database, fromMinute: number): Iterable<M
 }
 
 /** The same per (recipient account, region). */
-export function minuteCountsByAccountRegion(db: Database, fromMinute: number): Iterable<MinuteCount> {
+export function minuteCountsByAccountRegion(
+  db: Database,
+  fromMinute: number,
+): Iterable<MinuteCount> {
   return db
     .prepare(
       `SELECT coalesce(e.recipient_account_id_ref, 0) || ':' || coalesce(e.aws_region_ref, 0) AS key,
@@ -59,10 +64,16 @@ export function minuteCountsByAccountRegion(db: Database, fromMinute: number): I
 /** Text of dict ids (series keys back to names). */
 export function dictText(db: Database, id: number): string | null {
   if (!id) return null;
-  return (db.prepare('SELECT value FROM dict WHERE id = ?').pluck().get(id) as string | undefined) ?? null;
+  return (
+    (db.prepare('SELECT value FROM dict WHERE id = ?').pluck().get(id) as string | undefined) ??
+    null
+  );
 }
 
-export type IdentityCount = Pick<EventRow, 'identity_type' | 'arn' | 'user_name' | 'principal_id' | 'invoked_by' | 'account_id'> & { events: number };
+export type IdentityCount = Pick<
+  EventRow,
+  'identity_type' | 'arn' | 'user_name' | 'principal_id' | 'invoked_by' | 'account_id'
+> & { events: number };
 
 /** The identities with most events in a window of one series (`errorsOnly` for error windows). */
 export function topIdentities(
@@ -75,7 +86,10 @@ export function topIdentities(
     'eventNameRef' in scope
       ? 'e.event_name_ref = ?'
       : 'e.recipient_account_id_ref IS ? AND e.aws_region_ref IS ?';
-  const params = 'eventNameRef' in scope ? [scope.eventNameRef] : [scope.accountRef || null, scope.regionRef || null];
+  const params =
+    'eventNameRef' in scope
+      ? [scope.eventNameRef]
+      : [scope.accountRef || null, scope.regionRef || null];
   return db
     .prepare(
       `SELECT it.value AS identity_type, a.value AS arn, u.value AS user_name, p.value AS principal_id, ib.value AS invoked_by,

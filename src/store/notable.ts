@@ -37,7 +37,11 @@ LEFT JOIN dict ec ON ec.id = e.error_code_ref
 LEFT JOIN dict em ON em.id = e.error_message_ref`;
 
 /** Events after `sinceRowid` whose name is one of `names` (through the name index). */
-export function candidatesByName(db: Database, sinceRowid: number, names: readonly string[]): Iterable<CandidateFacts> {
+export function candidatesByName(
+  db: Database,
+  sinceRowid: number,
+  names: readonly string[],
+): Iterable<CandidateFacts> {
   if (names.length === 0) return [];
   return db
     .prepare(
@@ -49,12 +53,18 @@ export function candidatesByName(db: Database, sinceRowid: number, names: readon
 }
 
 /** Events after `sinceRowid` whose identity type is one of `types` (one pass over the new rows). */
-export function candidatesByIdentityType(db: Database, sinceRowid: number, types: readonly string[]): Iterable<CandidateFacts> {
+export function candidatesByIdentityType(
+  db: Database,
+  sinceRowid: number,
+  types: readonly string[],
+): Iterable<CandidateFacts> {
   if (types.length === 0) return [];
   const refs = dictIds(db, 'identity_type', types);
   if (refs.length === 0) return [];
   return db
-    .prepare(`${FACTS_SELECT} WHERE e.id > ? AND e.identity_type_ref IN (SELECT value FROM json_each(?))`)
+    .prepare(
+      `${FACTS_SELECT} WHERE e.id > ? AND e.identity_type_ref IN (SELECT value FROM json_each(?))`,
+    )
     .iterate(sinceRowid, JSON.stringify(refs)) as Iterable<CandidateFacts>;
 }
 
@@ -67,7 +77,10 @@ function dictIds(db: Database, field: string, values: readonly string[]): number
 
 /** Distinct values of a dict field (small lists: error codes, accounts). */
 export function dictValues(db: Database, field: string): { id: number; value: string }[] {
-  return db.prepare('SELECT id, value FROM dict WHERE field = ?').all(field) as { id: number; value: string }[];
+  return db.prepare('SELECT id, value FROM dict WHERE field = ?').all(field) as {
+    id: number;
+    value: string;
+  }[];
 }
 
 export type Match = readonly [rowid: number, ruleId: string, severity: number];
@@ -75,7 +88,9 @@ export type Match = readonly [rowid: number, ruleId: string, severity: number];
 export class MatchWriter {
   private readonly insert;
   constructor(db: Database) {
-    this.insert = db.prepare('INSERT OR IGNORE INTO event_notable(event_rowid, rule_id, severity) VALUES (?, ?, ?)');
+    this.insert = db.prepare(
+      'INSERT OR IGNORE INTO event_notable(event_rowid, rule_id, severity) VALUES (?, ?, ?)',
+    );
   }
   add(rowid: number, ruleId: string, severity: number): void {
     this.insert.run(rowid, ruleId, severity);
@@ -88,7 +103,9 @@ export function clearRule(db: Database, ruleId: string): void {
 
 export function clearAllMatches(db: Database): void {
   // Sigma hits (sigma:<id>) belong to their rule packs and stay until a pack is removed
-  db.exec("DELETE FROM event_notable WHERE rule_id NOT LIKE 'sigma:%'; DELETE FROM notable_summary; DELETE FROM key_ip_first;");
+  db.exec(
+    "DELETE FROM event_notable WHERE rule_id NOT LIKE 'sigma:%'; DELETE FROM notable_summary; DELETE FROM key_ip_first;",
+  );
 }
 
 export function maxEventRowid(db: Database): number {
@@ -96,7 +113,12 @@ export function maxEventRowid(db: Database): number {
 }
 
 /** Match every event whose caller account is one of `accountRefs` (dict ids, via the account index). */
-export function matchByAccountRefs(db: Database, accountRefs: readonly number[], ruleId: string, severity: number): number {
+export function matchByAccountRefs(
+  db: Database,
+  accountRefs: readonly number[],
+  ruleId: string,
+  severity: number,
+): number {
   if (accountRefs.length === 0) return 0;
   return db
     .prepare(
@@ -146,7 +168,10 @@ export interface KeyIpFirstSeen {
  * (the caller then re-evaluates from the first event).
  */
 export function ensureKeyIpTable(db: Database): boolean {
-  const cols = db.prepare("SELECT name FROM pragma_table_info('key_ip_first')").pluck().all() as string[];
+  const cols = db
+    .prepare("SELECT name FROM pragma_table_info('key_ip_first')")
+    .pluck()
+    .all() as string[];
   if (cols.includes('who_ref')) return false;
   db.exec(`DROP TABLE IF EXISTS key_ip_first;
     CREATE TABLE key_ip_first (key_ref INTEGER NOT NULL, ip_ref INTEGER NOT NULL, first_ms INTEGER NOT NULL, who_ref INTEGER,
@@ -185,12 +210,21 @@ export function keyIpFirstSeen(db: Database, eventName: string): Iterable<KeyIpF
 }
 
 /** A lookup of the rowids of `eventName` events by a key from an IP at exactly a time (prepared once). */
-export function eventsAtLookup(db: Database, eventName: string): (key: number, ip: number, timeMs: number) => number[] {
-  const nameRef = db.prepare("SELECT id FROM dict WHERE field = 'event_name' AND value = ?").pluck().get(eventName) as number | undefined;
+export function eventsAtLookup(
+  db: Database,
+  eventName: string,
+): (key: number, ip: number, timeMs: number) => number[] {
+  const nameRef = db
+    .prepare("SELECT id FROM dict WHERE field = 'event_name' AND value = ?")
+    .pluck()
+    .get(eventName) as number | undefined;
   const stmt = db
-    .prepare('SELECT e.id FROM events e WHERE e.access_key_id_ref = ? AND e.time_ms = ? AND e.source_ip_ref = ? AND e.event_name_ref = ?')
+    .prepare(
+      'SELECT e.id FROM events e WHERE e.access_key_id_ref = ? AND e.time_ms = ? AND e.source_ip_ref = ? AND e.event_name_ref = ?',
+    )
     .pluck();
-  return (key, ip, timeMs) => (nameRef === undefined ? [] : (stmt.all(key, timeMs, ip, nameRef) as number[]));
+  return (key, ip, timeMs) =>
+    nameRef === undefined ? [] : (stmt.all(key, timeMs, ip, nameRef) as number[]);
 }
 
 /** A call that succeeded: no error code and no error message (a failed sign-in has only the message). */
@@ -198,8 +232,12 @@ const SUCCEEDED_SQL = '(e.error_code_ref IS NULL AND e.error_message_ref IS NULL
 
 /** Case files made before the succeeded count have a summary without it: add the column (derived data). */
 export function ensureSummaryColumns(db: Database): void {
-  const cols = db.prepare("SELECT name FROM pragma_table_info('notable_summary')").pluck().all() as string[];
-  if (cols.length && !cols.includes('succeeded')) db.exec('ALTER TABLE notable_summary ADD COLUMN succeeded INTEGER');
+  const cols = db
+    .prepare("SELECT name FROM pragma_table_info('notable_summary')")
+    .pluck()
+    .all() as string[];
+  if (cols.length && !cols.includes('succeeded'))
+    db.exec('ALTER TABLE notable_summary ADD COLUMN succeeded INTEGER');
 }
 
 /** Recompute the per-rule summary from the match table (small: only notable rows are read). */
@@ -223,10 +261,15 @@ export interface RuleCount {
 
 /** The cached per-rule counts (whole case file). Instant: one row per rule. */
 export function ruleSummary(db: Database): RuleCount[] {
-  const cols = db.prepare("SELECT name FROM pragma_table_info('notable_summary')").pluck().all() as string[];
+  const cols = db
+    .prepare("SELECT name FROM pragma_table_info('notable_summary')")
+    .pluck()
+    .all() as string[];
   // a summary written before the succeeded column (read-only case file): count from the matches
   if (!cols.includes('succeeded')) return ruleCounts(db, { where: '1', params: [] });
-  const rows = db.prepare('SELECT rule_id, events, succeeded, first_ms, last_ms FROM notable_summary').all() as (Omit<RuleCount, 'succeeded'> & { succeeded: number | null })[];
+  const rows = db
+    .prepare('SELECT rule_id, events, succeeded, first_ms, last_ms FROM notable_summary')
+    .all() as (Omit<RuleCount, 'succeeded'> & { succeeded: number | null })[];
   if (rows.some((r) => r.succeeded === null)) return ruleCounts(db, { where: '1', params: [] });
   return rows as RuleCount[];
 }
@@ -243,7 +286,10 @@ export function ruleCounts(db: Database, filter: SqlFilter): RuleCount[] {
 }
 
 /** Distinct notable events (of the filter): an event two rules matched counts once. */
-export function notableEventCount(db: Database, filter: SqlFilter): { events: number; succeeded: number } {
+export function notableEventCount(
+  db: Database,
+  filter: SqlFilter,
+): { events: number; succeeded: number } {
   const r = db
     .prepare(
       `SELECT count(*) AS events, coalesce(sum(${SUCCEEDED_SQL}), 0) AS succeeded FROM events e
@@ -280,12 +326,19 @@ export function ruleCallers(db: Database, filter: SqlFilter): RuleWho[] {
 /** Events of the given rowids as rows (a handful: the callers' samples). */
 export function eventRows(db: Database, rowids: readonly number[]): EventRow[] {
   if (rowids.length === 0) return [];
-  return db.prepare('SELECT * FROM events_v WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(rowids)) as EventRow[];
+  return db
+    .prepare('SELECT * FROM events_v WHERE id IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(rowids)) as EventRow[];
 }
 
 /** The rules an event matched. */
 export function rulesOfEvent(db: Database, rowid: number): string[] {
-  return db.prepare('SELECT rule_id FROM event_notable WHERE event_rowid = ? ORDER BY severity DESC, rule_id').pluck().all(rowid) as string[];
+  return db
+    .prepare(
+      'SELECT rule_id FROM event_notable WHERE event_rowid = ? ORDER BY severity DESC, rule_id',
+    )
+    .pluck()
+    .all(rowid) as string[];
 }
 
 /** Highest severity rank per event for a page of rows (the table's marker column); absent = not notable. */
@@ -323,7 +376,9 @@ export function pageRuleEvents(
     .all(ruleId, ...filter.params, ...keyParams, opts.limit) as number[];
   if (ids.length === 0) return [];
   return db
-    .prepare('SELECT * FROM events_v WHERE id IN (SELECT value FROM json_each(?)) ORDER BY time_ms DESC, id DESC')
+    .prepare(
+      'SELECT * FROM events_v WHERE id IN (SELECT value FROM json_each(?)) ORDER BY time_ms DESC, id DESC',
+    )
     .all(JSON.stringify(ids)) as EventRow[];
 }
 
@@ -359,7 +414,10 @@ const DENSE_MATCHES = 300;
  * A pinned list condition: the events one rule matched (or any rule, with `null`). `matches`, when
  * known, picks the cheaper form of the condition for that many events.
  */
-export function notablePin(ruleId: string | null, matches?: number): { where: string; params: unknown[] } {
+export function notablePin(
+  ruleId: string | null,
+  matches?: number,
+): { where: string; params: unknown[] } {
   const dense = matches === undefined ? ruleId === null : matches > DENSE_MATCHES;
   const rule = ruleId === null ? '' : ' AND n.rule_id = ?';
   const params = ruleId === null ? [] : [ruleId];
@@ -371,6 +429,8 @@ export function notablePin(ruleId: string | null, matches?: number): { where: st
 /** Highest severity per notable event with a rowid in [lo, hi] (the table marker loads blocks of rows). */
 export function marksInRange(db: Database, lo: number, hi: number): { id: number; sev: number }[] {
   return db
-    .prepare('SELECT event_rowid AS id, max(severity) AS sev FROM event_notable WHERE event_rowid BETWEEN ? AND ? GROUP BY event_rowid')
+    .prepare(
+      'SELECT event_rowid AS id, max(severity) AS sev FROM event_notable WHERE event_rowid BETWEEN ? AND ? GROUP BY event_rowid',
+    )
     .all(lo, hi) as { id: number; sev: number }[];
 }

@@ -39,7 +39,12 @@ function num(v: number | null): number {
 }
 
 /** Pack normalised events (their `raw` already compressed into `chunk`). */
-export function packBatch(events: readonly NormalizedEvent[], recordIndexes: readonly number[], chunk: Uint8Array, flagsOf: (e: NormalizedEvent) => number): PackedBatch {
+export function packBatch(
+  events: readonly NormalizedEvent[],
+  recordIndexes: readonly number[],
+  chunk: Uint8Array,
+  flagsOf: (e: NormalizedEvent) => number,
+): PackedBatch {
   const n = events.length;
   const table = new Map<string, number>();
   const strings: string[] = [];
@@ -79,5 +84,16 @@ export function packBatch(events: readonly NormalizedEvent[], recordIndexes: rea
     texts[t + 3] = e.reqText;
     for (const r of e.resources) res.push(i, ref(r.type), ref(r.name));
   }
-  return { n, strings, refs, eventIds, eventTimes, nums, texts, resources: Int32Array.from(res), recordIndexes: Int32Array.from(recordIndexes), chunk };
+  return {
+    n,
+    strings,
+    refs,
+    eventIds,
+    eventTimes,
+    nums,
+    texts,
+    resources: Int32Array.from(res),
+    recordIndexes: Int32Array.from(recordIndexes),
+    chunk,
+  };
 }

@@ -24,9 +24,16 @@ import { ipMatchForm, sessionOfArn } from '../query/field-norm.js';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const s = (v: unknown): string | null =>
-  v === null || v === undefined || v === '' ? null : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
+  v === null || v === undefined || v === ''
+    ? null
+    : typeof v === 'string'
+      ? v
+      : typeof v === 'number' || typeof v === 'boolean'
+        ? String(v)
+        : null;
 /** A JSON-string column (requestparameters…): as delivered when a string, else its JSON text. */
-const jsonText = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : stringifyJson(v));
+const jsonText = (v: unknown): string | null =>
+  v === null || v === undefined ? null : typeof v === 'string' ? v : stringifyJson(v);
 const bool = (v: number | null): boolean | null => (v === null ? null : v === 1);
 
 /** The Athena CloudTrail table's columns (DuckDB types), then the trailscope struct. */
@@ -71,17 +78,22 @@ export const ATHENA_COLUMNS: Readonly<Record<string, string>> = {
   date: 'VARCHAR',
 };
 
-const toNumber = (bytes: readonly number[]): string => bytes.reduce((n, b) => (n << 8n) | BigInt(b), 0n).toString();
+const toNumber = (bytes: readonly number[]): string =>
+  bytes.reduce((n, b) => (n << 8n) | BigInt(b), 0n).toString();
 /** 128-bit values as 32 hex digits: Parquet has no 128-bit integer (DuckDB would write a DOUBLE), fixed-width text compares exactly. */
-const toHex = (bytes: readonly number[]): string => bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
+const toHex = (bytes: readonly number[]): string =>
+  bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
 
 function ipNumbers(ip: string | null): { ip_v4: string | null; ip_v6: string | null } {
   const bytes = ip === null ? null : parseIp(ip);
   if (!bytes) return { ip_v4: null, ip_v6: null };
   if (bytes.length === 4) return { ip_v4: toNumber(bytes), ip_v6: null };
-  const mapped = bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
+  const mapped =
+    bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
   // a mapped address is IPv4, as the case file compares it (util/cidr.ts)
-  return mapped ? { ip_v4: toNumber(bytes.slice(12)), ip_v6: null } : { ip_v4: null, ip_v6: toHex(bytes) };
+  return mapped
+    ? { ip_v4: toNumber(bytes.slice(12)), ip_v6: null }
+    : { ip_v4: null, ip_v6: toHex(bytes) };
 }
 
 /** One exported row: the Athena columns from the record (the case file's reading where it has one). */
@@ -95,7 +107,11 @@ function recordOf(rawText: string): Obj {
   }
 }
 
-export function athenaRow(row: EventRow, rawText: string, resources: { type: string | null; name: string }[]): Obj {
+export function athenaRow(
+  row: EventRow,
+  rawText: string,
+  resources: { type: string | null; name: string }[],
+): Obj {
   const raw = recordOf(rawText);
   const ui = isObj(raw.userIdentity) ? raw.userIdentity : {};
   const sc = isObj(ui.sessionContext) ? ui.sessionContext : {};
@@ -104,19 +120,38 @@ export function athenaRow(row: EventRow, rawText: string, resources: { type: str
   const web = isObj(sc.webIdFederationData) ? sc.webIdFederationData : null;
   const obo = isObj(ui.onBehalfOf) ? ui.onBehalfOf : null;
   const tls = isObj(raw.tlsDetails) ? raw.tlsDetails : null;
-  const webAttrs = web && isObj(web.attributes) ? Object.fromEntries(Object.entries(web.attributes).map(([k, v]) => [k, s(v) ?? jsonText(v)])) : null;
+  const webAttrs =
+    web && isObj(web.attributes)
+      ? Object.fromEntries(Object.entries(web.attributes).map(([k, v]) => [k, s(v) ?? jsonText(v)]))
+      : null;
   const day = row.time_ms > 0 ? new Date(row.time_ms).toISOString().slice(0, 10) : 'unknown';
   return {
     eventversion: s(raw.eventVersion),
     useridentity: {
-      type: row.identity_type, principalid: row.principal_id, arn: row.arn, accountid: row.account_id, invokedby: row.invoked_by,
-      accesskeyid: row.access_key_id, username: row.user_name,
+      type: row.identity_type,
+      principalid: row.principal_id,
+      arn: row.arn,
+      accountid: row.account_id,
+      invokedby: row.invoked_by,
+      accesskeyid: row.access_key_id,
+      username: row.user_name,
       onbehalfof: obo ? { userid: s(obo.userId), identitystorearn: s(obo.identityStoreArn) } : null,
       sessioncontext: {
-        attributes: { mfaauthenticated: s(attrs.mfaAuthenticated), creationdate: s(attrs.creationDate) },
-        sessionissuer: { type: row.session_issuer_type, principalid: s(issuer.principalId), arn: row.session_issuer_arn, accountid: s(issuer.accountId), username: s(issuer.userName) },
+        attributes: {
+          mfaauthenticated: s(attrs.mfaAuthenticated),
+          creationdate: s(attrs.creationDate),
+        },
+        sessionissuer: {
+          type: row.session_issuer_type,
+          principalid: s(issuer.principalId),
+          arn: row.session_issuer_arn,
+          accountid: s(issuer.accountId),
+          username: s(issuer.userName),
+        },
         ec2roledelivery: s(sc.ec2RoleDelivery),
-        webidfederationdata: web ? { federatedprovider: s(web.federatedProvider), attributes: webAttrs } : null,
+        webidfederationdata: web
+          ? { federatedprovider: s(web.federatedProvider), attributes: webAttrs }
+          : null,
       },
     },
     eventtime: row.event_time,
@@ -134,7 +169,9 @@ export function athenaRow(row: EventRow, rawText: string, resources: { type: str
     eventid: row.event_id,
     readonly: row.read_only === null ? s(raw.readOnly) : row.read_only ? 'true' : 'false',
     resources: Array.isArray(raw.resources)
-      ? raw.resources.filter(isObj).map((r) => ({ arn: s(r.ARN) ?? s(r.arn), accountid: s(r.accountId), type: s(r.type) }))
+      ? raw.resources
+          .filter(isObj)
+          .map((r) => ({ arn: s(r.ARN) ?? s(r.arn), accountid: s(r.accountId), type: s(r.type) }))
       : null,
     eventtype: row.event_type,
     apiversion: s(raw.apiVersion),
@@ -146,7 +183,13 @@ export function athenaRow(row: EventRow, rawText: string, resources: { type: str
     eventcategory: s(raw.eventCategory),
     sessioncredentialfromconsole: s(raw.sessionCredentialFromConsole),
     edgedevicedetails: jsonText(raw.edgeDeviceDetails),
-    tlsdetails: tls ? { tlsversion: s(tls.tlsVersion), ciphersuite: s(tls.cipherSuite), clientprovidedhostheader: s(tls.clientProvidedHostHeader) } : null,
+    tlsdetails: tls
+      ? {
+          tlsversion: s(tls.tlsVersion),
+          ciphersuite: s(tls.cipherSuite),
+          clientprovidedhostheader: s(tls.clientProvidedHostHeader),
+        }
+      : null,
     trailscope: {
       time_ms: row.time_ms,
       session: sessionOfArn(row.arn),
@@ -187,7 +230,8 @@ export const OCSF_COLUMNS: Readonly<Record<string, string>> = {
   src_endpoint: 'STRUCT(ip VARCHAR, domain VARCHAR)',
   http_request: 'STRUCT(user_agent VARCHAR)',
   cloud: 'STRUCT(provider VARCHAR, region VARCHAR, account STRUCT(uid VARCHAR))',
-  metadata: 'STRUCT(uid VARCHAR, version VARCHAR, product STRUCT(name VARCHAR, vendor_name VARCHAR, version VARCHAR, feature STRUCT(name VARCHAR)))',
+  metadata:
+    'STRUCT(uid VARCHAR, version VARCHAR, product STRUCT(name VARCHAR, vendor_name VARCHAR, version VARCHAR, feature STRUCT(name VARCHAR)))',
   resources: 'STRUCT(uid VARCHAR, type VARCHAR)[]',
   unmapped: 'MAP(VARCHAR, VARCHAR)',
   region: 'VARCHAR',
@@ -198,25 +242,49 @@ export const OCSF_COLUMNS: Readonly<Record<string, string>> = {
 /** OCSF activity of an API call: Create 1, Read 2, Update 3, Delete 4, Other 99. */
 function activityOf(row: EventRow): number {
   const name = row.event_name ?? '';
-  if (/^(Create|Run|Start|Put.*Create|Add|Attach|Import|Register|Allocate|Issue)/.test(name)) return 1;
+  if (/^(Create|Run|Start|Put.*Create|Add|Attach|Import|Register|Allocate|Issue)/.test(name))
+    return 1;
   if (/^(Delete|Remove|Detach|Terminate|Deregister|Release|Revoke|Disable)/.test(name)) return 4;
-  if (row.read_only === 1 || /^(Get|List|Describe|Lookup|Head|Search|Select|Batch(Get|Describe))/.test(name)) return 2;
-  if (/^(Update|Put|Modify|Set|Change|Enable|Reset|Tag|Untag|Associate|Authorize|Replace|Restore)/.test(name)) return 3;
+  if (
+    row.read_only === 1 ||
+    /^(Get|List|Describe|Lookup|Head|Search|Select|Batch(Get|Describe))/.test(name)
+  )
+    return 2;
+  if (
+    /^(Update|Put|Modify|Set|Change|Enable|Reset|Tag|Untag|Associate|Authorize|Replace|Restore)/.test(
+      name,
+    )
+  )
+    return 3;
   return 99;
 }
 
-export function ocsfRow(row: EventRow, rawText: string, resources: { type: string | null; name: string }[]): Obj {
+export function ocsfRow(
+  row: EventRow,
+  rawText: string,
+  resources: { type: string | null; name: string }[],
+): Obj {
   const raw = recordOf(rawText);
   const signIn = row.event_source === 'signin.amazonaws.com';
   const classUid = signIn ? 3002 : 6003;
   const activity = signIn ? (row.event_name === 'ConsoleLogin' ? 1 : 99) : activityOf(row);
   const isIp = row.source_ip !== null && parseIp(row.source_ip) !== null;
   const unmapped: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ eventType: raw.eventType, requestParameters: raw.requestParameters, responseElements: raw.responseElements, additionalEventData: raw.additionalEventData, sharedEventID: raw.sharedEventID, readOnly: raw.readOnly })) {
+  for (const [k, v] of Object.entries({
+    eventType: raw.eventType,
+    requestParameters: raw.requestParameters,
+    responseElements: raw.responseElements,
+    additionalEventData: raw.additionalEventData,
+    sharedEventID: raw.sharedEventID,
+    readOnly: raw.readOnly,
+  })) {
     const t = s(v) ?? jsonText(v);
     if (t !== null) unmapped[k] = t;
   }
-  const day = row.time_ms > 0 ? new Date(row.time_ms).toISOString().slice(0, 10).replaceAll('-', '') : 'unknown';
+  const day =
+    row.time_ms > 0
+      ? new Date(row.time_ms).toISOString().slice(0, 10).replaceAll('-', '')
+      : 'unknown';
   return {
     class_uid: classUid,
     category_uid: Math.floor(classUid / 1000),
@@ -227,18 +295,41 @@ export function ocsfRow(row: EventRow, rawText: string, resources: { type: strin
     time: row.time_ms > 0 ? row.time_ms : null,
     time_dt: row.time_ms > 0 ? new Date(row.time_ms).toISOString() : null,
     api: {
-      operation: row.event_name, version: s(raw.apiVersion), service: { name: row.event_source }, request: { uid: row.request_id },
+      operation: row.event_name,
+      version: s(raw.apiVersion),
+      service: { name: row.event_source },
+      request: { uid: row.request_id },
       response: { error: row.error_code, message: row.error_message },
     },
     actor: {
-      user: { type: row.identity_type, uid: row.arn, uid_alt: row.principal_id, name: row.user_name, credential_uid: row.access_key_id, account: { uid: row.account_id } },
-      session: { issuer: row.session_issuer_arn, is_mfa: bool(row.mfa), created_time: row.session_created_ms },
+      user: {
+        type: row.identity_type,
+        uid: row.arn,
+        uid_alt: row.principal_id,
+        name: row.user_name,
+        credential_uid: row.access_key_id,
+        account: { uid: row.account_id },
+      },
+      session: {
+        issuer: row.session_issuer_arn,
+        is_mfa: bool(row.mfa),
+        created_time: row.session_created_ms,
+      },
       invoked_by: row.invoked_by,
     },
     src_endpoint: { ip: isIp ? row.source_ip : null, domain: isIp ? null : row.source_ip },
     http_request: { user_agent: row.user_agent },
     cloud: { provider: 'AWS', region: row.aws_region, account: { uid: row.recipient_account_id } },
-    metadata: { uid: row.event_id, version: '1.1.0', product: { name: 'CloudTrail', vendor_name: 'AWS', version: s(raw.eventVersion), feature: { name: row.category } } },
+    metadata: {
+      uid: row.event_id,
+      version: '1.1.0',
+      product: {
+        name: 'CloudTrail',
+        vendor_name: 'AWS',
+        version: s(raw.eventVersion),
+        feature: { name: row.category },
+      },
+    },
     resources: resources.map((r) => ({ uid: r.name, type: r.type })),
     unmapped,
     region: row.aws_region ?? 'unknown',
@@ -249,14 +340,19 @@ export function ocsfRow(row: EventRow, rawText: string, resources: { type: strin
 
 export type ParquetLayout = 'athena' | 'ocsf';
 
-const LAYOUTS: Record<ParquetLayout, { columns: Readonly<Record<string, string>>; row: typeof athenaRow; partitions: string }> = {
+const LAYOUTS: Record<
+  ParquetLayout,
+  { columns: Readonly<Record<string, string>>; row: typeof athenaRow; partitions: string }
+> = {
   athena: { columns: ATHENA_COLUMNS, row: athenaRow, partitions: 'account, region, date' },
   ocsf: { columns: OCSF_COLUMNS, row: ocsfRow, partitions: 'region, accountid, eventday' },
 };
 
 export class ParquetUnavailable extends Error {
   constructor() {
-    super('Parquet export needs the optional dependency @duckdb/node-api (npm install @duckdb/node-api)');
+    super(
+      'Parquet export needs the optional dependency @duckdb/node-api (npm install @duckdb/node-api)',
+    );
     this.name = 'ParquetUnavailable';
   }
 }
@@ -277,7 +373,10 @@ const sqlText = (v: string): string => `'${v.replace(/'/g, "''")}'`;
  * Rows go through a temporary JSON Lines file, so memory stays flat whatever the case size.
  */
 export async function exportParquet(
-  db: Database, filter: EventFilter, outDir: string, opts: { order?: 'asc' | 'desc'; layout?: ParquetLayout } = {},
+  db: Database,
+  filter: EventFilter,
+  outDir: string,
+  opts: { order?: 'asc' | 'desc'; layout?: ParquetLayout } = {},
 ): Promise<number> {
   const layout = LAYOUTS[opts.layout ?? 'athena'];
   const duck = await loadDuckDb();
@@ -296,7 +395,9 @@ export async function exportParquet(
     const instance = await duck.DuckDBInstance.create(':memory:');
     const conn = await instance.connect();
     try {
-      const columns = `{${Object.entries(layout.columns).map(([k, t]) => `${sqlText(k)}: ${sqlText(t.replace(/\s+/g, ' '))}`).join(', ')}}`;
+      const columns = `{${Object.entries(layout.columns)
+        .map(([k, t]) => `${sqlText(k)}: ${sqlText(t.replace(/\s+/g, ' '))}`)
+        .join(', ')}}`;
       if (n > 0) {
         await conn.run(
           `COPY (SELECT * FROM read_json(${sqlText(rowsFile)}, format = 'newline_delimited', columns = ${columns}, maximum_object_size = 67108864))
@@ -312,4 +413,3 @@ export async function exportParquet(
     rmSync(work, { recursive: true, force: true });
   }
 }
-

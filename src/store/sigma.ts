@@ -21,7 +21,10 @@ export interface StoredSigmaRule {
 }
 
 export function sigmaPacks(db: Database): { path: string; added_at: string }[] {
-  return db.prepare('SELECT path, added_at FROM sigma_packs ORDER BY path').all() as { path: string; added_at: string }[];
+  return db.prepare('SELECT path, added_at FROM sigma_packs ORDER BY path').all() as {
+    path: string;
+    added_at: string;
+  }[];
 }
 
 export function recordPack(db: Database, path: string, at: string): void {
@@ -29,9 +32,11 @@ export function recordPack(db: Database, path: string, at: string): void {
 }
 
 export function storedRules(db: Database, pack?: string): StoredSigmaRule[] {
-  return (pack === undefined
-    ? db.prepare('SELECT * FROM sigma_rules ORDER BY pack, file, doc').all()
-    : db.prepare('SELECT * FROM sigma_rules WHERE pack = ? ORDER BY file, doc').all(pack)) as StoredSigmaRule[];
+  return (
+    pack === undefined
+      ? db.prepare('SELECT * FROM sigma_rules ORDER BY pack, file, doc').all()
+      : db.prepare('SELECT * FROM sigma_rules WHERE pack = ? ORDER BY file, doc').all(pack)
+  ) as StoredSigmaRule[];
 }
 
 /** Insert or replace one rule document; a new or changed rule starts over (done_rowid 0). */
@@ -45,12 +50,26 @@ export function upsertRule(db: Database, r: Omit<StoredSigmaRule, 'done_rowid'>)
   ).run(r);
 }
 
-export function setRuleStatus(db: Database, key: Pick<StoredSigmaRule, 'pack' | 'file' | 'doc'>, status: string, reason: string | null): void {
-  db.prepare('UPDATE sigma_rules SET status = ?, reason = ? WHERE pack = ? AND file = ? AND doc = ?').run(status, reason, key.pack, key.file, key.doc);
+export function setRuleStatus(
+  db: Database,
+  key: Pick<StoredSigmaRule, 'pack' | 'file' | 'doc'>,
+  status: string,
+  reason: string | null,
+): void {
+  db.prepare(
+    'UPDATE sigma_rules SET status = ?, reason = ? WHERE pack = ? AND file = ? AND doc = ?',
+  ).run(status, reason, key.pack, key.file, key.doc);
 }
 
-export function deleteRule(db: Database, key: Pick<StoredSigmaRule, 'pack' | 'file' | 'doc'>): void {
-  db.prepare('DELETE FROM sigma_rules WHERE pack = ? AND file = ? AND doc = ?').run(key.pack, key.file, key.doc);
+export function deleteRule(
+  db: Database,
+  key: Pick<StoredSigmaRule, 'pack' | 'file' | 'doc'>,
+): void {
+  db.prepare('DELETE FROM sigma_rules WHERE pack = ? AND file = ? AND doc = ?').run(
+    key.pack,
+    key.file,
+    key.doc,
+  );
 }
 
 export function deletePack(db: Database, pack: string): number {
@@ -59,13 +78,24 @@ export function deletePack(db: Database, pack: string): number {
   return n;
 }
 
-export function markDone(db: Database, key: Pick<StoredSigmaRule, 'pack' | 'file' | 'doc'>, rowid: number): void {
-  db.prepare('UPDATE sigma_rules SET done_rowid = ? WHERE pack = ? AND file = ? AND doc = ?').run(rowid, key.pack, key.file, key.doc);
+export function markDone(
+  db: Database,
+  key: Pick<StoredSigmaRule, 'pack' | 'file' | 'doc'>,
+  rowid: number,
+): void {
+  db.prepare('UPDATE sigma_rules SET done_rowid = ? WHERE pack = ? AND file = ? AND doc = ?').run(
+    rowid,
+    key.pack,
+    key.file,
+    key.doc,
+  );
 }
 
 /** Hits whose rule is no longer loaded anywhere go (a removed or changed rule). */
 export function dropOrphanHits(db: Database): void {
-  db.exec(`DELETE FROM sigma_hits WHERE rule_id NOT IN (SELECT rule_id FROM sigma_rules WHERE status = 'loaded' AND rule_id IS NOT NULL)`);
+  db.exec(
+    `DELETE FROM sigma_hits WHERE rule_id NOT IN (SELECT rule_id FROM sigma_rules WHERE status = 'loaded' AND rule_id IS NOT NULL)`,
+  );
 }
 
 export function clearHits(db: Database, ruleId: string): void {
@@ -75,7 +105,9 @@ export function clearHits(db: Database, ruleId: string): void {
 export class HitWriter {
   private readonly insert;
   constructor(db: Database) {
-    this.insert = db.prepare('INSERT OR IGNORE INTO sigma_hits(rule_id, event_rowid) VALUES (?, ?)');
+    this.insert = db.prepare(
+      'INSERT OR IGNORE INTO sigma_hits(rule_id, event_rowid) VALUES (?, ?)',
+    );
   }
   add(ruleId: string, rowid: number): void {
     this.insert.run(ruleId, rowid);
@@ -103,7 +135,10 @@ export function hitsOf(db: Database, ruleId: string): HitRef[] {
  * Make event_notable hold exactly the hits of the rules that report (with their severity rank):
  * the rows of rules that no longer report go, missing rows are added. Idempotent.
  */
-export function publishHits(db: Database, reporting: readonly { ruleId: string; severity: number }[]): void {
+export function publishHits(
+  db: Database,
+  reporting: readonly { ruleId: string; severity: number }[],
+): void {
   const list = JSON.stringify(reporting.map((r) => [r.ruleId, r.severity]));
   db.prepare(
     `DELETE FROM event_notable WHERE rule_id LIKE 'sigma:%' AND (
@@ -139,7 +174,11 @@ export function sigmaCounts(db: Database, filter: SqlFilter): SigmaCount[] {
 
 /** Does the case file have the Sigma tables (it does after migration 8)? */
 export function hasSigmaTables(db: Database): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sigma_rules'").get() !== undefined;
+  return (
+    db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sigma_rules'")
+      .get() !== undefined
+  );
 }
 
 /** Events added after `rowid` (the size of an evaluation pass, for its progress line). */
@@ -152,7 +191,11 @@ export function maxRowid(db: Database): number {
 }
 
 /** Events one Sigma rule hit, oldest first (for `trailscope rules test`). */
-export function hitEvents(db: Database, ruleId: string, limit: number): import('./event-row.js').EventRow[] {
+export function hitEvents(
+  db: Database,
+  ruleId: string,
+  limit: number,
+): import('./event-row.js').EventRow[] {
   return db
     .prepare(
       `SELECT v.* FROM sigma_hits h JOIN events_v v ON v.id = h.event_rowid WHERE h.rule_id = ?
@@ -162,5 +205,8 @@ export function hitEvents(db: Database, ruleId: string, limit: number): import('
 }
 
 export function hitCount(db: Database, ruleId: string): number {
-  return db.prepare('SELECT count(*) FROM sigma_hits WHERE rule_id = ?').pluck().get(ruleId) as number;
+  return db
+    .prepare('SELECT count(*) FROM sigma_hits WHERE rule_id = ?')
+    .pluck()
+    .get(ruleId) as number;
 }

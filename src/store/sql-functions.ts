@@ -22,14 +22,22 @@ function cidrOf(text: string): Cidr | null {
  */
 export function registerSqlFunctions(db: Database): void {
   // ts_in_cidr(ip, '10.0.0.0/8') -> 1 / 0; NULL-safe, never throws on hostile text
-  db.function('ts_in_cidr', { deterministic: true, varargs: false }, (ip: unknown, cidr: unknown) => {
-    if (typeof ip !== 'string' || typeof cidr !== 'string') return 0;
-    const range = cidrOf(cidr);
-    return range && ipInCidr(ip, range) ? 1 : 0;
-  });
+  db.function(
+    'ts_in_cidr',
+    { deterministic: true, varargs: false },
+    (ip: unknown, cidr: unknown) => {
+      if (typeof ip !== 'string' || typeof cidr !== 'string') return 0;
+      const range = cidrOf(cidr);
+      return range && ipInCidr(ip, range) ? 1 : 0;
+    },
+  );
   // ts_ip_form(ip) -> the value's matching form (query/field-norm.ts), so `ip:` and the IP facet
   // treat 035.249.253.232, 35.249.253.232 and ::ffff:35.249.253.232 as one address
-  db.function('ts_ip_form', { deterministic: true, varargs: false }, (ip: unknown) => (typeof ip === 'string' ? ipMatchForm(ip) : null));
+  db.function('ts_ip_form', { deterministic: true, varargs: false }, (ip: unknown) =>
+    typeof ip === 'string' ? ipMatchForm(ip) : null,
+  );
   // ts_session(arn) -> the role session / federated user name in a caller ARN, else NULL
-  db.function('ts_session', { deterministic: true, varargs: false }, (arn: unknown) => (typeof arn === 'string' ? sessionOfArn(arn) : null));
+  db.function('ts_session', { deterministic: true, varargs: false }, (arn: unknown) =>
+    typeof arn === 'string' ? sessionOfArn(arn) : null,
+  );
 }

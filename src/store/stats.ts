@@ -27,13 +27,35 @@ export interface Totals {
 export function totals(db: Database, filter: EventFilter): Totals {
   const w = filter.where;
   const p = filter.params;
-  const events = cachedStatement(db, `SELECT count(*) FROM events e WHERE ${w}`).pluck().get(...p) as number;
+  const events = cachedStatement(db, `SELECT count(*) FROM events e WHERE ${w}`)
+    .pluck()
+    .get(...p) as number;
   if (events === 0) return { events: 0, errors: 0, firstMs: null, lastMs: null, untimed: 0 };
-  const errors = cachedStatement(db, `SELECT count(*) FROM events e WHERE (${w}) AND e.error_code_ref IS NOT NULL`).pluck().get(...p) as number;
+  const errors = cachedStatement(
+    db,
+    `SELECT count(*) FROM events e WHERE (${w}) AND e.error_code_ref IS NOT NULL`,
+  )
+    .pluck()
+    .get(...p) as number;
   // time_ms is 0 exactly when eventTime did not parse
-  const firstMs = cachedStatement(db, `SELECT min(e.time_ms) FROM events e WHERE (${w}) AND e.time_ms > 0`).pluck().get(...p) as number | null;
-  const lastMs = cachedStatement(db, `SELECT max(e.time_ms) FROM events e WHERE (${w}) AND e.time_ms > 0`).pluck().get(...p) as number | null;
-  const untimed = cachedStatement(db, `SELECT count(*) FROM events e WHERE (${w}) AND e.time_ms <= 0`).pluck().get(...p) as number;
+  const firstMs = cachedStatement(
+    db,
+    `SELECT min(e.time_ms) FROM events e WHERE (${w}) AND e.time_ms > 0`,
+  )
+    .pluck()
+    .get(...p) as number | null;
+  const lastMs = cachedStatement(
+    db,
+    `SELECT max(e.time_ms) FROM events e WHERE (${w}) AND e.time_ms > 0`,
+  )
+    .pluck()
+    .get(...p) as number | null;
+  const untimed = cachedStatement(
+    db,
+    `SELECT count(*) FROM events e WHERE (${w}) AND e.time_ms <= 0`,
+  )
+    .pluck()
+    .get(...p) as number;
   return { events, errors, firstMs, lastMs, untimed };
 }
 
@@ -45,7 +67,17 @@ export function totals(db: Database, filter: EventFilter): Totals {
 export type CountKey =
   /** `form`: how values are compared, so spellings a filter treats as one are counted as one. */
   | { kind: 'dict'; field: InternedField; form?: 'nocase' | 'ip' }
-  | { kind: 'column'; column: 'read_only' | 'mfa' | 'console_session' | 'event_id' | 'request_id' | 'shared_event_id' | 'issued_key' }
+  | {
+      kind: 'column';
+      column:
+        | 'read_only'
+        | 'mfa'
+        | 'console_session'
+        | 'event_id'
+        | 'request_id'
+        | 'shared_event_id'
+        | 'issued_key';
+    }
   /** Multi-valued: an event counts once under each of its values. */
   | { kind: 'resource'; part: 'name' | 'type' }
   /** The caller: ARN, else the invoking service, else the principal ID (one label per identity). */
@@ -117,13 +149,27 @@ function groupSql(key: CountKey, where: string): { sql: string; paramCopies: num
     `WITH g AS (${inner}) SELECT ${form} AS nk, min(${label}) AS label, sum(g.n) AS n FROM g LEFT JOIN dict d ON d.id = g.k GROUP BY nk`;
   switch (key.kind) {
     case 'dict': {
-      if (!(INTERNED_FIELDS as readonly string[]).includes(key.field)) throw new Error(`not an interned field: ${key.field}`);
+      if (!(INTERNED_FIELDS as readonly string[]).includes(key.field))
+        throw new Error(`not an interned field: ${key.field}`);
       const inner = `SELECT ${groupCol(`e.${key.field}_ref`, where)} AS k, count(*) AS n FROM events e WHERE ${where} GROUP BY k`;
-      return { sql: merge(inner, key.form === 'ip' ? IP_FORM_SQL('d.value') : key.form === 'nocase' ? 'lower(d.value)' : 'd.value'), paramCopies: 1 };
+      return {
+        sql: merge(
+          inner,
+          key.form === 'ip'
+            ? IP_FORM_SQL('d.value')
+            : key.form === 'nocase'
+              ? 'lower(d.value)'
+              : 'd.value',
+        ),
+        paramCopies: 1,
+      };
     }
     case 'session': {
       const inner = `SELECT ${groupCol('e.arn_ref', where)} AS k, count(*) AS n FROM events e WHERE ${where} GROUP BY k`;
-      return { sql: merge(inner, 'lower(ts_session(d.value))', 'ts_session(d.value)'), paramCopies: 1 };
+      return {
+        sql: merge(inner, 'lower(ts_session(d.value))', 'ts_session(d.value)'),
+        paramCopies: 1,
+      };
     }
     case 'identity':
       return {
@@ -161,7 +207,8 @@ function groupSql(key: CountKey, where: string): { sql: string; paramCopies: num
   }
 }
 
-const paramsFor = (params: readonly unknown[], copies: number): unknown[] => Array.from({ length: copies }, () => params).flat();
+const paramsFor = (params: readonly unknown[], copies: number): unknown[] =>
+  Array.from({ length: copies }, () => params).flat();
 
 /**
  * Value counts for one key under a filter, most frequent first (ties by value).
@@ -171,7 +218,13 @@ const paramsFor = (params: readonly unknown[], copies: number): unknown[] => Arr
  * all of them sorts a million rows per field, while the complement is small and the unfiltered
  * counts come straight from the column's index.
  */
-export function valueCounts(db: Database, filter: EventFilter, key: CountKey, limit = 10, opts: { complement?: EventFilter } = {}): ValueCounts {
+export function valueCounts(
+  db: Database,
+  filter: EventFilter,
+  key: CountKey,
+  limit = 10,
+  opts: { complement?: EventFilter } = {},
+): ValueCounts {
   if (opts.complement) return valueCountsByComplement(db, opts.complement, key, limit);
   const { sql, paramCopies } = groupSql(key, filter.where);
   const lim = Math.max(0, Math.floor(limit));
@@ -179,7 +232,11 @@ export function valueCounts(db: Database, filter: EventFilter, key: CountKey, li
     db,
     `WITH v AS (SELECT * FROM (${sql}) WHERE n > 0) SELECT label AS value, n AS count, (SELECT count(*) FROM v) AS distinct_n
      FROM v ORDER BY n DESC, label LIMIT ?`,
-  ).all(...paramsFor(filter.params, paramCopies), lim) as { value: string | number | null; count: number; distinct_n: number }[];
+  ).all(...paramsFor(filter.params, paramCopies), lim) as {
+    value: string | number | null;
+    count: number;
+    distinct_n: number;
+  }[];
   const distinct = rows.length ? rows[0].distinct_n : 0;
   return { values: rows.map((r) => ({ value: r.value, count: r.count })), distinct };
 }
@@ -187,9 +244,19 @@ export function valueCounts(db: Database, filter: EventFilter, key: CountKey, li
 const MATCH_ALL: EventFilter = { where: '1', params: [] };
 
 /** Every value's count under a filter, by matching form (no limit: bounded by distinct values, not events). */
-function allCounts(db: Database, filter: EventFilter, key: CountKey): Map<string | number | null, ValueCount> {
+function allCounts(
+  db: Database,
+  filter: EventFilter,
+  key: CountKey,
+): Map<string | number | null, ValueCount> {
   const { sql, paramCopies } = groupSql(key, filter.where);
-  const rows = cachedStatement(db, sql).raw().all(...paramsFor(filter.params, paramCopies)) as [string | number | null, string | number | null, number][];
+  const rows = cachedStatement(db, sql)
+    .raw()
+    .all(...paramsFor(filter.params, paramCopies)) as [
+    string | number | null,
+    string | number | null,
+    number,
+  ][];
   const out = new Map<string | number | null, ValueCount>();
   for (const [nk, label, n] of rows) {
     const had = out.get(nk);
@@ -199,7 +266,12 @@ function allCounts(db: Database, filter: EventFilter, key: CountKey): Map<string
   return out;
 }
 
-function valueCountsByComplement(db: Database, complement: EventFilter, key: CountKey, limit: number): ValueCounts {
+function valueCountsByComplement(
+  db: Database,
+  complement: EventFilter,
+  key: CountKey,
+  limit: number,
+): ValueCounts {
   const all = allCounts(db, MATCH_ALL, key);
   for (const [k, c] of allCounts(db, complement, key)) {
     const had = all.get(k);
@@ -242,8 +314,16 @@ const RANGE_COUNT_MAX_BUCKETS = 5000;
  * Unfiltered: each bucket's count is a range count on ev_time (no sort of a million rows), and
  * errors, a small share, are grouped on their own.
  */
-function unfilteredBuckets(db: Database, step: number, first: number, n: number): { b: number; n: number; errs: number }[] {
-  const count = cachedStatement(db, 'SELECT count(*) FROM events e WHERE e.time_ms >= ? AND e.time_ms < ?').pluck();
+function unfilteredBuckets(
+  db: Database,
+  step: number,
+  first: number,
+  n: number,
+): { b: number; n: number; errs: number }[] {
+  const count = cachedStatement(
+    db,
+    'SELECT count(*) FROM events e WHERE e.time_ms >= ? AND e.time_ms < ?',
+  ).pluck();
   const errs = new Map<number, number>();
   const errRows = cachedStatement(
     db,
@@ -253,7 +333,11 @@ function unfilteredBuckets(db: Database, step: number, first: number, n: number)
   const out: { b: number; n: number; errs: number }[] = [];
   for (let i = 0; i < n; i++) {
     const b = first + i;
-    out.push({ b, n: count.get(Math.max(1, b * step), (b + 1) * step) as number, errs: errs.get(b) ?? 0 });
+    out.push({
+      b,
+      n: count.get(Math.max(1, b * step), (b + 1) * step) as number,
+      errs: errs.get(b) ?? 0,
+    });
   }
   return out;
 }
@@ -262,7 +346,11 @@ function unfilteredBuckets(db: Database, step: number, first: number, n: number)
  * Event and error counts per `intervalMs` bucket, every bucket from the first to the last event
  * (empty ones included, so the series can be drawn as is). Untimed events are left out.
  */
-export function histogramBuckets(db: Database, filter: EventFilter, intervalMs: number): HistogramBucket[] {
+export function histogramBuckets(
+  db: Database,
+  filter: EventFilter,
+  intervalMs: number,
+): HistogramBucket[] {
   const step = Math.max(1, Math.floor(intervalMs));
   const span = cachedStatement(
     db,
@@ -273,14 +361,19 @@ export function histogramBuckets(db: Database, filter: EventFilter, intervalMs: 
   const last = Math.floor(span.hi / step);
   const n = last - first + 1;
   if (n > MAX_BUCKETS) throw new TooManyBucketsError(n);
-  const rows = filter.where.trim() === '1' && n <= RANGE_COUNT_MAX_BUCKETS
-    ? unfilteredBuckets(db, step, first, n)
-    : (cachedStatement(
-        db,
-        `SELECT CAST(e.time_ms / ? AS INTEGER) AS b, count(*) AS n, count(e.error_code_ref) AS errs
+  const rows =
+    filter.where.trim() === '1' && n <= RANGE_COUNT_MAX_BUCKETS
+      ? unfilteredBuckets(db, step, first, n)
+      : (cachedStatement(
+          db,
+          `SELECT CAST(e.time_ms / ? AS INTEGER) AS b, count(*) AS n, count(e.error_code_ref) AS errs
          FROM events e WHERE (${filter.where}) AND e.time_ms > 0 GROUP BY b`,
-      ).all(step, ...filter.params) as { b: number; n: number; errs: number }[]);
-  const out: HistogramBucket[] = Array.from({ length: n }, (_, i) => ({ startMs: (first + i) * step, events: 0, errors: 0 }));
+        ).all(step, ...filter.params) as { b: number; n: number; errs: number }[]);
+  const out: HistogramBucket[] = Array.from({ length: n }, (_, i) => ({
+    startMs: (first + i) * step,
+    events: 0,
+    errors: 0,
+  }));
   for (const r of rows) {
     const i = Math.floor(r.b) - first;
     if (i >= 0 && i < n) {

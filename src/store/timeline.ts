@@ -16,11 +16,21 @@ export interface StackedHistogram {
   errors: number[];
 }
 
-export function stackedHistogram(db: Database, filter: SqlFilter, opts: { from: number; bucketMs: number; buckets: number }): StackedHistogram {
+export function stackedHistogram(
+  db: Database,
+  filter: SqlFilter,
+  opts: { from: number; bucketMs: number; buckets: number },
+): StackedHistogram {
   const n = Math.max(1, Math.floor(opts.buckets));
   const bucketMs = Math.max(1, Math.floor(opts.bucketMs));
   const to = opts.from + n * bucketMs;
-  const out: StackedHistogram = { from: opts.from, bucketMs, total: new Array(n).fill(0), notable: new Array(n).fill(0), errors: new Array(n).fill(0) };
+  const out: StackedHistogram = {
+    from: opts.from,
+    bucketMs,
+    total: new Array(n).fill(0),
+    notable: new Array(n).fill(0),
+    errors: new Array(n).fill(0),
+  };
   // Three grouped reads instead of one wide scan: totals and failures each read only (time, column),
   // which an index covers when the filter is simple, and the notable split comes from the (small)
   // match table rather than a lookup per event.
@@ -29,7 +39,9 @@ export function stackedHistogram(db: Database, filter: SqlFilter, opts: { from: 
   const head = [opts.from, bucketMs];
   const tail = [...filter.params, opts.from, to];
   const totals = db
-    .prepare(`SELECT ${bucket} AS b, count(*) AS n FROM events e WHERE (${filter.where}) AND ${range} GROUP BY b`)
+    .prepare(
+      `SELECT ${bucket} AS b, count(*) AS n FROM events e WHERE (${filter.where}) AND ${range} GROUP BY b`,
+    )
     .all(...head, ...tail) as { b: number; n: number }[];
   const errors = db
     // "IN (error codes)" rather than "IS NOT NULL" lets SQLite read the (error, time) index

@@ -54,7 +54,12 @@ export function iamUser(o: {
   return id;
 }
 
-export function root(o: { account: string; accessKeyId?: string; session?: SessionAttrs; consoleSession?: boolean }): UserIdentity {
+export function root(o: {
+  account: string;
+  accessKeyId?: string;
+  session?: SessionAttrs;
+  consoleSession?: boolean;
+}): UserIdentity {
   const id: UserIdentity = {
     type: 'Root',
     principalId: o.account,
@@ -152,8 +157,16 @@ export function awsService(invokedBy: string): UserIdentity {
 }
 
 /** The caller as the role owner's account sees a cross-account call: no key, no ARN. */
-export function awsAccount(o: { principalId: string; accountId: string; invokedBy?: string }): UserIdentity {
-  const id: UserIdentity = { type: 'AWSAccount', principalId: o.principalId, accountId: o.accountId };
+export function awsAccount(o: {
+  principalId: string;
+  accountId: string;
+  invokedBy?: string;
+}): UserIdentity {
+  const id: UserIdentity = {
+    type: 'AWSAccount',
+    principalId: o.principalId,
+    accountId: o.accountId,
+  };
   if (o.invokedBy) id.invokedBy = o.invokedBy;
   return id;
 }
@@ -167,7 +180,11 @@ export function samlUser(o: { userName: string; identityProvider: string }): Use
   };
 }
 
-export function webIdentityUser(o: { provider: string; audience: string; subject: string }): UserIdentity {
+export function webIdentityUser(o: {
+  provider: string;
+  audience: string;
+  subject: string;
+}): UserIdentity {
   return {
     type: 'WebIdentityUser',
     principalId: `${o.provider}:${o.audience}:${o.subject}`,
@@ -208,7 +225,8 @@ export interface ApiCallOptions {
 
 /** A record of one API call, laid out in CloudTrail's own field order. */
 export function apiCall(rng: Prng, o: ApiCallOptions): CtRecord {
-  const account = o.recipientAccountId ?? (typeof o.identity.accountId === 'string' ? o.identity.accountId : '');
+  const account =
+    o.recipientAccountId ?? (typeof o.identity.accountId === 'string' ? o.identity.accountId : '');
   const category = o.category ?? 'Management';
   const r: CtRecord = {
     eventVersion: o.eventVersion ?? '1.09',
@@ -248,7 +266,15 @@ export function apiCall(rng: Prng, o: ApiCallOptions): CtRecord {
 /** A ConsoleLogin record (signin.amazonaws.com; no access key; MFA in additionalEventData). */
 export function consoleLogin(
   rng: Prng,
-  o: { identity: UserIdentity; timeMs: number; sourceIp: string; userAgent: string; mfa: boolean; success: boolean; region?: string },
+  o: {
+    identity: UserIdentity;
+    timeMs: number;
+    sourceIp: string;
+    userAgent: string;
+    mfa: boolean;
+    success: boolean;
+    region?: string;
+  },
 ): CtRecord {
   return apiCall(rng, {
     identity: o.identity,
@@ -316,7 +342,20 @@ export interface IssuanceOptions {
 /** CloudTrail writes STS expirations as "Apr 11, 2024, 1:34:56 PM" (UTC, unlabelled). */
 export function stsExpiration(ms: number): string {
   const d = new Date(ms);
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const months = [
+    'Jan',
+    'Feb',
+    'Mar',
+    'Apr',
+    'May',
+    'Jun',
+    'Jul',
+    'Aug',
+    'Sep',
+    'Oct',
+    'Nov',
+    'Dec',
+  ];
   const h = d.getUTCHours();
   const h12 = h % 12 === 0 ? 12 : h % 12;
   const pad = (n: number): string => String(n).padStart(2, '0');
@@ -325,7 +364,11 @@ export function stsExpiration(ms: number): string {
 
 function credentials(rng: Prng, key: string, expirationMs: number): Record<string, string> {
   // Real session tokens are ~400+ base64 characters; keep them shorter so files stay realistic but small.
-  return { accessKeyId: key, sessionToken: 'IQoJb3JpZ2luX2Vj' + rng.alnum(96), expiration: stsExpiration(expirationMs) };
+  return {
+    accessKeyId: key,
+    sessionToken: 'IQoJb3JpZ2luX2Vj' + rng.alnum(96),
+    expiration: stsExpiration(expirationMs),
+  };
 }
 
 function issue(
@@ -360,75 +403,140 @@ function issue(
   return { record, accessKeyId: key, expirationMs, createdMs: o.timeMs };
 }
 
-export function assumeRole(rng: Prng, o: IssuanceOptions & { role: RoleRef; sessionName: string }): Issuance {
+export function assumeRole(
+  rng: Prng,
+  o: IssuanceOptions & { role: RoleRef; sessionName: string },
+): Issuance {
   const params: Record<string, unknown> = {
     roleArn: roleArn(o.role),
     roleSessionName: o.sessionName,
     durationSeconds: o.durationSeconds ?? 3600,
   };
   if (o.sourceIdentity) params.sourceIdentity = o.sourceIdentity;
-  return issue(rng, { ...o, recipientAccountId: o.recipientAccountId ?? o.role.account }, 'AssumeRole', params, (creds) => {
-    const r: Record<string, unknown> = {
-      credentials: creds,
-      assumedRoleUser: { assumedRoleId: `${o.role.roleId}:${o.sessionName}`, arn: assumedRoleArn(o.role, o.sessionName) },
-    };
-    if (o.sourceIdentity) r.sourceIdentity = o.sourceIdentity;
-    return r;
-  }, { resources: [{ accountId: o.role.account, type: 'AWS::IAM::Role', ARN: roleArn(o.role) }] });
+  return issue(
+    rng,
+    { ...o, recipientAccountId: o.recipientAccountId ?? o.role.account },
+    'AssumeRole',
+    params,
+    (creds) => {
+      const r: Record<string, unknown> = {
+        credentials: creds,
+        assumedRoleUser: {
+          assumedRoleId: `${o.role.roleId}:${o.sessionName}`,
+          arn: assumedRoleArn(o.role, o.sessionName),
+        },
+      };
+      if (o.sourceIdentity) r.sourceIdentity = o.sourceIdentity;
+      return r;
+    },
+    { resources: [{ accountId: o.role.account, type: 'AWS::IAM::Role', ARN: roleArn(o.role) }] },
+  );
 }
 
 export function assumeRoleWithSaml(
   rng: Prng,
-  o: IssuanceOptions & { role: RoleRef; sessionName: string; providerArn: string; subject: string; issuer: string },
+  o: IssuanceOptions & {
+    role: RoleRef;
+    sessionName: string;
+    providerArn: string;
+    subject: string;
+    issuer: string;
+  },
 ): Issuance {
-  return issue(rng, { ...o, recipientAccountId: o.recipientAccountId ?? o.role.account }, 'AssumeRoleWithSAML', {
-    roleArn: roleArn(o.role),
-    principalArn: o.providerArn,
-    durationSeconds: o.durationSeconds ?? 3600,
-  }, (creds) => ({
-    credentials: creds,
-    assumedRoleUser: { assumedRoleId: `${o.role.roleId}:${o.sessionName}`, arn: assumedRoleArn(o.role, o.sessionName) },
-    packedPolicySize: 6,
-    subject: o.subject,
-    subjectType: 'persistent',
-    issuer: o.issuer,
-    audience: 'https://signin.aws.amazon.com/saml',
-    nameQualifier: rng.alnum(28) + '=',
-  }), { resources: [
-    { accountId: o.role.account, type: 'AWS::IAM::Role', ARN: roleArn(o.role) },
-    { accountId: o.role.account, type: 'AWS::IAM::SAMLProvider', ARN: o.providerArn },
-  ] });
+  return issue(
+    rng,
+    { ...o, recipientAccountId: o.recipientAccountId ?? o.role.account },
+    'AssumeRoleWithSAML',
+    {
+      roleArn: roleArn(o.role),
+      principalArn: o.providerArn,
+      durationSeconds: o.durationSeconds ?? 3600,
+    },
+    (creds) => ({
+      credentials: creds,
+      assumedRoleUser: {
+        assumedRoleId: `${o.role.roleId}:${o.sessionName}`,
+        arn: assumedRoleArn(o.role, o.sessionName),
+      },
+      packedPolicySize: 6,
+      subject: o.subject,
+      subjectType: 'persistent',
+      issuer: o.issuer,
+      audience: 'https://signin.aws.amazon.com/saml',
+      nameQualifier: rng.alnum(28) + '=',
+    }),
+    {
+      resources: [
+        { accountId: o.role.account, type: 'AWS::IAM::Role', ARN: roleArn(o.role) },
+        { accountId: o.role.account, type: 'AWS::IAM::SAMLProvider', ARN: o.providerArn },
+      ],
+    },
+  );
 }
 
 export function assumeRoleWithWebIdentity(
   rng: Prng,
-  o: IssuanceOptions & { role: RoleRef; sessionName: string; provider: string; audience: string; subject: string },
+  o: IssuanceOptions & {
+    role: RoleRef;
+    sessionName: string;
+    provider: string;
+    audience: string;
+    subject: string;
+  },
 ): Issuance {
-  return issue(rng, { ...o, recipientAccountId: o.recipientAccountId ?? o.role.account }, 'AssumeRoleWithWebIdentity', {
-    roleArn: roleArn(o.role),
-    roleSessionName: o.sessionName,
-    durationSeconds: o.durationSeconds ?? 3600,
-  }, (creds) => ({
-    credentials: creds,
-    subjectFromWebIdentityToken: o.subject,
-    assumedRoleUser: { assumedRoleId: `${o.role.roleId}:${o.sessionName}`, arn: assumedRoleArn(o.role, o.sessionName) },
-    provider: `arn:aws:iam::${o.role.account}:oidc-provider/${o.provider}`,
-    audience: o.audience,
-  }), { resources: [{ accountId: o.role.account, type: 'AWS::IAM::Role', ARN: roleArn(o.role) }] });
+  return issue(
+    rng,
+    { ...o, recipientAccountId: o.recipientAccountId ?? o.role.account },
+    'AssumeRoleWithWebIdentity',
+    {
+      roleArn: roleArn(o.role),
+      roleSessionName: o.sessionName,
+      durationSeconds: o.durationSeconds ?? 3600,
+    },
+    (creds) => ({
+      credentials: creds,
+      subjectFromWebIdentityToken: o.subject,
+      assumedRoleUser: {
+        assumedRoleId: `${o.role.roleId}:${o.sessionName}`,
+        arn: assumedRoleArn(o.role, o.sessionName),
+      },
+      provider: `arn:aws:iam::${o.role.account}:oidc-provider/${o.provider}`,
+      audience: o.audience,
+    }),
+    { resources: [{ accountId: o.role.account, type: 'AWS::IAM::Role', ARN: roleArn(o.role) }] },
+  );
 }
 
 export function getSessionToken(rng: Prng, o: IssuanceOptions & { mfaSerial?: string }): Issuance {
   const params: Record<string, unknown> = { durationSeconds: o.durationSeconds ?? 43200 };
   if (o.mfaSerial) params.serialNumber = o.mfaSerial;
-  return issue(rng, { ...o, durationSeconds: o.durationSeconds ?? 43200 }, 'GetSessionToken', params, (creds) => ({ credentials: creds }));
+  return issue(
+    rng,
+    { ...o, durationSeconds: o.durationSeconds ?? 43200 },
+    'GetSessionToken',
+    params,
+    (creds) => ({ credentials: creds }),
+  );
 }
 
-export function getFederationToken(rng: Prng, o: IssuanceOptions & { name: string; account: string }): Issuance {
-  return issue(rng, o, 'GetFederationToken', { name: o.name, durationSeconds: o.durationSeconds ?? 43200 }, (creds) => ({
-    credentials: creds,
-    federatedUser: { federatedUserId: `${o.account}:${o.name}`, arn: `arn:aws:sts::${o.account}:federated-user/${o.name}` },
-    packedPolicySize: 4,
-  }));
+export function getFederationToken(
+  rng: Prng,
+  o: IssuanceOptions & { name: string; account: string },
+): Issuance {
+  return issue(
+    rng,
+    o,
+    'GetFederationToken',
+    { name: o.name, durationSeconds: o.durationSeconds ?? 43200 },
+    (creds) => ({
+      credentials: creds,
+      federatedUser: {
+        federatedUserId: `${o.account}:${o.name}`,
+        arn: `arn:aws:sts::${o.account}:federated-user/${o.name}`,
+      },
+      packedPolicySize: 4,
+    }),
+  );
 }
 
 /**
@@ -443,8 +551,16 @@ export function crossAccountAssumeRole(
   const callerAccount = String(o.identity.accountId ?? '');
   const requestId = o.requestId ?? rng.uuid();
   const sharedEventId = o.sharedEventId ?? rng.uuid();
-  const callerCopy = assumeRole(rng, { ...o, requestId, sharedEventId, recipientAccountId: callerAccount });
-  const ownerIdentity = awsAccount({ principalId: String(o.identity.principalId ?? callerAccount), accountId: callerAccount });
+  const callerCopy = assumeRole(rng, {
+    ...o,
+    requestId,
+    sharedEventId,
+    recipientAccountId: callerAccount,
+  });
+  const ownerIdentity = awsAccount({
+    principalId: String(o.identity.principalId ?? callerAccount),
+    accountId: callerAccount,
+  });
   const ownerCopy = assumeRole(rng, {
     ...o,
     identity: ownerIdentity,
@@ -455,7 +571,8 @@ export function crossAccountAssumeRole(
     recipientAccountId: o.role.account,
   });
   // Both copies must describe the same credentials (same token and expiration text).
-  (ownerCopy.record as { responseElements: unknown }).responseElements = callerCopy.record.responseElements;
+  (ownerCopy.record as { responseElements: unknown }).responseElements =
+    callerCopy.record.responseElements;
   return { callerCopy, ownerCopy };
 }
 
@@ -486,7 +603,15 @@ export function deliveryPath(rng: Prng, f: DeliveryFile): string {
   const suffix = f.suffix ?? rng.alnum(16);
   const parts = ['AWSLogs'];
   if (f.orgId) parts.push(f.orgId);
-  parts.push(f.account, 'CloudTrail', f.region, y, m, d, `${f.account}_CloudTrail_${f.region}_${stamp}_${suffix}.json.gz`);
+  parts.push(
+    f.account,
+    'CloudTrail',
+    f.region,
+    y,
+    m,
+    d,
+    `${f.account}_CloudTrail_${f.region}_${stamp}_${suffix}.json.gz`,
+  );
   return parts.join('/');
 }
 
@@ -496,7 +621,13 @@ export function deliveryBody(records: readonly CtRecord[]): string {
 }
 
 /** Write one gzip delivery file under `rootDir`; returns its absolute path. */
-export function writeDeliveryFile(rootDir: string, rng: Prng, f: DeliveryFile, records: readonly CtRecord[], gzipLevel = 6): string {
+export function writeDeliveryFile(
+  rootDir: string,
+  rng: Prng,
+  f: DeliveryFile,
+  records: readonly CtRecord[],
+  gzipLevel = 6,
+): string {
   const path = join(rootDir, deliveryPath(rng, f));
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, gzipSync(deliveryBody(records), { level: gzipLevel }));

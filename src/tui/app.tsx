@@ -1,6 +1,13 @@
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
-import type { AppApi, KeyHandler, ModalSpec, TuiServices, TuiSettings, ViewContext } from './app-api.js';
+import type {
+  AppApi,
+  KeyHandler,
+  ModalSpec,
+  TuiServices,
+  TuiSettings,
+  ViewContext,
+} from './app-api.js';
 import type { EventRow } from '../store/event-row.js';
 import { hintLine, resolveKey } from './commands.js';
 import { keyName, splitKeys } from './keys.js';
@@ -121,7 +128,11 @@ export function App({ services, root, size, onKey, onQuit }: AppProps): React.JS
         const cur = marksRef.current;
         let next: EventRow[];
         if (cur.some((m) => m.id === row.id)) next = cur.filter((m) => m.id !== row.id);
-        else if (cur.length >= MAX_MARKS) return setStatus({ text: `at most ${MAX_MARKS} marked events (M clears marks)`, kind: 'error' });
+        else if (cur.length >= MAX_MARKS)
+          return setStatus({
+            text: `at most ${MAX_MARKS} marked events (M clears marks)`,
+            kind: 'error',
+          });
         else next = [...cur, row];
         // the ref first: a key burst (Space j Space) must see the first mark
         marksRef.current = next;
@@ -198,7 +209,11 @@ export function App({ services, root, size, onKey, onQuit }: AppProps): React.JS
     const stacked = new Set(getNav().stack.map((v) => v.key));
     for (const k of unready.current) if (!stacked.has(k)) unready.current.delete(k);
     stale.current = false;
-    while (viewQueue.current.length && !stale.current && !unready.current.has(topView(getNav()).key)) {
+    while (
+      viewQueue.current.length &&
+      !stale.current &&
+      !unready.current.has(topView(getNav()).key)
+    ) {
       const k = viewQueue.current.shift()!;
       deliverKey(k.name, k.input);
     }
@@ -216,7 +231,11 @@ export function App({ services, root, size, onKey, onQuit }: AppProps): React.JS
   const viewHeight = Math.max(frameLines - CHROME_LINES - bottomLines, 1);
   const modalActive = modal?.placement === 'body';
   const ModalComponent = modal?.component;
-  const statusText = status ? (status.kind === 'error' ? `✖ ${status.text}` : status.text) : markSummary(marks);
+  const statusText = status
+    ? status.kind === 'error'
+      ? `✖ ${status.text}`
+      : status.text
+    : markSummary(marks);
 
   return (
     <Box flexDirection="column" width={width} height={frameLines}>
@@ -227,9 +246,12 @@ export function App({ services, root, size, onKey, onQuit }: AppProps): React.JS
         {nav.stack.map((v) => {
           const def = viewDefinition(v.kind);
           const active = v.key === top.key && !modalActive;
-          if (!def) return active ? <Text key={v.key}>no view registered for "{v.kind}"</Text> : null;
+          if (!def)
+            return active ? <Text key={v.key}>no view registered for "{v.kind}"</Text> : null;
           const C = def.component;
-          return <C key={v.key} view={v} app={api} width={width} height={viewHeight} active={active} />;
+          return (
+            <C key={v.key} view={v} app={api} width={width} height={viewHeight} active={active} />
+          );
         })}
       </Box>
       {ModalComponent && modalActive ? (

@@ -74,16 +74,26 @@ export function hintLine(scope: string, width: number, atTop = false): string {
     .filter((c) => c.hint)
     .sort((a, b) => (a.order ?? 50) - (b.order ?? 50));
   // a global command whose key the view uses for something else is not available here
-  const ownKeys = new Set(allCommands().filter((c) => c.scope === scope).flatMap((c) => c.keys));
+  const ownKeys = new Set(
+    allCommands()
+      .filter((c) => c.scope === scope)
+      .flatMap((c) => c.keys),
+  );
   const seen = new Set<string>();
   const parts: { text: string; always: boolean }[] = [];
   for (const c of cmds) {
     const k = keyLabel(c.keys[0] ?? '');
     if (seen.has(k) || (c.scope === 'global' && c.keys.some((x) => ownKeys.has(x)))) continue;
     seen.add(k);
-    parts.push({ text: `${k} ${(atTop && c.topHint) || c.hint}`, always: (c.order ?? 50) >= ALWAYS_SHOWN_ORDER });
+    parts.push({
+      text: `${k} ${(atTop && c.topHint) || c.hint}`,
+      always: (c.order ?? 50) >= ALWAYS_SHOWN_ORDER,
+    });
   }
-  const tail = parts.filter((p) => p.always).map((p) => p.text).join('  ');
+  const tail = parts
+    .filter((p) => p.always)
+    .map((p) => p.text)
+    .join('  ');
   let head = '';
   for (const p of parts.filter((x) => !x.always)) {
     const next = head ? `${head}  ${p.text}` : p.text;

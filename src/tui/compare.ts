@@ -21,12 +21,15 @@ function leaves(root: unknown, out: Map<string, string>): void {
         out.set(path, writeJson(v, { maxChars: 4000 }));
         continue;
       }
-      const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
+      const entries = Array.isArray(v)
+        ? v.map((x, i) => [String(i), x] as const)
+        : Object.entries(v);
       if (entries.length === 0) out.set(path, Array.isArray(v) ? '[]' : '{}');
-      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i][1], path ? `${path}.${entries[i][0]}` : entries[i][0], depth + 1]);
+      for (let i = entries.length - 1; i >= 0; i--)
+        stack.push([entries[i][1], path ? `${path}.${entries[i][0]}` : entries[i][0], depth + 1]);
       continue;
     }
-    out.set(path, typeof v === 'string' ? v : JSON.stringify(v) ?? 'undefined');
+    out.set(path, typeof v === 'string' ? v : (JSON.stringify(v) ?? 'undefined'));
   }
 }
 

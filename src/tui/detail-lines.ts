@@ -6,7 +6,8 @@ import { jsonLines } from './state/json-tree.js';
 import type { Pivot } from './pivots.js';
 import { fit, wrap } from './text.js';
 
-export type DetailAction = { kind: 'pivot'; pivot: Pivot } | { kind: 'json'; path: string; expandable: boolean };
+export type DetailAction =
+  { kind: 'pivot'; pivot: Pivot } | { kind: 'json'; path: string; expandable: boolean };
 
 export interface DetailLine {
   text: string;
@@ -50,9 +51,15 @@ function explained(lines: readonly ExplainedLine[], width: number): DetailLine[]
     const body = safeText(l.value, { keepNewlines: false });
     const valueWidth = Math.max(10, width - LABEL_WIDTH - 2);
     const wrapped = wrap(body, valueWidth);
-    wrapped.forEach((w, i) => out.push({ text: `${i === 0 ? (l.warn ? '! ' : '  ') + label : ' '.repeat(LABEL_WIDTH + 2)}${w}`, style: l.warn ? 'warn' : undefined }));
+    wrapped.forEach((w, i) =>
+      out.push({
+        text: `${i === 0 ? (l.warn ? '! ' : '  ') + label : ' '.repeat(LABEL_WIDTH + 2)}${w}`,
+        style: l.warn ? 'warn' : undefined,
+      }),
+    );
     if (l.note) {
-      for (const w of wrap(`↳ ${safeText(l.note)}`, valueWidth)) out.push({ text: ' '.repeat(LABEL_WIDTH + 2) + w, style: 'dim' });
+      for (const w of wrap(`↳ ${safeText(l.note)}`, valueWidth))
+        out.push({ text: ' '.repeat(LABEL_WIDTH + 2) + w, style: 'dim' });
     }
   }
   return out;
@@ -61,12 +68,21 @@ function explained(lines: readonly ExplainedLine[], width: number): DetailLine[]
 /** Every line of the detail view, wrapped to `width`, in reading order. */
 export function detailLines(input: DetailInput, width: number): DetailLine[] {
   const out: DetailLine[] = [];
-  const section = (title: string) => out.push({ text: `── ${title} ${'─'.repeat(Math.max(0, width - title.length - 4))}`, style: 'section' });
+  const section = (title: string) =>
+    out.push({
+      text: `── ${title} ${'─'.repeat(Math.max(0, width - title.length - 4))}`,
+      style: 'section',
+    });
   const { record } = input;
 
   section('Identity');
-  if (record) out.push(...explained(explainIdentity(record, { keyEvents: input.keyEvents }), width));
-  else out.push({ text: `  original record unavailable: ${safeText(input.recordError ?? 'unknown reason')}`, style: 'warn' });
+  if (record)
+    out.push(...explained(explainIdentity(record, { keyEvents: input.keyEvents }), width));
+  else
+    out.push({
+      text: `  original record unavailable: ${safeText(input.recordError ?? 'unknown reason')}`,
+      style: 'warn',
+    });
 
   section('Request');
   if (record) out.push(...explained(explainRequest(record), width));
@@ -80,11 +96,17 @@ export function detailLines(input: DetailInput, width: number): DetailLine[] {
   if (!input.pivots.length) out.push({ text: '  (nothing to pivot on)', style: 'dim' });
   for (const p of input.pivots) {
     const n = input.pivotCounts.get(p.key);
-    out.push({ text: `  ${p.key}  events with ${p.label}${n === undefined ? '' : `  (${n.toLocaleString('en-US')})`}`, action: { kind: 'pivot', pivot: p } });
+    out.push({
+      text: `  ${p.key}  events with ${p.label}${n === undefined ? '' : `  (${n.toLocaleString('en-US')})`}`,
+      action: { kind: 'pivot', pivot: p },
+    });
   }
 
   section('Provenance (chain of custody)');
-  for (const p of input.provenance) out.push({ text: `  ${safeText(p.path)} #${p.record_index}${p.shape ? `  (${safeText(p.shape)})` : ''}` });
+  for (const p of input.provenance)
+    out.push({
+      text: `  ${safeText(p.path)} #${p.record_index}${p.shape ? `  (${safeText(p.shape)})` : ''}`,
+    });
 
   section('Original record (Enter toggles, e/E expand/collapse all, / search, n next)');
   if (record) {
@@ -92,11 +114,18 @@ export function detailLines(input: DetailInput, width: number): DetailLine[] {
       const marker = j.expandable ? (j.expanded ? '▾ ' : '▸ ') : '  ';
       const indent = treeIndent(j.depth, width);
       // a key is evidence too, of any length: cut visibly so the value keeps room on the line
-      const key = j.key === null ? '' : `${safeText(j.key, { max: Math.max(8, Math.floor(width / 3)) })}: `;
+      const key =
+        j.key === null ? '' : `${safeText(j.key, { max: Math.max(8, Math.floor(width / 3)) })}: `;
       const head = `${indent}${marker}${key}`;
       const action: DetailAction = { kind: 'json', path: j.path, expandable: j.expandable };
       const pieces = wrap(safeText(j.text), Math.max(10, width - head.length));
-      pieces.forEach((p, i) => out.push({ text: (i === 0 ? head : ' '.repeat(head.length)) + p, action, style: j.expandable ? undefined : undefined }));
+      pieces.forEach((p, i) =>
+        out.push({
+          text: (i === 0 ? head : ' '.repeat(head.length)) + p,
+          action,
+          style: j.expandable ? undefined : undefined,
+        }),
+      );
     }
   }
   return out;

@@ -18,14 +18,21 @@ export function registerDetailSection(p: DetailSectionProvider): void {
   providers.push(p);
 }
 
-export function detailSections(services: TuiServices, row: EventRow, record: Record<string, unknown> | null): { title: string; lines: string[] }[] {
+export function detailSections(
+  services: TuiServices,
+  row: EventRow,
+  record: Record<string, unknown> | null,
+): { title: string; lines: string[] }[] {
   const out: { title: string; lines: string[] }[] = [];
   for (const p of providers) {
     try {
       const s = p(services, row, record);
       if (s) out.push(s);
     } catch (err) {
-      out.push({ title: 'section failed', lines: [`(${safeText((err as Error)?.message ?? err)})`] });
+      out.push({
+        title: 'section failed',
+        lines: [`(${safeText((err as Error)?.message ?? err)})`],
+      });
     }
   }
   return out;

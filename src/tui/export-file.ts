@@ -19,7 +19,18 @@ export function formatForPath(path: string): ExportFormat {
 }
 
 const PAGE = 2000;
-const CSV_HEADER = ['eventTime', 'eventName', 'eventSource', 'who', 'sourceIPAddress', 'awsRegion', 'errorCode', 'accessKeyId', 'arn', 'eventID'];
+const CSV_HEADER = [
+  'eventTime',
+  'eventName',
+  'eventSource',
+  'who',
+  'sourceIPAddress',
+  'awsRegion',
+  'errorCode',
+  'accessKeyId',
+  'arn',
+  'eventID',
+];
 
 /**
  * Write the events of a view to a new file (never overwrites, never the case file), in keyset pages
@@ -27,7 +38,13 @@ const CSV_HEADER = ['eventTime', 'eventName', 'eventSource', 'who', 'sourceIPAdd
  * fields. Written under a temporary name and linked into place when complete: a full disk leaves
  * no truncated file behind, and the same name can be tried again.
  */
-export function exportEvents(db: Database, reader: EventReader, filter: SqlFilter, order: 'asc' | 'desc', path: string): number {
+export function exportEvents(
+  db: Database,
+  reader: EventReader,
+  filter: SqlFilter,
+  order: 'asc' | 'desc',
+  path: string,
+): number {
   const format = formatForPath(path);
   const out = beginOutput(path, { caseFile: caseOrigin(db) });
   let n = 0;
@@ -42,7 +59,18 @@ export function exportEvents(db: Database, reader: EventReader, filter: SqlFilte
       if (format === 'csv') {
         chunk = stringify(
           rows.map((r) =>
-            [r.event_time, r.event_name, r.event_source, whoLabel(r), r.source_ip, r.aws_region, r.error_code, r.access_key_id, r.arn, r.event_id].map(neutraliseCsvCell),
+            [
+              r.event_time,
+              r.event_name,
+              r.event_source,
+              whoLabel(r),
+              r.source_ip,
+              r.aws_region,
+              r.error_code,
+              r.access_key_id,
+              r.arn,
+              r.event_id,
+            ].map(neutraliseCsvCell),
           ),
         );
       } else {

@@ -11,7 +11,11 @@ export interface FrameTrace {
   key(name: string): void;
 }
 
-export function startFrameTrace(file: string | undefined, out: NodeJS.WriteStream, t0: number): FrameTrace | null {
+export function startFrameTrace(
+  file: string | undefined,
+  out: NodeJS.WriteStream,
+  t0: number,
+): FrameTrace | null {
   if (!file) return null;
   writeFileSync(file, '');
   let pending: { name: string; at: number } | null = null;

@@ -35,7 +35,13 @@ export interface Suggestion {
   count: number;
 }
 
-const FUSE_OPTIONS = { keys: ['value'], includeScore: true, ignoreLocation: true, threshold: 0.45, minMatchCharLength: 1 };
+const FUSE_OPTIONS = {
+  keys: ['value'],
+  includeScore: true,
+  ignoreLocation: true,
+  threshold: 0.45,
+  minMatchCharLength: 1,
+};
 
 /**
  * Fuzzy search over distinct values (dict), never over events. Small fields keep a fuse.js index;
@@ -59,7 +65,8 @@ export class FuzzyIndex {
       if (!size) continue;
       let fuse: Fuse<DistinctValue>;
       if (size <= SMALL_FIELD) {
-        fuse = this.fuses.get(f.field) ?? new Fuse(this.values.all(f.field, SMALL_FIELD), FUSE_OPTIONS);
+        fuse =
+          this.fuses.get(f.field) ?? new Fuse(this.values.all(f.field, SMALL_FIELD), FUSE_OPTIONS);
         this.fuses.set(f.field, fuse);
       } else {
         const seen = new Set<number>();
@@ -69,12 +76,20 @@ export class FuzzyIndex {
         };
         // a prefix is an index seek; only when it finds too few do we scan the field's values
         add(this.values.startingWith(f.field, q, SUBSTRING_LIMIT));
-        if (cands.length < SUBSTRING_LIMIT) add(this.values.containing(f.field, q, SUBSTRING_LIMIT));
-        if (q.length > 1 && cands.length < SUBSTRING_LIMIT) add(this.values.matching(f.field, q, SUBSEQUENCE_LIMIT));
+        if (cands.length < SUBSTRING_LIMIT)
+          add(this.values.containing(f.field, q, SUBSTRING_LIMIT));
+        if (q.length > 1 && cands.length < SUBSTRING_LIMIT)
+          add(this.values.matching(f.field, q, SUBSEQUENCE_LIMIT));
         fuse = new Fuse(cands, FUSE_OPTIONS);
       }
       for (const r of fuse.search(q, { limit })) {
-        found.push({ ...f, value: r.item.value, id: r.item.id, score: r.score ?? 1, count: this.values.cachedCount(r.item.id) ?? -1 });
+        found.push({
+          ...f,
+          value: r.item.value,
+          id: r.item.id,
+          score: r.score ?? 1,
+          count: this.values.cachedCount(r.item.id) ?? -1,
+        });
       }
     }
     found.sort((a, b) => a.score - b.score || a.value.length - b.value.length);
@@ -86,6 +101,8 @@ export class FuzzyIndex {
    * `search` so typing draws at once and the counts follow.
    */
   fillCounts(suggestions: Suggestion[]): Suggestion[] {
-    return suggestions.map((s) => (s.count >= 0 ? s : { ...s, count: this.values.eventCount(s.field, s.id) }));
+    return suggestions.map((s) =>
+      s.count >= 0 ? s : { ...s, count: this.values.eventCount(s.field, s.id) },
+    );
   }
 }

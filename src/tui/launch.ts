@@ -40,7 +40,8 @@ async function loadRunTui(): Promise<RunTuiModule> {
   const bundle = new URL('./run-tui.bundle.js', import.meta.url);
   const plain = new URL('./run-tui.js', import.meta.url);
   try {
-    if (statSync(bundle).mtimeMs >= statSync(plain).mtimeMs) return (await import(bundle.href)) as RunTuiModule;
+    if (statSync(bundle).mtimeMs >= statSync(plain).mtimeMs)
+      return (await import(bundle.href)) as RunTuiModule;
   } catch {
     // no bundle (tests run the sources; a production-only install has no bundler)
   }

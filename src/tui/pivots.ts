@@ -24,22 +24,44 @@ const short = (s: string, n = 28) => safeText(s, { max: n });
 export function pivotsFor(row: EventRow, record: Record<string, unknown> | null = null): Pivot[] {
   const out: Pivot[] = [];
   if (row.access_key_id) {
-    out.push({ key: '1', label: `access key ${short(row.access_key_id)}`, filter: { text: termText('key', row.access_key_id) } });
+    out.push({
+      key: '1',
+      label: `access key ${short(row.access_key_id)}`,
+      filter: { text: termText('key', row.access_key_id) },
+    });
   }
   if (row.principal_id) {
-    out.push({ key: '2', label: `principal ${short(row.principal_id)}`, filter: { text: termText('principal', row.principal_id) } });
+    out.push({
+      key: '2',
+      label: `principal ${short(row.principal_id)}`,
+      filter: { text: termText('principal', row.principal_id) },
+    });
   } else if (row.arn) {
-    out.push({ key: '2', label: `ARN ${short(row.arn)}`, filter: { text: termText('arn', row.arn) } });
+    out.push({
+      key: '2',
+      label: `ARN ${short(row.arn)}`,
+      filter: { text: termText('arn', row.arn) },
+    });
   }
   if (row.source_ip) {
-    out.push({ key: '3', label: `IP ${short(row.source_ip)}`, filter: { text: termText('ip', row.source_ip) } });
+    out.push({
+      key: '3',
+      label: `IP ${short(row.source_ip)}`,
+      filter: { text: termText('ip', row.source_ip) },
+    });
   }
   if (row.principal_id && row.session_created_ms !== null) {
     const created = formatUtc(row.session_created_ms);
     out.push({
       key: '4',
       label: `session of ${short(row.principal_id, 20)} created ${created}`,
-      filter: { text: '', pinned: { label: `session ${short(row.principal_id, 20)} @ ${created}`, ...sessionFilter(row.principal_id, row.session_created_ms) } },
+      filter: {
+        text: '',
+        pinned: {
+          label: `session ${short(row.principal_id, 20)} @ ${created}`,
+          ...sessionFilter(row.principal_id, row.session_created_ms),
+        },
+      },
     });
   }
   const ids: string[] = [];
@@ -48,7 +70,9 @@ export function pivotsFor(row: EventRow, record: Record<string, unknown> | null 
   if (ids.length) {
     out.push({
       key: '5',
-      label: row.shared_event_id ? `same request / shared event ID` : `request ID ${short(row.request_id!, 24)}`,
+      label: row.shared_event_id
+        ? `same request / shared event ID`
+        : `request ID ${short(row.request_id!, 24)}`,
       filter: { text: ids.join(' OR ') },
     });
   }
@@ -70,17 +94,30 @@ export function pivotsFor(row: EventRow, record: Record<string, unknown> | null 
  * (`7`) and by the user it was made for (`8`). Where AWS hid the created ID, the label says so.
  */
 function createdPivots(row: EventRow, record: Record<string, unknown> | null): Pivot[] {
-  if (!record || row.error_code || row.error_message || row.event_source !== 'iam.amazonaws.com') return [];
+  if (!record || row.error_code || row.error_message || row.event_source !== 'iam.amazonaws.com')
+    return [];
   const c = iamCreationOf(row, record);
   if (!c) return [];
   const out: Pivot[] = [];
   if (c.credentialId) {
-    out.push({ key: '7', label: `calls made with the created ${c.kind} ${short(c.credentialId)}`, filter: { text: termText('key', c.credentialId) } });
+    out.push({
+      key: '7',
+      label: `calls made with the created ${c.kind} ${short(c.credentialId)}`,
+      filter: { text: termText('key', c.credentialId) },
+    });
   } else if (c.hidden && c.kind !== 'login-profile' && c.kind !== 'user') {
-    out.push({ key: '7', label: `created ${c.kind}: ID recorded as ${HIDDEN_VALUE}; calls by the user instead`, filter: { text: termText('user', c.userName ?? '') } });
+    out.push({
+      key: '7',
+      label: `created ${c.kind}: ID recorded as ${HIDDEN_VALUE}; calls by the user instead`,
+      filter: { text: termText('user', c.userName ?? '') },
+    });
   }
   if (c.userName && c.eventName !== 'ChangePassword') {
-    out.push({ key: '8', label: `calls by user ${short(c.userName)} (${c.eventName})`, filter: { text: termText('user', c.userName) } });
+    out.push({
+      key: '8',
+      label: `calls by user ${short(c.userName)} (${c.eventName})`,
+      filter: { text: termText('user', c.userName) },
+    });
   }
   return out;
 }

@@ -103,7 +103,12 @@ export class QueryClient {
         }
       });
     });
-    return { result, cancel: () => { cancelled = true; } };
+    return {
+      result,
+      cancel: () => {
+        cancelled = true;
+      },
+    };
   }
 
   private ensureWorker(): Worker {

@@ -8,10 +8,15 @@ import { valueCounts, type CountKey, type ValueCounts } from '../store/stats.js'
  * the filter makes it (a full scan, a thousand LIKE patterns), so none may run where keys are read.
  */
 export const QUERY_OPS = {
-  ids: (db: Database, a: { filter: EventFilter; limit: number }): number[] => matchingIds(db, a.filter, a.limit),
+  ids: (db: Database, a: { filter: EventFilter; limit: number }): number[] =>
+    matchingIds(db, a.filter, a.limit),
   count: (db: Database, a: { filter: EventFilter }): number => countEvents(db, a.filter),
-  histogram: (db: Database, a: { filter: EventFilter; buckets: number }): Histogram | null => histogram(db, { where: a.filter.where, params: [...a.filter.params] }, { buckets: a.buckets }),
-  valueCounts: (db: Database, a: { filter: EventFilter; key: CountKey; limit: number }): ValueCounts => valueCounts(db, a.filter, a.key, a.limit),
+  histogram: (db: Database, a: { filter: EventFilter; buckets: number }): Histogram | null =>
+    histogram(db, { where: a.filter.where, params: [...a.filter.params] }, { buckets: a.buckets }),
+  valueCounts: (
+    db: Database,
+    a: { filter: EventFilter; key: CountKey; limit: number },
+  ): ValueCounts => valueCounts(db, a.filter, a.key, a.limit),
 } as const;
 
 export type QueryOp = keyof typeof QUERY_OPS;

@@ -27,7 +27,9 @@ export async function runTui(opts: OpenTuiOptions, t0: number): Promise<number> 
     reader: new EventReader(db),
     dbPath: opts.dbPath,
     // the header says when nothing can be saved (read-only storage: notes refused, derived data not stored)
-    title: safeText(opts.title ?? basename(opts.dbPath), { max: 60 }) + (db.readonly ? ' (read-only)' : ''),
+    title:
+      safeText(opts.title ?? basename(opts.dbPath), { max: 60 }) +
+      (db.readonly ? ' (read-only)' : ''),
   };
   registerBuiltins();
 
@@ -47,7 +49,13 @@ export async function runTui(opts: OpenTuiOptions, t0: number): Promise<number> 
   // after the trace, so the frames it times are the bytes the writer sends
   // TRAILSCOPE_FULL_FRAMES=1: ink writes to the terminal itself, every frame whole (for comparison)
   const direct = process.env.TRAILSCOPE_FULL_FRAMES === '1';
-  const writer = direct ? null : new TerminalWriter(process.stdout, { caps, maxFps: 60, alsoWatch: process.stderr.isTTY ? process.stderr : null });
+  const writer = direct
+    ? null
+    : new TerminalWriter(process.stdout, {
+        caps,
+        maxFps: 60,
+        alsoWatch: process.stderr.isTTY ? process.stderr : null,
+      });
   try {
     const app = createElement(App, {
       services,
@@ -86,7 +94,13 @@ export async function runTui(opts: OpenTuiOptions, t0: number): Promise<number> 
 }
 
 /** Ctrl-L draws the whole screen again (after another program wrote over it). */
-function RedrawOnCtrlL({ onRedraw, children }: { onRedraw: () => void; children?: ReactNode }): ReactNode {
+function RedrawOnCtrlL({
+  onRedraw,
+  children,
+}: {
+  onRedraw: () => void;
+  children?: ReactNode;
+}): ReactNode {
   useInput((input, key) => {
     if (key.ctrl && input === 'l') onRedraw();
   });
@@ -95,6 +109,8 @@ function RedrawOnCtrlL({ onRedraw, children }: { onRedraw: () => void; children?
 
 function reportCrash(err: unknown): void {
   const e = err as Error;
-  process.stderr.write(`trailscope: the TUI stopped on an internal error: ${safeText(e?.message ?? String(err))}\n`);
+  process.stderr.write(
+    `trailscope: the TUI stopped on an internal error: ${safeText(e?.message ?? String(err))}\n`,
+  );
   if (process.env.TRAILSCOPE_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
 }

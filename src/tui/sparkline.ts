@@ -11,7 +11,13 @@ export function sparkline(counts: readonly number[]): string {
   const max = Math.max(0, ...counts);
   if (max === 0) return ' '.repeat(counts.length);
   return counts
-    .map((n) => (n <= 0 ? ' ' : LEVELS[Math.min(LEVELS.length - 1, Math.floor((n / max) * (LEVELS.length - 1) + 0.5)) || 0]!))
+    .map((n) =>
+      n <= 0
+        ? ' '
+        : LEVELS[
+            Math.min(LEVELS.length - 1, Math.floor((n / max) * (LEVELS.length - 1) + 0.5)) || 0
+          ]!,
+    )
     .map((c, i) => (counts[i]! > 0 && c === ' ' ? LEVELS[0]! : c))
     .join('');
 }

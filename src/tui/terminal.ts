@@ -11,7 +11,10 @@ export interface TerminalSession {
   restore(): void;
 }
 
-export function enterTerminal(out: NodeJS.WriteStream, onFatal: (err: unknown) => void): TerminalSession {
+export function enterTerminal(
+  out: NodeJS.WriteStream,
+  onFatal: (err: unknown) => void,
+): TerminalSession {
   let restored = false;
   const restore = () => {
     if (restored) return;

@@ -20,7 +20,8 @@ export function fit(value: string, width: number): string {
 
 /** An evidence value for a table cell: made safe, one line, fitted (non-ASCII as `\u{..}` on an ASCII terminal). */
 export function cell(value: unknown, width: number): string {
-  if (asciiOnly()) return fit(escapeNonAscii(safeText(value, { max: Math.max(width, 1) * 10 + 1 })), width);
+  if (asciiOnly())
+    return fit(escapeNonAscii(safeText(value, { max: Math.max(width, 1) * 10 + 1 })), width);
   return fit(safeText(value, { max: Math.max(width, 1) + 1 }), width);
 }
 

@@ -5,7 +5,11 @@ import type { AppApi, KeyHandler } from './app-api.js';
  * A view handles its own commands (registered without `run`) here, by id. Re-registered every render
  * so the handlers see the view's current state.
  */
-export function useCommandHandlers(app: AppApi, viewKey: number, handlers: Record<string, () => void>): void {
+export function useCommandHandlers(
+  app: AppApi,
+  viewKey: number,
+  handlers: Record<string, () => void>,
+): void {
   app.setCommandHandlers(viewKey, handlers);
   useEffect(() => () => app.setCommandHandlers(viewKey, {}), [app, viewKey]);
 }

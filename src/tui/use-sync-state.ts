@@ -4,9 +4,12 @@ import { useReducer, useRef } from 'react';
  * State that key handlers read and write synchronously. Keys can arrive faster than frames: a
  * handler that read `useState`'s value from its render would drop all but the last of a burst.
  */
-export function useSyncState<T>(initial: T | (() => T)): [() => T, (next: T | ((prev: T) => T)) => void] {
+export function useSyncState<T>(
+  initial: T | (() => T),
+): [() => T, (next: T | ((prev: T) => T)) => void] {
   const ref = useRef<{ v: T } | null>(null);
-  if (ref.current === null) ref.current = { v: typeof initial === 'function' ? (initial as () => T)() : initial };
+  if (ref.current === null)
+    ref.current = { v: typeof initial === 'function' ? (initial as () => T)() : initial };
   const [, bump] = useReducer((n: number) => n + 1, 0);
   const get = () => ref.current!.v;
   const set = (next: T | ((prev: T) => T)) => {

@@ -2,7 +2,10 @@ import { useEffect, useState } from 'react';
 import { useStdout } from 'ink';
 
 /** ink 6 has no resize hook: follow stdout's 'resize' ourselves. */
-export function useTerminalSize(fixed?: { columns: number; rows: number }): { columns: number; rows: number } {
+export function useTerminalSize(fixed?: { columns: number; rows: number }): {
+  columns: number;
+  rows: number;
+} {
   const { stdout } = useStdout();
   const read = () => fixed ?? { columns: stdout.columns || 80, rows: stdout.rows || 24 };
   const [size, setSize] = useState(read);

@@ -121,7 +121,7 @@ export function canonicalIp(s: string): string | null {
   // the longest run of two or more zero words is written as "::" (the first, on a tie)
   let best = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (words[i] !== 0) {
       i++;
       continue;

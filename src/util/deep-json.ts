@@ -26,7 +26,10 @@ interface Frame {
  * items as `null`), or with every object's keys sorted by UTF-16 code units (`sortKeys`).
  * `maxChars`: stop once the text is longer (for display; the text is then cut, not valid JSON).
  */
-export function writeJson(root: unknown, opts: { sortKeys?: boolean; maxChars?: number } = {}): string {
+export function writeJson(
+  root: unknown,
+  opts: { sortKeys?: boolean; maxChars?: number } = {},
+): string {
   const sortKeys = opts.sortKeys === true;
   const maxChars = opts.maxChars ?? Infinity;
   let out = '';

@@ -43,7 +43,10 @@ const UNSAFE_ATOM_KEEP_NEWLINE = `(?:(?!\\n)[${UNSAFE_CLASS}]|${OTHER_SPACE})`;
 const ESCAPE_AHEAD = String.raw`[\\enrt]|x[0-9a-fA-F]{2}|u\{`;
 /** One pass for text with no multi-code-point clusters: a backslash that needs doubling, or an unsafe code point. */
 const UNSAFE_G = new RegExp(`\\\\(?=${ESCAPE_AHEAD}|${UNSAFE_ATOM})|${UNSAFE_ATOM}`, 'gu');
-const UNSAFE_G_KEEP_NEWLINE = new RegExp(`\\\\(?=${ESCAPE_AHEAD}|${UNSAFE_ATOM_KEEP_NEWLINE})|${UNSAFE_ATOM_KEEP_NEWLINE}`, 'gu');
+const UNSAFE_G_KEEP_NEWLINE = new RegExp(
+  `\\\\(?=${ESCAPE_AHEAD}|${UNSAFE_ATOM_KEEP_NEWLINE})|${UNSAFE_ATOM_KEEP_NEWLINE}`,
+  'gu',
+);
 /** Longest text whose clusters are examined one by one (see escapeAll). */
 const SEGMENT_MAX = 16_384;
 const ONE_UNSAFE = new RegExp(`^${UNSAFE_ATOM}$`, 'u');
@@ -108,7 +111,11 @@ function markWideClusters(cps: readonly string[], esc: boolean[]): boolean {
   // Clusters never span two ASCII characters in a row (but CR LF): segment only the runs between.
   let from = 0;
   for (let i = 1; i <= drawn.length; i++) {
-    const boundary = i === drawn.length || (drawn[i - 1].charCodeAt(0) < 0x80 && drawn[i].charCodeAt(0) < 0x80 && !(drawn[i - 1] === '\r' && drawn[i] === '\n'));
+    const boundary =
+      i === drawn.length ||
+      (drawn[i - 1].charCodeAt(0) < 0x80 &&
+        drawn[i].charCodeAt(0) < 0x80 &&
+        !(drawn[i - 1] === '\r' && drawn[i] === '\n'));
     if (!boundary) continue;
     if (i - from > 1) markRun(cps, esc, drawn, from, i, mark);
     from = i;
@@ -117,7 +124,14 @@ function markWideClusters(cps: readonly string[], esc: boolean[]): boolean {
 }
 
 /** Marks the too-wide clusters of drawn[from, to) (see markWideClusters). */
-function markRun(cps: readonly string[], esc: boolean[], drawn: readonly string[], from: number, to: number, mark: (k: number) => void): void {
+function markRun(
+  cps: readonly string[],
+  esc: boolean[],
+  drawn: readonly string[],
+  from: number,
+  to: number,
+  mark: (k: number) => void,
+): void {
   const at: number[] = [];
   let text = '';
   for (let i = from; i < to; i++) {
@@ -139,7 +153,11 @@ function markRun(cps: readonly string[], esc: boolean[], drawn: readonly string[
     const idx: number[] = [];
     for (let k = from + first; k < from + last; k++) if (!esc[k]) idx.push(k);
     const linkers = idx.filter((k) => LINKER.test(cps[k]));
-    const pick = linkers.length ? linkers : /[\x00-\x7f]/.test(segment) ? idx.filter((k) => cps[k].charCodeAt(0) >= 0x80) : idx.slice(1);
+    const pick = linkers.length
+      ? linkers
+      : /[\x00-\x7f]/.test(segment)
+        ? idx.filter((k) => cps[k].charCodeAt(0) >= 0x80)
+        : idx.slice(1);
     for (const k of pick) mark(k);
   }
 }
@@ -159,13 +177,16 @@ function columnsOf(ch: string): number {
 /** Cut to at most `n` code units without splitting a surrogate pair. */
 function cutUnits(s: string, n: number): string {
   let t = s.slice(0, Math.max(0, n));
-  if (t.length && /[\ud800-\udbff]/.test(t[t.length - 1]) && s.length > t.length) t = t.slice(0, -1);
+  if (t.length && /[\ud800-\udbff]/.test(t[t.length - 1]) && s.length > t.length)
+    t = t.slice(0, -1);
   return t;
 }
 
 function escapeAll(s: string, keepNewlines: boolean, doubleBackslash = true): string {
   if (!CLUSTER_FORMING.test(s)) {
-    return s.replace(keepNewlines ? UNSAFE_G_KEEP_NEWLINE : UNSAFE_G, (c) => (c === '\\' ? (doubleBackslash ? '\\\\' : '\\') : escapeCodePoint(c)));
+    return s.replace(keepNewlines ? UNSAFE_G_KEEP_NEWLINE : UNSAFE_G, (c) =>
+      c === '\\' ? (doubleBackslash ? '\\\\' : '\\') : escapeCodePoint(c),
+    );
   }
   const cps = Array.from(s);
   const esc = cps.map((c) => ONE_UNSAFE.test(c) && !(keepNewlines && c === '\n'));
@@ -198,7 +219,8 @@ export function safeText(value: unknown, opts: SafeTextOptions = {}): string {
   if (value === null || value === undefined) return '';
   let s = typeof value === 'string' ? value : String(value);
   const max = opts.max;
-  if (PLAIN.test(s)) return max !== undefined && s.length > max ? s.slice(0, Math.max(0, max - 1)) + '…' : s;
+  if (PLAIN.test(s))
+    return max !== undefined && s.length > max ? s.slice(0, Math.max(0, max - 1)) + '…' : s;
   // escaping only lengthens: cut first so a 100 KB value costs what its visible part costs
   let cut = false;
   if (max !== undefined && s.length > max) {

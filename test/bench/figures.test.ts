@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { formatMarkdown, formatTable, summarize, verdict, type Figure } from '../../src/bench/figures.js';
+import {
+  formatMarkdown,
+  formatTable,
+  summarize,
+  verdict,
+  type Figure,
+} from '../../src/bench/figures.js';
 import { parseOptions, PARTS } from '../../src/bench/options.js';
 
-const fig = (measured: number | null, target?: Figure['target']): Figure => ({ section: 's', name: 'n', unit: 'ms', measured, target });
+const fig = (measured: number | null, target?: Figure['target']): Figure => ({
+  section: 's',
+  name: 'n',
+  unit: 'ms',
+  measured,
+  target,
+});
 
 describe('verdict', () => {
   it('compares against max and min targets, inclusive', () => {
@@ -26,8 +38,21 @@ describe('summarize', () => {
 describe('formatTable', () => {
   it('prints one aligned line per figure with target, measured and verdict', () => {
     const out = formatTable([
-      { section: 'query (#3)', name: 'first page', unit: 'ms', measured: 12.345, target: { kind: 'max', value: 20 } },
-      { section: 'index (#2)', name: 'speed', unit: 'ev/s', measured: 61234, target: { kind: 'min', value: 60000 }, note: 'why' },
+      {
+        section: 'query (#3)',
+        name: 'first page',
+        unit: 'ms',
+        measured: 12.345,
+        target: { kind: 'max', value: 20 },
+      },
+      {
+        section: 'index (#2)',
+        name: 'speed',
+        unit: 'ev/s',
+        measured: 61234,
+        target: { kind: 'min', value: 60000 },
+        note: 'why',
+      },
       { section: 'x', name: 'missing', unit: 'ms', measured: null, note: 'not built' },
     ]).split('\n');
     expect(out).toHaveLength(5);
@@ -46,7 +71,15 @@ describe('options', () => {
   });
 
   it('selects and skips parts and reads sizes with separators', () => {
-    const o = parseOptions(['--events', '20_000', '--only', 'index,query,tui', '--skip', 'tui', '--json']);
+    const o = parseOptions([
+      '--events',
+      '20_000',
+      '--only',
+      'index,query,tui',
+      '--skip',
+      'tui',
+      '--json',
+    ]);
     expect(o.events).toBe(20_000);
     expect([...o.parts]).toEqual(['index', 'query']);
     expect(o.json).toBe(true);
@@ -61,7 +94,9 @@ describe('options', () => {
 
 describe('formatMarkdown', () => {
   it('renders a Markdown table with escaped pipes', () => {
-    const md = formatMarkdown([{ section: 'q', name: 'a|b', unit: 'ms', measured: 5, target: { kind: 'max', value: 20 } }]).split('\n');
+    const md = formatMarkdown([
+      { section: 'q', name: 'a|b', unit: 'ms', measured: 5, target: { kind: 'max', value: 20 } },
+    ]).split('\n');
     expect(md[0]).toBe('| area | figure | target | measured | verdict | note |');
     expect(md[2]).toBe('| q | a\\|b | <= 20.0 ms | 5.00 ms | pass |  |');
   });

@@ -12,7 +12,11 @@ describe('who writes to a case file', () => {
       expect(COMMAND_ACCESS[c.name], c.name).toBeDefined();
       expect(security, c.name).toContain(`\`${c.name}`);
     }
-    expect(Object.keys(COMMAND_ACCESS).filter((k) => k !== '(default)').sort()).toEqual(COMMANDS.map((c) => c.name).sort());
+    expect(
+      Object.keys(COMMAND_ACCESS)
+        .filter((k) => k !== '(default)')
+        .sort(),
+    ).toEqual(COMMANDS.map((c) => c.name).sort());
   });
 
   it('says how to report a problem privately, with no placeholder', () => {

@@ -1,14 +1,32 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { probeCaseFile, tablesOnPageOne, TRAILSCOPE_APPLICATION_ID } from '../../src/store/case-probe.js';
+import {
+  probeCaseFile,
+  tablesOnPageOne,
+  TRAILSCOPE_APPLICATION_ID,
+} from '../../src/store/case-probe.js';
 import { CaseFileError, openCaseFile, SCHEMA_VERSION } from '../../src/store/db.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { caseOrigin, forDerived, openCase } from '../../src/case/open.js';
-import { beginOutput, OutputFileError, refuseCaseFileTarget, writeOutputFile } from '../../src/case/output-file.js';
+import {
+  beginOutput,
+  OutputFileError,
+  refuseCaseFileTarget,
+  writeOutputFile,
+} from '../../src/case/output-file.js';
 import { addRecords, ctEvent } from '../helpers/case-file.js';
 
 let dir = '';
@@ -21,15 +39,23 @@ const sha = (p: string): string => createHash('sha256').update(readFileSync(p)).
 
 /** Everything in the folder with its content hash: a refused open must leave it exactly so. */
 function snapshot(): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((n) => [n, existsSync(join(dir, n)) ? sha(join(dir, n)) : 'gone']));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((n) => [n, existsSync(join(dir, n)) ? sha(join(dir, n)) : 'gone']),
+  );
 }
 
 /** Another program's database, like a browser history found in the evidence. */
-function foreignDb(name: string, opts: { userVersion: number; wal: boolean; tables?: string[] }): string {
+function foreignDb(
+  name: string,
+  opts: { userVersion: number; wal: boolean; tables?: string[] },
+): string {
   const p = join(dir, name);
   const db = new BetterSqlite3(p);
   if (opts.wal) db.pragma('journal_mode = WAL');
-  for (const t of opts.tables ?? ['urls', 'visits']) db.exec(`CREATE TABLE ${t} (id INTEGER PRIMARY KEY, url TEXT)`);
+  for (const t of opts.tables ?? ['urls', 'visits'])
+    db.exec(`CREATE TABLE ${t} (id INTEGER PRIMARY KEY, url TEXT)`);
   db.exec(`INSERT INTO ${(opts.tables ?? ['urls'])[0]} (url) VALUES ('https://example.com')`);
   db.pragma(`user_version = ${opts.userVersion}`);
   db.close(); // a WAL-mode file keeps its WAL header bytes after a clean close
@@ -54,15 +80,27 @@ describe('what is at a path is decided before SQLite opens it', () => {
       })(),
       text: (() => {
         const p = join(dir, 'notes.txt');
-        writeFileSync(p, 'not a database at all, but long enough to hold a header of one hundred bytes '.repeat(3));
+        writeFileSync(
+          p,
+          'not a database at all, but long enough to hold a header of one hundred bytes '.repeat(3),
+        );
         return p;
       })(),
-      ...Object.fromEntries([1, 2, 3, 4, 9].flatMap((v) => [
-        [`history-v${v}-wal`, foreignDb(`history-v${v}-wal.sqlite`, { userVersion: v, wal: true })],
-        [`history-v${v}`, foreignDb(`history-v${v}.sqlite`, { userVersion: v, wal: false })],
-      ])),
+      ...Object.fromEntries(
+        [1, 2, 3, 4, 9].flatMap((v) => [
+          [
+            `history-v${v}-wal`,
+            foreignDb(`history-v${v}-wal.sqlite`, { userVersion: v, wal: true }),
+          ],
+          [`history-v${v}`, foreignDb(`history-v${v}.sqlite`, { userVersion: v, wal: false })],
+        ]),
+      ),
       // has an events table, still not ours
-      lookalike: foreignDb('lookalike.sqlite', { userVersion: 2, wal: true, tables: ['events', 'meta'] }),
+      lookalike: foreignDb('lookalike.sqlite', {
+        userVersion: 2,
+        wal: true,
+        tables: ['events', 'meta'],
+      }),
     };
     const before = snapshot();
     const kinds: Record<string, RegExp> = {
@@ -89,7 +127,12 @@ describe('what is at a path is decided before SQLite opens it', () => {
 
   it('recognises a case file by its stamp, and one from before the stamp by its tables (WAL mode, page 1 read directly)', () => {
     const stamped = caseDb('case.db');
-    expect(probeCaseFile(stamped)).toMatchObject({ kind: 'case', stamped: true, walMode: false, walPending: false });
+    expect(probeCaseFile(stamped)).toMatchObject({
+      kind: 'case',
+      stamped: true,
+      walMode: false,
+      walPending: false,
+    });
     // an older case file: no application_id, left in WAL mode
     const legacy = caseDb('legacy.db');
     const raw = new BetterSqlite3(legacy);
@@ -98,7 +141,9 @@ describe('what is at a path is decided before SQLite opens it', () => {
     raw.close();
     const before = snapshot();
     expect(probeCaseFile(legacy)).toMatchObject({ kind: 'case', stamped: false, walMode: true });
-    expect([...(tablesOnPageOne(legacy, readFileSync(legacy).subarray(0, 100)) ?? [])]).toEqual(expect.arrayContaining(['meta', 'events', 'files', 'dict']));
+    expect([...(tablesOnPageOne(legacy, readFileSync(legacy).subarray(0, 100)) ?? [])]).toEqual(
+      expect.arrayContaining(['meta', 'events', 'files', 'dict']),
+    );
     expect(snapshot()).toEqual(before); // no -wal/-shm appeared
     const db = openCase(legacy, 'write');
     expect(db.pragma('application_id', { simple: true })).toBe(TRAILSCOPE_APPLICATION_ID);
@@ -177,9 +222,18 @@ describe('outputs', () => {
     const p = caseDb('case.db');
     linkSync(p, join(dir, 'hard.db'));
     symlinkSync(p, join(dir, 'soft.db'));
-    for (const target of [p, `${p}-wal`, `${p}-shm`, join(dir, 'hard.db'), join(dir, 'soft.db'), join(dir, '.', '..', 'trailscope-case-open-x', '..', dir.split('/').pop()!, 'case.db')]) {
+    for (const target of [
+      p,
+      `${p}-wal`,
+      `${p}-shm`,
+      join(dir, 'hard.db'),
+      join(dir, 'soft.db'),
+      join(dir, '.', '..', 'trailscope-case-open-x', '..', dir.split('/').pop()!, 'case.db'),
+    ]) {
       expect(() => refuseCaseFileTarget(target, p), target).toThrow(OutputFileError);
-      expect(() => beginOutput(target, { overwrite: true, caseFile: p }), target).toThrow(/case file being read/);
+      expect(() => beginOutput(target, { overwrite: true, caseFile: p }), target).toThrow(
+        /case file being read/,
+      );
     }
     expect(sha(p)).toBe(sha(join(dir, 'hard.db')));
   });

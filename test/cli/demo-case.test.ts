@@ -13,7 +13,9 @@ describe('cacheDir', () => {
     expect(cacheDir({}, 'linux', '/home/u')).toBe('/home/u/.cache/trailscope');
     expect(cacheDir({ XDG_CACHE_HOME: '/xdg' }, 'linux', '/home/u')).toBe('/xdg/trailscope');
     expect(cacheDir({}, 'darwin', '/Users/u')).toBe('/Users/u/Library/Caches/trailscope');
-    expect(cacheDir({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32', 'C:\\Users\\u')).toContain('trailscope');
+    expect(
+      cacheDir({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32', 'C:\\Users\\u'),
+    ).toContain('trailscope');
   });
 });
 
@@ -51,7 +53,10 @@ describe('ensureDemoCase', () => {
     const second = await ensureDemoCase({ dataDir: data, cache });
     expect(second).toMatchObject({ built: false, path: first.path });
 
-    writeFileSync(join(data, 'trail', 'a.json'), JSON.stringify({ Records: [ctEvent(), ctEvent(), ctEvent()] }));
+    writeFileSync(
+      join(data, 'trail', 'a.json'),
+      JSON.stringify({ Records: [ctEvent(), ctEvent(), ctEvent()] }),
+    );
     const third = await ensureDemoCase({ dataDir: data, cache });
     expect(third.built).toBe(true);
     expect(third.path).not.toBe(first.path);
@@ -71,6 +76,8 @@ describe('ensureDemoCase', () => {
   });
 
   it('says what is wrong when the bundle is missing', async () => {
-    await expect(ensureDemoCase({ dataDir: join(tmpdir(), 'no-such-demo-data-here'), cache: tmpdir() })).rejects.toThrow(/demo evidence is missing/);
+    await expect(
+      ensureDemoCase({ dataDir: join(tmpdir(), 'no-such-demo-data-here'), cache: tmpdir() }),
+    ).rejects.toThrow(/demo evidence is missing/);
   });
 });

@@ -24,7 +24,9 @@ describe('trailscope help [command]', () => {
     expect(general.stdout).toMatch(/help \[command\] +show help for a command/);
     const unknown = runCli(['help', 'tarce'], { cwd: dir });
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toMatch(/no command or help topic named 'tarce' \(commands: index, open, .*trace.*; topics: filters\)/);
+    expect(unknown.stderr).toMatch(
+      /no command or help topic named 'tarce' \(commands: index, open, .*trace.*; topics: filters\)/,
+    );
     expect(readdirSync(dir)).toEqual([]); // no case file was created
   });
 

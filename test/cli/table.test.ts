@@ -11,14 +11,20 @@ const COLS: TableColumn[] = [
   { header: 'ua', flex: 1, min: 4 },
 ];
 const ROWS = [
-  ['2024-04-11T12:00:00Z', 'AdminRole/very-long-session-name', 'aws-cli/2.15.0 Python/3.11.6 Linux/6.1'],
+  [
+    '2024-04-11T12:00:00Z',
+    'AdminRole/very-long-session-name',
+    'aws-cli/2.15.0 Python/3.11.6 Linux/6.1',
+  ],
   ['2024-04-11T12:00:01Z', 'alice', 'Boto3'],
 ];
 
 describe('width-aware table', () => {
   it('keeps natural widths when piped (no width)', () => {
     const lines = renderTable(COLS, ROWS);
-    expect(lines[1]).toBe('2024-04-11T12:00:00Z  AdminRole/very-long-session-name  aws-cli/2.15.0 Python/3.11.6 Linux/6.1');
+    expect(lines[1]).toBe(
+      '2024-04-11T12:00:00Z  AdminRole/very-long-session-name  aws-cli/2.15.0 Python/3.11.6 Linux/6.1',
+    );
   });
 
   it('fits a terminal width by shrinking flexible columns, never fixed ones', () => {
@@ -32,20 +38,35 @@ describe('width-aware table', () => {
 
   it('past the flexible minimums, cuts the widest columns (fixed ones too) so lines never wrap', () => {
     expect(columnWidths(COLS, ROWS, 30)).toEqual([16, 6, 4]);
-    for (const l of renderTable(COLS, ROWS, { width: 30 })) expect(l.length).toBeLessThanOrEqual(30);
+    for (const l of renderTable(COLS, ROWS, { width: 30 }))
+      expect(l.length).toBeLessThanOrEqual(30);
     // every column at its last-resort width: the narrowest table there is
     expect(columnWidths(COLS, ROWS, 10)).toEqual([3, 3, 3]);
   });
 
   it('right-aligns and trims trailing spaces', () => {
-    const lines = renderTable([{ header: 'n', align: 'right' }, { header: 'v' }], [['5', ''], ['123', 'x']]);
+    const lines = renderTable(
+      [{ header: 'n', align: 'right' }, { header: 'v' }],
+      [
+        ['5', ''],
+        ['123', 'x'],
+      ],
+    );
     expect(lines).toEqual(['  n  v', '  5', '123  x']);
   });
 });
 
 describe('event columns', () => {
   it('accepts field names and aliases, and special columns', () => {
-    expect(eventColumns(undefined).map((c) => c.header)).toEqual(['time', 'event', 'service', 'who', 'ip', 'region', 'error']);
+    expect(eventColumns(undefined).map((c) => c.header)).toEqual([
+      'time',
+      'event',
+      'service',
+      'who',
+      'ip',
+      'region',
+      'error',
+    ]);
     expect(eventColumn('eventName').header).toBe('event');
     expect(eventColumn('ua').key).toBe('ua');
     expect(serviceText('iam.amazonaws.com')).toBe('iam');
@@ -59,7 +80,11 @@ describe('event columns', () => {
 
 describe('wide characters and emoji', () => {
   const rows = [
-    ['2024-04-11T12:00:00Z', '管理者ユーザー', safeText('😀 agent 👍🏽 ❤️ 日本語のユーザーエージェント')],
+    [
+      '2024-04-11T12:00:00Z',
+      '管理者ユーザー',
+      safeText('😀 agent 👍🏽 ❤️ 日本語のユーザーエージェント'),
+    ],
     ['2024-04-11T12:00:01Z', 'alice', 'Boto3'],
   ];
   it('columns line up in terminal columns, piped or fitted', () => {

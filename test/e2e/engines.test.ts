@@ -12,7 +12,13 @@ let evidence: EvidenceGuard | undefined;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'trailscope-engines-'));
   db = join(dir, 'case.db');
-  const records = Array.from({ length: 30 }, (_, i) => ctEvent({ eventID: `e-${i}`, eventName: i % 2 ? 'GetObject' : 'ListBuckets', awsRegion: i % 3 ? 'us-east-1' : 'eu-west-1' }));
+  const records = Array.from({ length: 30 }, (_, i) =>
+    ctEvent({
+      eventID: `e-${i}`,
+      eventName: i % 2 ? 'GetObject' : 'ListBuckets',
+      awsRegion: i % 3 ? 'us-east-1' : 'eu-west-1',
+    }),
+  );
   writeFileSync(join(dir, 'events.json'), JSON.stringify({ Records: records }));
   evidence = guardEvidence(join(dir, 'events.json'));
   expect(runCli(['index', join(dir, 'events.json'), '--db', db]).status).toBe(0);
@@ -46,7 +52,14 @@ describe('query --emit and export --format parquet', () => {
     const again = runCli(['export', '--db', db, '--format', 'parquet', '--out', out]);
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/not empty/);
-    const sql = runCli(['query', '--emit', 'duckdb', '--table', out, 'name:GetObject region:us-east-1']);
+    const sql = runCli([
+      'query',
+      '--emit',
+      'duckdb',
+      '--table',
+      out,
+      'name:GetObject region:us-east-1',
+    ]);
     expect(sql.status).toBe(0);
     expect(sql.stdout).toContain(`read_parquet('${out}/**/*.parquet', hive_partitioning = true)`);
   });

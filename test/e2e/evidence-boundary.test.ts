@@ -4,7 +4,18 @@
 // the evidence tree is byte-for-byte the same afterwards.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, lstatSync, readlinkSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  lstatSync,
+  readlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -40,16 +51,25 @@ describe('index on a hostile evidence folder', () => {
     dir = mkdtempSync(join(tmpdir(), 'trailscope-boundary-'));
     const outside = join(dir, 'home');
     mkdirSync(outside);
-    writeFileSync(join(outside, 'secret.json'), JSON.stringify({ Records: [ctEvent({ eventID: MARKER, userAgent: MARKER })] }));
+    writeFileSync(
+      join(outside, 'secret.json'),
+      JSON.stringify({ Records: [ctEvent({ eventID: MARKER, userAgent: MARKER })] }),
+    );
     const ev = join(dir, 'evidence');
     mkdirSync(ev);
     const rec = (id: string): string => JSON.stringify(ctEvent({ eventID: id }));
-    const deep = rec('deep').replace('"eventID"', `"deepField":${'['.repeat(20_000)}${']'.repeat(20_000)},"eventID"`);
+    const deep = rec('deep').replace(
+      '"eventID"',
+      `"deepField":${'['.repeat(20_000)}${']'.repeat(20_000)},"eventID"`,
+    );
     writeFileSync(join(ev, 'ordinary.json'), `{"Records":[${rec('o1')},${deep},${rec('o2')}]}`);
-    writeFileSync(join(ev, 'bundle.zip'), zipOf([
-      { name: '../escape.json', data: Buffer.from(`{"Records":[${rec('z1')}]}`) },
-      { name: 'later.json', data: Buffer.from(`{"Records":[${rec('z2')}]}`) },
-    ]));
+    writeFileSync(
+      join(ev, 'bundle.zip'),
+      zipOf([
+        { name: '../escape.json', data: Buffer.from(`{"Records":[${rec('z1')}]}`) },
+        { name: 'later.json', data: Buffer.from(`{"Records":[${rec('z2')}]}`) },
+      ]),
+    );
     symlinkSync(join(outside, 'secret.json'), join(ev, 'evil.json'));
     symlinkSync(outside, join(ev, 'evil-dir'));
     execFileSync('mkfifo', [join(ev, 'pipe.json')]);
@@ -58,9 +78,16 @@ describe('index on a hostile evidence folder', () => {
 
     const json = runCli(['index', ev, '--db', db, '--json']);
     expect(json.status).toBe(1);
-    const summary = JSON.parse(json.stdout) as { events: { added: number }; failed: { path: string; reason: string }[] };
+    const summary = JSON.parse(json.stdout) as {
+      events: { added: number };
+      failed: { path: string; reason: string }[];
+    };
     expect(summary.events.added).toBe(5);
-    expect(summary.failed.map((f) => f.path).sort()).toEqual([join(ev, 'evil-dir'), join(ev, 'evil.json'), join(ev, 'pipe.json')]);
+    expect(summary.failed.map((f) => f.path).sort()).toEqual([
+      join(ev, 'evil-dir'),
+      join(ev, 'evil.json'),
+      join(ev, 'pipe.json'),
+    ]);
     const text = runCli(['index', ev, '--db', db]);
     for (const out of [json.stdout, json.stderr, text.stdout, text.stderr]) {
       expect(out).not.toContain(MARKER);
@@ -70,7 +97,12 @@ describe('index on a hostile evidence folder', () => {
     const h = new BetterSqlite3(db, { readonly: true });
     try {
       expect(h.prepare('SELECT count(*) FROM events').pluck().get()).toBe(5);
-      expect(h.prepare("SELECT count(*) FROM files WHERE path = ?").pluck().get(`${join(ev, 'bundle.zip')}!../escape.json`)).toBe(1);
+      expect(
+        h
+          .prepare('SELECT count(*) FROM files WHERE path = ?')
+          .pluck()
+          .get(`${join(ev, 'bundle.zip')}!../escape.json`),
+      ).toBe(1);
       const dict = (h.prepare('SELECT value FROM dict').pluck().all() as unknown[]).join('\n');
       expect(dict).not.toContain(MARKER);
     } finally {

@@ -16,10 +16,27 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 function tree(files: number, perFile: number): string {
   const root = join(dir, 'evidence');
   for (let f = 0; f < files; f++) {
-    const d = join(root, 'AWSLogs', '111122223333', 'CloudTrail', 'us-east-1', '2024', '04', String(1 + (f % 28)).padStart(2, '0'));
+    const d = join(
+      root,
+      'AWSLogs',
+      '111122223333',
+      'CloudTrail',
+      'us-east-1',
+      '2024',
+      '04',
+      String(1 + (f % 28)).padStart(2, '0'),
+    );
     mkdirSync(d, { recursive: true });
-    const recs = Array.from({ length: perFile }, (_, i) => ctEvent({ eventID: `e2e-${f}-${i}`, requestParameters: { bucketName: `b${i % 7}`, key: `k/${f}/${i}` } }));
-    writeFileSync(join(d, `111122223333_CloudTrail_us-east-1_${String(f).padStart(5, '0')}.json.gz`), gzipSync(JSON.stringify({ Records: recs })));
+    const recs = Array.from({ length: perFile }, (_, i) =>
+      ctEvent({
+        eventID: `e2e-${f}-${i}`,
+        requestParameters: { bucketName: `b${i % 7}`, key: `k/${f}/${i}` },
+      }),
+    );
+    writeFileSync(
+      join(d, `111122223333_CloudTrail_us-east-1_${String(f).padStart(5, '0')}.json.gz`),
+      gzipSync(JSON.stringify({ Records: recs })),
+    );
   }
   return root;
 }
@@ -30,7 +47,10 @@ function counts(db: string): { events: number; prov: number; indexed: number; in
     return {
       events: h.prepare('SELECT count(*) FROM events').pluck().get() as number,
       prov: h.prepare('SELECT count(*) FROM provenance').pluck().get() as number,
-      indexed: h.prepare("SELECT count(*) FROM files WHERE status = 'indexed'").pluck().get() as number,
+      indexed: h
+        .prepare("SELECT count(*) FROM files WHERE status = 'indexed'")
+        .pluck()
+        .get() as number,
       integrity: h.pragma('integrity_check', { simple: true }) as string,
     };
   } finally {
@@ -49,7 +69,10 @@ describe('trailscope index (built CLI)', () => {
     expect(first.stdout).toMatch(/15 read, 15 added, 0 duplicates/);
     expect(existsSync(join(dir, 'trailscope.db'))).toBe(true);
 
-    writeFileSync(join(root, 'broken.json.gz'), gzipSync(JSON.stringify({ Records: [ctEvent()] })).subarray(0, 20));
+    writeFileSync(
+      join(root, 'broken.json.gz'),
+      gzipSync(JSON.stringify({ Records: [ctEvent()] })).subarray(0, 20),
+    );
     const again = runCli(['index', root, '--json'], { cwd: dir });
     expect(again.status).toBe(1);
     expect(again.stderr).not.toMatch(/using/);
@@ -62,7 +85,9 @@ describe('trailscope index (built CLI)', () => {
     writeFileSync(join(dir, 'notes.txt'), 'hello\n');
     const nothing = runCli(['index', join(dir, 'notes.txt'), '--db', db]);
     expect(nothing.status).toBe(2);
-    expect(nothing.stdout).toMatch(/Not CloudTrail \(1\):\n.*notes\.txt: text that is neither JSON nor CSV/);
+    expect(nothing.stdout).toMatch(
+      /Not CloudTrail \(1\):\n.*notes\.txt: text that is neither JSON nor CSV/,
+    );
     expect(runCli(['index', join(dir, 'missing'), '--db', db]).status).toBe(2);
     expect(runCli(['index']).status).toBe(2);
     expect(nothing.stderr).not.toMatch(/\bat \w+ \(/); // no stack trace
@@ -70,7 +95,9 @@ describe('trailscope index (built CLI)', () => {
 
   it('exits 1, not 2, when every file failed but the records before the damage were indexed', () => {
     dir = mkdtempSync(join(tmpdir(), 'trailscope-e2e-index-'));
-    const recs = Array.from({ length: 3000 }, (_, i) => ctEvent({ eventID: `trunc-${i}`, requestParameters: { n: i, pad: 'p'.repeat(i % 97) } }));
+    const recs = Array.from({ length: 3000 }, (_, i) =>
+      ctEvent({ eventID: `trunc-${i}`, requestParameters: { n: i, pad: 'p'.repeat(i % 97) } }),
+    );
     const gz = gzipSync(JSON.stringify({ Records: recs }));
     writeFileSync(join(dir, 'a.json.gz'), gz.subarray(0, Math.floor(gz.length / 2)));
     const r = runCli(['index', join(dir, 'a.json.gz'), '--db', join(dir, 'case.db'), '--json']);
@@ -80,14 +107,19 @@ describe('trailscope index (built CLI)', () => {
     expect(r.status).toBe(1);
   });
 
-  it('a record too large for a parse worker\'s heap cap fails only its file (no crash, exit 1)', () => {
+  it("a record too large for a parse worker's heap cap fails only its file (no crash, exit 1)", () => {
     dir = mkdtempSync(join(tmpdir(), 'trailscope-e2e-index-'));
     const root = tree(2, 5);
     // ~4 MB of small keys: tens of MB of heap once parsed, far over a 16 MB cap
     const keys: Record<string, string> = {};
     for (let i = 0; i < 200_000; i++) keys[`key${i}`] = `val${i}`;
-    writeFileSync(join(root, 'huge.json'), JSON.stringify({ Records: [ctEvent({ eventID: 'huge', requestParameters: keys })] }));
-    const r = runCli(['index', root, '--db', join(dir, 'case.db'), '--json'], { env: { TRAILSCOPE_INGEST_LIMITS: '{"workerHeapMb":16}' } });
+    writeFileSync(
+      join(root, 'huge.json'),
+      JSON.stringify({ Records: [ctEvent({ eventID: 'huge', requestParameters: keys })] }),
+    );
+    const r = runCli(['index', root, '--db', join(dir, 'case.db'), '--json'], {
+      env: { TRAILSCOPE_INGEST_LIMITS: '{"workerHeapMb":16}' },
+    });
     expect(r.status).toBe(1);
     const s = JSON.parse(r.stdout);
     expect(s.files).toMatchObject({ indexed: 2, failed: 1 });
@@ -99,7 +131,11 @@ describe('trailscope index (built CLI)', () => {
     dir = mkdtempSync(join(tmpdir(), 'trailscope-e2e-index-'));
     const root = tree(4, 5);
     const pty = await import('node-pty');
-    const term = pty.spawn(process.execPath, [CLI, 'index', root, '--db', join(dir, 'case.db')], { cols: 100, rows: 24, env: { ...process.env, NO_COLOR: '1' } as Record<string, string> });
+    const term = pty.spawn(process.execPath, [CLI, 'index', root, '--db', join(dir, 'case.db')], {
+      cols: 100,
+      rows: 24,
+      env: { ...process.env, NO_COLOR: '1' } as Record<string, string>,
+    });
     let out = '';
     term.onData((d) => (out += d));
     const code = await new Promise<number>((resolve) => term.onExit((e) => resolve(e.exitCode)));
@@ -140,7 +176,12 @@ describe('trailscope index (built CLI)', () => {
     const s = JSON.parse(resumed.stdout);
     expect(s.files.skippedUnchanged + s.files.indexed).toBe(files);
     const end = counts(db);
-    expect(end).toEqual({ events: files * per, prov: files * per, indexed: files, integrity: 'ok' });
+    expect(end).toEqual({
+      events: files * per,
+      prov: files * per,
+      indexed: files,
+      integrity: 'ok',
+    });
   });
   it('stops cleanly on Ctrl-C (SIGINT) with status 130; the next run finishes', async () => {
     dir = mkdtempSync(join(tmpdir(), 'trailscope-e2e-index-'));
@@ -148,7 +189,9 @@ describe('trailscope index (built CLI)', () => {
     const per = 200;
     const root = tree(files, per);
     const db = join(dir, 'case.db');
-    const child = spawn(process.execPath, [CLI, 'index', root, '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'index', root, '--db', db], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
     const deadline = Date.now() + 30_000;
@@ -171,6 +214,11 @@ describe('trailscope index (built CLI)', () => {
     expect(counts(db).integrity).toBe('ok');
     const resumed = runCli(['index', root, '--db', db, '--json']);
     expect(resumed.status).toBe(0);
-    expect(counts(db)).toEqual({ events: files * per, prov: files * per, indexed: files, integrity: 'ok' });
+    expect(counts(db)).toEqual({
+      events: files * per,
+      prov: files * per,
+      indexed: files,
+      integrity: 'ok',
+    });
   });
 });

@@ -20,14 +20,30 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterAll(() => evidence?.check()); // registered after the removal, so it runs before it
 
-interface Win { scope: string; eventName: string | null; metric: string; start: string; end: string; baseline: number; observed: number; total: number; topIdentities: { who: string; events: number }[]; filter: string }
+interface Win {
+  scope: string;
+  eventName: string | null;
+  metric: string;
+  start: string;
+  end: string;
+  baseline: number;
+  observed: number;
+  total: number;
+  topIdentities: { who: string; events: number }[];
+  filter: string;
+}
 
 describe('trailscope insights', () => {
   it('reports the GetObject burst with baseline, observed rate, top identity and a filter that lists it', () => {
     const r = runCli(['insights', '--db', dbPath, '--json']);
     expect(r.status, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { windows: Win[]; evidence: { insightType: string; eventName: string }[] };
-    const w = out.windows.find((x) => x.scope === 'event-name' && x.eventName === 'GetObject' && x.metric === 'calls');
+    const out = JSON.parse(r.stdout) as {
+      windows: Win[];
+      evidence: { insightType: string; eventName: string }[];
+    };
+    const w = out.windows.find(
+      (x) => x.scope === 'event-name' && x.eventName === 'GetObject' && x.metric === 'calls',
+    );
     expect(w).toBeDefined();
     expect(w!.start).toBe('2024-04-11T15:20:00Z');
     expect(w!.end).toBe('2024-04-11T15:21:00Z');
@@ -35,7 +51,9 @@ describe('trailscope insights', () => {
     expect(w!.baseline).toBeLessThan(1);
     expect(w!.topIdentities[0]).toEqual({ who: 'mallory', events: 60 });
     expect(out.windows.some((x) => x.eventName === 'DescribeInstances')).toBe(false);
-    expect(out.evidence).toEqual([expect.objectContaining({ insightType: 'ApiCallRateInsight', eventName: 'RunInstances' })]);
+    expect(out.evidence).toEqual([
+      expect.objectContaining({ insightType: 'ApiCallRateInsight', eventName: 'RunInstances' }),
+    ]);
     const q = runCli(['query', '--db', dbPath, '--format', 'jsonl', w!.filter]);
     expect(q.status, q.stderr).toBe(0);
     expect(q.stdout.trim().split('\n')).toHaveLength(60);

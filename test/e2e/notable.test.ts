@@ -35,30 +35,41 @@ describe('trailscope notable', () => {
     }
     const r = runCli(['notable', '--db', dbPath, '--json', '--limit', '0']);
     expect(r.status, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { rules: { id: string; events: number; severity: string; lastSeen: string }[] };
+    const out = JSON.parse(r.stdout) as {
+      rules: { id: string; events: number; severity: string; lastSeen: string }[];
+    };
     const found = new Set(out.rules.map((x) => x.id));
     for (const id of ruleIds) expect(found, id).toContain(id);
     expect(found).toContain('access-denied-burst');
     // most severe first (the default sort)
     const order = ['critical', 'high', 'medium', 'low', 'info'];
-    const sev = out.rules.map((x) => order.indexOf((x as unknown as { severity: string }).severity));
+    const sev = out.rules.map((x) =>
+      order.indexOf((x as unknown as { severity: string }).severity),
+    );
     expect([...sev].sort((a, b) => a - b)).toEqual(sev);
-    const byLast = JSON.parse(runCli(['notable', '--db', dbPath, '--json', '--sort', 'last']).stdout) as { rules: { lastSeen: string }[] };
+    const byLast = JSON.parse(
+      runCli(['notable', '--db', dbPath, '--json', '--sort', 'last']).stdout,
+    ) as { rules: { lastSeen: string }[] };
     const last = byLast.rules.map((x) => x.lastSeen);
     expect([...last].sort().reverse()).toEqual(last);
     expect(runCli(['notable', '--db', dbPath, '--sort', 'nope']).status).toBe(2);
   });
 
-  it('lists one rule\'s events, restricted by a filter', () => {
+  it("lists one rule's events, restricted by a filter", () => {
     const r = runCli(['notable', '--db', dbPath, '--rule', 'cloudtrail-stopped']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('StopLogging called');
     expect(r.stdout).toMatch(/\d+ \(\d+ succeeded\)/);
     expect(r.stdout).toMatch(/Events of cloudtrail-stopped[\s\S]*StopLogging/);
     const f = runCli(['notable', '--db', dbPath, '--json', 'name:CreateUser']);
-    const out = JSON.parse(f.stdout) as { rules: { id: string }[]; events: { eventName: string; rules: string[] }[] };
+    const out = JSON.parse(f.stdout) as {
+      rules: { id: string }[];
+      events: { eventName: string; rules: string[] }[];
+    };
     expect(out.rules.map((x) => x.id)).toEqual(['iam-user-created']);
-    expect(out.events.every((e) => e.eventName === 'CreateUser' && e.rules.includes('iam-user-created'))).toBe(true);
+    expect(
+      out.events.every((e) => e.eventName === 'CreateUser' && e.rules.includes('iam-user-created')),
+    ).toBe(true);
   });
 
   it('says so when nothing matches (exit 1), and reports filter mistakes with a caret (exit 2)', () => {
@@ -78,7 +89,9 @@ describe('trailscope notable', () => {
     const r = runCli(['rules', '--db', dbPath, '--json']);
     expect(r.status).toBe(0);
     const list = JSON.parse(r.stdout) as { id: string; source: string; mitre: { id: string } }[];
-    expect(list.filter((x) => x.source === 'built-in').map((x) => x.id)).toEqual(RULES.map((x) => x.id));
+    expect(list.filter((x) => x.source === 'built-in').map((x) => x.id)).toEqual(
+      RULES.map((x) => x.id),
+    );
     expect(list.find((x) => x.id === 'cloudtrail-stopped')?.mitre.id).toBe('T1562.008');
     const text = runCli(['rules', '--db', dbPath]);
     expect(text.stdout).toContain('caller-identity-new-ip');

@@ -12,10 +12,23 @@ const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 /** Three records an attacker wrote: a formula, a lone surrogate, a clipboard write in the source IP. */
 function evidenceText(): string {
   const base = (i: number, over: Record<string, unknown>): Record<string, unknown> => ({
-    eventVersion: '1.08', eventID: `evt-${i}`, eventTime: `2024-04-11T12:0${i}:00Z`, eventSource: 'iam.amazonaws.com',
-    eventName: 'ListUsers', awsRegion: 'us-east-1', sourceIPAddress: '198.51.100.7', userAgent: 'aws-cli/2',
-    userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333', userName: 'alice' },
-    eventType: 'AwsApiCall', recipientAccountId: '111122223333', ...over,
+    eventVersion: '1.08',
+    eventID: `evt-${i}`,
+    eventTime: `2024-04-11T12:0${i}:00Z`,
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'ListUsers',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '198.51.100.7',
+    userAgent: 'aws-cli/2',
+    userIdentity: {
+      type: 'IAMUser',
+      arn: 'arn:aws:iam::111122223333:user/alice',
+      accountId: '111122223333',
+      userName: 'alice',
+    },
+    eventType: 'AwsApiCall',
+    recipientAccountId: '111122223333',
+    ...over,
   });
   const records = [
     base(0, { eventName: '=HYPERLINK("http://x.example","open")', userAgent: '@SUM(1+1)' }),
@@ -49,8 +62,12 @@ describe('headless outputs are safe for their consumers', () => {
     const csv = readFileSync(out, 'utf8');
     expect(csv).toContain(`"'=HYPERLINK(""http://x.example"",""open"")",'@SUM(1+1)`);
     const raw = join(dir, 'raw.csv');
-    expect(runCli(['export', '--db', db, '--out', raw, '--fields', 'name,ua', '--csv-raw']).status).toBe(0);
-    expect(readFileSync(raw, 'utf8')).toContain(`"=HYPERLINK(""http://x.example"",""open"")",@SUM(1+1)`);
+    expect(
+      runCli(['export', '--db', db, '--out', raw, '--fields', 'name,ua', '--csv-raw']).status,
+    ).toBe(0);
+    expect(readFileSync(raw, 'utf8')).toContain(
+      `"=HYPERLINK(""http://x.example"",""open"")",@SUM(1+1)`,
+    );
     const q = runCli(['query', '--db', db, '--format', 'csv', '--fields', 'name']);
     expect(q.stdout).toContain(`"'=HYPERLINK(`);
   });
@@ -62,7 +79,9 @@ describe('headless outputs are safe for their consumers', () => {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     const lines = text.trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines.map((l) => (JSON.parse(l) as { userAgent: string }).userAgent)).toContain('lone \\ud800 high');
+    expect(lines.map((l) => (JSON.parse(l) as { userAgent: string }).userAgent)).toContain(
+      'lone \\ud800 high',
+    );
     const jq = spawnSync('jq', ['-c', '.eventID'], { input: bytes });
     if (!jq.error) {
       expect(jq.status, jq.stderr.toString()).toBe(0);

@@ -8,25 +8,86 @@ import { expectGolden } from '../helpers/golden.js';
 
 /** A small, fixed case: three identities, errors, a hostile user agent, an unparsable time. */
 function records(): Record<string, unknown>[] {
-  const alice = { type: 'IAMUser', principalId: 'AIDAALICE', arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333', accessKeyId: 'AKIAALICE00000000001', userName: 'alice' };
+  const alice = {
+    type: 'IAMUser',
+    principalId: 'AIDAALICE',
+    arn: 'arn:aws:iam::111122223333:user/alice',
+    accountId: '111122223333',
+    accessKeyId: 'AKIAALICE00000000001',
+    userName: 'alice',
+  };
   const role = {
-    type: 'AssumedRole', principalId: 'AROAADMIN:ci', arn: 'arn:aws:sts::111122223333:assumed-role/Admin/ci', accountId: '111122223333',
-    accessKeyId: 'ASIAROLE000000000001', sessionContext: { sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::111122223333:role/Admin' }, attributes: { mfaAuthenticated: 'false' } },
+    type: 'AssumedRole',
+    principalId: 'AROAADMIN:ci',
+    arn: 'arn:aws:sts::111122223333:assumed-role/Admin/ci',
+    accountId: '111122223333',
+    accessKeyId: 'ASIAROLE000000000001',
+    sessionContext: {
+      sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::111122223333:role/Admin' },
+      attributes: { mfaAuthenticated: 'false' },
+    },
   };
   const base = (i: number, over: Record<string, unknown>): Record<string, unknown> => ({
-    eventVersion: '1.08', eventID: `evt-${String(i).padStart(2, '0')}`, eventTime: `2024-04-11T1${Math.floor(i / 4)}:${String((i * 7) % 60).padStart(2, '0')}:00Z`,
-    eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstances', awsRegion: 'us-east-1', sourceIPAddress: '198.51.100.7',
-    userAgent: 'aws-cli/2.15.0', userIdentity: alice, readOnly: true, eventType: 'AwsApiCall', managementEvent: true,
-    recipientAccountId: '111122223333', eventCategory: 'Management', requestID: `req-${i}`, ...over,
+    eventVersion: '1.08',
+    eventID: `evt-${String(i).padStart(2, '0')}`,
+    eventTime: `2024-04-11T1${Math.floor(i / 4)}:${String((i * 7) % 60).padStart(2, '0')}:00Z`,
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'DescribeInstances',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '198.51.100.7',
+    userAgent: 'aws-cli/2.15.0',
+    userIdentity: alice,
+    readOnly: true,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: '111122223333',
+    eventCategory: 'Management',
+    requestID: `req-${i}`,
+    ...over,
   });
   return [
     base(0, {}),
-    base(1, { eventName: 'ListBuckets', eventSource: 's3.amazonaws.com', errorCode: 'AccessDenied', errorMessage: 'not authorized' }),
-    base(2, { eventName: 'GetCallerIdentity', eventSource: 'sts.amazonaws.com', sourceIPAddress: '203.0.113.50', userAgent: 'evil\u001b]52;c;ZWNobyBoaQ==\u0007agent' }),
-    base(3, { userIdentity: role, eventName: 'StopLogging', eventSource: 'cloudtrail.amazonaws.com', readOnly: false, requestParameters: { name: 'main-trail' } }),
-    base(4, { userIdentity: role, eventName: 'PutBucketPolicy', eventSource: 's3.amazonaws.com', readOnly: false, awsRegion: 'eu-west-1', requestParameters: { bucketName: 'prod-data' } }),
-    base(5, { eventName: 'DeleteTrail', eventSource: 'cloudtrail.amazonaws.com', errorCode: 'AccessDenied', readOnly: false, sourceIPAddress: '10.0.4.2' }),
-    base(6, { userIdentity: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' }, eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com', sourceIPAddress: 'ec2.amazonaws.com', userAgent: 'ec2.amazonaws.com' }),
+    base(1, {
+      eventName: 'ListBuckets',
+      eventSource: 's3.amazonaws.com',
+      errorCode: 'AccessDenied',
+      errorMessage: 'not authorized',
+    }),
+    base(2, {
+      eventName: 'GetCallerIdentity',
+      eventSource: 'sts.amazonaws.com',
+      sourceIPAddress: '203.0.113.50',
+      userAgent: 'evil\u001b]52;c;ZWNobyBoaQ==\u0007agent',
+    }),
+    base(3, {
+      userIdentity: role,
+      eventName: 'StopLogging',
+      eventSource: 'cloudtrail.amazonaws.com',
+      readOnly: false,
+      requestParameters: { name: 'main-trail' },
+    }),
+    base(4, {
+      userIdentity: role,
+      eventName: 'PutBucketPolicy',
+      eventSource: 's3.amazonaws.com',
+      readOnly: false,
+      awsRegion: 'eu-west-1',
+      requestParameters: { bucketName: 'prod-data' },
+    }),
+    base(5, {
+      eventName: 'DeleteTrail',
+      eventSource: 'cloudtrail.amazonaws.com',
+      errorCode: 'AccessDenied',
+      readOnly: false,
+      sourceIPAddress: '10.0.4.2',
+    }),
+    base(6, {
+      userIdentity: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' },
+      eventName: 'AssumeRole',
+      eventSource: 'sts.amazonaws.com',
+      sourceIPAddress: 'ec2.amazonaws.com',
+      userAgent: 'ec2.amazonaws.com',
+    }),
     base(7, { eventTime: 'garbage', eventName: 'ListUsers', eventSource: 'iam.amazonaws.com' }),
   ];
 }
@@ -60,7 +121,18 @@ describe('trailscope query', () => {
   });
 
   it('chooses columns and order, and says when the limit hides events', () => {
-    const r = q('query', 'error:*', 'OR', 'type:role', '--fields', 'time,name,key,role,readOnly,error', '--sort', '-time', '--limit', '3');
+    const r = q(
+      'query',
+      'error:*',
+      'OR',
+      'type:role',
+      '--fields',
+      'time,name,key,role,readOnly,error',
+      '--sort',
+      '-time',
+      '--limit',
+      '3',
+    );
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('(3 of 4 events;');
     expectGolden('cli/query-fields.txt', r.stdout);
@@ -69,7 +141,10 @@ describe('trailscope query', () => {
   it('writes JSON Lines of the original records', () => {
     const r = q('query', 'src:cloudtrail', '--format', 'jsonl');
     expect(r.status).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.eventID)).toEqual(['evt-03', 'evt-05']);
     expect(lines[0]).toEqual(records()[3]);
   });
@@ -91,7 +166,10 @@ describe('trailscope query', () => {
     expect(bad.stdout).toBe('');
     expectGolden('cli/query-error.txt', bad.stderr);
     const badField = q('query', '--fields', 'time,nmae');
-    expect([badField.status, badField.stderr]).toEqual([2, 'trailscope: --fields: unknown field "nmae" — did you mean "name"?\n']);
+    expect([badField.status, badField.stderr]).toEqual([
+      2,
+      'trailscope: --fields: unknown field "nmae" — did you mean "name"?\n',
+    ]);
   });
 });
 
@@ -108,7 +186,9 @@ describe('trailscope stats', () => {
     expect(JSON.parse(json.stdout).errors).toBe(2);
     expectGolden('cli/stats-by-ip.txt', q('stats', '--by', 'ip').stdout);
     // flags print as the filter takes them
-    const ro = JSON.parse(q('stats', '--by', 'readOnly', '--json').stdout) as { values: { value: unknown }[] };
+    const ro = JSON.parse(q('stats', '--by', 'readOnly', '--json').stdout) as {
+      values: { value: unknown }[];
+    };
     for (const v of ro.values) expect([true, false, 'true', 'false', null]).toContain(v.value);
     expect(ro.values.some((v) => v.value === 'true' || v.value === 'false')).toBe(true);
     expectGolden('cli/stats-histogram.txt', q('stats', '--histogram', '1h').stdout);
@@ -116,7 +196,10 @@ describe('trailscope stats', () => {
 
   it('rejects what it cannot count', () => {
     const r = q('stats', '--by', 'since');
-    expect([r.status, r.stderr]).toEqual([2, 'trailscope stats: --by: "since" values cannot be counted (try name, who, ip, key, error, resource...)\n']);
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      'trailscope stats: --by: "since" values cannot be counted (try name, who, ip, key, error, resource...)\n',
+    ]);
   });
 });
 

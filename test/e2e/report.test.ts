@@ -13,16 +13,35 @@ const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => 
  * Chromium itself calls home (component updates, sign-in, spelling dictionaries) whatever the
  * page does; those hosts are the browser's, so only requests elsewhere count as the page's.
  */
-const BROWSER_OWN = /^https?:\/\/([a-z0-9-]+\.)*(google\.com|googleapis\.com|gvt1\.com|gstatic\.com)\//;
+const BROWSER_OWN =
+  /^https?:\/\/([a-z0-9-]+\.)*(google\.com|googleapis\.com|gvt1\.com|gstatic\.com)\//;
 
-function screenshot(dir: string, html: string, name: string, size = '1200,2000'): { png: Buffer; urls: string[] } {
+function screenshot(
+  dir: string,
+  html: string,
+  name: string,
+  size = '1200,2000',
+): { png: Buffer; urls: string[] } {
   const shot = join(dir, `${name}.png`);
   const netlog = join(dir, `${name}-net.json`);
-  const r = spawnSync(CHROMIUM!, [
-    '--headless', '--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP * ~NOTFOUND', '--disable-background-networking',
-    '--no-first-run', '--disable-extensions', `--user-data-dir=${join(dir, `profile-${name}`)}`, `--log-net-log=${netlog}`,
-    `--screenshot=${shot}`, `--window-size=${size}`, `file://${html}`,
-  ], { encoding: 'utf8', timeout: 90_000 });
+  const r = spawnSync(
+    CHROMIUM!,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--host-resolver-rules=MAP * ~NOTFOUND',
+      '--disable-background-networking',
+      '--no-first-run',
+      '--disable-extensions',
+      `--user-data-dir=${join(dir, `profile-${name}`)}`,
+      `--log-net-log=${netlog}`,
+      `--screenshot=${shot}`,
+      `--window-size=${size}`,
+      `file://${html}`,
+    ],
+    { encoding: 'utf8', timeout: 90_000 },
+  );
   if (!existsSync(shot)) throw new Error(`no screenshot: ${r.stderr}`);
   const urls = [...readFileSync(netlog, 'utf8').matchAll(/"url":"([^"]*)"/g)].map((m) => m[1]);
   return { png: readFileSync(shot), urls };
@@ -60,13 +79,20 @@ describe.skipIf(!CHROMIUM && !process.env.CI)('trailscope report in a real brows
     expect(countColor(img, CHART_COLORS.blind)).toBeGreaterThan(300);
     expect(countColor(img, CHART_COLORS.gap)).toBeGreaterThan(300);
     expect(countColor(img, CHART_COLORS.noDigest)).toBeGreaterThan(300);
-    expect(urls.filter((u) => !BROWSER_OWN.test(u) && !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
+    expect(
+      urls.filter((u) => !BROWSER_OWN.test(u) && !u.startsWith('file:') && !u.startsWith('data:')),
+    ).toEqual([]);
   });
 
   it('would see a request the page made (control: the same check on a page that loads an image)', () => {
     const control = join(dir, 'control.html');
-    writeFileSync(control, '<!DOCTYPE html><html><body><img src="http://report-control.test/x.png"></body></html>');
+    writeFileSync(
+      control,
+      '<!DOCTYPE html><html><body><img src="http://report-control.test/x.png"></body></html>',
+    );
     const { urls } = screenshot(dir, control, 'control', '400,300');
-    expect(urls.filter((u) => !BROWSER_OWN.test(u) && !u.startsWith('file:'))).toContain('http://report-control.test/x.png');
+    expect(urls.filter((u) => !BROWSER_OWN.test(u) && !u.startsWith('file:'))).toContain(
+      'http://report-control.test/x.png',
+    );
   });
 });

@@ -16,7 +16,12 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'trailscope-tui-chain-'));
   dbPath = join(dir, 'case.db');
   evidence = guardEvidence(LINEAGE_FIXTURES);
-  const r = runCli(['index', ...LINEAGE_FILES.map((f) => join(LINEAGE_FIXTURES, f)), '--db', dbPath]);
+  const r = runCli([
+    'index',
+    ...LINEAGE_FILES.map((f) => join(LINEAGE_FIXTURES, f)),
+    '--db',
+    dbPath,
+  ]);
   expect(r.status, r.stderr).toBe(0);
 });
 afterAll(() => {
@@ -49,7 +54,9 @@ describe('TUI chain view in a real terminal', () => {
     expect(at('● ASIACHAIN10000000001')).toBeGreaterThan(at('● AKIACIDEPLOY00000001'));
     expect(at('● ASIACHAIN20000000002')).toBeGreaterThan(at('● ASIACHAIN10000000001'));
     expect(at('● ASIACHAIN30000000003')).toBeGreaterThan(at('● ASIACHAIN20000000002'));
-    expect(s).toMatch(/issued by AssumeRole at 2024-04-11T10:00:00Z {2}us-east-1 {2}from 203\.0\.113\.50/);
+    expect(s).toMatch(
+      /issued by AssumeRole at 2024-04-11T10:00:00Z {2}us-east-1 {2}from 203\.0\.113\.50/,
+    );
     expect(s).toContain('chain ASIA'); // breadcrumb
 
     // Enter on the origin hop: the events made with the leaked long-term key

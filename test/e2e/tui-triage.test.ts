@@ -44,7 +44,9 @@ describe('triage views in a real terminal', () => {
     tui.write(KEYS.enter);
     // wait for the rows too: a frame can reach the terminal in more than one read
     // the breadcrumb names the rule too: wait for the table row, which the query thread delivers
-    s = await tui.waitFor((x) => x.includes('notable: org-leave') && x.includes('│LeaveOrganizati'));
+    s = await tui.waitFor(
+      (x) => x.includes('notable: org-leave') && x.includes('│LeaveOrganizati'),
+    );
     tui.write(KEYS.enter);
     // the detail resolves the event's credential chain first: slow on a loaded machine
     s = await tui.waitFor('Notable: rules matched', 30_000);
@@ -62,7 +64,9 @@ describe('triage views in a real terminal', () => {
     expect(s).toContain('GetObject');
     tui.write(KEYS.enter);
     // the strongest window: the GetObject series or the account/region series it lifted
-    s = await tui.waitFor(/filter: (name:GetObject|recipient:111122223333 region:us-east-1) after:2024-04-11T15:20Z before:2024-04-11T15:21Z/);
+    s = await tui.waitFor(
+      /filter: (name:GetObject|recipient:111122223333 region:us-east-1) after:2024-04-11T15:20Z before:2024-04-11T15:21Z/,
+    );
     await tui.waitFor(/\b60 events/); // counted after the first frame
     tui.write('q');
     await tui.settle(200);

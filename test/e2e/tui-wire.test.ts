@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCaseFile, hostileRecord, tuiRecords, type BuiltCase } from '../helpers/tui-fixture.js';
+import {
+  buildCaseFile,
+  hostileRecord,
+  tuiRecords,
+  type BuiltCase,
+} from '../helpers/tui-fixture.js';
 import { spawnPty, KEYS, type PtySession } from '../helpers/pty.js';
 import { REPO_ROOT } from '../helpers/run-cli.js';
 
@@ -11,8 +16,17 @@ afterAll(() => cf?.cleanup());
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
-async function open(cols: number, rows: number, opts: { args?: string[]; env?: Record<string, string>; relayBytesPerSecond?: number } = {}): Promise<PtySession> {
-  const t = spawnPty(['open', '--db', cf.db, ...(opts.args ?? [])], { cols, rows, env: opts.env, relayBytesPerSecond: opts.relayBytesPerSecond });
+async function open(
+  cols: number,
+  rows: number,
+  opts: { args?: string[]; env?: Record<string, string>; relayBytesPerSecond?: number } = {},
+): Promise<PtySession> {
+  const t = spawnPty(['open', '--db', cf.db, ...(opts.args ?? [])], {
+    cols,
+    rows,
+    env: opts.env,
+    relayBytesPerSecond: opts.relayBytesPerSecond,
+  });
   await t.waitFor('3,001 events', 25_000);
   // the count, sparkline and facets arrive after the first frame: measure from a quiet screen
   await t.settle(500, 10_000);
@@ -51,7 +65,11 @@ describe('TUI over a thin link: only what changed reaches the terminal', () => {
     t.write(KEYS.pageUp);
     const at = /(\d[\d,]*)\/3,001/.exec(await t.waitFor((s) => !/3,001\/3,001/.test(s)))![1]!;
     await t.settle(300);
-    const scroll = await bytesFor(t, KEYS.down, `${(Number(at.replace(',', '')) + 1).toLocaleString('en-US')}/3,001`);
+    const scroll = await bytesFor(
+      t,
+      KEYS.down,
+      `${(Number(at.replace(',', '')) + 1).toLocaleString('en-US')}/3,001`,
+    );
     expect(scroll).toBeLessThanOrEqual(1500);
     await quit(t);
   }, 60_000);
@@ -71,7 +89,10 @@ describe('TUI over a thin link: only what changed reaches the terminal', () => {
     // took longer (that part is the views' time per key, not what reaches the wire; on a shared
     // CI machine it alone can exceed 300 ms).
     const ready = Math.max(last, t.lastWriteAt());
-    expect(shown - ready, `shown ${shown - last} ms after the last key, program wrote ${t.lastWriteAt() - last} ms after it`).toBeLessThanOrEqual(300);
+    expect(
+      shown - ready,
+      `shown ${shown - last} ms after the last key, program wrote ${t.lastWriteAt() - last} ms after it`,
+    ).toBeLessThanOrEqual(300);
     // 20 key presses must not put more on the wire than a few full screens would
     expect(bytes(t.raw()) - before).toBeLessThan(20_000);
     t.kill();

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { buildCaseFile, hostileRecord, tuiRecords, type BuiltCase } from '../helpers/tui-fixture.js';
+import {
+  buildCaseFile,
+  hostileRecord,
+  tuiRecords,
+  type BuiltCase,
+} from '../helpers/tui-fixture.js';
 import { spawnPty, KEYS, type PtySession } from '../helpers/pty.js';
 import { CLI, REPO_ROOT } from '../helpers/run-cli.js';
 
@@ -59,7 +64,11 @@ describe('TUI in a pseudo-terminal', () => {
     expect(s).toMatch(/filter: key:AKIAUSER\d+/);
     expect(s.split('\n')[0]).toMatch(/^Events › GetObject \S+ › access key/);
     t.write('q');
-    await t.waitFor((x) => x.split('\n')[0]!.startsWith('Events › GetObject') && !x.split('\n')[0]!.includes('access key'));
+    await t.waitFor(
+      (x) =>
+        x.split('\n')[0]!.startsWith('Events › GetObject') &&
+        !x.split('\n')[0]!.includes('access key'),
+    );
     t.write(KEYS.escape);
     s = await t.waitFor((x) => /^Events\s*$/.test(x.split('\n')[0]!));
 
@@ -86,7 +95,12 @@ describe('TUI in a pseudo-terminal', () => {
     t.resize(60, 15);
     // the redraw after a resize can reach the terminal in more than one write: wait for all of it
     // (the writer may blank the last row with spaces rather than leave it untouched: both are blank)
-    s = await t.waitFor((x) => x.split('\n').every((r) => r.length <= 60) && /filter: name:GetObject/.test(x) && t.rows()[14]!.trim() === '');
+    s = await t.waitFor(
+      (x) =>
+        x.split('\n').every((r) => r.length <= 60) &&
+        /filter: name:GetObject/.test(x) &&
+        t.rows()[14]!.trim() === '',
+    );
     expect(t.rows()[14]!.trim()).toBe('');
 
     t.write('q');
@@ -164,7 +178,10 @@ describe('TUI in a pseudo-terminal', () => {
   }, 60_000);
 
   it('does not start without a terminal and points to query', () => {
-    const r = spawnSync(process.execPath, [CLI, 'open', '--db', cf.db], { encoding: 'utf8', input: '' });
+    const r = spawnSync(process.execPath, [CLI, 'open', '--db', cf.db], {
+      encoding: 'utf8',
+      input: '',
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('trailscope query');
     expect(existsSync(cf.db)).toBe(true);

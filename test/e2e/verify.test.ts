@@ -16,7 +16,16 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const verify = (...extra: string[]) => {
-  const r = runCli(['verify', join(dir, 'evidence', 'AWSLogs'), '--public-keys', chain.keysFile, '--signatures', chain.signaturesDir, '--json', ...extra]);
+  const r = runCli([
+    'verify',
+    join(dir, 'evidence', 'AWSLogs'),
+    '--public-keys',
+    chain.keysFile,
+    '--signatures',
+    chain.signaturesDir,
+    '--json',
+    ...extra,
+  ]);
   return { status: r.status, out: r.stdout ? JSON.parse(r.stdout) : null, stderr: r.stderr };
 };
 const verdicts = (xs: { verdict: string }[]) => [...new Set(xs.map((x) => x.verdict))].sort();
@@ -29,10 +38,20 @@ describe('trailscope verify, offline', () => {
     expect(verdicts(r.out.files)).toEqual(['verified']);
     expect(r.out.files).toHaveLength(6);
     expect(verdicts(r.out.digests)).toEqual(['valid']);
-    expect(r.out.chains).toEqual([{ chain: '111122223333/us-east-1/main-trail', digests: 3, verdict: 'complete', gaps: [] }]);
+    expect(r.out.chains).toEqual([
+      { chain: '111122223333/us-east-1/main-trail', digests: 3, verdict: 'complete', gaps: [] },
+    ]);
     const db = join(dir, 'case.db');
     expect(runCli(['index', join(dir, 'evidence', 'AWSLogs'), '--db', db]).status).toBe(0);
-    const fromCase = runCli(['verify', '--db', db, '--public-keys', chain.keysFile, '--signatures', chain.signaturesDir]);
+    const fromCase = runCli([
+      'verify',
+      '--db',
+      db,
+      '--public-keys',
+      chain.keysFile,
+      '--signatures',
+      chain.signaturesDir,
+    ]);
     expect(fromCase.status, fromCase.stdout + fromCase.stderr).toBe(0);
     expect(fromCase.stdout).toContain('everything verified');
   });
@@ -45,13 +64,15 @@ describe('trailscope verify, offline', () => {
     expect(r.out.files.find((f: { path: string }) => f.path === p).verdict).toBe('modified');
   });
 
-  it('a digest deleted from the middle of the chain is a gap, and its hour\'s files are in no digest', () => {
+  it("a digest deleted from the middle of the chain is a gap, and its hour's files are in no digest", () => {
     unlinkSync(chain.digests[1]);
     const r = verify();
     expect(r.status).toBe(1);
     expect(r.out.chains[0].verdict).toBe('gap');
     expect(r.out.chains[0].gaps[0].reason).toMatch(/missing from the evidence/);
-    expect(r.out.files.filter((f: { verdict: string }) => f.verdict === 'not-in-any-digest')).toHaveLength(2);
+    expect(
+      r.out.files.filter((f: { verdict: string }) => f.verdict === 'not-in-any-digest'),
+    ).toHaveLength(2);
   });
 
   it('a modified digest breaks the chain (its successor recorded another hash); a truncated one is malformed', () => {
@@ -65,29 +86,81 @@ describe('trailscope verify, offline', () => {
     expect(r.out.chains[0].verdict).toBe('broken');
     writeFileSync(chain.digests[2], gzipSync(text.slice(0, 40)));
     const t = verify();
-    expect(t.out.digests.find((d: { path: string }) => d.path === chain.digests[2]).verdict).toBe('malformed');
+    expect(t.out.digests.find((d: { path: string }) => d.path === chain.digests[2]).verdict).toBe(
+      'malformed',
+    );
   });
 
   it('a wrong key with the same fingerprint is an invalid signature; an unknown fingerprint is unknown-key', () => {
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'der', type: 'pkcs1' }).toString('base64');
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .publicKey.export({ format: 'der', type: 'pkcs1' })
+      .toString('base64');
     const wrong = join(dir, 'wrong-keys.json');
-    writeFileSync(wrong, JSON.stringify({ PublicKeyList: [{ Value: other, ValidityStartTime: '2024-01-01T00:00:00Z', ValidityEndTime: '2025-01-01T00:00:00Z', Fingerprint: chain.fingerprint }] }));
-    const r = runCli(['verify', join(dir, 'evidence', 'AWSLogs'), '--public-keys', wrong, '--signatures', chain.signaturesDir, '--json']);
+    writeFileSync(
+      wrong,
+      JSON.stringify({
+        PublicKeyList: [
+          {
+            Value: other,
+            ValidityStartTime: '2024-01-01T00:00:00Z',
+            ValidityEndTime: '2025-01-01T00:00:00Z',
+            Fingerprint: chain.fingerprint,
+          },
+        ],
+      }),
+    );
+    const r = runCli([
+      'verify',
+      join(dir, 'evidence', 'AWSLogs'),
+      '--public-keys',
+      wrong,
+      '--signatures',
+      chain.signaturesDir,
+      '--json',
+    ]);
     expect(r.status).toBe(1);
     expect(verdicts(JSON.parse(r.stdout).digests)).toEqual(['invalid-signature']);
     const unknown = join(dir, 'unknown-keys.json');
-    writeFileSync(unknown, JSON.stringify({ PublicKeyList: [{ Value: other, ValidityStartTime: '2024-01-01T00:00:00Z', ValidityEndTime: '2025-01-01T00:00:00Z', Fingerprint: '00'.repeat(16) }] }));
-    const u = runCli(['verify', join(dir, 'evidence', 'AWSLogs'), '--public-keys', unknown, '--signatures', chain.signaturesDir, '--json']);
+    writeFileSync(
+      unknown,
+      JSON.stringify({
+        PublicKeyList: [
+          {
+            Value: other,
+            ValidityStartTime: '2024-01-01T00:00:00Z',
+            ValidityEndTime: '2025-01-01T00:00:00Z',
+            Fingerprint: '00'.repeat(16),
+          },
+        ],
+      }),
+    );
+    const u = runCli([
+      'verify',
+      join(dir, 'evidence', 'AWSLogs'),
+      '--public-keys',
+      unknown,
+      '--signatures',
+      chain.signaturesDir,
+      '--json',
+    ]);
     expect(verdicts(JSON.parse(u.stdout).digests)).toEqual(['unknown-key']);
   });
 
-  it('without the newest digest\'s saved signature it is unchecked, never valid; without keys, all are unchecked', () => {
+  it("without the newest digest's saved signature it is unchecked, never valid; without keys, all are unchecked", () => {
     rmSync(chain.signaturesDir, { recursive: true });
-    const r = runCli(['verify', join(dir, 'evidence', 'AWSLogs'), '--public-keys', chain.keysFile, '--json']);
+    const r = runCli([
+      'verify',
+      join(dir, 'evidence', 'AWSLogs'),
+      '--public-keys',
+      chain.keysFile,
+      '--json',
+    ]);
     expect(r.status).toBe(1);
     const d = JSON.parse(r.stdout).digests;
     expect(d.filter((x: { verdict: string }) => x.verdict === 'valid')).toHaveLength(2);
-    expect(d.filter((x: { verdict: string }) => x.verdict === 'signature-unchecked')).toHaveLength(1);
+    expect(d.filter((x: { verdict: string }) => x.verdict === 'signature-unchecked')).toHaveLength(
+      1,
+    );
     const none = runCli(['verify', join(dir, 'evidence', 'AWSLogs'), '--json']);
     expect(verdicts(JSON.parse(none.stdout).digests)).toEqual(['signature-unchecked']);
     expect(JSON.parse(none.stdout).allVerified).toBe(false);

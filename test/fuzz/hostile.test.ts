@@ -27,9 +27,21 @@ import { guardEvidence, type EvidenceGuard } from '../helpers/evidence-hash.js';
 import { caseFileWith, ctEvent } from '../helpers/case-file.js';
 import { runCli } from '../helpers/run-cli.js';
 import { renderApp, KEY } from '../tui/render-app.js';
-import { FUZZ_RUNS, FUZZ_SEED, hostileFilter, recordText, sampleRecords, writeEvidence } from './hostile-input.js';
+import {
+  FUZZ_RUNS,
+  FUZZ_SEED,
+  hostileFilter,
+  recordText,
+  sampleRecords,
+  writeEvidence,
+} from './hostile-input.js';
 import { looksLikeCloudTrail } from '../../src/ingest/normalize.js';
-import { SQL_TEXT, expectFitsScreen, expectTerminalSafe, firstLoneSurrogate } from './terminal-checks.js';
+import {
+  SQL_TEXT,
+  expectFitsScreen,
+  expectTerminalSafe,
+  firstLoneSurrogate,
+} from './terminal-checks.js';
 
 const seedNote = `(FUZZ_SEED=${FUZZ_SEED} FUZZ_RUNS=${FUZZ_RUNS})`;
 
@@ -51,7 +63,14 @@ beforeAll(async () => {
   records = sampleRecords(FUZZ_RUNS);
   writeEvidence(evidence, records);
   writeEvidence(sample, spread(records, 240), 40);
-  guard = guardEvidence(dir, { exclude: [join(dir, 'case.db'), join(dir, 'small.db'), join(dir, 'cli.db'), join(dir, 'export.')] });
+  guard = guardEvidence(dir, {
+    exclude: [
+      join(dir, 'case.db'),
+      join(dir, 'small.db'),
+      join(dir, 'cli.db'),
+      join(dir, 'export.'),
+    ],
+  });
   summary = await indexPaths([evidence], { dbPath: join(dir, 'case.db'), workers: 0 });
   await indexPaths([sample], { dbPath: join(dir, 'small.db'), workers: 0 });
   db = openCaseFile(join(dir, 'case.db'));
@@ -68,7 +87,13 @@ afterAll(() => {
 /** A sink that keeps what it is given (the table and CSV writers take one). */
 function memorySink(): Sink & { text(): string } {
   const parts: string[] = [];
-  return { closed: false, write: (s: string) => void parts.push(s), flush() {}, close() {}, text: () => parts.join('') } as unknown as Sink & { text(): string };
+  return {
+    closed: false,
+    write: (s: string) => void parts.push(s),
+    flush() {},
+    close() {},
+    text: () => parts.join(''),
+  } as unknown as Sink & { text(): string };
 }
 
 /** Evenly spread sample of `n` items (the TUI and the CLI are too slow for every record). */
@@ -88,11 +113,22 @@ describe(`hostile evidence ${seedNote}`, () => {
     expect(summary.events.added + summary.events.duplicates).toBe(summary.events.read);
     expect(rows.length).toBe(summary.events.total);
     // what the ingest takes for CloudTrail (string eventName and eventSource...) must all be there, whatever else it holds
-    const stored = new Set(rows.map((r) => /^fz(\d+)-/.exec(r.event_id)?.[1]).filter((x) => x !== undefined).map(Number));
-    const missing = records.flatMap((r, i) => (looksLikeCloudTrail(r) && typeof r.eventID === 'string' && !stored.has(i) ? [i] : []));
-    expect(missing.map((i) => recordText(records[i]!).slice(0, 300)), `records not indexed ${seedNote}`).toEqual([]);
+    const stored = new Set(
+      rows
+        .map((r) => /^fz(\d+)-/.exec(r.event_id)?.[1])
+        .filter((x) => x !== undefined)
+        .map(Number),
+    );
+    const missing = records.flatMap((r, i) =>
+      looksLikeCloudTrail(r) && typeof r.eventID === 'string' && !stored.has(i) ? [i] : [],
+    );
+    expect(
+      missing.map((i) => recordText(records[i]!).slice(0, 300)),
+      `records not indexed ${seedNote}`,
+    ).toEqual([]);
     expect(rows.some((r) => r.event_id === 'fz-bad-utf8')).toBe(true);
-    for (const w of [...summary.warnings, ...summary.failed, ...summary.notCloudTrail]) expectTerminalSafe(`${w.path}: ${w.reason}`, 'index summary note');
+    for (const w of [...summary.warnings, ...summary.failed, ...summary.notCloudTrail])
+      expectTerminalSafe(`${w.path}: ${w.reason}`, 'index summary note');
   });
 
   it('query: every generated filter compiles or fails with a FilterError that shows no SQL, and runs in SQLite', () => {
@@ -103,13 +139,22 @@ describe(`hostile evidence ${seedNote}`, () => {
         try {
           where = compileFilter(text);
         } catch (err) {
-          if (!(err instanceof FilterError)) throw new Error(`not a FilterError for ${JSON.stringify(text.slice(0, 200))}: ${String(err)}`);
+          if (!(err instanceof FilterError))
+            throw new Error(
+              `not a FilterError for ${JSON.stringify(text.slice(0, 200))}: ${String(err)}`,
+            );
           expect(err.message).not.toMatch(SQL_TEXT);
-          expectTerminalSafe(pointAt(text, err), `caret line for ${JSON.stringify(text.slice(0, 80))}`);
+          expectTerminalSafe(
+            pointAt(text, err),
+            `caret line for ${JSON.stringify(text.slice(0, 80))}`,
+          );
           return;
         }
         // run it as the CLI and the TUI do: a valid filter must not make SQLite throw
-        small.prepare(`SELECT count(*) FROM (SELECT 1 FROM events e WHERE (${where.where}) LIMIT 50)`).pluck().get(...where.params);
+        small
+          .prepare(`SELECT count(*) FROM (SELECT 1 FROM events e WHERE (${where.where}) LIMIT 50)`)
+          .pluck()
+          .get(...where.params);
       }),
       { seed: FUZZ_SEED, numRuns: runs },
     );
@@ -117,7 +162,10 @@ describe(`hostile evidence ${seedNote}`, () => {
 
   it('pivots built from stored values compile and select the event they came from', () => {
     const hit = (w: { where: string; params: readonly unknown[] }, id: number) =>
-      db.prepare(`SELECT 1 FROM events e WHERE (${w.where}) AND e.id = ?`).pluck().get(...w.params, id) === 1;
+      db
+        .prepare(`SELECT 1 FROM events e WHERE (${w.where}) AND e.id = ?`)
+        .pluck()
+        .get(...w.params, id) === 1;
     for (const row of spread(rows, 500)) {
       for (const p of pivotsFor(row)) {
         expectTerminalSafe(p.label, `pivot ${p.key} label`);
@@ -126,10 +174,15 @@ describe(`hostile evidence ${seedNote}`, () => {
         try {
           c = compileFilter(p.filter.text);
         } catch (err) {
-          throw new Error(`pivot ${p.key} of ${row.event_id} does not compile: ${JSON.stringify(p.filter.text)}: ${(err as Error).message}`);
+          throw new Error(
+            `pivot ${p.key} of ${row.event_id} does not compile: ${JSON.stringify(p.filter.text)}: ${(err as Error).message}`,
+          );
         }
         if (p.key === '6') continue; // a time window: its `after:`/`before:` depend on a parsed time
-        expect(hit(c, row.id), `pivot ${p.key} ${JSON.stringify(p.filter.text)} misses its own event`).toBe(true);
+        expect(
+          hit(c, row.id),
+          `pivot ${p.key} ${JSON.stringify(p.filter.text)} misses its own event`,
+        ).toBe(true);
       }
     }
   });
@@ -146,25 +199,60 @@ describe(`hostile evidence ${seedNote}`, () => {
         recordError = (err as Error).message;
       }
       const lines = detailLines(
-        { row, record, recordError, provenance: reader.provenance(row.id), pivots: pivotsFor(row), pivotCounts: new Map(), expanded: new Set(record ? containerPaths(record).slice(0, 200) : []) },
+        {
+          row,
+          record,
+          recordError,
+          provenance: reader.provenance(row.id),
+          pivots: pivotsFor(row),
+          pivotCounts: new Map(),
+          expanded: new Set(record ? containerPaths(record).slice(0, 200) : []),
+        },
         80,
       );
       const text = lines.map((l) => l.text).join('\n');
       expectTerminalSafe(text, `detail lines of ${JSON.stringify(row.event_id)}`);
-      for (const l of lines) expect(l.text.includes('\n'), 'a detail line holds a newline').toBe(false);
+      for (const l of lines)
+        expect(l.text.includes('\n'), 'a detail line holds a newline').toBe(false);
     }
     const sink = memorySink();
-    const all = ['time', 'name', 'service', 'who', 'ip', 'region', 'error', 'key', 'arn', 'ua', 'principal', 'user', 'requestId', 'message'];
-    writeEventTable(sink, eventColumns(all), rows.map((row) => ({ row, raw: '' })), { limit: Infinity, width: 160 });
+    const all = [
+      'time',
+      'name',
+      'service',
+      'who',
+      'ip',
+      'region',
+      'error',
+      'key',
+      'arn',
+      'ua',
+      'principal',
+      'user',
+      'requestId',
+      'message',
+    ];
+    writeEventTable(
+      sink,
+      eventColumns(all),
+      rows.map((row) => ({ row, raw: '' })),
+      { limit: Infinity, width: 160 },
+    );
     expectTerminalSafe(sink.text(), 'query table');
 
     const match = compileFilter('');
-    const sections = ['name', 'ip', 'ua', 'user', 'arn', 'key', 'error', 'resource'].flatMap((name) => {
-      const key = countKeyForField(lookupField(name)!);
-      return key ? [{ title: name, counts: valueCounts(db, match, key, 50) }] : [];
-    });
+    const sections = ['name', 'ip', 'ua', 'user', 'arn', 'key', 'error', 'resource'].flatMap(
+      (name) => {
+        const key = countKeyForField(lookupField(name)!);
+        return key ? [{ title: name, counts: valueCounts(db, match, key, 50) }] : [];
+      },
+    );
     expectTerminalSafe(formatSummary(totals(db, match), sections), 'stats summary');
-    for (const s of sections) expectTerminalSafe(formatValueCounts(s.title, rows.length, s.counts), `stats --by ${s.title}`);
+    for (const s of sections)
+      expectTerminalSafe(
+        formatValueCounts(s.title, rows.length, s.counts),
+        `stats --by ${s.title}`,
+      );
   });
 
   it('the TUI: the list, every detail page and its pivots, typed filters and fuzzy search draw safely and fit the screen', async () => {
@@ -186,7 +274,12 @@ describe(`hostile evidence ${seedNote}`, () => {
         look(await app.press(KEY.pageDown, 'j'), `list after detail #${i}`);
       }
       // filters and fuzzy search typed by the responder, holding what evidence holds (no ESC: typing it is a key)
-      const typed = fc.sample(hostileFilter, { seed: FUZZ_SEED, numRuns: Math.max(10, Math.round(FUZZ_RUNS / 200)) }).map((t) => t.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 120));
+      const typed = fc
+        .sample(hostileFilter, {
+          seed: FUZZ_SEED,
+          numRuns: Math.max(10, Math.round(FUZZ_RUNS / 200)),
+        })
+        .map((t) => t.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 120));
       for (const t of typed) {
         await app.press('f', '\u0015');
         look(await app.press(t, KEY.enter), `filter ${JSON.stringify(t)}`);
@@ -220,7 +313,10 @@ describe(`hostile evidence ${seedNote}`, () => {
         lines.forEach((l, i) => {
           const v = JSON.parse(l) as unknown;
           const lone = firstLoneSurrogate(v);
-          if (lone !== null) expect.fail(`JSONL line ${i + 1} decodes to a lone surrogate (jq aborts there): ${JSON.stringify(lone.slice(0, 80))}`);
+          if (lone !== null)
+            expect.fail(
+              `JSONL line ${i + 1} decodes to a lone surrogate (jq aborts there): ${JSON.stringify(lone.slice(0, 80))}`,
+            );
         });
       } else if (format === 'json') {
         const v = JSON.parse(text) as { Records: unknown[] };
@@ -231,17 +327,26 @@ describe(`hostile evidence ${seedNote}`, () => {
         expect(table[0]![0]).toBe('Event ID');
         expect(table.length - 1).toBe(smallCount);
         // no cell a spreadsheet would run as a formula
-        for (const cell of table.flat()) if (/^[=+\-@\t\r]/.test(cell)) expect.fail(`CSV cell a spreadsheet would run: ${JSON.stringify(cell.slice(0, 80))}`);
+        for (const cell of table.flat())
+          if (/^[=+\-@\t\r]/.test(cell))
+            expect.fail(`CSV cell a spreadsheet would run: ${JSON.stringify(cell.slice(0, 80))}`);
       }
     }
 
     // what goes to a terminal: tables, stats, error messages for hostile filters
-    const filters = fc.sample(hostileFilter, { seed: FUZZ_SEED + 1, numRuns: 4 }).filter((f) => !f.includes('\u0000') && f.length < 5000);
+    const filters = fc
+      .sample(hostileFilter, { seed: FUZZ_SEED + 1, numRuns: 4 })
+      .filter((f) => !f.includes('\u0000') && f.length < 5000);
     // documented: 0 events found, 1 none, 2 error (a FilterError here)
     const expectedStatus = (f: string): number => {
       try {
         const c = compileFilter(f);
-        return (small.prepare(`SELECT count(*) FROM events e WHERE ${c.where}`).pluck().get(...c.params) as number) > 0 ? 0 : 1;
+        return (small
+          .prepare(`SELECT count(*) FROM events e WHERE ${c.where}`)
+          .pluck()
+          .get(...c.params) as number) > 0
+          ? 0
+          : 1;
       } catch {
         return 2;
       }
@@ -268,6 +373,11 @@ describe(`hostile evidence ${seedNote}`, () => {
     const row = [...streamEvents(c, compileFilter(''))][0]!;
     const ip = pivotsFor(row).find((p) => p.key === '3')!;
     const f = compileFilter(ip.filter.text);
-    expect(c.prepare(`SELECT count(*) FROM events e WHERE ${f.where}`).pluck().get(...f.params)).toBe(1);
+    expect(
+      c
+        .prepare(`SELECT count(*) FROM events e WHERE ${f.where}`)
+        .pluck()
+        .get(...f.params),
+    ).toBe(1);
   });
 });

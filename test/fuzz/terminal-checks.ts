@@ -10,7 +10,8 @@ const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066
 /** A JavaScript stack frame, as an uncaught error prints it. */
 const STACK_TRACE = /^\s+at .+(:\d+:\d+\)?|\(native\)|\(<anonymous>\))$/m;
 /** Signs of SQL or the database engine leaking into a message meant for the user. */
-export const SQL_TEXT = /\b(SELECT|FROM|WHERE|LIKE|ESCAPE|COLLATE|EXISTS|JOIN|LIMIT|NOCASE|GLOB)\b|SQLITE|SqliteError|sqlite_|\bts_[a-z_]+\(|\be\.[a-z_]+_(ref|ms|id)\b|\bevents_v\b/;
+export const SQL_TEXT =
+  /\b(SELECT|FROM|WHERE|LIKE|ESCAPE|COLLATE|EXISTS|JOIN|LIMIT|NOCASE|GLOB)\b|SQLITE|SqliteError|sqlite_|\bts_[a-z_]+\(|\be\.[a-z_]+_(ref|ms|id)\b|\bevents_v\b/;
 
 function where(text: string, re: RegExp): string {
   const m = re.exec(text);
@@ -21,19 +22,29 @@ function where(text: string, re: RegExp): string {
 
 /** No raw control byte, no stack trace, no engine internals in `text` (what `context` printed). */
 export function expectTerminalSafe(text: string, context: string): void {
-  if (RAW_CONTROL.test(text)) expect.fail(`${context}: raw control character ${where(text, RAW_CONTROL)}`);
+  if (RAW_CONTROL.test(text))
+    expect.fail(`${context}: raw control character ${where(text, RAW_CONTROL)}`);
   if (STACK_TRACE.test(text)) expect.fail(`${context}: stack trace ${where(text, STACK_TRACE)}`);
   if (/Maximum call stack|RangeError|TypeError|ReferenceError|internal error/i.test(text)) {
-    expect.fail(`${context}: crash text ${where(text, /Maximum call stack|RangeError|TypeError|ReferenceError|internal error/i)}`);
+    expect.fail(
+      `${context}: crash text ${where(text, /Maximum call stack|RangeError|TypeError|ReferenceError|internal error/i)}`,
+    );
   }
 }
 
 /** A frame drawn on a `columns` x `rows` screen stays inside it (a wider line wraps and scrolls the header away). */
-export function expectFitsScreen(frame: string, size: { columns: number; rows: number }, context: string): void {
+export function expectFitsScreen(
+  frame: string,
+  size: { columns: number; rows: number },
+  context: string,
+): void {
   const lines = frame.split('\n');
   expect(lines.length, `${context}: frame taller than the screen`).toBeLessThanOrEqual(size.rows);
   for (const l of lines) {
-    if (displayWidth(l) > size.columns) expect.fail(`${context}: line of ${displayWidth(l)} columns on a ${size.columns}-column screen: ${JSON.stringify(l)}`);
+    if (displayWidth(l) > size.columns)
+      expect.fail(
+        `${context}: line of ${displayWidth(l)} columns on a ${size.columns}-column screen: ${JSON.stringify(l)}`,
+      );
   }
 }
 

@@ -7,7 +7,10 @@ import { normalizeRecord } from '../../src/ingest/normalize.js';
  * An in-memory case file holding the given CloudTrail records, written through the real normalizer
  * and writer as if they came from one file (`path`).
  */
-export function caseFileWith(records: Record<string, unknown>[], path = '/evidence/test.json'): Database {
+export function caseFileWith(
+  records: Record<string, unknown>[],
+  path = '/evidence/test.json',
+): Database {
   const db = openCaseFile(':memory:', { create: true });
   addRecords(db, records, path);
   return db;
@@ -18,10 +21,20 @@ export function addRecords(db: Database, records: Record<string, unknown>[], pat
   const fileId = beginFile(db, { path, size: null, mtimeMs: null });
   const events = records.map((r) => normalizeRecord(r));
   db.transaction(() => {
-    const res = writer.writeBatch(fileId, events, events.map((_, i) => i));
+    const res = writer.writeBatch(
+      fileId,
+      events,
+      events.map((_, i) => i),
+    );
     finishFile(db, fileId, {
-      status: 'indexed', shape: 'test', sha256: null, events: events.length, added: res.added,
-      duplicates: res.duplicates, error: null, warnings: [],
+      status: 'indexed',
+      shape: 'test',
+      sha256: null,
+      events: events.length,
+      added: res.added,
+      duplicates: res.duplicates,
+      error: null,
+      warnings: [],
     });
   })();
   ensureIndexes(db);

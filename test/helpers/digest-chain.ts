@@ -24,7 +24,11 @@ const ACCOUNT = '111122223333';
 const REGION = 'us-east-1';
 const BUCKET = 'org-trail-bucket';
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+const stamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 
 export function buildSignedChain(root: string, hours = 3): Chain {
   mkdirSync(root, { recursive: true });
@@ -32,7 +36,23 @@ export function buildSignedChain(root: string, hours = 3): Chain {
   const der = publicKey.export({ format: 'der', type: 'pkcs1' });
   const fingerprint = createHash('md5').update(der).digest('hex');
   const keysFile = join(root, 'list-public-keys.json');
-  writeFileSync(keysFile, JSON.stringify({ PublicKeyList: [{ Value: der.toString('base64'), ValidityStartTime: '2024-01-01T00:00:00+00:00', ValidityEndTime: '2025-01-01T00:00:00+00:00', Fingerprint: fingerprint }] }, null, 4));
+  writeFileSync(
+    keysFile,
+    JSON.stringify(
+      {
+        PublicKeyList: [
+          {
+            Value: der.toString('base64'),
+            ValidityStartTime: '2024-01-01T00:00:00+00:00',
+            ValidityEndTime: '2025-01-01T00:00:00+00:00',
+            Fingerprint: fingerprint,
+          },
+        ],
+      },
+      null,
+      4,
+    ),
+  );
   const signaturesDir = join(root, 'signatures');
   mkdirSync(signaturesDir, { recursive: true });
   const logs: string[] = [];
@@ -46,9 +66,22 @@ export function buildSignedChain(root: string, hours = 3): Chain {
     for (let f = 0; f < 2; f++) {
       const t = new Date(start.getTime() + (f + 1) * 600_000);
       const records = Array.from({ length: 3 }, (_, i) => ({
-        eventVersion: '1.09', eventID: `h${h}-f${f}-e${i}`, eventTime: t.toISOString().replace(/\.\d+Z$/, 'Z'), eventSource: 's3.amazonaws.com', eventName: 'GetObject',
-        awsRegion: REGION, sourceIPAddress: '198.51.100.7', userAgent: 'aws-cli/2', recipientAccountId: ACCOUNT,
-        userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, accountId: ACCOUNT, userName: 'alice' },
+        eventVersion: '1.09',
+        eventID: `h${h}-f${f}-e${i}`,
+        eventTime: t.toISOString().replace(/\.\d+Z$/, 'Z'),
+        eventSource: 's3.amazonaws.com',
+        eventName: 'GetObject',
+        awsRegion: REGION,
+        sourceIPAddress: '198.51.100.7',
+        userAgent: 'aws-cli/2',
+        recipientAccountId: ACCOUNT,
+        userIdentity: {
+          type: 'IAMUser',
+          principalId: 'AIDAEXAMPLE',
+          arn: `arn:aws:iam::${ACCOUNT}:user/alice`,
+          accountId: ACCOUNT,
+          userName: 'alice',
+        },
       }));
       const content = JSON.stringify({ Records: records });
       const key = `${dayPath}/${ACCOUNT}_CloudTrail_${REGION}_${stamp(t)}_h${h}f${f}.json.gz`;
@@ -56,30 +89,60 @@ export function buildSignedChain(root: string, hours = 3): Chain {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, gzipSync(content));
       logs.push(path);
-      logFiles.push({ s3Bucket: BUCKET, s3Object: key, hashValue: sha(content), hashAlgorithm: 'SHA-256', newestEventTime: records[0].eventTime, oldestEventTime: records[0].eventTime });
+      logFiles.push({
+        s3Bucket: BUCKET,
+        s3Object: key,
+        hashValue: sha(content),
+        hashAlgorithm: 'SHA-256',
+        newestEventTime: records[0].eventTime,
+        oldestEventTime: records[0].eventTime,
+      });
     }
     const digestKey = `AWSLogs/${ACCOUNT}/CloudTrail-Digest/${REGION}/2024/04/11/${ACCOUNT}_CloudTrail-Digest_${REGION}_main-trail_${REGION}_${stamp(end)}.json.gz`;
     const digest = {
-      awsAccountId: ACCOUNT, digestStartTime: start.toISOString().replace(/\.\d+Z$/, 'Z'), digestEndTime: end.toISOString().replace(/\.\d+Z$/, 'Z'),
-      digestS3Bucket: BUCKET, digestS3Object: digestKey, digestPublicKeyFingerprint: fingerprint, digestSignatureAlgorithm: 'SHA256withRSA',
-      newestEventTime: null, oldestEventTime: null,
-      previousDigestS3Bucket: prev ? BUCKET : null, previousDigestS3Object: prev?.key ?? null,
-      previousDigestHashValue: prev?.sha ?? null, previousDigestHashAlgorithm: prev ? 'SHA-256' : null, previousDigestSignature: prev?.sig ?? null,
+      awsAccountId: ACCOUNT,
+      digestStartTime: start.toISOString().replace(/\.\d+Z$/, 'Z'),
+      digestEndTime: end.toISOString().replace(/\.\d+Z$/, 'Z'),
+      digestS3Bucket: BUCKET,
+      digestS3Object: digestKey,
+      digestPublicKeyFingerprint: fingerprint,
+      digestSignatureAlgorithm: 'SHA256withRSA',
+      newestEventTime: null,
+      oldestEventTime: null,
+      previousDigestS3Bucket: prev ? BUCKET : null,
+      previousDigestS3Object: prev?.key ?? null,
+      previousDigestHashValue: prev?.sha ?? null,
+      previousDigestHashAlgorithm: prev ? 'SHA-256' : null,
+      previousDigestSignature: prev?.sig ?? null,
       logFiles,
     };
     const text = JSON.stringify(digest);
     const parsed = parseDigest(text);
     if (typeof parsed === 'string') throw new Error(parsed);
-    const sig = sign('sha256', Buffer.from(signingString(parsed, sha(text)), 'utf8'), privateKey).toString('hex');
+    const sig = sign(
+      'sha256',
+      Buffer.from(signingString(parsed, sha(text)), 'utf8'),
+      privateKey,
+    ).toString('hex');
     const path = join(root, digestKey);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, gzipSync(text));
     digests.push(path);
     // the newest digest's signature lives in S3 metadata: saved with head-object
-    writeFileSync(join(signaturesDir, `${digestKey.split('/').pop()}.json`), JSON.stringify({
-      AcceptRanges: 'bytes', ContentLength: 1234, ContentType: 'application/json', ContentEncoding: 'gzip',
-      Metadata: { signature: sig, 'signature-algorithm': 'SHA256withRSA' },
-    }, null, 4));
+    writeFileSync(
+      join(signaturesDir, `${digestKey.split('/').pop()}.json`),
+      JSON.stringify(
+        {
+          AcceptRanges: 'bytes',
+          ContentLength: 1234,
+          ContentType: 'application/json',
+          ContentEncoding: 'gzip',
+          Metadata: { signature: sig, 'signature-algorithm': 'SHA256withRSA' },
+        },
+        null,
+        4,
+      ),
+    );
     prev = { key: digestKey, sha: sha(text), sig };
   }
   return { root, logs, digests, keysFile, signaturesDir, privateKey, fingerprint };

@@ -39,7 +39,8 @@ export function hashTree(root: string, opts: HashOptions = {}): TreeHash {
     const rel = relative(base, abs).split(sep).join('/') || '.';
     const mode = (st.mode & 0o7777).toString(8).padStart(4, '0');
     if (st.isSymbolicLink()) entries[rel] = `link ${readlinkSync(abs)}`;
-    else if (st.isFile()) entries[rel] = `file ${mode} ${createHash('sha256').update(readFileSync(abs)).digest('hex')}`;
+    else if (st.isFile())
+      entries[rel] = `file ${mode} ${createHash('sha256').update(readFileSync(abs)).digest('hex')}`;
     else if (st.isDirectory()) {
       entries[rel] = `dir ${mode}`;
       for (const name of readdirSync(abs)) pending.push(join(abs, name));
@@ -48,7 +49,10 @@ export function hashTree(root: string, opts: HashOptions = {}): TreeHash {
   const sorted = Object.keys(entries).sort();
   const h = createHash('sha256');
   for (const k of sorted) h.update(`${k}\0${entries[k]}\n`);
-  return { digest: h.digest('hex'), entries: Object.fromEntries(sorted.map((k) => [k, entries[k]])) };
+  return {
+    digest: h.digest('hex'),
+    entries: Object.fromEntries(sorted.map((k) => [k, entries[k]])),
+  };
 }
 
 export interface EvidenceGuard {
@@ -67,7 +71,8 @@ export function guardEvidence(root: string, opts: HashOptions = {}): EvidenceGua
   let expected = hashTree(root, opts);
   let mismatch: { expected: TreeHash; found: TreeHash } | null = null;
   const compare = (found: TreeHash, want: TreeHash): void => {
-    if (found.digest !== want.digest) expect(found.entries, `evidence under ${root} changed`).toEqual(want.entries);
+    if (found.digest !== want.digest)
+      expect(found.entries, `evidence under ${root} changed`).toEqual(want.entries);
   };
   return {
     around(hook) {

@@ -10,7 +10,8 @@ import { REPO_ROOT } from './run-cli.js';
 export function expectGolden(relPath: string, actual: string): void {
   const path = join(REPO_ROOT, 'test', 'golden', relPath);
   if (process.env.UPDATE_GOLDEN || !existsSync(path)) {
-    if (!process.env.UPDATE_GOLDEN && process.env.CI) throw new Error(`golden file missing: ${relPath}`);
+    if (!process.env.UPDATE_GOLDEN && process.env.CI)
+      throw new Error(`golden file missing: ${relPath}`);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, actual);
     return;

@@ -56,10 +56,17 @@ export function cells(term: HeadlessTerminal): string[][] {
 }
 
 /** The reference: a fresh terminal that is simply handed the frame, line by line. */
-export async function fullRedraw(frame: string, cols: number, rows: number): Promise<HeadlessTerminal> {
+export async function fullRedraw(
+  frame: string,
+  cols: number,
+  rows: number,
+): Promise<HeadlessTerminal> {
   const term = await headlessTerminal(cols, rows);
   const lines = frame.split('\n').slice(0, rows);
-  await feed(term, '\u001b[H\u001b[2J' + lines.map((l, i) => `\u001b[${i + 1};1H${l}\u001b[0m`).join(''));
+  await feed(
+    term,
+    '\u001b[H\u001b[2J' + lines.map((l, i) => `\u001b[${i + 1};1H${l}\u001b[0m`).join(''),
+  );
   return term;
 }
 
@@ -67,7 +74,10 @@ export async function fullRedraw(frame: string, cols: number, rows: number): Pro
 export class FakeTty extends EventEmitter {
   writes: string[] = [];
   isTTY = true;
-  constructor(public columns: number, public rows: number) {
+  constructor(
+    public columns: number,
+    public rows: number,
+  ) {
     super();
   }
   write(data: string | Uint8Array): boolean {

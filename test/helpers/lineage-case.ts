@@ -5,11 +5,25 @@ import { openCaseFile, type Database } from '../../src/store/db.js';
 import { refreshCredentials } from '../../src/domain/lineage-refresh.js';
 import { addRecords } from './case-file.js';
 
-export const LINEAGE_FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'lineage');
-export const LINEAGE_FILES = ['01-uses.json', '02-account-a-sts.json', '03-account-b-sts.json', '04-org-trail-duplicates.json'];
+export const LINEAGE_FIXTURES = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'fixtures',
+  'lineage',
+);
+export const LINEAGE_FILES = [
+  '01-uses.json',
+  '02-account-a-sts.json',
+  '03-account-b-sts.json',
+  '04-org-trail-duplicates.json',
+];
 
 export function fixtureRecords(name: string): Record<string, unknown>[] {
-  return (JSON.parse(readFileSync(join(LINEAGE_FIXTURES, name), 'utf8')) as { Records: Record<string, unknown>[] }).Records;
+  return (
+    JSON.parse(readFileSync(join(LINEAGE_FIXTURES, name), 'utf8')) as {
+      Records: Record<string, unknown>[];
+    }
+  ).Records;
 }
 
 /**

@@ -27,7 +27,10 @@ export function readPng(buf: Buffer): Png {
       height = body.readUInt32BE(4);
       const depth = body[8];
       const colorType = body[9];
-      if (depth !== 8 || body[12] !== 0 || (colorType !== 2 && colorType !== 6)) throw new Error(`unsupported PNG (depth ${depth}, colour type ${colorType}, interlace ${body[12]})`);
+      if (depth !== 8 || body[12] !== 0 || (colorType !== 2 && colorType !== 6))
+        throw new Error(
+          `unsupported PNG (depth ${depth}, colour type ${colorType}, interlace ${body[12]})`,
+        );
       channels = colorType === 6 ? 4 : 3;
     } else if (type === 'IDAT') idat.push(body);
     else if (type === 'IEND') break;
@@ -75,7 +78,12 @@ export function countColor(png: Png, hex: string, tolerance = 6): number {
   const b = parseInt(hex.slice(5, 7), 16);
   let n = 0;
   for (let i = 0; i < png.data.length; i += 4) {
-    if (Math.abs(png.data[i] - r) <= tolerance && Math.abs(png.data[i + 1] - g) <= tolerance && Math.abs(png.data[i + 2] - b) <= tolerance) n++;
+    if (
+      Math.abs(png.data[i] - r) <= tolerance &&
+      Math.abs(png.data[i + 1] - g) <= tolerance &&
+      Math.abs(png.data[i + 2] - b) <= tolerance
+    )
+      n++;
   }
   return n;
 }

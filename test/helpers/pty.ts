@@ -16,7 +16,10 @@ export interface PtySession {
   screen(): string;
   write(data: string): void;
   /** Wait until the screen matches (polling); throws with the screen when it does not in time. */
-  waitFor(match: string | RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
+  waitFor(
+    match: string | RegExp | ((screen: string) => boolean),
+    timeoutMs?: number,
+  ): Promise<string>;
   /** Wait for the screen to stop changing for `quietMs`. */
   settle(quietMs?: number, timeoutMs?: number): Promise<string>;
   resize(cols: number, rows: number): void;
@@ -77,7 +80,13 @@ export function spawnPty(
   // CI=true as on a CI runner, whatever runs the tests: the TUI must draw there too (ink would
   // otherwise stay blank until exit, which only CI used to show).
   Object.assign(env, { TERM: 'xterm-256color', NO_COLOR: '1', CI: 'true' }, opts.env);
-  const pty: IPty = spawn(process.execPath, [CLI, ...args], { name: 'xterm-256color', cols, rows: rowsN, cwd: opts.cwd ?? REPO_ROOT, env });
+  const pty: IPty = spawn(process.execPath, [CLI, ...args], {
+    name: 'xterm-256color',
+    cols,
+    rows: rowsN,
+    cwd: opts.cwd ?? REPO_ROOT,
+    env,
+  });
   const deliver = (d: string) => {
     raw += d;
     term.write(d);
@@ -132,7 +141,8 @@ export function spawnPty(
   const rows = () => {
     const b = term.buffer.active;
     const out: string[] = [];
-    for (let i = 0; i < term.rows; i++) out.push(b.getLine(b.viewportY + i)?.translateToString(true) ?? '');
+    for (let i = 0; i < term.rows; i++)
+      out.push(b.getLine(b.viewportY + i)?.translateToString(true) ?? '');
     return out;
   };
   const screen = () => rows().join('\n');
@@ -141,13 +151,19 @@ export function spawnPty(
     screen,
     write: (d) => pty.write(d),
     async waitFor(match, timeoutMs = 10_000) {
-      const test = typeof match === 'function' ? match : (s: string) => (typeof match === 'string' ? s.includes(match) : match.test(s));
+      const test =
+        typeof match === 'function'
+          ? match
+          : (s: string) => (typeof match === 'string' ? s.includes(match) : match.test(s));
       const until = Date.now() + timeoutMs;
       for (;;) {
         await flush();
         const s = screen();
         if (test(s)) return s;
-        if (Date.now() > until) throw new Error(`screen did not show ${String(match)} within ${timeoutMs} ms; screen:\n${s}`);
+        if (Date.now() > until)
+          throw new Error(
+            `screen did not show ${String(match)} within ${timeoutMs} ms; screen:\n${s}`,
+          );
         await new Promise((r) => setTimeout(r, 25));
       }
     },

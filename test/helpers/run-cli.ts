@@ -22,7 +22,11 @@ const WRITES = new Set(['--db', '--out', '-o']);
  * A guard on every path an evidence-reading command is given (the case file and outputs aside,
  * even inside the evidence folder), so each end-to-end run proves the evidence left untouched.
  */
-function guardInputs(args: readonly string[], cwd: string, dbFromEnv: string | undefined): EvidenceGuard[] {
+function guardInputs(
+  args: readonly string[],
+  cwd: string,
+  dbFromEnv: string | undefined,
+): EvidenceGuard[] {
   if (!READS_EVIDENCE.has(args[0] ?? '')) return [];
   const written = [resolve(cwd, dbFromEnv ?? 'trailscope.db')];
   const inputs: string[] = args[0] === 'demo' ? [join(REPO_ROOT, 'demo-data')] : [];
@@ -30,18 +34,29 @@ function guardInputs(args: readonly string[], cwd: string, dbFromEnv: string | u
     const opt = /^(--?[\w-]+)=(.*)$/.exec(a);
     if (opt && WRITES.has(opt[1])) written.push(resolve(cwd, opt[2]));
     else if (i > 0 && WRITES.has(args[i - 1])) written.push(resolve(cwd, a));
-    else if (i > 0 && !a.startsWith('-') && existsSync(resolve(cwd, a))) inputs.push(resolve(cwd, a));
+    else if (i > 0 && !a.startsWith('-') && existsSync(resolve(cwd, a)))
+      inputs.push(resolve(cwd, a));
   });
-  return inputs.filter((p) => !written.includes(p)).map((p) => guardEvidence(p, { exclude: written }));
+  return inputs
+    .filter((p) => !written.includes(p))
+    .map((p) => guardEvidence(p, { exclude: written }));
 }
 
 /** Run the BUILT CLI (`npm run build` first) with `args`; never inherits TRAILSCOPE_DB from the caller. */
-export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+export function runCli(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
+): CliResult {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...opts.env };
   if (!opts.env?.TRAILSCOPE_DB) delete env.TRAILSCOPE_DB;
   const cwd = opts.cwd ?? REPO_ROOT;
   const guards = guardInputs(args, cwd, env.TRAILSCOPE_DB);
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   for (const g of guards) g.check();
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }

@@ -10,7 +10,16 @@ import { guardEvidence } from './evidence-hash.js';
  */
 export function tuiRecords(n = 300): Record<string, unknown>[] {
   const users = ['alice', 'bob', 'olivia', 'ci-deploy'];
-  const names = ['DescribeInstances', 'ListBuckets', 'GetObject', 'AssumeRole', 'AssumeRoleWithSAML', 'CreateUser', 'PutBucketPolicy', 'GetCallerIdentity'];
+  const names = [
+    'DescribeInstances',
+    'ListBuckets',
+    'GetObject',
+    'AssumeRole',
+    'AssumeRoleWithSAML',
+    'CreateUser',
+    'PutBucketPolicy',
+    'GetCallerIdentity',
+  ];
   const ips = ['198.51.100.7', '203.0.113.9', '192.0.2.44', '10.1.2.3'];
   const regions = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
   const start = Date.parse('2024-04-11T00:00:00Z');
@@ -19,7 +28,9 @@ export function tuiRecords(n = 300): Record<string, unknown>[] {
     const u = users[i % users.length]!;
     const name = names[(i * 7) % names.length]!;
     const role = i % 5 === 0;
-    const key = role ? `ASIAROLE${String(i % 3).padStart(12, '0')}` : `AKIAUSER${String(users.indexOf(u)).padStart(12, '0')}`;
+    const key = role
+      ? `ASIAROLE${String(i % 3).padStart(12, '0')}`
+      : `AKIAUSER${String(users.indexOf(u)).padStart(12, '0')}`;
     const userIdentity = role
       ? {
           type: 'AssumedRole',
@@ -28,7 +39,13 @@ export function tuiRecords(n = 300): Record<string, unknown>[] {
           accountId: '111122223333',
           accessKeyId: key,
           sessionContext: {
-            sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLE0000000001', arn: 'arn:aws:iam::111122223333:role/DeployRole', accountId: '111122223333', userName: 'DeployRole' },
+            sessionIssuer: {
+              type: 'Role',
+              principalId: 'AROAEXAMPLE0000000001',
+              arn: 'arn:aws:iam::111122223333:role/DeployRole',
+              accountId: '111122223333',
+              userName: 'DeployRole',
+            },
             attributes: { creationDate: '2024-04-11T00:00:00Z', mfaAuthenticated: 'false' },
           },
         }
@@ -40,17 +57,28 @@ export function tuiRecords(n = 300): Record<string, unknown>[] {
           accessKeyId: key,
           userName: u,
         };
-    const error = i % 11 === 3 ? { errorCode: 'AccessDenied', errorMessage: `User ${u} is not authorized` } : {};
+    const error =
+      i % 11 === 3
+        ? { errorCode: 'AccessDenied', errorMessage: `User ${u} is not authorized` }
+        : {};
     out.push({
       eventVersion: '1.08',
       userIdentity,
       eventTime: new Date(start + i * 9 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      eventSource: name === 'AssumeRole' || name === 'AssumeRoleWithSAML' || name === 'GetCallerIdentity' ? 'sts.amazonaws.com' : name.includes('Bucket') || name === 'GetObject' ? 's3.amazonaws.com' : name === 'CreateUser' ? 'iam.amazonaws.com' : 'ec2.amazonaws.com',
+      eventSource:
+        name === 'AssumeRole' || name === 'AssumeRoleWithSAML' || name === 'GetCallerIdentity'
+          ? 'sts.amazonaws.com'
+          : name.includes('Bucket') || name === 'GetObject'
+            ? 's3.amazonaws.com'
+            : name === 'CreateUser'
+              ? 'iam.amazonaws.com'
+              : 'ec2.amazonaws.com',
       eventName: name,
       awsRegion: regions[i % regions.length],
       sourceIPAddress: ips[(i * 3) % ips.length],
       userAgent: i % 2 ? 'aws-cli/2.15.0 Python/3.11' : 'Boto3/1.34.0',
-      requestParameters: name === 'GetObject' ? { bucketName: 'prod-data', key: `reports/${i}.csv` } : null,
+      requestParameters:
+        name === 'GetObject' ? { bucketName: 'prod-data', key: `reports/${i}.csv` } : null,
       responseElements: null,
       requestID: `req-${String(i).padStart(6, '0')}`,
       eventID: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
@@ -70,8 +98,12 @@ export function hostileRecord(): Record<string, unknown> {
   return {
     eventVersion: '1.08',
     userIdentity: {
-      type: 'IAMUser', principalId: 'AIDAHOSTILE', arn: 'arn:aws:iam::111122223333:user/mallory',
-      accountId: '111122223333', accessKeyId: 'AKIAHOSTILE000000001', userName: 'mall\u001b[2J\u001b[31mory',
+      type: 'IAMUser',
+      principalId: 'AIDAHOSTILE',
+      arn: 'arn:aws:iam::111122223333:user/mallory',
+      accountId: '111122223333',
+      accessKeyId: 'AKIAHOSTILE000000001',
+      userName: 'mall\u001b[2J\u001b[31mory',
     },
     eventTime: '2024-04-13T00:00:00Z',
     eventSource: 'iam.amazonaws.com',
@@ -103,7 +135,11 @@ export function buildCaseFile(records: Record<string, unknown>[], repo: string):
   writeFileSync(evidence, JSON.stringify({ Records: records }));
   const db = join(dir, 'case.db');
   const guard = guardEvidence(evidence);
-  const r = spawnSync(process.execPath, [join(repo, 'bin/trailscope.js'), 'index', evidence, '--db', db], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [join(repo, 'bin/trailscope.js'), 'index', evidence, '--db', db],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0 && r.status !== 1) throw new Error(`index failed: ${r.stderr}`);
   guard.check();
   return { dir, db, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

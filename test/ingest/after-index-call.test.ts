@@ -6,7 +6,8 @@ import { Indexer } from '../../src/ingest/pipeline.js';
 
 const calls: number[] = [];
 vi.mock('../../src/ingest/after-index.js', () => ({
-  afterIndex: (_db: unknown, info: { lastRowidBefore: number }) => void calls.push(info.lastRowidBefore),
+  afterIndex: (_db: unknown, info: { lastRowidBefore: number }) =>
+    void calls.push(info.lastRowidBefore),
 }));
 
 let ev: Evidence;

@@ -1,4 +1,12 @@
-import { chmodSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  appendFileSync,
+} from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,8 +21,13 @@ let ev: Evidence;
 afterEach(() => ev?.cleanup());
 
 const j = (v: unknown): string => JSON.stringify(v);
-const reasonOf = (s: { failed: { path: string; reason: string }[]; notCloudTrail: { path: string; reason: string }[] }, p: string) =>
-  [...s.failed, ...s.notCloudTrail].find((n) => n.path === p)?.reason;
+const reasonOf = (
+  s: {
+    failed: { path: string; reason: string }[];
+    notCloudTrail: { path: string; reason: string }[];
+  },
+  p: string,
+) => [...s.failed, ...s.notCloudTrail].find((n) => n.path === p)?.reason;
 
 describe('bad input gets a clear per-file message and the rest still indexes', () => {
   it('truncated gzip keeps the records before the damage; invalid JSON, empty files and binary junk are reported', async () => {
@@ -32,7 +45,9 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
     expect(trunc.status).toBe('failed');
     expect(trunc.error).toMatch(/truncated gzip data .* record\(s\) before it were indexed/);
     expect(trunc.events).toBeGreaterThan(10);
-    expect(count(ev, "SELECT count(*) FROM events WHERE event_id LIKE 'trunc-%'")).toBe(trunc.events);
+    expect(count(ev, "SELECT count(*) FROM events WHERE event_id LIKE 'trunc-%'")).toBe(
+      trunc.events,
+    );
     expect(reasonOf(s, ev.path('invalid.json'))).toMatch(/invalid JSON at byte \d+/);
     expect(reasonOf(s, ev.path('empty.json'))).toBe('empty file');
     expect(reasonOf(s, ev.path('blank.json'))).toBe('only whitespace');
@@ -48,7 +63,12 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
       ctEvent({ eventID: 'time-garbled', eventTime: 'yesterday-ish' }),
       ctEvent({ eventID: 'time-space', eventTime: '2024-04-11 12:34:56' }),
       ctEvent({ eventID: undefined, eventName: 'NoIdOne' }),
-      ctEvent({ eventID: null, eventName: 'NoIdTwo', userIdentity: 'not an object', responseElements: 7 }),
+      ctEvent({
+        eventID: null,
+        eventName: 'NoIdTwo',
+        userIdentity: 'not an object',
+        responseElements: 7,
+      }),
     ];
     ev.write('odd.json', j({ Records: odd }));
     const s = await indexInto(ev);
@@ -65,7 +85,12 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
       expect(r.rowByEventId('time-garbled')!.flags & 1).toBe(1);
       expect(r.rowByEventId('time-garbled')!.event_time).toBe('yesterday-ish');
       expect(r.rowByEventId('time-space')!.time_ms).toBe(Date.parse('2024-04-11T12:34:56Z'));
-      const derived = db.prepare("SELECT event_id FROM events_v WHERE event_name IN ('NoIdOne','NoIdTwo') ORDER BY event_name").pluck().all() as string[];
+      const derived = db
+        .prepare(
+          "SELECT event_id FROM events_v WHERE event_name IN ('NoIdOne','NoIdTwo') ORDER BY event_name",
+        )
+        .pluck()
+        .all() as string[];
       expect(derived.every((id) => id.startsWith('derived-'))).toBe(true);
     });
     // stable: indexing the same records again from another file adds nothing
@@ -78,28 +103,57 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
   it('streams a big single document and a big JSON Lines file with lowered thresholds', async () => {
     ev = evidenceDir();
     ev.write('big.json', JSON.stringify({ Records: records(3000, 'bigdoc') }, null, 1));
-    ev.write('big.jsonl', records(3000, 'bigjl').map((r) => j(r)).join('\n') + '\nnot json at all {"x": 1}\n' + j(ctEvent({ eventID: 'after-bad' })) + '\n');
+    ev.write(
+      'big.jsonl',
+      records(3000, 'bigjl')
+        .map((r) => j(r))
+        .join('\n') +
+        '\nnot json at all {"x": 1}\n' +
+        j(ctEvent({ eventID: 'after-bad' })) +
+        '\n',
+    );
     const limits = { wholeParseMax: 64 * 1024, maxItemBytes: 16 * 1024, batchSize: 128 };
     const s = await indexInto(ev, [ev.dir], { limits });
-    expect(fileRow(ev, 'big.json')).toMatchObject({ status: 'indexed', shape: 's3-delivery', events: 3000 });
+    expect(fileRow(ev, 'big.json')).toMatchObject({
+      status: 'indexed',
+      shape: 's3-delivery',
+      events: 3000,
+    });
     expect(s.failed).toEqual([]);
-    expect(fileRow(ev, 'big.jsonl')).toMatchObject({ status: 'indexed', shape: 'json-lines', events: 3001 });
-    expect(fileRow(ev, 'big.jsonl').warnings).toMatch(/1 line\(s\) that are not JSON were skipped \(first at byte \d+\)/);
+    expect(fileRow(ev, 'big.jsonl')).toMatchObject({
+      status: 'indexed',
+      shape: 'json-lines',
+      events: 3001,
+    });
+    expect(fileRow(ev, 'big.jsonl').warnings).toMatch(
+      /1 line\(s\) that are not JSON were skipped \(first at byte \d+\)/,
+    );
     expect(count(ev, 'SELECT count(*) FROM events')).toBe(6001);
     // a record over the item cap fails its file with a clear message
-    ev.write('huge-record.json', j({ Records: [ctEvent({ eventID: 'huge', userAgent: 'x'.repeat(100_000) })] }));
+    ev.write(
+      'huge-record.json',
+      j({ Records: [ctEvent({ eventID: 'huge', userAgent: 'x'.repeat(100_000) })] }),
+    );
     const s2 = await indexInto(ev, [ev.path('huge-record.json')], { limits });
     expect(s2.failed[0].reason).toMatch(/larger than/);
   });
 
   it('stops a gzip bomb at the decompressed-size cap', async () => {
     ev = evidenceDir();
-    const bomb = gzipSync(Buffer.concat([Buffer.from('{"Records":['), Buffer.alloc(20 * 1024 * 1024, 0x20), Buffer.from(']}')]));
+    const bomb = gzipSync(
+      Buffer.concat([
+        Buffer.from('{"Records":['),
+        Buffer.alloc(20 * 1024 * 1024, 0x20),
+        Buffer.from(']}'),
+      ]),
+    );
     ev.write('bomb.json.gz', bomb);
     ev.writeGz('ok.json.gz', j({ Records: records(2, 'ok') }));
     const limits = { maxRatio: 50, ratioFloor: 1024 * 1024, wholeParseMax: 1024 * 1024 };
     const s = await indexInto(ev, [ev.dir], { limits });
-    expect(reasonOf(s, ev.path('bomb.json.gz'))).toMatch(/decompressed size passed .* \(a decompression bomb\?\)/);
+    expect(reasonOf(s, ev.path('bomb.json.gz'))).toMatch(
+      /decompressed size passed .* \(a decompression bomb\?\)/,
+    );
     expect(s.events.added).toBe(2);
   });
 
@@ -115,7 +169,9 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
     const s = await indexInto(ev, [ev.dir, ev.path('missing.json')]);
     // a loop is followed once and noted; it is not a failure
     expect(reasonOf(s, ev.path('loop/again'))).toBeUndefined();
-    expect(s.aliases.find((a) => a.path === ev.path('loop/again'))?.reason).toBe(`symlink loop: already read as ${ev.path('loop')}`);
+    expect(s.aliases.find((a) => a.path === ev.path('loop/again'))?.reason).toBe(
+      `symlink loop: already read as ${ev.path('loop')}`,
+    );
     expect(reasonOf(s, ev.path('self-link'))).toBe('symlink loop');
     expect(reasonOf(s, ev.path('missing.json'))).toBe('no such file or directory');
     expect(reasonOf(s, ev.path('a-pipe'))).toMatch(/not a regular file/);
@@ -132,24 +188,39 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
     ev = evidenceDir();
     const msgs: FileMessage[] = [];
     const { describeOpenError } = await import('../../src/ingest/parse-file.js');
-    expect(describeOpenError(Object.assign(new Error('x'), { code: 'EACCES' }))).toBe('permission denied');
-    await parseJob({ id: 0, path: ev.path('nope/never.json') }, resolveLimits(), async (m) => void msgs.push(m));
+    expect(describeOpenError(Object.assign(new Error('x'), { code: 'EACCES' }))).toBe(
+      'permission denied',
+    );
+    await parseJob(
+      { id: 0, path: ev.path('nope/never.json') },
+      resolveLimits(),
+      async (m) => void msgs.push(m),
+    );
     expect(msgs).toHaveLength(1);
     expect(msgs[0].end).toMatchObject({ status: 'failed', error: 'no such file or directory' });
   });
 
   it('a file that changes while it is read is failed (kept records, re-read next run)', async () => {
     ev = evidenceDir();
-    const p = ev.write('growing.jsonl', records(2000, 'grow').map((r) => j(r)).join('\n') + '\n');
+    const p = ev.write(
+      'growing.jsonl',
+      records(2000, 'grow')
+        .map((r) => j(r))
+        .join('\n') + '\n',
+    );
     const msgs: FileMessage[] = [];
     let appended = false;
-    await parseJob({ id: 0, path: p }, resolveLimits({ wholeParseMax: 4096, batchSize: 100 }), async (m) => {
-      msgs.push(m);
-      if (!appended) {
-        appended = true;
-        appendFileSync(p, j(ctEvent({ eventID: 'late' })) + '\n');
-      }
-    });
+    await parseJob(
+      { id: 0, path: p },
+      resolveLimits({ wholeParseMax: 4096, batchSize: 100 }),
+      async (m) => {
+        msgs.push(m);
+        if (!appended) {
+          appended = true;
+          appendFileSync(p, j(ctEvent({ eventID: 'late' })) + '\n');
+        }
+      },
+    );
     const end = msgs[msgs.length - 1].end!;
     expect(end.status).toBe('failed');
     expect(end.error).toMatch(/changed while it was being read/);
@@ -164,7 +235,11 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
     const s = await indexInto(ev);
     expect(s.events.added).toBe(3);
     const after = statSync(p);
-    expect([after.mtimeMs, after.size, after.mode]).toEqual([before.mtimeMs, before.size, before.mode]);
+    expect([after.mtimeMs, after.size, after.mode]).toEqual([
+      before.mtimeMs,
+      before.size,
+      before.mode,
+    ]);
     expect(readFileSync(p).equals(bytes)).toBe(true);
     writeFileSync(ev.path('unused'), '');
   });

@@ -18,14 +18,16 @@ function rewrite(rel: string, content: string | Buffer): void {
 }
 
 function provenance(): [string, string, number][] {
-  return withDb(ev, (db) =>
-    db
-      .prepare(
-        `SELECT e.event_id, f.path, p.record_index FROM provenance p JOIN events e ON e.id = p.event_rowid
+  return withDb(
+    ev,
+    (db) =>
+      db
+        .prepare(
+          `SELECT e.event_id, f.path, p.record_index FROM provenance p JOIN events e ON e.id = p.event_rowid
          JOIN files f ON f.id = p.file_id ORDER BY e.event_id, f.path`,
-      )
-      .raw()
-      .all() as [string, string, number][],
+        )
+        .raw()
+        .all() as [string, string, number][],
   );
 }
 
@@ -44,8 +46,12 @@ describe('a file whose content changed', () => {
     expect(after.id).toBe(before.id);
     expect(after.sha256).not.toBe(before.sha256);
     const notes = JSON.parse(after.warnings!) as string[];
-    expect(notes[0]).toBe(`content changed since it was last indexed (SHA-256 was ${before.sha256}): its provenance now describes the current content`);
-    expect(notes[1]).toMatch(/^1 event\(s\) read from it before are no longer in it and in no other file: kept/);
+    expect(notes[0]).toBe(
+      `content changed since it was last indexed (SHA-256 was ${before.sha256}): its provenance now describes the current content`,
+    );
+    expect(notes[1]).toMatch(
+      /^1 event\(s\) read from it before are no longer in it and in no other file: kept/,
+    );
     expect(s.warnings.map((w) => w.reason)).toEqual(notes);
   });
 
@@ -84,7 +90,13 @@ describe('a file whose content changed', () => {
     ev = evidenceDir();
     const a = Buffer.from(j({ Records: records(2, 'za') }));
     const b = Buffer.from(j({ Records: records(1, 'zb') }));
-    ev.write('e.zip', zipOf([{ name: 'a.json', data: a }, { name: 'b.json', data: b }]));
+    ev.write(
+      'e.zip',
+      zipOf([
+        { name: 'a.json', data: a },
+        { name: 'b.json', data: b },
+      ]),
+    );
     await indexInto(ev);
     expect(count(ev, 'SELECT count(*) FROM provenance')).toBe(3);
     rewrite('e.zip', zipOf([{ name: 'a.json', data: a }]));

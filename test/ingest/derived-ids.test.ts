@@ -10,7 +10,15 @@ let ev: Evidence;
 afterEach(() => ev?.cleanup());
 
 function noId(): Record<string, unknown> {
-  const r = ctEvent({ requestParameters: { bucketName: 'b', tags: [{ k: 'a', v: 1 }, { v: 2, k: 'b' }] } });
+  const r = ctEvent({
+    requestParameters: {
+      bucketName: 'b',
+      tags: [
+        { k: 'a', v: 1 },
+        { v: 2, k: 'b' },
+      ],
+    },
+  });
   delete r.eventID;
   return r;
 }
@@ -18,27 +26,43 @@ function noId(): Record<string, unknown> {
 /** The same object with its keys in reverse order at every level. */
 function reversed(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(reversed);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .reverse()
+        .map(([k, x]) => [k, reversed(x)]),
+    );
   return v;
 }
 
 /** json.dumps(v) as Python writes it: ", " and ": " between items. */
 function pyDumps(v: unknown): string {
   if (Array.isArray(v)) return '[' + v.map(pyDumps).join(', ') + ']';
-  if (v && typeof v === 'object') return '{' + Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${pyDumps(x)}`).join(', ') + '}';
+  if (v && typeof v === 'object')
+    return (
+      '{' +
+      Object.entries(v)
+        .map(([k, x]) => `${JSON.stringify(k)}: ${pyDumps(x)}`)
+        .join(', ') +
+      '}'
+    );
   return JSON.stringify(v);
 }
 
 describe('derived eventIDs', () => {
   it('canonical JSON sorts keys at every level and spells values one way', () => {
-    expect(canonicalJson(JSON.parse('{"b":[{"y":1.0,"x":"\\u0041"}],"a":null}'))).toBe('{"a":null,"b":[{"x":"A","y":1}]}');
+    expect(canonicalJson(JSON.parse('{"b":[{"y":1.0,"x":"\\u0041"}],"a":null}'))).toBe(
+      '{"a":null,"b":[{"x":"A","y":1}]}',
+    );
     const r = noId();
     expect(deriveEventId(reversed(r) as Record<string, unknown>)).toBe(deriveEventId(r));
     expect(deriveEventId(JSON.parse(JSON.stringify(r, null, 2)))).toBe(deriveEventId(r));
     expect(deriveEventId({ ...r, sourceIPAddress: '203.0.113.9' })).not.toBe(deriveEventId(r));
     // array order is data, not layout
     const tags = (r.requestParameters as { tags: unknown[] }).tags;
-    expect(deriveEventId({ ...r, requestParameters: { bucketName: 'b', tags: [...tags].reverse() } })).not.toBe(deriveEventId(r));
+    expect(
+      deriveEventId({ ...r, requestParameters: { bucketName: 'b', tags: [...tags].reverse() } }),
+    ).not.toBe(deriveEventId(r));
   });
 
   it('absurdly deep nesting (200,000 levels) still gets a derived ID, from its canonical JSON', () => {
@@ -55,7 +79,9 @@ describe('derived eventIDs', () => {
     ev.write('pretty.json', JSON.stringify({ Records: [r] }, null, 2));
     ev.write('reordered.json', JSON.stringify({ Records: [reversed(r)] }));
     // Python's json.dumps separators, a float spelt 1.0 and an escaped character
-    const spaced = pyDumps({ Records: [r] }).replace('"v": 1}', '"v": 1.0}').replace('"alice"', '"\\u0061lice"');
+    const spaced = pyDumps({ Records: [r] })
+      .replace('"v": 1}', '"v": 1.0}')
+      .replace('"alice"', '"\\u0061lice"');
     expect(spaced).toContain('"\\u0061lice"');
     expect(spaced).toContain('"v": 1.0}');
     ev.write('spaced.json', spaced);

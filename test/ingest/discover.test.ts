@@ -31,8 +31,14 @@ describe('discovery reads each real file once', () => {
     expect(s.failed).toEqual([]);
     expect(s.aliases).toEqual([
       { path: ev.path('d1/sub/up'), reason: `symlink loop: already read as ${ev.path('d1')}` },
-      { path: ev.path('d2'), reason: `another name for a folder: already read as ${ev.path('d1')}` },
-      { path: ev.path('link.json'), reason: `another name for ${ev.path('d1/a.json')}: read once, under that path` },
+      {
+        path: ev.path('d2'),
+        reason: `another name for a folder: already read as ${ev.path('d1')}`,
+      },
+      {
+        path: ev.path('link.json'),
+        reason: `another name for ${ev.path('d1/a.json')}: read once, under that path`,
+      },
     ]);
     expect(s.events).toMatchObject({ read: 5, added: 5, duplicates: 0 });
     expect(count(ev, 'SELECT count(*) FROM provenance')).toBe(5);
@@ -48,7 +54,9 @@ describe('discovery reads each real file once', () => {
     expect(count(ev, 'SELECT count(*) FROM provenance')).toBe(5);
     expect(s.aliases.map((a) => a.path)).toContain(ev.path('link.json'));
     // whatever the glob library followed, nothing under d2/ or up/ was read
-    expect(count(ev, "SELECT count(*) FROM files WHERE path LIKE '%/d2/%' OR path LIKE '%/up/%'")).toBe(0);
+    expect(
+      count(ev, "SELECT count(*) FROM files WHERE path LIKE '%/d2/%' OR path LIKE '%/up/%'"),
+    ).toBe(0);
   });
 
   it('a glob through a folder alias reads nothing twice; a path given twice is read once', async () => {

@@ -2,7 +2,15 @@
 // target reaches the summary or the case file); a zip member's odd name is only a label and never
 // stops the archive; a FIFO swapped in after discovery cannot block the reader.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,7 +37,9 @@ afterEach(() => {
 /** A folder outside the evidence holding files that would index if read, the marker everywhere. */
 function outsideFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), 'trailscope-outside-'));
-  const secret = j({ Records: records(2, MARKER, { userAgent: MARKER, requestParameters: { token: MARKER } }) });
+  const secret = j({
+    Records: records(2, MARKER, { userAgent: MARKER, requestParameters: { token: MARKER } }),
+  });
   writeFileSync(join(dir, 'secret.json'), secret);
   writeFileSync(join(dir, 'credentials'), `${MARKER}\nhttps://user:${MARKER}@example.com\n`);
   mkdirSync(join(dir, 'nested'));
@@ -43,9 +53,17 @@ function caseFileText(e: Evidence): string {
   const bytes = files.map((n) => readFileSync(join(e.dir, n)).toString('latin1')).join('\n');
   const stored = withDb(e, (db) => {
     const dict = (db.prepare('SELECT value FROM dict').pluck().all() as unknown[]).join('\n');
-    const paths = (db.prepare('SELECT path || coalesce(error, \'\') || coalesce(warnings, \'\') FROM files').pluck().all() as string[]).join('\n');
+    const paths = (
+      db
+        .prepare("SELECT path || coalesce(error, '') || coalesce(warnings, '') FROM files")
+        .pluck()
+        .all() as string[]
+    ).join('\n');
     const reader = new EventReader(db);
-    const rows = db.prepare('SELECT raw_chunk, raw_index FROM events').all() as { raw_chunk: number; raw_index: number }[];
+    const rows = db.prepare('SELECT raw_chunk, raw_index FROM events').all() as {
+      raw_chunk: number;
+      raw_index: number;
+    }[];
     return [dict, paths, ...rows.map((r) => reader.rawText(r))].join('\n');
   });
   return bytes + '\n' + stored;
@@ -66,7 +84,10 @@ describe('symlinks out of the evidence are skipped, never read', () => {
     symlinkSync(join(outside, 'credentials'), ev.path('creds.json'));
     symlinkSync(outside, ev.path('evil-dir'));
     mkdirSync(ev.path('sub'));
-    symlinkSync(relative(ev.path('sub'), join(outside, 'nested', 'more.json')), ev.path('sub/relative.json'));
+    symlinkSync(
+      relative(ev.path('sub'), join(outside, 'nested', 'more.json')),
+      ev.path('sub/relative.json'),
+    );
     const s = await indexInto(ev);
     expect(s.events.added).toBe(3);
     const noted = Object.fromEntries(s.failed.map((f) => [f.path, f.reason]));
@@ -109,9 +130,18 @@ describe('symlinks out of the evidence are skipped, never read', () => {
     ev.write('case/a/deeper/two.json.gz', j({ Records: records(1, 'two') }));
     ev.write('case/b/three.txt', 'not matched');
     const d = await discover([join(ev.dir, 'case', '*a')]);
-    expect(d.files.map((f) => f.path)).toEqual([ev.path('case/a/deeper/two.json.gz'), ev.path('case/a/one.json')]);
-    const none = await discover([join(ev.dir, 'case', '**', '*.csv'), join(ev.dir, 'missing', '*.json')]);
-    expect(none.problems.map((p) => p.reason)).toEqual(['glob matched nothing', 'glob matched nothing']);
+    expect(d.files.map((f) => f.path)).toEqual([
+      ev.path('case/a/deeper/two.json.gz'),
+      ev.path('case/a/one.json'),
+    ]);
+    const none = await discover([
+      join(ev.dir, 'case', '**', '*.csv'),
+      join(ev.dir, 'missing', '*.json'),
+    ]);
+    expect(none.problems.map((p) => p.reason)).toEqual([
+      'glob matched nothing',
+      'glob matched nothing',
+    ]);
   });
 
   it('links between the roots given, and a root that is itself a link, are inside', async () => {
@@ -124,7 +154,11 @@ describe('symlinks out of the evidence are skipped, never read', () => {
     symlinkSync(join(outside, 'secret.json'), ev.path('named-link.json'));
     const d = await discover([ev.path('b'), ev.path('a'), ev.path('named-link.json')]);
     expect(d.problems).toEqual([]);
-    expect(d.files.map((f) => f.path).sort()).toEqual([ev.path('a/one.json'), ev.path('b/two.json'), ev.path('named-link.json')]);
+    expect(d.files.map((f) => f.path).sort()).toEqual([
+      ev.path('a/one.json'),
+      ev.path('b/two.json'),
+      ev.path('named-link.json'),
+    ]);
     expect(d.aliases.map((a) => a.path)).toEqual([ev.path('a/to-b.json')]);
     // only folder a given: its link into b is outside
     const onlyA = await discover([ev.path('a')]);
@@ -136,19 +170,24 @@ describe('zip member names are labels, never paths', () => {
   it('traversal, absolute, backslash and control-character names are indexed under their literal (made safe) name, and later members are read', async () => {
     ev = evidenceDir();
     const rec = (tag: string): Buffer => Buffer.from(j({ Records: records(1, tag) }));
-    ev.write('bundle.zip', zipOf([
-      { name: '../x.json', data: rec('dotdot') },
-      { name: '/etc/x.json', data: rec('absolute') },
-      { name: 'a\\..\\x.json', data: rec('backslash') },
-      { name: 'C:\\x.json', data: rec('drive') },
-      { name: 'ctl\u001b]52;c;aGk=\u0007\u009b.json', data: rec('control'), utf8: true },
-      { name: 'ok/after.json', data: rec('after') },
-      { name: 'ok/after.json', data: rec('twin') },
-    ]));
+    ev.write(
+      'bundle.zip',
+      zipOf([
+        { name: '../x.json', data: rec('dotdot') },
+        { name: '/etc/x.json', data: rec('absolute') },
+        { name: 'a\\..\\x.json', data: rec('backslash') },
+        { name: 'C:\\x.json', data: rec('drive') },
+        { name: 'ctl\u001b]52;c;aGk=\u0007\u009b.json', data: rec('control'), utf8: true },
+        { name: 'ok/after.json', data: rec('after') },
+        { name: 'ok/after.json', data: rec('twin') },
+      ]),
+    );
     const s = await indexInto(ev);
     expect(s.failed).toEqual([]);
     expect(s.events.added).toBe(7);
-    const paths = withDb(ev, (db) => db.prepare("SELECT path FROM files WHERE path LIKE '%!%' ORDER BY id").pluck().all()) as string[];
+    const paths = withDb(ev, (db) =>
+      db.prepare("SELECT path FROM files WHERE path LIKE '%!%' ORDER BY id").pluck().all(),
+    ) as string[];
     const z = ev.path('bundle.zip');
     expect(paths).toEqual([
       `${z}!../x.json`,
@@ -160,13 +199,18 @@ describe('zip member names are labels, never paths', () => {
       `${z}!ok/after.json (member 7: same name as an earlier member)`,
     ]);
     // nothing was written beside the evidence
-    expect(readdirSync(ev.dir).sort()).toEqual(['bundle.zip', ...readdirSync(ev.dir).filter((n) => n.startsWith('case.db'))].sort());
+    expect(readdirSync(ev.dir).sort()).toEqual(
+      ['bundle.zip', ...readdirSync(ev.dir).filter((n) => n.startsWith('case.db'))].sort(),
+    );
     expect(readdirSync(join(ev.dir, '..')).includes('x.json')).toBe(false);
   });
 });
 
 describe('reads never block', () => {
-  const collect = async (path: string, extra: { dev?: number; ino?: number } = {}): Promise<FileMessage[]> => {
+  const collect = async (
+    path: string,
+    extra: { dev?: number; ino?: number } = {},
+  ): Promise<FileMessage[]> => {
     const out: FileMessage[] = [];
     await parseJob({ id: 0, path, ...extra }, resolveLimits(), async (m) => void out.push(m));
     return out;
@@ -178,7 +222,10 @@ describe('reads never block', () => {
     const started = Date.now();
     const msgs = await collect(ev.path('pipe.json'));
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(msgs.at(-1)?.end).toMatchObject({ status: 'failed', error: expect.stringMatching(/not a regular file/) });
+    expect(msgs.at(-1)?.end).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/not a regular file/),
+    });
   }, 10_000);
 
   it('a file swapped for a FIFO after discovery: that file fails, the run finishes', async () => {
@@ -197,7 +244,9 @@ describe('reads never block', () => {
     });
     expect(swapped).toBe(true);
     expect(s.events.added).toBe(2);
-    expect(s.failed.find((f) => f.path === ev.path('b.json'))?.reason).toMatch(/not a regular file/);
+    expect(s.failed.find((f) => f.path === ev.path('b.json'))?.reason).toMatch(
+      /not a regular file/,
+    );
   }, 10_000);
 
   it('a file replaced (or re-pointed outside) after discovery is not read', async () => {
@@ -216,7 +265,9 @@ describe('reads never block', () => {
       },
     });
     expect(s.events.added).toBe(2);
-    expect(s.failed.find((f) => f.path === ev.path('b.json'))?.reason).toMatch(/replaced by another file after it was found/);
+    expect(s.failed.find((f) => f.path === ev.path('b.json'))?.reason).toMatch(
+      /replaced by another file after it was found/,
+    );
     expectNoMarker(s, ev);
   });
 });

@@ -28,13 +28,18 @@ export function evidenceDir(): Evidence {
     dir,
     path,
     write,
-    writeGz: (rel, content) => write(rel, gzipSync(typeof content === 'string' ? Buffer.from(content) : content)),
+    writeGz: (rel, content) =>
+      write(rel, gzipSync(typeof content === 'string' ? Buffer.from(content) : content)),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
 
 /** `n` distinct valid records with IDs prefixed by `tag`. */
-export function records(n: number, tag: string, overrides: Record<string, unknown> = {}): Record<string, unknown>[] {
+export function records(
+  n: number,
+  tag: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown>[] {
   return Array.from({ length: n }, (_, i) =>
     ctEvent({ eventID: `${tag}-${String(i).padStart(6, '0')}`, ...overrides }),
   );

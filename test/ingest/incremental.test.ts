@@ -17,8 +17,14 @@ describe('duplicates, incremental runs, resume and rebuild', () => {
   it('an organization trail plus an account trail become one event with two provenance rows', async () => {
     ev = evidenceDir();
     const shared = records(5, 'shared');
-    ev.writeGz('AWSLogs/o-org/111122223333/CloudTrail/us-east-1/org.json.gz', j({ Records: shared }));
-    ev.writeGz('AWSLogs/111122223333/CloudTrail/us-east-1/acct.json.gz', j({ Records: [...shared, ...records(2, 'own')] }));
+    ev.writeGz(
+      'AWSLogs/o-org/111122223333/CloudTrail/us-east-1/org.json.gz',
+      j({ Records: shared }),
+    );
+    ev.writeGz(
+      'AWSLogs/111122223333/CloudTrail/us-east-1/acct.json.gz',
+      j({ Records: [...shared, ...records(2, 'own')] }),
+    );
     const s = await indexInto(ev);
     expect(s.events).toMatchObject({ read: 12, added: 7, duplicates: 5, total: 7 });
     expect(count(ev, 'SELECT count(*) FROM provenance')).toBe(12);
@@ -54,13 +60,22 @@ describe('duplicates, incremental runs, resume and rebuild', () => {
 
   it('a run stopped mid-file leaves the file pending; the next run finishes with exact counts', async () => {
     ev = evidenceDir();
-    const p = ev.write('big.jsonl', records(1000, 'big').map((r) => j(r)).join('\n'));
+    const p = ev.write(
+      'big.jsonl',
+      records(1000, 'big')
+        .map((r) => j(r))
+        .join('\n'),
+    );
     ev.write('small.json', j({ Records: records(3, 'small') }));
     // simulate a kill: apply only the first two batches of big.jsonl, as a killed writer would have
     const db = openCaseFile(dbOf(ev), { create: true });
     const writer = new IngestWriter(db);
     const msgs: FileMessage[] = [];
-    await parseJob({ id: 0, path: p }, resolveLimits({ wholeParseMax: 1, batchSize: 100 }), async (m) => void msgs.push(m));
+    await parseJob(
+      { id: 0, path: p },
+      resolveLimits({ wholeParseMax: 1, batchSize: 100 }),
+      async (m) => void msgs.push(m),
+    );
     expect(msgs.length).toBe(10);
     writer.write(msgs[0]);
     writer.write(msgs[1]);
@@ -83,7 +98,11 @@ describe('duplicates, incremental runs, resume and rebuild', () => {
     const row = fileRow(ev, 'x.json.gz');
     const { createHash } = await import('node:crypto');
     const { readFileSync } = await import('node:fs');
-    expect(row.sha256).toBe(createHash('sha256').update(readFileSync(ev.path('x.json.gz'))).digest('hex'));
+    expect(row.sha256).toBe(
+      createHash('sha256')
+        .update(readFileSync(ev.path('x.json.gz')))
+        .digest('hex'),
+    );
     expect(row.size).toBe(readFileSync(ev.path('x.json.gz')).length);
   });
 });

@@ -6,7 +6,11 @@ import { listFiles, type FileRecord } from '../../src/store/files.js';
 import type { Evidence } from './evidence.js';
 import { guardEvidence } from '../helpers/evidence-hash.js';
 
-export async function indexInto(ev: Evidence, paths: string[] = [ev.dir], opts: Partial<IndexOptions> = {}): Promise<IndexSummary> {
+export async function indexInto(
+  ev: Evidence,
+  paths: string[] = [ev.dir],
+  opts: Partial<IndexOptions> = {},
+): Promise<IndexSummary> {
   // indexing must leave every evidence byte as it was (the case file inside the folder aside)
   const evidence = guardEvidence(ev.dir, { exclude: [opts.dbPath ?? dbOf(ev)] });
   try {
@@ -39,5 +43,12 @@ export function fileRow(ev: Evidence, rel: string): FileRecord {
 }
 
 export function count(ev: Evidence, sql: string, ...params: unknown[]): number {
-  return withDb(ev, (db) => db.prepare(sql).pluck().get(...params) as number);
+  return withDb(
+    ev,
+    (db) =>
+      db
+        .prepare(sql)
+        .pluck()
+        .get(...params) as number,
+  );
 }

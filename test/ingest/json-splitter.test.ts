@@ -10,7 +10,10 @@ function split(text: string, chunk = 1 << 20, max?: number): SplitItem[] {
   return out;
 }
 
-const records = [{ eventID: 'a', s: 'x"}]{\\' }, { eventID: 'b', n: [1, { c: '}' }] }];
+const records = [
+  { eventID: 'a', s: 'x"}]{\\' },
+  { eventID: 'b', n: [1, { c: '}' }] },
+];
 
 describe('JsonSplitter', () => {
   it('splits an envelope into its records at every chunk boundary', () => {
@@ -23,10 +26,16 @@ describe('JsonSplitter', () => {
   });
 
   it('splits a pretty-printed envelope with other keys (lookup-events page, key split across chunks)', () => {
-    const doc = JSON.stringify({ NextToken: 'tok', Events: records, Other: { Records: 1 } }, null, 2);
+    const doc = JSON.stringify(
+      { NextToken: 'tok', Events: records, Other: { Records: 1 } },
+      null,
+      2,
+    );
     for (const chunk of [1, 3, 7, 64]) {
       const items = split(doc, chunk);
-      expect(items.map((i) => [i.container, JSON.parse(i.text)])).toEqual(records.map((r) => ['Events', r]));
+      expect(items.map((i) => [i.container, JSON.parse(i.text)])).toEqual(
+        records.map((r) => ['Events', r]),
+      );
     }
   });
 
@@ -34,7 +43,10 @@ describe('JsonSplitter', () => {
     expect(split(JSON.stringify(records)).map((i) => i.container)).toEqual(['array', 'array']);
     const lines = records.map((r) => JSON.stringify(r)).join('\n') + '\n';
     expect(split(lines, 5).map((i) => JSON.parse(i.text))).toEqual(records);
-    const pages = JSON.stringify({ Events: [records[0]] }, null, 1) + '\n' + JSON.stringify({ Events: [records[1]] });
+    const pages =
+      JSON.stringify({ Events: [records[0]] }, null, 1) +
+      '\n' +
+      JSON.stringify({ Events: [records[1]] });
     expect(split(pages, 2).map((i) => JSON.parse(i.text))).toEqual(records);
   });
 
@@ -58,6 +70,8 @@ describe('JsonSplitter', () => {
 
   it('reports truncation and oversized values with a byte offset', () => {
     expect(() => split('{"Records":[{"a":1},{"b":')).toThrow(SplitError);
-    expect(() => split(JSON.stringify({ Records: [{ big: 'x'.repeat(500) }] }), 64, 100)).toThrow(/larger than/);
+    expect(() => split(JSON.stringify({ Records: [{ big: 'x'.repeat(500) }] }), 64, 100)).toThrow(
+      /larger than/,
+    );
   });
 });

@@ -16,7 +16,9 @@ afterEach(() => {
 const j = (v: unknown): string => JSON.stringify(v);
 
 /** How the sink was fed: by the streaming splitter (item text) or by a whole-document parse (value). */
-async function pathTaken(path: string): Promise<{ streamed: number; whole: number; records: number }> {
+async function pathTaken(
+  path: string,
+): Promise<{ streamed: number; whole: number; records: number }> {
   const seen = { streamed: 0, whole: 0, records: 0 };
   const spy = vi.spyOn(RecordSink.prototype, 'item');
   await parseJob({ id: 0, path }, resolveLimits({}, {}), async (m) => {
@@ -41,8 +43,14 @@ describe('ingest memory bounds', () => {
   it('a typical delivery file is parsed whole; a multi-MB document streams record by record', async () => {
     ev = evidenceDir();
     // ~250 KB of JSON, gzip'd: a typical S3 delivery file
-    const typical = ev.writeGz('typical.json.gz', j({ Records: records(250, 'typ', { requestParameters: { pad: 'x'.repeat(700) } }) }));
-    const big = ev.write('big.json', j({ Records: records(2500, 'big', { requestParameters: { pad: 'x'.repeat(700) } }) }));
+    const typical = ev.writeGz(
+      'typical.json.gz',
+      j({ Records: records(250, 'typ', { requestParameters: { pad: 'x'.repeat(700) } }) }),
+    );
+    const big = ev.write(
+      'big.json',
+      j({ Records: records(2500, 'big', { requestParameters: { pad: 'x'.repeat(700) } }) }),
+    );
     expect(await pathTaken(typical)).toEqual({ streamed: 0, whole: 250, records: 250 });
     expect(await pathTaken(big)).toEqual({ streamed: 2500, whole: 0, records: 2500 });
   });
@@ -50,15 +58,26 @@ describe('ingest memory bounds', () => {
   it('large records make smaller batches (cut by bytes), small ones still fill batchSize', async () => {
     ev = evidenceDir();
     const pad = 'y'.repeat(300 * 1024);
-    const p = ev.write('large.jsonl', records(12, 'large', { requestParameters: { pad } }).map((r) => j(r)).join('\n'));
+    const p = ev.write(
+      'large.jsonl',
+      records(12, 'large', { requestParameters: { pad } })
+        .map((r) => j(r))
+        .join('\n'),
+    );
     const sizes: number[] = [];
-    const collect = async (m: FileMessage): Promise<void> => void (m.batch && sizes.push(m.batch.n));
+    const collect = async (m: FileMessage): Promise<void> =>
+      void (m.batch && sizes.push(m.batch.n));
     await parseJob({ id: 0, path: p }, resolveLimits({ batchBytes: 1024 * 1024 }, {}), collect);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(12);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(4);
 
     sizes.length = 0;
-    const small = ev.write('small.jsonl', records(1200, 'small').map((r) => j(r)).join('\n'));
+    const small = ev.write(
+      'small.jsonl',
+      records(1200, 'small')
+        .map((r) => j(r))
+        .join('\n'),
+    );
     await parseJob({ id: 0, path: small }, resolveLimits({}, {}), collect);
     expect(sizes).toEqual([500, 500, 200]);
   });

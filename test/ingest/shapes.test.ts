@@ -16,43 +16,127 @@ describe('every input shape is detected from content and indexed', () => {
     ev.writeGz('AWSLogs/1/CloudTrail/us-east-1/a.json.gz', j({ Records: r('s3') }));
     ev.write('pretty.json', j({ Records: r('pretty') }, 2));
     const insight = {
-      eventVersion: '1.07', eventTime: '2024-04-11T12:00:00Z', awsRegion: 'us-east-1', eventID: 'ins-1',
-      eventType: 'AwsCloudTrailInsight', recipientAccountId: '111122223333', sharedEventID: 'sh-1', eventCategory: 'Insight',
-      insightDetails: { state: 'Start', eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances', insightType: 'ApiCallRateInsight' },
+      eventVersion: '1.07',
+      eventTime: '2024-04-11T12:00:00Z',
+      awsRegion: 'us-east-1',
+      eventID: 'ins-1',
+      eventType: 'AwsCloudTrailInsight',
+      recipientAccountId: '111122223333',
+      sharedEventID: 'sh-1',
+      eventCategory: 'Insight',
+      insightDetails: {
+        state: 'Start',
+        eventSource: 'ec2.amazonaws.com',
+        eventName: 'RunInstances',
+        insightType: 'ApiCallRateInsight',
+      },
     };
     ev.writeGz('AWSLogs/1/CloudTrail-Insight/us-east-1/i.json.gz', j({ Records: [insight] }));
-    ev.writeGz('AWSLogs/1/CloudTrail-Digest/us-east-1/d.json.gz', j({
-      awsAccountId: '111122223333', digestStartTime: '2024-04-11T11:00:00Z', digestEndTime: '2024-04-11T12:00:00Z',
-      logFiles: [{ s3Bucket: 'b', s3Object: 'k', hashValue: 'ab' }], previousDigestSignature: null,
-    }));
-    const lookup = (tag: string) => ({ Events: r(tag).map((e) => ({ EventId: e.eventID, EventName: e.eventName, CloudTrailEvent: JSON.stringify(e) })), NextToken: 'x' });
+    ev.writeGz(
+      'AWSLogs/1/CloudTrail-Digest/us-east-1/d.json.gz',
+      j({
+        awsAccountId: '111122223333',
+        digestStartTime: '2024-04-11T11:00:00Z',
+        digestEndTime: '2024-04-11T12:00:00Z',
+        logFiles: [{ s3Bucket: 'b', s3Object: 'k', hashValue: 'ab' }],
+        previousDigestSignature: null,
+      }),
+    );
+    const lookup = (tag: string) => ({
+      Events: r(tag).map((e) => ({
+        EventId: e.eventID,
+        EventName: e.eventName,
+        CloudTrailEvent: JSON.stringify(e),
+      })),
+      NextToken: 'x',
+    });
     ev.write('lookup.json', j(lookup('lk1'), 4) + '\n' + j(lookup('lk2'), 4));
-    ev.write('lines.jsonl', r('jl', 3).map((e) => j(e)).join('\n') + '\n');
+    ev.write(
+      'lines.jsonl',
+      r('jl', 3)
+        .map((e) => j(e))
+        .join('\n') + '\n',
+    );
     ev.write('array.json', j(r('arr')));
     ev.write('single.json', j(ctEvent({ eventID: 'single-1' }), 2));
-    ev.write('cw-lines.json', r('cw').map((e) => j({ timestamp: 1712836800000, message: j(e) })).join('\n'));
-    ev.write('cw-filter.json', j({ events: r('cwf').map((e) => ({ logStreamName: 's', timestamp: 1, message: j(e), eventId: '1' })), searchedLogStreams: [] }));
-    ev.write('eventbridge.json', j([{ version: '0', 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.ec2', detail: ctEvent({ eventID: 'eb-1' }) }]));
-    ev.write('splunk.jsonl', r('siem').map((e) => j({ _time: 1, host: 'h', _raw: j(e) })).join('\n'));
-    ev.write('console.csv',
+    ev.write(
+      'cw-lines.json',
+      r('cw')
+        .map((e) => j({ timestamp: 1712836800000, message: j(e) }))
+        .join('\n'),
+    );
+    ev.write(
+      'cw-filter.json',
+      j({
+        events: r('cwf').map((e) => ({
+          logStreamName: 's',
+          timestamp: 1,
+          message: j(e),
+          eventId: '1',
+        })),
+        searchedLogStreams: [],
+      }),
+    );
+    ev.write(
+      'eventbridge.json',
+      j([
+        {
+          version: '0',
+          'detail-type': 'AWS API Call via CloudTrail',
+          source: 'aws.ec2',
+          detail: ctEvent({ eventID: 'eb-1' }),
+        },
+      ]),
+    );
+    ev.write(
+      'splunk.jsonl',
+      r('siem')
+        .map((e) => j({ _time: 1, host: 'h', _raw: j(e) }))
+        .join('\n'),
+    );
+    ev.write(
+      'console.csv',
       '\ufeffEvent ID,Event time,User name,Event name,Resource type,Resource name,AWS access key,AWS region,Error code,Source IP address,Read-only\n' +
-      'csv-1,2024-04-11T12:00:00Z,alice,CreateUser,AWS::IAM::User,bob,AKIAEXAMPLE,us-east-1,,198.51.100.7,false\n' +
-      '"csv-2","2024-04-11T12:01:00Z","alice","GetObject","AWS::S3::Object","arn:aws:s3:::b/k, arn:aws:s3:::b",,"us-east-1","AccessDenied","198.51.100.7","true"\n');
-    ev.write('bundle.zip', zipOf([
-      { name: 'inner/a.json', data: Buffer.from(j({ Records: r('zipa') })) },
-      { name: 'inner/b.json.gz', data: gzipSync(j({ Records: r('zipb') })) },
-      { name: 'inner/', data: Buffer.alloc(0) },
-    ]));
+        'csv-1,2024-04-11T12:00:00Z,alice,CreateUser,AWS::IAM::User,bob,AKIAEXAMPLE,us-east-1,,198.51.100.7,false\n' +
+        '"csv-2","2024-04-11T12:01:00Z","alice","GetObject","AWS::S3::Object","arn:aws:s3:::b/k, arn:aws:s3:::b",,"us-east-1","AccessDenied","198.51.100.7","true"\n',
+    );
+    ev.write(
+      'bundle.zip',
+      zipOf([
+        { name: 'inner/a.json', data: Buffer.from(j({ Records: r('zipa') })) },
+        { name: 'inner/b.json.gz', data: gzipSync(j({ Records: r('zipb') })) },
+        { name: 'inner/', data: Buffer.alloc(0) },
+      ]),
+    );
 
     const s = await indexInto(ev);
     expect(s.failed).toEqual([]);
     expect(s.notCloudTrail).toEqual([]);
-    const shape = (rel: string) => [fileRow(ev, rel).shape, fileRow(ev, rel).status, fileRow(ev, rel).events];
-    expect(shape('AWSLogs/1/CloudTrail/us-east-1/a.json.gz')).toEqual(['s3-delivery', 'indexed', 2]);
+    const shape = (rel: string) => [
+      fileRow(ev, rel).shape,
+      fileRow(ev, rel).status,
+      fileRow(ev, rel).events,
+    ];
+    expect(shape('AWSLogs/1/CloudTrail/us-east-1/a.json.gz')).toEqual([
+      's3-delivery',
+      'indexed',
+      2,
+    ]);
     expect(shape('pretty.json')).toEqual(['s3-delivery', 'indexed', 2]);
-    expect(shape('AWSLogs/1/CloudTrail-Insight/us-east-1/i.json.gz')).toEqual(['insights', 'indexed', 1]);
-    expect(shape('AWSLogs/1/CloudTrail-Digest/us-east-1/d.json.gz')).toEqual(['digest', 'digest', 0]);
-    expect(JSON.parse(fileRow(ev, 'AWSLogs/1/CloudTrail-Digest/us-east-1/d.json.gz').digest!).awsAccountId).toBe('111122223333');
+    expect(shape('AWSLogs/1/CloudTrail-Insight/us-east-1/i.json.gz')).toEqual([
+      'insights',
+      'indexed',
+      1,
+    ]);
+    expect(shape('AWSLogs/1/CloudTrail-Digest/us-east-1/d.json.gz')).toEqual([
+      'digest',
+      'digest',
+      0,
+    ]);
+    expect(
+      JSON.parse(fileRow(ev, 'AWSLogs/1/CloudTrail-Digest/us-east-1/d.json.gz').digest!)
+        .awsAccountId,
+    ).toBe('111122223333');
     expect(shape('lookup.json')).toEqual(['lookup-events', 'indexed', 4]);
     expect(shape('lines.jsonl')).toEqual(['json-lines', 'indexed', 3]);
     expect(shape('array.json')).toEqual(['json-array', 'indexed', 2]);
@@ -68,13 +152,27 @@ describe('every input shape is detected from content and indexed', () => {
     expect(fileRow(ev, 'bundle.zip').sha256).toMatch(/^[0-9a-f]{64}$/);
 
     expect(s.events.added).toBe(2 + 2 + 1 + 4 + 3 + 2 + 1 + 2 + 2 + 1 + 2 + 2 + 4);
-    expect(count(ev, "SELECT count(*) FROM events_v WHERE category = 'Insight' AND event_name = 'RunInstances'")).toBe(1);
+    expect(
+      count(
+        ev,
+        "SELECT count(*) FROM events_v WHERE category = 'Insight' AND event_name = 'RunInstances'",
+      ),
+    ).toBe(1);
     withDb(ev, (db) => {
       const reader = new EventReader(db);
       const csv = reader.rowByEventId('csv-2')!;
-      expect([csv.event_name, csv.error_code, csv.read_only, csv.user_name, csv.aws_region]).toEqual(['GetObject', 'AccessDenied', 1, 'alice', 'us-east-1']);
+      expect([
+        csv.event_name,
+        csv.error_code,
+        csv.read_only,
+        csv.user_name,
+        csv.aws_region,
+      ]).toEqual(['GetObject', 'AccessDenied', 1, 'alice', 'us-east-1']);
       expect(reader.rawRecord(csv)['Resource name']).toBe('arn:aws:s3:::b/k, arn:aws:s3:::b');
-      const res = db.prepare("SELECT count(*) FROM event_resources WHERE event_rowid = ?").pluck().get(csv.id);
+      const res = db
+        .prepare('SELECT count(*) FROM event_resources WHERE event_rowid = ?')
+        .pluck()
+        .get(csv.id);
       expect(res).toBe(2);
       // the original record is kept exactly (lookup-events: the CloudTrailEvent string)
       const lk = reader.rowByEventId('lk1-000000')!;
@@ -86,19 +184,41 @@ describe('every input shape is detected from content and indexed', () => {
 
   it('reads UTF-16 files (Windows PowerShell output), small and streamed', async () => {
     ev = evidenceDir();
-    const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
-    ev.write('ps.json', utf16(j({ Records: records(2, 'ps', { userAgent: 'PowerShell/7 \u00e9\u4e2d' }) }, 2)));
+    const utf16 = (text: string) =>
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    ev.write(
+      'ps.json',
+      utf16(j({ Records: records(2, 'ps', { userAgent: 'PowerShell/7 \u00e9\u4e2d' }) }, 2)),
+    );
     ev.write('ps-big.json', utf16(j({ Records: records(300, 'psbig') })));
     const s = await indexInto(ev, [ev.dir], { limits: { wholeParseMax: 8 * 1024 } });
     expect(s.failed).toEqual([]);
-    expect(fileRow(ev, 'ps.json')).toMatchObject({ status: 'indexed', shape: 's3-delivery', events: 2 });
+    expect(fileRow(ev, 'ps.json')).toMatchObject({
+      status: 'indexed',
+      shape: 's3-delivery',
+      events: 2,
+    });
     expect(fileRow(ev, 'ps-big.json')).toMatchObject({ status: 'indexed', events: 300 });
-    expect(count(ev, "SELECT count(*) FROM events_v WHERE user_agent = 'PowerShell/7 \u00e9\u4e2d'")).toBe(2);
+    expect(
+      count(ev, "SELECT count(*) FROM events_v WHERE user_agent = 'PowerShell/7 \u00e9\u4e2d'"),
+    ).toBe(2);
   });
 
   it('reports files that are not CloudTrail with the reason', async () => {
     ev = evidenceDir();
-    ev.write('s3-notification.json', j({ Records: [{ eventVersion: '2.1', eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'b' } } }] }));
+    ev.write(
+      's3-notification.json',
+      j({
+        Records: [
+          {
+            eventVersion: '2.1',
+            eventSource: 'aws:s3',
+            eventName: 'ObjectCreated:Put',
+            s3: { bucket: { name: 'b' } },
+          },
+        ],
+      }),
+    );
     ev.write('other.json', j({ hello: 'world' }));
     ev.write('notes.txt', 'just some notes\nmore\n');
     ev.write('other.csv', 'a,b,c\n1,2,3\n');

@@ -15,20 +15,46 @@ const j = (v: unknown): string => JSON.stringify(v);
 
 function expectConsistent(s: IndexSummary): void {
   const f = s.files;
-  expect(f.indexed + f.digest + f.skippedUnchanged + f.skippedAliases + f.notCloudTrail + f.failed + f.notRead + f.outsideWindow).toBe(f.found);
+  expect(
+    f.indexed +
+      f.digest +
+      f.skippedUnchanged +
+      f.skippedAliases +
+      f.notCloudTrail +
+      f.failed +
+      f.notRead +
+      f.outsideWindow,
+  ).toBe(f.found);
   expect(s.events.added + s.events.duplicates).toBe(s.events.read);
 }
 
 function mixedTree(): Evidence {
   const e = evidenceDir();
   e.write('good.json', j({ Records: records(10, 'good') }));
-  const gz = gzipSync(j({ Records: records(400, 'trunc', { requestParameters: { pad: 'x'.repeat(200) } }) }));
+  const gz = gzipSync(
+    j({ Records: records(400, 'trunc', { requestParameters: { pad: 'x'.repeat(200) } }) }),
+  );
   e.write('truncated.json.gz', gz.subarray(0, gz.length >> 1));
   e.write('invalid.json', '{"Records":[{"eventVersion":"1.08",,]}');
   e.write('other.json', j({ name: 'not cloudtrail' }));
   e.write('empty.json', '');
-  e.write('digest.json', j({ awsAccountId: '111122223333', digestStartTime: 'x', digestEndTime: 'y', digestS3Bucket: 'b', digestS3Object: 'o', logFiles: [] }));
-  e.write('lines.jsonl', records(4, 'line').map((r) => j(r)).join('\n') + '\nnot json\n');
+  e.write(
+    'digest.json',
+    j({
+      awsAccountId: '111122223333',
+      digestStartTime: 'x',
+      digestEndTime: 'y',
+      digestS3Bucket: 'b',
+      digestS3Object: 'o',
+      logFiles: [],
+    }),
+  );
+  e.write(
+    'lines.jsonl',
+    records(4, 'line')
+      .map((r) => j(r))
+      .join('\n') + '\nnot json\n',
+  );
   e.write(
     'evidence.zip',
     zipOf([

@@ -50,7 +50,13 @@ const INPUTS = [
 
 function block(input: string): string {
   const c = compileFilter(input, { now: NOW });
-  return [`> ${input}`, `ast:    ${astToString(c.ast)}`, `sql:    ${c.where}`, `params: ${JSON.stringify(c.params)}`, ''].join('\n');
+  return [
+    `> ${input}`,
+    `ast:    ${astToString(c.ast)}`,
+    `sql:    ${c.where}`,
+    `params: ${JSON.stringify(c.params)}`,
+    '',
+  ].join('\n');
 }
 
 /** Mistakes: input -> message, position, length, suggestion. */
@@ -95,7 +101,12 @@ function errorBlock(input: string): string {
   } catch (err) {
     if (!(err instanceof FilterError)) throw err;
     const caret = ' '.repeat(err.position) + '^'.repeat(Math.max(1, err.length));
-    return [`> ${input}`, `  ${caret}`, `error:  ${err.message} @${err.position}+${err.length}${err.suggestion ? ` suggestion=${err.suggestion}` : ''}`, ''].join('\n');
+    return [
+      `> ${input}`,
+      `  ${caret}`,
+      `error:  ${err.message} @${err.position}+${err.length}${err.suggestion ? ` suggestion=${err.suggestion}` : ''}`,
+      '',
+    ].join('\n');
   }
 }
 
@@ -167,14 +178,36 @@ describe('filter compiler', () => {
   });
 
   it('warns when the time terms select no time at all', () => {
-    expect(compileFilter('after:2023-07-10 before:2023-07-09').warnings[0]).toMatch(/inverted.*2023-07-10T00:00:00Z.*2023-07-09T00:00:00Z/);
-    expect(compileFilter('after:2023-07-10T10:00Z before:2023-07-10T10:00Z').warnings[0]).toMatch(/time range is empty/);
+    expect(compileFilter('after:2023-07-10 before:2023-07-09').warnings[0]).toMatch(
+      /inverted.*2023-07-10T00:00:00Z.*2023-07-09T00:00:00Z/,
+    );
+    expect(compileFilter('after:2023-07-10T10:00Z before:2023-07-10T10:00Z').warnings[0]).toMatch(
+      /time range is empty/,
+    );
     expect(compileFilter('since:0m').warnings).toEqual([]);
     expect(compileFilter('after:2023-07-09 before:2023-07-10').warnings).toEqual([]);
   });
 
   it('survives arbitrary junk without throwing anything but FilterError', () => {
-    const alphabet = ['a', ':', '"', '(', ')', '-', '*', ',', ' ', 'OR', 'NOT', '\\', 'name', 'ip:', '/', '\u0000', '\u202e'];
+    const alphabet = [
+      'a',
+      ':',
+      '"',
+      '(',
+      ')',
+      '-',
+      '*',
+      ',',
+      ' ',
+      'OR',
+      'NOT',
+      '\\',
+      'name',
+      'ip:',
+      '/',
+      '\u0000',
+      '\u202e',
+    ];
     let seed = 7;
     for (let i = 0; i < 600; i++) {
       let s = '';
@@ -195,10 +228,16 @@ describe('filter compiler', () => {
 
 describe('limits', () => {
   it('refuses absurd nesting and term counts with a FilterError, not a crash', () => {
-    expect(() => compileFilter('('.repeat(5000) + 'name:A' + ')'.repeat(5000))).toThrow(/nested too deeply/);
+    expect(() => compileFilter('('.repeat(5000) + 'name:A' + ')'.repeat(5000))).toThrow(
+      /nested too deeply/,
+    );
     expect(() => compileFilter('NOT '.repeat(5000) + 'name:A')).toThrow(/nested too deeply/);
-    expect(() => compileFilter(Array.from({ length: 600 }, (_, i) => `name:n${i}`).join(' OR '))).toThrow(/too many terms/);
-    expect(() => compileFilter('name:' + Array.from({ length: 3000 }, (_, i) => `n${i}`).join(','))).toThrow(/too many values/);
+    expect(() =>
+      compileFilter(Array.from({ length: 600 }, (_, i) => `name:n${i}`).join(' OR ')),
+    ).toThrow(/too many terms/);
+    expect(() =>
+      compileFilter('name:' + Array.from({ length: 3000 }, (_, i) => `n${i}`).join(',')),
+    ).toThrow(/too many values/);
     expect(() => compileFilter('('.repeat(30) + 'name:A' + ')'.repeat(30))).not.toThrow();
   });
 });
@@ -214,7 +253,14 @@ describe('limits in SQLite', () => {
       'name:' + Array.from({ length: 2000 }, (_, i) => `n${i}`).join(','),
     ]) {
       const c = compileFilter(text);
-      expect(() => db.prepare(`SELECT count(*) FROM events e WHERE ${c.where}`).pluck().get(...c.params), text.slice(0, 40)).not.toThrow();
+      expect(
+        () =>
+          db
+            .prepare(`SELECT count(*) FROM events e WHERE ${c.where}`)
+            .pluck()
+            .get(...c.params),
+        text.slice(0, 40),
+      ).not.toThrow();
     }
   });
 });

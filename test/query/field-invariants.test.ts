@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { caseFileWith } from '../helpers/case-file.js';
 import {
-  FIELDS, FilterError, astToString, compileFilter, compilePredicate, parseFilter, printFilter, termText, type FieldDef,
+  FIELDS,
+  FilterError,
+  astToString,
+  compileFilter,
+  compilePredicate,
+  parseFilter,
+  printFilter,
+  termText,
+  type FieldDef,
 } from '../../src/query/index.js';
 import { countKeyForField, valueCounts } from '../../src/store/stats.js';
 import { normalizeRecord } from '../../src/ingest/normalize.js';
@@ -20,31 +28,91 @@ import type { NormalizedEvent } from '../../src/store/event-row.js';
  * one another, resources without a type, values with filter syntax and control characters in them.
  */
 
-const IPS = ['10.0.0.1', '010.000.000.001', '035.249.253.232', '35.249.253.232', '::ffff:35.249.253.232', '::FFFF:23f9:fde8',
-  '2001:db8::1', '2001:DB8:0:0:0:0:0:1', 'AWS Internal', 'aws internal', 'ec2.amazonaws.com', ' 10.0.0.1', 'a/b', '1.2.3.4/32', '300.1.1.1', null];
-const ARNS = ['arn:aws:iam::111122223333:user/bert-jan', 'arn:aws:iam::111122223333:user/Bert-Jan', 'arn:aws:iam::111122223333:root',
-  'arn:aws:sts::111122223333:assumed-role/Admin/alice', 'arn:aws:sts::444455556666:assumed-role/Ops/ALICE',
-  'arn:aws:sts::111122223333:assumed-role/Admin/i-0abc', 'arn:aws:sts::111122223333:federated-user/bob', 'bert-jan', null];
-const UAS = ['aws-cli/2', 'aws-cli/2.15 Python/3.11', 'Boto3/1.34', 'boto3/1.34', 'Mozilla/5.0 (x) "q"', 'a,b (c)', null];
-const NAMES = ['GetObject', 'getobject', 'StopLogging', 'Create*User', 'OR', 'x"y\\z', 'ad\u00adm\u{e0061}in'];
+const IPS = [
+  '10.0.0.1',
+  '010.000.000.001',
+  '035.249.253.232',
+  '35.249.253.232',
+  '::ffff:35.249.253.232',
+  '::FFFF:23f9:fde8',
+  '2001:db8::1',
+  '2001:DB8:0:0:0:0:0:1',
+  'AWS Internal',
+  'aws internal',
+  'ec2.amazonaws.com',
+  ' 10.0.0.1',
+  'a/b',
+  '1.2.3.4/32',
+  '300.1.1.1',
+  null,
+];
+const ARNS = [
+  'arn:aws:iam::111122223333:user/bert-jan',
+  'arn:aws:iam::111122223333:user/Bert-Jan',
+  'arn:aws:iam::111122223333:root',
+  'arn:aws:sts::111122223333:assumed-role/Admin/alice',
+  'arn:aws:sts::444455556666:assumed-role/Ops/ALICE',
+  'arn:aws:sts::111122223333:assumed-role/Admin/i-0abc',
+  'arn:aws:sts::111122223333:federated-user/bob',
+  'bert-jan',
+  null,
+];
+const UAS = [
+  'aws-cli/2',
+  'aws-cli/2.15 Python/3.11',
+  'Boto3/1.34',
+  'boto3/1.34',
+  'Mozilla/5.0 (x) "q"',
+  'a,b (c)',
+  null,
+];
+const NAMES = [
+  'GetObject',
+  'getobject',
+  'StopLogging',
+  'Create*User',
+  'OR',
+  'x"y\\z',
+  'ad\u00adm\u{e0061}in',
+];
 const ACCOUNTS = ['111122223333', '444455556666', null];
 const VIA = ['ec2.amazonaws.com', 'lambda.amazonaws.com', null];
 const PIDS = ['AIDAEXAMPLE', 'AROAEXAMPLE:alice', 'aidaexample', null];
 const TYPES = ['IAMUser', 'AssumedRole', 'Root', 'AWSService', 'iamuser', null];
 const SOURCES = ['s3.amazonaws.com', 'S3.amazonaws.com', 'iam.amazonaws.com', 's3', null];
 const ERRORS = ['AccessDenied', 'accessdenied', 'ThrottlingException', null];
-const TIMES = ['2024-04-10T08:00:00Z', '2024-04-11T12:00:00Z', '2024-04-11T23:30:00Z', '2024-04-12T00:00:00Z', 'not a time', null];
+const TIMES = [
+  '2024-04-10T08:00:00Z',
+  '2024-04-11T12:00:00Z',
+  '2024-04-11T23:30:00Z',
+  '2024-04-12T00:00:00Z',
+  'not a time',
+  null,
+];
 const RESOURCES = [
-  { ARN: 'arn:aws:s3:::prod-data', type: 'AWS::S3::Bucket' }, { ARN: 'arn:aws:s3:::Prod-Data', type: 'aws::s3::bucket' },
-  { ARN: 'arn:aws:iam::111122223333:role/Admin' }, { ARN: 'prod-data', type: 'AWS::S3::Bucket' },
+  { ARN: 'arn:aws:s3:::prod-data', type: 'AWS::S3::Bucket' },
+  { ARN: 'arn:aws:s3:::Prod-Data', type: 'aws::s3::bucket' },
+  { ARN: 'arn:aws:iam::111122223333:role/Admin' },
+  { ARN: 'prod-data', type: 'AWS::S3::Bucket' },
 ];
 
 const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
 
 const recordArb = fc.record({
-  ip: pick(IPS), arn: pick(ARNS), ua: pick(UAS), name: pick(NAMES), account: pick(ACCOUNTS), via: pick(VIA), pid: pick(PIDS),
-  type: pick(TYPES), source: pick(SOURCES), error: pick(ERRORS), time: pick(TIMES), ro: fc.constantFrom(true, false, null),
-  resources: fc.subarray(RESOURCES, { maxLength: 3 }), bucket: fc.constantFrom('prod-data', 'logs', null),
+  ip: pick(IPS),
+  arn: pick(ARNS),
+  ua: pick(UAS),
+  name: pick(NAMES),
+  account: pick(ACCOUNTS),
+  via: pick(VIA),
+  pid: pick(PIDS),
+  type: pick(TYPES),
+  source: pick(SOURCES),
+  error: pick(ERRORS),
+  time: pick(TIMES),
+  ro: fc.constantFrom(true, false, null),
+  resources: fc.subarray(RESOURCES, { maxLength: 3 }),
+  bucket: fc.constantFrom('prod-data', 'logs', null),
 });
 
 type Gen = fc.RecordValue<typeof recordArb extends fc.Arbitrary<infer T> ? T : never>;
@@ -56,7 +124,13 @@ function toRecord(g: Gen, i: number): Record<string, unknown> {
   if (g.arn !== null) identity.arn = g.arn;
   if (g.account !== null) identity.accountId = g.account;
   if (g.via !== null) identity.invokedBy = g.via;
-  const r: Record<string, unknown> = { eventVersion: '1.08', eventID: `ev-${i}`, userIdentity: identity, eventName: g.name, awsRegion: 'us-east-1' };
+  const r: Record<string, unknown> = {
+    eventVersion: '1.08',
+    eventID: `ev-${i}`,
+    userIdentity: identity,
+    eventName: g.name,
+    awsRegion: 'us-east-1',
+  };
   if (g.time !== null) r.eventTime = g.time;
   if (g.source !== null) r.eventSource = g.source;
   if (g.ip !== null) r.sourceIPAddress = g.ip;
@@ -88,12 +162,18 @@ function buildCase(gens: Gen[]): Case {
 
 function sqlIds(c: Case, text: string): string[] {
   const f = compileFilter(text);
-  return (c.db.prepare(`SELECT e.event_id FROM events e WHERE ${f.where} ORDER BY e.event_id`).pluck().all(...f.params) as string[]);
+  return c.db
+    .prepare(`SELECT e.event_id FROM events e WHERE ${f.where} ORDER BY e.event_id`)
+    .pluck()
+    .all(...f.params) as string[];
 }
 
 function jsIds(c: Case, text: string): string[] {
   const p = compilePredicate(parseFilter(text), { evidenceEndMs: c.evidenceEndMs });
-  return c.events.filter(p).map((e) => e.eventId).sort();
+  return c.events
+    .filter(p)
+    .map((e) => e.eventId)
+    .sort();
 }
 
 const COUNTABLE: FieldDef[] = FIELDS.filter((f) => countKeyForField(f) !== null);
@@ -112,11 +192,20 @@ describe('field invariants (property tests)', () => {
           for (const { value, count } of counts.values) {
             const term = termText(f, value === null ? null : String(value));
             const hit = sqlIds(c, term);
-            expect(hit.length, `${f.name}: ${JSON.stringify(value)} as ${JSON.stringify(term)}`).toBe(count);
+            expect(
+              hit.length,
+              `${f.name}: ${JSON.stringify(value)} as ${JSON.stringify(term)}`,
+            ).toBe(count);
             expect(jsIds(c, term), term).toEqual(hit);
-            const rest = sqlIds(c, termText(f, value === null ? null : String(value), { negate: true }));
+            const rest = sqlIds(
+              c,
+              termText(f, value === null ? null : String(value), { negate: true }),
+            );
             expect(hit.length + rest.length, `-${term}`).toBe(total);
-            expect(rest.filter((id) => hit.includes(id)), `-${term}`).toEqual([]);
+            expect(
+              rest.filter((id) => hit.includes(id)),
+              `-${term}`,
+            ).toEqual([]);
             sum += count;
           }
           // single-valued fields: the facet accounts for every event exactly once
@@ -128,21 +217,72 @@ describe('field invariants (property tests)', () => {
   });
 
   // filters from the same pools, in every way a value can be written
-  const VALUES = [...new Set([...IPS, ...ARNS, ...UAS, ...NAMES, ...SOURCES, ...ERRORS, ...PIDS, ...TYPES, ...ACCOUNTS].filter((v): v is string => v !== null))];
+  const VALUES = [
+    ...new Set(
+      [
+        ...IPS,
+        ...ARNS,
+        ...UAS,
+        ...NAMES,
+        ...SOURCES,
+        ...ERRORS,
+        ...PIDS,
+        ...TYPES,
+        ...ACCOUNTS,
+      ].filter((v): v is string => v !== null),
+    ),
+  ];
   const valueArb = fc.oneof(
     pick(VALUES),
     pick(VALUES).map((v) => `*${v.slice(1, 4)}*`),
-    pick(['prod-data', 'Admin', 'alice', 'AWS::S3::Bucket', 'bucketName=prod-*', 'logs', '10.0.0.0/8', '35.249.253.0/24', '::ffff:0:0/96', 'true', 'false']),
+    pick([
+      'prod-data',
+      'Admin',
+      'alice',
+      'AWS::S3::Bucket',
+      'bucketName=prod-*',
+      'logs',
+      '10.0.0.0/8',
+      '35.249.253.0/24',
+      '::ffff:0:0/96',
+      'true',
+      'false',
+    ]),
   );
-  const FILTER_FIELDS = FIELDS.filter((f) => f.target.type !== 'time' && f.target.type !== 'has').map((f) => f.name);
+  const FILTER_FIELDS = FIELDS.filter(
+    (f) => f.target.type !== 'time' && f.target.type !== 'has',
+  ).map((f) => f.name);
   const quote = (s: string) => `"${s.replace(/[\\"]/g, (x) => '\\' + x)}"`;
-  const termArb = fc.tuple(pick(FILTER_FIELDS), fc.array(valueArb, { minLength: 1, maxLength: 2 }), fc.constantFrom('plain', 'quoted', 'exact'), fc.boolean())
+  const termArb = fc
+    .tuple(
+      pick(FILTER_FIELDS),
+      fc.array(valueArb, { minLength: 1, maxLength: 2 }),
+      fc.constantFrom('plain', 'quoted', 'exact'),
+      fc.boolean(),
+    )
     .map(([field, vals, how, neg]) => {
-      const written = vals.map((v) => (how === 'quoted' || /[\s(),"]/.test(v) || v === '' ? quote(v) : v));
+      const written = vals.map((v) =>
+        how === 'quoted' || /[\s(),"]/.test(v) || v === '' ? quote(v) : v,
+      );
       return `${neg ? '-' : ''}${field}${how === 'exact' ? ':=' : ':'}${written.join(',')}`;
     });
-  const timeArb = pick(['after:2024-04-11', 'before:2024-04-11T13:00Z', 'on:2024-04-11', 'since:2h', 'since:3d', '-after:2024-04-11', 'has:session', '-has:resourceType', 'error:""', 'session:""']);
-  const leafArb = fc.oneof({ weight: 4, arbitrary: termArb }, { weight: 1, arbitrary: timeArb }, { weight: 1, arbitrary: pick(['alice', '"access denied"', 'GetObject']) });
+  const timeArb = pick([
+    'after:2024-04-11',
+    'before:2024-04-11T13:00Z',
+    'on:2024-04-11',
+    'since:2h',
+    'since:3d',
+    '-after:2024-04-11',
+    'has:session',
+    '-has:resourceType',
+    'error:""',
+    'session:""',
+  ]);
+  const leafArb = fc.oneof(
+    { weight: 4, arbitrary: termArb },
+    { weight: 1, arbitrary: timeArb },
+    { weight: 1, arbitrary: pick(['alice', '"access denied"', 'GetObject']) },
+  );
   const filterArb: fc.Arbitrary<string> = fc.letrec<{ f: string }>((tie) => ({
     f: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
@@ -165,10 +305,15 @@ describe('field invariants (property tests)', () => {
 
   it('SQLite selects what the JavaScript predicate over the same declarations selects', () => {
     fc.assert(
-      fc.property(casesArb, fc.array(filterArb, { minLength: 1, maxLength: 8 }), (gens, filters) => {
-        const c = buildCase(gens);
-        for (const text of filters.filter(valid)) expect(sqlIds(c, text), text).toEqual(jsIds(c, text));
-      }),
+      fc.property(
+        casesArb,
+        fc.array(filterArb, { minLength: 1, maxLength: 8 }),
+        (gens, filters) => {
+          const c = buildCase(gens);
+          for (const text of filters.filter(valid))
+            expect(sqlIds(c, text), text).toEqual(jsIds(c, text));
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -181,7 +326,10 @@ describe('field invariants (property tests)', () => {
         const narrowed = `(${base}) ${extra}`;
         const before = new Set(sqlIds(c, base));
         const after = sqlIds(c, narrowed);
-        expect(after.every((id) => before.has(id)), narrowed).toBe(true);
+        expect(
+          after.every((id) => before.has(id)),
+          narrowed,
+        ).toBe(true);
       }),
       { numRuns: RUNS },
     );

@@ -17,7 +17,12 @@ function section(title: string): string {
 /** The filter of a table cell: `name:X` or `trailscope stats --by f name:X`. */
 function filtersOf(cell: string): string[] {
   return [...cell.matchAll(/`([^`]+)`/g)].map((m) =>
-    m[1].startsWith('trailscope ') ? m[1].replace(/^trailscope \w+/, '').replace(/--\w+ \S+/g, '').trim() : m[1],
+    m[1].startsWith('trailscope ')
+      ? m[1]
+          .replace(/^trailscope \w+/, '')
+          .replace(/--\w+ \S+/g, '')
+          .trim()
+      : m[1],
   );
 }
 
@@ -30,15 +35,22 @@ describe('README and docs/filters.md', () => {
   });
 
   it('states what negation does with missing values, multi-valued fields and normal forms', () => {
-    for (const doc of [section('Filter language'), readFileSync(join(REPO_ROOT, 'docs', 'filters.md'), 'utf8')]) {
-      expect(doc).toMatch(/keeps events with no account at all|keeps the events where the field is \*\*?missing|keeps the events where the field is missing/);
+    for (const doc of [
+      section('Filter language'),
+      readFileSync(join(REPO_ROOT, 'docs', 'filters.md'), 'utf8'),
+    ]) {
+      expect(doc).toMatch(
+        /keeps events with no account at all|keeps the events where the field is \*\*?missing|keeps the events where the field is missing/,
+      );
       expect(doc).toMatch(/any value matches|\*\*any\*\* of its values matches/);
       expect(doc).toMatch(/canonical form/);
     }
   });
 
   it('gives ten or more questions whose filters all compile', () => {
-    const rows = section('Ten questions as one-line filters').split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| question'));
+    const rows = section('Ten questions as one-line filters')
+      .split('\n')
+      .filter((l) => l.startsWith('| ') && !l.startsWith('| question'));
     expect(rows.length).toBeGreaterThanOrEqual(10);
     for (const row of rows) {
       const cell = row.split(' | ')[1];

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration, parseTimeSpan } from '../../src/query/time-values.js';
-import { addTerm, compileFilter, parseFilter, astToString, quoteValue, termText } from '../../src/query/index.js';
+import {
+  addTerm,
+  compileFilter,
+  parseFilter,
+  astToString,
+  quoteValue,
+  termText,
+} from '../../src/query/index.js';
 
 describe('time values', () => {
   it('takes the precision of what was typed', () => {
@@ -10,12 +17,15 @@ describe('time values', () => {
     const hour = parseTimeSpan('2024-04-11T13')!;
     expect(hour.end - hour.start).toBe(3_600_000);
     expect(parseTimeSpan('2024-04-11T13:05Z')!.start).toBe(Date.parse('2024-04-11T13:05:00Z'));
-    expect(parseTimeSpan('2024-04-11T13:05:00+02:00')!.start).toBe(Date.parse('2024-04-11T11:05:00Z'));
+    expect(parseTimeSpan('2024-04-11T13:05:00+02:00')!.start).toBe(
+      Date.parse('2024-04-11T11:05:00Z'),
+    );
     expect(parseTimeSpan('1712836800')!.start).toBe(1712836800000);
   });
 
   it('rejects impossible dates and local-looking forms', () => {
-    for (const bad of ['2024-02-30', '2024-13-01', '11/04/2024', 'yesterday', '2024-04-11T25:00']) expect(parseTimeSpan(bad), bad).toBeNull();
+    for (const bad of ['2024-02-30', '2024-13-01', '11/04/2024', 'yesterday', '2024-04-11T25:00'])
+      expect(parseTimeSpan(bad), bad).toBeNull();
   });
 
   it('parses durations', () => {
@@ -29,7 +39,20 @@ describe('time values', () => {
 });
 
 describe('building filter text from values (TUI pivots)', () => {
-  const hostile = ['plain', 'with space', 'a"quote', 'back\\slash', 'paren)', 'comma,list', 'star*', '', '-dash', 'OR', 'x:y', '\u202eevil'];
+  const hostile = [
+    'plain',
+    'with space',
+    'a"quote',
+    'back\\slash',
+    'paren)',
+    'comma,list',
+    'star*',
+    '',
+    '-dash',
+    'OR',
+    'x:y',
+    '\u202eevil',
+  ];
   for (const v of hostile) {
     it(`round-trips ${JSON.stringify(v)} exactly`, () => {
       const text = termText('user', v);

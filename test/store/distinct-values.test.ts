@@ -12,11 +12,19 @@ describe('distinct values', () => {
   it('lists, prefilters by subsequence and counts per value', () => {
     const dv = new DistinctValues(db);
     expect(dv.size('event_name')).toBe(3);
-    const m = dv.matching('event_name', 'asumrol', 10).map((v) => v.value).sort();
+    const m = dv
+      .matching('event_name', 'asumrol', 10)
+      .map((v) => v.value)
+      .sort();
     expect(m).toEqual(['AssumeRole', 'AssumeRoleWithSAML']);
     const ar = dv.all('event_name', 10).find((v) => v.value === 'AssumeRole')!;
     expect(dv.eventCount('event_name', ar.id)).toBe(2);
-    expect(dv.startingWith('event_name', 'assume', 10).map((v) => v.value).sort()).toEqual(['AssumeRole', 'AssumeRoleWithSAML']);
+    expect(
+      dv
+        .startingWith('event_name', 'assume', 10)
+        .map((v) => v.value)
+        .sort(),
+    ).toEqual(['AssumeRole', 'AssumeRoleWithSAML']);
     expect(dv.startingWith('event_name', 'a%', 10)).toEqual([]);
     expect(dv.containing('event_name', 'object', 10).map((v) => v.value)).toEqual(['GetObject']);
     expect(() => dv.size('nope; DROP TABLE events')).toThrow();

@@ -7,7 +7,11 @@ const at = (min: number): string => `2024-04-11T12:${String(min).padStart(2, '0'
 
 function db10() {
   const records = Array.from({ length: 10 }, (_, i) =>
-    ctEvent({ eventTime: at(i), eventName: i % 2 ? 'StopLogging' : 'DescribeInstances', eventID: `ev-${i}` }),
+    ctEvent({
+      eventTime: at(i),
+      eventName: i % 2 ? 'StopLogging' : 'DescribeInstances',
+      eventID: `ev-${i}`,
+    }),
   );
   // two events at the same instant: paging must order them by id and never skip one
   records.push(ctEvent({ eventTime: at(5), eventName: 'StopLogging', eventID: 'ev-same' }));
@@ -36,7 +40,10 @@ describe('event pages', () => {
       }
       expect(new Set(seen).size).toBe(11);
       expect(seen).toHaveLength(11);
-      const times = seen.map((id) => db.prepare('SELECT time_ms FROM events WHERE event_id = ?').pluck().get(id) as number);
+      const times = seen.map(
+        (id) =>
+          db.prepare('SELECT time_ms FROM events WHERE event_id = ?').pluck().get(id) as number,
+      );
       const sorted = [...times].sort((a, b) => (order === 'asc' ? a - b : b - a));
       expect(times).toEqual(sorted);
     }
@@ -60,7 +67,9 @@ describe('ip ranges on stored events', () => {
     ctEvent({ sourceIPAddress: '2001:db8::5', eventID: 'v6' }),
   ]);
   const ids = (filter: string): string[] =>
-    pageEvents(db, compileFilter(filter), { limit: 100, order: 'asc' }).map((r) => r.event_id).sort();
+    pageEvents(db, compileFilter(filter), { limit: 100, order: 'asc' })
+      .map((r) => r.event_id)
+      .sort();
 
   it('a /32 is the one address, a /31 its pair', () => {
     expect(ids('ip:81.2.69.142/32')).toEqual(['v4-a']);

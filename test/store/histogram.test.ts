@@ -3,7 +3,8 @@ import { caseFileWith, ctEvent } from '../helpers/case-file.js';
 import { histogram, timeSpan } from '../../src/store/histogram.js';
 import { MATCH_ALL } from '../../src/store/filter-sql.js';
 
-const at = (iso: string, over: Record<string, unknown> = {}) => ctEvent({ eventTime: iso, ...over });
+const at = (iso: string, over: Record<string, unknown> = {}) =>
+  ctEvent({ eventTime: iso, ...over });
 
 describe('histogram', () => {
   const db = caseFileWith([
@@ -15,9 +16,18 @@ describe('histogram', () => {
   ]);
 
   it('spans the timed events of a filter', () => {
-    expect(timeSpan(db, MATCH_ALL)).toEqual({ from: Date.parse('2024-04-11T00:00:00Z'), to: Date.parse('2024-04-11T06:00:00Z') });
-    const names = { where: `e.event_name_ref IN (SELECT id FROM dict WHERE field = 'event_name' AND value = ?)`, params: ['AssumeRole'] };
-    expect(timeSpan(db, names)).toEqual({ from: Date.parse('2024-04-11T00:30:00Z'), to: Date.parse('2024-04-11T06:00:00Z') });
+    expect(timeSpan(db, MATCH_ALL)).toEqual({
+      from: Date.parse('2024-04-11T00:00:00Z'),
+      to: Date.parse('2024-04-11T06:00:00Z'),
+    });
+    const names = {
+      where: `e.event_name_ref IN (SELECT id FROM dict WHERE field = 'event_name' AND value = ?)`,
+      params: ['AssumeRole'],
+    };
+    expect(timeSpan(db, names)).toEqual({
+      from: Date.parse('2024-04-11T00:30:00Z'),
+      to: Date.parse('2024-04-11T06:00:00Z'),
+    });
     expect(timeSpan(db, { where: '0', params: [] })).toBeNull();
   });
 
@@ -27,7 +37,11 @@ describe('histogram', () => {
     expect(h.counts[0]).toBe(2);
     expect(h.counts[5]).toBe(2);
     expect(h.to).toBe(Date.parse('2024-04-11T06:00:00Z'));
-    const fixed = histogram(db, MATCH_ALL, { buckets: 2, from: Date.parse('2024-04-11T00:00:00Z'), to: Date.parse('2024-04-11T01:00:00Z') })!;
+    const fixed = histogram(db, MATCH_ALL, {
+      buckets: 2,
+      from: Date.parse('2024-04-11T00:00:00Z'),
+      to: Date.parse('2024-04-11T01:00:00Z'),
+    })!;
     expect(fixed.counts).toEqual([2, 0]);
   });
 });

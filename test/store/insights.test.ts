@@ -15,19 +15,51 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 function evidence(): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (let m = 0; m < 24 * 60; m += 10) out.push(ctEvent({ eventTime: iso(BASE + m * 60_000) }));
-  for (let m = 0; m < 24 * 60; m += 30) out.push(ctEvent({ eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventTime: iso(BASE + m * 60_000 + 7000) }));
-  const mallory = { type: 'IAMUser', principalId: 'AIDAM', arn: 'arn:aws:iam::111122223333:user/mallory', accountId: '111122223333', userName: 'mallory' };
+  for (let m = 0; m < 24 * 60; m += 30)
+    out.push(
+      ctEvent({
+        eventSource: 's3.amazonaws.com',
+        eventName: 'GetObject',
+        eventTime: iso(BASE + m * 60_000 + 7000),
+      }),
+    );
+  const mallory = {
+    type: 'IAMUser',
+    principalId: 'AIDAM',
+    arn: 'arn:aws:iam::111122223333:user/mallory',
+    accountId: '111122223333',
+    userName: 'mallory',
+  };
   for (let m = 600; m < 603; m++) {
     for (let i = 0; i < 40; i++) {
-      out.push(ctEvent({ userIdentity: mallory, eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventTime: iso(BASE + m * 60_000 + i * 1000) }));
+      out.push(
+        ctEvent({
+          userIdentity: mallory,
+          eventSource: 's3.amazonaws.com',
+          eventName: 'GetObject',
+          eventTime: iso(BASE + m * 60_000 + i * 1000),
+        }),
+      );
     }
   }
-  out.push(ctEvent({
-    eventVersion: '1.07', eventType: 'AwsCloudTrailInsight', eventCategory: 'Insight', eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances',
-    userIdentity: undefined, eventTime: iso(BASE + 700 * 60_000),
-    insightDetails: { state: 'Start', eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances', insightType: 'ApiCallRateInsight',
-      insightContext: { statistics: { baseline: { average: 0.5 }, insight: { average: 12 } } } },
-  }));
+  out.push(
+    ctEvent({
+      eventVersion: '1.07',
+      eventType: 'AwsCloudTrailInsight',
+      eventCategory: 'Insight',
+      eventSource: 'ec2.amazonaws.com',
+      eventName: 'RunInstances',
+      userIdentity: undefined,
+      eventTime: iso(BASE + 700 * 60_000),
+      insightDetails: {
+        state: 'Start',
+        eventSource: 'ec2.amazonaws.com',
+        eventName: 'RunInstances',
+        insightType: 'ApiCallRateInsight',
+        insightContext: { statistics: { baseline: { average: 0.5 }, insight: { average: 12 } } },
+      },
+    }),
+  );
   return out;
 }
 
@@ -47,7 +79,14 @@ describe('offline insights over a case file', () => {
     expect(w.topIdentities[0]).toEqual({ who: 'mallory', events: 120 });
     expect(countEvents(db, compileFilter(w.filter))).toBe(121);
     // the account/region series sees the same burst
-    expect(report.windows.some((x) => x.scope === 'account-region' && x.accountId === '111122223333' && x.region === 'us-east-1')).toBe(true);
+    expect(
+      report.windows.some(
+        (x) =>
+          x.scope === 'account-region' &&
+          x.accountId === '111122223333' &&
+          x.region === 'us-east-1',
+      ),
+    ).toBe(true);
     // no window for the steady DescribeInstances calls
     expect(report.windows.some((x) => x.eventName === 'DescribeInstances')).toBe(false);
   });
@@ -56,7 +95,13 @@ describe('offline insights over a case file', () => {
     db = caseFileWith(evidence());
     const { evidence: found } = getInsights(db);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ state: 'Start', insightType: 'ApiCallRateInsight', eventName: 'RunInstances', baselineAverage: 0.5, insightAverage: 12 });
+    expect(found[0]).toMatchObject({
+      state: 'Start',
+      insightType: 'ApiCallRateInsight',
+      eventName: 'RunInstances',
+      baselineAverage: 0.5,
+      insightAverage: 12,
+    });
   });
 
   it('caches the windows and serves them until events are added', () => {

@@ -19,7 +19,8 @@ afterEach(() => {
   dir = undefined;
 });
 
-const at = (min: number, sec = 0): string => new Date(Date.UTC(2024, 3, 11, 12, min, sec)).toISOString().replace('.000', '');
+const at = (min: number, sec = 0): string =>
+  new Date(Date.UTC(2024, 3, 11, 12, min, sec)).toISOString().replace('.000', '');
 
 function pack(files: Record<string, string>): string {
   dir = mkdtempSync(join(tmpdir(), 'sigma-pack-'));
@@ -30,7 +31,12 @@ function pack(files: Record<string, string>): string {
   return dir;
 }
 
-const detection = (id: string, names: string[], level = 'high', extra = ''): string => `title: rule ${id}
+const detection = (
+  id: string,
+  names: string[],
+  level = 'high',
+  extra = '',
+): string => `title: rule ${id}
 id: ${id}
 ${extra}level: ${level}
 tags: [attack.persistence, attack.t1098]
@@ -46,7 +52,9 @@ ${names.map((n) => `      - ${n}`).join('\n')}
 
 function hits(d: Database, ruleId: string): string[] {
   return d
-    .prepare('SELECT e.event_id FROM event_notable n JOIN events e ON e.id = n.event_rowid WHERE n.rule_id = ? ORDER BY e.time_ms')
+    .prepare(
+      'SELECT e.event_id FROM event_notable n JOIN events e ON e.id = n.event_rowid WHERE n.rule_id = ? ORDER BY e.time_ms',
+    )
     .pluck()
     .all(ruleId) as string[];
 }
@@ -58,11 +66,25 @@ function sync(d: Database, path: string) {
 
 describe('Sigma packs in the case file', () => {
   it('records a pack, stores its hits as sigma:<id> beside built-in matches, with level, tags and outcomes', () => {
-    const ok = ctEvent({ eventName: 'CreateAccessKey', eventSource: 'iam.amazonaws.com', eventTime: at(1) });
-    const denied = ctEvent({ eventName: 'CreateAccessKey', eventSource: 'iam.amazonaws.com', eventTime: at(2), errorCode: 'AccessDenied', errorMessage: 'no' });
+    const ok = ctEvent({
+      eventName: 'CreateAccessKey',
+      eventSource: 'iam.amazonaws.com',
+      eventTime: at(1),
+    });
+    const denied = ctEvent({
+      eventName: 'CreateAccessKey',
+      eventSource: 'iam.amazonaws.com',
+      eventTime: at(2),
+      errorCode: 'AccessDenied',
+      errorMessage: 'no',
+    });
     db = caseFileWith([ok, denied, ctEvent({ eventTime: at(3) })]);
     evaluateNotable(db);
-    const p = pack({ 'iam/keys.yml': detection('keys-1', ['CreateAccessKey']), 'win.yml': 'title: w\nlogsource: {product: windows}\ndetection: {s: {EventID: 1}, condition: s}\n' });
+    const p = pack({
+      'iam/keys.yml': detection('keys-1', ['CreateAccessKey']),
+      'win.yml':
+        'title: w\nlogsource: {product: windows}\ndetection: {s: {EventID: 1}, condition: s}\n',
+    });
     const { change, run } = sync(db, p);
     expect(change).toMatchObject({ added: 2, changed: 0, removed: 0 });
     expect(run).toMatchObject({ rules: 1, events: 3, hits: 2 });
@@ -70,15 +92,32 @@ describe('Sigma packs in the case file', () => {
     // built-in matches are still there
     expect(hits(db, 'iam-access-key-created').length).toBe(2);
     const [view] = sigmaRuleViews(db);
-    expect(view).toMatchObject({ id: 'sigma:keys-1', severity: 'high', level: 'high', events: 2, succeeded: 1, failed: 1, mitre: { id: 'T1098' } });
+    expect(view).toMatchObject({
+      id: 'sigma:keys-1',
+      severity: 'high',
+      level: 'high',
+      events: 2,
+      succeeded: 1,
+      failed: 1,
+      mitre: { id: 'T1098' },
+    });
     expect(view.tags).toContain('attack.persistence');
     const rows = storedRules(db);
-    expect(rows.map((r) => [r.file, r.status])).toEqual([['iam/keys.yml', 'loaded'], ['win.yml', 'not-cloudtrail']]);
+    expect(rows.map((r) => [r.file, r.status])).toEqual([
+      ['iam/keys.yml', 'loaded'],
+      ['win.yml', 'not-cloudtrail'],
+    ]);
   });
 
   it('runs recorded rules on new events only, re-evaluates only changed rules, and drops removed ones', () => {
-    db = caseFileWith([ctEvent({ eventName: 'CreateUser', eventTime: at(1) }), ctEvent({ eventName: 'DeleteUser', eventTime: at(2) })]);
-    const p = pack({ 'a.yml': detection('a', ['CreateUser']), 'b.yml': detection('b', ['DeleteUser']) });
+    db = caseFileWith([
+      ctEvent({ eventName: 'CreateUser', eventTime: at(1) }),
+      ctEvent({ eventName: 'DeleteUser', eventTime: at(2) }),
+    ]);
+    const p = pack({
+      'a.yml': detection('a', ['CreateUser']),
+      'b.yml': detection('b', ['DeleteUser']),
+    });
     sync(db, p);
     expect(hits(db, 'sigma:a')).toHaveLength(1);
     // a new event: only it is scanned
@@ -113,9 +152,30 @@ describe('Sigma packs in the case file', () => {
   });
 
   it('correlations over stored hits: base rules report only with generate: true; unresolved references are named', () => {
-    const fails = [0, 10, 20].map((s) => ctEvent({ eventName: 'ConsoleLogin', eventSource: 'signin.amazonaws.com', eventTime: at(1, s), sourceIPAddress: '198.51.100.9', responseElements: { ConsoleLogin: 'Failure' }, errorMessage: 'Failed authentication' }));
-    const success = ctEvent({ eventName: 'ConsoleLogin', eventSource: 'signin.amazonaws.com', eventTime: at(2), sourceIPAddress: '198.51.100.9', responseElements: { ConsoleLogin: 'Success' } });
-    const elsewhere = ctEvent({ eventName: 'ConsoleLogin', eventSource: 'signin.amazonaws.com', eventTime: at(1, 30), sourceIPAddress: '192.0.2.1', responseElements: { ConsoleLogin: 'Failure' } });
+    const fails = [0, 10, 20].map((s) =>
+      ctEvent({
+        eventName: 'ConsoleLogin',
+        eventSource: 'signin.amazonaws.com',
+        eventTime: at(1, s),
+        sourceIPAddress: '198.51.100.9',
+        responseElements: { ConsoleLogin: 'Failure' },
+        errorMessage: 'Failed authentication',
+      }),
+    );
+    const success = ctEvent({
+      eventName: 'ConsoleLogin',
+      eventSource: 'signin.amazonaws.com',
+      eventTime: at(2),
+      sourceIPAddress: '198.51.100.9',
+      responseElements: { ConsoleLogin: 'Success' },
+    });
+    const elsewhere = ctEvent({
+      eventName: 'ConsoleLogin',
+      eventSource: 'signin.amazonaws.com',
+      eventTime: at(1, 30),
+      sourceIPAddress: '192.0.2.1',
+      responseElements: { ConsoleLogin: 'Failure' },
+    });
     db = caseFileWith([...fails, success, elsewhere]);
     const p = pack({
       'brute.yml': `title: console brute force
@@ -166,12 +226,21 @@ correlation: {type: temporal, rules: [nope, failed_console_login], group-by: [so
     // base rules without generate: true stay out of the notable list
     expect(hits(db, 'sigma:failed_console_login')).toEqual([]);
     const broken = storedRules(db).find((r) => r.rule_id === 'sigma:broken');
-    expect(broken).toMatchObject({ status: 'unsupported', reason: 'refers to "nope", which is not loaded' });
+    expect(broken).toMatchObject({
+      status: 'unsupported',
+      reason: 'refers to "nope", which is not loaded',
+    });
   });
 
   it('a duplicate id across packs is unsupported with the other place named', () => {
     db = caseFileWith([ctEvent({ eventName: 'CreateUser', eventTime: at(1) })]);
-    sync(db, pack({ 'a.yml': detection('same', ['CreateUser']), 'b.yml': detection('same', ['DeleteUser']) }));
+    sync(
+      db,
+      pack({
+        'a.yml': detection('same', ['CreateUser']),
+        'b.yml': detection('same', ['DeleteUser']),
+      }),
+    );
     const rows = storedRules(db);
     expect(rows.map((r) => r.status)).toEqual(['loaded', 'unsupported']);
     expect(rows[1].reason).toMatch(/^duplicate id: sigma:same is also .*a\.yml$/);

@@ -12,7 +12,9 @@ const root = mkdtempSync(join(tmpdir(), 'bench-corpus-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json.gz')).sort();
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.json.gz'))
+    .sort();
 }
 
 function digest(dir: string): string {
@@ -43,7 +45,9 @@ describe('benchmark corpus generator', () => {
     let records = 0;
     let issued = 0;
     for (const f of list) {
-      expect(relative(dir, join(dir, f))).toMatch(/^AWSLogs\/(o-[a-z0-9]+\/)?\d{12}\/CloudTrail\/[a-z0-9-]+\/\d{4}\/\d{2}\/\d{2}\/\d{12}_CloudTrail_[a-z0-9-]+_\d{8}T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/);
+      expect(relative(dir, join(dir, f))).toMatch(
+        /^AWSLogs\/(o-[a-z0-9]+\/)?\d{12}\/CloudTrail\/[a-z0-9-]+\/\d{4}\/\d{2}\/\d{2}\/\d{12}_CloudTrail_[a-z0-9-]+_\d{8}T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/,
+      );
       const doc = JSON.parse(gunzipSync(readFileSync(join(dir, f))).toString('utf8'));
       for (const r of doc.Records) {
         records++;
@@ -61,7 +65,8 @@ describe('benchmark corpus generator', () => {
     expect(names).toEqual(m.eventNames);
     expect(issued).toBeGreaterThan(0);
     expect(m.records).toBeGreaterThan(m.events); // the duplicated account trail
-    for (const k of ['IAMUser', 'AssumedRole', 'AWSService', 'SAMLUser', 'WebIdentityUser']) expect(kinds).toContain(k);
+    for (const k of ['IAMUser', 'AssumedRole', 'AWSService', 'SAMLUser', 'WebIdentityUser'])
+      expect(kinds).toContain(k);
   });
 
   it('reuses a finished corpus and regenerates a missing one', async () => {

@@ -42,7 +42,9 @@ describe('Prng', () => {
 
   it('formats ids the way AWS does', () => {
     const r = new Prng(3);
-    expect(r.uuid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(r.uuid()).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(r.awsId('ASIA')).toMatch(/^ASIA[A-Z2-7]{16}$/);
     expect(r.accountId()).toMatch(/^[1-9]\d{11}$/);
     expect(r.ipv4([10])).toMatch(/^10\.\d{1,3}\.\d{1,3}\.\d{1,3}$/);
@@ -61,7 +63,11 @@ describe('Prng', () => {
 
 describe('WeightedPicker', () => {
   it('follows the weights and never picks a zero weight', () => {
-    const p = new WeightedPicker([['a', 8], ['b', 2], ['never', 0]] as const);
+    const p = new WeightedPicker([
+      ['a', 8],
+      ['b', 2],
+      ['never', 0],
+    ] as const);
     const r = new Prng(5);
     const counts: Record<string, number> = { a: 0, b: 0, never: 0 };
     for (let i = 0; i < 10_000; i++) counts[p.pick(r)]++;

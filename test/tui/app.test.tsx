@@ -88,7 +88,8 @@ describe('TUI app', () => {
 
   it('sorts oldest first with s and hides a column with c', async () => {
     app = await renderApp(caseFileWith(tuiRecords(30)), { columns: 100, rows: 30 });
-    const firstTime = (f: string) => /\d\d-\d\d \d\d:\d\d:\d\d/.exec(f.split('\n').slice(5).join('\n'))?.[0];
+    const firstTime = (f: string) =>
+      /\d\d-\d\d \d\d:\d\d:\d\d/.exec(f.split('\n').slice(5).join('\n'))?.[0];
     const newest = firstTime(app.frame());
     let f = await app.press('s');
     expect(f).toContain('oldest first');

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { clearCommandsForTest, hintLine, registerCommands, resolveKey } from '../../src/tui/commands.js';
+import {
+  clearCommandsForTest,
+  hintLine,
+  registerCommands,
+  resolveKey,
+} from '../../src/tui/commands.js';
 import { breadcrumbs, initialNav, navReducer, topView } from '../../src/tui/state/nav.js';
 import { keyName, splitKeys } from '../../src/tui/keys.js';
 import type { Key } from 'ink';
@@ -9,9 +14,23 @@ afterEach(() => clearCommandsForTest());
 describe('command registry', () => {
   it('view commands shadow global ones; hints come from the registry and fit the width', () => {
     registerCommands([
-      { id: 'g.n', keys: ['n'], description: 'notable', scope: 'global', hint: 'notable', order: 2 },
+      {
+        id: 'g.n',
+        keys: ['n'],
+        description: 'notable',
+        scope: 'global',
+        hint: 'notable',
+        order: 2,
+      },
       { id: 'g.q', keys: ['q'], description: 'back', scope: 'global', hint: 'back', order: 9 },
-      { id: 'd.n', keys: ['n'], description: 'next match', scope: 'detail', hint: 'next', order: 1 },
+      {
+        id: 'd.n',
+        keys: ['n'],
+        description: 'next match',
+        scope: 'detail',
+        hint: 'next',
+        order: 1,
+      },
     ]);
     expect(resolveKey('events', 'n')?.id).toBe('g.n');
     expect(resolveKey('detail', 'n')?.id).toBe('d.n');
@@ -19,13 +38,25 @@ describe('command registry', () => {
     expect(hintLine('detail', 80)).toBe('n next  q back');
     expect(hintLine('events', 80)).toBe('n notable  q back');
     expect(hintLine('events', 10)).toBe('n notable');
-    registerCommands([{ id: 'g.help', keys: ['?'], description: 'help', scope: 'global', hint: 'help', order: 80 }]);
+    registerCommands([
+      { id: 'g.help', keys: ['?'], description: 'help', scope: 'global', hint: 'help', order: 80 },
+    ]);
     expect(hintLine('events', 20)).toBe('n notable  ? help');
     expect(hintLine('events', 12)).toBe('? help');
   });
 
-  it('says a command\'s top hint when the root view is active', () => {
-    registerCommands([{ id: 'g.q', keys: ['q'], description: 'back; at the top, quit', scope: 'global', hint: 'back', topHint: 'quit', order: 90 }]);
+  it("says a command's top hint when the root view is active", () => {
+    registerCommands([
+      {
+        id: 'g.q',
+        keys: ['q'],
+        description: 'back; at the top, quit',
+        scope: 'global',
+        hint: 'back',
+        topHint: 'quit',
+        order: 90,
+      },
+    ]);
     expect(hintLine('events', 80)).toBe('q back');
     expect(hintLine('events', 80, true)).toBe('q quit');
   });
@@ -40,8 +71,14 @@ describe('command registry', () => {
 describe('navigation stack', () => {
   it('pushes, pops (never the root) and builds breadcrumbs cut from the left', () => {
     let s = initialNav({ kind: 'events', title: 'Events', params: {} });
-    s = navReducer(s, { type: 'push', view: { kind: 'event', title: 'AssumeRole 12:00', params: {} } });
-    s = navReducer(s, { type: 'push', view: { kind: 'events', title: 'access key AKIAX', params: {} } });
+    s = navReducer(s, {
+      type: 'push',
+      view: { kind: 'event', title: 'AssumeRole 12:00', params: {} },
+    });
+    s = navReducer(s, {
+      type: 'push',
+      view: { kind: 'events', title: 'access key AKIAX', params: {} },
+    });
     expect(breadcrumbs(s, 80)).toBe('Events › AssumeRole 12:00 › access key AKIAX');
     expect(breadcrumbs(s, 30)).toBe('… › access key AKIAX');
     s = navReducer(s, { type: 'pop' });
@@ -54,7 +91,29 @@ describe('navigation stack', () => {
 });
 
 describe('keys', () => {
-  const k = (over: Partial<Key>): Key => ({ upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false, ...over });
+  const k = (over: Partial<Key>): Key => ({
+    upArrow: false,
+    downArrow: false,
+    leftArrow: false,
+    rightArrow: false,
+    pageDown: false,
+    pageUp: false,
+    home: false,
+    end: false,
+    return: false,
+    escape: false,
+    ctrl: false,
+    shift: false,
+    tab: false,
+    backspace: false,
+    delete: false,
+    meta: false,
+    super: false,
+    hyper: false,
+    capsLock: false,
+    numLock: false,
+    ...over,
+  });
   it('names keys', () => {
     expect(keyName('', k({ downArrow: true }))).toBe('down');
     expect(keyName('d', k({ ctrl: true }))).toBe('ctrl-d');

@@ -23,14 +23,18 @@ describe('TUI coverage view (v)', () => {
     expect(f).toMatch(/2024-04-11 10:00 \+1h · 0 events, 0 files, digest none/);
     expect(f).toContain('no events here (that alone is not blind)');
     f = await app.press(KEY.down, RIGHT);
-    expect(f).toMatch(/2024-04-11 11:00 \+1h · 1 events, 0 files, digest digested · logging-stopped/);
+    expect(f).toMatch(
+      /2024-04-11 11:00 \+1h · 1 events, 0 files, digest digested · logging-stopped/,
+    );
     expect(f).toContain('StopLogging on trail main succeeded');
     f = await app.press(RIGHT);
     expect(f).toContain('gap: the next digest names');
     f = await app.press(RIGHT);
     expect(f).toMatch(/2024-04-11 13:00 \+1h · 1 events, 0 files, digest problem/);
     f = await app.press(KEY.enter);
-    expect(f).toContain('filter: recipient:111122223333 region:us-east-1 after:2024-04-11T13:00:00Z');
+    expect(f).toContain(
+      'filter: recipient:111122223333 region:us-east-1 after:2024-04-11T13:00:00Z',
+    );
     expect(f).toMatch(/1 events? of 8/);
     expect(f).toContain('DescribeInst');
     expect(f).not.toContain('StopLogging');

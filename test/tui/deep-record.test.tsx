@@ -4,7 +4,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { caseFileWith, ctEvent } from '../helpers/case-file.js';
 import { renderApp, KEY, type RenderedApp } from './render-app.js';
-import { ancestors, containerPaths, defaultExpanded, findPaths, jsonLines, DEEP_TEXT_MAX } from '../../src/tui/state/json-tree.js';
+import {
+  ancestors,
+  containerPaths,
+  defaultExpanded,
+  findPaths,
+  jsonLines,
+  DEEP_TEXT_MAX,
+} from '../../src/tui/state/json-tree.js';
 import { detailLines, treeIndent } from '../../src/tui/detail-lines.js';
 import { compareRecords } from '../../src/tui/compare.js';
 import { explainIdentity, explainRequest } from '../../src/domain/identity.js';
@@ -24,7 +31,14 @@ function nested(levels: number): unknown {
 }
 
 function deepRecord(levels: number, id = 'deep'): Record<string, unknown> {
-  return ctEvent({ eventID: id, requestParameters: nested(levels), userIdentity: { type: 'IAMUser', userName: JSON.parse('['.repeat(levels) + ']'.repeat(levels)) } });
+  return ctEvent({
+    eventID: id,
+    requestParameters: nested(levels),
+    userIdentity: {
+      type: 'IAMUser',
+      userName: JSON.parse('['.repeat(levels) + ']'.repeat(levels)),
+    },
+  });
 }
 
 const LEVELS = [5_000, 20_000];
@@ -38,10 +52,16 @@ describe.each(LEVELS)('the record tree at %i levels', (levels) => {
     expect(all.has('/requestParameters' + '/a'.repeat(MAX_JSON_DEPTH - 2))).toBe(true);
     expect(all.has('/requestParameters' + '/a'.repeat(MAX_JSON_DEPTH - 1))).toBe(false);
     const lines = jsonLines(rec, all);
-    const deep = lines.filter((l) => l.text.startsWith(`nested deeper than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels, as JSON text: `));
+    const deep = lines.filter((l) =>
+      l.text.startsWith(
+        `nested deeper than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels, as JSON text: `,
+      ),
+    );
     expect(deep.map((l) => l.depth)).toEqual([MAX_JSON_DEPTH, MAX_JSON_DEPTH]);
     expect(deep.every((l) => !l.expandable)).toBe(true);
-    expect(deep.map((l) => l.text.slice(l.text.indexOf(': ') + 2, l.text.indexOf(': ') + 12))).toEqual(['[[[[[[[[[[', '{"a":{"a":']);
+    expect(
+      deep.map((l) => l.text.slice(l.text.indexOf(': ') + 2, l.text.indexOf(': ') + 12)),
+    ).toEqual(['[[[[[[[[[[', '{"a":{"a":']);
     expect(deep[0].text.length).toBeLessThan(DEEP_TEXT_MAX + 200);
     expect(lines.length).toBeLessThan(2 * MAX_JSON_DEPTH + 40);
   });
@@ -56,7 +76,14 @@ describe.each(LEVELS)('the record tree at %i levels', (levels) => {
   it('detail lines fit the width however deep the line', () => {
     const row = { event_id: 'deep' } as unknown as EventRow;
     const out = detailLines(
-      { row, record: rec, provenance: [], pivots: [], pivotCounts: new Map(), expanded: new Set(containerPaths(rec)) },
+      {
+        row,
+        record: rec,
+        provenance: [],
+        pivots: [],
+        pivotCounts: new Map(),
+        expanded: new Set(containerPaths(rec)),
+      },
       100,
     );
     expect(out.some((l) => l.text.includes(`⋮${MAX_JSON_DEPTH} `))).toBe(true);
@@ -64,7 +91,11 @@ describe.each(LEVELS)('the record tree at %i levels', (levels) => {
   });
 
   it('identity, request and compare views cope', () => {
-    expect(explainRequest(rec).find((l) => l.label === 'request params')?.value.startsWith('{"a":{"a":')).toBe(true);
+    expect(
+      explainRequest(rec)
+        .find((l) => l.label === 'request params')
+        ?.value.startsWith('{"a":{"a":'),
+    ).toBe(true);
     expect(() => explainIdentity(rec)).not.toThrow();
     const rows = compareRecords([rec, deepRecord(levels, 'other')]);
     expect(rows.find((r) => r.path === 'eventID')?.differs).toBe(true);
@@ -84,7 +115,10 @@ describe('tree indentation', () => {
 
 describe.each(LEVELS)('the TUI opens a record %i levels deep', (levels) => {
   it('opens it, expands all, searches and shows the deep part as text', async () => {
-    app = await renderApp(caseFileWith([deepRecord(levels), ctEvent({ eventID: 'plain' })]), { columns: 100, rows: 40 });
+    app = await renderApp(caseFileWith([deepRecord(levels), ctEvent({ eventID: 'plain' })]), {
+      columns: 100,
+      rows: 40,
+    });
     let f = app.frame();
     expect(f).toContain('2 events');
     f = await app.press('G', KEY.enter);

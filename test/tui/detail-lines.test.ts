@@ -10,14 +10,28 @@ const record = {
     sessionContext: {
       webIdFederationData: {
         federatedProvider: 'accounts.google.com',
-        attributes: { 'evil\u001b]52;c;ZXZpbA==\u0007key': 'v1', 'a-very-long-attribute-key-name': 'v2', short: 'v3' },
+        attributes: {
+          'evil\u001b]52;c;ZXZpbA==\u0007key': 'v1',
+          'a-very-long-attribute-key-name': 'v2',
+          short: 'v3',
+        },
       },
     },
   },
 };
 
 const lines = () =>
-  detailLines({ row: { id: 1 } as EventRow, record, provenance: [], pivots: [], pivotCounts: new Map(), expanded: new Set() }, 80).map((l) => l.text);
+  detailLines(
+    {
+      row: { id: 1 } as EventRow,
+      record,
+      provenance: [],
+      pivots: [],
+      pivotCounts: new Map(),
+      expanded: new Set(),
+    },
+    80,
+  ).map((l) => l.text);
 
 describe('detail lines: identity labels', () => {
   it('makes evidence labels safe and cuts long ones visibly, keeping the value column', () => {

@@ -15,7 +15,11 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'trailscope-tui-export-'));
   casePath = join(dir, 'case.db');
   db = openCaseFile(casePath, { create: true });
-  addRecords(db, Array.from({ length: 5000 }, (_, i) => ctEvent({ eventID: `e-${i}` })), '/evidence/a.json');
+  addRecords(
+    db,
+    Array.from({ length: 5000 }, (_, i) => ctEvent({ eventID: `e-${i}` })),
+    '/evidence/a.json',
+  );
 });
 afterEach(() => {
   db.close();
@@ -28,7 +32,10 @@ describe('the TUI x export', () => {
     let calls = 0;
     const failing = Object.create(reader) as EventReader;
     failing.rawText = (row) => {
-      if (++calls > 3000) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      if (++calls > 3000)
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+          code: 'ENOSPC',
+        });
       return reader.rawText(row);
     };
     const target = join(dir, 'view.jsonl');
@@ -38,6 +45,8 @@ describe('the TUI x export', () => {
     expect(readFileSync(target, 'utf8').trim().split('\n')).toHaveLength(5000);
     // never overwrites, and never the case file
     expect(() => exportEvents(db, reader, MATCH_ALL, 'asc', target)).toThrow(/exists/);
-    expect(() => exportEvents(db, reader, MATCH_ALL, 'asc', casePath)).toThrow(/case file being read/);
+    expect(() => exportEvents(db, reader, MATCH_ALL, 'asc', casePath)).toThrow(
+      /case file being read/,
+    );
   });
 });

@@ -17,9 +17,21 @@ describe('fuzzy index', () => {
     expect(r.some((s) => s.value.endsWith('user/olivia') && s.filter === 'arn')).toBe(true);
   });
   it('prefilters huge fields in SQL (substring, then in-order characters)', () => {
-    const many = Array.from({ length: 1500 }, (_, i) => tuiRecords(1).map((r) => ({ ...r, eventID: `id-${i}`, sourceIPAddress: `10.9.${i >> 8}.${i & 255}` }))[0]!);
+    const many = Array.from(
+      { length: 1500 },
+      (_, i) =>
+        tuiRecords(1).map((r) => ({
+          ...r,
+          eventID: `id-${i}`,
+          sourceIPAddress: `10.9.${i >> 8}.${i & 255}`,
+        }))[0]!,
+    );
     const big = new FuzzyIndex(caseFileWith(many));
-    const r = big.search('10.9.3.7', FUZZY_FIELDS.findIndex((f) => f.field === 'source_ip'), 5);
+    const r = big.search(
+      '10.9.3.7',
+      FUZZY_FIELDS.findIndex((f) => f.field === 'source_ip'),
+      5,
+    );
     expect(r[0]!.value).toBe('10.9.3.7');
     expect(r[0]!.count).toBe(-1);
     expect(big.fillCounts(r)[0]!.count).toBe(1);

@@ -1,21 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import { ancestors, containerPaths, defaultExpanded, findPaths, jsonLines } from '../../src/tui/state/json-tree.js';
+import {
+  ancestors,
+  containerPaths,
+  defaultExpanded,
+  findPaths,
+  jsonLines,
+} from '../../src/tui/state/json-tree.js';
 import { compareRecords } from '../../src/tui/compare.js';
 import { sparkline } from '../../src/tui/sparkline.js';
 import { layoutColumns } from '../../src/tui/columns.js';
 
-const rec = { eventName: 'AssumeRole', userIdentity: { type: 'IAMUser', sessionContext: { attributes: { mfaAuthenticated: 'false' } } }, resources: [{ ARN: 'arn:x' }], empty: {} };
+const rec = {
+  eventName: 'AssumeRole',
+  userIdentity: { type: 'IAMUser', sessionContext: { attributes: { mfaAuthenticated: 'false' } } },
+  resources: [{ ARN: 'arn:x' }],
+  empty: {},
+};
 
 describe('json tree', () => {
   it('collapses and expands by path', () => {
     const closed = jsonLines(rec, new Set(['']));
-    expect(closed.map((l) => `${l.key}:${l.text}`)).toEqual(['null:{…} 4 keys', 'eventName:"AssumeRole"', 'userIdentity:{…} 2 keys', 'resources:[…] 1 item', 'empty:{}']);
+    expect(closed.map((l) => `${l.key}:${l.text}`)).toEqual([
+      'null:{…} 4 keys',
+      'eventName:"AssumeRole"',
+      'userIdentity:{…} 2 keys',
+      'resources:[…] 1 item',
+      'empty:{}',
+    ]);
     const open = jsonLines(rec, new Set(containerPaths(rec)));
-    expect(open.find((l) => l.path === '/userIdentity/sessionContext/attributes/mfaAuthenticated')?.depth).toBe(4);
+    expect(
+      open.find((l) => l.path === '/userIdentity/sessionContext/attributes/mfaAuthenticated')
+        ?.depth,
+    ).toBe(4);
     expect(open.find((l) => l.key === 'empty')?.expandable).toBe(false);
   });
   it('finds keys and values and lists the ancestors to open', () => {
-    expect(findPaths(rec, 'mfa')).toEqual(['/userIdentity/sessionContext/attributes/mfaAuthenticated']);
+    expect(findPaths(rec, 'mfa')).toEqual([
+      '/userIdentity/sessionContext/attributes/mfaAuthenticated',
+    ]);
     expect(findPaths(rec, 'ARN:X')).toEqual(['/resources/0/ARN']);
     expect(ancestors('/a/b/c')).toEqual(['', '/a', '/a/b']);
     expect(defaultExpanded(rec).size).toBe(containerPaths(rec).length);
@@ -27,7 +49,10 @@ describe('json tree', () => {
 
 describe('compare', () => {
   it('flags fields that differ or are missing', () => {
-    const rows = compareRecords([{ a: 1, b: { c: 'x' } }, { a: 1, b: { c: 'y' }, d: true }]);
+    const rows = compareRecords([
+      { a: 1, b: { c: 'x' } },
+      { a: 1, b: { c: 'y' }, d: true },
+    ]);
     expect(rows).toEqual([
       { path: 'a', values: ['1', '1'], differs: false },
       { path: 'b.c', values: ['x', 'y'], differs: true },
@@ -43,7 +68,9 @@ describe('sparkline and columns', () => {
   });
   it('fits the key columns at 80 and shows more at 200', () => {
     const narrow = layoutColumns(null, 80).map((c) => c.col.id);
-    expect(narrow).toEqual(expect.arrayContaining(['flag', 'time', 'name', 'who', 'ip', 'service', 'region']));
+    expect(narrow).toEqual(
+      expect.arrayContaining(['flag', 'time', 'name', 'who', 'ip', 'service', 'region']),
+    );
     const wide = layoutColumns(null, 200);
     expect(wide.length).toBeGreaterThan(narrow.length);
     for (const w of [80, 120, 200]) {

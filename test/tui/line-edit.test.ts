@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { editLine, lineEdit, pushHistory } from '../../src/tui/state/line-edit.js';
 
-const type = (s: ReturnType<typeof lineEdit>, text: string) => [...text].reduce((st, c) => editLine(st, c === ' ' ? 'space' : c, c), s);
+const type = (s: ReturnType<typeof lineEdit>, text: string) =>
+  [...text].reduce((st, c) => editLine(st, c === ' ' ? 'space' : c, c), s);
 
 describe('line editor', () => {
   it('types, moves and deletes', () => {

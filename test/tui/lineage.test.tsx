@@ -29,7 +29,9 @@ describe('TUI: credential lineage', () => {
     expect(at('● AKIACIDEPLOY00000001')).toBeGreaterThan(0);
     expect(at('● ASIACHAIN10000000001')).toBeGreaterThan(at('● AKIACIDEPLOY00000001'));
     expect(at('● ASIACHAIN30000000003')).toBeGreaterThan(at('● ASIACHAIN20000000002'));
-    expect(f).toMatch(/issued by AssumeRole at 2024-04-11T10:10:00Z {2}eu-west-1 {2}from 203\.0\.113\.50/);
+    expect(f).toMatch(
+      /issued by AssumeRole at 2024-04-11T10:10:00Z {2}eu-west-1 {2}from 203\.0\.113\.50/,
+    );
     expect(f).toContain('MFA no, source identity ci-deploy');
     // Enter on the origin hop: events made with the leaked long-term key
     f = await app.press(KEY.enter);

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { arraySource } from '../../src/tui/data/row-source.js';
-import { moveBy, openWindow, openWindowUncounted, pageBy, resize, selectedRow, toEnd, toStart, visibleRows, withTotal, UNKNOWN_TOTAL } from '../../src/tui/state/list-window.js';
+import {
+  moveBy,
+  openWindow,
+  openWindowUncounted,
+  pageBy,
+  resize,
+  selectedRow,
+  toEnd,
+  toStart,
+  visibleRows,
+  withTotal,
+  UNKNOWN_TOTAL,
+} from '../../src/tui/state/list-window.js';
 
 const items = Array.from({ length: 1000 }, (_, i) => i);
 

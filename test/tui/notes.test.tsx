@@ -16,7 +16,10 @@ describe('a: notes on events in the TUI', () => {
   });
 
   it('a in the list writes a note (and its #tags) on the selected event; the detail shows it', async () => {
-    const db = caseFileWith([ctEvent({ eventID: 'n-1', eventName: 'GetObject' }), ctEvent({ eventID: 'n-2', eventName: 'PutObject' })]);
+    const db = caseFileWith([
+      ctEvent({ eventID: 'n-1', eventName: 'GetObject' }),
+      ctEvent({ eventID: 'n-2', eventName: 'PutObject' }),
+    ]);
     app = await renderApp(db, { columns: 100, rows: 60 });
     let f = await app.press('a');
     expect(f).toContain('note:');

@@ -28,7 +28,11 @@ export const KEY = {
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 
 /** The TUI on an in-memory case file at a fixed size, driven through ink-testing-library. */
-export async function renderApp(db: Database, size = { columns: 100, rows: 30 }, rootFilter = ''): Promise<RenderedApp> {
+export async function renderApp(
+  db: Database,
+  size = { columns: 100, rows: 30 },
+  rootFilter = '',
+): Promise<RenderedApp> {
   registerBuiltins();
   const quit = { called: false };
   const inst = render(

@@ -22,8 +22,18 @@ describe('A: hide and show AWS service callers', () => {
   it('A hides the service calls (the header says how many remain and why), A again shows them', async () => {
     const records = [
       ...Array.from({ length: 5 }, (_, i) => ctEvent({ eventID: `u-${i}` })),
-      ctEvent({ eventID: 's-1', userIdentity: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' } }),
-      ctEvent({ eventID: 's-2', userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::1:assumed-role/R/x', invokedBy: 'lambda.amazonaws.com' } }),
+      ctEvent({
+        eventID: 's-1',
+        userIdentity: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' },
+      }),
+      ctEvent({
+        eventID: 's-2',
+        userIdentity: {
+          type: 'AssumedRole',
+          arn: 'arn:aws:sts::1:assumed-role/R/x',
+          invokedBy: 'lambda.amazonaws.com',
+        },
+      }),
     ];
     app = await renderApp(caseFileWith(records), { columns: 100, rows: 24 });
     expect(app.frame()).toContain('7 events');

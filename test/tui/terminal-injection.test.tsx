@@ -55,9 +55,29 @@ describe('filter errors quoting evidence are drawn inert', () => {
 
 describe('emoji and wide text never make a row wrap', () => {
   it('a frame full of emoji, ZWJ sequences, skin tones, flags and Indic conjuncts is exactly its rows on a Unicode 11 terminal', async () => {
-    const names = ['🫠melt', '👨‍👩‍👧‍👦family', '👍🏽ok', '🇺🇸🇩🇪', '❤️‍🔥', 'नमस्ते', '日本語ユーザー', 'ad\u{E0061}min', '1️⃣2️⃣', '🏴󠁧󠁢󠁥󠁮󠁧󠁿'];
+    const names = [
+      '🫠melt',
+      '👨‍👩‍👧‍👦family',
+      '👍🏽ok',
+      '🇺🇸🇩🇪',
+      '❤️‍🔥',
+      'नमस्ते',
+      '日本語ユーザー',
+      'ad\u{E0061}min',
+      '1️⃣2️⃣',
+      '🏴󠁧󠁢󠁥󠁮󠁧󠁿',
+    ];
     const recs = names.flatMap((n, i) => [
-      ctEvent({ userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::111122223333:user/${n}`, userName: n, accountId: '111122223333' }, userAgent: `${n} ${n} ${n}`, eventName: `Get${i}${n}` }),
+      ctEvent({
+        userIdentity: {
+          type: 'IAMUser',
+          arn: `arn:aws:iam::111122223333:user/${n}`,
+          userName: n,
+          accountId: '111122223333',
+        },
+        userAgent: `${n} ${n} ${n}`,
+        eventName: `Get${i}${n}`,
+      }),
     ]);
     for (const columns of [80, 100]) {
       app = await renderApp(caseFileWith(recs), { columns, rows: 24 });
@@ -69,7 +89,8 @@ describe('emoji and wide text never make a row wrap', () => {
         await feed(term, '\u001b[H' + lines.join('\r\n'));
         // every line fits: the cursor ends on the last line's row, nothing wrapped onto extra rows
         expect(term.buffer.active.cursorY, f).toBe(lines.length - 1);
-        for (const l of lines) expect(displayWidth(l.replace(/\u001b\[[0-9;]*m/g, ''))).toBeLessThanOrEqual(columns);
+        for (const l of lines)
+          expect(displayWidth(l.replace(/\u001b\[[0-9;]*m/g, ''))).toBeLessThanOrEqual(columns);
       }
       app.unmount();
       app = undefined;

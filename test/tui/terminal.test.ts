@@ -5,7 +5,10 @@ const LEAVE = '\u001b[?25h\u001b[?1049l';
 
 function fakeOut() {
   const writes: string[] = [];
-  return { writes, stream: { write: (s: string) => (writes.push(s), true) } as unknown as NodeJS.WriteStream };
+  return {
+    writes,
+    stream: { write: (s: string) => (writes.push(s), true) } as unknown as NodeJS.WriteStream,
+  };
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -24,8 +27,13 @@ describe('terminal session', () => {
     const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
     const { writes, stream } = fakeOut();
     const order: string[] = [];
-    enterTerminal(stream, () => order.push(writes.includes(LEAVE) ? 'reported after restore' : 'reported before restore'));
-    (process.emit as (event: string, ...args: unknown[]) => boolean)('uncaughtException', new Error('boom'));
+    enterTerminal(stream, () =>
+      order.push(writes.includes(LEAVE) ? 'reported after restore' : 'reported before restore'),
+    );
+    (process.emit as (event: string, ...args: unknown[]) => boolean)(
+      'uncaughtException',
+      new Error('boom'),
+    );
     expect(order).toEqual(['reported after restore']);
     expect(exit).toHaveBeenCalledWith(2);
   });

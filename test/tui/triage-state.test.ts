@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { bucketRange, bucketTerms, fitSpan, moveCursor, NICE_BUCKETS, zoomIn, zoomOut } from '../../src/tui/triage/timeline-state.js';
+import {
+  bucketRange,
+  bucketTerms,
+  fitSpan,
+  moveCursor,
+  NICE_BUCKETS,
+  zoomIn,
+  zoomOut,
+} from '../../src/tui/triage/timeline-state.js';
 import { chartRows, GLYPH, runs } from '../../src/tui/triage/timeline-chart.js';
 import { facetForColumn, facetTerm } from '../../src/tui/triage/facet-fields.js';
 import { compileFilter } from '../../src/query/index.js';
@@ -29,7 +37,12 @@ describe('timeline state', () => {
   it('pans past the edges', () => {
     const s = { from: 0, bucketMs: 1000, buckets: 10, cursor: 9 };
     expect(moveCursor(s, 3)).toEqual({ from: 3000, bucketMs: 1000, buckets: 10, cursor: 9 });
-    expect(moveCursor({ ...s, cursor: 0 }, -2)).toEqual({ from: -2000, bucketMs: 1000, buckets: 10, cursor: 0 });
+    expect(moveCursor({ ...s, cursor: 0 }, -2)).toEqual({
+      from: -2000,
+      bucketMs: 1000,
+      buckets: 10,
+      cursor: 0,
+    });
   });
   it('turns the cursor bucket into exact filter terms', () => {
     const s = { from: Date.UTC(2024, 3, 11, 13, 0, 0), bucketMs: 300_000, buckets: 10, cursor: 2 };
@@ -41,7 +54,16 @@ describe('timeline state', () => {
 
 describe('timeline chart', () => {
   it('stacks notable, failed and other without overflowing, and never hides a non-empty bucket', () => {
-    const rows = chartRows({ from: 0, bucketMs: 1, total: [100, 1, 0, 50], notable: [10, 0, 0, 0], errors: [40, 1, 0, 0] }, 10);
+    const rows = chartRows(
+      {
+        from: 0,
+        bucketMs: 1,
+        total: [100, 1, 0, 50],
+        notable: [10, 0, 0, 0],
+        errors: [40, 1, 0, 0],
+      },
+      10,
+    );
     const col = (b: number) => rows.map((r) => r[b]).join('');
     expect(col(0).length).toBe(10);
     expect(col(0)).toBe(GLYPH.ok.repeat(5) + GLYPH.error.repeat(4) + GLYPH.notable);
@@ -51,7 +73,11 @@ describe('timeline chart', () => {
     expect([...col(3)].filter((c) => c === GLYPH.ok).length).toBe(5);
   });
   it('splits runs at the cursor', () => {
-    expect(runs(['█', '█', '█'], 1).map((r) => [r.text, r.cursor])).toEqual([['█', false], ['█', true], ['█', false]]);
+    expect(runs(['█', '█', '█'], 1).map((r) => [r.text, r.cursor])).toEqual([
+      ['█', false],
+      ['█', true],
+      ['█', false],
+    ]);
   });
 });
 
@@ -67,6 +93,12 @@ describe('facet terms', () => {
     expect(facetTerm(who, 'AIDAX')).toBe('who:AIDAX');
     const ua = facetForColumn('ua')!;
     expect(facetTerm(ua, 'Boto3/1.34 (x)')).toBe('ua:="Boto3/1.34 (x)"');
-    for (const t of ['name:"Stop Logging\\") OR x:("', 'who:arn:aws:iam::1:user/a', 'who:ec2.amazonaws.com', 'ua:="Boto3/1.34 (x)"']) expect(() => compileFilter(t)).not.toThrow();
+    for (const t of [
+      'name:"Stop Logging\\") OR x:("',
+      'who:arn:aws:iam::1:user/a',
+      'who:ec2.amazonaws.com',
+      'ua:="Boto3/1.34 (x)"',
+    ])
+      expect(() => compileFilter(t)).not.toThrow();
   });
 });

@@ -14,12 +14,27 @@ afterEach(() => {
 /** The TUI fixture (its own event IDs) plus a StopLogging by root and a burst of GetObject, evaluated as an index run would. */
 function triageCase(): Database {
   const burst = Array.from({ length: 45 }, (_, i) =>
-    ctEvent({ eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventTime: `2024-04-12T22:00:${String(i).padStart(2, '0')}Z`, eventID: `burst-${i}` }));
+    ctEvent({
+      eventSource: 's3.amazonaws.com',
+      eventName: 'GetObject',
+      eventTime: `2024-04-12T22:00:${String(i).padStart(2, '0')}Z`,
+      eventID: `burst-${i}`,
+    }),
+  );
   const db = caseFileWith([
     ...tuiRecords(200),
     ctEvent({
-      eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', eventTime: '2024-04-12T23:00:00Z', readOnly: false, eventID: 'stop-1',
-      userIdentity: { type: 'Root', principalId: '111122223333', arn: 'arn:aws:iam::111122223333:root', accountId: '111122223333' },
+      eventSource: 'cloudtrail.amazonaws.com',
+      eventName: 'StopLogging',
+      eventTime: '2024-04-12T23:00:00Z',
+      readOnly: false,
+      eventID: 'stop-1',
+      userIdentity: {
+        type: 'Root',
+        principalId: '111122223333',
+        arn: 'arn:aws:iam::111122223333:root',
+        accountId: '111122223333',
+      },
     }),
     ...burst,
   ]);
@@ -42,12 +57,16 @@ describe('TUI triage views', () => {
     expect(detail).toContain('StopLogging called');
   });
 
-  it('n lists rules with distinct-event counts, outcomes and who, most severe first; s cycles the sort; Enter lists the rule\'s events', async () => {
+  it("n lists rules with distinct-event counts, outcomes and who, most severe first; s cycles the sort; Enter lists the rule's events", async () => {
     app = await renderApp(triageCase(), { columns: 140, rows: 30 });
     let f = await app.press('n');
-    expect(f).toMatch(/rules? matched \d+ distinct events? \(\d+ succeeded\) · all events · by severity \(s\)/);
+    expect(f).toMatch(
+      /rules? matched \d+ distinct events? \(\d+ succeeded\) · all events · by severity \(s\)/,
+    );
     expect(f).toContain('WHO');
-    const ruleLines = lines(f).filter((l) => /^\s*(critical|high|medium|low|info)\s/.test(l.replace(/^[^a-z]*/, '')));
+    const ruleLines = lines(f).filter((l) =>
+      /^\s*(critical|high|medium|low|info)\s/.test(l.replace(/^[^a-z]*/, '')),
+    );
     expect(ruleLines.length).toBeGreaterThan(1);
     // most severe first: the critical StopLogging before the medium CreateUser
     const iStop = f.indexOf('StopLogging called');

@@ -30,6 +30,7 @@ describe('cidr', () => {
   });
 
   it('rejects bad ranges', () => {
-    for (const bad of ['10.0.0.0/33', '10.0.0/8', '10.0.0.0/', '10.0.0.0/x', '::/129', '']) expect(parseCidr(bad), bad).toBeNull();
+    for (const bad of ['10.0.0.0/33', '10.0.0/8', '10.0.0.0/', '10.0.0.0/x', '::/129', ''])
+      expect(parseCidr(bad), bad).toBeNull();
   });
 });

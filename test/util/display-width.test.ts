@@ -3,15 +3,25 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import stringWidth from 'string-width';
-import { displayWidth, graphemes, takeColumns, takeLastColumns } from '../../src/util/display-width.js';
+import {
+  displayWidth,
+  graphemes,
+  takeColumns,
+  takeLastColumns,
+} from '../../src/util/display-width.js';
 import { safeText } from '../../src/util/safe-text.js';
 import { fit, wrap } from '../../src/tui/text.js';
 import { feed, headlessTerminal, type HeadlessTerminal } from '../helpers/headless-term.js';
 
 const require = createRequire(import.meta.url);
-interface EmojiInfo { unicode_version: string; skin_tone_support: boolean }
+interface EmojiInfo {
+  unicode_version: string;
+  skin_tone_support: boolean;
+}
 /** Every fully-qualified emoji of the current Unicode emoji list. */
-const EMOJI = JSON.parse(readFileSync(require.resolve('unicode-emoji-json/data-by-emoji.json'), 'utf8')) as Record<string, EmojiInfo>;
+const EMOJI = JSON.parse(
+  readFileSync(require.resolve('unicode-emoji-json/data-by-emoji.json'), 'utf8'),
+) as Record<string, EmojiInfo>;
 
 /** Each emoji, plus its light and dark skin tones where it takes one (modifier after the first code point). */
 function emojiList(): { emoji: string; unicode11: boolean }[] {
@@ -21,7 +31,8 @@ function emojiList(): { emoji: string; unicode11: boolean }[] {
     out.push({ emoji: e, unicode11 });
     if (info.skin_tone_support) {
       const [first, ...rest] = [...e];
-      for (const tone of ['\u{1F3FB}', '\u{1F3FF}']) out.push({ emoji: first + tone + rest.join('').replace(/^\uFE0F/, ''), unicode11 });
+      for (const tone of ['\u{1F3FB}', '\u{1F3FF}'])
+        out.push({ emoji: first + tone + rest.join('').replace(/^\uFE0F/, ''), unicode11 });
     }
   }
   return out;
@@ -35,16 +46,46 @@ async function advance(term: HeadlessTerminal, s: string): Promise<{ x: number; 
 
 describe('displayWidth is the measure ink lays out with', () => {
   it('equals string-width, the package ink depends on', () => {
-    const inkPkg = JSON.parse(readFileSync('node_modules/ink/package.json', 'utf8')) as { dependencies: Record<string, string> };
-    const ours = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };
+    const inkPkg = JSON.parse(readFileSync('node_modules/ink/package.json', 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const ours = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     expect(ours.dependencies['string-width']).toBe(inkPkg.dependencies['string-width']);
-    for (const s of ['abc', '日本語', 'e\u0301', '😀', '👨‍👩‍👧', '❤️', '\u200b', 'ｶﾞ']) expect(displayWidth(s)).toBe(stringWidth(s));
+    for (const s of ['abc', '日本語', 'e\u0301', '😀', '👨‍👩‍👧', '❤️', '\u200b', 'ｶﾞ'])
+      expect(displayWidth(s)).toBe(stringWidth(s));
   });
 
   it('its shortcuts (no cluster-forming code point) agree with string-width', () => {
-    const pool = ['a', '日', 'ｶ', '😀', '\u0000', '\u001b', '[', '\u00ad', '\u{E0061}', '\u3000', '©', '\ud800', '\ue000', '\u2800', '┼', '\u0378', '\u{1F1FA}', '\u0301', '\r', '\n', '\u{1F3FD}'];
+    const pool = [
+      'a',
+      '日',
+      'ｶ',
+      '😀',
+      '\u0000',
+      '\u001b',
+      '[',
+      '\u00ad',
+      '\u{E0061}',
+      '\u3000',
+      '©',
+      '\ud800',
+      '\ue000',
+      '\u2800',
+      '┼',
+      '\u0378',
+      '\u{1F1FA}',
+      '\u0301',
+      '\r',
+      '\n',
+      '\u{1F3FD}',
+    ];
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...pool), { maxLength: 12 }).map((a) => a.join('')), (s) => displayWidth(s) === stringWidth(s)),
+      fc.property(
+        fc.array(fc.constantFrom(...pool), { maxLength: 12 }).map((a) => a.join('')),
+        (s) => displayWidth(s) === stringWidth(s),
+      ),
       { numRuns: 3000 },
     );
   });
@@ -91,8 +132,42 @@ describe('sanitised emoji against a Unicode 11 terminal (xterm headless)', () =>
 });
 
 // Text whose clusters terminals and ink could disagree on, mixed with invisible code points.
-const POOL = ['a', ' ', '\\', '日', 'ｶ', 'ﾞ', 'é', 'e', '\u0301', '\u0d4e', 'क', '\u094d', 'ष', 'ต', '\u0e33', '\u1100', '\u1161', '\u11a8',
-  '😀', '👍', '\u{1F3FD}', '\u200d', '\ufe0f', '❤', '1', '\u20e3', '🇺', '🇸', '\u{E0061}', '\u00ad', '\u3164', '\u2800', '\u001b', '\ud800'];
+const POOL = [
+  'a',
+  ' ',
+  '\\',
+  '日',
+  'ｶ',
+  'ﾞ',
+  'é',
+  'e',
+  '\u0301',
+  '\u0d4e',
+  'क',
+  '\u094d',
+  'ष',
+  'ต',
+  '\u0e33',
+  '\u1100',
+  '\u1161',
+  '\u11a8',
+  '😀',
+  '👍',
+  '\u{1F3FD}',
+  '\u200d',
+  '\ufe0f',
+  '❤',
+  '1',
+  '\u20e3',
+  '🇺',
+  '🇸',
+  '\u{E0061}',
+  '\u00ad',
+  '\u3164',
+  '\u2800',
+  '\u001b',
+  '\ud800',
+];
 const text = fc.array(fc.constantFrom(...POOL), { maxLength: 30 }).map((a) => a.join(''));
 
 describe('made-safe text is never drawn wider than measured', () => {
@@ -110,14 +185,20 @@ describe('made-safe text is never drawn wider than measured', () => {
 
   it('fit pads or cuts to exactly the width, between clusters', () => {
     fc.assert(
-      fc.property(text, fc.integer({ min: 1, max: 40 }), (s, n) => displayWidth(fit(safeText(s), n)) === n),
+      fc.property(
+        text,
+        fc.integer({ min: 1, max: 40 }),
+        (s, n) => displayWidth(fit(safeText(s), n)) === n,
+      ),
       { numRuns: 3000 },
     );
   });
 
   it('wrap gives lines no wider than asked (a single cluster wider than the line has one of its own)', () => {
     fc.assert(
-      fc.property(text, fc.integer({ min: 2, max: 20 }), (s, n) => wrap(safeText(s), n).every((l) => displayWidth(l) <= n || [...graphemes(l)].length === 1)),
+      fc.property(text, fc.integer({ min: 2, max: 20 }), (s, n) =>
+        wrap(safeText(s), n).every((l) => displayWidth(l) <= n || [...graphemes(l)].length === 1),
+      ),
       { numRuns: 3000 },
     );
     expect(wrap('日本語のテキスト', 6)).toEqual(['日本語', 'のテキ', 'スト']);

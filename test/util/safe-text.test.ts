@@ -4,23 +4,27 @@ import { hasUnsafeChars, safeText, terminalText } from '../../src/util/safe-text
 
 /** The inverse of safeText's escapes (test oracle): a round trip proves no two values collide. */
 function unescape(t: string): string {
-  return t.replace(/\\(?:(\\)|(e)|(n)|(r)|(t)|x([0-9a-f]{2})|u\{([0-9a-f]+)\})/g, (_m, bs, e, n, r, tab, x, u) => {
-    if (bs) return '\\';
-    if (e) return '\u001b';
-    if (n) return '\n';
-    if (r) return '\r';
-    if (tab) return '\t';
-    return String.fromCodePoint(parseInt(x ?? u, 16));
-  });
+  return t.replace(
+    /\\(?:(\\)|(e)|(n)|(r)|(t)|x([0-9a-f]{2})|u\{([0-9a-f]+)\})/g,
+    (_m, bs, e, n, r, tab, x, u) => {
+      if (bs) return '\\';
+      if (e) return '\u001b';
+      if (n) return '\n';
+      if (r) return '\r';
+      if (tab) return '\t';
+      return String.fromCodePoint(parseInt(x ?? u, 16));
+    },
+  );
 }
 
 /** Code points that draw as nothing, as a blank, or act on a terminal. */
 const INVISIBLE = [
-  0x00, 0x07, 0x08, 0x09, 0x0a, 0x0d, 0x1b, 0x7f, 0x85, 0x9b, 0xa0, 0xad, 0x34f, 0x61c, 0x115f, 0x1160, 0x17b4, 0x17b5,
-  0x180b, 0x180c, 0x180d, 0x180e, 0x180f, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x2028, 0x2029, 0x202a, 0x202b,
-  0x202c, 0x202d, 0x202e, 0x2060, 0x2061, 0x2064, 0x2066, 0x2069, 0x206f, 0x2800, 0x3000, 0x3164, 0xfe00, 0xfe0e,
-  0xfe0f, 0xfeff, 0xffa0, 0xfff0, 0xfff9, 0xfffb, 0x1bca0, 0x1bca3, 0x1d173, 0x1d17a, 0xe0000, 0xe0001, 0xe0020,
-  0xe0061, 0xe007f, 0xe0100, 0xe01ef, 0xe000, 0xf8ff, 0x10fffd, 0x1f3fb, 0x1f3ff, 0x0378, 0xffff,
+  0x00, 0x07, 0x08, 0x09, 0x0a, 0x0d, 0x1b, 0x7f, 0x85, 0x9b, 0xa0, 0xad, 0x34f, 0x61c, 0x115f,
+  0x1160, 0x17b4, 0x17b5, 0x180b, 0x180c, 0x180d, 0x180e, 0x180f, 0x200b, 0x200c, 0x200d, 0x200e,
+  0x200f, 0x2028, 0x2029, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2060, 0x2061, 0x2064, 0x2066,
+  0x2069, 0x206f, 0x2800, 0x3000, 0x3164, 0xfe00, 0xfe0e, 0xfe0f, 0xfeff, 0xffa0, 0xfff0, 0xfff9,
+  0xfffb, 0x1bca0, 0x1bca3, 0x1d173, 0x1d17a, 0xe0000, 0xe0001, 0xe0020, 0xe0061, 0xe007f, 0xe0100,
+  0xe01ef, 0xe000, 0xf8ff, 0x10fffd, 0x1f3fb, 0x1f3ff, 0x0378, 0xffff,
 ];
 
 describe('safeText: invisible code points become visible escapes', () => {
@@ -59,7 +63,18 @@ describe('safeText: invisible code points become visible escapes', () => {
   });
 
   it('ordinary text in any script is kept', () => {
-    for (const s of ['日本語テキスト', 'Ελληνικά', 'مرحبا', 'ส้ม', '한국어', 'e\u0301cole', '😀🔥', 'C:\\Users\\a.json', 'a\\..\\x.json', 'arn:aws:iam::1:user/x']) {
+    for (const s of [
+      '日本語テキスト',
+      'Ελληνικά',
+      'مرحبا',
+      'ส้ม',
+      '한국어',
+      'e\u0301cole',
+      '😀🔥',
+      'C:\\Users\\a.json',
+      'a\\..\\x.json',
+      'arn:aws:iam::1:user/x',
+    ]) {
       expect(safeText(s)).toBe(s);
     }
   });
@@ -99,19 +114,62 @@ describe('safeText: invisible code points become visible escapes', () => {
 // Invisible and look-alike code points, the escape alphabet and a few letters.
 const POOL = [
   ...INVISIBLE.map((cp) => String.fromCodePoint(cp)),
-  '\ud800', '\udfff', '\\', 'e', 'n', 'r', 't', 'x', 'u', '{', '}', '0', '7', 'a', 'f', 'd', 'm', 'i', ' ', '"', ';',
-  'а', 'і', 'е', 'é', 'e\u0301', '\u0301', '😀', '👍', '❤', '👨', '漢', 'ｶ', 'ﾞ', '\u0d4e', '\u0d15', '\u1100', '\u1161',
+  '\ud800',
+  '\udfff',
+  '\\',
+  'e',
+  'n',
+  'r',
+  't',
+  'x',
+  'u',
+  '{',
+  '}',
+  '0',
+  '7',
+  'a',
+  'f',
+  'd',
+  'm',
+  'i',
+  ' ',
+  '"',
+  ';',
+  'а',
+  'і',
+  'е',
+  'é',
+  'e\u0301',
+  '\u0301',
+  '😀',
+  '👍',
+  '❤',
+  '👨',
+  '漢',
+  'ｶ',
+  'ﾞ',
+  '\u0d4e',
+  '\u0d15',
+  '\u1100',
+  '\u1161',
 ];
 const text = fc.array(fc.constantFrom(...POOL), { maxLength: 24 }).map((a) => a.join(''));
-const UNSAFE_OUT = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}\p{Emoji_Modifier}\u2800]|(?!\x20)\p{Zs}/u;
+const UNSAFE_OUT =
+  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}\p{Emoji_Modifier}\u2800]|(?!\x20)\p{Zs}/u;
 
 describe('safeText properties', () => {
   it('is one-to-one: the escapes decode to the original value', () => {
-    fc.assert(fc.property(text, (s) => unescape(safeText(s)) === s), { numRuns: 5000 });
+    fc.assert(
+      fc.property(text, (s) => unescape(safeText(s)) === s),
+      { numRuns: 5000 },
+    );
   });
 
   it('two values that differ never give the same text', () => {
-    fc.assert(fc.property(text, text, (a, b) => a === b || safeText(a) !== safeText(b)), { numRuns: 5000 });
+    fc.assert(
+      fc.property(text, text, (a, b) => a === b || safeText(a) !== safeText(b)),
+      { numRuns: 5000 },
+    );
   });
 
   it('leaves no invisible, blank-looking or terminal-active code point', () => {
@@ -126,7 +184,10 @@ describe('safeText properties', () => {
 
   it('terminalText, the guard at the sinks, leaves safeText output as it is and makes anything else inert', () => {
     fc.assert(
-      fc.property(text, (s) => terminalText(safeText(s)) === safeText(s) && !UNSAFE_OUT.test(terminalText(s))),
+      fc.property(
+        text,
+        (s) => terminalText(safeText(s)) === safeText(s) && !UNSAFE_OUT.test(terminalText(s)),
+      ),
       { numRuns: 3000 },
     );
   });
@@ -135,7 +196,9 @@ describe('safeText properties', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 40 }), fc.nat(50), (s, max) => {
         const out = safeText(s, { max: max + 1 });
-        return !/[\u0000-\u001f\u007f-\u009f]/.test(out) && !/\p{Cs}/u.test(out) && out.length <= max + 1;
+        return (
+          !/[\u0000-\u001f\u007f-\u009f]/.test(out) && !/\p{Cs}/u.test(out) && out.length <= max + 1
+        );
       }),
       { numRuns: 3000 },
     );

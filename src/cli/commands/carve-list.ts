@@ -10,7 +10,10 @@ export const carveListCommand: CommandSpec = {
   summary: 'list the S3 objects an Athena result came from ("$path"), to copy and index in full',
   configure(cmd) {
     cmd
-      .argument('<results...>', 'result files (CSV, JSON Lines or a JSON array; gzip or not) with a "$path" column')
+      .argument(
+        '<results...>',
+        'result files (CSV, JSON Lines or a JSON array; gzip or not) with a "$path" column',
+      )
       .option('--json', 'print {objects, files, rejected} as one JSON object')
       .addHelpText(
         'after',
@@ -29,10 +32,15 @@ export const carveListCommand: CommandSpec = {
     else {
       for (const o of list.objects) process.stdout.write(o + '\n');
       for (const f of list.files) {
-        if (f.error) process.stderr.write(`trailscope carve-list: ${safeText(f.path)}: ${safeText(f.error)}\n`);
+        if (f.error)
+          process.stderr.write(
+            `trailscope carve-list: ${safeText(f.path)}: ${safeText(f.error)}\n`,
+          );
       }
       if (list.rejected.length) {
-        process.stderr.write(`trailscope carve-list: values that are not an S3 object path were left out (first: ${safeText(list.rejected[0])})\n`);
+        process.stderr.write(
+          `trailscope carve-list: values that are not an S3 object path were left out (first: ${safeText(list.rejected[0])})\n`,
+        );
       }
     }
     const failed = list.files.some((f) => f.error);

@@ -13,10 +13,16 @@ export const demoCommand: CommandSpec = {
   summary: 'open the TUI on the bundled demo incident',
   configure(cmd) {
     cmd
-      .option('--print-path', 'index the demo if needed, print its case file path and exit (for scripts: --db "$(trailscope demo --print-path)")')
+      .option(
+        '--print-path',
+        'index the demo if needed, print its case file path and exit (for scripts: --db "$(trailscope demo --print-path)")',
+      )
       .option('--rebuild', 'index the demo evidence again even when a cached case file exists')
       .option('--ascii', ASCII_OPTION_HELP)
-      .addHelpText('after', '\nThe case file lives in the user cache folder (TRAILSCOPE_CACHE_DIR overrides it).\n');
+      .addHelpText(
+        'after',
+        '\nThe case file lives in the user cache folder (TRAILSCOPE_CACHE_DIR overrides it).\n',
+      );
   },
   async run(opts: { printPath?: boolean; rebuild?: boolean; ascii?: boolean }) {
     if (!opts.printPath && !(process.stdin.isTTY && process.stdout.isTTY)) {
@@ -28,9 +34,13 @@ export const demoCommand: CommandSpec = {
     }
     const demo = await ensureDemoCase({
       rebuild: opts.rebuild,
-      onBuild: () => process.stderr.write('trailscope demo: indexing the bundled evidence (first run only)…\n'),
+      onBuild: () =>
+        process.stderr.write('trailscope demo: indexing the bundled evidence (first run only)…\n'),
     });
-    if (demo.built) process.stderr.write(`trailscope demo: ready in ${(demo.ms / 1000).toFixed(1)} s (${safeText(demo.path)})\n`);
+    if (demo.built)
+      process.stderr.write(
+        `trailscope demo: ready in ${(demo.ms / 1000).toFixed(1)} s (${safeText(demo.path)})\n`,
+      );
     if (opts.printPath) {
       process.stdout.write(`${demo.path}\n`);
       return EXIT_OK;

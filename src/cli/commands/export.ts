@@ -48,13 +48,25 @@ export const exportCommand: CommandSpec = {
       .argument('[filter...]', FILTER_HELP)
       .requiredOption('--out <file>', 'file to write ("-" for stdout)')
       .option('--db <file>', DB_OPTION_HELP)
-      .option('--format <format>', 'json ({"Records":[...]}, as the console), jsonl (one record per line), csv (console columns) or parquet (a folder, see --layout); default from the file name')
-      .option('--fields <list>', 'CSV columns instead of the console\'s (any filter field, time, who, service)')
+      .option(
+        '--format <format>',
+        'json ({"Records":[...]}, as the console), jsonl (one record per line), csv (console columns) or parquet (a folder, see --layout); default from the file name',
+      )
+      .option(
+        '--fields <list>',
+        "CSV columns instead of the console's (any filter field, time, who, service)",
+      )
       .option('--sort <order>', 'time (oldest first, default) or -time')
       .option('--force', 'overwrite an existing file')
       .option('--csv-raw', CSV_RAW_HELP)
-      .option('--layout <layout>', 'with --format parquet: athena (the CloudTrail table AWS documents, account=/region=/date=) or ocsf (OCSF 6003 as Security Lake writes it, region=/accountid=/eventday=)')
-      .option('--json', 'print what was written as one JSON object on stdout: { out, format, events, seconds }')
+      .option(
+        '--layout <layout>',
+        'with --format parquet: athena (the CloudTrail table AWS documents, account=/region=/date=) or ocsf (OCSF 6003 as Security Lake writes it, region=/accountid=/eventday=)',
+      )
+      .option(
+        '--json',
+        'print what was written as one JSON object on stdout: { out, format, events, seconds }',
+      )
       .addHelpText(
         'after',
         '\nThe file is written under a temporary name and renamed when complete, so a partial export never looks finished.\n' +
@@ -75,7 +87,12 @@ export const exportCommand: CommandSpec = {
       process.stderr.write('trailscope export: --sort must be time or -time\n');
       return EXIT_ERROR;
     }
-    const fields = opts.fields ? opts.fields.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+    const fields = opts.fields
+      ? opts.fields
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined;
     if (fields) eventColumns(fields); // a wrong field name fails before anything is written
     const filter = filterFromArgs('export', words);
     if (!filter) return EXIT_ERROR;
@@ -84,10 +101,13 @@ export const exportCommand: CommandSpec = {
     let pending: PendingFile | undefined;
     try {
       // before the case file is opened: an output path that is the case file is refused untouched
-      if (!toStdout) pending = beginOutput(outPath, { overwrite: !!opts.force, caseFile: casePath });
+      if (!toStdout)
+        pending = beginOutput(outPath, { overwrite: !!opts.force, caseFile: casePath });
     } catch (err) {
       if (!(err instanceof OutputFileError) && !isWriteError(err)) throw err;
-      process.stderr.write(`trailscope export: cannot write ${safeText(outPath)}: ${safeText((err as Error).message)}\n`);
+      process.stderr.write(
+        `trailscope export: cannot write ${safeText(outPath)}: ${safeText((err as Error).message)}\n`,
+      );
       return EXIT_ERROR;
     }
 
@@ -103,14 +123,21 @@ export const exportCommand: CommandSpec = {
       sink = pending ? new Sink(pending.fd) : stdoutSink();
       const terminal = toStdout && !!process.stdout.isTTY;
       const started = Date.now();
-      const n = exportEvents(db, filter, recordWriter(format, sink, fields, terminal, !!opts.csvRaw), { order, sink });
+      const n = exportEvents(
+        db,
+        filter,
+        recordWriter(format, sink, fields, terminal, !!opts.csvRaw),
+        { order, sink },
+      );
       sink.flush();
-      if (pending) pending.commit(); // closes the file: the sink is done with it
+      if (pending)
+        pending.commit(); // closes the file: the sink is done with it
       else sink.close();
       sink = undefined;
       pending = undefined;
       const secs = (Date.now() - started) / 1000;
-      if (opts.json && !toStdout) process.stdout.write(safeJson({ out: outPath, format, events: n, seconds: secs }) + '\n');
+      if (opts.json && !toStdout)
+        process.stdout.write(safeJson({ out: outPath, format, events: n, seconds: secs }) + '\n');
       process.stderr.write(
         `exported ${n.toLocaleString('en-US')} events to ${toStdout ? 'stdout' : safeText(outPath)} (${format}) in ${secs.toFixed(1)}s\n`,
       );
@@ -120,7 +147,9 @@ export const exportCommand: CommandSpec = {
       pending = undefined;
       sink = undefined;
       if (err instanceof OutputFileError || isWriteError(err)) {
-        process.stderr.write(`trailscope export: cannot write ${safeText(outPath)}: ${safeText((err as Error).message)}\n`);
+        process.stderr.write(
+          `trailscope export: cannot write ${safeText(outPath)}: ${safeText((err as Error).message)}\n`,
+        );
         return EXIT_ERROR;
       }
       throw err;
@@ -134,5 +163,14 @@ export const exportCommand: CommandSpec = {
 
 function isWriteError(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException)?.code;
-  return code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'EISDIR' || code === 'ENOSPC' || code === 'EROFS' || code === 'EDQUOT' || code === 'EIO';
+  return (
+    code === 'ENOENT' ||
+    code === 'EACCES' ||
+    code === 'EPERM' ||
+    code === 'EISDIR' ||
+    code === 'ENOSPC' ||
+    code === 'EROFS' ||
+    code === 'EDQUOT' ||
+    code === 'EIO'
+  );
 }

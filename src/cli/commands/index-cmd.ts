@@ -8,17 +8,38 @@ import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL } from '../exit.js';
 import { carveTimes, whereProblem, type CarveSpec } from '../../ingest/carve.js';
 import { safeText } from '../../util/safe-text.js';
 
-const list = (v: string | undefined): string[] | undefined => (v === undefined ? undefined : v.split(',').map((x) => x.trim()).filter(Boolean));
+const list = (v: string | undefined): string[] | undefined =>
+  v === undefined
+    ? undefined
+    : v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
 
 /** The carve of `index --from/--to/--account/--region/--where`, undefined when none, or what is wrong. */
-function carveFromOptions(o: { from?: string; to?: string; account?: string; region?: string; where?: string }): CarveSpec | undefined | string {
-  if (o.from === undefined && o.to === undefined && o.account === undefined && o.region === undefined && o.where === undefined) return undefined;
+function carveFromOptions(o: {
+  from?: string;
+  to?: string;
+  account?: string;
+  region?: string;
+  where?: string;
+}): CarveSpec | undefined | string {
+  if (
+    o.from === undefined &&
+    o.to === undefined &&
+    o.account === undefined &&
+    o.region === undefined &&
+    o.where === undefined
+  )
+    return undefined;
   const times = carveTimes(o.from, o.to);
   if (typeof times === 'string') return times;
   const accounts = list(o.account);
-  if (accounts?.some((a) => !/^\d{12}$/.test(a))) return '--account takes 12-digit account IDs, comma-separated';
+  if (accounts?.some((a) => !/^\d{12}$/.test(a)))
+    return '--account takes 12-digit account IDs, comma-separated';
   const regions = list(o.region);
-  if (regions?.some((r) => !/^[a-z]{2}(-[a-z]+)+-\d$/.test(r))) return '--region takes region names such as us-east-1, comma-separated';
+  if (regions?.some((r) => !/^[a-z]{2}(-[a-z]+)+-\d$/.test(r)))
+    return '--region takes region names such as us-east-1, comma-separated';
   if (o.where !== undefined) {
     const problem = whereProblem(o.where);
     if (problem) return problem;
@@ -31,17 +52,32 @@ export const indexCommand: CommandSpec = {
   summary: 'index CloudTrail files, folders or globs into the case file',
   configure(cmd) {
     cmd
-      .argument('<paths...>', 'files, folders (recursive) or globs; gzip and zip are read as they are')
+      .argument(
+        '<paths...>',
+        'files, folders (recursive) or globs; gzip and zip are read as they are',
+      )
       .option('--db <file>', DB_OPTION_HELP)
       .option('--json', 'print the summary as JSON on stdout')
-      .option('--rebuild', 'start the case file over: built beside it, swapped in only when events were indexed (notes, tags, rule packs carried over)')
+      .option(
+        '--rebuild',
+        'start the case file over: built beside it, swapped in only when events were indexed (notes, tags, rule packs carried over)',
+      )
       .option('--workers <n>', 'parser threads (default 2; 0 parses in the main thread)')
       .option('--rules <dir>', RULES_OPTION_HELP, collect)
-      .option('--from <time>', 'carve: keep events at or after this UTC time (2024-04-11, 2024-04-11T13:00Z)')
-      .option('--to <time>', 'carve: keep events up to this time, inclusive (a date covers that whole day)')
-      .option('--account <ids>', 'carve: only these accounts\' S3 delivery paths (comma list)')
-      .option('--region <regions>', 'carve: only these regions\' S3 delivery paths (comma list)')
-      .option('--where <filter>', 'carve: keep only the events this filter selects (the filter language; see trailscope help filters)')
+      .option(
+        '--from <time>',
+        'carve: keep events at or after this UTC time (2024-04-11, 2024-04-11T13:00Z)',
+      )
+      .option(
+        '--to <time>',
+        'carve: keep events up to this time, inclusive (a date covers that whole day)',
+      )
+      .option('--account <ids>', "carve: only these accounts' S3 delivery paths (comma list)")
+      .option('--region <regions>', "carve: only these regions' S3 delivery paths (comma list)")
+      .option(
+        '--where <filter>',
+        'carve: keep only the events this filter selects (the filter language; see trailscope help filters)',
+      )
       .addHelpText(
         'after',
         `
@@ -53,11 +89,25 @@ evidence; an interrupted run is finished by running it again. Exit status: 0 all
   },
   async run(
     paths: string[],
-    opts: { rules?: string[]; db?: string; json?: boolean; rebuild?: boolean; workers?: string; from?: string; to?: string; account?: string; region?: string; where?: string },
+    opts: {
+      rules?: string[];
+      db?: string;
+      json?: boolean;
+      rebuild?: boolean;
+      workers?: string;
+      from?: string;
+      to?: string;
+      account?: string;
+      region?: string;
+      where?: string;
+    },
     cmd?: Command,
   ) {
     // the top-level command also takes --db, and commander may hand it to the parent
-    const choice = dbForIndex(resolveDbPath(opts.db ?? (cmd?.optsWithGlobals?.() as { db?: string } | undefined)?.db), paths);
+    const choice = dbForIndex(
+      resolveDbPath(opts.db ?? (cmd?.optsWithGlobals?.() as { db?: string } | undefined)?.db),
+      paths,
+    );
     if (choice.note) process.stderr.write(`trailscope: ${safeText(choice.note)}\n`);
     let workers: number | undefined;
     if (opts.workers !== undefined) {
@@ -72,7 +122,14 @@ evidence; an interrupted run is finished by running it again. Exit status: 0 all
       process.stderr.write(`trailscope index: ${safeText(carve)}\n`);
       return 2;
     }
-    const code = await runIndex(paths, { dbPath: choice.path, dbIsDefault: choice.isDefault && !choice.inCache, json: opts.json, rebuild: opts.rebuild, workers, carve });
+    const code = await runIndex(paths, {
+      dbPath: choice.path,
+      dbIsDefault: choice.isDefault && !choice.inCache,
+      json: opts.json,
+      rebuild: opts.rebuild,
+      workers,
+      carve,
+    });
     const packs = rulePaths(opts.rules);
     if (packs.length === 0 || (code !== EXIT_OK && code !== EXIT_PARTIAL)) return code;
     // recorded rules already ran on the new events (after-index); new or changed rules run here over every event

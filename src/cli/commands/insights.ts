@@ -34,31 +34,62 @@ export const insightsCommand: CommandSpec = {
   },
   run(opts: InsightsOptions) {
     const limit = opts.limit === undefined ? 30 : Number(opts.limit);
-    if (!Number.isInteger(limit) || limit < 0) throw new UserError(`--limit must be a whole number (got "${safeText(opts.limit, { max: 40 })}")`);
+    if (!Number.isInteger(limit) || limit < 0)
+      throw new UserError(
+        `--limit must be a whole number (got "${safeText(opts.limit, { max: 40 })}")`,
+      );
     const { path } = resolveDbPath(opts.db);
     const db = openCase(path, 'read');
     try {
       const report = getInsights(db, { refresh: opts.refresh });
       const windows = report.windows.slice(0, limit);
       if (opts.json) {
-        process.stdout.write(safeJson({
-          span: report.span && { from: formatUtc(report.span.from), to: formatUtc(report.span.to) },
-          windows: windows.map((w) => ({ ...w, start: formatUtc(w.start), end: formatUtc(w.end) })),
-          evidence: report.evidence.map((e) => ({ ...e, time: formatUtc(e.time) })),
-        }, 2) + '\n');
+        process.stdout.write(
+          safeJson(
+            {
+              span: report.span && {
+                from: formatUtc(report.span.from),
+                to: formatUtc(report.span.to),
+              },
+              windows: windows.map((w) => ({
+                ...w,
+                start: formatUtc(w.start),
+                end: formatUtc(w.end),
+              })),
+              evidence: report.evidence.map((e) => ({ ...e, time: formatUtc(e.time) })),
+            },
+            2,
+          ) + '\n',
+        );
       } else {
         const width = process.stdout.isTTY ? process.stdout.columns : undefined;
         const out: string[] = [];
         if (!report.span) out.push('no events with a time in this case file');
         else {
-          out.push(`Evidence ${formatUtc(report.span.from)} – ${formatUtc(report.span.to)}: ${report.windows.length} anomalous window(s)` +
-            (windows.length < report.windows.length ? ` (strongest ${windows.length} shown)` : ''));
+          out.push(
+            `Evidence ${formatUtc(report.span.from)} – ${formatUtc(report.span.to)}: ${report.windows.length} anomalous window(s)` +
+              (windows.length < report.windows.length
+                ? ` (strongest ${windows.length} shown)`
+                : ''),
+          );
           if (windows.length) {
-            out.push('', ...formatWindows(windows, width), '', 'Filters (paste into `trailscope query` or the TUI):');
-            windows.forEach((w, i) => out.push(`  ${String(i + 1).padStart(2)}. ${terminalText(w.filter)}`));
+            out.push(
+              '',
+              ...formatWindows(windows, width),
+              '',
+              'Filters (paste into `trailscope query` or the TUI):',
+            );
+            windows.forEach((w, i) =>
+              out.push(`  ${String(i + 1).padStart(2)}. ${terminalText(w.filter)}`),
+            );
           }
         }
-        if (report.evidence.length) out.push('', 'CloudTrail Insights events in the evidence:', ...formatEvidenceInsights(report.evidence, width));
+        if (report.evidence.length)
+          out.push(
+            '',
+            'CloudTrail Insights events in the evidence:',
+            ...formatEvidenceInsights(report.evidence, width),
+          );
         process.stdout.write(out.join('\n') + '\n');
       }
       return report.windows.length || report.evidence.length ? EXIT_OK : EXIT_PARTIAL;

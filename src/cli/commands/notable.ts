@@ -7,13 +7,26 @@ import { formatNotableEvents, formatRuleCounts, formatRuleList } from '../notabl
 import { forDerived, forResponderData, openCase } from '../../case/open.js';
 import { sigmaPending } from '../../case/derived.js';
 import { evaluateNotable, notableIsStale } from '../../domain/notable/evaluate.js';
-import { notableEvents, notableRuleViews, notableTotals, RULE_SORTS, sortRuleViews, type RuleSort } from '../../domain/notable/report.js';
+import {
+  notableEvents,
+  notableRuleViews,
+  notableTotals,
+  RULE_SORTS,
+  sortRuleViews,
+  type RuleSort,
+} from '../../domain/notable/report.js';
 import { RULES, ruleById } from '../../domain/notable/rules.js';
 import { formatUtc } from '../../domain/time.js';
 import { matchSeverity, SEVERITIES, type Severity } from '../../domain/notable/types.js';
 import { safeText } from '../../util/safe-text.js';
 import { withSigmaRules, withSigmaSeverity } from '../../domain/sigma/report.js';
-import { applyRulePacks, collect, rulePaths, RULES_MOVED, RULES_OPTION_HELP } from '../sigma-run.js';
+import {
+  applyRulePacks,
+  collect,
+  rulePaths,
+  RULES_MOVED,
+  RULES_OPTION_HELP,
+} from '../sigma-run.js';
 
 interface NotableOptions {
   db?: string;
@@ -27,7 +40,8 @@ interface NotableOptions {
 
 function parseLimit(v: string | undefined): number {
   const n = parseCount(v, 20);
-  if (n === null) throw new UserError(`--limit must be a whole number (got "${safeText(v, { max: 40 })}")`);
+  if (n === null)
+    throw new UserError(`--limit must be a whole number (got "${safeText(v, { max: 40 })}")`);
   return n;
 }
 
@@ -44,11 +58,17 @@ export const notableCommand: CommandSpec = {
       .option('--db <file>', DB_OPTION_HELP)
       .option('--rule <id>', 'list the events of one rule')
       .option('--limit <n>', 'events to list (default 20; 0 for the rule summary only)')
-      .option('--severity <level>', `lowest severity in the event list: ${SEVERITIES.join(', ')} (default low)`)
+      .option(
+        '--severity <level>',
+        `lowest severity in the event list: ${SEVERITIES.join(', ')} (default low)`,
+      )
       .option('--sort <order>', `rule order: ${RULE_SORTS.join(', ')} (default severity)`)
       .option('--rules [dir]', RULES_OPTION_HELP, collect)
       .option('--json', 'print one JSON object: { rules: [...], events: [...] }')
-      .addHelpText('after', '\nExit status: 0 notable events found, 1 none, 2 usage or case-file error.');
+      .addHelpText(
+        'after',
+        '\nExit status: 0 notable events found, 1 none, 2 usage or case-file error.',
+      );
   },
   run(words: string[] | undefined, opts: NotableOptions) {
     const filterText = (words ?? []).join(' ');
@@ -57,16 +77,22 @@ export const notableCommand: CommandSpec = {
       return EXIT_ERROR;
     }
     if (opts.rule && !ruleById(opts.rule) && !opts.rule.startsWith('sigma:')) {
-      throw new UserError(`unknown rule "${safeText(opts.rule, { max: 60 })}"; \`trailscope rules\` lists them`);
+      throw new UserError(
+        `unknown rule "${safeText(opts.rule, { max: 60 })}"; \`trailscope rules\` lists them`,
+      );
     }
     const limit = parseLimit(opts.limit);
     const minSeverity = (opts.severity ?? 'low') as Severity;
     if (!SEVERITIES.includes(minSeverity)) {
-      throw new UserError(`--severity must be one of ${SEVERITIES.join(', ')} (got "${safeText(opts.severity, { max: 40 })}")`);
+      throw new UserError(
+        `--severity must be one of ${SEVERITIES.join(', ')} (got "${safeText(opts.severity, { max: 40 })}")`,
+      );
     }
     const sort = (opts.sort ?? 'severity') as RuleSort;
     if (!RULE_SORTS.includes(sort)) {
-      throw new UserError(`--sort must be one of ${RULE_SORTS.join(', ')} (got "${safeText(opts.sort, { max: 40 })}")`);
+      throw new UserError(
+        `--sort must be one of ${RULE_SORTS.join(', ')} (got "${safeText(opts.sort, { max: 40 })}")`,
+      );
     }
     const filter = filterFromArgs('notable', words);
     if (!filter) return EXIT_ERROR;
@@ -81,18 +107,37 @@ export const notableCommand: CommandSpec = {
       // Case files indexed before the rules (or by an older rule set) are brought up to date once.
       if (notableIsStale(db)) evaluateNotable(db);
       // Sigma packs given now are recorded and run; recorded ones are brought up to date
-      if (!db.readonly && !applyRulePacks(db, packs, { quiet: packs.length === 0 }).ok) return EXIT_ERROR;
-      const rules = sortRuleViews(withSigmaRules(db, filter, notableRuleViews(db, filter, sort)), sort).filter((r) => !opts.rule || r.id === opts.rule);
+      if (!db.readonly && !applyRulePacks(db, packs, { quiet: packs.length === 0 }).ok)
+        return EXIT_ERROR;
+      const rules = sortRuleViews(
+        withSigmaRules(db, filter, notableRuleViews(db, filter, sort)),
+        sort,
+      ).filter((r) => !opts.rule || r.id === opts.rule);
       const totals = notableTotals(db, filter);
-      const events = limit > 0 ? withSigmaSeverity(db, notableEvents(db, { filter, rule: opts.rule, limit, minSeverity })) : [];
+      const events =
+        limit > 0
+          ? withSigmaSeverity(
+              db,
+              notableEvents(db, { filter, rule: opts.rule, limit, minSeverity }),
+            )
+          : [];
       if (opts.json) {
-        process.stdout.write(safeJson({
-          filter: filterText,
-          sort,
-          totals,
-          rules: rules.map((r) => ({ ...r, firstSeen: r.firstSeen && formatUtc(r.firstSeen), lastSeen: r.lastSeen && formatUtc(r.lastSeen) })),
-          events: events.map(({ rowid, time, ...e }) => ({ ...e, eventTime: formatUtc(time) })),
-        }, 2) + '\n');
+        process.stdout.write(
+          safeJson(
+            {
+              filter: filterText,
+              sort,
+              totals,
+              rules: rules.map((r) => ({
+                ...r,
+                firstSeen: r.firstSeen && formatUtc(r.firstSeen),
+                lastSeen: r.lastSeen && formatUtc(r.lastSeen),
+              })),
+              events: events.map(({ rowid, time, ...e }) => ({ ...e, eventTime: formatUtc(time) })),
+            },
+            2,
+          ) + '\n',
+        );
       } else if (rules.length === 0) {
         process.stdout.write('no notable events' + (filterText ? ' for this filter' : '') + '\n');
       } else {
@@ -101,7 +146,12 @@ export const notableCommand: CommandSpec = {
             `(${totals.succeeded.toLocaleString('en-US')} succeeded) · by ${sort}`,
           ...formatRuleCounts(rules, width()),
         ];
-        if (events.length) out.push('', `${opts.rule ? `Events of ${opts.rule}` : 'Latest notable events'}, newest first:`, ...formatNotableEvents(events, width()));
+        if (events.length)
+          out.push(
+            '',
+            `${opts.rule ? `Events of ${opts.rule}` : 'Latest notable events'}, newest first:`,
+            ...formatNotableEvents(events, width()),
+          );
         process.stdout.write(out.join('\n') + '\n');
       }
       return rules.length ? EXIT_OK : EXIT_PARTIAL;

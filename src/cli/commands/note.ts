@@ -3,7 +3,15 @@ import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, UserError } from '../exit.js';
 import { safeJson } from '../safe-json.js';
 import { openCase } from '../../case/open.js';
-import { addNote, addTags, allNotes, eventExists, notesOf, removeTag, tagsOf } from '../../store/notes.js';
+import {
+  addNote,
+  addTags,
+  allNotes,
+  eventExists,
+  notesOf,
+  removeTag,
+  tagsOf,
+} from '../../store/notes.js';
 import { safeText } from '../../util/safe-text.js';
 
 interface NoteOptions {
@@ -36,7 +44,10 @@ export const noteCommand: CommandSpec = {
       .option('--untag <tag>', 'remove a tag (repeatable)', collect)
       .option('--list', 'list every note and tag (notes whose event is gone are marked orphan)')
       .option('--json', 'print JSON')
-      .addHelpText('after', '\nExamples:\n  trailscope note 3f0c2e1a-… "first use of the leaked key" --tag exfil\n  trailscope query tag:exfil\n  trailscope note --list --json');
+      .addHelpText(
+        'after',
+        '\nExamples:\n  trailscope note 3f0c2e1a-… "first use of the leaked key" --tag exfil\n  trailscope query tag:exfil\n  trailscope note --list --json',
+      );
   },
   run(eventId: string | undefined, words: string[], opts: NoteOptions) {
     const path = resolveDbPath(opts.db).path;
@@ -49,7 +60,9 @@ export const noteCommand: CommandSpec = {
         else {
           for (const n of notes) {
             const tags = n.tags.length ? ` [${n.tags.map((t) => safeText(t)).join(', ')}]` : '';
-            process.stdout.write(`${n.writtenAt}  ${safeText(n.eventId)}${n.orphan ? ' (orphan: the event is not in this case file)' : ''}${tags}\n  ${safeText(n.text)}\n`);
+            process.stdout.write(
+              `${n.writtenAt}  ${safeText(n.eventId)}${n.orphan ? ' (orphan: the event is not in this case file)' : ''}${tags}\n  ${safeText(n.text)}\n`,
+            );
           }
         }
         return notes.length ? EXIT_OK : EXIT_PARTIAL;
@@ -60,12 +73,18 @@ export const noteCommand: CommandSpec = {
     const text = words.join(' ').trim();
     const tags = opts.tag ?? [];
     const bad = [...tags, ...(opts.untag ?? [])].find((t) => !TAG.test(t));
-    if (bad !== undefined) throw new UserError(`a tag is one word of letters, digits and _ . : / - (at most 64): "${safeText(bad, { max: 40 })}"`);
-    if (!text && tags.length === 0 && !opts.untag?.length) throw new UserError('give a note, --tag or --untag (or --list)');
+    if (bad !== undefined)
+      throw new UserError(
+        `a tag is one word of letters, digits and _ . : / - (at most 64): "${safeText(bad, { max: 40 })}"`,
+      );
+    if (!text && tags.length === 0 && !opts.untag?.length)
+      throw new UserError('give a note, --tag or --untag (or --list)');
     const db = openCase(path, 'write');
     try {
       if (!eventExists(db, eventId)) {
-        process.stderr.write(`trailscope note: no event ${safeText(eventId, { max: 80 })} in ${safeText(path)}\n`);
+        process.stderr.write(
+          `trailscope note: no event ${safeText(eventId, { max: 80 })} in ${safeText(path)}\n`,
+        );
         return EXIT_ERROR;
       }
       const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -77,7 +96,10 @@ export const noteCommand: CommandSpec = {
       db.pragma('wal_checkpoint(TRUNCATE)');
       const out = { eventId, notes: notesOf(db, eventId), tags: tagsOf(db, eventId) };
       if (opts.json) process.stdout.write(safeJson(out, 2) + '\n');
-      else process.stdout.write(`${safeText(eventId)}: ${out.notes.length} note(s)${out.tags.length ? `, tags ${out.tags.map((t) => safeText(t)).join(', ')}` : ''}\n`);
+      else
+        process.stdout.write(
+          `${safeText(eventId)}: ${out.notes.length} note(s)${out.tags.length ? `, tags ${out.tags.map((t) => safeText(t)).join(', ')}` : ''}\n`,
+        );
       return EXIT_OK;
     } finally {
       db.close();

@@ -9,7 +9,8 @@ function hasTerminal(): boolean {
   return !!process.stdin.isTTY && !!process.stdout.isTTY;
 }
 
-export const ASCII_OPTION_HELP = 'draw with ASCII only (also when the locale is not UTF-8, e.g. LANG=C)';
+export const ASCII_OPTION_HELP =
+  'draw with ASCII only (also when the locale is not UTF-8, e.g. LANG=C)';
 
 const NO_TTY =
   'trailscope: the TUI needs a terminal on stdin and stdout; for scripts and pipes use ' +
@@ -28,14 +29,18 @@ export const openCommand: CommandSpec = {
 };
 
 /** `trailscope [PATH...]`: index the paths (with the progress bar), then open the TUI. */
-export async function runDefault(paths: string[], opts: { db?: string; ascii?: boolean }): Promise<number> {
+export async function runDefault(
+  paths: string[],
+  opts: { db?: string; ascii?: boolean },
+): Promise<number> {
   if (!hasTerminal()) {
     process.stderr.write(NO_TTY);
     return EXIT_ERROR;
   }
   const choice = paths.length ? dbForIndex(resolveDbPath(opts.db), paths) : resolveDbPath(opts.db);
   const path = choice.path;
-  if ('note' in choice && choice.note) process.stderr.write(`trailscope: ${safeText(choice.note)}\n`);
+  if ('note' in choice && choice.note)
+    process.stderr.write(`trailscope: ${safeText(choice.note)}\n`);
   if (paths.length) {
     const status = await runIndex(paths, { dbPath: path });
     if (status === EXIT_ERROR) return status;

@@ -3,7 +3,12 @@ import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL } from '../exit.js';
 import { FILTER_HELP, filterFromArgs, parseCount } from '../filter-arg.js';
 import { eventColumns } from '../output/event-columns.js';
-import { CsvWriter, JsonlWriter, JsonRecordsWriter, type RecordWriter } from '../output/record-writers.js';
+import {
+  CsvWriter,
+  JsonlWriter,
+  JsonRecordsWriter,
+  type RecordWriter,
+} from '../output/record-writers.js';
 import { stdoutSink, type Sink } from '../output/sink.js';
 import { writeEventTable } from '../output/event-table.js';
 import { openCase } from '../../case/open.js';
@@ -25,17 +30,28 @@ function emitCommand(words: string[], opts: QueryOptions): number {
     process.stderr.write(`trailscope query: --emit must be one of ${ENGINES.join(', ')}\n`);
     return EXIT_ERROR;
   }
-  if (opts.partitions !== undefined && opts.partitions !== 'timestamp' && opts.partitions !== 'org') {
+  if (
+    opts.partitions !== undefined &&
+    opts.partitions !== 'timestamp' &&
+    opts.partitions !== 'org'
+  ) {
     process.stderr.write('trailscope query: --partitions must be timestamp or org\n');
     return EXIT_ERROR;
   }
   const filter = filterFromArgs('query', words);
   if (!filter) return EXIT_ERROR;
-  const out = emitSql(filter.ast, engine, { table: opts.table, partitions: opts.partitions as 'timestamp' | 'org' | undefined });
+  const out = emitSql(filter.ast, engine, {
+    table: opts.table,
+    partitions: opts.partitions as 'timestamp' | 'org' | undefined,
+  });
   if (opts.json) process.stdout.write(safeJson(out, 2) + '\n');
   else {
-    for (const w of out.warnings) process.stderr.write(`trailscope query: warning: ${safeText(w)}\n`);
-    for (const u of out.unsupported) process.stderr.write(`trailscope query: ${safeText(u.field)}: unsupported on ${engine}: ${safeText(u.reason)}\n`);
+    for (const w of out.warnings)
+      process.stderr.write(`trailscope query: warning: ${safeText(w)}\n`);
+    for (const u of out.unsupported)
+      process.stderr.write(
+        `trailscope query: ${safeText(u.field)}: unsupported on ${engine}: ${safeText(u.reason)}\n`,
+      );
     if (out.unsupported.length === 0) process.stdout.write(out.sql + '\n');
   }
   return out.unsupported.length ? EXIT_ERROR : EXIT_OK;
@@ -70,7 +86,13 @@ export function parseSort(v: string | undefined): 'asc' | 'desc' | null {
   return null;
 }
 
-export function recordWriter(format: Exclude<Format, 'table'>, sink: Sink, fields: string[] | undefined, terminal: boolean, csvRaw = false): RecordWriter {
+export function recordWriter(
+  format: Exclude<Format, 'table'>,
+  sink: Sink,
+  fields: string[] | undefined,
+  terminal: boolean,
+  csvRaw = false,
+): RecordWriter {
   switch (format) {
     case 'json':
       return new JsonRecordsWriter(sink, terminal);
@@ -89,15 +111,33 @@ export const queryCommand: CommandSpec = {
       .allowUnknownOption(true)
       .argument('[filter...]', FILTER_HELP)
       .option('--db <file>', DB_OPTION_HELP)
-      .option('--limit <n>', `most events to print (0 = all); default ${DEFAULT_TABLE_LIMIT} for the table, all otherwise`)
+      .option(
+        '--limit <n>',
+        `most events to print (0 = all); default ${DEFAULT_TABLE_LIMIT} for the table, all otherwise`,
+      )
       .option('--sort <order>', 'time (oldest first, default) or -time (newest first)')
-      .option('--fields <list>', 'table/CSV columns, e.g. time,name,who,ip,error,key,arn,ua (any filter field)')
-      .option('--format <format>', 'table (default), json ({"Records":[...]}), jsonl (original records), csv')
+      .option(
+        '--fields <list>',
+        'table/CSV columns, e.g. time,name,who,ip,error,key,arn,ua (any filter field)',
+      )
+      .option(
+        '--format <format>',
+        'table (default), json ({"Records":[...]}), jsonl (original records), csv',
+      )
       .option('--json', 'the same as --format json, as on every other command')
       .option('--csv-raw', CSV_RAW_HELP)
-      .option('--emit <engine>', `print the filter as SQL for ${ENGINES.join(', ')} instead of running it (docs/engines.md)`)
-      .option('--table <name>', 'with --emit: the table (Athena, Security Lake) or Parquet folder (DuckDB)')
-      .option('--partitions <layout>', 'with --emit athena: timestamp (default, the documented table) or org (account, region, timestamp)')
+      .option(
+        '--emit <engine>',
+        `print the filter as SQL for ${ENGINES.join(', ')} instead of running it (docs/engines.md)`,
+      )
+      .option(
+        '--table <name>',
+        'with --emit: the table (Athena, Security Lake) or Parquet folder (DuckDB)',
+      )
+      .option(
+        '--partitions <layout>',
+        'with --emit athena: timestamp (default, the documented table) or org (account, region, timestamp)',
+      )
       .addHelpText(
         'after',
         '\nExamples:\n  trailscope query key:AKIAEXAMPLE\n  trailscope query "error:* -ip:10.0.0.0/8 since:1d"\n' +
@@ -111,7 +151,7 @@ export const queryCommand: CommandSpec = {
       process.stderr.write('trailscope query: --json means --format json; give one of them\n');
       return EXIT_ERROR;
     }
-    const format = (opts.json ? 'json' : opts.format ?? 'table').toLowerCase() as Format;
+    const format = (opts.json ? 'json' : (opts.format ?? 'table')).toLowerCase() as Format;
     if (!FORMATS.includes(format)) {
       process.stderr.write(`trailscope query: --format must be one of ${FORMATS.join(', ')}\n`);
       return EXIT_ERROR;
@@ -127,11 +167,17 @@ export const queryCommand: CommandSpec = {
       return EXIT_ERROR;
     }
     const limit = limitArg === 0 ? Infinity : limitArg;
-    const fields = opts.fields ? opts.fields.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+    const fields = opts.fields
+      ? opts.fields
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined;
     const filter = filterFromArgs('query', words);
     if (!filter) return EXIT_ERROR;
     // validate --fields before touching the case file
-    const columns = format === 'table' || (format === 'csv' && fields) ? eventColumns(fields) : undefined;
+    const columns =
+      format === 'table' || (format === 'csv' && fields) ? eventColumns(fields) : undefined;
 
     const db = openCase(resolveDbPath(opts.db).path, 'read');
     const sink = stdoutSink();
@@ -140,7 +186,10 @@ export const queryCommand: CommandSpec = {
       let shown = 0;
       if (format === 'table') {
         // one extra row tells whether there is more than the limit
-        const rows = streamRecords(db, filter, { order, limit: limit === Infinity ? undefined : limit + 1 });
+        const rows = streamRecords(db, filter, {
+          order,
+          limit: limit === Infinity ? undefined : limit + 1,
+        });
         shown = writeEventTable(sink, columns!, rows, {
           limit,
           width: terminal ? process.stdout.columns || 80 : undefined,
@@ -150,13 +199,22 @@ export const queryCommand: CommandSpec = {
         if (shown === limit) {
           const total = countEvents(db, filter);
           if (total > shown) {
-            process.stderr.write(`(${shown} of ${total} events; --limit N for more, --limit 0 for all)\n`);
+            process.stderr.write(
+              `(${shown} of ${total} events; --limit N for more, --limit 0 for all)\n`,
+            );
           }
         }
       } else {
-        shown = exportEvents(db, filter, recordWriter(format, sink, fields, terminal, !!opts.csvRaw), {
-          order, sink, limit: limit === Infinity ? undefined : limit,
-        });
+        shown = exportEvents(
+          db,
+          filter,
+          recordWriter(format, sink, fields, terminal, !!opts.csvRaw),
+          {
+            order,
+            sink,
+            limit: limit === Infinity ? undefined : limit,
+          },
+        );
         sink.flush();
       }
       // like `kubectl get`: an empty table says so on stderr, so stdout stays empty for scripts

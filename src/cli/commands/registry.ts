@@ -24,7 +24,10 @@ export const DEFAULT_COMMAND: CommandSpec = {
   configure(cmd) {
     // `cmd` is the root program: its --db must not swallow the sub-commands' own --db
     cmd.enablePositionalOptions();
-    cmd.argument('[paths...]', 'evidence files, folders or globs to index first').option('--db <file>', DB_OPTION_HELP).option('--ascii', ASCII_OPTION_HELP);
+    cmd
+      .argument('[paths...]', 'evidence files, folders or globs to index first')
+      .option('--db <file>', DB_OPTION_HELP)
+      .option('--ascii', ASCII_OPTION_HELP);
   },
   run: runDefault,
 };

@@ -16,7 +16,6 @@ interface ReportOptions {
   out?: string;
 }
 
-
 export const reportCommand: CommandSpec = {
   name: 'report',
   summary: 'write the case as a self-contained Markdown or HTML document',
@@ -24,12 +23,21 @@ export const reportCommand: CommandSpec = {
     cmd
       .option('--db <file>', DB_OPTION_HELP)
       .option('--format <md|html>', 'md or html (default: html when --out ends in .html, else md)')
-      .option('--out <file>', 'write to this file (through a temporary file and a rename) instead of stdout')
-      .addHelpText('after', '\nThe document holds no clock time and loads nothing: the same case file gives the same bytes.\nSee docs/evidence.md (Report).');
+      .option(
+        '--out <file>',
+        'write to this file (through a temporary file and a rename) instead of stdout',
+      )
+      .addHelpText(
+        'after',
+        '\nThe document holds no clock time and loads nothing: the same case file gives the same bytes.\nSee docs/evidence.md (Report).',
+      );
   },
   run(opts: ReportOptions) {
     const format = opts.format ?? (opts.out && /\.html?$/i.test(opts.out) ? 'html' : 'md');
-    if (format !== 'md' && format !== 'html') throw new UserError(`--format must be md or html (got "${safeText(opts.format, { max: 40 })}")`);
+    if (format !== 'md' && format !== 'html')
+      throw new UserError(
+        `--format must be md or html (got "${safeText(opts.format, { max: 40 })}")`,
+      );
     const { path } = resolveDbPath(opts.db);
     if (opts.out) {
       try {
@@ -41,7 +49,8 @@ export const reportCommand: CommandSpec = {
     let db = openCase(path, 'read');
     let text: string;
     try {
-      if (notableIsStale(db) || credentialsStale(db)) db = forDerived(db, 'rule results and credential chains');
+      if (notableIsStale(db) || credentialsStale(db))
+        db = forDerived(db, 'rule results and credential chains');
       if (!db.readonly && notableIsStale(db)) evaluateNotable(db);
       const blocks = reportDocument(buildReportModel(db));
       text = format === 'html' ? renderHtml(blocks) : renderMarkdown(blocks);
@@ -56,7 +65,9 @@ export const reportCommand: CommandSpec = {
       // a report replaces an earlier one of the same name: written beside it, then renamed
       writeOutputFile(opts.out, text, { overwrite: true, caseFile: path });
     } catch (err) {
-      throw new UserError(`cannot write ${safeText(opts.out)}: ${safeText((err as Error).message)}`);
+      throw new UserError(
+        `cannot write ${safeText(opts.out)}: ${safeText((err as Error).message)}`,
+      );
     }
     process.stderr.write(`report written to ${safeText(opts.out)} (${format})\n`);
     return EXIT_OK;

@@ -37,21 +37,55 @@ export interface RuleListing {
 }
 
 function builtInListings(): RuleListing[] {
-  return RULES.map((r) => ({ id: r.id, source: 'built-in', status: 'loaded', reason: null, severity: r.severity, title: r.title, mitre: r.mitre }));
+  return RULES.map((r) => ({
+    id: r.id,
+    source: 'built-in',
+    status: 'loaded',
+    reason: null,
+    severity: r.severity,
+    title: r.title,
+    mitre: r.mitre,
+  }));
 }
 
-function sigmaListing(e: { id: string | null; status: string; reason: string | null; level: string | null; title: string; tags: string[]; pack: string; file: string }, recorded: boolean): RuleListing {
+function sigmaListing(
+  e: {
+    id: string | null;
+    status: string;
+    reason: string | null;
+    level: string | null;
+    title: string;
+    tags: string[];
+    pack: string;
+    file: string;
+  },
+  recorded: boolean,
+): RuleListing {
   return {
-    id: e.id, source: 'sigma', status: e.status, reason: e.reason, severity: severityOfLevel(e.level), title: e.title,
-    mitre: attackTechnique(e.tags), pack: e.pack, file: e.file, recorded, tags: e.tags,
+    id: e.id,
+    source: 'sigma',
+    status: e.status,
+    reason: e.reason,
+    severity: severityOfLevel(e.level),
+    title: e.title,
+    mitre: attackTechnique(e.tags),
+    pack: e.pack,
+    file: e.file,
+    recorded,
+    tags: e.tags,
   };
 }
 
 function listingLines(rules: readonly RuleListing[]): string[] {
   const out: string[] = [];
   for (const r of rules) {
-    const where = r.source === 'sigma' ? `  [${safeText(r.file ? join(r.pack ?? '', r.file) : (r.pack ?? ''))}]` : '';
-    out.push(`${r.source.padEnd(8)} ${r.status.padEnd(14)} ${r.severity.padEnd(8)} ${safeText(r.id ?? '-')}  ${safeText(r.title)}${where}`);
+    const where =
+      r.source === 'sigma'
+        ? `  [${safeText(r.file ? join(r.pack ?? '', r.file) : (r.pack ?? ''))}]`
+        : '';
+    out.push(
+      `${r.source.padEnd(8)} ${r.status.padEnd(14)} ${r.severity.padEnd(8)} ${safeText(r.id ?? '-')}  ${safeText(r.title)}${where}`,
+    );
     if (r.reason) out.push(`${''.padEnd(24)}${safeText(r.reason)}`);
   }
   return out;
@@ -74,7 +108,21 @@ function runList(opts: ListOptions): number {
       if (hasSigmaTables(db)) {
         for (const r of storedRules(db)) {
           seen.add(`${r.pack}\0${r.file}\0${r.doc}`);
-          rules.push(sigmaListing({ id: r.rule_id, status: r.status, reason: r.reason, level: r.level, title: r.title, tags: JSON.parse(r.tags) as string[], pack: r.pack, file: r.file }, true));
+          rules.push(
+            sigmaListing(
+              {
+                id: r.rule_id,
+                status: r.status,
+                reason: r.reason,
+                level: r.level,
+                title: r.title,
+                tags: JSON.parse(r.tags) as string[],
+                pack: r.pack,
+                file: r.file,
+              },
+              true,
+            ),
+          );
         }
       }
     } finally {
@@ -87,7 +135,21 @@ function runList(opts: ListOptions): number {
       const pack = loadPack(p);
       for (const e of pack.entries) {
         if (seen.has(`${pack.path}\0${e.file}\0${e.doc}`)) continue;
-        rules.push(sigmaListing({ id: storedIdOf(e), status: e.status, reason: e.reason, level: e.meta.level, title: e.meta.title, tags: e.meta.tags, pack: pack.path, file: e.file }, false));
+        rules.push(
+          sigmaListing(
+            {
+              id: storedIdOf(e),
+              status: e.status,
+              reason: e.reason,
+              level: e.meta.level,
+              title: e.meta.title,
+              tags: e.meta.tags,
+              pack: pack.path,
+              file: e.file,
+            },
+            false,
+          ),
+        );
       }
     } catch (err) {
       process.stderr.write(`trailscope: ${safeText((err as Error).message)}\n`);
@@ -110,7 +172,11 @@ function runList(opts: ListOptions): number {
 }
 
 /** `rules test FILE EVIDENCE...`: index the evidence into a throw-away case file and show what the file's rules hit. */
-async function runTest(file: string, evidence: string[], opts: { json?: boolean; limit?: string }): Promise<number> {
+async function runTest(
+  file: string,
+  evidence: string[],
+  opts: { json?: boolean; limit?: string },
+): Promise<number> {
   const limit = opts.limit === undefined ? 20 : Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 0) {
     process.stderr.write('trailscope: --limit takes a whole number\n');
@@ -137,21 +203,41 @@ async function runTest(file: string, evidence: string[], opts: { json?: boolean;
       evaluateSigma(db);
       const stored = storedRules(db, pack.path);
       const results = stored.map((r) => ({
-        id: r.rule_id, title: r.title, status: r.status, reason: r.reason, level: r.level,
+        id: r.rule_id,
+        title: r.title,
+        status: r.status,
+        reason: r.reason,
+        level: r.level,
         hits: r.status === 'loaded' && r.rule_id ? hitCount(db, r.rule_id) : 0,
         events: r.status === 'loaded' && r.rule_id ? hitEvents(db, r.rule_id, limit) : [],
       }));
       if (opts.json) {
-        process.stdout.write(safeJson(results.map((r) => ({
-          ...r,
-          events: r.events.map((e) => ({ eventId: e.event_id, eventTime: formatUtc(e.time_ms), eventName: e.event_name, who: whoLabel(e), sourceIp: e.source_ip, errorCode: e.error_code })),
-        })), 2) + '\n');
+        process.stdout.write(
+          safeJson(
+            results.map((r) => ({
+              ...r,
+              events: r.events.map((e) => ({
+                eventId: e.event_id,
+                eventTime: formatUtc(e.time_ms),
+                eventName: e.event_name,
+                who: whoLabel(e),
+                sourceIp: e.source_ip,
+                errorCode: e.error_code,
+              })),
+            })),
+            2,
+          ) + '\n',
+        );
       } else {
         const out: string[] = [];
         for (const r of results) {
-          out.push(`${safeText(r.id ?? '-')}  ${safeText(r.title)}: ${r.status === 'loaded' ? `${r.hits} event${r.hits === 1 ? '' : 's'}` : `${r.status}: ${safeText(r.reason ?? '')}`}`);
+          out.push(
+            `${safeText(r.id ?? '-')}  ${safeText(r.title)}: ${r.status === 'loaded' ? `${r.hits} event${r.hits === 1 ? '' : 's'}` : `${r.status}: ${safeText(r.reason ?? '')}`}`,
+          );
           for (const e of r.events) {
-            out.push(`  ${formatUtc(e.time_ms)}  ${safeText(e.event_name ?? '-')}  ${safeText(whoLabel(e))}  ${safeText(e.source_ip ?? '-')}${e.error_code ? `  failed: ${safeText(e.error_code)}` : ''}`);
+            out.push(
+              `  ${formatUtc(e.time_ms)}  ${safeText(e.event_name ?? '-')}  ${safeText(whoLabel(e))}  ${safeText(e.source_ip ?? '-')}${e.error_code ? `  failed: ${safeText(e.error_code)}` : ''}`,
+            );
           }
           if (r.hits > r.events.length) out.push(`  … ${r.hits - r.events.length} more (--limit)`);
         }
@@ -172,11 +258,15 @@ function runRemove(pack: string, opts: { db?: string }): number {
   try {
     const n = deletePack(db, resolve(pack));
     if (n === 0) {
-      process.stderr.write(`trailscope: no rule pack ${safeText(resolve(pack))} in this case file (\`trailscope rules\` lists them)\n`);
+      process.stderr.write(
+        `trailscope: no rule pack ${safeText(resolve(pack))} in this case file (\`trailscope rules\` lists them)\n`,
+      );
       return EXIT_PARTIAL;
     }
     evaluateSigma(db);
-    process.stdout.write(`removed ${n} rule document${n === 1 ? '' : 's'} of ${safeText(resolve(pack))} and their hits\n`);
+    process.stdout.write(
+      `removed ${n} rule document${n === 1 ? '' : 's'} of ${safeText(resolve(pack))} and their hits\n`,
+    );
     return EXIT_OK;
   } finally {
     db.close();
@@ -203,7 +293,9 @@ the reason), not CloudTrail, or error. Exit status: 0 listed, 2 a pack could not
       );
     cmd
       .command('test')
-      .description('index EVIDENCE into a temporary case file and show what the rules of FILE match')
+      .description(
+        'index EVIDENCE into a temporary case file and show what the rules of FILE match',
+      )
       .argument('<file>', 'a Sigma rule file (.yml), or a folder of them')
       .argument('<evidence...>', 'CloudTrail files or folders')
       .option('--json', 'print the result as JSON')

@@ -9,7 +9,13 @@ import { formatHistogram, formatSummary, formatValueCounts } from '../output/sta
 import { safeText } from '../../util/safe-text.js';
 import { jsonForTerminal } from '../output/record-writers.js';
 import { openCase } from '../../case/open.js';
-import { histogramBuckets, MAX_BUCKETS, totals, TooManyBucketsError, valueCounts } from '../../store/stats.js';
+import {
+  histogramBuckets,
+  MAX_BUCKETS,
+  totals,
+  TooManyBucketsError,
+  valueCounts,
+} from '../../store/stats.js';
 import { parseDuration } from '../../query/time-values.js';
 import { compileAst, negateAst, termText, type CompiledFilter } from '../../query/index.js';
 import { countEvents } from '../../store/event-pages.js';
@@ -37,7 +43,12 @@ function json(value: unknown): void {
  * For a filter that keeps most of the case (`-error:*`), its complement (compiled with the same
  * "now"), so value counts can be taken as "all minus complement"; undefined otherwise.
  */
-function broadFilterComplement(db: Database, filter: CompiledFilter, matched: number, now: number): CompiledFilter | undefined {
+function broadFilterComplement(
+  db: Database,
+  filter: CompiledFilter,
+  matched: number,
+  now: number,
+): CompiledFilter | undefined {
   if (filter.where.trim() === '1' || matched === 0) return undefined;
   const all = countEvents(db, { where: '1', params: [] });
   return matched * 2 > all ? compileAst(negateAst(filter.ast), { now }) : undefined;
@@ -80,7 +91,9 @@ export const statsCommand: CommandSpec = {
     if (opts.histogram !== undefined) {
       const d = parseDuration(opts.histogram);
       if (d === null || d < 1000) {
-        process.stderr.write('trailscope stats: --histogram takes an interval such as 1m, 15m, 1h, 1d (at least 1s)\n');
+        process.stderr.write(
+          'trailscope stats: --histogram takes an interval such as 1m, 15m, 1h, 1d (at least 1s)\n',
+        );
         return EXIT_ERROR;
       }
       interval = d;
@@ -98,11 +111,18 @@ export const statsCommand: CommandSpec = {
         const counts = valueCounts(db, filter, by.key, top, countOpts);
         // flags are stored 1/0 but filtered as true/false: print what the filter takes
         if (by.key.kind === 'column' && BOOL_COLUMNS.has(by.key.column)) {
-          counts.values = counts.values.map((v) => ({ ...v, value: v.value === null ? null : v.value ? 'true' : 'false' }));
+          counts.values = counts.values.map((v) => ({
+            ...v,
+            value: v.value === null ? null : v.value ? 'true' : 'false',
+          }));
         }
         // each value's exact term: pasted back, it selects exactly the events counted
-        const values = counts.values.map((v) => ({ ...v, filter: termText(by.label, v.value === null ? null : String(v.value)) }));
-        if (opts.json) json({ field: by.label, events: t.events, distinct: counts.distinct, values });
+        const values = counts.values.map((v) => ({
+          ...v,
+          filter: termText(by.label, v.value === null ? null : String(v.value)),
+        }));
+        if (opts.json)
+          json({ field: by.label, events: t.events, distinct: counts.distinct, values });
         else out(formatValueCounts(by.label, t.events, counts));
       } else if (interval !== undefined) {
         let buckets;
@@ -110,14 +130,34 @@ export const statsCommand: CommandSpec = {
           buckets = histogramBuckets(db, filter, interval);
         } catch (err) {
           if (!(err instanceof TooManyBucketsError)) throw err;
-          process.stderr.write(`trailscope stats: --histogram ${safeText(opts.histogram)} gives ${err.buckets} buckets (at most ${MAX_BUCKETS}); use a longer interval\n`);
+          process.stderr.write(
+            `trailscope stats: --histogram ${safeText(opts.histogram)} gives ${err.buckets} buckets (at most ${MAX_BUCKETS}); use a longer interval\n`,
+          );
           return EXIT_ERROR;
         }
         if (opts.json) {
-          json({ intervalMs: interval, events: t.events, buckets: buckets.map((b) => ({ start: formatUtc(b.startMs), events: b.events, errors: b.errors })) });
-        } else out(formatHistogram(buckets, interval, process.stdout.isTTY ? process.stdout.columns || 80 : 80));
+          json({
+            intervalMs: interval,
+            events: t.events,
+            buckets: buckets.map((b) => ({
+              start: formatUtc(b.startMs),
+              events: b.events,
+              errors: b.errors,
+            })),
+          });
+        } else
+          out(
+            formatHistogram(
+              buckets,
+              interval,
+              process.stdout.isTTY ? process.stdout.columns || 80 : 80,
+            ),
+          );
       } else {
-        const sections = SUMMARY_SECTIONS.map((s) => ({ ...s, counts: valueCounts(db, filter, s.count, top, countOpts) }));
+        const sections = SUMMARY_SECTIONS.map((s) => ({
+          ...s,
+          counts: valueCounts(db, filter, s.count, top, countOpts),
+        }));
         if (opts.json) {
           json({
             events: t.events,
@@ -125,7 +165,12 @@ export const statsCommand: CommandSpec = {
             first: t.firstMs === null ? null : formatUtc(t.firstMs),
             last: t.lastMs === null ? null : formatUtc(t.lastMs),
             untimed: t.untimed,
-            top: Object.fromEntries(sections.map((s) => [s.key, { distinct: s.counts.distinct, values: s.counts.values }])),
+            top: Object.fromEntries(
+              sections.map((s) => [
+                s.key,
+                { distinct: s.counts.distinct, values: s.counts.values },
+              ]),
+            ),
           });
         } else out(formatSummary(t, sections));
       }

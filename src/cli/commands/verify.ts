@@ -8,7 +8,13 @@ import { digestInput, isDigestPath, logInput, walkEvidence } from '../verify-inp
 import { openCase } from '../../case/open.js';
 import { listFiles } from '../../store/files.js';
 import { storeVerifyReport } from '../../store/verify-results.js';
-import { parsePublicKeys, signatureFromHeadObject, verifyEvidence, type PublicKey, type VerifyReport } from '../../domain/verify/verify.js';
+import {
+  parsePublicKeys,
+  signatureFromHeadObject,
+  verifyEvidence,
+  type PublicKey,
+  type VerifyReport,
+} from '../../domain/verify/verify.js';
 import { safeText } from '../../util/safe-text.js';
 
 interface VerifyOptions {
@@ -30,9 +36,24 @@ function summary(r: VerifyReport): string {
     `chains:    ${count(r.chains)}`,
   ];
   const problems = [
-    ...r.logs.filter((l) => l.verdict !== 'verified').map((l) => `  ${l.verdict.padEnd(22)} ${safeText(l.path ?? l.s3Key)}${l.detail ? ` (${safeText(l.detail)})` : ''}`),
-    ...r.digests.filter((d) => d.verdict !== 'valid').map((d) => `  ${d.verdict.padEnd(22)} ${safeText(d.path)}${d.detail ? ` (${safeText(d.detail)})` : ''}`),
-    ...r.chains.flatMap((c) => c.gaps.map((g) => `  chain ${c.verdict.padEnd(16)} ${safeText(c.chain)} ${safeText(g.from)} → ${safeText(g.to)}: ${safeText(g.reason)}`)),
+    ...r.logs
+      .filter((l) => l.verdict !== 'verified')
+      .map(
+        (l) =>
+          `  ${l.verdict.padEnd(22)} ${safeText(l.path ?? l.s3Key)}${l.detail ? ` (${safeText(l.detail)})` : ''}`,
+      ),
+    ...r.digests
+      .filter((d) => d.verdict !== 'valid')
+      .map(
+        (d) =>
+          `  ${d.verdict.padEnd(22)} ${safeText(d.path)}${d.detail ? ` (${safeText(d.detail)})` : ''}`,
+      ),
+    ...r.chains.flatMap((c) =>
+      c.gaps.map(
+        (g) =>
+          `  chain ${c.verdict.padEnd(16)} ${safeText(c.chain)} ${safeText(g.from)} → ${safeText(g.to)}: ${safeText(g.reason)}`,
+      ),
+    ),
   ];
   if (problems.length) lines.push('', 'not verified:', ...problems);
   lines.push('', r.allVerified ? 'everything verified' : 'NOT everything is verified (see above)');
@@ -50,7 +71,9 @@ function storeVerdicts(path: string, report: VerifyReport): void {
       db.close();
     }
   } catch (err) {
-    process.stderr.write(`trailscope verify: verdicts not stored in the case file (${safeText((err as Error).message)})\n`);
+    process.stderr.write(
+      `trailscope verify: verdicts not stored in the case file (${safeText((err as Error).message)})\n`,
+    );
   }
 }
 
@@ -59,12 +82,25 @@ export const verifyCommand: CommandSpec = {
   summary: 'check log files against CloudTrail digests, the digest chain and signatures, offline',
   configure(cmd) {
     cmd
-      .argument('[paths...]', 'evidence folders to verify directly (default: the files recorded in the case file)')
+      .argument(
+        '[paths...]',
+        'evidence folders to verify directly (default: the files recorded in the case file)',
+      )
       .option('--db <file>', DB_OPTION_HELP)
-      .option('--public-keys <file>', 'saved `aws cloudtrail list-public-keys` output (repeatable; outputs may be concatenated)', (v: string, prev: string[] = []) => [...prev, v])
-      .option('--signatures <dir>', 'saved `aws s3api head-object` outputs of the newest digests (file name containing the digest\'s file name)')
+      .option(
+        '--public-keys <file>',
+        'saved `aws cloudtrail list-public-keys` output (repeatable; outputs may be concatenated)',
+        (v: string, prev: string[] = []) => [...prev, v],
+      )
+      .option(
+        '--signatures <dir>',
+        "saved `aws s3api head-object` outputs of the newest digests (file name containing the digest's file name)",
+      )
       .option('--json', 'print { files, digests, chains, allVerified }')
-      .addHelpText('after', '\nExit status: 0 everything verified; 1 any problem or anything left unchecked; 2 usage.\nSee docs/evidence.md (Verifying a case).');
+      .addHelpText(
+        'after',
+        '\nExit status: 0 everything verified; 1 any problem or anything left unchecked; 2 usage.\nSee docs/evidence.md (Verifying a case).',
+      );
   },
   async run(paths: string[], opts: VerifyOptions) {
     let keys: PublicKey[] | null = null;
@@ -73,7 +109,9 @@ export const verifyCommand: CommandSpec = {
       try {
         text = readFileSync(file, 'utf8');
       } catch (err) {
-        process.stderr.write(`trailscope verify: cannot read ${safeText(file)}: ${safeText((err as Error).message)}\n`);
+        process.stderr.write(
+          `trailscope verify: cannot read ${safeText(file)}: ${safeText((err as Error).message)}\n`,
+        );
         return EXIT_ERROR;
       }
       const parsed = parsePublicKeys(text);
@@ -89,7 +127,9 @@ export const verifyCommand: CommandSpec = {
       try {
         names = readdirSync(opts.signatures);
       } catch (err) {
-        process.stderr.write(`trailscope verify: cannot read ${safeText(opts.signatures)}: ${safeText((err as Error).message)}\n`);
+        process.stderr.write(
+          `trailscope verify: cannot read ${safeText(opts.signatures)}: ${safeText((err as Error).message)}\n`,
+        );
         return EXIT_ERROR;
       }
       for (const n of names) {
@@ -113,8 +153,14 @@ export const verifyCommand: CommandSpec = {
       const db = openCase(resolveDbPath(opts.db).path, 'read');
       try {
         const files = listFiles(db);
-        digestPaths = files.filter((f) => f.status === 'digest' || isDigestPath(f.path)).map((f) => f.path);
-        logPaths = files.filter((f) => f.status === 'indexed' && !isDigestPath(f.path) && f.shape === 's3-delivery').map((f) => f.path);
+        digestPaths = files
+          .filter((f) => f.status === 'digest' || isDigestPath(f.path))
+          .map((f) => f.path);
+        logPaths = files
+          .filter(
+            (f) => f.status === 'indexed' && !isDigestPath(f.path) && f.shape === 's3-delivery',
+          )
+          .map((f) => f.path);
       } finally {
         db.close();
       }
@@ -130,7 +176,18 @@ export const verifyCommand: CommandSpec = {
     }
     const report = verifyEvidence(digests, logs, keys, bySaved);
     if (!paths.length) storeVerdicts(resolveDbPath(opts.db).path, report);
-    if (opts.json) process.stdout.write(safeJson({ files: report.logs, digests: report.digests, chains: report.chains, allVerified: report.allVerified }, 2) + '\n');
+    if (opts.json)
+      process.stdout.write(
+        safeJson(
+          {
+            files: report.logs,
+            digests: report.digests,
+            chains: report.chains,
+            allVerified: report.allVerified,
+          },
+          2,
+        ) + '\n',
+      );
     else process.stdout.write(summary(report));
     return report.allVerified ? EXIT_OK : EXIT_PARTIAL;
   },

@@ -42,7 +42,15 @@ const SPECIAL: Record<string, Omit<EventColumn, 'key'>> = {
 };
 
 const BOOL_COLUMNS = new Set(['read_only', 'mfa', 'console_session']);
-const FLEX: Record<string, number> = { event_name: 2, arn: 3, user_agent: 3, error_message: 3, session_issuer_arn: 2, principal_id: 1, req_text: 3 };
+const FLEX: Record<string, number> = {
+  event_name: 2,
+  arn: 3,
+  user_agent: 3,
+  error_message: 3,
+  session_issuer_arn: 2,
+  principal_id: 1,
+  req_text: 3,
+};
 
 /** A column for a name given to `--fields` (`time`, `who`, `service`, or any filter field). */
 export function eventColumn(name: string): EventColumn {
@@ -51,12 +59,22 @@ export function eventColumn(name: string): EventColumn {
   if (special) return { key: key.toLowerCase(), ...special };
   const f = lookupField(key);
   // fields derived from the caller (session, who) read their value as the filter does
-  if (f && f.target.type === 'session') return { key: f.name, header: f.name, flex: 1, min: 6, get: (r) => plain(sessionOfArn(r.arn)) };
-  if (f && f.target.type === 'identity') return { key: f.name, header: f.name, flex: 3, min: 8, get: (r) => plain(identityOf(r.arn, r.invoked_by, r.principal_id)) };
+  if (f && f.target.type === 'session')
+    return { key: f.name, header: f.name, flex: 1, min: 6, get: (r) => plain(sessionOfArn(r.arn)) };
+  if (f && f.target.type === 'identity')
+    return {
+      key: f.name,
+      header: f.name,
+      flex: 3,
+      min: 8,
+      get: (r) => plain(identityOf(r.arn, r.invoked_by, r.principal_id)),
+    };
   if (!f || !f.column) {
     const suggestion = closest(key, ['time', 'who', 'service', ...fieldNames()]);
     throw new UserError(
-      f ? `--fields: "${key}" has no single value to show` : `--fields: unknown field "${key}"${suggestion ? ` — did you mean "${suggestion}"?` : ''}`,
+      f
+        ? `--fields: "${key}" has no single value to show`
+        : `--fields: unknown field "${key}"${suggestion ? ` — did you mean "${suggestion}"?` : ''}`,
     );
   }
   const column = f.column;

@@ -27,13 +27,22 @@ export function writeEventTable(
     const cells = batch.map((b) => b.cells);
     const first = widths === null;
     widths ??= columnWidths(columns, cells, opts.width);
-    const lines = renderTable(columns, cells, { width: opts.width, widths, decorate: opts.color ? (l, i) => (batch[i].error ? `\u001b[31m${l}\u001b[39m` : l) : undefined });
+    const lines = renderTable(columns, cells, {
+      width: opts.width,
+      widths,
+      decorate: opts.color
+        ? (l, i) => (batch[i].error ? `\u001b[31m${l}\u001b[39m` : l)
+        : undefined,
+    });
     sink.write((first ? lines : lines.slice(1)).join('\n') + '\n');
     batch = [];
   };
   for (const ev of events) {
     if (written >= opts.limit || sink.closed) break;
-    batch.push({ cells: columns.map((c) => safeText(c.get(ev.row), { max: MAX_CELL })), error: !!ev.row.error_code });
+    batch.push({
+      cells: columns.map((c) => safeText(c.get(ev.row), { max: MAX_CELL })),
+      error: !!ev.row.error_code,
+    });
     written++;
     if (batch.length >= SIZE_BATCH) flush();
   }

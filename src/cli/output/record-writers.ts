@@ -67,8 +67,19 @@ export class JsonRecordsWriter implements RecordWriter {
 
 /** The console's Event history CSV columns (what "Download events → CSV" writes), plus the full record. */
 export const CONSOLE_CSV_HEADER = [
-  'Event ID', 'Event time', 'User name', 'Event name', 'Event source', 'Resource type', 'Resource name',
-  'AWS access key', 'AWS region', 'Error code', 'Source IP address', 'Read-only', 'CloudTrail event',
+  'Event ID',
+  'Event time',
+  'User name',
+  'Event name',
+  'Event source',
+  'Resource type',
+  'Resource name',
+  'AWS access key',
+  'AWS region',
+  'Error code',
+  'Source IP address',
+  'Read-only',
+  'CloudTrail event',
 ];
 
 function consoleCsvRow(item: RecordItem, r: EventRow): string[] {

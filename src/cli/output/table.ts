@@ -30,15 +30,23 @@ function pad(s: string, width: number, align: 'left' | 'right' | undefined): str
 }
 
 /** Column widths for the cells within `maxWidth` (undefined: natural widths). */
-export function columnWidths(columns: readonly TableColumn[], rows: readonly (readonly string[])[], maxWidth?: number): number[] {
-  const natural = columns.map((c, i) => Math.max(displayWidth(c.header), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+export function columnWidths(
+  columns: readonly TableColumn[],
+  rows: readonly (readonly string[])[],
+  maxWidth?: number,
+): number[] {
+  const natural = columns.map((c, i) =>
+    Math.max(displayWidth(c.header), ...rows.map((r) => displayWidth(r[i] ?? ''))),
+  );
   if (maxWidth === undefined) return natural;
   const widths = [...natural];
   const total = (): number => widths.reduce((a, b) => a + b, 0) + GAP.length * (widths.length - 1);
   let over = total() - maxWidth;
   // shrink flexible columns in proportion to their flex and slack, a few rounds until it fits
   for (let round = 0; over > 0 && round < 8; round++) {
-    const slack = columns.map((c, i) => ((c.flex ?? 0) > 0 ? Math.max(0, widths[i] - (c.min ?? 4)) : 0));
+    const slack = columns.map((c, i) =>
+      (c.flex ?? 0) > 0 ? Math.max(0, widths[i] - (c.min ?? 4)) : 0,
+    );
     const weighted = slack.map((s, i) => s * (columns[i].flex ?? 0));
     const sum = weighted.reduce((a, b) => a + b, 0);
     if (sum === 0) break;
@@ -67,7 +75,11 @@ const MIN_LAST_RESORT = 3;
 export function renderTable(
   columns: readonly TableColumn[],
   rows: readonly (readonly string[])[],
-  opts: { width?: number; widths?: readonly number[]; decorate?: (line: string, rowIndex: number) => string } = {},
+  opts: {
+    width?: number;
+    widths?: readonly number[];
+    decorate?: (line: string, rowIndex: number) => string;
+  } = {},
 ): string[] {
   const widths = opts.widths ?? columnWidths(columns, rows, opts.width);
   const line = (cells: readonly string[]): string =>

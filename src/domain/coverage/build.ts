@@ -3,7 +3,14 @@ import { formatUtc } from '../time.js';
 import { BLIND_ORDER, blindWindows } from './blind.js';
 import { digestGaps, digestWindows, logFilePlace } from './digests.js';
 import type {
-  Coverage, CoverageCell, CoverageRow, CoverageZoom, EventCount, EvidenceFile, LoggingChangeEvent, StoredVerdicts,
+  Coverage,
+  CoverageCell,
+  CoverageRow,
+  CoverageZoom,
+  EventCount,
+  EvidenceFile,
+  LoggingChangeEvent,
+  StoredVerdicts,
 } from './types.js';
 
 export const HOUR_MS = 3600_000;
@@ -29,7 +36,10 @@ interface CarveSpec {
 }
 
 /** The windows the indexed files were read under: null when any was read whole (then nothing is outside). */
-export function carveWindows(files: readonly EvidenceFile[]): { windows: { from: number | null; to: number | null }[] | null; wheres: string[] } {
+export function carveWindows(files: readonly EvidenceFile[]): {
+  windows: { from: number | null; to: number | null }[] | null;
+  wheres: string[];
+} {
   const specs: (CarveSpec | null)[] = [];
   for (const f of files) {
     if (f.status !== 'indexed') continue;
@@ -42,13 +52,21 @@ export function carveWindows(files: readonly EvidenceFile[]): { windows: { from:
     specs.push(spec);
   }
   const wheres = [...new Set(specs.map((s) => s?.where).filter((w): w is string => !!w))].sort();
-  if (specs.length === 0 || specs.some((s) => s === null || (s.from === null && s.to === null))) return { windows: null, wheres };
+  if (specs.length === 0 || specs.some((s) => s === null || (s.from === null && s.to === null)))
+    return { windows: null, wheres };
   const seen = new Map<string, { from: number | null; to: number | null }>();
   for (const s of specs) seen.set(`${s!.from}/${s!.to}`, { from: s!.from, to: s!.to });
-  return { windows: [...seen.values()].sort((a, b) => (a.from ?? -Infinity) - (b.from ?? -Infinity)), wheres };
+  return {
+    windows: [...seen.values()].sort((a, b) => (a.from ?? -Infinity) - (b.from ?? -Infinity)),
+    wheres,
+  };
 }
 
-const inCarve = (windows: { from: number | null; to: number | null }[] | null, a: number, b: number): boolean =>
+const inCarve = (
+  windows: { from: number | null; to: number | null }[] | null,
+  a: number,
+  b: number,
+): boolean =>
   windows === null || windows.some((w) => overlaps(w.from ?? -Infinity, w.to ?? Infinity, a, b));
 
 export class CoverageTooWideError extends Error {
@@ -57,7 +75,13 @@ export class CoverageTooWideError extends Error {
   }
 }
 
-const BAD_DIGEST = new Set(['hash-mismatch', 'invalid-signature', 'unknown-key', 'key-not-valid-then', 'malformed']);
+const BAD_DIGEST = new Set([
+  'hash-mismatch',
+  'invalid-signature',
+  'unknown-key',
+  'key-not-valid-then',
+  'malformed',
+]);
 const BAD_FILE = new Set(['modified', 'missing-from-evidence']);
 
 const floorTo = (ms: number, step: number): number => Math.floor(ms / step) * step;
@@ -71,7 +95,11 @@ export function buildCoverage(input: CoverageInputs): Coverage {
   // a gap wholly outside what was read is "outside the carve window", never "missing"
   const allGaps = digestGaps(input.files);
   const gaps = allGaps.filter((g) => inCarve(carve.windows, g.from ?? -Infinity, g.to));
-  const carveInfo = { carveWindows: carve.windows, filteredAtIngest: carve.wheres, gapsOutsideCarve: allGaps.length - gaps.length };
+  const carveInfo = {
+    carveWindows: carve.windows,
+    filteredAtIngest: carve.wheres,
+    gapsOutsideCarve: allGaps.length - gaps.length,
+  };
   const rowKey = (a: string, r: string) => `${a}\u0000${r}`;
   const rowSet = new Map<string, { account: string; region: string }>();
   const addRow = (account: string, region: string) => {
@@ -109,18 +137,36 @@ export function buildCoverage(input: CoverageInputs): Coverage {
     see(w.to - 1);
   }
 
-  const regionsOf = (account: string) => [...rowSet.values()].filter((r) => r.account === account).map((r) => r.region);
+  const regionsOf = (account: string) =>
+    [...rowSet.values()].filter((r) => r.account === account).map((r) => r.region);
   const trailBuckets = new Map<string, Set<string>>();
-  for (const w of windows) trailBuckets.set(w.bucket, (trailBuckets.get(w.bucket) ?? new Set()).add(w.account));
+  for (const w of windows)
+    trailBuckets.set(w.bucket, (trailBuckets.get(w.bucket) ?? new Set()).add(w.account));
   const blind = blindWindows({ events: input.changes, regionsOf, trailBuckets });
   for (const b of blind) for (const r of b.regions) addRow(b.account, r);
 
-  const verdictsUsed = !!input.verdicts && (input.verdicts.files.length > 0 || input.verdicts.digests.length > 0);
-  const rowsSorted = [...rowSet.values()].sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region));
+  const verdictsUsed =
+    !!input.verdicts && (input.verdicts.files.length > 0 || input.verdicts.digests.length > 0);
+  const rowsSorted = [...rowSet.values()].sort(
+    (a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region),
+  );
   const accounts = [...new Set(rowsSorted.map((r) => r.account))];
   const regions = [...new Set(rowsSorted.map((r) => r.region))].sort();
   if (!Number.isFinite(lo)) {
-    return { zoom: input.zoom, from: null, to: null, bucketMs, accounts, regions, rows: rowsSorted.map((r) => ({ ...r, cells: [] })), blindWindows: blind, gaps, verdictsUsed, filesWithoutPlace, ...carveInfo };
+    return {
+      zoom: input.zoom,
+      from: null,
+      to: null,
+      bucketMs,
+      accounts,
+      regions,
+      rows: rowsSorted.map((r) => ({ ...r, cells: [] })),
+      blindWindows: blind,
+      gaps,
+      verdictsUsed,
+      filesWithoutPlace,
+      ...carveInfo,
+    };
   }
   const from = floorTo(lo, bucketMs);
   const to = floorTo(hi, bucketMs) + bucketMs;
@@ -131,10 +177,18 @@ export function buildCoverage(input: CoverageInputs): Coverage {
   const fileVerdict = new Map((input.verdicts?.files ?? []).map((f) => [f.path, f.verdict]));
 
   const rows: CoverageRow[] = rowsSorted.map((r) => {
-    const cells: CoverageCell[] = Array.from({ length: n }, (_, i) => ({ start: from + i * bucketMs, events: 0, files: 0, digest: 'none', blind: [], outside: !inCarve(carve.windows, from + i * bucketMs, from + (i + 1) * bucketMs) }));
+    const cells: CoverageCell[] = Array.from({ length: n }, (_, i) => ({
+      start: from + i * bucketMs,
+      events: 0,
+      files: 0,
+      digest: 'none',
+      blind: [],
+      outside: !inCarve(carve.windows, from + i * bucketMs, from + (i + 1) * bucketMs),
+    }));
     const fileOk = new Array<boolean>(n).fill(true);
     for (const c of input.eventCounts) {
-      if ((c.account ?? NO_ACCOUNT) !== r.account || (c.region ?? '(unknown)') !== r.region) continue;
+      if ((c.account ?? NO_ACCOUNT) !== r.account || (c.region ?? '(unknown)') !== r.region)
+        continue;
       cells[Math.floor((c.hour - from) / bucketMs)].events += c.events;
     }
     for (const p of placed) {
@@ -146,7 +200,14 @@ export function buildCoverage(input: CoverageInputs): Coverage {
     for (const [path, v] of fileVerdict) {
       if (!BAD_FILE.has(v)) continue;
       const p = logFilePlace(path);
-      if (p && p.account === r.account && p.region === r.region && p.delivered >= from && p.delivered < to) fileOk[Math.floor((p.delivered - from) / bucketMs)] = false;
+      if (
+        p &&
+        p.account === r.account &&
+        p.region === r.region &&
+        p.delivered >= from &&
+        p.delivered < to
+      )
+        fileOk[Math.floor((p.delivered - from) / bucketMs)] = false;
     }
     // each digest, gap and window marks the cells it overlaps (a day is as bad as its worst hour)
     const covered = new Array<boolean>(n).fill(false);
@@ -157,7 +218,8 @@ export function buildCoverage(input: CoverageInputs): Coverage {
     const span = (a: number, b: number, mark: (i: number) => void) => {
       const first = Math.max(0, Math.floor((a - from) / bucketMs));
       const last = Math.min(n - 1, Math.ceil((b - from) / bucketMs) - 1);
-      for (let i = first; i <= last; i++) if (overlaps(a, b, from + i * bucketMs, from + (i + 1) * bucketMs)) mark(i);
+      for (let i = first; i <= last; i++)
+        if (overlaps(a, b, from + i * bucketMs, from + (i + 1) * bucketMs)) mark(i);
     };
     for (const w of windows) {
       if (w.account !== r.account || w.region !== r.region) continue;
@@ -169,24 +231,52 @@ export function buildCoverage(input: CoverageInputs): Coverage {
       });
     }
     for (const g of gaps) {
-      if (g.account === r.account && g.region === r.region && g.from !== null) span(g.from, g.to, (i) => (inGap[i] = true));
+      if (g.account === r.account && g.region === r.region && g.from !== null)
+        span(g.from, g.to, (i) => (inGap[i] = true));
     }
     for (const b of blind) {
-      if (b.account === r.account && b.regions.includes(r.region)) span(b.from, b.to ?? to, (i) => kinds[i].add(b.kind));
+      if (b.account === r.account && b.regions.includes(r.region))
+        span(b.from, b.to ?? to, (i) => kinds[i].add(b.kind));
     }
     for (let i = 0; i < n; i++) {
       const cell = cells[i];
       const claims = !cell.outside;
-      cell.digest = claims && (bad[i] || !fileOk[i]) ? 'problem' : claims && inGap[i] ? 'gap' : covered[i] ? (verdictsUsed && allValid[i] ? 'verified' : 'digested') : 'none';
+      cell.digest =
+        claims && (bad[i] || !fileOk[i])
+          ? 'problem'
+          : claims && inGap[i]
+            ? 'gap'
+            : covered[i]
+              ? verdictsUsed && allValid[i]
+                ? 'verified'
+                : 'digested'
+              : 'none';
       cell.blind = BLIND_ORDER.filter((k) => kinds[i].has(k));
     }
     return { ...r, cells };
   });
-  return { zoom: input.zoom, from, to, bucketMs, accounts, regions, rows, blindWindows: blind, gaps, verdictsUsed, filesWithoutPlace, ...carveInfo };
+  return {
+    zoom: input.zoom,
+    from,
+    to,
+    bucketMs,
+    accounts,
+    regions,
+    rows,
+    blindWindows: blind,
+    gaps,
+    verdictsUsed,
+    filesWithoutPlace,
+    ...carveInfo,
+  };
 }
 
 /** The event-list filter for one cell: its account (recipient), region and time range. */
-export function cellFilterText(row: { account: string; region: string }, cell: { start: number }, bucketMs: number): string {
+export function cellFilterText(
+  row: { account: string; region: string },
+  cell: { start: number },
+  bucketMs: number,
+): string {
   const acct = termText('recipient', row.account === NO_ACCOUNT ? null : row.account);
   const region = termText('region', row.region === '(unknown)' ? null : row.region);
   return `${acct} ${region} after:${formatUtc(cell.start)} before:${formatUtc(cell.start + bucketMs)}`;
@@ -200,7 +290,8 @@ export function cellGlyph(cell: CoverageCell): string {
   if (cell.digest === 'gap') return 'G';
   if (cell.blind.length) return 'b';
   if (cell.outside) return '~';
-  if (cell.events > 0 || cell.files > 0) return cell.digest === 'verified' ? '#' : cell.digest === 'digested' ? '+' : 'o';
+  if (cell.events > 0 || cell.files > 0)
+    return cell.digest === 'verified' ? '#' : cell.digest === 'digested' ? '+' : 'o';
   return cell.digest === 'none' ? '.' : '-';
 }
 
@@ -214,6 +305,6 @@ export const CELL_LEGEND: readonly [string, string][] = [
   ['!', 'verify found a problem (modified file, bad digest)'],
   ['X', 'blind: logging stopped or trail deleted (successful change)'],
   ['r', 'selectors reduced what the trail records'],
-  ['b', 'the trail\'s bucket lifecycle or policy changed'],
+  ['b', "the trail's bucket lifecycle or policy changed"],
   ['~', 'outside the carve window: not read, nothing claimed'],
 ];

@@ -18,9 +18,14 @@ export interface DigestWindow {
 }
 
 /** A delivered log file's place, from its name: `ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHmmZ_….json.gz`. */
-export function logFilePlace(path: string): { account: string; region: string; delivered: number } | null {
+export function logFilePlace(
+  path: string,
+): { account: string; region: string; delivered: number } | null {
   const name = path.replace(/\\/g, '/').split('/').pop() ?? '';
-  const m = /^(\d{12})_CloudTrail_([a-z0-9-]+)_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_[^/]*\.json(?:\.gz)?$/.exec(name);
+  const m =
+    /^(\d{12})_CloudTrail_([a-z0-9-]+)_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_[^/]*\.json(?:\.gz)?$/.exec(
+      name,
+    );
   if (!m) return null;
   // an impossible stamp (month 13, hour 99) places the file nowhere rather than rolling over
   const t = utcInstant(+m[3], +m[4], +m[5], +m[6], +m[7]);
@@ -39,8 +44,14 @@ export function digestWindows(files: readonly EvidenceFile[]): DigestWindow[] {
     if (!Number.isFinite(from) || !Number.isFinite(to) || to < from) continue;
     const [account, region] = chainKey(d).split('/');
     out.push({
-      path: f.path, account: account || d.awsAccountId, region: region && region !== '?' ? region : '(unknown)', bucket: d.digestS3Bucket,
-      from, to, backfill: isBackfill(d), logKeys: d.logFiles.map((l) => l.s3Object),
+      path: f.path,
+      account: account || d.awsAccountId,
+      region: region && region !== '?' ? region : '(unknown)',
+      bucket: d.digestS3Bucket,
+      from,
+      to,
+      backfill: isBackfill(d),
+      logKeys: d.logFiles.map((l) => l.s3Object),
     });
   }
   return out.sort((a, b) => a.from - b.from || a.path.localeCompare(b.path));
@@ -66,7 +77,14 @@ export function digestGaps(files: readonly EvidenceFile[]): CoverageGap[] {
       const from = Date.parse(g.from);
       const to = Date.parse(g.to);
       if (!Number.isFinite(to)) continue;
-      gaps.push({ chain: c.chain, account, region, from: Number.isFinite(from) ? from : null, to, reason: g.reason });
+      gaps.push({
+        chain: c.chain,
+        account,
+        region,
+        from: Number.isFinite(from) ? from : null,
+        to,
+        reason: g.reason,
+      });
     }
   }
   return gaps.sort((a, b) => a.to - b.to || a.chain.localeCompare(b.chain));

@@ -1,5 +1,10 @@
 import type { Database } from 'better-sqlite3';
-import { eventCountsByHour, evidenceFiles, loggingChangeEvents, storedVerdicts } from '../../store/coverage.js';
+import {
+  eventCountsByHour,
+  evidenceFiles,
+  loggingChangeEvents,
+  storedVerdicts,
+} from '../../store/coverage.js';
 import { LOGGING_CHANGE_NAMES } from './blind.js';
 import { buildCoverage, type CoverageInputs } from './build.js';
 import type { Coverage, CoverageZoom } from './types.js';

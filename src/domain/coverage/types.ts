@@ -14,7 +14,8 @@ export type CoverageZoom = 'hour' | 'day';
 export type DigestState = 'none' | 'digested' | 'verified' | 'problem' | 'gap';
 
 /** What a successful logging change did: its kind decides how it is drawn and worded. */
-export type BlindKind = 'logging-stopped' | 'trail-deleted' | 'selectors-reduced' | 'bucket-lifecycle' | 'bucket-policy';
+export type BlindKind =
+  'logging-stopped' | 'trail-deleted' | 'selectors-reduced' | 'bucket-lifecycle' | 'bucket-policy';
 
 export interface BlindWindow {
   kind: BlindKind;

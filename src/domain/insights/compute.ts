@@ -91,12 +91,32 @@ function detectAll(db: Database, fromMinute: number, minutes: number): Candidate
       if (key === null) return;
       const { baseline, windows } = detectWindows(calls, minutes, DEFAULT_DETECT);
       for (const w of windows) {
-        out.push({ scope, key, metric: 'calls', start: (fromMinute + w.startMinute) * MINUTE, end: (fromMinute + w.endMinute) * MINUTE,
-          baseline: baseline.mean, observed: w.observed, peak: w.peak, total: w.total, score: w.score });
+        out.push({
+          scope,
+          key,
+          metric: 'calls',
+          start: (fromMinute + w.startMinute) * MINUTE,
+          end: (fromMinute + w.endMinute) * MINUTE,
+          baseline: baseline.mean,
+          observed: w.observed,
+          peak: w.peak,
+          total: w.total,
+          score: w.score,
+        });
       }
       for (const w of detectErrorWindows(calls, errors, minutes, DEFAULT_DETECT)) {
-        out.push({ scope, key, metric: 'errors', start: (fromMinute + w.startMinute) * MINUTE, end: (fromMinute + w.endMinute) * MINUTE,
-          baseline: w.baselineRate, observed: w.observedRate, peak: w.peak, total: w.total, score: w.score });
+        out.push({
+          scope,
+          key,
+          metric: 'errors',
+          start: (fromMinute + w.startMinute) * MINUTE,
+          end: (fromMinute + w.endMinute) * MINUTE,
+          baseline: w.baselineRate,
+          observed: w.observedRate,
+          peak: w.peak,
+          total: w.total,
+          score: w.score,
+        });
       }
     };
     for (const r of rows) {
@@ -115,7 +135,9 @@ function detectAll(db: Database, fromMinute: number, minutes: number): Candidate
   scan('account-region', minuteCountsByAccountRegion(db, fromMinute));
   // strongest first; on a tie the event-name window (the more specific) first, then earlier
   const scopeRank = (c: Candidate) => (c.scope === 'event-name' ? 0 : 1);
-  return out.sort((a, b) => b.score - a.score || scopeRank(a) - scopeRank(b) || a.start - b.start).slice(0, MAX_WINDOWS);
+  return out
+    .sort((a, b) => b.score - a.score || scopeRank(a) - scopeRank(b) || a.start - b.start)
+    .slice(0, MAX_WINDOWS);
 }
 
 function toRow(db: Database, c: Candidate): InsightWindowRow {
@@ -124,16 +146,35 @@ function toRow(db: Database, c: Candidate): InsightWindowRow {
   const accountId = c.scope === 'account-region' ? dictText(db, a) : null;
   const region = c.scope === 'account-region' ? dictText(db, b) : null;
   const scope = c.scope === 'event-name' ? { eventNameRef: a } : { accountRef: a, regionRef: b };
-  const top = topIdentities(db, scope, { from: c.start, to: c.end, errorsOnly: c.metric === 'errors' }).map((r) => ({ who: whoLabel(r), events: r.events }));
+  const top = topIdentities(db, scope, {
+    from: c.start,
+    to: c.end,
+    errorsOnly: c.metric === 'errors',
+  }).map((r) => ({ who: whoLabel(r), events: r.events }));
   return {
-    scope: c.scope, event_name: eventName, account_id: accountId, aws_region: region, metric: c.metric,
-    start_ms: c.start, end_ms: c.end, baseline: c.baseline, observed: c.observed, peak: c.peak, total: c.total, score: c.score,
+    scope: c.scope,
+    event_name: eventName,
+    account_id: accountId,
+    aws_region: region,
+    metric: c.metric,
+    start_ms: c.start,
+    end_ms: c.end,
+    baseline: c.baseline,
+    observed: c.observed,
+    peak: c.peak,
+    total: c.total,
+    score: c.score,
     top_identities: JSON.stringify(top),
   };
 }
 
 /** The query-language filter for a window: its series, its time range, and errors for error windows. */
-export function windowFilter(w: Pick<InsightWindow, 'scope' | 'eventName' | 'accountId' | 'region' | 'metric' | 'start' | 'end'>): string {
+export function windowFilter(
+  w: Pick<
+    InsightWindow,
+    'scope' | 'eventName' | 'accountId' | 'region' | 'metric' | 'start' | 'end'
+  >,
+): string {
   let f = '';
   if (w.scope === 'event-name') f = addTerm(f, termText('name', w.eventName));
   else {
@@ -151,8 +192,18 @@ function minuteText(ms: number): string {
 
 function fromRow(r: InsightWindowRow): InsightWindow {
   const w = {
-    scope: r.scope, eventName: r.event_name, accountId: r.account_id, region: r.aws_region, metric: r.metric,
-    start: r.start_ms, end: r.end_ms, baseline: r.baseline, observed: r.observed, peak: r.peak, total: r.total, score: r.score,
+    scope: r.scope,
+    eventName: r.event_name,
+    accountId: r.account_id,
+    region: r.aws_region,
+    metric: r.metric,
+    start: r.start_ms,
+    end: r.end_ms,
+    baseline: r.baseline,
+    observed: r.observed,
+    peak: r.peak,
+    total: r.total,
+    score: r.score,
     topIdentities: JSON.parse(r.top_identities) as { who: string; events: number }[],
   };
   return { ...w, filter: windowFilter(w) };
@@ -164,17 +215,24 @@ function evidenceInsights(db: Database, limit: number): EvidenceInsight[] {
     let details: Record<string, any> = {};
     try {
       const rec = reader.rawRecord(row);
-      if (rec.insightDetails && typeof rec.insightDetails === 'object') details = rec.insightDetails as Record<string, any>;
+      if (rec.insightDetails && typeof rec.insightDetails === 'object')
+        details = rec.insightDetails as Record<string, any>;
     } catch {
       // a damaged chunk still lists the event, without its details
     }
     const stats = details.insightContext?.statistics ?? {};
-    const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+    const num = (v: unknown): number | null =>
+      typeof v === 'number' && Number.isFinite(v) ? v : null;
     const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
     return {
-      eventId: row.event_id, time: row.time_ms, state: str(details.state), insightType: str(details.insightType),
-      eventName: str(details.eventName) ?? row.event_name, eventSource: str(details.eventSource) ?? row.event_source,
-      baselineAverage: num(stats.baseline?.average), insightAverage: num(stats.insight?.average),
+      eventId: row.event_id,
+      time: row.time_ms,
+      state: str(details.state),
+      insightType: str(details.insightType),
+      eventName: str(details.eventName) ?? row.event_name,
+      eventSource: str(details.eventSource) ?? row.event_source,
+      baselineAverage: num(stats.baseline?.average),
+      insightAverage: num(stats.insight?.average),
     };
   });
 }
@@ -183,12 +241,26 @@ function evidenceInsights(db: Database, limit: number): EvidenceInsight[] {
  * The Insights report. Windows are cached in the case file and recomputed only when events were
  * added since (or the detector changed); a read-only case file computes without caching.
  */
-export function getInsights(db: Database, opts: { refresh?: boolean; evidenceLimit?: number } = {}): InsightsReport {
+export function getInsights(
+  db: Database,
+  opts: { refresh?: boolean; evidenceLimit?: number } = {},
+): InsightsReport {
   const top = maxEventRowid(db);
-  const fresh = !opts.refresh && getMeta(db, META_VERSION) === INSIGHTS_VERSION && getMeta(db, META_ROWID) === String(top);
+  const fresh =
+    !opts.refresh &&
+    getMeta(db, META_VERSION) === INSIGHTS_VERSION &&
+    getMeta(db, META_ROWID) === String(top);
   if (fresh) {
-    const cached = JSON.parse(getMeta(db, META_CACHE) ?? 'null') as { span: InsightsReport['span']; evidence: EvidenceInsight[] } | null;
-    if (cached) return { span: cached.span, windows: loadInsightWindows(db).map(fromRow), evidence: cached.evidence };
+    const cached = JSON.parse(getMeta(db, META_CACHE) ?? 'null') as {
+      span: InsightsReport['span'];
+      evidence: EvidenceInsight[];
+    } | null;
+    if (cached)
+      return {
+        span: cached.span,
+        windows: loadInsightWindows(db).map(fromRow),
+        evidence: cached.evidence,
+      };
   }
   // Insights records are found by a scan (no index on category): done here, cached with the windows.
   const evidence = evidenceInsights(db, opts.evidenceLimit ?? 200);

@@ -26,7 +26,13 @@ export interface DetectOptions {
   recurring: number;
 }
 
-export const DEFAULT_DETECT: DetectOptions = { k: 6, minValue: 10, minRatio: 3, mergeGap: 2, recurring: 3 };
+export const DEFAULT_DETECT: DetectOptions = {
+  k: 6,
+  minValue: 10,
+  minRatio: 3,
+  mergeGap: 2,
+  recurring: 3,
+};
 
 export interface Baseline {
   /** Mean per minute, after setting aside the outlying minutes. */
@@ -64,7 +70,11 @@ function moments(points: readonly SparsePoint[], n: number): { mean: number; sd:
  * Baseline of a series of `n` minutes: mean and deviation with outlying minutes set aside (sigma
  * clipping, a few rounds), so the burst being looked for does not raise its own bar.
  */
-export function baselineOf(points: readonly SparsePoint[], n: number, opts: DetectOptions = DEFAULT_DETECT): Baseline {
+export function baselineOf(
+  points: readonly SparsePoint[],
+  n: number,
+  opts: DetectOptions = DEFAULT_DETECT,
+): Baseline {
   let kept = points;
   let clipped = 0;
   let b = { mean: 0, sd: 0, threshold: 0 };
@@ -72,7 +82,11 @@ export function baselineOf(points: readonly SparsePoint[], n: number, opts: Dete
     const m = moments(kept, n - clipped);
     const sd = Math.max(m.sd, Math.sqrt(m.mean));
     // + k: small counts have a heavier tail than the normal curve (Poisson), so keep a margin
-    const threshold = Math.max(m.mean + opts.k * sd + opts.k, opts.minValue, opts.minRatio * m.mean);
+    const threshold = Math.max(
+      m.mean + opts.k * sd + opts.k,
+      opts.minValue,
+      opts.minRatio * m.mean,
+    );
     b = { mean: m.mean, sd, threshold };
     const next = kept.filter((p) => p.value <= threshold);
     if (next.length === kept.length) break;
@@ -83,9 +97,15 @@ export function baselineOf(points: readonly SparsePoint[], n: number, opts: Dete
 }
 
 /** Windows of minutes above the baseline's threshold, merged across small gaps. */
-export function detectWindows(points: readonly SparsePoint[], n: number, opts: DetectOptions = DEFAULT_DETECT): { baseline: Baseline; windows: Window[] } {
+export function detectWindows(
+  points: readonly SparsePoint[],
+  n: number,
+  opts: DetectOptions = DEFAULT_DETECT,
+): { baseline: Baseline; windows: Window[] } {
   const baseline = baselineOf(points, n, opts);
-  const hot = points.filter((p) => p.value > baseline.threshold).sort((a, b) => a.minute - b.minute);
+  const hot = points
+    .filter((p) => p.value > baseline.threshold)
+    .sort((a, b) => a.minute - b.minute);
   const windows: Window[] = [];
   let cur: SparsePoint[] = [];
   const close = (): void => {
@@ -95,7 +115,11 @@ export function detectWindows(points: readonly SparsePoint[], n: number, opts: D
     const total = cur.reduce((s, p) => s + p.value, 0);
     const peak = Math.max(...cur.map((p) => p.value));
     windows.push({
-      startMinute: start, endMinute: end, total, observed: total / (end - start), peak,
+      startMinute: start,
+      endMinute: end,
+      total,
+      observed: total / (end - start),
+      peak,
       score: baseline.sd > 0 ? (peak - baseline.mean) / baseline.sd : peak,
     });
     cur = [];
@@ -138,7 +162,10 @@ export function detectErrorWindows(
   if (windows.length === 0) return [];
   const callsAt = new Map(calls.map((p) => [p.minute, p.value]));
   const sum = (pts: readonly SparsePoint[], w?: Window): number =>
-    pts.reduce((s, p) => s + (!w || (p.minute >= w.startMinute && p.minute < w.endMinute) ? p.value : 0), 0);
+    pts.reduce(
+      (s, p) => s + (!w || (p.minute >= w.startMinute && p.minute < w.endMinute) ? p.value : 0),
+      0,
+    );
   const out: ErrorWindow[] = [];
   const allCalls = sum(calls);
   const allErrors = sum(errors);

@@ -35,7 +35,11 @@ export class BurstDetector<T> {
 }
 
 /** Convenience for tests and small inputs: the indexes of `times` (sorted) that fall in a burst. */
-export function burstIndexes(times: readonly number[], windowMs: number, threshold: number): number[] {
+export function burstIndexes(
+  times: readonly number[],
+  windowMs: number,
+  threshold: number,
+): number[] {
   const out: number[] = [];
   const d = new BurstDetector<number>(windowMs, threshold, (i) => out.push(i));
   times.forEach((t, i) => d.push(t, i));

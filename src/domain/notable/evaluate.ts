@@ -21,7 +21,14 @@ import { BurstDetector } from './burst.js';
 import { eventRuleMatches } from './match.js';
 import { foreignAccounts, newNetworkFirstSeen } from './new-ip.js';
 import { DENIED_BURST, isDeniedError, RULES, RULESET_VERSION } from './rules.js';
-import { matchSeverity, severityRank, type CorrelationRule, type EventFacts, type EventRule, type NotableRule } from './types.js';
+import {
+  matchSeverity,
+  severityRank,
+  type CorrelationRule,
+  type EventFacts,
+  type EventRule,
+  type NotableRule,
+} from './types.js';
 import { reducesLogging, succeeded } from './predicates.js';
 import { judgeSelectorCalls, trailName, type SelectorCall } from './selectors.js';
 import { EventReader } from '../../store/event-reader.js';
@@ -42,14 +49,18 @@ export interface NotableRun {
  * correlation rules, whose answer can change when any event arrives. Idempotent and safe to run
  * after an interrupted index run: what was evaluated is recorded in `meta`.
  */
-export function evaluateNotable(db: Database, opts: { sinceRowid?: number; rules?: readonly NotableRule[] } = {}): NotableRun {
+export function evaluateNotable(
+  db: Database,
+  opts: { sinceRowid?: number; rules?: readonly NotableRule[] } = {},
+): NotableRun {
   const rules = opts.rules ?? RULES;
   let run!: NotableRun;
   db.transaction(() => {
     const top = maxEventRowid(db);
     const doneTo = Number(getMeta(db, META_ROWID) ?? '-1');
     const rebuilt = ensureKeyIpTable(db);
-    const full = rebuilt || getMeta(db, META_VERSION) !== RULESET_VERSION || doneTo < 0 || doneTo > top;
+    const full =
+      rebuilt || getMeta(db, META_VERSION) !== RULESET_VERSION || doneTo < 0 || doneTo > top;
     let from = full ? 0 : Math.min(doneTo, opts.sinceRowid ?? doneTo);
     if (full) {
       clearAllMatches(db);
@@ -57,7 +68,12 @@ export function evaluateNotable(db: Database, opts: { sinceRowid?: number; rules
     }
     const writer = new MatchWriter(db);
     updateKeyIpFirst(db, from);
-    evaluateEventRules(db, rules.filter((r): r is EventRule => r.kind === 'event'), from, writer);
+    evaluateEventRules(
+      db,
+      rules.filter((r): r is EventRule => r.kind === 'event'),
+      from,
+      writer,
+    );
     for (const r of rules) if (r.kind !== 'event') evaluateCorrelation(db, r, writer);
     refreshSummary(db);
     setMeta(db, META_VERSION, RULESET_VERSION);
@@ -69,10 +85,18 @@ export function evaluateNotable(db: Database, opts: { sinceRowid?: number; rules
 
 /** True when events were added (or rules changed) since the last evaluation. */
 export function notableIsStale(db: Database): boolean {
-  return getMeta(db, META_VERSION) !== RULESET_VERSION || Number(getMeta(db, META_ROWID) ?? '-1') !== maxEventRowid(db);
+  return (
+    getMeta(db, META_VERSION) !== RULESET_VERSION ||
+    Number(getMeta(db, META_ROWID) ?? '-1') !== maxEventRowid(db)
+  );
 }
 
-function evaluateEventRules(db: Database, rules: readonly EventRule[], sinceRowid: number, writer: MatchWriter): void {
+function evaluateEventRules(
+  db: Database,
+  rules: readonly EventRule[],
+  sinceRowid: number,
+  writer: MatchWriter,
+): void {
   const byName = rules.filter((r) => r.names);
   const names = [...new Set(byName.flatMap((r) => r.names ?? []))];
   const byType = rules.filter((r) => !r.names && r.identityTypes);
@@ -83,7 +107,9 @@ function evaluateEventRules(db: Database, rules: readonly EventRule[], sinceRowi
   const apply = (c: CandidateFacts, subset: readonly EventRule[]): void => {
     const facts: EventFacts = { ...c, request: () => requestParametersOf(reader, c) };
     const ok = succeeded(facts);
-    for (const r of subset) if (eventRuleMatches(r, facts)) matches.push([c.id, r.id, severityRank(matchSeverity(r, ok))]);
+    for (const r of subset)
+      if (eventRuleMatches(r, facts))
+        matches.push([c.id, r.id, severityRank(matchSeverity(r, ok))]);
   };
   for (const c of candidatesByName(db, sinceRowid, names)) apply(c, byName);
   for (const c of candidatesByIdentityType(db, sinceRowid, types)) apply(c, byType);
@@ -108,7 +134,8 @@ function evaluateCorrelation(db: Database, rule: CorrelationRule, writer: MatchW
       const verdict = rule.id === 'cloudtrail-selectors-reduced' ? 'reduced' : 'unknown-previous';
       const { calls, failed } = selectorCalls(db);
       for (const [id, v] of judgeSelectorCalls(calls)) {
-        if (v === verdict) writer.add(id, rule.id, severityRank(matchSeverity(rule, !failed.has(id))));
+        if (v === verdict)
+          writer.add(id, rule.id, severityRank(matchSeverity(rule, !failed.has(id))));
       }
       return;
     }
@@ -116,8 +143,18 @@ function evaluateCorrelation(db: Database, rule: CorrelationRule, writer: MatchW
       const own = new Set(dictValues(db, 'recipient_account_id').map((d) => d.value));
       if (own.size === 0) return;
       const callers = dictValues(db, 'account_id');
-      const foreign = new Set(foreignAccounts(callers.map((d) => d.value), own));
-      matchByAccountRefs(db, callers.filter((d) => foreign.has(d.value)).map((d) => d.id), rule.id, sev);
+      const foreign = new Set(
+        foreignAccounts(
+          callers.map((d) => d.value),
+          own,
+        ),
+      );
+      matchByAccountRefs(
+        db,
+        callers.filter((d) => foreign.has(d.value)).map((d) => d.id),
+        rule.id,
+        sev,
+      );
       return;
     }
     case 'service-denied-burst':
@@ -125,9 +162,15 @@ function evaluateCorrelation(db: Database, rule: CorrelationRule, writer: MatchW
       // AWS service principals (a flow-log delivery denied by a bucket policy) are not someone
       // probing: their bursts are the service rule's, the others this one's
       const wantService = (rule.kind as string) === 'service-denied-burst' ? 1 : 0;
-      const refs = dictValues(db, 'error_code').filter((d) => isDeniedError(d.value)).map((d) => d.id);
+      const refs = dictValues(db, 'error_code')
+        .filter((d) => isDeniedError(d.value))
+        .map((d) => d.id);
       const flagged: number[] = [];
-      const detector = new BurstDetector<number>(DENIED_BURST.windowMs, DENIED_BURST.threshold, (id) => flagged.push(id));
+      const detector = new BurstDetector<number>(
+        DENIED_BURST.windowMs,
+        DENIED_BURST.threshold,
+        (id) => flagged.push(id),
+      );
       let who: string | null = null;
       for (const r of deniedEvents(db, refs)) {
         if (r.service !== wantService) continue;
@@ -148,7 +191,8 @@ function evaluateCorrelation(db: Database, rule: CorrelationRule, writer: MatchW
       let who: number | null = null;
       let series: { ip: string; first_ms: number; key: number; ref: number }[] = [];
       const flush = (): void => {
-        for (const p of newNetworkFirstSeen(series)) probes.push({ key: p.key, ip: p.ref, first_ms: p.first_ms });
+        for (const p of newNetworkFirstSeen(series))
+          probes.push({ key: p.key, ip: p.ref, first_ms: p.first_ms });
       };
       for (const r of keyIpFirstSeen(db, 'GetCallerIdentity')) {
         if (r.who !== who) {
@@ -180,11 +224,16 @@ function selectorCalls(db: Database): { calls: SelectorCall[]; failed: Set<numbe
     const request = (): unknown => requestParametersOf(reader, c);
     const facts: EventFacts = { ...c, request };
     const params = request() as Record<string, unknown> | undefined;
-    const named = params && typeof params === 'object' ? (params.trailName ?? params.name) : undefined;
+    const named =
+      params && typeof params === 'object' ? (params.trailName ?? params.name) : undefined;
     const ok = succeeded(facts);
     if (!ok) failed.add(c.id);
     calls.push({
-      id: c.id, timeMs: c.timeMs, eventName: c.eventName, trail: trailName(typeof named === 'string' ? named : null), succeeded: ok,
+      id: c.id,
+      timeMs: c.timeMs,
+      eventName: c.eventName,
+      trail: trailName(typeof named === 'string' ? named : null),
+      succeeded: ok,
       recordsLess: c.eventName !== 'CreateTrail' && reducesLogging(facts),
     });
   }

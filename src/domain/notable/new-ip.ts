@@ -23,7 +23,9 @@ export function networkOf(ip: string): string {
  * the key had not used before, after the key was already in use. The key's first network is never
  * "new": the evidence may simply start there.
  */
-export function newNetworkFirstSeen<T extends { ip: string; first_ms: number }>(firstSeen: readonly T[]): T[] {
+export function newNetworkFirstSeen<T extends { ip: string; first_ms: number }>(
+  firstSeen: readonly T[],
+): T[] {
   if (firstSeen.length < 2) return [];
   const earliest = firstSeen.reduce((m, x) => Math.min(m, x.first_ms), Infinity);
   const netFirst = new Map<string, number>();
@@ -31,7 +33,9 @@ export function newNetworkFirstSeen<T extends { ip: string; first_ms: number }>(
     const n = networkOf(x.ip);
     netFirst.set(n, Math.min(netFirst.get(n) ?? Infinity, x.first_ms));
   }
-  return firstSeen.filter((x) => x.first_ms > earliest && x.first_ms === netFirst.get(networkOf(x.ip)));
+  return firstSeen.filter(
+    (x) => x.first_ms > earliest && x.first_ms === netFirst.get(networkOf(x.ip)),
+  );
 }
 
 /** Accounts IDs worth comparing: 12 digits (not "anonymous", not redacted placeholders). */

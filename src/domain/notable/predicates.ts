@@ -57,12 +57,24 @@ export function opensToWorld(f: EventFacts): boolean {
 
 /** CloudTrail calls that change what a trail records (stop, delete, redirect, select less or more). */
 export const LOGGING_CHANGES: readonly string[] = [
-  'StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'PutInsightSelectors', 'StartLogging', 'CreateTrail',
+  'StopLogging',
+  'DeleteTrail',
+  'UpdateTrail',
+  'PutEventSelectors',
+  'PutInsightSelectors',
+  'StartLogging',
+  'CreateTrail',
 ];
 
 /** A call that changed a trail's logging and succeeded (issue 15's coverage reads the same answer). */
-export function loggingChangeSucceeded(f: Pick<EventFacts, 'eventName' | 'eventSource' | 'errorCode' | 'errorMessage'>): boolean {
-  return f.eventSource === 'cloudtrail.amazonaws.com' && LOGGING_CHANGES.includes(f.eventName ?? '') && succeeded(f);
+export function loggingChangeSucceeded(
+  f: Pick<EventFacts, 'eventName' | 'eventSource' | 'errorCode' | 'errorMessage'>,
+): boolean {
+  return (
+    f.eventSource === 'cloudtrail.amazonaws.com' &&
+    LOGGING_CHANGES.includes(f.eventName ?? '') &&
+    succeeded(f)
+  );
 }
 
 /** Policy documents arrive as JSON text, sometimes URL-encoded. */
@@ -147,12 +159,15 @@ function principalIsEveryone(p: unknown): boolean {
  * Condition keys that pin a grant to known accounts, networks or an organisation: a statement for
  * "*" restricted by one of them is not public (the keys S3 Block Public Access accepts as such).
  */
-const RESTRICTING_KEYS = /^(aws:(SourceIp|SourceVpc|SourceVpce|SourceAccount|SourceArn|SourceOwner|PrincipalOrgID|PrincipalOrgPaths|PrincipalAccount|PrincipalArn|PrincipalServiceName|userid)|s3:DataAccessPoint(Arn|Account))$/i;
+const RESTRICTING_KEYS =
+  /^(aws:(SourceIp|SourceVpc|SourceVpce|SourceAccount|SourceArn|SourceOwner|PrincipalOrgID|PrincipalOrgPaths|PrincipalAccount|PrincipalArn|PrincipalServiceName|userid)|s3:DataAccessPoint(Arn|Account))$/i;
 
 function restrictedByCondition(condition: unknown): boolean {
   const ops = objectOf(condition);
   if (!ops) return false;
-  return Object.values(ops).some((keys) => Object.keys(objectOf(keys) ?? {}).some((k) => RESTRICTING_KEYS.test(k)));
+  return Object.values(ops).some((keys) =>
+    Object.keys(objectOf(keys) ?? {}).some((k) => RESTRICTING_KEYS.test(k)),
+  );
 }
 
 /**
@@ -165,7 +180,12 @@ export function policyGrantsEveryone(policy: unknown): boolean | null {
   if (!doc || doc.Statement === undefined) return null;
   return asList(doc.Statement).some((raw) => {
     const st = objectOf(raw);
-    return !!st && st.Effect === 'Allow' && principalIsEveryone(st.Principal) && !restrictedByCondition(st.Condition);
+    return (
+      !!st &&
+      st.Effect === 'Allow' &&
+      principalIsEveryone(st.Principal) &&
+      !restrictedByCondition(st.Condition)
+    );
   });
 }
 
@@ -176,14 +196,19 @@ export function exposesBucket(f: EventFacts): boolean {
       const verdict = policyGrantsEveryone(objectOf(f.request?.())?.bucketPolicy);
       if (verdict !== null) return verdict;
       // no structured policy: principals flatten to "Principal=*" or "AWS=*"
-      return paramIs(f, 'Effect', /^Allow$/) && (paramIs(f, 'Principal', /^\*$/) || paramIs(f, 'AWS', /^\*$/));
+      return (
+        paramIs(f, 'Effect', /^Allow$/) &&
+        (paramIs(f, 'Principal', /^\*$/) || paramIs(f, 'AWS', /^\*$/))
+      );
     }
     case 'PutBucketAcl':
       return anyParam(f, PUBLIC_GRANTEE) || paramIs(f, 'x-amz-acl', PUBLIC_CANNED);
     case 'PutBucketPublicAccessBlock':
     case 'PutPublicAccessBlock':
     case 'PutAccountPublicAccessBlock':
-      return /^(BlockPublicAcls|IgnorePublicAcls|BlockPublicPolicy|RestrictPublicBuckets)=false$/m.test(f.reqText ?? '');
+      return /^(BlockPublicAcls|IgnorePublicAcls|BlockPublicPolicy|RestrictPublicBuckets)=false$/m.test(
+        f.reqText ?? '',
+      );
     case 'DeleteBucketPublicAccessBlock':
     case 'DeletePublicAccessBlock':
     case 'DeleteAccountPublicAccessBlock':
@@ -202,14 +227,16 @@ function recordsAllManagementEvents(selectors: readonly unknown[]): boolean {
   return selectors.some((raw) => {
     const fields = asList(objectOf(raw)?.fieldSelectors).map(objectOf);
     const category = fields.find((fs) => fs?.field === 'eventCategory');
-    if (!category || !asList(category.Equals ?? category.equals).includes('Management')) return false;
+    if (!category || !asList(category.Equals ?? category.equals).includes('Management'))
+      return false;
     return fields.every((fs) => fs === category);
   });
 }
 
 /** Event selectors that stop recording something (management events, reads or writes, Insights). */
 export function reducesLogging(f: EventFacts): boolean {
-  if (f.eventName === 'PutInsightSelectors') return !hasParam(f, 'insightType') && !hasParam(f, 'InsightType');
+  if (f.eventName === 'PutInsightSelectors')
+    return !hasParam(f, 'insightType') && !hasParam(f, 'InsightType');
   if (f.eventName !== 'PutEventSelectors') return false;
   const advanced = objectOf(f.request?.())?.advancedEventSelectors;
   if (Array.isArray(advanced)) return !recordsAllManagementEvents(advanced);

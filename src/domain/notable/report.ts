@@ -2,11 +2,26 @@ import type { Database } from 'better-sqlite3';
 import { MATCH_ALL, type SqlFilter } from '../../store/filter-sql.js';
 import type { EventRow } from '../../store/event-row.js';
 import {
-  eventRows, notableEventCount, pageNotableEvents, pageRuleEvents, ruleCallers, ruleCounts, ruleSummary, rulesOfEvent, type RuleCount, type RuleWho,
+  eventRows,
+  notableEventCount,
+  pageNotableEvents,
+  pageRuleEvents,
+  ruleCallers,
+  ruleCounts,
+  ruleSummary,
+  rulesOfEvent,
+  type RuleCount,
+  type RuleWho,
 } from '../../store/notable.js';
 import { whoLabel } from '../identity.js';
 import { RULES, ruleById } from './rules.js';
-import { matchSeverity, severityRank, type MitreTechnique, type NotableRule, type Severity } from './types.js';
+import {
+  matchSeverity,
+  severityRank,
+  type MitreTechnique,
+  type NotableRule,
+  type Severity,
+} from './types.js';
 
 /** A rule with its counts, as the notable view and `trailscope notable` show it. */
 export interface NotableRuleView {
@@ -58,9 +73,20 @@ export interface NotableEventView {
 function view(rule: NotableRule, c: RuleCount): NotableRuleView {
   const succeeded = c.succeeded ?? 0;
   return {
-    id: rule.id, title: rule.title, severity: matchSeverity(rule, succeeded > 0), ruleSeverity: rule.severity,
-    attemptsMatter: !!rule.attemptsMatter, why: rule.why, mitre: rule.mitre,
-    events: c.events, succeeded, failed: c.events - succeeded, firstSeen: c.first_ms, lastSeen: c.last_ms, who: [], moreWho: 0,
+    id: rule.id,
+    title: rule.title,
+    severity: matchSeverity(rule, succeeded > 0),
+    ruleSeverity: rule.severity,
+    attemptsMatter: !!rule.attemptsMatter,
+    why: rule.why,
+    mitre: rule.mitre,
+    events: c.events,
+    succeeded,
+    failed: c.events - succeeded,
+    firstSeen: c.first_ms,
+    lastSeen: c.last_ms,
+    who: [],
+    moreWho: 0,
   };
 }
 
@@ -79,7 +105,10 @@ const BY: Record<RuleSort, (a: NotableRuleView, b: NotableRuleView) => number> =
 };
 
 /** Order rule views: most severe first by default; ties by the other keys, then id. */
-export function sortRuleViews(rules: NotableRuleView[], sort: RuleSort = 'severity'): NotableRuleView[] {
+export function sortRuleViews(
+  rules: NotableRuleView[],
+  sort: RuleSort = 'severity',
+): NotableRuleView[] {
   return rules.sort(
     (a, b) => BY[sort](a, b) || BY.severity(a, b) || BY.last(a, b) || a.id.localeCompare(b.id),
   );
@@ -101,7 +130,12 @@ function addCallers(db: Database, views: NotableRuleView[], filter: SqlFilter): 
     if (n < WHO_SHOWN) shown.push(c);
     else v.moreWho++;
   }
-  const rows = new Map(eventRows(db, shown.map((c) => c.sample)).map((r) => [r.id, r]));
+  const rows = new Map(
+    eventRows(
+      db,
+      shown.map((c) => c.sample),
+    ).map((r) => [r.id, r]),
+  );
   for (const c of shown) {
     const row = rows.get(c.sample);
     if (row) byRule.get(c.rule_id)!.who.push({ label: whoLabel(row), events: c.events });
@@ -113,7 +147,11 @@ function addCallers(db: Database, views: NotableRuleView[], filter: SqlFilter): 
  * `sort` says), each with who made its calls. Without a filter the counts come from the cached
  * summary: one row per rule.
  */
-export function notableRuleViews(db: Database, filter?: SqlFilter, sort: RuleSort = 'severity'): NotableRuleView[] {
+export function notableRuleViews(
+  db: Database,
+  filter?: SqlFilter,
+  sort: RuleSort = 'severity',
+): NotableRuleView[] {
   const all = !filter || filter.where.trim() === '1';
   const counts = all ? ruleSummary(db) : ruleCounts(db, filter);
   const out: NotableRuleView[] = [];
@@ -126,7 +164,10 @@ export function notableRuleViews(db: Database, filter?: SqlFilter, sort: RuleSor
 }
 
 /** Distinct notable events of the filter (an event two rules matched is one event). */
-export function notableTotals(db: Database, filter?: SqlFilter): { events: number; succeeded: number } {
+export function notableTotals(
+  db: Database,
+  filter?: SqlFilter,
+): { events: number; succeeded: number } {
   return notableEventCount(db, filter ?? MATCH_ALL);
 }
 
@@ -143,9 +184,18 @@ function highest(rules: readonly string[], ok: boolean): Severity {
 
 export function eventView(row: EventRow, rules: string[]): NotableEventView {
   return {
-    rowid: row.id, eventId: row.event_id, time: row.time_ms, eventName: row.event_name, eventSource: row.event_source,
-    who: whoLabel(row), sourceIp: row.source_ip, region: row.aws_region, accountId: row.account_id, errorCode: row.error_code,
-    severity: highest(rules, row.error_code === null && row.error_message === null), rules,
+    rowid: row.id,
+    eventId: row.event_id,
+    time: row.time_ms,
+    eventName: row.event_name,
+    eventSource: row.event_source,
+    who: whoLabel(row),
+    sourceIp: row.source_ip,
+    region: row.aws_region,
+    accountId: row.account_id,
+    errorCode: row.error_code,
+    severity: highest(rules, row.error_code === null && row.error_message === null),
+    rules,
   };
 }
 
@@ -156,10 +206,14 @@ export function notableEvents(
 ): NotableEventView[] {
   const filter = opts.filter ?? MATCH_ALL;
   if (opts.rule) {
-    return pageRuleEvents(db, opts.rule, filter, { limit: opts.limit }).map((row) => eventView(row, rulesOfEvent(db, row.id)));
+    return pageRuleEvents(db, opts.rule, filter, { limit: opts.limit }).map((row) =>
+      eventView(row, rulesOfEvent(db, row.id)),
+    );
   }
   const minSeverity = opts.minSeverity ? severityRank(opts.minSeverity) : 0;
-  return pageNotableEvents(db, filter, { limit: opts.limit, minSeverity }).map(({ row, rules }) => eventView(row, rules));
+  return pageNotableEvents(db, filter, { limit: opts.limit, minSeverity }).map(({ row, rules }) =>
+    eventView(row, rules),
+  );
 }
 
 /** Why an event is notable: each matched rule, most severe first (the event detail shows these). */

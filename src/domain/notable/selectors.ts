@@ -31,7 +31,10 @@ export function trailName(v: string | null | undefined): string | null {
 export function judgeSelectorCalls(calls: readonly SelectorCall[]): Map<number, SelectorVerdict> {
   // A trail has to exist before selectors are put on it: CreateTrail first within one instant.
   const order = [...calls].sort(
-    (a, b) => a.timeMs - b.timeMs || Number(b.eventName === 'CreateTrail') - Number(a.eventName === 'CreateTrail') || a.id - b.id,
+    (a, b) =>
+      a.timeMs - b.timeMs ||
+      Number(b.eventName === 'CreateTrail') - Number(a.eventName === 'CreateTrail') ||
+      a.id - b.id,
   );
   const state = new Map<string, State>();
   const out = new Map<number, SelectorVerdict>();
@@ -45,7 +48,7 @@ export function judgeSelectorCalls(calls: readonly SelectorCall[]): Map<number, 
       continue;
     }
     const key = `${kind}\u0000${c.trail ?? ''}`;
-    const before = c.trail ? state.get(key) ?? 'unknown' : 'unknown';
+    const before = c.trail ? (state.get(key) ?? 'unknown') : 'unknown';
     if (c.recordsLess) {
       if (before === 'full') out.set(c.id, 'reduced');
       else if (before === 'unknown') out.set(c.id, 'unknown-previous');

@@ -52,7 +52,10 @@ interface RuleBase {
 }
 
 /** The severity one match carries: the rule's, or one step lower for a failed call (see attemptsMatter). */
-export function matchSeverity(rule: { severity: Severity; attemptsMatter?: boolean }, succeeded: boolean): Severity {
+export function matchSeverity(
+  rule: { severity: Severity; attemptsMatter?: boolean },
+  succeeded: boolean,
+): Severity {
   if (succeeded || rule.attemptsMatter) return rule.severity;
   return SEVERITIES[Math.min(SEVERITIES.length - 1, SEVERITIES.indexOf(rule.severity) + 1)];
 }
@@ -75,7 +78,12 @@ export interface EventRule extends RuleBase {
  * evidence's own accounts. Evaluated over the whole case file by `evaluate.ts`.
  */
 export interface CorrelationRule extends RuleBase {
-  kind: 'access-denied-burst' | 'service-denied-burst' | 'caller-identity-new-ip' | 'foreign-account' | 'trail-selectors';
+  kind:
+    | 'access-denied-burst'
+    | 'service-denied-burst'
+    | 'caller-identity-new-ip'
+    | 'foreign-account'
+    | 'trail-selectors';
 }
 
 export type NotableRule = EventRule | CorrelationRule;

@@ -25,7 +25,13 @@ import { CachedRecord, valuesAt } from './fields.js';
 import type { LoadedPack } from './load.js';
 import { textOf } from './modifiers.js';
 import { entryOfDocument } from './parse.js';
-import { severityOfLevel, sigmaRuleId, type CorrelationRule, type DetectionRule, type SigmaEntry } from './types.js';
+import {
+  severityOfLevel,
+  sigmaRuleId,
+  type CorrelationRule,
+  type DetectionRule,
+  type SigmaEntry,
+} from './types.js';
 
 export interface PackChange {
   path: string;
@@ -60,9 +66,20 @@ export function recordLoadedPack(db: Database, pack: LoadedPack, now = new Date(
       if (old) change.changed++;
       else change.added++;
       upsertRule(db, {
-        pack: pack.path, file: e.file, doc: e.doc, rule_id: storedIdOf(e), hash: e.hash, status: e.status, reason: e.reason,
-        kind: e.compiled?.kind ?? (e.source.includes('"correlation"') ? 'correlation' : 'detection'),
-        title: e.meta.title, level: e.meta.level, tags: JSON.stringify(e.meta.tags), description: e.meta.description, source: e.source,
+        pack: pack.path,
+        file: e.file,
+        doc: e.doc,
+        rule_id: storedIdOf(e),
+        hash: e.hash,
+        status: e.status,
+        reason: e.reason,
+        kind:
+          e.compiled?.kind ?? (e.source.includes('"correlation"') ? 'correlation' : 'detection'),
+        title: e.meta.title,
+        level: e.meta.level,
+        tags: JSON.stringify(e.meta.tags),
+        description: e.meta.description,
+        source: e.source,
       });
       if (old?.rule_id) clearHits(db, old.rule_id);
     }
@@ -97,7 +114,10 @@ interface ActiveRule {
  * Resolve what each stored rule is now: duplicates of an id already taken, and correlations whose
  * referenced rules are missing, unsupported or correlations themselves, are unsupported with the reason.
  */
-function resolve(db: Database, rows: readonly StoredSigmaRule[]): { detections: ActiveRule[]; correlations: ActiveRule[]; byRef: Map<string, ActiveRule> } {
+function resolve(
+  db: Database,
+  rows: readonly StoredSigmaRule[],
+): { detections: ActiveRule[]; correlations: ActiveRule[]; byRef: Map<string, ActiveRule> } {
   const taken = new Map<string, StoredSigmaRule>();
   const active: ActiveRule[] = [];
   const byRef = new Map<string, ActiveRule>();
@@ -123,14 +143,19 @@ function resolve(db: Database, rows: readonly StoredSigmaRule[]): { detections: 
     if (entry.status !== 'loaded' || !row.rule_id) continue;
     const first = taken.get(row.rule_id);
     if (first) {
-      set(row, 'unsupported', `duplicate id: ${row.rule_id} is also ${first.pack}${first.file ? `/${first.file}` : ''}`);
+      set(
+        row,
+        'unsupported',
+        `duplicate id: ${row.rule_id} is also ${first.pack}${first.file ? `/${first.file}` : ''}`,
+      );
       continue;
     }
     taken.set(row.rule_id, row);
     const a: ActiveRule = { row, id: row.rule_id, entry };
     active.push(a);
     const d = doc as { id?: unknown; name?: unknown };
-    for (const ref of [d.id, d.name]) if (typeof ref === 'string' || typeof ref === 'number') byRef.set(String(ref), a);
+    for (const ref of [d.id, d.name])
+      if (typeof ref === 'string' || typeof ref === 'number') byRef.set(String(ref), a);
   }
   const detections = active.filter((a) => a.entry.compiled?.kind === 'detection');
   const correlations: ActiveRule[] = [];
@@ -142,9 +167,12 @@ function resolve(db: Database, rows: readonly StoredSigmaRule[]): { detections: 
         const target = byRef.get(ref);
         if (!target) {
           const other = byRefAny.get(ref);
-          return other ? `refers to "${ref}", which is ${other.status}${other.reason ? ` (${other.reason})` : ''}` : `refers to "${ref}", which is not loaded`;
+          return other
+            ? `refers to "${ref}", which is ${other.status}${other.reason ? ` (${other.reason})` : ''}`
+            : `refers to "${ref}", which is not loaded`;
         }
-        if (target.entry.compiled?.kind === 'correlation') return `refers to the correlation "${ref}" (chained correlations)`;
+        if (target.entry.compiled?.kind === 'correlation')
+          return `refers to the correlation "${ref}" (chained correlations)`;
         return null;
       })
       .find((p) => p);
@@ -165,7 +193,11 @@ export function evaluateSigma(db: Database, opts: { progress?: SigmaProgress } =
   if (!hasSigmaTables(db)) return run;
   db.transaction(() => {
     const rows = storedRules(db);
-    if (rows.length === 0 && !db.prepare("SELECT 1 FROM event_notable WHERE rule_id LIKE 'sigma:%' LIMIT 1").get()) return;
+    if (
+      rows.length === 0 &&
+      !db.prepare("SELECT 1 FROM event_notable WHERE rule_id LIKE 'sigma:%' LIMIT 1").get()
+    )
+      return;
     const { detections, correlations, byRef } = resolve(db, rows);
     dropOrphanHits(db);
     const top = maxRowid(db);
@@ -207,7 +239,13 @@ export function evaluateSigma(db: Database, opts: { progress?: SigmaProgress } =
   return run;
 }
 
-function scan(db: Database, rules: readonly ActiveRule[], from: number, progress: SigmaProgress | undefined, seen: (n: number) => void): number {
+function scan(
+  db: Database,
+  rules: readonly ActiveRule[],
+  from: number,
+  progress: SigmaProgress | undefined,
+  seen: (n: number) => void,
+): number {
   const byName = new Map<string, ActiveRule[]>();
   const always: ActiveRule[] = [];
   for (const r of rules) {
@@ -268,8 +306,18 @@ function correlate(db: Database, c: ActiveRule, byRef: Map<string, ActiveRule>):
           record = null;
         }
       }
-      const value = spec.field ? (valuesAt(record, spec.field).map(textOf).find((t) => t !== null) ?? null) : null;
-      inputs.push({ rowid: h.rowid, timeMs: h.time_ms, ruleIndex, group: needRecord ? groupKey(record, spec.groupBy) : '', value });
+      const value = spec.field
+        ? (valuesAt(record, spec.field)
+            .map(textOf)
+            .find((t) => t !== null) ?? null)
+        : null;
+      inputs.push({
+        rowid: h.rowid,
+        timeMs: h.time_ms,
+        ruleIndex,
+        group: needRecord ? groupKey(record, spec.groupBy) : '',
+        value,
+      });
     }
   });
   const flagged = evaluateCorrelation(spec, inputs);

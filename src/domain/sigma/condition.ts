@@ -14,21 +14,31 @@ export type CondNode =
 
 export const MAX_DEPTH = 64;
 
-type Tok = { t: '(' | ')' | 'and' | 'or' | 'not' } | { t: 'word'; v: string } | { t: 'of'; q: number | 'all'; target: string };
+type Tok =
+  | { t: '(' | ')' | 'and' | 'or' | 'not' }
+  | { t: 'word'; v: string }
+  | { t: 'of'; q: number | 'all'; target: string };
 
 function tokenize(text: string): Tok[] {
-  const words = text.replace(/([()])/g, ' $1 ').split(/\s+/).filter(Boolean);
+  const words = text
+    .replace(/([()])/g, ' $1 ')
+    .split(/\s+/)
+    .filter(Boolean);
   const out: Tok[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     const lw = w.toLowerCase();
-    if (w === '|') throw unsupported('aggregation in the condition ("| count() …"); write a Sigma correlation rule instead');
+    if (w === '|')
+      throw unsupported(
+        'aggregation in the condition ("| count() …"); write a Sigma correlation rule instead',
+      );
     if (w.includes('|')) throw unsupported(`"${w}": aggregation or pipe in the condition`);
     if (w === '(' || w === ')' || lw === 'and' || lw === 'or' || lw === 'not') {
       out.push({ t: (w === '(' || w === ')' ? w : lw) as '(' | ')' | 'and' | 'or' | 'not' });
     } else if (words[i + 1]?.toLowerCase() === 'of' && (lw === 'all' || /^\d+$/.test(w))) {
       const target = words[i + 2];
-      if (target === undefined || target === '(' || target === ')') throw invalid(`"${w} of" needs selection names or "them"`);
+      if (target === undefined || target === '(' || target === ')')
+        throw invalid(`"${w} of" needs selection names or "them"`);
       const q = lw === 'all' ? 'all' : Number(w);
       if (q === 0) throw invalid('"0 of" never matches');
       out.push({ t: 'of', q, target });
@@ -47,7 +57,12 @@ function tokenize(text: string): Tok[] {
 const PREC = { or: 1, and: 2, not: 3 } as const;
 
 function globToRe(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
 }
 
 /** Parse a condition against the rule's selection names. */
@@ -69,7 +84,10 @@ export function parseCondition(text: string, selections: readonly string[]): Con
       const a = out.pop();
       if (!a || !b) throw invalid(`"${op}" without two operands`);
       // flatten chains: "a and b and c" is one node, not a nested tree
-      const args = [...(a.op === op ? (a as { args: CondNode[] }).args : [a]), ...(b.op === op ? (b as { args: CondNode[] }).args : [b])];
+      const args = [
+        ...(a.op === op ? (a as { args: CondNode[] }).args : [a]),
+        ...(b.op === op ? (b as { args: CondNode[] }).args : [b]),
+      ];
       out.push({ op, args });
     } else {
       throw invalid('unbalanced parentheses');
@@ -78,10 +96,12 @@ export function parseCondition(text: string, selections: readonly string[]): Con
   let expectOperand = true;
   for (const tok of toks) {
     if (tok.t === 'word' || tok.t === 'of') {
-      if (!expectOperand) throw invalid(`missing "and"/"or" before "${tok.t === 'word' ? tok.v : tok.target}"`);
+      if (!expectOperand)
+        throw invalid(`missing "and"/"or" before "${tok.t === 'word' ? tok.v : tok.target}"`);
       if (tok.t === 'word') {
         if (tok.v.toLowerCase() === 'them') throw invalid('"them" needs "1 of" or "all of"');
-        if (!selections.includes(tok.v)) throw invalid(`condition names "${tok.v}", which is not a selection`);
+        if (!selections.includes(tok.v))
+          throw invalid(`condition names "${tok.v}", which is not a selection`);
         out.push({ op: 'id', name: tok.v });
       } else {
         const names =
@@ -94,7 +114,8 @@ export function parseCondition(text: string, selections: readonly string[]): Con
       expectOperand = false;
     } else if (tok.t === '(') {
       if (!expectOperand) throw invalid('missing "and"/"or" before "("');
-      if (++depth > MAX_DEPTH) throw unsupported(`condition nested deeper than ${MAX_DEPTH} parentheses`);
+      if (++depth > MAX_DEPTH)
+        throw unsupported(`condition nested deeper than ${MAX_DEPTH} parentheses`);
       ops.push('(');
     } else if (tok.t === ')') {
       if (expectOperand) throw invalid('")" where an operand was expected');
@@ -126,12 +147,18 @@ export function parseCondition(text: string, selections: readonly string[]): Con
 export function requiredSelections(node: CondNode): string[] {
   if (node.op === 'id') return [node.name];
   if (node.op === 'of' && (node.quantity === 'all' || node.names.length === 1)) return node.names;
-  if (node.op === 'and') return node.args.flatMap((a) => (a.op === 'id' ? [a.name] : a.op === 'of' && a.quantity === 'all' ? a.names : []));
+  if (node.op === 'and')
+    return node.args.flatMap((a) =>
+      a.op === 'id' ? [a.name] : a.op === 'of' && a.quantity === 'all' ? a.names : [],
+    );
   return [];
 }
 
 /** A predicate over selection results (`sel(name)` evaluates a selection on the current record). */
-export function compileCondition<T>(node: CondNode, sel: (name: string, arg: T) => boolean): (arg: T) => boolean {
+export function compileCondition<T>(
+  node: CondNode,
+  sel: (name: string, arg: T) => boolean,
+): (arg: T) => boolean {
   // depth is bounded by MAX_DEPTH parentheses plus the operator levels, so recursion here is bounded
   switch (node.op) {
     case 'id': {

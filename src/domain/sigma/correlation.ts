@@ -47,7 +47,8 @@ function slidingWindows(
   let end = 0;
   let flaggedTo = -1;
   for (let start = 0; start < hits.length; start++) {
-    while (end < hits.length && hits[end].timeMs - hits[start].timeMs <= span) measure.add(hits[end++]);
+    while (end < hits.length && hits[end].timeMs - hits[start].timeMs <= span)
+      measure.add(hits[end++]);
     if (measure.meets()) {
       for (let i = Math.max(start, flaggedTo + 1); i < end; i++) flag(hits[i].rowid);
       flaggedTo = Math.max(flaggedTo, end - 1);
@@ -57,7 +58,10 @@ function slidingWindows(
 }
 
 /** The rowids a correlation rule flags, from the time-ordered hits of the rules it refers to. */
-export function evaluateCorrelation(rule: CorrelationRule, inputs: readonly CorrelationInput[]): Set<number> {
+export function evaluateCorrelation(
+  rule: CorrelationRule,
+  inputs: readonly CorrelationInput[],
+): Set<number> {
   const out = new Set<number>();
   const flag = (id: number): void => {
     out.add(id);
@@ -67,7 +71,12 @@ export function evaluateCorrelation(rule: CorrelationRule, inputs: readonly Corr
     switch (rule.type) {
       case 'event_count': {
         let n = 0;
-        slidingWindows(hits, span, { add: () => n++, remove: () => n--, meets: () => countMeets(rule.condition, n) }, flag);
+        slidingWindows(
+          hits,
+          span,
+          { add: () => n++, remove: () => n--, meets: () => countMeets(rule.condition, n) },
+          flag,
+        );
         break;
       }
       case 'value_count': {
@@ -93,7 +102,9 @@ export function evaluateCorrelation(rule: CorrelationRule, inputs: readonly Corr
       }
       case 'temporal': {
         // without a condition, every referenced rule must appear in the window
-        const cond: CountCondition = Object.keys(rule.condition).length ? rule.condition : { gte: rule.rules.length };
+        const cond: CountCondition = Object.keys(rule.condition).length
+          ? rule.condition
+          : { gte: rule.rules.length };
         const per = new Array<number>(rule.rules.length).fill(0);
         let distinct = 0;
         slidingWindows(
@@ -125,7 +136,12 @@ export function evaluateCorrelation(rule: CorrelationRule, inputs: readonly Corr
  * it with the latest start is kept (it has the most room left), so each hit is looked at once per
  * step: O(hits × rules).
  */
-function orderedSequences(hits: readonly CorrelationInput[], steps: number, span: number, flag: (rowid: number) => void): void {
+function orderedSequences(
+  hits: readonly CorrelationInput[],
+  steps: number,
+  span: number,
+  flag: (rowid: number) => void,
+): void {
   const best: ({ start: number; rowids: number[] } | null)[] = new Array(steps).fill(null);
   for (const h of hits) {
     const k = h.ruleIndex;
@@ -133,7 +149,8 @@ function orderedSequences(hits: readonly CorrelationInput[], steps: number, span
     if (k === 0) chain = { start: h.timeMs, rowids: [h.rowid] };
     else {
       const prev = best[k - 1];
-      if (prev && h.timeMs - prev.start <= span) chain = { start: prev.start, rowids: [...prev.rowids, h.rowid] };
+      if (prev && h.timeMs - prev.start <= span)
+        chain = { start: prev.start, rowids: [...prev.rowids, h.rowid] };
     }
     if (!chain) continue;
     if (k === steps - 1) {

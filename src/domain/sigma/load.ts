@@ -35,7 +35,9 @@ export function loadPack(pathArg: string): LoadedPack {
   try {
     st = statSync(root);
   } catch (err) {
-    throw new Error(`rule pack ${pathArg}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (err as Error).message}`);
+    throw new Error(
+      `rule pack ${pathArg}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (err as Error).message}`,
+    );
   }
   if (st.isFile()) files.push(root);
   else {
@@ -54,7 +56,8 @@ export function loadPack(pathArg: string): LoadedPack {
         if (e.isDirectory()) stack.push(p);
         else if (e.isFile() && isRuleFile(e.name)) files.push(p);
       }
-      if (files.length > MAX_FILES) throw new Error(`rule pack ${pathArg}: more than ${MAX_FILES} rule files`);
+      if (files.length > MAX_FILES)
+        throw new Error(`rule pack ${pathArg}: more than ${MAX_FILES} rule files`);
     }
   }
   files.sort();
@@ -63,7 +66,8 @@ export function loadPack(pathArg: string): LoadedPack {
     const file = st.isFile() ? '' : relative(root, f);
     let text: string;
     try {
-      if (statSync(f).size > MAX_RULE_FILE_BYTES) throw new Error(`larger than ${MAX_RULE_FILE_BYTES} bytes`);
+      if (statSync(f).size > MAX_RULE_FILE_BYTES)
+        throw new Error(`larger than ${MAX_RULE_FILE_BYTES} bytes`);
       text = readFileSync(f, 'utf8');
     } catch (err) {
       entries.push({ ...readError((err as Error).message), file, doc: 0 });
@@ -76,7 +80,19 @@ export function loadPack(pathArg: string): LoadedPack {
 
 function readError(message: string): SigmaEntry {
   return {
-    meta: { id: null, name: null, title: '(unreadable)', sigmaStatus: null, level: null, tags: [], description: null },
-    hash: `unreadable:${message}`, source: 'null', status: 'error', reason: `cannot read: ${message}`, compiled: null,
+    meta: {
+      id: null,
+      name: null,
+      title: '(unreadable)',
+      sigmaStatus: null,
+      level: null,
+      tags: [],
+      description: null,
+    },
+    hash: `unreadable:${message}`,
+    source: 'null',
+    status: 'error',
+    reason: `cannot read: ${message}`,
+    compiled: null,
   };
 }

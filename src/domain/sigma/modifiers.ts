@@ -8,7 +8,19 @@ export { textOf };
 /** A compiled `field|modifiers: values` item. */
 export type FieldTest = (view: RecordView) => boolean;
 
-const COMPARE = ['contains', 'startswith', 'endswith', 're', 'cidr', 'exists', 'gt', 'gte', 'lt', 'lte', 'fieldref'] as const;
+const COMPARE = [
+  'contains',
+  'startswith',
+  'endswith',
+  're',
+  'cidr',
+  'exists',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'fieldref',
+] as const;
 type Compare = (typeof COMPARE)[number] | 'equals';
 const TRANSFORMS = ['base64', 'base64offset', 'windash'] as const;
 const REGEX_FLAGS = ['i', 'm', 's'] as const;
@@ -35,14 +47,17 @@ function parseModifiers(mods: readonly string[]): Parsed {
   for (const raw of mods) {
     const m = raw.trim();
     const lower = m.toLowerCase();
-    if (NOT_FOR_CLOUDTRAIL[lower]) throw unsupported(`modifier "${m}": ${NOT_FOR_CLOUDTRAIL[lower]}`);
+    if (NOT_FOR_CLOUDTRAIL[lower])
+      throw unsupported(`modifier "${m}": ${NOT_FOR_CLOUDTRAIL[lower]}`);
     if ((COMPARE as readonly string[]).includes(lower)) {
-      if (p.compare !== 'equals') throw invalid(`modifiers "${p.compare}" and "${m}" cannot be combined`);
+      if (p.compare !== 'equals')
+        throw invalid(`modifiers "${p.compare}" and "${m}" cannot be combined`);
       p.compare = lower as Compare;
     } else if (lower === 'all') p.all = true;
     else if (lower === 'cased') p.cased = true;
     else if ((TRANSFORMS as readonly string[]).includes(lower)) p.transforms.push(lower);
-    else if ((REGEX_FLAGS as readonly string[]).includes(lower) && p.compare === 're') p.reFlags += lower;
+    else if ((REGEX_FLAGS as readonly string[]).includes(lower) && p.compare === 're')
+      p.reFlags += lower;
     else throw unsupported(`modifier "${m}"`);
   }
   return p;
@@ -110,12 +125,20 @@ function compileOne(field: string, written: unknown, p: Parsed): ValueTest {
     case 'lt':
     case 'lte': {
       const n = Number(text);
-      if (text.trim() === '' || !Number.isFinite(n)) throw invalid(`${field}|${p.compare} needs a number (got "${text}")`);
-      const cmp = { gt: (a: number) => a > n, gte: (a: number) => a >= n, lt: (a: number) => a < n, lte: (a: number) => a <= n }[p.compare];
-      return (values) => values.some((v) => {
-        const t = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-        return Number.isFinite(t) && cmp(t);
-      });
+      if (text.trim() === '' || !Number.isFinite(n))
+        throw invalid(`${field}|${p.compare} needs a number (got "${text}")`);
+      const cmp = {
+        gt: (a: number) => a > n,
+        gte: (a: number) => a >= n,
+        lt: (a: number) => a < n,
+        lte: (a: number) => a <= n,
+      }[p.compare];
+      return (values) =>
+        values.some((v) => {
+          const t =
+            typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+          return Number.isFinite(t) && cmp(t);
+        });
     }
     case 'cidr': {
       const range = parseCidr(text);
@@ -127,17 +150,24 @@ function compileOne(field: string, written: unknown, p: Parsed): ValueTest {
       try {
         re = new RegExp(text, p.reFlags);
       } catch (err) {
-        throw unsupported(`${field}|re: "${text}" is not a JavaScript regular expression (${(err as Error).message})`);
+        throw unsupported(
+          `${field}|re: "${text}" is not a JavaScript regular expression (${(err as Error).message})`,
+        );
       }
-      return (values) => values.some((v) => {
-        const t = textOf(v);
-        return t !== null && re.test(t);
-      });
+      return (values) =>
+        values.some((v) => {
+          const t = textOf(v);
+          return t !== null && re.test(t);
+        });
     }
     case 'fieldref': {
       const fold = p.cased ? (s: string) => s : (s: string) => s.toLowerCase();
       return (values, view) => {
-        const other = view.values(text).map(textOf).filter((t): t is string => t !== null).map(fold);
+        const other = view
+          .values(text)
+          .map(textOf)
+          .filter((t): t is string => t !== null)
+          .map(fold);
         return values.some((v) => {
           const t = textOf(v);
           return t !== null && other.includes(fold(t));
@@ -148,31 +178,44 @@ function compileOne(field: string, written: unknown, p: Parsed): ValueTest {
       const anchor = p.compare === 'equals' ? undefined : p.compare;
       // encoded values are literal: their characters are not wildcards
       const variants = p.transforms.length
-        ? expand(text, p.transforms).map((v) => (p.transforms.some((t) => t.startsWith('base64')) ? escapeWildcards(v) : v))
+        ? expand(text, p.transforms).map((v) =>
+            p.transforms.some((t) => t.startsWith('base64')) ? escapeWildcards(v) : v,
+          )
         : [text];
       const base64 = p.transforms.some((t) => t.startsWith('base64'));
-      const tests: StringTest[] = variants.map((v) => compilePattern(v, { cased: p.cased || base64, anchor }));
+      const tests: StringTest[] = variants.map((v) =>
+        compilePattern(v, { cased: p.cased || base64, anchor }),
+      );
       if (!p.cased && !base64) {
         // values lower-cased once per record and field, whatever the number of rules
-        const folded: StringTest[] = variants.map((v) => compilePattern(v.toLowerCase(), { cased: true, anchor }));
-        return (_values, view) => view.lowerTexts(field).some((t) => t !== null && folded.some((test) => test(t)));
+        const folded: StringTest[] = variants.map((v) =>
+          compilePattern(v.toLowerCase(), { cased: true, anchor }),
+        );
+        return (_values, view) =>
+          view.lowerTexts(field).some((t) => t !== null && folded.some((test) => test(t)));
       }
-      return (values) => values.some((v) => {
-        const t = textOf(v);
-        return t !== null && tests.some((test) => test(t));
-      });
+      return (values) =>
+        values.some((v) => {
+          const t = textOf(v);
+          return t !== null && tests.some((test) => test(t));
+        });
     }
   }
 }
 
 /** `field|mods: value` or `field|mods: [values]`: any value matches (OR), or every one with `all`. */
-export function compileFieldItem(key: string, value: unknown): { field: string; test: FieldTest; plainEquals: string[] | null } {
+export function compileFieldItem(
+  key: string,
+  value: unknown,
+): { field: string; test: FieldTest; plainEquals: string[] | null } {
   const [field, ...mods] = key.split('|');
-  if (field.trim() === '') throw unsupported(`"${key}": a modifier without a field name (keyword modifiers)`);
+  if (field.trim() === '')
+    throw unsupported(`"${key}": a modifier without a field name (keyword modifiers)`);
   const p = parseModifiers(mods);
   const written = Array.isArray(value) ? value : [value];
   if (written.length === 0) throw invalid(`${field}: an empty list of values`);
-  if (p.compare === 'exists' && written.length !== 1) throw invalid(`${field}|exists takes one value`);
+  if (p.compare === 'exists' && written.length !== 1)
+    throw invalid(`${field}|exists takes one value`);
   const tests = written.map((w) => compileOne(field, w, p));
   const test: FieldTest = p.all
     ? (view) => {
@@ -184,7 +227,10 @@ export function compileFieldItem(key: string, value: unknown): { field: string; 
         return tests.some((t) => t(vals, view));
       };
   const plain =
-    p.compare === 'equals' && !p.all && p.transforms.length === 0 && written.every((w) => typeof w === 'string' && !/[*?\\]/.test(w))
+    p.compare === 'equals' &&
+    !p.all &&
+    p.transforms.length === 0 &&
+    written.every((w) => typeof w === 'string' && !/[*?\\]/.test(w))
       ? (written as string[]).map((w) => w.toLowerCase())
       : null;
   return { field, test, plainEquals: plain };
@@ -197,8 +243,9 @@ export function compileKeywords(words: readonly unknown[]): FieldTest {
     if (t === null) throw invalid('keywords: null is not a keyword');
     return compilePattern(t, { cased: false, anchor: 'contains' });
   });
-  return (view) => view.leaves().some((v) => {
-    const t = textOf(v);
-    return t !== null && tests.some((test) => test(t));
-  });
+  return (view) =>
+    view.leaves().some((v) => {
+      const t = textOf(v);
+      return t !== null && tests.some((test) => test(t));
+    });
 }

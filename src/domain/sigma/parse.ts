@@ -21,8 +21,10 @@ import {
 export const MAX_RULE_FILE_BYTES = 1024 * 1024;
 const MAX_DOCS = 200;
 
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
+const isMap = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
 
 function metaOf(doc: unknown): SigmaMeta {
   const d = isMap(doc) ? doc : {};
@@ -41,7 +43,10 @@ function metaOf(doc: unknown): SigmaMeta {
 }
 
 /** Sigma selections: a map is AND of its fields, a list of maps is OR of them, a list of scalars is keywords. */
-function compileSelection(name: string, value: unknown): { test: FieldTest; eventNames: string[] | null } {
+function compileSelection(
+  name: string,
+  value: unknown,
+): { test: FieldTest; eventNames: string[] | null } {
   if (isMap(value)) {
     const items = Object.entries(value).map(([k, v]) => compileFieldItem(k, v));
     if (items.length === 0) throw invalid(`selection "${name}" is empty`);
@@ -54,33 +59,45 @@ function compileSelection(name: string, value: unknown): { test: FieldTest; even
     if (value.every(isMap)) {
       const maps = value.map((m, i) => compileSelection(`${name}[${i}]`, m));
       const tests = maps.map((m) => m.test);
-      const names = maps.every((m) => m.eventNames) ? maps.flatMap((m) => m.eventNames ?? []) : null;
+      const names = maps.every((m) => m.eventNames)
+        ? maps.flatMap((m) => m.eventNames ?? [])
+        : null;
       return { test: (view) => tests.some((t) => t(view)), eventNames: names };
     }
-    if (value.some(isMap) || value.some(Array.isArray)) throw unsupported(`selection "${name}" mixes field maps and keywords`);
+    if (value.some(isMap) || value.some(Array.isArray))
+      throw unsupported(`selection "${name}" mixes field maps and keywords`);
     return { test: compileKeywords(value), eventNames: null };
   }
-  if (typeof value === 'string' || typeof value === 'number') return { test: compileKeywords([value]), eventNames: null };
+  if (typeof value === 'string' || typeof value === 'number')
+    return { test: compileKeywords([value]), eventNames: null };
   throw invalid(`selection "${name}" must be a map of fields or a list`);
 }
 
 function compileDetection(detection: unknown): DetectionRule {
   if (!isMap(detection)) throw invalid('detection must be a map of selections and a condition');
   const { condition, timeframe, ...rest } = detection;
-  if (timeframe !== undefined) throw unsupported('"timeframe" (old aggregation syntax); write a Sigma correlation rule instead');
+  if (timeframe !== undefined)
+    throw unsupported(
+      '"timeframe" (old aggregation syntax); write a Sigma correlation rule instead',
+    );
   const selections = new Map<string, { test: FieldTest; eventNames: string[] | null }>();
-  for (const [name, value] of Object.entries(rest)) selections.set(name, compileSelection(name, value));
+  for (const [name, value] of Object.entries(rest))
+    selections.set(name, compileSelection(name, value));
   if (selections.size === 0) throw invalid('detection has no selections');
   const conditions = Array.isArray(condition) ? condition : [condition];
-  if (conditions.length === 0 || conditions.some((c) => typeof c !== 'string')) throw invalid('detection.condition must be text (or a list of texts)');
+  if (conditions.length === 0 || conditions.some((c) => typeof c !== 'string'))
+    throw invalid('detection.condition must be text (or a list of texts)');
   const names = [...selections.keys()];
   const nodes = (conditions as string[]).map((c) => parseCondition(c, names));
-  const sel = (n: string, view: RecordView): boolean => (selections.get(n) as { test: FieldTest }).test(view);
+  const sel = (n: string, view: RecordView): boolean =>
+    (selections.get(n) as { test: FieldTest }).test(view);
   const preds = nodes.map((n) => compileCondition(n, sel));
   // a prefilter by event name, when every condition requires a selection that names the events plainly
   let eventNames: string[] | null = [];
   for (const n of nodes) {
-    const required = requiredSelections(n).map((s) => selections.get(s)?.eventNames).find((e) => e);
+    const required = requiredSelections(n)
+      .map((s) => selections.get(s)?.eventNames)
+      .find((e) => e);
     if (!required) {
       eventNames = null;
       break;
@@ -94,8 +111,19 @@ function compileDetection(detection: unknown): DetectionRule {
   };
 }
 
-const TYPES: readonly CorrelationType[] = ['event_count', 'value_count', 'temporal', 'temporal_ordered'];
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+const TYPES: readonly CorrelationType[] = [
+  'event_count',
+  'value_count',
+  'temporal',
+  'temporal_ordered',
+];
+const UNIT_MS: Record<string, number> = {
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 7 * 86_400_000,
+};
 
 export function parseTimespan(v: unknown): number {
   const m = typeof v === 'string' ? /^(\d{1,9})([smhdw])$/.exec(v.trim()) : null;
@@ -105,14 +133,36 @@ export function parseTimespan(v: unknown): number {
 
 function compileCorrelation(c: unknown, generate: unknown): CorrelationRule {
   if (!isMap(c)) throw invalid('correlation must be a map');
-  const known = new Set(['type', 'rules', 'group-by', 'timespan', 'condition', 'aliases', 'generate']);
-  for (const k of Object.keys(c)) if (!known.has(k)) throw unsupported(`correlation attribute "${k}"`);
+  const known = new Set([
+    'type',
+    'rules',
+    'group-by',
+    'timespan',
+    'condition',
+    'aliases',
+    'generate',
+  ]);
+  for (const k of Object.keys(c))
+    if (!known.has(k)) throw unsupported(`correlation attribute "${k}"`);
   if (c.aliases !== undefined) throw unsupported('correlation field aliases');
   const type = c.type as CorrelationType;
-  if (!TYPES.includes(type)) throw (typeof c.type === 'string' ? unsupported(`correlation type "${c.type}"`) : invalid('correlation.type is missing'));
-  const rules = Array.isArray(c.rules) ? c.rules.map(str) : typeof c.rules === 'string' ? [c.rules] : null;
-  if (!rules || rules.length === 0 || rules.some((r) => r === null)) throw invalid('correlation.rules must list rule ids or names');
-  const groupBy = c['group-by'] === undefined ? [] : Array.isArray(c['group-by']) ? c['group-by'].map(str) : [str(c['group-by'])];
+  if (!TYPES.includes(type))
+    throw typeof c.type === 'string'
+      ? unsupported(`correlation type "${c.type}"`)
+      : invalid('correlation.type is missing');
+  const rules = Array.isArray(c.rules)
+    ? c.rules.map(str)
+    : typeof c.rules === 'string'
+      ? [c.rules]
+      : null;
+  if (!rules || rules.length === 0 || rules.some((r) => r === null))
+    throw invalid('correlation.rules must list rule ids or names');
+  const groupBy =
+    c['group-by'] === undefined
+      ? []
+      : Array.isArray(c['group-by'])
+        ? c['group-by'].map(str)
+        : [str(c['group-by'])];
   if (groupBy.some((g) => g === null)) throw invalid('correlation.group-by must list field names');
   const timespanMs = parseTimespan(c.timespan);
   const condition: CountCondition = {};
@@ -124,7 +174,8 @@ function compileCorrelation(c: unknown, generate: unknown): CorrelationRule {
         field = str(v);
         if (!field) throw invalid('correlation.condition.field must be a field name');
       } else if (k === 'gt' || k === 'gte' || k === 'lt' || k === 'lte' || k === 'eq') {
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw invalid(`correlation.condition.${k} must be a number`);
+        if (typeof v !== 'number' || !Number.isFinite(v))
+          throw invalid(`correlation.condition.${k} must be a number`);
         condition[k] = v;
       } else {
         throw unsupported(`correlation condition "${k}"`);
@@ -132,23 +183,35 @@ function compileCorrelation(c: unknown, generate: unknown): CorrelationRule {
     }
   }
   const counted = Object.keys(condition).length > 0;
-  if ((type === 'event_count' || type === 'value_count') && !counted) throw invalid(`${type} needs a condition such as {gte: 10}`);
+  if ((type === 'event_count' || type === 'value_count') && !counted)
+    throw invalid(`${type} needs a condition such as {gte: 10}`);
   if (type === 'value_count' && !field) throw invalid('value_count needs condition.field');
   if (type !== 'value_count' && field) throw invalid(`condition.field only applies to value_count`);
   return {
-    kind: 'correlation', type, rules: rules as string[], groupBy: groupBy as string[], timespanMs, condition, field,
+    kind: 'correlation',
+    type,
+    rules: rules as string[],
+    groupBy: groupBy as string[],
+    timespanMs,
+    condition,
+    field,
     generate: generate === true || c.generate === true,
   };
 }
 
 function isCloudTrail(logsource: unknown): boolean {
   if (!isMap(logsource)) return false;
-  return str(logsource.product)?.toLowerCase() === 'aws' && str(logsource.service)?.toLowerCase() === 'cloudtrail';
+  return (
+    str(logsource.product)?.toLowerCase() === 'aws' &&
+    str(logsource.service)?.toLowerCase() === 'cloudtrail'
+  );
 }
 
 function describeLogsource(logsource: unknown): string {
   if (!isMap(logsource)) return 'no logsource';
-  const parts = ['product', 'service', 'category'].map((k) => (str(logsource[k]) ? `${k} ${str(logsource[k])}` : null)).filter(Boolean);
+  const parts = ['product', 'service', 'category']
+    .map((k) => (str(logsource[k]) ? `${k} ${str(logsource[k])}` : null))
+    .filter(Boolean);
   return parts.length ? parts.join(', ') : 'empty logsource';
 }
 
@@ -157,18 +220,34 @@ export function entryOfDocument(doc: unknown): SigmaEntry {
   const source = JSON.stringify(doc ?? null);
   const hash = createHash('sha256').update(source).digest('hex');
   const meta = metaOf(doc);
-  const entry = (status: SigmaEntry['status'], reason: string | null, compiled: CompiledRule | null): SigmaEntry => ({
-    meta, hash, source, status, reason, compiled,
+  const entry = (
+    status: SigmaEntry['status'],
+    reason: string | null,
+    compiled: CompiledRule | null,
+  ): SigmaEntry => ({
+    meta,
+    hash,
+    source,
+    status,
+    reason,
+    compiled,
   });
   if (!isMap(doc)) return entry('error', 'not a Sigma rule (a YAML map is expected)', null);
   try {
-    if (doc.correlation !== undefined) return entry('loaded', null, compileCorrelation(doc.correlation, doc.generate));
+    if (doc.correlation !== undefined)
+      return entry('loaded', null, compileCorrelation(doc.correlation, doc.generate));
     if (doc.detection === undefined) {
-      if (doc.action !== undefined) return entry('unsupported', `"action: ${String(doc.action)}" documents (rule collections)`, null);
+      if (doc.action !== undefined)
+        return entry(
+          'unsupported',
+          `"action: ${String(doc.action)}" documents (rule collections)`,
+          null,
+        );
       if (doc.filter !== undefined) return entry('unsupported', 'Sigma filter rules', null);
       return entry('error', 'no detection section', null);
     }
-    if (!isCloudTrail(doc.logsource)) return entry('not-cloudtrail', `not CloudTrail (${describeLogsource(doc.logsource)})`, null);
+    if (!isCloudTrail(doc.logsource))
+      return entry('not-cloudtrail', `not CloudTrail (${describeLogsource(doc.logsource)})`, null);
     return entry('loaded', null, compileDetection(doc.detection));
   } catch (err) {
     if (err instanceof RuleProblem) return entry(err.kind, err.message, null);
@@ -178,7 +257,8 @@ export function entryOfDocument(doc: unknown): SigmaEntry {
 
 /** Every rule document of one file's text; a YAML error makes one "error" entry for the file. */
 export function parseRuleText(text: string): SigmaEntry[] {
-  if (Buffer.byteLength(text, 'utf8') > MAX_RULE_FILE_BYTES) return [errorEntry(`larger than ${MAX_RULE_FILE_BYTES} bytes`)];
+  if (Buffer.byteLength(text, 'utf8') > MAX_RULE_FILE_BYTES)
+    return [errorEntry(`larger than ${MAX_RULE_FILE_BYTES} bytes`)];
   let docs;
   try {
     docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });

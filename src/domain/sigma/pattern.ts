@@ -33,7 +33,10 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'
  * A test for one Sigma value. `anchor` adds the wildcards of contains / startswith / endswith.
  * The common shapes (plain, prefix, suffix, substring) avoid regular expressions.
  */
-export function compilePattern(pattern: string, opts: { cased: boolean; anchor?: 'contains' | 'startswith' | 'endswith' }): StringTest {
+export function compilePattern(
+  pattern: string,
+  opts: { cased: boolean; anchor?: 'contains' | 'startswith' | 'endswith' },
+): StringTest {
   const tokens = tokenize(pattern);
   if (opts.anchor === 'contains' || opts.anchor === 'endswith') tokens.unshift({ wild: '*' });
   if (opts.anchor === 'contains' || opts.anchor === 'startswith') tokens.push({ wild: '*' });
@@ -54,7 +57,9 @@ export function compilePattern(pattern: string, opts: { cased: boolean; anchor?:
     if (last) return (v) => fold(v).startsWith(text);
     return (v) => fold(v) === text;
   }
-  const source = tokens.map((t, i) => ('lit' in t ? escapeRe(lits[i] as string) : t.wild === '*' ? '.*' : '.')).join('');
+  const source = tokens
+    .map((t, i) => ('lit' in t ? escapeRe(lits[i] as string) : t.wild === '*' ? '.*' : '.'))
+    .join('');
   const re = new RegExp(`^${source}$`, 's');
   return (v) => re.test(fold(v));
 }

@@ -31,7 +31,14 @@ export interface SigmaRuleView {
 export function attackTechnique(tags: readonly string[]): MitreTechnique {
   for (const t of tags) {
     const m = /^attack\.(t\d{4}(?:\.\d{3})?)$/i.exec(t);
-    if (m) return { id: m[1].toUpperCase(), name: tags.filter((x) => /^attack\.[a-z-]+$/i.test(x)).map((x) => x.slice(7)).join(', ') };
+    if (m)
+      return {
+        id: m[1].toUpperCase(),
+        name: tags
+          .filter((x) => /^attack\.[a-z-]+$/i.test(x))
+          .map((x) => x.slice(7))
+          .join(', '),
+      };
   }
   return { id: '-', name: '' };
 }
@@ -39,7 +46,11 @@ export function attackTechnique(tags: readonly string[]): MitreTechnique {
 /** Sigma rules that matched events of the filter. */
 export function sigmaRuleViews(db: Database, filter: SqlFilter = MATCH_ALL): SigmaRuleView[] {
   if (!hasSigmaTables(db)) return [];
-  const meta = new Map(storedRules(db).filter((r) => r.rule_id && r.status === 'loaded').map((r) => [r.rule_id as string, r]));
+  const meta = new Map(
+    storedRules(db)
+      .filter((r) => r.rule_id && r.status === 'loaded')
+      .map((r) => [r.rule_id as string, r]),
+  );
   const out: SigmaRuleView[] = [];
   for (const c of sigmaCounts(db, filter)) {
     const r = meta.get(c.rule_id);
@@ -47,27 +58,52 @@ export function sigmaRuleViews(db: Database, filter: SqlFilter = MATCH_ALL): Sig
     const tags = JSON.parse(r.tags) as string[];
     const severity = severityOfLevel(r.level);
     out.push({
-      id: c.rule_id, title: r.title, severity, ruleSeverity: severity, attemptsMatter: true,
+      id: c.rule_id,
+      title: r.title,
+      severity,
+      ruleSeverity: severity,
+      attemptsMatter: true,
       why: (r.description ?? r.title).split('\n')[0].trim() || r.title,
-      mitre: attackTechnique(tags), events: c.events, succeeded: c.events - c.failed, failed: c.failed,
-      firstSeen: c.first_ms, lastSeen: c.last_ms, who: [], moreWho: 0,
-      source: 'sigma', level: r.level, tags, pack: r.pack,
+      mitre: attackTechnique(tags),
+      events: c.events,
+      succeeded: c.events - c.failed,
+      failed: c.failed,
+      firstSeen: c.first_ms,
+      lastSeen: c.last_ms,
+      who: [],
+      moreWho: 0,
+      source: 'sigma',
+      level: r.level,
+      tags,
+      pack: r.pack,
     });
   }
   return out;
 }
 
 /** Built-in and Sigma rule views together (Sigma rules after built-in ones of the same severity). */
-export function withSigmaRules<T extends { severity: Severity; events: number }>(db: Database, filter: SqlFilter | undefined, builtIn: T[]): (T | SigmaRuleView)[] {
+export function withSigmaRules<T extends { severity: Severity; events: number }>(
+  db: Database,
+  filter: SqlFilter | undefined,
+  builtIn: T[],
+): (T | SigmaRuleView)[] {
   const sigma = sigmaRuleViews(db, filter ?? MATCH_ALL);
   if (sigma.length === 0) return builtIn;
   return [...builtIn, ...sigma].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
 }
 
 /** Raise each event's severity to that of the Sigma rules it matched (built-in rules are judged elsewhere). */
-export function withSigmaSeverity<T extends { rules: string[]; severity: Severity }>(db: Database, events: T[]): T[] {
-  if (!events.some((e) => e.rules.some((r) => r.startsWith('sigma:'))) || !hasSigmaTables(db)) return events;
-  const level = new Map(storedRules(db).filter((r) => r.rule_id).map((r) => [r.rule_id as string, severityOfLevel(r.level)]));
+export function withSigmaSeverity<T extends { rules: string[]; severity: Severity }>(
+  db: Database,
+  events: T[],
+): T[] {
+  if (!events.some((e) => e.rules.some((r) => r.startsWith('sigma:'))) || !hasSigmaTables(db))
+    return events;
+  const level = new Map(
+    storedRules(db)
+      .filter((r) => r.rule_id)
+      .map((r) => [r.rule_id as string, severityOfLevel(r.level)]),
+  );
   return events.map((e) => {
     let best = e.severity;
     for (const id of e.rules) {

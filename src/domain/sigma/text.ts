@@ -11,4 +11,3 @@ export function textOf(v: unknown): string | null {
     return null;
   }
 }
-

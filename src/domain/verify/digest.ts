@@ -43,7 +43,13 @@ export function parseDigest(text: string): Digest | string {
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'not a JSON object';
   const o = v as Record<string, unknown>;
-  const need = ['awsAccountId', 'digestStartTime', 'digestEndTime', 'digestS3Bucket', 'digestS3Object'] as const;
+  const need = [
+    'awsAccountId',
+    'digestStartTime',
+    'digestEndTime',
+    'digestS3Bucket',
+    'digestS3Object',
+  ] as const;
   for (const k of need) if (!str(o[k])) return `missing ${k}`;
   if (!Array.isArray(o.logFiles)) return 'missing logFiles';
   const logFiles: DigestLogFile[] = [];
@@ -51,19 +57,30 @@ export function parseDigest(text: string): Digest | string {
     if (typeof lf !== 'object' || lf === null) return 'a logFiles entry is not an object';
     const l = lf as Record<string, unknown>;
     const hash = str(l.hashValue);
-    if (!str(l.s3Object) || !hash || !HEX.test(hash)) return 'a logFiles entry lacks s3Object or a hex hashValue';
+    if (!str(l.s3Object) || !hash || !HEX.test(hash))
+      return 'a logFiles entry lacks s3Object or a hex hashValue';
     logFiles.push({
-      s3Bucket: str(l.s3Bucket) ?? '', s3Object: str(l.s3Object)!, hashValue: hash.toLowerCase(), hashAlgorithm: str(l.hashAlgorithm) ?? 'SHA-256',
-      newestEventTime: str(l.newestEventTime), oldestEventTime: str(l.oldestEventTime),
+      s3Bucket: str(l.s3Bucket) ?? '',
+      s3Object: str(l.s3Object)!,
+      hashValue: hash.toLowerCase(),
+      hashAlgorithm: str(l.hashAlgorithm) ?? 'SHA-256',
+      newestEventTime: str(l.newestEventTime),
+      oldestEventTime: str(l.oldestEventTime),
     });
   }
   const prevSig = str(o.previousDigestSignature);
   return {
-    awsAccountId: str(o.awsAccountId)!, digestStartTime: str(o.digestStartTime)!, digestEndTime: str(o.digestEndTime)!,
-    digestS3Bucket: str(o.digestS3Bucket)!, digestS3Object: str(o.digestS3Object)!,
-    digestPublicKeyFingerprint: str(o.digestPublicKeyFingerprint), digestSignatureAlgorithm: str(o.digestSignatureAlgorithm),
-    previousDigestS3Bucket: str(o.previousDigestS3Bucket), previousDigestS3Object: str(o.previousDigestS3Object),
-    previousDigestHashValue: str(o.previousDigestHashValue)?.toLowerCase() ?? null, previousDigestHashAlgorithm: str(o.previousDigestHashAlgorithm),
+    awsAccountId: str(o.awsAccountId)!,
+    digestStartTime: str(o.digestStartTime)!,
+    digestEndTime: str(o.digestEndTime)!,
+    digestS3Bucket: str(o.digestS3Bucket)!,
+    digestS3Object: str(o.digestS3Object)!,
+    digestPublicKeyFingerprint: str(o.digestPublicKeyFingerprint),
+    digestSignatureAlgorithm: str(o.digestSignatureAlgorithm),
+    previousDigestS3Bucket: str(o.previousDigestS3Bucket),
+    previousDigestS3Object: str(o.previousDigestS3Object),
+    previousDigestHashValue: str(o.previousDigestHashValue)?.toLowerCase() ?? null,
+    previousDigestHashAlgorithm: str(o.previousDigestHashAlgorithm),
     previousDigestSignature: prevSig && prevSig !== 'null' ? prevSig.toLowerCase() : null,
     logFiles,
   };
@@ -75,7 +92,12 @@ export function parseDigest(text: string): Digest | string {
  * first of a chain), joined by newlines.
  */
 export function signingString(d: Digest, contentSha256Hex: string): string {
-  return [d.digestEndTime, `${d.digestS3Bucket}/${d.digestS3Object}`, contentSha256Hex, d.previousDigestSignature ?? 'null'].join('\n');
+  return [
+    d.digestEndTime,
+    `${d.digestS3Bucket}/${d.digestS3Object}`,
+    contentSha256Hex,
+    d.previousDigestSignature ?? 'null',
+  ].join('\n');
 }
 
 /**
@@ -84,7 +106,10 @@ export function signingString(d: Digest, contentSha256Hex: string): string {
  */
 export function chainKey(d: Digest): string {
   const name = d.digestS3Object.split('/').pop() ?? d.digestS3Object;
-  const m = /^(\d+)_CloudTrail-Digest_([a-z0-9-]+)_(.+)_([a-z0-9-]+)_\d{8}T\d{6}Z(?:_backfill)?\.json(?:\.gz)?$/.exec(name);
+  const m =
+    /^(\d+)_CloudTrail-Digest_([a-z0-9-]+)_(.+)_([a-z0-9-]+)_\d{8}T\d{6}Z(?:_backfill)?\.json(?:\.gz)?$/.exec(
+      name,
+    );
   return m ? `${m[1]}/${m[2]}/${m[3]}` : `${d.awsAccountId}/?/${name}`;
 }
 

@@ -13,8 +13,16 @@ import { chainKey, isBackfill, parseDigest, signingString, type Digest } from '.
  *   chains:    complete | gap | broken
  */
 
-export type LogVerdict = 'verified' | 'modified' | 'missing-from-evidence' | 'not-in-any-digest' | 'unreadable';
-export type DigestVerdict = 'valid' | 'invalid-signature' | 'hash-mismatch' | 'unknown-key' | 'key-not-valid-then' | 'signature-unchecked' | 'malformed';
+export type LogVerdict =
+  'verified' | 'modified' | 'missing-from-evidence' | 'not-in-any-digest' | 'unreadable';
+export type DigestVerdict =
+  | 'valid'
+  | 'invalid-signature'
+  | 'hash-mismatch'
+  | 'unknown-key'
+  | 'key-not-valid-then'
+  | 'signature-unchecked'
+  | 'malformed';
 export type ChainVerdict = 'complete' | 'gap' | 'broken';
 
 export interface DigestInput {
@@ -106,13 +114,19 @@ export function parsePublicKeys(text: string): PublicKey[] | string {
   }
   for (const d of docs) {
     const list = (d as { PublicKeyList?: unknown }).PublicKeyList;
-    if (!Array.isArray(list)) return 'no PublicKeyList (save the output of aws cloudtrail list-public-keys)';
+    if (!Array.isArray(list))
+      return 'no PublicKeyList (save the output of aws cloudtrail list-public-keys)';
     for (const k of list as Record<string, unknown>[]) {
       if (typeof k.Value !== 'string' || typeof k.Fingerprint !== 'string') continue;
       try {
-        const key = createPublicKey({ key: Buffer.from(k.Value, 'base64'), format: 'der', type: 'pkcs1' });
+        const key = createPublicKey({
+          key: Buffer.from(k.Value, 'base64'),
+          format: 'der',
+          type: 'pkcs1',
+        });
         out.push({
-          fingerprint: k.Fingerprint.toLowerCase(), key,
+          fingerprint: k.Fingerprint.toLowerCase(),
+          key,
           validFrom: Date.parse(String(k.ValidityStartTime)) || -Infinity,
           validTo: Date.parse(String(k.ValidityEndTime)) || Infinity,
         });
@@ -125,12 +139,16 @@ export function parsePublicKeys(text: string): PublicKey[] | string {
 }
 
 /** The newest digest's signature, from saved `aws s3api head-object` output (Metadata.signature). */
-export function signatureFromHeadObject(text: string): { signature: string; algorithm: string | null } | null {
+export function signatureFromHeadObject(
+  text: string,
+): { signature: string; algorithm: string | null } | null {
   try {
     const o = JSON.parse(text) as { Metadata?: Record<string, string> };
     const m = o.Metadata ?? {};
     const sig = m.signature ?? m['x-amz-meta-signature'];
-    return typeof sig === 'string' && /^[0-9a-f]+$/i.test(sig) ? { signature: sig.toLowerCase(), algorithm: m['signature-algorithm'] ?? null } : null;
+    return typeof sig === 'string' && /^[0-9a-f]+$/i.test(sig)
+      ? { signature: sig.toLowerCase(), algorithm: m['signature-algorithm'] ?? null }
+      : null;
   } catch {
     return null;
   }
@@ -160,12 +178,26 @@ export function verifyEvidence(
   const parsed: Parsed[] = [];
   for (const input of digests) {
     if (!input.content || !input.sha256) {
-      digestResults.push({ path: input.path, s3Key: null, chain: null, endTime: null, verdict: 'malformed', detail: input.error ?? 'unreadable' });
+      digestResults.push({
+        path: input.path,
+        s3Key: null,
+        chain: null,
+        endTime: null,
+        verdict: 'malformed',
+        detail: input.error ?? 'unreadable',
+      });
       continue;
     }
     const d = parseDigest(input.content.toString('utf8'));
     if (typeof d === 'string') {
-      digestResults.push({ path: input.path, s3Key: null, chain: null, endTime: null, verdict: 'malformed', detail: d });
+      digestResults.push({
+        path: input.path,
+        s3Key: null,
+        chain: null,
+        endTime: null,
+        verdict: 'malformed',
+        detail: d,
+      });
       continue;
     }
     parsed.push({ input, digest: d, chain: chainKey(d) });
@@ -196,49 +228,95 @@ export function verifyEvidence(
       // the next digest names this one: same object, same hash
       const namesThis = nd.previousDigestS3Object === cur.digest.digestS3Object;
       if (!namesThis) {
-        const named = nd.previousDigestS3Object ? `names ${nd.previousDigestS3Object}` : 'names no previous digest';
-        gaps.push({ from: cur.digest.digestEndTime, to: nd.digestStartTime, reason: `the next digest ${named}: a digest between them is missing from the evidence` });
+        const named = nd.previousDigestS3Object
+          ? `names ${nd.previousDigestS3Object}`
+          : 'names no previous digest';
+        gaps.push({
+          from: cur.digest.digestEndTime,
+          to: nd.digestStartTime,
+          reason: `the next digest ${named}: a digest between them is missing from the evidence`,
+        });
         continue;
       }
       if (nd.previousDigestHashValue !== cur.input.sha256) {
-        hashProblem.set(cur, `its SHA-256 ${cur.input.sha256} is not the ${nd.previousDigestHashValue ?? '(none)'} its successor recorded: the file was modified`);
+        hashProblem.set(
+          cur,
+          `its SHA-256 ${cur.input.sha256} is not the ${nd.previousDigestHashValue ?? '(none)'} its successor recorded: the file was modified`,
+        );
         broken = true;
       }
       if (nd.previousDigestSignature) signatureOf.set(cur, nd.previousDigestSignature);
       const gapMs = Date.parse(nd.digestStartTime) - Date.parse(cur.digest.digestEndTime);
-      if (gapMs > GAP_TOLERANCE_MS) gaps.push({ from: cur.digest.digestEndTime, to: nd.digestStartTime, reason: 'no digest was delivered for this window (logging off, or validation disabled)' });
+      if (gapMs > GAP_TOLERANCE_MS)
+        gaps.push({
+          from: cur.digest.digestEndTime,
+          to: nd.digestStartTime,
+          reason: 'no digest was delivered for this window (logging off, or validation disabled)',
+        });
     }
     // a predecessor named by the first digest but absent from the evidence
     const first = list[0];
-    if (first?.digest.previousDigestS3Object && !bySha.has(first.digest.previousDigestHashValue ?? '')) {
-      gaps.push({ from: '(before the evidence)', to: first.digest.digestStartTime, reason: `the earlier digest ${first.digest.previousDigestS3Object} is not in the evidence` });
+    if (
+      first?.digest.previousDigestS3Object &&
+      !bySha.has(first.digest.previousDigestHashValue ?? '')
+    ) {
+      gaps.push({
+        from: '(before the evidence)',
+        to: first.digest.digestStartTime,
+        reason: `the earlier digest ${first.digest.previousDigestS3Object} is not in the evidence`,
+      });
     }
-    chainResults.push({ chain, digests: list.length, verdict: broken ? 'broken' : gaps.length ? 'gap' : 'complete', gaps });
+    chainResults.push({
+      chain,
+      digests: list.length,
+      verdict: broken ? 'broken' : gaps.length ? 'gap' : 'complete',
+      gaps,
+    });
   }
 
   for (const p of parsed) {
-    const base = { path: p.input.path, s3Key: p.digest.digestS3Object, chain: p.chain, endTime: p.digest.digestEndTime };
+    const base = {
+      path: p.input.path,
+      s3Key: p.digest.digestS3Object,
+      chain: p.chain,
+      endTime: p.digest.digestEndTime,
+    };
     const problem = hashProblem.get(p);
     if (problem) {
       digestResults.push({ ...base, verdict: 'hash-mismatch', detail: problem });
       continue;
     }
     const name = p.digest.digestS3Object.split('/').pop()!;
-    const sig = signatureOf.get(p) ?? signatures.get(p.digest.digestS3Object) ?? signatures.get(name) ?? null;
+    const sig =
+      signatureOf.get(p) ?? signatures.get(p.digest.digestS3Object) ?? signatures.get(name) ?? null;
     if (!keys || !sig) {
-      digestResults.push({ ...base, verdict: 'signature-unchecked', detail: !keys ? 'no public keys given (--public-keys)' : 'no signature: the newest digest\'s signature is in its S3 object metadata (--signatures)' });
+      digestResults.push({
+        ...base,
+        verdict: 'signature-unchecked',
+        detail: !keys
+          ? 'no public keys given (--public-keys)'
+          : "no signature: the newest digest's signature is in its S3 object metadata (--signatures)",
+      });
       continue;
     }
     const fp = p.digest.digestPublicKeyFingerprint?.toLowerCase();
     const candidates = keys.filter((k) => k.fingerprint === fp);
     if (candidates.length === 0) {
-      digestResults.push({ ...base, verdict: 'unknown-key', detail: `no public key with fingerprint ${fp ?? '(none)'} in the saved list` });
+      digestResults.push({
+        ...base,
+        verdict: 'unknown-key',
+        detail: `no public key with fingerprint ${fp ?? '(none)'} in the saved list`,
+      });
       continue;
     }
     const at = Date.parse(p.digest.digestEndTime);
     const valid = candidates.filter((k) => at >= k.validFrom && at <= k.validTo);
     if (valid.length === 0) {
-      digestResults.push({ ...base, verdict: 'key-not-valid-then', detail: `the key ${fp} was not valid at ${p.digest.digestEndTime}` });
+      digestResults.push({
+        ...base,
+        verdict: 'key-not-valid-then',
+        detail: `the key ${fp} was not valid at ${p.digest.digestEndTime}`,
+      });
       continue;
     }
     const data = Buffer.from(signingString(p.digest, p.input.sha256!), 'utf8');
@@ -248,28 +326,63 @@ export function verifyEvidence(
     } catch {
       ok = false;
     }
-    digestResults.push({ ...base, verdict: ok ? 'valid' : 'invalid-signature', detail: ok ? `signed by ${fp}` : 'the signature does not match this content and its signing string' });
+    digestResults.push({
+      ...base,
+      verdict: ok ? 'valid' : 'invalid-signature',
+      detail: ok
+        ? `signed by ${fp}`
+        : 'the signature does not match this content and its signing string',
+    });
   }
 
   // log files: each listed one against what was indexed; each indexed one against the lists
   const listed = new Map<string, { hash: string; digest: string }>();
-  for (const p of parsed) for (const lf of p.digest.logFiles) listed.set(lf.s3Object, { hash: lf.hashValue, digest: p.digest.digestS3Object });
+  for (const p of parsed)
+    for (const lf of p.digest.logFiles)
+      listed.set(lf.s3Object, { hash: lf.hashValue, digest: p.digest.digestS3Object });
   const logResults: LogResult[] = [];
   const seen = new Set<string>();
   for (const l of logs) {
     if (!l.s3Key) {
-      logResults.push({ path: l.path, s3Key: l.path, verdict: 'not-in-any-digest', detail: 'the path has no AWSLogs/ key to look up' });
+      logResults.push({
+        path: l.path,
+        s3Key: l.path,
+        verdict: 'not-in-any-digest',
+        detail: 'the path has no AWSLogs/ key to look up',
+      });
       continue;
     }
     seen.add(l.s3Key);
     const entry = listed.get(l.s3Key);
-    if (!l.sha256) logResults.push({ path: l.path, s3Key: l.s3Key, verdict: 'unreadable', detail: l.error ?? 'cannot read the file', digest: entry?.digest });
-    else if (!entry) logResults.push({ path: l.path, s3Key: l.s3Key, verdict: 'not-in-any-digest' });
-    else if (entry.hash !== l.sha256) logResults.push({ path: l.path, s3Key: l.s3Key, verdict: 'modified', digest: entry.digest, detail: `SHA-256 ${l.sha256}, the digest says ${entry.hash}` });
-    else logResults.push({ path: l.path, s3Key: l.s3Key, verdict: 'verified', digest: entry.digest });
+    if (!l.sha256)
+      logResults.push({
+        path: l.path,
+        s3Key: l.s3Key,
+        verdict: 'unreadable',
+        detail: l.error ?? 'cannot read the file',
+        digest: entry?.digest,
+      });
+    else if (!entry)
+      logResults.push({ path: l.path, s3Key: l.s3Key, verdict: 'not-in-any-digest' });
+    else if (entry.hash !== l.sha256)
+      logResults.push({
+        path: l.path,
+        s3Key: l.s3Key,
+        verdict: 'modified',
+        digest: entry.digest,
+        detail: `SHA-256 ${l.sha256}, the digest says ${entry.hash}`,
+      });
+    else
+      logResults.push({ path: l.path, s3Key: l.s3Key, verdict: 'verified', digest: entry.digest });
   }
   for (const [key, entry] of listed) {
-    if (!seen.has(key)) logResults.push({ path: null, s3Key: key, verdict: 'missing-from-evidence', digest: entry.digest });
+    if (!seen.has(key))
+      logResults.push({
+        path: null,
+        s3Key: key,
+        verdict: 'missing-from-evidence',
+        digest: entry.digest,
+      });
   }
 
   const allVerified =

@@ -32,7 +32,8 @@ const PATH_COLUMN = '$path';
 const S3_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/\S/;
 // printed one per line to be copied as is: a value that would act on a terminal, or break the
 // line, is not printed as an object
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
+const UNSAFE =
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
 const MAX_JSON_DOC = 256 * 1024 * 1024;
 
 async function* chunks(path: string): AsyncGenerator<Buffer> {
@@ -60,14 +61,18 @@ async function valuesOf(path: string, onValue: (v: unknown) => void): Promise<nu
     yield firstBuf;
     for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
   }
-  const lead = firstBuf.toString('utf8', 0, Math.min(firstBuf.length, 4096)).replace(/^\ufeff/, '').trimStart();
+  const lead = firstBuf
+    .toString('utf8', 0, Math.min(firstBuf.length, 4096))
+    .replace(/^\ufeff/, '')
+    .trimStart();
   let rows = 0;
   if (lead.startsWith('[')) {
     const parts: Buffer[] = [];
     let size = 0;
     for await (const c of all()) {
       size += c.length;
-      if (size > MAX_JSON_DOC) throw new Error('a JSON array larger than 256 MiB (give JSON Lines instead)');
+      if (size > MAX_JSON_DOC)
+        throw new Error('a JSON array larger than 256 MiB (give JSON Lines instead)');
       parts.push(c);
     }
     const doc = JSON.parse(Buffer.concat(parts).toString('utf8')) as unknown;
@@ -92,12 +97,15 @@ async function valuesOf(path: string, onValue: (v: unknown) => void): Promise<nu
     }
     return rows;
   }
-  const parser = Readable.from(all()).pipe(csvParse({ relax_column_count: true, relax_quotes: true, bom: true, skip_empty_lines: true }));
+  const parser = Readable.from(all()).pipe(
+    csvParse({ relax_column_count: true, relax_quotes: true, bom: true, skip_empty_lines: true }),
+  );
   let col = -2;
   for await (const row of parser as AsyncIterable<string[]>) {
     if (col === -2) {
       col = row.findIndex((h) => h.trim() === PATH_COLUMN);
-      if (col < 0) throw new Error(`no "${PATH_COLUMN}" column (run the query as SELECT *, "$path" FROM …)`);
+      if (col < 0)
+        throw new Error(`no "${PATH_COLUMN}" column (run the query as SELECT *, "$path" FROM …)`);
       continue;
     }
     rows++;
@@ -123,7 +131,12 @@ export async function carveList(paths: readonly string[]): Promise<CarveList> {
       for (const o of mine) objects.add(o);
       files.push({ path, rows, objects: mine.size });
     } catch (err) {
-      files.push({ path, rows: 0, objects: mine.size, error: (err as Error).message || String(err) });
+      files.push({
+        path,
+        rows: 0,
+        objects: mine.size,
+        error: (err as Error).message || String(err),
+      });
     }
   }
   return { objects: [...objects].sort(), files, rejected: [...rejected] };

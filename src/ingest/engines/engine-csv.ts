@@ -1,6 +1,12 @@
 import { parseRowText } from './row-text.js';
 import { CORE_COLUMNS, JSON_AS_MAP, TRINO_COLUMNS } from './trino-schema.js';
-import { isTrinoTimestamp, markRecord, trinoTimestampToIso, UNREADABLE_CAP, type EngineName } from './import-marker.js';
+import {
+  isTrinoTimestamp,
+  markRecord,
+  trinoTimestampToIso,
+  UNREADABLE_CAP,
+  type EngineName,
+} from './import-marker.js';
 
 type Obj = Record<string, unknown>;
 
@@ -45,8 +51,10 @@ function mapValues(m: Obj): Obj {
 
 /** Trino TIMESTAMP values inside the identity (CloudTrail Lake) back to CloudTrail's ISO text. */
 function fixIdentityTimes(ui: unknown): void {
-  const attrs = (ui as { sessionContext?: { attributes?: Obj } } | null)?.sessionContext?.attributes;
-  if (attrs && typeof attrs.creationDate === 'string') attrs.creationDate = trinoTimestampToIso(attrs.creationDate);
+  const attrs = (ui as { sessionContext?: { attributes?: Obj } } | null)?.sessionContext
+    ?.attributes;
+  if (attrs && typeof attrs.creationDate === 'string')
+    attrs.creationDate = trinoTimestampToIso(attrs.creationDate);
 }
 
 export interface EngineRow {
@@ -80,7 +88,9 @@ export class EngineCsvMapper {
     const at = (k: string): string => row[this.keys.indexOf(k)] ?? '';
     const time = at('eventtime');
     const params = at('requestparameters').trim();
-    const lake = isTrinoTimestamp(time) || (params.startsWith('{') && parseJsonish(params) === undefined && /^\{[^"=]+=/.test(params));
+    const lake =
+      isTrinoTimestamp(time) ||
+      (params.startsWith('{') && parseJsonish(params) === undefined && /^\{[^"=]+=/.test(params));
     return lake ? 'cloudtrail-lake' : 'athena';
   }
 
@@ -96,7 +106,8 @@ export class EngineCsvMapper {
         const rec = whole as Obj;
         const extra: Obj = {};
         this.keys.forEach((k, i) => {
-          if (i !== this.wholeCol && !TRINO_COLUMNS.has(k) && row[i]) extra[this.header[i]] = row[i];
+          if (i !== this.wholeCol && !TRINO_COLUMNS.has(k) && row[i])
+            extra[this.header[i]] = row[i];
         });
         markRecord(rec, { engine, engineFields: extra });
         return rec;
@@ -117,7 +128,8 @@ export class EngineCsvMapper {
       const kind = col.kind;
       if (kind === 'string') record[col.name] = cell;
       else if (kind === 'time') record[col.name] = trinoTimestampToIso(cell);
-      else if (kind === 'boolean') record[col.name] = cell === 'true' ? true : cell === 'false' ? false : cell;
+      else if (kind === 'boolean')
+        record[col.name] = cell === 'true' ? true : cell === 'false' ? false : cell;
       else if (kind === 'json') {
         const parsed = parseJsonish(cell);
         if (parsed !== undefined) record[col.name] = parsed;
@@ -135,11 +147,23 @@ export class EngineCsvMapper {
       }
     }
     if (record.userIdentity) fixIdentityTimes(record.userIdentity);
-    markRecord(record, { engine, fieldsMissingFromEngineResult: missing, engineFields: extra, unreadable });
+    markRecord(record, {
+      engine,
+      fieldsMissingFromEngineResult: missing,
+      engineFields: extra,
+      unreadable,
+    });
     return record;
   }
 
-  private unreadable(into: Record<string, string>, missing: string[], name: string, column: string, cell: string, reason: string): void {
+  private unreadable(
+    into: Record<string, string>,
+    missing: string[],
+    name: string,
+    column: string,
+    cell: string,
+    reason: string,
+  ): void {
     into[name] = cell.length > UNREADABLE_CAP ? cell.slice(0, UNREADABLE_CAP) + '…' : cell;
     missing.push(name);
     if (Object.keys(into).length === 1) this.unreadableRows++;
@@ -149,11 +173,19 @@ export class EngineCsvMapper {
   /** What the file's outcome should say about the rows read so far. */
   notes(): string[] {
     const out: string[] = [];
-    if (this.missing.length) out.push(`fields missing from the engine's result (not among its columns): ${this.missing.join(', ')}`);
+    if (this.missing.length)
+      out.push(
+        `fields missing from the engine's result (not among its columns): ${this.missing.join(', ')}`,
+      );
     if (this.unreadableRows) {
-      out.push(`${this.unreadableRows} row(s) had ROW values that could not be read (kept as text under trailscopeImport.unreadable; first: ${this.firstUnreadable})`);
+      out.push(
+        `${this.unreadableRows} row(s) had ROW values that could not be read (kept as text under trailscopeImport.unreadable; first: ${this.firstUnreadable})`,
+      );
     }
-    if (this.lenientFields.size) out.push(`ROW fields outside the documented table were read: ${[...this.lenientFields].slice(0, 10).join(', ')}`);
+    if (this.lenientFields.size)
+      out.push(
+        `ROW fields outside the documented table were read: ${[...this.lenientFields].slice(0, 10).join(', ')}`,
+      );
     return out;
   }
 }

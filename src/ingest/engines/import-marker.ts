@@ -19,12 +19,24 @@ export interface ImportMarker {
 export const MARKER_KEY = 'trailscopeImport';
 
 /** CloudTrail fields every delivered record has: absent from a rebuilt one means the engine dropped them. */
-export const CORE_FIELDS = ['eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'eventID', 'eventType', 'recipientAccountId'] as const;
+export const CORE_FIELDS = [
+  'eventVersion',
+  'userIdentity',
+  'eventTime',
+  'eventSource',
+  'eventName',
+  'awsRegion',
+  'sourceIPAddress',
+  'eventID',
+  'eventType',
+  'recipientAccountId',
+] as const;
 
 /** Attach the marker; empty parts are left out. */
 export function markRecord(record: Record<string, unknown>, m: ImportMarker): void {
   const out: ImportMarker = { engine: m.engine };
-  if (m.fieldsMissingFromEngineResult?.length) out.fieldsMissingFromEngineResult = [...new Set(m.fieldsMissingFromEngineResult)];
+  if (m.fieldsMissingFromEngineResult?.length)
+    out.fieldsMissingFromEngineResult = [...new Set(m.fieldsMissingFromEngineResult)];
   if (m.engineFields && Object.keys(m.engineFields).length) out.engineFields = m.engineFields;
   if (m.unreadable && Object.keys(m.unreadable).length) out.unreadable = m.unreadable;
   record[MARKER_KEY] = out;
@@ -38,7 +50,8 @@ export function trinoTimestampToIso(v: string): string {
   return `${m[1]}T${m[2]}${frac}Z`;
 }
 
-export const isTrinoTimestamp = (v: string): boolean => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?( UTC)?$/.test(v.trim());
+export const isTrinoTimestamp = (v: string): boolean =>
+  /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?( UTC)?$/.test(v.trim());
 
 /** Cap for text kept in `unreadable` (the whole result file is the evidence; this is a pointer). */
 export const UNREADABLE_CAP = 2000;

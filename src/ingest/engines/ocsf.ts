@@ -41,7 +41,10 @@ const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** A CloudTrail path an `unmapped` key may name: plain names only (never a prototype's). */
 function safePath(k: string): boolean {
   const parts = k.split('.');
-  return parts.length <= 8 && parts.every((p) => /^[A-Za-z][A-Za-z0-9_]{0,127}$/.test(p) && !UNSAFE_KEYS.has(p));
+  return (
+    parts.length <= 8 &&
+    parts.every((p) => /^[A-Za-z][A-Za-z0-9_]{0,127}$/.test(p) && !UNSAFE_KEYS.has(p))
+  );
 }
 
 function setPath(target: Obj, path: string, value: unknown): void {
@@ -58,7 +61,13 @@ function setPath(target: Obj, path: string, value: unknown): void {
     }
   }
   const last = parts[parts.length - 1];
-  if (!Object.hasOwn(node, last)) Object.defineProperty(node, last, { value, enumerable: true, writable: true, configurable: true });
+  if (!Object.hasOwn(node, last))
+    Object.defineProperty(node, last, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
 }
 
 /** Drop emptied objects left behind by `take`. */
@@ -70,12 +79,18 @@ function prune(v: unknown): unknown {
     const p = prune(x);
     if (p === null || p === undefined || (isObj(p) && Object.keys(p).length === 0)) continue;
     // defined, not assigned: a "__proto__" member from JSON stays a member
-    Object.defineProperty(out, k, { value: p, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, k, {
+      value: p,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
 
 function jsonText(v: unknown): unknown {
   if (typeof v !== 'string') return v;
@@ -89,9 +104,11 @@ function jsonText(v: unknown): unknown {
 }
 
 function timeOf(v: unknown): string | undefined {
-  if (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e15) return new Date(v).toISOString().replace('.000Z', 'Z');
+  if (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e15)
+    return new Date(v).toISOString().replace('.000Z', 'Z');
   if (typeof v === 'string' && /^\d{13}$/.test(v)) return timeOf(Number(v));
-  if (typeof v === 'string' && v) return v.replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T').replace(/(\.0+)?(Z| UTC)?$/, 'Z');
+  if (typeof v === 'string' && v)
+    return v.replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T').replace(/(\.0+)?(Z| UTC)?$/, 'Z');
   return undefined;
 }
 
@@ -128,7 +145,10 @@ export function fromOcsf(row: Obj): Obj {
   put('userIdentity.arn', str(take(o, `${who}.uid`)));
   put('userIdentity.principalId', str(take(o, `${who}.uid_alt`)));
   put('userIdentity.userName', str(take(o, `${who}.name`)));
-  put('userIdentity.accountId', str(take(o, `${who}.account.uid`)) ?? str(take(o, `${who}.account_uid`)));
+  put(
+    'userIdentity.accountId',
+    str(take(o, `${who}.account.uid`)) ?? str(take(o, `${who}.account_uid`)),
+  );
   put('userIdentity.accessKeyId', str(take(o, `${who}.credential_uid`)));
   put('userIdentity.invokedBy', str(take(o, 'actor.invoked_by')));
   put('userIdentity.sessionContext.sessionIssuer.arn', str(take(o, 'actor.session.issuer')));
@@ -137,7 +157,11 @@ export function fromOcsf(row: Obj): Obj {
     if (cls === 3002) put('additionalEventData.MFAUsed', mfa ? 'Yes' : 'No');
     else put('userIdentity.sessionContext.attributes.mfaAuthenticated', String(mfa));
   }
-  put('userIdentity.sessionContext.attributes.creationDate', timeOf(take(o, 'actor.session.created_time')) ?? timeOf(take(o, 'actor.session.created_time_dt')));
+  put(
+    'userIdentity.sessionContext.attributes.creationDate',
+    timeOf(take(o, 'actor.session.created_time')) ??
+      timeOf(take(o, 'actor.session.created_time_dt')),
+  );
   take(o, 'actor.session.created_time_dt');
   put('userIdentity.webIdFederationData.federatedProvider', str(take(o, 'actor.idp.name')));
   const resources = take(o, 'resources');
@@ -146,13 +170,19 @@ export function fromOcsf(row: Obj): Obj {
       'resources',
       resources.filter(isObj).map((x) => {
         const owner = isObj(x.owner) ? x.owner : {};
-        return prune({ ARN: str(x.uid), accountId: str(owner.account_uid) ?? str(isObj(owner.account) ? owner.account.uid : undefined), type: str(x.type) });
+        return prune({
+          ARN: str(x.uid),
+          accountId:
+            str(owner.account_uid) ?? str(isObj(owner.account) ? owner.account.uid : undefined),
+          type: str(x.type),
+        });
       }),
     );
   }
   if (cls === 3002) {
     const status = str(take(o, 'status'));
-    if (status && r.responseElements === undefined) put('responseElements', { ConsoleLogin: status === 'Success' ? 'Success' : 'Failure' });
+    if (status && r.responseElements === undefined)
+      put('responseElements', { ConsoleLogin: status === 'Success' ? 'Success' : 'Failure' });
     if (status === 'Failure') put('errorMessage', str(take(o, 'status_detail')));
     put('eventName', str(take(o, 'metadata.event_code')));
   }
@@ -163,17 +193,41 @@ export function fromOcsf(row: Obj): Obj {
       if (!safePath(k)) {
         // kept as returned, under a key that cannot name a path
         const kept = isObj(o.unmappedKept) ? o.unmappedKept : (o.unmappedKept = {});
-        Object.defineProperty(kept, k, { value: v, enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(kept, k, {
+          value: v,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
         continue;
       }
-      const value = k === 'readOnly' && (v === 'true' || v === 'false') ? v === 'true' : jsonText(v);
+      const value =
+        k === 'readOnly' && (v === 'true' || v === 'false') ? v === 'true' : jsonText(v);
       put(k, value);
     }
   }
   const missing = CORE_FIELDS.filter((f) => r[f] === undefined);
   // the OCSF classification says nothing CloudTrail did not; the rest is kept as returned
-  for (const k of ['category_uid', 'category_name', 'class_name', 'type_uid', 'type_name', 'activity_name', 'severity', 'severity_id', 'metadata.version', 'metadata.product.name', 'metadata.product.vendor_name', 'cloud.provider']) take(o, k);
+  for (const k of [
+    'category_uid',
+    'category_name',
+    'class_name',
+    'type_uid',
+    'type_name',
+    'activity_name',
+    'severity',
+    'severity_id',
+    'metadata.version',
+    'metadata.product.name',
+    'metadata.product.vendor_name',
+    'cloud.provider',
+  ])
+    take(o, k);
   const rest = prune(o) as Obj;
-  markRecord(r, { engine: 'security-lake', fieldsMissingFromEngineResult: missing, engineFields: { class_uid: cls, ...rest } });
+  markRecord(r, {
+    engine: 'security-lake',
+    fieldsMissingFromEngineResult: missing,
+    engineFields: { class_uid: cls, ...rest },
+  });
   return r;
 }

@@ -20,16 +20,26 @@ async function loadDuckDb(): Promise<DuckModule | null> {
 }
 
 /** Feed every row of the Parquet file at `path` to the sink; a problem comes back as the file's error. */
-export async function parseParquet(path: string, sink: RecordSink): Promise<{ error?: string; notEvidence?: string }> {
+export async function parseParquet(
+  path: string,
+  sink: RecordSink,
+): Promise<{ error?: string; notEvidence?: string }> {
   const duck = await loadDuckDb();
   if (!duck) return { error: DUCKDB_MISSING };
   let instance: Awaited<ReturnType<DuckModule['DuckDBInstance']['create']>> | null = null;
   try {
     // no extensions, no network: a local file read by a private in-memory database
-    instance = await duck.DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false', enable_external_access: 'true' });
+    instance = await duck.DuckDBInstance.create(':memory:', {
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+      enable_external_access: 'true',
+    });
     const conn = await instance.connect();
     try {
-      const result = await conn.stream('SELECT to_json(t)::VARCHAR AS j FROM read_parquet($1) AS t', [path]);
+      const result = await conn.stream(
+        'SELECT to_json(t)::VARCHAR AS j FROM read_parquet($1) AS t',
+        [path],
+      );
       sink.parquet = true;
       for await (const rows of result.yieldRows()) {
         for (const [j] of rows) {
@@ -42,7 +52,11 @@ export async function parseParquet(path: string, sink: RecordSink): Promise<{ er
       conn.closeSync();
     }
   } catch (err) {
-    return { error: `unreadable Parquet: ${String((err as Error).message ?? err).split('\n')[0].slice(0, 200)}` };
+    return {
+      error: `unreadable Parquet: ${String((err as Error).message ?? err)
+        .split('\n')[0]
+        .slice(0, 200)}`,
+    };
   } finally {
     instance?.closeSync();
   }

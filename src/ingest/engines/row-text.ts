@@ -20,7 +20,10 @@ const OPEN_ROW: Extract<RowType, { t: 'struct' }> = { t: 'struct', fields: new M
 
 /** A ROW type from `[ddl name, CloudTrail name, type?]` triples (scalar when no type). */
 export function struct(fields: readonly (readonly [string, string, RowType?])[]): RowType {
-  return { t: 'struct', fields: new Map(fields.map(([ddl, name, type]) => [ddl, { type: type ?? SCALAR, name }])) };
+  return {
+    t: 'struct',
+    fields: new Map(fields.map(([ddl, name, type]) => [ddl, { type: type ?? SCALAR, name }])),
+  };
 }
 
 export const arrayOf = (of: RowType): RowType => ({ t: 'array', of });
@@ -172,7 +175,11 @@ function build(p: Pairs): Record<string, unknown> {
 }
 
 export type RowParse =
-  | { ok: true; value: unknown; /** names outside the declared type (read leniently) */ unknown: string[] }
+  | {
+      ok: true;
+      value: unknown;
+      /** names outside the declared type (read leniently) */ unknown: string[];
+    }
   | { ok: false; reason: string };
 
 /**
@@ -183,9 +190,15 @@ export type RowParse =
  * Never throws: a text no reading fits (or one too costly to read) comes back with a reason.
  */
 export function parseRowText(text: string, type: RowType): RowParse {
-  if (text.length > MAX_ROW_TEXT) return { ok: false, reason: `longer than ${MAX_ROW_TEXT} characters` };
+  if (text.length > MAX_ROW_TEXT)
+    return { ok: false, reason: `longer than ${MAX_ROW_TEXT} characters` };
   let budgetSpent = false;
-  const passes: [boolean, boolean][] = [[false, true], [true, true], [false, false], [true, false]];
+  const passes: [boolean, boolean][] = [
+    [false, true],
+    [true, true],
+    [false, false],
+    [true, false],
+  ];
   for (const [lenient, plain] of passes) {
     const p = new Parser(text, lenient, plain);
     let result: unknown;
@@ -201,5 +214,10 @@ export function parseRowText(text: string, type: RowType): RowParse {
       else throw err;
     }
   }
-  return { ok: false, reason: budgetSpent ? 'too ambiguous or deep to read within the step budget' : 'does not match the table\'s ROW type' };
+  return {
+    ok: false,
+    reason: budgetSpent
+      ? 'too ambiguous or deep to read within the step budget'
+      : "does not match the table's ROW type",
+  };
 }

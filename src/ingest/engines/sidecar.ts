@@ -36,12 +36,16 @@ export async function querySidecarNotes(path: string): Promise<string[]> {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') continue;
-      return [`query sidecar ${basename(candidate)} not read (${code === 'ELOOP' ? 'a symlink' : code ?? 'unreadable'})`];
+      return [
+        `query sidecar ${basename(candidate)} not read (${code === 'ELOOP' ? 'a symlink' : (code ?? 'unreadable')})`,
+      ];
     }
     try {
       const st = await fh.stat();
-      if (!st.isFile()) return [`query sidecar ${basename(candidate)} not read (not a regular file)`];
-      if (st.size > MAX_SIDECAR) return [`query sidecar ${basename(candidate)} not read (larger than 1 MiB)`];
+      if (!st.isFile())
+        return [`query sidecar ${basename(candidate)} not read (not a regular file)`];
+      if (st.size > MAX_SIDECAR)
+        return [`query sidecar ${basename(candidate)} not read (larger than 1 MiB)`];
       const buf = Buffer.alloc(st.size);
       let got = 0;
       while (got < st.size) {

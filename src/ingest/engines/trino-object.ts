@@ -28,7 +28,8 @@ function rename(v: unknown, type: RowType): unknown {
     }
     return out;
   }
-  if (type.t === 'array' && Array.isArray(v)) return v.map((x) => rename(x, type.of)).filter((x) => x !== undefined);
+  if (type.t === 'array' && Array.isArray(v))
+    return v.map((x) => rename(x, type.of)).filter((x) => x !== undefined);
   return v;
 }
 
@@ -53,7 +54,8 @@ export function fromTrinoRow(row: Obj): Obj {
     }
     const kind = col.kind;
     if (kind === 'json') r[col.name] = json(v);
-    else if (kind === 'boolean') r[col.name] = v === 'true' || v === true ? true : v === 'false' || v === false ? false : v;
+    else if (kind === 'boolean')
+      r[col.name] = v === 'true' || v === true ? true : v === 'false' || v === false ? false : v;
     else if (kind === 'time') r[col.name] = typeof v === 'string' ? trinoTimestampToIso(v) : v;
     else if (kind === 'string') r[col.name] = v;
     else {

@@ -24,29 +24,76 @@ export const USER_IDENTITY: RowType = struct([
   ['invokedby', 'invokedBy'],
   ['accesskeyid', 'accessKeyId'],
   ['username', 'userName'],
-  ['onbehalfof', 'onBehalfOf', struct([['userid', 'userId'], ['identitystorearn', 'identityStoreArn']])],
+  [
+    'onbehalfof',
+    'onBehalfOf',
+    struct([
+      ['userid', 'userId'],
+      ['identitystorearn', 'identityStoreArn'],
+    ]),
+  ],
   [
     'sessioncontext',
     'sessionContext',
     struct([
-      ['attributes', 'attributes', struct([['mfaauthenticated', 'mfaAuthenticated'], ['creationdate', 'creationDate']])],
+      [
+        'attributes',
+        'attributes',
+        struct([
+          ['mfaauthenticated', 'mfaAuthenticated'],
+          ['creationdate', 'creationDate'],
+        ]),
+      ],
       ['sessionissuer', 'sessionIssuer', SESSION_ISSUER],
       ['ec2roledelivery', 'ec2RoleDelivery'],
-      ['webidfederationdata', 'webIdFederationData', struct([['federatedprovider', 'federatedProvider'], ['attributes', 'attributes', mapOf(SCALAR)]])],
+      [
+        'webidfederationdata',
+        'webIdFederationData',
+        struct([
+          ['federatedprovider', 'federatedProvider'],
+          ['attributes', 'attributes', mapOf(SCALAR)],
+        ]),
+      ],
       // CloudTrail Lake's schema
       ['sourceidentity', 'sourceIdentity'],
       ['ec2issuedinvpc', 'ec2IssuedInVPC'],
       ['assumedroot', 'assumedRoot'],
     ]),
   ],
-  ['inscopeof', 'inScopeOf', struct([['sourcearn', 'sourceArn'], ['sourceaccount', 'sourceAccount'], ['issuertype', 'issuerType'], ['credentialsissuedto', 'credentialsIssuedTo']])],
+  [
+    'inscopeof',
+    'inScopeOf',
+    struct([
+      ['sourcearn', 'sourceArn'],
+      ['sourceaccount', 'sourceAccount'],
+      ['issuertype', 'issuerType'],
+      ['credentialsissuedto', 'credentialsIssuedTo'],
+    ]),
+  ],
   ['credentialid', 'credentialId'],
   ['identityprovider', 'identityProvider'],
 ]);
 
-const RESOURCES = arrayOf(struct([['arn', 'ARN'], ['accountid', 'accountId'], ['type', 'type'], ['arnprefix', 'ARNPrefix']]));
-const TLS = struct([['tlsversion', 'tlsVersion'], ['ciphersuite', 'cipherSuite'], ['clientprovidedhostheader', 'clientProvidedHostHeader'], ['keyexchange', 'keyExchange']]);
-const ADDENDUM = struct([['reason', 'reason'], ['updatedfields', 'updatedFields'], ['originalrequestid', 'originalRequestID'], ['originaleventid', 'originalEventID']]);
+const RESOURCES = arrayOf(
+  struct([
+    ['arn', 'ARN'],
+    ['accountid', 'accountId'],
+    ['type', 'type'],
+    ['arnprefix', 'ARNPrefix'],
+  ]),
+);
+const TLS = struct([
+  ['tlsversion', 'tlsVersion'],
+  ['ciphersuite', 'cipherSuite'],
+  ['clientprovidedhostheader', 'clientProvidedHostHeader'],
+  ['keyexchange', 'keyExchange'],
+]);
+const ADDENDUM = struct([
+  ['reason', 'reason'],
+  ['updatedfields', 'updatedFields'],
+  ['originalrequestid', 'originalRequestID'],
+  ['originaleventid', 'originalEventID'],
+]);
 
 /** How a column's cell is read. */
 export type ColumnKind = 'string' | 'boolean' | 'json' | 'time' | { row: RowType };
@@ -94,7 +141,9 @@ export const TRINO_COLUMNS: ReadonlyMap<string, TableColumn> = new Map([
 ]);
 
 /** The DDL's core columns, for "fields missing from the engine's result". */
-export const CORE_COLUMNS: readonly string[] = [...TRINO_COLUMNS].filter(([, c]) => c.core).map(([k]) => k);
+export const CORE_COLUMNS: readonly string[] = [...TRINO_COLUMNS]
+  .filter(([, c]) => c.core)
+  .map(([k]) => k);
 
 /** JSON-text columns as CloudTrail Lake keeps them (string → string maps). */
 export const JSON_AS_MAP: RowType = mapOf(SCALAR);

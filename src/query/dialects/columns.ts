@@ -33,7 +33,9 @@ const ATHENA_DICT: Record<InternedField, Column> = {
   session_issuer_arn: 'useridentity.sessioncontext.sessionissuer.arn',
   session_issuer_type: 'useridentity.sessioncontext.sessionissuer.type',
   invoked_by: 'useridentity.invokedby',
-  source_identity: { unsupported: 'the documented CloudTrail table has no sessionContext.sourceIdentity column' },
+  source_identity: {
+    unsupported: 'the documented CloudTrail table has no sessionContext.sourceIdentity column',
+  },
   error_code: 'errorcode',
   error_message: 'errormessage',
   event_type: 'eventtype',
@@ -66,15 +68,34 @@ const LAKE_DICT: Record<InternedField, Column> = {
 };
 
 /** DuckDB reads the Athena columns of the export; values the case file derives come from `trailscope`. */
-const DUCK_DICT: Record<InternedField, Column> = { ...ATHENA_DICT, source_identity: 'trailscope.source_identity', category: 'trailscope.category' };
+const DUCK_DICT: Record<InternedField, Column> = {
+  ...ATHENA_DICT,
+  source_identity: 'trailscope.source_identity',
+  category: 'trailscope.category',
+};
 
-export const DICT_COLUMNS: Record<EngineName, Record<InternedField, Column>> = { athena: ATHENA_DICT, duckdb: DUCK_DICT, 'security-lake': LAKE_DICT };
+export const DICT_COLUMNS: Record<EngineName, Record<InternedField, Column>> = {
+  athena: ATHENA_DICT,
+  duckdb: DUCK_DICT,
+  'security-lake': LAKE_DICT,
+};
 
-const STS_ONLY = "CASE WHEN eventsource = 'sts.amazonaws.com' AND errorcode IS NULL THEN json_extract_scalar(responseelements, '$.credentials.accessKeyId') END";
+const STS_ONLY =
+  "CASE WHEN eventsource = 'sts.amazonaws.com' AND errorcode IS NULL THEN json_extract_scalar(responseelements, '$.credentials.accessKeyId') END";
 
 export const PLAIN_COLUMNS: Record<EngineName, Record<PlainColumn, Column>> = {
-  athena: { event_id: 'eventid', request_id: 'requestid', shared_event_id: 'sharedeventid', issued_key: STS_ONLY },
-  duckdb: { event_id: 'eventid', request_id: 'requestid', shared_event_id: 'sharedeventid', issued_key: 'trailscope.issued_key' },
+  athena: {
+    event_id: 'eventid',
+    request_id: 'requestid',
+    shared_event_id: 'sharedeventid',
+    issued_key: STS_ONLY,
+  },
+  duckdb: {
+    event_id: 'eventid',
+    request_id: 'requestid',
+    shared_event_id: 'sharedeventid',
+    issued_key: 'trailscope.issued_key',
+  },
   'security-lake': {
     event_id: 'metadata.uid',
     request_id: 'api.request.uid',
@@ -88,9 +109,15 @@ export const BOOL_COLUMNS: Record<EngineName, Record<BoolColumn, Column>> = {
   athena: {
     read_only: "CASE lower(readonly) WHEN 'true' THEN true WHEN 'false' THEN false END",
     mfa: "CASE WHEN lower(useridentity.sessioncontext.attributes.mfaauthenticated) IN ('true', 'false') THEN lower(useridentity.sessioncontext.attributes.mfaauthenticated) = 'true' WHEN eventname = 'ConsoleLogin' AND json_extract_scalar(additionaleventdata, '$.MFAUsed') IN ('Yes', 'No') THEN json_extract_scalar(additionaleventdata, '$.MFAUsed') = 'Yes' END",
-    console_session: { unsupported: 'sessionCredentialFromConsole is not a column of the documented table' },
+    console_session: {
+      unsupported: 'sessionCredentialFromConsole is not a column of the documented table',
+    },
   },
-  duckdb: { read_only: 'trailscope.read_only', mfa: 'trailscope.mfa', console_session: 'trailscope.console_session' },
+  duckdb: {
+    read_only: 'trailscope.read_only',
+    mfa: 'trailscope.mfa',
+    console_session: 'trailscope.console_session',
+  },
   'security-lake': {
     read_only: { unsupported: 'readOnly is not mapped by Security Lake' },
     mfa: 'actor."session".is_mfa',

@@ -7,7 +7,13 @@ import { dictConds, ipCond, likeBody, plainConds, resourceConds, type ValueCond 
 import { paramPattern } from '../compiler.js';
 import { parseDuration, parseTimeSpan } from '../time-values.js';
 import { parseBool } from '../value-rewrites.js';
-import { BOOL_COLUMNS, DICT_COLUMNS, PLAIN_COLUMNS, type Column, type EngineName } from './columns.js';
+import {
+  BOOL_COLUMNS,
+  DICT_COLUMNS,
+  PLAIN_COLUMNS,
+  type Column,
+  type EngineName,
+} from './columns.js';
 
 /**
  * The filter language compiled to the SQL of an engine that holds what no laptop can: Athena over
@@ -48,7 +54,14 @@ export function sqlString(s: string): string {
   let run = '';
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
-    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) || cp === 0xfeff) {
+    if (
+      cp < 0x20 ||
+      (cp >= 0x7f && cp <= 0x9f) ||
+      (cp >= 0x200b && cp <= 0x200f) ||
+      (cp >= 0x202a && cp <= 0x202e) ||
+      (cp >= 0x2060 && cp <= 0x2069) ||
+      cp === 0xfeff
+    ) {
       if (run) parts.push(`'${run}'`);
       run = '';
       parts.push(`chr(${cp})`);
@@ -64,17 +77,22 @@ export function likeToRegex(pattern: string): string {
 }
 
 class Unsupported extends Error {
-  constructor(readonly field: string, readonly reason: string) {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
     super(reason);
   }
 }
-
 
 class Emitter {
   readonly warnings = new Set<string>();
   readonly unsupported = new Map<string, string>();
 
-  constructor(private readonly engine: EngineName, private readonly source: string) {}
+  constructor(
+    private readonly engine: EngineName,
+    private readonly source: string,
+  ) {}
 
   private col(c: Column, field: FieldDef): string {
     if (typeof c === 'string') return c;
@@ -96,7 +114,9 @@ class Emitter {
       case 'text':
         return this.text(n.values);
       case 'term':
-        return n.values.length === 0 ? `NOT COALESCE(${this.has(n.field)}, FALSE)` : this.term(n.field, n.values, !!n.exact);
+        return n.values.length === 0
+          ? `NOT COALESCE(${this.has(n.field)}, FALSE)`
+          : this.term(n.field, n.values, !!n.exact);
     }
   }
 
@@ -145,7 +165,8 @@ class Emitter {
     if (t.type === 'time' || t.type === 'has') return 'TRUE';
     if (t.type === 'param') return `${this.reqText(f)} IS NOT NULL`;
     if (t.type === 'resource') return `${this.resourceList(f, t.part, 'x')} > 0`;
-    if (t.type === 'caseData') throw new Unsupported(f.name, 'notes, tags and verify verdicts live only in the case file');
+    if (t.type === 'caseData')
+      throw new Unsupported(f.name, 'notes, tags and verify verdicts live only in the case file');
     return `${this.valueExpr(f)} IS NOT NULL`;
   }
 
@@ -183,7 +204,11 @@ class Emitter {
         : `trailscope.ip_v6 BETWEEN '${lo.toString(16).padStart(32, '0')}' AND '${hi.toString(16).padStart(32, '0')}'`;
     }
     const bounds = v4RangeBounds(c.cidr);
-    if (!bounds) throw new Unsupported(f.name, `IPv6 ranges are not translated for ${this.engine} (give the addresses, or filter in the case file)`);
+    if (!bounds)
+      throw new Unsupported(
+        f.name,
+        `IPv6 ranges are not translated for ${this.engine} (give the addresses, or filter in the case file)`,
+      );
     // the dotted parts as one number, after an IPv4-mapped prefix is taken off
     const v4 = `regexp_replace(${expr}, '(?i)^(?:(?:0{1,4}:){5}|::(?:0{1,4}:){0,4}|(?:0{1,4}:){1,4}:)ffff:', '')`;
     const part = (i: number) => `TRY(CAST(split_part(${v4}, '.', ${i}) AS BIGINT))`;
@@ -197,23 +222,33 @@ class Emitter {
 
   private reqText(f: FieldDef): string {
     if (this.engine === 'duckdb') return 'trailscope.req_text';
-    throw new Unsupported(f.name, 'request parameters are a JSON string here; filter with param: in the case file after pulling the slice back');
+    throw new Unsupported(
+      f.name,
+      'request parameters are a JSON string here; filter with param: in the case file after pulling the slice back',
+    );
   }
 
   /** Number of the event's resources whose `part` satisfies `cond` (x is the element's value). */
   private resourceList(f: FieldDef, part: 'name' | 'type', cond: string): string {
     if (this.engine === 'duckdb') {
       const field = part === 'name' ? 'name' : 'type';
-      const where = cond === 'x' ? `r.${field} IS NOT NULL` : cond.replaceAll('__X__', `r.${field}`);
+      const where =
+        cond === 'x' ? `r.${field} IS NOT NULL` : cond.replaceAll('__X__', `r.${field}`);
       return `len(list_filter(trailscope.resources, r -> ${where}))`;
     }
     if (this.engine === 'athena') {
-      this.warnings.add(`${f.name}: on Athena only resources[] is searched (the case file also reads bucket, role, user… names from request parameters)`);
+      this.warnings.add(
+        `${f.name}: on Athena only resources[] is searched (the case file also reads bucket, role, user… names from request parameters)`,
+      );
       const field = part === 'name' ? 'arn' : 'type';
-      const where = cond === 'x' ? `r.${field} IS NOT NULL` : cond.replaceAll('__X__', `r.${field}`);
+      const where =
+        cond === 'x' ? `r.${field} IS NOT NULL` : cond.replaceAll('__X__', `r.${field}`);
       return `cardinality(filter(resources, r -> ${where}))`;
     }
-    throw new Unsupported(f.name, 'Security Lake keeps resources as OCSF resources[].uid without the request parameters; not translated');
+    throw new Unsupported(
+      f.name,
+      'Security Lake keeps resources as OCSF resources[].uid without the request parameters; not translated',
+    );
   }
 
   private term(f: FieldDef, values: TermValue[], exact: boolean): string {
@@ -222,7 +257,11 @@ class Emitter {
     if (values.some((v) => v.wildcard && /^\*+$/.test(v.text))) return this.has(f);
     switch (t.type) {
       case 'dict':
-        return this.conds(this.valueExpr(f), values.flatMap((v) => dictConds(f as FieldDef & { target: { type: 'dict' } }, v, exact)), f);
+        return this.conds(
+          this.valueExpr(f),
+          values.flatMap((v) => dictConds(f as FieldDef & { target: { type: 'dict' } }, v, exact)),
+          f,
+        );
       case 'session':
       case 'identity':
         return this.conds(this.valueExpr(f), plainConds(values), f);
@@ -230,7 +269,9 @@ class Emitter {
         return this.conds(this.valueExpr(f), values.map(ipCond), f);
       case 'column': {
         const e = this.valueExpr(f);
-        const parts = values.map((v) => (v.wildcard ? this.like(e, likeBody(v)) : `${e} = ${sqlString(v.text)}`));
+        const parts = values.map((v) =>
+          v.wildcard ? this.like(e, likeBody(v)) : `${e} = ${sqlString(v.text)}`,
+        );
         return parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`;
       }
       case 'bool':
@@ -242,11 +283,17 @@ class Emitter {
       }
       case 'param': {
         const text = this.reqText(f);
-        const parts = values.map((v) => this.like(`(chr(10) || ${text} || chr(10))`, paramPattern(v)));
+        const parts = values.map((v) =>
+          this.like(`(chr(10) || ${text} || chr(10))`, paramPattern(v)),
+        );
         return parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`;
       }
       case 'resource': {
-        const cond = this.conds('__X__', values.flatMap((v) => resourceConds(t.part, v)), f);
+        const cond = this.conds(
+          '__X__',
+          values.flatMap((v) => resourceConds(t.part, v)),
+          f,
+        );
         return `${this.resourceList(f, t.part, cond)} > 0`;
       }
       case 'caseData':
@@ -275,8 +322,11 @@ class Emitter {
     if (op === 'since') {
       const d = parseDuration(v.text);
       if (d !== null) {
-        if (this.engine === 'duckdb') return `(${timed}${ms} >= (SELECT max(trailscope.time_ms) FROM ${this.source}) - ${Math.floor(d)})`;
-        this.warnings.add(`since:${v.text} counts back from now on ${this.engine} (the case file counts back from its last event)`);
+        if (this.engine === 'duckdb')
+          return `(${timed}${ms} >= (SELECT max(trailscope.time_ms) FROM ${this.source}) - ${Math.floor(d)})`;
+        this.warnings.add(
+          `since:${v.text} counts back from now on ${this.engine} (the case file counts back from its last event)`,
+        );
         return `(${ms} >= to_unixtime(current_timestamp) * 1000 - ${Math.floor(d)})`;
       }
     }
@@ -295,13 +345,26 @@ class Emitter {
 
   private text(values: TermValue[]): string {
     const d = DICT_COLUMNS[this.engine];
-    const fields = ['event_name', 'event_source', 'user_name', 'arn', 'session_issuer_arn', 'principal_id', 'access_key_id', 'source_ip', 'user_agent', 'error_code', 'error_message'] as const;
+    const fields = [
+      'event_name',
+      'event_source',
+      'user_name',
+      'arn',
+      'session_issuer_arn',
+      'principal_id',
+      'access_key_id',
+      'source_ip',
+      'user_agent',
+      'error_code',
+      'error_message',
+    ] as const;
     const cols = fields.map((k) => d[k]).filter((c): c is string => typeof c === 'string');
     const id = PLAIN_COLUMNS[this.engine].event_id as string;
     const alts = values.map((v) => {
       const pattern = v.wildcard ? likeBody(v) : `%${likeBody(v)}%`;
       const parts = cols.map((c) => this.like(c, pattern));
-      if (this.engine === 'duckdb') parts.push(this.like('trailscope.req_text', `%${likeBody(v)}%`));
+      if (this.engine === 'duckdb')
+        parts.push(this.like('trailscope.req_text', `%${likeBody(v)}%`));
       else {
         this.warnings.add(`bare words on ${this.engine} do not search request parameters`);
       }
@@ -329,22 +392,30 @@ function partitionPredicates(ast: FilterNode, engine: EngineName, opts: EmitOpti
       if (t.op !== 'before') from = Math.max(from ?? -Infinity, span.start);
       if (t.op === 'before') to = Math.min(to ?? Infinity, span.start);
       if (t.op === 'on') to = Math.min(to ?? Infinity, span.end);
-    } else if (t.type === 'dict' && !n.values[0].wildcard && (t.dictField === 'aws_region' || t.dictField === 'recipient_account_id')) {
+    } else if (
+      t.type === 'dict' &&
+      !n.values[0].wildcard &&
+      (t.dictField === 'aws_region' || t.dictField === 'recipient_account_id')
+    ) {
       // partition values are written in lower case in S3 paths; the term itself folds case
       eqs.push({ field: t.dictField, value: asciiLower(n.values[0].text) });
     }
   }
   const out: string[] = [];
-  const day = (ms: number, sep: string) => new Date(ms).toISOString().slice(0, 10).replaceAll('-', sep);
+  const day = (ms: number, sep: string) =>
+    new Date(ms).toISOString().slice(0, 10).replaceAll('-', sep);
   const col = engine === 'athena' ? '"timestamp"' : 'eventday';
   const sep = engine === 'athena' ? '/' : '';
-  if (from !== undefined && Number.isFinite(from)) out.push(`${col} >= ${sqlString(day(from, sep))}`);
+  if (from !== undefined && Number.isFinite(from))
+    out.push(`${col} >= ${sqlString(day(from, sep))}`);
   if (to !== undefined && Number.isFinite(to)) out.push(`${col} <= ${sqlString(day(to - 1, sep))}`);
   if (engine === 'athena' && opts.partitions === 'org') {
-    for (const e of eqs) out.push(`${e.field === 'aws_region' ? 'region' : 'account'} = ${sqlString(e.value)}`);
+    for (const e of eqs)
+      out.push(`${e.field === 'aws_region' ? 'region' : 'account'} = ${sqlString(e.value)}`);
   }
   if (engine === 'security-lake') {
-    for (const e of eqs) out.push(`${e.field === 'aws_region' ? 'region' : 'accountid'} = ${sqlString(e.value)}`);
+    for (const e of eqs)
+      out.push(`${e.field === 'aws_region' ? 'region' : 'accountid'} = ${sqlString(e.value)}`);
   }
   return out;
 }
@@ -352,7 +423,10 @@ function partitionPredicates(ast: FilterNode, engine: EngineName, opts: EmitOpti
 /** The SQL of a filter for an engine: `SELECT * FROM table WHERE …`, partitions first. */
 export function emitSql(ast: FilterNode, engine: EngineName, opts: EmitOptions = {}): EmitResult {
   const table = opts.table ?? DEFAULT_TABLES[engine];
-  const source = engine === 'duckdb' ? `read_parquet(${sqlString(`${table.replace(/\/+$/, '')}/**/*.parquet`)}, hive_partitioning = true)` : table;
+  const source =
+    engine === 'duckdb'
+      ? `read_parquet(${sqlString(`${table.replace(/\/+$/, '')}/**/*.parquet`)}, hive_partitioning = true)`
+      : table;
   const e = new Emitter(engine, source);
   let where: string;
   try {
@@ -363,11 +437,26 @@ export function emitSql(ast: FilterNode, engine: EngineName, opts: EmitOptions =
     where = 'FALSE';
   }
   const parts = engine === 'duckdb' ? [] : partitionPredicates(ast, engine, opts);
-  if (engine !== 'duckdb' && !parts.some((p) => p.startsWith('"timestamp"') || p.startsWith('eventday'))) {
-    e.warnings.add(`no time range: the query reads every partition (add after:/before:/on: to limit the scan)`);
+  if (
+    engine !== 'duckdb' &&
+    !parts.some((p) => p.startsWith('"timestamp"') || p.startsWith('eventday'))
+  ) {
+    e.warnings.add(
+      `no time range: the query reads every partition (add after:/before:/on: to limit the scan)`,
+    );
   }
   const clauses = [...parts, where].filter((c) => c !== 'TRUE');
-  const order = engine === 'duckdb' ? 'trailscope.time_ms, eventid' : engine === 'athena' ? 'eventtime' : 'time_dt';
+  const order =
+    engine === 'duckdb'
+      ? 'trailscope.time_ms, eventid'
+      : engine === 'athena'
+        ? 'eventtime'
+        : 'time_dt';
   const sql = `SELECT * FROM ${source}${clauses.length ? `\nWHERE ${clauses.join('\n  AND ')}` : ''}\nORDER BY ${order}`;
-  return { engine, sql, warnings: [...e.warnings], unsupported: [...e.unsupported].map(([field, reason]) => ({ field, reason })) };
+  return {
+    engine,
+    sql,
+    warnings: [...e.warnings],
+    unsupported: [...e.unsupported].map(([field, reason]) => ({ field, reason })),
+  };
 }

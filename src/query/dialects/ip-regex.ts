@@ -31,7 +31,11 @@ function v6Spellings(words: readonly number[]): string {
 export function ipSpellingRegex(text: string): string | null {
   const bytes = parseIp(text);
   if (!bytes) return null;
-  const mapped = bytes.length === 16 && bytes.slice(0, 10).every((x) => x === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
+  const mapped =
+    bytes.length === 16 &&
+    bytes.slice(0, 10).every((x) => x === 0) &&
+    bytes[10] === 0xff &&
+    bytes[11] === 0xff;
   const v4 = bytes.length === 4 ? bytes : mapped ? bytes.slice(12) : null;
   if (v4) return `(?i)^(?:${v4Spellings(v4)})$`;
   const words: number[] = [];

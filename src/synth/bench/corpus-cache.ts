@@ -4,7 +4,12 @@
  */
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_SEED, GENERATOR_VERSION, generateCorpus, type CorpusManifest } from './generate.js';
+import {
+  DEFAULT_SEED,
+  GENERATOR_VERSION,
+  generateCorpus,
+  type CorpusManifest,
+} from './generate.js';
 
 export interface CachedCorpus {
   dir: string;
@@ -42,7 +47,12 @@ export async function ensureCorpus(opts: {
   rmSync(tmp, { recursive: true, force: true });
   rmSync(dir, { recursive: true, force: true });
   const t0 = performance.now();
-  const manifest = await generateCorpus({ dir: tmp, events: opts.events, seed, onProgress: opts.onProgress });
+  const manifest = await generateCorpus({
+    dir: tmp,
+    events: opts.events,
+    seed,
+    onProgress: opts.onProgress,
+  });
   renameSync(tmp, dir);
   return { dir, manifest, reused: false, generateMs: performance.now() - t0 };
 }

@@ -11,7 +11,15 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { Prng } from '../prng.js';
-import { apiCall, awsService, deliveryBody, deliveryPath, iamUser, type CtRecord, type UserIdentity } from '../records.js';
+import {
+  apiCall,
+  awsService,
+  deliveryBody,
+  deliveryPath,
+  iamUser,
+  type CtRecord,
+  type UserIdentity,
+} from '../records.js';
 import { catalogPicker, pickError, CATALOG, type CatalogEntry } from './catalog.js';
 import { callDetail } from './params.js';
 import { SessionFactory, type Session } from './sessions.js';
@@ -63,10 +71,28 @@ interface Buffer_ {
   target: number;
 }
 
-const RECON: readonly string[] = ['ListBuckets', 'GetCallerIdentity', 'DescribeInstances', 'ListUsers', 'ListRoles',
-  'GetAccountAuthorizationDetails', 'ListSecrets', 'DescribeDBInstances', 'ListFunctions20150331', 'DescribeTrails', 'ListAccessKeys'];
-const SERVICE_CALLERS = ['cloudformation.amazonaws.com', 'autoscaling.amazonaws.com', 'elasticloadbalancing.amazonaws.com',
-  'config.amazonaws.com', 'access-analyzer.amazonaws.com', 'backup.amazonaws.com', 'ssm.amazonaws.com'];
+const RECON: readonly string[] = [
+  'ListBuckets',
+  'GetCallerIdentity',
+  'DescribeInstances',
+  'ListUsers',
+  'ListRoles',
+  'GetAccountAuthorizationDetails',
+  'ListSecrets',
+  'DescribeDBInstances',
+  'ListFunctions20150331',
+  'DescribeTrails',
+  'ListAccessKeys',
+];
+const SERVICE_CALLERS = [
+  'cloudformation.amazonaws.com',
+  'autoscaling.amazonaws.com',
+  'elasticloadbalancing.amazonaws.com',
+  'config.amazonaws.com',
+  'access-analyzer.amazonaws.com',
+  'backup.amazonaws.com',
+  'ssm.amazonaws.com',
+];
 // Real trails deliver every ~5 minutes per account and region; at benchmark density that would make
 // tens of thousands of tiny files, so quiet pairs are held for up to a day (~5.7k files per 1M events).
 const MAX_FILE_AGE_MS = 24 * 3600_000;
@@ -94,8 +120,18 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusManifes
   const level = opts.gzipLevel ?? 6;
 
   const m: CorpusManifest = {
-    generatorVersion: GENERATOR_VERSION, seed, events: 0, records: 0, files: 0, gzBytes: 0, jsonBytes: 0,
-    startMs: CORPUS_START_MS, endMs: CORPUS_START_MS, stsIssuances: 0, maxChainDepth: 0, eventNames: {},
+    generatorVersion: GENERATOR_VERSION,
+    seed,
+    events: 0,
+    records: 0,
+    files: 0,
+    gzBytes: 0,
+    jsonBytes: 0,
+    startMs: CORPUS_START_MS,
+    endMs: CORPUS_START_MS,
+    stsIssuances: 0,
+    maxChainDepth: 0,
+    eventNames: {},
   };
   const buffers = new Map<string, Buffer_>();
   const inFlight = new Set<Promise<void>>();
@@ -129,10 +165,27 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusManifes
       const n = r.eventName as string;
       m.eventNames[n] = (m.eventNames[n] ?? 0) + (b.account === dupAccount ? 2 : 1);
     }
-    await queue(deliveryPath(fileRng, { account: b.account, region: b.region, timeMs: deliveredMs, orgId: world.orgId }), body, b.records.length);
+    await queue(
+      deliveryPath(fileRng, {
+        account: b.account,
+        region: b.region,
+        timeMs: deliveredMs,
+        orgId: world.orgId,
+      }),
+      body,
+      b.records.length,
+    );
     if (b.account === dupAccount) {
       // The security account also runs its own trail: every event arrives twice.
-      await queue(deliveryPath(fileRng, { account: b.account, region: b.region, timeMs: deliveredMs + 60_000 }), body, b.records.length);
+      await queue(
+        deliveryPath(fileRng, {
+          account: b.account,
+          region: b.region,
+          timeMs: deliveredMs + 60_000,
+        }),
+        body,
+        b.records.length,
+      );
     }
     opts.onProgress?.(m.events, m.files);
   };
@@ -152,20 +205,41 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusManifes
     if (b.records.length >= b.target || t - b.firstMs > MAX_FILE_AGE_MS) await flush(key, b);
   };
 
-  const call = (identity: UserIdentity, account: string, e: CatalogEntry, ip: string, ua: string, errorRate: number): CtRecord => {
-    const region = e.source === 'iam.amazonaws.com' || e.source === 'organizations.amazonaws.com' ? 'us-east-1' : world.regions.pick(rng);
+  const call = (
+    identity: UserIdentity,
+    account: string,
+    e: CatalogEntry,
+    ip: string,
+    ua: string,
+    errorRate: number,
+  ): CtRecord => {
+    const region =
+      e.source === 'iam.amazonaws.com' || e.source === 'organizations.amazonaws.com'
+        ? 'us-east-1'
+        : world.regions.pick(rng);
     const detail = callDetail(rng, e, account, accountNames.get(account) ?? 'external', region);
     const err = rng.chance(errorRate) ? pickError(rng, e) : null;
     return apiCall(rng, {
-      identity, timeMs: t, eventSource: e.source, eventName: e.name, region, sourceIp: ip, userAgent: ua, recipientAccountId: account,
-      requestParameters: detail.requestParameters, responseElements: detail.responseElements, resources: detail.resources,
-      errorCode: err?.code, errorMessage: err?.message, category: e.category,
+      identity,
+      timeMs: t,
+      eventSource: e.source,
+      eventName: e.name,
+      region,
+      sourceIp: ip,
+      userAgent: ua,
+      recipientAccountId: account,
+      requestParameters: detail.requestParameters,
+      responseElements: detail.responseElements,
+      resources: detail.resources,
+      errorCode: err?.code,
+      errorMessage: err?.message,
+      category: e.category,
     });
   };
 
   let step = 0;
   while (m.events < opts.events) {
-    t += Math.round((-Math.log(1 - rng.next()) * MEAN_RATE / EVENTS_PER_MS) / rateFactor(t));
+    t += Math.round((-Math.log(1 - rng.next()) * MEAN_RATE) / EVENTS_PER_MS / rateFactor(t));
     if (++step % 2000 === 0) {
       active = active.filter((s) => s.expiresMs > t);
       // Quiet account/region pairs still get their file delivered within a day.
@@ -184,7 +258,8 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusManifes
     if (roll < 0.02) {
       const start = factory.start(t, world.regions.pick(rng), active);
       for (const r of start.records) {
-        if ((r.eventSource as string) === 'sts.amazonaws.com' && r.responseElements) m.stsIssuances++;
+        if ((r.eventSource as string) === 'sts.amazonaws.com' && r.responseElements)
+          m.stsIssuances++;
         await push(r);
       }
       if (start.session) {
@@ -198,8 +273,27 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusManifes
       const stolen = active.length > 0 && rng.chance(0.5) ? rng.pick(active) : null;
       const user = world.userPicker.pick(rng);
       burst = stolen
-        ? { identity: stolen.identity, account: stolen.account, ip: rng.pick(world.internetIps), ua: rng.pick(['python-requests/2.31.0', 'Boto3/1.34.0 md/Botocore#1.34.0', 'aws-cli/1.16.0']) }
-        : { identity: iamUser({ account: user.account, userName: user.userName, userId: user.userId, accessKeyId: rng.pick(user.keys) }), account: user.account, ip: rng.pick(world.internetIps), ua: 'aws-cli/1.18.69 Python/3.8.0 Linux/5.4.0 botocore/1.17.0' };
+        ? {
+            identity: stolen.identity,
+            account: stolen.account,
+            ip: rng.pick(world.internetIps),
+            ua: rng.pick([
+              'python-requests/2.31.0',
+              'Boto3/1.34.0 md/Botocore#1.34.0',
+              'aws-cli/1.16.0',
+            ]),
+          }
+        : {
+            identity: iamUser({
+              account: user.account,
+              userName: user.userName,
+              userId: user.userId,
+              accessKeyId: rng.pick(user.keys),
+            }),
+            account: user.account,
+            ip: rng.pick(world.internetIps),
+            ua: 'aws-cli/1.18.69 Python/3.8.0 Linux/5.4.0 botocore/1.17.0',
+          };
       burstLeft = rng.range(40, 250);
       continue;
     }
@@ -209,7 +303,12 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusManifes
     // Organisations mostly work through roles: long-term user keys make a minority of calls.
     if (roll < 0.14) {
       const user = world.userPicker.pick(rng);
-      const identity = iamUser({ account: user.account, userName: user.userName, userId: user.userId, accessKeyId: rng.pick(user.keys) });
+      const identity = iamUser({
+        account: user.account,
+        userName: user.userName,
+        userId: user.userId,
+        accessKeyId: rng.pick(user.keys),
+      });
       const ip = rng.chance(0.03) ? rng.pick(world.internetIps) : rng.pick(user.ips);
       ua = rng.chance(0.00002) ? rng.pick(world.hostileUserAgents) : rng.pick(user.userAgents);
       await push(call(identity, user.account, e, ip, ua, user.human ? 0.05 : 0.02));

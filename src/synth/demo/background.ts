@@ -6,17 +6,43 @@
 import { type Prng, WeightedPicker } from '../prng.js';
 import { awsService } from '../records.js';
 import {
-  ACCOUNTS, ACTIVE_REGIONS, BUCKETS, DAY_MS, DEV_REGION, type IamUserSpec, INSTANCES, IPS, PROD_REGION, ROLES,
-  type RoleSpec, UA, USERS, WINDOW_END, WINDOW_START,
+  ACCOUNTS,
+  ACTIVE_REGIONS,
+  BUCKETS,
+  DAY_MS,
+  DEV_REGION,
+  type IamUserSpec,
+  INSTANCES,
+  IPS,
+  PROD_REGION,
+  ROLES,
+  type RoleSpec,
+  UA,
+  USERS,
+  WINDOW_END,
+  WINDOW_START,
 } from './cast.js';
 import { READS, WRITES, accessDenied, type ApiCall, read, write } from './calls.js';
-import { type Actor, consoleUser, keyUser, live, type RoleSession, serviceLinkedActor, sessionActor, signInIdentity } from './identity.js';
+import {
+  type Actor,
+  consoleUser,
+  keyUser,
+  live,
+  type RoleSession,
+  serviceLinkedActor,
+  sessionActor,
+  signInIdentity,
+} from './identity.js';
 import { CI_KEY_ROTATED_AT, INCIDENT, ROTATED_CI_KEY } from './incident.js';
 import type { Timeline } from './timeline.js';
 import { HOUR, MINUTE } from './time.js';
 
 export const VENDOR_ACCOUNT = '577208431765';
-const VENDOR_ROLE: RoleSpec = { account: 'prod', name: 'metrics-vendor-integration', principalId: 'AROA2YH7MBQ4XK3DNT6WF' };
+const VENDOR_ROLE: RoleSpec = {
+  account: 'prod',
+  name: 'metrics-vendor-integration',
+  principalId: 'AROA2YH7MBQ4XK3DNT6WF',
+};
 
 function days(): number[] {
   const out: number[] = [];
@@ -25,7 +51,14 @@ function days(): number[] {
 }
 
 /** Issue one templated call for an actor, with global services logged in us-east-1. */
-function issue(tl: Timeline, t: number, actor: Actor, call: ApiCall, region: string, error?: { code: string; message?: string }): void {
+function issue(
+  tl: Timeline,
+  t: number,
+  actor: Actor,
+  call: ApiCall,
+  region: string,
+  error?: { code: string; message?: string },
+): void {
   tl.call({
     t,
     actor,
@@ -44,42 +77,125 @@ function picker(names: readonly (readonly [string, number])[]): WeightedPicker<s
 }
 
 const CONSOLE_READS = picker([
-  ['DescribeInstances', 12], ['DescribeSecurityGroups', 5], ['DescribeVpcs', 2], ['DescribeSubnets', 2], ['DescribeVolumes', 2],
-  ['DescribeInstanceStatus', 6], ['ListBuckets', 3], ['GetBucketPolicy', 1], ['GetBucketLocation', 2], ['ListRoles', 2],
-  ['GetRole', 2], ['ListAttachedRolePolicies', 1], ['ListPolicies', 1], ['ListUsers', 1], ['GetAccountSummary', 1],
-  ['ListFunctions', 3], ['GetFunction', 3], ['DescribeAlarms', 5], ['DescribeLogGroups', 3], ['FilterLogEvents', 4],
-  ['DescribeDBInstances', 2], ['DescribeDBClusters', 1], ['DescribeTable', 1], ['DescribeStacks', 2],
-  ['DescribeLoadBalancers', 2], ['DescribeTargetHealth', 3], ['DescribeAutoScalingGroups', 2], ['LookupEvents', 2],
+  ['DescribeInstances', 12],
+  ['DescribeSecurityGroups', 5],
+  ['DescribeVpcs', 2],
+  ['DescribeSubnets', 2],
+  ['DescribeVolumes', 2],
+  ['DescribeInstanceStatus', 6],
+  ['ListBuckets', 3],
+  ['GetBucketPolicy', 1],
+  ['GetBucketLocation', 2],
+  ['ListRoles', 2],
+  ['GetRole', 2],
+  ['ListAttachedRolePolicies', 1],
+  ['ListPolicies', 1],
+  ['ListUsers', 1],
+  ['GetAccountSummary', 1],
+  ['ListFunctions', 3],
+  ['GetFunction', 3],
+  ['DescribeAlarms', 5],
+  ['DescribeLogGroups', 3],
+  ['FilterLogEvents', 4],
+  ['DescribeDBInstances', 2],
+  ['DescribeDBClusters', 1],
+  ['DescribeTable', 1],
+  ['DescribeStacks', 2],
+  ['DescribeLoadBalancers', 2],
+  ['DescribeTargetHealth', 3],
+  ['DescribeAutoScalingGroups', 2],
+  ['LookupEvents', 2],
 ]);
 const SECURITY_READS = picker([
-  ['ListDetectors', 4], ['GetFindings', 8], ['DescribeConfigRules', 4], ['DescribeTrails', 3], ['LookupEvents', 6],
-  ['ListRoles', 2], ['GetRole', 2], ['ListUsers', 2], ['GetAccountSummary', 1], ['DescribeSecurityGroups', 2],
-  ['ListBuckets', 2], ['GetBucketPolicy', 2],
+  ['ListDetectors', 4],
+  ['GetFindings', 8],
+  ['DescribeConfigRules', 4],
+  ['DescribeTrails', 3],
+  ['LookupEvents', 6],
+  ['ListRoles', 2],
+  ['GetRole', 2],
+  ['ListUsers', 2],
+  ['GetAccountSummary', 1],
+  ['DescribeSecurityGroups', 2],
+  ['ListBuckets', 2],
+  ['GetBucketPolicy', 2],
 ]);
 const CONSOLE_WRITES = picker([
-  ['CreateTags', 4], ['PutParameter', 2], ['PutMetricAlarm', 2], ['UpdateAutoScalingGroup', 1], ['StartInstances', 1],
+  ['CreateTags', 4],
+  ['PutParameter', 2],
+  ['PutMetricAlarm', 2],
+  ['UpdateAutoScalingGroup', 1],
+  ['StartInstances', 1],
 ]);
 const TERRAFORM_READS = picker([
-  ['DescribeInstances', 3], ['DescribeSecurityGroups', 4], ['DescribeVpcs', 3], ['DescribeSubnets', 3], ['GetRole', 4],
-  ['ListAttachedRolePolicies', 3], ['GetFunction', 3], ['GetBucketPolicy', 2], ['GetBucketLocation', 1],
-  ['DescribeDBClusters', 1], ['DescribeLoadBalancers', 2], ['DescribeTargetHealth', 1], ['DescribeAlarms', 1],
-  ['DescribeAutoScalingGroups', 1], ['DescribeKey', 1], ['DescribeTable', 1],
+  ['DescribeInstances', 3],
+  ['DescribeSecurityGroups', 4],
+  ['DescribeVpcs', 3],
+  ['DescribeSubnets', 3],
+  ['GetRole', 4],
+  ['ListAttachedRolePolicies', 3],
+  ['GetFunction', 3],
+  ['GetBucketPolicy', 2],
+  ['GetBucketLocation', 1],
+  ['DescribeDBClusters', 1],
+  ['DescribeLoadBalancers', 2],
+  ['DescribeTargetHealth', 1],
+  ['DescribeAlarms', 1],
+  ['DescribeAutoScalingGroups', 1],
+  ['DescribeKey', 1],
+  ['DescribeTable', 1],
 ]);
 const SCANNER_READS = picker([
-  ['DescribeInstances', 3], ['DescribeSecurityGroups', 4], ['DescribeVpcs', 2], ['DescribeSubnets', 2], ['DescribeVolumes', 2],
-  ['ListBuckets', 1], ['GetBucketPolicy', 4], ['GetBucketLocation', 2], ['ListRoles', 2], ['GetRole', 3],
-  ['ListAttachedRolePolicies', 3], ['ListPolicies', 1], ['ListUsers', 1], ['GetAccountSummary', 1], ['ListFunctions', 1],
-  ['GetFunction', 1], ['DescribeDBInstances', 1], ['DescribeTrails', 2], ['ListDetectors', 1], ['DescribeConfigRules', 1],
-  ['DescribeKey', 2], ['DescribeLogGroups', 1],
+  ['DescribeInstances', 3],
+  ['DescribeSecurityGroups', 4],
+  ['DescribeVpcs', 2],
+  ['DescribeSubnets', 2],
+  ['DescribeVolumes', 2],
+  ['ListBuckets', 1],
+  ['GetBucketPolicy', 4],
+  ['GetBucketLocation', 2],
+  ['ListRoles', 2],
+  ['GetRole', 3],
+  ['ListAttachedRolePolicies', 3],
+  ['ListPolicies', 1],
+  ['ListUsers', 1],
+  ['GetAccountSummary', 1],
+  ['ListFunctions', 1],
+  ['GetFunction', 1],
+  ['DescribeDBInstances', 1],
+  ['DescribeTrails', 2],
+  ['ListDetectors', 1],
+  ['DescribeConfigRules', 1],
+  ['DescribeKey', 2],
+  ['DescribeLogGroups', 1],
 ]);
 const CLI_READS = picker([
-  ['DescribeInstances', 5], ['FilterLogEvents', 4], ['DescribeLogGroups', 2], ['GetParameter', 3], ['GetCallerIdentity', 3],
-  ['ListFunctions', 2], ['GetFunction', 2], ['DescribeStacks', 2], ['DescribeTable', 1], ['ListBuckets', 2],
+  ['DescribeInstances', 5],
+  ['FilterLogEvents', 4],
+  ['DescribeLogGroups', 2],
+  ['GetParameter', 3],
+  ['GetCallerIdentity', 3],
+  ['ListFunctions', 2],
+  ['GetFunction', 2],
+  ['DescribeStacks', 2],
+  ['DescribeTable', 1],
+  ['ListBuckets', 2],
   ['GetAuthorizationToken', 2],
 ]);
 
 /** Calls a session makes; a small share fail with AccessDenied, as people poke at things they may not touch. */
-function session(tl: Timeline, rng: Prng, actor: Actor, start: number, end: number, count: number, reads: WeightedPicker<string>, region: string, writes?: WeightedPicker<string>, denyRate = 0.012): void {
+function session(
+  tl: Timeline,
+  rng: Prng,
+  actor: Actor,
+  start: number,
+  end: number,
+  count: number,
+  reads: WeightedPicker<string>,
+  region: string,
+  writes?: WeightedPicker<string>,
+  denyRate = 0.012,
+): void {
   const account = actor.account;
   const arn = String(actor.identity.arn ?? '');
   const times: number[] = [];
@@ -87,7 +203,8 @@ function session(tl: Timeline, rng: Prng, actor: Actor, start: number, end: numb
   let t = start;
   while (times.length < count && t < end) {
     const burst = rng.range(1, 6);
-    for (let i = 0; i < burst && times.length < count; i++) times.push(t + i * rng.range(150, 2500));
+    for (let i = 0; i < burst && times.length < count; i++)
+      times.push(t + i * rng.range(150, 2500));
     t += rng.range(15, 300) * 1000;
   }
   for (const when of times) {
@@ -95,7 +212,14 @@ function session(tl: Timeline, rng: Prng, actor: Actor, start: number, end: numb
     const call = (READS[name] ? read(name) : write(name))(rng, account, region);
     const denied = rng.chance(denyRate);
     const prefix = call.source.split('.')[0];
-    issue(tl, when, actor, call, region, denied ? accessDenied(arn, `${prefix}:${call.name.replace(/\d{8}.*$/, '')}`) : undefined);
+    issue(
+      tl,
+      when,
+      actor,
+      call,
+      region,
+      denied ? accessDenied(arn, `${prefix}:${call.name.replace(/\d{8}.*$/, '')}`) : undefined,
+    );
   }
 }
 
@@ -118,9 +242,36 @@ interface ConsolePerson {
 
 function consolePeople(tl: Timeline, rng: Prng): void {
   const people: ConsolePerson[] = [
-    { user: USERS.olivia, ips: [IPS.office[0], IPS.oliviaHome], ua: UA.consoleBrowser, fromH: 8, toH: 17, region: DEV_REGION, perDay: 480, reads: CONSOLE_READS },
-    { user: USERS.marcus, ips: [IPS.marcusHome], ua: UA.consoleBrowserWin, fromH: 14, toH: 22, region: PROD_REGION, perDay: 560, reads: CONSOLE_READS },
-    { user: USERS.nina, ips: [IPS.office[1], IPS.ninaHome], ua: UA.consoleBrowser, fromH: 7, toH: 16, region: 'us-east-1', perDay: 330, reads: SECURITY_READS },
+    {
+      user: USERS.olivia,
+      ips: [IPS.office[0], IPS.oliviaHome],
+      ua: UA.consoleBrowser,
+      fromH: 8,
+      toH: 17,
+      region: DEV_REGION,
+      perDay: 480,
+      reads: CONSOLE_READS,
+    },
+    {
+      user: USERS.marcus,
+      ips: [IPS.marcusHome],
+      ua: UA.consoleBrowserWin,
+      fromH: 14,
+      toH: 22,
+      region: PROD_REGION,
+      perDay: 560,
+      reads: CONSOLE_READS,
+    },
+    {
+      user: USERS.nina,
+      ips: [IPS.office[1], IPS.ninaHome],
+      ua: UA.consoleBrowser,
+      fromH: 7,
+      toH: 16,
+      region: 'us-east-1',
+      perDay: 330,
+      reads: SECURITY_READS,
+    },
   ];
   for (const day of days()) {
     for (const p of people) {
@@ -128,16 +279,47 @@ function consolePeople(tl: Timeline, rng: Prng): void {
       const ip = rng.pick(p.ips);
       // Two sign-ins a day: morning and after lunch (console sessions last 12h, people still re-login).
       const mid = start + Math.floor((end - start) * (0.4 + rng.next() * 0.2));
-      for (const [from, to] of [[start, mid], [mid + 40 * MINUTE, end]] as const) {
-        tl.consoleLogin({ t: from, identity: signInIdentity(p.user), account: ACCOUNTS[p.user.account], ip, userAgent: p.ua, mfa: true, success: true });
+      for (const [from, to] of [
+        [start, mid],
+        [mid + 40 * MINUTE, end],
+      ] as const) {
+        tl.consoleLogin({
+          t: from,
+          identity: signInIdentity(p.user),
+          account: ACCOUNTS[p.user.account],
+          ip,
+          userAgent: p.ua,
+          mfa: true,
+          success: true,
+        });
         const actor = consoleUser(p.user, rng.awsId('ASIA'), from, true, ip, p.ua);
         const perSession = Math.floor(p.perDay / 2);
-        session(tl, rng, actor, from + rng.range(5, 40) * 1000, to, perSession, p.reads, p.region, CONSOLE_WRITES);
+        session(
+          tl,
+          rng,
+          actor,
+          from + rng.range(5, 40) * 1000,
+          to,
+          perSession,
+          p.reads,
+          p.region,
+          CONSOLE_WRITES,
+        );
         // The console itself polls some views with "AWS Internal" as the agent.
         const internal = { ...actor, userAgent: UA.console };
         for (let i = 0; i < 12; i++) {
           const t = from + rng.int(Math.max(1, to - from));
-          issue(tl, t, internal, read(rng.pick(['DescribeAlarms', 'GetAccountSummary', 'ListBuckets']))(rng, actor.account, p.region), p.region);
+          issue(
+            tl,
+            t,
+            internal,
+            read(rng.pick(['DescribeAlarms', 'GetAccountSummary', 'ListBuckets']))(
+              rng,
+              actor.account,
+              p.region,
+            ),
+            p.region,
+          );
         }
       }
     }
@@ -148,21 +330,56 @@ function cliPeople(tl: Timeline, rng: Prng): void {
   for (const day of days()) {
     // sam.patel: developer in dev, aws-cli and a boto3 tool, from the office.
     const [s0, s1] = workHours(rng, day, 9, 18);
-    session(tl, rng, keyUser(USERS.sam, IPS.office[0], UA.cliMac('logs.filter-log-events')), s0, s1, 70, CLI_READS, DEV_REGION, undefined, 0.03);
-    session(tl, rng, keyUser(USERS.sam, IPS.office[0], UA.boto3Sam), s0 + HOUR, s1, 40, CLI_READS, DEV_REGION, undefined, 0.02);
+    session(
+      tl,
+      rng,
+      keyUser(USERS.sam, IPS.office[0], UA.cliMac('logs.filter-log-events')),
+      s0,
+      s1,
+      70,
+      CLI_READS,
+      DEV_REGION,
+      undefined,
+      0.03,
+    );
+    session(
+      tl,
+      rng,
+      keyUser(USERS.sam, IPS.office[0], UA.boto3Sam),
+      s0 + HOUR,
+      s1,
+      40,
+      CLI_READS,
+      DEV_REGION,
+      undefined,
+      0.02,
+    );
     // priya.nair: data engineer in prod, pulls a few exports with boto3 for reporting.
     const [p0, p1] = workHours(rng, day, 8, 16);
     const priya = keyUser(USERS.priya, IPS.priyaHome, UA.boto3Priya);
     session(tl, rng, priya, p0, p1, 45, CLI_READS, PROD_REGION, undefined, 0.02);
     const pulls = rng.range(12, 25);
     let t = p0 + rng.range(10, 90) * MINUTE;
-    tl.s3Data({ t, actor: priya, name: 'ListObjects', bucket: BUCKETS.customerExports, bucketAccount: ACCOUNTS.prod, key: 'reports/', region: PROD_REGION });
+    tl.s3Data({
+      t,
+      actor: priya,
+      name: 'ListObjects',
+      bucket: BUCKETS.customerExports,
+      bucketAccount: ACCOUNTS.prod,
+      key: 'reports/',
+      region: PROD_REGION,
+    });
     for (let i = 0; i < pulls; i++) {
       t += rng.range(2, 40) * 1000;
       tl.s3Data({
-        t, actor: priya, name: 'GetObject', bucket: BUCKETS.customerExports, bucketAccount: ACCOUNTS.prod,
+        t,
+        actor: priya,
+        name: 'GetObject',
+        bucket: BUCKETS.customerExports,
+        bucketAccount: ACCOUNTS.prod,
         key: `reports/${new Date(day).toISOString().slice(0, 10)}/region-${rng.pick(['emea', 'amer', 'apac'])}-${rng.range(1, 9)}.parquet`,
-        region: PROD_REGION, bytes: rng.range(80_000, 4_000_000),
+        region: PROD_REGION,
+        bytes: rng.range(80_000, 4_000_000),
       });
     }
   }
@@ -181,10 +398,24 @@ export function ciPipelines(tl: Timeline, rng: Prng): void {
       // Between disabling the leaked key and issuing a new one, pipelines fail before CloudTrail sees them.
       if (!key) continue;
       const ci = keyUser(USERS.ci, ip, UA.cliRunner('sts.get-caller-identity'), key);
-      tl.call({ t: t0, actor: ci, source: 'sts.amazonaws.com', name: 'GetCallerIdentity', region: 'us-east-1', readOnly: true });
+      tl.call({
+        t: t0,
+        actor: ci,
+        source: 'sts.amazonaws.com',
+        name: 'GetCallerIdentity',
+        region: 'us-east-1',
+        readOnly: true,
+      });
       // A dev-side plan with the long-term key.
       const tf = keyUser(USERS.ci, ip, UA.terraform, key);
-      for (let i = 0; i < rng.range(8, 16); i++) issue(tl, t0 + (5 + i * 2) * 1000, tf, terraformRead(rng, ACCOUNTS.dev, DEV_REGION), DEV_REGION);
+      for (let i = 0; i < rng.range(8, 16); i++)
+        issue(
+          tl,
+          t0 + (5 + i * 2) * 1000,
+          tf,
+          terraformRead(rng, ACCOUNTS.dev, DEV_REGION),
+          DEV_REGION,
+        );
       const assumeAt = t0 + rng.range(40, 70) * 1000;
       const deploy = tl.assumeRole({
         t: assumeAt,
@@ -194,15 +425,45 @@ export function ciPipelines(tl: Timeline, rng: Prng): void {
       });
       const prodTf = sessionActor(deploy, ip, UA.terraform);
       const n = rng.range(18, 34);
-      for (let i = 0; i < n; i++) issue(tl, assumeAt + (3 + i * rng.range(1, 4)) * 1000, prodTf, terraformRead(rng, ACCOUNTS.prod, PROD_REGION), PROD_REGION);
+      for (let i = 0; i < n; i++)
+        issue(
+          tl,
+          assumeAt + (3 + i * rng.range(1, 4)) * 1000,
+          prodTf,
+          terraformRead(rng, ACCOUNTS.prod, PROD_REGION),
+          PROD_REGION,
+        );
       if (rng.chance(0.5)) {
-        issue(tl, assumeAt + (n * 3 + 10) * 1000, prodTf, write('UpdateFunctionCode')(rng, ACCOUNTS.prod, PROD_REGION), PROD_REGION);
+        issue(
+          tl,
+          assumeAt + (n * 3 + 10) * 1000,
+          prodTf,
+          write('UpdateFunctionCode')(rng, ACCOUNTS.prod, PROD_REGION),
+          PROD_REGION,
+        );
       }
       // One run a day applies database migrations: benign role chaining ci-deploy -> db-migrator.
       if (r === 2) {
-        const chained = tl.assumeRole({ t: assumeAt + 90_000, actor: sessionActor(deploy, ip, UA.cliRunner('sts.assume-role')), role: ROLES.dbMigrator, sessionName: `gha-${run}-migrate`, region: PROD_REGION });
+        const chained = tl.assumeRole({
+          t: assumeAt + 90_000,
+          actor: sessionActor(deploy, ip, UA.cliRunner('sts.assume-role')),
+          role: ROLES.dbMigrator,
+          sessionName: `gha-${run}-migrate`,
+          region: PROD_REGION,
+        });
         const mig = sessionActor(chained, ip, UA.cliRunner('rds.describe-db-clusters'));
-        for (let i = 0; i < 6; i++) issue(tl, assumeAt + 95_000 + i * 4000, mig, read(rng.pick(['DescribeDBClusters', 'GetParameter', 'DescribeDBInstances']))(rng, ACCOUNTS.prod, PROD_REGION), PROD_REGION);
+        for (let i = 0; i < 6; i++)
+          issue(
+            tl,
+            assumeAt + 95_000 + i * 4000,
+            mig,
+            read(rng.pick(['DescribeDBClusters', 'GetParameter', 'DescribeDBInstances']))(
+              rng,
+              ACCOUNTS.prod,
+              PROD_REGION,
+            ),
+            PROD_REGION,
+          );
       }
     }
   }
@@ -225,7 +486,15 @@ function ec2Workload(tl: Timeline, rng: Prng): void {
     INSTANCES.forEach((instance, i) => {
       let s = sessions[i] ?? null;
       if (!live(s, t)) {
-        s = tl.serviceAssumeRole({ t: t + rng.int(60_000), service: 'ec2.amazonaws.com', role: ROLES.appEc2, sessionName: instance, region: PROD_REGION, durationS: 6 * 3600, ec2: true });
+        s = tl.serviceAssumeRole({
+          t: t + rng.int(60_000),
+          service: 'ec2.amazonaws.com',
+          role: ROLES.appEc2,
+          sessionName: instance,
+          region: PROD_REGION,
+          durationS: 6 * 3600,
+          ec2: true,
+        });
         sessions[i] = s;
       }
       const actor = sessionActor(s, `10.20.${11 + i}.${rng.range(10, 200)}`, UA.javaSdkApp);
@@ -236,16 +505,42 @@ function ec2Workload(tl: Timeline, rng: Prng): void {
         if (kind < 0.6) {
           const put = rng.chance(0.3);
           tl.s3Data({
-            t: when, actor, name: put ? 'PutObject' : 'GetObject', bucket: BUCKETS.appAssets, bucketAccount: ACCOUNTS.prod,
-            key: put ? `uploads/${rng.hex(8)}/${rng.hex(12)}.jpg` : `static/${rng.pick(['app', 'vendor', 'checkout'])}.${rng.hex(8)}.js`,
-            region: PROD_REGION, bytes: rng.range(2_000, 900_000),
+            t: when,
+            actor,
+            name: put ? 'PutObject' : 'GetObject',
+            bucket: BUCKETS.appAssets,
+            bucketAccount: ACCOUNTS.prod,
+            key: put
+              ? `uploads/${rng.hex(8)}/${rng.hex(12)}.jpg`
+              : `static/${rng.pick(['app', 'vendor', 'checkout'])}.${rng.hex(8)}.js`,
+            region: PROD_REGION,
+            bytes: rng.range(2_000, 900_000),
           });
         } else if (kind < 0.85) {
-          tl.call({ t: when, actor, source: 'kms.amazonaws.com', name: 'Decrypt', region: PROD_REGION, readOnly: true,
+          tl.call({
+            t: when,
+            actor,
+            source: 'kms.amazonaws.com',
+            name: 'Decrypt',
+            region: PROD_REGION,
+            readOnly: true,
             req: { encryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
-            resources: [{ accountId: ACCOUNTS.prod, type: 'AWS::KMS::Key', ARN: `arn:aws:kms:${PROD_REGION}:${ACCOUNTS.prod}:key/5f1c8e2a-7b3d-4c9e-a1f6-2d8b9e0c4a71` }] });
+            resources: [
+              {
+                accountId: ACCOUNTS.prod,
+                type: 'AWS::KMS::Key',
+                ARN: `arn:aws:kms:${PROD_REGION}:${ACCOUNTS.prod}:key/5f1c8e2a-7b3d-4c9e-a1f6-2d8b9e0c4a71`,
+              },
+            ],
+          });
         } else {
-          issue(tl, when, actor, read('GetParameter')(rng, ACCOUNTS.prod, PROD_REGION), PROD_REGION);
+          issue(
+            tl,
+            when,
+            actor,
+            read('GetParameter')(rng, ACCOUNTS.prod, PROD_REGION),
+            PROD_REGION,
+          );
         }
       }
     });
@@ -261,19 +556,39 @@ function isDaytime(t: number): boolean {
 function lambdaJobs(tl: Timeline, rng: Prng): void {
   for (const day of days()) {
     const t0 = day + 30 * MINUTE + rng.int(120) * 1000;
-    const s = tl.serviceAssumeRole({ t: t0, service: 'lambda.amazonaws.com', role: ROLES.exportJob, sessionName: 'customer-export', region: PROD_REGION, durationS: 43200 });
+    const s = tl.serviceAssumeRole({
+      t: t0,
+      service: 'lambda.amazonaws.com',
+      role: ROLES.exportJob,
+      sessionName: 'customer-export',
+      region: PROD_REGION,
+      durationS: 43200,
+    });
     const actor = sessionActor(s, '34.248.117.5', UA.nodeSdkLambda);
     const date = new Date(day).toISOString().slice(0, 10);
     for (let i = 0; i < 48; i++) {
       tl.s3Data({
-        t: t0 + 5000 + i * rng.range(3000, 9000), actor, name: 'PutObject', bucket: BUCKETS.customerExports, bucketAccount: ACCOUNTS.prod,
-        key: `exports/${date}/customers-${String(i + 1).padStart(4, '0')}.csv.gz`, region: PROD_REGION, bytes: rng.range(2_000_000, 9_000_000),
+        t: t0 + 5000 + i * rng.range(3000, 9000),
+        actor,
+        name: 'PutObject',
+        bucket: BUCKETS.customerExports,
+        bucketAccount: ACCOUNTS.prod,
+        key: `exports/${date}/customers-${String(i + 1).padStart(4, '0')}.csv.gz`,
+        region: PROD_REGION,
+        bytes: rng.range(2_000_000, 9_000_000),
       });
     }
     // Thumbnailer in dev: cold starts through the day.
     for (let h = 8; h < 20; h += rng.range(1, 3)) {
       const t = day + h * HOUR + rng.int(3600) * 1000;
-      const th = tl.serviceAssumeRole({ t, service: 'lambda.amazonaws.com', role: ROLES.thumbnailer, sessionName: 'dev-thumbnailer', region: DEV_REGION, durationS: 43200 });
+      const th = tl.serviceAssumeRole({
+        t,
+        service: 'lambda.amazonaws.com',
+        role: ROLES.thumbnailer,
+        sessionName: 'dev-thumbnailer',
+        region: DEV_REGION,
+        durationS: 43200,
+      });
       const a = sessionActor(th, '54.190.22.181', UA.pythonLambda);
       issue(tl, t + 800, a, write('CreateLogStream')(rng, ACCOUNTS.dev, DEV_REGION), DEV_REGION);
       issue(tl, t + 1400, a, read('GetParameter')(rng, ACCOUNTS.dev, DEV_REGION), DEV_REGION);
@@ -284,15 +599,43 @@ function lambdaJobs(tl: Timeline, rng: Prng): void {
 /** AWS Config's service-linked role describing resources in every active region of every account. */
 function configRecorder(tl: Timeline, rng: Prng): void {
   const roles = [ROLES.configProd, ROLES.configDev, ROLES.configSecurity];
-  const names = ['DescribeInstances', 'DescribeSecurityGroups', 'DescribeVpcs', 'DescribeSubnets', 'DescribeVolumes', 'GetBucketPolicy', 'ListAttachedRolePolicies', 'GetRole'];
+  const names = [
+    'DescribeInstances',
+    'DescribeSecurityGroups',
+    'DescribeVpcs',
+    'DescribeSubnets',
+    'DescribeVolumes',
+    'GetBucketPolicy',
+    'ListAttachedRolePolicies',
+    'GetRole',
+  ];
   for (const role of roles) {
     for (const region of ACTIVE_REGIONS) {
       let s: RoleSession | null = null;
-      for (let t = WINDOW_START + rng.int(20) * MINUTE; t < WINDOW_END; t += rng.range(45, 75) * MINUTE) {
-        if (!live(s, t)) s = tl.serviceAssumeRole({ t, service: 'config.amazonaws.com', role, sessionName: 'AWSConfig-Describe', region, durationS: 3600 });
+      for (
+        let t = WINDOW_START + rng.int(20) * MINUTE;
+        t < WINDOW_END;
+        t += rng.range(45, 75) * MINUTE
+      ) {
+        if (!live(s, t))
+          s = tl.serviceAssumeRole({
+            t,
+            service: 'config.amazonaws.com',
+            role,
+            sessionName: 'AWSConfig-Describe',
+            region,
+            durationS: 3600,
+          });
         const actor = serviceLinkedActor(s, 'config.amazonaws.com');
         const n = rng.range(3, 6);
-        for (let i = 0; i < n; i++) issue(tl, t + 2000 + i * rng.range(200, 1500), actor, read(rng.pick(names))(rng, actor.account, region), region);
+        for (let i = 0; i < n; i++)
+          issue(
+            tl,
+            t + 2000 + i * rng.range(200, 1500),
+            actor,
+            read(rng.pick(names))(rng, actor.account, region),
+            region,
+          );
       }
     }
   }
@@ -302,18 +645,42 @@ function configRecorder(tl: Timeline, rng: Prng): void {
 function postureScanner(tl: Timeline, rng: Prng): void {
   for (const day of days()) {
     const t0 = day + 6 * HOUR + rng.int(600) * 1000;
-    const home = tl.serviceAssumeRole({ t: t0, service: 'lambda.amazonaws.com', role: ROLES.scanner, sessionName: 'posture-scanner', region: 'us-east-1', durationS: 3600 });
+    const home = tl.serviceAssumeRole({
+      t: t0,
+      service: 'lambda.amazonaws.com',
+      role: ROLES.scanner,
+      sessionName: 'posture-scanner',
+      region: 'us-east-1',
+      durationS: 3600,
+    });
     const self = sessionActor(home, '3.231.18.77', UA.scanner);
-    for (const [k, target] of [[0, ROLES.auditProd], [1, ROLES.auditDev]] as const) {
+    for (const [k, target] of [
+      [0, ROLES.auditProd],
+      [1, ROLES.auditDev],
+    ] as const) {
       const t1 = t0 + 5000 + k * 20 * MINUTE;
-      const audit = tl.assumeRole({ t: t1, actor: self, role: target, sessionName: `posture-scanner-${new Date(day).toISOString().slice(0, 10)}` });
+      const audit = tl.assumeRole({
+        t: t1,
+        actor: self,
+        role: target,
+        sessionName: `posture-scanner-${new Date(day).toISOString().slice(0, 10)}`,
+      });
       const a = sessionActor(audit, '3.231.18.77', UA.scanner);
       let t = t1 + 3000;
       for (const region of ACTIVE_REGIONS) {
         for (let i = 0; i < rng.range(60, 80); i++) {
           t += rng.range(150, 1800);
           const call = read(SCANNER_READS.pick(rng))(rng, a.account, region);
-          issue(tl, t, a, call, region, rng.chance(0.015) ? accessDenied(String(a.identity.arn), `${call.source.split('.')[0]}:${call.name}`) : undefined);
+          issue(
+            tl,
+            t,
+            a,
+            call,
+            region,
+            rng.chance(0.015)
+              ? accessDenied(String(a.identity.arn), `${call.source.split('.')[0]}:${call.name}`)
+              : undefined,
+          );
         }
       }
     }
@@ -321,7 +688,13 @@ function postureScanner(tl: Timeline, rng: Prng): void {
     let t = t0 + 50 * MINUTE;
     for (let i = 0; i < 120; i++) {
       t += rng.range(200, 1500);
-      issue(tl, t, self, read(SCANNER_READS.pick(rng))(rng, ACCOUNTS.security, 'us-east-1'), 'us-east-1');
+      issue(
+        tl,
+        t,
+        self,
+        read(SCANNER_READS.pick(rng))(rng, ACCOUNTS.security, 'us-east-1'),
+        'us-east-1',
+      );
     }
   }
 }
@@ -333,7 +706,11 @@ function postureScanner(tl: Timeline, rng: Prng): void {
 function vendorMonitoring(tl: Timeline, rng: Prng): void {
   let s: RoleSession | null = null;
   const vendor: Actor = {
-    identity: { type: 'AWSAccount', principalId: 'AROAYXQ6PFUWB3TMDQK2N:vendor-poller', accountId: VENDOR_ACCOUNT },
+    identity: {
+      type: 'AWSAccount',
+      principalId: 'AROAYXQ6PFUWB3TMDQK2N:vendor-poller',
+      accountId: VENDOR_ACCOUNT,
+    },
     ip: '3.233.146.30',
     userAgent: 'aws-sdk-go/1.50.30 (go1.21.7; linux; amd64)',
     account: VENDOR_ACCOUNT,
@@ -341,10 +718,21 @@ function vendorMonitoring(tl: Timeline, rng: Prng): void {
   for (let t = WINDOW_START + 7 * MINUTE; t < WINDOW_END; t += 10 * MINUTE + rng.int(30_000)) {
     if (!live(s, t)) {
       // Only the owner's copy: built by hand since the caller's copy lives in the vendor's account.
-      s = tl.assumeRole({ t, actor: { ...vendor, account: ACCOUNTS.prod }, role: VENDOR_ROLE, sessionName: `vendor-poller-${rng.hex(8)}`, durationS: 3600 });
+      s = tl.assumeRole({
+        t,
+        actor: { ...vendor, account: ACCOUNTS.prod },
+        role: VENDOR_ROLE,
+        sessionName: `vendor-poller-${rng.hex(8)}`,
+        durationS: 3600,
+      });
     }
     const a = sessionActor(s, '3.233.146.30', vendor.userAgent);
-    for (const name of ['DescribeInstances', 'DescribeAlarms', 'DescribeLoadBalancers', 'DescribeTargetHealth'].slice(0, rng.range(2, 4))) {
+    for (const name of [
+      'DescribeInstances',
+      'DescribeAlarms',
+      'DescribeLoadBalancers',
+      'DescribeTargetHealth',
+    ].slice(0, rng.range(2, 4))) {
       issue(tl, t + rng.int(20_000), a, read(name)(rng, ACCOUNTS.prod, PROD_REGION), PROD_REGION);
     }
   }
@@ -360,8 +748,17 @@ function serviceEvents(tl: Timeline, rng: Prng): void {
       rng.uuid(); // keeps the draws of the published bundle
       tl.call({
         t,
-        actor: { identity: awsService('kms.amazonaws.com'), ip: 'kms.amazonaws.com', userAgent: 'kms.amazonaws.com', account },
-        source: 'kms.amazonaws.com', name: 'RotateKey', region: PROD_REGION, readOnly: false, eventType: 'AwsServiceEvent',
+        actor: {
+          identity: awsService('kms.amazonaws.com'),
+          ip: 'kms.amazonaws.com',
+          userAgent: 'kms.amazonaws.com',
+          account,
+        },
+        source: 'kms.amazonaws.com',
+        name: 'RotateKey',
+        region: PROD_REGION,
+        readOnly: false,
+        eventType: 'AwsServiceEvent',
         resources: [{ accountId: account, type: 'AWS::KMS::Key', ARN: keyArn }],
         additional: { keyId: keyArn },
       });
@@ -369,20 +766,57 @@ function serviceEvents(tl: Timeline, rng: Prng): void {
       for (let i = 0; i < 4; i++) {
         tl.call({
           t: day + rng.int(24 * 60) * MINUTE,
-          actor: { identity: awsService('trustedadvisor.amazonaws.com'), ip: 'trustedadvisor.amazonaws.com', userAgent: 'trustedadvisor.amazonaws.com', account },
-          source: 'ec2.amazonaws.com', name: rng.pick(['DescribeInstances', 'DescribeVolumes', 'DescribeSecurityGroups']),
-          region: rng.pick(ACTIVE_REGIONS), readOnly: true, req: { filterSet: {} },
+          actor: {
+            identity: awsService('trustedadvisor.amazonaws.com'),
+            ip: 'trustedadvisor.amazonaws.com',
+            userAgent: 'trustedadvisor.amazonaws.com',
+            account,
+          },
+          source: 'ec2.amazonaws.com',
+          name: rng.pick(['DescribeInstances', 'DescribeVolumes', 'DescribeSecurityGroups']),
+          region: rng.pick(ACTIVE_REGIONS),
+          readOnly: true,
+          req: { filterSet: {} },
         });
       }
     }
   }
   // Auto Scaling's service-linked role replaces an unhealthy instance once.
   const t = Date.UTC(2026, 2, 11, 14, 22, 31);
-  const role: RoleSpec = { account: 'prod', name: 'AWSServiceRoleForAutoScaling', principalId: 'AROA2YH7MBQ4JD5ZW3MRP' };
-  const s = tl.serviceAssumeRole({ t, service: 'autoscaling.amazonaws.com', role, sessionName: 'AutoScaling', region: PROD_REGION });
+  const role: RoleSpec = {
+    account: 'prod',
+    name: 'AWSServiceRoleForAutoScaling',
+    principalId: 'AROA2YH7MBQ4JD5ZW3MRP',
+  };
+  const s = tl.serviceAssumeRole({
+    t,
+    service: 'autoscaling.amazonaws.com',
+    role,
+    sessionName: 'AutoScaling',
+    region: PROD_REGION,
+  });
   const a = serviceLinkedActor(s, 'autoscaling.amazonaws.com');
-  tl.call({ t: t + 2000, actor: a, source: 'ec2.amazonaws.com', name: 'TerminateInstances', region: PROD_REGION, readOnly: false, req: { instancesSet: { items: [{ instanceId: INSTANCES[1] }] } } });
-  tl.call({ t: t + 9000, actor: a, source: 'ec2.amazonaws.com', name: 'RunInstances', region: PROD_REGION, readOnly: false, req: { instancesSet: { items: [{ imageId: 'ami-0f3a9c7d2e1b84a56', minCount: 1, maxCount: 1 }] }, instanceType: 'm6i.large' } });
+  tl.call({
+    t: t + 2000,
+    actor: a,
+    source: 'ec2.amazonaws.com',
+    name: 'TerminateInstances',
+    region: PROD_REGION,
+    readOnly: false,
+    req: { instancesSet: { items: [{ instanceId: INSTANCES[1] }] } },
+  });
+  tl.call({
+    t: t + 9000,
+    actor: a,
+    source: 'ec2.amazonaws.com',
+    name: 'RunInstances',
+    region: PROD_REGION,
+    readOnly: false,
+    req: {
+      instancesSet: { items: [{ imageId: 'ami-0f3a9c7d2e1b84a56', minCount: 1, maxCount: 1 }] },
+      instanceType: 'm6i.large',
+    },
+  });
 }
 
 /** Everything that is not the incident or its decoys. */

@@ -27,9 +27,22 @@ export const DEV_REGION = 'us-west-2';
 export const ACTIVE_REGIONS = [HOME_REGION, PROD_REGION, DR_REGION, DEV_REGION] as const;
 /** Every commercial region an enumeration script walks through. */
 export const ALL_REGIONS = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3',
-  'eu-central-1', 'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-southeast-1',
-  'ap-southeast-2', 'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'sa-east-1',
 ] as const;
 
 export const BUCKETS = {
@@ -63,16 +76,56 @@ export interface RoleSpec {
 
 export const USERS = {
   /** The CI/CD user whose long-term key leaks. */
-  ci: { account: 'dev', name: 'ci-deployer', principalId: 'AIDAT4GQ2XHNBW7KQ3RZE', accessKeyId: 'AKIAT4GQ2XHN7LMVZ3KD' },
-  olivia: { account: 'dev', name: 'olivia.chen', principalId: 'AIDAT4GQ2XHNQF5PLD2MA', accessKeyId: null },
-  sam: { account: 'dev', name: 'sam.patel', principalId: 'AIDAT4GQ2XHNJ3RC6UWXY', accessKeyId: 'AKIAT4GQ2XHNK6F2QH5P' },
-  marcus: { account: 'prod', name: 'marcus.reed', principalId: 'AIDA2YH7MBQ4N5ZKXV3TD', accessKeyId: null },
-  priya: { account: 'prod', name: 'priya.nair', principalId: 'AIDA2YH7MBQ4RU2DWE6LC', accessKeyId: 'AKIA2YH7MBQ4HC3TZP7W' },
-  nina: { account: 'security', name: 'nina.kowalski', principalId: 'AIDAWF3QX6LJP2NTA7HCK', accessKeyId: null },
+  ci: {
+    account: 'dev',
+    name: 'ci-deployer',
+    principalId: 'AIDAT4GQ2XHNBW7KQ3RZE',
+    accessKeyId: 'AKIAT4GQ2XHN7LMVZ3KD',
+  },
+  olivia: {
+    account: 'dev',
+    name: 'olivia.chen',
+    principalId: 'AIDAT4GQ2XHNQF5PLD2MA',
+    accessKeyId: null,
+  },
+  sam: {
+    account: 'dev',
+    name: 'sam.patel',
+    principalId: 'AIDAT4GQ2XHNJ3RC6UWXY',
+    accessKeyId: 'AKIAT4GQ2XHNK6F2QH5P',
+  },
+  marcus: {
+    account: 'prod',
+    name: 'marcus.reed',
+    principalId: 'AIDA2YH7MBQ4N5ZKXV3TD',
+    accessKeyId: null,
+  },
+  priya: {
+    account: 'prod',
+    name: 'priya.nair',
+    principalId: 'AIDA2YH7MBQ4RU2DWE6LC',
+    accessKeyId: 'AKIA2YH7MBQ4HC3TZP7W',
+  },
+  nina: {
+    account: 'security',
+    name: 'nina.kowalski',
+    principalId: 'AIDAWF3QX6LJP2NTA7HCK',
+    accessKeyId: null,
+  },
   /** Created by the attacker as a backdoor (named to blend in with service users). */
-  backdoor: { account: 'dev', name: 'svc-backup-sync', principalId: 'AIDAT4GQ2XHNZR4YPM6QV', accessKeyId: 'AKIAT4GQ2XHNWD3J7XQB' },
+  backdoor: {
+    account: 'dev',
+    name: 'svc-backup-sync',
+    principalId: 'AIDAT4GQ2XHNZR4YPM6QV',
+    accessKeyId: 'AKIAT4GQ2XHNWD3J7XQB',
+  },
   /** Created legitimately by olivia.chen (the benign look-alike of the backdoor). */
-  grafana: { account: 'dev', name: 'svc-grafana-reader', principalId: 'AIDAT4GQ2XHNE6VBC2LSU', accessKeyId: 'AKIAT4GQ2XHNM2UY5RBA' },
+  grafana: {
+    account: 'dev',
+    name: 'svc-grafana-reader',
+    principalId: 'AIDAT4GQ2XHNE6VBC2LSU',
+    accessKeyId: 'AKIAT4GQ2XHNM2UY5RBA',
+  },
 } as const satisfies Record<string, IamUserSpec>;
 
 export const ROLES = {
@@ -80,17 +133,41 @@ export const ROLES = {
   platformAdmin: { account: 'prod', name: 'platform-admin', principalId: 'AROA2YH7MBQ4G3XRHV7ZL' },
   dbMigrator: { account: 'prod', name: 'db-migrator', principalId: 'AROA2YH7MBQ4WQ2MZC5YB' },
   appEc2: { account: 'prod', name: 'prod-app-ec2', principalId: 'AROA2YH7MBQ4VT5ENJ4KD' },
-  exportJob: { account: 'prod', name: 'customer-export-lambda', principalId: 'AROA2YH7MBQ4PL7SBF2XG' },
-  thumbnailer: { account: 'dev', name: 'dev-thumbnailer-lambda', principalId: 'AROAT4GQ2XHNCX2ZJR5WM' },
+  exportJob: {
+    account: 'prod',
+    name: 'customer-export-lambda',
+    principalId: 'AROA2YH7MBQ4PL7SBF2XG',
+  },
+  thumbnailer: {
+    account: 'dev',
+    name: 'dev-thumbnailer-lambda',
+    principalId: 'AROAT4GQ2XHNCX2ZJR5WM',
+  },
   scanner: { account: 'security', name: 'posture-scanner', principalId: 'AROAWF3QX6LJTN4CEX2QB' },
   auditProd: { account: 'prod', name: 'SecurityAudit', principalId: 'AROA2YH7MBQ4EH6GTK3QU' },
   auditDev: { account: 'dev', name: 'SecurityAudit', principalId: 'AROAT4GQ2XHNVN7KQA3HD' },
-  configProd: { account: 'prod', name: 'AWSServiceRoleForConfig', principalId: 'AROA2YH7MBQ4B4LM3XQJN' },
-  configDev: { account: 'dev', name: 'AWSServiceRoleForConfig', principalId: 'AROAT4GQ2XHNS5DJ6PLEK' },
-  configSecurity: { account: 'security', name: 'AWSServiceRoleForConfig', principalId: 'AROAWF3QX6LJD6MK2RWZT' },
+  configProd: {
+    account: 'prod',
+    name: 'AWSServiceRoleForConfig',
+    principalId: 'AROA2YH7MBQ4B4LM3XQJN',
+  },
+  configDev: {
+    account: 'dev',
+    name: 'AWSServiceRoleForConfig',
+    principalId: 'AROAT4GQ2XHNS5DJ6PLEK',
+  },
+  configSecurity: {
+    account: 'security',
+    name: 'AWSServiceRoleForConfig',
+    principalId: 'AROAWF3QX6LJD6MK2RWZT',
+  },
 } as const satisfies Record<string, RoleSpec>;
 
-export const INSTANCES = ['i-0a3f9c2e7b41d5068', 'i-0c71e48b2d9a36f15', 'i-05d2b8e1f4a7c9036'] as const;
+export const INSTANCES = [
+  'i-0a3f9c2e7b41d5068',
+  'i-0c71e48b2d9a36f15',
+  'i-05d2b8e1f4a7c9036',
+] as const;
 export const SECURITY_GROUPS = {
   appWeb: 'sg-0b7e2c4d91a3f5e68',
   bastion: 'sg-04c9a1e7d2b5f3086',
@@ -152,6 +229,8 @@ export function userArn(u: IamUserSpec): string {
 
 /** The role as the shared record builders take it (service-linked roles live under their own path). */
 export function roleRef(r: RoleSpec): RoleRef {
-  const path = r.name.startsWith('AWSServiceRole') ? '/aws-service-role/config.amazonaws.com/' : '/';
+  const path = r.name.startsWith('AWSServiceRole')
+    ? '/aws-service-role/config.amazonaws.com/'
+    : '/';
   return { account: ACCOUNTS[r.account], roleName: r.name, roleId: r.principalId, path };
 }

@@ -9,7 +9,14 @@ import { background } from './background.js';
 import { ACCOUNTS, ORG_ID, WINDOW_END, WINDOW_START } from './cast.js';
 import { decoys } from './decoys.js';
 import { INCIDENT, INCIDENT_DAY, incident } from './incident.js';
-import { byTime, consoleCsv, consoleJson, lookupEventsPage, writeS3Trees, writeText } from './layout.js';
+import {
+  byTime,
+  consoleCsv,
+  consoleJson,
+  lookupEventsPage,
+  writeS3Trees,
+  writeText,
+} from './layout.js';
 import { Timeline, type DemoRecord } from './timeline.js';
 import { at } from './time.js';
 import { demoReadme } from './readme.js';
@@ -38,7 +45,11 @@ export function buildTimeline(seed = DEMO_SEED): DemoRecord[] {
 }
 
 function isDevHomeManagement(r: DemoRecord): boolean {
-  return r.recipient === ACCOUNTS.dev && r.region === 'us-east-1' && r.record.eventCategory === 'Management';
+  return (
+    r.recipient === ACCOUNTS.dev &&
+    r.region === 'us-east-1' &&
+    r.record.eventCategory === 'Management'
+  );
 }
 
 /** Write the bundle under `out` (which should be empty); returns what was written. */
@@ -50,20 +61,30 @@ export function generateDemo(out: string, seed = DEMO_SEED): DemoSummary {
   // The responder's console download: dev, us-east-1, the night's management events, newest first.
   const from = at(INCIDENT_DAY, '01:40:00');
   const to = at(INCIDENT_DAY, '03:10:00');
-  const night: CtRecord[] = records.filter((r) => isDevHomeManagement(r) && r.timeMs >= from && r.timeMs < to).reverse().map((r) => r.record);
+  const night: CtRecord[] = records
+    .filter((r) => isDevHomeManagement(r) && r.timeMs >= from && r.timeMs < to)
+    .reverse()
+    .map((r) => r.record);
   files.push(writeText(out, CONSOLE_JSON, consoleJson(night)));
   files.push(writeText(out, CONSOLE_CSV, consoleCsv(night)));
 
   // lookup-events for the leaked key: the first page (50 newest) up to when it was disabled.
   const byKey = records
     .filter((r) => isDevHomeManagement(r) && r.timeMs < INCIDENT.keyDisabled)
-    .filter((r) => (r.record.userIdentity as Record<string, unknown>).accessKeyId === INCIDENT.leakedKey)
+    .filter(
+      (r) => (r.record.userIdentity as Record<string, unknown>).accessKeyId === INCIDENT.leakedKey,
+    )
     .reverse()
     .slice(0, 50)
     .map((r) => r.record);
   files.push(writeText(out, LOOKUP_PAGE, lookupEventsPage(rng, byKey)));
 
-  const summary: DemoSummary = { events: records.length, files, consoleEvents: night.length, lookupEvents: byKey.length };
+  const summary: DemoSummary = {
+    events: records.length,
+    files,
+    consoleEvents: night.length,
+    lookupEvents: byKey.length,
+  };
   files.push(writeText(out, 'README.md', demoReadme(summary, ORG_ID)));
   return summary;
 }

@@ -19,9 +19,19 @@ export interface Actor {
 }
 
 /** A long-term key user (CLI, SDK, CI). */
-export function keyUser(u: IamUserSpec, ip: string, userAgent: string, accessKeyId = u.accessKeyId ?? ''): Actor {
+export function keyUser(
+  u: IamUserSpec,
+  ip: string,
+  userAgent: string,
+  accessKeyId = u.accessKeyId ?? '',
+): Actor {
   return {
-    identity: iamUser({ account: ACCOUNTS[u.account], userName: u.name, userId: u.principalId, accessKeyId }),
+    identity: iamUser({
+      account: ACCOUNTS[u.account],
+      userName: u.name,
+      userId: u.principalId,
+      accessKeyId,
+    }),
     ip,
     userAgent,
     account: ACCOUNTS[u.account],
@@ -29,7 +39,14 @@ export function keyUser(u: IamUserSpec, ip: string, userAgent: string, accessKey
 }
 
 /** An IAM user signed in to the console: the console mints an ASIA key with no STS event. */
-export function consoleUser(u: IamUserSpec, asiaKey: string, createdMs: number, mfa: boolean, ip: string, userAgent: string): Actor {
+export function consoleUser(
+  u: IamUserSpec,
+  asiaKey: string,
+  createdMs: number,
+  mfa: boolean,
+  ip: string,
+  userAgent: string,
+): Actor {
   const identity = iamUser({
     account: ACCOUNTS[u.account],
     userName: u.name,
@@ -42,10 +59,22 @@ export function consoleUser(u: IamUserSpec, asiaKey: string, createdMs: number, 
 
 /** The identity ConsoleLogin itself carries (no key yet). */
 export function signInIdentity(u: IamUserSpec): UserIdentity {
-  return iamUser({ account: ACCOUNTS[u.account], userName: u.name, userId: u.principalId, accessKeyId: '' });
+  return iamUser({
+    account: ACCOUNTS[u.account],
+    userName: u.name,
+    userId: u.principalId,
+    accessKeyId: '',
+  });
 }
 
-export function rootConsole(account: string, asiaKey: string, createdMs: number, mfa: boolean, ip: string, userAgent: string): Actor {
+export function rootConsole(
+  account: string,
+  asiaKey: string,
+  createdMs: number,
+  mfa: boolean,
+  ip: string,
+  userAgent: string,
+): Actor {
   return {
     identity: root({ account, accessKeyId: asiaKey, session: { createdMs, mfa } }),
     ip,
@@ -89,5 +118,10 @@ export function live(s: RoleSession | null, t: number): s is RoleSession {
 
 /** A service-linked role acting for its service: the service is the caller's address and agent. */
 export function serviceLinkedActor(s: RoleSession, service: string): Actor {
-  return { identity: sessionIdentity(s, service), ip: service, userAgent: service, account: ACCOUNTS[s.role.account] };
+  return {
+    identity: sessionIdentity(s, service),
+    ip: service,
+    userAgent: service,
+    account: ACCOUNTS[s.role.account],
+  };
 }

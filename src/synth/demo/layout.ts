@@ -51,7 +51,13 @@ export function writeS3Trees(out: string, rng: Prng, records: readonly DemoRecor
     const group = (groups.get(key) as DemoRecord[]).sort(byTime);
     const deliveredMs = (Number(slot) + 1) * WINDOW_MS + rng.range(60, 420) * 1000;
     const root = join(out, trail.bucket);
-    const path = writeDeliveryFile(root, rng, { account, region, timeMs: deliveredMs, orgId: trail.orgId }, group.map((r) => r.record), 9);
+    const path = writeDeliveryFile(
+      root,
+      rng,
+      { account, region, timeMs: deliveredMs, orgId: trail.orgId },
+      group.map((r) => r.record),
+      9,
+    );
     written.push(path.slice(out.length + 1));
   }
   return written;
@@ -63,8 +69,18 @@ export function consoleJson(records: readonly CtRecord[]): string {
 }
 
 const CSV_COLUMNS = [
-  'Event ID', 'Event time', 'User name', 'Event name', 'Event source', 'Resource type', 'Resource name',
-  'AWS access key', 'AWS region', 'Error code', 'Source IP address', 'Read-only',
+  'Event ID',
+  'Event time',
+  'User name',
+  'Event name',
+  'Event source',
+  'Resource type',
+  'Resource name',
+  'AWS access key',
+  'AWS region',
+  'Error code',
+  'Source IP address',
+  'Read-only',
 ] as const;
 
 function userNameOf(r: CtRecord): string {
@@ -81,8 +97,10 @@ function resourcesOf(r: CtRecord): { type: string; name: string }[] {
   for (const x of res) out.push({ type: String(x.type ?? ''), name: String(x.ARN ?? '') });
   const req = (r.requestParameters ?? {}) as Record<string, unknown>;
   if (typeof req.userName === 'string') out.push({ type: 'AWS::IAM::User', name: req.userName });
-  if (typeof req.policyArn === 'string') out.push({ type: 'AWS::IAM::Policy', name: req.policyArn });
-  if (typeof req.bucketName === 'string') out.push({ type: 'AWS::S3::Bucket', name: req.bucketName });
+  if (typeof req.policyArn === 'string')
+    out.push({ type: 'AWS::IAM::Policy', name: req.policyArn });
+  if (typeof req.bucketName === 'string')
+    out.push({ type: 'AWS::S3::Bucket', name: req.bucketName });
   return out;
 }
 
@@ -96,9 +114,18 @@ export function consoleCsv(records: readonly CtRecord[]): string {
   const rows = records.map((r) => {
     const res = resourcesOf(r);
     return [
-      String(r.eventID), String(r.eventTime), userNameOf(r), String(r.eventName), String(r.eventSource),
-      res.map((x) => x.type).join(', '), res.map((x) => x.name).join(', '), accessKeyOf(r), String(r.awsRegion),
-      typeof r.errorCode === 'string' ? r.errorCode : '', String(r.sourceIPAddress), String(r.readOnly),
+      String(r.eventID),
+      String(r.eventTime),
+      userNameOf(r),
+      String(r.eventName),
+      String(r.eventSource),
+      res.map((x) => x.type).join(', '),
+      res.map((x) => x.name).join(', '),
+      accessKeyOf(r),
+      String(r.awsRegion),
+      typeof r.errorCode === 'string' ? r.errorCode : '',
+      String(r.sourceIPAddress),
+      String(r.readOnly),
     ];
   });
   return stringify([[...CSV_COLUMNS], ...rows]);

@@ -1,7 +1,10 @@
 /** The README that ships inside demo-data/, generated with the files it describes. */
 import { ACCOUNTS, BUCKETS } from './cast.js';
 
-export function demoReadme(s: { events: number; files: string[]; consoleEvents: number; lookupEvents: number }, orgId: string): string {
+export function demoReadme(
+  s: { events: number; files: string[]; consoleEvents: number; lookupEvents: number },
+  orgId: string,
+): string {
   const s3 = s.files.filter((f) => f.endsWith('.json.gz')).length;
   return `# trailscope demo evidence (synthetic)
 

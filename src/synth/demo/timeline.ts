@@ -3,7 +3,15 @@
  * record through the shared builders (`../records.ts`), with IDs from the seeded PRNG.
  */
 import type { Prng } from '../prng.js';
-import { apiCall, assumeRole, awsService, consoleLogin, crossAccountAssumeRole, type CtRecord, type UserIdentity } from '../records.js';
+import {
+  apiCall,
+  assumeRole,
+  awsService,
+  consoleLogin,
+  crossAccountAssumeRole,
+  type CtRecord,
+  type UserIdentity,
+} from '../records.js';
 import { ACCOUNTS, type RoleSpec, roleRef } from './cast.js';
 import type { Actor, Json, RoleSession } from './identity.js';
 
@@ -51,13 +59,23 @@ export class Timeline {
    * Real records put tlsDetails (with the endpoint the client used) and sessionCredentialFromConsole
    * last; service-internal calls have no TLS details.
    */
-  private finish(record: CtRecord, actor: Actor, source: string, region: string, host?: string): CtRecord {
+  private finish(
+    record: CtRecord,
+    actor: Actor,
+    source: string,
+    region: string,
+    host?: string,
+  ): CtRecord {
     if (!actor.identity.invokedBy && actor.identity.type !== 'AWSService') {
       // Drawn for every caller so that IDs downstream stay stable whatever the record keeps.
       const cipherSuite = TLS_SUITES[this.rng.int(2)];
       // Sign-in events (ConsoleLogin, password recovery) carry no tlsDetails.
       if (source !== 'signin.amazonaws.com') {
-        record.tlsDetails = { tlsVersion: 'TLSv1.3', cipherSuite, clientProvidedHostHeader: host ?? endpoint(source, region) };
+        record.tlsDetails = {
+          tlsVersion: 'TLSv1.3',
+          cipherSuite,
+          clientProvidedHostHeader: host ?? endpoint(source, region),
+        };
       }
     }
     if (actor.console) record.sessionCredentialFromConsole = 'true';
@@ -85,15 +103,29 @@ export class Timeline {
       eventType: c.eventType,
       category: c.category,
       // S3 request IDs are 16 upper-hex characters; most services use UUIDs.
-      requestId: c.requestId ?? (c.source === 's3.amazonaws.com' ? this.rng.upperHex(16) : undefined),
+      requestId:
+        c.requestId ?? (c.source === 's3.amazonaws.com' ? this.rng.upperHex(16) : undefined),
       eventVersion: c.category === 'Data' ? '1.10' : '1.09',
       tls: false,
     });
     const host = c.category === 'Data' && typeof c.req?.Host === 'string' ? c.req.Host : undefined;
-    return this.add(c.t, recipient, c.region, this.finish(record, c.actor, c.source, c.region, host));
+    return this.add(
+      c.t,
+      recipient,
+      c.region,
+      this.finish(record, c.actor, c.source, c.region, host),
+    );
   }
 
-  consoleLogin(o: { t: number; identity: UserIdentity; account: string; ip: string; userAgent: string; mfa: boolean; success: boolean }): CtRecord {
+  consoleLogin(o: {
+    t: number;
+    identity: UserIdentity;
+    account: string;
+    ip: string;
+    userAgent: string;
+    mfa: boolean;
+    success: boolean;
+  }): CtRecord {
     const record = consoleLogin(this.rng, {
       identity: o.identity,
       timeMs: o.t,
@@ -137,8 +169,17 @@ export class Timeline {
     const host = region === 'us-east-1' ? 'sts.amazonaws.com' : `sts.${region}.amazonaws.com`;
     let issued;
     if (o.actor.account !== owner && o.actor.identity.type !== 'AWSService') {
-      const both = crossAccountAssumeRole(this.rng, { ...opts, recipientAccountId: o.actor.account });
-      const caller = this.finish(both.callerCopy.record, o.actor, 'sts.amazonaws.com', region, host);
+      const both = crossAccountAssumeRole(this.rng, {
+        ...opts,
+        recipientAccountId: o.actor.account,
+      });
+      const caller = this.finish(
+        both.callerCopy.record,
+        o.actor,
+        'sts.amazonaws.com',
+        region,
+        host,
+      );
       // One request, two copies: the owner's copy describes the same TLS connection.
       if (caller.tlsDetails) both.ownerCopy.record.tlsDetails = caller.tlsDetails;
       this.add(o.t, o.actor.account, region, caller);
@@ -146,7 +187,12 @@ export class Timeline {
       issued = both.callerCopy;
     } else {
       issued = assumeRole(this.rng, opts);
-      this.add(o.t, owner, region, this.finish(issued.record, o.actor, 'sts.amazonaws.com', region, host));
+      this.add(
+        o.t,
+        owner,
+        region,
+        this.finish(issued.record, o.actor, 'sts.amazonaws.com', region, host),
+      );
     }
     return {
       role: o.role,
@@ -161,7 +207,15 @@ export class Timeline {
   }
 
   /** Instance profiles and Lambda execution roles: the service assumes the role for the workload. */
-  serviceAssumeRole(o: { t: number; service: string; role: RoleSpec; sessionName: string; region: string; durationS?: number; ec2?: boolean }): RoleSession {
+  serviceAssumeRole(o: {
+    t: number;
+    service: string;
+    role: RoleSpec;
+    sessionName: string;
+    region: string;
+    durationS?: number;
+    ec2?: boolean;
+  }): RoleSession {
     const actor: Actor = {
       identity: awsService(o.service),
       ip: o.service,
@@ -192,8 +246,13 @@ export class Timeline {
       req.key = o.key;
     }
     const resources: { accountId?: string; type: string; ARN: string }[] = [];
-    if (o.key && o.name !== 'ListObjects') resources.push({ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${o.bucket}/${o.key}` });
-    resources.push({ accountId: o.bucketAccount, type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${o.bucket}` });
+    if (o.key && o.name !== 'ListObjects')
+      resources.push({ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${o.bucket}/${o.key}` });
+    resources.push({
+      accountId: o.bucketAccount,
+      type: 'AWS::S3::Bucket',
+      ARN: `arn:aws:s3:::${o.bucket}`,
+    });
     return this.call({
       t: o.t,
       actor: o.actor,
@@ -223,6 +282,7 @@ export class Timeline {
 function endpoint(source: string, region: string): string {
   const svc = source.replace(/\.amazonaws\.com$/, '');
   if (svc === 'iam' || svc === 'organizations') return `${svc}.amazonaws.com`;
-  if (svc === 'sts') return region === 'us-east-1' ? 'sts.amazonaws.com' : `sts.${region}.amazonaws.com`;
+  if (svc === 'sts')
+    return region === 'us-east-1' ? 'sts.amazonaws.com' : `sts.${region}.amazonaws.com`;
   return `${svc}.${region}.amazonaws.com`;
 }

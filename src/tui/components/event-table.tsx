@@ -20,7 +20,11 @@ export interface EventTableProps {
 }
 
 /** Table lines as plain strings (also used by tests and the README captures). */
-export function tableLines(layout: readonly LaidOutColumn[], rows: readonly EventRow[], marked: ReadonlySet<number>): {
+export function tableLines(
+  layout: readonly LaidOutColumn[],
+  rows: readonly EventRow[],
+  marked: ReadonlySet<number>,
+): {
   header: string;
   rule: string;
   lines: string[];
@@ -30,7 +34,8 @@ export function tableLines(layout: readonly LaidOutColumn[], rows: readonly Even
   const lines = rows.map((r) =>
     layout
       .map((c) => {
-        if (c.col.id === 'flag') return (marked.has(r.id) ? '*' : ' ') + c.col.value(r, false).slice(1);
+        if (c.col.id === 'flag')
+          return (marked.has(r.id) ? '*' : ' ') + c.col.value(r, false).slice(1);
         return cell(c.col.value(r, c.width >= 19), c.width);
       })
       .join('│'),
@@ -42,7 +47,15 @@ export function tableLines(layout: readonly LaidOutColumn[], rows: readonly Even
  * A windowed table in ink-table's box-drawing style (ink-table itself cannot load under ink 6, and
  * draws every row): it draws exactly the rows it is given, one line each.
  */
-export function EventTable({ rows, selected, width, height, columns, markedIds, rowColor }: EventTableProps): React.JSX.Element {
+export function EventTable({
+  rows,
+  selected,
+  width,
+  height,
+  columns,
+  markedIds,
+  rowColor,
+}: EventTableProps): React.JSX.Element {
   const layout = layoutColumns(columns, width);
   const { header, rule, lines } = tableLines(layout, rows.slice(0, height), markedIds);
   return (

@@ -13,7 +13,11 @@ export function compileListFilter(filter: ListFilter, now = Date.now()): SqlFilt
 }
 
 /** Events matching a compiled filter, in time order either way, read in keyset pages. */
-export function eventSource(db: Database, filter: SqlFilter, order: 'asc' | 'desc'): RowSource<EventRow> {
+export function eventSource(
+  db: Database,
+  filter: SqlFilter,
+  order: 'asc' | 'desc',
+): RowSource<EventRow> {
   const reverse = order === 'asc' ? 'desc' : 'asc';
   let counted: number | null = null;
   return {
@@ -22,7 +26,11 @@ export function eventSource(db: Database, filter: SqlFilter, order: 'asc' | 'des
       return counted;
     },
     after(from, limit) {
-      return pageEvents(db, filter, { after: from ? { time_ms: from.time_ms, id: from.id } : undefined, limit, order });
+      return pageEvents(db, filter, {
+        after: from ? { time_ms: from.time_ms, id: from.id } : undefined,
+        limit,
+        order,
+      });
     },
     before(from, limit) {
       const rows = pageEvents(db, filter, {

@@ -8,7 +8,11 @@ import type { RowSource } from './row-source.js';
  * few hundred thousand, see event-list's MATERIALISE_MAX), so every page is a read by primary key
  * however costly the filter was to evaluate.
  */
-export function idSource(db: Database, idsAsc: readonly number[], order: 'asc' | 'desc'): RowSource<EventRow> {
+export function idSource(
+  db: Database,
+  idsAsc: readonly number[],
+  order: 'asc' | 'desc',
+): RowSource<EventRow> {
   const ids = order === 'asc' ? idsAsc : [...idsAsc].reverse();
   let pos: Map<number, number> | null = null;
   const indexOf = (id: number): number => {
@@ -28,4 +32,8 @@ export function idSource(db: Database, idsAsc: readonly number[], order: 'asc' |
   };
 }
 
-export const EMPTY_SOURCE: RowSource<EventRow> = { count: () => 0, after: () => [], before: () => [] };
+export const EMPTY_SOURCE: RowSource<EventRow> = {
+  count: () => 0,
+  after: () => [],
+  before: () => [],
+};

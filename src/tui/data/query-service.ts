@@ -7,7 +7,11 @@ const clients = new Map<TuiServices['db'], QueryClient>();
 export function queryClientFor(services: Pick<TuiServices, 'db' | 'dbPath'>): QueryClient {
   let c = clients.get(services.db);
   // the file the connection really reads (a temporary copy of a case file on read-only storage)
-  if (!c) clients.set(services.db, (c = new QueryClient(services.db.name || services.dbPath, services.db)));
+  if (!c)
+    clients.set(
+      services.db,
+      (c = new QueryClient(services.db.name || services.dbPath, services.db)),
+    );
   return c;
 }
 

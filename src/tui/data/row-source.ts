@@ -11,7 +11,10 @@ export interface RowSource<R> {
 }
 
 /** A source over an in-memory array (tests, small derived lists). */
-export function arraySource<R>(items: readonly R[], same: (a: R, b: R) => boolean = Object.is): RowSource<R> {
+export function arraySource<R>(
+  items: readonly R[],
+  same: (a: R, b: R) => boolean = Object.is,
+): RowSource<R> {
   const indexOf = (r: R) => items.findIndex((x) => same(x, r));
   return {
     count: () => items.length,

@@ -37,46 +37,87 @@ export function chainLines(t: Trace, width: number): ChainLine[] {
   const out: ChainLine[] = [];
   const w = Math.max(20, width);
   const push = (text: string, style?: ChainLine['style'], action?: ChainAction, indent = '') => {
-    wrap(text, w - indent.length).forEach((part, i) => out.push({ text: (i === 0 ? '' : indent) + part, style, action }));
+    wrap(text, w - indent.length).forEach((part, i) =>
+      out.push({ text: (i === 0 ? '' : indent) + part, style, action }),
+    );
   };
   const o = t.origin;
-  push(`Origin: ${o.kind}  ${s(o.label)}${o.accountId && !o.label.includes(o.accountId) ? `  (account ${s(o.accountId)})` : ''}`, 'title');
+  push(
+    `Origin: ${o.kind}  ${s(o.label)}${o.accountId && !o.label.includes(o.accountId) ? `  (account ${s(o.accountId)})` : ''}`,
+    'title',
+  );
   if (t.complete) push('Chain complete: the origin is in this evidence', 'ok');
-  else push(`Chain INCOMPLETE: ${s(t.gap?.reason ?? 'unknown reason', 400)}`, 'warn', undefined, '  ');
+  else
+    push(`Chain INCOMPLETE: ${s(t.gap?.reason ?? 'unknown reason', 400)}`, 'warn', undefined, '  ');
   out.push({ text: '' });
   t.hops.forEach((h, n) => {
     const last = n === t.hops.length - 1;
     if (h.issuedBy) {
       const i = h.issuedBy;
       const when = i.eventTime ?? (i.timeMs ? formatUtc(i.timeMs) : '?');
-      push(`│ ${VERB[i.via ?? 'sts']} ${s(i.eventName ?? '?')} at ${s(when)}  ${s(i.awsRegion ?? '?')}  from ${s(i.sourceIPAddress ?? '?')}`, undefined, { kind: 'event', rowid: i.rowid }, '│   ');
-      if (i.userAgent) push(`│   user agent ${s(i.userAgent, 120)}`, 'dim', { kind: 'event', rowid: i.rowid }, '│   ');
-      if (h.roleArn) push(`│   role ${s(h.roleArn)}`, 'dim', { kind: 'event', rowid: i.rowid }, '│   ');
+      push(
+        `│ ${VERB[i.via ?? 'sts']} ${s(i.eventName ?? '?')} at ${s(when)}  ${s(i.awsRegion ?? '?')}  from ${s(i.sourceIPAddress ?? '?')}`,
+        undefined,
+        { kind: 'event', rowid: i.rowid },
+        '│   ',
+      );
+      if (i.userAgent)
+        push(
+          `│   user agent ${s(i.userAgent, 120)}`,
+          'dim',
+          { kind: 'event', rowid: i.rowid },
+          '│   ',
+        );
+      if (h.roleArn)
+        push(`│   role ${s(h.roleArn)}`, 'dim', { kind: 'event', rowid: i.rowid }, '│   ');
       push('▼', 'dim');
     } else if (n > 0) {
       push('▼', 'dim');
     }
-    const key = h.accessKeyId === null ? '(no key)' : `${s(h.accessKeyId)} ${keyKind(h.accessKeyId)}`;
+    const key =
+      h.accessKeyId === null ? '(no key)' : `${s(h.accessKeyId)} ${keyKind(h.accessKeyId)}`;
     const who = `${s(h.identity.type ?? '?')}  ${s(h.identity.arn ?? h.identity.principalId ?? h.identity.userName ?? '')}`;
-    const action: ChainAction | undefined = h.accessKeyId !== null ? { kind: 'key-events', key: h.accessKeyId } : undefined;
-    push(`● ${key}  ${who}${last ? '   ◀ this key' : ''}`, last ? 'title' : undefined, action, '    ');
+    const action: ChainAction | undefined =
+      h.accessKeyId !== null ? { kind: 'key-events', key: h.accessKeyId } : undefined;
+    push(
+      `● ${key}  ${who}${last ? '   ◀ this key' : ''}`,
+      last ? 'title' : undefined,
+      action,
+      '    ',
+    );
     const facts = hopFacts(h);
     if (facts.length) push(`    ${facts.join(', ')}`, 'dim', action, '    ');
-    if (h.sessionKeys?.length) push(`    same console session: ${h.sessionKeys.map((k) => s(k)).join(', ')}`, 'dim', action, '    ');
+    if (h.sessionKeys?.length)
+      push(
+        `    same console session: ${h.sessionKeys.map((k) => s(k)).join(', ')}`,
+        'dim',
+        action,
+        '    ',
+      );
     for (const note of h.notes) push(`    ${s(note)}`, 'dim', action, '    ');
   });
   out.push({ text: '' });
   const subjectKey = t.accessKeyId;
   if (!t.derived.length) {
-    push(subjectKey ? `Keys minted by ${shortKey(s(subjectKey))}: none in this evidence` : 'Keys minted: none', 'section');
+    push(
+      subjectKey
+        ? `Keys minted by ${shortKey(s(subjectKey))}: none in this evidence`
+        : 'Keys minted: none',
+      'section',
+    );
   } else {
-    push(`Keys minted by ${shortKey(s(subjectKey))} (${t.derived.length}), Enter traces one:`, 'section');
+    push(
+      `Keys minted by ${shortKey(s(subjectKey))} (${t.derived.length}), Enter traces one:`,
+      'section',
+    );
     t.derived.forEach((d, i) => {
       const branch = i === t.derived.length - 1 ? '└─' : '├─';
       push(
         `${branch} ${s(d.accessKeyId)}  ${s(d.eventName ?? '?')} ${s(d.eventTime ?? '?')}${d.roleArn ? `  ${s(d.roleArn)}` : ''}` +
           `${d.via === 'iam' ? `  long-term, user ${s(d.userName ?? '?')}` : ''}  ${d.events} event${d.events === 1 ? '' : 's'}`,
-        undefined, { kind: 'chain', key: d.accessKeyId }, '   ',
+        undefined,
+        { kind: 'chain', key: d.accessKeyId },
+        '   ',
       );
     });
   }

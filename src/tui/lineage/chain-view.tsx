@@ -22,15 +22,28 @@ export interface ChainParams {
 }
 
 export function chainView(subject: string, label?: string): ViewInit<ChainParams> {
-  return { kind: CHAIN, title: `chain ${safeText(label ?? shortKey(subject), { max: 30 })}`, params: { subject } };
+  return {
+    kind: CHAIN,
+    title: `chain ${safeText(label ?? shortKey(subject), { max: 30 })}`,
+    params: { subject },
+  };
 }
 
 /** Events made with a key: the same filter text `trailscope query key:…` takes, so both agree. */
 export function keyEventsView(key: string): ViewInit {
-  return eventListView({ text: termText('key', key) }, `key ${safeText(shortKey(key), { max: 20 })}`);
+  return eventListView(
+    { text: termText('key', key) },
+    `key ${safeText(shortKey(key), { max: 20 })}`,
+  );
 }
 
-export function ChainView({ view, app, width, height, active }: ViewProps<ChainParams>): React.JSX.Element | null {
+export function ChainView({
+  view,
+  app,
+  width,
+  height,
+  active,
+}: ViewProps<ChainParams>): React.JSX.Element | null {
   const { db, reader } = app.services;
   const trace = useMemo(() => {
     try {
@@ -72,7 +85,9 @@ export function ChainView({ view, app, width, height, active }: ViewProps<ChainP
     'chain.first': () => setPos({ cursor: 0, top: 0 }),
     'chain.last': () => moveTo(lines.length - 1),
     'chain.next': () => {
-      const i = lines.findIndex((l, n) => n > getPos().cursor && l.action && l.action !== lines[getPos().cursor]?.action);
+      const i = lines.findIndex(
+        (l, n) => n > getPos().cursor && l.action && l.action !== lines[getPos().cursor]?.action,
+      );
       if (i >= 0) moveTo(i);
     },
     'chain.open': () => act(lines[getPos().cursor]?.action),
@@ -84,7 +99,12 @@ export function ChainView({ view, app, width, height, active }: ViewProps<ChainP
     return (
       <Box flexDirection="column">
         <Text color={color('red')}>
-          {fit(trace.error ? `cannot trace ${subject}: ${safeText(trace.error, { max: 200 })}` : `no access key or event "${subject}" in this case file`, width)}
+          {fit(
+            trace.error
+              ? `cannot trace ${subject}: ${safeText(trace.error, { max: 200 })}`
+              : `no access key or event "${subject}" in this case file`,
+            width,
+          )}
         </Text>
       </Box>
     );
@@ -104,7 +124,15 @@ export function ChainView({ view, app, width, height, active }: ViewProps<ChainP
           inverse={top + i === cursor}
           bold={l.style === 'title' || l.style === 'section'}
           dimColor={l.style === 'dim'}
-          color={l.style === 'warn' ? color('red') : l.style === 'ok' ? color('green') : l.style === 'section' ? color('cyan') : undefined}
+          color={
+            l.style === 'warn'
+              ? color('red')
+              : l.style === 'ok'
+                ? color('green')
+                : l.style === 'section'
+                  ? color('cyan')
+                  : undefined
+          }
         >
           {fit(l.text, width)}
         </Text>

@@ -1,5 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import { CredentialStore, credentialsNeedRebuild, ensureCredentialSchema } from '../../store/credentials.js';
+import {
+  CredentialStore,
+  credentialsNeedRebuild,
+  ensureCredentialSchema,
+} from '../../store/credentials.js';
 import { refreshCredentials } from '../../domain/lineage-refresh.js';
 
 /**

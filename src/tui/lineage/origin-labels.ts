@@ -27,7 +27,8 @@ export function originOf(key: string): { label: string; complete: boolean } | nu
   if (cache.has(key)) return cache.get(key)!;
   let v: { label: string; complete: boolean } | null = null;
   try {
-    const r = bound.lookup.get(key) as { origin_label: string | null; complete: number | null } | undefined;
+    const r = bound.lookup.get(key) as
+      { origin_label: string | null; complete: number | null } | undefined;
     if (r?.origin_label) v = { label: r.origin_label, complete: r.complete === 1 };
   } catch {
     v = null;

@@ -13,7 +13,14 @@ import { credentialStore } from './lineage-data.js';
 
 function movement(scope: string): TuiCommand[] {
   return [
-    { id: `${scope}.down`, keys: ['down', 'j'], description: 'move down', scope, hint: 'move', order: 1 },
+    {
+      id: `${scope}.down`,
+      keys: ['down', 'j'],
+      description: 'move down',
+      scope,
+      hint: 'move',
+      order: 1,
+    },
     { id: `${scope}.up`, keys: ['up', 'k'], description: 'move up', scope },
     { id: `${scope}.pagedown`, keys: ['pagedown', 'ctrl-d'], description: 'page down', scope },
     { id: `${scope}.pageup`, keys: ['pageup', 'ctrl-u'], description: 'page up', scope },
@@ -25,29 +32,94 @@ function movement(scope: string): TuiCommand[] {
 const COMMANDS: TuiCommand[] = [
   {
     // replaces the built-in placeholder (same id)
-    id: 'app.trace', keys: ['t'], description: 'trace the credentials of the selected event back to their origin', scope: 'global',
-    hint: 'trace', order: 30,
+    id: 'app.trace',
+    keys: ['t'],
+    description: 'trace the credentials of the selected event back to their origin',
+    scope: 'global',
+    hint: 'trace',
+    order: 30,
     run: (app) => {
       const row = app.context().selected;
-      if (!row) return app.message('select an event first: t traces the key it was made with', 'error');
+      if (!row)
+        return app.message('select an event first: t traces the key it was made with', 'error');
       app.push(chainView(row.event_id, row.access_key_id ?? row.event_name ?? 'event'));
     },
   },
   {
-    id: 'lineage.credentials', keys: ['K'], description: 'every access key in the evidence: kind, origin, first/last seen, chain complete',
-    scope: 'global', hint: 'keys', order: 31,
+    id: 'lineage.credentials',
+    keys: ['K'],
+    description: 'every access key in the evidence: kind, origin, first/last seen, chain complete',
+    scope: 'global',
+    hint: 'keys',
+    order: 31,
     run: (app) => app.push(credentialsView()),
   },
   ...movement(CHAIN),
-  { id: `${CHAIN}.open`, keys: ['enter'], description: 'on a key: its events; on an issuing event: its detail; on a minted key: its chain', scope: CHAIN, hint: 'open', order: 2 },
-  { id: `${CHAIN}.next`, keys: ['tab'], description: 'next hop, issuing event or minted key', scope: CHAIN, hint: 'next', order: 3 },
+  {
+    id: `${CHAIN}.open`,
+    keys: ['enter'],
+    description:
+      'on a key: its events; on an issuing event: its detail; on a minted key: its chain',
+    scope: CHAIN,
+    hint: 'open',
+    order: 2,
+  },
+  {
+    id: `${CHAIN}.next`,
+    keys: ['tab'],
+    description: 'next hop, issuing event or minted key',
+    scope: CHAIN,
+    hint: 'next',
+    order: 3,
+  },
   ...movement(CREDENTIALS),
-  { id: `${CREDENTIALS}.open`, keys: ['enter'], description: 'open the key\'s chain', scope: CREDENTIALS, hint: 'chain', order: 2 },
-  { id: `${CREDENTIALS}.events`, keys: ['e'], description: 'events made with the key', scope: CREDENTIALS, hint: 'events', order: 3 },
-  { id: `${CREDENTIALS}.filter`, keys: ['f', '/'], description: 'filter keys by text (key, kind, origin, identity, gap)', scope: CREDENTIALS, hint: 'filter', order: 4 },
-  { id: `${CREDENTIALS}.gaps`, keys: ['i'], description: 'only keys whose chain is incomplete (toggle)', scope: CREDENTIALS, hint: 'gaps', order: 5 },
-  { id: `${CREDENTIALS}.sort`, keys: ['s'], description: 'sort by the next column (last seen, first seen, events, key, kind, origin, complete)', scope: CREDENTIALS, hint: 'sort', order: 6 },
-  { id: `${CREDENTIALS}.reverse`, keys: ['r'], description: 'reverse the sort order', scope: CREDENTIALS },
+  {
+    id: `${CREDENTIALS}.open`,
+    keys: ['enter'],
+    description: "open the key's chain",
+    scope: CREDENTIALS,
+    hint: 'chain',
+    order: 2,
+  },
+  {
+    id: `${CREDENTIALS}.events`,
+    keys: ['e'],
+    description: 'events made with the key',
+    scope: CREDENTIALS,
+    hint: 'events',
+    order: 3,
+  },
+  {
+    id: `${CREDENTIALS}.filter`,
+    keys: ['f', '/'],
+    description: 'filter keys by text (key, kind, origin, identity, gap)',
+    scope: CREDENTIALS,
+    hint: 'filter',
+    order: 4,
+  },
+  {
+    id: `${CREDENTIALS}.gaps`,
+    keys: ['i'],
+    description: 'only keys whose chain is incomplete (toggle)',
+    scope: CREDENTIALS,
+    hint: 'gaps',
+    order: 5,
+  },
+  {
+    id: `${CREDENTIALS}.sort`,
+    keys: ['s'],
+    description:
+      'sort by the next column (last seen, first seen, events, key, kind, origin, complete)',
+    scope: CREDENTIALS,
+    hint: 'sort',
+    order: 6,
+  },
+  {
+    id: `${CREDENTIALS}.reverse`,
+    keys: ['r'],
+    description: 'reverse the sort order',
+    scope: CREDENTIALS,
+  },
 ];
 
 /** Plug credential lineage into the TUI: `t`, `K`, the chain and credentials views, origin labels. */
@@ -59,7 +131,13 @@ export function registerLineage(): void {
   // The access key column shows where a temporary key came from: "ASIA…W3X ← user/ci-deploy". It
   // answers the first question about a row, so it outranks region and error when space is short.
   const keyCol = allColumns().find((c) => c.id === 'key');
-  if (keyCol) registerColumn({ ...keyCol, width: Math.max(keyCol.width, 24), priority: Math.min(keyCol.priority, 5.5), value: (r) => keyWithOrigin(r) });
+  if (keyCol)
+    registerColumn({
+      ...keyCol,
+      width: Math.max(keyCol.width, 24),
+      priority: Math.min(keyCol.priority, 5.5),
+      value: (r) => keyWithOrigin(r),
+    });
 
   // Origin labels in the event table read the open case file's credential index.
   onCaseFileOpened((services) => bindOriginLabels(services.db));
@@ -70,7 +148,11 @@ export function registerLineage(): void {
     credentialStore(services.db);
     const c = credentialRow(services.db, key);
     const kind = keyKind(key);
-    if (!c) return { title: 'Credential origin', lines: [`${safeText(key)} (${kind}): not in the credential index; t traces it`] };
+    if (!c)
+      return {
+        title: 'Credential origin',
+        lines: [`${safeText(key)} (${kind}): not in the credential index; t traces it`],
+      };
     const origin = `${safeText(c.origin_kind ?? '?')} ${safeText(c.origin_label ?? '')}`;
     const lines = [
       `${safeText(key)} ← ${origin}`,

@@ -12,7 +12,8 @@ export function columnsModal(tableWidth: number): ModalSpec {
     const cols = allColumns().filter((c) => c.id !== 'flag');
     const [getCursor, setCursor] = useSyncState(0);
     const cursor = getCursor();
-    const chosenNow = () => app.settings.columns ?? layoutColumns(null, tableWidth).map((l) => l.col.id);
+    const chosenNow = () =>
+      app.settings.columns ?? layoutColumns(null, tableWidth).map((l) => l.col.id);
     const chosen = chosenNow();
     useModalKeys(app, (key) => {
       const cursor = getCursor();
@@ -36,11 +37,16 @@ export function columnsModal(tableWidth: number): ModalSpec {
       const fits = !on || shownNow.has(c.id) ? '' : '  (does not fit this width)';
       return { text: `${on ? '[x]' : '[ ]'} ${c.title}${fits}`, i };
     });
-    const start = Math.max(0, Math.min(cursor - Math.floor((height - 2) / 2), lines.length - (height - 2)));
+    const start = Math.max(
+      0,
+      Math.min(cursor - Math.floor((height - 2) / 2), lines.length - (height - 2)),
+    );
     return (
       <Box flexDirection="column">
         <Text bold>Columns: Space toggles · a automatic (fit to width) · Enter/Esc done</Text>
-        <Text dimColor>{app.settings.columns ? 'chosen by you' : 'automatic: as many as fit, by importance'}</Text>
+        <Text dimColor>
+          {app.settings.columns ? 'chosen by you' : 'automatic: as many as fit, by importance'}
+        </Text>
         {lines.slice(start, start + height - 2).map((l) => (
           <Text key={l.i} inverse={l.i === cursor} wrap="truncate">
             {fit(l.text, width)}
@@ -49,5 +55,10 @@ export function columnsModal(tableWidth: number): ModalSpec {
       </Box>
     );
   }
-  return { id: 'columns', placement: 'body', hint: 'Space toggle  a automatic  Enter/Esc done', component: Columns };
+  return {
+    id: 'columns',
+    placement: 'body',
+    hint: 'Space toggle  a automatic  Enter/Esc done',
+    component: Columns,
+  };
 }

@@ -6,7 +6,11 @@ import { promptModal } from './prompt.js';
 import { safeText } from '../../util/safe-text.js';
 
 function stamp(d = new Date()): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+    .replace('T', '-');
 }
 
 /** `x`: export the current view; asks for the path, proposing a new file next to the case file. */

@@ -21,16 +21,28 @@ export interface FilterProblem {
 /** Turn what compiling threw into an inline problem; anything that is not a FilterError is a bug worth showing. */
 export function filterProblem(err: unknown): FilterProblem {
   if (err instanceof FilterError) {
-    return { message: err.message, position: err.position, length: err.length, suggestion: err.suggestion };
+    return {
+      message: err.message,
+      position: err.position,
+      length: err.length,
+      suggestion: err.suggestion,
+    };
   }
-  return { message: `cannot apply this filter: ${(err as Error)?.message ?? String(err)}`, position: 0, length: 0 };
+  return {
+    message: `cannot apply this filter: ${(err as Error)?.message ?? String(err)}`,
+    position: 0,
+    length: 0,
+  };
 }
 
 /**
  * The filter bar (`f`, `:`): the query language with ↑/↓ history and the error shown under the
  * text, caret at the mistake. `apply` returns a problem to keep the bar open, or null when applied.
  */
-export function filterBarModal(initial: string, apply: (text: string) => FilterProblem | null): ModalSpec {
+export function filterBarModal(
+  initial: string,
+  apply: (text: string) => FilterProblem | null,
+): ModalSpec {
   function FilterBar({ app, width, close }: ModalProps): React.JSX.Element {
     const [getState, setState] = useSyncState(() => lineEdit(initial));
     const [getProblem, setProblem] = useSyncState<FilterProblem | null>(null);
@@ -50,7 +62,10 @@ export function filterBarModal(initial: string, apply: (text: string) => FilterP
       if (key === 'tab' && problem?.suggestion) {
         // accept the suggestion in place of the offending span
         const t = state.text;
-        const fixed = t.slice(0, problem.position) + problem.suggestion + t.slice(problem.position + problem.length);
+        const fixed =
+          t.slice(0, problem.position) +
+          problem.suggestion +
+          t.slice(problem.position + problem.length);
         setState(lineEdit(fixed));
         setProblem(null);
         return;
@@ -64,7 +79,15 @@ export function filterBarModal(initial: string, apply: (text: string) => FilterP
     const state = getState();
     const problem = getProblem();
     // the caret is measured on the text as drawn (made safe, scrolled), so it stays under the mistake
-    const at = problem ? inputColumn(state.text, state.cursor, inputRoom(LABEL, width), Math.min(problem.position, state.text.length), problem.length) : null;
+    const at = problem
+      ? inputColumn(
+          state.text,
+          state.cursor,
+          inputRoom(LABEL, width),
+          Math.min(problem.position, state.text.length),
+          problem.length,
+        )
+      : null;
     const caret = at ? ' '.repeat(LABEL.length + at.col) + '^'.repeat(at.width) : '';
     const msg = problem
       ? `✖ ${safeText(problem.message)}${problem.suggestion ? '  (Tab: use the suggestion)' : ''}`

@@ -32,7 +32,10 @@ export function fuzzyModal(apply: (term: string) => void): ModalSpec {
     const cursor = getCursor();
     const listHeight = Math.max(1, height - 3);
     const ix = indexFor(app.services.db);
-    const found = useMemo(() => ix.search(state.text, field, Math.max(listHeight, 10)), [ix, state.text, field, listHeight]);
+    const found = useMemo(
+      () => ix.search(state.text, field, Math.max(listHeight, 10)),
+      [ix, state.text, field, listHeight],
+    );
     // counts come after the frame that shows the suggestions (index counts on busy values take ms each)
     const [counted, setCounted] = useState<{ of: typeof found; list: typeof found } | null>(null);
     useEffect(() => {
@@ -62,7 +65,13 @@ export function fuzzyModal(apply: (term: string) => void): ModalSpec {
         setCursor(0);
         return;
       }
-      if (key === 'down' || key === 'ctrl-n') return setCursor((c) => Math.min(c + 1, Math.max(0, ix.search(state.text, field, Math.max(listHeight, 10)).length - 1)));
+      if (key === 'down' || key === 'ctrl-n')
+        return setCursor((c) =>
+          Math.min(
+            c + 1,
+            Math.max(0, ix.search(state.text, field, Math.max(listHeight, 10)).length - 1),
+          ),
+        );
       if (key === 'up' || key === 'ctrl-p') return setCursor((c) => Math.max(0, c - 1));
       const next = editLine(state, key, input);
       if (next !== state) {
@@ -76,7 +85,10 @@ export function fuzzyModal(apply: (term: string) => void): ModalSpec {
     const labelW = 11;
     const countW = 9;
     const valueW = Math.max(10, width - labelW - countW - 4);
-    const visible = results.slice(Math.max(0, cursor - listHeight + 1), Math.max(0, cursor - listHeight + 1) + listHeight);
+    const visible = results.slice(
+      Math.max(0, cursor - listHeight + 1),
+      Math.max(0, cursor - listHeight + 1) + listHeight,
+    );
     const offset = Math.max(0, cursor - listHeight + 1);
     return (
       <Box flexDirection="column">
@@ -85,21 +97,36 @@ export function fuzzyModal(apply: (term: string) => void): ModalSpec {
           {fit(`Tab field: ${fieldsLine}`, width)}
         </Text>
         <Text bold wrap="truncate">
-          {fit(`  ${'field'.padEnd(labelW)}${'value'.padEnd(valueW)} ${'events'.padStart(countW)}`, width)}
+          {fit(
+            `  ${'field'.padEnd(labelW)}${'value'.padEnd(valueW)} ${'events'.padStart(countW)}`,
+            width,
+          )}
         </Text>
         {state.text.trim() === '' ? (
-          <Text dimColor>Type part of a name, user, role, key, IP, region, account, error or user agent.</Text>
+          <Text dimColor>
+            Type part of a name, user, role, key, IP, region, account, error or user agent.
+          </Text>
         ) : results.length === 0 ? (
-          <Text dimColor>No value matches{field === null ? '' : ` in ${FUZZY_FIELDS[field]!.label}`}.</Text>
+          <Text dimColor>
+            No value matches{field === null ? '' : ` in ${FUZZY_FIELDS[field]!.label}`}.
+          </Text>
         ) : (
           visible.map((s, i) => (
             <Text key={`${s.field}:${s.id}`} inverse={offset + i === cursor} wrap="truncate">
-              {fit(`  ${s.label.padEnd(labelW)}${fit(safeText(s.value), valueW)} ${(s.count < 0 ? '…' : s.count.toLocaleString('en-US')).padStart(countW)}`, width)}
+              {fit(
+                `  ${s.label.padEnd(labelW)}${fit(safeText(s.value), valueW)} ${(s.count < 0 ? '…' : s.count.toLocaleString('en-US')).padStart(countW)}`,
+                width,
+              )}
             </Text>
           ))
         )}
       </Box>
     );
   }
-  return { id: 'fuzzy', placement: 'body', hint: 'Enter filter  Tab field  ↑/↓ choose  Esc cancel', component: Fuzzy };
+  return {
+    id: 'fuzzy',
+    placement: 'body',
+    hint: 'Enter filter  Tab field  ↑/↓ choose  Esc cancel',
+    component: Fuzzy,
+  };
 }

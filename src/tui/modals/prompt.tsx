@@ -9,7 +9,12 @@ import { safeText } from '../../util/safe-text.js';
 import { color } from '../colors.js';
 
 /** A one-line question at the bottom. `submit` returns an error to show (and stay open), or null. */
-export function promptModal(label: string, initial: string, submit: (text: string, app: AppApi) => string | null, note = ''): ModalSpec {
+export function promptModal(
+  label: string,
+  initial: string,
+  submit: (text: string, app: AppApi) => string | null,
+  note = '',
+): ModalSpec {
   function Prompt({ app, width, close }: ModalProps): React.JSX.Element {
     const [getState, setState] = useSyncState(() => lineEdit(initial));
     const [getError, setError] = useSyncState<string | null>(null);
@@ -39,5 +44,11 @@ export function promptModal(label: string, initial: string, submit: (text: strin
       </Box>
     );
   }
-  return { id: 'prompt', placement: 'bottom', lines: 2, hint: 'Enter ok  Esc cancel', component: Prompt };
+  return {
+    id: 'prompt',
+    placement: 'bottom',
+    lines: 2,
+    hint: 'Enter ok  Esc cancel',
+    component: Prompt,
+  };
 }

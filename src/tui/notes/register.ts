@@ -28,7 +28,10 @@ function noteLabel(eventId: string): string {
   let label = '';
   if (db) {
     const m = noteMarks(db, [eventId]).get(eventId);
-    if (m) label = [m.tags.length ? m.tags.map((t) => `#${t}`).join(' ') : '', m.note ?? ''].filter(Boolean).join(' ');
+    if (m)
+      label = [m.tags.length ? m.tags.map((t) => `#${t}`).join(' ') : '', m.note ?? '']
+        .filter(Boolean)
+        .join(' ');
   }
   if (cache.size >= CACHE_MAX) cache.clear();
   cache.set(eventId, label);
@@ -44,24 +47,31 @@ function writeNote(app: AppApi): void {
   const row = app.context().selected;
   if (!row) return app.message('no event selected', 'error');
   app.openModal(
-    promptModal('note: ', '', (text) => {
-      const t = text.trim();
-      if (!t) return 'type a note (#word adds a tag), or Esc';
-      const services = app.services;
-      try {
-        const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-        services.db.transaction(() => {
-          addNote(services.db, row.event_id, t, now);
-          addTags(services.db, row.event_id, tagsIn(t), now);
-        })();
-      } catch (err) {
-        const msg = (err as Error).message;
-        return /readonly|read-only/i.test(msg) ? 'this case file is opened read-only: notes cannot be written here' : `note not written: ${msg}`;
-      }
-      cache.delete(row.event_id);
-      app.message('note written (filter note:* or tag:…)');
-      return null;
-    }, 'Enter writes the note into the case file; #word adds a tag'),
+    promptModal(
+      'note: ',
+      '',
+      (text) => {
+        const t = text.trim();
+        if (!t) return 'type a note (#word adds a tag), or Esc';
+        const services = app.services;
+        try {
+          const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+          services.db.transaction(() => {
+            addNote(services.db, row.event_id, t, now);
+            addTags(services.db, row.event_id, tagsIn(t), now);
+          })();
+        } catch (err) {
+          const msg = (err as Error).message;
+          return /readonly|read-only/i.test(msg)
+            ? 'this case file is opened read-only: notes cannot be written here'
+            : `note not written: ${msg}`;
+        }
+        cache.delete(row.event_id);
+        app.message('note written (filter note:* or tag:…)');
+        return null;
+      },
+      'Enter writes the note into the case file; #word adds a tag',
+    ),
   );
 }
 
@@ -71,10 +81,34 @@ export function registerNotes(): void {
   if (registered) return;
   registered = true;
   registerCommands([
-    { id: 'events.note', keys: ['a'], description: 'write a note on the event (#word adds a tag)', scope: EVENT_LIST, hint: 'note', order: 45, run: writeNote },
-    { id: 'event.note', keys: ['a'], description: 'write a note on the event (#word adds a tag)', scope: EVENT_DETAIL, hint: 'note', order: 45, run: writeNote },
+    {
+      id: 'events.note',
+      keys: ['a'],
+      description: 'write a note on the event (#word adds a tag)',
+      scope: EVENT_LIST,
+      hint: 'note',
+      order: 45,
+      run: writeNote,
+    },
+    {
+      id: 'event.note',
+      keys: ['a'],
+      description: 'write a note on the event (#word adds a tag)',
+      scope: EVENT_DETAIL,
+      hint: 'note',
+      order: 45,
+      run: writeNote,
+    },
   ]);
-  registerColumn({ id: 'note', title: 'note', width: 16, flex: true, priority: 20, default: false, value: (row) => safeText(noteLabel(row.event_id)) });
+  registerColumn({
+    id: 'note',
+    title: 'note',
+    width: 16,
+    flex: true,
+    priority: 20,
+    default: false,
+    value: (row) => safeText(noteLabel(row.event_id)),
+  });
   onCaseFileOpened((services) => {
     db = services.db;
     cache.clear();
@@ -86,7 +120,10 @@ export function registerNotes(): void {
     if (tags.length) lines.push(`tags: ${tags.map((t) => safeText(t)).join(', ')}`);
     for (const n of notes) lines.push(`${n.writtenAt}  ${safeText(n.text)}`);
     if (hasVerifyResults(services.db)) {
-      for (const v of eventFileVerdicts(services.db, row.id)) lines.push(`file ${v.verdict}: ${safeText(v.path)}${v.digest ? ` (digest ${safeText(v.digest.split('/').pop())})` : ''}`);
+      for (const v of eventFileVerdicts(services.db, row.id))
+        lines.push(
+          `file ${v.verdict}: ${safeText(v.path)}${v.digest ? ` (digest ${safeText(v.digest.split('/').pop())})` : ''}`,
+        );
     }
     return lines.length ? { title: 'Notes, tags and integrity', lines } : null;
   });

@@ -14,7 +14,8 @@ export interface JsonLine {
   expanded: boolean;
 }
 
-const isContainer = (v: unknown): v is Record<string, unknown> | unknown[] => v !== null && typeof v === 'object';
+const isContainer = (v: unknown): v is Record<string, unknown> | unknown[] =>
+  v !== null && typeof v === 'object';
 
 function entries(v: Record<string, unknown> | unknown[]): [string, unknown][] {
   return Array.isArray(v) ? v.map((x, i) => [String(i), x]) : Object.entries(v);
@@ -39,7 +40,10 @@ export const DEEP_TEXT_MAX = 4000;
  */
 function deepLeafText(v: Record<string, unknown> | unknown[]): string {
   const json = writeJson(v, { maxChars: DEEP_TEXT_MAX });
-  const cut = json.length > DEEP_TEXT_MAX ? `${json.slice(0, DEEP_TEXT_MAX)}… (cut; export the event for the whole record)` : json;
+  const cut =
+    json.length > DEEP_TEXT_MAX
+      ? `${json.slice(0, DEEP_TEXT_MAX)}… (cut; export the event for the whole record)`
+      : json;
   return `nested deeper than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels, as JSON text: ${cut}`;
 }
 
@@ -73,16 +77,37 @@ export function jsonLines(value: unknown, expanded: ReadonlySet<string>): JsonLi
   const out: JsonLine[] = [];
   walkTree(value, ({ v, key, path, depth }, deep) => {
     if (deep) {
-      out.push({ path, depth, key, text: deepLeafText(v as Record<string, unknown> | unknown[]), expandable: false, expanded: false });
+      out.push({
+        path,
+        depth,
+        key,
+        text: deepLeafText(v as Record<string, unknown> | unknown[]),
+        expandable: false,
+        expanded: false,
+      });
       return false;
     }
     if (isContainer(v)) {
       const open = expanded.has(path);
       const empty = entries(v).length === 0;
-      out.push({ path, depth, key, text: empty ? (Array.isArray(v) ? '[]' : '{}') : summary(v), expandable: !empty, expanded: open && !empty });
+      out.push({
+        path,
+        depth,
+        key,
+        text: empty ? (Array.isArray(v) ? '[]' : '{}') : summary(v),
+        expandable: !empty,
+        expanded: open && !empty,
+      });
       return open;
     }
-    out.push({ path, depth, key, text: JSON.stringify(v) ?? 'undefined', expandable: false, expanded: false });
+    out.push({
+      path,
+      depth,
+      key,
+      text: JSON.stringify(v) ?? 'undefined',
+      expandable: false,
+      expanded: false,
+    });
     return false;
   });
   return out;
@@ -110,7 +135,13 @@ export function findPaths(value: unknown, query: string): string[] {
   walkTree(value, ({ v, key, path }, deep) => {
     const keyHit = key !== null && key.toLowerCase().includes(q);
     if (deep) {
-      if (keyHit || deepLeafText(v as Record<string, unknown> | unknown[]).toLowerCase().includes(q)) out.push(path);
+      if (
+        keyHit ||
+        deepLeafText(v as Record<string, unknown> | unknown[])
+          .toLowerCase()
+          .includes(q)
+      )
+        out.push(path);
       return false;
     }
     if (isContainer(v)) {

@@ -13,7 +13,12 @@ export function lineEdit(text = ''): LineEdit {
 }
 
 /** Apply a key; returns the same object when the key is not an editing key. */
-export function editLine(s: LineEdit, key: string, input: string, history: readonly string[] = []): LineEdit {
+export function editLine(
+  s: LineEdit,
+  key: string,
+  input: string,
+  history: readonly string[] = [],
+): LineEdit {
   const { text, cursor } = s;
   switch (key) {
     case 'left':
@@ -44,12 +49,18 @@ export function editLine(s: LineEdit, key: string, input: string, history: reado
       if (!history.length) return s;
       const idx = s.historyIndex === -1 ? history.length - 1 : Math.max(0, s.historyIndex - 1);
       const t = history[idx]!;
-      return { text: t, cursor: t.length, historyIndex: idx, draft: s.historyIndex === -1 ? text : s.draft };
+      return {
+        text: t,
+        cursor: t.length,
+        historyIndex: idx,
+        draft: s.historyIndex === -1 ? text : s.draft,
+      };
     }
     case 'down': {
       if (s.historyIndex === -1) return s;
       const idx = s.historyIndex + 1;
-      if (idx >= history.length) return { text: s.draft, cursor: s.draft.length, historyIndex: -1, draft: '' };
+      if (idx >= history.length)
+        return { text: s.draft, cursor: s.draft.length, historyIndex: -1, draft: '' };
       const t = history[idx]!;
       return { ...s, text: t, cursor: t.length, historyIndex: idx };
     }
@@ -57,13 +68,18 @@ export function editLine(s: LineEdit, key: string, input: string, history: reado
       return insert(s, ' ');
     default:
       // printable input only (pasted text arrives as one chunk); control bytes are dropped
-      if (key === input && input.length >= 1 && !/[\u0000-\u001f\u007f]/.test(input)) return insert(s, input);
+      if (key === input && input.length >= 1 && !/[\u0000-\u001f\u007f]/.test(input))
+        return insert(s, input);
       return s;
   }
 }
 
 function insert(s: LineEdit, chars: string): LineEdit {
-  return { ...s, text: s.text.slice(0, s.cursor) + chars + s.text.slice(s.cursor), cursor: s.cursor + chars.length };
+  return {
+    ...s,
+    text: s.text.slice(0, s.cursor) + chars + s.text.slice(s.cursor),
+    cursor: s.cursor + chars.length,
+  };
 }
 
 /** Remember a submitted line (no consecutive duplicates, bounded). */

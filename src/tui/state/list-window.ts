@@ -38,7 +38,14 @@ export function openWindow<R>(src: RowSource<R>, height: number): ListWindow<R> 
 export function openWindowUncounted<R>(src: RowSource<R>, height: number): ListWindow<R> {
   const h = Math.max(1, height);
   const rows = src.after(null, h * 2);
-  return { rows, base: 0, cursor: 0, top: 0, total: rows.length < h * 2 ? rows.length : UNKNOWN_TOTAL, height: h };
+  return {
+    rows,
+    base: 0,
+    cursor: 0,
+    top: 0,
+    total: rows.length < h * 2 ? rows.length : UNKNOWN_TOTAL,
+    height: h,
+  };
 }
 
 /** The count arrived. */
@@ -78,7 +85,14 @@ export function pageBy<R>(w: ListWindow<R>, src: RowSource<R>, pages: number): L
 
 export function toStart<R>(w: ListWindow<R>, src: RowSource<R>): ListWindow<R> {
   const total = src.count();
-  return { ...w, rows: total ? src.after(null, w.height * 2) : [], base: 0, cursor: 0, top: 0, total };
+  return {
+    ...w,
+    rows: total ? src.after(null, w.height * 2) : [],
+    base: 0,
+    cursor: 0,
+    top: 0,
+    total,
+  };
 }
 
 export function toEnd<R>(w: ListWindow<R>, src: RowSource<R>): ListWindow<R> {
@@ -117,7 +131,12 @@ function fill<R>(w: ListWindow<R>, src: RowSource<R>): ListWindow<R> {
     if (more.length < want1 - (base + rows.length - more.length)) {
       // fewer rows than counted: the list ended early (concurrent change); trust the rows
       const total = base + rows.length;
-      w = { ...w, total, cursor: Math.min(w.cursor, total - 1), top: Math.min(w.top, Math.max(0, total - 1)) };
+      w = {
+        ...w,
+        total,
+        cursor: Math.min(w.cursor, total - 1),
+        top: Math.min(w.top, Math.max(0, total - 1)),
+      };
     }
   }
   if (base > want0 && rows.length) {

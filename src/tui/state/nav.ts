@@ -18,7 +18,10 @@ export function initialNav(root: ViewInit): NavState {
 export function navReducer(state: NavState, action: NavAction): NavState {
   switch (action.type) {
     case 'push':
-      return { stack: [...state.stack, { ...action.view, key: state.nextKey }], nextKey: state.nextKey + 1 };
+      return {
+        stack: [...state.stack, { ...action.view, key: state.nextKey }],
+        nextKey: state.nextKey + 1,
+      };
     case 'pop':
       // the root view stays: quitting is the app's decision, not the stack's
       return state.stack.length > 1 ? { ...state, stack: state.stack.slice(0, -1) } : state;
@@ -27,7 +30,11 @@ export function navReducer(state: NavState, action: NavAction): NavState {
         ...state,
         stack: state.stack.map((v) =>
           v.key === action.key
-            ? { ...v, title: action.title ?? v.title, params: action.params !== undefined ? action.params : v.params }
+            ? {
+                ...v,
+                title: action.title ?? v.title,
+                params: action.params !== undefined ? action.params : v.params,
+              }
             : v,
         ),
       };

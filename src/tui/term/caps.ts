@@ -16,12 +16,14 @@ export interface TermCaps extends StyleCaps, PaintCaps {
 const RGB = 0x1000000;
 
 // Terminals that implement DEC mode 2026 (synchronized output); the rest may ignore it or not.
-const SYNC_TERMS = /^(xterm-kitty|xterm-ghostty|ghostty|foot|foot-extra|alacritty|wezterm|contour|rio)$/;
+const SYNC_TERMS =
+  /^(xterm-kitty|xterm-ghostty|ghostty|foot|foot-extra|alacritty|wezterm|contour|rio)$/;
 const SYNC_PROGRAMS = new Set(['WezTerm', 'ghostty', 'iTerm.app', 'contour', 'rio']);
 
 export function detectCaps(env: NodeJS.ProcessEnv, opts: { ascii?: boolean } = {}): TermCaps {
   const term = (env.TERM ?? '').toLowerCase();
-  const vt = /^vt(52|100|102|220|320|420|510|520|525)\b/.test(term) || term === 'ansi' || term === '';
+  const vt =
+    /^vt(52|100|102|220|320|420|510|520|525)\b/.test(term) || term === 'ansi' || term === '';
   const dumb = term === 'dumb';
   let colors: number;
   if (vt || dumb) colors = 0;
@@ -29,9 +31,17 @@ export function detectCaps(env: NodeJS.ProcessEnv, opts: { ascii?: boolean } = {
   else if (/256/.test(term)) colors = 256;
   else colors = 16;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') colors = 0;
-  const known = /^(xterm|screen|tmux|rxvt|linux|putty|konsole|gnome|alacritty|foot|wezterm|kitty|ghostty|contour|st-|iterm)/.test(term);
+  const known =
+    /^(xterm|screen|tmux|rxvt|linux|putty|konsole|gnome|alacritty|foot|wezterm|kitty|ghostty|contour|st-|iterm)/.test(
+      term,
+    );
   const override = env.TRAILSCOPE_SYNC_OUTPUT;
-  const sync = override === '1' ? true : override === '0' ? false : SYNC_TERMS.test(term) || SYNC_PROGRAMS.has(env.TERM_PROGRAM ?? '');
+  const sync =
+    override === '1'
+      ? true
+      : override === '0'
+        ? false
+        : SYNC_TERMS.test(term) || SYNC_PROGRAMS.has(env.TERM_PROGRAM ?? '');
   return {
     colors,
     // a VT100 has bold, underline, blink and inverse; unknown terminals get the same safe set

@@ -50,7 +50,12 @@ class Painter {
 
   setStyle(id: number): void {
     if (this.style === id) return;
-    this.out += this.style === -1 ? (id === 0 ? `${ESC}[m` : `${ESC}[m` + this.styles.transition(0, id)) : this.styles.transition(this.style, id);
+    this.out +=
+      this.style === -1
+        ? id === 0
+          ? `${ESC}[m`
+          : `${ESC}[m` + this.styles.transition(0, id)
+        : this.styles.transition(this.style, id);
     this.style = id;
   }
 
@@ -61,10 +66,12 @@ class Painter {
       if (s.length < best.length) best = s;
     };
     if (this.row >= 0) {
-      const v = r === this.row ? '' : r > this.row ? csi(r - this.row, 'B') : csi(this.row - r, 'A');
+      const v =
+        r === this.row ? '' : r > this.row ? csi(r - this.row, 'B') : csi(this.row - r, 'A');
       if (this.col >= 0) consider(v + horizontal(this.col, c));
       consider(v + '\r' + (c > 0 ? csi(c, 'C') : ''));
-      if (r === this.row + 1 && this.row < this.rows - 1) consider('\r\n' + (c > 0 ? csi(c, 'C') : ''));
+      if (r === this.row + 1 && this.row < this.rows - 1)
+        consider('\r\n' + (c > 0 ? csi(c, 'C') : ''));
       if (this.caps.cha) consider(v + (c === 0 ? '\r' : csi(c + 1, 'G')));
     }
     this.out += best;
@@ -216,7 +223,12 @@ function findScroll(prev: Grid, next: Grid): Scroll | null {
         }
         const a = r;
         let gain = 0;
-        while (r < rows && r + d >= 0 && r + d < rows && next.lines[r]!.key === prev.lines[r + d]!.key) {
+        while (
+          r < rows &&
+          r + d >= 0 &&
+          r + d < rows &&
+          next.lines[r]!.key === prev.lines[r + d]!.key
+        ) {
           if (next.lines[r]!.key !== prev.lines[r]!.key && next.lines[r]!.key !== '') gain++;
           r++;
         }
@@ -234,9 +246,11 @@ function findScroll(prev: Grid, next: Grid): Scroll | null {
 function applyScroll(prev: Grid, s: Scroll, blank: Row): Grid {
   const lines = prev.lines.slice();
   if (s.by > 0) {
-    for (let r = s.top; r <= s.bottom; r++) lines[r] = r + s.by <= s.bottom ? prev.lines[r + s.by]! : blank;
+    for (let r = s.top; r <= s.bottom; r++)
+      lines[r] = r + s.by <= s.bottom ? prev.lines[r + s.by]! : blank;
   } else {
-    for (let r = s.top; r <= s.bottom; r++) lines[r] = r + s.by >= s.top ? prev.lines[r + s.by]! : blank;
+    for (let r = s.top; r <= s.bottom; r++)
+      lines[r] = r + s.by >= s.top ? prev.lines[r + s.by]! : blank;
   }
   return { ...prev, lines };
 }
@@ -282,14 +296,20 @@ export function paintDiff(
       const scrolled = new Painter(styles, caps, next.cols, next.rows, state);
       emitScroll(scrolled, s);
       paintRows(scrolled, applyScroll(prev, s, blank), next);
-      if (scrolled.out.length < plain.out.length) return { bytes: scrolled.out, state: scrolled.state() };
+      if (scrolled.out.length < plain.out.length)
+        return { bytes: scrolled.out, state: scrolled.state() };
     }
   }
   return { bytes: plain.out, state: plain.state() };
 }
 
 /** Clear the screen and draw `next` on it: the start, a resize, Ctrl-L, or after someone else wrote. */
-export function paintFull(next: Grid, styles: StyleTable, caps: PaintCaps, blankGrid: Grid): PaintResult {
+export function paintFull(
+  next: Grid,
+  styles: StyleTable,
+  caps: PaintCaps,
+  blankGrid: Grid,
+): PaintResult {
   const p = new Painter(styles, caps, next.cols, next.rows, unknownCursor());
   p.setStyle(0);
   // hidden again here too: whatever wrote to the terminal may have shown it

@@ -36,9 +36,23 @@ export interface StyleCaps {
 export const FULL_STYLE_CAPS: StyleCaps = { colors: RGB, attrs: 255, offCodes: true };
 
 const ATTR_ON: ReadonlyArray<[number, number]> = [
-  [BOLD, 1], [DIM, 2], [ITALIC, 3], [UNDERLINE, 4], [BLINK, 5], [INVERSE, 7], [HIDDEN, 8], [STRIKE, 9],
+  [BOLD, 1],
+  [DIM, 2],
+  [ITALIC, 3],
+  [UNDERLINE, 4],
+  [BLINK, 5],
+  [INVERSE, 7],
+  [HIDDEN, 8],
+  [STRIKE, 9],
 ];
-const ATTR_OFF: ReadonlyArray<[number, number]> = [[ITALIC, 23], [UNDERLINE, 24], [BLINK, 25], [INVERSE, 27], [HIDDEN, 28], [STRIKE, 29]];
+const ATTR_OFF: ReadonlyArray<[number, number]> = [
+  [ITALIC, 23],
+  [UNDERLINE, 24],
+  [BLINK, 25],
+  [INVERSE, 27],
+  [HIDDEN, 28],
+  [STRIKE, 29],
+];
 
 /**
  * Interning table for one terminal: styles are normalised to its capabilities on the way in, and
@@ -165,7 +179,9 @@ export function applySgr(s: Style, params: string): void {
         c = Math.min(255, Math.max(0, p[i + 2]!));
         i += 2;
       } else if (p[i + 1] === 2 && i + 4 < p.length) {
-        const [r, g, b] = [p[i + 2]!, p[i + 3]!, p[i + 4]!].map((v) => Math.min(255, Math.max(0, v | 0)));
+        const [r, g, b] = [p[i + 2]!, p[i + 3]!, p[i + 4]!].map((v) =>
+          Math.min(255, Math.max(0, v | 0)),
+        );
         c = RGB + ((r! << 16) | (g! << 8) | b!);
         i += 4;
       } else {
@@ -183,8 +199,22 @@ export function applySgr(s: Style, params: string): void {
 function paletteRgb(i: number): [number, number, number] {
   if (i < 16) {
     const base: Array<[number, number, number]> = [
-      [0, 0, 0], [205, 0, 0], [0, 205, 0], [205, 205, 0], [0, 0, 238], [205, 0, 205], [0, 205, 205], [229, 229, 229],
-      [127, 127, 127], [255, 0, 0], [0, 255, 0], [255, 255, 0], [92, 92, 255], [255, 0, 255], [0, 255, 255], [255, 255, 255],
+      [0, 0, 0],
+      [205, 0, 0],
+      [0, 205, 0],
+      [205, 205, 0],
+      [0, 0, 238],
+      [205, 0, 205],
+      [0, 205, 205],
+      [229, 229, 229],
+      [127, 127, 127],
+      [255, 0, 0],
+      [0, 255, 0],
+      [255, 255, 0],
+      [92, 92, 255],
+      [255, 0, 255],
+      [0, 255, 255],
+      [255, 255, 255],
     ];
     return base[i]!;
   }

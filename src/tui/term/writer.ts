@@ -176,7 +176,8 @@ export class TerminalWriter {
     const { cols, rows } = this.size();
     const grid = this.parser.parse(frame, cols, rows);
     let bytes: string;
-    const full = this.needFull || !this.shown || this.shown.cols !== cols || this.shown.rows !== rows;
+    const full =
+      this.needFull || !this.shown || this.shown.cols !== cols || this.shown.rows !== rows;
     if (full) {
       const r = paintFull(grid, this.styles, this.caps, this.blankGrid);
       bytes = r.bytes;

@@ -49,6 +49,11 @@ export function facetTerm(f: FacetField, value: string | number | null, negate =
 }
 
 /** The filter with one more facet term. */
-export function withFacet(filter: string, f: FacetField, value: string | number | null, negate = false): string {
+export function withFacet(
+  filter: string,
+  f: FacetField,
+  value: string | number | null,
+  negate = false,
+): string {
   return addTerm(filter, facetTerm(f, value, negate));
 }

@@ -25,22 +25,38 @@ export interface FacetParams {
 }
 
 export function facetView(filter: ListFilter, column = 'name'): ViewInit<FacetParams> {
-  const field = Math.max(0, FACET_FIELDS.findIndex((f) => f.column === column));
+  const field = Math.max(
+    0,
+    FACET_FIELDS.findIndex((f) => f.column === column),
+  );
   return { kind: FACET, title: `Facet: ${FACET_FIELDS[field].label}`, params: { filter, field } };
 }
 
-export function facetLine(value: string | number | null, count: number, total: number, width: number): string {
+export function facetLine(
+  value: string | number | null,
+  count: number,
+  total: number,
+  width: number,
+): string {
   const pct = total ? (count / total) * 100 : 0;
   const bar = '█'.repeat(Math.round(pct / 10)).padEnd(10);
   const head = `${count.toLocaleString('en-US').padStart(10)} ${pct.toFixed(1).padStart(5)}% ${bar} `;
   return head + cell(value === null ? '(missing)' : value, Math.max(1, width - head.length));
 }
 
-export function FacetView({ view, app, width, height, active }: ViewProps<FacetParams>): React.JSX.Element | null {
+export function FacetView({
+  view,
+  app,
+  width,
+  height,
+  active,
+}: ViewProps<FacetParams>): React.JSX.Element | null {
   const { db } = app.services;
   const { filter, field } = view.params;
   const f = FACET_FIELDS[field] ?? FACET_FIELDS[0];
-  const [data, setData] = useState<{ field: number; counts: ValueCounts; total: number } | { field: number; error: string } | null>(null);
+  const [data, setData] = useState<
+    { field: number; counts: ValueCounts; total: number } | { field: number; error: string } | null
+  >(null);
   useEffect(() => {
     // both scan every matching event: on the query thread, so keys stay live
     let sql;
@@ -71,7 +87,10 @@ export function FacetView({ view, app, width, height, active }: ViewProps<FacetP
   const selected = values[cur.cursor];
   const switchTo = (i: number) => {
     const n = (i + FACET_FIELDS.length) % FACET_FIELDS.length;
-    app.updateView(view.key, { title: `Facet: ${FACET_FIELDS[n].label}`, params: { ...view.params, field: n } });
+    app.updateView(view.key, {
+      title: `Facet: ${FACET_FIELDS[n].label}`,
+      params: { ...view.params, field: n },
+    });
     cur.first();
   };
   const apply = (negate: boolean) => {
@@ -98,21 +117,30 @@ export function FacetView({ view, app, width, height, active }: ViewProps<FacetP
   if (!current) head = `${tabs} · counting…`;
   else if ('error' in current) head = `${tabs} · ✖ ${safeText(current.error)}`;
   else {
-    const shown = values.length < current.counts.distinct ? `top ${values.length} of ${current.counts.distinct.toLocaleString('en-US')}` : `${current.counts.distinct.toLocaleString('en-US')}`;
+    const shown =
+      values.length < current.counts.distinct
+        ? `top ${values.length} of ${current.counts.distinct.toLocaleString('en-US')}`
+        : `${current.counts.distinct.toLocaleString('en-US')}`;
     head = `${tabs} · ${shown} values · ${current.total.toLocaleString('en-US')} events`;
   }
   const total = current && 'total' in current ? current.total : 0;
   return (
     <Box flexDirection="column" height={height}>
-      <Text bold wrap="truncate">{fit(head, width)}</Text>
-      <Text bold wrap="truncate">{fit(`${'EVENTS'.padStart(10)} ${'SHARE'.padStart(6)} ${''.padEnd(10)} VALUE`, width)}</Text>
+      <Text bold wrap="truncate">
+        {fit(head, width)}
+      </Text>
+      <Text bold wrap="truncate">
+        {fit(`${'EVENTS'.padStart(10)} ${'SHARE'.padStart(6)} ${''.padEnd(10)} VALUE`, width)}
+      </Text>
       {values.slice(cur.top, cur.top + bodyHeight).map((v, i) => (
         <Text key={cur.top + i} inverse={cur.top + i === cur.cursor} wrap="truncate">
           {facetLine(v.value, v.count, total, width)}
         </Text>
       ))}
       <Box flexGrow={1} />
-      <Text dimColor wrap="truncate" color={color(undefined)}>{fit('Enter: only this value · -: all but this value · ←/→: other column', width)}</Text>
+      <Text dimColor wrap="truncate" color={color(undefined)}>
+        {fit('Enter: only this value · -: all but this value · ←/→: other column', width)}
+      </Text>
     </Box>
   );
 }

@@ -22,7 +22,8 @@ export class NotableMarks {
     if (!block) {
       block = new Map();
       try {
-        for (const m of marksInRange(this.db, b << BLOCK_SHIFT, ((b + 1) << BLOCK_SHIFT) - 1)) block.set(m.id, m.sev);
+        for (const m of marksInRange(this.db, b << BLOCK_SHIFT, ((b + 1) << BLOCK_SHIFT) - 1))
+          block.set(m.id, m.sev);
       } catch {
         // a case file without the triage tables shows no markers rather than failing the table
       }

@@ -4,7 +4,14 @@ import type { ViewInit, ViewProps } from '../views.js';
 import type { ListFilter } from '../app-api.js';
 import { compileListFilter } from '../data/event-source.js';
 import {
-  notableRuleViews, notableTotals, outcomeText, RULE_SORTS, sortRuleViews, whoText, type NotableRuleView, type RuleSort,
+  notableRuleViews,
+  notableTotals,
+  outcomeText,
+  RULE_SORTS,
+  sortRuleViews,
+  whoText,
+  type NotableRuleView,
+  type RuleSort,
 } from '../../domain/notable/report.js';
 import { formatUtc } from '../../domain/time.js';
 import { withSigmaRules } from '../../domain/sigma/report.js';
@@ -26,9 +33,20 @@ export function notableView(filter: ListFilter): ViewInit<NotableParams> {
   return { kind: NOTABLE, title: 'Notable', params: { filter } };
 }
 
-const SEV_COLOR: Record<string, string | undefined> = { critical: 'red', high: 'red', medium: 'yellow', low: 'cyan', info: undefined };
+const SEV_COLOR: Record<string, string | undefined> = {
+  critical: 'red',
+  high: 'red',
+  medium: 'yellow',
+  low: 'cyan',
+  info: undefined,
+};
 
-const SORT_TIME: Record<RuleSort, 'firstSeen' | 'lastSeen'> = { severity: 'lastSeen', count: 'lastSeen', first: 'firstSeen', last: 'lastSeen' };
+const SORT_TIME: Record<RuleSort, 'firstSeen' | 'lastSeen'> = {
+  severity: 'lastSeen',
+  count: 'lastSeen',
+  first: 'firstSeen',
+  last: 'lastSeen',
+};
 const EVENTS_W = 22;
 const WHO_W = 28;
 
@@ -46,14 +64,28 @@ export function ruleLine(r: NotableRuleView, width: number, sort: RuleSort = 'se
   return fit(`${head}${fit(title, titleW).padEnd(titleW)}  ${safeText(whoText(r))}`, width);
 }
 
-export function NotableView({ view, app, width, height, active }: ViewProps<NotableParams>): React.JSX.Element | null {
+export function NotableView({
+  view,
+  app,
+  width,
+  height,
+  active,
+}: ViewProps<NotableParams>): React.JSX.Element | null {
   const { db } = app.services;
   const { filter } = view.params;
   const [sort, setSort] = useState<RuleSort>('severity');
-  const result = useMemo<{ rules: NotableRuleView[]; events: number; succeeded: number; error?: string }>(() => {
+  const result = useMemo<{
+    rules: NotableRuleView[];
+    events: number;
+    succeeded: number;
+    error?: string;
+  }>(() => {
     try {
       const compiled = compileListFilter(filter);
-      return { rules: withSigmaRules(db, compiled, notableRuleViews(db, compiled)), ...notableTotals(db, compiled) };
+      return {
+        rules: withSigmaRules(db, compiled, notableRuleViews(db, compiled)),
+        ...notableTotals(db, compiled),
+      };
     } catch (err) {
       return { rules: [], events: 0, succeeded: 0, error: (err as Error).message };
     }
@@ -71,9 +103,16 @@ export function NotableView({ view, app, width, height, active }: ViewProps<Nota
     'notable.first': () => cur.first(),
     'notable.last': () => cur.last(),
     'notable.open': () => {
-      if (selected) app.push(eventListView(withNotablePin(filter, selected.id, `notable: ${selected.id}`, selected.events), selected.title));
+      if (selected)
+        app.push(
+          eventListView(
+            withNotablePin(filter, selected.id, `notable: ${selected.id}`, selected.events),
+            selected.title,
+          ),
+        );
     },
-    'notable.all': () => app.push(eventListView(withNotablePin(filter, null, 'notable'), 'All notable')),
+    'notable.all': () =>
+      app.push(eventListView(withNotablePin(filter, null, 'notable'), 'All notable')),
     'notable.sort': () => {
       setSort((s) => RULE_SORTS[(RULE_SORTS.indexOf(s) + 1) % RULE_SORTS.length]);
       cur.first();
@@ -81,7 +120,10 @@ export function NotableView({ view, app, width, height, active }: ViewProps<Nota
   });
   if (!active) return null;
 
-  const scope = filter.text.trim() || filter.pinned ? `filter: ${safeText(filter.pinned?.label ?? '')} ${safeText(filter.text)}`.trim() : 'all events';
+  const scope =
+    filter.text.trim() || filter.pinned
+      ? `filter: ${safeText(filter.pinned?.label ?? '')} ${safeText(filter.text)}`.trim()
+      : 'all events';
   const head = result.error
     ? `✖ ${safeText(result.error)}`
     : `${rules.length} rule${rules.length === 1 ? '' : 's'} matched ${result.events.toLocaleString('en-US')} distinct event${result.events === 1 ? '' : 's'} ` +
@@ -90,13 +132,22 @@ export function NotableView({ view, app, width, height, active }: ViewProps<Nota
   const columns = `${'SEVERITY'.padEnd(8)} ${'EVENTS (SUCCEEDED)'.padStart(EVENTS_W)}  ${whenHead.padEnd(19)}  RULE`;
   return (
     <Box flexDirection="column" height={height}>
-      <Text bold wrap="truncate">{fit(head, width)}</Text>
-      <Text bold wrap="truncate">{fit(width < 110 ? columns : `${columns.padEnd(width - WHO_W)}WHO`, width)}</Text>
+      <Text bold wrap="truncate">
+        {fit(head, width)}
+      </Text>
+      <Text bold wrap="truncate">
+        {fit(width < 110 ? columns : `${columns.padEnd(width - WHO_W)}WHO`, width)}
+      </Text>
       {rules.length === 0 ? (
         <Text>{result.error ? '' : 'No notable events for this filter.'}</Text>
       ) : (
         rules.slice(cur.top, cur.top + bodyHeight).map((r, i) => (
-          <Text key={r.id} inverse={cur.top + i === cur.cursor} color={color(SEV_COLOR[r.severity])} wrap="truncate">
+          <Text
+            key={r.id}
+            inverse={cur.top + i === cur.cursor}
+            color={color(SEV_COLOR[r.severity])}
+            wrap="truncate"
+          >
             {ruleLine(r, width, sort)}
           </Text>
         ))
@@ -105,7 +156,12 @@ export function NotableView({ view, app, width, height, active }: ViewProps<Nota
       {selected ? (
         <>
           <Text wrap="truncate">{fit(`why: ${selected.why}`, width)}</Text>
-          <Text dimColor wrap="truncate">{fit(`ATT&CK ${selected.mitre.id} ${selected.mitre.name} · Enter lists its events · a lists all notable events`, width)}</Text>
+          <Text dimColor wrap="truncate">
+            {fit(
+              `ATT&CK ${selected.mitre.id} ${selected.mitre.name} · Enter lists its events · a lists all notable events`,
+              width,
+            )}
+          </Text>
         </>
       ) : null}
     </Box>

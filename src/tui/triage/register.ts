@@ -18,7 +18,14 @@ import { registerRowColor } from '../row-style.js';
 
 function movement(scope: string): TuiCommand[] {
   return [
-    { id: `${scope}.down`, keys: ['down', 'j'], description: 'move down', scope, hint: 'move', order: 1 },
+    {
+      id: `${scope}.down`,
+      keys: ['down', 'j'],
+      description: 'move down',
+      scope,
+      hint: 'move',
+      order: 1,
+    },
     { id: `${scope}.up`, keys: ['up', 'k'], description: 'move up', scope },
     { id: `${scope}.pagedown`, keys: ['pagedown', 'ctrl-d'], description: 'page down', scope },
     { id: `${scope}.pageup`, keys: ['pageup', 'ctrl-u'], description: 'page up', scope },
@@ -43,37 +50,168 @@ export function registerTriage(): void {
   registerCoverage();
 
   registerCommands([
-    { id: 'triage.notable', keys: ['n'], description: 'notable events: rules with counts and severity (for the current filter)', scope: 'global', hint: 'notable', order: 20,
-      run: (app) => app.push(notableView(currentFilter(app))) },
-    { id: 'triage.insights', keys: ['i'], description: 'insights: call-rate and error-rate anomalies, and Insights events in the evidence', scope: 'global', hint: 'insights', order: 21,
-      run: (app) => app.push(insightsView()) },
-    { id: 'triage.timeline', keys: ['h'], description: 'timeline: histogram of the current filter over time', scope: 'global', hint: 'timeline', order: 22,
-      run: (app) => app.push(timelineView(currentFilter(app))) },
-    { id: 'triage.facet', keys: ['F'], description: 'facet: value counts of a column for the current filter (←/→ other columns)', scope: EVENT_LIST, hint: 'facet', order: 23,
-      run: (app) => app.push(facetView(currentFilter(app))) },
+    {
+      id: 'triage.notable',
+      keys: ['n'],
+      description: 'notable events: rules with counts and severity (for the current filter)',
+      scope: 'global',
+      hint: 'notable',
+      order: 20,
+      run: (app) => app.push(notableView(currentFilter(app))),
+    },
+    {
+      id: 'triage.insights',
+      keys: ['i'],
+      description:
+        'insights: call-rate and error-rate anomalies, and Insights events in the evidence',
+      scope: 'global',
+      hint: 'insights',
+      order: 21,
+      run: (app) => app.push(insightsView()),
+    },
+    {
+      id: 'triage.timeline',
+      keys: ['h'],
+      description: 'timeline: histogram of the current filter over time',
+      scope: 'global',
+      hint: 'timeline',
+      order: 22,
+      run: (app) => app.push(timelineView(currentFilter(app))),
+    },
+    {
+      id: 'triage.facet',
+      keys: ['F'],
+      description: 'facet: value counts of a column for the current filter (←/→ other columns)',
+      scope: EVENT_LIST,
+      hint: 'facet',
+      order: 23,
+      run: (app) => app.push(facetView(currentFilter(app))),
+    },
 
     ...movement(NOTABLE),
-    { id: 'notable.open', keys: ['enter'], description: 'list the events of the rule', scope: NOTABLE, hint: 'events', order: 2 },
-    { id: 'notable.all', keys: ['a'], description: 'list all notable events', scope: NOTABLE, hint: 'all', order: 3 },
-    { id: 'notable.sort', keys: ['s'], description: 'sort rules by severity, count, first seen, last seen (cycles)', scope: NOTABLE, hint: 'sort', order: 4 },
+    {
+      id: 'notable.open',
+      keys: ['enter'],
+      description: 'list the events of the rule',
+      scope: NOTABLE,
+      hint: 'events',
+      order: 2,
+    },
+    {
+      id: 'notable.all',
+      keys: ['a'],
+      description: 'list all notable events',
+      scope: NOTABLE,
+      hint: 'all',
+      order: 3,
+    },
+    {
+      id: 'notable.sort',
+      keys: ['s'],
+      description: 'sort rules by severity, count, first seen, last seen (cycles)',
+      scope: NOTABLE,
+      hint: 'sort',
+      order: 4,
+    },
 
     ...movement(INSIGHTS),
-    { id: 'insights.open', keys: ['enter'], description: 'filter to the window (or open the Insights event)', scope: INSIGHTS, hint: 'filter to window', order: 2 },
+    {
+      id: 'insights.open',
+      keys: ['enter'],
+      description: 'filter to the window (or open the Insights event)',
+      scope: INSIGHTS,
+      hint: 'filter to window',
+      order: 2,
+    },
 
-    { id: 'timeline.left', keys: ['left', 'h'], description: 'cursor one bucket earlier', scope: TIMELINE, hint: 'move', order: 1 },
-    { id: 'timeline.right', keys: ['right', 'l'], description: 'cursor one bucket later', scope: TIMELINE },
-    { id: 'timeline.pageleft', keys: ['pageup', 'H'], description: 'a quarter screen earlier', scope: TIMELINE },
-    { id: 'timeline.pageright', keys: ['pagedown', 'L'], description: 'a quarter screen later', scope: TIMELINE },
-    { id: 'timeline.zoomin', keys: ['+', '='], description: 'zoom in (smaller buckets) around the cursor', scope: TIMELINE, hint: 'zoom in', order: 2 },
-    { id: 'timeline.zoomout', keys: ['-', '_'], description: 'zoom out (larger buckets)', scope: TIMELINE, hint: 'zoom out', order: 3 },
-    { id: 'timeline.fit', keys: ['0'], description: 'fit the whole span on screen', scope: TIMELINE },
-    { id: 'timeline.open', keys: ['enter'], description: 'list the events of the bucket under the cursor', scope: TIMELINE, hint: 'list bucket', order: 4 },
+    {
+      id: 'timeline.left',
+      keys: ['left', 'h'],
+      description: 'cursor one bucket earlier',
+      scope: TIMELINE,
+      hint: 'move',
+      order: 1,
+    },
+    {
+      id: 'timeline.right',
+      keys: ['right', 'l'],
+      description: 'cursor one bucket later',
+      scope: TIMELINE,
+    },
+    {
+      id: 'timeline.pageleft',
+      keys: ['pageup', 'H'],
+      description: 'a quarter screen earlier',
+      scope: TIMELINE,
+    },
+    {
+      id: 'timeline.pageright',
+      keys: ['pagedown', 'L'],
+      description: 'a quarter screen later',
+      scope: TIMELINE,
+    },
+    {
+      id: 'timeline.zoomin',
+      keys: ['+', '='],
+      description: 'zoom in (smaller buckets) around the cursor',
+      scope: TIMELINE,
+      hint: 'zoom in',
+      order: 2,
+    },
+    {
+      id: 'timeline.zoomout',
+      keys: ['-', '_'],
+      description: 'zoom out (larger buckets)',
+      scope: TIMELINE,
+      hint: 'zoom out',
+      order: 3,
+    },
+    {
+      id: 'timeline.fit',
+      keys: ['0'],
+      description: 'fit the whole span on screen',
+      scope: TIMELINE,
+    },
+    {
+      id: 'timeline.open',
+      keys: ['enter'],
+      description: 'list the events of the bucket under the cursor',
+      scope: TIMELINE,
+      hint: 'list bucket',
+      order: 4,
+    },
 
     ...movement(FACET),
-    { id: 'facet.next', keys: ['right', 'tab', 'l'], description: 'next column', scope: FACET, hint: 'column', order: 2 },
-    { id: 'facet.prev', keys: ['left', 'shift-tab', 'h'], description: 'previous column', scope: FACET },
-    { id: 'facet.open', keys: ['enter'], description: 'events with this value', scope: FACET, hint: 'only this', order: 3 },
-    { id: 'facet.exclude', keys: ['-'], description: 'events without this value', scope: FACET, hint: 'exclude', order: 4 },
+    {
+      id: 'facet.next',
+      keys: ['right', 'tab', 'l'],
+      description: 'next column',
+      scope: FACET,
+      hint: 'column',
+      order: 2,
+    },
+    {
+      id: 'facet.prev',
+      keys: ['left', 'shift-tab', 'h'],
+      description: 'previous column',
+      scope: FACET,
+    },
+    {
+      id: 'facet.open',
+      keys: ['enter'],
+      description: 'events with this value',
+      scope: FACET,
+      hint: 'only this',
+      order: 3,
+    },
+    {
+      id: 'facet.exclude',
+      keys: ['-'],
+      description: 'events without this value',
+      scope: FACET,
+      hint: 'exclude',
+      order: 4,
+    },
   ]);
 
   // The marker rides in the leading flag column (mark `*`, error `!`), so it sits at the row's start
@@ -81,7 +219,12 @@ export function registerTriage(): void {
   const flag = allColumns().find((c) => c.id === 'flag');
   if (flag && flag.width < 3) {
     const base = flag.value;
-    registerColumn({ ...flag, title: '   ', width: 3, value: (row, wide) => base(row, wide).padEnd(2).slice(0, 2) + markFor(row.id) });
+    registerColumn({
+      ...flag,
+      title: '   ',
+      width: 3,
+      value: (row, wide) => base(row, wide).padEnd(2).slice(0, 2) + markFor(row.id),
+    });
   }
 
   onCaseFileOpened((services) => {
@@ -102,7 +245,9 @@ export function registerTriage(): void {
       if (rules.length === 0) return null;
       const lines: string[] = [];
       for (const r of rules) {
-        lines.push(`${r.severity.toUpperCase()} ${safeText(r.title)} (${r.id}, ATT&CK ${r.mitre.id} ${r.mitre.name})`);
+        lines.push(
+          `${r.severity.toUpperCase()} ${safeText(r.title)} (${r.id}, ATT&CK ${r.mitre.id} ${r.mitre.name})`,
+        );
         lines.push(`  ${safeText(r.why)}`);
       }
       return { title: 'Notable: rules matched', lines };

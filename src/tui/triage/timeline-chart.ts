@@ -27,7 +27,10 @@ export function chartRows(h: StackedHistogram, rows: number): Glyph[][] {
 }
 
 /** Runs of equal glyphs (one ink Text each), the cursor column split out so it can be inverted. */
-export function runs(row: readonly Glyph[], cursor: number): { text: string; glyph: Glyph; cursor: boolean }[] {
+export function runs(
+  row: readonly Glyph[],
+  cursor: number,
+): { text: string; glyph: Glyph; cursor: boolean }[] {
   const out: { text: string; glyph: Glyph; cursor: boolean }[] = [];
   row.forEach((g, i) => {
     const isCur = i === cursor;

@@ -10,7 +10,28 @@ const M = 60 * S;
 const H = 60 * M;
 const D = 24 * H;
 export const NICE_BUCKETS: readonly number[] = [
-  S, 2 * S, 5 * S, 10 * S, 15 * S, 30 * S, M, 2 * M, 5 * M, 10 * M, 15 * M, 30 * M, H, 2 * H, 3 * H, 6 * H, 12 * H, D, 2 * D, 7 * D, 14 * D, 30 * D,
+  S,
+  2 * S,
+  5 * S,
+  10 * S,
+  15 * S,
+  30 * S,
+  M,
+  2 * M,
+  5 * M,
+  10 * M,
+  15 * M,
+  30 * M,
+  H,
+  2 * H,
+  3 * H,
+  6 * H,
+  12 * H,
+  D,
+  2 * D,
+  7 * D,
+  14 * D,
+  30 * D,
 ];
 
 export interface TimelineState {
@@ -27,9 +48,15 @@ const align = (t: number, step: number): number => Math.floor(t / step) * step;
 export function fitSpan(span: { from: number; to: number }, buckets: number): TimelineState {
   const n = Math.max(1, buckets);
   const need = span.to - span.from + 1;
-  const bucketMs = NICE_BUCKETS.find((b) => b * (n - 1) >= need) ?? NICE_BUCKETS[NICE_BUCKETS.length - 1];
+  const bucketMs =
+    NICE_BUCKETS.find((b) => b * (n - 1) >= need) ?? NICE_BUCKETS[NICE_BUCKETS.length - 1];
   const from = align(span.from, bucketMs);
-  return { from, bucketMs, buckets: n, cursor: Math.min(n - 1, Math.floor((span.to - from) / bucketMs)) };
+  return {
+    from,
+    bucketMs,
+    buckets: n,
+    cursor: Math.min(n - 1, Math.floor((span.to - from) / bucketMs)),
+  };
 }
 
 /** Keep the cursor's instant under the cursor while the bucket size changes. */
@@ -54,7 +81,8 @@ export function zoomOut(s: TimelineState): TimelineState {
 export function moveCursor(s: TimelineState, delta: number): TimelineState {
   const c = s.cursor + delta;
   if (c < 0) return { ...s, from: s.from + c * s.bucketMs, cursor: 0 };
-  if (c >= s.buckets) return { ...s, from: s.from + (c - s.buckets + 1) * s.bucketMs, cursor: s.buckets - 1 };
+  if (c >= s.buckets)
+    return { ...s, from: s.from + (c - s.buckets + 1) * s.bucketMs, cursor: s.buckets - 1 };
   return { ...s, cursor: c };
 }
 

@@ -23,7 +23,8 @@ export function useCursor(count: number, height: number): Cursor {
   return {
     ...cur,
     move: (d) => set((p) => clamp(p.cursor + d, p.top)),
-    page: (n) => set((p) => clamp(p.cursor + n * Math.max(1, h - 1), p.top + n * Math.max(1, h - 1))),
+    page: (n) =>
+      set((p) => clamp(p.cursor + n * Math.max(1, h - 1), p.top + n * Math.max(1, h - 1))),
     first: () => set({ cursor: 0, top: 0 }),
     last: () => set(() => clamp(count - 1, count)),
   };

@@ -18,7 +18,13 @@ export function compareView(rowids: number[]): ViewInit<CompareParams> {
 }
 
 /** Marked events side by side, one field per line; `≠` (and colour) marks fields that differ. */
-export function CompareView({ view, app, width, height, active }: ViewProps<CompareParams>): React.JSX.Element | null {
+export function CompareView({
+  view,
+  app,
+  width,
+  height,
+  active,
+}: ViewProps<CompareParams>): React.JSX.Element | null {
   const { reader } = app.services;
   const loaded = useMemo(() => {
     const rows = view.params.rowids.map((id) => reader.row(id)).filter((r) => !!r);
@@ -53,19 +59,31 @@ export function CompareView({ view, app, width, height, active }: ViewProps<Comp
   const fieldW = Math.max(12, Math.min(34, Math.floor(width * 0.28)));
   const colW = Math.max(6, Math.floor((width - fieldW - 2 - n) / Math.max(1, n)));
   const header =
-    '  ' + fit('field', fieldW) + loaded.rows.map((r, i) => '│' + cell(`#${i + 1} ${r.event_name ?? ''}`, colW)).join('');
+    '  ' +
+    fit('field', fieldW) +
+    loaded.rows.map((r, i) => '│' + cell(`#${i + 1} ${r.event_name ?? ''}`, colW)).join('');
   const differing = loaded.table.filter((r) => r.differs).length;
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate">
-        {fit(`${n} events · ${differing} of ${loaded.table.length} fields differ (≠) · d: ${onlyDiff ? 'show all fields' : 'only differing'}`, width)}
+        {fit(
+          `${n} events · ${differing} of ${loaded.table.length} fields differ (≠) · d: ${onlyDiff ? 'show all fields' : 'only differing'}`,
+          width,
+        )}
       </Text>
       <Text bold wrap="truncate">
         {header}
       </Text>
       {table.slice(top, top + bodyH).map((r) => (
-        <Text key={r.path} wrap="truncate" color={r.differs ? color('yellow') : undefined} bold={r.differs}>
-          {(r.differs ? '≠ ' : '  ') + fit(safeText(r.path), fieldW) + r.values.map((v) => '│' + cell(v ?? '—', colW)).join('')}
+        <Text
+          key={r.path}
+          wrap="truncate"
+          color={r.differs ? color('yellow') : undefined}
+          bold={r.differs}
+        >
+          {(r.differs ? '≠ ' : '  ') +
+            fit(safeText(r.path), fieldW) +
+            r.values.map((v) => '│' + cell(v ?? '—', colW)).join('')}
         </Text>
       ))}
     </Box>

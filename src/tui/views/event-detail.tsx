@@ -25,10 +25,20 @@ export interface EventDetailParams {
 
 export function eventDetailView(row: EventRow): ViewInit<EventDetailParams> {
   const when = row.time_ms ? formatUtc(row.time_ms) : (row.event_time ?? '?');
-  return { kind: EVENT_DETAIL, title: `${safeText(row.event_name ?? 'event', { max: 30 })} ${when}`, params: { rowid: row.id } };
+  return {
+    kind: EVENT_DETAIL,
+    title: `${safeText(row.event_name ?? 'event', { max: 30 })} ${when}`,
+    params: { rowid: row.id },
+  };
 }
 
-export function EventDetail({ view, app, width, height, active }: ViewProps<EventDetailParams>): React.JSX.Element | null {
+export function EventDetail({
+  view,
+  app,
+  width,
+  height,
+  active,
+}: ViewProps<EventDetailParams>): React.JSX.Element | null {
   const { reader, db } = app.services;
   const loaded = useMemo(() => {
     const row = reader.row(view.params.rowid);
@@ -40,10 +50,18 @@ export function EventDetail({ view, app, width, height, active }: ViewProps<Even
     } catch (err) {
       recordError = (err as Error).message;
     }
-    return { row, record, recordError, provenance: reader.provenance(row.id), pivots: pivotsFor(row, record) };
+    return {
+      row,
+      record,
+      recordError,
+      provenance: reader.provenance(row.id),
+      pivots: pivotsFor(row, record),
+    };
   }, [reader, view.params.rowid]);
 
-  const [expanded, setExpanded] = useState<Set<string>>(() => (loaded?.record ? defaultExpanded(loaded.record) : new Set()));
+  const [expanded, setExpanded] = useState<Set<string>>(() =>
+    loaded?.record ? defaultExpanded(loaded.record) : new Set(),
+  );
   const [getPos, setPos] = useSyncState({ cursor: 0, top: 0 });
   const [search, setSearch] = useState<{ query: string; hits: string[]; at: number } | null>(null);
   const [counts, setCounts] = useState<Map<string, number>>(new Map());
@@ -83,7 +101,10 @@ export function EventDetail({ view, app, width, height, active }: ViewProps<Even
           width,
         )
       : [];
-  const lines: DetailLine[] = useMemo(() => linesFor(expanded), [loaded, counts, expanded, width, app.services]);
+  const lines: DetailLine[] = useMemo(
+    () => linesFor(expanded),
+    [loaded, counts, expanded, width, app.services],
+  );
 
   if (loaded) app.report(view.key, { selected: loaded.row });
 
@@ -126,7 +147,10 @@ export function EventDetail({ view, app, width, height, active }: ViewProps<Even
     },
     'event.pageup': () => {
       const p = getPos();
-      setPos({ cursor: Math.max(0, p.cursor - bodyHeight + 1), top: Math.max(0, p.top - bodyHeight + 1) });
+      setPos({
+        cursor: Math.max(0, p.cursor - bodyHeight + 1),
+        top: Math.max(0, p.top - bodyHeight + 1),
+      });
     },
     'event.first': () => setPos({ cursor: 0, top: 0 }),
     'event.last': () => moveTo(lines.length - 1),
@@ -199,7 +223,9 @@ export function EventDetail({ view, app, width, height, active }: ViewProps<Even
           inverse={top + i === cursor}
           bold={l.style === 'section'}
           dimColor={l.style === 'dim'}
-          color={l.style === 'warn' ? color('red') : l.style === 'section' ? color('cyan') : undefined}
+          color={
+            l.style === 'warn' ? color('red') : l.style === 'section' ? color('cyan') : undefined
+          }
         >
           {fit(l.text, width)}
         </Text>

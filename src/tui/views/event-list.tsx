@@ -13,7 +13,19 @@ import { compileListFilter, eventSource } from '../data/event-source.js';
 import { EMPTY_SOURCE, idSource } from '../data/id-source.js';
 import { queryClientFor } from '../data/query-service.js';
 import { QueryCancelled } from '../query-client.js';
-import { moveBy, openWindowUncounted, pageBy, resize, selectedRow, toEnd, toStart, visibleRows, withTotal, UNKNOWN_TOTAL, type ListWindow } from '../state/list-window.js';
+import {
+  moveBy,
+  openWindowUncounted,
+  pageBy,
+  resize,
+  selectedRow,
+  toEnd,
+  toStart,
+  visibleRows,
+  withTotal,
+  UNKNOWN_TOTAL,
+  type ListWindow,
+} from '../state/list-window.js';
 import { EventTable } from '../components/event-table.js';
 import { useCommandHandlers } from '../use-command-handlers.js';
 import { useSyncState } from '../use-sync-state.js';
@@ -32,7 +44,8 @@ export const HIDE_SERVICE_CALLERS = '-byService:true';
 /** Add the term, or take it out when it is there as a term of its own. */
 export function toggleServiceCallers(text: string): string {
   const words = text.trim().split(/\s+/).filter(Boolean);
-  if (words.includes(HIDE_SERVICE_CALLERS)) return words.filter((w) => w !== HIDE_SERVICE_CALLERS).join(' ');
+  if (words.includes(HIDE_SERVICE_CALLERS))
+    return words.filter((w) => w !== HIDE_SERVICE_CALLERS).join(' ');
   return addTerm(text, HIDE_SERVICE_CALLERS);
 }
 
@@ -53,7 +66,9 @@ export const MATERIALISE_MAX = 200_000;
 function sinceText(db: Parameters<typeof evidenceEndMs>[0], text: string): string {
   if (!/since:|last:/i.test(text)) return '';
   try {
-    return sinceEcho(parseFilter(text), evidenceEndMs(db), (ms) => formatUtc(ms).replace(/:00Z$/, 'Z'));
+    return sinceEcho(parseFilter(text), evidenceEndMs(db), (ms) =>
+      formatUtc(ms).replace(/:00Z$/, 'Z'),
+    );
   } catch {
     return '';
   }
@@ -79,7 +94,13 @@ const num = (n: number) => n.toLocaleString('en-US');
 /** Events in each open case file (it does not change while the TUI runs). */
 const caseTotals = new WeakMap<object, number>();
 
-export function EventList({ view, app, width, height, active }: ViewProps<EventListParams>): React.JSX.Element | null {
+export function EventList({
+  view,
+  app,
+  width,
+  height,
+  active,
+}: ViewProps<EventListParams>): React.JSX.Element | null {
   const { db } = app.services;
   const { filter } = view.params;
   const order = app.settings.order;
@@ -104,12 +125,32 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
     const job = queries.run('ids', { filter: sql, limit: MATERIALISE_MAX + 1 });
     setProbe({ sql, status: 'running', cancel: job.cancel, started });
     job.result.then(
-      (ids) => setProbe((p) => (p?.sql === sql ? (ids.length > MATERIALISE_MAX ? { sql, status: 'broad' } : { sql, status: 'ids', ids }) : p)),
-      (err: Error) => setProbe((p) => (p?.sql === sql ? { sql, status: err instanceof QueryCancelled ? 'cancelled' : 'error', message: err.message } : p)),
+      (ids) =>
+        setProbe((p) =>
+          p?.sql === sql
+            ? ids.length > MATERIALISE_MAX
+              ? { sql, status: 'broad' }
+              : { sql, status: 'ids', ids }
+            : p,
+        ),
+      (err: Error) =>
+        setProbe((p) =>
+          p?.sql === sql
+            ? {
+                sql,
+                status: err instanceof QueryCancelled ? 'cancelled' : 'error',
+                message: err.message,
+              }
+            : p,
+        ),
     );
     return () => job.cancel();
   }, [compiled]);
-  const current: Probe | null = probing ? (probe?.sql === compiled.sql ? probe : { sql: compiled.sql, status: 'running', cancel: () => {}, started: Date.now() }) : null;
+  const current: Probe | null = probing
+    ? probe?.sql === compiled.sql
+      ? probe
+      : { sql: compiled.sql, status: 'running', cancel: () => {}, started: Date.now() }
+    : null;
   const src = useMemo(() => {
     if (!current || current.status === 'broad') return eventSource(db, compiled.sql, order);
     if (current.status === 'ids') return idSource(db, current.ids, order);
@@ -117,34 +158,49 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
   }, [db, compiled, order, current?.status, current?.status === 'ids' ? current.ids : null]);
   const echo = useMemo(() => sinceText(db, filter.text), [db, filter.text]);
 
-  const [getState, setState] = useSyncState<{ src: typeof src; win: ListWindow<EventRow> }>(() => ({ src, win: openWindowUncounted(src, rowsHeight) }));
+  const [getState, setState] = useSyncState<{ src: typeof src; win: ListWindow<EventRow> }>(() => ({
+    src,
+    win: openWindowUncounted(src, rowsHeight),
+  }));
   if (getState().src !== src) setState({ src, win: openWindowUncounted(src, rowsHeight) });
-  else if (getState().win.height !== rowsHeight) setState((s) => ({ ...s, win: resize(s.win, src, rowsHeight) }));
+  else if (getState().win.height !== rowsHeight)
+    setState((s) => ({ ...s, win: resize(s.win, src, rowsHeight) }));
   const win = getState().win;
-  const update = (f: (w: ListWindow<EventRow>) => ListWindow<EventRow>) => setState((s) => ({ ...s, win: f(s.win) }));
+  const update = (f: (w: ListWindow<EventRow>) => ListWindow<EventRow>) =>
+    setState((s) => ({ ...s, win: f(s.win) }));
 
   // "N of M events": the case file's total, counted once, on the query thread.
   const [caseTotal, setCaseTotal] = useState<number | undefined>(() => caseTotals.get(db));
   useEffect(() => {
     if (caseTotal !== undefined) return;
     const job = queries.run('count', { filter: MATCH_ALL });
-    job.result.then((n) => {
-      caseTotals.set(db, n);
-      setCaseTotal(n);
-    }, () => {});
+    job.result.then(
+      (n) => {
+        caseTotals.set(db, n);
+        setCaseTotal(n);
+      },
+      () => {},
+    );
     return () => job.cancel();
   }, [db, caseTotal]);
 
   // The count waits for the first frame: the rows come first. An id list knows its length.
   useEffect(() => {
-    if (getState().win.total !== UNKNOWN_TOTAL || (current && current.status !== 'broad' && current.status !== 'ids')) return;
+    if (
+      getState().win.total !== UNKNOWN_TOTAL ||
+      (current && current.status !== 'broad' && current.status !== 'ids')
+    )
+      return;
     if (current?.status === 'ids') {
       const n = src.count();
       setState((st) => (st.src === src ? { ...st, win: withTotal(st.win, n) } : st));
       return;
     }
     const job = queries.run('count', { filter: compiled.sql });
-    job.result.then((n) => setState((st) => (st.src === src ? { ...st, win: withTotal(st.win, n) } : st)), () => {});
+    job.result.then(
+      (n) => setState((st) => (st.src === src ? { ...st, win: withTotal(st.win, n) } : st)),
+      () => {},
+    );
     return () => job.cancel();
   }, [src]);
 
@@ -156,15 +212,19 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
     if (!ready) return;
     const key = compiled.sql;
     const job = queries.run('histogram', { filter: key, buckets: sparkWidth });
-    job.result.then((h) => setHist({ key, h }), (err) => {
-      if (!(err instanceof QueryCancelled)) setHist({ key, h: null });
-    });
+    job.result.then(
+      (h) => setHist({ key, h }),
+      (err) => {
+        if (!(err instanceof QueryCancelled)) setHist({ key, h: null });
+      },
+    );
     return () => job.cancel();
   }, [db, compiled, sparkWidth, ready]);
 
   // the last filter that finished running: where Esc returns to when a new one is cancelled
   const lastGood = useRef<string | null>(null);
-  if (!current || current.status === 'ids' || current.status === 'broad') lastGood.current = filter.text;
+  if (!current || current.status === 'ids' || current.status === 'broad')
+    lastGood.current = filter.text;
 
   app.report(view.key, () => ({ selected: selectedRow(getState().win), filter }));
 
@@ -180,7 +240,10 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
         current.cancel();
         // the list goes back to where it was before this filter, or the view closes
         const previous = lastGood.current;
-        if (previous !== null && previous !== filter.text) app.updateView(view.key, { params: { ...view.params, filter: { ...filter, text: previous } } });
+        if (previous !== null && previous !== filter.text)
+          app.updateView(view.key, {
+            params: { ...view.params, filter: { ...filter, text: previous } },
+          });
         else if (app.stackDepth() > 1) app.pop();
         app.message('filter cancelled');
       } else if (app.stackDepth() === 1) app.message('at the top: q quits');
@@ -214,7 +277,11 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
       // a visible filter term, so counts, pivots and the echo all say what is hidden
       const text = toggleServiceCallers(filter.text);
       app.updateView(view.key, { params: { ...view.params, filter: { ...filter, text } } });
-      app.message(text.includes(HIDE_SERVICE_CALLERS) ? 'AWS service callers hidden (-byService:true)' : 'AWS service callers shown');
+      app.message(
+        text.includes(HIDE_SERVICE_CALLERS)
+          ? 'AWS service callers hidden (-byService:true)'
+          : 'AWS service callers shown',
+      );
     },
     'events.columns': () => app.openModal(columnsModal(width)),
     'events.sort': () => {
@@ -234,15 +301,24 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
   const all = filtered ? caseTotal : undefined;
   const noun = win.total === 1 ? 'event' : 'events';
   const shown =
-    current?.status === 'running' ? 'running the filter… (Esc cancels)'
-      : current?.status === 'cancelled' ? 'filter cancelled'
-        : current?.status === 'error' ? `the filter failed: ${safeText(current.message, { max: 60 })}`
-          : counted ? `${num(win.total)} ${noun}${all !== undefined ? ` of ${num(all)}` : ''}` : 'counting events…';
+    current?.status === 'running'
+      ? 'running the filter… (Esc cancels)'
+      : current?.status === 'cancelled'
+        ? 'filter cancelled'
+        : current?.status === 'error'
+          ? `the filter failed: ${safeText(current.message, { max: 60 })}`
+          : counted
+            ? `${num(win.total)} ${noun}${all !== undefined ? ` of ${num(all)}` : ''}`
+            : 'counting events…';
   const line1 = headerLine(app.services.title, shown, span, width);
   const spark = h ? sparkline(h.counts) : '';
   const where = filter.pinned ? `[${safeText(filter.pinned.label)}] ` : '';
   // terminalText, not safeText: backslashes stay as typed, so the echo pastes back as the same filter
-  const filterText = filter.text.trim() ? terminalText(filter.text) + (echo ? ` (${echo})` : '') : filter.pinned ? '' : '(none: all events)';
+  const filterText = filter.text.trim()
+    ? terminalText(filter.text) + (echo ? ` (${echo})` : '')
+    : filter.pinned
+      ? ''
+      : '(none: all events)';
   const pos = win.total ? `${num(win.cursor + 1)}/${counted ? num(win.total) : '…'}` : '0/0';
   const right = ` ${order === 'desc' ? '↓ newest first' : '↑ oldest first'} · ${pos}`;
   const left = `filter: ${where}${filterText}`;
@@ -261,7 +337,9 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
         {compiled.error ? fit(`✖ ${safeText(compiled.error)}`, width) : line3}
       </Text>
       {win.total === 0 ? (
-        <Text>{compiled.error ? '' : 'No events match this filter. f edits it, / searches values.'}</Text>
+        <Text>
+          {compiled.error ? '' : 'No events match this filter. f edits it, / searches values.'}
+        </Text>
       ) : (
         <EventTable
           rows={rows}
@@ -277,7 +355,9 @@ export function EventList({ view, app, width, height, active }: ViewProps<EventL
 }
 
 function fmt(ms: number): string {
-  return formatUtc(ms).replace('T', ' ').replace(/:\d\dZ$/, 'Z');
+  return formatUtc(ms)
+    .replace('T', ' ')
+    .replace(/:\d\dZ$/, 'Z');
 }
 
 /** `2026-03-10 00:00Z → 03-12 23:58Z`: the end without what it shares with the start. */
@@ -296,7 +376,12 @@ const MIN_TITLE = 8;
  * `case file · N events [of M] · span`, fitted to `width`: the span is written compactly when the
  * line is too wide, then the (already safe) title is cut, so the count and the span stay visible.
  */
-export function headerLine(title: string, shown: string, span: { from: number; to: number } | string, width: number): string {
+export function headerLine(
+  title: string,
+  shown: string,
+  span: { from: number; to: number } | string,
+  width: number,
+): string {
   const full = typeof span === 'string' ? span : `${fmt(span.from)} → ${fmt(span.to)}`;
   const line = (t: string, sp: string) => `${t} · ${shown} · ${sp}`;
   if (displayWidth(line(title, full)) <= width) return line(title, full);
@@ -306,4 +391,3 @@ export function headerLine(title: string, shown: string, span: { from: number; t
   if (room >= MIN_TITLE) return line(fit(title, room), short);
   return line(fit(title, MIN_TITLE), short);
 }
-

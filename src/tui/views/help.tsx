@@ -22,16 +22,29 @@ export function helpLines(scope: string, width: number): string[] {
   const line = (c: TuiCommand) => fit(`  ${keysText(c).padEnd(keyW - 2)}${c.description}`, width);
   const own = commandsFor(scope).filter((c) => c.scope === scope);
   const global = allCommands().filter((c) => c.scope === 'global');
-  const others = allCommands().filter((c) => c.scope !== 'global' && c.scope !== scope && c.scope !== HELP);
+  const others = allCommands().filter(
+    (c) => c.scope !== 'global' && c.scope !== scope && c.scope !== HELP,
+  );
   const out: string[] = [];
   if (own.length) out.push(`In this view (${scope})`, ...own.map(line), '');
-  out.push('Everywhere', ...global.map(line), '  Ctrl-c        quit from anywhere (the terminal is restored)');
+  out.push(
+    'Everywhere',
+    ...global.map(line),
+    '  Ctrl-c        quit from anywhere (the terminal is restored)',
+  );
   const scopes = [...new Set(others.map((c) => c.scope))];
-  for (const s of scopes) out.push('', `In ${s} views`, ...others.filter((c) => c.scope === s).map(line));
+  for (const s of scopes)
+    out.push('', `In ${s} views`, ...others.filter((c) => c.scope === s).map(line));
   return out;
 }
 
-export function HelpView({ view, app, width, height, active }: ViewProps<HelpParams>): React.JSX.Element | null {
+export function HelpView({
+  view,
+  app,
+  width,
+  height,
+  active,
+}: ViewProps<HelpParams>): React.JSX.Element | null {
   const [want, setTop] = useState(0);
   const lines = helpLines(view.params.scope, width);
   const max = Math.max(0, lines.length - height);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { baselineOf, detectErrorWindows, detectWindows, type SparsePoint } from '../../../src/domain/insights/detect.js';
+import {
+  baselineOf,
+  detectErrorWindows,
+  detectWindows,
+  type SparsePoint,
+} from '../../../src/domain/insights/detect.js';
 
 /** Deterministic PRNG so "noise" is the same on every run. */
 function rng(seed: number): () => number {
@@ -42,7 +47,13 @@ const THREE_DAYS = 3 * 24 * 60;
 
 describe('offline insights: call-rate windows', () => {
   it('finds no windows in flat Poisson noise at several rates (no false alarms)', () => {
-    for (const [seed, lambda] of [[1, 0.05], [2, 0.5], [3, 3], [4, 20], [5, 200]] as const) {
+    for (const [seed, lambda] of [
+      [1, 0.05],
+      [2, 0.5],
+      [3, 3],
+      [4, 20],
+      [5, 200],
+    ] as const) {
       const rand = rng(seed);
       const pts = series(THREE_DAYS, () => poisson(rand, lambda));
       expect(detectWindows(pts, THREE_DAYS).windows, `lambda ${lambda}`).toEqual([]);
@@ -54,7 +65,10 @@ describe('offline insights: call-rate windows', () => {
     for (let seed = 100; seed < 140; seed++) {
       const rand = rng(seed);
       const lambda = 0.01 * Math.pow(10, (seed % 5) * 1);
-      alarms += detectWindows(series(THREE_DAYS, () => poisson(rand, lambda)), THREE_DAYS).windows.length;
+      alarms += detectWindows(
+        series(THREE_DAYS, () => poisson(rand, lambda)),
+        THREE_DAYS,
+      ).windows.length;
     }
     expect(alarms).toBe(0);
   });
@@ -63,13 +77,17 @@ describe('offline insights: call-rate windows', () => {
     const rand = rng(9);
     const uniform = series(THREE_DAYS, () => Math.floor(rand() * 40));
     expect(detectWindows(uniform, THREE_DAYS).windows).toEqual([]);
-    const office = series(THREE_DAYS, (m) => (((m / 60) % 24) >= 9 && ((m / 60) % 24) < 18 ? poisson(rand, 12) : poisson(rand, 1)));
+    const office = series(THREE_DAYS, (m) =>
+      (m / 60) % 24 >= 9 && (m / 60) % 24 < 18 ? poisson(rand, 12) : poisson(rand, 1),
+    );
     expect(detectWindows(office, THREE_DAYS).windows).toEqual([]);
   });
 
   it('does not report a job that spikes every hour', () => {
     const rand = rng(11);
-    const hourly = series(THREE_DAYS, (m) => (m % 60 === 5 ? 40 + Math.floor(rand() * 10) : poisson(rand, 0.2)));
+    const hourly = series(THREE_DAYS, (m) =>
+      m % 60 === 5 ? 40 + Math.floor(rand() * 10) : poisson(rand, 0.2),
+    );
     expect(detectWindows(hourly, THREE_DAYS).windows).toEqual([]);
   });
 
@@ -87,9 +105,18 @@ describe('offline insights: call-rate windows', () => {
   });
 
   it('finds a burst of a rarely-called API (baseline near zero) and two separate bursts as two windows', () => {
-    const pts: SparsePoint[] = [{ minute: 100, value: 1 }, { minute: 900, value: 25 }, { minute: 901, value: 30 }, { minute: 3000, value: 18 }, { minute: 4000, value: 1 }];
+    const pts: SparsePoint[] = [
+      { minute: 100, value: 1 },
+      { minute: 900, value: 25 },
+      { minute: 901, value: 30 },
+      { minute: 3000, value: 18 },
+      { minute: 4000, value: 1 },
+    ];
     const { windows } = detectWindows(pts, THREE_DAYS);
-    expect(windows.map((w) => [w.startMinute, w.endMinute, w.total])).toEqual([[900, 902, 55], [3000, 3001, 18]]);
+    expect(windows.map((w) => [w.startMinute, w.endMinute, w.total])).toEqual([
+      [900, 902, 55],
+      [3000, 3001, 18],
+    ]);
   });
 
   it('ignores a handful of calls, however rare the API', () => {

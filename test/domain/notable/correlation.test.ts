@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { burstIndexes } from '../../../src/domain/notable/burst.js';
-import { foreignAccounts, networkOf, newNetworkFirstSeen } from '../../../src/domain/notable/new-ip.js';
+import {
+  foreignAccounts,
+  networkOf,
+  newNetworkFirstSeen,
+} from '../../../src/domain/notable/new-ip.js';
 import { isDeniedError } from '../../../src/domain/notable/rules.js';
 
 const MIN = 60_000;
@@ -21,7 +25,8 @@ describe('burst detection', () => {
     const flagged = burstIndexes(times, 5 * MIN, 10).map((i) => times[i]);
     for (const t of burst) expect(flagged).toContain(t);
     // background calls count only when they share a five-minute window with the burst
-    for (const t of flagged) expect(t > burst[0] - 5 * MIN && t < burst[burst.length - 1] + 5 * MIN).toBe(true);
+    for (const t of flagged)
+      expect(t > burst[0] - 5 * MIN && t < burst[burst.length - 1] + 5 * MIN).toBe(true);
     expect(flagged.length).toBeLessThan(background.length / 4);
   });
 });
@@ -31,13 +36,28 @@ describe('first-seen networks of a key', () => {
     expect(newNetworkFirstSeen([{ ip: '198.51.100.7', first_ms: 5 }])).toEqual([]);
   });
   it('an address in a network the key never used is new', () => {
-    expect(newNetworkFirstSeen([{ ip: '198.51.100.7', first_ms: 5 }, { ip: '203.0.113.9', first_ms: 9 }])).toEqual([{ ip: '203.0.113.9', first_ms: 9 }]);
+    expect(
+      newNetworkFirstSeen([
+        { ip: '198.51.100.7', first_ms: 5 },
+        { ip: '203.0.113.9', first_ms: 9 },
+      ]),
+    ).toEqual([{ ip: '203.0.113.9', first_ms: 9 }]);
   });
   it('hopping between addresses of the same /16 (CI runners) is not new', () => {
-    expect(newNetworkFirstSeen([{ ip: '20.42.16.187', first_ms: 5 }, { ip: '20.42.19.5', first_ms: 9 }])).toEqual([]);
+    expect(
+      newNetworkFirstSeen([
+        { ip: '20.42.16.187', first_ms: 5 },
+        { ip: '20.42.19.5', first_ms: 9 },
+      ]),
+    ).toEqual([]);
   });
   it('two networks first seen at the same instant are neither new', () => {
-    expect(newNetworkFirstSeen([{ ip: '198.51.100.7', first_ms: 5 }, { ip: '203.0.113.9', first_ms: 5 }])).toEqual([]);
+    expect(
+      newNetworkFirstSeen([
+        { ip: '198.51.100.7', first_ms: 5 },
+        { ip: '203.0.113.9', first_ms: 5 },
+      ]),
+    ).toEqual([]);
   });
   it('groups IPv4 by /16, IPv6 by /48, and keeps service names whole', () => {
     expect(networkOf('20.42.16.187')).toBe('20.42.0.0/16');
@@ -49,10 +69,22 @@ describe('first-seen networks of a key', () => {
 
 describe('foreign accounts and denied errors', () => {
   it('keeps 12-digit accounts outside the evidence', () => {
-    expect(foreignAccounts(['111122223333', '444455556666', 'anonymous', 'XXXXXXXXXXXX'], new Set(['111122223333']))).toEqual(['444455556666']);
+    expect(
+      foreignAccounts(
+        ['111122223333', '444455556666', 'anonymous', 'XXXXXXXXXXXX'],
+        new Set(['111122223333']),
+      ),
+    ).toEqual(['444455556666']);
   });
   it('recognises the CIS denied-error patterns', () => {
-    for (const c of ['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'Client.UnauthorizedOperation']) expect(isDeniedError(c)).toBe(true);
-    for (const c of ['ThrottlingException', 'NoSuchBucket', 'InvalidParameterValue']) expect(isDeniedError(c)).toBe(false);
+    for (const c of [
+      'AccessDenied',
+      'AccessDeniedException',
+      'UnauthorizedOperation',
+      'Client.UnauthorizedOperation',
+    ])
+      expect(isDeniedError(c)).toBe(true);
+    for (const c of ['ThrottlingException', 'NoSuchBucket', 'InvalidParameterValue'])
+      expect(isDeniedError(c)).toBe(false);
   });
 });

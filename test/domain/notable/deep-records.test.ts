@@ -18,12 +18,18 @@ function nested(levels: number): unknown {
 /** The record with deep values added beside what the rule reads (never replacing it). */
 function withDeepFields(rec: Rec, levels: number, id: string): Rec {
   const params = rec.requestParameters;
-  const deepParams = params && typeof params === 'object' && !Array.isArray(params) ? { ...(params as Rec), zzDeep: nested(levels) } : params;
+  const deepParams =
+    params && typeof params === 'object' && !Array.isArray(params)
+      ? { ...(params as Rec), zzDeep: nested(levels) }
+      : params;
   return {
     ...rec,
     eventID: id,
     requestParameters: deepParams,
-    additionalEventData: { ...((rec.additionalEventData as Rec | undefined) ?? {}), deep: nested(levels) },
+    additionalEventData: {
+      ...((rec.additionalEventData as Rec | undefined) ?? {}),
+      deep: nested(levels),
+    },
     serviceEventDetails: nested(levels),
   };
 }
@@ -41,21 +47,34 @@ describe.each([5_000, 20_000])('records %i levels deep', (levels) => {
       });
     }
     // a policy document that is itself absurdly deep: read, not matched, no crash
-    records.push({ ...EVENT_RULE_CASES['iam-admin-policy-attached'].positive[0], eventID: 'deep-policy', requestParameters: { policyDocument: nested(levels) } });
+    records.push({
+      ...EVENT_RULE_CASES['iam-admin-policy-attached'].positive[0],
+      eventID: 'deep-policy',
+      requestParameters: { policyDocument: nested(levels) },
+    });
     const db = caseFileWith(records);
     try {
       expect(() => evaluateNotable(db)).not.toThrow();
-      const hits = db.prepare('SELECT e.event_id AS id, n.rule_id AS rule FROM event_notable n JOIN events e ON e.id = n.event_rowid').all() as { id: string; rule: string }[];
+      const hits = db
+        .prepare(
+          'SELECT e.event_id AS id, n.rule_id AS rule FROM event_notable n JOIN events e ON e.id = n.event_rowid',
+        )
+        .all() as { id: string; rule: string }[];
       const byId = new Map<string, Set<string>>();
       for (const h of hits) byId.set(h.id, (byId.get(h.id) ?? new Set()).add(h.rule));
-      for (const [id, rule] of expected) expect(byId.get(id)?.has(rule), `${id} matches ${rule}`).toBe(true);
+      for (const [id, rule] of expected)
+        expect(byId.get(id)?.has(rule), `${id} matches ${rule}`).toBe(true);
     } finally {
       db.close();
     }
   });
 
   it('exports keep the original text whole', () => {
-    const rec = withDeepFields(EVENT_RULE_CASES['cloudtrail-stopped'].positive[0], levels, 'deep-export');
+    const rec = withDeepFields(
+      EVENT_RULE_CASES['cloudtrail-stopped'].positive[0],
+      levels,
+      'deep-export',
+    );
     const db = caseFileWith([rec]);
     try {
       const all = { where: '1', params: [] };

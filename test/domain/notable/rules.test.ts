@@ -11,9 +11,16 @@ function factsOf(record: Record<string, unknown>): EventFacts {
   const n = normalizeRecord(record);
   const s = n.strings;
   return {
-    eventName: s.event_name, eventSource: s.event_source, identityType: s.identity_type, invokedBy: s.invoked_by,
-    eventType: s.event_type, errorCode: s.error_code, errorMessage: s.error_message,
-    mfa: n.mfa === null ? null : n.mfa ? 1 : 0, reqText: n.reqText, request: () => record.requestParameters,
+    eventName: s.event_name,
+    eventSource: s.event_source,
+    identityType: s.identity_type,
+    invokedBy: s.invoked_by,
+    eventType: s.event_type,
+    errorCode: s.error_code,
+    errorMessage: s.error_message,
+    mfa: n.mfa === null ? null : n.mfa ? 1 : 0,
+    reqText: n.reqText,
+    request: () => record.requestParameters,
   };
 }
 
@@ -45,8 +52,12 @@ describe('notable rules as data', () => {
     const cases = EVENT_RULE_CASES[rule.id];
     if (!cases) continue;
     it(`${rule.id}: matches its positives and not its negatives`, () => {
-      cases.positive.forEach((rec, i) => expect(eventRuleMatches(rule, factsOf(rec)), `positive #${i}`).toBe(true));
-      cases.negative.forEach((rec, i) => expect(eventRuleMatches(rule, factsOf(rec)), `negative #${i}`).toBe(false));
+      cases.positive.forEach((rec, i) =>
+        expect(eventRuleMatches(rule, factsOf(rec)), `positive #${i}`).toBe(true),
+      );
+      cases.negative.forEach((rec, i) =>
+        expect(eventRuleMatches(rule, factsOf(rec)), `negative #${i}`).toBe(false),
+      );
     });
   }
 
@@ -64,7 +75,10 @@ describe('rules state outcomes', () => {
     expect(stop.title).toBe('StopLogging called');
     expect(ruleById('cloudtrail-deleted')!.title).toBe('DeleteTrail called');
     expect(ruleById('org-leave')!.title).toBe('LeaveOrganization called');
-    for (const r of RULES) expect(r.title, r.id).not.toMatch(/\b(stopped|deleted|left the organization|made public|opened to)\b/i);
+    for (const r of RULES)
+      expect(r.title, r.id).not.toMatch(
+        /\b(stopped|deleted|left the organization|made public|opened to)\b/i,
+      );
   });
 
   it('a failed-only match is one severity step lower unless the rule says attempts matter', () => {
@@ -79,22 +93,53 @@ describe('rules state outcomes', () => {
 
 describe('rules judge like a responder', () => {
   it('any /0, however written, is the whole internet; narrower ranges are not', () => {
-    for (const c of ['0.0.0.0/0', '208.236.235.254/0', '::/0', '0::/0', '0:0:0:0:0:0:0:0/0', '2001:db8::/0', '::/00', ' 10.1.2.3/0 ']) {
+    for (const c of [
+      '0.0.0.0/0',
+      '208.236.235.254/0',
+      '::/0',
+      '0::/0',
+      '0:0:0:0:0:0:0:0/0',
+      '2001:db8::/0',
+      '::/00',
+      ' 10.1.2.3/0 ',
+    ]) {
       expect(isWholeInternet(c), c).toBe(true);
     }
-    for (const c of ['0.0.0.0/1', '208.236.235.254/32', '::/1', '2001:db8::/10', 'sg-0123', '0/0x', '']) expect(isWholeInternet(c), c).toBe(false);
+    for (const c of [
+      '0.0.0.0/1',
+      '208.236.235.254/32',
+      '::/1',
+      '2001:db8::/10',
+      'sg-0123',
+      '0/0x',
+      '',
+    ])
+      expect(isWholeInternet(c), c).toBe(false);
   });
 
   it('a world-open ingress grant that failed still matches, as an attempt', () => {
     const failedOpen = EVENT_RULE_CASES['sg-open-to-world'].positive.at(-1)!;
     expect(factsOf(failedOpen).errorCode).toBe('AccessDenied');
-    expect(matchingEventRules(RULES, factsOf(failedOpen)).map((r) => r.id)).toEqual(['sg-open-to-world']);
+    expect(matchingEventRules(RULES, factsOf(failedOpen)).map((r) => r.id)).toEqual([
+      'sg-open-to-world',
+    ]);
   });
 
   it('"a logging change that succeeded" is one predicate', () => {
-    const ok = { eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', errorCode: null, errorMessage: null };
+    const ok = {
+      eventSource: 'cloudtrail.amazonaws.com',
+      eventName: 'StopLogging',
+      errorCode: null,
+      errorMessage: null,
+    };
     expect(loggingChangeSucceeded(ok)).toBe(true);
-    expect(loggingChangeSucceeded({ ...ok, errorCode: 'TrailNotFoundException', errorMessage: 'Unknown trail' })).toBe(false);
+    expect(
+      loggingChangeSucceeded({
+        ...ok,
+        errorCode: 'TrailNotFoundException',
+        errorMessage: 'Unknown trail',
+      }),
+    ).toBe(false);
     expect(loggingChangeSucceeded({ ...ok, eventName: 'DescribeTrails' })).toBe(false);
     expect(loggingChangeSucceeded({ ...ok, eventSource: 'cloudwatch.amazonaws.com' })).toBe(false);
   });

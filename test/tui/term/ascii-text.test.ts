@@ -11,7 +11,11 @@ describe('ASCII mode in the text helpers', () => {
     expect(cell('café 漢', 20)).toBe('caf\\u{e9} \\u{6f22}'.padEnd(20));
     expect(fit('abcdefghij', 5)).toBe('abcd~');
     expect(sparkline([0, 1, 4, 8])).toBe(' .-#');
-    for (const s of [cell('😀 ünïcode → ok', 12), fit('long text here', 6), sparkline([1, 2, 3, 4, 5, 6, 7, 8])]) {
+    for (const s of [
+      cell('😀 ünïcode → ok', 12),
+      fit('long text here', 6),
+      sparkline([1, 2, 3, 4, 5, 6, 7, 8]),
+    ]) {
       expect([...s].every((c) => c.charCodeAt(0) <= 0x7e)).toBe(true);
     }
   });

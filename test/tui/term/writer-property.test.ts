@@ -5,13 +5,69 @@ import type { TermCaps } from '../../../src/tui/term/caps.js';
 import { displayWidth } from '../../../src/util/display-width.js';
 import { cells, FakeTty, feed, fullRedraw, headlessTerminal } from '../../helpers/headless-term.js';
 
-const FULL: TermCaps = { colors: 0x1000000, attrs: 255, offCodes: true, cha: true, scrollRegion: true, sync: false, ascii: false };
+const FULL: TermCaps = {
+  colors: 0x1000000,
+  attrs: 255,
+  offCodes: true,
+  cha: true,
+  scrollRegion: true,
+  sync: false,
+  ascii: false,
+};
 // a VT100-like terminal (no CHA, no attribute-off codes), colours kept so the screens stay comparable
 const PLAIN: TermCaps = { ...FULL, offCodes: false, cha: false };
 
-const SGR = ['', '1', '2', '3', '4', '7', '9', '1;7', '31', '92', '38;5;208', '48;5;24', '44', '38;2;10;200;30', '4;33;41', '22', '39', '49', '27', '0'];
+const SGR = [
+  '',
+  '1',
+  '2',
+  '3',
+  '4',
+  '7',
+  '9',
+  '1;7',
+  '31',
+  '92',
+  '38;5;208',
+  '48;5;24',
+  '44',
+  '38;2;10;200;30',
+  '4;33;41',
+  '22',
+  '39',
+  '49',
+  '27',
+  '0',
+];
 // widths agree between displayWidth and a Unicode 11 terminal for all of these
-const TEXT = ['a', 'Zq', ' ', '   ', 'é', 'e\u0301', 'ñ', 'λ', '─', '│', '┼', '漢', '字', '한', '😀', '🔥', '🤖', '▁', '▅', '█', '…', '→', '·', '0123', '-', ':'];
+const TEXT = [
+  'a',
+  'Zq',
+  ' ',
+  '   ',
+  'é',
+  'e\u0301',
+  'ñ',
+  'λ',
+  '─',
+  '│',
+  '┼',
+  '漢',
+  '字',
+  '한',
+  '😀',
+  '🔥',
+  '🤖',
+  '▁',
+  '▅',
+  '█',
+  '…',
+  '→',
+  '·',
+  '0123',
+  '-',
+  ':',
+];
 
 type Segment = { sgr: string; text: string[]; close: boolean };
 type LineSpec = Segment[];
@@ -42,9 +98,11 @@ function renderLine(spec: LineSpec, cols: number): string {
 
 function differences(got: string[][], want: string[][]): string[] {
   const out: string[] = [];
-  want.forEach((row, y) => row.forEach((c, x) => {
-    if (got[y]?.[x] !== c) out.push(`${y},${x}: got ${got[y]?.[x]} want ${c}`);
-  }));
+  want.forEach((row, y) =>
+    row.forEach((c, x) => {
+      if (got[y]?.[x] !== c) out.push(`${y},${x}: got ${got[y]?.[x]} want ${c}`);
+    }),
+  );
   return out.slice(0, 6);
 }
 
@@ -55,12 +113,31 @@ type Step =
   | { kind: 'emit' }
   | { kind: 'redraw' };
 
-const SIZES: Array<[number, number]> = [[20, 6], [33, 9], [12, 4], [80, 24]];
+const SIZES: Array<[number, number]> = [
+  [20, 6],
+  [33, 9],
+  [12, 4],
+  [80, 24],
+];
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('set' as const), row: fc.nat(30), line: fc.nat(7) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('shift' as const), top: fc.nat(30), bottom: fc.nat(30), by: fc.integer({ min: -4, max: 4 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('resize' as const), size: fc.nat(SIZES.length - 1) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({ kind: fc.constant('set' as const), row: fc.nat(30), line: fc.nat(7) }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('shift' as const),
+      top: fc.nat(30),
+      bottom: fc.nat(30),
+      by: fc.integer({ min: -4, max: 4 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('resize' as const), size: fc.nat(SIZES.length - 1) }),
+  },
   { weight: 4, arbitrary: fc.constant({ kind: 'emit' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'redraw' as const }) },
 );
@@ -71,11 +148,13 @@ async function run(caps: TermCaps, pool: LineSpec[], steps: Step[]): Promise<voi
   const writer = new TerminalWriter(tty.asStream(), { caps });
   const term = await headlessTerminal(cols, rows);
   // the frame as indices into the pool (-1 = empty line)
-  let frame: number[] = Array.from({ length: rows }, (_, i) => (i % 3 === 0 ? -1 : i % pool.length));
+  let frame: number[] = Array.from({ length: rows }, (_, i) =>
+    i % 3 === 0 ? -1 : i % pool.length,
+  );
   const text = () => frame.map((i) => (i < 0 ? '' : renderLine(pool[i]!, cols))).join('\n');
   try {
     for (const s of [...steps, { kind: 'emit' } as Step]) {
-      if (s.kind === 'set') frame[s.row % rows] = s.line % (pool.length + 1) - 1;
+      if (s.kind === 'set') frame[s.row % rows] = (s.line % (pool.length + 1)) - 1;
       else if (s.kind === 'shift') {
         const top = Math.min(s.top, s.bottom) % rows;
         const bottom = Math.max(top, Math.max(s.top, s.bottom) % rows);
@@ -98,7 +177,10 @@ async function run(caps: TermCaps, pool: LineSpec[], steps: Step[]): Promise<voi
         await feed(term, bytes);
         const expected = await fullRedraw(f, cols, rows);
         const diff = differences(cells(term), cells(expected));
-        if (diff.length) throw new Error(`screen differs from a full redraw:\n${diff.join('\n')}\nframe ${JSON.stringify(f)}\nsent ${JSON.stringify(bytes)}`);
+        if (diff.length)
+          throw new Error(
+            `screen differs from a full redraw:\n${diff.join('\n')}\nframe ${JSON.stringify(f)}\nsent ${JSON.stringify(bytes)}`,
+          );
         expected.dispose();
       }
     }
@@ -111,14 +193,22 @@ async function run(caps: TermCaps, pool: LineSpec[], steps: Step[]): Promise<voi
 describe('terminal writer: diffs reproduce the frame on a real terminal emulator', () => {
   it('random frame sequences (styles, wide characters, emoji, scrolls, resizes) end cell for cell as a full redraw', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(lineSpec, { minLength: 1, maxLength: 7 }), fc.array(step, { maxLength: 40 }), (pool, steps) => run(FULL, pool, steps)),
+      fc.asyncProperty(
+        fc.array(lineSpec, { minLength: 1, maxLength: 7 }),
+        fc.array(step, { maxLength: 40 }),
+        (pool, steps) => run(FULL, pool, steps),
+      ),
       { numRuns: 300 },
     );
   }, 120_000);
 
   it('the same on a terminal without column-absolute moves or attribute-off codes', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(lineSpec, { minLength: 1, maxLength: 7 }), fc.array(step, { maxLength: 30 }), (pool, steps) => run(PLAIN, pool, steps)),
+      fc.asyncProperty(
+        fc.array(lineSpec, { minLength: 1, maxLength: 7 }),
+        fc.array(step, { maxLength: 30 }),
+        (pool, steps) => run(PLAIN, pool, steps),
+      ),
       { numRuns: 150 },
     );
   }, 120_000);

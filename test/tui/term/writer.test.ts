@@ -28,14 +28,22 @@ function listFrame(cols: number, rows: number, first: number, selected: number):
   const lines = [`\u001b[1m${'TIME                 EVENT            USER'.padEnd(cols)}\u001b[22m`];
   for (let i = 0; i < rows - 2; i++) {
     const n = first + i;
-    const text = `2024-04-0${n % 9 + 1}T10:${String(n % 60).padStart(2, '0')}:00Z  AssumeRole-${n}  arn:aws:iam::123456789012:role/r${n}`.padEnd(cols).slice(0, cols);
+    const text =
+      `2024-04-0${(n % 9) + 1}T10:${String(n % 60).padStart(2, '0')}:00Z  AssumeRole-${n}  arn:aws:iam::123456789012:role/r${n}`
+        .padEnd(cols)
+        .slice(0, cols);
     lines.push(n === selected ? `\u001b[7m${text}\u001b[27m` : text);
   }
   lines.push(`row ${selected + 1} of 5000`.padEnd(cols).slice(0, cols));
   return lines.join('\n');
 }
 
-async function sameAsFullRedraw(bytesSoFar: string, frame: string, cols: number, rows: number): Promise<void> {
+async function sameAsFullRedraw(
+  bytesSoFar: string,
+  frame: string,
+  cols: number,
+  rows: number,
+): Promise<void> {
   const term = await headlessTerminal(cols, rows);
   await feed(term, bytesSoFar);
   expect(cells(term)).toEqual(cells(await fullRedraw(frame, cols, rows)));
@@ -43,7 +51,10 @@ async function sameAsFullRedraw(bytesSoFar: string, frame: string, cols: number,
 
 describe('terminal writer', () => {
   it('a cursor move sends the two changed rows and the status, not the screen', async () => {
-    for (const [cols, rows, limit] of [[80, 24, 300], [200, 50, 500]] as const) {
+    for (const [cols, rows, limit] of [
+      [80, 24, 300],
+      [200, 50, 500],
+    ] as const) {
       const { draw } = setup(cols, rows);
       const first = draw(listFrame(cols, rows, 0, 3));
       const move = draw(listFrame(cols, rows, 0, 4));
@@ -138,7 +149,8 @@ describe('terminal writer', () => {
   });
 
   it('degrades colours to 16 and to none, keeping inverse and bold', async () => {
-    const frame = '\u001b[38;5;208mwarn\u001b[39m \u001b[38;2;0;200;0mok\u001b[39m \u001b[7msel\u001b[27m \u001b[1mbold\u001b[22m';
+    const frame =
+      '\u001b[38;5;208mwarn\u001b[39m \u001b[38;2;0;200;0mok\u001b[39m \u001b[7msel\u001b[27m \u001b[1mbold\u001b[22m';
     const sixteen = setup(40, 2, detectCaps({ TERM: 'linux' })).draw(frame);
     expect(sixteen).not.toMatch(/38;[25];/);
     expect(sixteen).toMatch(/\u001b\[(9[0-7]|3[0-7])m/);
@@ -167,11 +179,25 @@ async function redrawOf(frame: string): Promise<string> {
 
 describe('terminal capabilities from the environment', () => {
   it('knows the terminals met over SSH', () => {
-    expect(detectCaps({ TERM: 'xterm-256color' })).toMatchObject({ colors: 256, offCodes: true, cha: true, scrollRegion: true, sync: false });
-    expect(detectCaps({ TERM: 'tmux-256color' })).toMatchObject({ colors: 256, scrollRegion: true });
+    expect(detectCaps({ TERM: 'xterm-256color' })).toMatchObject({
+      colors: 256,
+      offCodes: true,
+      cha: true,
+      scrollRegion: true,
+      sync: false,
+    });
+    expect(detectCaps({ TERM: 'tmux-256color' })).toMatchObject({
+      colors: 256,
+      scrollRegion: true,
+    });
     expect(detectCaps({ TERM: 'screen' })).toMatchObject({ colors: 16 });
     expect(detectCaps({ TERM: 'linux' })).toMatchObject({ colors: 16, cha: true });
-    expect(detectCaps({ TERM: 'vt100' })).toMatchObject({ colors: 0, offCodes: false, cha: false, scrollRegion: true });
+    expect(detectCaps({ TERM: 'vt100' })).toMatchObject({
+      colors: 0,
+      offCodes: false,
+      cha: false,
+      scrollRegion: true,
+    });
     expect(detectCaps({ TERM: 'xterm-256color', COLORTERM: 'truecolor' }).colors).toBe(0x1000000);
     expect(detectCaps({ TERM: 'xterm-256color', NO_COLOR: '1' }).colors).toBe(0);
     expect(detectCaps({ TERM: 'xterm-256color', NO_COLOR: '' }).colors).toBe(256);
