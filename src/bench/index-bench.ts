@@ -5,7 +5,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { countEvents } from '../store/event-pages.js';
 import { openCaseFile } from '../store/db.js';
-import { evaluateNotable } from '../domain/notable/evaluate.js';
+import { evaluateNotable } from '../case/notable/evaluate.js';
 import { runChild } from './child.js';
 import type { Figure } from './figures.js';
 import type { CorpusManifest } from '../synth/bench/generate.js';

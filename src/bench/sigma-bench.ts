@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ensureCorpus } from '../synth/bench/corpus-cache.js';
 import { runIndex } from '../cli/index-runner.js';
 import { openCaseFile } from '../store/db.js';
-import { evaluateSigma, recordLoadedPack } from '../domain/sigma/apply.js';
+import { evaluateSigma, recordLoadedPack } from '../case/sigma/apply.js';
 import { loadPack } from '../domain/sigma/load.js';
 
 /** Rule shapes in roughly the mix of public CloudTrail packs: most name their events. */

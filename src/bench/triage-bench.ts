@@ -7,7 +7,7 @@ import { compileFilter } from '../query/index.js';
 import { pageNotableEvents, ruleSummary } from '../store/notable.js';
 import { valueCounts } from '../store/stats.js';
 import { histogram } from '../store/histogram.js';
-import { getInsights } from '../domain/insights/compute.js';
+import { getInsights } from '../case/insights.js';
 import type { Figure } from './figures.js';
 
 function fresh<T>(dbPath: string, fn: (db: Database) => T): { ms: number; value: T } {

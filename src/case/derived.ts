@@ -1,13 +1,128 @@
-// When a command that reads would have to write derived tables: asked before it opens the case
-// file for writing (open.ts forDerived), so an up-to-date case file is never written by a reader.
+// The derived tables of a case file, declared once: what each is called, how it is stamped, how to
+// tell it is fresh and how to refresh it. `index` refreshes the stale ones after the load
+// (refreshAfterIndex); commands that read them bring them up to date on open (bringUpToDate), so
+// an up-to-date case file is never written by a reader.
 import type { Database } from 'better-sqlite3';
-import { credentialsNeedRebuild } from '../store/credentials.js';
-import { hasTable } from '../store/db.js';
+import { getMeta, hasTable } from '../store/db.js';
 import { hasSigmaTables, maxRowid, storedRules } from '../store/sigma.js';
+import { ensureQueryIndexes, queryIndexesPresent } from '../store/query-indexes.js';
+import { computedTo, STAMPS, stampFresh, type Stamp } from './derived-stamps.js';
+import { evaluateNotable } from './notable/evaluate.js';
+import { getInsights } from './insights.js';
+import { evaluateSigma } from './sigma/apply.js';
+import { refreshCredentials } from './lineage-refresh.js';
+import { forDerived, type Notify } from './open.js';
 
-/** trace and the report need the credential chains: missing, or marked for a rebuild. */
-export function credentialsStale(db: Database): boolean {
-  return !hasTable(db, 'credentials') || credentialsNeedRebuild(db);
+export type DerivedName = 'notable' | 'insights' | 'sigma' | 'credentials' | 'query-indexes';
+
+export interface DerivedTable {
+  readonly name: DerivedName;
+  /** What a notice calls it: "bringing rule results up to date". */
+  readonly label: string;
+  /** Version and coverage in `meta`; null where freshness is kept otherwise (see `alsoFresh`). */
+  readonly stamp: Stamp | null;
+  /** What else must hold for the rows to be current (the table exists, no rule waits). */
+  readonly alsoFresh?: (db: Database) => boolean;
+  /** Bring the rows up to date; events with rowid > `sinceRowid` are new to them. */
+  readonly refresh: (db: Database, sinceRowid: number) => void;
+  /** A cache: a failed refresh leaves it stale (its readers compute it) instead of failing the run. */
+  readonly cache: boolean;
+}
+
+/** In refresh order: Sigma publishes its hits into the notable summary the built-in rules rebuild. */
+export const DERIVED_TABLES: readonly DerivedTable[] = [
+  {
+    name: 'notable',
+    label: 'rule results',
+    stamp: STAMPS.notable,
+    refresh: (db, sinceRowid) => void evaluateNotable(db, { sinceRowid }),
+    cache: false,
+  },
+  {
+    name: 'insights',
+    label: 'Insights',
+    stamp: STAMPS.insights,
+    refresh: (db) => void getInsights(db, { refresh: true }),
+    cache: true,
+  },
+  {
+    name: 'sigma',
+    label: 'rule results',
+    stamp: null,
+    // each recorded rule keeps how far it ran (packs are added and changed between index runs)
+    alsoFresh: (db) => !sigmaPending(db),
+    refresh: (db) => void evaluateSigma(db),
+    cache: false,
+  },
+  {
+    name: 'credentials',
+    label: 'credential chains',
+    stamp: STAMPS.credentials,
+    alsoFresh: (db) => hasTable(db, 'credentials') && getMeta(db, 'credentials_rebuild') !== '1',
+    refresh: (db, sinceRowid) => void refreshCredentials(db, sinceRowid),
+    cache: false,
+  },
+  {
+    name: 'query-indexes',
+    label: 'query indexes',
+    stamp: null,
+    alsoFresh: queryIndexesPresent,
+    refresh: (db) => ensureQueryIndexes(db),
+    cache: false,
+  },
+];
+
+function declared(name: DerivedName): DerivedTable {
+  return DERIVED_TABLES.find((t) => t.name === name)!;
+}
+
+/** The one freshness check: computed by this version over exactly the events there are. */
+export function isFresh(db: Database, name: DerivedName): boolean {
+  const t = declared(name);
+  if (t.stamp && !stampFresh(db, t.stamp)) return false;
+  return t.alsoFresh ? t.alsoFresh(db) : true;
+}
+
+/** Of `names`, the tables that are not fresh, in refresh order. */
+export function staleTables(db: Database, names: readonly DerivedName[]): DerivedTable[] {
+  return DERIVED_TABLES.filter((t) => names.includes(t.name) && !isFresh(db, t.name));
+}
+
+function refreshOne(db: Database, t: DerivedTable, sinceRowid: number): void {
+  if (!t.cache) return t.refresh(db, sinceRowid);
+  try {
+    t.refresh(db, sinceRowid);
+  } catch {
+    // left stale on purpose: its readers (`insights`, the TUI) compute a stale cache
+  }
+}
+
+/**
+ * After an index run's load, in the writer: every stale table is refreshed. `lastRowidBefore` is
+ * the last rowid before the run (0 after --rebuild): incremental refreshes start there.
+ */
+export function refreshAfterIndex(db: Database, lastRowidBefore: number): void {
+  for (const t of DERIVED_TABLES) if (!isFresh(db, t.name)) refreshOne(db, t, lastRowidBefore);
+}
+
+/**
+ * A command is about to read `names`: the stale ones are refreshed, in the case file when it can
+ * be written, else in a temporary copy for this run (forDerived says which). Returns the
+ * connection to read from (the same one when everything was fresh).
+ */
+export function bringUpToDate(
+  db: Database,
+  names: readonly DerivedName[],
+  notify?: Notify,
+): Database {
+  const stale = staleTables(db, names);
+  if (stale.length === 0) return db;
+  const labels = [...new Set(stale.map((t) => t.label))].join(' and ');
+  const rw = forDerived(db, labels, notify);
+  // a table another run refreshed meanwhile is skipped; the others resume where their stamp ends
+  for (const t of staleTables(rw, names))
+    refreshOne(rw, t, t.stamp ? (computedTo(rw, t.stamp) ?? 0) : 0);
+  return rw;
 }
 
 /**
@@ -15,7 +130,7 @@ export function credentialsStale(db: Database): boolean {
  * would scan and write). Correlations are recomputed by every evaluation, so they are current
  * whenever the detections are.
  */
-export function sigmaPending(db: Database): boolean {
+function sigmaPending(db: Database): boolean {
   if (!hasSigmaTables(db)) return false;
   const top = maxRowid(db);
   return storedRules(db).some(

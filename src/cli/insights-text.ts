@@ -1,4 +1,4 @@
-import type { EvidenceInsight, InsightWindow } from '../domain/insights/compute.js';
+import type { EvidenceInsight, InsightWindow } from '../domain/insights/windows.js';
 import { formatUtc } from '../domain/time.js';
 import { safeText } from '../util/safe-text.js';
 import { renderTable, type TableColumn } from './output/table.js';

@@ -4,7 +4,7 @@ import {
   whoText,
   type NotableEventView,
   type NotableRuleView,
-} from '../domain/notable/report.js';
+} from '../domain/notable/views.js';
 import { formatUtc } from '../domain/time.js';
 import { safeText } from '../util/safe-text.js';
 import { renderTable, type TableColumn } from './output/table.js';

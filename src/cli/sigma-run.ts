@@ -2,7 +2,7 @@
 // evaluate what changed, with a progress line on stderr.
 import { delimiter } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { evaluateSigma, recordLoadedPack, type SigmaRun } from '../domain/sigma/apply.js';
+import { evaluateSigma, recordLoadedPack, type SigmaRun } from '../case/sigma/apply.js';
 import { loadPack, type LoadedPack } from '../domain/sigma/load.js';
 import { safeText } from '../util/safe-text.js';
 

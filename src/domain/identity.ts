@@ -1,4 +1,4 @@
-import type { EventRow } from '../store/event-row.js';
+import type { EventRow } from './event.js';
 import { stringifyJson } from '../util/deep-json.js';
 
 type IdentityFields = Pick<

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { coverageInputs } from '../domain/coverage/load.js';
+import { coverageInputs } from '../case/coverage.js';
 import { MAX_CELLS, HOUR_MS, buildCoverage } from '../domain/coverage/build.js';
 import type { Coverage } from '../domain/coverage/types.js';
 import { ruleById } from '../domain/notable/rules.js';
@@ -12,12 +12,8 @@ import {
 import { whoLabel } from '../domain/identity.js';
 import { traceSubject } from '../domain/lineage.js';
 import { traceJson, type TraceJson } from '../domain/lineage-json.js';
-import { refreshCredentials } from '../domain/lineage-refresh.js';
-import {
-  CredentialStore,
-  credentialsNeedRebuild,
-  ensureCredentialSchema,
-} from '../store/credentials.js';
+import { bringUpToDate } from '../case/derived.js';
+import { CredentialStore, ensureCredentialSchema } from '../store/credentials.js';
 import { EventReader } from '../store/event-reader.js';
 import { allNotes } from '../store/notes.js';
 import {
@@ -183,8 +179,9 @@ function notes(db: Database): NotedEvent[] {
 }
 
 function chains(db: Database, notedIds: readonly string[]): TraceJson[] {
+  // `report` brought them up to date on open; a model built on a writable connection does it here
+  if (!db.readonly) bringUpToDate(db, ['credentials']);
   ensureCredentialSchema(db);
-  if (credentialsNeedRebuild(db) && !db.readonly) refreshCredentials(db, 0);
   const keys = [
     ...new Set([
       ...keysOfEvents(db, notedIds),

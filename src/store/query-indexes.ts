@@ -18,3 +18,12 @@ export const QUERY_INDEXES: readonly string[] = [
 export function ensureQueryIndexes(db: Database): void {
   for (const sql of QUERY_INDEXES) db.exec(sql);
 }
+
+/** Every index of QUERY_INDEXES exists (a case file from before one was added lacks it). */
+export function queryIndexesPresent(db: Database): boolean {
+  const names = QUERY_INDEXES.map((sql) => /INDEX IF NOT EXISTS (\w+)/.exec(sql)![1]);
+  const have = new Set(
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all() as string[],
+  );
+  return names.every((n) => have.has(n));
+}

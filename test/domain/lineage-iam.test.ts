@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { caseFileWith } from '../helpers/case-file.js';
-import { refreshCredentials } from '../../src/domain/lineage-refresh.js';
+import { refreshCredentials } from '../../src/case/lineage-refresh.js';
 import { CredentialStore, credentialRow } from '../../src/store/credentials.js';
 import { traceEvent, traceKey } from '../../src/domain/lineage.js';
 import { traceJson, type TraceJson } from '../../src/domain/lineage-json.js';

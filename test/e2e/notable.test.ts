@@ -5,7 +5,7 @@ import { runCli } from '../helpers/run-cli.js';
 import { guardEvidence, type EvidenceGuard } from '../helpers/evidence-hash.js';
 import { writeTriageEvidence } from '../helpers/triage-case.js';
 import { RULES } from '../../src/domain/notable/rules.js';
-import { notableIsStale } from '../../src/domain/notable/evaluate.js';
+import { notableIsStale } from '../../src/case/notable/evaluate.js';
 import { openCaseFile } from '../../src/store/db.js';
 
 let dir: string;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { openCaseFile, type Database } from '../../src/store/db.js';
-import { refreshCredentials } from '../../src/domain/lineage-refresh.js';
+import { refreshCredentials } from '../../src/case/lineage-refresh.js';
 import { addRecords } from './case-file.js';
 
 export const LINEAGE_FIXTURES = join(

@@ -2,8 +2,8 @@ import { openCaseFile, type Database } from '../../src/store/db.js';
 import { beginFile, finishFile } from '../../src/store/files.js';
 import { addNote, addTags } from '../../src/store/notes.js';
 import { storeVerifyReport } from '../../src/store/verify-results.js';
-import { evaluateNotable } from '../../src/domain/notable/evaluate.js';
-import { refreshCredentials } from '../../src/domain/lineage-refresh.js';
+import { evaluateNotable } from '../../src/case/notable/evaluate.js';
+import { refreshCredentials } from '../../src/case/lineage-refresh.js';
 import { addRecords, ctEvent } from './case-file.js';
 import { ACCOUNT, H, digestFile, logKey } from '../domain/coverage/fixtures.js';
 

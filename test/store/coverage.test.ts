@@ -6,7 +6,7 @@ import {
   loggingChangeEvents,
   storedVerdicts,
 } from '../../src/store/coverage.js';
-import { loadCoverage } from '../../src/domain/coverage/load.js';
+import { loadCoverage } from '../../src/case/coverage.js';
 import { LOGGING_CHANGE_NAMES } from '../../src/domain/coverage/blind.js';
 import { ACCOUNT, H, digestFile, logKey } from '../domain/coverage/fixtures.js';
 

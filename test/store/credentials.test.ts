@@ -14,7 +14,7 @@ import {
   originLabels,
   pageCredentials,
 } from '../../src/store/credentials.js';
-import { refreshCredentials } from '../../src/domain/lineage-refresh.js';
+import { refreshCredentials } from '../../src/case/lineage-refresh.js';
 import { traceKey } from '../../src/domain/lineage.js';
 import { join } from 'node:path';
 

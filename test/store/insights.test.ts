@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { caseFileWith, ctEvent } from '../helpers/case-file.js';
-import { getInsights } from '../../src/domain/insights/compute.js';
+import { getInsights } from '../../src/case/insights.js';
 import { compileFilter } from '../../src/query/index.js';
 import { countEvents } from '../../src/store/event-pages.js';
 import type { Database } from '../../src/store/db.js';

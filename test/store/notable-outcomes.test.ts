@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { caseFileWith, ctEvent } from '../helpers/case-file.js';
-import { evaluateNotable } from '../../src/domain/notable/evaluate.js';
+import { evaluateNotable } from '../../src/case/notable/evaluate.js';
 import {
   notableEvents,
   notableRuleViews,
   notableTotals,
   sortRuleViews,
-} from '../../src/domain/notable/report.js';
+} from '../../src/case/notable/report.js';
 import { rulesOfEvent, notableMarks } from '../../src/store/notable.js';
 import { severityRank } from '../../src/domain/notable/types.js';
 import type { Database } from '../../src/store/db.js';

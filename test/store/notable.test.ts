@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addRecords, caseFileWith, ctEvent } from '../helpers/case-file.js';
-import { evaluateNotable, notableIsStale } from '../../src/domain/notable/evaluate.js';
+import { evaluateNotable, notableIsStale } from '../../src/case/notable/evaluate.js';
 import {
   notableMarks,
   notablePin,

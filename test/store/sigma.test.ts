@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addRecords, caseFileWith, ctEvent } from '../helpers/case-file.js';
-import { evaluateSigma, recordLoadedPack } from '../../src/domain/sigma/apply.js';
+import { evaluateSigma, recordLoadedPack } from '../../src/case/sigma/apply.js';
 import { loadPack } from '../../src/domain/sigma/load.js';
-import { sigmaRuleViews } from '../../src/domain/sigma/report.js';
+import { sigmaRuleViews } from '../../src/case/sigma/report.js';
 import { deletePack, storedRules } from '../../src/store/sigma.js';
-import { evaluateNotable } from '../../src/domain/notable/evaluate.js';
+import { evaluateNotable } from '../../src/case/notable/evaluate.js';
 import type { Database } from '../../src/store/db.js';
 
 let db: Database | undefined;

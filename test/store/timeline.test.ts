@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { caseFileWith, ctEvent } from '../helpers/case-file.js';
 import { stackedHistogram } from '../../src/store/timeline.js';
-import { evaluateNotable } from '../../src/domain/notable/evaluate.js';
+import { evaluateNotable } from '../../src/case/notable/evaluate.js';
 import { MATCH_ALL } from '../../src/store/filter-sql.js';
 import type { Database } from '../../src/store/db.js';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { caseFileWith, ctEvent } from '../helpers/case-file.js';
 import { tuiRecords } from '../helpers/tui-fixture.js';
 import { renderApp, KEY, type RenderedApp } from './render-app.js';
-import { evaluateNotable } from '../../src/domain/notable/evaluate.js';
+import { evaluateNotable } from '../../src/case/notable/evaluate.js';
 import type { Database } from '../../src/store/db.js';
 
 let app: RenderedApp | undefined;

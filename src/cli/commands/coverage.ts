@@ -3,7 +3,7 @@ import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
 import { EXIT_OK, EXIT_PARTIAL, UserError } from '../exit.js';
 import { safeJson } from '../safe-json.js';
 import { openCase } from '../../case/open.js';
-import { loadCoverage } from '../../domain/coverage/load.js';
+import { loadCoverage } from '../../case/coverage.js';
 import { coverageJson } from '../../domain/coverage/json.js';
 import {
   CELL_LEGEND,

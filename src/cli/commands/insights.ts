@@ -4,7 +4,7 @@ import { EXIT_OK, EXIT_PARTIAL, UserError } from '../exit.js';
 import { safeJson } from '../safe-json.js';
 import { formatEvidenceInsights, formatWindows } from '../insights-text.js';
 import { openCase } from '../../case/open.js';
-import { getInsights } from '../../domain/insights/compute.js';
+import { getInsights } from '../../case/insights.js';
 import { formatUtc } from '../../domain/time.js';
 import { safeText, terminalText } from '../../util/safe-text.js';
 

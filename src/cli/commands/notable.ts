@@ -4,9 +4,8 @@ import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, UserError } from '../exit.js';
 import { FILTER_HELP, filterFromArgs, parseCount } from '../filter-arg.js';
 import { safeJson } from '../safe-json.js';
 import { formatNotableEvents, formatRuleCounts, formatRuleList } from '../notable-text.js';
-import { forDerived, forResponderData, openCase } from '../../case/open.js';
-import { sigmaPending } from '../../case/derived.js';
-import { evaluateNotable, notableIsStale } from '../../domain/notable/evaluate.js';
+import { forResponderData, openCase } from '../../case/open.js';
+import { bringUpToDate } from '../../case/derived.js';
 import {
   notableEvents,
   notableRuleViews,
@@ -14,12 +13,12 @@ import {
   RULE_SORTS,
   sortRuleViews,
   type RuleSort,
-} from '../../domain/notable/report.js';
+} from '../../case/notable/report.js';
 import { RULES, ruleById } from '../../domain/notable/rules.js';
 import { formatUtc } from '../../domain/time.js';
 import { matchSeverity, SEVERITIES, type Severity } from '../../domain/notable/types.js';
 import { safeText } from '../../util/safe-text.js';
-import { withSigmaRules, withSigmaSeverity } from '../../domain/sigma/report.js';
+import { withSigmaRules, withSigmaSeverity } from '../../case/sigma/report.js';
 import {
   applyRulePacks,
   collect,
@@ -103,12 +102,10 @@ export const notableCommand: CommandSpec = {
     let db = openCase(path, 'read');
     try {
       if (packs.length) db = forResponderData(db);
-      else if (notableIsStale(db) || sigmaPending(db)) db = forDerived(db, 'rule results');
-      // Case files indexed before the rules (or by an older rule set) are brought up to date once.
-      if (notableIsStale(db)) evaluateNotable(db);
-      // Sigma packs given now are recorded and run; recorded ones are brought up to date
-      if (!db.readonly && !applyRulePacks(db, packs, { quiet: packs.length === 0 }).ok)
-        return EXIT_ERROR;
+      // Case files indexed before the rules (or by an older rule set) are brought up to date once;
+      // Sigma packs given now are recorded and run below, with their progress line
+      db = bringUpToDate(db, packs.length ? ['notable'] : ['notable', 'sigma']);
+      if (packs.length && !applyRulePacks(db, packs).ok) return EXIT_ERROR;
       const rules = sortRuleViews(
         withSigmaRules(db, filter, notableRuleViews(db, filter, sort)),
         sort,

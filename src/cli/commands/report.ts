@@ -1,10 +1,9 @@
 import type { CommandSpec } from '../command-spec.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
 import { EXIT_OK, UserError } from '../exit.js';
-import { forDerived, openCase } from '../../case/open.js';
-import { credentialsStale } from '../../case/derived.js';
+import { openCase } from '../../case/open.js';
+import { bringUpToDate } from '../../case/derived.js';
 import { refuseCaseFileTarget, writeOutputFile } from '../../case/output-file.js';
-import { evaluateNotable, notableIsStale } from '../../domain/notable/evaluate.js';
 import { buildReportModel } from '../../report/model.js';
 import { reportDocument } from '../../report/document.js';
 import { renderHtml, renderMarkdown } from '../../report/render.js';
@@ -49,9 +48,7 @@ export const reportCommand: CommandSpec = {
     let db = openCase(path, 'read');
     let text: string;
     try {
-      if (notableIsStale(db) || credentialsStale(db))
-        db = forDerived(db, 'rule results and credential chains');
-      if (!db.readonly && notableIsStale(db)) evaluateNotable(db);
+      db = bringUpToDate(db, ['notable', 'credentials']);
       const blocks = reportDocument(buildReportModel(db));
       text = format === 'html' ? renderHtml(blocks) : renderMarkdown(blocks);
     } finally {

@@ -1,16 +1,11 @@
 import type { CommandSpec } from '../command-spec.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL } from '../exit.js';
-import { forDerived, openCase } from '../../case/open.js';
-import { credentialsStale } from '../../case/derived.js';
-import {
-  CredentialStore,
-  credentialsNeedRebuild,
-  ensureCredentialSchema,
-} from '../../store/credentials.js';
+import { openCase } from '../../case/open.js';
+import { bringUpToDate } from '../../case/derived.js';
+import { CredentialStore } from '../../store/credentials.js';
 import { traceSubject } from '../../domain/lineage.js';
 import { traceJson } from '../../domain/lineage-json.js';
-import { refreshCredentials } from '../../domain/lineage-refresh.js';
 import { formatTraceText } from '../trace-text.js';
 import { safeText } from '../../util/safe-text.js';
 
@@ -49,9 +44,7 @@ export const traceCommand: CommandSpec = {
     let db = openCase(path, 'read');
     try {
       // Case files indexed before the credential index existed: build it once, now.
-      if (credentialsStale(db)) db = forDerived(db, 'credential chains');
-      ensureCredentialSchema(db);
-      if (credentialsNeedRebuild(db)) refreshCredentials(db, 0);
+      db = bringUpToDate(db, ['credentials']);
       const trace = traceSubject(new CredentialStore(db), s);
       if (!trace) {
         process.stderr.write(

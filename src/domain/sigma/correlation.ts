@@ -1,4 +1,6 @@
 import type { CorrelationRule, CountCondition } from './types.js';
+import { valuesAt } from './fields.js';
+import { textOf } from './text.js';
 
 /** One hit of a referenced rule, as a correlation sees it. */
 export interface CorrelationInput {
@@ -160,4 +162,9 @@ function orderedSequences(
     const cur = best[k];
     if (!cur || chain.start >= cur.start) best[k] = chain;
   }
+}
+
+/** Group-by values of a record, as one comparable text. */
+export function groupKey(record: unknown, fields: readonly string[]): string {
+  return JSON.stringify(fields.map((f) => valuesAt(record, f).map(textOf)));
 }

@@ -90,6 +90,11 @@ export function sigmaRuleId(id: string): string {
   return `sigma:${id}`;
 }
 
+/** The stored id of a rule: its Sigma id (or name), else its content hash, so it still runs. */
+export function storedIdOf(e: SigmaEntry): string {
+  return sigmaRuleId(e.meta.id ?? `sha256-${e.hash.slice(0, 16)}`);
+}
+
 /** A problem that keeps a rule from running: unsupported Sigma, or a mistake in the rule. */
 export class RuleProblem extends Error {
   constructor(

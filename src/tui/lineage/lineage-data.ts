@@ -4,7 +4,7 @@ import {
   credentialsNeedRebuild,
   ensureCredentialSchema,
 } from '../../store/credentials.js';
-import { refreshCredentials } from '../../domain/lineage-refresh.js';
+import { refreshCredentials } from '../../case/lineage-refresh.js';
 
 /**
  * One credential store per open case file (statements prepared once). A case file indexed before

@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import type { ViewInit, ViewProps } from '../views.js';
 import { registerView } from '../views.js';
 import { registerCommands, type TuiCommand } from '../commands.js';
-import { loadCoverage } from '../../domain/coverage/load.js';
+import { loadCoverage } from '../../case/coverage.js';
 import { CoverageTooWideError, cellFilterText, cellGlyph } from '../../domain/coverage/build.js';
 import type { Coverage, CoverageZoom } from '../../domain/coverage/types.js';
 import { formatUtc } from '../../domain/time.js';

@@ -6,7 +6,7 @@ import {
   type EvidenceInsight,
   type InsightWindow,
   type InsightsReport,
-} from '../../domain/insights/compute.js';
+} from '../../case/insights.js';
 import { formatUtc } from '../../domain/time.js';
 import { safeText, terminalText } from '../../util/safe-text.js';
 import { durationText, seriesLabel } from '../../cli/insights-text.js';

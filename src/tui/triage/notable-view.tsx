@@ -12,9 +12,9 @@ import {
   whoText,
   type NotableRuleView,
   type RuleSort,
-} from '../../domain/notable/report.js';
+} from '../../case/notable/report.js';
 import { formatUtc } from '../../domain/time.js';
-import { withSigmaRules } from '../../domain/sigma/report.js';
+import { withSigmaRules } from '../../case/sigma/report.js';
 import { safeText } from '../../util/safe-text.js';
 import { useCommandHandlers } from '../use-command-handlers.js';
 import { fit } from '../text.js';

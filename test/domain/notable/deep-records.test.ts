@@ -3,7 +3,7 @@
 // the original text.
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../../src/domain/notable/rules.js';
-import { evaluateNotable } from '../../../src/domain/notable/evaluate.js';
+import { evaluateNotable } from '../../../src/case/notable/evaluate.js';
 import { caseFileWith } from '../../helpers/case-file.js';
 import { EVENT_RULE_CASES } from './fixtures.js';
 import { streamRaw, streamRecords } from '../../../src/store/export-stream.js';

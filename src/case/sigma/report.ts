@@ -1,47 +1,12 @@
+// Sigma rules' results read from the case file, shaped to merge with the built-in rules' views.
 import type { Database } from 'better-sqlite3';
 import { MATCH_ALL, type SqlFilter } from '../../store/filter-sql.js';
 import { hasSigmaTables, sigmaCounts, storedRules } from '../../store/sigma.js';
-import { severityRank, type MitreTechnique, type Severity } from '../notable/types.js';
-import { severityOfLevel } from './types.js';
+import { severityRank, type Severity } from '../../domain/notable/types.js';
+import { severityOfLevel } from '../../domain/sigma/types.js';
+import { sigmaRuleView, type SigmaRuleView } from '../../domain/sigma/views.js';
 
-/** A Sigma rule with its counts, shaped like a built-in rule's view so both lists can be merged. */
-export interface SigmaRuleView {
-  id: string;
-  title: string;
-  severity: Severity;
-  ruleSeverity: Severity;
-  /** Sigma rules are judged as written: a failed call weighs as much as a success. */
-  attemptsMatter: boolean;
-  why: string;
-  mitre: MitreTechnique;
-  events: number;
-  succeeded: number;
-  failed: number;
-  firstSeen: number | null;
-  lastSeen: number | null;
-  who: { label: string; events: number }[];
-  moreWho: number;
-  source: 'sigma';
-  level: string | null;
-  tags: string[];
-  pack: string;
-}
-
-/** `attack.t1562.008` → T1562.008; the first technique tag is the rule's ATT&CK technique. */
-export function attackTechnique(tags: readonly string[]): MitreTechnique {
-  for (const t of tags) {
-    const m = /^attack\.(t\d{4}(?:\.\d{3})?)$/i.exec(t);
-    if (m)
-      return {
-        id: m[1].toUpperCase(),
-        name: tags
-          .filter((x) => /^attack\.[a-z-]+$/i.test(x))
-          .map((x) => x.slice(7))
-          .join(', '),
-      };
-  }
-  return { id: '-', name: '' };
-}
+export { attackTechnique, type SigmaRuleView } from '../../domain/sigma/views.js';
 
 /** Sigma rules that matched events of the filter. */
 export function sigmaRuleViews(db: Database, filter: SqlFilter = MATCH_ALL): SigmaRuleView[] {
@@ -55,28 +20,7 @@ export function sigmaRuleViews(db: Database, filter: SqlFilter = MATCH_ALL): Sig
   for (const c of sigmaCounts(db, filter)) {
     const r = meta.get(c.rule_id);
     if (!r) continue;
-    const tags = JSON.parse(r.tags) as string[];
-    const severity = severityOfLevel(r.level);
-    out.push({
-      id: c.rule_id,
-      title: r.title,
-      severity,
-      ruleSeverity: severity,
-      attemptsMatter: true,
-      why: (r.description ?? r.title).split('\n')[0].trim() || r.title,
-      mitre: attackTechnique(tags),
-      events: c.events,
-      succeeded: c.events - c.failed,
-      failed: c.failed,
-      firstSeen: c.first_ms,
-      lastSeen: c.last_ms,
-      who: [],
-      moreWho: 0,
-      source: 'sigma',
-      level: r.level,
-      tags,
-      pack: r.pack,
-    });
+    out.push(sigmaRuleView({ ...r, rule_id: c.rule_id }, c));
   }
   return out;
 }

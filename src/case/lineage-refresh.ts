@@ -1,3 +1,5 @@
+// The credential-chain table brought up to date with the events: a use-case over the case file;
+// the resolver itself (domain/lineage.ts) is pure.
 import type { Database } from 'better-sqlite3';
 import {
   allCredentialKeys,
@@ -8,41 +10,16 @@ import {
   refreshKeyStats,
   touchedKeys,
 } from '../store/credentials.js';
-import { isLinkableKey, keyKind } from './lineage-keys.js';
-import { LINEAGE_VERSION, summarizeKey } from './lineage.js';
 import { getMeta, setMeta } from '../store/db.js';
+import { maxEventRowid } from '../store/notable.js';
+import { keyKind } from '../domain/lineage-keys.js';
+import { summarizeKey } from '../domain/lineage.js';
+import { affectedKeys } from '../domain/lineage-affected.js';
 import { relieveHeap } from '../util/heap-valve.js';
-
-const LINEAGE_META = 'lineage.version';
-import type { LineageSource } from './lineage-types.js';
+import { STAMPS, writeStamp } from './derived-stamps.js';
 
 /** Past this many keys to re-resolve, reading every issuance at once beats one look-up per key. */
 const BULK_THRESHOLD = 2_000;
-
-/**
- * The keys to re-resolve after new events: the keys they used, and the `rooted` keys with every key
- * minted from them, transitively (a newly found issuance changes the origin of the subtree below
- * it; a new call made with a key changes only that key's own row). Null past `limit`.
- */
-export function affectedKeys(
-  src: Pick<LineageSource, 'mintedBy'>,
-  touched: { used: readonly string[]; rooted: readonly string[] },
-  limit = Infinity,
-): string[] | null {
-  const seen = new Set<string>([...touched.used, ...touched.rooted]);
-  if (seen.size > limit) return null;
-  const queue = touched.rooted.filter(isLinkableKey);
-  while (queue.length) {
-    const k = queue.pop()!;
-    for (const m of src.mintedBy(k)) {
-      if (seen.has(m.issuedKey)) continue;
-      seen.add(m.issuedKey);
-      if (seen.size > limit) return null;
-      if (isLinkableKey(m.issuedKey)) queue.push(m.issuedKey);
-    }
-  }
-  return [...seen];
-}
 
 /**
  * New IAM creations root their created keys (the chain now runs through the creator); a new
@@ -77,7 +54,8 @@ export function refreshCredentials(
   let wasFull = false;
   db.transaction(() => {
     ensureCredentialSchema(db);
-    if (getMeta(db, LINEAGE_META) !== LINEAGE_VERSION) setMeta(db, 'credentials_rebuild', '1');
+    if (getMeta(db, STAMPS.credentials.versionKey) !== STAMPS.credentials.version)
+      setMeta(db, 'credentials_rebuild', '1');
     const { full, since } = refreshKeyStats(db, lastRowidBefore, keyKind);
     wasFull = full;
     const store = new CredentialStore(db);
@@ -108,7 +86,7 @@ export function refreshCredentials(
       });
       if (++keys % 1000 === 0) relieveHeap();
     }
-    setMeta(db, LINEAGE_META, LINEAGE_VERSION);
+    writeStamp(db, STAMPS.credentials, maxEventRowid(db));
   })();
   return { keys, full: wasFull };
 }

@@ -1,5 +1,6 @@
+// Built-in rules evaluated over the case file: per-event rules on the new events, correlation
+// rules over all of them. The rules and their predicates are pure (domain/notable/).
 import type { Database } from 'better-sqlite3';
-import { getMeta, setMeta } from '../../store/db.js';
 import {
   candidatesByIdentityType,
   candidatesByName,
@@ -17,10 +18,10 @@ import {
   ensureKeyIpTable,
   type CandidateFacts,
 } from '../../store/notable.js';
-import { BurstDetector } from './burst.js';
-import { eventRuleMatches } from './match.js';
-import { foreignAccounts, newNetworkFirstSeen } from './new-ip.js';
-import { DENIED_BURST, isDeniedError, RULES, RULESET_VERSION } from './rules.js';
+import { BurstDetector } from '../../domain/notable/burst.js';
+import { eventRuleMatches } from '../../domain/notable/match.js';
+import { foreignAccounts, newNetworkFirstSeen } from '../../domain/notable/new-ip.js';
+import { DENIED_BURST, isDeniedError, RULES } from '../../domain/notable/rules.js';
 import {
   matchSeverity,
   severityRank,
@@ -28,13 +29,15 @@ import {
   type EventFacts,
   type EventRule,
   type NotableRule,
-} from './types.js';
-import { reducesLogging, succeeded } from './predicates.js';
-import { judgeSelectorCalls, trailName, type SelectorCall } from './selectors.js';
+} from '../../domain/notable/types.js';
+import { reducesLogging, succeeded } from '../../domain/notable/predicates.js';
+import {
+  judgeSelectorCalls,
+  trailName,
+  type SelectorCall,
+} from '../../domain/notable/selectors.js';
 import { EventReader } from '../../store/event-reader.js';
-
-const META_VERSION = 'notable.version';
-const META_ROWID = 'notable.rowid';
+import { computedTo, STAMPS, stampFresh, writeStamp } from '../derived-stamps.js';
 
 export interface NotableRun {
   /** Events (rowid > this) whose per-event rules were evaluated. */
@@ -57,11 +60,10 @@ export function evaluateNotable(
   let run!: NotableRun;
   db.transaction(() => {
     const top = maxEventRowid(db);
-    const doneTo = Number(getMeta(db, META_ROWID) ?? '-1');
+    const doneTo = computedTo(db, STAMPS.notable, top);
     const rebuilt = ensureKeyIpTable(db);
-    const full =
-      rebuilt || getMeta(db, META_VERSION) !== RULESET_VERSION || doneTo < 0 || doneTo > top;
-    let from = full ? 0 : Math.min(doneTo, opts.sinceRowid ?? doneTo);
+    const full = rebuilt || doneTo === null;
+    let from = full || doneTo === null ? 0 : Math.min(doneTo, opts.sinceRowid ?? doneTo);
     if (full) {
       clearAllMatches(db);
       from = 0;
@@ -76,19 +78,15 @@ export function evaluateNotable(
     );
     for (const r of rules) if (r.kind !== 'event') evaluateCorrelation(db, r, writer);
     refreshSummary(db);
-    setMeta(db, META_VERSION, RULESET_VERSION);
-    setMeta(db, META_ROWID, String(top));
+    writeStamp(db, STAMPS.notable, top);
     run = { fromRowid: from, toRowid: top, full };
   })();
   return run;
 }
 
-/** True when events were added (or rules changed) since the last evaluation. */
+/** True when events were added (or rules changed) since the last evaluation (derived.ts's check). */
 export function notableIsStale(db: Database): boolean {
-  return (
-    getMeta(db, META_VERSION) !== RULESET_VERSION ||
-    Number(getMeta(db, META_ROWID) ?? '-1') !== maxEventRowid(db)
-  );
+  return !stampFresh(db, STAMPS.notable);
 }
 
 function evaluateEventRules(

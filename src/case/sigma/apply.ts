@@ -1,3 +1,5 @@
+// Sigma packs recorded in the case file and evaluated over its events (detections in one streamed
+// pass, then correlations over the stored hits). Parsing and matching are pure (domain/sigma/).
 import type { Database } from 'better-sqlite3';
 import { streamRaw } from '../../store/export-stream.js';
 import { EventReader } from '../../store/event-reader.js';
@@ -19,19 +21,25 @@ import {
   upsertRule,
   type StoredSigmaRule,
 } from '../../store/sigma.js';
-import { severityRank } from '../notable/types.js';
-import { evaluateCorrelation, type CorrelationInput } from './correlation.js';
-import { CachedRecord, valuesAt } from './fields.js';
-import type { LoadedPack } from './load.js';
-import { textOf } from './modifiers.js';
-import { entryOfDocument } from './parse.js';
+import { severityRank } from '../../domain/notable/types.js';
+import {
+  evaluateCorrelation,
+  groupKey,
+  type CorrelationInput,
+} from '../../domain/sigma/correlation.js';
+import { CachedRecord, valuesAt } from '../../domain/sigma/fields.js';
+import type { LoadedPack } from '../../domain/sigma/load.js';
+import { textOf } from '../../domain/sigma/modifiers.js';
+import { entryOfDocument } from '../../domain/sigma/parse.js';
 import {
   severityOfLevel,
-  sigmaRuleId,
+  storedIdOf,
   type CorrelationRule,
   type DetectionRule,
   type SigmaEntry,
-} from './types.js';
+} from '../../domain/sigma/types.js';
+
+export { storedIdOf };
 
 export interface PackChange {
   path: string;
@@ -39,11 +47,6 @@ export interface PackChange {
   changed: number;
   unchanged: number;
   removed: number;
-}
-
-/** The stored id of a rule: its Sigma id (or name), else its content hash, so it still runs. */
-export function storedIdOf(e: SigmaEntry): string {
-  return sigmaRuleId(e.meta.id ?? `sha256-${e.hash.slice(0, 16)}`);
 }
 
 /**
@@ -282,11 +285,6 @@ function scan(
   progress?.(done, total);
   seen(done);
   return hits;
-}
-
-/** Group-by values of a record, as one comparable text. */
-function groupKey(record: unknown, fields: readonly string[]): string {
-  return JSON.stringify(fields.map((f) => valuesAt(record, f).map(textOf)));
 }
 
 function correlate(db: Database, c: ActiveRule, byRef: Map<string, ActiveRule>): number {
