@@ -6,6 +6,7 @@ import { parseDuration, parseTimeSpan } from './time-values.js';
 import { formatUtc } from '../domain/time.js';
 import { parseBool } from './value-rewrites.js';
 import { addressRanges, cidrRanges, type ValueRange } from './ip-candidates.js';
+import { RESOURCE_KEY_SQL, resourceNamePrefilter, resourceRowsSql } from './resource-sql.js';
 import {
   dictConds,
   ipCond,
@@ -327,13 +328,26 @@ class Compiler {
       }
       case 'resource': {
         const conds = values.flatMap((v) => resourceConds(t.part, v));
-        const col = t.part === 'name' ? 'name_ref' : 'type_ref';
-        const dictField = t.part === 'name' ? 'resource_name' : 'resource_type';
-        return `e.id IN (SELECT r.event_rowid FROM event_resources r WHERE ${this.dictIn(`r.${col}`, dictField, conds)})`;
+        if (t.part === 'type')
+          return `e.id IN (SELECT r.event_rowid FROM event_resources r WHERE ${this.dictIn('r.type_ref', 'resource_type', conds)})`;
+        return this.resourceNames(conds);
       }
       case 'has':
         return '1';
     }
+  }
+
+  /**
+   * Events with a resource whose normal form meets any of conds: the stored names that can have
+   * such a form are found through the name index, then their normal form is compared.
+   */
+  private resourceNames(conds: readonly ValueCond[]): string {
+    const p = (v: unknown): string => this.p(v);
+    const names = joinBalanced(
+      conds.map((c) => resourceNamePrefilter(c, p)),
+      'OR',
+    );
+    return `e.id IN (SELECT r.event_rowid FROM ${resourceRowsSql('ev')} WHERE r.name_ref IN (SELECT id FROM dict WHERE field = 'resource_name' AND ${names}) AND ${this.valueSql(RESOURCE_KEY_SQL, conds, 'resource_name')})`;
   }
 
   private time(

@@ -35,7 +35,7 @@ export function matchingOf(f: FieldDef): string {
       return 'any of the values (multi-valued): one `key=value` line matches';
     case 'resource':
       return t.part === 'name'
-        ? 'any of the values (multi-valued), ASCII case-insensitive; a plain name also matches ARNs ending in it'
+        ? 'any of the values (multi-valued), ASCII case-insensitive; a name counts as the ARN of its event ending in it, an S3 bucket name as `arn:aws:s3:::NAME`; a plain name also matches ARNs ending in it'
         : 'any of the values (multi-valued), ASCII case-insensitive';
     case 'time':
       return 'UTC; events with an unparsed eventTime are in no range';

@@ -328,7 +328,8 @@ export const FIELDS: readonly FieldDef[] = [
     name: 'resource',
     aliases: ['res', 'resourceName'],
     kind: 'resource',
-    description: 'resource name or ARN (resources[] and well-known request parameters)',
+    description:
+      'a resource (resources[] and well-known request parameters), one value per resource: its ARN when known, else its name',
     target: { type: 'resource', part: 'name' },
     example: 'resource:*prod-data*',
   },

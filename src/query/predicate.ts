@@ -19,6 +19,7 @@ import {
   sessionOfArn,
 } from './field-norm.js';
 import type { FieldDef } from './fields.js';
+import { resourceKeys } from './resource-form.js';
 import { parseDuration, parseTimeSpan } from './time-values.js';
 import { parseBool } from './value-rewrites.js';
 import { ipInCidr, parseCidr } from '../util/cidr.js';
@@ -111,7 +112,7 @@ export function fieldValues(f: FieldDef, ev: NormalizedEvent): string[] {
       return one(ev.reqText);
     case 'resource':
       return t.part === 'name'
-        ? ev.resources.map((r) => r.name)
+        ? resourceKeys(ev.resources, ev.strings.aws_region).flatMap(one)
         : ev.resources.flatMap((r) => one(r.type));
     case 'time':
     case 'has':

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { EventFilter } from './event-pages.js';
 import type { EventRow } from './event-row.js';
+import { resourceKeys } from '../query/resource-form.js';
 import { eventResources, streamRecords } from './export-stream.js';
 import { stringifyJson } from '../util/deep-json.js';
 import { parseIp } from '../util/cidr.js';
@@ -196,7 +197,12 @@ export function athenaRow(
       source_ip_form: row.source_ip === null ? null : ipMatchForm(row.source_ip),
       ...ipNumbers(row.source_ip),
       req_text: row.req_text,
-      resources,
+      // names in their normal form (null where the event's ARN stands for the name), so DuckDB's
+      // resource: reads what the case file's does; types as stored, as resourceType: reads them
+      resources: resourceKeys(resources, row.aws_region).map((name, i) => ({
+        name,
+        type: resources[i].type,
+      })),
       category: row.category,
       source_identity: row.source_identity,
       issued_key: row.issued_key,

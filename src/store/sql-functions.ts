@@ -1,10 +1,23 @@
 import type { Database } from 'better-sqlite3';
 import { ipInCidr, parseCidr, type Cidr } from '../util/cidr.js';
-import { ipMatchForm, sessionOfArn } from '../query/field-norm.js';
+import { ipMatchForm, likeMatcher, sessionOfArn } from '../query/field-norm.js';
+import { arnNamesResource, bucketArnMayMatch, standaloneForm } from '../query/resource-form.js';
 
 /** Parsed ranges by text: a filter's range is parsed once, not once per distinct IP. */
 const CIDR_CACHE_MAX = 256;
 const cidrCache = new Map<string, Cidr | null>();
+/** LIKE patterns as tests, by text (one filter's pattern is tried against every stored name). */
+const likeCache = new Map<string, (value: string) => boolean>();
+
+function likeOf(pattern: string): (value: string) => boolean {
+  let m = likeCache.get(pattern);
+  if (!m) {
+    m = likeMatcher(pattern);
+    if (likeCache.size >= CIDR_CACHE_MAX) likeCache.clear();
+    likeCache.set(pattern, m);
+  }
+  return m;
+}
 
 function cidrOf(text: string): Cidr | null {
   let c = cidrCache.get(text);
@@ -39,5 +52,37 @@ export function registerSqlFunctions(db: Database): void {
   // ts_session(arn) -> the role session / federated user name in a caller ARN, else NULL
   db.function('ts_session', { deterministic: true, varargs: false }, (arn: unknown) =>
     typeof arn === 'string' ? sessionOfArn(arn) : null,
+  );
+  const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  // ts_resource_alone(name, type, region) -> a resource's normal form when it follows from the
+  // resource alone (an ARN, an S3 bucket name), else NULL (query/resource-form.ts)
+  db.function(
+    'ts_resource_alone',
+    { deterministic: true, varargs: false },
+    (name: unknown, type: unknown, region: unknown) =>
+      typeof name === 'string' ? standaloneForm(name, text(type), text(region)) : null,
+  );
+  // ts_bucket_arn_like(name, pattern) -> 1 when the name, as a bucket ARN of any partition, is LIKE
+  // the pattern: lets a pattern find bucket names through the name index (the form is checked after)
+  db.function(
+    'ts_bucket_arn_like',
+    { deterministic: true, varargs: false },
+    (name: unknown, pattern: unknown) =>
+      typeof name === 'string' &&
+      typeof pattern === 'string' &&
+      bucketArnMayMatch(name, likeOf(pattern))
+        ? 1
+        : 0,
+  );
+  // ts_arn_names(arn, arnType, name, nameType) -> 1 when the ARN is that of the named resource
+  db.function(
+    'ts_arn_names',
+    { deterministic: true, varargs: false },
+    (arn: unknown, arnType: unknown, name: unknown, nameType: unknown) =>
+      typeof arn === 'string' &&
+      typeof name === 'string' &&
+      arnNamesResource(arn, text(arnType), name, text(nameType))
+        ? 1
+        : 0,
   );
 }

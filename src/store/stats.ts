@@ -4,6 +4,7 @@ import { INTERNED_FIELDS, type InternedField } from './event-row.js';
 import { cachedStatement } from './statement-cache.js';
 import { IP_FORM_SQL, SERVICE_CALLER_SQL } from '../query/compiler.js';
 import type { FieldDef } from '../query/fields.js';
+import { RESOURCE_KEY_SQL, resourceRowsSql } from '../query/resource-sql.js';
 
 /**
  * Aggregates for a filter: totals, value counts per field (top values, facets), and counts per time
@@ -192,15 +193,24 @@ function groupSql(key: CountKey, where: string): { sql: string; paramCopies: num
         paramCopies: 1,
       };
     case 'resource': {
-      const col = key.part === 'name' ? 'name_ref' : 'type_ref';
-      const some = key.part === 'name' ? '' : ' AND r.type_ref IS NOT NULL';
+      const none = `SELECT NULL, NULL, count(*) FROM events e
+              WHERE (${where}) AND NOT EXISTS (SELECT 1 FROM event_resources r WHERE r.event_rowid = e.id${key.part === 'name' ? '' : ' AND r.type_ref IS NOT NULL'})`;
+      // names count by their normal form (query/resource-form.ts): an ARN and its name are one resource
+      if (key.part === 'name')
+        return {
+          sql: `SELECT lower(k) AS nk, min(k) AS label, count(DISTINCT ev) AS n
+              FROM (SELECT r.event_rowid AS ev, ${RESOURCE_KEY_SQL} AS k FROM ${resourceRowsSql('e')} WHERE (${where}))
+              WHERE k IS NOT NULL GROUP BY nk
+              UNION ALL
+              ${none}`,
+          paramCopies: 2,
+        };
       return {
         sql: `SELECT lower(d.value) AS nk, min(d.value) AS label, count(DISTINCT r.event_rowid) AS n
-              FROM event_resources r JOIN events e ON e.id = r.event_rowid JOIN dict d ON d.id = r.${col}
+              FROM event_resources r JOIN events e ON e.id = r.event_rowid JOIN dict d ON d.id = r.type_ref
               WHERE (${where}) GROUP BY nk
               UNION ALL
-              SELECT NULL, NULL, count(*) FROM events e
-              WHERE (${where}) AND NOT EXISTS (SELECT 1 FROM event_resources r WHERE r.event_rowid = e.id${some})`,
+              ${none}`,
         paramCopies: 2,
       };
     }

@@ -89,12 +89,54 @@ const TIMES = [
   'not a time',
   null,
 ];
+/**
+ * `resources[]` entries as CloudTrail writes them (ARN, type, accountId; S3 data events name the
+ * object `arn:aws:s3:::bucket/key` and its bucket; old ListObjects records an `ARNPrefix`), plus
+ * the shapes that test the normal form: a bucket in another partition, an object whose key is a
+ * bucket's name, a role ARN with a path and one without a type, a name where an ARN should be.
+ */
 const RESOURCES = [
-  { ARN: 'arn:aws:s3:::prod-data', type: 'AWS::S3::Bucket' },
+  { ARN: 'arn:aws:s3:::prod-data', accountId: '111122223333', type: 'AWS::S3::Bucket' },
   { ARN: 'arn:aws:s3:::Prod-Data', type: 'aws::s3::bucket' },
+  { ARN: 'arn:aws-cn:s3:::prod-data', accountId: '111122223333', type: 'AWS::S3::Bucket' },
+  { ARN: 'arn:aws:s3:::prod-data/a.txt', type: 'AWS::S3::Object' },
+  { ARN: 'arn:aws:s3:::logs/prod-data', type: 'AWS::S3::Object' },
+  { ARNPrefix: 'arn:aws:s3:::prod-data/', type: 'AWS::S3::Object' },
   { ARN: 'arn:aws:iam::111122223333:role/Admin' },
+  {
+    ARN: 'arn:aws:iam::111122223333:role/ops/Admin',
+    accountId: '111122223333',
+    type: 'AWS::IAM::Role',
+  },
+  {
+    ARN: 'arn:aws:kms:us-east-1:111122223333:key/5f1c8e2a-7b3d-4c9e-a1f6-2d8b9e0c4a71',
+    accountId: '111122223333',
+    type: 'AWS::KMS::Key',
+  },
+  {
+    ARN: 'arn:aws:lambda:us-east-1:111122223333:function:thumbnailer',
+    type: 'AWS::Lambda::Function',
+  },
   { ARN: 'prod-data', type: 'AWS::S3::Bucket' },
 ];
+/**
+ * Request parameters that name resources (ingest/normalize.ts reads them): an S3 data event's
+ * `bucketName` and `key`, a directory bucket, KMS `keyId` as an ID and as an alias, IAM names.
+ */
+const PARAMS = [
+  { bucketName: 'prod-data', Host: 'prod-data.s3.us-east-1.amazonaws.com', key: 'a.txt' },
+  { bucketName: 'prod-data' },
+  { bucketName: 'logs' },
+  { bucketName: 'bucket-base-name--usw2-az1--x-s3' },
+  { keyId: '5f1c8e2a-7b3d-4c9e-a1f6-2d8b9e0c4a71' },
+  { keyId: 'alias/aws/s3' },
+  { roleName: 'Admin' },
+  { roleArn: 'arn:aws:iam::111122223333:role/Admin' },
+  { userName: 'a.txt' },
+  { functionName: 'thumbnailer' },
+  null,
+];
+const REGIONS = ['us-east-1', 'cn-north-1', 'us-gov-west-1', null];
 
 const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
 
@@ -111,8 +153,9 @@ const recordArb = fc.record({
   error: pick(ERRORS),
   time: pick(TIMES),
   ro: fc.constantFrom(true, false, null),
-  resources: fc.subarray(RESOURCES, { maxLength: 3 }),
-  bucket: fc.constantFrom('prod-data', 'logs', null),
+  resources: fc.subarray(RESOURCES, { maxLength: 4 }),
+  params: pick(PARAMS),
+  region: pick(REGIONS),
 });
 
 type Gen = fc.RecordValue<typeof recordArb extends fc.Arbitrary<infer T> ? T : never>;
@@ -129,8 +172,8 @@ function toRecord(g: Gen, i: number): Record<string, unknown> {
     eventID: `ev-${i}`,
     userIdentity: identity,
     eventName: g.name,
-    awsRegion: 'us-east-1',
   };
+  if (g.region !== null) r.awsRegion = g.region;
   if (g.time !== null) r.eventTime = g.time;
   if (g.source !== null) r.eventSource = g.source;
   if (g.ip !== null) r.sourceIPAddress = g.ip;
@@ -138,7 +181,7 @@ function toRecord(g: Gen, i: number): Record<string, unknown> {
   if (g.error !== null) r.errorCode = g.error;
   if (g.ro !== null) r.readOnly = g.ro;
   if (g.resources.length) r.resources = g.resources;
-  if (g.bucket !== null) r.requestParameters = { bucketName: g.bucket };
+  if (g.params !== null) r.requestParameters = g.params;
   return r;
 }
 
@@ -236,6 +279,16 @@ describe('field invariants (property tests)', () => {
     pick(VALUES),
     pick(VALUES).map((v) => `*${v.slice(1, 4)}*`),
     pick([
+      'arn:aws:s3:::prod-data',
+      'arn:aws-cn:s3:::prod-data',
+      'arn:aws:s3:::prod-data/a.txt',
+      'arn:aws:s3:::*',
+      '*/a.txt',
+      'a.txt',
+      '5f1c8e2a-7b3d-4c9e-a1f6-2d8b9e0c4a71',
+      'alias/aws/s3',
+      'thumbnailer',
+      'bucket-base-name--usw2-az1--x-s3',
       'prod-data',
       'Admin',
       'alice',

@@ -103,6 +103,21 @@ const TRICKY: Record<string, unknown>[] = [
       accountId: '111122223333',
     },
   },
+  // resources named only by request parameters: a bucket in the China partition, a KMS key by ID
+  // beside its ARN
+  {
+    eventVersion: '1.08',
+    eventID: 't-5',
+    eventTime: '2024-04-11T09:00:00Z',
+    eventName: 'PutBucketPolicy',
+    eventSource: 's3.amazonaws.com',
+    awsRegion: 'cn-north-1',
+    requestParameters: { bucketName: 'audit-logs', keyId: '5f1c8e2a' },
+    resources: [
+      { ARN: 'arn:aws-cn:kms:cn-north-1:111122223333:key/5f1c8e2a', type: 'AWS::KMS::Key' },
+    ],
+    userIdentity: { type: 'Root', arn: 'arn:aws-cn:iam::111122223333:root' },
+  },
 ];
 
 let duckAvailable = true;
