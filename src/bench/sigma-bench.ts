@@ -1,5 +1,5 @@
 // Sigma evaluation cost: 500 generated CloudTrail rules over the bench corpus (default 20,000
-// events), against the index run of the same corpus. `node dist/bench/sigma-bench.js [events]`.
+// events), against the index run of the same corpus. `npm run build:dev && node dist-dev/bench/sigma-bench.js [events]`.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -13,7 +13,16 @@ describe('npm run bench (smoke)', () => {
   it('generates a tiny corpus, indexes it with the built CLI and reports figures as JSON', () => {
     const r = spawnSync(
       process.execPath,
-      ['dist/bench/main.js', '--events', '400', '--only', 'index,triage', '--dir', dir, '--json'],
+      [
+        'dist-dev/bench/main.js',
+        '--events',
+        '400',
+        '--only',
+        'index,triage',
+        '--dir',
+        dir,
+        '--json',
+      ],
       {
         encoding: 'utf8',
         timeout: 120_000,
