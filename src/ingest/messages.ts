@@ -1,5 +1,6 @@
 import type { PackedBatch } from '../store/packed-batch.js';
 import type { FileStatus } from '../store/files.js';
+import type { EvidenceBlock, EvidenceFacts } from './evidence-bytes.js';
 
 /** What the parser knows about an evidence file (or a zip member) when it opens it. */
 export interface FileMeta {
@@ -23,6 +24,8 @@ export interface FileEnd {
   members?: number;
   /** Events a carve dropped while reading the file. */
   carved?: { window: number; where: number };
+  /** The file was read whole: what the case file keeps of its bytes (src/ingest/evidence-bytes.ts). */
+  evidence?: EvidenceFacts;
 }
 
 /** Events of one file, normalised and packed, with their original records compressed. */
@@ -38,6 +41,8 @@ export interface FileMessage {
   end: FileEnd | null;
   /** Input bytes (as on disk) consumed since the previous message of this job, for progress. */
   bytes: number;
+  /** The file's delivered bytes read since the previous message, in blocks (kept in the case file). */
+  evidence?: EvidenceBlock[];
 }
 
 export type Emit = (msg: FileMessage) => Promise<void>;

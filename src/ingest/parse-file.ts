@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { eventCarver } from './carve.js';
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { safeText } from '../util/safe-text.js';
@@ -13,6 +13,8 @@ import { RecordSink } from './record-sink.js';
 import { querySidecarNotes } from './engines/sidecar.js';
 import { parseParquet } from './engines/parquet.js';
 import type { Emit, FileEnd, FileMeta, ParseJob } from './messages.js';
+import { ContentMeter, EvidenceCollector, sha256Hex } from './evidence-bytes.js';
+import { gunzipMembers, streamHasTrailingData } from './gzip-members.js';
 
 const READ_CHUNK = 1024 * 1024;
 /**
@@ -20,6 +22,8 @@ const READ_CHUNK = 1024 * 1024;
  * files are a few KB to a few MB, and per-chunk async hops would cost more than the parsing.
  */
 const SMALL_FILE = 8 * 1024 * 1024;
+/** Digest files are a few KB: content up to this size is kept as is when the file is one. */
+const DIGEST_KEEP_MAX = 1024 * 1024;
 
 /**
  * Evidence is opened read-only and non-blocking: a FIFO (or a device) put where a file was found
@@ -62,9 +66,11 @@ function carverFor(limits: IngestLimits): ReturnType<typeof eventCarver> {
 /** Counts and hashes the bytes read from disk; `take()` returns the count since the last call. */
 class Meter {
   private pending = 0;
+  total = 0;
   readonly hash: Hash = createHash('sha256');
   add(buf: Buffer): void {
     this.pending += buf.length;
+    this.total += buf.length;
     this.hash.update(buf);
   }
   take = (): number => {
@@ -88,7 +94,7 @@ async function readSmall(
   size: number,
   gzip: boolean,
   limits: IngestLimits,
-): Promise<{ raw: Buffer; content: Buffer } | null> {
+): Promise<{ raw: Buffer; content: Buffer; trailingData: boolean } | null> {
   const raw = Buffer.allocUnsafe(size);
   let got = 0;
   while (got < size) {
@@ -97,10 +103,14 @@ async function readSmall(
     got += bytesRead;
   }
   const data = got === size ? raw : raw.subarray(0, got);
-  if (!gzip) return data.length <= limits.wholeParseMax ? { raw: data, content: data } : null;
+  if (!gzip)
+    return data.length <= limits.wholeParseMax
+      ? { raw: data, content: data, trailingData: false }
+      : null;
   try {
     const maxOutputLength = Math.min(decompressedCap(limits, size), limits.wholeParseMax + 1);
-    return { raw: data, content: gunzipSync(data, { maxOutputLength }) };
+    const g = gunzipMembers(data, maxOutputLength);
+    return { raw: data, content: g.content, trailingData: g.firstMemberEnd < data.length };
   } catch {
     return null;
   }
@@ -118,9 +128,27 @@ async function* readAll(fh: FileHandle): AsyncGenerator<Buffer> {
   }
 }
 
-async function* metered(src: AsyncIterable<Buffer>, meter: Meter): AsyncGenerator<Buffer> {
+/**
+ * The delivered bytes as they are read: counted and hashed, and kept as evidence (blocks that pile
+ * up in a large file with few records go out in a message of their own, so memory stays bounded).
+ */
+async function* metered(
+  src: AsyncIterable<Buffer>,
+  meter: Meter,
+  evidence?: { collector: EvidenceCollector; emit: Emit; file: FileMeta; bytes: () => number },
+): AsyncGenerator<Buffer> {
   for await (const c of src) {
     meter.add(c);
+    if (evidence) {
+      evidence.collector.add(c);
+      if (evidence.collector.shouldFlush)
+        await evidence.emit({
+          file: evidence.file,
+          batch: null,
+          end: null,
+          bytes: evidence.bytes(),
+        });
+    }
     yield c;
   }
 }
@@ -146,12 +174,19 @@ function mib(n: number): string {
   return n >= 1048576 ? `${(n / 1048576).toFixed(n >= 10 * 1048576 ? 0 : 1)} MiB` : `${n} bytes`;
 }
 
-/** gunzip (all members) of `src`, with the decompressed-size cap applied. */
-function gunzipped(src: Readable, limits: IngestLimits, compressed: number): AsyncIterable<Buffer> {
+/** gunzip (all members) of `src`, with the decompressed-size cap applied; `consumed()` counts its input. */
+function gunzipped(
+  src: Readable,
+  limits: IngestLimits,
+  compressed: number,
+): { content: AsyncIterable<Buffer>; consumed: () => number } {
   const gz = createGunzip({ chunkSize: 256 * 1024 });
   src.on('error', (err) => gz.destroy(err));
   src.pipe(gz);
-  return capped(gz, decompressedCap(limits, compressed), compressed);
+  return {
+    content: capped(gz, decompressedCap(limits, compressed), compressed),
+    consumed: () => gz.bytesWritten,
+  };
 }
 
 async function parseContent(
@@ -234,9 +269,14 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
       return;
     }
     const meter = new Meter();
+    const gzip = container?.kind === 'gzip';
+    const evidence = new EvidenceCollector(
+      container?.kind === 'parquet' ? 'stored' : gzip ? 'gzip' : 'deflate',
+    );
+    const out = evidence.attach(emit);
     const sink = new RecordSink(
       meta,
-      emit,
+      out,
       limits.batchSize,
       meter.take,
       limits.batchBytes,
@@ -244,12 +284,19 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
     );
     if (container?.kind === 'parquet') {
       // DuckDB reads the path itself: hash the bytes first, then check nothing changed meanwhile
-      for await (const c of readAll(fh)) meter.add(c);
+      for await (const c of metered(readAll(fh), meter, {
+        collector: evidence,
+        emit: out,
+        file: meta,
+        bytes: meter.take,
+      }));
       const sha = meter.hash.digest('hex');
       const r = await parseParquet(job.path, sink);
       const after = await fh.stat();
       const changed = after.size !== st.size || Math.trunc(after.mtimeMs) !== meta.mtimeMs;
       if (sink.engineResult) for (const n of await querySidecarNotes(job.path)) sink.note(n);
+      if (!r.error && !changed)
+        evidence.seal({ contentSha256: sha, contentSize: meter.total, trailingData: false });
       await sink.finish({
         sha256: r.error || changed ? null : sha,
         error: changed
@@ -259,18 +306,49 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
       return;
     }
     let result: StreamResult;
-    const whole =
-      st.size <= SMALL_FILE
-        ? await readSmall(fh, st.size, container?.kind === 'gzip', limits)
-        : null;
+    const whole = st.size <= SMALL_FILE ? await readSmall(fh, st.size, gzip, limits) : null;
+    /** The content's SHA-256 and whether data follows the first gzip member, once read whole. */
+    let content: () => { contentSha256: string; contentSize: number; trailingData: boolean };
     if (whole) {
       meter.add(whole.raw);
+      evidence.add(whole.raw);
+      if (whole.content.length <= DIGEST_KEEP_MAX) evidence.keepSmallContent(whole.content);
       result = await parseContent(once(whole.content), sink, limits);
+      content = () => ({
+        contentSha256: gzip ? sha256Hex(whole.content) : meter.hash.copy().digest('hex'),
+        contentSize: whole.content.length,
+        trailingData: whole.trailingData,
+      });
     } else {
-      const raw = metered(readAll(fh), meter);
-      const content =
-        container?.kind === 'gzip' ? gunzipped(Readable.from(raw), limits, st.size) : raw;
-      result = await parseContent(content, sink, limits);
+      const raw = metered(readAll(fh), meter, {
+        collector: evidence,
+        emit: out,
+        file: meta,
+        bytes: meter.take,
+      });
+      if (gzip) {
+        const g = gunzipped(Readable.from(raw), limits, st.size);
+        const cm = new ContentMeter();
+        result = await parseContent(cm.wrap(g.content), sink, limits);
+        content = () => ({
+          contentSha256: cm.digest(),
+          contentSize: cm.size,
+          trailingData: streamHasTrailingData({
+            consumed: g.consumed(),
+            delivered: meter.total,
+            contentCrc: cm.crc,
+            contentSize: cm.size,
+            trailer: evidence.trailer,
+          }),
+        });
+      } else {
+        result = await parseContent(raw, sink, limits);
+        content = () => ({
+          contentSha256: meter.hash.copy().digest('hex'),
+          contentSize: meter.total,
+          trailingData: false,
+        });
+      }
     }
     const after = await fh.stat();
     if (!result.error && (after.size !== st.size || Math.trunc(after.mtimeMs) !== meta.mtimeMs)) {
@@ -278,6 +356,8 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
         error: `the file changed while it was being read (size ${st.size} → ${after.size}); run again once it is stable`,
       };
     }
+    // kept only when every delivered byte was read (a file a parse stopped early in is not kept)
+    if (!result.error && meter.total === st.size) evidence.seal(content());
     const sha = result.error ? null : meter.hash.digest('hex');
     if (sink.engineResult) for (const n of await querySidecarNotes(job.path)) sink.note(n);
     await sink.finish({ sha256: sha, error: result.error, notEvidence: result.notEvidence });
@@ -443,9 +523,11 @@ async function parseZipMember(
   emit: Emit,
 ): Promise<FileEnd> {
   const meter = new Meter();
+  // the member's evidence encoding is known once its first bytes are (a gzip inside is kept as is)
+  let out: Emit = emit;
   const sink = new RecordSink(
     meta,
-    emit,
+    (m) => out(m),
     limits.batchSize,
     () => 0,
     limits.batchBytes,
@@ -475,9 +557,34 @@ async function parseZipMember(
   try {
     const { head, rest } = await peek(capped(stream, cap, entry.compressedSize));
     const inner = sniffContainer(head);
-    let content: AsyncIterable<Buffer> = metered(rest, meter);
+    const evidence = new EvidenceCollector(inner?.kind === 'gzip' ? 'gzip' : 'deflate');
+    out = evidence.attach(emit);
+    let content: AsyncIterable<Buffer> = metered(rest, meter, {
+      collector: evidence,
+      emit: out,
+      file: meta,
+      bytes: () => 0,
+    });
+    let facts = () => ({
+      contentSha256: meter.hash.copy().digest('hex'),
+      contentSize: meter.total,
+      trailingData: false,
+    });
     if (inner?.kind === 'gzip') {
-      content = gunzipped(Readable.from(content), limits, entry.uncompressedSize);
+      const g = gunzipped(Readable.from(content), limits, entry.uncompressedSize);
+      const cm = new ContentMeter();
+      content = cm.wrap(g.content);
+      facts = () => ({
+        contentSha256: cm.digest(),
+        contentSize: cm.size,
+        trailingData: streamHasTrailingData({
+          consumed: g.consumed(),
+          delivered: meter.total,
+          contentCrc: cm.crc,
+          contentSize: cm.size,
+          trailer: evidence.trailer,
+        }),
+      });
     } else if (inner?.kind === 'zip') {
       stream.destroy();
       return sink.finish({
@@ -496,6 +603,7 @@ async function parseZipMember(
     }
     const result = await parseContent(content, sink, limits);
     stream.destroy();
+    if (!result.error && meter.total === entry.uncompressedSize) evidence.seal(facts());
     return sink.finish({
       sha256: result.error ? null : meter.hash.digest('hex'),
       error: result.error,

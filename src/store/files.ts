@@ -115,3 +115,44 @@ export function setFileCarve(db: Database, paths: readonly string[], carve: stri
     for (const p of paths) st.run(carve, p, p + '!', p + '"');
   })();
 }
+
+/** One row of the files view (TUI, report): outcome, counts, hashes, what the case file kept, verdict. */
+export interface FileOverview {
+  id: number;
+  path: string;
+  status: FileStatus;
+  shape: string | null;
+  /** Why it failed, is not CloudTrail, or was left out by a carve. */
+  reason: string | null;
+  warnings: string | null;
+  events: number;
+  added: number;
+  duplicates: number;
+  /** SHA-256 of the bytes as delivered. */
+  sha256: string | null;
+  /** SHA-256 of the uncompressed content (what CloudTrail digests hash); null when not kept. */
+  content_sha256: string | null;
+  /** 1 when data follows the first gzip member. */
+  trailing_data: number | null;
+  /** 1 when the case file keeps the file's evidence bytes (0: indexed before they were kept, or nothing to keep). */
+  kept: number;
+  s3_key: string | null;
+  /** The last `verify` verdict (null: never verified). */
+  verdict: string | null;
+  verdict_detail: string | null;
+  verified_by: string | null;
+}
+
+export function fileOverview(db: Database): FileOverview[] {
+  return db
+    .prepare(
+      `SELECT f.id, f.path, f.status, f.shape, f.error AS reason, f.warnings, f.events, f.added,
+         f.duplicates, f.sha256, e.content_sha256, e.trailing_data, e.file_id IS NOT NULL AS kept,
+         e.s3_key, COALESCE(v.verdict, d.verdict) AS verdict, COALESCE(v.detail, d.detail) AS verdict_detail,
+         v.digest AS verified_by
+       FROM files f LEFT JOIN evidence e ON e.file_id = f.id
+       LEFT JOIN verify_files v ON v.path = f.path LEFT JOIN verify_digests d ON d.path = f.path
+       ORDER BY f.path`,
+    )
+    .all() as FileOverview[];
+}

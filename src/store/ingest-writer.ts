@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { EventWriter } from './event-writer.js';
 import { beginFile, fileByPath, finishFile, type FileStatus } from './files.js';
+import { addEvidenceBlocks, clearEvidence, recordEvidence } from './evidence.js';
+import { s3KeyOf } from '../domain/verify/digest.js';
 import type { FileEnd, FileMessage } from '../ingest/messages.js';
 
 /** Group commit: at most this many events or this long between commits. */
@@ -115,8 +117,12 @@ export class IngestWriter {
       // Read again: what it held before no longer counts, only what it holds now. Cleared in the
       // transaction that marks it pending, so a kill leaves it pending (redone), never half-stale.
       const prev = this.previous.get(file.path);
-      if (prev) for (const rowid of prev.rowids) this.dropProv.run(rowid, f.id);
+      if (prev) {
+        for (const rowid of prev.rowids) this.dropProv.run(rowid, f.id);
+        clearEvidence(this.db, f.id);
+      }
     }
+    if (msg.evidence?.length) addEvidenceBlocks(this.db, f.id, msg.evidence);
     let added = 0;
     let duplicates = 0;
     if (msg.batch && msg.batch.n) {
@@ -143,6 +149,10 @@ export class IngestWriter {
         warnings: e.warnings,
         digest: e.digest ?? null,
       });
+      // the bytes are kept for what was read whole and holds evidence; the rest keeps nothing
+      if (e.evidence && (e.status === 'indexed' || e.status === 'digest'))
+        recordEvidence(this.db, f.id, e.evidence, s3KeyOf(file.path.replace(/^.*\.zip!/, '')));
+      else clearEvidence(this.db, f.id);
       this.open.delete(file.path);
       done = { ...e, path: file.path, added: f.added, duplicates: f.duplicates };
     }

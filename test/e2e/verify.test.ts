@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync, readFileSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync, readFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { runCli } from '../helpers/run-cli.js';
 import { buildSignedChain, type Chain } from '../helpers/digest-chain.js';
 
@@ -164,5 +165,55 @@ describe('trailscope verify, offline', () => {
     const none = runCli(['verify', join(dir, 'evidence', 'AWSLogs'), '--json']);
     expect(verdicts(JSON.parse(none.stdout).digests)).toEqual(['signature-unchecked']);
     expect(JSON.parse(none.stdout).allVerified).toBe(false);
+  });
+
+  const fromCase = (db: string) => {
+    const r = runCli([
+      'verify',
+      '--db',
+      db,
+      '--public-keys',
+      chain.keysFile,
+      '--signatures',
+      chain.signaturesDir,
+      '--json',
+    ]);
+    return { status: r.status, out: r.stdout ? JSON.parse(r.stdout) : null, stderr: r.stderr };
+  };
+
+  it('works on the case file alone once the evidence folder is gone: the same verdicts as with the folder', () => {
+    // a tampered file (content intact, data appended after the gzip member) among good ones
+    const p = chain.logs[1];
+    writeFileSync(p, Buffer.concat([readFileSync(p), Buffer.alloc(32)]));
+    const withFolder = verify();
+    expect(withFolder.status).toBe(1);
+    const tampered = withFolder.out.files.find((f: { path: string }) => f.path === p);
+    expect(tampered.verdict).toBe('modified');
+    expect(tampered.detail).toMatch(/data follows the first gzip member/);
+    const db = join(dir, 'case.db');
+    expect(runCli(['index', join(dir, 'evidence', 'AWSLogs'), '--db', db]).status).toBe(0);
+    renameSync(join(dir, 'evidence', 'AWSLogs'), join(dir, 'moved'));
+    const alone = fromCase(db);
+    expect(alone.status, alone.stderr).toBe(1);
+    expect(alone.out).toEqual(withFolder.out);
+  });
+
+  it('a case file made before evidence bytes were kept is upgraded; verify reads those files from their path, or says why not', () => {
+    const db = join(dir, 'old.db');
+    expect(runCli(['index', join(dir, 'evidence', 'AWSLogs'), '--db', db]).status).toBe(0);
+    // what a case file of schema 8 looks like: no evidence tables
+    const raw = new Database(db);
+    raw.exec('DROP TABLE evidence; DROP TABLE evidence_blocks; PRAGMA user_version = 8;');
+    raw.close();
+    const upgraded = fromCase(db);
+    expect(upgraded.status, upgraded.stderr).toBe(0);
+    expect(upgraded.out.allVerified).toBe(true);
+    renameSync(join(dir, 'evidence', 'AWSLogs'), join(dir, 'moved'));
+    const gone = fromCase(db);
+    expect(gone.status).toBe(1);
+    expect(verdicts(gone.out.files)).toEqual(['unreadable']);
+    expect(gone.out.files[0].detail).toMatch(/^indexed before evidence bytes were kept, and /);
+    expect(verdicts(gone.out.digests)).toEqual(['malformed']);
+    expect(gone.out.digests[0].detail).toMatch(/^indexed before evidence bytes were kept, and /);
   });
 });

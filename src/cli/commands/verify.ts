@@ -4,14 +4,15 @@ import type { CommandSpec } from '../command-spec.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../db-path.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL } from '../exit.js';
 import { safeJson } from '../safe-json.js';
-import { digestInput, isDigestPath, logInput, walkEvidence } from '../verify-inputs.js';
+import { caseInputs, digestInput, logInput, walkEvidence } from '../verify-inputs.js';
 import { openCase } from '../../case/open.js';
-import { listFiles } from '../../store/files.js';
 import { storeVerifyReport } from '../../store/verify-results.js';
 import {
   parsePublicKeys,
   signatureFromHeadObject,
   verifyEvidence,
+  type DigestInput,
+  type LogInput,
   type PublicKey,
   type VerifyReport,
 } from '../../domain/verify/verify.js';
@@ -145,29 +146,22 @@ export const verifyCommand: CommandSpec = {
       }
     }
 
-    let digestPaths: string[];
-    let logPaths: string[];
+    let digests: DigestInput[];
+    let logs: LogInput[];
     if (paths.length) {
-      ({ digests: digestPaths, logs: logPaths } = walkEvidence(paths));
+      const found = walkEvidence(paths);
+      digests = await Promise.all(found.digests.map(digestInput));
+      logs = [];
+      for (const p of found.logs) logs.push(await logInput(p));
     } else {
+      // the evidence bytes the case file kept: the evidence folder may be gone
       const db = openCase(resolveDbPath(opts.db).path, 'read');
       try {
-        const files = listFiles(db);
-        digestPaths = files
-          .filter((f) => f.status === 'digest' || isDigestPath(f.path))
-          .map((f) => f.path);
-        logPaths = files
-          .filter(
-            (f) => f.status === 'indexed' && !isDigestPath(f.path) && f.shape === 's3-delivery',
-          )
-          .map((f) => f.path);
+        ({ digests, logs } = await caseInputs(db));
       } finally {
         db.close();
       }
     }
-    const digests = await Promise.all(digestPaths.map(digestInput));
-    const logs = [];
-    for (const p of logPaths) logs.push(await logInput(p));
     // a signature saved under the digest's file name (with or without .json.gz) finds it
     const bySaved = new Map<string, string>();
     for (const [name, sig] of signatures) {

@@ -34,6 +34,8 @@ export interface DigestInput {
   sha256: string | null;
   /** Why it could not be read, when content is null. */
   error?: string;
+  /** Data follows the first gzip member: whatever the content says, not the file AWS delivered. */
+  trailingData?: boolean;
 }
 
 export interface LogInput {
@@ -43,6 +45,8 @@ export interface LogInput {
   /** Hex SHA-256 of the uncompressed content; null when unreadable. */
   sha256: string | null;
   error?: string;
+  /** Data follows the first gzip member (see DigestInput). */
+  trailingData?: boolean;
 }
 
 export interface PublicKey {
@@ -281,7 +285,11 @@ export function verifyEvidence(
       chain: p.chain,
       endTime: p.digest.digestEndTime,
     };
-    const problem = hashProblem.get(p);
+    const problem =
+      hashProblem.get(p) ??
+      (p.input.trailingData
+        ? 'data follows the first gzip member: not the file AWS delivered'
+        : undefined);
     if (problem) {
       digestResults.push({ ...base, verdict: 'hash-mismatch', detail: problem });
       continue;
@@ -364,6 +372,17 @@ export function verifyEvidence(
       });
     else if (!entry)
       logResults.push({ path: l.path, s3Key: l.s3Key, verdict: 'not-in-any-digest' });
+    else if (l.trailingData)
+      logResults.push({
+        path: l.path,
+        s3Key: l.s3Key,
+        verdict: 'modified',
+        digest: entry.digest,
+        detail:
+          entry.hash === l.sha256
+            ? 'its content matches the digest, but data follows the first gzip member: not the file AWS delivered'
+            : `SHA-256 ${l.sha256}, the digest says ${entry.hash}; and data follows the first gzip member`,
+      });
     else if (entry.hash !== l.sha256)
       logResults.push({
         path: l.path,

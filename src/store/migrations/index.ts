@@ -5,6 +5,7 @@ import { migration005 } from './005-query.js';
 import { migration006 } from './006-case-notes-verify.js';
 import { migration007 } from './007-carve.js';
 import { migration008 } from './008-sigma.js';
+import { migration009 } from './009-evidence-bytes.js';
 import type { Migration } from './types.js';
 
 /** Every migration, in order. Add new ones at the end with a higher version. */
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];

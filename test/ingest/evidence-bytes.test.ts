@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deliveredBytes, evidenceOf, type EvidenceRow } from '../../src/store/evidence.js';
+import { fileOverview } from '../../src/store/files.js';
+import { evidenceDir, records, zipOf, type Evidence } from './evidence.js';
+import { fileRow, indexInto, withDb } from './index-helpers.js';
+
+const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
+const doc = (tag: string, n = 3): string => JSON.stringify({ Records: records(n, tag) });
+const S3 = 'AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/01';
+
+let ev: Evidence;
+beforeEach(() => {
+  ev = evidenceDir();
+});
+afterEach(() => ev.cleanup());
+
+function kept(rel: string): { row: EvidenceRow | undefined; bytes: Buffer; digest: Buffer | null } {
+  const id = fileRow(ev, rel).id;
+  return withDb(ev, (db) => ({
+    row: evidenceOf(db, id),
+    bytes: Buffer.concat([...deliveredBytes(db, id)]),
+    digest: db
+      .prepare('SELECT digest_content FROM evidence WHERE file_id = ?')
+      .pluck()
+      .get(id) as Buffer | null,
+  }));
+}
+
+describe('evidence bytes kept in the case file, in the same pass', () => {
+  it('a .json.gz as delivered, its content hash, its S3 key; a plain file deflated once', async () => {
+    const text = doc('gz');
+    const gz = ev.writeGz(`${S3}/111122223333_CloudTrail_us-east-1_20240301T0000Z_a.json.gz`, text);
+    const plain = doc('plain');
+    ev.write('console/event-history.json', plain);
+    await indexInto(ev);
+    const g = kept(`${S3}/111122223333_CloudTrail_us-east-1_20240301T0000Z_a.json.gz`);
+    expect(g.row).toMatchObject({
+      encoding: 'gzip',
+      content_sha256: sha(text),
+      content_size: Buffer.byteLength(text),
+      trailing_data: 0,
+      s3_key: `${S3}/111122223333_CloudTrail_us-east-1_20240301T0000Z_a.json.gz`,
+    });
+    expect(g.bytes.equals(readFileSync(gz))).toBe(true);
+    expect(
+      fileRow(ev, `${S3}/111122223333_CloudTrail_us-east-1_20240301T0000Z_a.json.gz`).sha256,
+    ).toBe(sha(readFileSync(gz)));
+    const p = kept('console/event-history.json');
+    expect(p.row).toMatchObject({ encoding: 'deflate', content_sha256: sha(plain), s3_key: null });
+    expect(p.bytes.toString()).toBe(plain);
+  });
+
+  it('data after the first gzip member is flagged, on the whole-read and the streaming paths', async () => {
+    const padded = Buffer.concat([gzipSync(doc('pad')), Buffer.alloc(64)]);
+    ev.write('a/padded.json.gz', padded);
+    const appended = Buffer.concat([gzipSync(doc('app')), gzipSync(doc('app2'))]);
+    ev.write('a/appended.json.gz', appended);
+    const cleanText = doc('clean', 50);
+    const clean = gzipSync(cleanText);
+    ev.write('a/clean.json.gz', clean);
+    await indexInto(ev);
+    expect(kept('a/padded.json.gz').row?.trailing_data).toBe(1);
+    expect(kept('a/appended.json.gz').row?.trailing_data).toBe(1);
+    expect(kept('a/clean.json.gz').row?.trailing_data).toBe(0);
+    expect(kept('a/padded.json.gz').bytes.equals(padded)).toBe(true);
+
+    // the same files through the streaming path (content larger than a whole parse)
+    const again = evidenceDir();
+    try {
+      again.write('a/padded.json.gz', padded);
+      again.write('a/appended.json.gz', appended);
+      again.write('a/clean.json.gz', clean);
+      const prev = ev;
+      ev = again;
+      await indexInto(ev, [ev.dir], { limits: { wholeParseMax: 64 } });
+      expect(kept('a/padded.json.gz').row?.trailing_data).toBe(1);
+      expect(kept('a/appended.json.gz').row?.trailing_data).toBe(1);
+      expect(kept('a/clean.json.gz').row).toMatchObject({
+        trailing_data: 0,
+        content_sha256: sha(cleanText),
+      });
+      expect(kept('a/clean.json.gz').bytes.equals(clean)).toBe(true);
+      ev = prev;
+    } finally {
+      again.cleanup();
+    }
+  });
+
+  it('a digest keeps its exact uncompressed bytes; zip members keep theirs; what is not CloudTrail keeps nothing', async () => {
+    const digestText =
+      '{"awsAccountId":"111122223333","digestStartTime":"2024-03-01T00:00:00Z","digestEndTime":"2024-03-01T01:00:00Z","digestS3Bucket":"b","digestS3Object":"x","logFiles":[]}';
+    ev.writeGz(
+      'AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2024/03/01/111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20240301T010000Z.json.gz',
+      digestText,
+    );
+    const memberGz = gzipSync(doc('zgz'));
+    const memberPlain = doc('zplain');
+    ev.write(
+      'e.zip',
+      zipOf([
+        { name: `${S3}/m.json.gz`, data: memberGz },
+        { name: 'plain.json', data: Buffer.from(memberPlain) },
+      ]),
+    );
+    ev.write('notes.txt', 'not evidence at all\n');
+    await indexInto(ev);
+    const d = kept(
+      'AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2024/03/01/111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20240301T010000Z.json.gz',
+    );
+    expect(d.digest?.toString('utf8')).toBe(digestText);
+    expect(d.row?.content_sha256).toBe(sha(digestText));
+    const zg = kept(`e.zip!${S3}/m.json.gz`);
+    expect(zg.row).toMatchObject({ encoding: 'gzip', s3_key: `${S3}/m.json.gz` });
+    expect(zg.bytes.equals(memberGz)).toBe(true);
+    expect(kept('e.zip!plain.json').bytes.toString()).toBe(memberPlain);
+    expect(kept('e.zip').row).toBeUndefined();
+    expect(kept('notes.txt').row).toBeUndefined();
+    expect(kept('notes.txt').bytes.length).toBe(0);
+  });
+
+  it('a file read again replaces what was kept of it', async () => {
+    const rel = 'a/x.json.gz';
+    ev.writeGz(rel, doc('one'));
+    await indexInto(ev);
+    const secondText = doc('two', 5);
+    const second = gzipSync(secondText);
+    writeFileSync(ev.path(rel), second);
+    await indexInto(ev);
+    const k = kept(rel);
+    expect(k.bytes.equals(second)).toBe(true);
+    expect(k.row?.content_sha256).toBe(sha(secondText));
+    expect(
+      withDb(ev, (db) =>
+        db
+          .prepare('SELECT count(*) FROM evidence_blocks WHERE file_id = ?')
+          .pluck()
+          .get(fileRow(ev, rel).id),
+      ),
+    ).toBe(1);
+  });
+});
+
+describe('the files view', () => {
+  it('lists each file with its outcome, counts, hashes and what was kept', async () => {
+    const text = doc('fv');
+    ev.writeGz('a/x.json.gz', text);
+    ev.write('notes.txt', 'not evidence\n');
+    await indexInto(ev);
+    const rows = withDb(ev, (db) => fileOverview(db));
+    const x = rows.find((r) => r.path === ev.path('a/x.json.gz'));
+    expect(x).toMatchObject({
+      status: 'indexed',
+      events: 3,
+      added: 3,
+      content_sha256: sha(text),
+      sha256: sha(readFileSync(ev.path('a/x.json.gz'))),
+      kept: 1,
+      verdict: null,
+    });
+    expect(rows.find((r) => r.path === ev.path('notes.txt'))).toMatchObject({
+      status: 'not-cloudtrail',
+      kept: 0,
+    });
+    expect(rows.find((r) => r.path === ev.path('notes.txt'))?.reason).toBeTruthy();
+  });
+});

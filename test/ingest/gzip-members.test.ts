@@ -1,0 +1,91 @@
+import { crc32, gunzipSync, gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { gunzipMembers, streamHasTrailingData } from '../../src/ingest/gzip-members.js';
+
+const text = Buffer.from('{"Records":[' + '{"eventName":"GetObject"},'.repeat(2000) + '{}]}');
+const one = gzipSync(text);
+const errorOf = (f: () => unknown): string => {
+  try {
+    f();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return 'no error';
+};
+
+describe('gzip read member by member', () => {
+  it('one member: the content zlib gives, ending at the end of the file', () => {
+    const g = gunzipMembers(one, 1e9);
+    expect(g.content.equals(gunzipSync(one))).toBe(true);
+    expect(g.firstMemberEnd).toBe(one.length);
+    expect(g.members).toBe(1);
+  });
+
+  it('a second member: content as zlib gives it (both members), and where the first ended', () => {
+    const two = Buffer.concat([one, gzipSync('{"appended":true}')]);
+    const g = gunzipMembers(two, 1e9);
+    expect(g.content.equals(gunzipSync(two))).toBe(true);
+    expect(g.firstMemberEnd).toBe(one.length);
+    expect(g.members).toBe(2);
+  });
+
+  it('zero padding after the member ends the stream, as in zlib, and is seen', () => {
+    const padded = Buffer.concat([one, Buffer.alloc(512)]);
+    const g = gunzipMembers(padded, 1e9);
+    expect(g.content.equals(gunzipSync(padded))).toBe(true);
+    expect(g.firstMemberEnd).toBe(one.length);
+  });
+
+  it("damage fails with zlib's own messages", () => {
+    const garbage = Buffer.concat([one, Buffer.from('garbage')]);
+    expect(errorOf(() => gunzipMembers(garbage, 1e9))).toBe(errorOf(() => gunzipSync(garbage)));
+    const truncated = one.subarray(0, one.length - 20);
+    expect(errorOf(() => gunzipMembers(truncated, 1e9))).toBe('unexpected end of file');
+    const badCrc = Buffer.from(one);
+    badCrc.writeUInt32LE(0, one.length - 8);
+    expect(errorOf(() => gunzipMembers(badCrc, 1e9))).toBe('incorrect data check');
+    expect(errorOf(() => gunzipMembers(Buffer.from('{"Records":[]}'), 1e9))).toBe(
+      'incorrect header check',
+    );
+  });
+
+  it('a header with a name, a comment and extra data is skipped exactly', () => {
+    const flagged = Buffer.from(one);
+    // FNAME set: insert "x.json\0" after the fixed 10-byte header
+    flagged[3] = 8;
+    const withName = Buffer.concat([
+      flagged.subarray(0, 10),
+      Buffer.from('x.json\0'),
+      one.subarray(10),
+    ]);
+    expect(gunzipMembers(withName, 1e9).content.equals(text)).toBe(true);
+  });
+
+  it('the output cap throws (the caller then streams, where the cap has its message)', () => {
+    expect(() => gunzipMembers(one, 100)).toThrow(RangeError);
+  });
+
+  it('a streamed gzip: trailing data from the consumed count or from the last trailer', () => {
+    const base = {
+      delivered: one.length,
+      consumed: one.length,
+      contentCrc: crc32(text),
+      contentSize: text.length,
+      trailer: one.subarray(-8),
+    };
+    expect(streamHasTrailingData(base)).toBe(false);
+    expect(streamHasTrailingData({ ...base, delivered: one.length + 512 })).toBe(true);
+    const tail = gzipSync('{"appended":true}');
+    const both = Buffer.concat([text, gunzipSync(tail)]);
+    expect(
+      streamHasTrailingData({
+        ...base,
+        delivered: one.length + tail.length,
+        consumed: one.length + tail.length,
+        contentCrc: crc32(both),
+        contentSize: both.length,
+        trailer: tail.subarray(-8),
+      }),
+    ).toBe(true);
+  });
+});
