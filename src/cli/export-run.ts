@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { EventFilter } from '../store/event-pages.js';
 import { eventResources, streamRaw, streamRecords } from '../store/export-stream.js';
+import { resourcesOfEvent } from '../store/resource-values.js';
 import type { RecordWriter } from './output/record-writers.js';
 import type { Sink } from './output/sink.js';
 
@@ -24,7 +25,11 @@ export function exportEvents(
   for (const item of items) {
     if (opts.sink?.closed) break;
     const id = 'row' in item ? item.row.id : item.id;
-    writer.write({ ...item, resources: () => eventResources(db, id) });
+    writer.write({
+      ...item,
+      resources: () => eventResources(db, id),
+      resourceValues: () => resourcesOfEvent(db, id),
+    });
     n++;
   }
   writer.end();

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { INTERNED_FIELDS, type InternedField } from './event-row.js';
+import { ResourceList } from './resource-values.js';
 
 /**
  * Distinct values of an interned field, straight from `dict` (never from events), and event counts
@@ -9,6 +10,11 @@ export interface DistinctValue {
   id: number;
   value: string;
 }
+
+/** Resources in their normal form (the `resource` filter field), listed like an interned field. */
+export const RESOURCE_VALUES_FIELD = 'resource';
+/** What `DistinctValues` lists: an interned field, or resources. */
+export type ValueField = InternedField | typeof RESOURCE_VALUES_FIELD;
 
 function checkField(field: string): InternedField {
   if (!(INTERNED_FIELDS as readonly string[]).includes(field))
@@ -33,8 +39,10 @@ export class DistinctValues {
   private readonly countStmts = new Map<InternedField, Statement>();
   private readonly sizes = new Map<string, number>();
   private readonly counts = new Map<number, number>();
+  private readonly resources: ResourceList;
 
   constructor(private readonly db: Database) {
+    this.resources = new ResourceList(db);
     this.sizeStmt = db.prepare('SELECT count(*) FROM dict WHERE field = ?').pluck();
     this.allStmt = db.prepare('SELECT id, value FROM dict WHERE field = ? LIMIT ?');
     // no ESCAPE clause: SQLite then serves a prefix LIKE from the NOCASE dict index (migration 005)
@@ -49,6 +57,7 @@ export class DistinctValues {
 
   /** How many distinct values the field has. */
   size(field: string): number {
+    if (field === RESOURCE_VALUES_FIELD) return this.resources.size();
     let n = this.sizes.get(field);
     if (n === undefined) {
       n = this.sizeStmt.get(checkField(field)) as number;
@@ -59,11 +68,13 @@ export class DistinctValues {
 
   /** Up to `limit` values of the field. */
   all(field: string, limit: number): DistinctValue[] {
+    if (field === RESOURCE_VALUES_FIELD) return this.resources.all(limit);
     return this.allStmt.all(checkField(field), limit) as DistinctValue[];
   }
 
   /** Values containing the query's characters in order (the SQL prefilter for huge fields). */
   matching(field: string, query: string, limit: number): DistinctValue[] {
+    if (field === RESOURCE_VALUES_FIELD) return this.resources.matching(query, limit);
     return this.likeStmt.all(
       checkField(field),
       subsequencePattern(query),
@@ -73,12 +84,14 @@ export class DistinctValues {
 
   /** Values starting with the query (case-insensitive), an index seek; [] when it holds LIKE wildcards. */
   startingWith(field: string, query: string, limit: number): DistinctValue[] {
+    if (field === RESOURCE_VALUES_FIELD) return this.resources.startingWith(query, limit);
     if (/[%_]/.test(query)) return [];
     return this.prefixStmt.all(checkField(field), query + '%', limit) as DistinctValue[];
   }
 
   /** Values containing the query as is (case-insensitive for ASCII). */
   containing(field: string, query: string, limit: number): DistinctValue[] {
+    if (field === RESOURCE_VALUES_FIELD) return this.resources.containing(query, limit);
     return this.likeStmt.all(
       checkField(field),
       '%' + query.replace(/[%_\\]/g, (c) => '\\' + c) + '%',
@@ -88,11 +101,13 @@ export class DistinctValues {
 
   /** The cached count, if this value was counted before. */
   cachedCount(id: number): number | undefined {
-    return this.counts.get(id);
+    // resources are listed with their counts, under negative ids
+    return id < 0 ? this.resources.count(id) : this.counts.get(id);
   }
 
   /** Events carrying this value (an index range count, cached: dict ids never change meaning). */
   eventCount(field: string, id: number): number {
+    if (field === RESOURCE_VALUES_FIELD) return this.resources.count(id) ?? 0;
     const hit = this.counts.get(id);
     if (hit !== undefined) return hit;
     const f = checkField(field);

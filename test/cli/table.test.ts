@@ -3,6 +3,7 @@ import { columnWidths, renderTable, type TableColumn } from '../../src/cli/outpu
 import { eventColumn, eventColumns, serviceText } from '../../src/cli/output/event-columns.js';
 import { csvCell, jsonForTerminal } from '../../src/cli/output/record-writers.js';
 import { displayWidth } from '../../src/util/display-width.js';
+import type { EventRow } from '../../src/store/event-row.js';
 import { safeText } from '../../src/util/safe-text.js';
 
 const COLS: TableColumn[] = [
@@ -72,9 +73,25 @@ describe('event columns', () => {
     expect(serviceText('iam.amazonaws.com')).toBe('iam');
   });
 
+  it("resource and resourceType list the event's resources in one cell", () => {
+    const extras = {
+      resources: () => [
+        { value: 'arn:aws:s3:::b', type: 'AWS::S3::Bucket' },
+        { value: 'arn:aws:s3:::b/k, with a comma', type: 'AWS::S3::Object' },
+        { value: 'ops', type: null },
+      ],
+    };
+    const row = {} as EventRow;
+    expect(eventColumn('resource').get(row, extras)).toBe(
+      'arn:aws:s3:::b, arn:aws:s3:::b/k, with a comma, ops',
+    );
+    expect(eventColumn('rtype').get(row, extras)).toBe('AWS::S3::Bucket, AWS::S3::Object');
+    expect(eventColumn('resource').get(row, { resources: () => [] })).toBe('');
+  });
+
   it('rejects unknown fields with a suggestion', () => {
     expect(() => eventColumn('nmae')).toThrow('did you mean "name"');
-    expect(() => eventColumn('resource')).toThrow('no single value');
+    expect(() => eventColumn('after')).toThrow('no single value');
   });
 });
 

@@ -14,6 +14,7 @@ import { writeEventTable } from '../output/event-table.js';
 import { openCase } from '../../case/open.js';
 import { countEvents } from '../../store/event-pages.js';
 import { streamRecords } from '../../store/export-stream.js';
+import { resourcesOfEvent } from '../../store/resource-values.js';
 import { exportEvents } from '../export-run.js';
 import { ENGINES, emitSql } from '../../query/dialects/emit.js';
 import type { EngineName } from '../../query/dialects/columns.js';
@@ -194,6 +195,7 @@ export const queryCommand: CommandSpec = {
           limit,
           width: terminal ? process.stdout.columns || 80 : undefined,
           color: terminal && !process.env.NO_COLOR,
+          extras: (row) => ({ resources: () => resourcesOfEvent(db, row.id) }),
         });
         sink.flush();
         if (shown === limit) {

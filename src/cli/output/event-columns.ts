@@ -7,12 +7,21 @@ import { identityOf, sessionOfArn } from '../../query/field-norm.js';
 import { UserError } from '../exit.js';
 import type { TableColumn } from './table.js';
 
+/** What a column may read beyond the row, fetched only when a column asks for it. */
+export interface RowExtras {
+  /** The event's resources, one per resource, in their normal form (store/resource-values.ts). */
+  resources(): readonly { value: string; type: string | null }[];
+}
+
 /** A column of event output: a header, how to read it from a row, and how it may shrink. */
 export interface EventColumn extends TableColumn {
   key: string;
   /** The raw value (not yet made safe for a terminal). */
-  get(row: EventRow): string;
+  get(row: EventRow, extras: RowExtras): string;
 }
+
+/** Several values in one cell, as the console's CSV writes its resource columns. */
+const joinValues = (values: readonly string[]): string => values.join(', ');
 
 const FLAG_TIME_UNPARSED = 1;
 
@@ -69,6 +78,17 @@ export function eventColumn(name: string): EventColumn {
       min: 8,
       get: (r) => plain(identityOf(r.arn, r.invoked_by, r.principal_id)),
     };
+  // multi-valued: one cell lists the event's resources
+  if (f && f.target.type === 'resource') {
+    const get =
+      f.target.part === 'name'
+        ? (_r: EventRow, x: RowExtras) => joinValues(x.resources().map((v) => v.value))
+        : (_r: EventRow, x: RowExtras) =>
+            joinValues([
+              ...new Set(x.resources().flatMap((v) => (v.type === null ? [] : [v.type]))),
+            ]);
+    return { key: f.name, header: f.name, flex: 3, min: 8, get };
+  }
   if (!f || !f.column) {
     const suggestion = closest(key, ['time', 'who', 'service', ...fieldNames()]);
     throw new UserError(

@@ -1,6 +1,7 @@
 import type { ExportedEvent } from '../../store/export-stream.js';
 import { safeText } from '../../util/safe-text.js';
-import type { EventColumn } from './event-columns.js';
+import type { EventRow } from '../../store/event-row.js';
+import type { EventColumn, RowExtras } from './event-columns.js';
 import type { Sink } from './sink.js';
 import { columnWidths, renderTable } from './table.js';
 
@@ -8,6 +9,13 @@ import { columnWidths, renderTable } from './table.js';
 const SIZE_BATCH = 500;
 /** No cell wider than this even when piped: one huge user agent should not make every line huge. */
 const MAX_CELL = 200;
+
+/** For callers whose columns read nothing but the row: a column that needs more is a bug there. */
+const noExtras = (): RowExtras => ({
+  resources: () => {
+    throw new Error('writeEventTable: a resource column needs opts.extras');
+  },
+});
 
 /**
  * Write events as a table, at most `limit` rows; returns how many were written. Error rows are red
@@ -17,7 +25,7 @@ export function writeEventTable(
   sink: Sink,
   columns: readonly EventColumn[],
   events: Iterable<ExportedEvent>,
-  opts: { limit: number; width?: number; color?: boolean },
+  opts: { limit: number; width?: number; color?: boolean; extras?: (row: EventRow) => RowExtras },
 ): number {
   let widths: number[] | null = null;
   let batch: { cells: string[]; error: boolean }[] = [];
@@ -40,7 +48,9 @@ export function writeEventTable(
   for (const ev of events) {
     if (written >= opts.limit || sink.closed) break;
     batch.push({
-      cells: columns.map((c) => safeText(c.get(ev.row), { max: MAX_CELL })),
+      cells: columns.map((c) =>
+        safeText(c.get(ev.row, (opts.extras ?? noExtras)(ev.row)), { max: MAX_CELL }),
+      ),
       error: !!ev.row.error_code,
     });
     written++;

@@ -4,7 +4,7 @@ import { safeText } from '../../util/safe-text.js';
 import { neutraliseCsvCell } from '../../util/csv-cell.js';
 import { wellFormedJsonText } from '../../util/json-text.js';
 import { jsonForTerminal } from '../safe-json.js';
-import type { EventColumn } from './event-columns.js';
+import type { EventColumn, RowExtras } from './event-columns.js';
 import { timeText } from './event-columns.js';
 import type { Sink } from './sink.js';
 
@@ -14,6 +14,8 @@ export interface RecordItem {
   row?: EventRow;
   raw: string;
   resources?: () => { type: string | null; name: string }[];
+  /** The event's resources in their normal form, for `--fields resource`. */
+  resourceValues?: () => readonly { value: string; type: string | null }[];
 }
 
 export interface RecordWriter {
@@ -130,7 +132,15 @@ export class CsvWriter implements RecordWriter {
   write(item: RecordItem): void {
     const row = item.row;
     if (!row) throw new Error('CsvWriter needs rows');
-    this.line(this.columns ? this.columns.map((c) => c.get(row)) : consoleCsvRow(item, row));
+    const extras: RowExtras = {
+      resources: () => {
+        if (!item.resourceValues) throw new Error('CsvWriter: resources were not provided');
+        return item.resourceValues();
+      },
+    };
+    this.line(
+      this.columns ? this.columns.map((c) => c.get(row, extras)) : consoleCsvRow(item, row),
+    );
   }
   end(): void {}
 }
