@@ -2,7 +2,7 @@ import type { FilterNode, TermValue } from './ast.js';
 import { FilterError } from './errors.js';
 import type { FieldDef } from './fields.js';
 import { parseFilter } from './parser.js';
-import { parseDuration, parseTimeSpan } from './time-values.js';
+import { parseLookback, parseTimeSpan } from './time-values.js';
 import { formatUtc } from '../domain/time.js';
 import { parseBool } from './value-rewrites.js';
 import { addressRanges, cidrRanges, type ValueRange } from './ip-candidates.js';
@@ -37,8 +37,8 @@ export interface CompiledFilter {
   warnings: string[];
 }
 
-/** Kept for callers that passed "now": `since:` now counts back from the end of the evidence. */
 export interface CompileOptions {
+  /** The clock `since:now-…` counts back from (epoch ms); Date.now() when the filter is compiled. */
   now?: number;
 }
 
@@ -96,6 +96,8 @@ export const IP_FORM_SQL = (col: string): string =>
 
 class Compiler {
   readonly params: unknown[] = [];
+
+  constructor(private readonly nowMs: number) {}
 
   private p(value: unknown): string {
     this.params.push(value);
@@ -367,15 +369,17 @@ class Compiler {
     const v = values[0];
     // events whose eventTime did not parse (time_ms 0) are in no time range; -after:X keeps them
     if (op === 'since') {
-      const d = parseDuration(v.text);
-      if (d !== null)
-        return `(e.time_ms > 0 AND e.time_ms >= ${EVIDENCE_END_SQL} - ${this.p(Math.floor(d))})`;
+      const back = parseLookback(v.text);
+      if (back?.from === 'evidence')
+        return `(e.time_ms > 0 AND e.time_ms >= ${EVIDENCE_END_SQL} - ${this.p(Math.floor(back.ms))})`;
+      if (back?.from === 'now')
+        return `(e.time_ms > 0 AND e.time_ms >= ${this.p(this.nowMs - Math.floor(back.ms))})`;
     }
     const span = parseTimeSpan(v.text);
     if (!span) {
       throw new FilterError(
         op === 'since'
-          ? `since: expected a duration (30m, 2h, 3d, 1w) or a UTC time, not "${v.text}"`
+          ? `since: expected a duration back from the end of the evidence (30m, 2h, 3d, 1w), from now (now-2h), or a UTC time, not "${v.text}"`
           : `${f.name}: expected a UTC date or time (2024-04-11, 2024-04-11T13:00Z), not "${v.text}"`,
         v.pos,
         Math.max(1, v.len),
@@ -424,18 +428,20 @@ export function paramPattern(v: TermValue): string {
 export const EVIDENCE_END_SQL = '(SELECT max(time_ms) FROM events)';
 
 /**
- * Time bounds implied by top-level AND-ed time terms (`since:` durations count back from the end of
- * the evidence, which is only known to a case file, so they leave the bound open here).
+ * Time bounds implied by top-level AND-ed time terms (`since:2h` counts back from the end of the
+ * evidence, which is only known to a case file, so it leaves the bound open here; `since:now-2h`
+ * is bounded by the clock).
  */
-function timeRangeOf(ast: FilterNode): { fromMs?: number; toMs?: number } {
+function timeRangeOf(ast: FilterNode, nowMs: number): { fromMs?: number; toMs?: number } {
   const range: { fromMs?: number; toMs?: number } = {};
   const terms = ast.type === 'and' ? ast.children : [ast];
   for (const n of terms) {
     if (n.type !== 'term' || n.field.target.type !== 'time' || n.values.length !== 1) continue;
     const op = n.field.target.op;
     const text = n.values[0].text;
-    if (op === 'since' && parseDuration(text) !== null) continue;
-    const span = parseTimeSpan(text);
+    const back = op === 'since' ? parseLookback(text) : null;
+    if (back?.from === 'evidence') continue;
+    const span = back ? { start: nowMs - Math.floor(back.ms), end: Infinity } : parseTimeSpan(text);
     if (!span) continue;
     const from = op === 'before' ? undefined : span.start;
     const to = op === 'before' ? span.start : op === 'on' ? span.end : undefined;
@@ -466,10 +472,10 @@ export function compileFilter(text: string, opts: CompileOptions = {}): Compiled
 
 /** Compile an already-parsed tree (e.g. built by code rather than typed). */
 export function compileAst(ast: FilterNode, opts: CompileOptions = {}): CompiledFilter {
-  void opts;
-  const c = new Compiler();
+  const now = opts.now ?? Date.now();
+  const c = new Compiler(now);
   const where = c.node(ast);
-  const timeRange = timeRangeOf(ast);
+  const timeRange = timeRangeOf(ast, now);
   return {
     where,
     params: c.params,

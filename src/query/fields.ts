@@ -395,7 +395,8 @@ export const FIELDS: readonly FieldDef[] = [
     name: 'since',
     aliases: ['last'],
     kind: 'time',
-    description: 'within the last 30s / 15m / 2h / 3d / 1w',
+    description:
+      'within the last 30s / 15m / 2h / 3d / 1w of the evidence (back from its latest event); now-2h: back from the clock',
     target: { type: 'time', op: 'since' },
     example: 'since:2h',
   },

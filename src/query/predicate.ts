@@ -20,7 +20,7 @@ import {
 } from './field-norm.js';
 import type { FieldDef } from './fields.js';
 import { resourceKeys } from './resource-form.js';
-import { parseDuration, parseTimeSpan } from './time-values.js';
+import { parseLookback, parseTimeSpan } from './time-values.js';
 import { parseBool } from './value-rewrites.js';
 import { ipInCidr, parseCidr } from '../util/cidr.js';
 import type { InternedField, NormalizedEvent } from '../store/event-row.js';
@@ -35,6 +35,8 @@ export type EventPredicate = (ev: NormalizedEvent) => boolean;
 export interface PredicateContext {
   /** The end of the evidence (latest parsed eventTime) that `since:` durations count back from. */
   evidenceEndMs: number | null;
+  /** The clock `since:now-…` counts back from (epoch ms); Date.now() when the predicate is made. */
+  nowMs?: number;
 }
 
 /** Fields a bare word searches: the compiler's TEXT_SEARCH_FIELDS. */
@@ -132,9 +134,10 @@ function timeTest(
 ): EventPredicate {
   const timed = (ev: NormalizedEvent): boolean => ev.timeValid && ev.timeMs > 0;
   if (f.target.op === 'since') {
-    const d = parseDuration(v.text);
-    if (d !== null) {
-      const from = ctx.evidenceEndMs === null ? null : ctx.evidenceEndMs - Math.floor(d);
+    const back = parseLookback(v.text);
+    if (back) {
+      const end = back.from === 'now' ? (ctx.nowMs ?? Date.now()) : ctx.evidenceEndMs;
+      const from = end === null ? null : end - Math.floor(back.ms);
       return (ev) => from !== null && timed(ev) && ev.timeMs >= from;
     }
   }

@@ -1,5 +1,5 @@
 import type { FilterNode, TermValue } from './ast.js';
-import { parseDuration } from './time-values.js';
+import { parseLookback } from './time-values.js';
 
 const quoted = (s: string): string => `"${s.replace(/[\\"]/g, (c) => '\\' + c)}"`;
 
@@ -40,13 +40,15 @@ export function printFilter(node: FilterNode): string {
 }
 
 /**
- * Where the filter's `since:` durations start, for the filter echo: they count back from the end of
- * the evidence (`endMs`), which the responder should see rather than guess. '' when there are none.
+ * Where the filter's `since:` durations start, for the filter echo: `since:2h` counts back from the
+ * end of the evidence (`endMs`), `since:now-2h` from the clock (`nowMs`), and the responder should
+ * see the instant rather than guess. '' when there are none.
  */
 export function sinceEcho(
   node: FilterNode,
   endMs: number | null,
   format: (ms: number) => string,
+  nowMs: number = Date.now(),
 ): string {
   const out: string[] = [];
   const stack: FilterNode[] = [node];
@@ -60,12 +62,14 @@ export function sinceEcho(
       n.field.target.op === 'since' &&
       n.values.length === 1
     ) {
-      const d = parseDuration(n.values[0].text);
-      if (d !== null)
+      const text = n.values[0].text;
+      const back = parseLookback(text);
+      const from = back?.from === 'now' ? nowMs : endMs;
+      if (back)
         out.push(
-          endMs === null
-            ? `since:${n.values[0].text} (no timed events)`
-            : `since:${n.values[0].text} = from ${format(endMs - d)}`,
+          from === null
+            ? `since:${text} (no timed events)`
+            : `since:${text} = from ${format(from - Math.floor(back.ms))}`,
         );
     }
   }

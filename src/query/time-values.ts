@@ -63,3 +63,19 @@ export function parseDuration(text: string): number | null {
   if (!m) return null;
   return Number(m[1]) * UNIT_MS[m[2][0].toLowerCase()];
 }
+
+/**
+ * What a `since:` value counts back from: `2h` from the end of the evidence (the latest eventTime:
+ * evidence is usually days old), `now-2h` from the clock (Kibana's and Grafana's spelling).
+ */
+export interface Lookback {
+  ms: number;
+  from: 'evidence' | 'now';
+}
+
+/** A `since:` duration, or null when the value is not one (a UTC time, or a mistake). */
+export function parseLookback(text: string): Lookback | null {
+  const now = /^now-(.+)$/i.exec(text.trim());
+  const ms = parseDuration(now ? now[1] : text);
+  return ms === null ? null : { ms, from: now ? 'now' : 'evidence' };
+}

@@ -47,6 +47,7 @@ export const FILTER_CORPUS: readonly string[] = [
   'on:2024-04-11 region:us-east-1 recipient:111122223333',
   'after:2024-04-11T13:00Z before:2024-04-12',
   'since:2h',
+  'since:now-3650d',
   'readOnly:false',
   'id:e-1*',
   'requestId:"r 1"',

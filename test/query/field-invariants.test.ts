@@ -203,8 +203,11 @@ function buildCase(gens: Gen[]): Case {
   return { db, events, evidenceEndMs: times.length ? Math.max(...times) : null };
 }
 
+/** The clock `since:now-…` counts back from, fixed so that it falls inside the generated times. */
+const NOW = Date.parse('2024-04-12T01:00:00Z');
+
 function sqlIds(c: Case, text: string): string[] {
-  const f = compileFilter(text);
+  const f = compileFilter(text, { now: NOW });
   return c.db
     .prepare(`SELECT e.event_id FROM events e WHERE ${f.where} ORDER BY e.event_id`)
     .pluck()
@@ -212,7 +215,7 @@ function sqlIds(c: Case, text: string): string[] {
 }
 
 function jsIds(c: Case, text: string): string[] {
-  const p = compilePredicate(parseFilter(text), { evidenceEndMs: c.evidenceEndMs });
+  const p = compilePredicate(parseFilter(text), { evidenceEndMs: c.evidenceEndMs, nowMs: NOW });
   return c.events
     .filter(p)
     .map((e) => e.eventId)
@@ -325,6 +328,9 @@ describe('field invariants (property tests)', () => {
     'on:2024-04-11',
     'since:2h',
     'since:3d',
+    'since:now-2h',
+    'last:NOW-1d',
+    '-since:now-90m',
     '-after:2024-04-11',
     'has:session',
     '-has:resourceType',

@@ -5,7 +5,7 @@ import { parseCidr } from '../../util/cidr.js';
 import { ipSpellingRegex, v4RangeBounds } from './ip-regex.js';
 import { dictConds, ipCond, likeBody, plainConds, resourceConds, type ValueCond } from '../plan.js';
 import { paramPattern } from '../compiler.js';
-import { parseDuration, parseTimeSpan } from '../time-values.js';
+import { parseLookback, parseTimeSpan } from '../time-values.js';
 import { parseBool } from '../value-rewrites.js';
 import {
   BOOL_COLUMNS,
@@ -320,14 +320,23 @@ class Emitter {
     // the case file's events with an unparsed eventTime (time_ms 0) are in no range
     const timed = this.engine === 'duckdb' ? `${ms} > 0 AND ` : '';
     if (op === 'since') {
-      const d = parseDuration(v.text);
-      if (d !== null) {
+      const back = parseLookback(v.text);
+      if (back) {
+        const d = Math.floor(back.ms);
         if (this.engine === 'duckdb')
-          return `(${timed}${ms} >= (SELECT max(trailscope.time_ms) FROM ${this.source}) - ${Math.floor(d)})`;
-        this.warnings.add(
-          `since:${v.text} counts back from now on ${this.engine} (the case file counts back from its last event)`,
-        );
-        return `(${ms} >= to_unixtime(current_timestamp) * 1000 - ${Math.floor(d)})`;
+          return back.from === 'now'
+            ? `(${timed}${ms} >= epoch_ms(current_timestamp) - ${d})`
+            : `(${timed}${ms} >= (SELECT max(trailscope.time_ms) FROM ${this.source}) - ${d})`;
+        if (back.from === 'evidence')
+          this.warnings.add(
+            `since:${v.text} counts back from now on ${this.engine} (the case file counts back from its last event; since:now-${v.text} says so there too)`,
+          );
+        // whole seconds as an interval; a duration with milliseconds as a number of them
+        const start =
+          d % 1000 === 0
+            ? `to_unixtime(current_timestamp - interval '${d / 1000}' second) * 1000`
+            : `to_unixtime(current_timestamp) * 1000 - ${d}`;
+        return `(${ms} >= ${start})`;
       }
     }
     const span = parseTimeSpan(v.text);
@@ -386,7 +395,7 @@ function partitionPredicates(ast: FilterNode, engine: EngineName, opts: EmitOpti
     const t = n.field.target;
     if (t.type === 'time') {
       const text = n.values[0].text;
-      if (t.op === 'since' && parseDuration(text) !== null) continue;
+      if (t.op === 'since' && parseLookback(text) !== null) continue;
       const span = parseTimeSpan(text);
       if (!span) continue;
       if (t.op !== 'before') from = Math.max(from ?? -Infinity, span.start);
