@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
  */
 export const HELP_TOPICS: Readonly<Record<string, string>> = {
   filters: 'filters.md',
+  triage: 'triage.md',
 };
 
 const DOCS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs');

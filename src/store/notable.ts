@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { SqlFilter } from './filter-sql.js';
 import type { EventRow } from './event-row.js';
 import { SERVICE_CALLER_SQL } from '../query/compiler.js';
+import type { CallerCall, KeyAddress } from '../domain/notable/types.js';
 
 /**
  * SQL for notable rules: candidate rows for per-event rules, the inputs of correlation rules, the
@@ -20,13 +21,28 @@ export interface CandidateFacts {
   errorMessage: string | null;
   mfa: number | null;
   reqText: string | null;
+  sourceIp: string | null;
+  principalId: string | null;
+  arn: string | null;
+  accountId: string | null;
+  recipientAccountId: string | null;
   raw_chunk: number;
   raw_index: number;
+  keyAddresses: () => readonly KeyAddress[];
+  callerCalls: (names: readonly string[], windowMs: number) => readonly CallerCall[];
 }
+
+type CandidateRow = Omit<CandidateFacts, 'keyAddresses' | 'callerCalls'> & {
+  keyRef: number | null;
+  arnRef: number | null;
+  principalRef: number | null;
+};
 
 const FACTS_SELECT = `SELECT e.id, e.time_ms AS timeMs, n.value AS eventName, s.value AS eventSource, it.value AS identityType,
   ib.value AS invokedBy, et.value AS eventType, ec.value AS errorCode, em.value AS errorMessage,
-  e.mfa, e.req_text AS reqText, e.raw_chunk, e.raw_index
+  e.mfa, e.req_text AS reqText, ip.value AS sourceIp, pr.value AS principalId, ar.value AS arn,
+  ac.value AS accountId, ra.value AS recipientAccountId, e.access_key_id_ref AS keyRef,
+  e.arn_ref AS arnRef, e.principal_id_ref AS principalRef, e.raw_chunk, e.raw_index
 FROM events e
 LEFT JOIN dict n ON n.id = e.event_name_ref
 LEFT JOIN dict s ON s.id = e.event_source_ref
@@ -34,7 +50,62 @@ LEFT JOIN dict it ON it.id = e.identity_type_ref
 LEFT JOIN dict ib ON ib.id = e.invoked_by_ref
 LEFT JOIN dict et ON et.id = e.event_type_ref
 LEFT JOIN dict ec ON ec.id = e.error_code_ref
-LEFT JOIN dict em ON em.id = e.error_message_ref`;
+LEFT JOIN dict em ON em.id = e.error_message_ref
+LEFT JOIN dict ip ON ip.id = e.source_ip_ref
+LEFT JOIN dict pr ON pr.id = e.principal_id_ref
+LEFT JOIN dict ar ON ar.id = e.arn_ref
+LEFT JOIN dict ac ON ac.id = e.account_id_ref
+LEFT JOIN dict ra ON ra.id = e.recipient_account_id_ref`;
+
+/**
+ * Candidate rows with the two look-ups a rule may ask for (a key's addresses, a caller's other
+ * calls), prepared once per pass and run only when a rule's predicate calls them.
+ */
+function withLookups(db: Database, rows: Iterable<CandidateRow>): Iterable<CandidateFacts> {
+  const addresses = db.prepare(
+    `SELECT d.value AS ip, k.first_ms AS firstMs FROM key_ip_first k JOIN dict d ON d.id = k.ip_ref
+     WHERE k.key_ref = ? ORDER BY k.first_ms`,
+  );
+  // The caller is its ARN, else its principal ID: each through its own (ref, time) index.
+  const callsSql = (column: string): string =>
+    `SELECT e.time_ms AS timeMs, n.value AS eventName, e.req_text AS reqText FROM events e
+     JOIN dict n ON n.id = e.event_name_ref
+     WHERE e.${column} = ? AND e.time_ms BETWEEN ? AND ?
+       AND e.event_name_ref IN (SELECT id FROM dict WHERE field = 'event_name' AND value IN (SELECT value FROM json_each(?)))`;
+  const byArn = db.prepare(callsSql('arn_ref'));
+  const byPrincipal = db.prepare(`${callsSql('principal_id_ref')} AND e.arn_ref IS NULL`);
+  // A burst is judged for every call in it: one look-up per caller and time bucket, not per call.
+  const memo = new Map<string, CallerCall[]>();
+  function* gen(): Generator<CandidateFacts> {
+    for (const row of rows) {
+      const { keyRef, arnRef, principalRef, ...facts } = row;
+      const callerRef = arnRef ?? principalRef;
+      const calls = arnRef !== null ? byArn : byPrincipal;
+      yield {
+        ...facts,
+        keyAddresses: () => (keyRef === null ? [] : (addresses.all(keyRef) as KeyAddress[])),
+        callerCalls: (names, windowMs) => {
+          if (callerRef === null || facts.timeMs <= 0) return [];
+          const bucket = Math.floor(facts.timeMs / windowMs);
+          const key = `${arnRef !== null ? 'a' : 'p'}${callerRef}\u0000${windowMs}\u0000${bucket}\u0000${names.join(',')}`;
+          let list = memo.get(key);
+          if (!list) {
+            if (memo.size > 10_000) memo.clear();
+            list = calls.all(
+              callerRef,
+              (bucket - 1) * windowMs,
+              (bucket + 2) * windowMs,
+              JSON.stringify(names),
+            ) as CallerCall[];
+            memo.set(key, list);
+          }
+          return list.filter((c) => Math.abs(c.timeMs - facts.timeMs) <= windowMs);
+        },
+      };
+    }
+  }
+  return gen();
+}
 
 /** Events after `sinceRowid` whose name is one of `names` (through the name index). */
 export function candidatesByName(
@@ -43,13 +114,14 @@ export function candidatesByName(
   names: readonly string[],
 ): Iterable<CandidateFacts> {
   if (names.length === 0) return [];
-  return db
+  const rows = db
     .prepare(
       `${FACTS_SELECT}
        WHERE e.event_name_ref IN (SELECT id FROM dict WHERE field = 'event_name' AND value IN (SELECT value FROM json_each(?)))
          AND e.id > ?`,
     )
-    .iterate(JSON.stringify(names), sinceRowid) as Iterable<CandidateFacts>;
+    .iterate(JSON.stringify(names), sinceRowid) as Iterable<CandidateRow>;
+  return withLookups(db, rows);
 }
 
 /** Events after `sinceRowid` whose identity type is one of `types` (one pass over the new rows). */
@@ -61,11 +133,12 @@ export function candidatesByIdentityType(
   if (types.length === 0) return [];
   const refs = dictIds(db, 'identity_type', types);
   if (refs.length === 0) return [];
-  return db
+  const rows = db
     .prepare(
       `${FACTS_SELECT} WHERE e.id > ? AND e.identity_type_ref IN (SELECT value FROM json_each(?))`,
     )
-    .iterate(sinceRowid, JSON.stringify(refs)) as Iterable<CandidateFacts>;
+    .iterate(sinceRowid, JSON.stringify(refs)) as Iterable<CandidateRow>;
+  return withLookups(db, rows);
 }
 
 function dictIds(db: Database, field: string, values: readonly string[]): number[] {

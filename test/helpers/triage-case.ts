@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { EVENT_RULE_CASES } from '../domain/notable/fixtures.js';
 
 /**
- * An evidence file for triage end-to-end tests, written to a fresh temp dir: one positive event of
- * every per-event rule (spread over an afternoon), quiet background, a burst of 60 GetObject calls
+ * An evidence file for triage end-to-end tests, written to a fresh temp dir: the positive events of
+ * every per-event rule with their context (spread over an afternoon), quiet background, a burst of 60 GetObject calls
  * in one minute, ten denied calls in a minute by one identity, and a CloudTrail Insights record.
  */
 export function writeTriageEvidence(prefix = 'trailscope-triage-'): {
@@ -21,11 +21,14 @@ export function writeTriageEvidence(prefix = 'trailscope-triage-'): {
   const id = () => `e2e-${String(++n).padStart(6, '0')}`;
   const ruleIds = Object.keys(EVENT_RULE_CASES);
   ruleIds.forEach((rule, i) => {
-    records.push({
-      ...EVENT_RULE_CASES[rule].positive[0],
-      eventTime: iso(base + i * 5 * 60_000),
-      eventID: id(),
-    });
+    // every positive with the rule's context, moved to the rule's slot with their spacing kept
+    // (a burst rule needs the whole burst, an address rule the key's earlier calls)
+    const cases = EVENT_RULE_CASES[rule];
+    const first = Date.parse(String(cases.positive[0].eventTime));
+    for (const rec of [...(cases.context ?? []), ...cases.positive]) {
+      const offset = Date.parse(String(rec.eventTime)) - first;
+      records.push({ ...rec, eventTime: iso(base + i * 5 * 60_000 + offset), eventID: id() });
+    }
   });
   for (let m = 0; m < 6 * 60; m += 3) {
     records.push({

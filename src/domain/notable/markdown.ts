@@ -1,4 +1,5 @@
-import { RULES } from './rules.js';
+import { RULE_FAMILIES, RULES, ruleById } from './rules.js';
+import type { Catalogue } from './catalogue/catalogue.js';
 import { matchSeverity, type NotableRule } from './types.js';
 
 function rulesIn(r: NotableRule): string {
@@ -18,7 +19,7 @@ function rulesIn(r: NotableRule): string {
   return r.identityTypes ? `identity ${r.identityTypes.join(', ')}` : 'any';
 }
 
-/** The README's rule table, generated from RULES (a test keeps the README in sync with it). */
+/** The rule table of docs/triage.md, generated from RULES (a test keeps the page in sync with it). */
 export function rulesMarkdownTable(): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   const lines = [
@@ -29,6 +30,27 @@ export function rulesMarkdownTable(): string {
     const sev = `${r.severity} (${matchSeverity(r, false)})`;
     lines.push(
       `| \`${r.id}\` | ${esc(r.title)} | ${sev} | ${r.mitre.id} | ${esc(rulesIn(r))} | ${esc(r.why)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Families and their rules, one line each (docs/triage.md). */
+export function familiesMarkdown(): string {
+  return RULE_FAMILIES.map(
+    (f) => `- **${f.family}** (${f.rules.length}): ${f.rules.map((r) => `\`${r.id}\``).join(', ')}`,
+  ).join('\n');
+}
+
+/** The catalogue coverage table: technique → ATT&CK → key events → rules (docs/triage.md). */
+export function catalogueMarkdownTable(cat: Catalogue): string {
+  const lines = ['| technique | ATT&CK | key events | rules |', '|---|---|---|---|'];
+  for (const t of [...cat.techniques, ...cat.extra]) {
+    const rules = t.rules
+      .map((id) => `\`${id}\` (${ruleById(id)?.severity ?? 'missing'})`)
+      .join(', ');
+    lines.push(
+      `| \`${t.id}\` ${t.name} | ${t.attack.join(', ')} | ${t.keyEvents.join(', ')} | ${rules} |`,
     );
   }
   return lines.join('\n');

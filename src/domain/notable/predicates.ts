@@ -99,7 +99,7 @@ function asList(v: unknown): unknown[] {
 }
 
 /** A policy document that allows every action (or every IAM action): parsed when it parses. */
-function allowsEverything(doc: string): boolean {
+export function allowsEverything(doc: string): boolean {
   try {
     const parsed = JSON.parse(doc) as { Statement?: unknown };
     return asList(parsed.Statement).some((st) => {

@@ -29,6 +29,38 @@ export interface EventFacts {
    * (which statement of a policy grants what): flattened lines lose it. Absent where not available.
    */
   request?: () => unknown;
+  /** When the event happened (UTC epoch ms); rules that weigh a caller's other calls need it. */
+  timeMs?: number;
+  sourceIp?: string | null;
+  principalId?: string | null;
+  /** The caller's ARN (userIdentity.arn). */
+  arn?: string | null;
+  /** The caller's account (userIdentity.accountId). */
+  accountId?: string | null;
+  /** The account whose trail recorded the event: the owner of what the call changed. */
+  recipientAccountId?: string | null;
+  /**
+   * Every source address this event's access key was seen from in the case file, with when it was
+   * first seen there. Read from the store only when a rule asks (few events need it).
+   */
+  keyAddresses?: () => readonly KeyAddress[];
+  /**
+   * The same caller's calls named in `names` within `windowMs` either side of this event (this one
+   * included when its name is listed). Read from the store only when a rule asks.
+   */
+  callerCalls?: (names: readonly string[], windowMs: number) => readonly CallerCall[];
+}
+
+export interface KeyAddress {
+  ip: string;
+  firstMs: number;
+}
+
+export interface CallerCall {
+  timeMs: number;
+  eventName: string;
+  /** Request parameters flattened to "key=value" lines, as in EventFacts. */
+  reqText: string | null;
 }
 
 export interface MitreTechnique {

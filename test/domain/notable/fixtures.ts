@@ -1,4 +1,14 @@
 import { ctEvent } from '../../helpers/case-file.js';
+import type { RuleCases } from './cases/shape.js';
+import { CREDENTIAL_ACCESS_CASES } from './cases/credential-access.js';
+import { DEFENSE_EVASION_CASES } from './cases/defense-evasion.js';
+import { DISCOVERY_CASES } from './cases/discovery.js';
+import { EXECUTION_CASES } from './cases/execution.js';
+import { EXFILTRATION_CASES } from './cases/exfiltration.js';
+import { IMPACT_CASES } from './cases/impact.js';
+import { LATERAL_MOVEMENT_CASES } from './cases/lateral-movement.js';
+import { PERSISTENCE_CASES } from './cases/persistence.js';
+import { PRIVILEGE_ESCALATION_CASES } from './cases/privilege-escalation.js';
 
 type Rec = Record<string, unknown>;
 
@@ -59,11 +69,8 @@ function sgIngress(range: Rec, extra: Rec = {}): Rec {
   );
 }
 
-/**
- * For every per-event rule: events it must match and similar events it must not. The test fails if
- * a rule in RULES has no entry here, so a new rule cannot land without both.
- */
-export const EVENT_RULE_CASES: Record<string, { positive: Rec[]; negative: Rec[] }> = {
+/** The rules that came before the catalogue work (their cases, unchanged). */
+const EARLIER_RULE_CASES: Record<string, RuleCases> = {
   'root-console-login': {
     positive: [login(ROOT, 'Yes'), login(ROOT, 'No')],
     negative: [login(ALICE, 'Yes'), login(ROOT, 'No', false)],
@@ -460,6 +467,25 @@ export const EVENT_RULE_CASES: Record<string, { positive: Rec[]; negative: Rec[]
     negative: [
       call('s3.amazonaws.com', 'GetBucketPolicy', { bucketName: 'b' }),
       call('s3.amazonaws.com', 'DeleteBucketPublicAccessBlock', { bucketName: 'b' }),
+      // grants to everyone or to another account are their own, higher, rules
+      call('s3.amazonaws.com', 'PutBucketPolicy', {
+        bucketName: 'b',
+        bucketPolicy: {
+          Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject' }],
+        },
+      }),
+      call('s3.amazonaws.com', 'PutBucketPolicy', {
+        bucketName: 'b',
+        bucketPolicy: {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+              Action: 's3:GetObject',
+            },
+          ],
+        },
+      }),
     ],
   },
   's3-list-buckets': {
@@ -477,4 +503,22 @@ export const EVENT_RULE_CASES: Record<string, { positive: Rec[]; negative: Rec[]
     positive: [call('organizations.amazonaws.com', 'LeaveOrganization')],
     negative: [call('organizations.amazonaws.com', 'DescribeOrganization')],
   },
+};
+
+/**
+ * For every per-event rule: events it must match, look-alikes (the same event name) it must not,
+ * and the evidence around them. The test fails if a rule in RULES has no entry here, so a new rule
+ * cannot land without both.
+ */
+export const EVENT_RULE_CASES: Record<string, RuleCases> = {
+  ...EARLIER_RULE_CASES,
+  ...CREDENTIAL_ACCESS_CASES,
+  ...DEFENSE_EVASION_CASES,
+  ...DISCOVERY_CASES,
+  ...EXECUTION_CASES,
+  ...EXFILTRATION_CASES,
+  ...IMPACT_CASES,
+  ...LATERAL_MOVEMENT_CASES,
+  ...PERSISTENCE_CASES,
+  ...PRIVILEGE_ESCALATION_CASES,
 };
