@@ -98,9 +98,18 @@ class Painter {
       if (g === '') continue;
       // re-place the cursor after a character whose width the terminal may see differently
       if (this.col < 0) this.moveTo(r, i);
-      this.setStyle(row.st[i]!);
+      this.setStyle(this.styleFor(g, row.st[i]!, this.style));
       this.put(g, row.ch[i + 1] === '' ? 2 : 1);
     }
+  }
+
+  /**
+   * The style to draw cell `g` in when the terminal is in style `current`: a space looks the same
+   * in any style with the same blank look (a coloured gap between two coloured words costs no
+   * pair of style changes).
+   */
+  styleFor(g: string, st: number, current: number): number {
+    return g === ' ' && current >= 0 && this.styles.blank(current) === st ? current : st;
   }
 
   /** Cost in bytes of writing the unchanged cells [from, to) instead of jumping over them; null if unsafe. */
@@ -111,7 +120,7 @@ class Painter {
       const g = row.ch[i]!;
       if (g === '') continue;
       if (g.charCodeAt(0) > 0x7e) return null;
-      const st = row.st[i]!;
+      const st = this.styleFor(g, row.st[i]!, style);
       if (st !== style) {
         cost += this.styles.transition(style, st).length;
         style = st;

@@ -76,6 +76,25 @@ describe('terminal writer', () => {
     await sameAsFullRedraw(first + scroll + back, listFrame(cols, rows, 0, 47), cols, rows);
   });
 
+  it('a coloured row with plain gaps between its words changes colour once', async () => {
+    const [cols, rows] = [80, 4];
+    const { draw } = setup(cols, rows);
+    // ink colours each text run and leaves the spaces between runs unstyled
+    const words = ['2024-06-02', '08:24:03', 'AttachUserPolicy', 'backup-svc', 'iam'];
+    const screen = (row: string) => ['', row, '', ''].join('\n');
+    const selected = screen(`\u001b[7m${words.join('   ').padEnd(cols)}\u001b[27m`);
+    const coloured = screen(words.map((w) => `\u001b[35m${w}\u001b[39m`).join('   '));
+    // the cursor leaves the row: every cell of it changes, the gaps included
+    const first = draw(selected);
+    const off = draw(coloured);
+    // one change into the colour, one back to default before erasing the blank tail
+    expect(off.match(/\u001b\[[\d;]*m/g)).toEqual(['\u001b[0;35m', '\u001b[m']);
+    await sameAsFullRedraw(first + off, coloured, cols, rows);
+    // and comes back: the gaps are inverse again
+    const on = draw(selected);
+    await sameAsFullRedraw(first + off + on, selected, cols, rows);
+  });
+
   it('frames made in one turn of the event loop reach the terminal as one', async () => {
     const { tty, writer } = setup(80, 24);
     writer.sink.write(listFrame(80, 24, 0, 0));
@@ -198,6 +217,12 @@ describe('terminal capabilities from the environment', () => {
       cha: false,
       scrollRegion: true,
     });
+    // all of them scroll with DECSTBM; none of them is known to take synchronized output
+    for (const TERM of ['xterm-256color', 'screen', 'tmux-256color', 'linux', 'vt100'])
+      expect(detectCaps({ TERM }), TERM).toMatchObject({ scrollRegion: true, sync: false });
+    expect(detectCaps({ TERM: 'dumb' }).scrollRegion).toBe(false);
+    expect(detectCaps({ TERM: 'xterm-kitty' }).sync).toBe(true);
+    expect(detectCaps({ TERM: 'xterm-256color', TERM_PROGRAM: 'WezTerm' }).sync).toBe(true);
     expect(detectCaps({ TERM: 'xterm-256color', COLORTERM: 'truecolor' }).colors).toBe(0x1000000);
     expect(detectCaps({ TERM: 'xterm-256color', NO_COLOR: '1' }).colors).toBe(0);
     expect(detectCaps({ TERM: 'xterm-256color', NO_COLOR: '' }).colors).toBe(256);
