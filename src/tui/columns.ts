@@ -3,8 +3,9 @@ import { whoLabel } from '../domain/identity.js';
 import { formatUtc } from '../domain/time.js';
 
 /**
- * Event table columns as data. Another part adds one with `registerColumn` (the notable marker);
- * `c` lets the user choose. Values are raw evidence: the table makes them safe and fits them.
+ * Event table columns as data. Features add columns or change one (the notable marker, the key's
+ * origin) through their declaration (shell/registry.ts); `c` lets the user choose, order and
+ * narrow them. Values are raw evidence: the table makes them safe and fits them.
  */
 export interface EventColumn {
   id: string;
@@ -17,9 +18,13 @@ export interface EventColumn {
   /** Shown by default (when it fits). */
   default: boolean;
   value(row: EventRow, wide: boolean): string;
+  /** How a value too long for the column is cut: at the end (default) or in the middle. */
+  cut?: 'end' | 'middle';
+  /** The filter field and value this column's cell stands for (`y` copies it as a filter term). */
+  field?: string;
 }
 
-const columns: EventColumn[] = [
+export const BASE_COLUMNS: readonly EventColumn[] = [
   {
     // marked (`*`, filled in by the table) and failed (`!`): characters, not just colours (NO_COLOR)
     id: 'flag',
@@ -43,8 +48,10 @@ const columns: EventColumn[] = [
   },
   {
     id: 'name',
+    field: 'name',
     title: 'event',
-    width: 16,
+    // 14: with an uncut IPv4 source (15), the 80-column default still shows service and region
+    width: 14,
     flex: true,
     priority: 2,
     default: true,
@@ -62,7 +69,10 @@ const columns: EventColumn[] = [
   {
     id: 'ip',
     title: 'source IP',
-    width: 13,
+    // 15: the longest IPv4 address, never cut; IPv6 is cut in the middle
+    width: 15,
+    cut: 'middle',
+    field: 'ip',
     priority: 4,
     default: true,
     value: (r) => r.source_ip ?? '',
@@ -77,6 +87,7 @@ const columns: EventColumn[] = [
   },
   {
     id: 'region',
+    field: 'region',
     title: 'region',
     width: 9,
     priority: 6,
@@ -85,6 +96,7 @@ const columns: EventColumn[] = [
   },
   {
     id: 'error',
+    field: 'error',
     title: 'error',
     width: 14,
     priority: 7,
@@ -93,6 +105,7 @@ const columns: EventColumn[] = [
   },
   {
     id: 'account',
+    field: 'account',
     title: 'account',
     width: 12,
     priority: 8,
@@ -103,12 +116,16 @@ const columns: EventColumn[] = [
     id: 'key',
     title: 'access key',
     width: 20,
-    priority: 9,
+    cut: 'middle',
+    field: 'key',
+    // the key is what a responder pivots on: kept before region, error and account
+    priority: 4.5,
     default: true,
     value: (r) => r.access_key_id ?? '',
   },
   {
     id: 'ua',
+    field: 'ua',
     title: 'user agent',
     width: 16,
     flex: true,
@@ -126,6 +143,7 @@ const columns: EventColumn[] = [
   },
   {
     id: 'arn',
+    field: 'arn',
     title: 'ARN',
     width: 24,
     flex: true,
@@ -161,58 +179,103 @@ const columns: EventColumn[] = [
     id: 'eventid',
     title: 'event ID',
     width: 36,
+    cut: 'middle',
+    field: 'id',
     priority: 16,
     default: false,
     value: (r) => r.event_id,
   },
 ];
 
-export function registerColumn(col: EventColumn): void {
-  const i = columns.findIndex((c) => c.id === col.id);
-  if (i >= 0) columns[i] = col;
-  else columns.push(col);
-}
-
-export function allColumns(): readonly EventColumn[] {
-  return columns;
-}
-
 export interface LaidOutColumn {
   col: EventColumn;
   width: number;
 }
 
-/** Columns that fit `width` (one separator between columns), extra space shared by flexible ones. */
-export function layoutColumns(chosen: readonly string[] | null, width: number): LaidOutColumn[] {
-  const pool = chosen
-    ? chosen.map((id) => columns.find((c) => c.id === id)).filter((c): c is EventColumn => !!c)
-    : columns.filter((c) => c.default);
-  const byPriority = [...pool].sort((a, b) => a.priority - b.priority);
+/** What the user chose with `c` and the sideways scroll: shared by every event list. */
+export interface ColumnChoice {
+  columns: readonly string[] | null;
+  widths?: Readonly<Record<string, number>>;
+  /** Columns scrolled off on the left (the flag column always stays). */
+  scroll?: number;
+}
+
+/**
+ * Columns that fit `width` (one separator between columns), extra space shared by flexible ones.
+ * Chosen columns keep the chosen order; narrowed ones their chosen width; `scroll` hides that
+ * many columns on the left so the ones past the right edge come into view (as k9s does).
+ */
+export function layoutColumns(
+  all: readonly EventColumn[],
+  choice: ColumnChoice | readonly string[] | null,
+  width: number,
+): LaidOutColumn[] {
+  const c: ColumnChoice =
+    choice === null || Array.isArray(choice)
+      ? { columns: choice as readonly string[] | null }
+      : (choice as ColumnChoice);
+  const widthOf = (col: EventColumn): EventColumn => {
+    const w = c.widths?.[col.id];
+    return w ? { ...col, width: Math.max(2, w), flex: false } : col;
+  };
+  let pool = (
+    c.columns
+      ? c.columns.map((id) => all.find((x) => x.id === id)).filter((x): x is EventColumn => !!x)
+      : all.filter((x) => x.default)
+  ).map(widthOf);
+  const scroll = Math.max(0, Math.min(c.scroll ?? 0, pool.length - 2));
+  if (scroll) {
+    const flag = pool.filter((x) => x.id === 'flag');
+    pool = [...flag, ...pool.filter((x) => x.id !== 'flag').slice(scroll)];
+  }
+  // scrolled: the columns in order, as many as fit; else the most important ones that fit
+  const byPriority = scroll ? pool : [...pool].sort((a, b) => a.priority - b.priority);
   const kept: EventColumn[] = [];
   let used = 0;
-  for (const c of byPriority) {
-    const need = c.width + (kept.length ? 1 : 0);
-    if (used + need > width) continue;
-    kept.push(c);
+  for (const col of byPriority) {
+    const need = col.width + (kept.length ? 1 : 0);
+    if (used + need > width) {
+      if (scroll) break;
+      continue;
+    }
+    kept.push(col);
     used += need;
   }
   // show them in the chosen (or natural) order
-  const ordered = pool.filter((c) => kept.includes(c));
-  const flex = ordered.filter((c) => c.flex);
+  const ordered = pool.filter((x) => kept.includes(x));
+  const flex = ordered.filter((x) => x.flex);
   let spare = width - used;
-  const widths = new Map(ordered.map((c) => [c.id, c.width]));
-  if (ordered.some((c) => c.id === 'time') && spare >= 6) {
+  const widths = new Map(ordered.map((x) => [x.id, x.width]));
+  if (ordered.some((x) => x.id === 'time') && !c.widths?.time && spare >= 6) {
     widths.set('time', 19 + 0);
     spare -= 5;
   }
   if (flex.length) {
     const each = Math.floor(spare / flex.length);
-    flex.forEach((c, i) =>
-      widths.set(c.id, widths.get(c.id)! + each + (i === 0 ? spare - each * flex.length : 0)),
+    flex.forEach((x, i) =>
+      widths.set(x.id, widths.get(x.id)! + each + (i === 0 ? spare - each * flex.length : 0)),
     );
   } else if (ordered.length) {
     const last = ordered[ordered.length - 1]!;
     widths.set(last.id, widths.get(last.id)! + spare);
   }
-  return ordered.map((c) => ({ col: c, width: widths.get(c.id)! }));
+  return ordered.map((x) => ({ col: x, width: widths.get(x.id)! }));
+}
+
+/** The default columns' ids that fit (the chooser starts from them). */
+export function shownColumnIds(
+  all: readonly EventColumn[],
+  choice: ColumnChoice,
+  width: number,
+): string[] {
+  return layoutColumns(all, choice, width).map((l) => l.col.id);
+}
+
+/**
+ * The selected row's most specific value as a filter term that round-trips (`y` copies it): the
+ * access key, else the event ID.
+ */
+export function rowValue(row: EventRow): { text: string; label: string } {
+  if (row.access_key_id) return { text: row.access_key_id, label: 'access key' };
+  return { text: row.event_id, label: 'event ID' };
 }

@@ -47,3 +47,20 @@ export function compareRecords(records: readonly Record<string, unknown>[]): Com
     return { path, values, differs: values.some((v) => v !== values[0]) };
   });
 }
+
+const ISO = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d(?:\.\d+)?Z)$/;
+
+/**
+ * The values of a row as compare shows them: times that share their date show only the time
+ * (the date goes into the header once), so the parts that differ are what fits.
+ */
+export function compactValues(values: readonly (string | undefined)[]): {
+  values: (string | undefined)[];
+  date?: string;
+} {
+  const m = values.map((v) => (v === undefined ? null : ISO.exec(v)));
+  const dates = new Set(m.filter((x) => x).map((x) => x![1]));
+  if (dates.size !== 1 || m.some((x, i) => values[i] !== undefined && !x))
+    return { values: [...values] };
+  return { values: m.map((x) => (x ? x[2] : undefined)), date: [...dates][0] };
+}

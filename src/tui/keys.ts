@@ -5,10 +5,12 @@ import type { Key } from 'ink';
  * Printable characters are their own name; `' '` is `'space'`.
  */
 export function keyName(input: string, key: Key): string {
-  if (key.upArrow) return 'up';
-  if (key.downArrow) return 'down';
-  if (key.leftArrow) return 'left';
-  if (key.rightArrow) return 'right';
+  // Shift-arrows have names of their own; every binding of one has a plain-key alternative too
+  // (TERM=linux cannot send them)
+  if (key.upArrow) return key.shift ? 'shift-up' : 'up';
+  if (key.downArrow) return key.shift ? 'shift-down' : 'down';
+  if (key.leftArrow) return key.shift ? 'shift-left' : 'left';
+  if (key.rightArrow) return key.shift ? 'shift-right' : 'right';
   if (key.pageUp) return 'pageup';
   if (key.pageDown) return 'pagedown';
   if (key.home) return 'home';

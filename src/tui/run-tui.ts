@@ -8,8 +8,7 @@ import { safeText } from '../util/safe-text.js';
 import { App } from './app.js';
 import { enterTerminal } from './terminal.js';
 import { startFrameTrace } from './frame-trace.js';
-import { registerBuiltins } from './builtins.js';
-import { eventListView } from './views/event-list.js';
+import { eventListView } from './routes.js';
 import { closeQueryClients } from './data/query-service.js';
 import { TerminalWriter } from './term/writer.js';
 import { detectCaps } from './term/caps.js';
@@ -31,7 +30,6 @@ export async function runTui(opts: OpenTuiOptions, t0: number): Promise<number> 
       safeText(opts.title ?? basename(opts.dbPath), { max: 60 }) +
       (db.readonly ? ' (read-only)' : ''),
   };
-  registerBuiltins();
 
   const caps = detectCaps(process.env, { ascii: opts.ascii });
   setAsciiOnly(caps.ascii);
@@ -61,6 +59,8 @@ export async function runTui(opts: OpenTuiOptions, t0: number): Promise<number> 
       services,
       root: eventListView({ text: '' }),
       onKey: trace ? (k: string) => trace.key(k) : undefined,
+      // OSC 52 (`y`): straight to the terminal; it changes nothing on the screen
+      writeRaw: (bytes: string) => process.stdout.write(bytes) || true,
     });
     // debug mode: ink writes each frame whole into the writer's sink (its throttled mode can
     // deliver an older frame after a newer one to a stream that is not a terminal); the writer

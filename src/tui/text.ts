@@ -1,5 +1,11 @@
 import { safeText } from '../util/safe-text.js';
-import { charWidth, displayWidth, graphemes, takeColumns } from '../util/display-width.js';
+import {
+  charWidth,
+  displayWidth,
+  graphemes,
+  takeColumns,
+  takeLastColumns,
+} from '../util/display-width.js';
 import { asciiOnly, escapeNonAscii } from './term/charset.js';
 
 export { charWidth, displayWidth };
@@ -78,4 +84,25 @@ function wrapClusters(para: string, width: number, out: string[]): void {
     used += w;
   }
   if (line.length) out.push(line.join(''));
+}
+
+/**
+ * Cut from the middle (`AKIAIOSF…XYHJ`): for values that differ in their tails (access keys,
+ * request IDs, IPv6 addresses), keeping both ends. Pads like `fit`.
+ */
+export function middle(value: string, width: number): string {
+  if (width <= 0) return '';
+  if (displayWidth(value) <= width) return fit(value, width);
+  if (width < 5) return fit(value, width);
+  const mark = asciiOnly() ? '~' : '…';
+  const tailW = Math.floor((width - 1) / 2);
+  const head = takeColumns(value, width - 1 - tailW);
+  const tail = takeLastColumns(value, tailW);
+  return fit(head.text + mark + tail.text, width);
+}
+
+/** An evidence value cut in the middle (see `middle`), made safe first. */
+export function cellMiddle(value: unknown, width: number): string {
+  const safe = safeText(value, { max: 4096 });
+  return middle(asciiOnly() ? escapeNonAscii(safe) : safe, width);
 }

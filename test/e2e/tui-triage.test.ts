@@ -44,9 +44,7 @@ describe('triage views in a real terminal', () => {
     tui.write(KEYS.enter);
     // wait for the rows too: a frame can reach the terminal in more than one read
     // the breadcrumb names the rule too: wait for the table row, which the query thread delivers
-    s = await tui.waitFor(
-      (x) => x.includes('notable: org-leave') && x.includes('│LeaveOrganizati'),
-    );
+    s = await tui.waitFor((x) => x.includes('notable: org-leave') && x.includes('│LeaveOrganiza'));
     tui.write(KEYS.enter);
     // the detail resolves the event's credential chain first: slow on a loaded machine
     s = await tui.waitFor('Notable: rules matched', 30_000);

@@ -1,52 +1,43 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  clearCommandsForTest,
-  hintLine,
-  registerCommands,
-  resolveKey,
-} from '../../src/tui/commands.js';
-import { breadcrumbs, initialNav, navReducer, topView } from '../../src/tui/state/nav.js';
+import { describe, expect, it } from 'vitest';
+import { Keymap, type TuiCommand } from '../../src/tui/commands.js';
+import { breadcrumbs } from '../../src/tui/state/nav.js';
 import { keyName, splitKeys } from '../../src/tui/keys.js';
+import { tuiRegistry } from '../../src/tui/features.js';
+import { MOVES } from '../../src/tui/kit/moves.js';
 import type { Key } from 'ink';
 
-afterEach(() => clearCommandsForTest());
-
-describe('command registry', () => {
-  it('view commands shadow global ones; hints come from the registry and fit the width', () => {
-    registerCommands([
-      {
-        id: 'g.n',
-        keys: ['n'],
-        description: 'notable',
-        scope: 'global',
-        hint: 'notable',
-        order: 2,
-      },
-      { id: 'g.q', keys: ['q'], description: 'back', scope: 'global', hint: 'back', order: 9 },
-      {
-        id: 'd.n',
-        keys: ['n'],
-        description: 'next match',
-        scope: 'detail',
-        hint: 'next',
-        order: 1,
-      },
-    ]);
-    expect(resolveKey('events', 'n')?.id).toBe('g.n');
-    expect(resolveKey('detail', 'n')?.id).toBe('d.n');
-    expect(resolveKey('detail', 'x')).toBeUndefined();
-    expect(hintLine('detail', 80)).toBe('n next  q back');
-    expect(hintLine('events', 80)).toBe('n notable  q back');
-    expect(hintLine('events', 10)).toBe('n notable');
-    registerCommands([
+describe('keymap', () => {
+  const base: TuiCommand[] = [
+    { id: 'g.n', keys: ['n'], description: 'notable', scope: 'global', hint: 'notable', order: 2 },
+    { id: 'g.q', keys: ['q'], description: 'back', scope: 'global', hint: 'back', order: 9 },
+    {
+      id: 'd.n',
+      keys: ['n'],
+      description: 'next match',
+      scope: 'detail',
+      hint: 'next',
+      order: 1,
+      shadows: true,
+    },
+  ];
+  it('view commands shadow global ones; hints come from the table and fit the width', () => {
+    const km = new Keymap(base);
+    expect(km.resolve('events', 'n')?.id).toBe('g.n');
+    expect(km.resolve('detail', 'n')?.id).toBe('d.n');
+    expect(km.resolve('detail', 'x')).toBeUndefined();
+    expect(km.hintLine('detail', 80)).toBe('n next  q back');
+    expect(km.hintLine('events', 80)).toBe('n notable  q back');
+    expect(km.hintLine('events', 10)).toBe('n notable');
+    const withHelp = new Keymap([
+      ...base,
       { id: 'g.help', keys: ['?'], description: 'help', scope: 'global', hint: 'help', order: 80 },
     ]);
-    expect(hintLine('events', 20)).toBe('n notable  ? help');
-    expect(hintLine('events', 12)).toBe('? help');
+    expect(withHelp.hintLine('events', 20)).toBe('n notable  ? help');
+    expect(withHelp.hintLine('events', 12)).toBe('? help');
   });
 
   it("says a command's top hint when the root view is active", () => {
-    registerCommands([
+    const km = new Keymap([
       {
         id: 'g.q',
         keys: ['q'],
@@ -57,36 +48,41 @@ describe('command registry', () => {
         order: 90,
       },
     ]);
-    expect(hintLine('events', 80)).toBe('q back');
-    expect(hintLine('events', 80, true)).toBe('q quit');
+    expect(km.hintLine('events', 80)).toBe('q back');
+    expect(km.hintLine('events', 80, true)).toBe('q quit');
   });
 
-  it('replaces a command registered again with the same id', () => {
-    registerCommands([{ id: 'app.trace', keys: ['t'], description: 'not yet', scope: 'global' }]);
-    registerCommands([{ id: 'app.trace', keys: ['t'], description: 'trace', scope: 'global' }]);
-    expect(resolveKey('events', 't')?.description).toBe('trace');
+  it('movement is declared once and reaches every view with a list, after its own keys', () => {
+    const km = new Keymap([...MOVES, ...base]);
+    expect(km.resolve('anything', 'j', true)?.id).toBe('list.down');
+    expect(km.resolve('anything', 'j', false)).toBeUndefined();
+    expect(km.resolve('anything', 'ctrl-d', true)?.id).toBe('list.pagedown');
+  });
+
+  it('refuses two commands with one id, and names keys bound twice in a scope', () => {
+    expect(() => new Keymap([base[0]!, base[0]!])).toThrow(/two commands/);
+    const km = new Keymap([
+      { id: 'a', keys: ['x'], description: '', scope: 's' },
+      { id: 'b', keys: ['x'], description: '', scope: 's' },
+      { id: 'c', keys: ['n'], description: '', scope: 's' },
+      base[0]!,
+    ]);
+    expect(km.conflicts()).toEqual([
+      's: x is bound to a and b',
+      's: c takes n from global g.n without saying so',
+    ]);
+  });
+
+  it("the TUI's own table: no key twice in a scope, no global key taken silently", () => {
+    expect(tuiRegistry().keymap.conflicts()).toEqual([]);
   });
 });
 
-describe('navigation stack', () => {
-  it('pushes, pops (never the root) and builds breadcrumbs cut from the left', () => {
-    let s = initialNav({ kind: 'events', title: 'Events', params: {} });
-    s = navReducer(s, {
-      type: 'push',
-      view: { kind: 'event', title: 'AssumeRole 12:00', params: {} },
-    });
-    s = navReducer(s, {
-      type: 'push',
-      view: { kind: 'events', title: 'access key AKIAX', params: {} },
-    });
+describe('breadcrumbs', () => {
+  it('are cut from the left', () => {
+    const s = [{ title: 'Events' }, { title: 'AssumeRole 12:00' }, { title: 'access key AKIAX' }];
     expect(breadcrumbs(s, 80)).toBe('Events › AssumeRole 12:00 › access key AKIAX');
     expect(breadcrumbs(s, 30)).toBe('… › access key AKIAX');
-    s = navReducer(s, { type: 'pop' });
-    s = navReducer(s, { type: 'pop' });
-    s = navReducer(s, { type: 'pop' });
-    expect(s.stack.length).toBe(1);
-    s = navReducer(s, { type: 'update', key: topView(s).key, params: { filter: 'x' } });
-    expect(topView(s).params).toEqual({ filter: 'x' });
   });
 });
 

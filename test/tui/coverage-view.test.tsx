@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderApp, KEY, type RenderedApp } from './render-app.js';
 import { reportCase } from '../helpers/report-case.js';
-import { allCommands } from '../../src/tui/commands.js';
-import { registerBuiltins } from '../../src/tui/builtins.js';
+import { tuiRegistry } from '../../src/tui/features.js';
 
 let app: RenderedApp | undefined;
 afterEach(() => {
@@ -51,8 +50,7 @@ describe('TUI coverage view (v)', () => {
   });
 
   it('v is free in every scope it is global in (no other command binds it)', () => {
-    registerBuiltins();
-    const v = allCommands().filter((c) => c.keys.includes('v'));
+    const v = tuiRegistry().keymap.all.filter((c) => c.keys.includes('v'));
     expect(v.map((c) => c.id)).toEqual(['triage.coverage']);
   });
 });

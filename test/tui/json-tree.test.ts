@@ -9,6 +9,7 @@ import {
 import { compareRecords } from '../../src/tui/compare.js';
 import { sparkline } from '../../src/tui/sparkline.js';
 import { layoutColumns } from '../../src/tui/columns.js';
+import { tuiRegistry } from '../../src/tui/features.js';
 
 const rec = {
   eventName: 'AssumeRole',
@@ -67,14 +68,14 @@ describe('sparkline and columns', () => {
     expect(sparkline([0, 0])).toBe('  ');
   });
   it('fits the key columns at 80 and shows more at 200', () => {
-    const narrow = layoutColumns(null, 80).map((c) => c.col.id);
+    const narrow = layoutColumns(tuiRegistry().columns, null, 80).map((c) => c.col.id);
     expect(narrow).toEqual(
       expect.arrayContaining(['flag', 'time', 'name', 'who', 'ip', 'service', 'region']),
     );
-    const wide = layoutColumns(null, 200);
+    const wide = layoutColumns(tuiRegistry().columns, null, 200);
     expect(wide.length).toBeGreaterThan(narrow.length);
     for (const w of [80, 120, 200]) {
-      const l = layoutColumns(null, w);
+      const l = layoutColumns(tuiRegistry().columns, null, w);
       expect(l.reduce((s, c) => s + c.width, 0) + l.length - 1).toBeLessThanOrEqual(w);
     }
   });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { caseFileWith, ctEvent } from '../helpers/case-file.js';
 import { renderApp, KEY, type RenderedApp } from './render-app.js';
-import { tagsIn } from '../../src/tui/notes/register.js';
+import { tagsIn } from '../../src/tui/notes/feature.js';
 import { notesOf, tagsOf } from '../../src/store/notes.js';
 
 let app: RenderedApp | undefined;

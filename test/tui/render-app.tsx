@@ -2,8 +2,8 @@ import React from 'react';
 import { render } from 'ink-testing-library';
 import type { Database } from 'better-sqlite3';
 import { App } from '../../src/tui/app.js';
-import { registerBuiltins } from '../../src/tui/builtins.js';
-import { eventListView } from '../../src/tui/views/event-list.js';
+import { eventListView } from '../../src/tui/routes.js';
+import type { Shell } from '../../src/tui/shell/shell.js';
 import { EventReader } from '../../src/store/event-reader.js';
 
 export interface RenderedApp {
@@ -11,6 +11,10 @@ export interface RenderedApp {
   /** Send raw input (key bytes) and wait for the frame to settle. */
   press(...keys: string[]): Promise<string>;
   quit: { called: boolean };
+  /** The shell behind the frames: models and their commands by id. */
+  shell: Shell;
+  /** What the app wrote to the terminal outside frames (OSC 52). */
+  raw: string[];
   unmount(): void;
 }
 
@@ -33,13 +37,21 @@ export async function renderApp(
   size = { columns: 100, rows: 30 },
   rootFilter = '',
 ): Promise<RenderedApp> {
-  registerBuiltins();
   const quit = { called: false };
+  let shell: Shell | undefined;
+  const raw: string[] = [];
   const inst = render(
     <App
       services={{ db, reader: new EventReader(db), dbPath: '/tmp/test-case.db', title: 'test.db' }}
       root={eventListView({ text: rootFilter })}
       size={size}
+      onShell={(s) => {
+        shell = s;
+      }}
+      writeRaw={(bytes) => {
+        raw.push(bytes);
+        return true;
+      }}
       onQuit={() => {
         quit.called = true;
       }}
@@ -60,6 +72,8 @@ export async function renderApp(
       return inst.lastFrame() ?? '';
     },
     quit,
+    shell: shell!,
+    raw,
     unmount: () => inst.unmount(),
   };
 }

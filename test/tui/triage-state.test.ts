@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  axisLabels,
   bucketRange,
   bucketTerms,
   fitSpan,
@@ -15,13 +16,26 @@ import { compileFilter } from '../../src/query/index.js';
 const T0 = Date.UTC(2024, 3, 11, 10, 7, 13);
 
 describe('timeline state', () => {
-  it('fits a span with a nice bucket, aligned, cursor at the end', () => {
-    const s = fitSpan({ from: T0, to: T0 + 3 * 3_600_000 }, 60);
-    expect(NICE_BUCKETS).toContain(s.bucketMs);
-    expect(s.bucketMs * 59).toBeGreaterThanOrEqual(3 * 3_600_000);
-    expect(s.from % s.bucketMs).toBe(0);
-    expect(s.from).toBeLessThanOrEqual(T0);
-    expect(bucketRange(s).to).toBeGreaterThan(T0 + 3 * 3_600_000);
+  it("fits exactly the events' range: whole-second buckets from the first event, cursor at the end", () => {
+    const span = { from: T0 + 400, to: T0 + 3 * 3_600_000 };
+    const s = fitSpan(span, 60);
+    expect(s.bucketMs % 1000).toBe(0);
+    expect(s.from).toBe(T0);
+    expect(bucketRange(s).to).toBeGreaterThan(span.to);
+    expect(bucketRange(s).from).toBeLessThanOrEqual(span.to);
+    // the chart ends within one second per column of the last event: no empty half screen
+    expect(s.from + s.buckets * s.bucketMs - span.to).toBeLessThanOrEqual(s.buckets * 1000);
+    expect(s.cursor).toBe(59);
+  });
+  it('labels the axis with times at the columns they stand for', () => {
+    const s = { from: Date.UTC(2024, 3, 11, 13, 0, 0), bucketMs: 60_000, buckets: 60, cursor: 0 };
+    const axis = axisLabels(s, 60, 16);
+    expect(axis.length).toBe(60);
+    expect(axis.startsWith('╵13:00')).toBe(true);
+    const at = axis.indexOf('╵13:', 1);
+    expect(axis.slice(at + 1, at + 6)).toBe(`13:${String(at).padStart(2, '0')}`);
+    const days = { ...s, bucketMs: 3_600_000 };
+    expect(axisLabels(days, 60)).toMatch(/^╵04-11 13:00/);
   });
   it('zooms in and out around the cursor, keeping its instant under it', () => {
     const s = fitSpan({ from: T0, to: T0 + 86_400_000 }, 100);
@@ -30,9 +44,12 @@ describe('timeline state', () => {
     const zin = zoomIn(mid);
     expect(zin.bucketMs).toBeLessThan(s.bucketMs);
     const r = bucketRange(zin);
-    expect(r.from).toBeGreaterThanOrEqual(at.from);
-    expect(r.to).toBeLessThanOrEqual(at.to);
-    expect(zoomOut(zin).bucketMs).toBe(s.bucketMs);
+    const instant = (at.from + at.to) / 2;
+    expect(r.from).toBeLessThanOrEqual(instant);
+    expect(r.to).toBeGreaterThan(instant);
+    expect(NICE_BUCKETS).toContain(zin.bucketMs);
+    expect(zoomOut(zin).bucketMs).toBeGreaterThan(zin.bucketMs);
+    expect(zoomOut(zoomIn(zin)).bucketMs).toBe(zin.bucketMs);
   });
   it('pans past the edges', () => {
     const s = { from: 0, bucketMs: 1000, buckets: 10, cursor: 9 };

@@ -1,10 +1,14 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { EventRow } from '../../store/event-row.js';
-import { layoutColumns, type LaidOutColumn } from '../columns.js';
-import { cell, fit } from '../text.js';
+import {
+  layoutColumns,
+  type ColumnChoice,
+  type EventColumn,
+  type LaidOutColumn,
+} from '../columns.js';
+import { cell, cellMiddle, fit } from '../text.js';
 import { color } from '../colors.js';
-import { rowColorFor } from '../row-style.js';
 
 export interface EventTableProps {
   rows: readonly EventRow[];
@@ -13,10 +17,11 @@ export interface EventTableProps {
   width: number;
   /** Body lines (rows drawn); the header and rule take two more. */
   height: number;
-  columns: readonly string[] | null;
+  /** Every column the features declare (registry.columns). */
+  columns: readonly EventColumn[];
+  settings: ColumnChoice;
   markedIds: ReadonlySet<number>;
-  /** Override the row colours (default: `row-style.ts` providers, then red for failed calls). */
-  rowColor?: (row: EventRow) => string | undefined;
+  rowColor: (row: EventRow) => string | undefined;
 }
 
 /** Table lines as plain strings (also used by tests and the README captures). */
@@ -36,7 +41,8 @@ export function tableLines(
       .map((c) => {
         if (c.col.id === 'flag')
           return (marked.has(r.id) ? '*' : ' ') + c.col.value(r, false).slice(1);
-        return cell(c.col.value(r, c.width >= 19), c.width);
+        const v = c.col.value(r, c.width >= 19);
+        return c.col.cut === 'middle' ? cellMiddle(v, c.width) : cell(v, c.width);
       })
       .join('│'),
   );
@@ -53,10 +59,11 @@ export function EventTable({
   width,
   height,
   columns,
+  settings,
   markedIds,
   rowColor,
 }: EventTableProps): React.JSX.Element {
-  const layout = layoutColumns(columns, width);
+  const layout = layoutColumns(columns, settings, width);
   const { header, rule, lines } = tableLines(layout, rows.slice(0, height), markedIds);
   return (
     <Box flexDirection="column">
@@ -68,10 +75,9 @@ export function EventTable({
       </Text>
       {lines.map((line, i) => {
         const row = rows[i]!;
-        const c = (rowColor ?? rowColorFor)(row);
         return (
           // lines are fitted to the width already: no ink truncation (it is most of a frame's cost)
-          <Text key={row.id} inverse={i === selected} color={color(c)}>
+          <Text key={row.id} inverse={i === selected} color={color(rowColor(row))}>
             {line}
           </Text>
         );

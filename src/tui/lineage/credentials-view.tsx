@@ -1,6 +1,6 @@
-import React, { useMemo } from 'react';
+import React from 'react';
 import { Box, Text } from 'ink';
-import type { ViewInit, ViewProps } from '../views.js';
+import type { AppApi, ViewContext, ViewInit } from '../app-api.js';
 import {
   countCredentials,
   pageCredentials,
@@ -10,25 +10,17 @@ import {
 } from '../../store/credentials.js';
 import { formatUtc } from '../../domain/time.js';
 import { safeText } from '../../util/safe-text.js';
-import { useCommandHandlers } from '../use-command-handlers.js';
-import { useSyncState } from '../use-sync-state.js';
 import { cell, fit } from '../text.js';
 import { color } from '../colors.js';
 import { promptModal } from '../modals/prompt.js';
-import { chainView, keyEventsView } from './chain-view.js';
 import { credentialStore } from './lineage-data.js';
+import { termText } from '../../query/index.js';
+import { ListModel } from '../kit/list-model.js';
+import { offsetSource, type AtIndex } from '../data/row-source.js';
+import { BaseView } from '../shell/base-view.js';
+import { chainView, CREDENTIALS, keyEventsView, type CredentialsParams } from '../routes.js';
 
-export const CREDENTIALS = 'credentials';
-
-export interface CredentialsParams {
-  query: CredentialQuery;
-}
-
-export function credentialsView(
-  query: CredentialQuery = { sort: 'last', desc: true },
-): ViewInit<CredentialsParams> {
-  return { kind: CREDENTIALS, title: 'Credentials', params: { query } };
-}
+export { CREDENTIALS };
 
 const SORTS: readonly CredentialSort[] = [
   'last',
@@ -113,108 +105,126 @@ function layout(width: number): { col: Col; width: number }[] {
   }));
 }
 
-export function CredentialsView({
-  view,
-  app,
-  width,
-  height,
-  active,
-}: ViewProps<CredentialsParams>): React.JSX.Element | null {
-  const { db } = app.services;
-  const { query } = view.params;
-  useMemo(() => credentialStore(db), [db]); // builds the index on old case files
-  const total = useMemo(() => countCredentials(db, query), [db, query]);
-  const rowsHeight = Math.max(1, height - 3);
-  const [getPos, setPos] = useSyncState({ cursor: 0, top: 0 });
-  const pos = getPos();
-  const cursor = Math.min(pos.cursor, Math.max(0, total - 1));
-  const top = Math.min(pos.top, cursor);
-  // One page per frame: the table holds one row per key, and only the visible rows are read.
-  const rows = useMemo(
-    () => pageCredentials(db, query, top, rowsHeight),
-    [db, query, top, rowsHeight],
-  );
-  const selected = rows[cursor - top];
+/**
+ * Every access key in the evidence, one row each, read one page at a time by offset (the table
+ * holds one row per key; the list kernel asks only for the rows around the screen).
+ */
+export class CredentialsModel extends BaseView<CredentialsParams> {
+  query: CredentialQuery;
+  total = 0;
+  declare list: ListModel<AtIndex<CredentialRow>>;
 
-  const moveTo = (n: number) =>
-    setPos((p) => {
-      const c = Math.min(Math.max(0, n), Math.max(0, total - 1));
-      const t = c < p.top ? c : c >= p.top + rowsHeight ? c - rowsHeight + 1 : p.top;
-      return { cursor: c, top: t };
-    });
-  const setQuery = (q: CredentialQuery) => {
-    setPos({ cursor: 0, top: 0 });
-    app.updateView(view.key, { params: { query: q } });
-  };
-  useCommandHandlers(app, view.key, {
-    'credentials.down': () => moveTo(getPos().cursor + 1),
-    'credentials.up': () => moveTo(getPos().cursor - 1),
-    'credentials.pagedown': () => moveTo(getPos().cursor + rowsHeight - 1),
-    'credentials.pageup': () => moveTo(getPos().cursor - rowsHeight + 1),
-    'credentials.first': () => setPos({ cursor: 0, top: 0 }),
-    'credentials.last': () => moveTo(total - 1),
+  constructor(init: ViewInit<CredentialsParams>, app: AppApi) {
+    super(init, app);
+    this.query = init.params.query;
+    credentialStore(app.services.db); // builds the index on old case files
+    this.list = ListModel.empty(1);
+    this.reload();
+  }
+
+  override get params(): CredentialsParams {
+    return { query: this.query };
+  }
+
+  protected override listHeight(): number {
+    return Math.max(1, this.height - 3);
+  }
+
+  private reload(): void {
+    const { db } = this.app.services;
+    const query = this.query;
+    this.total = countCredentials(db, query);
+    const total = this.total;
+    this.list = new ListModel(
+      offsetSource(
+        () => total,
+        (offset, limit) => pageCredentials(db, query, offset, limit),
+      ),
+      this.listHeight(),
+    );
+  }
+
+  private setQuery(q: CredentialQuery): void {
+    this.query = q;
+    this.reload();
+  }
+
+  override context(): ViewContext {
+    const r = this.list.selected?.row;
+    return r ? { value: { text: termText('key', r.access_key_id), label: 'access key' } } : {};
+  }
+
+  readonly handlers: Record<string, () => void> = {
     'credentials.open': () => {
-      if (selected) app.push(chainView(selected.access_key_id));
+      const r = this.list.selected?.row;
+      if (r) this.app.push(chainView(r.access_key_id));
     },
     'credentials.events': () => {
-      if (selected) app.push(keyEventsView(selected.access_key_id));
+      const r = this.list.selected?.row;
+      if (r) this.app.push(keyEventsView(r.access_key_id));
     },
     'credentials.sort': () => {
-      const next = SORTS[(SORTS.indexOf(query.sort ?? 'last') + 1) % SORTS.length]!;
-      setQuery({ ...query, sort: next });
-      app.message(`sorted by ${SORT_LABEL[next]}`);
+      const next = SORTS[(SORTS.indexOf(this.query.sort ?? 'last') + 1) % SORTS.length]!;
+      this.setQuery({ ...this.query, sort: next });
+      this.app.message(`sorted by ${SORT_LABEL[next]}`);
     },
-    'credentials.reverse': () => setQuery({ ...query, desc: !(query.desc ?? true) }),
+    'credentials.reverse': () => this.setQuery({ ...this.query, desc: !(this.query.desc ?? true) }),
     'credentials.gaps': () => {
-      const next = query.complete === false ? undefined : false;
-      setQuery({ ...query, complete: next });
-      app.message(next === false ? 'only keys whose chain has a gap' : 'all keys');
+      const next = this.query.complete === false ? undefined : false;
+      this.setQuery({ ...this.query, complete: next });
+      this.app.message(next === false ? 'only keys whose chain has a gap' : 'all keys');
     },
     'credentials.filter': () =>
-      app.openModal(
+      this.app.openModal(
         promptModal(
+          this.app,
           'filter keys (text in key, kind, origin, identity, gap): ',
-          query.text ?? '',
+          this.query.text ?? '',
           (text) => {
-            setQuery({ ...query, text: text.trim() || undefined });
+            this.setQuery({ ...this.query, text: text.trim() || undefined });
             return null;
           },
         ),
       ),
-  });
+  };
 
-  if (!active) return null;
-  const cols = layout(width);
-  const dir = (query.desc ?? true) ? '↓' : '↑';
-  const filt = [
-    query.text ? `text "${safeText(query.text, { max: 30 })}"` : '',
-    query.complete === false ? 'gaps only' : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
-  const head = `Credentials: ${total.toLocaleString('en-US')} key${total === 1 ? '' : 's'}${filt ? ` (${filt})` : ''} · sorted by ${SORT_LABEL[query.sort ?? 'last']} ${dir}${total ? ` · ${cursor + 1}/${total}` : ''}`;
-  return (
-    <Box flexDirection="column" height={height}>
-      <Text bold wrap="truncate">
-        {fit(head, width)}
-      </Text>
-      <Text bold wrap="truncate">
-        {cols.map((c) => fit(c.col.title, c.width)).join('│')}
-      </Text>
-      <Text dimColor wrap="truncate">
-        {cols.map((c) => '─'.repeat(c.width)).join('┼')}
-      </Text>
-      {total === 0 ? <Text dimColor>{fit('no keys match', width)}</Text> : null}
-      {rows.map((r, i) => (
-        <Text
-          key={r.access_key_id}
-          wrap="truncate"
-          inverse={top + i === cursor}
-          color={r.complete === 0 ? color('yellow') : undefined}
-        >
-          {cols.map((c) => cell(c.col.value(r), c.width)).join('│')}
+  draw(): React.ReactNode {
+    const { width, list, query, total } = this;
+    const cols = layout(width);
+    const dir = (query.desc ?? true) ? '↓' : '↑';
+    const filt = [
+      query.text ? `text "${safeText(query.text, { max: 30 })}"` : '',
+      query.complete === false ? 'gaps only' : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    const head = `Credentials: ${total.toLocaleString('en-US')} key${total === 1 ? '' : 's'}${filt ? ` (${filt})` : ''} · sorted by ${SORT_LABEL[query.sort ?? 'last']} ${dir}${total ? ` · ${list.cursor + 1}/${total}` : ''}`;
+    return (
+      <Box flexDirection="column" height={this.height}>
+        <Text bold wrap="truncate">
+          {fit(head, width)}
         </Text>
-      ))}
-    </Box>
-  );
+        <Text bold wrap="truncate">
+          {cols.map((c) => fit(c.col.title, c.width)).join('│')}
+        </Text>
+        <Text dimColor wrap="truncate">
+          {cols.map((c) => '─'.repeat(c.width)).join('┼')}
+        </Text>
+        {total === 0 ? <Text dimColor>{fit('no keys match', width)}</Text> : null}
+        {list.visible.map(({ i, row: r }) => (
+          <Text
+            key={r.access_key_id}
+            wrap="truncate"
+            inverse={i === list.cursor}
+            color={r.complete === 0 ? color('yellow') : undefined}
+          >
+            {cols.map((c) => cell(c.col.value(r), c.width)).join('│')}
+          </Text>
+        ))}
+      </Box>
+    );
+  }
 }
+
+export const credentialsFactory = (init: ViewInit<CredentialsParams>, app: AppApi) =>
+  new CredentialsModel(init, app);

@@ -1,5 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
-import type { AppApi, ModalSpec } from '../app-api.js';
+import type { AppApi, ModalModel } from '../app-api.js';
 import type { SqlFilter } from '../../store/filter-sql.js';
 import { exportEvents } from '../export-file.js';
 import { promptModal } from './prompt.js';
@@ -14,9 +14,10 @@ function stamp(d = new Date()): string {
 }
 
 /** `x`: export the current view; asks for the path, proposing a new file next to the case file. */
-export function exportModal(app: AppApi, sql: SqlFilter, total: number): ModalSpec {
+export function exportModal(app: AppApi, sql: SqlFilter, total: number): ModalModel {
   const initial = join(dirname(app.services.dbPath), `trailscope-export-${stamp()}.jsonl`);
   return promptModal(
+    app,
     `export ${total.toLocaleString('en-US')} events to: `,
     initial,
     (text, a) => {

@@ -1,10 +1,8 @@
 import React from 'react';
-import { useSyncState } from '../use-sync-state.js';
 import { Box, Text } from 'ink';
-import type { ModalProps, ModalSpec } from '../app-api.js';
-import { editLine, lineEdit, pushHistory } from '../state/line-edit.js';
+import type { AppApi, ModalModel } from '../app-api.js';
+import { editLine, lineEdit, pushHistory, type LineEdit } from '../state/line-edit.js';
 import { inputColumn, inputRoom, LineInput } from '../components/line-input.js';
-import { useModalKeys } from '../use-command-handlers.js';
 import { FilterError } from '../../query/errors.js';
 import { safeText } from '../../util/safe-text.js';
 import { color } from '../colors.js';
@@ -40,75 +38,70 @@ export function filterProblem(err: unknown): FilterProblem {
  * text, caret at the mistake. `apply` returns a problem to keep the bar open, or null when applied.
  */
 export function filterBarModal(
+  app: AppApi,
   initial: string,
   apply: (text: string) => FilterProblem | null,
-): ModalSpec {
-  function FilterBar({ app, width, close }: ModalProps): React.JSX.Element {
-    const [getState, setState] = useSyncState(() => lineEdit(initial));
-    const [getProblem, setProblem] = useSyncState<FilterProblem | null>(null);
-    useModalKeys(app, (key, input) => {
-      const state = getState();
-      const problem = getProblem();
-      if (key === 'escape') return close();
+): ModalModel {
+  let state: LineEdit = lineEdit(initial);
+  let problem: FilterProblem | null = null;
+  return {
+    id: 'filter',
+    placement: 'bottom',
+    lines: 3,
+    hint: 'Enter apply  Esc cancel  ↑/↓ history  Ctrl-u clear',
+    key(key, input) {
+      if (key === 'escape') return app.closeModal();
       if (key === 'enter') {
-        const p = apply(state.text);
-        setProblem(p);
-        if (!p) {
+        problem = apply(state.text);
+        if (!problem) {
           pushHistory(app.filterHistory, state.text);
-          close();
+          app.closeModal();
         }
         return;
       }
       if (key === 'tab' && problem?.suggestion) {
         // accept the suggestion in place of the offending span
         const t = state.text;
-        const fixed =
+        state = lineEdit(
           t.slice(0, problem.position) +
-          problem.suggestion +
-          t.slice(problem.position + problem.length);
-        setState(lineEdit(fixed));
-        setProblem(null);
+            problem.suggestion +
+            t.slice(problem.position + problem.length),
+        );
+        problem = null;
         return;
       }
       const next = editLine(state, key, input, app.filterHistory);
       if (next !== state) {
-        setState(next);
-        if (next.text !== state.text) setProblem(null);
+        if (next.text !== state.text) problem = null;
+        state = next;
       }
-    });
-    const state = getState();
-    const problem = getProblem();
-    // the caret is measured on the text as drawn (made safe, scrolled), so it stays under the mistake
-    const at = problem
-      ? inputColumn(
-          state.text,
-          state.cursor,
-          inputRoom(LABEL, width),
-          Math.min(problem.position, state.text.length),
-          problem.length,
-        )
-      : null;
-    const caret = at ? ' '.repeat(LABEL.length + at.col) + '^'.repeat(at.width) : '';
-    const msg = problem
-      ? `✖ ${safeText(problem.message)}${problem.suggestion ? '  (Tab: use the suggestion)' : ''}`
-      : 'name:AssumeRole  ip:10.0.0.0/8  error:*  user:alice since:2h  -src:s3  (same language as `trailscope query`)';
-    return (
-      <Box flexDirection="column">
-        <LineInput label={LABEL} state={state} width={width} />
-        <Text color={color('red')} wrap="truncate">
-          {caret}
-        </Text>
-        <Text color={problem ? color('red') : undefined} dimColor={!problem} wrap="truncate">
-          {msg}
-        </Text>
-      </Box>
-    );
-  }
-  return {
-    id: 'filter',
-    placement: 'bottom',
-    lines: 3,
-    hint: 'Enter apply  Esc cancel  ↑/↓ history  Ctrl-u clear',
-    component: FilterBar,
+    },
+    draw(width) {
+      // the caret is measured on the text as drawn (made safe, scrolled), so it stays under the mistake
+      const at = problem
+        ? inputColumn(
+            state.text,
+            state.cursor,
+            inputRoom(LABEL, width),
+            Math.min(problem.position, state.text.length),
+            problem.length,
+          )
+        : null;
+      const caret = at ? ' '.repeat(LABEL.length + at.col) + '^'.repeat(at.width) : '';
+      const msg = problem
+        ? `✖ ${safeText(problem.message)}${problem.suggestion ? '  (Tab: use the suggestion)' : ''}`
+        : 'name:AssumeRole  ip:10.0.0.0/8  error:*  user:alice since:2h  -src:s3  (same language as `trailscope query`)';
+      return (
+        <Box flexDirection="column">
+          <LineInput label={LABEL} state={state} width={width} />
+          <Text color={color('red')} wrap="truncate">
+            {caret}
+          </Text>
+          <Text color={problem ? color('red') : undefined} dimColor={!problem} wrap="truncate">
+            {msg}
+          </Text>
+        </Box>
+      );
+    },
   };
 }

@@ -1,6 +1,6 @@
-import React, { useEffect, useState } from 'react';
+import React from 'react';
 import { Box, Text } from 'ink';
-import type { ViewInit, ViewProps } from '../views.js';
+import type { AppApi, ViewInit } from '../app-api.js';
 import {
   getInsights,
   type EvidenceInsight,
@@ -10,18 +10,14 @@ import {
 import { formatUtc } from '../../domain/time.js';
 import { safeText, terminalText } from '../../util/safe-text.js';
 import { durationText, seriesLabel } from '../../cli/insights-text.js';
-import { useCommandHandlers } from '../use-command-handlers.js';
 import { fit } from '../text.js';
 import { color } from '../colors.js';
-import { eventListView } from '../views/event-list.js';
-import { eventDetailView } from '../views/event-detail.js';
-import { useCursor } from './use-cursor.js';
+import { ListModel } from '../kit/list-model.js';
+import { itemsSource, type AtIndex } from '../data/row-source.js';
+import { BaseView } from '../shell/base-view.js';
+import { eventDetailView, eventListView, INSIGHTS } from '../routes.js';
 
-export const INSIGHTS = 'insights';
-
-export function insightsView(): ViewInit<Record<string, never>> {
-  return { kind: INSIGHTS, title: 'Insights', params: {} };
-}
+export { INSIGHTS };
 
 type Item = { kind: 'window'; w: InsightWindow } | { kind: 'evidence'; e: EvidenceInsight };
 
@@ -55,105 +51,115 @@ export function itemLine(it: Item, width: number): string {
   );
 }
 
-export function InsightsView({
-  view,
-  app,
-  width,
-  height,
-  active,
-}: ViewProps<Record<string, never>>): React.JSX.Element | null {
-  const { db, reader } = app.services;
-  const [report, setReport] = useState<InsightsReport | { error: string } | null>(null);
-  // First open after an index run computes (a grouped scan); later opens read the cache.
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      try {
-        setReport(getInsights(db));
-      } catch (err) {
-        setReport({ error: (err as Error).message });
-      }
-    }, 0);
-    return () => clearTimeout(timer);
-  }, [db]);
-  const items: Item[] =
-    report && 'windows' in report
-      ? [
-          ...report.windows.map((w) => ({ kind: 'window' as const, w })),
-          ...report.evidence.map((e) => ({ kind: 'evidence' as const, e })),
-        ]
-      : [];
-  const bodyHeight = Math.max(1, height - 3);
-  const cur = useCursor(items.length, bodyHeight);
-  const selected = items[cur.cursor];
+/** Call-rate and error-rate anomalies, and the Insights events in the evidence. */
+export class InsightsModel extends BaseView<Record<string, never>> {
+  report: InsightsReport | { error: string } | null = null;
+  items: Item[] = [];
+  declare list: ListModel<AtIndex<Item>>;
 
-  useCommandHandlers(app, view.key, {
-    'insights.down': () => cur.move(1),
-    'insights.up': () => cur.move(-1),
-    'insights.pagedown': () => cur.page(1),
-    'insights.pageup': () => cur.page(-1),
-    'insights.first': () => cur.first(),
-    'insights.last': () => cur.last(),
+  constructor(init: ViewInit<Record<string, never>>, app: AppApi) {
+    super(init, app);
+    this.list = ListModel.empty(1);
+    // First open after an index run computes (a grouped scan); later opens read the cache.
+    this.later(
+      () => {
+        try {
+          return getInsights(app.services.db) as InsightsReport | { error: string };
+        } catch (err) {
+          return { error: (err as Error).message };
+        }
+      },
+      (r) => {
+        this.report = r;
+        this.items =
+          'windows' in r
+            ? [
+                ...r.windows.map((w) => ({ kind: 'window' as const, w })),
+                ...r.evidence.map((e) => ({ kind: 'evidence' as const, e })),
+              ]
+            : [];
+        this.list = new ListModel(itemsSource(this.items), this.listHeight());
+      },
+    );
+  }
+
+  protected override listHeight(): number {
+    return Math.max(1, this.height - 3);
+  }
+
+  override shows(): boolean {
+    return true;
+  }
+
+  readonly handlers: Record<string, () => void> = {
     'insights.open': () => {
+      const selected = this.list.selected?.row;
       if (!selected) return;
       if (selected.kind === 'window') {
-        app.push(
+        this.app.push(
           eventListView(
             { text: selected.w.filter },
             `${seriesLabel(selected.w)} ${t(selected.w.start)}`,
           ),
         );
       } else {
-        const row = reader.rowByEventId(selected.e.eventId);
-        if (row) app.push(eventDetailView(row));
+        const row = this.app.services.reader.rowByEventId(selected.e.eventId);
+        if (row) this.app.push(eventDetailView(row));
       }
     },
-  });
-  if (!active) return null;
-  if (report === null) return <Text>Computing per-minute baselines…</Text>;
-  if ('error' in report)
-    return <Text color={color('red')}>{fit(`✖ ${safeText(report.error)}`, width)}</Text>;
+  };
 
-  const head =
-    `${report.windows.length} anomalous windows (strongest first)` +
-    (report.evidence.length
-      ? ` · ${report.evidence.length} CloudTrail Insights events in the evidence`
-      : '') +
-    (report.span ? ` · evidence ${t(report.span.from)} → ${t(report.span.to)}` : '');
-  return (
-    <Box flexDirection="column" height={height}>
-      <Text bold wrap="truncate">
-        {fit(head, width)}
-      </Text>
-      <Text bold wrap="truncate">
-        {fit('START (UTC)       FOR  SERIES  BASELINE → OBSERVED  TOP IDENTITIES', width)}
-      </Text>
-      {items.length === 0 ? (
-        <Text>No rate or error-rate anomalies, and no Insights events in the evidence.</Text>
-      ) : (
-        items.slice(cur.top, cur.top + bodyHeight).map((it, i) => (
-          <Text
-            key={cur.top + i}
-            inverse={cur.top + i === cur.cursor}
-            color={color(
-              it.kind === 'evidence' ? 'magenta' : it.w.metric === 'errors' ? 'red' : undefined,
-            )}
-            wrap="truncate"
-          >
-            {itemLine(it, width)}
-          </Text>
-        ))
-      )}
-      <Box flexGrow={1} />
-      <Text dimColor wrap="truncate">
-        {fit(
-          selected?.kind === 'window'
-            ? `Enter: ${terminalText(selected.w.filter)}`
-            : selected
-              ? 'Enter: open the Insights event'
-              : '',
-          width,
+  draw(): React.ReactNode {
+    const { width, height, list, report, items } = this;
+    if (report === null) return <Text>Computing per-minute baselines…</Text>;
+    if ('error' in report)
+      return <Text color={color('red')}>{fit(`✖ ${safeText(report.error)}`, width)}</Text>;
+    const selected = list.selected?.row;
+    const head =
+      `${report.windows.length} anomalous windows (strongest first)` +
+      (report.evidence.length
+        ? ` · ${report.evidence.length} CloudTrail Insights events in the evidence`
+        : '') +
+      (report.span ? ` · evidence ${t(report.span.from)} → ${t(report.span.to)}` : '');
+    return (
+      <Box flexDirection="column" height={height}>
+        <Text bold wrap="truncate">
+          {fit(head, width)}
+        </Text>
+        <Text bold wrap="truncate">
+          {fit('START (UTC)       FOR  SERIES  BASELINE → OBSERVED  TOP IDENTITIES', width)}
+        </Text>
+        {items.length === 0 ? (
+          <Text>No rate or error-rate anomalies, and no Insights events in the evidence.</Text>
+        ) : (
+          list.visible.map(({ i, row: it }) => (
+            <Text
+              key={i}
+              inverse={i === list.cursor}
+              color={color(
+                it.kind === 'evidence' ? 'magenta' : it.w.metric === 'errors' ? 'red' : undefined,
+              )}
+              wrap="truncate"
+            >
+              {itemLine(it, width)}
+            </Text>
+          ))
         )}
-      </Text>
-    </Box>
-  );
+        <Box flexGrow={1} />
+        <Text dimColor wrap="truncate">
+          {fit(
+            selected?.kind === 'window'
+              ? `Enter: ${terminalText(selected.w.filter)}`
+              : selected
+                ? 'Enter: open the Insights event'
+                : '',
+            width,
+          )}
+        </Text>
+      </Box>
+    );
+  }
 }
+
+export const insightsFactory = (init: ViewInit<Record<string, never>>, app: AppApi) =>
+  new InsightsModel(init, app);

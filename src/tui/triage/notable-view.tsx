@@ -1,7 +1,6 @@
-import React, { useMemo, useState } from 'react';
+import React from 'react';
 import { Box, Text } from 'ink';
-import type { ViewInit, ViewProps } from '../views.js';
-import type { ListFilter } from '../app-api.js';
+import type { AppApi, ViewContext, ViewInit } from '../app-api.js';
 import { compileListFilter } from '../data/event-source.js';
 import {
   notableRuleViews,
@@ -16,22 +15,15 @@ import {
 import { formatUtc } from '../../domain/time.js';
 import { withSigmaRules } from '../../case/sigma/report.js';
 import { safeText } from '../../util/safe-text.js';
-import { useCommandHandlers } from '../use-command-handlers.js';
 import { fit } from '../text.js';
 import { color } from '../colors.js';
-import { eventListView } from '../views/event-list.js';
-import { useCursor } from './use-cursor.js';
 import { withNotablePin } from './list-filter.js';
+import { ListModel } from '../kit/list-model.js';
+import { itemsSource, type AtIndex } from '../data/row-source.js';
+import { BaseView } from '../shell/base-view.js';
+import { eventListView, NOTABLE, sameFilter, type FilterParams } from '../routes.js';
 
-export const NOTABLE = 'notable';
-
-export interface NotableParams {
-  filter: ListFilter;
-}
-
-export function notableView(filter: ListFilter): ViewInit<NotableParams> {
-  return { kind: NOTABLE, title: 'Notable', params: { filter } };
-}
+export { NOTABLE };
 
 const SEV_COLOR: Record<string, string | undefined> = {
   critical: 'red',
@@ -64,106 +56,120 @@ export function ruleLine(r: NotableRuleView, width: number, sort: RuleSort = 'se
   return fit(`${head}${fit(title, titleW).padEnd(titleW)}  ${safeText(whoText(r))}`, width);
 }
 
-export function NotableView({
-  view,
-  app,
-  width,
-  height,
-  active,
-}: ViewProps<NotableParams>): React.JSX.Element | null {
-  const { db } = app.services;
-  const { filter } = view.params;
-  const [sort, setSort] = useState<RuleSort>('severity');
-  const result = useMemo<{
-    rules: NotableRuleView[];
-    events: number;
-    succeeded: number;
-    error?: string;
-  }>(() => {
+/** Rules with counts, severity, outcomes and who, for the filter it was opened with. */
+export class NotableModel extends BaseView<FilterParams> {
+  sort: RuleSort = 'severity';
+  result: { rules: NotableRuleView[]; events: number; succeeded: number; error?: string };
+  rules: NotableRuleView[] = [];
+  declare list: ListModel<AtIndex<NotableRuleView>>;
+
+  constructor(init: ViewInit<FilterParams>, app: AppApi) {
+    super(init, app);
+    const { db } = app.services;
     try {
-      const compiled = compileListFilter(filter);
-      return {
+      const compiled = compileListFilter(init.params.filter);
+      this.result = {
         rules: withSigmaRules(db, compiled, notableRuleViews(db, compiled)),
         ...notableTotals(db, compiled),
       };
     } catch (err) {
-      return { rules: [], events: 0, succeeded: 0, error: (err as Error).message };
+      this.result = { rules: [], events: 0, succeeded: 0, error: (err as Error).message };
     }
-  }, [db, filter]);
-  const rules = useMemo(() => sortRuleViews([...result.rules], sort), [result.rules, sort]);
-  const bodyHeight = Math.max(1, height - 5);
-  const cur = useCursor(rules.length, bodyHeight);
-  const selected = rules[cur.cursor];
+    this.list = ListModel.empty(1);
+    this.sortRules();
+  }
 
-  useCommandHandlers(app, view.key, {
-    'notable.down': () => cur.move(1),
-    'notable.up': () => cur.move(-1),
-    'notable.pagedown': () => cur.page(1),
-    'notable.pageup': () => cur.page(-1),
-    'notable.first': () => cur.first(),
-    'notable.last': () => cur.last(),
+  private sortRules(): void {
+    this.rules = sortRuleViews([...this.result.rules], this.sort);
+    this.list = new ListModel(itemsSource(this.rules), this.listHeight());
+  }
+
+  protected override listHeight(): number {
+    return Math.max(1, this.height - 5);
+  }
+
+  override shows(init: ViewInit): boolean {
+    return sameFilter((init.params as FilterParams).filter, this.params.filter);
+  }
+
+  override context(): ViewContext {
+    return { filter: this.params.filter };
+  }
+
+  readonly handlers: Record<string, () => void> = {
     'notable.open': () => {
-      if (selected)
-        app.push(
+      const r = this.list.selected?.row;
+      if (r)
+        this.app.push(
           eventListView(
-            withNotablePin(filter, selected.id, `notable: ${selected.id}`, selected.events),
-            selected.title,
+            withNotablePin(this.params.filter, r.id, `notable: ${r.id}`, r.events),
+            r.title,
           ),
         );
     },
     'notable.all': () =>
-      app.push(eventListView(withNotablePin(filter, null, 'notable'), 'All notable')),
+      this.app.push(
+        eventListView(withNotablePin(this.params.filter, null, 'notable'), 'All notable'),
+      ),
     'notable.sort': () => {
-      setSort((s) => RULE_SORTS[(RULE_SORTS.indexOf(s) + 1) % RULE_SORTS.length]);
-      cur.first();
+      this.sort = RULE_SORTS[(RULE_SORTS.indexOf(this.sort) + 1) % RULE_SORTS.length]!;
+      this.sortRules();
     },
-  });
-  if (!active) return null;
+  };
 
-  const scope =
-    filter.text.trim() || filter.pinned
-      ? `filter: ${safeText(filter.pinned?.label ?? '')} ${safeText(filter.text)}`.trim()
-      : 'all events';
-  const head = result.error
-    ? `✖ ${safeText(result.error)}`
-    : `${rules.length} rule${rules.length === 1 ? '' : 's'} matched ${result.events.toLocaleString('en-US')} distinct event${result.events === 1 ? '' : 's'} ` +
-      `(${result.succeeded.toLocaleString('en-US')} succeeded) · ${scope} · by ${sort} (s)`;
-  const whenHead = sort === 'first' ? 'FIRST SEEN (UTC)' : 'LAST SEEN (UTC)';
-  const columns = `${'SEVERITY'.padEnd(8)} ${'EVENTS (SUCCEEDED)'.padStart(EVENTS_W)}  ${whenHead.padEnd(19)}  RULE`;
-  return (
-    <Box flexDirection="column" height={height}>
-      <Text bold wrap="truncate">
-        {fit(head, width)}
-      </Text>
-      <Text bold wrap="truncate">
-        {fit(width < 110 ? columns : `${columns.padEnd(width - WHO_W)}WHO`, width)}
-      </Text>
-      {rules.length === 0 ? (
-        <Text>{result.error ? '' : 'No notable events for this filter.'}</Text>
-      ) : (
-        rules.slice(cur.top, cur.top + bodyHeight).map((r, i) => (
-          <Text
-            key={r.id}
-            inverse={cur.top + i === cur.cursor}
-            color={color(SEV_COLOR[r.severity])}
-            wrap="truncate"
-          >
-            {ruleLine(r, width, sort)}
-          </Text>
-        ))
-      )}
-      <Box flexGrow={1} />
-      {selected ? (
-        <>
-          <Text wrap="truncate">{fit(`why: ${selected.why}`, width)}</Text>
-          <Text dimColor wrap="truncate">
-            {fit(
-              `ATT&CK ${selected.mitre.id} ${selected.mitre.name} · Enter lists its events · a lists all notable events`,
-              width,
-            )}
-          </Text>
-        </>
-      ) : null}
-    </Box>
-  );
+  draw(): React.ReactNode {
+    const { width, height, list, sort, result } = this;
+    const filter = this.params.filter;
+    const rules = this.rules;
+    const selected = list.selected?.row;
+    const scope =
+      filter.text.trim() || filter.pinned
+        ? `filter: ${safeText(filter.pinned?.label ?? '')} ${safeText(filter.text)}`.trim()
+        : 'all events';
+    const head = result.error
+      ? `✖ ${safeText(result.error)}`
+      : `${rules.length} rule${rules.length === 1 ? '' : 's'} matched ${result.events.toLocaleString('en-US')} distinct event${result.events === 1 ? '' : 's'} ` +
+        `(${result.succeeded.toLocaleString('en-US')} succeeded) · ${scope} · by ${sort} (s)`;
+    const whenHead = sort === 'first' ? 'FIRST SEEN (UTC)' : 'LAST SEEN (UTC)';
+    const columns = `${'SEVERITY'.padEnd(8)} ${'EVENTS (SUCCEEDED)'.padStart(EVENTS_W)}  ${whenHead.padEnd(19)}  RULE`;
+    return (
+      <Box flexDirection="column" height={height}>
+        <Text bold wrap="truncate">
+          {fit(head, width)}
+        </Text>
+        <Text bold wrap="truncate">
+          {fit(width < 110 ? columns : `${columns.padEnd(width - WHO_W)}WHO`, width)}
+        </Text>
+        {rules.length === 0 ? (
+          <Text>{result.error ? '' : 'No notable events for this filter.'}</Text>
+        ) : (
+          list.visible.map(({ i, row: r }) => (
+            <Text
+              key={r.id}
+              inverse={i === list.cursor}
+              color={color(SEV_COLOR[r.severity])}
+              wrap="truncate"
+            >
+              {ruleLine(r, width, sort)}
+            </Text>
+          ))
+        )}
+        <Box flexGrow={1} />
+        {selected ? (
+          <>
+            <Text wrap="truncate">{fit(`why: ${selected.why}`, width)}</Text>
+            <Text dimColor wrap="truncate">
+              {fit(
+                `ATT&CK ${selected.mitre.id} ${selected.mitre.name} · Enter lists its events · a lists all notable events`,
+                width,
+              )}
+            </Text>
+          </>
+        ) : null}
+      </Box>
+    );
+  }
 }
+
+export const notableFactory = (init: ViewInit<FilterParams>, app: AppApi) =>
+  new NotableModel(init, app);

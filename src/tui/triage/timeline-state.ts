@@ -44,13 +44,16 @@ export interface TimelineState {
 
 const align = (t: number, step: number): number => Math.floor(t / step) * step;
 
-/** The smallest nice bucket that fits [from, to] into `buckets` columns. */
+/**
+ * Fit [from, to] exactly into `buckets` columns: buckets of whole seconds starting at the first
+ * event's second, so the chart spans the events' range and each bucket is still an exact
+ * `after:`/`before:` filter. Zooming goes to the nice sizes from there.
+ */
 export function fitSpan(span: { from: number; to: number }, buckets: number): TimelineState {
   const n = Math.max(1, buckets);
-  const need = span.to - span.from + 1;
-  const bucketMs =
-    NICE_BUCKETS.find((b) => b * (n - 1) >= need) ?? NICE_BUCKETS[NICE_BUCKETS.length - 1];
-  const from = align(span.from, bucketMs);
+  const from = align(span.from, S);
+  const need = span.to - from + 1;
+  const bucketMs = Math.max(S, Math.ceil(need / n / S) * S);
   return {
     from,
     bucketMs,
@@ -67,14 +70,15 @@ function rescale(s: TimelineState, bucketMs: number): TimelineState {
   return { ...s, from, bucketMs, cursor };
 }
 
+/** The next nice bucket size below the current one (a fitted size zooms to the nice sizes). */
 export function zoomIn(s: TimelineState): TimelineState {
-  const i = NICE_BUCKETS.indexOf(s.bucketMs);
-  return i > 0 ? rescale(s, NICE_BUCKETS[i - 1]) : s;
+  const smaller = NICE_BUCKETS.filter((b) => b < s.bucketMs);
+  return smaller.length ? rescale(s, smaller[smaller.length - 1]!) : s;
 }
 
 export function zoomOut(s: TimelineState): TimelineState {
-  const i = NICE_BUCKETS.indexOf(s.bucketMs);
-  return i >= 0 && i < NICE_BUCKETS.length - 1 ? rescale(s, NICE_BUCKETS[i + 1]) : s;
+  const larger = NICE_BUCKETS.find((b) => b > s.bucketMs);
+  return larger ? rescale(s, larger) : s;
 }
 
 /** Move the cursor; past either edge the range pans, so the cursor can reach any time. */
@@ -107,5 +111,47 @@ export function bucketLabel(ms: number): string {
   if (ms % D === 0) return `${ms / D}d`;
   if (ms % H === 0) return `${ms / H}h`;
   if (ms % M === 0) return `${ms / M}m`;
-  return `${ms / S}s`;
+  if (ms < M) return `${ms / S}s`;
+  // a fitted size: the two largest units (`2h13m`, `4d6h`)
+  const parts: [number, string][] = [
+    [D, 'd'],
+    [H, 'h'],
+    [M, 'm'],
+    [S, 's'],
+  ];
+  let rest = ms;
+  const out: string[] = [];
+  for (const [u, l] of parts) {
+    if (rest >= u && out.length < 2) {
+      out.push(`${Math.floor(rest / u)}${l}`);
+      rest %= u;
+    } else if (out.length) break;
+  }
+  return out.join('');
+}
+
+/**
+ * Time labels under the chart, one every `every` columns or so, each at the column whose bucket
+ * starts at that time: hours and minutes within a day, the date as well across days.
+ */
+export function axisLabels(s: TimelineState, width: number, every = 16): string {
+  const span = s.buckets * s.bucketMs;
+  const withDate =
+    span > D || new Date(s.from).getUTCDate() !== new Date(s.from + span).getUTCDate();
+  const label = (ms: number): string => {
+    const iso = formatUtc(ms);
+    const hm = iso.slice(11, 16);
+    return withDate ? `${iso.slice(5, 10)} ${hm}` : s.bucketMs < M ? iso.slice(11, 19) : hm;
+  };
+  const cols = Math.min(width, s.buckets);
+  const out = new Array<string>(cols).fill(' ');
+  let next = 0;
+  for (let c = 0; c < cols; c++) {
+    if (c < next) continue;
+    const text = '╵' + label(s.from + c * s.bucketMs);
+    if (c + text.length > cols) break;
+    for (let k = 0; k < text.length; k++) out[c + k] = text[k]!;
+    next = c + Math.max(every, text.length + 2);
+  }
+  return out.join('');
 }

@@ -1,9 +1,9 @@
-import React, { useEffect, useMemo, useRef, useState } from 'react';
+import React from 'react';
 import { Box, Text } from 'ink';
-import type { ViewProps, ViewInit } from '../views.js';
-import type { ListFilter } from '../app-api.js';
+import type { AppApi, ListFilter, ViewContext, ViewInit } from '../app-api.js';
 import type { EventRow } from '../../store/event-row.js';
 import type { Histogram } from '../../store/histogram.js';
+import type { RowSource } from '../data/row-source.js';
 import { MATCH_ALL, type SqlFilter } from '../../store/filter-sql.js';
 import { evidenceEndMs } from '../../store/event-pages.js';
 import { formatUtc } from '../../domain/time.js';
@@ -13,22 +13,9 @@ import { compileListFilter, eventSource } from '../data/event-source.js';
 import { EMPTY_SOURCE, idSource } from '../data/id-source.js';
 import { queryClientFor } from '../data/query-service.js';
 import { QueryCancelled } from '../query-client.js';
-import {
-  moveBy,
-  openWindowUncounted,
-  pageBy,
-  resize,
-  selectedRow,
-  toEnd,
-  toStart,
-  visibleRows,
-  withTotal,
-  UNKNOWN_TOTAL,
-  type ListWindow,
-} from '../state/list-window.js';
+import { ListModel } from '../kit/list-model.js';
+import { BaseView } from '../shell/base-view.js';
 import { EventTable } from '../components/event-table.js';
-import { useCommandHandlers } from '../use-command-handlers.js';
-import { useSyncState } from '../use-sync-state.js';
 import { sparkline } from '../sparkline.js';
 import { displayWidth, fit } from '../text.js';
 import { color } from '../colors.js';
@@ -36,7 +23,8 @@ import { filterBarModal, filterProblem } from '../modals/filter-bar.js';
 import { fuzzyModal } from '../modals/fuzzy.js';
 import { columnsModal } from '../modals/columns.js';
 import { exportModal } from '../modals/export.js';
-import { eventDetailView } from './event-detail.js';
+import { eventDetailView, eventListView, EVENT_LIST, type EventListParams } from '../routes.js';
+import { rowValue } from '../columns.js';
 
 /** The term the `A` toggle adds: events made by an AWS service (byService, declared in query/fields.ts). */
 export const HIDE_SERVICE_CALLERS = '-byService:true';
@@ -51,10 +39,10 @@ export function toggleServiceCallers(text: string): string {
 
 /** A filter's run on the query thread. */
 type Probe =
-  | { sql: SqlFilter; status: 'running'; cancel: () => void; started: number }
-  | { sql: SqlFilter; status: 'ids'; ids: number[] }
-  | { sql: SqlFilter; status: 'broad' }
-  | { sql: SqlFilter; status: 'cancelled' | 'error'; message: string };
+  | { status: 'running'; cancel: () => void }
+  | { status: 'ids'; ids: number[] }
+  | { status: 'broad' }
+  | { status: 'cancelled' | 'error'; message: string };
 
 /**
  * A filter matching at most this many events is materialised as ids (at most ~2 MB); one matching
@@ -74,17 +62,6 @@ function sinceText(db: Parameters<typeof evidenceEndMs>[0], text: string): strin
   }
 }
 
-export const EVENT_LIST = 'events';
-
-export interface EventListParams {
-  filter: ListFilter;
-}
-
-/** A list of events for a filter. `title` is the breadcrumb (root: "Events"; pivots: what they pin). */
-export function eventListView(filter: ListFilter, title = 'Events'): ViewInit<EventListParams> {
-  return { kind: EVENT_LIST, title, params: { filter } };
-}
-
 /** Header lines above the table, and the table's own header + rule. */
 const HEADER_LINES = 3;
 const TABLE_CHROME = 2;
@@ -94,262 +71,357 @@ const num = (n: number) => n.toLocaleString('en-US');
 /** Events in each open case file (it does not change while the TUI runs). */
 const caseTotals = new WeakMap<object, number>();
 
-export function EventList({
-  view,
-  app,
-  width,
-  height,
-  active,
-}: ViewProps<EventListParams>): React.JSX.Element | null {
-  const { db } = app.services;
-  const { filter } = view.params;
-  const order = app.settings.order;
-  const rowsHeight = Math.max(1, height - HEADER_LINES - TABLE_CHROME);
+/**
+ * A list of events for a filter. A filter runs on the query thread first (keys stay live, Esc
+ * cancels): a selective one comes back as its matching ids, read by primary key from then on; a
+ * broad one pages by keyset on this thread.
+ */
+export class EventListModel extends BaseView<EventListParams> {
+  filter: ListFilter;
+  sql: SqlFilter = MATCH_ALL;
+  error?: string;
+  probe: Probe | null = null;
+  declare list: ListModel<EventRow>;
+  private order: 'asc' | 'desc';
+  private echo = '';
+  private hist: Histogram | null | undefined = undefined;
+  private histWidth = 0;
+  caseTotal: number | undefined;
+  /** The last filter that finished running: where Esc returns to when a new one is cancelled. */
+  private lastGood: string | null = null;
+  /** `w`: the selected row drawn whole, one field per line, under the table. */
+  wrapped = false;
 
-  const compiled = useMemo<{ sql: SqlFilter; error?: string }>(() => {
+  constructor(init: ViewInit<EventListParams>, app: AppApi) {
+    super(init, app);
+    this.filter = init.params.filter;
+    this.order = app.settings.order;
+    this.caseTotal = caseTotals.get(app.services.db);
+    this.list = ListModel.empty(1);
+    this.start();
+    if (this.caseTotal === undefined) {
+      const job = this.queries.run('count', { filter: MATCH_ALL });
+      this.later(
+        job.result,
+        (n) => {
+          caseTotals.set(app.services.db, n);
+          this.caseTotal = n;
+        },
+        undefined,
+        job.cancel,
+      );
+    }
+  }
+
+  override get params(): EventListParams {
+    return { filter: this.filter };
+  }
+
+  private get queries() {
+    return queryClientFor(this.app.services);
+  }
+
+  protected override listHeight(): number {
+    return Math.max(
+      1,
+      this.height - HEADER_LINES - TABLE_CHROME - (this.wrapped ? this.wrapLines() : 0),
+    );
+  }
+
+  private wrapLines(): number {
+    return Math.min(8, Math.max(3, Math.floor(this.height / 3)));
+  }
+
+  override layout(width: number, height: number): void {
+    if (this.app.settings.order !== this.order) {
+      this.order = this.app.settings.order;
+      this.width = width;
+      this.height = height;
+      this.openSource();
+      return;
+    }
+    super.layout(width, height);
+    if (this.hist !== undefined && this.histWidth !== Math.max(10, width)) this.loadHistogram();
+  }
+
+  /** Compile the filter and start its run (a new filter: everything below is redone). */
+  private start(): void {
+    this.cancelPending();
+    this.error = undefined;
+    this.probe = null;
+    this.hist = undefined;
     try {
-      return { sql: compileListFilter(filter) };
+      this.sql = compileListFilter(this.filter);
     } catch (err) {
-      return { sql: { where: '0', params: [] }, error: filterProblem(err).message };
+      this.sql = { where: '0', params: [] };
+      this.error = filterProblem(err).message;
     }
-  }, [filter]);
-  // A filter runs on the query thread first (keys stay live, Esc cancels): a selective one comes
-  // back as its matching ids, read by primary key from then on; a broad one pages by keyset here.
-  const queries = queryClientFor(app.services);
-  const [probe, setProbe] = useState<Probe | null>(null);
-  const probing = compiled.sql.where.trim() !== '1' && !compiled.error;
-  useEffect(() => {
-    if (!probing) return;
-    const sql = compiled.sql;
-    const started = Date.now();
-    const job = queries.run('ids', { filter: sql, limit: MATERIALISE_MAX + 1 });
-    setProbe({ sql, status: 'running', cancel: job.cancel, started });
-    job.result.then(
-      (ids) =>
-        setProbe((p) =>
-          p?.sql === sql
-            ? ids.length > MATERIALISE_MAX
-              ? { sql, status: 'broad' }
-              : { sql, status: 'ids', ids }
-            : p,
-        ),
-      (err: Error) =>
-        setProbe((p) =>
-          p?.sql === sql
-            ? {
-                sql,
-                status: err instanceof QueryCancelled ? 'cancelled' : 'error',
-                message: err.message,
-              }
-            : p,
-        ),
-    );
-    return () => job.cancel();
-  }, [compiled]);
-  const current: Probe | null = probing
-    ? probe?.sql === compiled.sql
-      ? probe
-      : { sql: compiled.sql, status: 'running', cancel: () => {}, started: Date.now() }
-    : null;
-  const src = useMemo(() => {
-    if (!current || current.status === 'broad') return eventSource(db, compiled.sql, order);
-    if (current.status === 'ids') return idSource(db, current.ids, order);
+    this.echo = sinceText(this.app.services.db, this.filter.text);
+    const probing = this.sql.where.trim() !== '1' && !this.error;
+    if (probing) {
+      const job = this.queries.run('ids', { filter: this.sql, limit: MATERIALISE_MAX + 1 });
+      this.probe = { status: 'running', cancel: job.cancel };
+      this.later(
+        job.result,
+        (ids) => {
+          this.probe = ids.length > MATERIALISE_MAX ? { status: 'broad' } : { status: 'ids', ids };
+          this.openSource();
+        },
+        (err) => {
+          this.probe = {
+            status: err instanceof QueryCancelled ? 'cancelled' : 'error',
+            message: err.message,
+          };
+        },
+        job.cancel,
+      );
+    }
+    this.openSource();
+  }
+
+  private source(): RowSource<EventRow> {
+    const { db } = this.app.services;
+    if (!this.probe || this.probe.status === 'broad') return eventSource(db, this.sql, this.order);
+    if (this.probe.status === 'ids') return idSource(db, this.probe.ids, this.order);
     return EMPTY_SOURCE;
-  }, [db, compiled, order, current?.status, current?.status === 'ids' ? current.ids : null]);
-  const echo = useMemo(() => sinceText(db, filter.text), [db, filter.text]);
+  }
 
-  const [getState, setState] = useSyncState<{ src: typeof src; win: ListWindow<EventRow> }>(() => ({
-    src,
-    win: openWindowUncounted(src, rowsHeight),
-  }));
-  if (getState().src !== src) setState({ src, win: openWindowUncounted(src, rowsHeight) });
-  else if (getState().win.height !== rowsHeight)
-    setState((s) => ({ ...s, win: resize(s.win, src, rowsHeight) }));
-  const win = getState().win;
-  const update = (f: (w: ListWindow<EventRow>) => ListWindow<EventRow>) =>
-    setState((s) => ({ ...s, win: f(s.win) }));
+  private get ready(): boolean {
+    return !this.probe || this.probe.status === 'ids' || this.probe.status === 'broad';
+  }
 
-  // "N of M events": the case file's total, counted once, on the query thread.
-  const [caseTotal, setCaseTotal] = useState<number | undefined>(() => caseTotals.get(db));
-  useEffect(() => {
-    if (caseTotal !== undefined) return;
-    const job = queries.run('count', { filter: MATCH_ALL });
-    job.result.then(
-      (n) => {
-        caseTotals.set(db, n);
-        setCaseTotal(n);
-      },
-      () => {},
-    );
-    return () => job.cancel();
-  }, [db, caseTotal]);
-
-  // The count waits for the first frame: the rows come first. An id list knows its length.
-  useEffect(() => {
-    if (
-      getState().win.total !== UNKNOWN_TOTAL ||
-      (current && current.status !== 'broad' && current.status !== 'ids')
-    )
-      return;
-    if (current?.status === 'ids') {
-      const n = src.count();
-      setState((st) => (st.src === src ? { ...st, win: withTotal(st.win, n) } : st));
-      return;
+  /** The rows first; the count and the sparkline after the first frame, on the query thread. */
+  private openSource(): void {
+    const src = this.source();
+    this.list = new ListModel(src, this.listHeight(), { counted: false });
+    if (!this.ready) return;
+    this.lastGood = this.filter.text;
+    if (!this.list.counted) {
+      if (this.probe?.status === 'ids') this.list.setTotal(src.count());
+      else {
+        const job = this.queries.run('count', { filter: this.sql });
+        const list = this.list;
+        this.later(
+          job.result,
+          (n) => this.list === list && list.setTotal(n),
+          undefined,
+          job.cancel,
+        );
+      }
     }
-    const job = queries.run('count', { filter: compiled.sql });
-    job.result.then(
-      (n) => setState((st) => (st.src === src ? { ...st, win: withTotal(st.win, n) } : st)),
-      () => {},
-    );
-    return () => job.cancel();
-  }, [src]);
+    this.loadHistogram();
+  }
 
-  // The sparkline and span scan every matching row: on the query thread too.
-  const [hist, setHist] = useState<{ key: SqlFilter; h: Histogram | null } | null>(null);
-  const sparkWidth = Math.max(10, width);
-  const ready = !current || current.status === 'ids' || current.status === 'broad';
-  useEffect(() => {
-    if (!ready) return;
-    const key = compiled.sql;
-    const job = queries.run('histogram', { filter: key, buckets: sparkWidth });
-    job.result.then(
-      (h) => setHist({ key, h }),
-      (err) => {
-        if (!(err instanceof QueryCancelled)) setHist({ key, h: null });
+  private loadHistogram(): void {
+    const width = Math.max(10, this.width);
+    this.histWidth = width;
+    const job = this.queries.run('histogram', { filter: this.sql, buckets: width });
+    const sql = this.sql;
+    this.later(
+      job.result,
+      (h) => {
+        if (this.sql === sql) this.hist = h;
       },
+      (err) => {
+        if (!(err instanceof QueryCancelled) && this.sql === sql) this.hist = null;
+      },
+      job.cancel,
     );
-    return () => job.cancel();
-  }, [db, compiled, sparkWidth, ready]);
+  }
 
-  // the last filter that finished running: where Esc returns to when a new one is cancelled
-  const lastGood = useRef<string | null>(null);
-  if (!current || current.status === 'ids' || current.status === 'broad')
-    lastGood.current = filter.text;
+  /** Show another filter in this view (the filter bar, the fuzzy search, `A`). */
+  setFilter(filter: ListFilter): void {
+    this.filter = filter;
+    this.start();
+  }
 
-  app.report(view.key, () => ({ selected: selectedRow(getState().win), filter }));
+  override context(): ViewContext {
+    const row = this.list.selected;
+    return { selected: row, filter: this.filter, value: row ? rowValue(row) : undefined };
+  }
 
-  useCommandHandlers(app, view.key, {
-    'events.down': () => update((w) => moveBy(w, src, 1)),
-    'events.up': () => update((w) => moveBy(w, src, -1)),
-    'events.pagedown': () => update((w) => pageBy(w, src, 1)),
-    'events.pageup': () => update((w) => pageBy(w, src, -1)),
-    'events.first': () => update((w) => toStart(w, src)),
-    'events.last': () => update((w) => toEnd(w, src)),
+  readonly handlers: Record<string, () => void> = {
     'events.cancel': () => {
-      if (current?.status === 'running') {
-        current.cancel();
+      const app = this.app;
+      if (this.probe?.status === 'running') {
+        this.probe.cancel();
         // the list goes back to where it was before this filter, or the view closes
-        const previous = lastGood.current;
-        if (previous !== null && previous !== filter.text)
-          app.updateView(view.key, {
-            params: { ...view.params, filter: { ...filter, text: previous } },
-          });
+        const previous = this.lastGood;
+        if (previous !== null && previous !== this.filter.text)
+          this.setFilter({ ...this.filter, text: previous });
         else if (app.stackDepth() > 1) app.pop();
         app.message('filter cancelled');
       } else if (app.stackDepth() === 1) app.message('at the top: q quits');
       else app.pop();
     },
     'events.open': () => {
-      const row = selectedRow(getState().win);
-      if (row) app.push(eventDetailView(row));
+      const row = this.list.selected;
+      if (row) this.app.push(eventDetailView(row));
     },
     'events.filter': () =>
-      app.openModal(
-        filterBarModal(filter.text, (text) => {
-          const next = { ...filter, text };
+      this.app.openModal(
+        filterBarModal(this.app, this.filter.text, (text) => {
+          const next = { ...this.filter, text };
           try {
             compileListFilter(next);
           } catch (err) {
             return filterProblem(err);
           }
-          app.updateView(view.key, { params: { ...view.params, filter: next } });
+          this.setFilter(next);
           return null;
         }),
       ),
     'events.fuzzy': () =>
-      app.openModal(
-        fuzzyModal((term) => {
-          const text = addTerm(filter.text, term);
-          app.updateView(view.key, { params: { ...view.params, filter: { ...filter, text } } });
-        }),
+      this.app.openModal(
+        fuzzyModal(this.app, (term) =>
+          this.setFilter({ ...this.filter, text: addTerm(this.filter.text, term) }),
+        ),
       ),
     'events.services': () => {
       // a visible filter term, so counts, pivots and the echo all say what is hidden
-      const text = toggleServiceCallers(filter.text);
-      app.updateView(view.key, { params: { ...view.params, filter: { ...filter, text } } });
-      app.message(
+      const text = toggleServiceCallers(this.filter.text);
+      this.setFilter({ ...this.filter, text });
+      this.app.message(
         text.includes(HIDE_SERVICE_CALLERS)
           ? 'AWS service callers hidden (-byService:true)'
           : 'AWS service callers shown',
       );
     },
-    'events.columns': () => app.openModal(columnsModal(width)),
+    'events.columns': () => this.app.openModal(columnsModal(this.app, this.width)),
     'events.sort': () => {
-      const next = order === 'desc' ? 'asc' : 'desc';
-      app.setSettings({ order: next });
-      app.message(next === 'desc' ? 'newest first' : 'oldest first');
+      const next = this.order === 'desc' ? 'asc' : 'desc';
+      this.app.setSettings({ order: next });
+      this.app.message(next === 'desc' ? 'newest first' : 'oldest first');
     },
-    'events.export': () => app.openModal(exportModal(app, compiled.sql, src.count())),
-  });
+    'events.export': () =>
+      this.app.openModal(exportModal(this.app, this.sql, this.list.counted ? this.list.total : 0)),
+    'events.wrap': () => {
+      this.wrapped = !this.wrapped;
+      this.list.resize(this.listHeight());
+    },
+    'events.scrollRight': () =>
+      this.app.setSettings({ scroll: Math.min(this.app.settings.scroll + 1, 30) }),
+    'events.scrollLeft': () =>
+      this.app.setSettings({ scroll: Math.max(0, this.app.settings.scroll - 1) }),
+  };
 
-  if (!active) return null;
+  /** A pivot list opened from here: the filter as a title. */
+  static pivot(filter: ListFilter, title: string): ViewInit<EventListParams> {
+    return eventListView(filter, title);
+  }
 
-  const h = hist && hist.key === compiled.sql ? hist.h : undefined;
-  const span = h ? { from: h.from, to: h.to } : h === null ? 'no timed events' : '…';
-  const counted = win.total !== UNKNOWN_TOTAL;
-  const filtered = compiled.sql.where.trim() !== '1';
-  const all = filtered ? caseTotal : undefined;
-  const noun = win.total === 1 ? 'event' : 'events';
-  const shown =
-    current?.status === 'running'
-      ? 'running the filter… (Esc cancels)'
-      : current?.status === 'cancelled'
-        ? 'filter cancelled'
-        : current?.status === 'error'
-          ? `the filter failed: ${safeText(current.message, { max: 60 })}`
-          : counted
-            ? `${num(win.total)} ${noun}${all !== undefined ? ` of ${num(all)}` : ''}`
-            : 'counting events…';
-  const line1 = headerLine(app.services.title, shown, span, width);
-  const spark = h ? sparkline(h.counts) : '';
-  const where = filter.pinned ? `[${safeText(filter.pinned.label)}] ` : '';
-  // terminalText, not safeText: backslashes stay as typed, so the echo pastes back as the same filter
-  const filterText = filter.text.trim()
-    ? terminalText(filter.text) + (echo ? ` (${echo})` : '')
-    : filter.pinned
-      ? ''
-      : '(none: all events)';
-  const pos = win.total ? `${num(win.cursor + 1)}/${counted ? num(win.total) : '…'}` : '0/0';
-  const right = ` ${order === 'desc' ? '↓ newest first' : '↑ oldest first'} · ${pos}`;
-  const left = `filter: ${where}${filterText}`;
-  const line3 = fit(left, Math.max(0, width - right.length)) + right;
+  override shows(init: ViewInit): boolean {
+    const f = (init.params as EventListParams).filter;
+    return f.text === this.filter.text && f.pinned?.where === this.filter.pinned?.where;
+  }
 
-  const rows = visibleRows(win);
-  return (
-    <Box flexDirection="column" height={height}>
-      <Text wrap="truncate" bold>
-        {fit(line1, width)}
-      </Text>
-      <Text wrap="truncate" color={color('green')}>
-        {fit(spark, width)}
-      </Text>
-      <Text wrap="truncate" color={compiled.error ? color('red') : color('yellow')}>
-        {compiled.error ? fit(`✖ ${safeText(compiled.error)}`, width) : line3}
-      </Text>
-      {win.total === 0 ? (
-        <Text>
-          {compiled.error ? '' : 'No events match this filter. f edits it, / searches values.'}
+  draw(): React.ReactNode {
+    const { width, height, list, filter } = this;
+    const h = this.hist;
+    const span = h ? { from: h.from, to: h.to } : h === null ? 'no timed events' : '…';
+    const counted = list.counted;
+    const filtered = this.sql.where.trim() !== '1';
+    const all = filtered ? this.caseTotal : undefined;
+    const noun = list.total === 1 ? 'event' : 'events';
+    const p = this.probe;
+    const shown =
+      p?.status === 'running'
+        ? 'running the filter… (Esc cancels)'
+        : p?.status === 'cancelled'
+          ? 'filter cancelled'
+          : p?.status === 'error'
+            ? `the filter failed: ${safeText(p.message, { max: 60 })}`
+            : counted
+              ? `${num(list.total)} ${noun}${all !== undefined ? ` of ${num(all)}` : ''}`
+              : 'counting events…';
+    const line1 = headerLine(this.app.services.title, shown, span, width);
+    const spark = h ? sparkline(h.counts) : '';
+    const where = filter.pinned ? `[${safeText(filter.pinned.label)}] ` : '';
+    // terminalText, not safeText: backslashes stay as typed, so the echo pastes back as the same filter
+    const filterText = filter.text.trim()
+      ? terminalText(filter.text) + (this.echo ? ` (${this.echo})` : '')
+      : filter.pinned
+        ? ''
+        : '(none: all events)';
+    const pos = list.total ? `${num(list.cursor + 1)}/${counted ? num(list.total) : '…'}` : '0/0';
+    const right = ` ${this.order === 'desc' ? '↓ newest first' : '↑ oldest first'} · ${pos}`;
+    const left = `filter: ${where}${filterText}`;
+    const line3 = fit(left, Math.max(0, width - right.length)) + right;
+    const settings = this.app.settings;
+    const selected = list.selected;
+    return (
+      <Box flexDirection="column" height={height}>
+        <Text wrap="truncate" bold>
+          {fit(line1, width)}
         </Text>
-      ) : (
-        <EventTable
-          rows={rows}
-          selected={win.cursor - win.top}
-          width={width}
-          height={rowsHeight}
-          columns={app.settings.columns}
-          markedIds={new Set(app.marks.map((m) => m.id))}
-        />
-      )}
+        <Text wrap="truncate" color={color('green')}>
+          {fit(spark, width)}
+        </Text>
+        <Text wrap="truncate" color={this.error ? color('red') : color('yellow')}>
+          {this.error ? fit(`✖ ${safeText(this.error)}`, width) : line3}
+        </Text>
+        {list.total === 0 ? (
+          <Text>
+            {this.error ? '' : 'No events match this filter. f edits it, / searches values.'}
+          </Text>
+        ) : (
+          <EventTable
+            rows={list.visible}
+            selected={list.selectedOnScreen}
+            width={width}
+            height={list.height}
+            columns={this.app.registry.columns}
+            settings={settings}
+            markedIds={new Set(this.app.marks.map((m) => m.id))}
+            rowColor={(r) => this.app.registry.rowColor(r)}
+          />
+        )}
+        {this.wrapped && selected ? (
+          <WrappedRow
+            row={selected}
+            width={width}
+            lines={this.wrapLines()}
+            columns={this.app.registry.columns}
+          />
+        ) : null}
+      </Box>
+    );
+  }
+}
+
+/** `w`: the selected row's fields whole, wrapped, under the table. */
+function WrappedRow({
+  row,
+  width,
+  lines,
+  columns,
+}: {
+  row: EventRow;
+  width: number;
+  lines: number;
+  columns: readonly import('../columns.js').EventColumn[];
+}): React.JSX.Element {
+  const text = columns
+    .filter((c) => c.id !== 'flag')
+    .map((c) => [c.title.trim(), safeText(c.value(row, true))] as const)
+    .filter(([, v]) => v.trim())
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(' · ');
+  const out: string[] = [];
+  let rest = text;
+  while (rest && out.length < lines) {
+    const piece = fit(rest, width);
+    const cut = piece.endsWith('…') ? piece.length - 1 : piece.length;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  return (
+    <Box flexDirection="column">
+      {out.map((l, i) => (
+        <Text key={i} color={color('cyan')} wrap="truncate">
+          {l}
+        </Text>
+      ))}
     </Box>
   );
 }
@@ -391,3 +463,7 @@ export function headerLine(
   if (room >= MIN_TITLE) return line(fit(title, room), short);
   return line(fit(title, MIN_TITLE), short);
 }
+
+export const eventListFactory = (init: ViewInit<EventListParams>, app: AppApi) =>
+  new EventListModel(init, app);
+export { EVENT_LIST };

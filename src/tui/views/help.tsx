@@ -1,32 +1,34 @@
-import React, { useState } from 'react';
+import React from 'react';
 import { Box, Text } from 'ink';
-import type { ViewInit, ViewProps } from '../views.js';
-import { allCommands, commandsFor, keysText, type TuiCommand } from '../commands.js';
-import { useCommandHandlers } from '../use-command-handlers.js';
+import type { AppApi, ViewInit } from '../app-api.js';
+import { keysText, type Keymap, type TuiCommand } from '../commands.js';
 import { fit } from '../text.js';
+import { ListModel } from '../kit/list-model.js';
+import { itemsSource, type AtIndex } from '../data/row-source.js';
+import { LIST_SCOPE } from '../kit/moves.js';
+import { BaseView } from '../shell/base-view.js';
+import { HELP, type HelpParams } from '../routes.js';
 
-export const HELP = 'help';
+export { HELP };
 
-export interface HelpParams {
-  /** The view kind help was opened from: its commands come first. */
-  scope: string;
-}
-
-export function helpView(scope: string): ViewInit<HelpParams> {
-  return { kind: HELP, title: 'Help', params: { scope } };
-}
-
-/** Help lines generated from the command registry (the same data as the hint bar). */
-export function helpLines(scope: string, width: number): string[] {
+/** Help lines generated from the keymap (the same data as the hint bar); movement is listed once. */
+export function helpLines(keymap: Keymap, scope: string, width: number, hasList = true): string[] {
   const keyW = 16;
-  const line = (c: TuiCommand) => fit(`  ${keysText(c).padEnd(keyW - 2)}${c.description}`, width);
-  const own = commandsFor(scope).filter((c) => c.scope === scope);
-  const global = allCommands().filter((c) => c.scope === 'global');
-  const others = allCommands().filter(
-    (c) => c.scope !== 'global' && c.scope !== scope && c.scope !== HELP,
+  const line = (c: TuiCommand) =>
+    fit(
+      `  ${keysText(c).padEnd(keyW - 2)}${c.description}${c.shadows ? ' (here, instead of the global key)' : ''}`,
+      width,
+    );
+  const all = keymap.all;
+  const own = all.filter((c) => c.scope === scope);
+  const moves = all.filter((c) => c.scope === LIST_SCOPE);
+  const global = all.filter((c) => c.scope === 'global');
+  const others = all.filter(
+    (c) => c.scope !== 'global' && c.scope !== scope && c.scope !== LIST_SCOPE && c.scope !== HELP,
   );
   const out: string[] = [];
   if (own.length) out.push(`In this view (${scope})`, ...own.map(line), '');
+  out.push(`In every list${hasList ? '' : ' (not this view)'}`, ...moves.map(line), '');
   out.push(
     'Everywhere',
     ...global.map(line),
@@ -38,34 +40,38 @@ export function helpLines(scope: string, width: number): string[] {
   return out;
 }
 
-export function HelpView({
-  view,
-  app,
-  width,
-  height,
-  active,
-}: ViewProps<HelpParams>): React.JSX.Element | null {
-  const [want, setTop] = useState(0);
-  const lines = helpLines(view.params.scope, width);
-  const max = Math.max(0, lines.length - height);
-  // a resize can leave the old position past the end
-  const top = Math.min(want, max);
-  useCommandHandlers(app, view.key, {
-    'help.down': () => setTop((t) => Math.min(max, t + 1)),
-    'help.up': () => setTop((t) => Math.max(0, Math.min(max, t) - 1)),
-    'help.pagedown': () => setTop((t) => Math.min(max, t + height - 1)),
-    'help.pageup': () => setTop((t) => Math.max(0, Math.min(max, t) - height + 1)),
-    'help.first': () => setTop(0),
-    'help.last': () => setTop(max),
-  });
-  if (!active) return null;
-  return (
-    <Box flexDirection="column">
-      {lines.slice(top, top + height).map((l, i) => (
-        <Text key={top + i} bold={!l.startsWith(' ')} wrap="truncate">
-          {l}
-        </Text>
-      ))}
-    </Box>
-  );
+export class HelpModel extends BaseView<HelpParams> {
+  declare list: ListModel<AtIndex<string>>;
+  lines: string[] = [];
+  readonly handlers = {};
+
+  constructor(init: ViewInit<HelpParams>, app: AppApi) {
+    super(init, app);
+    this.list = ListModel.empty(1);
+  }
+
+  protected override resized(): void {
+    this.lines = helpLines(
+      this.app.registry.keymap,
+      this.params.scope,
+      this.width,
+      this.params.hasList,
+    );
+    this.list.replaceSource(itemsSource(this.lines), this.list.cursor);
+    this.list.resize(this.height);
+  }
+
+  draw(): React.ReactNode {
+    return (
+      <Box flexDirection="column">
+        {this.list.visible.map(({ i, row: l }) => (
+          <Text key={i} bold={!l.startsWith(' ')} inverse={i === this.list.cursor} wrap="truncate">
+            {fit(l, this.width)}
+          </Text>
+        ))}
+      </Box>
+    );
+  }
 }
+
+export const helpFactory = (init: ViewInit<HelpParams>, app: AppApi) => new HelpModel(init, app);

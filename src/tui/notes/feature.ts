@@ -1,12 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { AppApi } from '../app-api.js';
-import { registerCommands } from '../commands.js';
-import { registerColumn } from '../columns.js';
-import { registerDetailSection } from '../detail-sections.js';
-import { onCaseFileOpened } from '../open-hooks.js';
+import type { Feature } from '../shell/registry.js';
 import { promptModal } from '../modals/prompt.js';
-import { EVENT_LIST } from '../views/event-list.js';
-import { EVENT_DETAIL } from '../views/event-detail.js';
+import { EVENT_DETAIL, EVENT_LIST } from '../routes.js';
 import { addNote, addTags, noteMarks, notesOf, tagsOf } from '../../store/notes.js';
 import { eventFileVerdicts, hasVerifyResults } from '../../store/verify-results.js';
 import { safeText } from '../../util/safe-text.js';
@@ -48,6 +44,7 @@ function writeNote(app: AppApi): void {
   if (!row) return app.message('no event selected', 'error');
   app.openModal(
     promptModal(
+      app,
       'note: ',
       '',
       (text) => {
@@ -75,12 +72,10 @@ function writeNote(app: AppApi): void {
   );
 }
 
-let registered = false;
-
-export function registerNotes(): void {
-  if (registered) return;
-  registered = true;
-  registerCommands([
+/** Notes and tags: `a` in the event list and the detail, the `note` column, the detail section. */
+export const notesFeature: Feature = {
+  name: 'notes',
+  commands: [
     {
       id: 'events.note',
       keys: ['a'],
@@ -99,32 +94,36 @@ export function registerNotes(): void {
       order: 45,
       run: writeNote,
     },
-  ]);
-  registerColumn({
-    id: 'note',
-    title: 'note',
-    width: 16,
-    flex: true,
-    priority: 20,
-    default: false,
-    value: (row) => safeText(noteLabel(row.event_id)),
-  });
-  onCaseFileOpened((services) => {
+  ],
+  columns: [
+    {
+      id: 'note',
+      title: 'note',
+      width: 16,
+      flex: true,
+      priority: 20,
+      default: false,
+      value: (row) => safeText(noteLabel(row.event_id)),
+    },
+  ],
+  onOpen: (services) => {
     db = services.db;
     cache.clear();
-  });
-  registerDetailSection((services, row) => {
-    const notes = notesOf(services.db, row.event_id);
-    const tags = tagsOf(services.db, row.event_id);
-    const lines: string[] = [];
-    if (tags.length) lines.push(`tags: ${tags.map((t) => safeText(t)).join(', ')}`);
-    for (const n of notes) lines.push(`${n.writtenAt}  ${safeText(n.text)}`);
-    if (hasVerifyResults(services.db)) {
-      for (const v of eventFileVerdicts(services.db, row.id))
-        lines.push(
-          `file ${v.verdict}: ${safeText(v.path)}${v.digest ? ` (digest ${safeText(v.digest.split('/').pop())})` : ''}`,
-        );
-    }
-    return lines.length ? { title: 'Notes, tags and integrity', lines } : null;
-  });
-}
+  },
+  detailSections: [
+    (services, row) => {
+      const notes = notesOf(services.db, row.event_id);
+      const tags = tagsOf(services.db, row.event_id);
+      const lines: string[] = [];
+      if (tags.length) lines.push(`tags: ${tags.map((t) => safeText(t)).join(', ')}`);
+      for (const n of notes) lines.push(`${n.writtenAt}  ${safeText(n.text)}`);
+      if (hasVerifyResults(services.db)) {
+        for (const v of eventFileVerdicts(services.db, row.id))
+          lines.push(
+            `file ${v.verdict}: ${safeText(v.path)}${v.digest ? ` (digest ${safeText(v.digest.split('/').pop())})` : ''}`,
+          );
+      }
+      return lines.length ? { title: 'Notes, tags and integrity', lines } : null;
+    },
+  ],
+};

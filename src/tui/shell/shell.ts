@@ -1,0 +1,238 @@
+import type {
+  AppApi,
+  ModalModel,
+  TuiServices,
+  TuiSettings,
+  ViewContext,
+  ViewInit,
+  ViewModel,
+} from '../app-api.js';
+import type { EventRow } from '../../store/event-row.js';
+import type { TuiRegistry } from './registry.js';
+import { moveOf } from '../kit/moves.js';
+import { MAX_MARKS } from '../marks.js';
+
+/** Lines the shell draws around the view: breadcrumbs, status, hints. */
+export const CHROME_LINES = 3;
+
+export interface ShellOptions {
+  services: TuiServices;
+  registry: TuiRegistry;
+  root: ViewInit;
+  onQuit?: () => void;
+  /** Called with every key name before dispatch (frame tracing). */
+  onKey?: (key: string) => void;
+  /** Raw terminal output for OSC 52 (absent in tests without a terminal). */
+  writeRaw?: (bytes: string) => boolean;
+}
+
+/**
+ * The shell every view lives in: the navigation stack of view models, the modal, marks, settings
+ * and the status line. Keys are handled here, synchronously, on the top model; the React app
+ * (app.tsx) subscribes and draws. There is no key queue: nothing a key does waits for a frame.
+ */
+export class Shell implements AppApi {
+  readonly services: TuiServices;
+  readonly registry: TuiRegistry;
+  private stack: ViewModel[] = [];
+  modal: ModalModel | null = null;
+  status: { text: string; kind: 'info' | 'error' } | null = null;
+  private markList: EventRow[] = [];
+  private current: TuiSettings = { columns: null, widths: {}, order: 'desc', scroll: 0 };
+  readonly filterHistory: string[] = [];
+  private version = 0;
+  private listeners = new Set<() => void>();
+  private width = 80;
+  private rows = 24;
+  private readonly opts: ShellOptions;
+  quitted = false;
+
+  constructor(opts: ShellOptions) {
+    this.opts = opts;
+    this.services = opts.services;
+    this.registry = opts.registry;
+    this.registry.opened(opts.services);
+    this.stack.push(this.build(opts.root));
+  }
+
+  // --- drawing ------------------------------------------------------------------------------
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+  getVersion = (): number => this.version;
+
+  changed(): void {
+    this.version++;
+    for (const l of this.listeners) l();
+  }
+
+  get views(): readonly ViewModel[] {
+    return this.stack;
+  }
+  get top(): ViewModel {
+    return this.stack[this.stack.length - 1]!;
+  }
+
+  /** The terminal's size: the view area is what the chrome and a bottom modal leave. */
+  setSize(columns: number, rows: number): void {
+    if (columns === this.width && rows === this.rows) return;
+    this.width = columns;
+    this.rows = rows;
+    for (const v of this.stack) this.layoutView(v);
+  }
+  get size(): { columns: number; rows: number } {
+    return { columns: this.width, rows: this.rows };
+  }
+  /** Lines a frame has: one short of the terminal (ink clears the screen on a full-height frame). */
+  get frameLines(): number {
+    return Math.max(this.rows - 1, 6);
+  }
+  get viewHeight(): number {
+    const bottom = this.modal?.placement === 'bottom' ? (this.modal.lines ?? 1) : 0;
+    return Math.max(this.frameLines - CHROME_LINES - bottom, 1);
+  }
+
+  private layoutView(v: ViewModel): void {
+    v.layout(Math.max(this.width, 20), this.viewHeight);
+  }
+
+  private build(init: ViewInit): ViewModel {
+    const factory = this.registry.views.get(init.kind);
+    const model: ViewModel = factory ? factory(init, this) : missingView(init);
+    this.layoutView(model);
+    return model;
+  }
+
+  // --- keys -----------------------------------------------------------------------------------
+
+  handleKey(name: string, input: string): void {
+    this.opts.onKey?.(name);
+    if (name === 'ctrl-c') return this.quit();
+    this.status = null;
+    if (this.modal) {
+      this.modal.key(name, input);
+      return this.changed();
+    }
+    const top = this.top;
+    const cmd = this.registry.keymap.resolve(top.kind, name, !!top.list);
+    if (cmd) {
+      const move = moveOf(cmd.id);
+      if (cmd.run) cmd.run(this);
+      else if (move && top.list) top.list.move(move);
+      else top.handlers[cmd.id]?.();
+    }
+    this.changed();
+  }
+
+  // --- AppApi -------------------------------------------------------------------------------
+
+  push(init: ViewInit): void {
+    this.stack.push(this.build(init));
+    this.changed();
+  }
+
+  switchTo(init: ViewInit): void {
+    let i = -1;
+    for (let k = this.stack.length - 1; k >= 0; k--)
+      if (this.stack[k]!.kind === init.kind) {
+        i = k;
+        break;
+      }
+    if (i < 0) return this.push(init);
+    while (this.stack.length > i + 1) this.stack.pop()!.dispose?.();
+    const found = this.stack[i]!;
+    if (!(found.shows?.(init) ?? false)) {
+      found.dispose?.();
+      this.stack[i] = this.build(init);
+    }
+    this.changed();
+  }
+
+  replace(init: ViewInit): void {
+    this.stack.pop()!.dispose?.();
+    this.stack.push(this.build(init));
+    this.changed();
+  }
+
+  pop(): void {
+    // the root view stays: quitting is the app's decision, not the stack's
+    if (this.stack.length > 1) this.stack.pop()!.dispose?.();
+    this.changed();
+  }
+
+  quit(): void {
+    if (this.quitted) return;
+    this.quitted = true;
+    for (const v of this.stack) v.dispose?.();
+    this.opts.onQuit?.();
+    this.changed();
+  }
+
+  /** The TUI is going away (unmounted): stop every view's work without quitting twice. */
+  dispose(): void {
+    for (const v of this.stack) v.dispose?.();
+  }
+
+  stackDepth(): number {
+    return this.stack.length;
+  }
+  activeKind(): string {
+    return this.top.kind;
+  }
+  message(text: string, kind: 'info' | 'error' = 'info'): void {
+    this.status = { text, kind };
+    this.changed();
+  }
+  context(): ViewContext {
+    return this.top.context();
+  }
+  openModal(modal: ModalModel): void {
+    this.modal = modal;
+    for (const v of this.stack) this.layoutView(v);
+    this.changed();
+  }
+  closeModal(): void {
+    this.modal = null;
+    for (const v of this.stack) this.layoutView(v);
+    this.changed();
+  }
+  get marks(): readonly EventRow[] {
+    return this.markList;
+  }
+  toggleMark(row: EventRow): void {
+    const cur = this.markList;
+    if (cur.some((m) => m.id === row.id)) this.markList = cur.filter((m) => m.id !== row.id);
+    else if (cur.length >= MAX_MARKS)
+      return this.message(`at most ${MAX_MARKS} marked events (M clears marks)`, 'error');
+    else this.markList = [...cur, row];
+    this.changed();
+  }
+  clearMarks(): void {
+    this.markList = [];
+    this.changed();
+  }
+  get settings(): TuiSettings {
+    return this.current;
+  }
+  setSettings(patch: Partial<TuiSettings>): void {
+    this.current = { ...this.current, ...patch };
+    for (const v of this.stack) this.layoutView(v);
+    this.changed();
+  }
+  writeRaw(bytes: string): boolean {
+    return this.opts.writeRaw?.(bytes) ?? false;
+  }
+}
+
+function missingView(init: ViewInit): ViewModel {
+  return {
+    kind: init.kind,
+    title: init.title,
+    handlers: {},
+    context: () => ({}),
+    layout: () => {},
+    draw: () => `no view registered for "${init.kind}"`,
+  };
+}
