@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { EventReader } from '../store/event-reader.js';
 import type { EventRow } from '../store/event-row.js';
 import type { ListModel } from './kit/list-model.js';
-import type { TuiRegistry } from './shell/registry.js';
+import type { EventColumn } from './columns.js';
 
 /** A filter as the event lists hold it: the user's query text plus an optional pinned pivot condition. */
 export interface ListFilter {
@@ -122,4 +122,83 @@ export interface AppApi {
   changed(): void;
   /** Write to the terminal outside the frame (OSC 52); false when there is no terminal to write to. */
   writeRaw(bytes: string): boolean;
+}
+
+/** `'global'` commands work in every view; `'list'` in every view with a list; else one view kind. */
+export type CommandScope = 'global' | string;
+
+/**
+ * A key command as data. The hint bar and the `?` help screen are generated from these.
+ *
+ * A command with `run` is executed by the shell. A command without `run` is handled by the active
+ * view's model, by id (`ViewModel.handlers`): the model owns the state it changes.
+ */
+export interface TuiCommand {
+  id: string;
+  keys: readonly string[];
+  description: string;
+  scope: CommandScope;
+  /** Short label for the hint bar; commands without one appear only in `?` help. */
+  hint?: string;
+  /** The hint when the root view is active (q: `back` in a drill-down, `quit` at the top). */
+  topHint?: string;
+  /** Lower shows first in the hint bar (default 50). */
+  order?: number;
+  /** A global key this scope's command takes over on purpose (said in `?`). */
+  shadows?: boolean;
+  run?: (app: AppApi) => void;
+}
+
+/** The key table (commands.ts `Keymap`), as views and the shell use it. */
+export interface KeymapApi {
+  readonly all: readonly TuiCommand[];
+  commandsFor(scope: string, hasList?: boolean): TuiCommand[];
+  resolve(scope: string, key: string, hasList?: boolean): TuiCommand | undefined;
+  hintLine(scope: string, width: number, atTop?: boolean, hasList?: boolean): string;
+  conflicts(): string[];
+}
+
+/**
+ * An extra section of the event detail, from a feature (credential origin, rules matched, notes).
+ * Returns already-safe lines, or null when it has nothing to say.
+ */
+export type DetailSectionProvider = (
+  services: TuiServices,
+  row: EventRow,
+  record: Record<string, unknown> | null,
+) => { title: string; lines: string[] } | null;
+
+/** A row colour from a feature (notable rows); colour is a bonus (NO_COLOR), a column says it too. */
+export type RowColorProvider = (row: EventRow) => string | undefined;
+
+/**
+ * One feature of the TUI: its views, commands, columns and detail sections, as data. The TUI is
+ * the list of features in `features.ts`; nothing patches another feature's registrations, so the
+ * order of the list decides only the order things are shown in.
+ */
+export interface Feature {
+  name: string;
+  views?: Readonly<Record<string, ViewFactory>>;
+  commands?: readonly TuiCommand[];
+  /** New event-table columns. */
+  columns?: readonly EventColumn[];
+  /**
+   * Changes to a column another feature declares (the access key column gains the key's origin).
+   * One feature per column: two features changing the same column is an error at start-up.
+   */
+  columnChanges?: Readonly<Record<string, (base: EventColumn) => EventColumn>>;
+  detailSections?: readonly DetailSectionProvider[];
+  rowColor?: RowColorProvider;
+  /** Per-case-file state outside the views (marker caches), set when the TUI opens a case file. */
+  onOpen?: (services: TuiServices) => void;
+}
+
+/** Everything the shell needs, built once from the feature list (shell/registry.ts). */
+export interface TuiRegistry {
+  readonly views: ReadonlyMap<string, ViewFactory>;
+  readonly keymap: KeymapApi;
+  readonly columns: readonly EventColumn[];
+  readonly detailSections: readonly DetailSectionProvider[];
+  rowColor(row: EventRow): string | undefined;
+  opened(services: TuiServices): void;
 }

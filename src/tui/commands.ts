@@ -1,31 +1,8 @@
-import type { AppApi } from './app-api.js';
+import type { KeymapApi, TuiCommand } from './app-api.js';
 import { keyLabel } from './keys.js';
 import { LIST_SCOPE } from './kit/moves.js';
 
-/** `'global'` commands work in every view; `'list'` in every view with a list; else one view kind. */
-export type CommandScope = 'global' | string;
-
-/**
- * A key command as data. The hint bar and the `?` help screen are generated from these.
- *
- * A command with `run` is executed by the shell. A command without `run` is handled by the active
- * view's model, by id (`ViewModel.handlers`): the model owns the state it changes.
- */
-export interface TuiCommand {
-  id: string;
-  keys: readonly string[];
-  description: string;
-  scope: CommandScope;
-  /** Short label for the hint bar; commands without one appear only in `?` help. */
-  hint?: string;
-  /** The hint when the root view is active (q: `back` in a drill-down, `quit` at the top). */
-  topHint?: string;
-  /** Lower shows first in the hint bar (default 50). */
-  order?: number;
-  /** A global key this scope's command takes over on purpose (said in `?`). */
-  shadows?: boolean;
-  run?: (app: AppApi) => void;
-}
+export type { TuiCommand };
 
 /** Hints with this order or more (help, back) are always shown, at the end of the bar. */
 export const ALWAYS_SHOWN_ORDER = 80;
@@ -39,7 +16,7 @@ export function keysText(cmd: TuiCommand): string {
  * Every command of every feature, in one table: which command a key runs in a scope, the hint bar
  * and the help screen. Built once from the feature list (registry.ts); nothing registers later.
  */
-export class Keymap {
+export class Keymap implements KeymapApi {
   readonly all: readonly TuiCommand[];
 
   constructor(commands: readonly TuiCommand[]) {

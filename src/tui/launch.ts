@@ -1,13 +1,9 @@
 import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
-export interface OpenTuiOptions {
-  dbPath: string;
-  /** Header title (default: the case file's name). */
-  title?: string;
-  /** Draw with ASCII only (`--ascii`); a non-UTF-8 locale does the same. */
-  ascii?: boolean;
-}
+import type { OpenTuiOptions } from './options.js';
+
+export type { OpenTuiOptions };
 
 /**
  * Open the TUI on a case file; resolves with the exit status when the user quits.

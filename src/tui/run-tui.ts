@@ -14,7 +14,7 @@ import { TerminalWriter } from './term/writer.js';
 import { detectCaps } from './term/caps.js';
 import { setAsciiOnly } from './term/charset.js';
 
-import type { OpenTuiOptions } from './launch.js';
+import type { OpenTuiOptions } from './options.js';
 
 /** The TUI itself (loaded by launch.ts once React's production build is selected). */
 export async function runTui(opts: OpenTuiOptions, t0: number): Promise<number> {

@@ -1,5 +1,14 @@
-import type { TuiCommand } from '../commands.js';
 import type { MoveId } from './list-model.js';
+
+/** A movement command as data (the shape of a TuiCommand, declared here so the kit needs no shell). */
+export interface MoveCommand {
+  id: string;
+  keys: readonly string[];
+  description: string;
+  scope: string;
+  hint?: string;
+  order?: number;
+}
 
 /** The scope of the movement commands: every view with a list has them, declared once here. */
 export const LIST_SCOPE = 'list';
@@ -8,11 +17,11 @@ const move = (
   id: MoveId,
   keys: string[],
   description: string,
-  extra: Partial<TuiCommand> = {},
-): TuiCommand => ({ id: `list.${id}`, keys, description, scope: LIST_SCOPE, ...extra });
+  extra: Partial<MoveCommand> = {},
+): MoveCommand => ({ id: `list.${id}`, keys, description, scope: LIST_SCOPE, ...extra });
 
 /** j/k/↑/↓/PgUp/PgDn/Ctrl-u/Ctrl-d/g/G/Home/End: the same in every list. */
-export const MOVES: readonly TuiCommand[] = [
+export const MOVES: readonly MoveCommand[] = [
   move('down', ['down', 'j'], 'move down', { hint: 'move', order: 1 }),
   move('up', ['up', 'k'], 'move up'),
   move('pagedown', ['pagedown', 'ctrl-d'], 'page down'),

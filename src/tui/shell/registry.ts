@@ -1,54 +1,19 @@
 import type { EventRow } from '../../store/event-row.js';
-import type { TuiServices, ViewFactory } from '../app-api.js';
-import { Keymap, type TuiCommand } from '../commands.js';
+import type {
+  DetailSectionProvider,
+  Feature,
+  RowColorProvider,
+  TuiCommand,
+  TuiRegistry,
+  TuiServices,
+  ViewFactory,
+} from '../app-api.js';
+import { Keymap } from '../commands.js';
 import type { EventColumn } from '../columns.js';
+
+export type { DetailSectionProvider, Feature, RowColorProvider, TuiRegistry };
 import { MOVES } from '../kit/moves.js';
 import { safeText } from '../../util/safe-text.js';
-
-/**
- * An extra section of the event detail, from a feature (credential origin, rules matched, notes).
- * Returns already-safe lines, or null when it has nothing to say.
- */
-export type DetailSectionProvider = (
-  services: TuiServices,
-  row: EventRow,
-  record: Record<string, unknown> | null,
-) => { title: string; lines: string[] } | null;
-
-/** A row colour from a feature (notable rows); colour is a bonus (NO_COLOR), a column says it too. */
-export type RowColorProvider = (row: EventRow) => string | undefined;
-
-/**
- * One feature of the TUI: its views, commands, columns and detail sections, as data. The TUI is
- * the list of features in `features.ts`; nothing patches another feature's registrations, so the
- * order of the list decides only the order things are shown in.
- */
-export interface Feature {
-  name: string;
-  views?: Readonly<Record<string, ViewFactory>>;
-  commands?: readonly TuiCommand[];
-  /** New event-table columns. */
-  columns?: readonly EventColumn[];
-  /**
-   * Changes to a column another feature declares (the access key column gains the key's origin).
-   * One feature per column: two features changing the same column is an error at start-up.
-   */
-  columnChanges?: Readonly<Record<string, (base: EventColumn) => EventColumn>>;
-  detailSections?: readonly DetailSectionProvider[];
-  rowColor?: RowColorProvider;
-  /** Per-case-file state outside the views (marker caches), set when the TUI opens a case file. */
-  onOpen?: (services: TuiServices) => void;
-}
-
-/** Everything the shell needs, built once from the feature list. */
-export interface TuiRegistry {
-  readonly views: ReadonlyMap<string, ViewFactory>;
-  readonly keymap: Keymap;
-  readonly columns: readonly EventColumn[];
-  readonly detailSections: readonly DetailSectionProvider[];
-  rowColor(row: EventRow): string | undefined;
-  opened(services: TuiServices): void;
-}
 
 export function buildRegistry(features: readonly Feature[]): TuiRegistry {
   const views = new Map<string, ViewFactory>();

@@ -129,12 +129,14 @@ const COMMANDS: TuiCommand[] = [
     keys: ['pageup', 'H'],
     description: 'a quarter screen earlier',
     scope: TIMELINE,
+    shadows: true,
   },
   {
     id: 'timeline.pageright',
     keys: ['pagedown', 'L'],
     description: 'a quarter screen later',
     scope: TIMELINE,
+    shadows: true,
   },
   {
     id: 'timeline.zoomin',

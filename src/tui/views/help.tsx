@@ -1,7 +1,8 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { AppApi, ViewInit } from '../app-api.js';
-import { keysText, type Keymap, type TuiCommand } from '../commands.js';
+import { keysText, type TuiCommand } from '../commands.js';
+import type { KeymapApi } from '../app-api.js';
 import { fit } from '../text.js';
 import { ListModel } from '../kit/list-model.js';
 import { itemsSource, type AtIndex } from '../data/row-source.js';
@@ -12,7 +13,12 @@ import { HELP, type HelpParams } from '../routes.js';
 export { HELP };
 
 /** Help lines generated from the keymap (the same data as the hint bar); movement is listed once. */
-export function helpLines(keymap: Keymap, scope: string, width: number, hasList = true): string[] {
+export function helpLines(
+  keymap: KeymapApi,
+  scope: string,
+  width: number,
+  hasList = true,
+): string[] {
   const keyW = 16;
   const line = (c: TuiCommand) =>
     fit(

@@ -1,0 +1,8 @@
+/** How the TUI is opened (launch.ts loads it; run-tui.ts runs it). */
+export interface OpenTuiOptions {
+  dbPath: string;
+  /** Header title (default: the case file's name). */
+  title?: string;
+  /** Draw with ASCII only (`--ascii`); a non-UTF-8 locale does the same. */
+  ascii?: boolean;
+}
