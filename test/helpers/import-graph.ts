@@ -1,5 +1,5 @@
-// The import graph of the TypeScript sources, read with the compiler's own pre-processor (imports,
-// re-exports and dynamic imports, type-only ones included), for the layering tests.
+// The import graph of the TypeScript sources, read from the compiler's syntax trees (imports,
+// re-exports and dynamic imports, each marked when it is erased at run time), for the layering tests.
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
@@ -26,25 +26,80 @@ function resolveLocal(from: string, spec: string): string | null {
   return null;
 }
 
-/** Every module under `root` (paths relative to `repo`) with the specifiers it imports. */
-export function importSpecifiers(repo: string, root: string): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const file of sourceFiles(join(repo, root))) {
-    const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
-    out.set(
-      relative(repo, file),
-      info.importedFiles.map((f) => f.fileName),
-    );
-  }
+export interface ImportSpec {
+  specifier: string;
+  /** `import type`, `export type`, or every named binding marked `type`: erased at run time. */
+  typeOnly: boolean;
+}
+
+/** The imports and re-exports of one module, from its syntax tree (dynamic imports count as run-time). */
+function importsOf(file: string): ImportSpec[] {
+  const src = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const out: ImportSpec[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const c = node.importClause;
+      const named = c?.namedBindings;
+      const allTypes =
+        !!c &&
+        (c.isTypeOnly ||
+          (!c.name &&
+            !!named &&
+            ts.isNamedImports(named) &&
+            named.elements.length > 0 &&
+            named.elements.every((e) => e.isTypeOnly)));
+      out.push({ specifier: node.moduleSpecifier.text, typeOnly: allTypes });
+    } else if (
+      ts.isExportDeclaration(node) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
+      const named = node.exportClause;
+      const allTypes =
+        node.isTypeOnly ||
+        (!!named &&
+          ts.isNamedExports(named) &&
+          named.elements.length > 0 &&
+          named.elements.every((e) => e.isTypeOnly));
+      out.push({ specifier: node.moduleSpecifier.text, typeOnly: allTypes });
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
+      out.push({ specifier: node.arguments[0].text, typeOnly: false });
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
+      const lit = node.argument.literal;
+      if (ts.isStringLiteral(lit)) out.push({ specifier: lit.text, typeOnly: true });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(src);
   return out;
 }
 
-/** Edges between the modules under `root` (imports of packages and of other roots left out). */
-export function importGraph(repo: string, root: string): ImportGraph {
+/** Every module under `root` (paths relative to `repo`) with what it imports. */
+export function importSpecifiers(repo: string, root: string): Map<string, ImportSpec[]> {
+  const out = new Map<string, ImportSpec[]>();
+  for (const file of sourceFiles(join(repo, root))) out.set(relative(repo, file), importsOf(file));
+  return out;
+}
+
+/**
+ * Edges between the modules under `root` (imports of packages and of other roots left out);
+ * `runtimeOnly` leaves out imports erased at run time.
+ */
+export function importGraph(
+  repo: string,
+  root: string,
+  opts: { runtimeOnly?: boolean } = {},
+): ImportGraph {
   const graph: ImportGraph = new Map();
   for (const [file, specs] of importSpecifiers(repo, root)) {
     const to = specs
-      .map((s) => resolveLocal(join(repo, file), s))
+      .filter((s) => !(opts.runtimeOnly && s.typeOnly))
+      .map((s) => resolveLocal(join(repo, file), s.specifier))
       .filter((p): p is string => p !== null)
       .map((p) => relative(repo, p));
     graph.set(file, [...new Set(to)]);
