@@ -26,7 +26,7 @@ export async function benchIndex(o: {
   cli: string;
   corpusDir: string;
   dbPath: string;
-  manifest: CorpusManifest;
+  manifest: Pick<CorpusManifest, 'records' | 'files' | 'events'>;
 }): Promise<IndexRun> {
   const S = 'index (#2)';
   for (const suffix of ['', '-wal', '-shm']) rmSync(o.dbPath + suffix, { force: true });

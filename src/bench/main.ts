@@ -1,14 +1,11 @@
 /**
- * `npm run bench`: generate (once) the synthetic corpus, index it with the built CLI, and measure
- * every figure the issues' performance sections name. Prints target vs measured; `--json` for
- * machines. Figures are never asserted in tests: this is where they live.
+ * `npm run bench`: generate (once) the synthetic corpora, index each with the built CLI, and
+ * measure every figure the issues' performance sections name, on both corpora. Prints target vs
+ * measured; `--json` for machines. Figures are never asserted in tests: this is where they live.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureCorpus } from '../synth/bench/corpus-cache.js';
-import { buildWorld } from '../synth/bench/world.js';
-import { DEFAULT_SEED } from '../synth/bench/generate.js';
 import { formatMarkdown, formatTable, type Figure } from './figures.js';
 import { benchIndex, benchRulesOverhead } from './index-bench.js';
 import { benchJq } from './jq-bench.js';
@@ -17,6 +14,9 @@ import { benchLineage } from './lineage-bench.js';
 import { benchTriage } from './triage-bench.js';
 import { benchFuzzy } from './fuzzy-bench.js';
 import { benchTui, benchTuiBytes } from './tui-bench.js';
+import { benchCarve, carveWindow } from './carve-bench.js';
+import { benchCardinality } from './cardinality-bench.js';
+import { openCorpus, type Corpus } from './corpora.js';
 import { describeMachine, finishMachineInfo, machineInfo } from './machine.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
 
@@ -26,44 +26,39 @@ function log(msg: string): void {
   process.stderr.write(`bench: ${msg}\n`);
 }
 
-async function run(opts: BenchOptions): Promise<number> {
-  const machine = machineInfo();
-  const root = resolve(opts.root);
-  mkdirSync(root, { recursive: true });
-  const seed = opts.seed ?? DEFAULT_SEED;
-  const dbPath = resolve(opts.db ?? join(root, `bench-${opts.events}.db`));
+interface CorpusReport {
+  name: string;
+  dir: string;
+  describe: string;
+  records: number;
+  events: number;
+  files: number;
+  gzMB: number;
+  jsonMB: number;
+  generatedNow: boolean;
+  generateSeconds: number;
+  dbPath: string;
+  generated?: Corpus['generated'];
+}
 
-  log(`corpus: ${opts.events.toLocaleString('en-US')} events (seed ${seed}) under ${root}`);
-  let lastReport = 0;
-  const corpus = await ensureCorpus({
-    root,
-    events: opts.events,
-    seed,
-    onProgress: (done) => {
-      const now = Date.now();
-      if (now - lastReport > 2000) {
-        lastReport = now;
-        log(`  generating… ${done.toLocaleString('en-US')} events`);
-      }
-    },
-  });
-  const m = corpus.manifest;
-  log(
-    `corpus ${corpus.reused ? 'reused' : `generated in ${(corpus.generateMs / 1000).toFixed(1)} s`}: ${m.files} files, ` +
-      `${m.records.toLocaleString('en-US')} records (${m.events.toLocaleString('en-US')} unique), ${(m.gzBytes / 2 ** 20).toFixed(0)} MB gz, ${(m.jsonBytes / 2 ** 20).toFixed(0)} MB JSON`,
-  );
-
+async function measure(corpus: Corpus, opts: BenchOptions, root: string): Promise<Figure[]> {
   const figures: Figure[] = [];
-  const world = buildWorld(seed);
+  const m = corpus.manifest;
+  const dbPath = resolve(
+    corpus.name === 'bench' && opts.db ? opts.db : join(root, `${corpus.name}-${opts.events}.db`),
+  );
   let indexRate: number | null = null;
+  let indexWallMs: number | null = null;
 
   if (opts.parts.has('index')) {
-    log('index: trailscope index (built CLI, child process)…');
-    const idx = await benchIndex({ cli: CLI, corpusDir: corpus.dir, dbPath, manifest: m });
+    log(`${corpus.name}: trailscope index (built CLI, child process)…`);
+    const idx = await benchIndex({ cli: CLI, corpusDir: corpus.evidence, dbPath, manifest: m });
     figures.push(...idx.figures);
     indexRate = idx.figures[0]?.measured ?? null;
     if (idx.ok) {
-      log('triage: notable rules share of the index run…');
+      indexWallMs = idx.wallMs;
+      figures.push(...benchCardinality({ section: 'corpus', dbPath, generated: corpus.generated }));
+      log(`${corpus.name}: notable rules share of the index run…`);
       figures.push(
         ...safely('triage (#7)', 'index slowdown from rules', () =>
           benchRulesOverhead({ dbPath, indexWallMs: idx.wallMs }),
@@ -71,8 +66,36 @@ async function run(opts: BenchOptions): Promise<number> {
       );
     }
   }
+  if (opts.parts.has('carve')) {
+    if (indexWallMs === null) {
+      figures.push({
+        section: 'carve (#10)',
+        name: 'carve 2 of 30 days',
+        unit: 's',
+        measured: null,
+        note: 'needs the "index" part in the same run (compared with its time)',
+      });
+    } else {
+      const c = corpus.carve;
+      const window = carveWindow(c.startMs, c.endMs, c.share, c.at, c.label);
+      log(`${corpus.name}: carve ${window.from} → ${window.to}…`);
+      figures.push(
+        ...(await safelyAsync('carve (#10)', 'carve', () =>
+          benchCarve({
+            section: 'carve (#10)',
+            cli: CLI,
+            evidence: corpus.evidence,
+            fullDbPath: dbPath,
+            carveDbPath: join(root, `${corpus.name}-${opts.events}-carve.db`),
+            window,
+            fullWallMs: indexWallMs!,
+          }),
+        )),
+      );
+    }
+  }
   if (opts.parts.has('jq')) {
-    log('jq: zcat | jq reference…');
+    log(`${corpus.name}: zcat | jq reference…`);
     figures.push(
       ...(await benchJq({ corpusDir: corpus.dir, manifest: m, indexEventsPerSec: indexRate })),
     );
@@ -82,30 +105,30 @@ async function run(opts: BenchOptions): Promise<number> {
     log(`no case file at ${dbPath}: run with the "index" part first`);
   } else if (needDb) {
     if (opts.parts.has('query')) {
-      log('query: filters, stats, export…');
+      log(`${corpus.name}: query: filters, stats, export…`);
       figures.push(
         ...(await safelyAsync('query (#3)', 'query', () =>
-          benchQuery({ cli: CLI, dbPath, world, workDir: root }),
+          benchQuery({ cli: CLI, dbPath, filters: corpus.filters, workDir: root }),
         )),
       );
     }
     if (opts.parts.has('lineage')) {
-      log('lineage: trace, credentials view…');
+      log(`${corpus.name}: lineage: trace, credentials view…`);
       figures.push(
         ...(await safelyAsync('lineage (#5)', 'lineage', () => benchLineage({ cli: CLI, dbPath }))),
       );
     }
     if (opts.parts.has('triage')) {
-      log('triage: notable, facets, timeline…');
+      log(`${corpus.name}: triage: notable, facets, timeline…`);
       figures.push(...safely('triage (#7)', 'views', () => benchTriage({ dbPath })));
     }
     if (opts.parts.has('tui')) {
-      log('tui: fuzzy search, pseudo-terminal session…');
+      log(`${corpus.name}: tui: fuzzy search, pseudo-terminal session…`);
       figures.push(...safely('TUI (#4)', 'fuzzy search', () => benchFuzzy({ dbPath })));
       figures.push(
         ...(await safelyAsync('TUI (#4)', 'pseudo-terminal', () => benchTui({ cli: CLI, dbPath }))),
       );
-      log('tui: bytes per key at 80x24 and 200x50, held key…');
+      log(`${corpus.name}: tui: bytes per key at 80x24 and 200x50, held key…`);
       figures.push(
         ...(await safelyAsync('TUI over SSH (#18)', 'bytes per key', () =>
           benchTuiBytes({ cli: CLI, dbPath }),
@@ -113,27 +136,44 @@ async function run(opts: BenchOptions): Promise<number> {
       );
     }
   }
+  // one table for both corpora: each figure says which it was measured on
+  return figures.map((f) => ({ ...f, section: `${corpus.name}: ${f.section}` }));
+}
+
+async function run(opts: BenchOptions): Promise<number> {
+  const machine = machineInfo();
+  const root = resolve(opts.root);
+  mkdirSync(root, { recursive: true });
+  const figures: Figure[] = [];
+  const corpora: CorpusReport[] = [];
+  for (const name of opts.corpora) {
+    log(`corpus ${name}: ${opts.events.toLocaleString('en-US')} events under ${root}`);
+    const corpus = await openCorpus({ name, root, events: opts.events, seed: opts.seed, log });
+    const m = corpus.manifest;
+    log(
+      `corpus ${name} ${corpus.reused ? 'reused' : `generated in ${(corpus.generateMs / 1000).toFixed(1)} s`}: ${corpus.describe}`,
+    );
+    figures.push(...(await measure(corpus, opts, root)));
+    corpora.push({
+      name,
+      dir: corpus.dir,
+      describe: corpus.describe,
+      records: m.records,
+      events: m.events,
+      files: m.files,
+      gzMB: m.gzBytes / 2 ** 20,
+      jsonMB: m.jsonBytes / 2 ** 20,
+      generatedNow: !corpus.reused,
+      generateSeconds: corpus.generateMs / 1000,
+      dbPath: resolve(
+        name === 'bench' && opts.db ? opts.db : join(root, `${name}-${opts.events}.db`),
+      ),
+      generated: corpus.generated,
+    });
+  }
 
   const done = finishMachineInfo(machine);
-  const corpusInfo = {
-    dir: corpus.dir,
-    files: m.files,
-    records: m.records,
-    events: m.events,
-    gzMB: m.gzBytes / 2 ** 20,
-    jsonMB: m.jsonBytes / 2 ** 20,
-    generatedNow: !corpus.reused,
-    generateSeconds: corpus.generateMs / 1000,
-    stsIssuances: m.stsIssuances,
-    maxChainDepth: m.maxChainDepth,
-  };
-  const report = {
-    when: new Date().toISOString(),
-    machine: done,
-    corpus: corpusInfo,
-    dbPath,
-    figures,
-  };
+  const report = { when: new Date().toISOString(), machine: done, corpora, figures };
   writeFileSync(join(root, 'last-run.json'), JSON.stringify(report, null, 2) + '\n');
   if (opts.json) {
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -141,12 +181,10 @@ async function run(opts: BenchOptions): Promise<number> {
     process.stdout.write(
       `\ntrailscope benchmark — ${report.when}\nmachine: ${describeMachine(done)}\n`,
     );
+    for (const c of corpora) process.stdout.write(`corpus ${c.name}: ${c.describe}\n`);
     process.stdout.write(
-      `corpus: ${m.files.toLocaleString('en-US')} .json.gz files, ${m.records.toLocaleString('en-US')} records ` +
-        `(${m.events.toLocaleString('en-US')} unique events), ${corpusInfo.gzMB.toFixed(0)} MB gz / ${corpusInfo.jsonMB.toFixed(0)} MB JSON, ` +
-        `${m.stsIssuances.toLocaleString('en-US')} STS issuances, chains up to ${m.maxChainDepth} hops\n\n`,
+      '\n' + (opts.markdown ? formatMarkdown(figures) : formatTable(figures)) + '\n',
     );
-    process.stdout.write((opts.markdown ? formatMarkdown(figures) : formatTable(figures)) + '\n');
   }
   return 0;
 }

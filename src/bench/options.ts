@@ -1,11 +1,16 @@
 /** `npm run bench -- [options]`: what to measure and on how big a corpus. */
 import { parseArgs } from 'node:util';
 
-export const PARTS = ['index', 'jq', 'query', 'lineage', 'triage', 'tui'] as const;
+export const PARTS = ['index', 'carve', 'jq', 'query', 'lineage', 'triage', 'tui'] as const;
 export type Part = (typeof PARTS)[number];
+export const CORPORA = ['bench', 'wide'] as const;
+export type CorpusName = (typeof CORPORA)[number];
+/** Both corpora at this size finish in reasonable time on 2 cores; `--million` for the issue's size. */
+export const DEFAULT_EVENTS = 200_000;
 
 export interface BenchOptions {
   events: number;
+  corpora: CorpusName[];
   seed?: string;
   root: string;
   db?: string;
@@ -17,16 +22,22 @@ export interface BenchOptions {
 
 export const USAGE = `usage: npm run bench -- [options]
 
-  --events N      corpus size in events (default 1000000; e.g. 20000 for a quick run)
+  --events N      size of each corpus in events (default 200000; e.g. 20000 for a quick run)
+  --million       1,000,000 events each (the size issue #10 measures)
+  --corpus LIST   comma list of corpora: ${CORPORA.join(',')} (default: both)
+                    bench: a week of people and pipelines (src/synth/bench/)
+                    wide:  30 days of an organisation trail over 12 accounts with ~160k access
+                           keys, ~80k ARNs, ~64k S3 objects per 1M events, MiB records, digests
   --only LIST     comma list of parts: ${PARTS.join(',')} (default: all)
   --skip LIST     parts to leave out
   --json          print the figures as JSON instead of a table
   --markdown      print the table as Markdown (for the README)
-  --dir DIR       where corpora and the case file live (default .bench, gitignored)
-  --db FILE       case file to build / reuse (default DIR/bench-N.db)
-  --seed TEXT     generator seed (default trailscope-bench)
+  --dir DIR       where corpora and the case files live (default .bench, gitignored)
+  --db FILE       bench corpus case file to build / reuse (default DIR/bench-N.db; wide: DIR/wide-N.db)
+  --seed TEXT     generator seed (default trailscope-bench / trailscope-wide)
 
-Without "index", the other parts reuse the case file left by an earlier run.
+Without "index", the other parts reuse the case file left by an earlier run ("carve" needs
+"index" in the same run: it is compared with its time).
 "jq" needs jq and zcat on PATH (apt-get install -y jq).`;
 
 function parts(list: string | undefined, flag: string): Part[] {
@@ -47,6 +58,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     args: argv,
     options: {
       events: { type: 'string' },
+      million: { type: 'boolean' },
+      corpus: { type: 'string' },
       only: { type: 'string' },
       skip: { type: 'string' },
       json: { type: 'boolean' },
@@ -58,15 +71,31 @@ export function parseOptions(argv: string[]): BenchOptions {
     },
     strict: true,
   });
-  const events =
-    values.events === undefined ? 1_000_000 : Number(values.events.replace(/[_,]/g, ''));
+  if (values.million && values.events !== undefined)
+    throw new Error('--million and --events: give one size');
+  const events = values.million
+    ? 1_000_000
+    : values.events === undefined
+      ? DEFAULT_EVENTS
+      : Number(values.events.replace(/[_,]/g, ''));
   if (!Number.isInteger(events) || events < 100)
     throw new Error('--events must be a whole number of at least 100');
+  const corpora = (values.corpus ?? CORPORA.join(','))
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .map((c) => {
+      if (!(CORPORA as readonly string[]).includes(c))
+        throw new Error(`--corpus: unknown corpus "${c}" (corpora: ${CORPORA.join(', ')})`);
+      return c as CorpusName;
+    });
+  if (corpora.length === 0) throw new Error('--corpus: name at least one corpus');
   const only = parts(values.only, '--only');
   const selected = new Set<Part>(only.length ? only : PARTS);
   for (const p of parts(values.skip, '--skip')) selected.delete(p);
   return {
     events,
+    corpora: [...new Set(corpora)],
     seed: values.seed,
     root: values.dir ?? '.bench',
     db: values.db,

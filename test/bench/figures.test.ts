@@ -6,7 +6,7 @@ import {
   verdict,
   type Figure,
 } from '../../src/bench/figures.js';
-import { parseOptions, PARTS } from '../../src/bench/options.js';
+import { DEFAULT_EVENTS, parseOptions, PARTS } from '../../src/bench/options.js';
 
 const fig = (measured: number | null, target?: Figure['target']): Figure => ({
   section: 's',
@@ -63,11 +63,14 @@ describe('formatTable', () => {
 });
 
 describe('options', () => {
-  it('defaults to every part on 1M events', () => {
+  it('defaults to every part on both corpora at a size 2 cores finish; --million for 1M', () => {
     const o = parseOptions([]);
-    expect(o.events).toBe(1_000_000);
+    expect(o.events).toBe(DEFAULT_EVENTS);
+    expect(o.corpora).toEqual(['bench', 'wide']);
     expect([...o.parts]).toEqual([...PARTS]);
     expect(o.json).toBe(false);
+    expect(parseOptions(['--million']).events).toBe(1_000_000);
+    expect(parseOptions(['--corpus', 'wide,wide']).corpora).toEqual(['wide']);
   });
 
   it('selects and skips parts and reads sizes with separators', () => {
@@ -89,6 +92,8 @@ describe('options', () => {
     expect(() => parseOptions(['--only', 'indx'])).toThrow(/unknown part "indx"/);
     expect(() => parseOptions(['--events', 'lots'])).toThrow(/--events/);
     expect(() => parseOptions(['--fast'])).toThrow();
+    expect(() => parseOptions(['--corpus', 'big'])).toThrow(/unknown corpus "big"/);
+    expect(() => parseOptions(['--million', '--events', '5000'])).toThrow(/one size/);
   });
 });
 

@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('npm run bench (smoke)', () => {
-  it('generates a tiny corpus, indexes it with the built CLI and reports figures as JSON', () => {
+  it('generates both tiny corpora, indexes and carves them with the built CLI, reports figures as JSON', () => {
     const r = spawnSync(
       process.execPath,
       [
@@ -18,28 +18,30 @@ describe('npm run bench (smoke)', () => {
         '--events',
         '400',
         '--only',
-        'index,triage',
+        'index,carve,triage',
         '--dir',
         dir,
         '--json',
       ],
-      {
-        encoding: 'utf8',
-        timeout: 120_000,
-      },
+      { encoding: 'utf8', timeout: 240_000 },
     );
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as {
-      corpus: { events: number; records: number };
+      corpora: { name: string; events: number; records: number }[];
       figures: { section: string; name: string; measured: number | null; note?: string }[];
     };
-    expect(report.corpus.events).toBe(400);
-    const byName = new Map(report.figures.map((f) => [f.name, f]));
-    expect(byName.get('unique events stored = generated')?.measured).toBe(400);
-    expect(byName.get('index end to end (records in)')?.measured).toBeGreaterThan(0);
-    expect(report.figures.some((f) => f.name === 'notable view open' && f.measured !== null)).toBe(
-      true,
-    );
+    expect(report.corpora.map((c) => c.name)).toEqual(['bench', 'wide']);
+    for (const c of report.corpora) {
+      const mine = report.figures.filter((f) => f.section.startsWith(`${c.name}: `));
+      const byName = new Map(mine.map((f) => [f.name, f]));
+      expect(byName.get('unique events stored = generated')?.measured).toBe(c.events);
+      expect(byName.get('index end to end (records in)')?.measured).toBeGreaterThan(0);
+      expect(byName.get('access keys in the case file')?.measured).toBeGreaterThan(0);
+      expect(byName.get('carve keeps exactly the window')?.note).toMatch(/^exact/);
+      expect(byName.get('carve time / full index time')?.measured).toBeGreaterThan(0);
+      expect(mine.some((f) => f.name === 'notable view open' && f.measured !== null)).toBe(true);
+    }
+    expect(report.corpora[0].events).toBe(400);
     expect(existsSync(join(dir, 'last-run.json'))).toBe(true);
-  }, 150_000);
+  }, 300_000);
 });
