@@ -9,6 +9,7 @@ import { valueCounts } from '../store/stats.js';
 import { histogram } from '../store/histogram.js';
 import { getInsights } from '../case/insights.js';
 import type { Figure } from './figures.js';
+import { ruleShareFigures } from './rule-share.js';
 
 function fresh<T>(dbPath: string, fn: (db: Database) => T): { ms: number; value: T } {
   // Read-write, as the TUI opens it: views may cache what they compute in the case file.
@@ -78,5 +79,6 @@ export function benchTriage(o: { dbPath: string }): Figure[] {
     const r = getInsights(db);
     return `${r.windows.length} windows`;
   });
+  figures.push(...ruleShareFigures({ dbPath: o.dbPath }));
   return figures;
 }

@@ -74,8 +74,19 @@ function withLookups(db: Database, rows: Iterable<CandidateRow>): Iterable<Candi
        AND e.event_name_ref IN (SELECT id FROM dict WHERE field = 'event_name' AND value IN (SELECT value FROM json_each(?)))`;
   const byArn = db.prepare(callsSql('arn_ref'));
   const byPrincipal = db.prepare(`${callsSql('principal_id_ref')} AND e.arn_ref IS NULL`);
-  // A burst is judged for every call in it: one look-up per caller and time bucket, not per call.
+  // A burst is judged for every call in it: one look-up per caller and time bucket, not per call;
+  // a key's addresses once per key.
   const memo = new Map<string, CallerCall[]>();
+  const keyMemo = new Map<number, readonly KeyAddress[]>();
+  const addressesOf = (keyRef: number): readonly KeyAddress[] => {
+    let list = keyMemo.get(keyRef);
+    if (!list) {
+      if (keyMemo.size > 10_000) keyMemo.clear();
+      list = addresses.all(keyRef) as KeyAddress[];
+      keyMemo.set(keyRef, list);
+    }
+    return list;
+  };
   function* gen(): Generator<CandidateFacts> {
     for (const row of rows) {
       const { keyRef, arnRef, principalRef, ...facts } = row;
@@ -83,7 +94,7 @@ function withLookups(db: Database, rows: Iterable<CandidateRow>): Iterable<Candi
       const calls = arnRef !== null ? byArn : byPrincipal;
       yield {
         ...facts,
-        keyAddresses: () => (keyRef === null ? [] : (addresses.all(keyRef) as KeyAddress[])),
+        keyAddresses: () => (keyRef === null ? [] : addressesOf(keyRef)),
         callerCalls: (names, windowMs) => {
           if (callerRef === null || facts.timeMs <= 0) return [];
           const bucket = Math.floor(facts.timeMs / windowMs);
@@ -138,6 +149,28 @@ export function candidatesByIdentityType(
       `${FACTS_SELECT} WHERE e.id > ? AND e.identity_type_ref IN (SELECT value FROM json_each(?))`,
     )
     .iterate(sinceRowid, JSON.stringify(refs)) as Iterable<CandidateRow>;
+  return withLookups(db, rows);
+}
+
+/**
+ * Events after `sinceRowid` whose principal ID matches one of `patterns`: the principal IDs are
+ * matched in the dictionary (one entry per session), the events found through the principal index.
+ */
+export function candidatesByPrincipal(
+  db: Database,
+  sinceRowid: number,
+  patterns: readonly RegExp[],
+): Iterable<CandidateFacts> {
+  if (patterns.length === 0) return [];
+  const refs = dictValues(db, 'principal_id')
+    .filter((d) => patterns.some((p) => p.test(d.value)))
+    .map((d) => d.id);
+  if (refs.length === 0) return [];
+  const rows = db
+    .prepare(
+      `${FACTS_SELECT} WHERE e.principal_id_ref IN (SELECT value FROM json_each(?)) AND e.id > ?`,
+    )
+    .iterate(JSON.stringify(refs), sinceRowid) as Iterable<CandidateRow>;
   return withLookups(db, rows);
 }
 

@@ -4,6 +4,7 @@ import type { Database } from 'better-sqlite3';
 import {
   candidatesByIdentityType,
   candidatesByName,
+  candidatesByPrincipal,
   clearAllMatches,
   clearRule,
   deniedEvents,
@@ -97,7 +98,9 @@ function evaluateEventRules(
 ): void {
   const byName = rules.filter((r) => r.names);
   const names = [...new Set(byName.flatMap((r) => r.names ?? []))];
-  const byType = rules.filter((r) => !r.names && r.identityTypes);
+  const byPrincipal = rules.filter((r) => !r.names && r.principalIds);
+  const patterns = byPrincipal.map((r) => r.principalIds!);
+  const byType = rules.filter((r) => !r.names && !r.principalIds && r.identityTypes);
   const types = [...new Set(byType.flatMap((r) => r.identityTypes ?? []))];
   // better-sqlite3 cannot write while a read cursor is open: collect the matches (few), then write.
   const matches: [number, string, number][] = [];
@@ -111,6 +114,7 @@ function evaluateEventRules(
   };
   for (const c of candidatesByName(db, sinceRowid, names)) apply(c, byName);
   for (const c of candidatesByIdentityType(db, sinceRowid, types)) apply(c, byType);
+  for (const c of candidatesByPrincipal(db, sinceRowid, patterns)) apply(c, byPrincipal);
   for (const [id, rule, sev] of matches) writer.add(id, rule, sev);
 }
 

@@ -28,7 +28,7 @@ export function isPublicAddress(ip: string | null | undefined): boolean {
 }
 
 /** A session of an EC2 instance role: the instance ID is the session name (`AROA…:i-0abc…`). */
-const INSTANCE_SESSION = /:i-[0-9a-f]{8,17}$/i;
+export const INSTANCE_SESSION = /:i-[0-9a-f]{8,17}$/i;
 
 export function isInstanceSession(f: Pick<EventFacts, 'identityType' | 'principalId'>): boolean {
   return f.identityType === 'AssumedRole' && INSTANCE_SESSION.test(f.principalId ?? '');
@@ -39,6 +39,17 @@ export function isInstanceSession(f: Pick<EventFacts, 'identityType' | 'principa
  * address or its NAT gateway). Private addresses say nothing about it and are left out.
  */
 export function homeNetwork(addresses: readonly KeyAddress[]): string | null {
+  const known = homes.get(addresses);
+  if (known !== undefined) return known;
+  const home = firstPublicNetwork(addresses);
+  homes.set(addresses, home);
+  return home;
+}
+
+/** The store hands the same list for every event of a key: judge it once. */
+const homes = new WeakMap<readonly KeyAddress[], string | null>();
+
+function firstPublicNetwork(addresses: readonly KeyAddress[]): string | null {
   let first: KeyAddress | null = null;
   for (const a of addresses)
     if (isPublicAddress(a.ip) && (first === null || a.firstMs < first.firstMs)) first = a;

@@ -10,6 +10,7 @@ export function eventRuleMatches(rule: EventRule, f: EventFacts): boolean {
     (f.identityType === null || !rule.identityTypes.includes(f.identityType))
   )
     return false;
+  if (rule.principalIds && !rule.principalIds.test(f.principalId ?? '')) return false;
   return rule.when ? rule.when(f) : true;
 }
 

@@ -102,6 +102,12 @@ export interface EventRule extends RuleBase {
   /** Event sources the names must come from (some names exist in several services). */
   sources?: readonly string[];
   identityTypes?: readonly string[];
+  /**
+   * Principal IDs the events must have (an instance-profile session is `AROA…:i-…`). Without
+   * `names`, candidates are found through the principal index instead of a pass over every event
+   * of the identity types.
+   */
+  principalIds?: RegExp;
   when?: (f: EventFacts) => boolean;
 }
 

@@ -2,6 +2,7 @@ import { caseFileWith } from '../../helpers/case-file.js';
 import {
   candidatesByIdentityType,
   candidatesByName,
+  candidatesByPrincipal,
   ensureKeyIpTable,
   updateKeyIpFirst,
 } from '../../../src/store/notable.js';
@@ -23,9 +24,12 @@ export function ruleHits(records: readonly Rec[], rule: EventRule): Set<string> 
     updateKeyIpFirst(db, 0);
     const reader = new EventReader(db);
     const eventId = db.prepare('SELECT event_id FROM events WHERE id = ?').pluck();
+    // the evaluator's choice of index: names, else principal IDs, else identity types
     const candidates = rule.names
       ? candidatesByName(db, 0, rule.names)
-      : candidatesByIdentityType(db, 0, rule.identityTypes ?? []);
+      : rule.principalIds
+        ? candidatesByPrincipal(db, 0, [rule.principalIds])
+        : candidatesByIdentityType(db, 0, rule.identityTypes ?? []);
     const matched: number[] = [];
     for (const c of candidates) {
       const facts: EventFacts = { ...c, request: () => reader.rawRecord(c).requestParameters };

@@ -1,6 +1,6 @@
 import type { EventFacts, NotableRule } from '../types.js';
 import { failed, hasParam, paramIs } from '../predicates.js';
-import { instanceKeyUsedElsewhere } from '../addresses.js';
+import { INSTANCE_SESSION, instanceKeyUsedElsewhere } from '../addresses.js';
 import { byPrincipal, distinctValues, MINUTE, nearby, paramValues, sweeps } from '../calls.js';
 import {
   BRUTE_FORCE,
@@ -73,6 +73,7 @@ export const CREDENTIAL_ACCESS_RULES: readonly NotableRule[] = [
     why: "A session of an instance role (named after its instance, i-…) called from a public address outside the network the same key used first (the instance's own egress): the key was copied off the instance.",
     mitre: INSTANCE_METADATA,
     identityTypes: ['AssumedRole'],
+    principalIds: INSTANCE_SESSION,
     when: instanceKeyUsedElsewhere,
   },
   {
