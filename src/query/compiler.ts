@@ -6,7 +6,7 @@ import { parseLookback, parseTimeSpan } from './time-values.js';
 import { formatUtc } from '../domain/time.js';
 import { parseBool } from './value-rewrites.js';
 import { addressRanges, cidrRanges, type ValueRange } from './ip-candidates.js';
-import { RESOURCE_KEY_SQL, resourceNamePrefilter, resourceRowsSql } from './resource-sql.js';
+import { RESOURCE_KEY_SQL, RESOURCE_ROWS_SQL, resourceNamePrefilter } from './resource-sql.js';
 import {
   dictConds,
   ipCond,
@@ -349,7 +349,7 @@ class Compiler {
       conds.map((c) => resourceNamePrefilter(c, p)),
       'OR',
     );
-    return `e.id IN (SELECT r.event_rowid FROM ${resourceRowsSql('ev')} WHERE r.name_ref IN (SELECT id FROM dict WHERE field = 'resource_name' AND ${names}) AND ${this.valueSql(RESOURCE_KEY_SQL, conds, 'resource_name')})`;
+    return `e.id IN (SELECT r.event_rowid FROM ${RESOURCE_ROWS_SQL} WHERE r.name_ref IN (SELECT id FROM dict WHERE field = 'resource_name' AND ${names}) AND ${this.valueSql(RESOURCE_KEY_SQL, conds, 'resource_name')})`;
   }
 
   private time(

@@ -14,8 +14,8 @@ import { asciiLower } from './field-norm.js';
  *    role's path and account are not in the name.
  *
  * Buckets come before rule 3 so that a bucket called `a` never merges into an object `…/a`.
- * SQLite computes the same through `ts_resource_alone` / `ts_arn_names` (store/sql-functions.ts)
- * in `RESOURCE_KEY_SQL` (resource-sql.ts); the property tests check that the two agree.
+ * SQLite computes the same in plain SQL (`RESOURCE_KEY_SQL` in resource-sql.ts, no JavaScript per
+ * row, since a facet reads every resource row); the property tests check that the two agree.
  */
 
 /** A resource as stored: `resources[]` entries and well-known request parameters (ingest/normalize.ts). */
@@ -27,8 +27,8 @@ export interface StoredResource {
 /** ASCII case-insensitive, as SQLite's `LIKE 'arn:%'`. */
 export const isArn = (s: string): boolean => /^arn:/i.test(s);
 
-/** Partitions by region prefix; every other region is in `aws`. */
-const PARTITIONS: readonly [prefix: string, partition: string][] = [
+/** Partitions by region prefix (most specific first); every other region is in `aws`. */
+export const PARTITIONS: readonly [prefix: string, partition: string][] = [
   ['cn-', 'aws-cn'],
   ['us-gov-', 'aws-us-gov'],
   ['us-isob-', 'aws-iso-b'],
@@ -46,7 +46,7 @@ export function partitionOf(region: string | null): string {
 }
 
 /**
- * A bucket name whose ARN is `arn:P:s3:::NAME`. Directory buckets (`…--x-s3`) have regional
+ * A bucket name whose ARN is `arn:P:s3:::NAME` (`BUCKET_SQL` in resource-sql.ts says the same). Directory buckets (`…--x-s3`) have regional
  * `s3express` ARNs with an account, which the name does not give, so they stay names.
  */
 function derivableBucket(name: string, type: string | null): boolean {

@@ -1,3 +1,4 @@
+import { PARTITIONS } from './resource-form.js';
 import type { ValueCond } from './plan.js';
 
 /**
@@ -6,22 +7,39 @@ import type { ValueCond } from './plan.js';
  */
 
 /**
- * The stored resources with what their normal form needs, one row per `event_resources` row:
- * `r` the row, `rn` / `rt` its name and type, `ev` the event (named `eventAlias`), `rg` its region.
+ * The stored resources with what their normal form needs, one row per `event_resources` row: `r`
+ * the row, `rn` / `rt` its name and type. The event's region is read only for bucket names, so a
+ * filter that finds object ARNs never reads the events table.
  */
-export const resourceRowsSql = (eventAlias: string): string =>
-  `event_resources r JOIN dict rn ON rn.id = r.name_ref LEFT JOIN dict rt ON rt.id = r.type_ref ` +
-  `JOIN events ${eventAlias} ON ${eventAlias}.id = r.event_rowid LEFT JOIN dict rg ON rg.id = ${eventAlias}.aws_region_ref`;
+export const RESOURCE_ROWS_SQL =
+  'event_resources r JOIN dict rn ON rn.id = r.name_ref LEFT JOIN dict rt ON rt.id = r.type_ref';
+
+/** `partitionOf` (resource-form.ts) of the region of the row's event. */
+const PARTITION_SQL = `(SELECT CASE ${PARTITIONS.map(([prefix, part]) => `WHEN rg.value LIKE '${prefix}%' THEN '${part}'`).join(' ')} ELSE 'aws' END FROM events ev LEFT JOIN dict rg ON rg.id = ev.aws_region_ref WHERE ev.id = r.event_rowid)`;
+
+/** `derivableBucket` (resource-form.ts) of the row's name and type; LIKE folds ASCII case as asciiLower does. */
+const BUCKET_SQL =
+  "(rt.value LIKE 'aws::s3::bucket' AND instr(rn.value, ':') = 0 AND instr(rn.value, '/') = 0 AND rn.value NOT LIKE '%--x-s3')";
 
 /**
- * The normal form of the row `r` of `resourceRowsSql`: from the resource alone (an ARN, a bucket),
- * else NULL when an ARN of the same event stands for the name (a seek on the event's own rows),
- * else the name. Rows whose form is NULL add no value to their event.
+ * `arnNamesResource` (resource-form.ts): another row of the same event is an ARN ending in `:NAME`
+ * or `/NAME` with a compatible type (`substr` and `length` count characters, as the suffix test does).
+ */
+const NAMED_BY_ARN_SQL =
+  `EXISTS (SELECT 1 FROM event_resources r2 JOIN dict n2 ON n2.id = r2.name_ref LEFT JOIN dict t2 ON t2.id = r2.type_ref ` +
+  `WHERE r2.event_rowid = r.event_rowid AND n2.value LIKE 'arn:%' ` +
+  `AND lower(substr(n2.value, -length(rn.value) - 1)) IN (lower(':' || rn.value), lower('/' || rn.value)) ` +
+  `AND (t2.value IS NULL OR rt.value IS NULL OR lower(t2.value) = lower(rt.value)))`;
+
+/**
+ * The normal form of the row `r` of `RESOURCE_ROWS_SQL` (`resourceKeys` in resource-form.ts): an
+ * ARN as is, a bucket name as its ARN, NULL for a name an ARN of its event stands for (that row
+ * adds no value to its event), else the name.
  */
 export const RESOURCE_KEY_SQL =
-  `COALESCE(ts_resource_alone(rn.value, rt.value, rg.value), ` +
-  `CASE WHEN EXISTS (SELECT 1 FROM event_resources r2 JOIN dict n2 ON n2.id = r2.name_ref LEFT JOIN dict t2 ON t2.id = r2.type_ref ` +
-  `WHERE r2.event_rowid = r.event_rowid AND ts_arn_names(n2.value, t2.value, rn.value, rt.value) = 1) THEN NULL ELSE rn.value END)`;
+  `CASE WHEN rn.value LIKE 'arn:%' THEN rn.value ` +
+  `WHEN ${BUCKET_SQL} THEN 'arn:' || ${PARTITION_SQL} || ':s3:::' || rn.value ` +
+  `WHEN ${NAMED_BY_ARN_SQL} THEN NULL ELSE rn.value END`;
 
 const S3_BUCKET_ARN = /^arn:[^:]*:s3:::([^:/]+)$/i;
 
@@ -41,7 +59,8 @@ export function resourceNamePrefilter(c: ValueCond, p: (v: unknown) => string): 
   if ('like' in c) {
     // placeholders are positional: made in the order they appear in the text
     const itself = `value LIKE ${p(c.like)} ESCAPE '\\'`;
-    return `(${itself} OR ts_bucket_arn_like(value, ${p(c.like)}) = 1)`;
+    // only a name that can be a bucket is tried as a bucket ARN (a JavaScript call per name)
+    return `(${itself} OR (value NOT LIKE 'arn:%' AND instr(value, ':') = 0 AND instr(value, '/') = 0 AND ts_bucket_arn_like(value, ${p(c.like)}) = 1))`;
   }
   throw new Error('resource values are compared as text, never as addresses');
 }

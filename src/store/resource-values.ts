@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { asciiLower } from '../query/field-norm.js';
 import { eventResourceValues } from '../query/resource-form.js';
-import { RESOURCE_KEY_SQL, resourceRowsSql } from '../query/resource-sql.js';
+import { RESOURCE_KEY_SQL, RESOURCE_ROWS_SQL } from '../query/resource-sql.js';
 import { cachedStatement } from './statement-cache.js';
 
 /**
@@ -56,7 +56,7 @@ export class ResourceList {
     const rows = this.db
       .prepare(
         `SELECT min(k) AS value, count(DISTINCT ev) AS n
-         FROM (SELECT r.event_rowid AS ev, ${RESOURCE_KEY_SQL} AS k FROM ${resourceRowsSql('e')})
+         FROM (SELECT r.event_rowid AS ev, ${RESOURCE_KEY_SQL} AS k FROM ${RESOURCE_ROWS_SQL})
          WHERE k IS NOT NULL GROUP BY lower(k) ORDER BY value`,
       )
       .raw()

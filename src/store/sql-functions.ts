@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { ipInCidr, parseCidr, type Cidr } from '../util/cidr.js';
 import { ipMatchForm, likeMatcher, sessionOfArn } from '../query/field-norm.js';
-import { arnNamesResource, bucketArnMayMatch, standaloneForm } from '../query/resource-form.js';
+import { bucketArnMayMatch } from '../query/resource-form.js';
 
 /** Parsed ranges by text: a filter's range is parsed once, not once per distinct IP. */
 const CIDR_CACHE_MAX = 256;
@@ -53,15 +53,6 @@ export function registerSqlFunctions(db: Database): void {
   db.function('ts_session', { deterministic: true, varargs: false }, (arn: unknown) =>
     typeof arn === 'string' ? sessionOfArn(arn) : null,
   );
-  const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-  // ts_resource_alone(name, type, region) -> a resource's normal form when it follows from the
-  // resource alone (an ARN, an S3 bucket name), else NULL (query/resource-form.ts)
-  db.function(
-    'ts_resource_alone',
-    { deterministic: true, varargs: false },
-    (name: unknown, type: unknown, region: unknown) =>
-      typeof name === 'string' ? standaloneForm(name, text(type), text(region)) : null,
-  );
   // ts_bucket_arn_like(name, pattern) -> 1 when the name, as a bucket ARN of any partition, is LIKE
   // the pattern: lets a pattern find bucket names through the name index (the form is checked after)
   db.function(
@@ -71,17 +62,6 @@ export function registerSqlFunctions(db: Database): void {
       typeof name === 'string' &&
       typeof pattern === 'string' &&
       bucketArnMayMatch(name, likeOf(pattern))
-        ? 1
-        : 0,
-  );
-  // ts_arn_names(arn, arnType, name, nameType) -> 1 when the ARN is that of the named resource
-  db.function(
-    'ts_arn_names',
-    { deterministic: true, varargs: false },
-    (arn: unknown, arnType: unknown, name: unknown, nameType: unknown) =>
-      typeof arn === 'string' &&
-      typeof name === 'string' &&
-      arnNamesResource(arn, text(arnType), name, text(nameType))
         ? 1
         : 0,
   );

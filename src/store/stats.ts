@@ -4,7 +4,7 @@ import { INTERNED_FIELDS, type InternedField } from './event-row.js';
 import { cachedStatement } from './statement-cache.js';
 import { IP_FORM_SQL, SERVICE_CALLER_SQL } from '../query/compiler.js';
 import type { FieldDef } from '../query/fields.js';
-import { RESOURCE_KEY_SQL, resourceRowsSql } from '../query/resource-sql.js';
+import { RESOURCE_KEY_SQL, RESOURCE_ROWS_SQL } from '../query/resource-sql.js';
 
 /**
  * Aggregates for a filter: totals, value counts per field (top values, facets), and counts per time
@@ -199,7 +199,7 @@ function groupSql(key: CountKey, where: string): { sql: string; paramCopies: num
       if (key.part === 'name')
         return {
           sql: `SELECT lower(k) AS nk, min(k) AS label, count(DISTINCT ev) AS n
-              FROM (SELECT r.event_rowid AS ev, ${RESOURCE_KEY_SQL} AS k FROM ${resourceRowsSql('e')} WHERE (${where}))
+              FROM (SELECT r.event_rowid AS ev, ${RESOURCE_KEY_SQL} AS k FROM ${RESOURCE_ROWS_SQL} JOIN events e ON e.id = r.event_rowid WHERE (${where}))
               WHERE k IS NOT NULL GROUP BY nk
               UNION ALL
               ${none}`,
