@@ -18,6 +18,9 @@ export interface SplitItem {
   /** The item's JSON text exactly as in the file (may be pretty-printed). */
   text: string;
   container: Container;
+  /** Where the item's bytes start in the input, and how many there are. */
+  offset: number;
+  bytes: number;
 }
 
 export class SplitError extends Error {
@@ -66,6 +69,8 @@ export class JsonSplitter {
   private pieces: Buffer[] = [];
   private piecesBytes = 0;
   private itemStart = 0;
+  /** The current item's first byte, counted from the start of the input. */
+  private itemOffset = 0;
 
   /** Inside a top-level object: watching its keys for an envelope array. */
   private topIsObject = false;
@@ -226,6 +231,7 @@ export class JsonSplitter {
     this.inItem = true;
     this.itemIsScalar = b !== OPEN_OBJ && b !== OPEN_ARR;
     this.itemStart = i;
+    this.itemOffset = this.base + i;
     this.pieces = [];
     this.piecesBytes = 0;
   }
@@ -256,11 +262,12 @@ export class JsonSplitter {
       text = Buffer.concat([...this.pieces, last]).toString('utf8');
     }
     const container = this.container;
+    const bytes = this.piecesBytes + last.length;
     this.inItem = false;
     this.itemIsScalar = false;
     this.pieces = [];
     this.piecesBytes = 0;
-    this.onItem({ text, container });
+    this.onItem({ text, container, offset: this.itemOffset, bytes });
   }
 
   private scanString(buf: Buffer, i: number): number {

@@ -313,6 +313,7 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
       meter.add(whole.raw);
       evidence.add(whole.raw);
       if (whole.content.length <= DIGEST_KEEP_MAX) evidence.keepSmallContent(whole.content);
+      sink.locatable = true;
       result = await parseContent(once(whole.content), sink, limits);
       content = () => ({
         contentSha256: gzip ? sha256Hex(whole.content) : meter.hash.copy().digest('hex'),
@@ -356,8 +357,9 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
         error: `the file changed while it was being read (size ${st.size} → ${after.size}); run again once it is stable`,
       };
     }
-    // kept only when every delivered byte was read (a file a parse stopped early in is not kept)
-    if (!result.error && meter.total === st.size) evidence.seal(content());
+    // Kept when read whole (records may be located in it, whatever the parse found), else only
+    // when every delivered byte was read (a file a parse stopped early in is not kept).
+    if (whole || (!result.error && meter.total === st.size)) evidence.seal(content());
     const sha = result.error ? null : meter.hash.digest('hex');
     if (sink.engineResult) for (const n of await querySidecarNotes(job.path)) sink.note(n);
     await sink.finish({ sha256: sha, error: result.error, notEvidence: result.notEvidence });

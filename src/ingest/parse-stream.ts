@@ -95,6 +95,8 @@ async function parsePulled(
   const sniff = sniffContent(head, pull.done);
   if (sniff.kind === 'utf16') {
     if (pull.error) return { error: describeReadError(pull.error) };
+    // re-encoded: offsets in it are not offsets in the delivered content
+    sink.locatable = false;
     return parseStream(utf16ToUtf8(head, pull, sniff.littleEndian), sink, limits);
   }
   if (sniff.kind === 'empty')
@@ -109,6 +111,7 @@ async function parsePulled(
     };
   const first = head.subarray(sniff.skip);
   if (sniff.kind === 'csv') return parseCsv(first, pull, sink, limits);
+  sink.contentSkip = sniff.skip;
 
   // JSON: the whole document in one JSON.parse when it is small enough, else stream it.
   const parts: Buffer[] = [first];
@@ -120,7 +123,9 @@ async function parsePulled(
       size += c.length;
     }
   }
-  if (pull.done && size <= limits.wholeParseMax && !pull.error) {
+  // records that can be located in the content are split out (one JSON.parse per record, no
+  // re-serialising); the rest is parsed whole, its records serialised once for their stored copy
+  if (pull.done && size <= limits.wholeParseMax && !pull.error && !sink.locatable) {
     const whole = parts.length === 1 ? parts[0] : Buffer.concat(parts);
     let doc: unknown;
     let parsed = false;
@@ -186,7 +191,7 @@ async function splitStream(
   const splitter = new JsonSplitter((item) => queue.push(item), limits.maxItemBytes);
   const drain = async (): Promise<void> => {
     for (let i = 0; i < queue.length; i++) {
-      sink.item(queue[i].container, queue[i].text);
+      sink.item(queue[i].container, queue[i].text, undefined, queue[i]);
       if (sink.full) await sink.flushIfFull();
     }
     queue.length = 0;

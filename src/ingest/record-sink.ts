@@ -23,6 +23,9 @@ function flagsOf(e: NormalizedEvent): number {
   );
 }
 
+/** A batch whose records are all located in the content stores no copy. */
+const NO_CHUNK = new Uint8Array(0);
+
 function singleLine(text: string): boolean {
   return text.indexOf('\n') === -1 && text.indexOf('\r') === -1;
 }
@@ -37,7 +40,9 @@ export class RecordSink {
   private events: NormalizedEvent[] = [];
   private raws: string[] = [];
   private indexes: number[] = [];
-  /** Characters of `raws` (≈ bytes: records are mostly ASCII). */
+  /** Per event: its byte offset in the file's content when located there, else -1 (in `raws`). */
+  private locs: number[] = [];
+  /** Characters of the batch's records (≈ bytes: records are mostly ASCII). */
   private rawChars = 0;
   /** The last full batch, held back so the file's final batch can carry its outcome. */
   private held: Batch | null = null;
@@ -60,6 +65,13 @@ export class RecordSink {
   engineResult = false;
   /** Rows read from a Parquet file (the shape says so). */
   parquet = false;
+  /**
+   * The content is read whole and kept as the file's evidence bytes: a record that is exactly an
+   * item's bytes is stored as its offset there instead of a copy (set by the reader of the file).
+   */
+  locatable = false;
+  /** Bytes before what the splitter was given (a BOM), added to its offsets. */
+  contentSkip = 0;
 
   constructor(
     readonly file: FileMeta,
@@ -88,8 +100,13 @@ export class RecordSink {
     if (this.notes.length < 20) this.notes.push(text);
   }
 
-  /** An item from the JSON splitter (text) or from a whole-document parse (value). */
-  item(container: Container, text: string | null, value?: unknown): void {
+  /** An item from the JSON splitter (text, and where it is) or from a whole-document parse (value). */
+  item(
+    container: Container,
+    text: string | null,
+    value?: unknown,
+    at?: { offset: number; bytes: number },
+  ): void {
     const index = this.nextIndex++;
     if (container === 'top') this.topItems++;
     let v = value;
@@ -119,7 +136,12 @@ export class RecordSink {
     this.noteDepth(u.record, raw);
     this.firstEvent ??= { container, wrapping: u.wrapping, record: u.record };
     if (u.wrapping === 'ocsf' || u.wrapping === 'athena-row') this.engineResult = true;
-    this.push(normalizeRecord(u.record, raw), index);
+    // located: a bare record whose stored text is the item's own bytes, unchanged
+    const loc =
+      this.locatable && at && u.wrapping === 'bare' && u.text === undefined && raw === text
+        ? this.contentSkip + at.offset
+        : -1;
+    this.push(normalizeRecord(u.record, raw), index, loc);
   }
 
   /** Count a record too deep for views to show whole (it is kept whole all the same). */
@@ -142,7 +164,7 @@ export class RecordSink {
     this.firstSkip ??= `row ${index} ${reason}`;
   }
 
-  private push(e: NormalizedEvent, index: number): void {
+  private push(e: NormalizedEvent, index: number, loc = -1): void {
     const drop = this.carver?.(e);
     if (drop) {
       this.carved[drop]++;
@@ -150,19 +172,22 @@ export class RecordSink {
     }
     if (e.eventIdDerived) this.derivedIds++;
     if (!e.timeValid) this.badTimes++;
-    this.raws.push(e.raw);
+    if (loc < 0) this.raws.push(e.raw);
     this.rawChars += e.raw.length;
     this.events.push(e);
     this.indexes.push(index);
+    this.locs.push(loc);
     this.records++;
   }
 
   private cut(): Batch | null {
     if (this.events.length === 0) return null;
-    const batch: Batch = packBatch(this.events, this.indexes, encodeRawChunk(this.raws), flagsOf);
+    const chunk = this.raws.length ? encodeRawChunk(this.raws) : NO_CHUNK;
+    const batch: Batch = packBatch(this.events, this.indexes, chunk, flagsOf, this.locs);
     this.events = [];
     this.raws = [];
     this.indexes = [];
+    this.locs = [];
     this.rawChars = 0;
     return batch;
   }

@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { EventRow } from './event-row.js';
 import { decodeRawChunk } from './event-writer.js';
+import { evidenceContent } from './evidence.js';
+import { jsonValueEnd } from '../util/json-value-end.js';
 
 /**
  * Decoded raw chunks kept. An export in time order walks events of every file delivered in the same
@@ -8,6 +10,12 @@ import { decodeRawChunk } from './event-writer.js';
  * 134k ev/s with 256).
  */
 const CHUNK_CACHE_MAX = 256;
+/**
+ * Decoded file contents kept (records located in the evidence bytes): by bytes, since a delivery
+ * file's content is a few KB to a few MB. Files are visited in time order by exports, so a few
+ * dozen files cover the minutes being read.
+ */
+const CONTENT_CACHE_BYTES = 64 * 1024 * 1024;
 
 export interface Provenance {
   file_id: number;
@@ -22,6 +30,8 @@ export class EventReader {
   private readonly chunk;
   private readonly prov;
   private readonly cache = new Map<number, string[]>();
+  private readonly contents = new Map<number, Buffer>();
+  private contentBytes = 0;
 
   constructor(private readonly db: Database) {
     this.byRowid = db.prepare('SELECT * FROM events_v WHERE id = ?');
@@ -43,6 +53,7 @@ export class EventReader {
 
   /** The original record's JSON text, from the case file (not from the evidence folder). */
   rawText(row: Pick<EventRow, 'raw_chunk' | 'raw_index'>): string {
+    if (row.raw_chunk < 0) return this.locatedText(-row.raw_chunk, row.raw_index);
     let records = this.cache.get(row.raw_chunk);
     if (records) {
       this.cache.delete(row.raw_chunk);
@@ -60,6 +71,27 @@ export class EventReader {
     if (text === undefined)
       throw new Error(`record ${row.raw_index} missing from raw chunk ${row.raw_chunk}`);
     return text;
+  }
+
+  /** A record located in a file's kept evidence bytes: the JSON value at `offset` in its content. */
+  private locatedText(fileId: number, offset: number): string {
+    let content = this.contents.get(fileId);
+    if (content) {
+      this.contents.delete(fileId);
+    } else {
+      content = evidenceContent(this.db, fileId) ?? undefined;
+      if (!content) throw new Error(`evidence bytes of file ${fileId} missing from the case file`);
+      this.contentBytes += content.length;
+      for (const [id, c] of this.contents) {
+        if (this.contentBytes <= CONTENT_CACHE_BYTES) break;
+        this.contents.delete(id);
+        this.contentBytes -= c.length;
+      }
+    }
+    this.contents.set(fileId, content);
+    const end = jsonValueEnd(content, offset);
+    if (end < 0) throw new Error(`no record at byte ${offset} of file ${fileId}'s content`);
+    return content.toString('utf8', offset, end);
   }
 
   rawRecord(row: Pick<EventRow, 'raw_chunk' | 'raw_index'>): Record<string, unknown> {

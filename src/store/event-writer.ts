@@ -65,6 +65,14 @@ export class Interner {
   }
 }
 
+/**
+ * Where an event's original record is: `(raw_chunk, raw_index)` is a stored copy (a `raw_chunks`
+ * row and the record's line in it) when raw_chunk > 0, and a record located in a file's evidence
+ * bytes when raw_chunk < 0: the file is -raw_chunk and raw_index the record's byte offset in the
+ * file's content (its end is where that JSON value ends). Readers go through EventReader.
+ */
+export const locatedChunk = (fileId: number): number => -fileId;
+
 /** Compress records as newline-separated single-line JSON. */
 export function encodeRawChunk(raws: readonly string[]): Buffer {
   return deflateRawSync(Buffer.from(raws.join('\n'), 'utf8'), { level: 1 });
@@ -164,7 +172,10 @@ export class EventWriter {
     const data = Buffer.isBuffer(chunk)
       ? chunk
       : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const chunkId = Number(this.insertChunk.run(fileId, data).lastInsertRowid);
+    // records located in the file's evidence bytes need no stored copy (see locatedRaw)
+    const chunkId =
+      data.length > 0 ? Number(this.insertChunk.run(fileId, data).lastInsertRowid) : null;
+    let stored = 0;
     const intern = this.interner;
     const S = p.strings.length;
     const fields: string[] = [...INTERNED_FIELDS, RESOURCE_TYPE_FIELD, RESOURCE_NAME_FIELD];
@@ -204,8 +215,14 @@ export class EventWriter {
       params[k++] = p.texts[t + 2];
       params[k++] = orNull(p.nums[o + 6]);
       params[k++] = p.texts[t + 3];
-      params[k++] = chunkId;
-      params[k++] = i;
+      const at = p.rawOffsets[i];
+      if (at >= 0) {
+        params[k++] = locatedChunk(fileId);
+        params[k++] = at;
+      } else {
+        params[k++] = chunkId;
+        params[k++] = stored++;
+      }
       const res = this.insertEvent.run(params);
       let rowid: number;
       if (res.changes === 1) {
@@ -226,7 +243,7 @@ export class EventWriter {
       if (rowid > 0)
         this.insertRes.run(rowid, idOf(NF, p.resources[r + 1]), idOf(NF + 1, p.resources[r + 2]));
     }
-    if (added === 0 && upgraded === 0) this.deleteChunk.run(chunkId);
+    if (chunkId !== null && added === 0 && upgraded === 0) this.deleteChunk.run(chunkId);
     return { added, duplicates };
   }
 

@@ -1,5 +1,9 @@
 import type { Database } from 'better-sqlite3';
+import { constants as bufferConstants } from 'node:buffer';
 import { inflateRawSync } from 'node:zlib';
+import { gunzipMembers } from '../ingest/gzip-members.js';
+import { jsonValueEnd } from '../util/json-value-end.js';
+import { encodeRawChunk, locatedChunk } from './event-writer.js';
 import { cachedStatement } from './statement-cache.js';
 import type { EvidenceBlock, EvidenceFacts, EvidenceEncoding } from '../ingest/evidence-bytes.js';
 
@@ -86,6 +90,24 @@ export function* deliveredBytes(db: Database, fileId: number): Generator<Buffer>
   for (const data of rows) yield ev.encoding === 'deflate' ? inflateRawSync(data) : data;
 }
 
+/**
+ * A file's content (what its records were read from), decoded from the kept bytes; when the file
+ * is being read again, the bytes of its previous read (set aside under -id until the read ends).
+ * Null when nothing is kept.
+ */
+export function evidenceContent(db: Database, fileId: number): Buffer | null {
+  for (const id of [fileId, -fileId]) {
+    const ev = evidenceOf(db, id);
+    if (!ev) continue;
+    const parts = [...deliveredBytes(db, id)];
+    const bytes = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    return ev.encoding === 'gzip'
+      ? gunzipMembers(bytes, bufferConstants.MAX_LENGTH).content
+      : bytes;
+  }
+  return null;
+}
+
 /** What `verify` reads of the case file: each file's status, shape and kept facts. */
 export interface VerifySource {
   path: string;
@@ -107,4 +129,74 @@ export function verifySources(db: Database): VerifySource[] {
          e.digest_content FROM files f LEFT JOIN evidence e ON e.file_id = f.id ORDER BY f.path`,
     )
     .all() as VerifySource[];
+}
+
+/**
+ * A file is read again: its kept bytes are set aside (under -id) until the read ends, so records
+ * located in them stay readable meanwhile. A copy set aside by a run that was killed is the older
+ * one and stays (the killed run's partial bytes go).
+ */
+export function setAsideEvidence(db: Database, fileId: number): void {
+  if (evidenceOf(db, -fileId)) {
+    clearEvidence(db, fileId);
+    return;
+  }
+  cachedStatement(db, 'UPDATE evidence_blocks SET file_id = -file_id WHERE file_id = ?').run(
+    fileId,
+  );
+  cachedStatement(db, 'UPDATE evidence SET file_id = -file_id WHERE file_id = ?').run(fileId);
+}
+
+/**
+ * The read again has ended: when the content is the same, what was set aside goes; when it
+ * changed (or nothing is kept now), the events whose record was located in the old content get a
+ * stored copy of it first. `rowids` are the events the file held before.
+ */
+export function settleSetAside(
+  db: Database,
+  fileId: number,
+  contentSha256: string | null,
+  rowids: readonly number[],
+): void {
+  const old = evidenceOf(db, -fileId);
+  if (!old) return;
+  if (old.content_sha256 !== contentSha256) storeLocatedCopies(db, fileId, -fileId, rowids);
+  clearEvidence(db, -fileId);
+}
+
+/**
+ * Give the events among `rowids` whose record is located in `fileId` a stored copy (a raw_chunks
+ * row), read from the content kept under `contentId`: before those bytes go.
+ */
+export function storeLocatedCopies(
+  db: Database,
+  fileId: number,
+  contentId: number,
+  rowids: readonly number[],
+): number {
+  const where = cachedStatement(
+    db,
+    'SELECT raw_index FROM events WHERE id = ? AND raw_chunk = ?',
+  ).pluck();
+  const located: { rowid: number; offset: number }[] = [];
+  for (const rowid of rowids) {
+    const offset = where.get(rowid, locatedChunk(fileId)) as number | undefined;
+    if (offset !== undefined) located.push({ rowid, offset });
+  }
+  if (located.length === 0) return 0;
+  const content = evidenceContent(db, contentId);
+  if (!content) return 0;
+  const texts = located.map(({ offset }) => {
+    const end = jsonValueEnd(content, offset);
+    return end < 0 ? '{}' : content.toString('utf8', offset, end);
+  });
+  const chunkId = Number(
+    cachedStatement(db, 'INSERT INTO raw_chunks(file_id, data) VALUES (?, ?)').run(
+      fileId,
+      encodeRawChunk(texts),
+    ).lastInsertRowid,
+  );
+  const update = cachedStatement(db, 'UPDATE events SET raw_chunk = ?, raw_index = ? WHERE id = ?');
+  located.forEach(({ rowid }, i) => update.run(chunkId, i, rowid));
+  return located.length;
 }

@@ -1,7 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import { EventWriter } from './event-writer.js';
 import { beginFile, fileByPath, finishFile, type FileStatus } from './files.js';
-import { addEvidenceBlocks, clearEvidence, recordEvidence } from './evidence.js';
+import {
+  addEvidenceBlocks,
+  clearEvidence,
+  recordEvidence,
+  setAsideEvidence,
+  settleSetAside,
+  storeLocatedCopies,
+} from './evidence.js';
 import { s3KeyOf } from '../domain/verify/digest.js';
 import type { FileEnd, FileMessage } from '../ingest/messages.js';
 
@@ -119,7 +126,7 @@ export class IngestWriter {
       const prev = this.previous.get(file.path);
       if (prev) {
         for (const rowid of prev.rowids) this.dropProv.run(rowid, f.id);
-        clearEvidence(this.db, f.id);
+        setAsideEvidence(this.db, f.id);
       }
     }
     if (msg.evidence?.length) addEvidenceBlocks(this.db, f.id, msg.evidence);
@@ -134,6 +141,7 @@ export class IngestWriter {
     }
     let done: FileDone | null = null;
     if (msg.end) {
+      const before = this.previous.get(file.path);
       const e = {
         ...msg.end,
         warnings: [...msg.end.warnings, ...this.replaced(file.path, msg.end)],
@@ -149,10 +157,14 @@ export class IngestWriter {
         warnings: e.warnings,
         digest: e.digest ?? null,
       });
-      // the bytes are kept for what was read whole and holds evidence; the rest keeps nothing
-      if (e.evidence && (e.status === 'indexed' || e.status === 'digest'))
-        recordEvidence(this.db, f.id, e.evidence, s3KeyOf(file.path.replace(/^.*\.zip!/, '')));
+      // the bytes are kept for what was read whole and holds evidence (records may be located in
+      // them, also in a file that failed after some); the rest keeps nothing
+      const keep = e.evidence && (e.status === 'indexed' || e.status === 'digest' || e.records > 0);
+      if (keep)
+        recordEvidence(this.db, f.id, e.evidence!, s3KeyOf(file.path.replace(/^.*\.zip!/, '')));
       else clearEvidence(this.db, f.id);
+      if (before)
+        settleSetAside(this.db, f.id, keep ? e.evidence!.contentSha256 : null, before.rowids);
       this.open.delete(file.path);
       done = { ...e, path: file.path, added: f.added, duplicates: f.duplicates };
     }
@@ -187,6 +199,9 @@ export class IngestWriter {
         if (!member.startsWith(path + '!')) continue;
         const row = fileByPath(this.db, member);
         if (row) {
+          // its events stay (see above); records located in its bytes get a copy before they go
+          storeLocatedCopies(this.db, row.id, row.id, old.rowids);
+          clearEvidence(this.db, row.id);
           for (const rowid of old.rowids) this.dropProv.run(rowid, row.id);
           this.dropFile.run(row.id);
         }

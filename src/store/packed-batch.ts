@@ -22,7 +22,12 @@ export interface PackedBatch {
   /** Triples (event index, type string index or -1, name string index). */
   resources: Int32Array;
   recordIndexes: Int32Array;
-  /** The original records, deflate-compressed, in row order (see encodeRawChunk). */
+  /**
+   * Per event: the byte offset of its record in the file's content (kept as the file's evidence
+   * bytes), or -1 when its record is in `chunk`.
+   */
+  rawOffsets: Float64Array;
+  /** The records not located in the content, deflate-compressed, in row order (see encodeRawChunk); empty when none. */
   chunk: Uint8Array;
 }
 
@@ -44,6 +49,7 @@ export function packBatch(
   recordIndexes: readonly number[],
   chunk: Uint8Array,
   flagsOf: (e: NormalizedEvent) => number,
+  rawOffsets?: readonly number[],
 ): PackedBatch {
   const n = events.length;
   const table = new Map<string, number>();
@@ -94,6 +100,7 @@ export function packBatch(
     texts,
     resources: Int32Array.from(res),
     recordIndexes: Int32Array.from(recordIndexes),
+    rawOffsets: rawOffsets ? Float64Array.from(rawOffsets) : new Float64Array(n).fill(-1),
     chunk,
   };
 }

@@ -4,6 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deliveredBytes, evidenceOf, type EvidenceRow } from '../../src/store/evidence.js';
 import { fileOverview } from '../../src/store/files.js';
+import { EventReader } from '../../src/store/event-reader.js';
+import type { Database } from '../../src/store/db.js';
 import { evidenceDir, records, zipOf, type Evidence } from './evidence.js';
 import { fileRow, indexInto, withDb } from './index-helpers.js';
 
@@ -165,5 +167,73 @@ describe('the files view', () => {
       kept: 0,
     });
     expect(rows.find((r) => r.path === ev.path('notes.txt'))?.reason).toBeTruthy();
+  });
+});
+
+describe('records located in the evidence bytes', () => {
+  const rowOf = (db: Database, id: string) =>
+    db.prepare('SELECT id, raw_chunk, raw_index FROM events WHERE event_id = ?').get(id) as {
+      id: number;
+      raw_chunk: number;
+      raw_index: number;
+    };
+
+  it('a delivery file: each record is its offset in the content, read back byte for byte; a pretty-printed one keeps copies', async () => {
+    const recs = records(4, 'loc', { requestParameters: { note: 'é ✓ "quoted" \\ back' } });
+    const text = JSON.stringify({ Records: recs });
+    ev.writeGz('a/x.json.gz', text);
+    ev.write('b/pretty.json', JSON.stringify({ Records: records(2, 'pretty') }, null, 2));
+    await indexInto(ev);
+    withDb(ev, (db) => {
+      const r = new EventReader(db);
+      for (const rec of recs) {
+        const row = rowOf(db, rec.eventID as string);
+        expect(row.raw_chunk).toBe(-fileRow(ev, 'a/x.json.gz').id);
+        expect(r.rawText(row)).toBe(JSON.stringify(rec));
+      }
+      expect(rowOf(db, 'pretty-000001').raw_chunk).toBeGreaterThan(0);
+      expect(JSON.parse(r.rawText(rowOf(db, 'pretty-000001'))).eventID).toBe('pretty-000001');
+      // only the pretty-printed file needed stored copies
+      expect(db.prepare('SELECT count(*) FROM raw_chunks').pluck().get()).toBe(1);
+    });
+  });
+
+  it('a file read again with other content: records only its old content held keep a stored copy', async () => {
+    const old = records(3, 'old');
+    ev.writeGz('a/x.json.gz', JSON.stringify({ Records: old }));
+    await indexInto(ev);
+    const kept = records(1, 'new');
+    writeFileSync(ev.path('a/x.json.gz'), gzipSync(JSON.stringify({ Records: kept })));
+    const s = await indexInto(ev);
+    expect(s.events).toMatchObject({ added: 1, total: 4 });
+    withDb(ev, (db) => {
+      const r = new EventReader(db);
+      for (const rec of old) {
+        const row = rowOf(db, rec.eventID as string);
+        expect(row.raw_chunk).toBeGreaterThan(0);
+        expect(r.rawText(row)).toBe(JSON.stringify(rec));
+      }
+      expect(rowOf(db, 'new-000000').raw_chunk).toBeLessThan(0);
+      expect(r.rawText(rowOf(db, 'new-000000'))).toBe(JSON.stringify(kept[0]));
+      // nothing set aside is left behind
+      expect(db.prepare('SELECT count(*) FROM evidence WHERE file_id < 0').pluck().get()).toBe(0);
+    });
+  });
+
+  it('the same file read again (a wider carve, a resumed run) keeps its records located', async () => {
+    const recs = records(3, 'same');
+    ev.writeGz('a/x.json.gz', JSON.stringify({ Records: recs }));
+    await indexInto(ev);
+    // touch: read again, same bytes
+    const p = ev.path('a/x.json.gz');
+    writeFileSync(p, readFileSync(p));
+    await indexInto(ev);
+    withDb(ev, (db) => {
+      const r = new EventReader(db);
+      expect(rowOf(db, 'same-000001').raw_chunk).toBeLessThan(0);
+      expect(r.rawText(rowOf(db, 'same-000001'))).toBe(JSON.stringify(recs[1]));
+      expect(db.prepare('SELECT count(*) FROM raw_chunks').pluck().get()).toBe(0);
+      expect(db.prepare('SELECT count(*) FROM evidence WHERE file_id < 0').pluck().get()).toBe(0);
+    });
   });
 });

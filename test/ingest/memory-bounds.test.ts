@@ -15,7 +15,10 @@ afterEach(() => {
 
 const j = (v: unknown): string => JSON.stringify(v);
 
-/** How the sink was fed: by the streaming splitter (item text) or by a whole-document parse (value). */
+/**
+ * How the sink was fed: from content read whole into memory (a whole-document parse, or records
+ * split from it and located there) or by streaming record by record.
+ */
 async function pathTaken(
   path: string,
 ): Promise<{ streamed: number; whole: number; records: number }> {
@@ -24,10 +27,10 @@ async function pathTaken(
   await parseJob({ id: 0, path }, resolveLimits({}, {}), async (m) => {
     if (m.batch) seen.records += m.batch.n;
   });
-  for (const call of spy.mock.calls) {
-    if (call[1] === null) seen.whole++;
+  spy.mock.calls.forEach((call, i) => {
+    if (call[1] === null || (spy.mock.contexts[i] as RecordSink).locatable) seen.whole++;
     else seen.streamed++;
-  }
+  });
   spy.mockRestore();
   return seen;
 }
