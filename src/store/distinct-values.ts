@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { INTERNED_FIELDS, type InternedField } from './event-row.js';
-import { ResourceList } from './resource-values.js';
+import { ResourceList, type ResourceCount } from './resource-values.js';
 
 /**
  * Distinct values of an interned field, straight from `dict` (never from events), and event counts
@@ -41,8 +41,12 @@ export class DistinctValues {
   private readonly counts = new Map<number, number>();
   private readonly resources: ResourceList;
 
-  constructor(private readonly db: Database) {
-    this.resources = new ResourceList(db);
+  /** `opts.resources`: the case file's resources from `listResources`, when computed elsewhere. */
+  constructor(
+    private readonly db: Database,
+    opts: { resources?: readonly ResourceCount[] } = {},
+  ) {
+    this.resources = new ResourceList(db, opts.resources);
     this.sizeStmt = db.prepare('SELECT count(*) FROM dict WHERE field = ?').pluck();
     this.allStmt = db.prepare('SELECT id, value FROM dict WHERE field = ? LIMIT ?');
     // no ESCAPE clause: SQLite then serves a prefix LIKE from the NOCASE dict index (migration 005)

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { caseFileWith } from '../helpers/case-file.js';
 import { compileFilter, lookupField, termText } from '../../src/query/index.js';
 import { countKeyForField, valueCounts } from '../../src/store/stats.js';
-import { resourcesOfEvent } from '../../src/store/resource-values.js';
+import { listResources, resourcesOfEvent } from '../../src/store/resource-values.js';
 import { DistinctValues, RESOURCE_VALUES_FIELD } from '../../src/store/distinct-values.js';
 
 const BUCKET = 'arn:aws:s3:::customer-exports';
@@ -134,5 +134,17 @@ describe('resources as a dimension', () => {
     expect(values.cachedCount(bucket.id)).toBe(4);
     expect(values.eventCount(RESOURCE_VALUES_FIELD, bucket.id)).toBe(4);
     expect(values.all(RESOURCE_VALUES_FIELD, 2)).toHaveLength(2);
+  });
+
+  it('the list can be computed elsewhere (a query thread) and handed over as plain data', () => {
+    const list = listResources(db);
+    expect(structuredClone(list)).toEqual(list);
+    const given = new DistinctValues(db, { resources: list });
+    const own = new DistinctValues(db);
+    for (const q of ['arn', 'csv', 'ci'])
+      expect(given.containing(RESOURCE_VALUES_FIELD, q, 10)).toEqual(
+        own.containing(RESOURCE_VALUES_FIELD, q, 10),
+      );
+    expect(list.find((r) => r.value === BUCKET)?.count).toBe(4);
   });
 });
