@@ -16,17 +16,26 @@ const DICT_CACHE_MAX = 500_000;
 
 /**
  * Turns strings into dict ids, inserting new ones. One per writer connection.
+ *
+ * A field with no value in the dict when its cache was made (a new case file, a field seen for the
+ * first time) has every value of the dict in its cache until a value is evicted: a miss is then a
+ * new value, inserted without looking it up in the dict's B-tree first (half the B-tree work of a
+ * bulk load's interning). Once a cache was cleared, a miss looks the value up as before.
  */
 export class Interner {
   /** One map per field: no key concatenation on the hot path. */
   private caches = new Map<string, Map<string, number>>();
+  /** Caches that hold every dict value of their field. */
+  private readonly complete = new WeakSet<Map<string, number>>();
   private size = 0;
   private readonly select;
   private readonly insert;
+  private readonly anyOfField;
 
   constructor(private readonly db: Database) {
     this.select = db.prepare('SELECT id FROM dict WHERE field = ? AND value = ?').pluck();
     this.insert = db.prepare('INSERT INTO dict(field, value) VALUES (?, ?)');
+    this.anyOfField = db.prepare('SELECT 1 FROM dict WHERE field = ? LIMIT 1').pluck();
   }
 
   /** The cache of one field; look it up once per batch, not per value. */
@@ -35,6 +44,7 @@ export class Interner {
     if (!c) {
       c = new Map();
       this.caches.set(field, c);
+      if (this.anyOfField.get(field) === undefined) this.complete.add(c);
     }
     return c;
   }
@@ -47,20 +57,35 @@ export class Interner {
     if (value === null) return null;
     const hit = cache.get(value);
     if (hit !== undefined) return hit;
-    let id = this.select.get(field, value) as number | undefined;
+    let id = this.complete.has(cache) ? this.insertFresh(field, value) : undefined;
+    id ??= this.select.get(field, value) as number | undefined;
     if (id === undefined) id = Number(this.insert.run(field, value).lastInsertRowid);
-    if (this.size >= DICT_CACHE_MAX) {
-      for (const c of this.caches.values()) c.clear();
-      this.size = 0;
-    }
+    if (this.size >= DICT_CACHE_MAX) this.reset();
     cache.set(value, id);
     this.size++;
     return id;
   }
 
+  /**
+   * Insert a value the cache says is new. Another index run on the same case file may have added
+   * it between two of this run's transactions: the unique key refuses it, and it is looked up.
+   * (Not `ON CONFLICT … RETURNING`: measured slower than a look-up and an insert.)
+   */
+  private insertFresh(field: string, value: string): number | undefined {
+    try {
+      return Number(this.insert.run(field, value).lastInsertRowid);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
+      throw err;
+    }
+  }
+
   /** Forget cached ids (after a rollback, cached ids may point at rows that no longer exist). */
   reset(): void {
-    for (const c of this.caches.values()) c.clear();
+    for (const c of this.caches.values()) {
+      c.clear();
+      this.complete.delete(c);
+    }
     this.size = 0;
   }
 }
