@@ -49,6 +49,8 @@ export async function benchCarve(o: {
   carveDbPath: string;
   window: CarveWindow;
   fullWallMs: number;
+  /** Why this corpus's delivery defeats carving, when it does. */
+  caveat?: string;
 }): Promise<Figure[]> {
   const S = o.section;
   for (const suffix of ['', '-wal', '-shm']) rmSync(o.carveDbPath + suffix, { force: true });
@@ -116,7 +118,7 @@ export async function benchCarve(o: {
       note:
         summary.events.total === expected
           ? `exact: the full case file holds ${expected.toLocaleString('en-US')} events in the window; ${summary.carved.window.toLocaleString('en-US')} read outside it were dropped`
-          : `MISMATCH: the full case file holds ${expected.toLocaleString('en-US')} events in the window`,
+          : `MISMATCH: the full case file holds ${expected.toLocaleString('en-US')} events in the window${o.caveat ? ` (${o.caveat})` : ''}`,
     },
   ];
 }

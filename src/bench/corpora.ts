@@ -35,7 +35,15 @@ export interface Corpus {
   describe: string;
   filters: { single: string[]; combined: string[] };
   /** The carving run: two days out of thirty (the same share of a shorter corpus). */
-  carve: { startMs: number; endMs: number; share: number; at: number; label: string };
+  carve: {
+    startMs: number;
+    endMs: number;
+    share: number;
+    at: number;
+    label: string;
+    /** Why the corpus's delivery defeats carving, when it does (said beside a mismatch). */
+    caveat?: string;
+  };
   /** What the generator says it wrote, to set beside the case file's counts. */
   generated?: WideManifest['cardinality'];
 }
@@ -81,6 +89,8 @@ export async function openCorpus(o: {
         share: 2 / 30,
         at: 0.45,
         label: `${((days * 2) / 30).toFixed(1)} of ${days.toFixed(1)} days`,
+        caveat:
+          'this generator holds a quiet account-region for up to a day per file, beyond the 2 h delivery margin carving trusts',
       },
     };
   }

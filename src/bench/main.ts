@@ -89,6 +89,7 @@ async function measure(corpus: Corpus, opts: BenchOptions, root: string): Promis
             carveDbPath: join(root, `${corpus.name}-${opts.events}-carve.db`),
             window,
             fullWallMs: indexWallMs!,
+            caveat: c.caveat,
           }),
         )),
       );
