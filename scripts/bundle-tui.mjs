@@ -1,4 +1,4 @@
-// Bundle the compiled TUI (dist/tui/run-tui.js with ink, React and their dependencies) into one
+// Bundle the compiled TUI (dist/tui/main/run-tui.js with ink, React and their dependencies) into one
 // file. Loading ink from node_modules means hundreds of small ES modules (es-toolkit alone is
 // ~200 ms on Node 20); one file loads in a fraction of that, and the first frame comes sooner.
 // Optional: without rolldown (a production-only install) the launcher uses the unbundled files.
@@ -7,8 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const input = join(root, 'dist', 'tui', 'run-tui.js');
-const output = join(root, 'dist', 'tui', 'run-tui.bundle.js');
+const input = join(root, 'dist', 'tui', 'main', 'run-tui.js');
+const output = join(root, 'dist', 'tui', 'main', 'run-tui.bundle.js');
 
 let rolldown;
 try {
@@ -21,7 +21,7 @@ try {
   process.exit(0);
 }
 if (!existsSync(input)) {
-  console.error('bundle-tui: dist/tui/run-tui.js missing: run tsc first');
+  console.error('bundle-tui: dist/tui/main/run-tui.js missing: run tsc first');
   process.exit(1);
 }
 

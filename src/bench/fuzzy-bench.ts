@@ -3,7 +3,7 @@
  * over the distinct values of the indexed benchmark case file.
  */
 import { openCaseFile } from '../store/db.js';
-import { FuzzyIndex } from '../tui/fuzzy-index.js';
+import { FuzzyIndex } from '../tui/events/fuzzy-index.js';
 import { summarize, type Figure } from './figures.js';
 
 const TYPED = [

@@ -5,7 +5,7 @@ import { CredentialStore, credentialRow } from '../../src/store/credentials.js';
 import { traceEvent, traceKey } from '../../src/domain/lineage.js';
 import { traceJson, type TraceJson } from '../../src/domain/lineage-json.js';
 import { formatTraceText } from '../../src/cli/trace-text.js';
-import { pivotsFor } from '../../src/tui/pivots.js';
+import { pivotsFor } from '../../src/tui/events/pivots.js';
 import type { EventRow } from '../../src/store/event-row.js';
 
 // Records in CloudTrail's shapes (IAM user guide examples: CreateAccessKey responseElements.accessKey,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderApp, KEY, type RenderedApp } from './render-app.js';
 import { reportCase } from '../helpers/report-case.js';
-import { tuiRegistry } from '../../src/tui/features.js';
+import { tuiRegistry } from '../../src/tui/shell/features.js';
 
 let app: RenderedApp | undefined;
 afterEach(() => {

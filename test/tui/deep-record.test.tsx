@@ -11,11 +11,11 @@ import {
   findPaths,
   jsonLines,
   DEEP_TEXT_MAX,
-} from '../../src/tui/state/json-tree.js';
-import { detailLines, treeIndent } from '../../src/tui/detail-lines.js';
-import { compareRecords } from '../../src/tui/compare.js';
+} from '../../src/tui/kit/json-tree.js';
+import { detailLines, treeIndent } from '../../src/tui/events/detail-lines.js';
+import { compareRecords } from '../../src/tui/events/compare-records.js';
 import { explainIdentity, explainRequest } from '../../src/domain/identity.js';
-import { displayWidth } from '../../src/tui/text.js';
+import { displayWidth } from '../../src/tui/kit/text.js';
 import { MAX_JSON_DEPTH } from '../../src/util/deep-json.js';
 import type { EventRow } from '../../src/store/event-row.js';
 

@@ -1,8 +1,8 @@
 import React from 'react';
 import { render } from 'ink-testing-library';
 import type { Database } from 'better-sqlite3';
-import { App } from '../../src/tui/app.js';
-import { eventListView } from '../../src/tui/routes.js';
+import { App } from '../../src/tui/shell/app.js';
+import { eventListView } from '../../src/tui/shell/routes.js';
 import type { Shell } from '../../src/tui/shell/shell.js';
 import { EventReader } from '../../src/store/event-reader.js';
 

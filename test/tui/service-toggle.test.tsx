@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { caseFileWith, ctEvent } from '../helpers/case-file.js';
 import { renderApp, type RenderedApp } from './render-app.js';
-import { toggleServiceCallers } from '../../src/tui/views/event-list.js';
+import { toggleServiceCallers } from '../../src/tui/events/event-list.js';
 
 let app: RenderedApp | undefined;
 afterEach(() => {

@@ -10,7 +10,7 @@ import {
   takeLastColumns,
 } from '../../src/util/display-width.js';
 import { safeText } from '../../src/util/safe-text.js';
-import { fit, wrap } from '../../src/tui/text.js';
+import { fit, wrap } from '../../src/tui/kit/text.js';
 import { feed, headlessTerminal, type HeadlessTerminal } from '../helpers/headless-term.js';
 
 const require = createRequire(import.meta.url);

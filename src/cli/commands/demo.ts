@@ -2,7 +2,7 @@ import { safeText } from '../../util/safe-text.js';
 import type { CommandSpec } from '../command-spec.js';
 import { ensureDemoCase } from '../demo-case.js';
 import { EXIT_ERROR, EXIT_OK } from '../exit.js';
-import { openTui } from '../../tui/launch.js';
+import { openTui } from '../../tui/main/launch.js';
 import { ASCII_OPTION_HELP } from './open.js';
 
 export const DEMO_TITLE = 'demo: brightlane (synthetic incident)';

@@ -3,7 +3,7 @@ import { DB_OPTION_HELP, dbForIndex, resolveDbPath } from '../db-path.js';
 import { safeText } from '../../util/safe-text.js';
 import { runIndex } from '../index-runner.js';
 import { EXIT_ERROR } from '../exit.js';
-import { openTui } from '../../tui/launch.js';
+import { openTui } from '../../tui/main/launch.js';
 
 function hasTerminal(): boolean {
   return !!process.stdin.isTTY && !!process.stdout.isTTY;

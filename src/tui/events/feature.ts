@@ -1,13 +1,13 @@
-import type { TuiCommand } from '../commands.js';
+import type { TuiCommand } from '../shell/commands.js';
 import type { Feature } from '../shell/registry.js';
-import { BASE_COLUMNS } from '../columns.js';
+import { BASE_COLUMNS } from './columns.js';
 import { osc52, OSC52_MAX } from '../kit/clipboard.js';
-import { compareView, COMPARE, EVENT_DETAIL, EVENT_LIST, HELP, helpView } from '../routes.js';
-import { eventListFactory } from '../views/event-list.js';
-import { eventDetailFactory } from '../views/event-detail.js';
-import { helpFactory } from '../views/help.js';
-import { compareFactory } from '../views/compare.js';
-import type { AppApi } from '../app-api.js';
+import { compareView, COMPARE, EVENT_DETAIL, EVENT_LIST, HELP, helpView } from '../shell/routes.js';
+import { eventListFactory } from './event-list.js';
+import { eventDetailFactory } from './event-detail.js';
+import { helpFactory } from '../shell/help.js';
+import { compareFactory } from './compare.js';
+import type { AppApi } from '../shell/app-api.js';
 
 /** `y`: the value under the cursor onto the terminal's clipboard (OSC 52), said in the status line. */
 function copy(app: AppApi): void {

@@ -1,5 +1,5 @@
 import type { Feature } from '../shell/registry.js';
-import { FILES, filesView } from '../routes.js';
+import { FILES, filesView } from '../shell/routes.js';
 import { filesFactory } from './files-view.js';
 
 /** The evidence files view (`I`): what was read, what failed and why, verify's verdicts. */

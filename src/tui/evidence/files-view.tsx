@@ -1,15 +1,15 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { AppApi, ModalModel, ViewContext, ViewInit } from '../app-api.js';
+import type { AppApi, ModalModel, ViewContext, ViewInit } from '../shell/app-api.js';
 import { countFiles, pageFiles, type FileListRow } from '../../store/file-pages.js';
 import { safeText } from '../../util/safe-text.js';
-import { cell, fit, wrap } from '../text.js';
-import { color } from '../colors.js';
+import { cell, fit, wrap } from '../kit/text.js';
+import { color } from '../kit/colors.js';
 import { ListModel } from '../kit/list-model.js';
-import { offsetSource, type AtIndex } from '../data/row-source.js';
+import { offsetSource, type AtIndex } from '../kit/row-source.js';
 import { moveOfKey } from '../kit/moves.js';
 import { BaseView } from '../shell/base-view.js';
-import { FILES } from '../routes.js';
+import { FILES } from '../shell/routes.js';
 
 export { FILES };
 

@@ -1,4 +1,4 @@
-import type { RowSource } from '../data/row-source.js';
+import type { RowSource } from './row-source.js';
 import {
   emptyWindow,
   moveBy,
@@ -13,7 +13,7 @@ import {
   withTotal,
   UNKNOWN_TOTAL,
   type ListWindow,
-} from '../state/list-window.js';
+} from './list-window.js';
 
 /** The movements every list understands, bound once to keys in `moves.ts`. */
 export type MoveId = 'down' | 'up' | 'pagedown' | 'pageup' | 'first' | 'last';

@@ -2,7 +2,7 @@ import type { Hop, Trace } from '../../domain/lineage-types.js';
 import { keyKind, shortKey } from '../../domain/lineage-keys.js';
 import { formatUtc } from '../../domain/time.js';
 import { safeText } from '../../util/safe-text.js';
-import { wrap } from '../text.js';
+import { wrap } from '../kit/text.js';
 import { VERB } from '../../domain/lineage-json.js';
 
 /** What Enter does on a line of the chain view. */

@@ -1,16 +1,22 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { AppApi, ViewContext, ViewInit } from '../app-api.js';
+import type { AppApi, ViewContext, ViewInit } from '../shell/app-api.js';
 import type { Trace } from '../../domain/lineage-types.js';
 import { traceSubject } from '../../domain/lineage.js';
 import { termText } from '../../query/index.js';
 import { safeText } from '../../util/safe-text.js';
-import { fit } from '../text.js';
-import { color } from '../colors.js';
+import { fit } from '../kit/text.js';
+import { color } from '../kit/colors.js';
 import { ListModel } from '../kit/list-model.js';
-import { itemsSource, type AtIndex } from '../data/row-source.js';
+import { itemsSource, type AtIndex } from '../kit/row-source.js';
 import { BaseView } from '../shell/base-view.js';
-import { CHAIN, chainView, eventDetailView, keyEventsView, type ChainParams } from '../routes.js';
+import {
+  CHAIN,
+  chainView,
+  eventDetailView,
+  keyEventsView,
+  type ChainParams,
+} from '../shell/routes.js';
 import { chainLines, type ChainAction, type ChainLine } from './chain-lines.js';
 import { credentialStore } from './lineage-data.js';
 

@@ -1,6 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { AppApi, ViewContext, ViewInit } from '../app-api.js';
+import type { AppApi, ViewContext, ViewInit } from '../shell/app-api.js';
 import {
   countCredentials,
   pageCredentials,
@@ -10,15 +10,15 @@ import {
 } from '../../store/credentials.js';
 import { formatUtc } from '../../domain/time.js';
 import { safeText } from '../../util/safe-text.js';
-import { cell, fit } from '../text.js';
-import { color } from '../colors.js';
-import { promptModal } from '../modals/prompt.js';
+import { cell, fit } from '../kit/text.js';
+import { color } from '../kit/colors.js';
+import { promptModal } from '../kit/prompt.js';
 import { credentialStore } from './lineage-data.js';
 import { termText } from '../../query/index.js';
 import { ListModel } from '../kit/list-model.js';
-import { offsetSource, type AtIndex } from '../data/row-source.js';
+import { offsetSource, type AtIndex } from '../kit/row-source.js';
 import { BaseView } from '../shell/base-view.js';
-import { chainView, CREDENTIALS, keyEventsView, type CredentialsParams } from '../routes.js';
+import { chainView, CREDENTIALS, keyEventsView, type CredentialsParams } from '../shell/routes.js';
 
 export { CREDENTIALS };
 

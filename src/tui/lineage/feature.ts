@@ -1,9 +1,9 @@
-import type { TuiCommand } from '../commands.js';
+import type { TuiCommand } from '../shell/commands.js';
 import type { Feature } from '../shell/registry.js';
 import { credentialRow } from '../../store/credentials.js';
 import { keyKind } from '../../domain/lineage-keys.js';
 import { safeText } from '../../util/safe-text.js';
-import { CHAIN, chainView, CREDENTIALS, credentialsView } from '../routes.js';
+import { CHAIN, chainView, CREDENTIALS, credentialsView } from '../shell/routes.js';
 import { chainFactory } from './chain-view.js';
 import { credentialsFactory } from './credentials-view.js';
 import { bindOriginLabels, keyWithOrigin } from './origin-labels.js';

@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import type { AppApi } from '../app-api.js';
+import type { AppApi } from '../shell/app-api.js';
 import type { Feature } from '../shell/registry.js';
-import { promptModal } from '../modals/prompt.js';
-import { EVENT_DETAIL, EVENT_LIST } from '../routes.js';
+import { promptModal } from '../kit/prompt.js';
+import { EVENT_DETAIL, EVENT_LIST } from '../shell/routes.js';
 import { addNote, addTags, noteMarks, notesOf, tagsOf } from '../../store/notes.js';
 import { eventFileVerdicts, hasVerifyResults } from '../../store/verify-results.js';
 import { safeText } from '../../util/safe-text.js';

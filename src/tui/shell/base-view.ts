@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { AppApi, ViewContext, ViewInit, ViewModel } from '../app-api.js';
+import type { AppApi, ViewContext, ViewInit, ViewModel } from './app-api.js';
 import type { ListModel } from '../kit/list-model.js';
 
 /**

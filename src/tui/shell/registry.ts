@@ -7,9 +7,9 @@ import type {
   TuiRegistry,
   TuiServices,
   ViewFactory,
-} from '../app-api.js';
-import { Keymap } from '../commands.js';
-import type { EventColumn } from '../columns.js';
+} from './app-api.js';
+import { Keymap } from './commands.js';
+import type { EventColumn } from '../events/columns.js';
 
 export type { DetailSectionProvider, Feature, RowColorProvider, TuiRegistry };
 import { MOVES } from '../kit/moves.js';

@@ -6,11 +6,11 @@ import type {
   ViewContext,
   ViewInit,
   ViewModel,
-} from '../app-api.js';
+} from './app-api.js';
 import type { EventRow } from '../../store/event-row.js';
 import type { TuiRegistry } from './registry.js';
 import { moveOf } from '../kit/moves.js';
-import { MAX_MARKS } from '../marks.js';
+import { MAX_MARKS } from './marks.js';
 
 /** Lines the shell draws around the view: breadcrumbs, status, hints. */
 export const CHROME_LINES = 3;

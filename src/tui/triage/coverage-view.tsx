@@ -1,17 +1,17 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { AppApi, ViewInit } from '../app-api.js';
+import type { AppApi, ViewInit } from '../shell/app-api.js';
 import { loadCoverage } from '../../case/coverage.js';
 import { CoverageTooWideError, cellFilterText, cellGlyph } from '../../domain/coverage/build.js';
 import type { Coverage, CoverageZoom } from '../../domain/coverage/types.js';
 import { formatUtc } from '../../domain/time.js';
 import { safeText } from '../../util/safe-text.js';
-import { fit } from '../text.js';
-import { color } from '../colors.js';
+import { fit } from '../kit/text.js';
+import { color } from '../kit/colors.js';
 import { ListModel } from '../kit/list-model.js';
-import { itemsSource, type AtIndex } from '../data/row-source.js';
+import { itemsSource, type AtIndex } from '../kit/row-source.js';
 import { BaseView } from '../shell/base-view.js';
-import { COVERAGE, eventListView } from '../routes.js';
+import { COVERAGE, eventListView } from '../shell/routes.js';
 
 export { COVERAGE };
 

@@ -1,18 +1,18 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { AppApi, ViewContext, ViewInit } from '../app-api.js';
+import type { AppApi, ViewContext, ViewInit } from '../shell/app-api.js';
 import type { ValueCounts } from '../../store/stats.js';
-import { queryClientFor } from '../data/query-service.js';
-import { QueryCancelled } from '../query-client.js';
+import { queryClientFor } from '../query/query-service.js';
+import { QueryCancelled } from '../query/query-client.js';
 import { safeText } from '../../util/safe-text.js';
-import { compileListFilter } from '../data/event-source.js';
-import { cell, fit } from '../text.js';
-import { color } from '../colors.js';
+import { compileListFilter } from '../shell/list-filter.js';
+import { cell, fit } from '../kit/text.js';
+import { color } from '../kit/colors.js';
 import { FACET_FIELDS, facetTerm, withFacet } from './facet-fields.js';
 import { ListModel } from '../kit/list-model.js';
-import { itemsSource, type AtIndex } from '../data/row-source.js';
+import { itemsSource, type AtIndex } from '../kit/row-source.js';
 import { BaseView } from '../shell/base-view.js';
-import { eventListView, FACET, sameFilter, type FacetParams } from '../routes.js';
+import { eventListView, FACET, sameFilter, type FacetParams } from '../shell/routes.js';
 
 export { FACET };
 /** Values listed per facet: the most frequent ones (the header says how many there are). */

@@ -1,5 +1,5 @@
-import type { TuiCommand } from '../commands.js';
-import type { AppApi, ListFilter } from '../app-api.js';
+import type { TuiCommand } from '../shell/commands.js';
+import type { AppApi, ListFilter } from '../shell/app-api.js';
 import type { Feature } from '../shell/registry.js';
 import { evaluateNotable, notableIsStale } from '../../case/notable/evaluate.js';
 import { explainNotable } from '../../case/notable/report.js';
@@ -16,7 +16,7 @@ import {
   notableView,
   TIMELINE,
   timelineView,
-} from '../routes.js';
+} from '../shell/routes.js';
 import { notableFactory } from './notable-view.js';
 import { insightsFactory } from './insights-view.js';
 import { timelineFactory } from './timeline-view.js';

@@ -1,6 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { AppApi, ViewInit } from '../app-api.js';
+import type { AppApi, ViewInit } from '../shell/app-api.js';
 import {
   getInsights,
   type EvidenceInsight,
@@ -10,12 +10,12 @@ import {
 import { formatUtc } from '../../domain/time.js';
 import { safeText, terminalText } from '../../util/safe-text.js';
 import { durationText, seriesLabel } from '../../cli/insights-text.js';
-import { fit } from '../text.js';
-import { color } from '../colors.js';
+import { fit } from '../kit/text.js';
+import { color } from '../kit/colors.js';
 import { ListModel } from '../kit/list-model.js';
-import { itemsSource, type AtIndex } from '../data/row-source.js';
+import { itemsSource, type AtIndex } from '../kit/row-source.js';
 import { BaseView } from '../shell/base-view.js';
-import { eventDetailView, eventListView, INSIGHTS } from '../routes.js';
+import { eventDetailView, eventListView, INSIGHTS } from '../shell/routes.js';
 
 export { INSIGHTS };
 

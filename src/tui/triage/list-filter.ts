@@ -1,4 +1,4 @@
-import type { ListFilter } from '../app-api.js';
+import type { ListFilter } from '../shell/app-api.js';
 import { andFilters } from '../../store/filter-sql.js';
 import { notablePin } from '../../store/notable.js';
 

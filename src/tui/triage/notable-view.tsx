@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { AppApi, ViewContext, ViewInit } from '../app-api.js';
-import { compileListFilter } from '../data/event-source.js';
+import type { AppApi, ViewContext, ViewInit } from '../shell/app-api.js';
+import { compileListFilter } from '../shell/list-filter.js';
 import {
   notableRuleViews,
   notableTotals,
@@ -15,13 +15,13 @@ import {
 import { formatUtc } from '../../domain/time.js';
 import { withSigmaRules } from '../../case/sigma/report.js';
 import { safeText } from '../../util/safe-text.js';
-import { fit } from '../text.js';
-import { color } from '../colors.js';
+import { fit } from '../kit/text.js';
+import { color } from '../kit/colors.js';
 import { withNotablePin } from './list-filter.js';
 import { ListModel } from '../kit/list-model.js';
-import { itemsSource, type AtIndex } from '../data/row-source.js';
+import { itemsSource, type AtIndex } from '../kit/row-source.js';
 import { BaseView } from '../shell/base-view.js';
-import { eventListView, NOTABLE, sameFilter, type FilterParams } from '../routes.js';
+import { eventListView, NOTABLE, sameFilter, type FilterParams } from '../shell/routes.js';
 
 export { NOTABLE };
 

@@ -1,17 +1,17 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { AppApi, ViewContext, ViewInit } from '../app-api.js';
+import type { AppApi, ViewContext, ViewInit } from '../shell/app-api.js';
 import type { SqlFilter } from '../../store/filter-sql.js';
 import { timeSpan } from '../../store/histogram.js';
 import { stackedHistogram, type StackedHistogram } from '../../store/timeline.js';
 import { formatUtc } from '../../domain/time.js';
 import { addTerm } from '../../query/index.js';
 import { safeText } from '../../util/safe-text.js';
-import { compileListFilter } from '../data/event-source.js';
-import { fit } from '../text.js';
-import { color } from '../colors.js';
+import { compileListFilter } from '../shell/list-filter.js';
+import { fit } from '../kit/text.js';
+import { color } from '../kit/colors.js';
 import { BaseView } from '../shell/base-view.js';
-import { eventListView, sameFilter, TIMELINE, type FilterParams } from '../routes.js';
+import { eventListView, sameFilter, TIMELINE, type FilterParams } from '../shell/routes.js';
 import { chartRows, GLYPH, runs, type Glyph } from './timeline-chart.js';
 import {
   axisLabels,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setAsciiOnly } from '../../../src/tui/term/charset.js';
-import { cell, fit } from '../../../src/tui/text.js';
-import { sparkline } from '../../../src/tui/sparkline.js';
+import { cell, fit } from '../../../src/tui/kit/text.js';
+import { sparkline } from '../../../src/tui/kit/sparkline.js';
 
 afterEach(() => setAsciiOnly(false));
 

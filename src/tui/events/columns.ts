@@ -1,0 +1,281 @@
+import type { EventRow } from '../../store/event-row.js';
+import { whoLabel } from '../../domain/identity.js';
+import { formatUtc } from '../../domain/time.js';
+
+/**
+ * Event table columns as data. Features add columns or change one (the notable marker, the key's
+ * origin) through their declaration (shell/registry.ts); `c` lets the user choose, order and
+ * narrow them. Values are raw evidence: the table makes them safe and fits them.
+ */
+export interface EventColumn {
+  id: string;
+  title: string;
+  /** Minimum width; flexible columns share what is left. */
+  width: number;
+  flex?: boolean;
+  /** Lower = kept first when the screen is narrow. */
+  priority: number;
+  /** Shown by default (when it fits). */
+  default: boolean;
+  value(row: EventRow, wide: boolean): string;
+  /** How a value too long for the column is cut: at the end (default) or in the middle. */
+  cut?: 'end' | 'middle';
+  /** The filter field and value this column's cell stands for (`y` copies it as a filter term). */
+  field?: string;
+}
+
+export const BASE_COLUMNS: readonly EventColumn[] = [
+  {
+    // marked (`*`, filled in by the table) and failed (`!`): characters, not just colours (NO_COLOR)
+    id: 'flag',
+    title: '  ',
+    width: 2,
+    priority: 0,
+    default: true,
+    value: (r) => (r.error_code ? ' !' : '  '),
+  },
+  {
+    id: 'time',
+    title: 'time (UTC)',
+    width: 14,
+    priority: 1,
+    default: true,
+    value: (r, wide) => {
+      if (!r.time_ms) return r.event_time ?? '?';
+      const t = formatUtc(r.time_ms).replace('T', ' ').replace('Z', '');
+      return wide ? t : t.slice(5);
+    },
+  },
+  {
+    id: 'name',
+    field: 'name',
+    title: 'event',
+    // 14: with an uncut IPv4 source (15), the 80-column default still shows service and region
+    width: 14,
+    flex: true,
+    priority: 2,
+    default: true,
+    value: (r) => r.event_name ?? '',
+  },
+  {
+    id: 'who',
+    title: 'who',
+    width: 12,
+    flex: true,
+    priority: 3,
+    default: true,
+    value: (r) => whoLabel(r),
+  },
+  {
+    id: 'ip',
+    title: 'source IP',
+    // 15: the longest IPv4 address, never cut; IPv6 is cut in the middle
+    width: 15,
+    cut: 'middle',
+    field: 'ip',
+    priority: 4,
+    default: true,
+    value: (r) => r.source_ip ?? '',
+  },
+  {
+    id: 'service',
+    title: 'service',
+    width: 7,
+    priority: 5,
+    default: true,
+    value: (r) => (r.event_source ?? '').replace(/\.amazonaws\.com$/, ''),
+  },
+  {
+    id: 'region',
+    field: 'region',
+    title: 'region',
+    width: 9,
+    priority: 6,
+    default: true,
+    value: (r) => r.aws_region ?? '',
+  },
+  {
+    id: 'error',
+    field: 'error',
+    title: 'error',
+    width: 14,
+    priority: 7,
+    default: true,
+    value: (r) => r.error_code ?? '',
+  },
+  {
+    id: 'account',
+    field: 'account',
+    title: 'account',
+    width: 12,
+    priority: 8,
+    default: true,
+    value: (r) => r.account_id ?? '',
+  },
+  {
+    id: 'key',
+    title: 'access key',
+    width: 20,
+    cut: 'middle',
+    field: 'key',
+    // the key is what a responder pivots on: kept before region, error and account
+    priority: 4.5,
+    default: true,
+    value: (r) => r.access_key_id ?? '',
+  },
+  {
+    id: 'ua',
+    field: 'ua',
+    title: 'user agent',
+    width: 16,
+    flex: true,
+    priority: 10,
+    default: true,
+    value: (r) => r.user_agent ?? '',
+  },
+  {
+    id: 'type',
+    title: 'identity type',
+    width: 12,
+    priority: 11,
+    default: false,
+    value: (r) => r.identity_type ?? '',
+  },
+  {
+    id: 'arn',
+    field: 'arn',
+    title: 'ARN',
+    width: 24,
+    flex: true,
+    priority: 12,
+    default: false,
+    value: (r) => r.arn ?? '',
+  },
+  {
+    id: 'recipient',
+    title: 'recipient',
+    width: 12,
+    priority: 13,
+    default: false,
+    value: (r) => r.recipient_account_id ?? '',
+  },
+  {
+    id: 'category',
+    title: 'category',
+    width: 10,
+    priority: 14,
+    default: false,
+    value: (r) => r.category ?? '',
+  },
+  {
+    id: 'readonly',
+    title: 'ro',
+    width: 2,
+    priority: 15,
+    default: false,
+    value: (r) => (r.read_only === 1 ? 'r' : r.read_only === 0 ? 'w' : ''),
+  },
+  {
+    id: 'eventid',
+    title: 'event ID',
+    width: 36,
+    cut: 'middle',
+    field: 'id',
+    priority: 16,
+    default: false,
+    value: (r) => r.event_id,
+  },
+];
+
+export interface LaidOutColumn {
+  col: EventColumn;
+  width: number;
+}
+
+/** What the user chose with `c` and the sideways scroll: shared by every event list. */
+export interface ColumnChoice {
+  columns: readonly string[] | null;
+  widths?: Readonly<Record<string, number>>;
+  /** Columns scrolled off on the left (the flag column always stays). */
+  scroll?: number;
+}
+
+/**
+ * Columns that fit `width` (one separator between columns), extra space shared by flexible ones.
+ * Chosen columns keep the chosen order; narrowed ones their chosen width; `scroll` hides that
+ * many columns on the left so the ones past the right edge come into view (as k9s does).
+ */
+export function layoutColumns(
+  all: readonly EventColumn[],
+  choice: ColumnChoice | readonly string[] | null,
+  width: number,
+): LaidOutColumn[] {
+  const c: ColumnChoice =
+    choice === null || Array.isArray(choice)
+      ? { columns: choice as readonly string[] | null }
+      : (choice as ColumnChoice);
+  const widthOf = (col: EventColumn): EventColumn => {
+    const w = c.widths?.[col.id];
+    return w ? { ...col, width: Math.max(2, w), flex: false } : col;
+  };
+  let pool = (
+    c.columns
+      ? c.columns.map((id) => all.find((x) => x.id === id)).filter((x): x is EventColumn => !!x)
+      : all.filter((x) => x.default)
+  ).map(widthOf);
+  const scroll = Math.max(0, Math.min(c.scroll ?? 0, pool.length - 2));
+  if (scroll) {
+    const flag = pool.filter((x) => x.id === 'flag');
+    pool = [...flag, ...pool.filter((x) => x.id !== 'flag').slice(scroll)];
+  }
+  // scrolled: the columns in order, as many as fit; else the most important ones that fit
+  const byPriority = scroll ? pool : [...pool].sort((a, b) => a.priority - b.priority);
+  const kept: EventColumn[] = [];
+  let used = 0;
+  for (const col of byPriority) {
+    const need = col.width + (kept.length ? 1 : 0);
+    if (used + need > width) {
+      if (scroll) break;
+      continue;
+    }
+    kept.push(col);
+    used += need;
+  }
+  // show them in the chosen (or natural) order
+  const ordered = pool.filter((x) => kept.includes(x));
+  const flex = ordered.filter((x) => x.flex);
+  let spare = width - used;
+  const widths = new Map(ordered.map((x) => [x.id, x.width]));
+  if (ordered.some((x) => x.id === 'time') && !c.widths?.time && spare >= 6) {
+    widths.set('time', 19 + 0);
+    spare -= 5;
+  }
+  if (flex.length) {
+    const each = Math.floor(spare / flex.length);
+    flex.forEach((x, i) =>
+      widths.set(x.id, widths.get(x.id)! + each + (i === 0 ? spare - each * flex.length : 0)),
+    );
+  } else if (ordered.length) {
+    const last = ordered[ordered.length - 1]!;
+    widths.set(last.id, widths.get(last.id)! + spare);
+  }
+  return ordered.map((x) => ({ col: x, width: widths.get(x.id)! }));
+}
+
+/** The default columns' ids that fit (the chooser starts from them). */
+export function shownColumnIds(
+  all: readonly EventColumn[],
+  choice: ColumnChoice,
+  width: number,
+): string[] {
+  return layoutColumns(all, choice, width).map((l) => l.col.id);
+}
+
+/**
+ * The selected row's most specific value as a filter term that round-trips (`y` copies it): the
+ * access key, else the event ID.
+ */
+export function rowValue(row: EventRow): { text: string; label: string } {
+  if (row.access_key_id) return { text: row.access_key_id, label: 'access key' };
+  return { text: row.event_id, label: 'event ID' };
+}

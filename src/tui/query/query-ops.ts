@@ -1,0 +1,24 @@
+import type { Database } from 'better-sqlite3';
+import { countEvents, matchingIds, type EventFilter } from '../../store/event-pages.js';
+import { histogram, type Histogram } from '../../store/histogram.js';
+import { valueCounts, type CountKey, type ValueCounts } from '../../store/stats.js';
+
+/**
+ * The queries the TUI runs off its input thread (see query-client.ts): each can take as long as
+ * the filter makes it (a full scan, a thousand LIKE patterns), so none may run where keys are read.
+ */
+export const QUERY_OPS = {
+  ids: (db: Database, a: { filter: EventFilter; limit: number }): number[] =>
+    matchingIds(db, a.filter, a.limit),
+  count: (db: Database, a: { filter: EventFilter }): number => countEvents(db, a.filter),
+  histogram: (db: Database, a: { filter: EventFilter; buckets: number }): Histogram | null =>
+    histogram(db, { where: a.filter.where, params: [...a.filter.params] }, { buckets: a.buckets }),
+  valueCounts: (
+    db: Database,
+    a: { filter: EventFilter; key: CountKey; limit: number },
+  ): ValueCounts => valueCounts(db, a.filter, a.key, a.limit),
+} as const;
+
+export type QueryOp = keyof typeof QUERY_OPS;
+export type QueryArgs<K extends QueryOp> = Parameters<(typeof QUERY_OPS)[K]>[1];
+export type QueryResult<K extends QueryOp> = ReturnType<(typeof QUERY_OPS)[K]>;
