@@ -389,13 +389,17 @@ function partitionPredicates(ast: FilterNode, engine: EngineName, opts: EmitOpti
   const terms = ast.type === 'and' ? ast.children : [ast];
   let from: number | undefined;
   let to: number | undefined;
+  /** The shortest `since:now-…` lookback, in ms: a bound on the engine's clock, not a date. */
+  let nowBack: number | undefined;
   const eqs: { field: string; value: string }[] = [];
   for (const n of terms) {
     if (n.type !== 'term' || n.values.length !== 1) continue;
     const t = n.field.target;
     if (t.type === 'time') {
       const text = n.values[0].text;
-      if (t.op === 'since' && parseLookback(text) !== null) continue;
+      const back = t.op === 'since' ? parseLookback(text) : null;
+      if (back?.from === 'now') nowBack = Math.min(nowBack ?? Infinity, back.ms);
+      if (back) continue;
       const span = parseTimeSpan(text);
       if (!span) continue;
       if (t.op !== 'before') from = Math.max(from ?? -Infinity, span.start);
@@ -418,6 +422,12 @@ function partitionPredicates(ast: FilterNode, engine: EngineName, opts: EmitOpti
   if (from !== undefined && Number.isFinite(from))
     out.push(`${col} >= ${sqlString(day(from, sep))}`);
   if (to !== undefined && Number.isFinite(to)) out.push(`${col} <= ${sqlString(day(to - 1, sep))}`);
+  // the partition's day on the engine's clock, a day early: a session in another zone than UTC
+  // then reads one partition more, never one fewer
+  if (nowBack !== undefined)
+    out.push(
+      `${col} >= date_format(current_timestamp - interval '${Math.ceil(nowBack / 1000)}' second - interval '1' day, ${sqlString(engine === 'athena' ? '%Y/%m/%d' : '%Y%m%d')})`,
+    );
   if (engine === 'athena' && opts.partitions === 'org') {
     for (const e of eqs)
       out.push(`${e.field === 'aws_region' ? 'region' : 'account'} = ${sqlString(e.value)}`);
