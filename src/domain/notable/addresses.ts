@@ -22,10 +22,18 @@ const NON_PUBLIC: readonly Cidr[] = [
 /** A public internet address (not private, shared, loopback or link-local; not a service name). */
 export function isPublicAddress(ip: string | null | undefined): boolean {
   if (!ip) return false;
-  const canonical = canonicalIp(ip);
-  if (canonical === null) return false;
-  return !NON_PUBLIC.some((r) => ipInCidr(canonical, r));
+  let verdict = judged.get(ip);
+  if (verdict === undefined) {
+    const canonical = canonicalIp(ip);
+    verdict = canonical !== null && !NON_PUBLIC.some((r) => ipInCidr(canonical, r));
+    if (judged.size > 100_000) judged.clear();
+    judged.set(ip, verdict);
+  }
+  return verdict;
 }
+
+/** Addresses repeat across a caller's calls: each is parsed and judged once. */
+const judged = new Map<string, boolean>();
 
 /** A session of an EC2 instance role: the instance ID is the session name (`AROA…:i-0abc…`). */
 export const INSTANCE_SESSION = /:i-[0-9a-f]{8,17}$/i;

@@ -12,6 +12,7 @@ function rulesIn(r: NotableRule): string {
       'trail-selectors': 'PutEventSelectors, PutInsightSelectors, CreateTrail',
     }[r.kind];
   }
+  if (r.principalIds) return `principal IDs matching \`${r.principalIds.source}\``;
   if (r.names)
     return r.names.length > 4
       ? `${r.names.slice(0, 4).join(', ')}, … (${r.names.length})`

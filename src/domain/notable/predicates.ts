@@ -2,6 +2,20 @@ import type { EventFacts } from './types.js';
 
 /** Small predicates rules are built from. Pure; they read only the event's facts. */
 
+/**
+ * The event's request parameters from the stored record, read once per event however many rules
+ * ask (reading a record back means inflating its block).
+ */
+export function requestOf(f: EventFacts): unknown {
+  if (!f.request) return undefined;
+  if (requests.has(f)) return requests.get(f);
+  const req = f.request();
+  requests.set(f, req);
+  return req;
+}
+
+const requests = new WeakMap<EventFacts, unknown>();
+
 export function succeeded(f: Pick<EventFacts, 'errorCode' | 'errorMessage'>): boolean {
   return f.errorCode === null && f.errorMessage === null;
 }
@@ -193,7 +207,7 @@ export function policyGrantsEveryone(policy: unknown): boolean | null {
 export function exposesBucket(f: EventFacts): boolean {
   switch (f.eventName) {
     case 'PutBucketPolicy': {
-      const verdict = policyGrantsEveryone(objectOf(f.request?.())?.bucketPolicy);
+      const verdict = policyGrantsEveryone(objectOf(requestOf(f))?.bucketPolicy);
       if (verdict !== null) return verdict;
       // no structured policy: principals flatten to "Principal=*" or "AWS=*"
       return (
@@ -238,7 +252,7 @@ export function reducesLogging(f: EventFacts): boolean {
   if (f.eventName === 'PutInsightSelectors')
     return !hasParam(f, 'insightType') && !hasParam(f, 'InsightType');
   if (f.eventName !== 'PutEventSelectors') return false;
-  const advanced = objectOf(f.request?.())?.advancedEventSelectors;
+  const advanced = objectOf(requestOf(f))?.advancedEventSelectors;
   if (Array.isArray(advanced)) return !recordsAllManagementEvents(advanced);
   if (hasParam(f, 'field')) {
     // (no structured selectors) keeping only reads or only writes, or no longer selecting management events

@@ -1,6 +1,6 @@
 import type { EventFacts, NotableRule } from '../types.js';
 import { paramIs } from '../predicates.js';
-import { isInstanceSession } from '../addresses.js';
+import { INSTANCE_SESSION, isInstanceSession } from '../addresses.js';
 import { byPrincipal, MINUTE, nearby, sweeps } from '../calls.js';
 import { failed } from '../predicates.js';
 import { INFRA_DISCOVERY, SERVICE_DISCOVERY, UNSECURED_CREDENTIALS } from './mitre.js';
@@ -30,7 +30,7 @@ const RECON_CALLS = [
 export const INSTANCE_RECON = { windowMs: 10 * MINUTE, distinct: 5 };
 
 function instanceRecon(f: EventFacts): boolean {
-  if (!isInstanceSession(f)) return false;
+  if (!isInstanceSession(f) || !RECON_CALLS.includes(f.eventName ?? '')) return false;
   const names = new Set(nearby(f, RECON_CALLS, INSTANCE_RECON.windowMs).map((c) => c.eventName));
   return names.size >= INSTANCE_RECON.distinct;
 }
@@ -80,7 +80,9 @@ export const DISCOVERY_RULES: readonly NotableRule[] = [
     attemptsMatter: true,
     why: 'Workloads on an instance call the few APIs they need; an instance session asking who it is, listing users, roles, buckets, snapshots and trails is someone on the machine (or with its key) looking around.',
     mitre: INFRA_DISCOVERY,
-    names: RECON_CALLS,
+    // candidates through the principal index (instance sessions are few), not the names (common)
+    identityTypes: ['AssumedRole'],
+    principalIds: INSTANCE_SESSION,
     when: instanceRecon,
   },
   {

@@ -1,5 +1,5 @@
 import type { EventFacts, NotableRule } from '../types.js';
-import { exposesBucket } from '../predicates.js';
+import { exposesBucket, requestOf } from '../predicates.js';
 import { accountOfPrincipal, outsidePrincipals, sharesOutside } from '../grants.js';
 import { paramValues } from '../calls.js';
 import { expiresEverything } from '../s3-lifecycle.js';
@@ -40,7 +40,7 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined 
  * compare with and are left to the policy-change rule.
  */
 function aclGrantsOtherAccount(f: EventFacts): boolean {
-  const policy = obj(obj(f.request?.())?.AccessControlPolicy);
+  const policy = obj(obj(requestOf(f))?.AccessControlPolicy);
   const owner = obj(policy?.Owner)?.ID;
   const grants = list(obj(policy?.AccessControlList)?.Grant).map((g) => obj(obj(g)?.Grantee));
   if (grants.some((g) => typeof g?.ID === 'string' && g.ID !== owner)) return true;
@@ -113,7 +113,10 @@ export const EXFILTRATION_RULES: readonly NotableRule[] = [
     when: (f) =>
       !exposesBucket(f) &&
       !grantsOtherAccount(f) &&
-      !expiresEverything(f.request?.(), LIFECYCLE_EXPIRY_DAYS),
+      !(
+        f.eventName === 'PutBucketLifecycle' &&
+        expiresEverything(requestOf(f), LIFECYCLE_EXPIRY_DAYS)
+      ),
   },
   {
     kind: 'event',
@@ -135,7 +138,7 @@ export const EXFILTRATION_RULES: readonly NotableRule[] = [
     mitre: TRANSFER_TO_CLOUD_ACCOUNT,
     names: ['ModifyImageAttribute'],
     sources: ['ec2.amazonaws.com'],
-    when: (f) => sharesOutside(f.request?.(), ownerOf(f)),
+    when: (f) => sharesOutside(requestOf(f), ownerOf(f)),
   },
   {
     kind: 'event',
@@ -146,7 +149,7 @@ export const EXFILTRATION_RULES: readonly NotableRule[] = [
     mitre: TRANSFER_TO_CLOUD_ACCOUNT,
     names: ['ModifySnapshotAttribute'],
     sources: ['ec2.amazonaws.com'],
-    when: (f) => sharesOutside(f.request?.(), ownerOf(f)),
+    when: (f) => sharesOutside(requestOf(f), ownerOf(f)),
   },
   {
     kind: 'event',
@@ -157,7 +160,7 @@ export const EXFILTRATION_RULES: readonly NotableRule[] = [
     mitre: TRANSFER_TO_CLOUD_ACCOUNT,
     names: ['ModifyDBSnapshotAttribute', 'ModifyDBClusterSnapshotAttribute'],
     sources: ['rds.amazonaws.com'],
-    when: (f) => sharesOutside(f.request?.(), ownerOf(f)),
+    when: (f) => sharesOutside(requestOf(f), ownerOf(f)),
   },
   {
     kind: 'event',

@@ -1,5 +1,5 @@
 import type { EventFacts, NotableRule } from '../types.js';
-import { paramIs } from '../predicates.js';
+import { paramIs, requestOf } from '../predicates.js';
 import { accountOfKey, expiresEverything } from '../s3-lifecycle.js';
 import { byPrincipal, MINUTE, nearby, paramValues } from '../calls.js';
 import { ownerOf } from './persistence.js';
@@ -107,7 +107,7 @@ export const IMPACT_RULES: readonly NotableRule[] = [
     mitre: DATA_DESTRUCTION,
     names: ['PutBucketLifecycle', 'PutBucketLifecycleConfiguration'],
     sources: ['s3.amazonaws.com'],
-    when: (f) => expiresEverything(f.request?.(), LIFECYCLE_EXPIRY_DAYS),
+    when: (f) => expiresEverything(requestOf(f), LIFECYCLE_EXPIRY_DAYS),
   },
   {
     kind: 'event',

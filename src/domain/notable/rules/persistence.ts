@@ -1,5 +1,5 @@
 import type { EventFacts, NotableRule } from '../types.js';
-import { allowsEverything, grantsAdmin, paramIs } from '../predicates.js';
+import { allowsEverything, grantsAdmin, hasParam, paramIs, requestOf } from '../predicates.js';
 import { accountOfPrincipal, outsidePrincipals } from '../grants.js';
 import { byPrincipal, paramValues } from '../calls.js';
 import {
@@ -17,7 +17,7 @@ export function ownerOf(f: EventFacts): string | null {
 
 /** A request parameter as the structured record has it, else from the flattened lines. */
 export function requestValue(f: EventFacts, key: string): unknown {
-  const req = f.request?.();
+  const req = requestOf(f);
   if (req && typeof req === 'object' && key in req) return (req as Record<string, unknown>)[key];
   return paramValues(f.reqText, key)[0];
 }
@@ -53,6 +53,7 @@ const ADMIN_POLICY_ARN = /:policy\/(AdministratorAccess|IAMFullAccess)$/;
 
 /** The session policy as written (pretty-printed JSON spans lines the flattened text splits). */
 function federatesAdmin(f: EventFacts): boolean {
+  if (!hasParam(f, 'policy') && !hasParam(f, 'arn')) return false; // no session policy: no permissions
   const policy = requestValue(f, 'policy');
   if (typeof policy === 'string' && policy.includes('"Action"') && allowsEverything(policy))
     return true;
