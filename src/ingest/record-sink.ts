@@ -9,6 +9,7 @@ import { packBatch } from '../store/packed-batch.js';
 import { encodeRawChunk } from '../store/event-writer.js';
 import { deeperThan, MAX_JSON_DEPTH, stringifyJson } from '../util/deep-json.js';
 import { normalizeRecord } from './normalize.js';
+import { createHash } from 'node:crypto';
 import { shapeOf, unwrapItem, type Shape, type Wrapping } from './unwrap.js';
 import type { Container } from './json-splitter.js';
 import type { Batch, Emit, FileEnd, FileMeta } from './messages.js';
@@ -21,6 +22,15 @@ function flagsOf(e: NormalizedEvent): number {
     (e.eventIdDerived ? FLAG_EVENT_ID_DERIVED : 0) |
     (e.engineImport ? FLAG_ENGINE_IMPORT : 0)
   );
+}
+
+/**
+ * A record's identity for the dedupe: 48 bits of the SHA-256 of its exact bytes (a number, so it
+ * packs and stores as an integer). Only records read from a delivered file's own bytes get one:
+ * copies of one event in other shapes (wrappers, CSV) are written differently by design.
+ */
+function rawHashOf(raw: string): number {
+  return createHash('sha256').update(raw).digest().readUIntBE(0, 6);
 }
 
 /** A batch whose records are all located in the content stores no copy. */
@@ -42,6 +52,8 @@ export class RecordSink {
   private indexes: number[] = [];
   /** Per event: its byte offset in the file's content when located there, else -1 (in `raws`). */
   private locs: number[] = [];
+  /** Per event: the located record's hash (rawHashOf), NaN when not located. */
+  private hashes: number[] = [];
   /** Characters of the batch's records (≈ bytes: records are mostly ASCII). */
   private rawChars = 0;
   /** The last full batch, held back so the file's final batch can carry its outcome. */
@@ -173,6 +185,7 @@ export class RecordSink {
     if (e.eventIdDerived) this.derivedIds++;
     if (!e.timeValid) this.badTimes++;
     if (loc < 0) this.raws.push(e.raw);
+    this.hashes.push(loc < 0 ? NaN : rawHashOf(e.raw));
     this.rawChars += e.raw.length;
     this.events.push(e);
     this.indexes.push(index);
@@ -183,11 +196,19 @@ export class RecordSink {
   private cut(): Batch | null {
     if (this.events.length === 0) return null;
     const chunk = this.raws.length ? encodeRawChunk(this.raws) : NO_CHUNK;
-    const batch: Batch = packBatch(this.events, this.indexes, chunk, flagsOf, this.locs);
+    const batch: Batch = packBatch(
+      this.events,
+      this.indexes,
+      chunk,
+      flagsOf,
+      this.locs,
+      this.hashes,
+    );
     this.events = [];
     this.raws = [];
     this.indexes = [];
     this.locs = [];
+    this.hashes = [];
     this.rawChars = 0;
     return batch;
   }

@@ -29,6 +29,7 @@ export class EventReader {
   private readonly byEventId;
   private readonly chunk;
   private readonly prov;
+  private readonly variants;
   private readonly cache = new Map<number, string[]>();
   private readonly contents = new Map<number, Buffer>();
   private contentBytes = 0;
@@ -37,6 +38,10 @@ export class EventReader {
     this.byRowid = db.prepare('SELECT * FROM events_v WHERE id = ?');
     this.byEventId = db.prepare('SELECT * FROM events_v WHERE event_id = ?');
     this.chunk = db.prepare('SELECT data FROM raw_chunks WHERE id = ?').pluck();
+    this.variants = db.prepare(
+      `SELECT f.path, v.record_index, v.raw_chunk, v.raw_index FROM event_variants v
+       JOIN files f ON f.id = v.file_id WHERE v.event_rowid = ? ORDER BY f.path, v.record_index`,
+    );
     this.prov = db.prepare(
       `SELECT p.file_id, f.path, p.record_index, f.shape FROM provenance p JOIN files f ON f.id = p.file_id
        WHERE p.event_rowid = ? ORDER BY f.path, p.record_index`,
@@ -96,6 +101,20 @@ export class EventReader {
 
   rawRecord(row: Pick<EventRow, 'raw_chunk' | 'raw_index'>): Record<string, unknown> {
     return JSON.parse(this.rawText(row)) as Record<string, unknown>;
+  }
+
+  /**
+   * Copies of the event that differ byte for byte from the stored one (read from another delivered
+   * file; both kept, see migration 10), each with its file and its record's text.
+   */
+  differingCopies(rowid: number): { path: string; record_index: number; text: string }[] {
+    const rows = this.variants.all(rowid) as {
+      path: string;
+      record_index: number;
+      raw_chunk: number;
+      raw_index: number;
+    }[];
+    return rows.map((r) => ({ path: r.path, record_index: r.record_index, text: this.rawText(r) }));
   }
 
   provenance(rowid: number): Provenance[] {

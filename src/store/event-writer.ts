@@ -110,6 +110,8 @@ export function decodeRawChunk(data: Buffer): string[] {
 export interface BatchResult {
   added: number;
   duplicates: number;
+  /** Duplicates whose bytes differ from the stored copy's (both kept: event_variants). */
+  differing?: number;
 }
 
 /**
@@ -121,6 +123,8 @@ export class EventWriter {
   private readonly insertChunk;
   private readonly insertEvent;
   private readonly findEvent;
+  private readonly findCopy;
+  private readonly insertVariant;
   private readonly insertProv;
   private readonly insertRes;
   private readonly deleteChunk;
@@ -157,11 +161,17 @@ export class EventWriter {
       'req_text',
       'raw_chunk',
       'raw_index',
+      'raw_hash',
     ];
     this.insertEvent = db.prepare(
       `INSERT INTO events(${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT(event_id) DO NOTHING`,
     );
     this.findEvent = db.prepare('SELECT id FROM events WHERE event_id = ?').pluck();
+    this.findCopy = db.prepare('SELECT id, raw_hash FROM events WHERE event_id = ?').raw();
+    this.insertVariant = db.prepare(
+      `INSERT OR IGNORE INTO event_variants(event_rowid, file_id, record_index, raw_chunk, raw_index)
+       VALUES (?, ?, ?, ?, ?)`,
+    );
     // an event stored from an engine's result gives way to the same event read from a delivered
     // log file (full fidelity): same row id, every column and the original record replaced
     this.upgradeEvent = db
@@ -217,8 +227,9 @@ export class EventWriter {
       }
       return v;
     };
-    const params: unknown[] = new Array(4 + NF + 11);
+    const params: unknown[] = new Array(4 + NF + 12);
     const rowids = new Float64Array(p.n);
+    let differing = 0;
     let upgraded = 0;
     let added = 0;
     let duplicates = 0;
@@ -248,6 +259,8 @@ export class EventWriter {
         params[k++] = chunkId;
         params[k++] = stored++;
       }
+      const hash = p.rawHashes[i];
+      params[k++] = orNull(hash);
       const res = this.insertEvent.run(params);
       let rowid: number;
       if (res.changes === 1) {
@@ -255,8 +268,18 @@ export class EventWriter {
         added++;
       } else {
         const up = this.upgrade(params);
-        if (up !== null) upgraded++;
-        rowid = up ?? -(this.findEvent.get(p.eventIds[i]) as number);
+        if (up !== null) {
+          upgraded++;
+          rowid = up;
+        } else {
+          const [id, storedHash] = this.findCopy.get(p.eventIds[i]) as [number, number | null];
+          rowid = -id;
+          // a copy read the same way as the stored one, with other bytes: kept beside it
+          if (at >= 0 && storedHash !== null && !Number.isNaN(hash) && storedHash !== hash) {
+            this.insertVariant.run(id, fileId, p.recordIndexes[i], locatedChunk(fileId), at);
+            differing++;
+          }
+        }
         duplicates++;
       }
       rowids[i] = rowid;
@@ -269,7 +292,7 @@ export class EventWriter {
         this.insertRes.run(rowid, idOf(NF, p.resources[r + 1]), idOf(NF + 1, p.resources[r + 2]));
     }
     if (chunkId !== null && added === 0 && upgraded === 0) this.deleteChunk.run(chunkId);
-    return { added, duplicates };
+    return { added, duplicates, differing };
   }
 
   /**
@@ -300,7 +323,7 @@ export class EventWriter {
     const typeCache = intern.cacheFor(RESOURCE_TYPE_FIELD);
     const nameCache = intern.cacheFor(RESOURCE_NAME_FIELD);
     // one parameter array reused for every row: [event_id, time_ms, event_time, flags, refs..., rest...]
-    const params: unknown[] = new Array(4 + nf + 11);
+    const params: unknown[] = new Array(4 + nf + 12);
     for (let i = 0; i < events.length; i++) {
       const e = events[i];
       params[0] = e.eventId;
@@ -324,6 +347,7 @@ export class EventWriter {
       params[k++] = e.reqText;
       params[k++] = chunkId;
       params[k++] = i;
+      params[k++] = null;
       const res = this.insertEvent.run(params);
       let rowid: number;
       if (res.changes === 1) {

@@ -47,11 +47,15 @@ export interface WriteResult {
  */
 export class IngestWriter {
   private readonly writer: EventWriter;
-  private readonly open = new Map<string, { id: number; added: number; duplicates: number }>();
+  private readonly open = new Map<
+    string,
+    { id: number; added: number; duplicates: number; differing: number }
+  >();
   private readonly tx;
   private readonly dropProv;
   private readonly hasProv;
   private readonly dropFile;
+  private readonly dropVariants;
   /** Files (and zip members) read again this run, by path; see `previousProvenance`. */
   private readonly previous: Map<string, PreviousFile>;
 
@@ -66,6 +70,7 @@ export class IngestWriter {
     this.dropProv = db.prepare('DELETE FROM provenance WHERE event_rowid = ? AND file_id = ?');
     this.hasProv = db.prepare('SELECT 1 FROM provenance WHERE event_rowid = ? LIMIT 1').pluck();
     this.dropFile = db.prepare('DELETE FROM files WHERE id = ?');
+    this.dropVariants = db.prepare('DELETE FROM event_variants WHERE file_id = ?');
   }
 
   private pendingEvents = 0;
@@ -119,6 +124,7 @@ export class IngestWriter {
         id: beginFile(this.db, { path: file.path, size: file.size, mtimeMs: file.mtimeMs }),
         added: 0,
         duplicates: 0,
+        differing: 0,
       };
       this.open.set(file.path, f);
       // Read again: what it held before no longer counts, only what it holds now. Cleared in the
@@ -126,6 +132,7 @@ export class IngestWriter {
       const prev = this.previous.get(file.path);
       if (prev) {
         for (const rowid of prev.rowids) this.dropProv.run(rowid, f.id);
+        this.dropVariants.run(f.id);
         setAsideEvidence(this.db, f.id);
       }
     }
@@ -138,13 +145,22 @@ export class IngestWriter {
       duplicates = r.duplicates;
       f.added += added;
       f.duplicates += duplicates;
+      f.differing += r.differing ?? 0;
     }
     let done: FileDone | null = null;
     if (msg.end) {
       const before = this.previous.get(file.path);
       const e = {
         ...msg.end,
-        warnings: [...msg.end.warnings, ...this.replaced(file.path, msg.end)],
+        warnings: [
+          ...msg.end.warnings,
+          ...this.replaced(file.path, msg.end),
+          ...(f.differing
+            ? [
+                `${f.differing} event(s) already in the case file from another file differ from that copy byte for byte: both copies are kept (a copy may have been altered)`,
+              ]
+            : []),
+        ],
       };
       finishFile(this.db, f.id, {
         status: e.status as FileStatus,
@@ -202,6 +218,7 @@ export class IngestWriter {
           // its events stay (see above); records located in its bytes get a copy before they go
           storeLocatedCopies(this.db, row.id, row.id, old.rowids);
           clearEvidence(this.db, row.id);
+          this.dropVariants.run(row.id);
           for (const rowid of old.rowids) this.dropProv.run(rowid, row.id);
           this.dropFile.run(row.id);
         }

@@ -27,6 +27,8 @@ export interface PackedBatch {
    * bytes), or -1 when its record is in `chunk`.
    */
   rawOffsets: Float64Array;
+  /** Per located event: a 48-bit prefix of the SHA-256 of its record's bytes (NaN when not located). */
+  rawHashes: Float64Array;
   /** The records not located in the content, deflate-compressed, in row order (see encodeRawChunk); empty when none. */
   chunk: Uint8Array;
 }
@@ -50,6 +52,7 @@ export function packBatch(
   chunk: Uint8Array,
   flagsOf: (e: NormalizedEvent) => number,
   rawOffsets?: readonly number[],
+  rawHashes?: readonly number[],
 ): PackedBatch {
   const n = events.length;
   const table = new Map<string, number>();
@@ -101,6 +104,7 @@ export function packBatch(
     resources: Int32Array.from(res),
     recordIndexes: Int32Array.from(recordIndexes),
     rawOffsets: rawOffsets ? Float64Array.from(rawOffsets) : new Float64Array(n).fill(-1),
+    rawHashes: rawHashes ? Float64Array.from(rawHashes) : new Float64Array(n).fill(NaN),
     chunk,
   };
 }

@@ -203,7 +203,9 @@ describe('trailscope verify, offline', () => {
     expect(runCli(['index', join(dir, 'evidence', 'AWSLogs'), '--db', db]).status).toBe(0);
     // what a case file of schema 8 looks like: no evidence tables
     const raw = new Database(db);
-    raw.exec('DROP TABLE evidence; DROP TABLE evidence_blocks; PRAGMA user_version = 8;');
+    raw.exec(
+      'DROP TABLE evidence; DROP TABLE evidence_blocks; DROP TABLE event_variants; ALTER TABLE events DROP COLUMN raw_hash; PRAGMA user_version = 8;',
+    );
     raw.close();
     const upgraded = fromCase(db);
     expect(upgraded.status, upgraded.stderr).toBe(0);

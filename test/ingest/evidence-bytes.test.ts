@@ -237,3 +237,35 @@ describe('records located in the evidence bytes', () => {
     });
   });
 });
+
+describe('two copies of one eventID', () => {
+  it('that differ are both kept and flagged; identical ones are one event with two provenance rows', async () => {
+    const recs = records(3, 'dup');
+    const tampered = { ...recs[1], sourceIPAddress: '10.9.9.9' };
+    ev.writeGz('org/a.json.gz', JSON.stringify({ Records: recs }));
+    ev.writeGz('acct/b.json.gz', JSON.stringify({ Records: [recs[0], tampered, recs[2]] }));
+    const s = await indexInto(ev);
+    expect(s.events).toMatchObject({ read: 6, added: 3, duplicates: 3, total: 3 });
+    withDb(ev, (db) => {
+      const r = new EventReader(db);
+      const differing = db
+        .prepare('SELECT e.event_id FROM event_variants v JOIN events e ON e.id = v.event_rowid')
+        .pluck()
+        .all();
+      expect(differing).toEqual(['dup-000001']);
+      const row = r.rowByEventId('dup-000001')!;
+      const [first, second] = [JSON.stringify(recs[1]), JSON.stringify(tampered)];
+      const stored = r.rawText(row);
+      expect([first, second]).toContain(stored);
+      expect(r.differingCopies(row.id).map((c) => c.text)).toEqual([
+        stored === first ? second : first,
+      ]);
+    });
+    const later = [fileRow(ev, 'org/a.json.gz'), fileRow(ev, 'acct/b.json.gz')].find(
+      (f) => f.duplicates > 0,
+    )!;
+    expect(later.warnings).toMatch(
+      /1 event\(s\) already in the case file .* differ .* both copies are kept/,
+    );
+  });
+});

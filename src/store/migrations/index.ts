@@ -6,6 +6,7 @@ import { migration006 } from './006-case-notes-verify.js';
 import { migration007 } from './007-carve.js';
 import { migration008 } from './008-sigma.js';
 import { migration009 } from './009-evidence-bytes.js';
+import { migration010 } from './010-differing-copies.js';
 import type { Migration } from './types.js';
 
 /** Every migration, in order. Add new ones at the end with a higher version. */
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ];
