@@ -63,6 +63,15 @@ export function listPosition(screen: string): Position | null {
   return null;
 }
 
+/**
+ * The list and what follows its first frame are on screen: the position counter (the count is
+ * known) and the sparkline (the histogram, the last to arrive from the query thread). Whatever is
+ * still to come when a key is measured would be counted as that key's bytes.
+ */
+export function listSettled(screen: string): boolean {
+  return listPosition(screen) !== null && /[▁▂▃▄▅▆▇█]{8}/.test(screen);
+}
+
 /** The event detail is on screen (its breadcrumb and its line counter). */
 export function detailShown(screen: string): boolean {
   return screen.includes('Events ›') && /\bline \d[\d,]*\/\d[\d,]*/.test(screen);
@@ -136,12 +145,12 @@ class WireSession {
       env: childEnv,
     });
     const s = new WireSession(pty, term, rows);
-    // keys sent before the list is on screen are lost: wait for its position counter, then for
-    // the count, sparkline and facets that follow the first frame
-    if (!(await s.waitFor((sc) => listPosition(sc) !== null, 120_000))) {
+    // keys sent before the list is on screen are lost, and bytes still to come after its first
+    // frame would be counted as the first key's: wait for the count and the sparkline
+    if (!(await s.waitFor(listSettled, 120_000))) {
       const shown = (await s.screen()).replace(/\s+/g, ' ').slice(0, 160);
       await s.close();
-      throw new Error(`no event list within 120 s at ${cols}x${rows}; screen: ${shown}`);
+      throw new Error(`no settled event list within 120 s at ${cols}x${rows}; screen: ${shown}`);
     }
     await s.quiet(800, 30_000);
     return s;
