@@ -4,6 +4,8 @@ import type { AppApi, ViewContext, ViewInit } from '../shell/app-api.js';
 import type { EventRow } from '../../store/event-row.js';
 import type { Provenance } from '../../store/event-reader.js';
 import { countEvents } from '../../store/event-pages.js';
+import { resourcesOfEvent } from '../../store/resource-values.js';
+import { termText } from '../../query/index.js';
 import { safeText } from '../../util/safe-text.js';
 import { compileListFilter } from './event-source.js';
 import { detailLines, type DetailLine } from './detail-lines.js';
@@ -32,6 +34,19 @@ const MISSING: Record<string, string> = {
   '8': 'this event created or changed no IAM user',
   '9': 'this event names no resource (bucket, object, ARN)',
 };
+
+/** `9`: events on the event's first resource (a bucket sorts before its objects). */
+function resourcePivot(db: AppApi['services']['db'], rowid: number): Pivot[] {
+  const r = resourcesOfEvent(db, rowid)[0];
+  if (!r) return [];
+  return [
+    {
+      key: '9',
+      label: `resource ${safeText(r.value, { max: 40 })}`,
+      filter: { text: termText('resource', r.value) },
+    },
+  ];
+}
 
 interface Loaded {
   row: EventRow;
@@ -68,7 +83,7 @@ export class EventDetailModel extends BaseView<EventDetailParams> {
         record,
         recordError,
         provenance: reader.provenance(row.id),
-        pivots: pivotsFor(row, record),
+        pivots: [...pivotsFor(row, record), ...resourcePivot(db, row.id)],
       };
     }
     this.expanded = this.loaded?.record ? defaultExpanded(this.loaded.record) : new Set();

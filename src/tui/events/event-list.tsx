@@ -17,7 +17,7 @@ import { ListModel } from '../kit/list-model.js';
 import { BaseView } from '../shell/base-view.js';
 import { EventTable } from './event-table.js';
 import { sparkline } from '../kit/sparkline.js';
-import { displayWidth, fit } from '../kit/text.js';
+import { displayWidth, fit, wrap } from '../kit/text.js';
 import { color } from '../kit/colors.js';
 import { filterBarModal, filterProblem } from './filter-bar.js';
 import { fuzzyModal } from './fuzzy.js';
@@ -412,14 +412,7 @@ function WrappedRow({
     .filter(([, v]) => v.trim())
     .map(([k, v]) => `${k}: ${v}`)
     .join(' · ');
-  const out: string[] = [];
-  let rest = text;
-  while (rest && out.length < lines) {
-    const piece = fit(rest, width);
-    const cut = piece.endsWith('…') ? piece.length - 1 : piece.length;
-    out.push(rest.slice(0, cut));
-    rest = rest.slice(cut);
-  }
+  const out = wrap(text, width).slice(0, lines);
   return (
     <Box flexDirection="column">
       {out.map((l, i) => (

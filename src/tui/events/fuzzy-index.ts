@@ -1,10 +1,15 @@
 import Fuse from 'fuse.js';
 import type { Database } from 'better-sqlite3';
-import { DistinctValues, type DistinctValue } from '../../store/distinct-values.js';
-import type { InternedField } from '../../store/event-row.js';
+import {
+  DistinctValues,
+  RESOURCE_VALUES_FIELD,
+  type DistinctValue,
+  type ValueField,
+} from '../../store/distinct-values.js';
+import type { ResourceCount } from '../../store/resource-values.js';
 
 /** The fields `/` searches, with the filter field each applies as. */
-export const FUZZY_FIELDS: readonly { field: InternedField; filter: string; label: string }[] = [
+export const FUZZY_FIELDS: readonly { field: ValueField; filter: string; label: string }[] = [
   { field: 'event_name', filter: 'name', label: 'event' },
   { field: 'event_source', filter: 'source', label: 'service' },
   { field: 'user_name', filter: 'user', label: 'user' },
@@ -16,6 +21,8 @@ export const FUZZY_FIELDS: readonly { field: InternedField; filter: string; labe
   { field: 'account_id', filter: 'account', label: 'account' },
   { field: 'error_code', filter: 'error', label: 'error' },
   { field: 'user_agent', filter: 'ua', label: 'user agent' },
+  // buckets, objects and other resources (one value per resource: query/resource-form.ts)
+  { field: RESOURCE_VALUES_FIELD, filter: 'resource', label: 'resource' },
 ];
 
 /** Above this many distinct values a field is prefiltered in SQL before fuse.js ranks it. */
@@ -25,7 +32,7 @@ const SUBSTRING_LIMIT = 100;
 const SUBSEQUENCE_LIMIT = 150;
 
 export interface Suggestion {
-  field: InternedField;
+  field: ValueField;
   filter: string;
   label: string;
   value: string;
@@ -51,8 +58,20 @@ export class FuzzyIndex {
   private readonly values: DistinctValues;
   private readonly fuses = new Map<string, Fuse<DistinctValue>>();
 
-  constructor(db: Database) {
-    this.values = new DistinctValues(db);
+  /**
+   * `resources`: the case file's resources listed on the query thread; without them the resource
+   * field is left out of the search (listing them here would hold the keys for seconds).
+   */
+  constructor(
+    db: Database,
+    private readonly resources?: readonly ResourceCount[],
+  ) {
+    this.values = new DistinctValues(db, resources ? { resources } : {});
+  }
+
+  /** Whether the resource field can be searched yet. */
+  get hasResources(): boolean {
+    return !!this.resources;
   }
 
   search(query: string, fieldIndex: number | null, limit: number): Suggestion[] {
@@ -61,6 +80,7 @@ export class FuzzyIndex {
     const fields = fieldIndex === null ? FUZZY_FIELDS : [FUZZY_FIELDS[fieldIndex]!];
     const found: Suggestion[] = [];
     for (const f of fields) {
+      if (f.field === RESOURCE_VALUES_FIELD && !this.resources) continue;
       const size = this.values.size(f.field);
       if (!size) continue;
       let fuse: Fuse<DistinctValue>;

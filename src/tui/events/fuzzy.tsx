@@ -11,11 +11,30 @@ import { fit } from '../kit/text.js';
 import { ListModel } from '../kit/list-model.js';
 import { itemsSource, type AtIndex } from '../kit/row-source.js';
 import { moveOfKey } from '../kit/moves.js';
+import { queryClientFor } from '../query/query-service.js';
 
+/**
+ * One index per case file. The resource list is read on the query thread the first time `/` is
+ * pressed; until it arrives the other fields are searched (and the resource field says so).
+ */
 const indexes = new WeakMap<Database, FuzzyIndex>();
-function indexFor(db: Database): FuzzyIndex {
+const listing = new WeakSet<Database>();
+function indexFor(app: AppApi, onResources: () => void): FuzzyIndex {
+  const { db } = app.services;
   let ix = indexes.get(db);
   if (!ix) indexes.set(db, (ix = new FuzzyIndex(db)));
+  if (!ix.hasResources && !listing.has(db)) {
+    listing.add(db);
+    queryClientFor(app.services)
+      .run('resources', {})
+      .result.then(
+        (resources) => {
+          indexes.set(db, new FuzzyIndex(db, resources));
+          onResources();
+        },
+        () => listing.delete(db),
+      );
+  }
   return ix;
 }
 
@@ -27,7 +46,11 @@ const LIMIT = 50;
  * filter (through `apply`), Tab / Shift-Tab cycle the field searched.
  */
 export function fuzzyModal(app: AppApi, apply: (term: string) => void): ModalModel {
-  const ix = indexFor(app.services.db);
+  let ix = indexFor(app, () => {
+    ix = indexes.get(app.services.db) ?? ix;
+    search();
+    app.changed();
+  });
   let state: LineEdit = lineEdit('');
   let field: number | null = null;
   let found: Suggestion[] = [];
@@ -106,8 +129,11 @@ export function fuzzyModal(app: AppApi, apply: (term: string) => void): ModalMod
           </Text>
           {state.text.trim() === '' ? (
             <Text dimColor>
-              Type part of a name, user, role, key, IP, region, account, error or user agent.
+              Type part of a name, user, role, key, IP, region, account, error, user agent or
+              resource.
             </Text>
+          ) : field !== null && FUZZY_FIELDS[field]!.filter === 'resource' && !ix.hasResources ? (
+            <Text dimColor>Listing the resources of the case file…</Text>
           ) : found.length === 0 ? (
             <Text dimColor>
               No value matches{field === null ? '' : ` in ${FUZZY_FIELDS[field]!.label}`}.

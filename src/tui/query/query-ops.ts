@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { countEvents, matchingIds, type EventFilter } from '../../store/event-pages.js';
 import { histogram, type Histogram } from '../../store/histogram.js';
 import { valueCounts, type CountKey, type ValueCounts } from '../../store/stats.js';
+import { listResources, type ResourceCount } from '../../store/resource-values.js';
 
 /**
  * The queries the TUI runs off its input thread (see query-client.ts): each can take as long as
@@ -17,6 +18,8 @@ export const QUERY_OPS = {
     db: Database,
     a: { filter: EventFilter; key: CountKey; limit: number },
   ): ValueCounts => valueCounts(db, a.filter, a.key, a.limit),
+  /** Every resource with its event count (seconds on a million events): fuzzy search's list. */
+  resources: (db: Database, _a: Record<string, never>): ResourceCount[] => listResources(db),
 } as const;
 
 export type QueryOp = keyof typeof QUERY_OPS;

@@ -37,6 +37,8 @@ export const FACET_FIELDS: readonly FacetField[] = [
   facet('session', 'role session', 'session'),
   facet('recipient', 'recipient account', 'recipient'),
   facet('category', 'category', 'category'),
+  // buckets, objects and other resources: one value per resource (query/resource-form.ts)
+  facet('resource', 'resource', 'resource'),
 ];
 
 export function facetForColumn(column: string): FacetField | undefined {
