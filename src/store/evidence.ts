@@ -87,7 +87,10 @@ export function* deliveredBytes(db: Database, fileId: number): Generator<Buffer>
   )
     .pluck()
     .iterate(fileId) as IterableIterator<Buffer>;
-  for (const data of rows) yield ev.encoding === 'deflate' ? inflateRawSync(data) : data;
+  // one output chunk per block (zlib's default small chunks cost a concatenation each)
+  const chunkSize = Math.max(64 * 1024, Math.min(ev.block_bytes, ev.content_size) + 64);
+  for (const data of rows)
+    yield ev.encoding === 'deflate' ? inflateRawSync(data, { chunkSize }) : data;
 }
 
 /**
