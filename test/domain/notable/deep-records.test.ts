@@ -74,7 +74,7 @@ describe.each([5_000, 20_000])('records %i levels deep', (levels) => {
     } finally {
       db.close();
     }
-  });
+  }, 120_000); // 20,000-level records take tens of seconds to write and read on a loaded machine
 
   it('exports keep the original text whole', () => {
     const rec = withDeepFields(
