@@ -12,10 +12,11 @@ import { jsonValueEnd } from '../util/json-value-end.js';
 const CHUNK_CACHE_MAX = 256;
 /**
  * Decoded file contents kept (records located in the evidence bytes): by bytes, since a delivery
- * file's content is a few KB to a few MB. Files are visited in time order by exports, so a few
- * dozen files cover the minutes being read.
+ * file's content is a few KB to a few MB. Readers visit records grouped by file (storage order,
+ * time order), and a file decodes in about a millisecond, so a small cache is enough; it counts
+ * against the index run's memory bound (afterIndex reads records through it).
  */
-const CONTENT_CACHE_BYTES = 64 * 1024 * 1024;
+const CONTENT_CACHE_BYTES = 32 * 1024 * 1024;
 
 export interface Provenance {
   file_id: number;
