@@ -35,7 +35,7 @@ export async function benchJq(o: {
       },
     ];
   }
-  const script = `find "$1" -name '*.json.gz' -not -path '*/CloudTrail-Digest/*' -print0 | xargs -0 zcat | jq -n 'reduce (inputs.Records[].eventName) as $n ({}; .[$n] += 1)'`;
+  const script = `find -H "$1" -name '*.json.gz' -not -path '*/CloudTrail-Digest/*' -print0 | xargs -0 zcat | jq -n 'reduce (inputs.Records[].eventName) as $n ({}; .[$n] += 1)'`;
   const run = await runChild('sh', ['-c', script, 'sh', o.corpusDir]);
   let counts: Record<string, number> = {};
   try {
