@@ -13,6 +13,13 @@ export interface IngestLimits {
    * faster streamed). So only typical delivery files (tens to hundreds of KB) take the whole parse.
    */
   wholeParseMax: number;
+  /**
+   * Files whose content is at most this size are read into memory whole (one read, one inflate)
+   * and kept as their evidence bytes, so their records are located there instead of copied; larger
+   * ones stream. Records are split out of the content either way (only up to wholeParseMax is a
+   * document parsed whole), so this costs the content's size in memory per worker, not a parse.
+   */
+  wholeReadMax: number;
   /** A single record (or a non-envelope top-level value) larger than this fails the file. */
   maxItemBytes: number;
   /** Decompressed bytes allowed per compressed byte before a file is treated as a decompression bomb… */
@@ -40,6 +47,7 @@ export interface IngestLimits {
 
 export const DEFAULT_LIMITS: IngestLimits = {
   wholeParseMax: 1024 * 1024,
+  wholeReadMax: 16 * 1024 * 1024,
   maxItemBytes: 8 * 1024 * 1024,
   maxRatio: 200,
   ratioFloor: 256 * 1024 * 1024,

@@ -84,9 +84,13 @@ async function* once(buf: Buffer): AsyncGenerator<Buffer> {
   yield buf;
 }
 
+/** Content read whole: never less than what is parsed whole. */
+const readMax = (limits: IngestLimits): number =>
+  Math.max(limits.wholeReadMax, limits.wholeParseMax);
+
 /**
  * A small file in one read, decompressed in one call. Null when it must take the streaming path:
- * its content is larger than the whole-parse limit or its gzip is damaged (streaming salvages the
+ * its content is larger than the whole-read limit or its gzip is damaged (streaming salvages the
  * records before the damage).
  */
 async function readSmall(
@@ -104,11 +108,11 @@ async function readSmall(
   }
   const data = got === size ? raw : raw.subarray(0, got);
   if (!gzip)
-    return data.length <= limits.wholeParseMax
+    return data.length <= readMax(limits)
       ? { raw: data, content: data, trailingData: false }
       : null;
   try {
-    const maxOutputLength = Math.min(decompressedCap(limits, size), limits.wholeParseMax + 1);
+    const maxOutputLength = Math.min(decompressedCap(limits, size), readMax(limits) + 1);
     const g = gunzipMembers(data, maxOutputLength);
     return { raw: data, content: g.content, trailingData: g.firstMemberEnd < data.length };
   } catch {

@@ -112,7 +112,12 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
         j(ctEvent({ eventID: 'after-bad' })) +
         '\n',
     );
-    const limits = { wholeParseMax: 64 * 1024, maxItemBytes: 16 * 1024, batchSize: 128 };
+    const limits = {
+      wholeParseMax: 64 * 1024,
+      wholeReadMax: 64 * 1024,
+      maxItemBytes: 16 * 1024,
+      batchSize: 128,
+    };
     const s = await indexInto(ev, [ev.dir], { limits });
     expect(fileRow(ev, 'big.json')).toMatchObject({
       status: 'indexed',
@@ -149,7 +154,12 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
     );
     ev.write('bomb.json.gz', bomb);
     ev.writeGz('ok.json.gz', j({ Records: records(2, 'ok') }));
-    const limits = { maxRatio: 50, ratioFloor: 1024 * 1024, wholeParseMax: 1024 * 1024 };
+    const limits = {
+      maxRatio: 50,
+      ratioFloor: 1024 * 1024,
+      wholeParseMax: 1024 * 1024,
+      wholeReadMax: 1024 * 1024,
+    };
     const s = await indexInto(ev, [ev.dir], { limits });
     expect(reasonOf(s, ev.path('bomb.json.gz'))).toMatch(
       /decompressed size passed .* \(a decompression bomb\?\)/,
@@ -212,7 +222,7 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
     let appended = false;
     await parseJob(
       { id: 0, path: p },
-      resolveLimits({ wholeParseMax: 4096, batchSize: 100 }),
+      resolveLimits({ wholeParseMax: 4096, wholeReadMax: 4096, batchSize: 100 }),
       async (m) => {
         msgs.push(m);
         if (!appended) {

@@ -76,7 +76,7 @@ describe('deeply nested records', () => {
           JSON.stringify(records(1, 'l2')[0]),
         ].join('\n'),
       );
-      const s = await indexInto(ev, [ev.dir], { limits: { wholeParseMax: 64 } });
+      const s = await indexInto(ev, [ev.dir], { limits: { wholeParseMax: 64, wholeReadMax: 64 } });
       expect(s.failed).toEqual([]);
       expect(s.events.added).toBe(6);
       expect(String(fileRow(ev, 'pretty.json').warnings)).toMatch(/1 record\(s\) nested deeper/);

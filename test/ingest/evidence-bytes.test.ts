@@ -77,7 +77,7 @@ describe('evidence bytes kept in the case file, in the same pass', () => {
       again.write('a/clean.json.gz', clean);
       const prev = ev;
       ev = again;
-      await indexInto(ev, [ev.dir], { limits: { wholeParseMax: 64 } });
+      await indexInto(ev, [ev.dir], { limits: { wholeParseMax: 64, wholeReadMax: 64 } });
       expect(kept('a/padded.json.gz').row?.trailing_data).toBe(1);
       expect(kept('a/appended.json.gz').row?.trailing_data).toBe(1);
       expect(kept('a/clean.json.gz').row).toMatchObject({

@@ -75,7 +75,7 @@ describe('duplicates, incremental runs, resume and rebuild', () => {
     const msgs: FileMessage[] = [];
     await parseJob(
       { id: 0, path: p },
-      resolveLimits({ wholeParseMax: 1, batchSize: 100 }),
+      resolveLimits({ wholeParseMax: 1, wholeReadMax: 1, batchSize: 100 }),
       async (m) => void msgs.push(m),
     );
     expect(msgs.length).toBe(10);

@@ -21,10 +21,11 @@ const j = (v: unknown): string => JSON.stringify(v);
  */
 async function pathTaken(
   path: string,
+  limits: Partial<typeof DEFAULT_LIMITS> = {},
 ): Promise<{ streamed: number; whole: number; records: number }> {
   const seen = { streamed: 0, whole: 0, records: 0 };
   const spy = vi.spyOn(RecordSink.prototype, 'item');
-  await parseJob({ id: 0, path }, resolveLimits({}, {}), async (m) => {
+  await parseJob({ id: 0, path }, resolveLimits(limits, {}), async (m) => {
     if (m.batch) seen.records += m.batch.n;
   });
   spy.mock.calls.forEach((call, i) => {
@@ -38,12 +39,13 @@ async function pathTaken(
 describe('ingest memory bounds', () => {
   it('defaults: at most 1 MiB is parsed whole, records are capped at 8 MiB, batches at 4 MiB', () => {
     expect(DEFAULT_LIMITS.wholeParseMax).toBeLessThanOrEqual(1024 * 1024);
+    expect(DEFAULT_LIMITS.wholeReadMax).toBeLessThanOrEqual(16 * 1024 * 1024);
     expect(DEFAULT_LIMITS.maxItemBytes).toBeLessThanOrEqual(8 * 1024 * 1024);
     expect(DEFAULT_LIMITS.batchBytes).toBeLessThanOrEqual(4 * 1024 * 1024);
     expect(DEFAULT_LIMITS.workerHeapMb).toBeGreaterThan(0);
   });
 
-  it('a typical delivery file is parsed whole; a multi-MB document streams record by record', async () => {
+  it('a delivery file is read whole (its records located in it); a document over the whole-read size streams record by record', async () => {
     ev = evidenceDir();
     // ~250 KB of JSON, gzip'd: a typical S3 delivery file
     const typical = ev.writeGz(
@@ -55,7 +57,12 @@ describe('ingest memory bounds', () => {
       j({ Records: records(2500, 'big', { requestParameters: { pad: 'x'.repeat(700) } }) }),
     );
     expect(await pathTaken(typical)).toEqual({ streamed: 0, whole: 250, records: 250 });
-    expect(await pathTaken(big)).toEqual({ streamed: 2500, whole: 0, records: 2500 });
+    expect(await pathTaken(big)).toEqual({ streamed: 0, whole: 2500, records: 2500 });
+    expect(await pathTaken(big, { wholeReadMax: 1024 * 1024 })).toEqual({
+      streamed: 2500,
+      whole: 0,
+      records: 2500,
+    });
   });
 
   it('large records make smaller batches (cut by bytes), small ones still fill batchSize', async () => {

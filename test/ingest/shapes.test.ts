@@ -191,7 +191,9 @@ describe('every input shape is detected from content and indexed', () => {
       utf16(j({ Records: records(2, 'ps', { userAgent: 'PowerShell/7 \u00e9\u4e2d' }) }, 2)),
     );
     ev.write('ps-big.json', utf16(j({ Records: records(300, 'psbig') })));
-    const s = await indexInto(ev, [ev.dir], { limits: { wholeParseMax: 8 * 1024 } });
+    const s = await indexInto(ev, [ev.dir], {
+      limits: { wholeParseMax: 8 * 1024, wholeReadMax: 8 * 1024 },
+    });
     expect(s.failed).toEqual([]);
     expect(fileRow(ev, 'ps.json')).toMatchObject({
       status: 'indexed',
