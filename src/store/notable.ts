@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { SqlFilter } from './filter-sql.js';
 import type { EventRow } from './event-row.js';
 import { SERVICE_CALLER_SQL } from '../query/compiler.js';
-import type { CallerCall, KeyAddress } from '../domain/notable/types.js';
+import type { CallerCall, CallerScope, KeyAddress } from '../domain/notable/types.js';
 
 /**
  * SQL for notable rules: candidate rows for per-event rules, the inputs of correlation rules, the
@@ -29,7 +29,11 @@ export interface CandidateFacts {
   raw_chunk: number;
   raw_index: number;
   keyAddresses: () => readonly KeyAddress[];
-  callerCalls: (names: readonly string[], windowMs: number) => readonly CallerCall[];
+  callerCalls: (
+    names: readonly string[],
+    windowMs: number,
+    by?: CallerScope,
+  ) => readonly CallerCall[];
 }
 
 /** A row as selected: the text fields hold dictionary refs until `withLookups` reads their text. */
@@ -38,6 +42,7 @@ type CandidateRow = Omit<CandidateFacts, 'keyAddresses' | 'callerCalls' | TextFi
     keyRef: number | null;
     arnRef: number | null;
     principalRef: number | null;
+    issuerRef: number | null;
   };
 
 /** The text fields of a candidate and the events column that holds each one's dictionary ref. */
@@ -64,7 +69,7 @@ const TEXT_FIELDS = [
  */
 const FACTS_SELECT = `SELECT e.id, e.time_ms AS timeMs, e.mfa, e.req_text AS reqText,
   ${TEXT_FIELDS.map(([name, col]) => `e.${col} AS ${name}`).join(', ')},
-  e.access_key_id_ref AS keyRef, e.arn_ref AS arnRef, e.principal_id_ref AS principalRef,
+  e.access_key_id_ref AS keyRef, e.arn_ref AS arnRef, e.principal_id_ref AS principalRef, e.session_issuer_arn_ref AS issuerRef,
   e.raw_chunk, e.raw_index
 FROM events e`;
 
@@ -77,7 +82,8 @@ function withLookups(db: Database, rows: Iterable<CandidateRow>): Iterable<Candi
     `SELECT d.value AS ip, k.first_ms AS firstMs FROM key_ip_first k JOIN dict d ON d.id = k.ip_ref
      WHERE k.key_ref = ? ORDER BY k.first_ms`,
   );
-  // The caller is its ARN, else its principal ID: each through its own (ref, time) index.
+  // The caller is its ARN, else its principal ID; its role is the session issuer: each through its
+  // own (ref, time) index.
   const callsSql = (column: string): string =>
     `SELECT e.time_ms AS timeMs, n.value AS eventName, e.req_text AS reqText FROM events e
      JOIN dict n ON n.id = e.event_name_ref
@@ -85,6 +91,7 @@ function withLookups(db: Database, rows: Iterable<CandidateRow>): Iterable<Candi
        AND e.event_name_ref IN (SELECT id FROM dict WHERE field = 'event_name' AND value IN (SELECT value FROM json_each(?)))`;
   const byArn = db.prepare(callsSql('arn_ref'));
   const byPrincipal = db.prepare(`${callsSql('principal_id_ref')} AND e.arn_ref IS NULL`);
+  const byIssuer = db.prepare(callsSql('session_issuer_arn_ref'));
   // A burst is judged for every call in it: one look-up per caller and time bucket, not per call;
   // a key's addresses once per key.
   const memo = new Map<string, CallerCall[]>();
@@ -98,16 +105,26 @@ function withLookups(db: Database, rows: Iterable<CandidateRow>): Iterable<Candi
     }
     return list;
   };
-  const callsOf = (row: CandidateRow, names: readonly string[], windowMs: number): CallerCall[] => {
-    const callerRef = row.arnRef ?? row.principalRef;
-    if (callerRef === null || row.timeMs <= 0) return [];
+  const callsOf = (
+    row: CandidateRow,
+    names: readonly string[],
+    windowMs: number,
+    by: CallerScope,
+  ): CallerCall[] => {
+    const [kind, ref, stmt] =
+      by === 'role' && row.issuerRef !== null
+        ? (['i', row.issuerRef, byIssuer] as const)
+        : row.arnRef !== null
+          ? (['a', row.arnRef, byArn] as const)
+          : (['p', row.principalRef, byPrincipal] as const);
+    if (ref === null || row.timeMs <= 0) return [];
     const bucket = Math.floor(row.timeMs / windowMs);
-    const key = `${row.arnRef !== null ? 'a' : 'p'}${callerRef}\u0000${windowMs}\u0000${bucket}\u0000${names.join(',')}`;
+    const key = `${kind}${ref}\u0000${windowMs}\u0000${bucket}\u0000${names.join(',')}`;
     let list = memo.get(key);
     if (!list) {
       if (memo.size > 10_000) memo.clear();
-      list = (row.arnRef !== null ? byArn : byPrincipal).all(
-        callerRef,
+      list = stmt.all(
+        ref,
         (bucket - 1) * windowMs,
         (bucket + 2) * windowMs,
         JSON.stringify(names),
@@ -152,7 +169,7 @@ function withLookups(db: Database, rows: Iterable<CandidateRow>): Iterable<Candi
         raw_chunk: row.raw_chunk,
         raw_index: row.raw_index,
         keyAddresses: () => (row.keyRef === null ? [] : addressesOf(row.keyRef)),
-        callerCalls: (names, windowMs) => callsOf(row, names, windowMs),
+        callerCalls: (names, windowMs, by = 'caller') => callsOf(row, names, windowMs, by),
       };
     }
   }

@@ -1,4 +1,4 @@
-import type { CallerCall, EventFacts } from './types.js';
+import type { CallerCall, CallerScope, EventFacts } from './types.js';
 
 /**
  * Small helpers for rules that weigh a call against the same caller's other calls (a burst of
@@ -40,11 +40,13 @@ export function nearby(
   f: EventFacts,
   names: readonly string[],
   windowMs: number,
+  by: CallerScope = 'caller',
 ): readonly CallerCall[] {
-  return f.callerCalls ? f.callerCalls(names, windowMs) : [];
+  return f.callerCalls ? f.callerCalls(names, windowMs, by) : [];
 }
 
 export const MINUTE = 60_000;
+export const DAY = 24 * 60 * MINUTE;
 
 /**
  * The caller touched at least `distinct` different targets (values of `keys`) with `names` calls

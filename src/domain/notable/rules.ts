@@ -8,7 +8,7 @@ export { RULES, RULE_FAMILIES } from './rules/index.js';
  * Bump when a rule's meaning changes (or rules are added): case files evaluated with another
  * version re-evaluate.
  */
-export const RULESET_VERSION = '7';
+export const RULESET_VERSION = '8';
 
 export function ruleById(id: string): NotableRule | undefined {
   return RULES.find((r) => r.id === id);

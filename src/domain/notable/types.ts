@@ -46,15 +46,23 @@ export interface EventFacts {
   keyAddresses?: () => readonly KeyAddress[];
   /**
    * The same caller's calls named in `names` within `windowMs` either side of this event (this one
-   * included when its name is listed). Read from the store only when a rule asks.
+   * included when its name is listed). `role`: every session of the caller's role (its session
+   * issuer) counts as the caller. Read from the store only when a rule asks.
    */
-  callerCalls?: (names: readonly string[], windowMs: number) => readonly CallerCall[];
+  callerCalls?: (
+    names: readonly string[],
+    windowMs: number,
+    by?: CallerScope,
+  ) => readonly CallerCall[];
 }
 
 export interface KeyAddress {
   ip: string;
   firstMs: number;
 }
+
+/** Who counts as the same caller: the session (ARN, else principal ID), or its role. */
+export type CallerScope = 'caller' | 'role';
 
 export interface CallerCall {
   timeMs: number;

@@ -1,7 +1,7 @@
 import type { EventFacts, NotableRule } from '../types.js';
 import { allowsEverything, grantsAdmin, hasParam, paramIs, requestOf } from '../predicates.js';
 import { accountOfPrincipal, outsidePrincipals } from '../grants.js';
-import { byPrincipal, paramValues } from '../calls.js';
+import { byPrincipal, DAY, nearby, paramValues } from '../calls.js';
 import {
   ACCOUNT_MANIPULATION,
   ADDITIONAL_CREDENTIALS,
@@ -47,6 +47,34 @@ function lambdaPermissionOutside(f: EventFacts): boolean {
   }
   const account = accountOfPrincipal(principal);
   return account !== null && account !== owner;
+}
+
+const LAMBDA_CODE = [
+  'UpdateFunctionCode20150331v2',
+  'UpdateFunctionCode20150331',
+  'UpdateFunctionCode',
+];
+/** How far back a role's earlier deployment of the same function counts as its routine. */
+export const DEPLOY_HISTORY_MS = 30 * DAY;
+
+/** `arn:aws:lambda:…:function:NAME[:QUALIFIER]` and `NAME` name the same function. */
+function functionNames(reqText: string | null): string[] {
+  return paramValues(reqText, 'functionName').map(
+    (v) => v.replace(/^.*:function:/, '').split(':')[0],
+  );
+}
+
+/**
+ * Code replaced by a role (or user) that had not replaced this function's code in the 30 days
+ * before: a pipeline's repeated deployments are its routine, an overwrite by someone else is not.
+ */
+function codeReplacedByNewcomer(f: EventFacts): boolean {
+  if (!byPrincipal(f)) return false;
+  const [fn] = functionNames(f.reqText);
+  return !nearby(f, LAMBDA_CODE, DEPLOY_HISTORY_MS, 'role').some(
+    (c) =>
+      c.timeMs < (f.timeMs ?? 0) && (fn === undefined || functionNames(c.reqText).includes(fn)),
+  );
 }
 
 const ADMIN_POLICY_ARN = /:policy\/(AdministratorAccess|IAMFullAccess)$/;
@@ -172,14 +200,13 @@ export const PERSISTENCE_RULES: readonly NotableRule[] = [
   {
     kind: 'event',
     id: 'lambda-code-updated',
-    title: 'UpdateFunctionCode called by a principal',
+    title: "UpdateFunctionCode by a role or user new to the function's deployments",
     severity: 'medium',
-    why: "UpdateFunctionCode replaces what the function runs with the function's role: a backdoor in place, invisible in the function's configuration.",
+    why: "UpdateFunctionCode replaces what the function runs with the function's role: a backdoor in place, invisible in the function's configuration. A role that deployed the same function in the 30 days before (a pipeline), or CloudFormation, is routine.",
     mitre: SERVERLESS_EXECUTION,
-    names: ['UpdateFunctionCode20150331v2', 'UpdateFunctionCode20150331', 'UpdateFunctionCode'],
+    names: LAMBDA_CODE,
     sources: LAMBDA,
-    // CloudFormation deploying a stack is the service's own change
-    when: byPrincipal,
+    when: codeReplacedByNewcomer,
   },
   {
     kind: 'event',

@@ -1,6 +1,8 @@
 import {
   ALICE,
+  at,
   call,
+  roleSession,
   OUTSIDE,
   OWNER,
   VIA_CLOUDFORMATION,
@@ -58,6 +60,16 @@ function addPermission(params: Rec): Rec {
       }),
     },
   });
+}
+
+/** A CI pipeline's deployment: a fresh session of the `ci-deploy` role per run. */
+function deploy(run: string, functionName: string, minute: number): Rec {
+  return call(
+    LAMBDA,
+    'UpdateFunctionCode20150331v2',
+    { functionName, publish: true, dryRun: false },
+    { userIdentity: roleSession('ci-deploy', run), eventTime: at(minute) },
+  );
 }
 
 function trustAnchor(source: Rec): Rec {
@@ -174,14 +186,20 @@ export const PERSISTENCE_CASES: Record<string, RuleCases> = {
     ],
   },
   'lambda-code-updated': {
+    // the pipeline's role deployed `billing` the day before
+    context: [deploy('gha-8204113588', 'billing', -24 * 60)],
     positive: [
       call(LAMBDA, 'UpdateFunctionCode20150331v2', {
         functionName: 'billing',
         publish: false,
         dryRun: false,
       }),
+      // the same pipeline role, on a function it never deployed
+      deploy('gha-8204114098', 'payments', 0),
     ],
     negative: [
+      // the next run of the pipeline (a new session of the same role), the function named by ARN
+      deploy('gha-8204114098', `arn:aws:lambda:us-east-1:${OWNER}:function:billing`, 0),
       call(
         LAMBDA,
         'UpdateFunctionCode20150331v2',
