@@ -69,7 +69,7 @@ export function listPosition(screen: string): Position | null {
  * still to come when a key is measured would be counted as that key's bytes.
  */
 export function listSettled(screen: string): boolean {
-  return listPosition(screen) !== null && /[▁▂▃▄▅▆▇█]{8}/.test(screen);
+  return listPosition(screen) !== null && /[▁▂▃▄▅▆▇█]/.test(screen);
 }
 
 /** The event detail is on screen (its breadcrumb and its line counter). */
