@@ -2,7 +2,8 @@
 // terminal, the summary (text or JSON), Ctrl-C handling and the exit status.
 import { existsSync } from 'node:fs';
 import { abandonRebuild, beginRebuild, commitRebuild, type RebuildPlan } from '../case/rebuild.js';
-import type { IndexSummary } from '../ingest/pipeline.js';
+import type { IndexProgress, IndexSummary } from '../ingest/pipeline.js';
+import { LIVE_INDEX_ENV, LIVE_PROGRESS_MS, type LiveMessage } from './live-messages.js';
 import type { IngestLimits } from '../ingest/limits.js';
 import type { CarveSpec } from '../ingest/carve.js';
 import { CaseFileError } from '../store/db.js';
@@ -104,6 +105,15 @@ async function indexOnce(
   exclude: string[],
 ): Promise<{ status: number; summary: IndexSummary | null }> {
   const bar = !opts.quiet && process.stderr.isTTY ? new ProgressBar(process.stderr) : null;
+  // run as the TUI's indexing child (live-index.ts): progress goes to the parent, a few times a second
+  const ipc = process.env[LIVE_INDEX_ENV] === '1' && typeof process.send === 'function';
+  let lastSent = 0;
+  const send = (p: IndexProgress): void => {
+    const now = Date.now();
+    if (p.phase === 'indexing' && now - lastSent < LIVE_PROGRESS_MS) return;
+    lastSent = now;
+    process.send!({ type: 'progress', progress: { ...p } } satisfies LiveMessage);
+  };
   // loaded here, not at start-up: `open`, `demo` and the TUI should not pay for the ingest modules
   const { Indexer } = await import('../ingest/pipeline.js');
   const indexer = new Indexer({
@@ -113,7 +123,7 @@ async function indexOnce(
     limits: opts.limits,
     carve: opts.carve,
     exclude: exclude.flatMap((p) => ['', '-wal', '-shm', '-journal'].map((s) => p + s)),
-    onProgress: bar ? (p) => bar.update(p) : undefined,
+    onProgress: bar ? (p) => bar.update(p) : ipc ? send : undefined,
   });
   let sigints = 0;
   const onSigint = (): void => {
@@ -143,5 +153,13 @@ async function indexOnce(
     process.off('SIGINT', onSigint);
   }
   bar?.clear();
+  if (ipc)
+    process.send!({
+      type: 'done',
+      status: exitStatusOf(summary),
+      events: summary.events.total,
+      failed: summary.files.failed,
+      interrupted: summary.interrupted,
+    } satisfies LiveMessage);
   return { status: exitStatusOf(summary), summary };
 }

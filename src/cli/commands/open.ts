@@ -4,6 +4,13 @@ import { safeText } from '../../util/safe-text.js';
 import { runIndex } from '../index-runner.js';
 import { EXIT_ERROR } from '../exit.js';
 import { openTui } from '../../tui/main/launch.js';
+import { LiveIndex } from '../live-index.js';
+import { fileURLToPath } from 'node:url';
+
+/** The CLI's entry script, run again as the indexing child. */
+function cliEntry(): string {
+  return fileURLToPath(new URL('../../../bin/trailscope.js', import.meta.url));
+}
 
 function hasTerminal(): boolean {
   return !!process.stdin.isTTY && !!process.stdout.isTTY;
@@ -41,9 +48,31 @@ export async function runDefault(
   const path = choice.path;
   if ('note' in choice && choice.note)
     process.stderr.write(`trailscope: ${safeText(choice.note)}\n`);
-  if (paths.length) {
+  if (!paths.length) return openTui({ dbPath: path, ascii: opts.ascii });
+  if (process.env.TRAILSCOPE_LIVE === '0') {
+    // the run first, then the TUI (as before the TUI could open while indexing)
     const status = await runIndex(paths, { dbPath: path });
     if (status === EXIT_ERROR) return status;
+    return openTui({ dbPath: path, ascii: opts.ascii });
   }
-  return openTui({ dbPath: path, ascii: opts.ascii });
+  // The TUI opens as soon as the case file can be read, and shows events as they land; the run
+  // goes on in a child process (its memory is its own). Its exit status is the command's.
+  const live = new LiveIndex(cliEntry(), paths, path);
+  const stopEarly = (): void => live.stop();
+  process.on('SIGINT', stopEarly);
+  const ready = await live.ready(path);
+  process.off('SIGINT', stopEarly);
+  if (!ready || live.done?.interrupted) {
+    const status = await live.exited;
+    process.stderr.write(live.messages);
+    return status;
+  }
+  const tui = await openTui({ dbPath: path, ascii: opts.ascii, live });
+  const status = await live.exited;
+  if (live.messages) process.stderr.write(live.messages);
+  if (live.done?.interrupted)
+    process.stderr.write(
+      `trailscope: indexing stopped; run the same command again to resume (${safeText(path)} is consistent)\n`,
+    );
+  return tui === 0 ? status : tui;
 }

@@ -149,6 +149,49 @@ export class EventListModel extends BaseView<EventListParams> {
     if (this.hist !== undefined && this.histWidth !== Math.max(10, width)) this.loadHistogram();
   }
 
+  /** Where the cursor stays when the list is reloaded under it (new events from an index run). */
+  private keepCursor: number | null = null;
+
+  /** A reload for new events is under way (its queries have not all come back). */
+  private refreshing = 0;
+
+  /**
+   * An index run added events: the same filter again, the cursor where it was, the old rows shown
+   * until the new ones come. Nothing running is cancelled (cancelling restarts the query thread),
+   * and a reload waits for the previous one.
+   */
+  liveRefresh(): void {
+    if (this.refreshing > 0 || this.error) return;
+    const done = () => {
+      this.refreshing = Math.max(0, this.refreshing - 1);
+    };
+    this.refreshing = 1;
+    const total = this.queries.run('count', { filter: MATCH_ALL });
+    this.later(
+      total.result,
+      (n) => {
+        caseTotals.set(this.app.services.db, n);
+        this.caseTotal = n;
+      },
+      () => {},
+    );
+    if (this.sql.where.trim() === '1') {
+      this.keepCursor = this.list.cursor;
+      this.openSource(done);
+      return;
+    }
+    const job = this.queries.run('ids', { filter: this.sql, limit: MATERIALISE_MAX + 1 });
+    this.later(
+      job.result,
+      (ids) => {
+        this.probe = ids.length > MATERIALISE_MAX ? { status: 'broad' } : { status: 'ids', ids };
+        this.keepCursor = this.list.cursor;
+        this.openSource(done);
+      },
+      done,
+    );
+  }
+
   /** Compile the filter and start its run (a new filter: everything below is redone). */
   private start(): void {
     this.cancelPending();
@@ -196,12 +239,21 @@ export class EventListModel extends BaseView<EventListParams> {
   }
 
   /** The rows first; the count and the sparkline after the first frame, on the query thread. */
-  private openSource(): void {
+  private openSource(done?: () => void): void {
     const src = this.source();
+    const before = this.list;
     this.list = new ListModel(src, this.listHeight(), { counted: false });
+    // a reload shows the last count until the new one comes (no "counting…" flicker every second)
+    if (this.keepCursor !== null && before.counted && !this.list.counted)
+      this.list.setTotal(Math.max(before.total, this.list.cursor + 1));
+    const refreshed = this.keepCursor !== null;
+    if (this.keepCursor !== null) {
+      this.list.moveTo(this.keepCursor);
+      this.keepCursor = null;
+    }
     if (!this.ready) return;
     this.lastGood = this.filter.text;
-    if (!this.list.counted) {
+    if (!this.list.counted || refreshed) {
       if (this.probe?.status === 'ids') this.list.setTotal(src.count());
       else {
         const job = this.queries.run('count', { filter: this.sql });
@@ -217,7 +269,7 @@ export class EventListModel extends BaseView<EventListParams> {
     this.loadHistogram();
   }
 
-  private loadHistogram(): void {
+  private loadHistogram(done?: () => void): void {
     const width = Math.max(10, this.width);
     this.histWidth = width;
     const job = this.queries.run('histogram', { filter: this.sql, buckets: width });
@@ -226,9 +278,11 @@ export class EventListModel extends BaseView<EventListParams> {
       job.result,
       (h) => {
         if (this.sql === sql) this.hist = h;
+        done?.();
       },
       (err) => {
         if (!(err instanceof QueryCancelled) && this.sql === sql) this.hist = null;
+        done?.();
       },
       job.cancel,
     );

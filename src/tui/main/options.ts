@@ -1,3 +1,5 @@
+import type { LiveIndexView } from '../shell/app-api.js';
+
 /** How the TUI is opened (launch.ts loads it; run-tui.ts runs it). */
 export interface OpenTuiOptions {
   dbPath: string;
@@ -5,4 +7,6 @@ export interface OpenTuiOptions {
   title?: string;
   /** Draw with ASCII only (`--ascii`); a non-UTF-8 locale does the same. */
   ascii?: boolean;
+  /** An index run filling the case file while the TUI shows it (`trailscope PATH`). */
+  live?: LiveIndexView;
 }

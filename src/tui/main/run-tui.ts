@@ -29,6 +29,7 @@ export async function runTui(opts: OpenTuiOptions, t0: number): Promise<number> 
     title:
       safeText(opts.title ?? basename(opts.dbPath), { max: 60 }) +
       (db.readonly ? ' (read-only)' : ''),
+    live: opts.live,
   };
 
   const caps = detectCaps(process.env, { ascii: opts.ascii });

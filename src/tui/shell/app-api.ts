@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Database } from 'better-sqlite3';
 import type { EventReader } from '../../store/event-reader.js';
 import type { EventRow } from '../../store/event-row.js';
+import type { IndexProgress } from '../../ingest/pipeline.js';
 import type { ListModel } from '../kit/list-model.js';
 import type { EventColumn } from '../events/columns.js';
 
@@ -27,6 +28,18 @@ export interface TuiServices {
   dbPath: string;
   /** Shown in the header (case file name, or the demo's title). */
   title: string;
+  /** An index run still filling this case file (`trailscope PATH`): the TUI shows what landed. */
+  live?: LiveIndexView;
+}
+
+/** What the TUI sees of an index run in progress (cli/live-index.ts). */
+export interface LiveIndexView {
+  readonly running: boolean;
+  readonly progress: IndexProgress | null;
+  readonly done: { status: number; events: number; failed: number; interrupted: boolean } | null;
+  onChange(listener: () => void): () => void;
+  /** Stop after the current batch; the next run over the same paths resumes. */
+  stop(): void;
 }
 
 /**
@@ -62,6 +75,8 @@ export interface ViewModel {
   shows?(init: ViewInit): boolean;
   /** The params this view would be re-opened with (routes keep them). */
   readonly params?: unknown;
+  /** An index run added events: show them (the top view only, at most about once a second). */
+  liveRefresh?(): void;
 }
 
 export type ViewFactory = (init: ViewInit<any>, app: AppApi) => ViewModel;
@@ -100,7 +115,8 @@ export interface AppApi {
   /** Replace the top view (a view changing what it shows in place: a new filter). */
   replace(view: ViewInit): void;
   pop(): void;
-  quit(): void;
+  /** Quit (while an index run fills the case file, `q` asks first; `force` stops it and quits). */
+  quit(force?: boolean): void;
   /** Views on the stack (1: at the root). */
   stackDepth(): number;
   /** The active view's kind (the scope its commands live in). */
@@ -201,4 +217,6 @@ export interface TuiRegistry {
   readonly detailSections: readonly DetailSectionProvider[];
   rowColor(row: EventRow): string | undefined;
   opened(services: TuiServices): void;
+  /** The case file changed under the TUI (an index run ended): per-case-file state again. */
+  reopened(services: TuiServices): void;
 }

@@ -76,7 +76,7 @@ export function App(props: AppProps): React.JSX.Element {
     ? status.kind === 'error'
       ? `✖ ${status.text}`
       : status.text
-    : markSummary(shell.marks);
+    : (shell.liveStatus ?? markSummary(shell.marks));
   const hint = modal
     ? (modal.hint ?? 'Esc close')
     : shell.registry.keymap.hintLine(top.kind, width, shell.stackDepth() === 1, !!top.list);

@@ -54,6 +54,9 @@ export function buildRegistry(features: readonly Feature[]): TuiRegistry {
       opened.add(services);
       for (const h of hooks) h(services);
     },
+    reopened(services) {
+      for (const h of hooks) h(services);
+    },
   };
 }
 

@@ -11,6 +11,11 @@ import type { EventRow } from '../../store/event-row.js';
 import type { TuiRegistry } from './registry.js';
 import { moveOf } from '../kit/moves.js';
 import { MAX_MARKS } from './marks.js';
+import { liveLine } from './live-line.js';
+import { ComputingView, confirmModal, DERIVED_KINDS } from './live-views.js';
+
+/** The top list reloads at most this often while an index run adds events. */
+const LIVE_REFRESH_MS = 1000;
 
 /** Lines the shell draws around the view: breadcrumbs, status, hints. */
 export const CHROME_LINES = 3;
@@ -53,6 +58,48 @@ export class Shell implements AppApi {
     this.registry = opts.registry;
     this.registry.opened(opts.services);
     this.stack.push(this.build(opts.root));
+    const live = opts.services.live;
+    if (live) this.unwatch = live.onChange(() => this.liveChanged());
+  }
+
+  // --- an index run filling the case file (trailscope PATH) -----------------------------------
+
+  private unwatch: (() => void) | null = null;
+  private liveAdded = 0;
+  private liveShown = 0;
+  private liveEnded = false;
+
+  private liveChanged(): void {
+    const live = this.services.live!;
+    const now = Date.now();
+    const added = live.progress?.added ?? 0;
+    // new events: the top list shows them, at most about once a second
+    if (added !== this.liveAdded && now - this.liveShown >= LIVE_REFRESH_MS) {
+      this.liveAdded = added;
+      this.liveShown = now;
+      this.top.liveRefresh?.();
+    }
+    if (!live.running && !this.liveEnded) {
+      this.liveEnded = true;
+      // derived tables are built now: marks reloaded, "computing…" views become the real ones
+      this.registry.reopened(this.services);
+      this.stack = this.stack.map((v) => (v instanceof ComputingView ? this.build(v.init) : v));
+      this.top.liveRefresh?.();
+      const d = live.done!;
+      this.status = {
+        text: d.interrupted
+          ? `indexing stopped: ${d.events.toLocaleString('en-US')} events kept; the same command resumes`
+          : `indexed ${d.events.toLocaleString('en-US')} events${d.failed ? `; ${d.failed} file(s) failed (I lists them)` : ''}`,
+        kind: d.failed || d.interrupted ? 'error' : 'info',
+      };
+    }
+    this.changed();
+  }
+
+  /** The status line's text when nothing else is said: the index run's progress. */
+  get liveStatus(): string | null {
+    const live = this.services.live;
+    return live?.running ? liveLine(live.progress) : null;
   }
 
   // --- drawing ------------------------------------------------------------------------------
@@ -99,6 +146,12 @@ export class Shell implements AppApi {
   }
 
   private build(init: ViewInit): ViewModel {
+    // views read from derived tables (rules, chains, insights, coverage) wait for the run's end
+    if (this.services.live?.running && DERIVED_KINDS.has(init.kind)) {
+      const v = new ComputingView(init, this);
+      this.layoutView(v);
+      return v;
+    }
     const factory = this.registry.views.get(init.kind);
     const model: ViewModel = factory ? factory(init, this) : missingView(init);
     this.layoutView(model);
@@ -109,7 +162,7 @@ export class Shell implements AppApi {
 
   handleKey(name: string, input: string): void {
     this.opts.onKey?.(name);
-    if (name === 'ctrl-c') return this.quit();
+    if (name === 'ctrl-c') return this.quit(true);
     this.status = null;
     if (this.modal) {
       this.modal.key(name, input);
@@ -162,8 +215,14 @@ export class Shell implements AppApi {
     this.changed();
   }
 
-  quit(): void {
+  quit(force = false): void {
     if (this.quitted) return;
+    const live = this.services.live;
+    if (live?.running && !force) {
+      // q while indexing asks first; Ctrl-C (force) stops the run and quits at once
+      return this.openModal(confirmModal(this, live));
+    }
+    if (live?.running) live.stop();
     this.quitted = true;
     for (const v of this.stack) v.dispose?.();
     this.opts.onQuit?.();
@@ -173,6 +232,7 @@ export class Shell implements AppApi {
   /** The TUI is going away (unmounted): stop every view's work without quitting twice. */
   dispose(): void {
     for (const v of this.stack) v.dispose?.();
+    this.unwatch?.();
   }
 
   stackDepth(): number {

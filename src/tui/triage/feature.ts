@@ -275,7 +275,9 @@ export const triageFeature: Feature = {
   onOpen: (services) => {
     // case files indexed before the rules existed (or by an older rule set) are brought up to date once
     try {
-      if (!services.db.readonly && notableIsStale(services.db)) evaluateNotable(services.db);
+      // (not while an index run fills the case file: it evaluates the rules itself at its end)
+      if (!services.db.readonly && !services.live?.running && notableIsStale(services.db))
+        evaluateNotable(services.db);
     } catch {
       // the TUI still opens; the notable view will say what is missing
     }

@@ -1,0 +1,78 @@
+// `trailscope PATH` opens the TUI while it indexes (#10): events on screen before the run ends, a
+// progress line, derived views "computing…" until the end, the files view, the run's exit status
+// after q, and Ctrl-C stopping the run cleanly (the next run resumes with exact counts).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
+import { spawnPty, KEYS } from '../helpers/pty.js';
+import { CLI, REPO_ROOT } from '../helpers/run-cli.js';
+
+const DEMO = join(REPO_ROOT, 'demo-data');
+let dir: string;
+let broken: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ts-live-'));
+  broken = join(dir, 'broken');
+  mkdirSync(broken);
+  const gz = gzipSync(Buffer.from(JSON.stringify({ Records: [{ eventVersion: '1.08' }] })));
+  writeFileSync(join(broken, 'cut.json.gz'), gz.subarray(0, gz.length - 9));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const ROW = /│\d\d-\d\d \d\d:\d\d:\d\d│/;
+const INDEXING = /indexing [\d,]+\/[\d,]+ files · [\d,]+ events/;
+
+describe('the TUI while indexing', () => {
+  it('shows events before the run ends, then the summary; failed files in I; q exits with the run status', async () => {
+    const db = join(dir, 'live.db');
+    const t = spawnPty([DEMO, broken, '--db', db], { cols: 100, rows: 30, cwd: REPO_ROOT });
+    // rows in the table while the progress line still says the run is going
+    const during = await t.waitFor((s) => INDEXING.test(s) && ROW.test(s), 90_000);
+    expect(during).toMatch(/newest first · 1\//);
+    // a derived view waits for the end of the run
+    t.write('n');
+    const notable = await t.waitFor(/Notable/, 10_000);
+    if (INDEXING.test(notable)) expect(notable).toContain('computing…');
+    const end = await t.waitFor(/indexed 20,751 events; 1 file\(s\) failed/, 180_000);
+    expect(end).not.toMatch(INDEXING);
+    // the notable view became the real one
+    await t.waitFor(/rules? matched/, 20_000);
+    t.write('q');
+    t.write('I');
+    await t.waitFor(/cut\.json\.gz/, 20_000);
+    t.write('p');
+    const problems = await t.waitFor(/[\d,]+ files? with a problem/, 10_000);
+    expect(problems).toMatch(/failed/);
+    t.write('q');
+    t.write('q');
+    const { exitCode } = await t.exited;
+    expect(exitCode).toBe(1);
+    expect(t.inAltScreen()).toBe(false);
+  }, 300_000);
+
+  it('q while indexing asks first; Ctrl-C stops the run, exits 130, and the next run finishes with exact counts', async () => {
+    const db = join(dir, 'stopped.db');
+    const t = spawnPty([DEMO, '--db', db], { cols: 100, rows: 30, cwd: REPO_ROOT });
+    await t.waitFor((s) => INDEXING.test(s) && ROW.test(s), 90_000);
+    t.write('q');
+    await t.waitFor(/q stops it and quits, Esc stays/, 10_000);
+    t.write(KEYS.escape);
+    await t.waitFor((s) => !s.includes('q stops it and quits'), 10_000);
+    t.write(KEYS.ctrlC);
+    const { exitCode } = await t.exited;
+    // stopped mid-run (130); on a fast machine the run may have ended first (0)
+    expect([130, 0]).toContain(exitCode);
+    expect(t.inAltScreen()).toBe(false);
+    const again = spawnSync(process.execPath, [CLI, 'index', DEMO, '--db', db, '--json'], {
+      encoding: 'utf8',
+    });
+    expect(again.status).toBe(0);
+    const count = spawnSync(process.execPath, [CLI, 'stats', '--db', db, '--json'], {
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(count.stdout).events ?? JSON.parse(count.stdout).total).toBe(20751);
+  }, 300_000);
+});
