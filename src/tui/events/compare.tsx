@@ -1,6 +1,8 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { AppApi, ModalModel, ViewInit } from '../shell/app-api.js';
+import type { AppApi, ModalModel, ViewContext, ViewInit } from '../shell/app-api.js';
+import { FIELD_OF_PATH } from './detail-value.js';
+import { termText } from '../../query/index.js';
 import type { EventRow } from '../../store/event-row.js';
 import { compactValues, compareRecords, type CompareRow } from './compare-records.js';
 import { cellMiddle, fit, wrap } from '../kit/text.js';
@@ -48,6 +50,22 @@ export class CompareModel extends BaseView<CompareParams> {
 
   private shown(): CompareRow[] {
     return this.onlyDiff ? this.table.filter((r) => r.differs) : this.table;
+  }
+
+  override context(): ViewContext {
+    const r = this.list.selected?.row;
+    const v = r?.values[this.column];
+    const row = this.rows[this.column];
+    if (!r || v === undefined) return row ? { selected: row } : {};
+    const field = FIELD_OF_PATH['/' + r.path.replace(/\./g, '/')];
+    let text = v;
+    if (field)
+      try {
+        text = termText(field, v);
+      } catch {
+        // copied as it is
+      }
+    return { ...(row ? { selected: row } : {}), value: { text, label: r.path } };
   }
 
   readonly handlers: Record<string, () => void> = {

@@ -13,6 +13,8 @@ export interface DetailLine {
   text: string;
   style?: 'section' | 'warn' | 'dim';
   action?: DetailAction;
+  /** The raw value the line shows and its label (what `y` copies). */
+  copy?: { label: string; value: string };
 }
 
 export interface DetailInput {
@@ -55,6 +57,7 @@ function explained(lines: readonly ExplainedLine[], width: number): DetailLine[]
       out.push({
         text: `${i === 0 ? (l.warn ? '! ' : '  ') + label : ' '.repeat(LABEL_WIDTH + 2)}${w}`,
         style: l.warn ? 'warn' : undefined,
+        copy: { label: l.label, value: String(l.value ?? '') },
       }),
     );
     if (l.note) {

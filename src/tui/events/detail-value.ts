@@ -3,7 +3,7 @@ import type { DetailLine } from './detail-lines.js';
 import { termText } from '../../query/index.js';
 
 /** Record paths whose value is a filter field: `y` copies them as a term that selects it exactly. */
-const FIELD_OF_PATH: Record<string, string> = {
+export const FIELD_OF_PATH: Record<string, string> = {
   '/eventName': 'name',
   '/eventSource': 'source',
   '/awsRegion': 'region',
@@ -20,6 +20,21 @@ const FIELD_OF_PATH: Record<string, string> = {
   '/userIdentity/accountId': 'account',
   '/userIdentity/type': 'type',
   '/userIdentity/invokedBy': 'invokedBy',
+};
+
+/** Identity and request panel labels whose value is a filter field. */
+const FIELD_OF_LABEL: Record<string, string> = {
+  'access key': 'key',
+  ARN: 'arn',
+  'principal ID': 'principal',
+  'source IP': 'ip',
+  'user agent': 'ua',
+  region: 'region',
+  'user name': 'user',
+  'caller account': 'account',
+  type: 'type',
+  'request ID': 'requestId',
+  'event ID': 'id',
 };
 
 /** The value at a JSON-pointer-like path of the tree (`/a/b~1c/0`). */
@@ -44,6 +59,17 @@ export function detailValue(
 ): { text: string; label: string } {
   const a = line?.action;
   if (a?.kind === 'pivot') return { text: a.pivot.filter.text, label: a.pivot.label };
+  if (line?.copy && line.copy.value) {
+    const field = FIELD_OF_LABEL[line.copy.label];
+    if (field) {
+      try {
+        return { text: termText(field, line.copy.value), label: line.copy.label };
+      } catch {
+        // not a value the field takes (a made-up label): copied as it is
+      }
+    }
+    return { text: line.copy.value, label: line.copy.label };
+  }
   if (a?.kind === 'json' && record) {
     const v = valueAt(record, a.path);
     const field = FIELD_OF_PATH[a.path];

@@ -12,7 +12,7 @@ import { detailLines, type DetailLine } from './detail-lines.js';
 import { pivotsFor, type Pivot } from './pivots.js';
 import { ancestors, containerPaths, defaultExpanded, findPaths } from '../kit/json-tree.js';
 import { promptModal } from '../kit/prompt.js';
-import { fit } from '../kit/text.js';
+import { fit, middle } from '../kit/text.js';
 import { color } from '../kit/colors.js';
 import { ListModel } from '../kit/list-model.js';
 import { itemsSource, type AtIndex } from '../kit/row-source.js';
@@ -33,19 +33,21 @@ const MISSING: Record<string, string> = {
   '7': 'this event created no credential (CreateAccessKey, UploadSSHPublicKey, CreateServiceSpecificCredential)',
   '8': 'this event created or changed no IAM user',
   '9': 'this event names no resource (bucket, object, ARN)',
+  '0': 'this event names no second resource (an object beside its bucket)',
 };
 
-/** `9`: events on the event's first resource (a bucket sorts before its objects). */
+/**
+ * `9` and `0`: events on the event's resources, the first two (a bucket sorts before its objects,
+ * so a GetObject gives the bucket on 9 and the object on 0). Labels keep both ends of the name.
+ */
 function resourcePivot(db: AppApi['services']['db'], rowid: number): Pivot[] {
-  const r = resourcesOfEvent(db, rowid)[0];
-  if (!r) return [];
-  return [
-    {
-      key: '9',
-      label: `resource ${safeText(r.value, { max: 40 })}`,
+  return resourcesOfEvent(db, rowid)
+    .slice(0, 2)
+    .map((r, i) => ({
+      key: i === 0 ? '9' : '0',
+      label: `${/^AWS::S3::Bucket$/i.test(r.type ?? '') ? 'bucket' : /Object$/i.test(r.type ?? '') ? 'object' : 'resource'} ${middle(safeText(r.value), 44).trimEnd()}`,
       filter: { text: termText('resource', r.value) },
-    },
-  ];
+    }));
 }
 
 interface Loaded {

@@ -146,7 +146,9 @@ export class EventListModel extends BaseView<EventListParams> {
       return;
     }
     super.layout(width, height);
-    if (this.hist !== undefined && this.histWidth !== Math.max(10, width)) this.loadHistogram();
+    // the sparkline is one bucket per column: asked again for the real width (the first ask was
+    // made before the first layout)
+    if (this.ready && this.histWidth !== Math.max(10, width)) this.loadHistogram();
   }
 
   /** Where the cursor stays when the list is reloaded under it (new events from an index run). */

@@ -224,7 +224,7 @@ const DETAIL: TuiCommand[] = [
     shadows: true,
   },
   ...[
-    ['1', 'events with this access key', 'pivots 1-9'],
+    ['1', 'events with this access key', 'pivots 0-9'],
     ['2', 'events by this principal'],
     ['3', 'events from this source IP'],
     ['4', 'events in this session (principal + session creation time)'],
@@ -232,7 +232,8 @@ const DETAIL: TuiCommand[] = [
     ['6', 'this event name within ±15 minutes'],
     ['7', 'calls made with the credential this IAM call created (CreateAccessKey…)'],
     ['8', 'calls by the user this IAM call created or changed'],
-    ['9', 'events on this resource (bucket, object or other resource)'],
+    ['9', 'events on this resource (the bucket, or the first resource named)'],
+    ['0', 'events on its second resource (the object beside its bucket)'],
   ].map(([k, description, hint]): TuiCommand => ({
     id: `event.pivot${k}`,
     keys: [k!],

@@ -112,7 +112,10 @@ export class FuzzyIndex {
         });
       }
     }
-    found.sort((a, b) => a.score - b.score || a.value.length - b.value.length);
+    // a resource is a long path that matches almost anything: named fields win a tie (`cidep`
+    // finds the user ci-deployer before the object key ci-deploy/…)
+    const rank = (x: Suggestion) => x.score + (x.field === RESOURCE_VALUES_FIELD ? 0.1 : 0);
+    found.sort((a, b) => rank(a) - rank(b) || a.value.length - b.value.length);
     return found.slice(0, limit);
   }
 

@@ -7,7 +7,7 @@ import { LineInput } from '../kit/line-input.js';
 import { FUZZY_FIELDS, FuzzyIndex, type Suggestion } from './fuzzy-index.js';
 import { termText } from '../../query/index.js';
 import { safeText } from '../../util/safe-text.js';
-import { fit } from '../kit/text.js';
+import { cellMiddle, fit } from '../kit/text.js';
 import { ListModel } from '../kit/list-model.js';
 import { itemsSource, type AtIndex } from '../kit/row-source.js';
 import { moveOfKey } from '../kit/moves.js';
@@ -109,9 +109,10 @@ export function fuzzyModal(app: AppApi, apply: (term: string) => void): ModalMod
         height = h;
         list.resize(Math.max(1, height - 3));
       }
-      const fieldsLine = ['all', ...FUZZY_FIELDS.map((f) => f.label)]
-        .map((l, i) => ((field === null ? 0 : field + 1) === i ? `[${l}]` : l))
-        .join(' ');
+      // the field searched first, so it is never past the right edge
+      const labels = ['all', ...FUZZY_FIELDS.map((f) => f.label)];
+      const at = field === null ? 0 : field + 1;
+      const fieldsLine = `[${labels[at]}] · ${labels.filter((_, i) => i !== at).join(' ')}`;
       const labelW = 11;
       const countW = 9;
       const valueW = Math.max(10, width - labelW - countW - 4);
@@ -142,7 +143,7 @@ export function fuzzyModal(app: AppApi, apply: (term: string) => void): ModalMod
             list.visible.map(({ i, row: s }) => (
               <Text key={`${s.field}:${s.id}`} inverse={i === list.cursor} wrap="truncate">
                 {fit(
-                  `  ${s.label.padEnd(labelW)}${fit(safeText(s.value), valueW)} ${(s.count < 0 ? '…' : s.count.toLocaleString('en-US')).padStart(countW)}`,
+                  `  ${s.label.padEnd(labelW)}${cellMiddle(s.value, valueW)} ${(s.count < 0 ? '…' : s.count.toLocaleString('en-US')).padStart(countW)}`,
                   width,
                 )}
               </Text>

@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import type { AppApi, ModalModel, ViewContext, ViewInit } from '../shell/app-api.js';
 import { countFiles, pageFiles, type FileListRow } from '../../store/file-pages.js';
 import { safeText } from '../../util/safe-text.js';
-import { cell, fit, wrap } from '../kit/text.js';
+import { cellMiddle, fit, wrap } from '../kit/text.js';
 import { color } from '../kit/colors.js';
 import { ListModel } from '../kit/list-model.js';
 import { offsetSource, type AtIndex } from '../kit/row-source.js';
@@ -117,7 +117,7 @@ export class FilesModel extends BaseView<Record<string, never>> {
                 f.status,
                 f.events.toLocaleString('en-US'),
                 f.verdict ?? '',
-                cell(`${f.path}${reason}`, pathW),
+                cellMiddle(`${f.path}${reason}`, pathW),
               )}
             </Text>
           );

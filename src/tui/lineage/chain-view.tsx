@@ -43,13 +43,13 @@ export class ChainModel extends BaseView<ChainParams> {
   protected override resized(): void {
     this.lines = this.trace ? chainLines(this.trace, this.width) : [];
     // the cursor starts on the first line that leads somewhere
-    const first = Math.max(
-      0,
-      this.lines.findIndex((l) => l.action),
-    );
+    // (when that line is on the first screen: the origin and the verdict above it stay in view)
+    const found = this.lines.findIndex((l) => l.action);
+    const first = found >= 0 && found < Math.max(1, this.height - 1) ? found : 0;
+    // the window's height first: placing the cursor in a one-line window would scroll it to the top
+    this.list.resize(Math.max(1, this.height - 1));
     this.list.replaceSource(itemsSource(this.lines), this.placed ? this.list.cursor : first);
     this.placed = true;
-    this.list.resize(Math.max(1, this.height - 1));
   }
 
   override context(): ViewContext {

@@ -110,9 +110,20 @@ export class Shell implements AppApi {
   };
   getVersion = (): number => this.version;
 
+  private notifying = false;
+
+  /**
+   * Something changed: draw again. Listeners hear once per microtask, so a chunk of keys (arrows
+   * held over a slow link arrive as one read but several input events) makes one frame.
+   */
   changed(): void {
     this.version++;
-    for (const l of this.listeners) l();
+    if (this.notifying) return;
+    this.notifying = true;
+    queueMicrotask(() => {
+      this.notifying = false;
+      for (const l of this.listeners) l();
+    });
   }
 
   get views(): readonly ViewModel[] {

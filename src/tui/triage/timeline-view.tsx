@@ -88,9 +88,15 @@ export class TimelineModel extends BaseView<FilterParams> {
     );
   }
 
+  /** The view shows the fitted range (at open, or after `0`): a resize fits it again. */
+  private fitted = true;
+
   protected override resized(): void {
     if (this.state && this.state !== 'empty' && this.state.buckets !== this.buckets) {
-      this.state = resizeTimeline(this.state, this.buckets);
+      this.state =
+        this.fitted && this.span
+          ? fitSpan(this.span, this.buckets)
+          : resizeTimeline(this.state, this.buckets);
       this.loadHist();
     }
   }
@@ -103,8 +109,9 @@ export class TimelineModel extends BaseView<FilterParams> {
     return { filter: this.params.filter };
   }
 
-  private update(f: (s: TimelineState) => TimelineState): void {
+  private update(f: (s: TimelineState) => TimelineState, fitted = false): void {
     if (!this.state || this.state === 'empty') return;
+    this.fitted = fitted;
     this.state = f(this.state);
     this.loadHist();
   }
@@ -119,7 +126,7 @@ export class TimelineModel extends BaseView<FilterParams> {
     'timeline.zoomin': () => this.update(zoomIn),
     'timeline.zoomout': () => this.update(zoomOut),
     'timeline.fit': () => {
-      if (this.span) this.update(() => fitSpan(this.span!, this.buckets));
+      if (this.span) this.update(() => fitSpan(this.span!, this.buckets), true);
     },
     'timeline.open': () => {
       const st = this.state;
