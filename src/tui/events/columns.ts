@@ -1,6 +1,7 @@
 import type { EventRow } from '../../store/event-row.js';
 import { whoLabel } from '../../domain/identity.js';
 import { formatUtc } from '../../domain/time.js';
+import { termText } from '../../query/index.js';
 
 /**
  * Event table columns as data. Features add columns or change one (the notable marker, the key's
@@ -276,6 +277,6 @@ export function shownColumnIds(
  * access key, else the event ID.
  */
 export function rowValue(row: EventRow): { text: string; label: string } {
-  if (row.access_key_id) return { text: row.access_key_id, label: 'access key' };
-  return { text: row.event_id, label: 'event ID' };
+  if (row.access_key_id) return { text: termText('key', row.access_key_id), label: 'access key' };
+  return { text: termText('id', row.event_id), label: 'event ID' };
 }

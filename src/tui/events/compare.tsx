@@ -6,6 +6,7 @@ import { termText } from '../../query/index.js';
 import type { EventRow } from '../../store/event-row.js';
 import { compactValues, compareRecords, type CompareRow } from './compare-records.js';
 import { cellMiddle, fit, wrap } from '../kit/text.js';
+import { asciiOnly } from '../term/charset.js';
 import { color } from '../kit/colors.js';
 import { safeText } from '../../util/safe-text.js';
 import { ListModel } from '../kit/list-model.js';
@@ -97,7 +98,8 @@ export class CompareModel extends BaseView<CompareParams> {
         .map(
           (r, i) =>
             (i === this.column ? '┃' : '│') +
-            fit(`#${i + 1} ${safeText(r.event_name ?? '')}`, colW),
+            // the picked column says so in its title too (an ASCII terminal draws both bars as |)
+            fit(`${i === this.column ? '>' : '#'}${i + 1} ${safeText(r.event_name ?? '')}`, colW),
         )
         .join('');
     const differing = this.table.filter((r) => r.differs).length;
@@ -126,7 +128,11 @@ export class CompareModel extends BaseView<CompareParams> {
               {(r.differs ? '≠ ' : '  ') +
                 fit(safeText(label), fieldW) +
                 c.values
-                  .map((v, k) => (k === this.column ? '┃' : '│') + cellMiddle(v ?? '—', colW))
+                  .map(
+                    (v, k) =>
+                      (k === this.column ? '┃' : '│') +
+                      cellMiddle(v ?? (asciiOnly() ? '(absent)' : '—'), colW),
+                  )
                   .join('')}
             </Text>
           );

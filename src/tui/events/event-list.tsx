@@ -8,6 +8,7 @@ import { MATCH_ALL, type SqlFilter } from '../../store/filter-sql.js';
 import { evidenceEndMs } from '../../store/event-pages.js';
 import { formatUtc } from '../../domain/time.js';
 import { addTerm, parseFilter, sinceEcho } from '../../query/index.js';
+import { HIDE_SERVICE_CALLERS, toggleServiceCallers } from '../shell/list-filter.js';
 import { safeText, terminalText } from '../../util/safe-text.js';
 import { compileListFilter, eventSource } from './event-source.js';
 import { EMPTY_SOURCE, idSource } from './id-source.js';
@@ -31,16 +32,7 @@ import {
 } from '../shell/routes.js';
 import { rowValue } from './columns.js';
 
-/** The term the `A` toggle adds: events made by an AWS service (byService, declared in query/fields.ts). */
-export const HIDE_SERVICE_CALLERS = '-byService:true';
-
-/** Add the term, or take it out when it is there as a term of its own. */
-export function toggleServiceCallers(text: string): string {
-  const words = text.trim().split(/\s+/).filter(Boolean);
-  if (words.includes(HIDE_SERVICE_CALLERS))
-    return words.filter((w) => w !== HIDE_SERVICE_CALLERS).join(' ');
-  return addTerm(text, HIDE_SERVICE_CALLERS);
-}
+export { HIDE_SERVICE_CALLERS, toggleServiceCallers } from '../shell/list-filter.js';
 
 /** A filter's run on the query thread. */
 type Probe =

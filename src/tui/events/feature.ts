@@ -7,7 +7,8 @@ import { eventListFactory } from './event-list.js';
 import { eventDetailFactory } from './event-detail.js';
 import { helpFactory } from '../shell/help.js';
 import { compareFactory } from './compare.js';
-import type { AppApi } from '../shell/app-api.js';
+import type { AppApi, ListFilter } from '../shell/app-api.js';
+import { HIDE_SERVICE_CALLERS, toggleServiceCallers } from '../shell/list-filter.js';
 
 /** `y`: the value under the cursor onto the terminal's clipboard (OSC 52), said in the status line. */
 function copy(app: AppApi): void {
@@ -95,6 +96,30 @@ const GLOBAL: TuiCommand[] = [
     run: (app) => app.clearMarks(),
   },
   {
+    // in the event list its own command (same key) changes the list in place
+    id: 'app.services',
+    keys: ['A'],
+    description:
+      'hide / show events made by AWS services in this view (adds or removes -byService:true)',
+    scope: 'global',
+    run: (app) => {
+      const v = app.activeView();
+      const p = v.params as { filter?: ListFilter } | undefined;
+      if (!p?.filter) return app.message('this view has no event filter to change', 'error');
+      const text = toggleServiceCallers(p.filter.text);
+      app.replace({
+        kind: v.kind,
+        title: v.title,
+        params: { ...p, filter: { ...p.filter, text } },
+      });
+      app.message(
+        text.includes(HIDE_SERVICE_CALLERS)
+          ? 'AWS service callers hidden (-byService:true)'
+          : 'AWS service callers shown',
+      );
+    },
+  },
+  {
     id: 'app.copy',
     keys: ['y'],
     description:
@@ -141,6 +166,7 @@ const EVENTS: TuiCommand[] = [
     keys: ['A'],
     description: 'hide / show events made by AWS services (adds or removes -byService:true)',
     scope: EVENT_LIST,
+    shadows: true,
     order: 59,
   },
   {

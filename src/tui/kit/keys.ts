@@ -1,3 +1,4 @@
+import { asciiOnly } from '../term/charset.js';
 import type { Key } from 'ink';
 
 /**
@@ -27,15 +28,17 @@ export function keyName(input: string, key: Key): string {
 
 /** How a key name is shown in hints and help. */
 export function keyLabel(name: string): string {
+  // on an ASCII terminal arrows would become `^ v < >`, and `v` reads as the key v
+  const ascii = asciiOnly();
   switch (name) {
     case 'up':
-      return '↑';
+      return ascii ? 'Up' : '↑';
     case 'down':
-      return '↓';
+      return ascii ? 'Down' : '↓';
     case 'left':
-      return '←';
+      return ascii ? 'Left' : '←';
     case 'right':
-      return '→';
+      return ascii ? 'Right' : '→';
     case 'pageup':
       return 'PgUp';
     case 'pagedown':

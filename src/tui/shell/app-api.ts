@@ -121,6 +121,8 @@ export interface AppApi {
   stackDepth(): number;
   /** The active view's kind (the scope its commands live in). */
   activeKind(): string;
+  /** The active view's model. */
+  activeView(): ViewModel;
   /** One line in the status bar until the next key press. */
   message(text: string, kind?: 'info' | 'error'): void;
   /** The active view's context. */

@@ -252,6 +252,9 @@ export class Shell implements AppApi {
   activeKind(): string {
     return this.top.kind;
   }
+  activeView(): ViewModel {
+    return this.top;
+  }
   message(text: string, kind: 'info' | 'error' = 'info'): void {
     this.status = { text, kind };
     this.changed();

@@ -238,7 +238,7 @@ describe('compare, help and copying', () => {
     expect(raw.length).toBe(1);
     const m = /^\u001b\]52;c;([A-Za-z0-9+/=]+)\u0007$/.exec(raw[0]!)!;
     const text = Buffer.from(m[1]!, 'base64').toString('utf8');
-    expect(text).toMatch(/^AKIA|^ASIA/);
+    expect(text).toMatch(/^key:(AKIA|ASIA)/);
     expect(shell.status?.text).toContain('sent to the clipboard');
   });
 });
@@ -294,6 +294,12 @@ describe('triage, lineage and evidence models', () => {
     expect(n.list!.total).toBeGreaterThan(0);
     run(shell, 'notable.sort');
     expect(n.sort).toBe('count');
+    // A works in any view with a filter: the notable view again, service callers hidden
+    run(shell, 'app.services');
+    expect((shell.top.params as { filter: { text: string } }).filter.text).toBe('-byService:true');
+    expect(shell.stackDepth()).toBe(2);
+    run(shell, 'app.services');
+    expect((shell.top.params as { filter: { text: string } }).filter.text).toBe('');
     run(shell, 'notable.open');
     expect(shell.top.kind).toBe('events');
     run(shell, 'app.back');
