@@ -17,6 +17,7 @@ export class LiveIndex {
   private readonly child: ChildProcess;
   private readonly listeners = new Set<() => void>();
   private stderr = '';
+  private gone = false;
   /** The child's exit status: the index run's (0, 1 some files failed, 2 nothing, 130 stopped). */
   readonly exited: Promise<number>;
 
@@ -36,6 +37,7 @@ export class LiveIndex {
     });
     this.exited = new Promise((resolve) => {
       this.child.on('exit', (code, signal) => {
+        this.gone = true;
         const status = this.done?.status ?? code ?? (signal ? 130 : EXIT_ERROR);
         if (!this.done)
           this.done = {
@@ -51,8 +53,9 @@ export class LiveIndex {
     });
   }
 
+  /** Until the child has exited: its last checkpoint is written only as it closes the case file. */
   get running(): boolean {
-    return this.done === null;
+    return !this.gone;
   }
 
   /** The messages the run wrote (shown after the TUI closes). */
@@ -62,7 +65,7 @@ export class LiveIndex {
 
   /** Resolves true once the case file holds a schema the TUI can read (or false: the run ended first). */
   async ready(dbPath: string): Promise<boolean> {
-    while (this.running) {
+    while (this.running && !this.done) {
       if (this.progress && this.progress.phase !== 'discovering' && existsSync(dbPath)) return true;
       await new Promise((r) => setTimeout(r, 50));
     }

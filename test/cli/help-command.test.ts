@@ -25,7 +25,7 @@ describe('trailscope help [command]', () => {
     const unknown = runCli(['help', 'tarce'], { cwd: dir });
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(
-      /no command or help topic named 'tarce' \(commands: index, open, .*trace.*; topics: filters\)/,
+      /no command or help topic named 'tarce' \(commands: index, open, .*trace.*; topics: filters, triage\)/,
     );
     expect(readdirSync(dir)).toEqual([]); // no case file was created
   });

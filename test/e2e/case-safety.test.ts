@@ -14,7 +14,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// many CLI runs per test: on a 2-core machine running the suite's files side by side they take
+// tens of seconds (these are correctness tests; speed is measured by npm run bench)
+vi.setConfig({ testTimeout: 120_000 });
 import { CLI, runCli, type CliResult } from '../helpers/run-cli.js';
 import { ctEvent } from '../helpers/case-file.js';
 import { guardEvidence, hashTree } from '../helpers/evidence-hash.js';

@@ -6,7 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+// many CLI runs per test: on a 2-core machine running the suite's files side by side they take
+// tens of seconds (these are correctness tests; speed is measured by npm run bench)
+vi.setConfig({ testTimeout: 120_000 });
 import { CLI, runCli } from '../helpers/run-cli.js';
 import { ctEvent } from '../helpers/case-file.js';
 

@@ -154,10 +154,32 @@ export class EventListModel extends BaseView<EventListParams> {
    * until the new ones come. Nothing running is cancelled (cancelling restarts the query thread),
    * and a reload waits for the previous one.
    */
+  private refreshAgain = false;
+  private refreshStarted = 0;
+
+  /** The run ended: the whole list again (its count, sparkline and rows), the cursor kept. */
+  liveEnded(): void {
+    this.refreshing = 0;
+    this.refreshAgain = false;
+    this.keepCursor = this.list.cursor;
+    this.start();
+  }
+
   liveRefresh(): void {
-    if (this.refreshing > 0 || this.error) return;
+    if (this.error) return;
+    // one reload at a time (one that has not come back in 5 s is given up); one asked for
+    // meanwhile follows it
+    if (this.refreshing > 0 && Date.now() - this.refreshStarted < 5000) {
+      this.refreshAgain = true;
+      return;
+    }
+    this.refreshStarted = Date.now();
     const done = () => {
       this.refreshing = Math.max(0, this.refreshing - 1);
+      if (this.refreshAgain && this.refreshing === 0) {
+        this.refreshAgain = false;
+        setTimeout(() => this.liveRefresh(), 0);
+      }
     };
     this.refreshing = 1;
     const total = this.queries.run('count', { filter: MATCH_ALL });
@@ -171,7 +193,14 @@ export class EventListModel extends BaseView<EventListParams> {
     );
     if (this.sql.where.trim() === '1') {
       this.keepCursor = this.list.cursor;
-      this.openSource(done);
+      try {
+        this.openSource(done);
+      } catch {
+        // the run was between two states of the case file (a checkpoint): try again shortly
+        this.keepCursor = null;
+        this.refreshing = 0;
+        setTimeout(() => this.liveRefresh(), 500);
+      }
       return;
     }
     const job = this.queries.run('ids', { filter: this.sql, limit: MATERIALISE_MAX + 1 });
@@ -238,7 +267,12 @@ export class EventListModel extends BaseView<EventListParams> {
     const before = this.list;
     this.list = new ListModel(src, this.listHeight(), { counted: false });
     // a reload shows the last count until the new one comes (no "counting…" flicker every second)
-    if (this.keepCursor !== null && before.counted && !this.list.counted)
+    if (
+      this.keepCursor !== null &&
+      before.counted &&
+      !this.list.counted &&
+      this.list.visible.length
+    )
       this.list.setTotal(Math.max(before.total, this.list.cursor + 1));
     const refreshed = this.keepCursor !== null;
     if (this.keepCursor !== null) {

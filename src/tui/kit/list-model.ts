@@ -106,7 +106,14 @@ export class ListModel<R> {
 
   /** The count arrived (lists opened uncounted show their rows first). */
   setTotal(total: number): void {
+    const cursor = this.win.cursor;
     this.win = withTotal(this.win, total);
+    // the rows read before the count may be none (a case file still being written when the
+    // first page was read): read them now, where the cursor is
+    if (total > 0 && this.win.rows.length === 0) {
+      this.win = toStart(this.win, this.src);
+      if (cursor > 0) this.moveTo(cursor);
+    }
   }
 
   get counted(): boolean {

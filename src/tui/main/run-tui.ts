@@ -2,6 +2,10 @@ import { createElement, type ReactNode } from 'react';
 import { render, useInput } from 'ink';
 import { basename } from 'node:path';
 import { openCase } from '../../case/open.js';
+import { bringUpToDate, type DerivedName } from '../../case/derived.js';
+
+/** The derived tables the TUI's views read. */
+const TUI_DERIVED: readonly DerivedName[] = ['notable', 'sigma', 'credentials', 'insights'];
 import { tuneForInteractive } from '../../store/interactive.js';
 import { EventReader } from '../../store/event-reader.js';
 import { safeText } from '../../util/safe-text.js';
@@ -19,7 +23,11 @@ import type { OpenTuiOptions } from './options.js';
 /** The TUI itself (loaded by launch.ts once React's production build is selected). */
 export async function runTui(opts: OpenTuiOptions, t0: number): Promise<number> {
   // writable when it can be (notes and tags); a case file on read-only storage opens read-only
-  const db = openCase(opts.dbPath, 'prefer-write');
+  const opened = openCase(opts.dbPath, 'prefer-write');
+  // Derived tables are brought up to date once, here, before the first frame (a case file from
+  // an older version, or an index run that was stopped): no view ever writes to the case file.
+  // While an index run fills it, the run does this itself at its end.
+  const db = opts.live ? opened : bringUpToDate(opened, TUI_DERIVED);
   tuneForInteractive(db);
   const services = {
     db,

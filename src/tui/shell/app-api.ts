@@ -77,6 +77,8 @@ export interface ViewModel {
   readonly params?: unknown;
   /** An index run added events: show them (the top view only, at most about once a second). */
   liveRefresh?(): void;
+  /** The index run ended: show the final case file. */
+  liveEnded?(): void;
 }
 
 export type ViewFactory = (init: ViewInit<any>, app: AppApi) => ViewModel;

@@ -84,7 +84,7 @@ export class Shell implements AppApi {
       // derived tables are built now: marks reloaded, "computing…" views become the real ones
       this.registry.reopened(this.services);
       this.stack = this.stack.map((v) => (v instanceof ComputingView ? this.build(v.init) : v));
-      this.top.liveRefresh?.();
+      for (const v of this.stack) v.liveEnded?.();
       const d = live.done!;
       this.status = {
         text: d.interrupted

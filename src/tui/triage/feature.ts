@@ -1,7 +1,6 @@
 import type { TuiCommand } from '../shell/commands.js';
 import type { AppApi, ListFilter } from '../shell/app-api.js';
 import type { Feature } from '../shell/registry.js';
-import { evaluateNotable, notableIsStale } from '../../case/notable/evaluate.js';
 import { explainNotable } from '../../case/notable/report.js';
 import { safeText } from '../../util/safe-text.js';
 import {
@@ -272,17 +271,9 @@ export const triageFeature: Feature = {
     }),
   },
   rowColor: (row) => notableColor(row.id),
-  onOpen: (services) => {
-    // case files indexed before the rules existed (or by an older rule set) are brought up to date once
-    try {
-      // (not while an index run fills the case file: it evaluates the rules itself at its end)
-      if (!services.db.readonly && !services.live?.running && notableIsStale(services.db))
-        evaluateNotable(services.db);
-    } catch {
-      // the TUI still opens; the notable view will say what is missing
-    }
-    attachMarks(services.db);
-  },
+  // the rules are evaluated when the TUI opens the case file (main/run-tui.ts) or by the index
+  // run: opening never writes here, it only reads the marks
+  onOpen: (services) => attachMarks(services.db),
   detailSections: [
     (services, row) => {
       const rules = explainNotable(services.db, row.id);
