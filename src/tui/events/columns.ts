@@ -2,6 +2,7 @@ import type { EventRow } from '../../store/event-row.js';
 import { whoLabel } from '../../domain/identity.js';
 import { formatUtc } from '../../domain/time.js';
 import { termText } from '../../query/index.js';
+import { pickColumns, shareSpare, usedWidth } from '../kit/column-fit.js';
 
 /**
  * Event table columns as data. Features add columns or change one (the notable marker, the key's
@@ -230,37 +231,17 @@ export function layoutColumns(
     pool = [...flag, ...pool.filter((x) => x.id !== 'flag').slice(scroll)];
   }
   // scrolled: the columns in order, as many as fit; else the most important ones that fit
-  const byPriority = scroll ? pool : [...pool].sort((a, b) => a.priority - b.priority);
-  const kept: EventColumn[] = [];
-  let used = 0;
-  for (const col of byPriority) {
-    const need = col.width + (kept.length ? 1 : 0);
-    if (used + need > width) {
-      if (scroll) break;
-      continue;
-    }
-    kept.push(col);
-    used += need;
-  }
-  // show them in the chosen (or natural) order
-  const ordered = pool.filter((x) => kept.includes(x));
-  const flex = ordered.filter((x) => x.flex);
-  let spare = width - used;
-  const widths = new Map(ordered.map((x) => [x.id, x.width]));
-  if (ordered.some((x) => x.id === 'time') && !c.widths?.time && spare >= 6) {
-    widths.set('time', 19 + 0);
+  const ordered = pickColumns(pool, width, scroll ? 'order' : 'priority');
+  const widths = new Map(ordered.map((x) => [x, x.width]));
+  let spare = width - usedWidth(ordered, widths);
+  const time = ordered.find((x) => x.id === 'time');
+  if (time && !c.widths?.time && spare >= 6) {
+    // the full date when there is room for it
+    widths.set(time, 19);
     spare -= 5;
   }
-  if (flex.length) {
-    const each = Math.floor(spare / flex.length);
-    flex.forEach((x, i) =>
-      widths.set(x.id, widths.get(x.id)! + each + (i === 0 ? spare - each * flex.length : 0)),
-    );
-  } else if (ordered.length) {
-    const last = ordered[ordered.length - 1]!;
-    widths.set(last.id, widths.get(last.id)! + spare);
-  }
-  return ordered.map((x) => ({ col: x, width: widths.get(x.id)! }));
+  shareSpare(ordered, widths, spare, true);
+  return ordered.map((x) => ({ col: x, width: widths.get(x)! }));
 }
 
 /** The default columns' ids that fit (the chooser starts from them). */

@@ -18,6 +18,7 @@ import { termText } from '../../query/index.js';
 import { ListModel } from '../kit/list-model.js';
 import { offsetSource, type AtIndex } from '../kit/row-source.js';
 import { BaseView } from '../shell/base-view.js';
+import { pickColumns, shareSpare, usedWidth } from '../kit/column-fit.js';
 import { chainView, CREDENTIALS, keyEventsView, type CredentialsParams } from '../shell/routes.js';
 
 export { CREDENTIALS };
@@ -85,24 +86,10 @@ const COLUMNS: Col[] = [
 
 /** Columns that fit, in order, flexible ones sharing the rest (narrow screens drop from the right). */
 function layout(width: number): { col: Col; width: number }[] {
-  const kept: Col[] = [];
-  let used = 0;
-  for (const c of COLUMNS) {
-    const need = c.width + (kept.length ? 1 : 0);
-    if (used + need > width) break;
-    kept.push(c);
-    used += need;
-  }
-  const flex = kept.filter((c) => c.flex);
-  const spare = width - used;
-  return kept.map((c) => ({
-    col: c,
-    width:
-      c.width +
-      (flex.length && c.flex
-        ? Math.floor(spare / flex.length) + (c === flex[0] ? spare % flex.length : 0)
-        : 0),
-  }));
+  const kept = pickColumns(COLUMNS, width, 'order');
+  const widths = new Map(kept.map((c) => [c, c.width]));
+  shareSpare(kept, widths, width - usedWidth(kept, widths), false);
+  return kept.map((c) => ({ col: c, width: widths.get(c)! }));
 }
 
 /**
