@@ -1,25 +1,14 @@
 // How a Sigma rule is shown beside the built-in rules: its view and its ATT&CK technique. Pure:
 // the case layer (case/sigma/report.ts) reads the rules and counts.
-import type { MitreTechnique, Severity } from '../notable/types.js';
+import type { MitreTechnique } from '../notable/types.js';
+import type { NotableRuleView } from '../notable/views.js';
 import { severityOfLevel } from './types.js';
 
-/** A Sigma rule with its counts, shaped like a built-in rule's view so both lists can be merged. */
-export interface SigmaRuleView {
-  id: string;
-  title: string;
-  severity: Severity;
-  ruleSeverity: Severity;
-  /** Sigma rules are judged as written: a failed call weighs as much as a success. */
-  attemptsMatter: boolean;
-  why: string;
-  mitre: MitreTechnique;
-  events: number;
-  succeeded: number;
-  failed: number;
-  firstSeen: number | null;
-  lastSeen: number | null;
-  who: { label: string; events: number }[];
-  moreWho: number;
+/**
+ * A Sigma rule with its counts: a built-in rule's view (so both lists merge), plus where it comes
+ * from. Sigma rules are judged as written (`attemptsMatter`): a failed call weighs as a success.
+ */
+export interface SigmaRuleView extends NotableRuleView {
   source: 'sigma';
   level: string | null;
   tags: string[];
