@@ -4,7 +4,7 @@
 // an up-to-date case file is never written by a reader.
 import type { Database } from 'better-sqlite3';
 import { getMeta, hasTable } from '../store/db.js';
-import { hasSigmaTables, maxRowid, storedRules } from '../store/sigma.js';
+import { hasSigmaTables, hasUnpublished, maxRowid, storedRules } from '../store/sigma.js';
 import { ensureQueryIndexes, queryIndexesPresent } from '../store/query-indexes.js';
 import { computedTo, STAMPS, stampFresh, type Stamp } from './derived-stamps.js';
 import { evaluateNotable } from './notable/evaluate.js';
@@ -132,6 +132,7 @@ export function bringUpToDate(
  */
 function sigmaPending(db: Database): boolean {
   if (!hasSigmaTables(db)) return false;
+  if (hasUnpublished(db)) return true;
   const top = maxRowid(db);
   return storedRules(db).some(
     (r) => r.status === 'loaded' && r.kind !== 'correlation' && r.done_rowid !== top,

@@ -6,6 +6,8 @@ import type { IndexProgress, IndexSummary } from '../ingest/pipeline.js';
 import { LIVE_INDEX_ENV, LIVE_PROGRESS_MS, type LiveMessage } from './live-messages.js';
 import type { IngestLimits } from '../ingest/limits.js';
 import type { CarveSpec } from '../ingest/carve.js';
+import type { LoadedPack } from '../domain/sigma/load.js';
+import { packLines } from './pack-lines.js';
 import { CaseFileError } from '../store/db.js';
 import { safeText } from '../util/safe-text.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL } from './exit.js';
@@ -28,6 +30,8 @@ export interface RunIndexOptions {
   limits?: Partial<IngestLimits>;
   /** Carving (index --from/--to/--account/--region/--where). */
   carve?: CarveSpec;
+  /** Sigma packs (index --rules), evaluated on the records as they are read. */
+  rulePacks?: readonly LoadedPack[];
 }
 
 /** Conventional status of a process stopped by Ctrl-C. */
@@ -91,6 +95,10 @@ export async function runIndex(paths: string[], opts: RunIndexOptions): Promise<
       if (status === EXIT_OK || status === EXIT_PARTIAL) status = EXIT_ERROR;
     }
   }
+  if (summary && !opts.quiet && opts.rulePacks)
+    summary.rulePacks?.forEach((change, i) =>
+      packLines(opts.rulePacks![i], change).forEach((l) => process.stderr.write(l + '\n')),
+    );
   if (summary) {
     if (opts.json) process.stdout.write(safeJson(summary, 2) + '\n');
     else if (!opts.quiet) process.stdout.write(formatSummary(summary));
@@ -122,6 +130,7 @@ async function indexOnce(
     workers: opts.workers,
     limits: opts.limits,
     carve: opts.carve,
+    rulePacks: opts.rulePacks,
     exclude: exclude.flatMap((p) => ['', '-wal', '-shm', '-journal'].map((s) => p + s)),
     onProgress: bar ? (p) => bar.update(p) : ipc ? send : undefined,
   });

@@ -3,6 +3,7 @@
 import { delimiter } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { evaluateSigma, recordLoadedPack, type SigmaRun } from '../case/sigma/apply.js';
+import { packLines } from './pack-lines.js';
 import { loadPack, type LoadedPack } from '../domain/sigma/load.js';
 import { safeText } from '../util/safe-text.js';
 
@@ -25,13 +26,19 @@ export function rulePaths(
   return [...new Set([...(flags ?? []), ...fromEnv])];
 }
 
-export function packSummary(pack: LoadedPack): string {
-  const n = (s: string): number => pack.entries.filter((e) => e.status === s).length;
-  const parts = [`${n('loaded')} loaded`];
-  if (n('unsupported')) parts.push(`${n('unsupported')} unsupported`);
-  if (n('not-cloudtrail')) parts.push(`${n('not-cloudtrail')} not CloudTrail`);
-  if (n('error')) parts.push(`${n('error')} with errors`);
-  return `rules ${safeText(pack.path)}: ${parts.join(', ')}`;
+/** Read each pack; a pack that cannot be read is reported on stderr and left out. */
+export function loadRulePacks(paths: readonly string[]): { packs: LoadedPack[]; ok: boolean } {
+  const packs: LoadedPack[] = [];
+  let ok = true;
+  for (const p of paths) {
+    try {
+      packs.push(loadPack(p));
+    } catch (err) {
+      process.stderr.write(`trailscope: ${safeText((err as Error).message)}\n`);
+      ok = false;
+    }
+  }
+  return { packs, ok };
 }
 
 /**
@@ -43,27 +50,16 @@ export function applyRulePacks(
   paths: readonly string[],
   opts: { quiet?: boolean } = {},
 ): { ok: boolean; run: SigmaRun | null } {
-  let ok = true;
   const say = (s: string): void => {
     if (!opts.quiet) process.stderr.write(s + '\n');
   };
-  for (const p of paths) {
-    let pack: LoadedPack;
-    try {
-      pack = loadPack(p);
-    } catch (err) {
-      process.stderr.write(`trailscope: ${safeText((err as Error).message)}\n`);
-      ok = false;
-      continue;
-    }
-    const change = recordLoadedPack(db, pack);
-    const what =
-      change.added + change.changed + change.removed === 0
-        ? 'unchanged'
-        : `${change.added} new, ${change.changed} changed, ${change.removed} removed`;
-    say(`${packSummary(pack)} (${what}); \`trailscope rules\` lists them`);
-    for (const n of pack.notes) say(`  ${safeText(n)}`);
-  }
+  const { packs, ok } = loadRulePacks(paths);
+  for (const pack of packs) packLines(pack, recordLoadedPack(db, pack)).forEach(say);
+  return { ok, run: evaluateWithProgress(db, opts) };
+}
+
+/** Bring the recorded rules up to date, with a progress line on a terminal and a summary line. */
+export function evaluateWithProgress(db: Database, opts: { quiet?: boolean } = {}): SigmaRun {
   const tty = !opts.quiet && process.stderr.isTTY;
   let last = 0;
   const run = evaluateSigma(db, {
@@ -79,10 +75,10 @@ export function applyRulePacks(
       : undefined,
   });
   if (tty && run.events) process.stderr.write('\r\x1b[K');
-  if (run.rules || run.correlations) {
-    say(
-      `sigma: ${run.rules} rule${run.rules === 1 ? '' : 's'} over ${run.events.toLocaleString('en-US')} events, ${run.correlations} correlation${run.correlations === 1 ? '' : 's'}: ${run.hits.toLocaleString('en-US')} hits (${(run.ms / 1000).toFixed(1)} s)`,
+  if (!opts.quiet && (run.rules || run.correlations)) {
+    process.stderr.write(
+      `sigma: ${run.rules} rule${run.rules === 1 ? '' : 's'} over ${run.events.toLocaleString('en-US')} events, ${run.correlations} correlation${run.correlations === 1 ? '' : 's'}: ${run.hits.toLocaleString('en-US')} hits (${(run.ms / 1000).toFixed(1)} s)\n`,
     );
   }
-  return { ok, run };
+  return run;
 }

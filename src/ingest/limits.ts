@@ -1,4 +1,5 @@
 import type { CarveSpec } from './carve.js';
+import type { WorkerRules } from '../domain/sigma/types.js';
 
 /**
  * Size thresholds of the ingest pipeline. Defaults suit real evidence; tests lower them to exercise
@@ -43,6 +44,8 @@ export interface IngestLimits {
   workerHeapMb: number;
   /** Which events this run keeps (carving; not a size threshold, but it travels to the parse workers with these). */
   carve?: CarveSpec;
+  /** Sigma detections evaluated on each record as it is read (src/ingest/worker-rules.ts). */
+  sigma?: WorkerRules;
 }
 
 export const DEFAULT_LIMITS: IngestLimits = {
@@ -56,6 +59,8 @@ export const DEFAULT_LIMITS: IngestLimits = {
   batchBytes: 4 * 1024 * 1024,
   workerHeapMb: 160,
 };
+
+type NumericLimit = Exclude<keyof IngestLimits, 'carve' | 'sigma'>;
 
 /** Limits from defaults, then TRAILSCOPE_INGEST_LIMITS (JSON, for tests and unusual evidence), then overrides. */
 export function resolveLimits(
@@ -73,7 +78,7 @@ export function resolveLimits(
   }
   const out = { ...DEFAULT_LIMITS };
   for (const src of [fromEnv, overrides]) {
-    for (const k of Object.keys(DEFAULT_LIMITS) as (keyof IngestLimits)[]) {
+    for (const k of Object.keys(DEFAULT_LIMITS) as NumericLimit[]) {
       const v = src[k];
       if (typeof v === 'number' && Number.isFinite(v) && v > 0) out[k] = v;
     }

@@ -8,6 +8,7 @@ import yauzl from 'yauzl';
 import { safeText } from '../util/safe-text.js';
 import { sniffContainer } from './detect.js';
 import { decompressedCap, type IngestLimits } from './limits.js';
+import { recordRulesFor } from './worker-rules.js';
 import { describeReadError, parseStream, type StreamResult } from './parse-stream.js';
 import { RecordSink } from './record-sink.js';
 import { querySidecarNotes } from './engines/sidecar.js';
@@ -285,6 +286,7 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
       meter.take,
       limits.batchBytes,
       carverFor(limits),
+      recordRulesFor(limits),
     );
     if (container?.kind === 'parquet') {
       // DuckDB reads the path itself: hash the bytes first, then check nothing changed meanwhile
@@ -538,6 +540,7 @@ async function parseZipMember(
     () => 0,
     limits.batchBytes,
     carverFor(limits),
+    recordRulesFor(limits),
   );
   const cap = decompressedCap(limits, entry.compressedSize);
   if (entry.uncompressedSize > cap) {

@@ -25,6 +25,13 @@ import { createParserPool, type ParserPool } from './parser-pool.js';
 import type { FileMessage, ParseJob } from './messages.js';
 import { carveCovers, carveKey, pruneReason, type CarveSpec } from './carve.js';
 import { markOutsideWindow, setFileCarve } from '../store/files.js';
+import type { LoadedPack } from '../domain/sigma/load.js';
+import {
+  markRunRulesDone,
+  recordLoadedPack,
+  rulesForRun,
+  type PackChange,
+} from '../case/sigma/apply.js';
 
 export interface IndexOptions {
   dbPath: string;
@@ -38,6 +45,11 @@ export interface IndexOptions {
   carve?: CarveSpec;
   /** More paths never read as evidence (the case file a rebuild replaces, and its siblings). */
   exclude?: readonly string[];
+  /**
+   * Sigma packs given with this run (`index --rules`): recorded in the case file before reading,
+   * so that the parse workers evaluate them on the records as they are read.
+   */
+  rulePacks?: readonly LoadedPack[];
 }
 
 export type IndexPhase = 'discovering' | 'indexing' | 'building indexes' | 'finishing';
@@ -86,6 +98,10 @@ export interface IndexSummary {
   };
   /** Events a carve dropped while reading (outside --from/--to; not selected by --where). */
   carved: { window: number; where: number };
+  /** What each Sigma pack given with the run changed in the case file (only when packs were given). */
+  rulePacks?: PackChange[];
+  /** Sigma detections evaluated on the records as they were read (only when there were any). */
+  sigmaRules?: number;
   /** Files (and zip members) read this run, by detected shape. */
   shapes: Record<string, number>;
   /** read = added + duplicates. */
@@ -220,6 +236,9 @@ export class Indexer {
       return summary;
     }
 
+    if (this.opts.rulePacks?.length)
+      summary.rulePacks = this.opts.rulePacks.map((p) => recordLoadedPack(db, p));
+
     const known = knownFiles(db);
     const carve = this.opts.carve;
     const carveText = carveKey(carve);
@@ -292,7 +311,9 @@ export class Indexer {
       setMeta(db, 'indexes_pending', '1');
     }
     beginBulkLoad(db);
-    const writer = new IngestWriter(db, previous);
+    const rules = rulesForRun(db);
+    if (rules.ids.length) summary.sigmaRules = rules.ids.length;
+    const writer = new IngestWriter(db, previous, rules.ids);
     const jobPaths = new Set(jobs.map((j) => j.path));
     let lastReport = 0;
     const onMessage = (msg: FileMessage): void => {
@@ -336,7 +357,13 @@ export class Indexer {
         report();
       }
     };
-    const pool = createParserPool(limits, this.opts.workers ?? Math.min(2, availableParallelism()));
+    const runLimits: IngestLimits = rules.ids.length
+      ? { ...limits, sigma: { ids: rules.ids, sources: rules.sources } }
+      : limits;
+    const pool = createParserPool(
+      runLimits,
+      this.opts.workers ?? Math.min(2, availableParallelism()),
+    );
     this.pool = pool;
     if (this.interrupted) pool.stop();
     try {
@@ -358,6 +385,7 @@ export class Indexer {
           }),
       });
       writer.commit();
+      markRunRulesDone(db, rules);
       // what each file was read under: a wider window later reads it again
       setFileCarve(
         db,

@@ -5,6 +5,7 @@ import {
   type NormalizedEvent,
 } from '../store/event-row.js';
 import type { CarveDrop } from './carve.js';
+import type { RecordRules } from './worker-rules.js';
 import { packBatch } from '../store/packed-batch.js';
 import { encodeRawChunk } from '../store/event-writer.js';
 import { deeperThan, MAX_JSON_DEPTH, stringifyJson } from '../util/deep-json.js';
@@ -54,6 +55,8 @@ export class RecordSink {
   private locs: number[] = [];
   /** Per event: the located record's hash (rawHashOf), NaN when not located. */
   private hashes: number[] = [];
+  /** Pairs (event index in the batch, rule index) of the Sigma rules each event matched. */
+  private ruleHits: number[] = [];
   /** Characters of the batch's records (≈ bytes: records are mostly ASCII). */
   private rawChars = 0;
   /** The last full batch, held back so the file's final batch can carry its outcome. */
@@ -95,6 +98,8 @@ export class RecordSink {
     private readonly batchBytes: number = Infinity,
     /** Carving: why an event is dropped at ingest, or null to keep it (src/ingest/carve.ts). */
     private readonly carver: ((ev: NormalizedEvent) => CarveDrop | null) | null = null,
+    /** Sigma detections evaluated on each kept record (src/ingest/worker-rules.ts). */
+    private readonly rules: RecordRules | null = null,
   ) {}
 
   /** Events the carve dropped: outside --from/--to, not selected by --where. */
@@ -153,7 +158,7 @@ export class RecordSink {
       this.locatable && at && u.wrapping === 'bare' && u.text === undefined && raw === text
         ? this.contentSkip + at.offset
         : -1;
-    this.push(normalizeRecord(u.record, raw), index, loc);
+    this.push(normalizeRecord(u.record, raw), u.record, index, loc);
   }
 
   /** Count a record too deep for views to show whole (it is kept whole all the same). */
@@ -166,7 +171,7 @@ export class RecordSink {
   csvRecord(record: Obj, raw: string): void {
     const index = this.nextIndex++;
     this.noteDepth(record, raw);
-    this.push(normalizeRecord(record, raw), index);
+    this.push(normalizeRecord(record, raw), record, index);
   }
 
   /** A CSV row that holds no event. */
@@ -176,12 +181,13 @@ export class RecordSink {
     this.firstSkip ??= `row ${index} ${reason}`;
   }
 
-  private push(e: NormalizedEvent, index: number, loc = -1): void {
+  private push(e: NormalizedEvent, record: Obj, index: number, loc = -1): void {
     const drop = this.carver?.(e);
     if (drop) {
       this.carved[drop]++;
       return;
     }
+    if (this.rules) for (const r of this.rules(record)) this.ruleHits.push(this.events.length, r);
     if (e.eventIdDerived) this.derivedIds++;
     if (!e.timeValid) this.badTimes++;
     if (loc < 0) this.raws.push(e.raw);
@@ -203,8 +209,10 @@ export class RecordSink {
       flagsOf,
       this.locs,
       this.hashes,
+      this.ruleHits,
     );
     this.events = [];
+    this.ruleHits = [];
     this.raws = [];
     this.indexes = [];
     this.locs = [];

@@ -1,5 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import {
   FLAG_ENGINE_IMPORT,
   FLAG_EVENT_ID_DERIVED,
@@ -192,6 +192,34 @@ export class EventWriter {
     this.deleteChunk = db.prepare('DELETE FROM raw_chunks WHERE id = ?');
   }
 
+  /** Sigma rules the parse workers evaluate this run (ids by rule index), and their statements. */
+  private rules: {
+    ids: readonly string[];
+    idsJson: string;
+    add: Statement;
+    clear: Statement;
+  } | null = null;
+
+  /**
+   * Store the hits the batches carry for these rules (`PackedBatch.ruleHits` indexes this list),
+   * with their events, in the same transaction.
+   */
+  evaluatesRules(ids: readonly string[]): void {
+    this.rules = ids.length
+      ? {
+          ids,
+          idsJson: JSON.stringify(ids),
+          add: this.db.prepare(
+            'INSERT OR IGNORE INTO sigma_hits(rule_id, event_rowid) VALUES (?, ?)',
+          ),
+          // an engine-result copy replaced by the delivered record: its hits were the copy's
+          clear: this.db.prepare(
+            'DELETE FROM sigma_hits WHERE event_rowid = ? AND rule_id IN (SELECT value FROM json_each(?))',
+          ),
+        }
+      : null;
+  }
+
   /** Forget interned ids after a rolled-back transaction. */
   reset(): void {
     this.interner.reset();
@@ -271,6 +299,7 @@ export class EventWriter {
         if (up !== null) {
           upgraded++;
           rowid = up;
+          this.rules?.clear.run(up, this.rules.idsJson);
         } else {
           const [id, storedHash] = this.findCopy.get(p.eventIds[i]) as [number, number | null];
           rowid = -id;
@@ -291,6 +320,13 @@ export class EventWriter {
       if (rowid > 0)
         this.insertRes.run(rowid, idOf(NF, p.resources[r + 1]), idOf(NF + 1, p.resources[r + 2]));
     }
+    const rules = this.rules;
+    if (rules)
+      for (let h = 0; h < p.ruleHits.length; h += 2) {
+        const rowid = rowids[p.ruleHits[h]];
+        // hits belong to the stored copy only, as resources do
+        if (rowid > 0) rules.add.run(rules.ids[p.ruleHits[h + 1]], rowid);
+      }
     if (chunkId !== null && added === 0 && upgraded === 0) this.deleteChunk.run(chunkId);
     return { added, duplicates, differing };
   }

@@ -62,8 +62,11 @@ export class IngestWriter {
   constructor(
     private readonly db: Database,
     previous: Map<string, PreviousFile> = new Map(),
+    /** Sigma rules whose hits the batches carry (evaluated in the parse workers). */
+    ruleIds: readonly string[] = [],
   ) {
     this.writer = new EventWriter(db);
+    this.writer.evaluatesRules(ruleIds);
     this.previous = previous;
     this.tx = db.transaction((msg: FileMessage): WriteResult => this.apply(msg));
     // by primary key (event_rowid, file_id): no need for prov_file, which a bulk load drops

@@ -31,6 +31,8 @@ export interface PackedBatch {
   rawHashes: Float64Array;
   /** The records not located in the content, deflate-compressed, in row order (see encodeRawChunk); empty when none. */
   chunk: Uint8Array;
+  /** Pairs (event index, rule index) of the Sigma rules of the run each event matched. */
+  ruleHits: Int32Array;
 }
 
 export const NUMS = 7;
@@ -53,6 +55,7 @@ export function packBatch(
   flagsOf: (e: NormalizedEvent) => number,
   rawOffsets?: readonly number[],
   rawHashes?: readonly number[],
+  ruleHits?: readonly number[],
 ): PackedBatch {
   const n = events.length;
   const table = new Map<string, number>();
@@ -106,5 +109,6 @@ export function packBatch(
     rawOffsets: rawOffsets ? Float64Array.from(rawOffsets) : new Float64Array(n).fill(-1),
     rawHashes: rawHashes ? Float64Array.from(rawHashes) : new Float64Array(n).fill(NaN),
     chunk,
+    ruleHits: Int32Array.from(ruleHits ?? []),
   };
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { SqlFilter } from './filter-sql.js';
+import { getMeta, setMeta } from './db.js';
 
 /** SQL for Sigma rule packs and their hits. What matches is decided in domain/sigma. */
 
@@ -170,6 +171,20 @@ export function sigmaCounts(db: Database, filter: SqlFilter): SigmaCount[] {
        WHERE n.rule_id LIKE 'sigma:%' AND (${filter.where}) GROUP BY n.rule_id`,
     )
     .all(...filter.params) as SigmaCount[];
+}
+
+const UNPUBLISHED = 'sigma_unpublished';
+
+/**
+ * Hits an index run wrote (its parse workers evaluated the rules) are not in the notable summary
+ * until evaluateSigma publishes them with the correlations: until then the rules are not fresh.
+ */
+export function setUnpublished(db: Database, pending: boolean): void {
+  setMeta(db, UNPUBLISHED, pending ? '1' : '');
+}
+
+export function hasUnpublished(db: Database): boolean {
+  return getMeta(db, UNPUBLISHED) === '1';
 }
 
 /** Does the case file have the Sigma tables (it does after migration 8)? */

@@ -17,6 +17,8 @@ import {
   publishHits,
   recordPack,
   setRuleStatus,
+  setUnpublished,
+  hasUnpublished,
   storedRules,
   upsertRule,
   type StoredSigmaRule,
@@ -27,7 +29,8 @@ import {
   groupKey,
   type CorrelationInput,
 } from '../../domain/sigma/correlation.js';
-import { CachedRecord, valuesAt } from '../../domain/sigma/fields.js';
+import { valuesAt } from '../../domain/sigma/fields.js';
+import { DetectionSet } from '../../domain/sigma/detection-set.js';
 import type { LoadedPack } from '../../domain/sigma/load.js';
 import { textOf } from '../../domain/sigma/modifiers.js';
 import { entryOfDocument } from '../../domain/sigma/parse.js';
@@ -37,6 +40,7 @@ import {
   type CorrelationRule,
   type DetectionRule,
   type SigmaEntry,
+  type WorkerRules,
 } from '../../domain/sigma/types.js';
 
 export { storedIdOf };
@@ -59,6 +63,8 @@ export function recordLoadedPack(db: Database, pack: LoadedPack, now = new Date(
     recordPack(db, pack.path, now.toISOString());
     const before = new Map(storedRules(db, pack.path).map((r) => [`${r.file}\0${r.doc}`, r]));
     for (const e of pack.entries) {
+      if (e.status === 'loaded' && !compiled.has(e.source))
+        remember(e.source, { doc: JSON.parse(e.source) as unknown, entry: e });
       const key = `${e.file}\0${e.doc}`;
       const old = before.get(key);
       before.delete(key);
@@ -114,6 +120,34 @@ interface ActiveRule {
 }
 
 /**
+ * Rules compiled in this process, by their stored JSON: a run resolves the recorded rules more
+ * than once (before the parse workers start, and when it publishes), and a pack loaded from YAML
+ * was compiled already. Compiled rules are pure, so sharing them is safe. Bounded.
+ */
+const compiled = new Map<string, { doc: unknown; entry: SigmaEntry }>();
+const COMPILED_MAX = 20_000;
+
+function compiledOf(source: string): { doc: unknown; entry: SigmaEntry } | null {
+  let c = compiled.get(source);
+  if (!c) {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(source);
+    } catch {
+      return null;
+    }
+    c = { doc, entry: entryOfDocument(doc) };
+    remember(source, c);
+  }
+  return c;
+}
+
+function remember(source: string, c: { doc: unknown; entry: SigmaEntry }): void {
+  if (compiled.size >= COMPILED_MAX) compiled.clear();
+  compiled.set(source, c);
+}
+
+/**
  * Resolve what each stored rule is now: duplicates of an id already taken, and correlations whose
  * referenced rules are missing, unsupported or correlations themselves, are unsupported with the reason.
  */
@@ -131,14 +165,12 @@ function resolve(
     row.reason = reason;
   };
   for (const row of rows) {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(row.source);
-    } catch {
+    const known = compiledOf(row.source);
+    if (!known) {
       set(row, 'error', 'stored rule is not JSON');
       continue;
     }
-    const entry = entryOfDocument(doc);
+    const { doc, entry } = known;
     set(row, entry.status, entry.reason);
     for (const ref of [entry.meta.id, entry.meta.name, (doc as { id?: unknown } | null)?.id]) {
       if (typeof ref === 'string' && !byRefAny.has(ref)) byRefAny.set(ref, row);
@@ -185,6 +217,45 @@ function resolve(
   return { detections, correlations, byRef };
 }
 
+/** The detections an index run evaluates in its parse workers, and what to mark when it ends. */
+export interface RunRules extends WorkerRules {
+  rows: StoredSigmaRule[];
+}
+
+/**
+ * Recorded detection rules that are up to date with the case file (they have seen every event
+ * there is): an index run evaluates them on its new records as the parse workers read them, so
+ * the run needs no second pass over what it stored. Rules behind (a new or changed pack on a case
+ * file that has events) are left to evaluateSigma's pass over the stored records.
+ */
+export function rulesForRun(db: Database): RunRules {
+  const none: RunRules = { ids: [], sources: [], rows: [] };
+  if (!hasSigmaTables(db)) return none;
+  const rows = storedRules(db);
+  if (rows.length === 0) return none;
+  const top = maxRowid(db);
+  const ready = resolve(db, rows).detections.filter((d) => d.row.done_rowid === top);
+  return {
+    ids: ready.map((d) => d.id),
+    sources: ready.map((d) => d.row.source),
+    rows: ready.map((d) => d.row),
+  };
+}
+
+/**
+ * After the run: the workers saw every record the run stored (each event's hits were written in
+ * the event's own transaction, also when the run was stopped early), so these rules are up to
+ * date with the case file as it is now.
+ */
+export function markRunRulesDone(db: Database, rules: RunRules): void {
+  if (rules.rows.length === 0) return;
+  const top = maxRowid(db);
+  db.transaction(() => {
+    for (const r of rules.rows) markDone(db, r, top);
+    setUnpublished(db, true);
+  })();
+}
+
 /**
  * Bring every stored Sigma rule up to date: detection rules over the events they have not seen
  * (all events for a new or changed rule, the new ones after an index run) in one streamed pass,
@@ -199,8 +270,10 @@ export function evaluateSigma(db: Database, opts: { progress?: SigmaProgress } =
     if (
       rows.length === 0 &&
       !db.prepare("SELECT 1 FROM event_notable WHERE rule_id LIKE 'sigma:%' LIMIT 1").get()
-    )
+    ) {
+      if (hasUnpublished(db)) setUnpublished(db, false);
       return;
+    }
     const { detections, correlations, byRef } = resolve(db, rows);
     dropOrphanHits(db);
     const top = maxRowid(db);
@@ -237,6 +310,7 @@ export function evaluateSigma(db: Database, opts: { progress?: SigmaProgress } =
       .map((a) => ({ ruleId: a.id, severity: severityRank(severityOfLevel(a.entry.meta.level)) }));
     publishHits(db, reporting);
     refreshSummary(db);
+    setUnpublished(db, false);
   })();
   run.ms = performance.now() - started;
   return run;
@@ -249,13 +323,7 @@ function scan(
   progress: SigmaProgress | undefined,
   seen: (n: number) => void,
 ): number {
-  const byName = new Map<string, ActiveRule[]>();
-  const always: ActiveRule[] = [];
-  for (const r of rules) {
-    const names = (r.entry.compiled as DetectionRule).eventNames;
-    if (!names) always.push(r);
-    else for (const n of names) byName.set(n, [...(byName.get(n) ?? []), r]);
-  }
+  const set = new DetectionSet(rules.map((r) => r.entry.compiled as DetectionRule));
   const total = countEventsAfter(db, from);
   const writer = new HitWriter(db);
   let done = 0;
@@ -269,16 +337,11 @@ function scan(
     } catch {
       continue;
     }
-    const name = (record as { eventName?: unknown } | null)?.eventName;
-    const named = typeof name === 'string' ? byName.get(name.toLowerCase()) : undefined;
-    if (!named && always.length === 0) continue;
-    const view = new CachedRecord(record);
-    for (const list of named ? [named, always] : [always]) {
-      for (const r of list) {
-        if (id > r.row.done_rowid && (r.entry.compiled as DetectionRule).match(view)) {
-          writer.add(r.id, id);
-          hits++;
-        }
+    for (const i of set.matches(record)) {
+      const r = rules[i];
+      if (id > r.row.done_rowid) {
+        writer.add(r.id, id);
+        hits++;
       }
     }
   }

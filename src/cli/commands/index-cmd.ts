@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CommandSpec } from '../command-spec.js';
 import { DB_OPTION_HELP, dbForIndex, resolveDbPath } from '../db-path.js';
 import { runIndex } from '../index-runner.js';
-import { applyRulePacks, collect, rulePaths, RULES_OPTION_HELP } from '../sigma-run.js';
+import { collect, loadRulePacks, rulePaths, RULES_OPTION_HELP } from '../sigma-run.js';
 import { openCase } from '../../case/open.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PARTIAL } from '../exit.js';
 import { carveTimes, whereProblem, type CarveSpec } from '../../ingest/carve.js';
@@ -122,6 +122,8 @@ evidence; an interrupted run is finished by running it again. Exit status: 0 all
       process.stderr.write(`trailscope index: ${safeText(carve)}\n`);
       return 2;
     }
+    // packs are recorded before reading, so the parse workers evaluate them on each record
+    const { packs, ok: packsRead } = loadRulePacks(rulePaths(opts.rules));
     const code = await runIndex(paths, {
       dbPath: choice.path,
       dbIsDefault: choice.isDefault && !choice.inCache,
@@ -129,15 +131,9 @@ evidence; an interrupted run is finished by running it again. Exit status: 0 all
       rebuild: opts.rebuild,
       workers,
       carve,
+      rulePacks: packs,
     });
-    const packs = rulePaths(opts.rules);
-    if (packs.length === 0 || (code !== EXIT_OK && code !== EXIT_PARTIAL)) return code;
-    // recorded rules already ran on the new events (after-index); new or changed rules run here over every event
-    const db = openCase(choice.path, 'write');
-    try {
-      return applyRulePacks(db, packs).ok ? code : EXIT_ERROR;
-    } finally {
-      db.close();
-    }
+    if (code !== EXIT_OK && code !== EXIT_PARTIAL) return code;
+    return packsRead ? code : EXIT_ERROR;
   },
 };

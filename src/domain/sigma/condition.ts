@@ -154,23 +154,27 @@ export function requiredSelections(node: CondNode): string[] {
   return [];
 }
 
-/** A predicate over selection results (`sel(name)` evaluates a selection on the current record). */
+/**
+ * A predicate over selection results; `sel(name)` gives the compiled test of a selection, looked up
+ * once here rather than per record. Written as loops: this runs for every record a rule is asked
+ * about, and closures created per call (`every(x => …)`) cost more than the tests themselves.
+ */
 export function compileCondition<T>(
   node: CondNode,
-  sel: (name: string, arg: T) => boolean,
+  sel: (name: string) => (arg: T) => boolean,
 ): (arg: T) => boolean {
   // depth is bounded by MAX_DEPTH parentheses plus the operator levels, so recursion here is bounded
   switch (node.op) {
-    case 'id': {
-      const name = node.name;
-      return (a) => sel(name, a);
-    }
+    case 'id':
+      return sel(node.name);
     case 'of': {
-      const { names, quantity } = node;
-      if (quantity === 'all') return (a) => names.every((n) => sel(n, a));
+      const fs = node.names.map(sel);
+      if (node.quantity === 'all') return allOf(fs);
+      const quantity = node.quantity;
+      if (quantity === 1) return anyOf(fs);
       return (a) => {
         let hits = 0;
-        for (const n of names) if (sel(n, a) && ++hits >= quantity) return true;
+        for (let i = 0; i < fs.length; i++) if (fs[i](a) && ++hits >= quantity) return true;
         return false;
       };
     }
@@ -178,13 +182,27 @@ export function compileCondition<T>(
       const f = compileCondition(node.arg, sel);
       return (a) => !f(a);
     }
-    case 'and': {
-      const fs = node.args.map((x) => compileCondition(x, sel));
-      return (a) => fs.every((f) => f(a));
-    }
-    case 'or': {
-      const fs = node.args.map((x) => compileCondition(x, sel));
-      return (a) => fs.some((f) => f(a));
-    }
+    case 'and':
+      return allOf(node.args.map((x) => compileCondition(x, sel)));
+    case 'or':
+      return anyOf(node.args.map((x) => compileCondition(x, sel)));
   }
+}
+
+/** True when every predicate holds (loops, no closure per call). */
+export function allOf<T>(fs: readonly ((a: T) => boolean)[]): (a: T) => boolean {
+  if (fs.length === 1) return fs[0];
+  return (a) => {
+    for (let i = 0; i < fs.length; i++) if (!fs[i](a)) return false;
+    return true;
+  };
+}
+
+/** True when any predicate holds. */
+export function anyOf<T>(fs: readonly ((a: T) => boolean)[]): (a: T) => boolean {
+  if (fs.length === 1) return fs[0];
+  return (a) => {
+    for (let i = 0; i < fs.length; i++) if (fs[i](a)) return true;
+    return false;
+  };
 }

@@ -63,30 +63,44 @@ export function leafValues(record: unknown): unknown[] {
   return out;
 }
 
-/** One record as the rules see it: each path is resolved once however many rules ask for it. */
+interface PathEntry {
+  values: readonly unknown[];
+  lower: readonly (string | null)[] | null;
+}
+
+const NO_TEXTS: readonly (string | null)[] = [];
+
+/**
+ * One record as the rules see it: each path is resolved once however many rules ask for it. One
+ * map per record (two cost a measurable share of a pass), top-level scalars without the path walk.
+ */
 export class CachedRecord implements RecordView {
-  private readonly cache = new Map<string, readonly unknown[]>();
-  private readonly lower = new Map<string, readonly (string | null)[]>();
+  private readonly cache = new Map<string, PathEntry>();
   private allLeaves: unknown[] | null = null;
   constructor(readonly record: unknown) {}
-  values(path: string): readonly unknown[] {
-    let v = this.cache.get(path);
-    if (!v) {
-      v = valuesAt(this.record, path);
-      this.cache.set(path, v);
+  private entry(path: string): PathEntry {
+    let e = this.cache.get(path);
+    if (!e) {
+      e = { values: valuesAt(this.record, path), lower: null };
+      this.cache.set(path, e);
     }
-    return v;
+    return e;
+  }
+  values(path: string): readonly unknown[] {
+    return this.entry(path).values;
   }
   lowerTexts(path: string): readonly (string | null)[] {
-    let t = this.lower.get(path);
-    if (!t) {
-      t = this.values(path).map((v) => {
-        const x = textOf(v);
-        return x === null ? null : x.toLowerCase();
-      });
-      this.lower.set(path, t);
+    const e = this.entry(path);
+    if (e.lower) return e.lower;
+    const vs = e.values;
+    if (vs.length === 0) return (e.lower = NO_TEXTS);
+    const out: (string | null)[] = new Array(vs.length);
+    for (let i = 0; i < vs.length; i++) {
+      const v = vs[i];
+      const x = typeof v === 'string' ? v : textOf(v);
+      out[i] = x === null ? null : x.toLowerCase();
     }
-    return t;
+    return (e.lower = out);
   }
   leaves(): readonly unknown[] {
     return (this.allLeaves ??= leafValues(this.record));

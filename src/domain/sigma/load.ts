@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parseRuleText, MAX_RULE_FILE_BYTES } from './parse.js';
+import { parseRuleText, MAX_RULE_FILE_BYTES } from './rule-text.js';
 import type { SigmaEntry } from './types.js';
 
 /** A pack bigger than this is refused rather than walked forever. */

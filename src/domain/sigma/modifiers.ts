@@ -1,6 +1,6 @@
 import { ipInCidr, parseCidr } from '../../util/cidr.js';
 import { textOf } from './text.js';
-import { compilePattern, type StringTest } from './pattern.js';
+import { compilePattern, tokenize, type StringTest } from './pattern.js';
 import { invalid, unsupported, type RecordView } from './types.js';
 
 export { textOf };
@@ -191,23 +191,86 @@ function compileOne(field: string, written: unknown, p: Parsed): ValueTest {
         const folded: StringTest[] = variants.map((v) =>
           compilePattern(v.toLowerCase(), { cased: true, anchor }),
         );
-        return (_values, view) =>
-          view.lowerTexts(field).some((t) => t !== null && folded.some((test) => test(t)));
+        if (folded.length === 1) {
+          const test = folded[0];
+          return (_values, view) => {
+            const texts = view.lowerTexts(field);
+            for (let i = 0; i < texts.length; i++) {
+              const t = texts[i];
+              if (t !== null && test(t)) return true;
+            }
+            return false;
+          };
+        }
+        return (_values, view) => {
+          const texts = view.lowerTexts(field);
+          for (let i = 0; i < texts.length; i++) {
+            const t = texts[i];
+            if (t !== null) for (let k = 0; k < folded.length; k++) if (folded[k](t)) return true;
+          }
+          return false;
+        };
       }
-      return (values) =>
-        values.some((v) => {
-          const t = textOf(v);
-          return t !== null && tests.some((test) => test(t));
-        });
+      return (values) => {
+        for (let i = 0; i < values.length; i++) {
+          const t = textOf(values[i]);
+          if (t !== null) for (let k = 0; k < tests.length; k++) if (tests[k](t)) return true;
+        }
+        return false;
+      };
     }
   }
 }
+
+/**
+ * Text that the record's lower-cased value must contain for one written value to match: the longest
+ * run of literal characters of each lower-cased variant (the same strings the case-insensitive test
+ * compares). Null when no such text exists (a value that is only wildcards, or a comparison that
+ * is not a string pattern): then the item can match without any.
+ */
+function valueLiterals(written: unknown, p: Parsed): string[] | null {
+  if (p.cased || p.transforms.some((t) => t.startsWith('base64'))) return null;
+  if (!['equals', 'contains', 'startswith', 'endswith'].includes(p.compare)) return null;
+  if (typeof written !== 'string' && typeof written !== 'number' && typeof written !== 'boolean')
+    return null;
+  const variants = p.transforms.length ? expand(String(written), p.transforms) : [String(written)];
+  const out: string[] = [];
+  for (const v of variants) {
+    let best = '';
+    for (const t of tokenize(v.toLowerCase()))
+      if ('lit' in t && t.lit.length > best.length) best = t.lit;
+    if (best === '') return null;
+    out.push(best);
+  }
+  return out;
+}
+
+/**
+ * What a field item needs of the record, as text any of which must occur in the field's lower-cased
+ * values (a cheap necessary condition checked before the rule runs), or null when nothing is
+ * needed in that form. With `all` every value must match, so the one with the longest text stands
+ * for the item.
+ */
+function itemLiterals(written: readonly unknown[], p: Parsed): string[] | null {
+  const each = written.map((w) => valueLiterals(w, p));
+  if (p.all) {
+    const known = each.filter((l): l is string[] => l !== null);
+    if (known.length === 0) return null;
+    return known.reduce((a, b) => (shortest(b) > shortest(a) ? b : a));
+  }
+  if (each.some((l) => l === null)) return null;
+  return [...new Set(each.flatMap((l) => l as string[]))];
+}
+
+/** Length of the shortest text of a literal set (how selective the set is). */
+export const shortest = (lits: readonly string[]): number =>
+  lits.reduce((m, l) => Math.min(m, l.length), Infinity);
 
 /** `field|mods: value` or `field|mods: [values]`: any value matches (OR), or every one with `all`. */
 export function compileFieldItem(
   key: string,
   value: unknown,
-): { field: string; test: FieldTest; plainEquals: string[] | null } {
+): { field: string; test: FieldTest; plainEquals: string[] | null; literals: string[] | null } {
   const [field, ...mods] = key.split('|');
   if (field.trim() === '')
     throw unsupported(`"${key}": a modifier without a field name (keyword modifiers)`);
@@ -217,15 +280,20 @@ export function compileFieldItem(
   if (p.compare === 'exists' && written.length !== 1)
     throw invalid(`${field}|exists takes one value`);
   const tests = written.map((w) => compileOne(field, w, p));
+  // loops rather than every/some with a closure: this runs per record and rule
   const test: FieldTest = p.all
     ? (view) => {
         const vals = view.values(field);
-        return tests.every((t) => t(vals, view));
+        for (let i = 0; i < tests.length; i++) if (!tests[i](vals, view)) return false;
+        return true;
       }
-    : (view) => {
-        const vals = view.values(field);
-        return tests.some((t) => t(vals, view));
-      };
+    : tests.length === 1
+      ? (view) => tests[0](view.values(field), view)
+      : (view) => {
+          const vals = view.values(field);
+          for (let i = 0; i < tests.length; i++) if (tests[i](vals, view)) return true;
+          return false;
+        };
   const plain =
     p.compare === 'equals' &&
     !p.all &&
@@ -233,7 +301,7 @@ export function compileFieldItem(
     written.every((w) => typeof w === 'string' && !/[*?\\]/.test(w))
       ? (written as string[]).map((w) => w.toLowerCase())
       : null;
-  return { field, test, plainEquals: plain };
+  return { field, test, plainEquals: plain, literals: itemLiterals(written, p) };
 }
 
 /** A keyword list: any value anywhere in the record contains one of the words (wildcards allowed). */

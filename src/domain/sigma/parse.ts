@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { parseAllDocuments } from 'yaml';
-import { compileCondition, parseCondition, requiredSelections } from './condition.js';
+import { allOf, anyOf, compileCondition, parseCondition, requiredSelections } from './condition.js';
 import { CachedRecord } from './fields.js';
-import { compileFieldItem, compileKeywords, type FieldTest } from './modifiers.js';
+import { compileFieldItem, compileKeywords, shortest, type FieldTest } from './modifiers.js';
 import {
   RuleProblem,
   invalid,
@@ -12,14 +11,11 @@ import {
   type CorrelationType,
   type CountCondition,
   type DetectionRule,
+  type FieldNeed,
   type RecordView,
   type SigmaEntry,
   type SigmaMeta,
 } from './types.js';
-
-/** Bounds on what one rule file may ask of the parser (a rule pack is input like any other). */
-export const MAX_RULE_FILE_BYTES = 1024 * 1024;
-const MAX_DOCS = 200;
 
 const isMap = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -42,17 +38,30 @@ function metaOf(doc: unknown): SigmaMeta {
   };
 }
 
+interface CompiledSelection {
+  test: FieldTest;
+  eventNames: string[] | null;
+  /** The most selective text need of the selection's fields other than a plain eventName. */
+  need: FieldNeed | null;
+}
+
+/** Of two needs, the one whose shortest text is longer (it rules out more records). */
+function better(a: FieldNeed | null, b: FieldNeed | null): FieldNeed | null {
+  if (!a || !b) return a ?? b;
+  return shortest(b.literals) > shortest(a.literals) ? b : a;
+}
+
 /** Sigma selections: a map is AND of its fields, a list of maps is OR of them, a list of scalars is keywords. */
-function compileSelection(
-  name: string,
-  value: unknown,
-): { test: FieldTest; eventNames: string[] | null } {
+function compileSelection(name: string, value: unknown): CompiledSelection {
   if (isMap(value)) {
     const items = Object.entries(value).map(([k, v]) => compileFieldItem(k, v));
     if (items.length === 0) throw invalid(`selection "${name}" is empty`);
     const tests = items.map((i) => i.test);
     const named = items.find((i) => i.field === 'eventName' && i.plainEquals);
-    return { test: (view) => tests.every((t) => t(view)), eventNames: named?.plainEquals ?? null };
+    let need: FieldNeed | null = null;
+    for (const i of items)
+      if (i.literals && i !== named) need = better(need, { field: i.field, literals: i.literals });
+    return { test: allOf(tests), eventNames: named?.plainEquals ?? null, need };
   }
   if (Array.isArray(value)) {
     if (value.length === 0) throw invalid(`selection "${name}" is an empty list`);
@@ -62,14 +71,14 @@ function compileSelection(
       const names = maps.every((m) => m.eventNames)
         ? maps.flatMap((m) => m.eventNames ?? [])
         : null;
-      return { test: (view) => tests.some((t) => t(view)), eventNames: names };
+      return { test: anyOf(tests), eventNames: names, need: null };
     }
     if (value.some(isMap) || value.some(Array.isArray))
       throw unsupported(`selection "${name}" mixes field maps and keywords`);
-    return { test: compileKeywords(value), eventNames: null };
+    return { test: compileKeywords(value), eventNames: null, need: null };
   }
   if (typeof value === 'string' || typeof value === 'number')
-    return { test: compileKeywords([value]), eventNames: null };
+    return { test: compileKeywords([value]), eventNames: null, need: null };
   throw invalid(`selection "${name}" must be a map of fields or a list`);
 }
 
@@ -80,7 +89,7 @@ function compileDetection(detection: unknown): DetectionRule {
     throw unsupported(
       '"timeframe" (old aggregation syntax); write a Sigma correlation rule instead',
     );
-  const selections = new Map<string, { test: FieldTest; eventNames: string[] | null }>();
+  const selections = new Map<string, CompiledSelection>();
   for (const [name, value] of Object.entries(rest))
     selections.set(name, compileSelection(name, value));
   if (selections.size === 0) throw invalid('detection has no selections');
@@ -89,8 +98,7 @@ function compileDetection(detection: unknown): DetectionRule {
     throw invalid('detection.condition must be text (or a list of texts)');
   const names = [...selections.keys()];
   const nodes = (conditions as string[]).map((c) => parseCondition(c, names));
-  const sel = (n: string, view: RecordView): boolean =>
-    (selections.get(n) as { test: FieldTest }).test(view);
+  const sel = (n: string): FieldTest => (selections.get(n) as CompiledSelection).test;
   const preds = nodes.map((n) => compileCondition(n, sel));
   // a prefilter by event name, when every condition requires a selection that names the events plainly
   let eventNames: string[] | null = [];
@@ -104,10 +112,16 @@ function compileDetection(detection: unknown): DetectionRule {
     }
     eventNames.push(...required);
   }
+  // a text need, when the one condition requires a selection that has one
+  let need: FieldNeed | null = null;
+  if (nodes.length === 1)
+    for (const s of requiredSelections(nodes[0]))
+      need = better(need, selections.get(s)?.need ?? null);
   return {
     kind: 'detection',
-    match: preds.length === 1 ? preds[0] : (view) => preds.some((p) => p(view)),
+    match: anyOf(preds),
     eventNames: eventNames && [...new Set(eventNames)],
+    need,
   };
 }
 
@@ -253,42 +267,6 @@ export function entryOfDocument(doc: unknown): SigmaEntry {
     if (err instanceof RuleProblem) return entry(err.kind, err.message, null);
     throw err;
   }
-}
-
-/** Every rule document of one file's text; a YAML error makes one "error" entry for the file. */
-export function parseRuleText(text: string): SigmaEntry[] {
-  if (Buffer.byteLength(text, 'utf8') > MAX_RULE_FILE_BYTES)
-    return [errorEntry(`larger than ${MAX_RULE_FILE_BYTES} bytes`)];
-  let docs;
-  try {
-    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
-  } catch (err) {
-    return [errorEntry(`YAML: ${(err as Error).message}`)];
-  }
-  if (!Array.isArray(docs)) return [];
-  if (docs.length > MAX_DOCS) return [errorEntry(`more than ${MAX_DOCS} documents in one file`)];
-  const out: SigmaEntry[] = [];
-  for (const d of docs) {
-    if (d.errors.length) {
-      out.push(errorEntry(`YAML: ${d.errors[0].message.split('\n')[0]}`));
-      continue;
-    }
-    let js: unknown;
-    try {
-      js = d.toJS({ maxAliasCount: 100 });
-    } catch (err) {
-      out.push(errorEntry(`YAML: ${(err as Error).message}`));
-      continue;
-    }
-    if (js === null || js === undefined) continue; // an empty document (a trailing ---)
-    out.push(entryOfDocument(js));
-  }
-  return out;
-}
-
-function errorEntry(reason: string): SigmaEntry {
-  const e = entryOfDocument(null);
-  return { ...e, status: 'error', reason, hash: createHash('sha256').update(reason).digest('hex') };
 }
 
 /** Convenience for tests and `rules test`: does a loaded detection rule match this record? */

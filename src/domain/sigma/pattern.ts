@@ -52,6 +52,13 @@ export function compilePattern(
     const last = wildAt[wildAt.length - 1] ?? false;
     if (tokens.length === 0) return (v) => v === '';
     if (inner.length === 0) return () => true; // only '*'
+    // values already lower-cased (`cased` here) need no fold call per test
+    if (opts.cased) {
+      if (first && last) return (v) => v.includes(text);
+      if (first) return (v) => v.endsWith(text);
+      if (last) return (v) => v.startsWith(text);
+      return (v) => v === text;
+    }
     if (first && last) return (v) => fold(v).includes(text);
     if (first) return (v) => fold(v).endsWith(text);
     if (last) return (v) => fold(v).startsWith(text);
@@ -61,5 +68,6 @@ export function compilePattern(
     .map((t, i) => ('lit' in t ? escapeRe(lits[i] as string) : t.wild === '*' ? '.*' : '.'))
     .join('');
   const re = new RegExp(`^${source}$`, 's');
+  if (opts.cased) return (v) => re.test(v);
   return (v) => re.test(fold(v));
 }

@@ -32,6 +32,15 @@ export interface DetectionRule {
   match(view: RecordView): boolean;
   /** eventName values (lower case) one of which the record must have, when the rule says so plainly. */
   eventNames: readonly string[] | null;
+  /** Text one of which a field's lower-cased values must contain for the rule to match, if any. */
+  need: FieldNeed | null;
+}
+
+/** A necessary condition checked before a rule runs: cheap, and never false for a record the rule matches. */
+export interface FieldNeed {
+  field: string;
+  /** Lower-cased; the field's values (lower-cased) must contain one of them. */
+  literals: readonly string[];
 }
 
 export type CorrelationType = 'event_count' | 'value_count' | 'temporal' | 'temporal_ordered';
@@ -107,3 +116,9 @@ export class RuleProblem extends Error {
 
 export const unsupported = (msg: string): RuleProblem => new RuleProblem('unsupported', msg);
 export const invalid = (msg: string): RuleProblem => new RuleProblem('error', msg);
+
+/** The rules an index run evaluates per record: stored ids and their rule documents as JSON, in one order. */
+export interface WorkerRules {
+  ids: string[];
+  sources: string[];
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseRuleText, matchesRecord } from '../../../src/domain/sigma/parse.js';
+import { matchesRecord } from '../../../src/domain/sigma/parse.js';
+import { parseRuleText } from '../../../src/domain/sigma/rule-text.js';
 import {
   evaluateCorrelation,
   type CorrelationInput,
