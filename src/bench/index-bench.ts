@@ -13,6 +13,8 @@ import type { CorpusManifest } from '../synth/bench/generate.js';
 export interface IndexRun {
   figures: Figure[];
   wallMs: number;
+  /** CPU of every thread of the run (null where /proc cannot say). */
+  cpuSeconds: number | null;
   ok: boolean;
 }
 
@@ -40,6 +42,7 @@ export async function benchIndex(o: {
     return {
       ok: false,
       wallMs: run.wallMs,
+      cpuSeconds: run.cpuSeconds,
       figures: [
         {
           section: S,
@@ -112,7 +115,7 @@ export async function benchIndex(o: {
           : 'VmHWM of the CLI process (worker threads included)',
     },
   ];
-  return { ok: true, wallMs: run.wallMs, figures };
+  return { ok: true, wallMs: run.wallMs, cpuSeconds: run.cpuSeconds, figures };
 }
 
 /**

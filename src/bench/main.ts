@@ -12,6 +12,7 @@ import { benchJq } from './jq-bench.js';
 import { benchQuery } from './query-bench.js';
 import { benchLineage } from './lineage-bench.js';
 import { benchTriage } from './triage-bench.js';
+import { benchSigma, SIGMA_RULES } from './sigma-part.js';
 import { benchFuzzy } from './fuzzy-bench.js';
 import { benchTui, benchTuiBytes } from './tui-bench.js';
 import { benchCarve, carveWindow } from './carve-bench.js';
@@ -49,6 +50,7 @@ async function measure(corpus: Corpus, opts: BenchOptions, root: string): Promis
   );
   let indexRate: number | null = null;
   let indexWallMs: number | null = null;
+  let indexCpuSeconds: number | null = null;
 
   if (opts.parts.has('index')) {
     log(`${corpus.name}: trailscope index (built CLI, child process)…`);
@@ -57,12 +59,39 @@ async function measure(corpus: Corpus, opts: BenchOptions, root: string): Promis
     indexRate = idx.figures[0]?.measured ?? null;
     if (idx.ok) {
       indexWallMs = idx.wallMs;
+      indexCpuSeconds = idx.cpuSeconds;
       figures.push(...benchCardinality({ section: 'corpus', dbPath, generated: corpus.generated }));
       log(`${corpus.name}: notable rules share of the index run…`);
       figures.push(
         ...safely('triage (#7)', 'index slowdown from rules', () =>
           benchRulesOverhead({ dbPath, indexWallMs: idx.wallMs }),
         ),
+      );
+    }
+  }
+  if (opts.parts.has('sigma')) {
+    if (indexWallMs === null) {
+      figures.push({
+        section: 'sigma (#14)',
+        name: 'index --rules',
+        unit: 's',
+        measured: null,
+        note: 'needs the "index" part in the same run (compared with its time)',
+      });
+    } else {
+      log(`${corpus.name}: index --rules with ${SIGMA_RULES} Sigma rules…`);
+      figures.push(
+        ...(await safelyAsync('sigma (#14)', 'index --rules', () =>
+          benchSigma({
+            section: 'sigma (#14)',
+            cli: CLI,
+            evidence: corpus.evidence,
+            plainDbPath: dbPath,
+            plainWallMs: indexWallMs!,
+            plainCpuSeconds: indexCpuSeconds,
+            ruledDbPath: join(root, `${corpus.name}-${opts.events}-sigma.db`),
+          }),
+        )),
       );
     }
   }

@@ -1,7 +1,16 @@
 /** `npm run bench -- [options]`: what to measure and on how big a corpus. */
 import { parseArgs } from 'node:util';
 
-export const PARTS = ['index', 'carve', 'jq', 'query', 'lineage', 'triage', 'tui'] as const;
+export const PARTS = [
+  'index',
+  'carve',
+  'sigma',
+  'jq',
+  'query',
+  'lineage',
+  'triage',
+  'tui',
+] as const;
 export type Part = (typeof PARTS)[number];
 export const CORPORA = ['bench', 'wide'] as const;
 export type CorpusName = (typeof CORPORA)[number];
@@ -36,8 +45,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --db FILE       bench corpus case file to build / reuse (default DIR/bench-N.db; wide: DIR/wide-N.db)
   --seed TEXT     generator seed (default trailscope-bench / trailscope-wide)
 
-Without "index", the other parts reuse the case file left by an earlier run ("carve" needs
-"index" in the same run: it is compared with its time).
+Without "index", the other parts reuse the case file left by an earlier run ("carve" and
+"sigma" need "index" in the same run: they are compared with its time).
 "jq" needs jq and zcat on PATH (apt-get install -y jq).`;
 
 function parts(list: string | undefined, flag: string): Part[] {

@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('npm run bench (smoke)', () => {
-  it('generates both tiny corpora, indexes and carves them with the built CLI, reports figures as JSON', () => {
+  it('generates both tiny corpora, indexes, carves and indexes them with 500 Sigma rules with the built CLI, reports figures as JSON', () => {
     const r = spawnSync(
       process.execPath,
       [
@@ -18,7 +18,7 @@ describe('npm run bench (smoke)', () => {
         '--events',
         '400',
         '--only',
-        'index,carve,triage',
+        'index,carve,sigma,triage',
         '--dir',
         dir,
         '--json',
@@ -40,6 +40,9 @@ describe('npm run bench (smoke)', () => {
       expect(byName.get('carve keeps exactly the window')?.note).toMatch(/^exact/);
       expect(byName.get('carve time / full index time')?.measured).toBeGreaterThan(0);
       expect(mine.some((f) => f.name === 'notable view open' && f.measured !== null)).toBe(true);
+      expect(byName.get('index --rules (500 Sigma rules)')?.measured).toBeGreaterThan(0);
+      expect(byName.get('index --rules (500 Sigma rules)')?.note).toMatch(/hits/);
+      expect(byName.has('Sigma cost, CPU')).toBe(true);
     }
     expect(report.corpora[0].events).toBe(400);
     expect(existsSync(join(dir, 'last-run.json'))).toBe(true);
