@@ -77,7 +77,15 @@ const NO_TEXTS: readonly (string | null)[] = [];
 export class CachedRecord implements RecordView {
   private readonly cache = new Map<string, PathEntry>();
   private allLeaves: unknown[] | null = null;
+  private results: Map<number, boolean> | null = null;
   constructor(readonly record: unknown) {}
+  once(id: number, test: (view: RecordView) => boolean): boolean {
+    const known = (this.results ??= new Map()).get(id);
+    if (known !== undefined) return known;
+    const r = test(this);
+    this.results.set(id, r);
+    return r;
+  }
   private entry(path: string): PathEntry {
     let e = this.cache.get(path);
     if (!e) {

@@ -266,6 +266,19 @@ function itemLiterals(written: readonly unknown[], p: Parsed): string[] | null {
 export const shortest = (lits: readonly string[]): number =>
   lits.reduce((m, l) => Math.min(m, l.length), Infinity);
 
+/** Field tests by their canonical text, numbered for RecordView.once (bounded: a new table past the cap). */
+const testIds = new Map<string, number>();
+let nextTestId = 0;
+function testId(key: string): number {
+  let id = testIds.get(key);
+  if (id === undefined) {
+    if (testIds.size >= 100_000) testIds.clear();
+    id = nextTestId++;
+    testIds.set(key, id);
+  }
+  return id;
+}
+
 /** `field|mods: value` or `field|mods: [values]`: any value matches (OR), or every one with `all`. */
 export function compileFieldItem(
   key: string,
@@ -294,6 +307,11 @@ export function compileFieldItem(
           for (let i = 0; i < tests.length; i++) if (tests[i](vals, view)) return true;
           return false;
         };
+  // the same item in another rule is the same test: its result is shared per record
+  const id = testId(
+    `${field}\0${mods.map((m) => m.trim().toLowerCase()).join('|')}\0${JSON.stringify(written)}`,
+  );
+  const shared: FieldTest = (view) => view.once(id, test);
   const plain =
     p.compare === 'equals' &&
     !p.all &&
@@ -301,7 +319,7 @@ export function compileFieldItem(
     written.every((w) => typeof w === 'string' && !/[*?\\]/.test(w))
       ? (written as string[]).map((w) => w.toLowerCase())
       : null;
-  return { field, test, plainEquals: plain, literals: itemLiterals(written, p) };
+  return { field, test: shared, plainEquals: plain, literals: itemLiterals(written, p) };
 }
 
 /** A keyword list: any value anywhere in the record contains one of the words (wildcards allowed). */

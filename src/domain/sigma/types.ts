@@ -24,6 +24,11 @@ export interface RecordView {
   lowerTexts(path: string): readonly (string | null)[];
   /** Every leaf value of the record (keyword searches). */
   leaves(): readonly unknown[];
+  /**
+   * The result of field test `id` (see modifiers.ts) on this record, computed once: many rules of
+   * a pack repeat the same test (`eventSource|endswith: .amazonaws.com`, `readOnly: false`).
+   */
+  once(id: number, test: (view: RecordView) => boolean): boolean;
 }
 
 export interface DetectionRule {
