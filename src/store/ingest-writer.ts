@@ -15,6 +15,8 @@ import type { FileEnd, FileMessage } from '../ingest/messages.js';
 /** Group commit: at most this many events or this long between commits. */
 const GROUP_EVENTS = 20_000;
 const GROUP_MS = 500;
+/** Sigma hits held between messages before they are inserted (bounded: ~100 bytes each). */
+const HIT_FLUSH = 20_000;
 
 export interface FileDone extends FileEnd {
   path: string;
@@ -92,22 +94,29 @@ export class IngestWriter {
       this.pendingEvents = 0;
     }
     let r: WriteResult;
+    const hits = this.writer.heldHits;
     try {
       r = this.tx(msg);
     } catch (err) {
-      // rolled back to the savepoint: cached dict ids and file ids from it may not exist
+      // rolled back to the savepoint: cached dict ids and file ids from it may not exist, and the
+      // hits of its events go with them
       this.writer.reset();
+      this.writer.dropHits(hits);
       this.open.clear();
       throw err;
     }
     this.pendingEvents += msg.batch?.n ?? 0;
+    if (this.writer.heldHits >= HIT_FLUSH) this.writer.flushHits();
     if (this.pendingEvents >= GROUP_EVENTS || Date.now() - this.openedAt >= GROUP_MS) this.commit();
     return r;
   }
 
   /** Commit what has been written (call at the end of a run, and before stopping). */
   commit(): void {
-    if (this.db.inTransaction) this.db.exec('COMMIT');
+    if (this.db.inTransaction) {
+      this.writer.flushHits();
+      this.db.exec('COMMIT');
+    }
     this.pendingEvents = 0;
   }
 
@@ -115,6 +124,7 @@ export class IngestWriter {
   rollback(): void {
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
     this.writer.reset();
+    this.writer.dropHits();
     this.open.clear();
     this.pendingEvents = 0;
   }
