@@ -4,6 +4,7 @@
  */
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { countEvents } from '../store/event-pages.js';
+import { MATCH_ALL } from '../store/filter-sql.js';
 import { openCaseFile } from '../store/db.js';
 import { evaluateNotable } from '../case/notable/evaluate.js';
 import { runChild } from './child.js';
@@ -58,7 +59,7 @@ export async function benchIndex(o: {
   const db = openCaseFile(o.dbPath, { readonly: true });
   let unique: number;
   try {
-    unique = countEvents(db, { where: '1', params: [] });
+    unique = countEvents(db, MATCH_ALL);
   } finally {
     db.close();
   }

@@ -7,6 +7,7 @@ import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileFilter } from '../query/index.js';
 import { countEvents, pageEvents } from '../store/event-pages.js';
+import { MATCH_ALL } from '../store/filter-sql.js';
 import { openCaseFile, type Database } from '../store/db.js';
 import { totals, valueCounts } from '../store/stats.js';
 import type { World } from '../synth/bench/world.js';
@@ -227,7 +228,7 @@ export async function benchQuery(o: {
       'jsonl',
     ]);
     const dbc = openCaseFile(o.dbPath, { readonly: true });
-    const n = countEvents(dbc, { where: '1', params: [] });
+    const n = countEvents(dbc, MATCH_ALL);
     dbc.close();
     let size = 0;
     try {

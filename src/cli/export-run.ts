@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { EventFilter } from '../store/event-pages.js';
+import type { SqlFilter } from '../store/filter-sql.js';
 import { eventResources, streamRaw, streamRecords } from '../store/export-stream.js';
 import { resourcesOfEvent } from '../store/resource-values.js';
 import type { RecordWriter } from './output/record-writers.js';
@@ -13,7 +13,7 @@ export type ExportFormat = 'json' | 'jsonl' | 'csv';
  */
 export function exportEvents(
   db: Database,
-  filter: EventFilter,
+  filter: SqlFilter,
   writer: RecordWriter,
   opts: { order?: 'asc' | 'desc'; sink?: Sink; limit?: number } = {},
 ): number {

@@ -20,14 +20,14 @@ import {
 
 export { valueMode, type ValueMode } from './plan.js';
 import type { InternedField } from '../store/event-row.js';
+import type { SqlFilter } from '../store/filter-sql.js';
 
 /**
- * A filter as an SQL boolean expression over `events e`, values only as `?` parameters.
- * `where` is `'1'` for an empty filter.
+ * The compiler's output: the condition itself (an `SqlFilter`, `where` `'1'` for an empty filter,
+ * values only as `?` parameters), so it goes wherever a condition goes, plus what the compiler
+ * learned on the way.
  */
-export interface CompiledFilter {
-  where: string;
-  params: unknown[];
+export interface CompiledFilter extends SqlFilter {
   /** The filter as typed (normalised whitespace is not applied: this is for display and caching). */
   text: string;
   ast: FilterNode;

@@ -1,12 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { EventRow } from './event-row.js';
 import { cachedStatement } from './statement-cache.js';
-
-/** A compiled filter: an SQL boolean expression over `events e` and its `?` parameters. */
-export interface EventFilter {
-  where: string;
-  params: readonly unknown[];
-}
+import type { SqlFilter } from './filter-sql.js';
 
 export interface PageOptions {
   /** Keyset position: the page starts strictly after this row in the chosen order. */
@@ -18,7 +13,7 @@ export interface PageOptions {
 /** The most rows one page may ask for: pages are screens, not exports. */
 export const MAX_PAGE = 10_000;
 
-export function countEvents(db: Database, filter: EventFilter): number {
+export function countEvents(db: Database, filter: SqlFilter): number {
   return cachedStatement(db, `SELECT count(*) FROM events e WHERE ${filter.where}`)
     .pluck()
     .get(...filter.params) as number;
@@ -28,10 +23,7 @@ export function countEvents(db: Database, filter: EventFilter): number {
  * The SQL of one keyset page: ids are chosen on `events` alone (so the (field, time) indexes drive
  * it and ORDER BY ... LIMIT stops early), then only those rows are joined back to text.
  */
-export function pageSql(
-  filter: EventFilter,
-  opts: PageOptions,
-): { sql: string; params: unknown[] } {
+export function pageSql(filter: SqlFilter, opts: PageOptions): { sql: string; params: unknown[] } {
   const dir = opts.order === 'desc' ? 'DESC' : 'ASC';
   const cmp = opts.order === 'desc' ? '<' : '>';
   const limit = Math.max(0, Math.min(MAX_PAGE, Math.floor(opts.limit)));
@@ -49,7 +41,7 @@ export function pageSql(
 }
 
 /** One page of matching events in time order (keyset paging; never OFFSET). */
-export function pageEvents(db: Database, filter: EventFilter, opts: PageOptions): EventRow[] {
+export function pageEvents(db: Database, filter: SqlFilter, opts: PageOptions): EventRow[] {
   const { sql, params } = pageSql(filter, opts);
   return cachedStatement(db, sql).all(...params) as EventRow[];
 }
@@ -63,7 +55,7 @@ export function evidenceEndMs(db: Database): number | null {
 }
 
 /** Matching event ids in time order, at most `limit` (the query worker materialises selective filters with this). */
-export function matchingIds(db: Database, filter: EventFilter, limit: number): number[] {
+export function matchingIds(db: Database, filter: SqlFilter, limit: number): number[] {
   return cachedStatement(
     db,
     `SELECT e.id FROM events e WHERE (${filter.where}) ORDER BY e.time_ms, e.id LIMIT ?`,

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { EventFilter } from './event-pages.js';
+import type { SqlFilter } from './filter-sql.js';
 import { pageEvents } from './event-pages.js';
 import type { EventRow } from './event-row.js';
 import { EventReader } from './event-reader.js';
@@ -14,7 +14,7 @@ export const EXPORT_BATCH = 2000;
  */
 export function* streamEvents(
   db: Database,
-  filter: EventFilter,
+  filter: SqlFilter,
   opts: { order?: 'asc' | 'desc'; limit?: number; batch?: number } = {},
 ): Generator<EventRow> {
   const order = opts.order ?? 'asc';
@@ -41,7 +41,7 @@ export interface ExportedEvent {
 /** Rows with their original records (for JSON / JSONL / CSV exports). */
 export function* streamRecords(
   db: Database,
-  filter: EventFilter,
+  filter: SqlFilter,
   opts: { order?: 'asc' | 'desc'; limit?: number } = {},
 ): Generator<ExportedEvent> {
   const reader = new EventReader(db);
@@ -63,7 +63,7 @@ interface RawRef {
  */
 export function* streamRaw(
   db: Database,
-  filter: EventFilter,
+  filter: SqlFilter,
   opts: { order?: 'asc' | 'desc'; limit?: number; batch?: number } = {},
 ): Generator<{ id: number; raw: string }> {
   const dir = opts.order === 'desc' ? 'DESC' : 'ASC';

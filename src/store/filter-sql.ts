@@ -1,10 +1,12 @@
 /**
- * Combining compiled filter fragments (query/ compiles, store/ owns SQL text). Each fragment is a
- * boolean expression over `events e` with `?` parameters.
+ * The one name for a compiled condition: an SQL boolean expression over `events e` and its `?`
+ * parameters. query/ produces it (`CompiledFilter` extends it), pivots and rules pin one, and every
+ * store function that reads events for a filter takes one. `params` is readonly because a filter
+ * is shared (cached, combined, posted to the query thread): whoever needs more parameters copies.
  */
 export interface SqlFilter {
-  where: string;
-  params: unknown[];
+  readonly where: string;
+  readonly params: readonly unknown[];
 }
 
 export const MATCH_ALL: SqlFilter = { where: '1', params: [] };

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { SqlFilter } from './filter-sql.js';
+import { MATCH_ALL, type SqlFilter } from './filter-sql.js';
 import type { EventRow } from './event-row.js';
 import { SERVICE_CALLER_SQL } from '../query/compiler.js';
 import type { CallerCall, CallerScope, KeyAddress } from '../domain/notable/types.js';
@@ -430,11 +430,11 @@ export function ruleSummary(db: Database): RuleCount[] {
     .pluck()
     .all() as string[];
   // a summary written before the succeeded column (read-only case file): count from the matches
-  if (!cols.includes('succeeded')) return ruleCounts(db, { where: '1', params: [] });
+  if (!cols.includes('succeeded')) return ruleCounts(db, MATCH_ALL);
   const rows = db
     .prepare('SELECT rule_id, events, succeeded, first_ms, last_ms FROM notable_summary')
     .all() as (Omit<RuleCount, 'succeeded'> & { succeeded: number | null })[];
-  if (rows.some((r) => r.succeeded === null)) return ruleCounts(db, { where: '1', params: [] });
+  if (rows.some((r) => r.succeeded === null)) return ruleCounts(db, MATCH_ALL);
   return rows as RuleCount[];
 }
 
@@ -578,10 +578,7 @@ const DENSE_MATCHES = 300;
  * A pinned list condition: the events one rule matched (or any rule, with `null`). `matches`, when
  * known, picks the cheaper form of the condition for that many events.
  */
-export function notablePin(
-  ruleId: string | null,
-  matches?: number,
-): { where: string; params: unknown[] } {
+export function notablePin(ruleId: string | null, matches?: number): SqlFilter {
   const dense = matches === undefined ? ruleId === null : matches > DENSE_MATCHES;
   const rule = ruleId === null ? '' : ' AND n.rule_id = ?';
   const params = ruleId === null ? [] : [ruleId];

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import type { EventFilter } from './event-pages.js';
+import type { SqlFilter } from './filter-sql.js';
 import type { EventRow } from './event-row.js';
 import { resourceKeys } from '../query/resource-form.js';
 import { eventResources, streamRecords } from './export-stream.js';
@@ -380,7 +380,7 @@ const sqlText = (v: string): string => `'${v.replace(/'/g, "''")}'`;
  */
 export async function exportParquet(
   db: Database,
-  filter: EventFilter,
+  filter: SqlFilter,
   outDir: string,
   opts: { order?: 'asc' | 'desc'; layout?: ParquetLayout } = {},
 ): Promise<number> {

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { EventFilter } from './event-pages.js';
+import { MATCH_ALL, type SqlFilter } from './filter-sql.js';
 import { INTERNED_FIELDS, type InternedField } from './event-row.js';
 import { cachedStatement } from './statement-cache.js';
 import { IP_FORM_SQL, SERVICE_CALLER_SQL } from '../query/compiler.js';
@@ -25,7 +25,7 @@ export interface Totals {
  * Separate small queries rather than one aggregate: each can be answered from an index (count from
  * the filter's index, errors from ev_error, first/last from ev_time) instead of a table scan.
  */
-export function totals(db: Database, filter: EventFilter): Totals {
+export function totals(db: Database, filter: SqlFilter): Totals {
   const w = filter.where;
   const p = filter.params;
   const events = cachedStatement(db, `SELECT count(*) FROM events e WHERE ${w}`)
@@ -230,10 +230,10 @@ const paramsFor = (params: readonly unknown[], copies: number): unknown[] =>
  */
 export function valueCounts(
   db: Database,
-  filter: EventFilter,
+  filter: SqlFilter,
   key: CountKey,
   limit = 10,
-  opts: { complement?: EventFilter } = {},
+  opts: { complement?: SqlFilter } = {},
 ): ValueCounts {
   if (opts.complement) return valueCountsByComplement(db, opts.complement, key, limit);
   const { sql, paramCopies } = groupSql(key, filter.where);
@@ -251,12 +251,10 @@ export function valueCounts(
   return { values: rows.map((r) => ({ value: r.value, count: r.count })), distinct };
 }
 
-const MATCH_ALL: EventFilter = { where: '1', params: [] };
-
 /** Every value's count under a filter, by matching form (no limit: bounded by distinct values, not events). */
 function allCounts(
   db: Database,
-  filter: EventFilter,
+  filter: SqlFilter,
   key: CountKey,
 ): Map<string | number | null, ValueCount> {
   const { sql, paramCopies } = groupSql(key, filter.where);
@@ -278,7 +276,7 @@ function allCounts(
 
 function valueCountsByComplement(
   db: Database,
-  complement: EventFilter,
+  complement: SqlFilter,
   key: CountKey,
   limit: number,
 ): ValueCounts {
@@ -358,7 +356,7 @@ function unfilteredBuckets(
  */
 export function histogramBuckets(
   db: Database,
-  filter: EventFilter,
+  filter: SqlFilter,
   intervalMs: number,
 ): HistogramBucket[] {
   const step = Math.max(1, Math.floor(intervalMs));

@@ -23,6 +23,7 @@ import { writeEventTable } from '../../src/cli/output/event-table.js';
 import { formatValueCounts, formatSummary } from '../../src/cli/output/stats-text.js';
 import type { Sink } from '../../src/cli/output/sink.js';
 import type { EventRow } from '../../src/store/event-row.js';
+import type { SqlFilter } from '../../src/store/filter-sql.js';
 import { guardEvidence, type EvidenceGuard } from '../helpers/evidence-hash.js';
 import { caseFileWith, ctEvent } from '../helpers/case-file.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -135,7 +136,7 @@ describe(`hostile evidence ${seedNote}`, () => {
     const runs = Math.max(FUZZ_RUNS, 3000);
     fc.assert(
       fc.property(hostileFilter, (text) => {
-        let where: { where: string; params: readonly unknown[] };
+        let where: SqlFilter;
         try {
           where = compileFilter(text);
         } catch (err) {
@@ -161,7 +162,7 @@ describe(`hostile evidence ${seedNote}`, () => {
   });
 
   it('pivots built from stored values compile and select the event they came from', () => {
-    const hit = (w: { where: string; params: readonly unknown[] }, id: number) =>
+    const hit = (w: SqlFilter, id: number) =>
       db
         .prepare(`SELECT 1 FROM events e WHERE (${w.where}) AND e.id = ?`)
         .pluck()

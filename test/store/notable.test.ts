@@ -11,7 +11,7 @@ import {
   rulesOfEvent,
 } from '../../src/store/notable.js';
 import { pageEvents } from '../../src/store/event-pages.js';
-import { MATCH_ALL } from '../../src/store/filter-sql.js';
+import { MATCH_ALL, type SqlFilter } from '../../src/store/filter-sql.js';
 import type { Database } from '../../src/store/db.js';
 
 let db: Database | undefined;
@@ -72,7 +72,7 @@ describe('notable evaluation in the case file', () => {
     });
     db = caseFileWith([...stops, other, ctEvent({ eventTime: at(5) })]);
     evaluateNotable(db);
-    const ids = (pin: { where: string; params: unknown[] }) =>
+    const ids = (pin: SqlFilter) =>
       pageEvents(db!, pin, { limit: 50, order: 'desc' }).map((r) => r.event_id);
     const want = stops.map((e) => e.eventID).reverse();
     expect(ids(notablePin('cloudtrail-stopped', 1))).toEqual(want);

@@ -13,6 +13,7 @@ import {
   loadDuckDb,
 } from '../../src/store/parquet-export.js';
 import type { Database } from '../../src/store/db.js';
+import { MATCH_ALL } from '../../src/store/filter-sql.js';
 import { FILTER_CORPUS } from '../helpers/filter-corpus.js';
 
 /**
@@ -136,8 +137,8 @@ beforeAll(async () => {
   db = caseFileWith(TRICKY);
   for (const f of LINEAGE_FILES) addRecords(db, fixtureRecords(f), `/evidence/${f}`);
   dir = mkdtempSync(join(tmpdir(), 'trailscope-parquet-'));
-  await exportParquet(db, { where: '1', params: [] }, join(dir, 'out'));
-  await exportParquet(db, { where: '1', params: [] }, join(dir, 'ocsf'), { layout: 'ocsf' });
+  await exportParquet(db, MATCH_ALL, join(dir, 'out'));
+  await exportParquet(db, MATCH_ALL, join(dir, 'ocsf'), { layout: 'ocsf' });
   const instance = await duck.DuckDBInstance.create(':memory:');
   conn = await instance.connect();
 }, 120_000);

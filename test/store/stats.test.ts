@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { caseFileWith, ctEvent } from '../helpers/case-file.js';
 import { compileFilter } from '../../src/query/index.js';
+import type { SqlFilter } from '../../src/store/filter-sql.js';
 import {
   histogramBuckets,
   MAX_BUCKETS,
@@ -133,7 +134,7 @@ describe('value counts through the complement', () => {
       const f = compileFilter(text);
       const complement = compileAst(negateAst(f.ast));
       const all = d.prepare('SELECT count(*) FROM events').pluck().get() as number;
-      const n = (x: { where: string; params: unknown[] }) =>
+      const n = (x: SqlFilter) =>
         d
           .prepare(`SELECT count(*) FROM events e WHERE ${x.where}`)
           .pluck()

@@ -19,6 +19,7 @@ import {
 import { parseDuration } from '../../query/time-values.js';
 import { compileAst, negateAst, termText, type CompiledFilter } from '../../query/index.js';
 import { countEvents } from '../../store/event-pages.js';
+import { MATCH_ALL } from '../../store/filter-sql.js';
 import type { Database } from '../../store/db.js';
 import { formatUtc } from '../../domain/time.js';
 
@@ -50,7 +51,7 @@ function broadFilterComplement(
   now: number,
 ): CompiledFilter | undefined {
   if (filter.where.trim() === '1' || matched === 0) return undefined;
-  const all = countEvents(db, { where: '1', params: [] });
+  const all = countEvents(db, MATCH_ALL);
   return matched * 2 > all ? compileAst(negateAst(filter.ast), { now }) : undefined;
 }
 

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Database } from 'better-sqlite3';
 import type { EventReader } from '../../store/event-reader.js';
 import type { EventRow } from '../../store/event-row.js';
+import type { SqlFilter } from '../../store/filter-sql.js';
 import type { IndexProgress } from '../../ingest/pipeline.js';
 import type { ListModel } from '../kit/list-model.js';
 import type { EventColumn } from '../events/columns.js';
@@ -11,7 +12,12 @@ export interface ListFilter {
   /** Query-language text (same as `trailscope query`); '' for everything. */
   text: string;
   /** A pivot's condition (from `store/pivots.ts`), ANDed with `text`; `label` is shown to the user. */
-  pinned?: { label: string; where: string; params: unknown[] };
+  pinned?: PinnedFilter;
+}
+
+/** A condition a view pins to a list (a pivot, a rule's matches), with what the user is shown. */
+export interface PinnedFilter extends SqlFilter {
+  readonly label: string;
 }
 
 /** What the active view shows, so global commands (`t`, `x`, `C`, `space`, `y`) know what they act on. */

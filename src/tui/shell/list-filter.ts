@@ -8,7 +8,7 @@ import type { ListFilter } from './app-api.js';
  */
 export function compileListFilter(filter: ListFilter, now = Date.now()): SqlFilter {
   const text = filter.text.trim() ? compileFilter(filter.text, { now }) : undefined;
-  return andFilters(text ? { where: text.where, params: text.params } : undefined, filter.pinned);
+  return andFilters(text, filter.pinned);
 }
 
 /** The term the `A` toggle adds: events made by an AWS service (byService, declared in query/fields.ts). */

@@ -14,6 +14,6 @@ export function withNotablePin(
   const both = andFilters(filter.pinned, pin);
   return {
     text: filter.text,
-    pinned: { label: `${filter.pinned.label} · ${label}`, where: both.where, params: both.params },
+    pinned: { ...both, label: `${filter.pinned.label} · ${label}` },
   };
 }

@@ -7,6 +7,7 @@ import { evaluateNotable } from '../../../src/case/notable/evaluate.js';
 import { caseFileWith } from '../../helpers/case-file.js';
 import { EVENT_RULE_CASES } from './fixtures.js';
 import { streamRaw, streamRecords } from '../../../src/store/export-stream.js';
+import { MATCH_ALL } from '../../../src/store/filter-sql.js';
 import { stringifyJson } from '../../../src/util/deep-json.js';
 
 type Rec = Record<string, unknown>;
@@ -84,7 +85,7 @@ describe.each([5_000, 20_000])('records %i levels deep', (levels) => {
     );
     const db = caseFileWith([rec]);
     try {
-      const all = { where: '1', params: [] };
+      const all = MATCH_ALL;
       const raws = [...streamRaw(db, all)].map((r) => r.raw);
       expect(raws).toEqual([stringifyJson(rec)]);
       expect([...streamRecords(db, all)].map((r) => r.raw)).toEqual(raws);
