@@ -3,6 +3,7 @@
  * compare with the full run over the same tree: time (target: at most a tenth), files left
  * unopened, and whether exactly the events of the window were kept (counted in the full case file).
  */
+import { formatTime } from '../domain/time.js';
 import { rmSync } from 'node:fs';
 import { countEvents } from '../store/event-pages.js';
 import { openCaseFile } from '../store/db.js';
@@ -31,7 +32,7 @@ export function carveWindow(
   const span = endMs - startMs;
   const fromMs = Math.floor((startMs + span * at) / 1000) * 1000;
   const endExclusive = Math.floor((fromMs + span * share) / 1000) * 1000;
-  const text = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const text = (ms: number): string => formatTime(ms);
   return {
     from: text(fromMs),
     to: text(endExclusive - 1000),

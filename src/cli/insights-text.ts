@@ -1,5 +1,5 @@
 import type { EvidenceInsight, InsightWindow } from '../domain/insights/windows.js';
-import { formatUtc } from '../domain/time.js';
+import { formatTime } from '../domain/time.js';
 import { safeText } from '../util/safe-text.js';
 import { renderTable, type TableColumn } from './output/table.js';
 
@@ -34,7 +34,7 @@ export function formatWindows(windows: readonly InsightWindow[], width?: number)
     { header: 'TOP IDENTITIES', flex: 2, min: 10 },
   ];
   const rows = windows.map((w) => [
-    formatUtc(w.start),
+    formatTime(w.start),
     durationText(w.end - w.start),
     w.metric === 'calls' ? 'call rate' : 'error rate',
     seriesLabel(w),
@@ -58,7 +58,7 @@ export function formatEvidenceInsights(list: readonly EvidenceInsight[], width?:
   const num = (v: number | null): string =>
     v === null ? '-' : v < 10 ? v.toFixed(2) : String(Math.round(v));
   const rows = list.map((i) => [
-    formatUtc(i.time),
+    formatTime(i.time),
     safeText(i.state ?? '-', { max: 10 }),
     safeText(i.insightType ?? '-', { max: 40 }),
     safeText(i.eventName ?? '-', { max: 60 }),

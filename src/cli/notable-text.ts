@@ -5,11 +5,11 @@ import {
   type NotableEventView,
   type NotableRuleView,
 } from '../domain/notable/views.js';
-import { formatUtc } from '../domain/time.js';
+import { formatTime } from '../domain/time.js';
 import { safeText } from '../util/safe-text.js';
 import { renderTable, type TableColumn } from './output/table.js';
 
-const time = (ms: number | null): string => (ms ? formatUtc(ms) : '-');
+const time = (ms: number | null): string => (ms ? formatTime(ms) : '-');
 
 /** The rule summary, in the order given (`notable --sort`). */
 export function formatRuleCounts(rules: readonly NotableRuleView[], width?: number): string[] {

@@ -1,7 +1,7 @@
 import type { Hop, Trace } from '../domain/lineage-types.js';
 import { keyKind } from '../domain/lineage-keys.js';
 import { VERB } from '../domain/lineage-json.js';
-import { formatUtc } from '../domain/time.js';
+import { formatTime } from '../domain/time.js';
 import { safeText } from '../util/safe-text.js';
 
 const t = (v: unknown, max = 200): string => safeText(v, { max });
@@ -28,7 +28,7 @@ function hopLines(h: Hop, indent: string, isSubject: boolean): string[] {
   if (facts.length) lines.push(`${indent}  ${facts.join(', ')}`);
   const i = h.issuedBy;
   if (i) {
-    const when = i.eventTime ?? (i.timeMs ? formatUtc(i.timeMs) : '?');
+    const when = i.eventTime ?? (i.timeMs ? formatTime(i.timeMs) : '?');
     lines.push(
       `${indent}  ${VERB[i.via ?? 'sts']} ${t(i.eventName ?? '?')} at ${t(when)} in ${t(i.awsRegion ?? '?')} from ${t(i.sourceIPAddress ?? '?')}` +
         `${i.recipientAccountId ? ` (logged in account ${t(i.recipientAccountId)})` : ''}`,
@@ -51,7 +51,7 @@ export function formatTraceText(tr: Trace): string {
     tr.subjectKind === 'event'
       ? `event ${t(tr.subject)}${tr.accessKeyId ? ` (key ${t(tr.accessKeyId)})` : ''}`
       : `key ${t(tr.subject)}`;
-  out.push(`Credential chain for ${subj}${tr.atMs !== null ? ` at ${formatUtc(tr.atMs)}` : ''}`);
+  out.push(`Credential chain for ${subj}${tr.atMs !== null ? ` at ${formatTime(tr.atMs)}` : ''}`);
   const o = tr.origin;
   const where = [
     o.arn ? t(o.arn) : null,

@@ -1,6 +1,6 @@
 import type { Hop, IssuedBy, Trace } from './lineage-types.js';
 import { keyKind } from './lineage-keys.js';
-import { formatUtc } from './time.js';
+import { formatTime } from './time.js';
 
 /** The `trailscope trace --json` object (documented in the README's "Credential lineage" section). */
 export interface TraceJson {
@@ -56,7 +56,7 @@ function issuedByJson(i: IssuedBy | null): HopJson['issuedBy'] {
     sourceIPAddress: i.sourceIPAddress,
     recipientAccountId: i.recipientAccountId,
     userAgent: i.userAgent,
-    expiration: i.expirationMs === null ? null : formatUtc(i.expirationMs),
+    expiration: i.expirationMs === null ? null : formatTime(i.expirationMs),
     via: i.via ?? 'sts',
   };
 }
@@ -81,7 +81,7 @@ export function traceJson(t: Trace): TraceJson {
     subject: t.subject,
     subjectKind: t.subjectKind,
     accessKeyId: t.accessKeyId,
-    at: t.atMs === null ? null : formatUtc(t.atMs),
+    at: t.atMs === null ? null : formatTime(t.atMs),
     hops: t.hops.map(hopJson),
     complete: t.complete,
     origin: { ...t.origin },

@@ -14,7 +14,7 @@ import type {
   Trace,
 } from './lineage-types.js';
 import { isLinkableKey, isServiceSource, keyKind } from './lineage-keys.js';
-import { formatUtc } from './time.js';
+import { formatTime } from './time.js';
 import { pickIssuance, SKEW_MS } from './lineage-pick.js';
 import {
   arnAccount,
@@ -111,7 +111,7 @@ function useIssuedBy(u: KeyUse): IssuedBy {
   };
 }
 
-const at = (ms: number | null | undefined): string => (ms ? formatUtc(ms) : '?');
+const at = (ms: number | null | undefined): string => (ms ? formatTime(ms) : '?');
 
 /** The service that made a call with a principal's credentials (invokedBy, or a service as source address), or null. */
 export function forwardingService(

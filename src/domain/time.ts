@@ -151,7 +151,115 @@ export function parseLooseTime(s: string): number | null {
   return Number.isFinite(ms) && sameDateAsWritten(s, ms) ? ms : null;
 }
 
-/** `2024-04-11T12:34:56Z` (seconds precision, UTC). */
-export function formatUtc(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/**
+ * How a time is shown. Every time trailscope prints (TUI, CLI text and JSON, report) goes through
+ * `formatTime` with one of these, so the same instant reads the same everywhere:
+ *
+ * | style          | example                |  for
+ * |----------------|------------------------|-----------------------------------------------
+ * | `iso`          | `2026-03-12T23:58:14Z` | JSON, filter terms, anything read back
+ * | `table`        | `2026-03-12 23:58:14`  | tables and lists where the column says UTC
+ * | `short`        | `03-12 23:58:14`       | narrow tables (the year is in the header)
+ * | `minute`       | `2026-03-12 23:58`     | windows, spans, keys' first/last use
+ * | `short-minute` | `03-12 23:58`          | axis labels across days
+ * | `clock`        | `23:58:14`             | times within one known day
+ * | `clock-minute` | `23:58`                | axis labels within a day
+ * | `date`         | `2026-03-12`           | days
+ * | `stamp`        | `20260312-235814Z`     | file names (no `:`, sorts by time)
+ */
+export type TimeStyle =
+  | 'iso'
+  | 'table'
+  | 'short'
+  | 'minute'
+  | 'short-minute'
+  | 'clock'
+  | 'clock-minute'
+  | 'date'
+  | 'stamp';
+
+export interface TimeFormatOptions {
+  /** Append `Z` to a style that has no zone of its own (`iso` and `stamp` always have it). */
+  zone?: boolean;
+  /**
+   * Drop the seconds when they are `:00` (`2026-03-12T02:14Z`): the shortest text that still
+   * names the instant exactly, for filter terms and labels at minute boundaries.
+   */
+  trimZeroSeconds?: boolean;
+}
+
+/** What a time that is not one (NaN, ±Infinity, beyond `Date`'s range) is shown as. */
+export const NO_TIME = '-';
+
+/** The largest |ms| a `Date` holds (±100,000,000 days from the epoch). */
+const MAX_DATE_MS = 8.64e15;
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** Four digits for years 0–9999 (`0999`); the ISO extended form (`-000001`, `+010000`) outside. */
+function yearText(y: number): string {
+  if (y >= 0 && y <= 9999) return String(y).padStart(4, '0');
+  return (y < 0 ? '-' : '+') + String(Math.abs(y)).padStart(6, '0');
+}
+
+/**
+ * An instant (UTC epoch milliseconds) as text in one style. Milliseconds are dropped, never
+ * rounded up: 23:59:59.999 is still that second of that day, as CloudTrail's second-precision
+ * times are. A value that is not a time gives `NO_TIME`, never a throw or "Invalid Date".
+ */
+export function formatTime(
+  ms: number,
+  style: TimeStyle = 'iso',
+  opts: TimeFormatOptions = {},
+): string {
+  if (!Number.isFinite(ms) || Math.abs(ms) > MAX_DATE_MS) return NO_TIME;
+  const d = new Date(Math.floor(ms / 1000) * 1000);
+  if (Number.isNaN(d.getTime())) return NO_TIME;
+  const date = `${yearText(d.getUTCFullYear())}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+  const hm = `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
+  const sec = d.getUTCSeconds();
+  const hms = opts.trimZeroSeconds && sec === 0 ? hm : `${hm}:${pad2(sec)}`;
+  const z = opts.zone ? 'Z' : '';
+  switch (style) {
+    case 'iso':
+      return `${date}T${hms}Z`;
+    case 'table':
+      return `${date} ${hms}${z}`;
+    case 'short':
+      return `${date.slice(-5)} ${hms}${z}`;
+    case 'minute':
+      return `${date} ${hm}${z}`;
+    case 'short-minute':
+      return `${date.slice(-5)} ${hm}${z}`;
+    case 'clock':
+      return `${hms}${z}`;
+    case 'clock-minute':
+      return `${hm}${z}`;
+    case 'date':
+      return date;
+    case 'stamp':
+      return `${date.replaceAll('-', '')}-${hms.replaceAll(':', '')}Z`;
+  }
+}
+
+/**
+ * A span, `from → to`, the end written without the date it shares with the start
+ * (`2026-03-12 02:14 → 02:18`, `2026-03-10 00:00 → 03-12 23:58`). For `table` and `minute`, the
+ * styles whose date can be shared; a bound that is not a time shows as `NO_TIME`.
+ */
+export function formatTimeRange(
+  fromMs: number,
+  toMs: number,
+  style: 'table' | 'minute' = 'minute',
+  opts: TimeFormatOptions = {},
+): string {
+  const a = formatTime(fromMs, style, opts);
+  const b = formatTime(toMs, style, opts);
+  if (a === NO_TIME || b === NO_TIME) return `${a} → ${b}`;
+  const [dateA, dateB] = [a.slice(0, a.indexOf(' ')), b.slice(0, b.indexOf(' '))];
+  const timeB = b.slice(dateB.length + 1);
+  if (dateA === dateB) return `${a} → ${timeB}`;
+  // same year: month and day are enough (years are four digits here, `YYYY-`)
+  if (dateA.slice(0, -6) === dateB.slice(0, -6)) return `${a} → ${dateB.slice(-5)} ${timeB}`;
+  return `${a} → ${b}`;
 }

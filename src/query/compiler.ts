@@ -3,7 +3,7 @@ import { FilterError } from './errors.js';
 import type { FieldDef } from './fields.js';
 import { parseFilter } from './parser.js';
 import { parseLookback, parseTimeSpan } from './time-values.js';
-import { formatUtc } from '../domain/time.js';
+import { formatTime } from '../domain/time.js';
 import { parseBool } from './value-rewrites.js';
 import { addressRanges, cidrRanges, type ValueRange } from './ip-candidates.js';
 import { RESOURCE_KEY_SQL, RESOURCE_ROWS_SQL, resourceNamePrefilter } from './resource-sql.js';
@@ -456,7 +456,7 @@ function timeWarnings(ast: FilterNode, range: { fromMs?: number; toMs?: number }
   const out: string[] = [];
   if (range.fromMs !== undefined && range.toMs !== undefined && range.fromMs >= range.toMs) {
     out.push(
-      `the time range is ${range.fromMs === range.toMs ? 'empty' : 'inverted'}: it starts at ${formatUtc(range.fromMs)} and ends at ${formatUtc(range.toMs)}, so no event can match`,
+      `the time range is ${range.fromMs === range.toMs ? 'empty' : 'inverted'}: it starts at ${formatTime(range.fromMs)} and ends at ${formatTime(range.toMs)}, so no event can match`,
     );
   }
   return out;

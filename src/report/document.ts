@@ -1,5 +1,5 @@
 import { CELL_LEGEND, cellGlyph } from '../domain/coverage/build.js';
-import { formatUtc } from '../domain/time.js';
+import { formatTime } from '../domain/time.js';
 import type { TraceJson } from '../domain/lineage-json.js';
 import type { ReportModel } from './model.js';
 import { coverageSvg, volumeSvg } from './svg.js';
@@ -21,7 +21,7 @@ export type Block =
   | { kind: 'pre'; lines: string[] };
 
 const t = (ms: number | null | undefined): Seg =>
-  ms === null || ms === undefined ? '' : { code: formatUtc(ms) };
+  ms === null || ms === undefined ? '' : { code: formatTime(ms) };
 const hex = (s: string | null): Seg =>
   s && /^[0-9a-f]{16,128}$/.test(s) ? { code: s } : (s ?? '');
 const count = (n: number, what: string) =>

@@ -1,5 +1,5 @@
 import type { Coverage, CoverageCell } from '../domain/coverage/types.js';
-import { formatUtc } from '../domain/time.js';
+import { formatTime } from '../domain/time.js';
 import { htmlText } from './escape.js';
 import type { Volume } from './model.js';
 
@@ -29,7 +29,7 @@ export const CHART_COLORS = {
 } as const;
 
 const n1 = (x: number) => (Math.round(x * 10) / 10).toFixed(1);
-const label = (ms: number) => formatUtc(ms).replace('T', ' ').replace(':00Z', 'Z');
+const label = (ms: number) => formatTime(ms, 'table', { zone: true, trimZeroSeconds: true });
 
 export function volumeSvg(v: Volume): string {
   const W = 960;

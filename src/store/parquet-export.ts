@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { SqlFilter } from './filter-sql.js';
+import { formatTime } from '../domain/time.js';
 import type { EventRow } from './event-row.js';
 import { resourceKeys } from '../query/resource-form.js';
 import { eventResources, streamRecords } from './export-stream.js';
@@ -125,7 +126,7 @@ export function athenaRow(
     web && isObj(web.attributes)
       ? Object.fromEntries(Object.entries(web.attributes).map(([k, v]) => [k, s(v) ?? jsonText(v)]))
       : null;
-  const day = row.time_ms > 0 ? new Date(row.time_ms).toISOString().slice(0, 10) : 'unknown';
+  const day = row.time_ms > 0 ? formatTime(row.time_ms, 'date') : 'unknown';
   return {
     eventversion: s(raw.eventVersion),
     useridentity: {
@@ -287,10 +288,7 @@ export function ocsfRow(
     const t = s(v) ?? jsonText(v);
     if (t !== null) unmapped[k] = t;
   }
-  const day =
-    row.time_ms > 0
-      ? new Date(row.time_ms).toISOString().slice(0, 10).replaceAll('-', '')
-      : 'unknown';
+  const day = row.time_ms > 0 ? formatTime(row.time_ms, 'date').replaceAll('-', '') : 'unknown';
   return {
     class_uid: classUid,
     category_uid: Math.floor(classUid / 1000),

@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { formatUtc } from '../domain/time.js';
+import { formatTime } from '../domain/time.js';
 import type { Prng } from './prng.js';
 
 export type CtRecord = Record<string, unknown>;
@@ -24,7 +24,7 @@ export interface SessionAttrs {
 }
 
 function attributes(s: SessionAttrs): Record<string, string> {
-  return { creationDate: formatUtc(s.createdMs), mfaAuthenticated: s.mfa ? 'true' : 'false' };
+  return { creationDate: formatTime(s.createdMs), mfaAuthenticated: s.mfa ? 'true' : 'false' };
 }
 
 export function iamUser(o: {
@@ -231,7 +231,7 @@ export function apiCall(rng: Prng, o: ApiCallOptions): CtRecord {
   const r: CtRecord = {
     eventVersion: o.eventVersion ?? '1.09',
     userIdentity: o.identity,
-    eventTime: formatUtc(o.timeMs),
+    eventTime: formatTime(o.timeMs),
     eventSource: o.eventSource,
     eventName: o.eventName,
     awsRegion: o.region,

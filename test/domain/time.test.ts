@@ -2,7 +2,16 @@
 // another instant (what `Date` does), it is unparsed: kept as written and flagged at ingest, an
 // error in a filter.
 import { describe, expect, it } from 'vitest';
-import { daysInMonth, parseEventTime, parseLooseTime, utcInstant } from '../../src/domain/time.js';
+import {
+  daysInMonth,
+  formatTime,
+  formatTimeRange,
+  NO_TIME,
+  parseEventTime,
+  parseLooseTime,
+  utcInstant,
+  type TimeStyle,
+} from '../../src/domain/time.js';
 import { compileFilter, FilterError, parseTimeSpan } from '../../src/query/index.js';
 import { normalizeRecord } from '../../src/ingest/normalize.js';
 import { unwrapItem } from '../../src/ingest/unwrap.js';
@@ -123,5 +132,95 @@ describe('filters: an impossible time is an error, never another instant', () =>
       end: Date.UTC(2024, 3, 11, 11, 6),
     });
     expect(new Date(parseTimeSpan('0024-03-01')!.start).getUTCFullYear()).toBe(24);
+  });
+});
+
+describe('formatTime: the one way a time is shown', () => {
+  const at = Date.UTC(2026, 2, 12, 23, 58, 14, 0);
+
+  it('writes every style', () => {
+    const all: Record<TimeStyle, string> = {
+      iso: '2026-03-12T23:58:14Z',
+      table: '2026-03-12 23:58:14',
+      short: '03-12 23:58:14',
+      minute: '2026-03-12 23:58',
+      'short-minute': '03-12 23:58',
+      clock: '23:58:14',
+      'clock-minute': '23:58',
+      date: '2026-03-12',
+      stamp: '20260312-235814Z',
+    };
+    for (const [style, text] of Object.entries(all))
+      expect(formatTime(at, style as TimeStyle), style).toBe(text);
+    expect(formatTime(at)).toBe(all.iso);
+  });
+
+  it('is what toISOString says, to the second, for every style that contains it', () => {
+    for (const ms of [at, 1, 951_782_400_000, 4_102_444_799_000, -86_400_000]) {
+      const iso = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      expect(formatTime(ms)).toBe(iso);
+      expect(formatTime(ms, 'table')).toBe(iso.replace('T', ' ').replace('Z', ''));
+      expect(formatTime(ms, 'date')).toBe(iso.slice(0, 10));
+    }
+  });
+
+  it('adds the zone and drops zero seconds only when asked', () => {
+    const onMinute = Date.UTC(2026, 2, 12, 2, 14);
+    expect(formatTime(onMinute, 'iso', { trimZeroSeconds: true })).toBe('2026-03-12T02:14Z');
+    expect(formatTime(at, 'iso', { trimZeroSeconds: true })).toBe('2026-03-12T23:58:14Z');
+    expect(formatTime(onMinute, 'table', { zone: true, trimZeroSeconds: true })).toBe(
+      '2026-03-12 02:14Z',
+    );
+    expect(formatTime(at, 'minute', { zone: true })).toBe('2026-03-12 23:58Z');
+    // iso and stamp carry their zone already, date has no time to zone
+    expect(formatTime(at, 'iso', { zone: true })).toBe('2026-03-12T23:58:14Z');
+    expect(formatTime(at, 'date', { zone: true })).toBe('2026-03-12');
+  });
+
+  it('formats the epoch itself (0 is a time, not "missing")', () => {
+    expect(formatTime(0)).toBe('1970-01-01T00:00:00Z');
+    expect(formatTime(0, 'short')).toBe('01-01 00:00:00');
+    expect(formatTime(0, 'stamp')).toBe('19700101-000000Z');
+  });
+
+  it('writes years below 1000 with four digits, and years outside 0-9999 in the ISO extended form', () => {
+    const y999 = utcInstant(999, 12, 31, 23, 59, 59)!;
+    expect(formatTime(y999)).toBe('0999-12-31T23:59:59Z');
+    expect(formatTime(utcInstant(5, 1, 2)!, 'date')).toBe('0005-01-02');
+    expect(formatTime(Date.UTC(-1, 0, 1), 'date')).toBe('-000001-01-01');
+    expect(formatTime(Date.UTC(10000, 0, 1), 'date')).toBe('+010000-01-01');
+  });
+
+  it('drops milliseconds instead of rounding them into the next second (or day)', () => {
+    const lastMs = Date.UTC(2026, 11, 31, 23, 59, 59, 999);
+    expect(formatTime(lastMs)).toBe('2026-12-31T23:59:59Z');
+    expect(formatTime(lastMs, 'date')).toBe('2026-12-31');
+    expect(formatTime(Date.UTC(2026, 0, 1, 0, 0, 0, 500), 'clock')).toBe('00:00:00');
+    // before the epoch too: -1 ms is the last second of 1969
+    expect(formatTime(-1)).toBe('1969-12-31T23:59:59Z');
+    expect(formatTime(1.7)).toBe('1970-01-01T00:00:00Z');
+  });
+
+  it('shows a stable placeholder for what is not a time, in every style, and never throws', () => {
+    const styles: TimeStyle[] = ['iso', 'table', 'short', 'minute', 'clock', 'date', 'stamp'];
+    for (const bad of [NaN, Infinity, -Infinity, 8.64e15 + 1, -8.64e15 - 1])
+      for (const style of styles) expect(formatTime(bad, style)).toBe(NO_TIME);
+    expect(NO_TIME).not.toMatch(/invalid/i);
+    expect(formatTime(8.64e15, 'date')).toBe('+275760-09-13');
+  });
+
+  it('writes a range without the date its end shares with its start', () => {
+    const a = Date.UTC(2026, 2, 10, 0, 0, 0);
+    expect(formatTimeRange(a, Date.UTC(2026, 2, 10, 2, 18, 5))).toBe('2026-03-10 00:00 → 02:18');
+    expect(formatTimeRange(a, Date.UTC(2026, 2, 12, 23, 58, 14))).toBe(
+      '2026-03-10 00:00 → 03-12 23:58',
+    );
+    expect(formatTimeRange(a, Date.UTC(2027, 0, 1, 1, 2, 3), 'table')).toBe(
+      '2026-03-10 00:00:00 → 2027-01-01 01:02:03',
+    );
+    expect(formatTimeRange(a, Date.UTC(2026, 2, 12, 23, 58), 'minute', { zone: true })).toBe(
+      '2026-03-10 00:00Z → 03-12 23:58Z',
+    );
+    expect(formatTimeRange(a, NaN)).toBe(`2026-03-10 00:00 → ${NO_TIME}`);
   });
 });

@@ -12,11 +12,11 @@ import {
   cellGlyph,
 } from '../../domain/coverage/build.js';
 import type { Coverage, CoverageZoom } from '../../domain/coverage/types.js';
-import { formatUtc } from '../../domain/time.js';
+import { formatTime } from '../../domain/time.js';
 import { safeText } from '../../util/safe-text.js';
 
-const day = (ms: number) => formatUtc(ms).slice(0, 10);
-const when = (ms: number | null) => (ms === null ? '(end of the evidence)' : formatUtc(ms));
+const day = (ms: number) => formatTime(ms, 'date');
+const when = (ms: number | null) => (ms === null ? '(end of the evidence)' : formatTime(ms));
 
 /** The grid as text: hours one line per UTC day (24 columns), days one line per 28 days. */
 export function formatCoverageText(c: Coverage): string {
@@ -24,7 +24,7 @@ export function formatCoverageText(c: Coverage): string {
   if (c.from === null || c.to === null)
     return 'the case file holds no events, log files or digests with a time\n';
   out.push(
-    `coverage by ${c.zoom}, ${formatUtc(c.from)} → ${formatUtc(c.to)} (UTC); ${c.accounts.length} account(s), ${c.regions.length} region(s)`,
+    `coverage by ${c.zoom}, ${formatTime(c.from)} → ${formatTime(c.to)} (UTC); ${c.accounts.length} account(s), ${c.regions.length} region(s)`,
   );
   out.push(
     c.verdictsUsed
@@ -65,7 +65,7 @@ export function formatCoverageText(c: Coverage): string {
   );
   for (const b of c.blindWindows) {
     out.push(
-      `  ${b.kind.padEnd(17)} ${formatUtc(b.from)} → ${when(b.to)}  ${safeText(b.account)} ${b.regions.map((x) => safeText(x)).join(',')}`,
+      `  ${b.kind.padEnd(17)} ${formatTime(b.from)} → ${when(b.to)}  ${safeText(b.account)} ${b.regions.map((x) => safeText(x)).join(',')}`,
     );
     out.push(
       `    ${safeText(b.reason)} (event ${safeText(b.fromEventId)}${b.toEventId ? `, ended by ${safeText(b.toEventId)}` : ''})`,
@@ -77,12 +77,12 @@ export function formatCoverageText(c: Coverage): string {
   );
   for (const g of c.gaps)
     out.push(
-      `  ${safeText(g.chain)} ${g.from === null ? '(before the evidence)' : formatUtc(g.from)} → ${formatUtc(g.to)}: ${safeText(g.reason)}`,
+      `  ${safeText(g.chain)} ${g.from === null ? '(before the evidence)' : formatTime(g.from)} → ${formatTime(g.to)}: ${safeText(g.reason)}`,
     );
   if (c.carveWindows)
     out.push(
       '',
-      `indexed under carve window(s) ${c.carveWindows.map((w) => `${w.from === null ? '(start)' : formatUtc(w.from)} → ${w.to === null ? '(end)' : formatUtc(w.to)}`).join(', ')}: cells outside (~) were not read, nothing is claimed there${c.gapsOutsideCarve ? ` (${c.gapsOutsideCarve} digest gap(s) outside are not reported)` : ''}`,
+      `indexed under carve window(s) ${c.carveWindows.map((w) => `${w.from === null ? '(start)' : formatTime(w.from)} → ${w.to === null ? '(end)' : formatTime(w.to)}`).join(', ')}: cells outside (~) were not read, nothing is claimed there${c.gapsOutsideCarve ? ` (${c.gapsOutsideCarve} digest gap(s) outside are not reported)` : ''}`,
     );
   if (c.filteredAtIngest.length)
     out.push(

@@ -5,7 +5,7 @@ import { safeJson } from '../safe-json.js';
 import { formatEvidenceInsights, formatWindows } from '../insights-text.js';
 import { openCase } from '../../case/open.js';
 import { getInsights } from '../../case/insights.js';
-import { formatUtc } from '../../domain/time.js';
+import { formatTime } from '../../domain/time.js';
 import { safeText, terminalText } from '../../util/safe-text.js';
 
 interface InsightsOptions {
@@ -48,15 +48,15 @@ export const insightsCommand: CommandSpec = {
           safeJson(
             {
               span: report.span && {
-                from: formatUtc(report.span.from),
-                to: formatUtc(report.span.to),
+                from: formatTime(report.span.from),
+                to: formatTime(report.span.to),
               },
               windows: windows.map((w) => ({
                 ...w,
-                start: formatUtc(w.start),
-                end: formatUtc(w.end),
+                start: formatTime(w.start),
+                end: formatTime(w.end),
               })),
-              evidence: report.evidence.map((e) => ({ ...e, time: formatUtc(e.time) })),
+              evidence: report.evidence.map((e) => ({ ...e, time: formatTime(e.time) })),
             },
             2,
           ) + '\n',
@@ -67,7 +67,7 @@ export const insightsCommand: CommandSpec = {
         if (!report.span) out.push('no events with a time in this case file');
         else {
           out.push(
-            `Evidence ${formatUtc(report.span.from)} – ${formatUtc(report.span.to)}: ${report.windows.length} anomalous window(s)` +
+            `Evidence ${formatTime(report.span.from)} – ${formatTime(report.span.to)}: ${report.windows.length} anomalous window(s)` +
               (windows.length < report.windows.length
                 ? ` (strongest ${windows.length} shown)`
                 : ''),

@@ -15,7 +15,7 @@ import {
   type RuleSort,
 } from '../../case/notable/report.js';
 import { RULES, ruleById } from '../../domain/notable/rules.js';
-import { formatUtc } from '../../domain/time.js';
+import { formatTime } from '../../domain/time.js';
 import { matchSeverity, SEVERITIES, type Severity } from '../../domain/notable/types.js';
 import { safeText } from '../../util/safe-text.js';
 import { withSigmaRules, withSigmaSeverity } from '../../case/sigma/report.js';
@@ -127,10 +127,13 @@ export const notableCommand: CommandSpec = {
               totals,
               rules: rules.map((r) => ({
                 ...r,
-                firstSeen: r.firstSeen && formatUtc(r.firstSeen),
-                lastSeen: r.lastSeen && formatUtc(r.lastSeen),
+                firstSeen: r.firstSeen && formatTime(r.firstSeen),
+                lastSeen: r.lastSeen && formatTime(r.lastSeen),
               })),
-              events: events.map(({ rowid, time, ...e }) => ({ ...e, eventTime: formatUtc(time) })),
+              events: events.map(({ rowid, time, ...e }) => ({
+                ...e,
+                eventTime: formatTime(time),
+              })),
             },
             2,
           ) + '\n',

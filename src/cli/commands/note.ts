@@ -13,6 +13,7 @@ import {
   tagsOf,
 } from '../../store/notes.js';
 import { safeText } from '../../util/safe-text.js';
+import { formatTime } from '../../domain/time.js';
 
 interface NoteOptions {
   db?: string;
@@ -87,7 +88,7 @@ export const noteCommand: CommandSpec = {
         );
         return EXIT_ERROR;
       }
-      const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      const now = formatTime(Date.now());
       db.transaction(() => {
         if (text) addNote(db, eventId, text, now);
         addTags(db, eventId, tags, now);

@@ -17,7 +17,7 @@ import { loadPack } from '../../domain/sigma/load.js';
 import { attackTechnique } from '../../case/sigma/report.js';
 import { severityOfLevel } from '../../domain/sigma/types.js';
 import { whoLabel } from '../../domain/identity.js';
-import { formatUtc } from '../../domain/time.js';
+import { formatTime } from '../../domain/time.js';
 import { safeText } from '../../util/safe-text.js';
 
 /** One line of `trailscope rules`: a built-in rule or a Sigma rule document. */
@@ -218,7 +218,7 @@ async function runTest(
               ...r,
               events: r.events.map((e) => ({
                 eventId: e.event_id,
-                eventTime: formatUtc(e.time_ms),
+                eventTime: formatTime(e.time_ms),
                 eventName: e.event_name,
                 who: whoLabel(e),
                 sourceIp: e.source_ip,
@@ -236,7 +236,7 @@ async function runTest(
           );
           for (const e of r.events) {
             out.push(
-              `  ${formatUtc(e.time_ms)}  ${safeText(e.event_name ?? '-')}  ${safeText(whoLabel(e))}  ${safeText(e.source_ip ?? '-')}${e.error_code ? `  failed: ${safeText(e.error_code)}` : ''}`,
+              `  ${formatTime(e.time_ms)}  ${safeText(e.event_name ?? '-')}  ${safeText(whoLabel(e))}  ${safeText(e.source_ip ?? '-')}${e.error_code ? `  failed: ${safeText(e.error_code)}` : ''}`,
             );
           }
           if (r.hits > r.events.length) out.push(`  … ${r.hits - r.events.length} more (--limit)`);

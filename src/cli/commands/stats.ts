@@ -21,7 +21,7 @@ import { compileAst, negateAst, termText, type CompiledFilter } from '../../quer
 import { countEvents } from '../../store/event-pages.js';
 import { MATCH_ALL } from '../../store/filter-sql.js';
 import type { Database } from '../../store/db.js';
-import { formatUtc } from '../../domain/time.js';
+import { formatTime } from '../../domain/time.js';
 
 interface StatsOptions {
   db?: string;
@@ -141,7 +141,7 @@ export const statsCommand: CommandSpec = {
             intervalMs: interval,
             events: t.events,
             buckets: buckets.map((b) => ({
-              start: formatUtc(b.startMs),
+              start: formatTime(b.startMs),
               events: b.events,
               errors: b.errors,
             })),
@@ -163,8 +163,8 @@ export const statsCommand: CommandSpec = {
           json({
             events: t.events,
             errors: t.errors,
-            first: t.firstMs === null ? null : formatUtc(t.firstMs),
-            last: t.lastMs === null ? null : formatUtc(t.lastMs),
+            first: t.firstMs === null ? null : formatTime(t.firstMs),
+            last: t.lastMs === null ? null : formatTime(t.lastMs),
             untimed: t.untimed,
             top: Object.fromEntries(
               sections.map((s) => [

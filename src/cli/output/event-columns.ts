@@ -1,6 +1,6 @@
 import type { EventRow } from '../../store/event-row.js';
 import { whoLabel } from '../../domain/identity.js';
-import { formatUtc } from '../../domain/time.js';
+import { formatTime } from '../../domain/time.js';
 import { fieldNames, lookupField } from '../../query/fields.js';
 import { closest } from '../../query/suggest.js';
 import { identityOf, sessionOfArn } from '../../query/field-norm.js';
@@ -26,7 +26,7 @@ const joinValues = (values: readonly string[]): string => values.join(', ');
 const FLAG_TIME_UNPARSED = 1;
 
 export function timeText(row: Pick<EventRow, 'time_ms' | 'flags' | 'event_time'>): string {
-  return row.flags & FLAG_TIME_UNPARSED ? (row.event_time ?? '') : formatUtc(row.time_ms);
+  return row.flags & FLAG_TIME_UNPARSED ? (row.event_time ?? '') : formatTime(row.time_ms);
 }
 
 /** `iam.amazonaws.com` → `iam`: the table's service column. */

@@ -1,4 +1,4 @@
-import { formatUtc } from '../../domain/time.js';
+import { formatTime } from '../../domain/time.js';
 import type { HistogramBucket, Totals, ValueCounts } from '../../store/stats.js';
 import { safeText } from '../../util/safe-text.js';
 
@@ -23,7 +23,7 @@ export function formatSummary(
 ): string {
   const lines = [
     `events     ${n(t.events)}${t.events ? ` (${n(t.errors)} errors)` : ''}`,
-    `time span  ${t.firstMs === null ? '-' : `${formatUtc(t.firstMs)} … ${formatUtc(t.lastMs!)}`}`,
+    `time span  ${t.firstMs === null ? '-' : `${formatTime(t.firstMs)} … ${formatTime(t.lastMs!)}`}`,
   ];
   if (t.untimed) lines.push(`untimed    ${n(t.untimed)} (eventTime did not parse)`);
   for (const s of sections) {
@@ -63,10 +63,8 @@ export function formatHistogram(
   const errw = Math.max(6, ...buckets.map((b) => n(b.errors).length));
   const timeText = (ms: number): string =>
     intervalMs % 86_400_000 === 0
-      ? formatUtc(ms).slice(0, 10)
-      : intervalMs % 60_000 === 0
-        ? formatUtc(ms).slice(0, 16) + 'Z'
-        : formatUtc(ms);
+      ? formatTime(ms, 'date')
+      : formatTime(ms, 'iso', { trimZeroSeconds: intervalMs % 60_000 === 0 });
   const tw = timeText(buckets[0].startMs).length;
   const barMax = Math.max(10, width - tw - ew - errw - 6);
   const lines = [`${'start'.padEnd(tw)}  ${'events'.padStart(ew)}  ${'errors'.padStart(errw)}`];

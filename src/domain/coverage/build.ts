@@ -1,5 +1,5 @@
 import { termText } from '../../query/index.js';
-import { formatUtc } from '../time.js';
+import { formatTime } from '../time.js';
 import { BLIND_ORDER, blindWindows } from './blind.js';
 import { digestGaps, digestWindows, logFilePlace } from './digests.js';
 import type {
@@ -279,7 +279,7 @@ export function cellFilterText(
 ): string {
   const acct = termText('recipient', row.account === NO_ACCOUNT ? null : row.account);
   const region = termText('region', row.region === '(unknown)' ? null : row.region);
-  return `${acct} ${region} after:${formatUtc(cell.start)} before:${formatUtc(cell.start + bucketMs)}`;
+  return `${acct} ${region} after:${formatTime(cell.start)} before:${formatTime(cell.start + bucketMs)}`;
 }
 
 /** One character per cell, for the terminal grid and the text output (legend in CELL_LEGEND). */

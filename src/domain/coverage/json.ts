@@ -1,7 +1,7 @@
-import { formatUtc } from '../time.js';
+import { formatTime } from '../time.js';
 import type { Coverage } from './types.js';
 
-const t = (ms: number | null): string | null => (ms === null ? null : formatUtc(ms));
+const t = (ms: number | null): string | null => (ms === null ? null : formatTime(ms));
 
 /** `trailscope coverage --json` (documented in docs/evidence.md "Coverage"): times as UTC ISO strings. */
 export function coverageJson(c: Coverage): unknown {

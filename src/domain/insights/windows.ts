@@ -1,7 +1,7 @@
 // Offline Insights: windows where a series departs from its baseline, their shapes and the
 // filter that lists each window's events. Pure: the case layer (case/insights.ts) streams the
 // per-minute counts and caches the result.
-import { formatUtc } from '../time.js';
+import { formatTime } from '../time.js';
 import { termText, addTerm } from '../../query/index.js';
 import { DEFAULT_DETECT, detectErrorWindows, detectWindows, type SparsePoint } from './detect.js';
 
@@ -161,7 +161,7 @@ export function windowFilter(
 }
 
 function minuteText(ms: number): string {
-  return formatUtc(ms).replace(/:00Z$/, 'Z');
+  return formatTime(ms, 'iso', { trimZeroSeconds: true });
 }
 
 /** An Insights record's statistics as the report lists them (missing or odd fields are null). */

@@ -6,6 +6,7 @@ import { ipSpellingRegex, v4RangeBounds } from './ip-regex.js';
 import { dictConds, ipCond, likeBody, plainConds, resourceConds, type ValueCond } from '../plan.js';
 import { paramPattern } from '../compiler.js';
 import { parseLookback, parseTimeSpan } from '../time-values.js';
+import { formatTime } from '../../domain/time.js';
 import { parseBool } from '../value-rewrites.js';
 import {
   BOOL_COLUMNS,
@@ -415,8 +416,7 @@ function partitionPredicates(ast: FilterNode, engine: EngineName, opts: EmitOpti
     }
   }
   const out: string[] = [];
-  const day = (ms: number, sep: string) =>
-    new Date(ms).toISOString().slice(0, 10).replaceAll('-', sep);
+  const day = (ms: number, sep: string) => formatTime(ms, 'date').replaceAll('-', sep);
   const col = engine === 'athena' ? '"timestamp"' : 'eventday';
   const sep = engine === 'athena' ? '/' : '';
   if (from !== undefined && Number.isFinite(from))

@@ -1,6 +1,6 @@
 import type { EventRow } from '../../store/event-row.js';
 import { whoLabel } from '../../domain/identity.js';
-import { formatUtc } from '../../domain/time.js';
+import { formatTime } from '../../domain/time.js';
 import { termText } from '../../query/index.js';
 import { pickColumns, shareSpare, usedWidth } from '../kit/column-fit.js';
 
@@ -44,8 +44,7 @@ export const BASE_COLUMNS: readonly EventColumn[] = [
     default: true,
     value: (r, wide) => {
       if (!r.time_ms) return r.event_time ?? '?';
-      const t = formatUtc(r.time_ms).replace('T', ' ').replace('Z', '');
-      return wide ? t : t.slice(5);
+      return formatTime(r.time_ms, wide ? 'table' : 'short');
     },
   },
   {

@@ -6,7 +6,7 @@ import type { Histogram } from '../../store/histogram.js';
 import type { RowSource } from '../kit/row-source.js';
 import { MATCH_ALL, type SqlFilter } from '../../store/filter-sql.js';
 import { evidenceEndMs } from '../../store/event-pages.js';
-import { formatUtc } from '../../domain/time.js';
+import { formatTime, formatTimeRange } from '../../domain/time.js';
 import { addTerm, parseFilter, sinceEcho } from '../../query/index.js';
 import { HIDE_SERVICE_CALLERS, toggleServiceCallers } from '../shell/list-filter.js';
 import { safeText, terminalText } from '../../util/safe-text.js';
@@ -52,7 +52,7 @@ function sinceText(db: Parameters<typeof evidenceEndMs>[0], text: string): strin
   if (!/since:|last:/i.test(text)) return '';
   try {
     return sinceEcho(parseFilter(text), evidenceEndMs(db), (ms) =>
-      formatUtc(ms).replace(/:00Z$/, 'Z'),
+      formatTime(ms, 'iso', { trimZeroSeconds: true }),
     );
   } catch {
     return '';
@@ -506,21 +506,6 @@ function WrappedRow({
   );
 }
 
-function fmt(ms: number): string {
-  return formatUtc(ms)
-    .replace('T', ' ')
-    .replace(/:\d\dZ$/, 'Z');
-}
-
-/** `2026-03-10 00:00Z → 03-12 23:58Z`: the end without what it shares with the start. */
-function compactSpan(from: number, to: number): string {
-  const a = fmt(from);
-  const b = fmt(to);
-  if (a.slice(0, 10) === b.slice(0, 10)) return `${a} → ${b.slice(11)}`;
-  if (a.slice(0, 4) === b.slice(0, 4)) return `${a} → ${b.slice(5)}`;
-  return `${a} → ${b}`;
-}
-
 /** Narrowest the case file's name is cut to before the span is. */
 const MIN_TITLE = 8;
 
@@ -534,10 +519,14 @@ export function headerLine(
   span: { from: number; to: number } | string,
   width: number,
 ): string {
-  const full = typeof span === 'string' ? span : `${fmt(span.from)} → ${fmt(span.to)}`;
+  const full =
+    typeof span === 'string'
+      ? span
+      : `${formatTime(span.from, 'minute', { zone: true })} → ${formatTime(span.to, 'minute', { zone: true })}`;
   const line = (t: string, sp: string) => `${t} · ${shown} · ${sp}`;
   if (displayWidth(line(title, full)) <= width) return line(title, full);
-  const short = typeof span === 'string' ? span : compactSpan(span.from, span.to);
+  const short =
+    typeof span === 'string' ? span : formatTimeRange(span.from, span.to, 'minute', { zone: true });
   const room = width - displayWidth(line('', short));
   if (room >= displayWidth(title)) return line(title, short);
   if (room >= MIN_TITLE) return line(fit(title, room), short);

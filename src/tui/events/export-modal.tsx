@@ -4,18 +4,14 @@ import type { SqlFilter } from '../../store/filter-sql.js';
 import { exportEvents } from './export-file.js';
 import { promptModal } from '../kit/prompt.js';
 import { safeText } from '../../util/safe-text.js';
-
-function stamp(d = new Date()): string {
-  return d
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z')
-    .replace('T', '-');
-}
+import { formatTime } from '../../domain/time.js';
 
 /** `x`: export the current view; asks for the path, proposing a new file next to the case file. */
 export function exportModal(app: AppApi, sql: SqlFilter, total: number): ModalModel {
-  const initial = join(dirname(app.services.dbPath), `trailscope-export-${stamp()}.jsonl`);
+  const initial = join(
+    dirname(app.services.dbPath),
+    `trailscope-export-${formatTime(Date.now(), 'stamp')}.jsonl`,
+  );
   return promptModal(
     app,
     `export ${total.toLocaleString('en-US')} events to: `,

@@ -1,7 +1,7 @@
 import type { EventRow } from '../../store/event-row.js';
 import { sessionFilter } from '../../store/pivot-filters.js';
 import { termText } from '../../query/index.js';
-import { formatUtc } from '../../domain/time.js';
+import { formatTime } from '../../domain/time.js';
 import { safeText } from '../../util/safe-text.js';
 import type { ListFilter } from '../shell/app-api.js';
 import { HIDDEN_VALUE, iamCreationOf } from '../../store/credentials.js';
@@ -51,7 +51,7 @@ export function pivotsFor(row: EventRow, record: Record<string, unknown> | null 
     });
   }
   if (row.principal_id && row.session_created_ms !== null) {
-    const created = formatUtc(row.session_created_ms);
+    const created = formatTime(row.session_created_ms);
     out.push({
       key: '4',
       label: `session of ${short(row.principal_id, 20)} created ${created}`,
@@ -77,8 +77,8 @@ export function pivotsFor(row: EventRow, record: Record<string, unknown> | null 
     });
   }
   if (row.event_name && row.time_ms) {
-    const from = formatUtc(row.time_ms - AROUND_MS);
-    const to = formatUtc(row.time_ms + AROUND_MS);
+    const from = formatTime(row.time_ms - AROUND_MS);
+    const to = formatTime(row.time_ms + AROUND_MS);
     out.push({
       key: '6',
       label: `${short(row.event_name, 24)} within ±15 min`,

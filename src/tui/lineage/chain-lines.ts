@@ -1,6 +1,6 @@
 import type { Hop, Trace } from '../../domain/lineage-types.js';
 import { keyKind, shortKey } from '../../domain/lineage-keys.js';
-import { formatUtc } from '../../domain/time.js';
+import { formatTime } from '../../domain/time.js';
 import { safeText } from '../../util/safe-text.js';
 import { wrap } from '../kit/text.js';
 import { VERB } from '../../domain/lineage-json.js';
@@ -54,7 +54,7 @@ export function chainLines(t: Trace, width: number): ChainLine[] {
     const last = n === t.hops.length - 1;
     if (h.issuedBy) {
       const i = h.issuedBy;
-      const when = i.eventTime ?? (i.timeMs ? formatUtc(i.timeMs) : '?');
+      const when = i.eventTime ?? (i.timeMs ? formatTime(i.timeMs) : '?');
       push(
         `│ ${VERB[i.via ?? 'sts']} ${s(i.eventName ?? '?')} at ${s(when)}  ${s(i.awsRegion ?? '?')}  from ${s(i.sourceIPAddress ?? '?')}`,
         undefined,

@@ -8,7 +8,7 @@ import {
   type CredentialRow,
   type CredentialSort,
 } from '../../store/credentials.js';
-import { formatUtc } from '../../domain/time.js';
+import { formatTime } from '../../domain/time.js';
 import { safeText } from '../../util/safe-text.js';
 import { cell, fit } from '../kit/text.js';
 import { color } from '../kit/colors.js';
@@ -42,12 +42,7 @@ const SORT_LABEL: Record<CredentialSort, string> = {
   complete: 'chain complete',
 };
 
-const when = (ms: number | null) =>
-  ms
-    ? formatUtc(ms)
-        .replace('T', ' ')
-        .replace(/:\d\dZ$/, '')
-    : '';
+const when = (ms: number | null) => (ms ? formatTime(ms, 'minute') : '');
 
 interface Col {
   title: string;

@@ -6,6 +6,7 @@ import { EVENT_DETAIL, EVENT_LIST } from '../shell/routes.js';
 import { addNote, addTags, noteMarks, notesOf, tagsOf } from '../../store/notes.js';
 import { eventFileVerdicts, hasVerifyResults } from '../../store/verify-results.js';
 import { safeText } from '../../util/safe-text.js';
+import { formatTime } from '../../domain/time.js';
 
 /**
  * Notes and tags on events (issue: the case as a deliverable): `a` in the event list and the
@@ -52,7 +53,7 @@ function writeNote(app: AppApi): void {
         if (!t) return 'type a note (#word adds a tag), or Esc';
         const services = app.services;
         try {
-          const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+          const now = formatTime(Date.now());
           services.db.transaction(() => {
             addNote(services.db, row.event_id, t, now);
             addTags(services.db, row.event_id, tagsIn(t), now);

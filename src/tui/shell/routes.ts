@@ -1,7 +1,7 @@
 import type { ListFilter, ViewInit } from './app-api.js';
 import type { EventRow } from '../../store/event-row.js';
 import type { CredentialQuery } from '../../store/credentials.js';
-import { formatUtc } from '../../domain/time.js';
+import { formatTime } from '../../domain/time.js';
 import { shortKey } from '../../domain/lineage-keys.js';
 import { termText } from '../../query/index.js';
 import { safeText } from '../../util/safe-text.js';
@@ -36,7 +36,7 @@ export interface EventDetailParams {
   rowid: number;
 }
 export function eventDetailView(row: EventRow): ViewInit<EventDetailParams> {
-  const when = row.time_ms ? formatUtc(row.time_ms) : (row.event_time ?? '?');
+  const when = row.time_ms ? formatTime(row.time_ms) : (row.event_time ?? '?');
   return {
     kind: EVENT_DETAIL,
     title: `${safeText(row.event_name ?? 'event', { max: 30 })} ${when}`,

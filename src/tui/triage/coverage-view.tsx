@@ -4,7 +4,7 @@ import type { AppApi, ViewInit } from '../shell/app-api.js';
 import { loadCoverage } from '../../case/coverage.js';
 import { CoverageTooWideError, cellFilterText, cellGlyph } from '../../domain/coverage/build.js';
 import type { Coverage, CoverageZoom } from '../../domain/coverage/types.js';
-import { formatUtc } from '../../domain/time.js';
+import { formatTime, formatTimeRange } from '../../domain/time.js';
 import { safeText } from '../../util/safe-text.js';
 import { fit } from '../kit/text.js';
 import { color } from '../kit/colors.js';
@@ -25,7 +25,7 @@ const GLYPH_COLOR: Record<string, string | undefined> = {
   '+': 'green',
   o: 'cyan',
 };
-const t = (ms: number): string => formatUtc(ms).replace('T', ' ').replace(/:00Z$/, '');
+const t = (ms: number): string => formatTime(ms, 'table', { trimZeroSeconds: true });
 
 /** Where the cursor is: a row, a cell, and the first visible cell. */
 interface Pos {
@@ -197,7 +197,7 @@ export class CoverageModel extends BaseView<Record<string, never>> {
               g.to > cell.start,
           )
         : [];
-    const head = `by ${cov.zoom} · ${t(cov.from)} → ${t(cov.to!)} · ${cov.accounts.length} account(s), ${cov.rows.length} row(s)${data.r.note ? ` · ${data.r.note}` : ''}${cov.verdictsUsed ? ' · verify verdicts' : ''}`;
+    const head = `by ${cov.zoom} · ${formatTimeRange(cov.from, cov.to!, 'table', { trimZeroSeconds: true })} · ${cov.accounts.length} account(s), ${cov.rows.length} row(s)${data.r.note ? ` · ${data.r.note}` : ''}${cov.verdictsUsed ? ' · verify verdicts' : ''}`;
     const legend =
       '# verified  + digested  o no digest  . nothing claimed  G gap  ! problem  X blind  r reduced  b bucket  ~ not read   +/- zoom  Enter events';
     const info = cell

@@ -7,7 +7,7 @@ import {
   type InsightWindow,
   type InsightsReport,
 } from '../../case/insights.js';
-import { formatUtc } from '../../domain/time.js';
+import { formatTime, formatTimeRange } from '../../domain/time.js';
 import { safeText, terminalText } from '../../util/safe-text.js';
 import { durationText, seriesLabel } from '../../cli/insights-text.js';
 import { fit } from '../kit/text.js';
@@ -21,10 +21,7 @@ export { INSIGHTS };
 
 type Item = { kind: 'window'; w: InsightWindow } | { kind: 'evidence'; e: EvidenceInsight };
 
-const t = (ms: number): string =>
-  formatUtc(ms)
-    .replace('T', ' ')
-    .replace(/:\d\dZ$/, '');
+const t = (ms: number): string => formatTime(ms, 'minute');
 const rate = (w: InsightWindow, v: number): string =>
   w.metric === 'errors' ? `${Math.round(v * 100)}%` : v < 10 ? v.toFixed(1) : String(Math.round(v));
 
@@ -120,7 +117,7 @@ export class InsightsModel extends BaseView<Record<string, never>> {
       (report.evidence.length
         ? ` · ${report.evidence.length} CloudTrail Insights events in the evidence`
         : '') +
-      (report.span ? ` · evidence ${t(report.span.from)} → ${t(report.span.to)}` : '');
+      (report.span ? ` · evidence ${formatTimeRange(report.span.from, report.span.to)}` : '');
     return (
       <Box flexDirection="column" height={height}>
         <Text bold wrap="truncate">

@@ -12,7 +12,7 @@ import {
   type NotableRuleView,
   type RuleSort,
 } from '../../case/notable/report.js';
-import { formatUtc } from '../../domain/time.js';
+import { formatTime, NO_TIME } from '../../domain/time.js';
 import { withSigmaRules } from '../../case/sigma/report.js';
 import { safeText } from '../../util/safe-text.js';
 import { fit } from '../kit/text.js';
@@ -48,7 +48,7 @@ const WHO_W = 28;
  */
 export function ruleLine(r: NotableRuleView, width: number, sort: RuleSort = 'severity'): string {
   const at = r[SORT_TIME[sort]];
-  const when = at ? formatUtc(at).replace('T', ' ').replace('Z', '') : '-'.padEnd(19);
+  const when = (at ? formatTime(at, 'table') : NO_TIME).padEnd(19);
   const head = `${r.severity.padEnd(8)} ${outcomeText(r).padStart(EVENTS_W)}  ${when}  `;
   const title = `${r.title} (${r.id})`;
   if (width < 110) return fit(head + title, width);

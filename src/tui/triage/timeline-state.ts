@@ -1,4 +1,4 @@
-import { formatUtc } from '../../domain/time.js';
+import { formatTime } from '../../domain/time.js';
 
 /**
  * Timeline state: which time range the screen shows, in how many buckets of which size, and where
@@ -104,7 +104,7 @@ export function bucketRange(s: TimelineState, i = s.cursor): { from: number; to:
 /** Filter terms selecting exactly one bucket (after: is inclusive, before: exclusive). */
 export function bucketTerms(s: TimelineState, i = s.cursor): string {
   const r = bucketRange(s, i);
-  return `after:${formatUtc(r.from)} before:${formatUtc(r.to)}`;
+  return `after:${formatTime(r.from)} before:${formatTime(r.to)}`;
 }
 
 export function bucketLabel(ms: number): string {
@@ -138,11 +138,8 @@ export function axisLabels(s: TimelineState, width: number, every = 16): string 
   const span = s.buckets * s.bucketMs;
   const withDate =
     span > D || new Date(s.from).getUTCDate() !== new Date(s.from + span).getUTCDate();
-  const label = (ms: number): string => {
-    const iso = formatUtc(ms);
-    const hm = iso.slice(11, 16);
-    return withDate ? `${iso.slice(5, 10)} ${hm}` : s.bucketMs < M ? iso.slice(11, 19) : hm;
-  };
+  const label = (ms: number): string =>
+    formatTime(ms, withDate ? 'short-minute' : s.bucketMs < M ? 'clock' : 'clock-minute');
   const cols = Math.min(width, s.buckets);
   const out = new Array<string>(cols).fill(' ');
   let next = 0;

@@ -4,7 +4,7 @@ import type { AppApi, ViewContext, ViewInit } from '../shell/app-api.js';
 import type { SqlFilter } from '../../store/filter-sql.js';
 import { timeSpan } from '../../store/histogram.js';
 import { stackedHistogram, type StackedHistogram } from '../../store/timeline.js';
-import { formatUtc } from '../../domain/time.js';
+import { formatTime, formatTimeRange } from '../../domain/time.js';
 import { addTerm } from '../../query/index.js';
 import { safeText } from '../../util/safe-text.js';
 import { compileListFilter } from '../shell/list-filter.js';
@@ -34,7 +34,7 @@ const GLYPH_COLOR: Record<Glyph, string | undefined> = {
   [GLYPH.ok]: 'green',
   [GLYPH.empty]: undefined,
 };
-const t = (ms: number): string => formatUtc(ms).replace('T', ' ').replace('Z', '');
+const t = (ms: number): string => formatTime(ms, 'table');
 
 /**
  * A histogram of the filter over time: buckets across the width, the cursor on one bucket, zoom in
@@ -160,10 +160,10 @@ export class TimelineModel extends BaseView<FilterParams> {
         ? `${safeText(filter.pinned?.label ?? '')} ${safeText(filter.text)}`.trim()
         : 'all events';
     const max = h ? Math.max(0, ...h.total) : 0;
-    const head = `${bucketLabel(st.bucketMs)} buckets · ${t(st.from)} → ${t(st.from + st.buckets * st.bucketMs)} · tallest ${max.toLocaleString('en-US')} · ${scope}`;
+    const head = `${bucketLabel(st.bucketMs)} buckets · ${formatTimeRange(st.from, st.from + st.buckets * st.bucketMs, 'table')} · tallest ${max.toLocaleString('en-US')} · ${scope}`;
     const legend = `${GLYPH.notable} notable  ${GLYPH.error} failed  ${GLYPH.ok} other   ←/→ move  +/- zoom  0 fit  Enter list the bucket`;
     const axis = ' '.repeat(st.cursor) + '▲';
-    const info = `${t(r.from)} – ${t(r.to)}: ${at(h?.total).toLocaleString('en-US')} events, ${at(h?.notable)} notable, ${at(h?.errors)} other failed`;
+    const info = `${formatTimeRange(r.from, r.to, 'table')}: ${at(h?.total).toLocaleString('en-US')} events, ${at(h?.notable)} notable, ${at(h?.errors)} other failed`;
     return (
       <Box flexDirection="column" height={height}>
         <Text bold wrap="truncate">
