@@ -2,7 +2,7 @@ import type { EventRow } from '../../store/event-row.js';
 import { whoLabel } from '../../domain/identity.js';
 import { formatTime } from '../../domain/time.js';
 import { termText } from '../../query/index.js';
-import { pickColumns, shareSpare, usedWidth } from '../kit/column-fit.js';
+import { pickColumns, shareSpare, usedWidth, type FitColumn } from '../kit/column-fit.js';
 
 /**
  * Event table columns as data. Features add columns or change one (the notable marker, the key's
@@ -24,6 +24,11 @@ export interface EventColumn {
   cut?: 'end' | 'middle';
   /** The filter field and value this column's cell stands for (`y` copies it as a filter term). */
   field?: string;
+  /**
+   * The column's narrow form, taken when its `width` does not fit: `width` columns of `value`
+   * cut in the middle, so both ends of an identifier stay visible (`ASIA…ZDID`).
+   */
+  narrow?: { width: number; title: string; value(row: EventRow): string };
 }
 
 export const BASE_COLUMNS: readonly EventColumn[] = [
@@ -51,8 +56,9 @@ export const BASE_COLUMNS: readonly EventColumn[] = [
     id: 'name',
     field: 'name',
     title: 'event',
-    // 14: with an uncut IPv4 source (15), the 80-column default still shows service and region
-    width: 14,
+    // 13 (flexible, so 14 at 80 columns): with an uncut IPv4 source (15), 80 columns still show
+    // service and the narrowed key, and 100 columns the whole key and region
+    width: 13,
     flex: true,
     priority: 2,
     default: true,
@@ -87,6 +93,20 @@ export const BASE_COLUMNS: readonly EventColumn[] = [
     value: (r) => (r.event_source ?? '').replace(/\.amazonaws\.com$/, ''),
   },
   {
+    id: 'key',
+    title: 'access key',
+    width: 20,
+    cut: 'middle',
+    field: 'key',
+    // The key is what a responder pivots on: kept before service, region, error and account, and
+    // at 80 columns in its narrow form. 9 columns keep the head that tells AKIA (long-term) from
+    // ASIA (temporary) and a 4-character tail that tells keys apart.
+    priority: 4.5,
+    narrow: { width: 9, title: 'key', value: (r) => r.access_key_id ?? '' },
+    default: true,
+    value: (r) => r.access_key_id ?? '',
+  },
+  {
     id: 'region',
     field: 'region',
     title: 'region',
@@ -112,17 +132,6 @@ export const BASE_COLUMNS: readonly EventColumn[] = [
     priority: 8,
     default: true,
     value: (r) => r.account_id ?? '',
-  },
-  {
-    id: 'key',
-    title: 'access key',
-    width: 20,
-    cut: 'middle',
-    field: 'key',
-    // the key is what a responder pivots on: kept before region, error and account
-    priority: 4.5,
-    default: true,
-    value: (r) => r.access_key_id ?? '',
   },
   {
     id: 'ua',
@@ -191,6 +200,8 @@ export const BASE_COLUMNS: readonly EventColumn[] = [
 export interface LaidOutColumn {
   col: EventColumn;
   width: number;
+  /** Drawn in the column's narrow form (it got less than its width). */
+  narrow: boolean;
 }
 
 /** What the user chose with `c` and the sideways scroll: shared by every event list. */
@@ -215,9 +226,11 @@ export function layoutColumns(
     choice === null || Array.isArray(choice)
       ? { columns: choice as readonly string[] | null }
       : (choice as ColumnChoice);
-  const widthOf = (col: EventColumn): EventColumn => {
+  const natural = new Map(all.map((x) => [x.id, x.width]));
+  const widthOf = (col: EventColumn): EventColumn & FitColumn => {
     const w = c.widths?.[col.id];
-    return w ? { ...col, width: Math.max(2, w), flex: false } : col;
+    const fit = { ...col, narrowWidth: col.narrow?.width };
+    return w ? { ...fit, width: Math.max(2, w), flex: false } : fit;
   };
   let pool = (
     c.columns
@@ -230,8 +243,7 @@ export function layoutColumns(
     pool = [...flag, ...pool.filter((x) => x.id !== 'flag').slice(scroll)];
   }
   // scrolled: the columns in order, as many as fit; else the most important ones that fit
-  const ordered = pickColumns(pool, width, scroll ? 'order' : 'priority');
-  const widths = new Map(ordered.map((x) => [x, x.width]));
+  const { cols: ordered, widths } = pickColumns(pool, width, scroll ? 'order' : 'priority');
   let spare = width - usedWidth(ordered, widths);
   const time = ordered.find((x) => x.id === 'time');
   if (time && !c.widths?.time && spare >= 6) {
@@ -240,7 +252,10 @@ export function layoutColumns(
     spare -= 5;
   }
   shareSpare(ordered, widths, spare, true);
-  return ordered.map((x) => ({ col: x, width: widths.get(x)! }));
+  return ordered.map((x) => {
+    const w = widths.get(x)!;
+    return { col: x, width: w, narrow: !!x.narrow && w < natural.get(x.id)! };
+  });
 }
 
 /** The default columns' ids that fit (the chooser starts from them). */

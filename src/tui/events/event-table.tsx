@@ -34,13 +34,16 @@ export function tableLines(
   rule: string;
   lines: string[];
 } {
-  const header = layout.map((c) => fit(c.col.title, c.width)).join('│');
+  const header = layout
+    .map((c) => fit(c.narrow && c.col.narrow ? c.col.narrow.title : c.col.title, c.width))
+    .join('│');
   const rule = layout.map((c) => '─'.repeat(c.width)).join('┼');
   const lines = rows.map((r) =>
     layout
       .map((c) => {
         if (c.col.id === 'flag')
           return (marked.has(r.id) ? '*' : ' ') + c.col.value(r, false).slice(1);
+        if (c.narrow && c.col.narrow) return cellMiddle(c.col.narrow.value(r), c.width);
         const v = c.col.value(r, c.width >= 19);
         return c.col.cut === 'middle' ? cellMiddle(v, c.width) : cell(v, c.width);
       })

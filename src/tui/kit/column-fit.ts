@@ -4,32 +4,46 @@ export interface FitColumn {
   readonly flex?: boolean;
   /** Lower = kept first when the screen is narrow. */
   readonly priority?: number;
+  /**
+   * A narrower form the column still says something in (an access key cut to `ASIA…ZDID`): taken
+   * when `width` does not fit, so the column stays on screen instead of being dropped.
+   */
+  readonly narrowWidth?: number;
+}
+
+/** The columns that fit and the width each was given (its `width`, or its `narrowWidth`). */
+export interface PickedColumns<C> {
+  cols: C[];
+  widths: Map<C, number>;
 }
 
 /**
  * The one column-fit algorithm of the TUI (event table, credentials): which columns fit `width`
- * with one separator between them. `priority`: the most important that fit, skipping any that do
- * not; `order`: from the left until one does not fit (a table scrolled sideways, a fixed layout).
+ * with one separator between them, each at its `width`, else at its `narrowWidth` when it has one.
+ * `priority`: the most important that fit, skipping any that do not (so a narrowed important
+ * column outranks a less important one at full width); `order`: from the left until one does not
+ * fit (a table scrolled sideways, a fixed layout).
  */
 export function pickColumns<C extends FitColumn>(
   pool: readonly C[],
   width: number,
   mode: 'priority' | 'order',
-): C[] {
+): PickedColumns<C> {
   const candidates =
     mode === 'priority' ? [...pool].sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0)) : pool;
-  const kept: C[] = [];
+  const widths = new Map<C, number>();
   let used = 0;
   for (const c of candidates) {
-    const need = c.width + (kept.length ? 1 : 0);
-    if (used + need > width) {
+    const sep = widths.size ? 1 : 0;
+    const w = [c.width, c.narrowWidth ?? c.width].find((x) => used + sep + x <= width);
+    if (w === undefined) {
       if (mode === 'order') break;
       continue;
     }
-    kept.push(c);
-    used += need;
+    widths.set(c, w);
+    used += sep + w;
   }
-  return pool.filter((c) => kept.includes(c));
+  return { cols: pool.filter((c) => widths.has(c)), widths };
 }
 
 /** Columns' widths plus separators. */

@@ -81,8 +81,7 @@ const COLUMNS: Col[] = [
 
 /** Columns that fit, in order, flexible ones sharing the rest (narrow screens drop from the right). */
 function layout(width: number): { col: Col; width: number }[] {
-  const kept = pickColumns(COLUMNS, width, 'order');
-  const widths = new Map(kept.map((c) => [c, c.width]));
+  const { cols: kept, widths } = pickColumns(COLUMNS, width, 'order');
   shareSpare(kept, widths, width - usedWidth(kept, widths), false);
   return kept.map((c) => ({ col: c, width: widths.get(c)! }));
 }

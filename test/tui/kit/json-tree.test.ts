@@ -68,10 +68,14 @@ describe('sparkline and columns', () => {
     expect(sparkline([0, 0])).toBe('  ');
   });
   it('fits the key columns at 80 and shows more at 200', () => {
-    const narrow = layoutColumns(tuiRegistry().columns, null, 80).map((c) => c.col.id);
-    expect(narrow).toEqual(
-      expect.arrayContaining(['flag', 'time', 'name', 'who', 'ip', 'service', 'region']),
-    );
+    const at80 = layoutColumns(tuiRegistry().columns, null, 80);
+    const narrow = at80.map((c) => c.col.id);
+    expect(narrow).toEqual(['flag', 'time', 'name', 'who', 'ip', 'service', 'key']);
+    expect(at80.find((c) => c.col.id === 'key')).toMatchObject({ width: 9, narrow: true });
+    expect(at80.find((c) => c.col.id === 'ip')?.width).toBe(15);
+    const at100 = layoutColumns(tuiRegistry().columns, null, 100);
+    expect(at100.map((c) => c.col.id)).toEqual([...narrow, 'region']);
+    expect(at100.find((c) => c.col.id === 'key')).toMatchObject({ width: 20, narrow: false });
     const wide = layoutColumns(tuiRegistry().columns, null, 200);
     expect(wide.length).toBeGreaterThan(narrow.length);
     for (const w of [80, 120, 200]) {
