@@ -15,6 +15,19 @@ export interface DetailLine {
   action?: DetailAction;
   /** The raw value the line shows and its label (what `y` copies). */
   copy?: { label: string; value: string };
+  /** Where the screen line sits in the text whatever the width: see `LinePlace`. */
+  at: LinePlace;
+}
+
+/**
+ * A screen line's place in the unwrapped text: the logical line it belongs to (numbered in
+ * reading order, the same at every width for the same open nodes) and where in that line's text it
+ * starts. Wrapping changes how many screen lines there are, never these, so a cursor kept by place
+ * stays on what it was on when the terminal is resized.
+ */
+export interface LinePlace {
+  line: number;
+  offset: number;
 }
 
 export interface DetailInput {
@@ -45,61 +58,87 @@ export function treeIndent(depth: number, width: number): string {
   return '  '.repeat(Math.max(0, room - Math.ceil(mark.length / 2))) + mark;
 }
 
-function explained(lines: readonly ExplainedLine[], width: number): DetailLine[] {
-  const out: DetailLine[] = [];
+/**
+ * Collects screen lines, numbering logical lines: `add` takes one logical line's text, wraps it,
+ * and records where each piece starts in it.
+ */
+class Lines {
+  readonly out: DetailLine[] = [];
+  private logical = 0;
+
+  add(
+    body: string,
+    width: number,
+    line: (piece: string, first: boolean) => Omit<DetailLine, 'at'>,
+  ): void {
+    const pieces = width > 0 ? wrap(body, width) : [body];
+    let from = 0;
+    for (const [i, piece] of (pieces.length ? pieces : ['']).entries()) {
+      // pieces are the text in order, less the spaces a break swallowed
+      const found = body.indexOf(piece, from);
+      const offset = found < 0 ? from : found;
+      this.out.push({ ...line(piece, i === 0), at: { line: this.logical, offset } });
+      from = offset + piece.length;
+    }
+    this.logical++;
+  }
+
+  /** A line that is never wrapped (already fitted, or cut by the view). */
+  one(l: Omit<DetailLine, 'at'>): void {
+    this.add(l.text, 0, () => l);
+  }
+}
+
+function explained(lines: readonly ExplainedLine[], width: number, to: Lines): void {
   for (const l of lines) {
     // labels can be evidence (web identity attribute keys): made safe, cut visibly, one space kept
     const label = fit(safeText(l.label, { keepNewlines: false }), LABEL_WIDTH - 1) + ' ';
     const body = safeText(l.value, { keepNewlines: false });
     const valueWidth = Math.max(10, width - LABEL_WIDTH - 2);
-    const wrapped = wrap(body, valueWidth);
-    wrapped.forEach((w, i) =>
-      out.push({
-        text: `${i === 0 ? (l.warn ? '! ' : '  ') + label : ' '.repeat(LABEL_WIDTH + 2)}${w}`,
-        style: l.warn ? 'warn' : undefined,
-        copy: { label: l.label, value: String(l.value ?? '') },
-      }),
-    );
-    if (l.note) {
-      for (const w of wrap(`↳ ${safeText(l.note)}`, valueWidth))
-        out.push({ text: ' '.repeat(LABEL_WIDTH + 2) + w, style: 'dim' });
-    }
+    to.add(body, valueWidth, (w, first) => ({
+      text: `${first ? (l.warn ? '! ' : '  ') + label : ' '.repeat(LABEL_WIDTH + 2)}${w}`,
+      style: l.warn ? 'warn' : undefined,
+      copy: { label: l.label, value: String(l.value ?? '') },
+    }));
+    if (l.note)
+      to.add(`↳ ${safeText(l.note)}`, valueWidth, (w) => ({
+        text: ' '.repeat(LABEL_WIDTH + 2) + w,
+        style: 'dim',
+      }));
   }
-  return out;
 }
 
 /** Every line of the detail view, wrapped to `width`, in reading order. */
 export function detailLines(input: DetailInput, width: number): DetailLine[] {
-  const out: DetailLine[] = [];
+  const to = new Lines();
   const section = (title: string) =>
-    out.push({
+    to.one({
       text: `── ${title} ${'─'.repeat(Math.max(0, width - title.length - 4))}`,
       style: 'section',
     });
   const { record } = input;
 
   section('Identity');
-  if (record)
-    out.push(...explained(explainIdentity(record, { keyEvents: input.keyEvents }), width));
+  if (record) explained(explainIdentity(record, { keyEvents: input.keyEvents }), width, to);
   else
-    out.push({
+    to.one({
       text: `  original record unavailable: ${safeText(input.recordError ?? 'unknown reason')}`,
       style: 'warn',
     });
 
   section('Request');
-  if (record) out.push(...explained(explainRequest(record), width));
+  if (record) explained(explainRequest(record), width, to);
 
   for (const x of input.extra ?? []) {
     section(x.title);
-    for (const l of x.lines) for (const w of wrap(l, width - 2)) out.push({ text: `  ${w}` });
+    for (const l of x.lines) to.add(l, width - 2, (w) => ({ text: `  ${w}` }));
   }
 
   section('Pivots (Enter, or the number)');
-  if (!input.pivots.length) out.push({ text: '  (nothing to pivot on)', style: 'dim' });
+  if (!input.pivots.length) to.one({ text: '  (nothing to pivot on)', style: 'dim' });
   for (const p of input.pivots) {
     const n = input.pivotCounts.get(p.key);
-    out.push({
+    to.one({
       text: `  ${p.key}  events with ${p.label}${n === undefined ? '' : `  (${n.toLocaleString('en-US')})`}`,
       action: { kind: 'pivot', pivot: p },
     });
@@ -107,7 +146,7 @@ export function detailLines(input: DetailInput, width: number): DetailLine[] {
 
   section('Provenance (chain of custody)');
   for (const p of input.provenance)
-    out.push({
+    to.one({
       text: `  ${safeText(p.path)} #${p.record_index}${p.shape ? `  (${safeText(p.shape)})` : ''}`,
     });
 
@@ -121,15 +160,26 @@ export function detailLines(input: DetailInput, width: number): DetailLine[] {
         j.key === null ? '' : `${safeText(j.key, { max: Math.max(8, Math.floor(width / 3)) })}: `;
       const head = `${indent}${marker}${key}`;
       const action: DetailAction = { kind: 'json', path: j.path, expandable: j.expandable };
-      const pieces = wrap(safeText(j.text), Math.max(10, width - head.length));
-      pieces.forEach((p, i) =>
-        out.push({
-          text: (i === 0 ? head : ' '.repeat(head.length)) + p,
-          action,
-          style: j.expandable ? undefined : undefined,
-        }),
-      );
+      to.add(safeText(j.text), Math.max(10, width - head.length), (p, first) => ({
+        text: (first ? head : ' '.repeat(head.length)) + p,
+        action,
+      }));
     }
   }
-  return out;
+  return to.out;
+}
+
+/**
+ * The screen line showing `place` in `lines` (the same logical line, the piece holding the same
+ * offset): where a cursor goes when the lines are wrapped again. A logical line that is gone (a
+ * node closed under it) gives the last line before where it was.
+ */
+export function lineAtPlace(lines: readonly DetailLine[], place: LinePlace): number {
+  let best = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const at = lines[i]!.at;
+    if (at.line > place.line || (at.line === place.line && at.offset > place.offset)) break;
+    best = i;
+  }
+  return Math.max(0, best);
 }

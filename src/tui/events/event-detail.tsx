@@ -8,7 +8,7 @@ import { resourcesOfEvent } from '../../store/resource-values.js';
 import { termText } from '../../query/index.js';
 import { safeText } from '../../util/safe-text.js';
 import { compileListFilter } from './event-source.js';
-import { detailLines, type DetailLine } from './detail-lines.js';
+import { detailLines, lineAtPlace, type DetailLine } from './detail-lines.js';
 import { pivotsFor, type Pivot } from './pivots.js';
 import { ancestors, containerPaths, defaultExpanded, findPaths } from '../kit/json-tree.js';
 import { promptModal } from '../kit/prompt.js';
@@ -132,9 +132,15 @@ export class EventDetailModel extends BaseView<EventDetailParams> {
     );
   }
 
-  /** Lines changed (a node opened, counts arrived, a resize): same cursor line where it exists. */
-  private rebuild(cursor = this.list.cursor): void {
+  /**
+   * Lines changed (a node opened or closed, counts arrived, a resize): the cursor stays on the
+   * line it was on, found by its place in the unwrapped text, not by its number (rewrapping at
+   * another width moves every line below the first wrapped one).
+   */
+  private rebuild(): void {
+    const place = this.list.selected?.row.at;
     this.lines = this.linesFor(this.expanded);
+    const cursor = place ? lineAtPlace(this.lines, place) : this.list.cursor;
     this.list.replaceSource(itemsSource(this.lines), cursor);
   }
 

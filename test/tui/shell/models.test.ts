@@ -196,6 +196,49 @@ describe('the event detail model', () => {
   });
 });
 
+describe('the event detail model on resize', () => {
+  const ua =
+    'aws-cli/2.13.5 Python/3.11.4 Linux/6.3.0-kali1-amd64 exe/x86_64.kali.2023 prompt/off command/iam.create-user md/installer#exe md/distrib#kali.2023';
+
+  it('keeps the cursor on the same logical line when the terminal is resized, not the same line number', async () => {
+    const { shell } = open(caseFileWith([ctEvent({ userAgent: ua, awsRegion: 'eu-west-1' })]), {
+      columns: 200,
+      rows: 40,
+    });
+    await settle();
+    run(shell, 'events.open');
+    await settle();
+    const d = shell.top as EventDetailModel;
+    const selected = () => d.list.selected!.row;
+    // below the user agent, which is one line at 200 columns and several at 80
+    d.list.moveTo(d.lines.findIndex((l) => l.copy?.label === 'region'));
+    expect(selected().text).toMatch(/region\s+eu-west-1/);
+    const wideIndex = d.list.cursor;
+    shell.setSize(80, 24);
+    expect(d.lines.filter((l) => l.copy?.label === 'user agent').length).toBeGreaterThan(1);
+    expect(selected().text).toMatch(/region\s+eu-west-1/);
+    expect(d.list.cursor).toBeGreaterThan(wideIndex);
+    shell.setSize(200, 40);
+    expect(d.list.cursor).toBe(wideIndex);
+
+    // a continuation line: the piece holding the same text at the new width
+    shell.setSize(80, 24);
+    const tail = d.lines.findIndex((l) => l.copy?.label === 'user agent' && /distrib/.test(l.text));
+    d.list.moveTo(tail);
+    const place = selected().at.offset;
+    shell.setSize(60, 24);
+    // the piece that holds the same character of the user agent: it starts at or before it, the
+    // next one after it
+    expect(selected().copy?.label).toBe('user agent');
+    expect(selected().at.offset).toBeLessThanOrEqual(place);
+    const next = d.lines[d.list.cursor + 1]!;
+    expect(next.copy?.label !== 'user agent' || next.at.offset > place).toBe(true);
+    shell.setSize(200, 40);
+    expect(selected().copy?.label).toBe('user agent');
+    expect(selected().text).toContain(ua);
+  });
+});
+
 describe('compare, help and copying', () => {
   it('compare: only differing fields, event columns, whole values', async () => {
     const { shell } = open(caseFileWith(tuiRecords(10)));
