@@ -40,7 +40,7 @@ describe('TUI chain view in a real terminal', () => {
     tui.write(KEYS.ctrlU + 'key:ASIACHAIN30000000003' + KEYS.enter);
     await tui.waitFor('filter: key:ASIACHAIN30000000003');
     // the filter runs on the query thread: its rows arrive a moment after the echo
-    let s = await tui.waitFor('ASIA…003 ← user/ci-d');
+    let s = await tui.waitFor('ASIA…003 ← user/ci-dep');
     expect(s).toContain('GetObject');
     await tui.settle(300);
 

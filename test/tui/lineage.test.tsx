@@ -19,7 +19,7 @@ describe('TUI: credential lineage', () => {
     app = await renderApp(lineageCaseFile(), { columns: 120, rows: 40 });
     let f = await filterTo(app, 'key:ASIACHAIN30000000003');
     expect(f).toContain('filter: key:ASIACHAIN30000000003');
-    expect(f).toContain('ASIA…003 ← user/ci-d');
+    expect(f).toContain('ASIA…003 ← user/ci-dep');
     f = await app.press('t');
     expect(f).toContain('Credential chain for event use-chain3 (key ASIACHAIN30000000003)');
     expect(f).toContain('Origin: iam-user  user/ci-deploy');

@@ -25,10 +25,11 @@ export interface EventColumn {
   /** The filter field and value this column's cell stands for (`y` copies it as a filter term). */
   field?: string;
   /**
-   * The column's narrow form, taken when its `width` does not fit: `width` columns of `value`
-   * cut in the middle, so both ends of an identifier stay visible (`ASIA…ZDID`).
+   * The column's narrow form: `width` columns of `value` cut in the middle, so both ends of an
+   * identifier stay visible (`ASIA…ZDID`). The column comes in narrow at its `priority` and takes
+   * its full width at `widenPriority` (after the columns ranked in between), where that fits.
    */
-  narrow?: { width: number; title: string; value(row: EventRow): string };
+  narrow?: { width: number; title: string; widenPriority: number; value(row: EventRow): string };
 }
 
 export const BASE_COLUMNS: readonly EventColumn[] = [
@@ -56,9 +57,8 @@ export const BASE_COLUMNS: readonly EventColumn[] = [
     id: 'name',
     field: 'name',
     title: 'event',
-    // 13 (flexible, so 14 at 80 columns): with an uncut IPv4 source (15), 80 columns still show
-    // service and the narrowed key, and 100 columns the whole key and region
-    width: 13,
+    // 14: with an uncut IPv4 source (15), 80 columns still show service and the narrowed key
+    width: 14,
     flex: true,
     priority: 2,
     default: true,
@@ -98,11 +98,12 @@ export const BASE_COLUMNS: readonly EventColumn[] = [
     width: 20,
     cut: 'middle',
     field: 'key',
-    // The key is what a responder pivots on: kept before service, region, error and account, and
-    // at 80 columns in its narrow form. 9 columns keep the head that tells AKIA (long-term) from
-    // ASIA (temporary) and a 4-character tail that tells keys apart.
+    // The key is what a responder pivots on: kept before service, region, error and account, in
+    // its narrow form until region has its column (80 columns show the narrow key, 100 the narrow
+    // key and region). 9 columns keep the head that tells AKIA (long-term) from ASIA (temporary)
+    // and a 4-character tail that tells keys apart.
     priority: 4.5,
-    narrow: { width: 9, title: 'key', value: (r) => r.access_key_id ?? '' },
+    narrow: { width: 9, title: 'key', widenPriority: 6.5, value: (r) => r.access_key_id ?? '' },
     default: true,
     value: (r) => r.access_key_id ?? '',
   },
@@ -229,7 +230,11 @@ export function layoutColumns(
   const natural = new Map(all.map((x) => [x.id, x.width]));
   const widthOf = (col: EventColumn): EventColumn & FitColumn => {
     const w = c.widths?.[col.id];
-    const fit = { ...col, narrowWidth: col.narrow?.width };
+    const fit = {
+      ...col,
+      narrowWidth: col.narrow?.width,
+      widenPriority: col.narrow?.widenPriority,
+    };
     return w ? { ...fit, width: Math.max(2, w), flex: false } : fit;
   };
   let pool = (

@@ -9,6 +9,12 @@ export interface FitColumn {
    * when `width` does not fit, so the column stays on screen instead of being dropped.
    */
   readonly narrowWidth?: number;
+  /**
+   * With `narrowWidth`: the column comes in narrow at its `priority`, and takes its full `width`
+   * only at this (lower) priority, after the columns ranked between the two have had their room.
+   * Without it, a column takes its full width whenever that fits when its turn comes.
+   */
+  readonly widenPriority?: number;
 }
 
 /** The columns that fit and the width each was given (its `width`, or its `narrowWidth`). */
@@ -29,13 +35,33 @@ export function pickColumns<C extends FitColumn>(
   width: number,
   mode: 'priority' | 'order',
 ): PickedColumns<C> {
-  const candidates =
-    mode === 'priority' ? [...pool].sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0)) : pool;
+  // one claim per column, two for a column that widens later: in order, the widening is tried
+  // at once (a scrolled table shows what is next to it, as wide as it fits)
+  const staged = (c: C) =>
+    mode === 'priority' && c.narrowWidth !== undefined && c.widenPriority !== undefined;
+  const claims = pool.flatMap((c) =>
+    staged(c)
+      ? [
+          { c, at: c.priority ?? 0, widen: false },
+          { c, at: c.widenPriority!, widen: true },
+        ]
+      : [{ c, at: c.priority ?? 0, widen: false }],
+  );
+  if (mode === 'priority') claims.sort((a, b) => a.at - b.at);
   const widths = new Map<C, number>();
   let used = 0;
-  for (const c of candidates) {
+  for (const { c, widen } of claims) {
+    if (widen) {
+      const now = widths.get(c);
+      if (now !== undefined && used - now + c.width <= width) {
+        used += c.width - now;
+        widths.set(c, c.width);
+      }
+      continue;
+    }
     const sep = widths.size ? 1 : 0;
-    const w = [c.width, c.narrowWidth ?? c.width].find((x) => used + sep + x <= width);
+    const tries = staged(c) ? [c.narrowWidth!] : [c.width, c.narrowWidth ?? c.width];
+    const w = tries.find((x) => used + sep + x <= width);
     if (w === undefined) {
       if (mode === 'order') break;
       continue;
@@ -53,7 +79,8 @@ export function usedWidth<C extends FitColumn>(cols: readonly C[], widths: Reado
 
 /**
  * Share what is left among the flexible columns (the first takes the remainder); with none, the
- * last column takes it when `lastTakesSpare`.
+ * last column takes it when `lastTakesSpare`. A column in its narrow form does not grow: it is
+ * narrow because a column ranked before its full width needed the room.
  */
 export function shareSpare<C extends FitColumn>(
   cols: readonly C[],
@@ -61,7 +88,9 @@ export function shareSpare<C extends FitColumn>(
   spare: number,
   lastTakesSpare: boolean,
 ): Map<C, number> {
-  const flex = cols.filter((c) => c.flex);
+  const flex = cols.filter(
+    (c) => c.flex && !(c.narrowWidth !== undefined && (widths.get(c) ?? c.width) < c.width),
+  );
   if (flex.length) {
     const each = Math.floor(spare / flex.length);
     flex.forEach((c, i) =>

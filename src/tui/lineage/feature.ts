@@ -106,12 +106,13 @@ export const lineageFeature: Feature = {
   views: { [CHAIN]: chainFactory, [CREDENTIALS]: credentialsFactory },
   commands: COMMANDS,
   // The access key column shows where a temporary key came from: "ASIA…W3X ← user/ci-deploy". It
-  // answers the first question about a row, so it outranks region and error when space is short;
-  // where even its width does not fit, the base column's narrow form (the key alone, cut in the
-  // middle) stands in. It grows with the screen (flex), so wide screens show the whole origin.
+  // answers the first question about a row once it has room (24 columns: the origin readable, not
+  // cut to a few letters); until then the base column's narrow form (the key alone, cut in the
+  // middle) stands in, and region, error keep their place. It grows with the screen (flex).
   columnChanges: {
     key: (c) => ({
       ...c,
+      width: Math.max(c.width, 24),
       flex: true,
       priority: Math.min(c.priority, 4.5),
       cut: 'end',

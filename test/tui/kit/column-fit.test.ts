@@ -44,4 +44,22 @@ describe('the one column fit', () => {
     // scrolled (in order): the narrow form too, before stopping
     expect(pickColumns(cols, 20, 'order').widths.get(key)).toBe(9);
   });
+  it('widens a staged column only at its widen priority, after the columns ranked before that', () => {
+    const key = { ...col('key', 20, 2), narrowWidth: 9, widenPriority: 3.5 };
+    const cols = [col('a', 10, 1), key, col('region', 9, 3), col('error', 10, 4)];
+    // 10 + 9 + 9 + 2 = 30: region comes before the key's full width
+    const at30 = pickColumns(cols, 30, 'priority');
+    expect(at30.cols.map((c) => c.id)).toEqual(['a', 'key', 'region']);
+    expect(at30.widths.get(key)).toBe(9);
+    // 10 + 20 + 9 + 2 = 41: the key widens before error (priority 4) is tried
+    const at45 = pickColumns(cols, 45, 'priority');
+    expect(at45.cols.map((c) => c.id)).toEqual(['a', 'key', 'region']);
+    expect(at45.widths.get(key)).toBe(20);
+    expect(pickColumns(cols, 52, 'priority').cols.map((c) => c.id)).toEqual([
+      'a',
+      'key',
+      'region',
+      'error',
+    ]);
+  });
 });

@@ -75,7 +75,12 @@ describe('sparkline and columns', () => {
     expect(at80.find((c) => c.col.id === 'ip')?.width).toBe(15);
     const at100 = layoutColumns(tuiRegistry().columns, null, 100);
     expect(at100.map((c) => c.col.id)).toEqual([...narrow, 'region']);
-    expect(at100.find((c) => c.col.id === 'key')).toMatchObject({ width: 20, narrow: false });
+    // region before the key's full width: the key stays narrow at 100, and is whole (with its
+    // origin) where both fit
+    expect(at100.find((c) => c.col.id === 'key')).toMatchObject({ width: 9, narrow: true });
+    const at120 = layoutColumns(tuiRegistry().columns, null, 120);
+    expect(at120.map((c) => c.col.id)).toEqual([...narrow, 'region', 'error']);
+    expect(at120.find((c) => c.col.id === 'key')?.narrow).toBe(false);
     const wide = layoutColumns(tuiRegistry().columns, null, 200);
     expect(wide.length).toBeGreaterThan(narrow.length);
     for (const w of [80, 120, 200]) {
