@@ -136,8 +136,7 @@ export function bucketLabel(ms: number): string {
  */
 export function axisLabels(s: TimelineState, width: number, every = 16): string {
   const span = s.buckets * s.bucketMs;
-  const withDate =
-    span > D || new Date(s.from).getUTCDate() !== new Date(s.from + span).getUTCDate();
+  const withDate = span > D || formatTime(s.from, 'date') !== formatTime(s.from + span, 'date');
   const label = (ms: number): string =>
     formatTime(ms, withDate ? 'short-minute' : s.bucketMs < M ? 'clock' : 'clock-minute');
   const cols = Math.min(width, s.buckets);
