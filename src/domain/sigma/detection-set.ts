@@ -25,6 +25,8 @@ export class DetectionSet {
   /** Rules without an event name and without a text need: asked about every record. */
   private readonly always: number[] = [];
   private readonly groups: NeedGroup[] = [];
+  /** One view reused for every record (matches is not re-entrant, and need not be). */
+  private readonly view = new CachedRecord(null);
 
   constructor(private readonly rules: readonly DetectionRule[]) {
     const byField = new Map<string, number[]>();
@@ -58,7 +60,7 @@ export class DetectionSet {
     const name = (record as { eventName?: unknown } | null)?.eventName;
     const named = typeof name === 'string' ? this.byName.get(name.toLowerCase()) : undefined;
     if (!named && this.always.length === 0 && this.groups.length === 0) return out;
-    const view = new CachedRecord(record);
+    const view = this.view.reset(record);
     if (named) this.run(named, view, out);
     for (const g of this.groups) if (anyText(view, g.field, g.any)) this.run(g.rules, view, out);
     this.run(this.always, view, out);

@@ -78,7 +78,15 @@ export class CachedRecord implements RecordView {
   private readonly cache = new Map<string, PathEntry>();
   private allLeaves: unknown[] | null = null;
   private results: Map<number, boolean> | null = null;
-  constructor(readonly record: unknown) {}
+  constructor(public record: unknown) {}
+  /** Look at another record, keeping the maps (a pass allocates them once, not per record). */
+  reset(record: unknown): this {
+    this.record = record;
+    this.cache.clear();
+    this.results?.clear();
+    this.allLeaves = null;
+    return this;
+  }
   once(id: number, test: (view: RecordView) => boolean): boolean {
     const known = (this.results ??= new Map()).get(id);
     if (known !== undefined) return known;
