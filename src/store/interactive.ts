@@ -9,4 +9,6 @@ import type { Database } from 'better-sqlite3';
 export function tuneForInteractive(db: Database): void {
   db.pragma('mmap_size = 0');
   db.pragma('cache_size = -32768'); // 32 MiB
+  // sorts and groupings larger than the cache spill to a temporary file instead of the heap
+  db.pragma('temp_store = DEFAULT');
 }
