@@ -102,6 +102,19 @@ function escapeWildcards(s: string): string {
 
 type ValueTest = (values: readonly unknown[], view: RecordView) => boolean;
 
+/**
+ * A pattern that opens with inline flags (`(?i)…`, as PCRE and Python write them and many public
+ * rules do) has them moved to the expression's flags: JavaScript refuses inline groups, and at
+ * the start of the pattern they mean the same as the `i` `m` `s` modifiers. Inline flags anywhere
+ * else are left for the RegExp constructor to refuse (the rule is then listed as unsupported).
+ */
+export function leadingFlags(text: string, flags: string): { source: string; flags: string } {
+  const m = /^\(\?([ims]+)\)/.exec(text);
+  if (!m) return { source: text, flags };
+  const all = new Set([...flags, ...m[1]]);
+  return { source: text.slice(m[0].length), flags: [...all].join('') };
+}
+
 function scalarText(v: unknown, field: string): string | null {
   if (v === null) return null;
   if (typeof v === 'string') return v;
@@ -147,8 +160,9 @@ function compileOne(field: string, written: unknown, p: Parsed): ValueTest {
     }
     case 're': {
       let re: RegExp;
+      const { source, flags } = leadingFlags(text, p.reFlags);
       try {
-        re = new RegExp(text, p.reFlags);
+        re = new RegExp(source, flags);
       } catch (err) {
         throw unsupported(
           `${field}|re: "${text}" is not a JavaScript regular expression (${(err as Error).message})`,

@@ -564,3 +564,18 @@ detection:
     expect(matchesRecord(base, failedLogin)).toBe(true);
   });
 });
+
+describe('regular expressions with inline flags', () => {
+  it('moves leading (?i) (?s) (?m) to the expression flags; elsewhere the rule is unsupported', () => {
+    const e = one(rule(`  sel:\n    userAgent|re: '(?i)^aws-cli/'\n  condition: sel\n`));
+    expect(e.status).toBe('loaded');
+    expect(matchesRecord(e, { ...stopLogging, userAgent: 'AWS-CLI/2.15 Python' })).toBe(true);
+    expect(matchesRecord(e, { ...stopLogging, userAgent: 'boto3 aws-cli/2' })).toBe(false);
+    // without the flag the same pattern is case-sensitive, as Sigma's re is
+    const cased = one(rule(`  sel:\n    userAgent|re: '^aws-cli/'\n  condition: sel\n`));
+    expect(matchesRecord(cased, { ...stopLogging, userAgent: 'AWS-CLI/2.15' })).toBe(false);
+    const inner = one(rule(`  sel:\n    userAgent|re: 'aws(?i)-cli'\n  condition: sel\n`));
+    expect(inner.status).toBe('unsupported');
+    expect(inner.reason).toMatch(/not a JavaScript regular expression/);
+  });
+});
