@@ -224,7 +224,11 @@ export class CredentialStore implements LineageSource {
   private readonly reader: EventReader;
   private readonly stmts: Record<string, Statement>;
   private issuedAll: Map<string, Issuance[]> | null = null;
-  private latestUse: Map<string, EventRow> | null = null;
+  /**
+   * Each key's latest use: its row id and where its record is stored, not the row (whole rows for
+   * every key held ~110 MB per 33k keys; the row is read back by id when the key is resolved).
+   */
+  private latestUse: Map<string, { id: number; chunk: number }> | null = null;
   private creations: {
     byId: Map<string, IamCreation[]>;
     byKey: Map<string, IamCreation[]>;
@@ -321,12 +325,15 @@ export class CredentialStore implements LineageSource {
       if (list) list.push(issuanceOf(r));
       else issued.set(r.issued_key!, [issuanceOf(r)]);
     }
-    const latest = new Map<string, EventRow>();
+    const latest = new Map<string, { id: number; chunk: number }>();
     const rows = this.db.prepare(
-      `SELECT v.* FROM (SELECT id AS rid, max(time_ms) FROM events WHERE access_key_id_ref IS NOT NULL GROUP BY access_key_id_ref) l
+      `SELECT v.id, v.access_key_id, v.raw_chunk FROM (SELECT id AS rid, max(time_ms) FROM events WHERE access_key_id_ref IS NOT NULL GROUP BY access_key_id_ref) l
        JOIN events_v v ON v.id = l.rid`,
     );
-    for (const r of rows.iterate() as IterableIterator<EventRow>) latest.set(r.access_key_id!, r);
+    for (const r of rows.iterate() as IterableIterator<
+      Pick<EventRow, 'id' | 'access_key_id' | 'raw_chunk'>
+    >)
+      latest.set(r.access_key_id!, { id: r.id, chunk: r.raw_chunk ?? Number.MAX_SAFE_INTEGER });
     this.issuedAll = issued;
     this.latestUse = latest;
   }
@@ -338,7 +345,7 @@ export class CredentialStore implements LineageSource {
   inStorageOrder(keys: readonly string[]): string[] {
     const latest = this.latestUse;
     if (!latest) return [...keys];
-    const at = (k: string) => latest.get(k)?.raw_chunk ?? Number.MAX_SAFE_INTEGER;
+    const at = (k: string) => latest.get(k)?.chunk ?? Number.MAX_SAFE_INTEGER;
     return [...keys].sort((a, b) => at(a) - at(b));
   }
 
@@ -534,7 +541,8 @@ export class CredentialStore implements LineageSource {
 
   useOf(key: string, atMs: number | null): KeyUse | undefined {
     if (atMs === null && this.latestUse) {
-      const r = this.latestUse.get(key);
+      const at = this.latestUse.get(key);
+      const r = at ? (this.stmts.row.get(at.id) as EventRow | undefined) : undefined;
       return r ? this.useFromRow(r) : undefined;
     }
     const id = (
