@@ -20,6 +20,7 @@ import { benchCardinality } from './cardinality-bench.js';
 import { openCorpus, type Corpus } from './corpora.js';
 import { describeMachine, finishMachineInfo, machineInfo } from './machine.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
+import { ensureTuiBundle } from './built-cli.js';
 
 const CLI = fileURLToPath(new URL('../../bin/trailscope.js', import.meta.url));
 
@@ -176,6 +177,7 @@ async function run(opts: BenchOptions): Promise<number> {
   mkdirSync(root, { recursive: true });
   const figures: Figure[] = [];
   const corpora: CorpusReport[] = [];
+  if (opts.parts.has('tui')) ensureTuiBundle(log);
   for (const name of opts.corpora) {
     log(`corpus ${name}: ${opts.events.toLocaleString('en-US')} events under ${root}`);
     const corpus = await openCorpus({ name, root, events: opts.events, seed: opts.seed, log });
