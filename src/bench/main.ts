@@ -24,6 +24,17 @@ import { ensureTuiBundle } from './built-cli.js';
 
 const CLI = fileURLToPath(new URL('../../bin/trailscope.js', import.meta.url));
 
+/** A part compared with the index run's time, asked for without the "index" part. */
+function needsIndexPart(section: string, name: string): Figure {
+  return {
+    section,
+    name,
+    unit: 's',
+    measured: null,
+    note: 'needs the "index" part in the same run (compared with its time)',
+  };
+}
+
 function log(msg: string): void {
   process.stderr.write(`bench: ${msg}\n`);
 }
@@ -72,13 +83,7 @@ async function measure(corpus: Corpus, opts: BenchOptions, root: string): Promis
   }
   if (opts.parts.has('sigma')) {
     if (indexWallMs === null) {
-      figures.push({
-        section: 'sigma (#14)',
-        name: 'index --rules',
-        unit: 's',
-        measured: null,
-        note: 'needs the "index" part in the same run (compared with its time)',
-      });
+      figures.push(needsIndexPart('sigma (#14)', 'index --rules'));
     } else {
       log(`${corpus.name}: index --rules with ${SIGMA_RULES} Sigma rules…`);
       figures.push(
@@ -98,13 +103,7 @@ async function measure(corpus: Corpus, opts: BenchOptions, root: string): Promis
   }
   if (opts.parts.has('carve')) {
     if (indexWallMs === null) {
-      figures.push({
-        section: 'carve (#10)',
-        name: 'carve 2 of 30 days',
-        unit: 's',
-        measured: null,
-        note: 'needs the "index" part in the same run (compared with its time)',
-      });
+      figures.push(needsIndexPart('carve (#10)', 'carve 2 of 30 days'));
     } else {
       const c = corpus.carve;
       const window = carveWindow(c.startMs, c.endMs, c.share, c.at, c.label);
