@@ -108,6 +108,19 @@ describe('the 80-column workbench', () => {
     expect(f).toContain('AKIAIOSFODNN7EXAMPLE');
   });
 
+  it('shows a long region code whole once every default column has its place (200 columns)', async () => {
+    app = await renderApp(
+      caseFileWith([
+        ctEvent({ awsRegion: 'ap-southeast-2' }),
+        ctEvent({ awsRegion: 'us-gov-west-1' }),
+      ]),
+      { columns: 200, rows: 24 },
+    );
+    const f = app.frame();
+    expect(f).toContain('│ap-southeast-2│');
+    expect(f).toContain('│us-gov-west-1 │');
+  });
+
   it('w shows the selected row whole under the table', async () => {
     app = await renderApp(twoKeys(), SMALL);
     const f = await app.press('w');

@@ -111,8 +111,11 @@ export const BASE_COLUMNS: readonly EventColumn[] = [
     id: 'region',
     field: 'region',
     title: 'region',
-    width: 9,
+    // whole codes (ap-southeast-2, us-gov-west-1) once every default column has its place; cut
+    // to 9 before that, as the layouts up to 120 columns have always shown it
+    width: 14,
     priority: 6,
+    narrow: { width: 9, title: 'region', widenPriority: 100, value: (r) => r.aws_region ?? '' },
     default: true,
     value: (r) => r.aws_region ?? '',
   },
