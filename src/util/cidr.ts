@@ -90,12 +90,23 @@ function v4Mapped(bytes: number[]): number[] | null {
   return bytes[10] === 0xff && bytes[11] === 0xff ? bytes.slice(12) : null;
 }
 
+/** The last address parsed for ipInCidr: many ranges are usually tested against one address in a row. */
+let lastIp: string | null = null;
+let lastBytes: number[] | null = null;
+
+function addressBytes(ip: string): number[] | null {
+  if (ip === lastIp) return lastBytes;
+  const parsed = parseIp(ip);
+  // an IPv4-mapped address is its IPv4 address: in IPv4 ranges, never in IPv6 ones
+  lastBytes = parsed && (v4Mapped(parsed) ?? parsed);
+  lastIp = ip;
+  return lastBytes;
+}
+
 /** Is the address inside the range? IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) match IPv4 ranges. */
 export function ipInCidr(ip: string, range: Cidr): boolean {
-  let bytes = parseIp(ip);
+  const bytes = addressBytes(ip);
   if (!bytes) return false;
-  // an IPv4-mapped address is its IPv4 address: in IPv4 ranges, never in IPv6 ones
-  bytes = v4Mapped(bytes) ?? bytes;
   if (bytes.length !== range.bytes.length) return false;
   let bits = range.prefix;
   for (let i = 0; bits > 0; i++, bits -= 8) {

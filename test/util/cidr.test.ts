@@ -34,3 +34,29 @@ describe('cidr', () => {
       expect(parseCidr(bad), bad).toBeNull();
   });
 });
+
+describe('ipInCidr with addresses in turn (the last address is remembered)', () => {
+  it('gives each address its own answer', () => {
+    const r = parseCidr('10.0.0.0/8')!;
+    const six = parseCidr('2001:db8::/32')!;
+    const seq = [
+      '10.1.2.3',
+      '10.1.2.3',
+      '11.0.0.1',
+      '::ffff:10.9.9.9',
+      'bad',
+      '2001:db8::1',
+      '10.1.2.3',
+    ];
+    expect(seq.map((ip) => ipInCidr(ip, r))).toEqual([true, true, false, true, false, false, true]);
+    expect(seq.map((ip) => ipInCidr(ip, six))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      true,
+      false,
+    ]);
+  });
+});

@@ -64,43 +64,103 @@ export function leafValues(record: unknown): unknown[] {
 }
 
 interface PathEntry {
+  /** The record (reset count) these values belong to: older entries are stale, not deleted. */
+  gen: number;
   values: readonly unknown[];
   lower: readonly (string | null)[] | null;
+  /** Reused for a top-level scalar, the common case, so a record allocates no array for it. */
+  one: unknown[];
+  lowerOne: (string | null)[];
 }
 
 const NO_TEXTS: readonly (string | null)[] = [];
+const NO_VALUES: readonly unknown[] = [];
+/** Past this many paths or shared tests the caches start again (a hostile pack cannot grow them). */
+const MAX_PATHS = 4_096;
+const MAX_ONCE = 1 << 16;
 
 /**
- * One record as the rules see it: each path is resolved once however many rules ask for it. One
- * map per record (two cost a measurable share of a pass), top-level scalars without the path walk.
+ * One record as the rules see it: each path is resolved once however many rules ask for it.
+ * Built to be reused across records (reset): caches are stamped with the record's generation
+ * rather than cleared, and a top-level scalar's values live in a reused one-element array, so a
+ * record that rules look at allocates almost nothing. Measured on 500 rules over 200k records,
+ * per-record maps and arrays made garbage collection the largest single cost of evaluation.
+ * Values returned are valid until the next reset.
  */
 export class CachedRecord implements RecordView {
   private readonly cache = new Map<string, PathEntry>();
   private allLeaves: unknown[] | null = null;
-  private results: Map<number, boolean> | null = null;
+  private gen = 1;
+  /** once() results by test id: the generation they were computed in, and the answer. */
+  private onceGen = new Uint32Array(64);
+  private onceVal = new Uint8Array(64);
+  private onceMap: Map<number, boolean> | null = null;
   constructor(public record: unknown) {}
-  /** Look at another record, keeping the maps (a pass allocates them once, not per record). */
+  /** Look at another record, keeping the caches. */
   reset(record: unknown): this {
     this.record = record;
-    this.cache.clear();
-    this.results?.clear();
     this.allLeaves = null;
+    this.onceMap?.clear();
+    if (++this.gen === 0xffffffff) {
+      // generations wrapped: forget everything rather than trust an old stamp
+      this.gen = 1;
+      this.cache.clear();
+      this.onceGen.fill(0);
+    }
     return this;
   }
   once(id: number, test: (view: RecordView) => boolean): boolean {
-    const known = (this.results ??= new Map()).get(id);
-    if (known !== undefined) return known;
+    if (id >= MAX_ONCE) {
+      const m = (this.onceMap ??= new Map());
+      const known = m.get(id);
+      if (known !== undefined) return known;
+      const r = test(this);
+      m.set(id, r);
+      return r;
+    }
+    if (id >= this.onceGen.length) this.growOnce(id);
+    if (this.onceGen[id] === this.gen) return this.onceVal[id] === 1;
     const r = test(this);
-    this.results.set(id, r);
+    this.onceGen[id] = this.gen;
+    this.onceVal[id] = r ? 1 : 0;
     return r;
+  }
+  private growOnce(id: number): void {
+    let n = this.onceGen.length;
+    while (n <= id) n *= 2;
+    const g = new Uint32Array(n);
+    g.set(this.onceGen);
+    const v = new Uint8Array(n);
+    v.set(this.onceVal);
+    this.onceGen = g;
+    this.onceVal = v;
   }
   private entry(path: string): PathEntry {
     let e = this.cache.get(path);
-    if (!e) {
-      e = { values: valuesAt(this.record, path), lower: null };
+    if (e === undefined) {
+      if (this.cache.size >= MAX_PATHS) this.cache.clear();
+      e = { gen: 0, values: NO_VALUES, lower: null, one: [undefined], lowerOne: [null] };
       this.cache.set(path, e);
     }
+    if (e.gen !== this.gen) {
+      e.gen = this.gen;
+      e.lower = null;
+      e.values = this.resolve(path, e.one);
+    }
     return e;
+  }
+  /** valuesAt, with a top-level scalar put in `one` instead of a new array. */
+  private resolve(path: string, one: unknown[]): readonly unknown[] {
+    const r = this.record;
+    if (!path.includes('.') && isObject(r)) {
+      if (!own(r, path)) return NO_VALUES;
+      const v = r[path];
+      if (!Array.isArray(v)) {
+        one[0] = v;
+        return one;
+      }
+    }
+    return valuesAt(r, path);
   }
   values(path: string): readonly unknown[] {
     return this.entry(path).values;
@@ -110,7 +170,7 @@ export class CachedRecord implements RecordView {
     if (e.lower) return e.lower;
     const vs = e.values;
     if (vs.length === 0) return (e.lower = NO_TEXTS);
-    const out: (string | null)[] = new Array(vs.length);
+    const out: (string | null)[] = vs === e.one ? e.lowerOne : new Array(vs.length);
     for (let i = 0; i < vs.length; i++) {
       const v = vs[i];
       const x = typeof v === 'string' ? v : textOf(v);
