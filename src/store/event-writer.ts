@@ -10,9 +10,12 @@ import {
   type NormalizedEvent,
 } from './event-row.js';
 import { NF, NUMS, TEXTS, type PackedBatch } from './packed-batch.js';
+import { ruleNumber } from './sigma.js';
 
 /** Interning cache bound: past it we fall back to SQL look-ups, so memory stays flat on huge inputs. */
 const DICT_CACHE_MAX = 500_000;
+/** Sigma hits per INSERT statement (two parameters each, far below SQLite's limit). */
+const HITS_PER_INSERT = 64;
 
 /**
  * Turns strings into dict ids, inserting new ones. One per writer connection.
@@ -192,11 +195,12 @@ export class EventWriter {
     this.deleteChunk = db.prepare('DELETE FROM raw_chunks WHERE id = ?');
   }
 
-  /** Sigma rules the parse workers evaluate this run (ids by rule index), and their statements. */
+  /** Sigma rules the parse workers evaluate this run (numbers by rule index), and their statements. */
   private rules: {
-    ids: readonly string[];
-    idsJson: string;
-    add: Statement;
+    numbers: Int32Array;
+    numbersJson: string;
+    addMany: Statement;
+    addOne: Statement;
     clear: Statement;
   } | null = null;
 
@@ -205,43 +209,77 @@ export class EventWriter {
    * with their events, in the same transaction.
    */
   evaluatesRules(ids: readonly string[]): void {
-    this.rules = ids.length
-      ? {
-          ids,
-          idsJson: JSON.stringify(ids),
-          // one statement per batch, in key order: per-hit statements cost more than the hits
-          add: this.db.prepare(
-            'INSERT OR IGNORE INTO sigma_hits(rule_id, event_rowid) SELECT value ->> 0, value ->> 1 FROM json_each(?) ORDER BY 1, 2',
-          ),
-          // an engine-result copy replaced by the delivered record: its hits were the copy's
-          clear: this.db.prepare(
-            'DELETE FROM sigma_hits WHERE event_rowid = ? AND rule_id IN (SELECT value FROM json_each(?))',
-          ),
-        }
-      : null;
+    if (ids.length === 0) {
+      this.rules = null;
+      return;
+    }
+    const numbers = Int32Array.from(ids, (id) => ruleNumber(this.db, id));
+    this.rules = {
+      numbers,
+      numbersJson: JSON.stringify([...numbers]),
+      // rows of several hits per statement, in key order: per-hit statements cost more than the
+      // hits (measured on 250k hits: 0.31 s, against 0.5 s through json_each)
+      addMany: this.db.prepare(
+        `INSERT OR IGNORE INTO sigma_hits(rule_no, event_rowid) VALUES ${Array(HITS_PER_INSERT).fill('(?, ?)').join(', ')}`,
+      ),
+      addOne: this.db.prepare(
+        'INSERT OR IGNORE INTO sigma_hits(rule_no, event_rowid) VALUES (?, ?)',
+      ),
+      // an engine-result copy replaced by the delivered record: its hits were the copy's
+      clear: this.db.prepare(
+        'DELETE FROM sigma_hits WHERE event_rowid = ? AND rule_no IN (SELECT value FROM json_each(?))',
+      ),
+    };
   }
 
   /**
-   * Hits of this transaction not yet inserted: a batch of a delivery file holds a few dozen, spread
-   * over many rules, so they are inserted in key order a few thousand at a time (measured: 2.2x
-   * faster than per batch). The ingest writer flushes them between messages (never inside one: a
-   * failed message rolls back to its savepoint) and before every commit.
+   * Hits of this transaction not yet inserted, as (rule number, event rowid) pairs: a batch of a
+   * delivery file holds a few dozen, spread over many rules, so they are inserted in key order a
+   * few thousand at a time (measured: 2.2x faster than per batch). The ingest writer flushes them
+   * between messages (never inside one: a failed message rolls back to its savepoint) and before
+   * every commit.
    */
-  private pendingHits: [string, number][] = [];
+  private pendingHits: number[] = [];
 
   flushHits(): void {
-    if (this.pendingHits.length && this.rules) this.rules.add.run(JSON.stringify(this.pendingHits));
+    const rules = this.rules;
+    const h = this.pendingHits;
     this.pendingHits = [];
+    if (!rules || h.length === 0) return;
+    const order = Array.from({ length: h.length / 2 }, (_, i) => 2 * i);
+    order.sort((a, b) => h[a] - h[b] || h[a + 1] - h[b + 1]);
+    const params: number[] = new Array(2 * HITS_PER_INSERT);
+    let i = 0;
+    for (; i + HITS_PER_INSERT <= order.length; i += HITS_PER_INSERT) {
+      for (let j = 0; j < HITS_PER_INSERT; j++) {
+        params[2 * j] = h[order[i + j]];
+        params[2 * j + 1] = h[order[i + j] + 1];
+      }
+      rules.addMany.run(params);
+    }
+    for (; i < order.length; i++) rules.addOne.run(h[order[i]], h[order[i] + 1]);
   }
 
   /** Hits held so far (a mark to roll back to). */
   get heldHits(): number {
-    return this.pendingHits.length;
+    return this.pendingHits.length / 2;
   }
 
   /** Drop the hits held after `mark` (their events were rolled back). */
   dropHits(mark = 0): void {
-    this.pendingHits.length = Math.min(mark, this.pendingHits.length);
+    this.pendingHits.length = Math.min(2 * mark, this.pendingHits.length);
+  }
+
+  /** Held hits of one event go (a stored copy replaced by another). */
+  private dropHitsOf(rowid: number): void {
+    const h = this.pendingHits;
+    let k = 0;
+    for (let i = 0; i < h.length; i += 2)
+      if (h[i + 1] !== rowid) {
+        h[k++] = h[i];
+        h[k++] = h[i + 1];
+      }
+    h.length = k;
   }
 
   /** Forget interned ids after a rolled-back transaction. */
@@ -324,8 +362,8 @@ export class EventWriter {
           upgraded++;
           rowid = up;
           if (this.rules) {
-            this.rules.clear.run(up, this.rules.idsJson);
-            this.pendingHits = this.pendingHits.filter((h) => h[1] !== up);
+            this.rules.clear.run(up, this.rules.numbersJson);
+            this.dropHitsOf(up);
           }
         } else {
           const [id, storedHash] = this.findCopy.get(p.eventIds[i]) as [number, number | null];
@@ -352,7 +390,7 @@ export class EventWriter {
       for (let h = 0; h < p.ruleHits.length; h += 2) {
         const rowid = rowids[p.ruleHits[h]];
         // hits belong to the stored copy only, as resources do
-        if (rowid > 0) this.pendingHits.push([rules.ids[p.ruleHits[h + 1]], rowid]);
+        if (rowid > 0) this.pendingHits.push(rules.numbers[p.ruleHits[h + 1]], rowid);
       }
     }
     if (chunkId !== null && added === 0 && upgraded === 0) this.deleteChunk.run(chunkId);

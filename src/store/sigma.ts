@@ -92,26 +92,44 @@ export function markDone(
   );
 }
 
+/**
+ * The rule's number in sigma_hits (numbered on first use, kept for good): hits are keyed by it, a
+ * small integer, rather than by the rule's text id.
+ */
+export function ruleNumber(db: Database, ruleId: string): number {
+  db.prepare('INSERT OR IGNORE INTO sigma_rule_keys(rule_id) VALUES (?)').run(ruleId);
+  return db
+    .prepare('SELECT rule_no FROM sigma_rule_keys WHERE rule_id = ?')
+    .pluck()
+    .get(ruleId) as number;
+}
+
+const NO_OF = '(SELECT rule_no FROM sigma_rule_keys WHERE rule_id = ?)';
+
 /** Hits whose rule is no longer loaded anywhere go (a removed or changed rule). */
 export function dropOrphanHits(db: Database): void {
   db.exec(
-    `DELETE FROM sigma_hits WHERE rule_id NOT IN (SELECT rule_id FROM sigma_rules WHERE status = 'loaded' AND rule_id IS NOT NULL)`,
+    `DELETE FROM sigma_hits WHERE rule_no NOT IN (SELECT k.rule_no FROM sigma_rule_keys k
+       JOIN sigma_rules r ON r.rule_id = k.rule_id WHERE r.status = 'loaded')`,
   );
 }
 
 export function clearHits(db: Database, ruleId: string): void {
-  db.prepare('DELETE FROM sigma_hits WHERE rule_id = ?').run(ruleId);
+  db.prepare(`DELETE FROM sigma_hits WHERE rule_no = ${NO_OF}`).run(ruleId);
 }
 
 export class HitWriter {
   private readonly insert;
-  constructor(db: Database) {
+  private readonly numbers = new Map<string, number>();
+  constructor(private readonly db: Database) {
     this.insert = db.prepare(
-      'INSERT OR IGNORE INTO sigma_hits(rule_id, event_rowid) VALUES (?, ?)',
+      'INSERT OR IGNORE INTO sigma_hits(rule_no, event_rowid) VALUES (?, ?)',
     );
   }
   add(ruleId: string, rowid: number): void {
-    this.insert.run(ruleId, rowid);
+    let no = this.numbers.get(ruleId);
+    if (no === undefined) this.numbers.set(ruleId, (no = ruleNumber(this.db, ruleId)));
+    this.insert.run(no, rowid);
   }
 }
 
@@ -127,7 +145,7 @@ export function hitsOf(db: Database, ruleId: string): HitRef[] {
   return db
     .prepare(
       `SELECT e.id AS rowid, e.time_ms, e.raw_chunk, e.raw_index FROM sigma_hits h JOIN events e ON e.id = h.event_rowid
-       WHERE h.rule_id = ? ORDER BY e.time_ms, e.id`,
+       WHERE h.rule_no = ${NO_OF} ORDER BY e.time_ms, e.id`,
     )
     .all(ruleId) as HitRef[];
 }
@@ -144,11 +162,13 @@ export function publishHits(
   db.prepare(
     `DELETE FROM event_notable WHERE rule_id LIKE 'sigma:%' AND (
        rule_id NOT IN (SELECT value ->> 0 FROM json_each(?))
-       OR NOT EXISTS (SELECT 1 FROM sigma_hits h WHERE h.rule_id = event_notable.rule_id AND h.event_rowid = event_notable.event_rowid))`,
+       OR NOT EXISTS (SELECT 1 FROM sigma_hits h JOIN sigma_rule_keys k ON k.rule_no = h.rule_no
+                      WHERE k.rule_id = event_notable.rule_id AND h.event_rowid = event_notable.event_rowid))`,
   ).run(list);
   db.prepare(
     `INSERT OR REPLACE INTO event_notable(event_rowid, rule_id, severity)
-     SELECT h.event_rowid, h.rule_id, r.value ->> 1 FROM json_each(?) r JOIN sigma_hits h ON h.rule_id = r.value ->> 0`,
+     SELECT h.event_rowid, k.rule_id, r.value ->> 1 FROM json_each(?) r
+       JOIN sigma_rule_keys k ON k.rule_id = r.value ->> 0 JOIN sigma_hits h ON h.rule_no = k.rule_no`,
   ).run(list);
 }
 
@@ -213,7 +233,7 @@ export function hitEvents(
 ): import('./event-row.js').EventRow[] {
   return db
     .prepare(
-      `SELECT v.* FROM sigma_hits h JOIN events_v v ON v.id = h.event_rowid WHERE h.rule_id = ?
+      `SELECT v.* FROM sigma_hits h JOIN events_v v ON v.id = h.event_rowid WHERE h.rule_no = ${NO_OF}
        ORDER BY v.time_ms, v.id LIMIT ?`,
     )
     .all(ruleId, limit) as import('./event-row.js').EventRow[];
@@ -221,7 +241,7 @@ export function hitEvents(
 
 export function hitCount(db: Database, ruleId: string): number {
   return db
-    .prepare('SELECT count(*) FROM sigma_hits WHERE rule_id = ?')
+    .prepare(`SELECT count(*) FROM sigma_hits WHERE rule_no = ${NO_OF}`)
     .pluck()
     .get(ruleId) as number;
 }

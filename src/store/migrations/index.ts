@@ -7,6 +7,7 @@ import { migration007 } from './007-carve.js';
 import { migration008 } from './008-sigma.js';
 import { migration009 } from './009-evidence-bytes.js';
 import { migration010 } from './010-differing-copies.js';
+import { migration011 } from './011-sigma-rule-numbers.js';
 import type { Migration } from './types.js';
 
 /** Every migration, in order. Add new ones at the end with a higher version. */
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
 ];
