@@ -201,10 +201,13 @@ describe('trailscope verify, offline', () => {
   it('a case file made before evidence bytes were kept is upgraded; verify reads those files from their path, or says why not', () => {
     const db = join(dir, 'old.db');
     expect(runCli(['index', join(dir, 'evidence', 'AWSLogs'), '--db', db]).status).toBe(0);
-    // what a case file of schema 8 looks like: no evidence tables
+    // what a case file of schema 8 looks like: no evidence tables, Sigma hits keyed by text
     const raw = new Database(db);
     raw.exec(
-      'DROP TABLE evidence; DROP TABLE evidence_blocks; DROP TABLE event_variants; ALTER TABLE events DROP COLUMN raw_hash; PRAGMA user_version = 8;',
+      'DROP TABLE evidence; DROP TABLE evidence_blocks; DROP TABLE event_variants; ALTER TABLE events DROP COLUMN raw_hash;',
+    );
+    raw.exec(
+      'DROP TABLE sigma_hits; DROP TABLE sigma_rule_keys; CREATE TABLE sigma_hits (rule_id TEXT NOT NULL, event_rowid INTEGER NOT NULL, PRIMARY KEY (rule_id, event_rowid)) WITHOUT ROWID; PRAGMA user_version = 8;',
     );
     raw.close();
     const upgraded = fromCase(db);
