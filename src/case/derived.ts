@@ -101,8 +101,18 @@ function refreshOne(db: Database, t: DerivedTable, sinceRowid: number): void {
  * After an index run's load, in the writer: every stale table is refreshed. `lastRowidBefore` is
  * the last rowid before the run (0 after --rebuild): incremental refreshes start there.
  */
-export function refreshAfterIndex(db: Database, lastRowidBefore: number): void {
-  for (const t of DERIVED_TABLES) if (!isFresh(db, t.name)) refreshOne(db, t, lastRowidBefore);
+export function refreshAfterIndex(
+  db: Database,
+  lastRowidBefore: number,
+): Partial<Record<DerivedName, number>> {
+  const ms: Partial<Record<DerivedName, number>> = {};
+  for (const t of DERIVED_TABLES)
+    if (!isFresh(db, t.name)) {
+      const at = performance.now();
+      refreshOne(db, t, lastRowidBefore);
+      ms[t.name] = Math.round(performance.now() - at);
+    }
+  return ms;
 }
 
 /**

@@ -24,6 +24,8 @@ export interface FileEnd {
   members?: number;
   /** Events a carve dropped while reading the file. */
   carved?: { window: number; where: number };
+  /** Milliseconds the parse thread spent evaluating Sigma detections on the file's records. */
+  ruleMs?: number;
   /** The file was read whole: what the case file keeps of its bytes (src/ingest/evidence-bytes.ts). */
   evidence?: EvidenceFacts;
 }

@@ -102,6 +102,13 @@ export interface IndexSummary {
   rulePacks?: PackChange[];
   /** Sigma detections evaluated on the records as they were read (only when there were any). */
   sigmaRules?: number;
+  /**
+   * What evaluating them cost, measured inside the run (milliseconds): in the parse threads (all
+   * of them added up), writing their hits, and publishing them after the load.
+   */
+  sigmaTime?: { parseMs: number; writeMs: number; publishMs: number };
+  /** Milliseconds each derived table took to refresh after the load (the ones that were stale). */
+  derivedMs?: Record<string, number>;
   /** Files (and zip members) read this run, by detected shape. */
   shapes: Record<string, number>;
   /** read = added + duplicates. */
@@ -312,7 +319,10 @@ export class Indexer {
     }
     beginBulkLoad(db);
     const rules = rulesForRun(db);
-    if (rules.ids.length) summary.sigmaRules = rules.ids.length;
+    if (rules.ids.length) {
+      summary.sigmaRules = rules.ids.length;
+      summary.sigmaTime = { parseMs: 0, writeMs: 0, publishMs: 0 };
+    }
     const writer = new IngestWriter(db, previous, rules.ids);
     const jobPaths = new Set(jobs.map((j) => j.path));
     let lastReport = 0;
@@ -324,6 +334,8 @@ export class Indexer {
       // read counts the records written (not the files' record counts, which a zip's own row
       // repeats for its members), so read = added + duplicates, interrupted runs included
       if (msg.batch) summary.events.read += msg.batch.n;
+      if (msg.end?.ruleMs !== undefined && summary.sigmaTime)
+        summary.sigmaTime.parseMs += msg.end.ruleMs;
       if (msg.end?.carved) {
         summary.carved.window += msg.end.carved.window;
         summary.carved.where += msg.end.carved.where;
@@ -399,6 +411,10 @@ export class Indexer {
     }
     this.pool = null;
     summary.interrupted = this.interrupted;
+    if (summary.sigmaTime) {
+      summary.sigmaTime.parseMs = Math.round(summary.sigmaTime.parseMs);
+      summary.sigmaTime.writeMs = Math.round(writer.hitMs);
+    }
 
     // Indexes are built even after Ctrl-C (a second Ctrl-C quits at once): readers need them.
     progress.phase = 'building indexes';
@@ -408,7 +424,10 @@ export class Indexer {
     if (!this.interrupted) {
       progress.phase = 'finishing';
       report();
-      afterIndex(db, { lastRowidBefore: this.opts.rebuild ? 0 : lastRowidBefore });
+      summary.derivedMs = afterIndex(db, {
+        lastRowidBefore: this.opts.rebuild ? 0 : lastRowidBefore,
+      });
+      if (summary.sigmaTime) summary.sigmaTime.publishMs = summary.derivedMs.sigma ?? 0;
       setMeta(db, AFTER_INDEX_PENDING, '');
     }
     endBulkLoad(db);

@@ -104,6 +104,8 @@ export class RecordSink {
 
   /** Events the carve dropped: outside --from/--to, not selected by --where. */
   private carved = { window: 0, where: 0 };
+  /** Time spent in the Sigma detections (the index summary's sigmaTime says what they cost). */
+  private ruleMs = 0;
 
   get recordCount(): number {
     return this.records;
@@ -187,7 +189,11 @@ export class RecordSink {
       this.carved[drop]++;
       return;
     }
-    if (this.rules) for (const r of this.rules(record)) this.ruleHits.push(this.events.length, r);
+    if (this.rules) {
+      const at = performance.now();
+      for (const r of this.rules(record)) this.ruleHits.push(this.events.length, r);
+      this.ruleMs += performance.now() - at;
+    }
     if (e.eventIdDerived) this.derivedIds++;
     if (!e.timeValid) this.badTimes++;
     if (loc < 0) this.raws.push(e.raw);
@@ -313,6 +319,7 @@ export class RecordSink {
       records: this.records,
       warnings: this.warnings(),
       ...carved,
+      ...(this.rules ? { ruleMs: this.ruleMs } : {}),
     };
     if (opts.error) {
       const kept = this.records ? ` (${this.records} record(s) before it were indexed)` : '';

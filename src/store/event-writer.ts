@@ -241,11 +241,23 @@ export class EventWriter {
    */
   private pendingHits: number[] = [];
 
+  /** Milliseconds spent inserting Sigma hits so far (the index summary's sigmaTime). */
+  hitMs = 0;
+
   flushHits(): void {
     const rules = this.rules;
     const h = this.pendingHits;
     this.pendingHits = [];
     if (!rules || h.length === 0) return;
+    const at = performance.now();
+    try {
+      this.insertHits(rules, h);
+    } finally {
+      this.hitMs += performance.now() - at;
+    }
+  }
+
+  private insertHits(rules: NonNullable<EventWriter['rules']>, h: number[]): void {
     const order = Array.from({ length: h.length / 2 }, (_, i) => 2 * i);
     order.sort((a, b) => h[a] - h[b] || h[a + 1] - h[b + 1]);
     const params: number[] = new Array(2 * HITS_PER_INSERT);

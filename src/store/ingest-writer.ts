@@ -49,6 +49,10 @@ export interface WriteResult {
  */
 export class IngestWriter {
   private readonly writer: EventWriter;
+  /** Milliseconds spent inserting Sigma hits. */
+  get hitMs(): number {
+    return this.writer.hitMs;
+  }
   private readonly open = new Map<
     string,
     { id: number; added: number; duplicates: number; differing: number }

@@ -123,6 +123,11 @@ describe('Sigma rules evaluated while indexing', () => {
     });
     // the recorded rule ran in the parser; the new one was behind and ran over every stored event
     expect(summary.sigmaRules).toBe(1);
+    // what they cost is measured in the run: time in the rules, writing and publishing their hits
+    const t = summary.sigmaTime!;
+    expect(Object.keys(t).sort()).toEqual(['parseMs', 'publishMs', 'writeMs']);
+    for (const v of Object.values(t)) expect(v).toBeGreaterThanOrEqual(0);
+    expect(summary.derivedMs?.sigma).toBe(t.publishMs);
     expect(summary.rulePacks?.map((c) => c.added)).toEqual([1]);
     expect(published(dbOf(ev))).toEqual({ 'sigma:kali-ua': 6, 'sigma:private-get': 4 });
   });
