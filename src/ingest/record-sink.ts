@@ -15,6 +15,9 @@ import { shapeOf, unwrapItem, type Shape, type Wrapping } from './unwrap.js';
 import type { Container } from './json-splitter.js';
 import type { Batch, Emit, FileEnd, FileMeta } from './messages.js';
 
+/** Text of the records held for the Sigma rules past which they are evaluated (see evaluateRules). */
+const RULE_CHARS = 1024 * 1024;
+
 type Obj = Record<string, unknown>;
 
 function flagsOf(e: NormalizedEvent): number {
@@ -57,6 +60,9 @@ export class RecordSink {
   private hashes: number[] = [];
   /** Pairs (event index in the batch, rule index) of the Sigma rules each event matched. */
   private ruleHits: number[] = [];
+  /** Kept records of the batch not yet seen by the Sigma rules (in the batch's event order). */
+  private ruleRecords: Obj[] = [];
+  private ruleChars = 0;
   /** Characters of the batch's records (≈ bytes: records are mostly ASCII). */
   private rawChars = 0;
   /** The last full batch, held back so the file's final batch can carry its outcome. */
@@ -190,9 +196,8 @@ export class RecordSink {
       return;
     }
     if (this.rules) {
-      const at = performance.now();
-      for (const r of this.rules(record)) this.ruleHits.push(this.events.length, r);
-      this.ruleMs += performance.now() - at;
+      this.ruleRecords.push(record);
+      this.ruleChars += e.raw.length;
     }
     if (e.eventIdDerived) this.derivedIds++;
     if (!e.timeValid) this.badTimes++;
@@ -203,9 +208,31 @@ export class RecordSink {
     this.indexes.push(index);
     this.locs.push(loc);
     this.records++;
+    // parsed records are several times their text: a few large ones are evaluated without waiting
+    if (this.ruleChars >= RULE_CHARS) this.evaluateRules();
+  }
+
+  /**
+   * The batch's records through the Sigma rules, one after the other when the batch is cut rather
+   * than each as it is parsed: the rules' code and data stay in the processor's caches (measured
+   * on 500 rules: half the time per record of evaluating between parsing and normalising).
+   */
+  private evaluateRules(): void {
+    const rules = this.rules;
+    if (!rules || this.ruleRecords.length === 0) return;
+    const at = performance.now();
+    const recs = this.ruleRecords;
+    // the pending records are the batch's last ones
+    const base = this.events.length - recs.length;
+    for (let i = 0; i < recs.length; i++)
+      for (const r of rules(recs[i])) this.ruleHits.push(base + i, r);
+    this.ruleRecords = [];
+    this.ruleChars = 0;
+    this.ruleMs += performance.now() - at;
   }
 
   private cut(): Batch | null {
+    this.evaluateRules();
     if (this.events.length === 0) return null;
     const chunk = this.raws.length ? encodeRawChunk(this.raws) : NO_CHUNK;
     const batch: Batch = packBatch(

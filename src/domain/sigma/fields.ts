@@ -71,6 +71,8 @@ interface PathEntry {
   /** Reused for a top-level scalar, the common case, so a record allocates no array for it. */
   one: unknown[];
   lowerOne: (string | null)[];
+  /** The path's keys, split once. */
+  keys: readonly string[];
 }
 
 const NO_TEXTS: readonly (string | null)[] = [];
@@ -139,28 +141,41 @@ export class CachedRecord implements RecordView {
     let e = this.cache.get(path);
     if (e === undefined) {
       if (this.cache.size >= MAX_PATHS) this.cache.clear();
-      e = { gen: 0, values: NO_VALUES, lower: null, one: [undefined], lowerOne: [null] };
+      e = {
+        gen: 0,
+        values: NO_VALUES,
+        lower: null,
+        one: [undefined],
+        lowerOne: [null],
+        keys: path.split('.'),
+      };
       this.cache.set(path, e);
     }
     if (e.gen !== this.gen) {
       e.gen = this.gen;
       e.lower = null;
-      e.values = this.resolve(path, e.one);
+      e.values = this.resolve(path, e);
     }
     return e;
   }
-  /** valuesAt, with a top-level scalar put in `one` instead of a new array. */
-  private resolve(path: string, one: unknown[]): readonly unknown[] {
-    const r = this.record;
-    if (!path.includes('.') && isObject(r)) {
-      if (!own(r, path)) return NO_VALUES;
-      const v = r[path];
-      if (!Array.isArray(v)) {
-        one[0] = v;
-        return one;
+  /**
+   * valuesAt, with a path through objects only (no array on the way) walked without allocating
+   * and its scalar put in the entry's `one` array; any array on the way takes valuesAt's route.
+   */
+  private resolve(path: string, e: PathEntry): readonly unknown[] {
+    let v: unknown = this.record;
+    const keys = e.keys;
+    for (let i = 0; i < keys.length; i++) {
+      if (!isObject(v)) {
+        if (Array.isArray(v)) return valuesAt(this.record, path);
+        return NO_VALUES;
       }
+      if (!own(v, keys[i])) return NO_VALUES;
+      v = v[keys[i]];
     }
-    return valuesAt(r, path);
+    if (Array.isArray(v)) return valuesAt(this.record, path);
+    e.one[0] = v;
+    return e.one;
   }
   values(path: string): readonly unknown[] {
     return this.entry(path).values;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CachedRecord, valuesAt } from '../../../src/domain/sigma/fields.js';
+import { textOf } from '../../../src/domain/sigma/text.js';
 
 describe('CachedRecord reused across records', () => {
   it('answers for the record it was last reset to, never a stale one', () => {
@@ -10,15 +11,24 @@ describe('CachedRecord reused across records', () => {
       { eventName: ['X', 'Y'], userAgent: null, nested: { k: 'V' } },
       'not an object',
       { userAgent: 'Boto3' },
+      { nested: [{ k: 'A' }, { k: ['B', null] }], 'nested.k': 'dotted key', userAgent: 7 },
+      { nested: { k: { deeper: true } }, tags: [] },
+      [{ eventName: 'InAnArray' }],
     ];
     for (let round = 0; round < 3; round++)
       for (const r of records) {
         view.reset(r);
-        for (const path of ['eventName', 'userAgent', 'tags', 'nested.k', 'missing']) {
+        for (const path of [
+          'eventName',
+          'userAgent',
+          'tags',
+          'nested.k',
+          'nested.k.deeper',
+          'missing',
+          'nested.missing',
+        ]) {
           expect([...view.values(path)]).toEqual(valuesAt(r, path));
-          const lower = valuesAt(r, path).map((v) =>
-            v === null ? null : typeof v === 'string' ? v.toLowerCase() : String(v).toLowerCase(),
-          );
+          const lower = valuesAt(r, path).map((v) => textOf(v)?.toLowerCase() ?? null);
           expect([...view.lowerTexts(path)]).toEqual(lower);
         }
       }
