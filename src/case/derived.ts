@@ -11,6 +11,7 @@ import { evaluateNotable } from './notable/evaluate.js';
 import { getInsights } from './insights.js';
 import { evaluateSigma } from './sigma/apply.js';
 import { refreshCredentials } from './lineage-refresh.js';
+import { collectBetweenPasses } from '../util/heap-valve.js';
 import { forDerived, type Notify } from './open.js';
 
 export type DerivedName = 'notable' | 'insights' | 'sigma' | 'credentials' | 'query-indexes';
@@ -108,6 +109,8 @@ export function refreshAfterIndex(
   const ms: Partial<Record<DerivedName, number>> = {};
   for (const t of DERIVED_TABLES)
     if (!isFresh(db, t.name)) {
+      // each pass starts from a heap the last one handed back (the run's peak RSS is a promise)
+      collectBetweenPasses();
       const at = performance.now();
       refreshOne(db, t, lastRowidBefore);
       ms[t.name] = Math.round(performance.now() - at);

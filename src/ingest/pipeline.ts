@@ -11,6 +11,7 @@ import {
 } from '../store/db.js';
 import {
   beginBulkLoad,
+  beginDerivedPasses,
   endBulkLoad,
   eventCount,
   IngestWriter,
@@ -424,6 +425,7 @@ export class Indexer {
     if (!this.interrupted) {
       progress.phase = 'finishing';
       report();
+      beginDerivedPasses(db);
       summary.derivedMs = afterIndex(db, {
         lastRowidBefore: this.opts.rebuild ? 0 : lastRowidBefore,
       });

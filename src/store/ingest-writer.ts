@@ -329,6 +329,18 @@ export function beginBulkLoad(db: Database): void {
   db.pragma('temp_store = DEFAULT');
 }
 
+/**
+ * After the load, before the derived tables: a smaller page cache, and the pages the load cached
+ * handed back. The load needs a large cache (its B-trees stay hot); the passes after it read the
+ * case file mostly in order. Measured on the wide corpus at 1M events: 64 MiB of cached pages were
+ * still resident under the notable and Insights passes, at the run's peak (with the heap collected
+ * between passes: 553 MiB, 498 MiB with this).
+ */
+export function beginDerivedPasses(db: Database): void {
+  db.pragma('cache_size = -16384'); // 16 MiB
+  db.pragma('shrink_memory');
+}
+
 export function endBulkLoad(db: Database): void {
   db.pragma('synchronous = NORMAL');
   db.pragma('wal_checkpoint(TRUNCATE)');

@@ -23,6 +23,16 @@ function collector(): (() => void) | null {
   return gc;
 }
 
+/**
+ * Between two passes: what one left behind is garbage to the next, and a heap V8 let grow for the
+ * first is handed back to the system before the second grows its own. Measured on the wide corpus
+ * at 1M events: the heap the notable rules grew (~130 MB of garbage, ~30 MB live) was still
+ * resident when the Insights pass started, and the run peaked there.
+ */
+export function collectBetweenPasses(): void {
+  collector()?.();
+}
+
 /** Collect garbage when the JS heap holds more than `limitBytes` (checked cheaply: call it every few hundred items). */
 export function relieveHeap(limitBytes = 128 * 1024 * 1024): void {
   if (process.memoryUsage().heapUsed < limitBytes) return;

@@ -38,6 +38,10 @@ import {
   type SelectorCall,
 } from '../../domain/notable/selectors.js';
 import { EventReader } from '../../store/event-reader.js';
+import { relieveHeap } from '../../util/heap-valve.js';
+
+/** The candidates' pass collects garbage past this much heap (its live data is ~30 MB at 1M events). */
+const HEAP_VALVE_BYTES = 64 * 1024 * 1024;
 import { computedTo, STAMPS, stampFresh, writeStamp } from '../derived-stamps.js';
 
 export interface NotableRun {
@@ -105,7 +109,10 @@ function evaluateEventRules(
   // better-sqlite3 cannot write while a read cursor is open: collect the matches (few), then write.
   const matches: [number, string, number][] = [];
   const reader = new EventReader(db);
+  let seen = 0;
   const apply = (c: CandidateFacts, subset: readonly EventRule[]): void => {
+    // a million candidates make garbage in bulk: V8 let it reach ~130 MB before collecting
+    if (++seen % 2000 === 0) relieveHeap(HEAP_VALVE_BYTES);
     const facts: EventFacts = { ...c, request: () => requestParametersOf(reader, c) };
     const ok = succeeded(facts);
     for (const r of subset)
