@@ -253,18 +253,13 @@ export class Indexer {
     const jobs: ParseJob[] = [];
     /** Files already in the case file that are read again: their provenance is replaced. */
     const reread: { path: string; id: number; sha256: string | null }[] = [];
+    const leftOut: Parameters<typeof markOutsideWindow>[1][number][] = [];
     for (const f of found.files) {
       const k = known.get(f.path);
       const outside = carve ? pruneReason(f.path, carve) : null;
       if (outside) {
         summary.files.outsideWindow++;
-        if (!k)
-          markOutsideWindow(
-            db,
-            { path: f.path, size: f.size, mtimeMs: f.mtimeMs },
-            outside,
-            carveText,
-          );
+        if (!k) leftOut.push({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, reason: outside });
         continue;
       }
       // read before under a window that holds this one: nothing more to read
@@ -282,6 +277,7 @@ export class Indexer {
       jobs.push({ id: jobs.length, path: f.path, dev: f.dev, ino: f.ino });
       progress.bytesTotal += f.size;
     }
+    markOutsideWindow(db, leftOut, carveText);
     // members of a zip archive read again ("archive.zip!member") are read again too; a file on
     // disk whose name has a '!' is not a member
     if (reread.length) {
