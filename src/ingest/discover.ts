@@ -1,8 +1,12 @@
+import type { Stats } from 'node:fs';
 import { lstat, opendir, realpath, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { isDynamicPattern } from 'tinyglobby';
 import { describeOpenError } from './parse-file.js';
+
+/** Folder entries whose lstat is asked for at once (the file system answers them in parallel). */
+const STAT_AHEAD = 64;
 
 export interface FoundFile {
   path: string;
@@ -133,8 +137,16 @@ export async function discover(
     return true;
   };
 
-  /** `real`: the file's real path when the caller knows it (saves a realpath call). */
-  const addFile = async (path: string, real?: string, filter: Filter = null): Promise<void> => {
+  /**
+   * `real`: the file's real path when the caller knows it (saves a realpath call); `known`: its
+   * stat when the caller has it (a folder entry that is not a symlink: its lstat is its stat).
+   */
+  const addFile = async (
+    path: string,
+    real?: string,
+    filter: Filter = null,
+    known?: Stats,
+  ): Promise<void> => {
     if (exclude.has(path) || files.has(path)) return;
     try {
       // the boundary is checked before anything touches the target (not even a stat)
@@ -143,7 +155,7 @@ export async function discover(
         if (filter) matched++;
         return problem(path, OUTSIDE_EVIDENCE);
       }
-      const st = await stat(path);
+      const st = known ?? (await stat(path));
       if (st.isDirectory()) return walk(path, wanted(path, filter) ? null : filter);
       if (!wanted(path, filter)) return;
       if (!st.isFile())
@@ -216,16 +228,31 @@ export async function discover(
       problem(dir, describeOpenError(err));
     }
     names.sort();
-    for (const name of names) {
-      const p = join(dir, name);
-      try {
-        const l = await lstat(p);
-        if (l.isDirectory()) await walk(p, wanted(p, filter) ? null : filter);
-        else if (l.isSymbolicLink()) await addFile(p, undefined, filter);
-        // not a symlink: its real path is the folder's real path plus its name
-        else if (wanted(p, filter)) await addFile(p, join(real, name));
-      } catch (err) {
-        problem(p, describeOpenError(err));
+    // the entries are looked at a few dozen at once, then taken in name order as before: one
+    // awaited lstat and stat after the other made a 10,780-file tree wait ~1 s on the file system
+    for (let from = 0; from < names.length; from += STAT_AHEAD) {
+      const part = names.slice(from, from + STAT_AHEAD);
+      const stats = await Promise.all(
+        part.map((name) =>
+          lstat(join(dir, name)).then(
+            (s) => s,
+            (err: unknown) => ({ err }),
+          ),
+        ),
+      );
+      for (let i = 0; i < part.length; i++) {
+        const name = part[i];
+        const p = join(dir, name);
+        const l = stats[i];
+        try {
+          if ('err' in l) throw l.err;
+          if (l.isDirectory()) await walk(p, wanted(p, filter) ? null : filter);
+          else if (l.isSymbolicLink()) await addFile(p, undefined, filter);
+          // not a symlink: its real path is the folder's real path plus its name, its lstat its stat
+          else if (wanted(p, filter)) await addFile(p, join(real, name), null, l);
+        } catch (err) {
+          problem(p, describeOpenError(err));
+        }
       }
     }
   };
