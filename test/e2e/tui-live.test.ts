@@ -15,9 +15,11 @@ let dir: string;
 let broken: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ts-live-'));
-  // three copies of the demo evidence (2,500 files): long enough a run to be seen while it goes on
+  // eight copies of the demo evidence (6,768 files): long enough a run to be seen while it goes
+  // on (three copies took 4.9 s once the parse workers read small files without thread-pool round
+  // trips, and a loaded machine started the TUI after the run had ended)
   DEMO = join(dir, 'evidence');
-  for (const n of [1, 2, 3])
+  for (const n of [1, 2, 3, 4, 5, 6, 7, 8])
     cpSync(join(REPO_ROOT, 'demo-data'), join(DEMO, `copy${n}`), { recursive: true });
   broken = join(dir, 'broken');
   mkdirSync(broken);
