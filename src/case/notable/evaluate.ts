@@ -39,10 +39,10 @@ import {
 } from '../../domain/notable/selectors.js';
 import { EventReader } from '../../store/event-reader.js';
 import { relieveHeap } from '../../util/heap-valve.js';
+import { computedTo, STAMPS, stampFresh, writeStamp } from '../derived-stamps.js';
 
 /** The candidates' pass collects garbage past this much heap (its live data is ~30 MB at 1M events). */
 const HEAP_VALVE_BYTES = 64 * 1024 * 1024;
-import { computedTo, STAMPS, stampFresh, writeStamp } from '../derived-stamps.js';
 
 export interface NotableRun {
   /** Events (rowid > this) whose per-event rules were evaluated. */

@@ -1,4 +1,5 @@
 import { CachedRecord } from './fields.js';
+import { testId } from './modifiers.js';
 import type { DetectionRule, FieldNeed, RecordView } from './types.js';
 
 /**
@@ -25,13 +26,13 @@ export class DetectionSet {
   /** Rules without an event name and without a text need: asked about every record. */
   private readonly always: number[] = [];
   private readonly groups: NeedGroup[] = [];
-  /** Each rule's need as a number shared by rules with the same need (-1: none). */
+  /**
+   * Each rule's need as a shared test id (-1: none): rules with the same need share its answer per
+   * record through the view's once(), as repeated field tests do.
+   */
   private readonly needOf: Int32Array;
-  private readonly needs: FieldNeed[] = [];
-  /** Per need: the record (generation) it was last checked for, and the answer. */
-  private needGen: Uint32Array;
-  private readonly needMet: Uint8Array;
-  private gen = 0;
+  /** Each rule's need test (null: none), one function per distinct need. */
+  private readonly needTestOf: (((view: RecordView) => boolean) | null)[];
   /** Rules by the record's eventName as written (the lower-cased look-up done once per spelling). */
   private readonly byWritten = new Map<string, readonly number[] | undefined>();
   /** One view reused for every record (matches is not re-entrant, and need not be). */
@@ -52,20 +53,15 @@ export class DetectionSet {
         else byField.set(r.need.field, [i]);
       } else this.always.push(i);
     });
-    const needIds = new Map<string, number>();
+    const tests = new Map<number, (view: RecordView) => boolean>();
     this.needOf = Int32Array.from(rules, (r) => {
-      if (!r.need) return -1;
-      const key = `${r.need.field}\0${r.need.literals.join('\0')}`;
-      let id = needIds.get(key);
-      if (id === undefined) {
-        id = this.needs.length;
-        needIds.set(key, id);
-        this.needs.push(r.need);
-      }
+      const need = r.need;
+      if (!need) return -1;
+      const id = testId(`need\0${need.field}\0${need.literals.join('\0')}`);
+      if (!tests.has(id)) tests.set(id, (view) => meets(view, need));
       return id;
     });
-    this.needGen = new Uint32Array(this.needs.length);
-    this.needMet = new Uint8Array(this.needs.length);
+    this.needTestOf = Array.from(this.needOf, (id) => (id < 0 ? null : tests.get(id)!));
     for (const [field, list] of byField) {
       const lits = [...new Set(list.flatMap((i) => rules[i].need!.literals))];
       this.groups.push({ field, rules: list, any: new RegExp(lits.map(escapeRe).join('|')) });
@@ -84,10 +80,6 @@ export class DetectionSet {
     const named = typeof name === 'string' ? this.rulesNamed(name) : undefined;
     if (!named && this.always.length === 0 && this.groups.length === 0) return out;
     const view = this.view.reset(record);
-    if (++this.gen === 0xffffffff) {
-      this.gen = 1;
-      this.needGen.fill(0);
-    }
     if (named) this.run(named, view, out);
     for (const g of this.groups) if (anyText(view, g.field, g.any)) this.run(g.rules, view, out);
     this.run(this.always, view, out);
@@ -108,18 +100,9 @@ export class DetectionSet {
     for (let k = 0; k < list.length; k++) {
       const i = list[k];
       const n = this.needOf[i];
-      if (n >= 0 && !this.meetsNeed(n, view)) continue;
+      if (n >= 0 && !view.once(n, this.needTestOf[i]!)) continue;
       if (this.rules[i].match(view)) out.push(i);
     }
-  }
-
-  /** A need shared by several rules is checked once per record. */
-  private meetsNeed(n: number, view: RecordView): boolean {
-    if (this.needGen[n] === this.gen) return this.needMet[n] === 1;
-    const ok = meets(view, this.needs[n]);
-    this.needGen[n] = this.gen;
-    this.needMet[n] = ok ? 1 : 0;
-    return ok;
   }
 }
 

@@ -283,7 +283,7 @@ export const shortest = (lits: readonly string[]): number =>
 /** Field tests by their canonical text, numbered for RecordView.once (bounded: a new table past the cap). */
 const testIds = new Map<string, number>();
 let nextTestId = 0;
-function testId(key: string): number {
+export function testId(key: string): number {
   let id = testIds.get(key);
   if (id === undefined) {
     if (testIds.size >= 100_000) testIds.clear();
