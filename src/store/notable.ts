@@ -406,11 +406,40 @@ export function ensureSummaryColumns(db: Database): void {
 
 /** Recompute the per-rule summary from the match table (small: only notable rows are read). */
 export function refreshSummary(db: Database): void {
+  refreshBuiltinSummary(db);
   ensureSummaryColumns(db);
-  db.exec(`DELETE FROM notable_summary;
+  db.exec(`DELETE FROM notable_summary WHERE ${SIGMA_ROWS};
     INSERT INTO notable_summary(rule_id, events, first_ms, last_ms, succeeded)
     SELECT n.rule_id, count(*), min(e.time_ms), max(e.time_ms), sum(${SUCCEEDED_SQL})
-    FROM event_notable n JOIN events e ON e.id = n.event_rowid GROUP BY n.rule_id;`);
+    FROM event_notable n JOIN events e ON e.id = n.event_rowid WHERE ${SIGMA_ROWS} GROUP BY n.rule_id;`);
+}
+
+/** Sigma rules' rows of event_notable and notable_summary (rule ids `sigma:…`), as a key range. */
+const SIGMA_ROWS = "rule_id >= 'sigma:' AND rule_id < 'sigma;'";
+
+/** The summary of the built-in rules (after their pass), leaving the Sigma rules' rows as they are. */
+export function refreshBuiltinSummary(db: Database): void {
+  ensureSummaryColumns(db);
+  db.exec(`DELETE FROM notable_summary WHERE NOT (${SIGMA_ROWS});
+    INSERT INTO notable_summary(rule_id, events, first_ms, last_ms, succeeded)
+    SELECT n.rule_id, count(*), min(e.time_ms), max(e.time_ms), sum(${SUCCEEDED_SQL})
+    FROM event_notable n JOIN events e ON e.id = n.event_rowid WHERE NOT (${SIGMA_ROWS.replaceAll('rule_id', 'n.rule_id')})
+    GROUP BY n.rule_id;`);
+}
+
+/**
+ * The summary of the Sigma rules that report (`reporting`: a JSON list of [rule id, severity], as
+ * published into event_notable), from their hits, which carry their events' time and outcome.
+ */
+export function refreshSigmaSummary(db: Database, reporting: string): void {
+  ensureSummaryColumns(db);
+  db.prepare(`DELETE FROM notable_summary WHERE ${SIGMA_ROWS}`).run();
+  db.prepare(
+    `INSERT INTO notable_summary(rule_id, events, first_ms, last_ms, succeeded)
+     SELECT k.rule_id, count(*), min(h.time_ms), max(h.time_ms), sum(h.ok) FROM json_each(?) r
+       JOIN sigma_rule_keys k ON k.rule_id = r.value ->> 0 JOIN sigma_hits h ON h.rule_no = k.rule_no
+     GROUP BY k.rule_id`,
+  ).run(reporting);
 }
 
 export interface RuleCount {

@@ -122,8 +122,10 @@ export class HitWriter {
   private readonly insert;
   private readonly numbers = new Map<string, number>();
   constructor(private readonly db: Database) {
+    // the event's time and outcome go with the hit (the notable summary reads them there)
     this.insert = db.prepare(
-      'INSERT OR IGNORE INTO sigma_hits(rule_no, event_rowid) VALUES (?, ?)',
+      `INSERT OR IGNORE INTO sigma_hits(rule_no, event_rowid, time_ms, ok)
+       SELECT ?, id, time_ms, (error_code_ref IS NULL AND error_message_ref IS NULL) FROM events WHERE id = ?`,
     );
   }
   add(ruleId: string, rowid: number): void {
@@ -152,24 +154,27 @@ export function hitsOf(db: Database, ruleId: string): HitRef[] {
 
 /**
  * Make event_notable hold exactly the hits of the rules that report (with their severity rank):
- * the rows of rules that no longer report go, missing rows are added. Idempotent.
+ * the rows of rules that no longer report, or report at another severity, go; missing rows are
+ * added (rows already there stay, so a run that added events writes only their hits). Idempotent.
+ * Returns the list as the JSON the summary takes.
  */
 export function publishHits(
   db: Database,
   reporting: readonly { ruleId: string; severity: number }[],
-): void {
+): string {
   const list = JSON.stringify(reporting.map((r) => [r.ruleId, r.severity]));
   db.prepare(
-    `DELETE FROM event_notable WHERE rule_id LIKE 'sigma:%' AND (
-       rule_id NOT IN (SELECT value ->> 0 FROM json_each(?))
+    `DELETE FROM event_notable WHERE rule_id >= 'sigma:' AND rule_id < 'sigma;' AND (
+       (rule_id, severity) NOT IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))
        OR NOT EXISTS (SELECT 1 FROM sigma_hits h JOIN sigma_rule_keys k ON k.rule_no = h.rule_no
                       WHERE k.rule_id = event_notable.rule_id AND h.event_rowid = event_notable.event_rowid))`,
   ).run(list);
   db.prepare(
-    `INSERT OR REPLACE INTO event_notable(event_rowid, rule_id, severity)
+    `INSERT OR IGNORE INTO event_notable(event_rowid, rule_id, severity)
      SELECT h.event_rowid, k.rule_id, r.value ->> 1 FROM json_each(?) r
        JOIN sigma_rule_keys k ON k.rule_id = r.value ->> 0 JOIN sigma_hits h ON h.rule_no = k.rule_no`,
   ).run(list);
+  return list;
 }
 
 export interface SigmaCount {

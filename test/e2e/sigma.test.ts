@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -160,6 +161,29 @@ describe('Sigma packs on the command line', () => {
     expect(j.events.find((e) => e.eventId === 'evt-2')?.rules ?? []).not.toContain(
       'sigma:0a1b2c3d-share',
     );
+    // the hits written by the parse workers carry their events' time and outcome: the cached
+    // summary says what the events say
+    const c = new BetterSqlite3(db, { readonly: true });
+    try {
+      const cached = c
+        .prepare(
+          "SELECT rule_id, events, first_ms, last_ms, succeeded FROM notable_summary WHERE rule_id LIKE 'sigma:%'",
+        )
+        .all();
+      expect(cached).toEqual(
+        c
+          .prepare(
+            `SELECT n.rule_id, count(*) AS events, min(e.time_ms) AS first_ms, max(e.time_ms) AS last_ms,
+               sum(e.error_code_ref IS NULL AND e.error_message_ref IS NULL) AS succeeded
+             FROM event_notable n JOIN events e ON e.id = n.event_rowid
+             WHERE n.rule_id LIKE 'sigma:%' GROUP BY n.rule_id`,
+          )
+          .all(),
+      );
+      expect(cached.length).toBeGreaterThan(0);
+    } finally {
+      c.close();
+    }
   });
 
   it('a pack added later through TRAILSCOPE_RULES runs over the stored records; rules lists both packs', () => {

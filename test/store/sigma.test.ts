@@ -59,6 +59,27 @@ function hits(d: Database, ruleId: string): string[] {
     .all(ruleId) as string[];
 }
 
+/**
+ * The cached summary of the Sigma rules (made from the hits' own time and outcome) says what the
+ * published rows and their events say, and the published severity is the rule's level.
+ */
+function expectSigmaSummaryMatchesEvents(d: Database): void {
+  const cached = d
+    .prepare(
+      "SELECT rule_id, events, first_ms, last_ms, succeeded FROM notable_summary WHERE rule_id LIKE 'sigma:%' ORDER BY rule_id",
+    )
+    .all();
+  const counted = d
+    .prepare(
+      `SELECT n.rule_id, count(*) AS events, min(e.time_ms) AS first_ms, max(e.time_ms) AS last_ms,
+         sum(e.error_code_ref IS NULL AND e.error_message_ref IS NULL) AS succeeded
+       FROM event_notable n JOIN events e ON e.id = n.event_rowid
+       WHERE n.rule_id LIKE 'sigma:%' GROUP BY n.rule_id ORDER BY n.rule_id`,
+    )
+    .all();
+  expect(cached).toEqual(counted);
+}
+
 function sync(d: Database, path: string) {
   const change = recordLoadedPack(d, loadPack(path));
   return { change, run: evaluateSigma(d) };
@@ -102,6 +123,7 @@ describe('Sigma packs in the case file', () => {
       mitre: { id: 'T1098' },
     });
     expect(view.tags).toContain('attack.persistence');
+    expectSigmaSummaryMatchesEvents(db);
     const rows = storedRules(db);
     expect(rows.map((r) => [r.file, r.status])).toEqual([
       ['iam/keys.yml', 'loaded'],
@@ -132,6 +154,14 @@ describe('Sigma packs in the case file', () => {
     expect(again.change).toMatchObject({ changed: 1, unchanged: 1 });
     expect(again.run).toMatchObject({ rules: 1, events: 3 });
     expect(hits(db, 'sigma:b')).toHaveLength(3);
+    // its new level is what its published rows carry (severity rank 1: low)
+    expect(
+      db
+        .prepare("SELECT DISTINCT severity FROM event_notable WHERE rule_id = 'sigma:b'")
+        .pluck()
+        .all(),
+    ).toEqual([1]);
+    expectSigmaSummaryMatchesEvents(db);
     // a rule file removed: its hits go
     rmSync(join(p, 'a.yml'));
     expect(sync(db, p).change).toMatchObject({ removed: 1 });

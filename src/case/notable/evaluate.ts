@@ -14,7 +14,7 @@ import {
   MatchWriter,
   matchByAccountRefs,
   maxEventRowid,
-  refreshSummary,
+  refreshBuiltinSummary,
   updateKeyIpFirst,
   ensureKeyIpTable,
   type CandidateFacts,
@@ -82,7 +82,7 @@ export function evaluateNotable(
       writer,
     );
     for (const r of rules) if (r.kind !== 'event') evaluateCorrelation(db, r, writer);
-    refreshSummary(db);
+    refreshBuiltinSummary(db);
     writeStamp(db, STAMPS.notable, top);
     run = { fromRowid: from, toRowid: top, full };
   })();

@@ -3,7 +3,7 @@
 import type { Database } from 'better-sqlite3';
 import { streamRaw } from '../../store/export-stream.js';
 import { EventReader } from '../../store/event-reader.js';
-import { refreshSummary } from '../../store/notable.js';
+import { refreshSigmaSummary } from '../../store/notable.js';
 import {
   clearHits,
   countEventsAfter,
@@ -308,8 +308,7 @@ export function evaluateSigma(db: Database, opts: { progress?: SigmaProgress } =
     const reporting = [...detections, ...correlations]
       .filter((a) => loud.has(a.id) || !quiet.has(a.id))
       .map((a) => ({ ruleId: a.id, severity: severityRank(severityOfLevel(a.entry.meta.level)) }));
-    publishHits(db, reporting);
-    refreshSummary(db);
+    refreshSigmaSummary(db, publishHits(db, reporting));
     setUnpublished(db, false);
   })();
   run.ms = performance.now() - started;

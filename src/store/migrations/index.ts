@@ -8,6 +8,7 @@ import { migration008 } from './008-sigma.js';
 import { migration009 } from './009-evidence-bytes.js';
 import { migration010 } from './010-differing-copies.js';
 import { migration011 } from './011-sigma-rule-numbers.js';
+import { migration012 } from './012-sigma-hit-outcomes.js';
 import type { Migration } from './types.js';
 
 /** Every migration, in order. Add new ones at the end with a higher version. */
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
 ];
