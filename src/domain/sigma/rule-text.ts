@@ -1,7 +1,7 @@
 // Rule files as text: YAML documents to rule entries. Kept apart from parse.ts so that the parse
 // workers, which compile rules from the JSON kept in the case file, never load the YAML parser.
 import { createHash } from 'node:crypto';
-import { parseAllDocuments } from 'yaml';
+import { CORE_SCHEMA, load, loadAll } from 'js-yaml';
 import { entryOfDocument } from './parse.js';
 import type { SigmaEntry } from './types.js';
 
@@ -9,35 +9,99 @@ import type { SigmaEntry } from './types.js';
 export const MAX_RULE_FILE_BYTES = 1024 * 1024;
 const MAX_DOCS = 200;
 
-/** Every rule document of one file's text; a YAML error makes one "error" entry for the file. */
+/**
+ * YAML 1.2's core schema: plain scalars are strings, numbers, booleans and null only (a Sigma
+ * `date: 2024-01-01` stays text, as Sigma means it); a key twice in one mapping is an error.
+ */
+const OPTIONS = { schema: CORE_SCHEMA, json: false } as const;
+
+/** A line that starts a YAML document (`---`, alone or followed by content after a space). */
+const DOC_START = /^---(?=[ \t]|$)/m;
+
+/** Every rule document of one file's text; a YAML error makes one "error" entry for its document. */
 export function parseRuleText(text: string): SigmaEntry[] {
   if (Buffer.byteLength(text, 'utf8') > MAX_RULE_FILE_BYTES)
     return [errorEntry(`larger than ${MAX_RULE_FILE_BYTES} bytes`)];
-  let docs;
+  let docs: unknown[];
   try {
-    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
-  } catch (err) {
-    return [errorEntry(`YAML: ${(err as Error).message}`)];
+    docs = loadAll(text, undefined, OPTIONS);
+  } catch {
+    // one broken document: read the file a document at a time, so the others still load
+    return perDocument(text);
   }
-  if (!Array.isArray(docs)) return [];
   if (docs.length > MAX_DOCS) return [errorEntry(`more than ${MAX_DOCS} documents in one file`)];
   const out: SigmaEntry[] = [];
-  for (const d of docs) {
-    if (d.errors.length) {
-      out.push(errorEntry(`YAML: ${d.errors[0].message.split('\n')[0]}`));
-      continue;
-    }
-    let js: unknown;
-    try {
-      js = d.toJS({ maxAliasCount: 100 });
-    } catch (err) {
-      out.push(errorEntry(`YAML: ${(err as Error).message}`));
-      continue;
-    }
-    if (js === null || js === undefined) continue; // an empty document (a trailing ---)
-    out.push(entryOfDocument(js));
+  for (const js of docs) {
+    const entry = entryOf(js, text.length);
+    if (entry) out.push(entry);
   }
   return out;
+}
+
+function perDocument(text: string): SigmaEntry[] {
+  const parts = text.split(DOC_START);
+  if (parts.length > MAX_DOCS + 1)
+    return [errorEntry(`more than ${MAX_DOCS} documents in one file`)];
+  const out: SigmaEntry[] = [];
+  let at = 0;
+  for (const part of parts) {
+    const lineBefore = countLines(text, at);
+    at += part.length + 3; // the `---` the split took out
+    let js: unknown;
+    try {
+      js = load(part, OPTIONS);
+    } catch (err) {
+      out.push(errorEntry(`YAML: ${describe(err, lineBefore)}`));
+      continue;
+    }
+    const entry = entryOf(js, part.length);
+    if (entry) out.push(entry);
+  }
+  return out;
+}
+
+function countLines(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** null for an empty document (a trailing `---`). */
+function entryOf(js: unknown, textLength: number): SigmaEntry | null {
+  if (js === null || js === undefined) return null;
+  // aliases let a few bytes stand for a huge value ("billion laughs"); a rule never needs more
+  // values than its text has characters
+  if (exceeds(js, textLength + 1000))
+    return errorEntry('YAML: aliases expand to more values than the file has characters');
+  return entryOfDocument(js);
+}
+
+/** Does the value hold more than `limit` nodes, counting a node shared through an alias each time? */
+function exceeds(root: unknown, limit: number): boolean {
+  let n = 0;
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const v = stack.pop();
+    if (++n > limit) return true;
+    if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (v !== null && typeof v === 'object')
+      for (const x of Object.values(v as Record<string, unknown>)) stack.push(x);
+  }
+  return false;
+}
+
+/** js-yaml's reason and place (lines of the whole file), without its multi-line excerpt. */
+function describe(err: unknown, lineBefore: number): string {
+  const e = err as {
+    reason?: unknown;
+    mark?: { line?: unknown; column?: unknown };
+    message?: unknown;
+  };
+  if (typeof e.reason === 'string' && typeof e.mark?.line === 'number') {
+    const col = typeof e.mark.column === 'number' ? e.mark.column + 1 : 1;
+    return `${e.reason} at line ${lineBefore + e.mark.line + 1}, column ${col}`;
+  }
+  return String(e.message ?? err).split('\n')[0];
 }
 
 function errorEntry(reason: string): SigmaEntry {

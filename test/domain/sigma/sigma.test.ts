@@ -414,6 +414,28 @@ describe('rules that do not load say why', () => {
     expect(e.status).toBe('not-cloudtrail');
     expect(e.reason).toContain('product windows');
   });
+  it("a broken document is an error of its own: the file's other documents still load", () => {
+    const ok = (title: string, name: string): string =>
+      `title: ${title}\nlogsource: {product: aws, service: cloudtrail}\ndetection: {s: {eventName: ${name}}, condition: s}\n`;
+    const entries = parseRuleText(`${ok('a', 'X')}---\ntitle: b\nb: [\n---\n${ok('c', 'Y')}`);
+    expect(entries.map((e) => [e.meta.title, e.status])).toEqual([
+      ['a', 'loaded'],
+      ['(untitled)', 'error'],
+      ['c', 'loaded'],
+    ]);
+    // the place is given in lines of the whole file
+    expect(entries[1].reason).toMatch(/^YAML: .* at line 7, column 1$/);
+    expect(parseRuleText('a: 1\na: 2\n')[0].reason).toMatch(
+      /^YAML: duplicated mapping key at line 2/,
+    );
+  });
+  it('a Sigma date stays text (YAML core schema, no timestamps)', () => {
+    const e = parseRuleText(
+      'title: d\ndate: 2024-01-01\nlogsource: {product: aws, service: cloudtrail}\ndetection: {s: {eventName: X}, condition: s}\n',
+    )[0];
+    expect(e.status).toBe('loaded');
+    expect(JSON.parse(e.source)).toMatchObject({ date: '2024-01-01' });
+  });
   it('YAML alias bombs stop with an error', () => {
     const bomb =
       'a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n';
