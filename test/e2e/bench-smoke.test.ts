@@ -43,6 +43,8 @@ describe('npm run bench (smoke)', () => {
       expect(byName.get('index --rules (500 Sigma rules)')?.measured).toBeGreaterThan(0);
       expect(byName.get('index --rules (500 Sigma rules)')?.note).toMatch(/hits/);
       expect(byName.has('Sigma cost, CPU')).toBe(true);
+      expect(byName.get('index --rules, catalogue-shaped pack')?.measured).toBeGreaterThan(0);
+      expect(byName.has('Sigma cost, wall (catalogue-shaped pack)')).toBe(true);
     }
     expect(report.corpora[0].events).toBe(400);
     expect(existsSync(join(dir, 'last-run.json'))).toBe(true);
