@@ -14,7 +14,7 @@ import { benchLineage } from './lineage-bench.js';
 import { benchTriage } from './triage-bench.js';
 import { benchSigma, SIGMA_RULES } from './sigma-part.js';
 import { benchFuzzy } from './fuzzy-bench.js';
-import { benchTui, benchTuiBytes } from './tui-bench.js';
+import { benchTui, benchTuiBytes, benchTuiLive } from './tui-bench.js';
 import { benchCarve, carveWindow } from './carve-bench.js';
 import { benchCardinality } from './cardinality-bench.js';
 import { openCorpus, type Corpus } from './corpora.js';
@@ -157,6 +157,12 @@ async function measure(corpus: Corpus, opts: BenchOptions, root: string): Promis
       figures.push(...safely('TUI (#4)', 'fuzzy search', () => benchFuzzy({ dbPath })));
       figures.push(
         ...(await safelyAsync('TUI (#4)', 'pseudo-terminal', () => benchTui({ cli: CLI, dbPath }))),
+      );
+      log(`${corpus.name}: tui: the TUI on a fresh case file while it indexes…`);
+      figures.push(
+        ...(await safelyAsync('TUI while indexing (#10)', 'live', () =>
+          benchTuiLive({ cli: CLI, evidence: corpus.evidence }),
+        )),
       );
       log(`${corpus.name}: tui: bytes per key at 80x24 and 200x50, held key…`);
       figures.push(
