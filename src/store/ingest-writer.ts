@@ -84,6 +84,8 @@ export class IngestWriter {
 
   private pendingEvents = 0;
   private openedAt = 0;
+  /** Has a group with events been committed yet? */
+  private committedEvents = false;
 
   /**
    * Apply one message. Messages are grouped into one outer transaction (committed every few
@@ -111,7 +113,13 @@ export class IngestWriter {
     }
     this.pendingEvents += msg.batch?.n ?? 0;
     if (this.writer.heldHits >= HIT_FLUSH) this.writer.flushHits();
-    if (this.pendingEvents >= GROUP_EVENTS || Date.now() - this.openedAt >= GROUP_MS) this.commit();
+    if (
+      this.pendingEvents >= GROUP_EVENTS ||
+      Date.now() - this.openedAt >= GROUP_MS ||
+      // the run's first events are committed at once: a TUI watching the case file shows them
+      (!this.committedEvents && this.pendingEvents > 0)
+    )
+      this.commit();
     return r;
   }
 
@@ -121,6 +129,7 @@ export class IngestWriter {
       this.writer.flushHits();
       this.db.exec('COMMIT');
     }
+    if (this.pendingEvents > 0) this.committedEvents = true;
     this.pendingEvents = 0;
   }
 

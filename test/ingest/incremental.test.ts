@@ -93,6 +93,30 @@ describe('duplicates, incremental runs, resume and rebuild', () => {
     expect(fileRow(ev, 'big.jsonl')).toMatchObject({ status: 'indexed', events: 1000 });
   });
 
+  it("commits the run's first events at once, for a TUI watching the case file", async () => {
+    ev = evidenceDir();
+    const p = ev.write(
+      'big.jsonl',
+      Array.from({ length: 300 }, (_, i) => j(records(1, `b${i}`)[0])).join('\n'),
+    );
+    const db = openCaseFile(dbOf(ev), { create: true });
+    try {
+      const writer = new IngestWriter(db);
+      const msgs: FileMessage[] = [];
+      await parseJob(
+        { id: 0, path: p },
+        resolveLimits({ wholeParseMax: 1, wholeReadMax: 1, batchSize: 100 }),
+        async (m) => void msgs.push(m),
+      );
+      writer.write(msgs[0]);
+      // another connection (the TUI's) sees them without the writer's commit()
+      expect(count(ev, 'SELECT count(*) FROM events')).toBe(100);
+      writer.commit();
+    } finally {
+      db.close();
+    }
+  });
+
   it('records where it came from and the SHA-256 of every file', async () => {
     ev = evidenceDir();
     ev.writeGz('x.json.gz', j({ Records: records(1, 'x') }));

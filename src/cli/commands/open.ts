@@ -3,7 +3,7 @@ import { DB_OPTION_HELP, dbForIndex, resolveDbPath } from '../db-path.js';
 import { safeText } from '../../util/safe-text.js';
 import { runIndex } from '../index-runner.js';
 import { EXIT_ERROR } from '../exit.js';
-import { openTui } from '../../tui/main/launch.js';
+import { openTui, preloadTui } from '../../tui/main/launch.js';
 import { LiveIndex } from '../live-index.js';
 import { fileURLToPath } from 'node:url';
 
@@ -58,6 +58,8 @@ export async function runDefault(
   // The TUI opens as soon as the case file can be read, and shows events as they land; the run
   // goes on in a child process (its memory is its own). Its exit status is the command's.
   const live = new LiveIndex(cliEntry(), paths, path);
+  // the TUI's code loads while the child starts and finds the files
+  preloadTui();
   const stopEarly = (): void => live.stop();
   process.on('SIGINT', stopEarly);
   const ready = await live.ready(path);

@@ -21,9 +21,23 @@ export async function openTui(opts: OpenTuiOptions): Promise<number> {
     );
     return 2;
   }
-  process.env.NODE_ENV ??= 'production';
-  const { runTui } = await importWithoutCiFlag(loadRunTui);
+  const { runTui } = await loadTui();
   return runTui(opts, t0);
+}
+
+let loading: Promise<RunTuiModule> | null = null;
+
+/**
+ * Start loading the TUI's code while something else is awaited (the indexing child starting on a
+ * fresh case file): openTui then finds it loaded. Only with a terminal (openTui's own check).
+ */
+export function preloadTui(): void {
+  if (process.stdin.isTTY && process.stdout.isTTY) loadTui().catch(() => {});
+}
+
+function loadTui(): Promise<RunTuiModule> {
+  process.env.NODE_ENV ??= 'production';
+  return (loading ??= importWithoutCiFlag(loadRunTui));
 }
 
 type RunTuiModule = typeof import('./run-tui.js');
