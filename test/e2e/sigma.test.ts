@@ -222,6 +222,14 @@ describe('Sigma packs on the command line', () => {
     const bad = runCli(['rules', 'test', join(packA, 'agg.yml'), evidence]);
     expect(bad.status).toBe(2);
     expect(bad.stdout).toMatch(/unsupported: aggregation/);
+    // a broken YAML document says so (its own line), and the file's other documents still run
+    const mixed = join(dir, 'mixed.yml');
+    writeFileSync(mixed, `${SHARE_SNAPSHOT}---\ntitle: broken\ndetection: [unclosed\n`);
+    const both = runCli(['rules', 'test', mixed, evidence]);
+    expect(both.stdout).toContain('EBS snapshot shared with another account: 1 event');
+    expect(both.stdout).toMatch(
+      /error: YAML: unexpected end of the stream within a flow collection/,
+    );
   });
 
   it('rules remove forgets a pack and its hits; --rules needs a value on index', () => {

@@ -165,6 +165,9 @@ function resolve(
     row.reason = reason;
   };
   for (const row of rows) {
+    // a document that did not read as YAML (or could not be read) is stored without a rule: its
+    // stored reason is the one to keep, there is nothing to compile again
+    if (row.source === 'null' && row.status === 'error') continue;
     const known = compiledOf(row.source);
     if (!known) {
       set(row, 'error', 'stored rule is not JSON');
