@@ -7,7 +7,9 @@ import type { ToMain, ToWorker } from './worker-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('parse-worker must run in a worker thread');
-const { limits, window } = workerData as { limits: IngestLimits; window: number };
+const { window } = workerData as { window: number };
+/** Set by the first message: a worker starts before the run knows its rules. */
+let limits: IngestLimits | null = null;
 
 let credits = window;
 const waiting: (() => void)[] = [];
@@ -32,6 +34,7 @@ async function drain(): Promise<void> {
   while (queue.length) {
     const job = queue.shift()!;
     try {
+      if (!limits) throw new Error('a job came before the run limits');
       await parseJob(job, limits, emit);
       post({ t: 'done', id: job.id });
     } catch (err) {
@@ -42,7 +45,8 @@ async function drain(): Promise<void> {
 }
 
 port.on('message', (m: ToWorker) => {
-  if (m.t === 'ack') {
+  if (m.t === 'limits') limits = m.limits;
+  else if (m.t === 'ack') {
     credits += m.n;
     for (let i = 0; i < m.n && waiting.length; i++) waiting.shift()!();
   } else if (m.t === 'job') {

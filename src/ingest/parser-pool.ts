@@ -19,6 +19,13 @@ export interface ParserHandlers {
 }
 
 export interface ParserPool {
+  /**
+   * Start the workers now (their threads load while the run finds its files and opens the case
+   * file); `run` hands them its limits first. Idempotent; `stop` ends them if `run` never comes.
+   */
+  warm(): void;
+  /** The limits `run` parses with (the run's Sigma rules are known after the pool is made). */
+  setLimits(limits: IngestLimits): void;
   run(jobs: readonly ParseJob[], handlers: ParserHandlers): Promise<void>;
   /** Stop handing out jobs and end the workers; `run` resolves once they are gone. */
   stop(): void;
@@ -41,7 +48,13 @@ export function createParserPool(limits: IngestLimits, workers: number): ParserP
 
 class InThreadPool implements ParserPool {
   private stopped = false;
-  constructor(private readonly limits: IngestLimits) {}
+  constructor(private limits: IngestLimits) {}
+
+  warm(): void {}
+
+  setLimits(limits: IngestLimits): void {
+    this.limits = limits;
+  }
 
   async run(jobs: readonly ParseJob[], handlers: ParserHandlers): Promise<void> {
     for (const job of jobs) {
@@ -65,11 +78,41 @@ class WorkerPool implements ParserPool {
   private readonly live = new Set<Worker>();
   private finish: (() => void) | null = null;
 
+  /** Workers started by warm() and not yet given work (an error before then discards one). */
+  private spare: Worker[] = [];
+
   constructor(
     private readonly file: URL,
-    private readonly limits: IngestLimits,
+    private limits: IngestLimits,
     private readonly size: number,
   ) {}
+
+  warm(): void {
+    if (this.stopped) return;
+    while (this.spare.length < this.size) {
+      const w = this.start();
+      w.once('error', () => {
+        this.spare = this.spare.filter((x) => x !== w);
+        this.live.delete(w);
+      });
+      this.spare.push(w);
+    }
+  }
+
+  setLimits(limits: IngestLimits): void {
+    this.limits = limits;
+  }
+
+  /** A worker thread (the heap bound is the same for every run: it comes from the base limits). */
+  private start(): Worker {
+    const w = new Worker(this.file, {
+      workerData: { window: WINDOW },
+      // bounds peak memory whatever the input (see IngestLimits.workerHeapMb)
+      resourceLimits: { maxOldGenerationSizeMb: this.limits.workerHeapMb },
+    });
+    this.live.add(w);
+    return w;
+  }
 
   run(jobs: readonly ParseJob[], handlers: ParserHandlers): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -123,12 +166,9 @@ class WorkerPool implements ParserPool {
         }
       };
       const spawn = (): void => {
-        const w = new Worker(this.file, {
-          workerData: { limits: this.limits, window: WINDOW },
-          // bounds peak memory whatever the input (see IngestLimits.workerHeapMb)
-          resourceLimits: { maxOldGenerationSizeMb: this.limits.workerHeapMb },
-        });
-        this.live.add(w);
+        const w = this.spare.pop() ?? this.start();
+        w.removeAllListeners('error');
+        w.postMessage({ t: 'limits', limits: this.limits } satisfies ToWorker);
         w.on('message', (m: ToMain) => {
           if (failed || this.stopped) return;
           try {
@@ -169,10 +209,17 @@ class WorkerPool implements ParserPool {
       };
       const n = Math.max(1, Math.min(this.size, jobs.length));
       if (jobs.length === 0) {
+        this.terminateAll();
         resolve();
         return;
       }
       for (let i = 0; i < n; i++) spawn();
+      // started ahead and not needed (fewer files than workers)
+      for (const w of this.spare) {
+        this.live.delete(w);
+        void w.terminate();
+      }
+      this.spare = [];
     });
   }
 
@@ -185,5 +232,6 @@ class WorkerPool implements ParserPool {
   private terminateAll(): void {
     for (const w of this.live) void w.terminate();
     this.live.clear();
+    this.spare = [];
   }
 }

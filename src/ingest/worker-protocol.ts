@@ -1,7 +1,10 @@
+import type { IngestLimits } from './limits.js';
 import type { FileMessage, ParseJob } from './messages.js';
 
 /** Main thread → parse worker. */
-export type ToWorker = { t: 'job'; job: ParseJob } | { t: 'ack'; n: number };
+export type ToWorker =
+  /** The run's limits (its Sigma rules with them): first, before any job (workers start early). */
+  { t: 'limits'; limits: IngestLimits } | { t: 'job'; job: ParseJob } | { t: 'ack'; n: number };
 
 /** Parse worker → main thread. */
 export type ToMain =
