@@ -268,7 +268,8 @@ export function clearRule(db: Database, ruleId: string): void {
 export function clearAllMatches(db: Database): void {
   // Sigma hits (sigma:<id>) belong to their rule packs and stay until a pack is removed
   db.exec(
-    "DELETE FROM event_notable WHERE rule_id NOT LIKE 'sigma:%'; DELETE FROM notable_summary; DELETE FROM key_ip_first;",
+    `DELETE FROM event_notable WHERE rule_id NOT LIKE 'sigma:%';
+     DELETE FROM notable_summary WHERE NOT (${SIGMA_ROWS}); DELETE FROM key_ip_first;`,
   );
 }
 

@@ -177,8 +177,14 @@ describe('Sigma packs in the case file', () => {
     sync(db, pack({ 'a.yml': detection('a', ['CreateUser']) }));
     db.exec("DELETE FROM meta WHERE key = 'notable.version'");
     evaluateNotable(db); // a full re-evaluation clears the match table
+    // and keeps the Sigma rules' summary rows (a command that refreshes only the built-in rules,
+    // such as report, must still list them)
+    expect(
+      db.prepare("SELECT events FROM notable_summary WHERE rule_id = 'sigma:a'").pluck().get(),
+    ).toBe(1);
     evaluateSigma(db); // what every index run and notable command do next
     expect(hits(db, 'sigma:a')).toHaveLength(1);
+    expectSigmaSummaryMatchesEvents(db);
   });
 
   it('correlations over stored hits: base rules report only with generate: true; unresolved references are named', () => {

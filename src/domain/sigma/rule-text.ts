@@ -30,9 +30,10 @@ export function parseRuleText(text: string): SigmaEntry[] {
     return perDocument(text);
   }
   if (docs.length > MAX_DOCS) return [errorEntry(`more than ${MAX_DOCS} documents in one file`)];
+  const budget = budgetFor(text);
   const out: SigmaEntry[] = [];
   for (const js of docs) {
-    const entry = entryOf(js, text.length);
+    const entry = entryOf(js, budget);
     if (entry) out.push(entry);
   }
   return out;
@@ -42,52 +43,70 @@ function perDocument(text: string): SigmaEntry[] {
   const parts = text.split(DOC_START);
   if (parts.length > MAX_DOCS + 1)
     return [errorEntry(`more than ${MAX_DOCS} documents in one file`)];
+  const budget = budgetFor(text);
   const out: SigmaEntry[] = [];
-  let at = 0;
+  let lineBefore = 0;
   for (const part of parts) {
-    const lineBefore = countLines(text, at);
-    at += part.length + 3; // the `---` the split took out
     let js: unknown;
+    let failed: unknown = null;
     try {
       js = load(part, OPTIONS);
     } catch (err) {
-      out.push(errorEntry(`YAML: ${describe(err, lineBefore)}`));
-      continue;
+      failed = err;
     }
-    const entry = entryOf(js, part.length);
-    if (entry) out.push(entry);
+    if (failed) out.push(errorEntry(`YAML: ${describe(failed, lineBefore)}`));
+    else {
+      const entry = entryOf(js, budget);
+      if (entry) out.push(entry);
+    }
+    lineBefore += countLines(part);
   }
   return out;
 }
 
-function countLines(text: string, end: number): number {
+function countLines(text: string): number {
   let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
   return n;
 }
 
+/**
+ * What a file's documents may expand to, in characters of keys and text plus one per value, all
+ * documents together: aliases let a few bytes stand for a huge value ("billion laughs", or one long
+ * text repeated), and without them a file never holds more than its own characters.
+ */
+interface Budget {
+  left: number;
+}
+const budgetFor = (text: string): Budget => ({ left: 2 * text.length + 1000 });
+
 /** null for an empty document (a trailing `---`). */
-function entryOf(js: unknown, textLength: number): SigmaEntry | null {
+function entryOf(js: unknown, budget: Budget): SigmaEntry | null {
   if (js === null || js === undefined) return null;
-  // aliases let a few bytes stand for a huge value ("billion laughs"); a rule never needs more
-  // values than its text has characters
-  if (exceeds(js, textLength + 1000))
-    return errorEntry('YAML: aliases expand to more values than the file has characters');
-  return entryOfDocument(js);
+  if (!spend(js, budget))
+    return errorEntry('YAML: aliases expand to more than the file holds (an alias bomb?)');
+  try {
+    return entryOfDocument(js);
+  } catch (err) {
+    return errorEntry(`cannot read the rule: ${(err as Error).message ?? String(err)}`);
+  }
 }
 
-/** Does the value hold more than `limit` nodes, counting a node shared through an alias each time? */
-function exceeds(root: unknown, limit: number): boolean {
-  let n = 0;
+/** Take the value's size (a value shared through an alias counted each time) from the budget. */
+function spend(root: unknown, budget: Budget): boolean {
   const stack: unknown[] = [root];
   while (stack.length) {
     const v = stack.pop();
-    if (++n > limit) return true;
+    budget.left -= 1 + (typeof v === 'string' ? v.length : 0);
+    if (budget.left < 0) return false;
     if (Array.isArray(v)) for (const x of v) stack.push(x);
     else if (v !== null && typeof v === 'object')
-      for (const x of Object.values(v as Record<string, unknown>)) stack.push(x);
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+        budget.left -= k.length;
+        stack.push(x);
+      }
   }
-  return false;
+  return true;
 }
 
 /** js-yaml's reason and place (lines of the whole file), without its multi-line excerpt. */

@@ -436,6 +436,14 @@ describe('rules that do not load say why', () => {
     expect(e.status).toBe('loaded');
     expect(JSON.parse(e.source)).toMatchObject({ date: '2024-01-01' });
   });
+  it('one long text repeated through aliases is refused, not written out a thousand times', () => {
+    const long = 'x'.repeat(10_000);
+    const text = `title: t\na: &s "${long}"\nb: [${Array(300).fill('*s').join(', ')}]\n`;
+    const [e] = parseRuleText(text);
+    expect(e.status).toBe('error');
+    expect(e.reason).toMatch(/^YAML: aliases expand/);
+    expect(e.source.length).toBeLessThan(1000);
+  });
   it('YAML alias bombs stop with an error', () => {
     const bomb =
       'a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n';
