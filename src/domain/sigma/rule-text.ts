@@ -15,6 +15,9 @@ const MAX_DOCS = 200;
  */
 const OPTIONS = { schema: CORE_SCHEMA, json: false } as const;
 
+/** Text with nothing but directives, comments and blank lines. */
+const NOT_A_DOCUMENT = /^(?:[ \t]*(?:[%#][^\n]*)?(?:\r?\n|$))*$/;
+
 /** A line that starts a YAML document (`---`, alone or followed by content after a space). */
 const DOC_START = /^---(?=[ \t]|$)/m;
 
@@ -47,6 +50,11 @@ function perDocument(text: string): SigmaEntry[] {
   const out: SigmaEntry[] = [];
   let lineBefore = 0;
   for (const part of parts) {
+    // directives (`%YAML 1.2`), comments and blank lines before a `---` are not a document
+    if (NOT_A_DOCUMENT.test(part)) {
+      lineBefore += countLines(part);
+      continue;
+    }
     let js: unknown;
     let failed: unknown = null;
     try {

@@ -425,6 +425,13 @@ describe('rules that do not load say why', () => {
     ]);
     // the place is given in lines of the whole file
     expect(entries[1].reason).toMatch(/^YAML: .* at line 7, column 1$/);
+    // a directive before the first document is not a document of its own
+    const directed = parseRuleText(`%YAML 1.2\n# pack\n---\n${ok('a', 'X')}---\nb: [\n`);
+    expect(directed.map((e) => [e.meta.title, e.status])).toEqual([
+      ['a', 'loaded'],
+      ['(untitled)', 'error'],
+    ]);
+    expect(directed[1].reason).toMatch(/at line 9, column 1$/);
     expect(parseRuleText('a: 1\na: 2\n')[0].reason).toMatch(
       /^YAML: duplicated mapping key at line 2/,
     );
