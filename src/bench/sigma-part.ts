@@ -161,6 +161,25 @@ export async function benchSigma(o: {
     const rc = least(ruledCpu);
     const runs = `least of ${ruledWall.length} runs with rules and ${plainWall.length} without, in turn`;
     const secs = (xs: number[]): string => xs.map((x) => (x / 1000).toFixed(1)).join(', ');
+    /** A pack's cost against the plain runs, wall and CPU (`which`: the pack, in the names). */
+    const cost = (which: string, wall: number, cpu: number | null, cpuNote: string): Figure[] => [
+      {
+        section: S,
+        name: `Sigma cost, wall${which}`,
+        unit: '%',
+        measured: ((wall - pw) / pw) * 100,
+        target: { kind: 'max', value: 10 },
+        note: runs,
+      },
+      {
+        section: S,
+        name: `Sigma cost, CPU${which}`,
+        unit: '%',
+        measured: cpu !== null && pc ? ((cpu - pc) / pc) * 100 : null,
+        target: { kind: 'max', value: 10 },
+        note: cpuNote,
+      },
+    ];
     const publicFigures = (): Figure[] => {
       const w = least(publicWall);
       const c = least(publicCpu);
@@ -181,24 +200,9 @@ export async function benchSigma(o: {
           name: 'index --rules, catalogue-shaped pack',
           unit: 's',
           measured: w / 1000,
-          note: `${rules} rules of the same shapes naming the ${publicNames.length} calls the built-in rules watch; ${hitsIn(publicDb).toLocaleString('en-US')} hits; ${c?.toFixed(1) ?? '?'} CPU s; runs ${secs(publicWall)} s${seen ? `; inside the run ${((seen.parseMs + seen.writeMs + seen.publishMs) / 1000).toFixed(2)} s` : ''}`,
+          note: `${rules} rules of the same shapes naming the ${publicNames.length} calls the built-in rules watch; ${hitsIn(publicDb).toLocaleString('en-US')} hits; ${c?.toFixed(1) ?? '?'} CPU s; runs ${secs(publicWall)} s${seen ? `; inside the run ${(insideMs(seen) / 1000).toFixed(2)} s` : ''}`,
         },
-        {
-          section: S,
-          name: 'Sigma cost, wall (catalogue-shaped pack)',
-          unit: '%',
-          measured: ((w - pw) / pw) * 100,
-          target: { kind: 'max', value: 10 },
-          note: runs,
-        },
-        {
-          section: S,
-          name: 'Sigma cost, CPU (catalogue-shaped pack)',
-          unit: '%',
-          measured: c !== null && pc ? ((c - pc) / pc) * 100 : null,
-          target: { kind: 'max', value: 10 },
-          note: 'CPU of every thread (/proc)',
-        },
+        ...cost(' (catalogue-shaped pack)', w, c, 'CPU of every thread (/proc)'),
       ];
     };
     return [
@@ -209,29 +213,14 @@ export async function benchSigma(o: {
         measured: rw / 1000,
         note: `${hits.toLocaleString('en-US')} hits; ${rc?.toFixed(1) ?? '?'} CPU s; runs ${secs(ruledWall)} s; without rules ${secs(plainWall)} s, ${pc?.toFixed(1) ?? '?'} CPU s`,
       },
-      {
-        section: S,
-        name: 'Sigma cost, wall',
-        unit: '%',
-        measured: ((rw - pw) / pw) * 100,
-        target: { kind: 'max', value: 10 },
-        note: runs,
-      },
-      {
-        section: S,
-        name: 'Sigma cost, CPU',
-        unit: '%',
-        measured: rc !== null && pc ? ((rc - pc) / pc) * 100 : null,
-        target: { kind: 'max', value: 10 },
-        note: `CPU of every thread (/proc); ${runs}`,
-      },
+      ...cost('', rw, rc, `CPU of every thread (/proc); ${runs}`),
       {
         section: S,
         name: 'Sigma evaluation, measured inside the run',
         unit: 's',
-        measured: inside ? (inside.parseMs + inside.writeMs + inside.publishMs) / 1000 : null,
+        measured: inside ? insideMs(inside) / 1000 : null,
         note: inside
-          ? `parse threads ${(inside.parseMs / 1000).toFixed(1)} s (time in the rules, all workers added up; includes time the thread waited for a core), writing hits ${(inside.writeMs / 1000).toFixed(1)} s, publishing ${(inside.publishMs / 1000).toFixed(1)} s; ${pc ? `${(((inside.parseMs + inside.writeMs + inside.publishMs) / 1000 / pc) * 100).toFixed(1)} % of the plain run's CPU` : ''}`
+          ? `parse threads ${(inside.parseMs / 1000).toFixed(1)} s (time in the rules, all workers added up; includes time the thread waited for a core), writing hits ${(inside.writeMs / 1000).toFixed(1)} s, publishing ${(inside.publishMs / 1000).toFixed(1)} s; ${pc ? `${((insideMs(inside) / 1000 / pc) * 100).toFixed(1)} % of the plain run's CPU` : ''}`
           : 'the index summary (--json) had no sigmaTime',
       },
       ...publicFigures(),
@@ -248,14 +237,15 @@ export async function benchSigma(o: {
   }
 }
 
+type SigmaTime = { parseMs: number; writeMs: number; publishMs: number };
+
+/** Everything the run counted as the rules' time. */
+const insideMs = (t: SigmaTime): number => t.parseMs + t.writeMs + t.publishMs;
+
 /** The index summary's own measure of the rules (`sigmaTime`), from `index --json`. */
-function sigmaTimeOf(
-  stdout: string,
-): { parseMs: number; writeMs: number; publishMs: number } | null {
+function sigmaTimeOf(stdout: string): SigmaTime | null {
   try {
-    const s = JSON.parse(stdout) as {
-      sigmaTime?: { parseMs: number; writeMs: number; publishMs: number };
-    };
+    const s = JSON.parse(stdout) as { sigmaTime?: SigmaTime };
     return s.sigmaTime ?? null;
   } catch {
     return null;

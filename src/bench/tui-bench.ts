@@ -97,6 +97,15 @@ class Driver {
     return { first, settled: null };
   }
 
+  /** Ctrl-C, then a kill if the program has not ended within `graceMs`. */
+  async stop(graceMs: number): Promise<void> {
+    if (this.exited) return;
+    this.pty.write('\x03');
+    const t = performance.now();
+    while (!this.exited && performance.now() - t < graceMs) await sleep(10);
+    if (!this.exited) this.pty.kill();
+  }
+
   async waitFor(pred: (screen: string) => boolean, timeoutMs: number): Promise<number | null> {
     const t0 = performance.now();
     while (performance.now() - t0 < timeoutMs) {
@@ -108,6 +117,35 @@ class Driver {
   }
 }
 
+/**
+ * The built CLI with `args` in a pseudo-terminal (node-pty) read by a headless xterm, at the
+ * bench's size; or why that cannot run here (the optional dev dependencies are missing).
+ */
+function startInPty(
+  cli: string,
+  args: string[],
+  env: Record<string, string> = {},
+): { d: Driver; term: TerminalLike; t0: number } | string {
+  let ptyMod: { spawn(file: string, args: string[], opts: Record<string, unknown>): PtyLike };
+  let TerminalCtor: new (o: Record<string, unknown>) => TerminalLike;
+  try {
+    ptyMod = require('node-pty');
+    TerminalCtor = (require('@xterm/headless') as { Terminal: typeof TerminalCtor }).Terminal;
+  } catch (err) {
+    return `node-pty / @xterm/headless unavailable: ${(err as Error).message.slice(0, 100)}`;
+  }
+  const term = new TerminalCtor({ cols: COLS, rows: ROWS, allowProposedApi: true });
+  const t0 = performance.now();
+  const pty = ptyMod.spawn(process.execPath, [cli, ...args], {
+    name: 'xterm-256color',
+    cols: COLS,
+    rows: ROWS,
+    cwd: process.cwd(),
+    env: { ...process.env, ...env, TERM: 'xterm-256color', NO_COLOR: '' },
+  });
+  return { d: new Driver(pty, term), term, t0 };
+}
+
 const DOWN = '\x1b[B';
 const UP = '\x1b[A';
 const PGDN = '\x1b[6~';
@@ -116,39 +154,18 @@ const BACKSPACE = '\x7f';
 
 export async function benchTui(o: { cli: string; dbPath: string }): Promise<Figure[]> {
   const S = 'TUI (#4)';
-  let ptyMod: { spawn(file: string, args: string[], opts: Record<string, unknown>): PtyLike };
-  let TerminalCtor: new (o: Record<string, unknown>) => TerminalLike;
-  try {
-    ptyMod = require('node-pty');
-    TerminalCtor = (require('@xterm/headless') as { Terminal: typeof TerminalCtor }).Terminal;
-  } catch (err) {
-    return [
-      {
-        section: S,
-        name: 'TUI in a pseudo-terminal',
-        unit: 'ms',
-        measured: null,
-        note: `node-pty / @xterm/headless unavailable: ${(err as Error).message.slice(0, 100)}`,
-      },
-    ];
-  }
   const dir = mkdtempSync(join(tmpdir(), 'ts-bench-tui-'));
   const traceFile = join(dir, 'frames.tsv');
-  const term = new TerminalCtor({ cols: COLS, rows: ROWS, allowProposedApi: true });
-  const t0 = performance.now();
-  const pty = ptyMod.spawn(process.execPath, [o.cli, 'open', '--db', o.dbPath], {
-    name: 'xterm-256color',
-    cols: COLS,
-    rows: ROWS,
-    cwd: process.cwd(),
-    env: {
-      ...process.env,
-      TRAILSCOPE_TRACE_FRAMES: traceFile,
-      TERM: 'xterm-256color',
-      NO_COLOR: '',
-    },
+  const started = startInPty(o.cli, ['open', '--db', o.dbPath], {
+    TRAILSCOPE_TRACE_FRAMES: traceFile,
   });
-  const d = new Driver(pty, term);
+  if (typeof started === 'string') {
+    rmSync(dir, { recursive: true, force: true });
+    return [
+      { section: S, name: 'TUI in a pseudo-terminal', unit: 'ms', measured: null, note: started },
+    ];
+  }
+  const { d, term, t0 } = started;
   const rssTimer = setInterval(() => d.sampleRss(), 20);
   const figures: Figure[] = [];
   try {
@@ -281,12 +298,7 @@ export async function benchTui(o: { cli: string; dbPath: string }): Promise<Figu
     }
   } finally {
     clearInterval(rssTimer);
-    if (!d.exited) {
-      pty.write('\x03');
-      const t = performance.now();
-      while (!d.exited && performance.now() - t < 2000) await sleep(10);
-      if (!d.exited) pty.kill();
-    }
+    await d.stop(2000);
     rmSync(dir, { recursive: true, force: true });
   }
   return figures;
@@ -303,33 +315,21 @@ const LIVE_PROGRESS = /indexing [\d,]+\/[\d,]+ files · [\d,]+ events/;
  */
 export async function benchTuiLive(o: { cli: string; evidence: string }): Promise<Figure[]> {
   const S = 'TUI while indexing (#10)';
-  let ptyMod: { spawn(file: string, args: string[], opts: Record<string, unknown>): PtyLike };
-  let TerminalCtor: new (o: Record<string, unknown>) => TerminalLike;
-  try {
-    ptyMod = require('node-pty');
-    TerminalCtor = (require('@xterm/headless') as { Terminal: typeof TerminalCtor }).Terminal;
-  } catch (err) {
+  const dir = mkdtempSync(join(tmpdir(), 'ts-bench-live-'));
+  const started = startInPty(o.cli, [o.evidence, '--db', join(dir, 'live.db')]);
+  if (typeof started === 'string') {
+    rmSync(dir, { recursive: true, force: true });
     return [
       {
         section: S,
         name: 'events on screen while indexing',
         unit: 'ms',
         measured: null,
-        note: `node-pty / @xterm/headless unavailable: ${(err as Error).message.slice(0, 100)}`,
+        note: started,
       },
     ];
   }
-  const dir = mkdtempSync(join(tmpdir(), 'ts-bench-live-'));
-  const term = new TerminalCtor({ cols: COLS, rows: ROWS, allowProposedApi: true });
-  const t0 = performance.now();
-  const pty = ptyMod.spawn(process.execPath, [o.cli, o.evidence, '--db', join(dir, 'live.db')], {
-    name: 'xterm-256color',
-    cols: COLS,
-    rows: ROWS,
-    cwd: process.cwd(),
-    env: { ...process.env, TERM: 'xterm-256color', NO_COLOR: '' },
-  });
-  const d = new Driver(pty, term);
+  const { d, term, t0 } = started;
   try {
     const frame = await d.waitFor((s) => /trailscope|indexing/i.test(s), 15_000);
     const rows = await d.waitFor((s) => LIVE_ROW.test(s), 30_000);
@@ -357,12 +357,7 @@ export async function benchTuiLive(o: { cli: string; evidence: string }): Promis
       },
     ];
   } finally {
-    if (!d.exited) {
-      pty.write('\x03');
-      const t = performance.now();
-      while (!d.exited && performance.now() - t < 10_000) await sleep(20);
-      if (!d.exited) pty.kill();
-    }
+    await d.stop(10_000);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -335,7 +335,6 @@ export class EventWriter {
     };
     const params: unknown[] = new Array(4 + NF + 12);
     const rowids = new Float64Array(p.n);
-    const succeeded = new Uint8Array(p.n);
     let differing = 0;
     let upgraded = 0;
     let added = 0;
@@ -368,7 +367,6 @@ export class EventWriter {
       }
       const hash = p.rawHashes[i];
       params[k++] = orNull(hash);
-      succeeded[i] = params[4 + ERROR_CODE] === null && params[4 + ERROR_MESSAGE] === null ? 1 : 0;
       const res = this.insertEvent.run(params);
       let rowid: number;
       if (res.changes === 1) {
@@ -408,13 +406,14 @@ export class EventWriter {
       for (let h = 0; h < p.ruleHits.length; h += 2) {
         const i = p.ruleHits[h];
         const rowid = rowids[i];
-        // hits belong to the stored copy only, as resources do
+        // hits belong to the stored copy only, as resources do; the call succeeded when the
+        // event has neither error field (a negative ref: the column is NULL)
         if (rowid > 0)
           this.pendingHits.push(
             rules.numbers[p.ruleHits[h + 1]],
             rowid,
             p.nums[i * NUMS],
-            succeeded[i],
+            p.refs[i * NF + ERROR_CODE] < 0 && p.refs[i * NF + ERROR_MESSAGE] < 0 ? 1 : 0,
           );
       }
     }

@@ -13,6 +13,17 @@ let ev: Evidence;
 afterEach(() => ev?.cleanup());
 const j = (v: unknown): string => JSON.stringify(v);
 
+/** The messages a parse worker sends for one JSON Lines file, 100 records a batch. */
+async function batchesOf(path: string): Promise<FileMessage[]> {
+  const msgs: FileMessage[] = [];
+  await parseJob(
+    { id: 0, path },
+    resolveLimits({ wholeParseMax: 1, wholeReadMax: 1, batchSize: 100 }),
+    async (m) => void msgs.push(m),
+  );
+  return msgs;
+}
+
 describe('duplicates, incremental runs, resume and rebuild', () => {
   it('an organization trail plus an account trail become one event with two provenance rows', async () => {
     ev = evidenceDir();
@@ -72,12 +83,7 @@ describe('duplicates, incremental runs, resume and rebuild', () => {
     // simulate a kill: apply only the first two batches of big.jsonl, as a killed writer would have
     const db = openCaseFile(dbOf(ev), { create: true });
     const writer = new IngestWriter(db);
-    const msgs: FileMessage[] = [];
-    await parseJob(
-      { id: 0, path: p },
-      resolveLimits({ wholeParseMax: 1, wholeReadMax: 1, batchSize: 100 }),
-      async (m) => void msgs.push(m),
-    );
+    const msgs = await batchesOf(p);
     expect(msgs.length).toBe(10);
     writer.write(msgs[0]);
     writer.write(msgs[1]);
@@ -102,12 +108,7 @@ describe('duplicates, incremental runs, resume and rebuild', () => {
     const db = openCaseFile(dbOf(ev), { create: true });
     try {
       const writer = new IngestWriter(db);
-      const msgs: FileMessage[] = [];
-      await parseJob(
-        { id: 0, path: p },
-        resolveLimits({ wholeParseMax: 1, wholeReadMax: 1, batchSize: 100 }),
-        async (m) => void msgs.push(m),
-      );
+      const msgs = await batchesOf(p);
       writer.write(msgs[0]);
       // another connection (the TUI's) sees them without the writer's commit()
       expect(count(ev, 'SELECT count(*) FROM events')).toBe(100);
