@@ -261,6 +261,17 @@ correlation: {type: temporal, rules: [nope, failed_console_login], group-by: [so
     expect(hits(db, 'sigma:then-ok')).toEqual([fails[2].eventID, success.eventID]);
     // base rules without generate: true stay out of the notable list
     expect(hits(db, 'sigma:failed_console_login')).toEqual([]);
+    // and say why (`rules` shows it), while staying loaded
+    const quiet = storedRules(db).find((r) => r.rule_id === 'sigma:failed_console_login');
+    expect(quiet?.status).toBe('loaded');
+    expect(quiet?.reason).toMatch(
+      /^feeds the correlation "(console brute force|brute force then success)"/,
+    );
+    // the note stays through a run that resolves the rules again
+    evaluateSigma(db);
+    expect(storedRules(db).find((r) => r.rule_id === 'sigma:failed_console_login')?.reason).toMatch(
+      /^feeds the correlation/,
+    );
     const broken = storedRules(db).find((r) => r.rule_id === 'sigma:broken');
     expect(broken).toMatchObject({
       status: 'unsupported',

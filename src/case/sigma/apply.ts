@@ -174,7 +174,12 @@ function resolve(
       continue;
     }
     const { doc, entry } = known;
-    set(row, entry.status, entry.reason);
+    // a loaded rule's reason is evaluateSigma's note (it feeds a correlation), kept until it runs
+    set(
+      row,
+      entry.status,
+      entry.status === 'loaded' && row.status === 'loaded' ? row.reason : entry.reason,
+    );
     for (const ref of [entry.meta.id, entry.meta.name, (doc as { id?: unknown } | null)?.id]) {
       if (typeof ref === 'string' && !byRefAny.has(ref)) byRefAny.set(ref, row);
     }
@@ -299,14 +304,24 @@ export function evaluateSigma(db: Database, opts: { progress?: SigmaProgress } =
       run.hits += correlate(db, c, byRef);
     }
     // referenced rules report on their own only when a correlation asks for it (`generate: true`)
-    const quiet = new Set<string>();
+    const quiet = new Map<string, string>();
     const loud = new Set<string>();
     for (const c of correlations) {
       const spec = c.entry.compiled as CorrelationRule;
       for (const ref of spec.rules) {
         const target = byRef.get(ref);
-        if (target) (spec.generate ? loud : quiet).add(target.id);
+        if (!target) continue;
+        if (spec.generate) loud.add(target.id);
+        else quiet.set(target.id, c.entry.meta.title);
       }
+    }
+    // a quiet rule says why it is not in the notable view (`rules` shows the reason)
+    for (const d of detections) {
+      const feeds = loud.has(d.id) ? undefined : quiet.get(d.id);
+      const reason = feeds
+        ? `feeds the correlation "${feeds}": its own hits are not reported (the correlation has no generate: true)`
+        : null;
+      if (d.row.reason !== reason) setRuleStatus(db, d.row, d.row.status, reason);
     }
     const reporting = [...detections, ...correlations]
       .filter((a) => loud.has(a.id) || !quiet.has(a.id))
