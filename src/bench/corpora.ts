@@ -94,11 +94,17 @@ export async function openCorpus(o: {
       },
     };
   }
-  const c = await ensureWideCorpus({ root: o.root, events: o.events, seed: o.seed, onProgress });
+  const c = await ensureWideCorpus({
+    root: o.root,
+    events: o.events,
+    seed: o.seed,
+    profile: o.name,
+    onProgress,
+  });
   const m = c.manifest;
   const k = m.cardinality;
   return {
-    name: 'wide',
+    name: o.name,
     evidence: join(c.dir, 'AWSLogs'),
     dir: c.dir,
     reused: c.reused,

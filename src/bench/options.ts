@@ -12,7 +12,9 @@ export const PARTS = [
   'tui',
 ] as const;
 export type Part = (typeof PARTS)[number];
-export const CORPORA = ['bench', 'wide'] as const;
+export const CORPORA = ['bench', 'wide', 'keys'] as const;
+/** What a run measures when --corpus is not given: `keys` is the memory case, run on request. */
+export const DEFAULT_CORPORA: readonly CorpusName[] = ['bench', 'wide'];
 export type CorpusName = (typeof CORPORA)[number];
 /** Both corpora at this size finish in reasonable time on 2 cores; `--million` for the issue's size. */
 export const DEFAULT_EVENTS = 200_000;
@@ -33,10 +35,12 @@ export const USAGE = `usage: npm run bench -- [options]
 
   --events N      size of each corpus in events (default 200000; e.g. 20000 for a quick run)
   --million       1,000,000 events each (the size issue #10 measures)
-  --corpus LIST   comma list of corpora: ${CORPORA.join(',')} (default: both)
+  --corpus LIST   comma list of corpora: ${CORPORA.join(',')} (default: bench,wide)
                     bench: a week of people and pipelines (src/synth/bench/)
                     wide:  30 days of an organisation trail over 12 accounts with ~160k access
                            keys, ~80k ARNs, ~64k S3 objects per 1M events, MiB records, digests
+                    keys:  the wide month with one- or two-call sessions: ~400k access keys and
+                           ~180k ARNs per 1M events, records up to 8 MiB (issue #10's memory case)
   --only LIST     comma list of parts: ${PARTS.join(',')} (default: all)
   --skip LIST     parts to leave out
   --json          print the figures as JSON instead of a table
@@ -89,7 +93,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       : Number(values.events.replace(/[_,]/g, ''));
   if (!Number.isInteger(events) || events < 100)
     throw new Error('--events must be a whole number of at least 100');
-  const corpora = (values.corpus ?? CORPORA.join(','))
+  const corpora = (values.corpus ?? DEFAULT_CORPORA.join(','))
     .split(',')
     .map((c) => c.trim())
     .filter(Boolean)

@@ -2,7 +2,6 @@
 // the resolver itself (domain/lineage.ts) is pure.
 import type { Database } from 'better-sqlite3';
 import {
-  allCredentialKeys,
   consoleCandidateKeys,
   CredentialStore,
   ensureCredentialSchema,
@@ -20,6 +19,8 @@ import { STAMPS, writeStamp } from './derived-stamps.js';
 
 /** Past this many keys to re-resolve, reading every issuance at once beats one look-up per key. */
 const BULK_THRESHOLD = 2_000;
+/** Keys resolved per page of a bulk walk. */
+const WALK_PAGE = 2_000;
 
 /**
  * New IAM creations root their created keys (the chain now runs through the creator); a new
@@ -66,12 +67,8 @@ export function refreshCredentials(
           withCreations(db, store, touchedKeys(db, since), since),
           BULK_THRESHOLD,
         );
-    if (todo === null || todo.length > BULK_THRESHOLD) {
-      store.preload();
-      todo = store.inStorageOrder(todo ?? allCredentialKeys(db));
-    }
     const write = lineageWriter(db);
-    for (const key of todo) {
+    const resolve = (key: string): void => {
       const s = summarizeKey(store, key);
       write(key, {
         identity_type: s.identityType,
@@ -85,6 +82,15 @@ export function refreshCredentials(
         gap: s.gap,
       });
       if (++keys % 1000 === 0) relieveHeap();
+    };
+    if (todo === null || todo.length > BULK_THRESHOLD) {
+      // every key, or many: walked in storage order a page at a time (memory bounded by a page)
+      store.beginWalk(todo);
+      todo = null;
+      for (let page = store.walkPage(WALK_PAGE); page.length; page = store.walkPage(WALK_PAGE))
+        for (const key of page) resolve(key);
+    } else {
+      for (const key of todo) resolve(key);
     }
     writeStamp(db, STAMPS.credentials, maxEventRowid(db));
   })();

@@ -84,9 +84,18 @@ export class JsonSplitter {
   firstJunkAt = -1;
   private inJunk = false;
 
+  /** Inside an item already over maxItemBytes: its bytes are counted, not kept. */
+  private skipping = false;
+
+  /**
+   * With `onOversized`, an item over maxItemBytes is passed over (its bytes are scanned, never
+   * held) and the items after it still come out: one crafted or huge record does not hide the rest
+   * of its file. Without it, such an item stops the split with a SplitError.
+   */
   constructor(
     private readonly onItem: (item: SplitItem) => void,
     private readonly maxItemBytes = 64 * 1024 * 1024,
+    private readonly onOversized?: (offset: number, bytes: number) => void,
   ) {}
 
   /** Bytes fed so far. */
@@ -246,13 +255,29 @@ export class JsonSplitter {
   private addPiece(piece: Buffer): void {
     if (piece.length === 0) return;
     this.piecesBytes += piece.length;
-    if (this.piecesBytes > this.maxItemBytes) throw this.tooBig(this.base);
+    if (this.skipping) return;
+    if (this.piecesBytes > this.maxItemBytes) {
+      if (!this.onOversized) throw this.tooBig(this.base);
+      this.skipping = true;
+      this.pieces = [];
+      return;
+    }
     // copy: the caller may reuse its buffer
     this.pieces.push(Buffer.from(piece));
   }
 
   private endItem(buf: Buffer, end: number): void {
     const last = buf.subarray(this.itemStart, end);
+    if (this.onOversized && (this.skipping || this.piecesBytes + last.length > this.maxItemBytes)) {
+      const bytes = this.piecesBytes + last.length;
+      this.skipping = false;
+      this.inItem = false;
+      this.itemIsScalar = false;
+      this.pieces = [];
+      this.piecesBytes = 0;
+      this.onOversized(this.itemOffset, bytes);
+      return;
+    }
     let text: string;
     if (this.pieces.length === 0) {
       if (last.length > this.maxItemBytes) throw this.tooBig(this.base + end);

@@ -188,7 +188,11 @@ async function splitStream(
   limits: IngestLimits,
 ): Promise<StreamResult> {
   const queue: SplitItem[] = [];
-  const splitter = new JsonSplitter((item) => queue.push(item), limits.maxItemBytes);
+  const splitter = new JsonSplitter(
+    (item) => queue.push(item),
+    limits.maxItemBytes,
+    (offset, bytes) => sink.oversized(offset, bytes, limits.maxItemBytes),
+  );
   const drain = async (): Promise<void> => {
     for (let i = 0; i < queue.length; i++) {
       sink.item(queue[i].container, queue[i].text, undefined, queue[i]);

@@ -110,6 +110,11 @@ export interface IndexSummary {
   sigmaTime?: { parseMs: number; writeMs: number; publishMs: number };
   /** Milliseconds each derived table took to refresh after the load (the ones that were stale). */
   derivedMs?: Record<string, number>;
+  /**
+   * Where the run's wall time went, in milliseconds: finding the files (until the load starts),
+   * loading the records, building the secondary indexes, refreshing the derived tables.
+   */
+  phaseMs?: { discover: number; load: number; indexes: number; derived: number };
   /** Files (and zip members) read this run, by detected shape. */
   shapes: Record<string, number>;
   /** read = added + duplicates. */
@@ -316,6 +321,7 @@ export class Indexer {
     progress.filesTotal = jobs.length;
     progress.phase = 'indexing';
     report();
+    const loadStarted = Date.now();
 
     // Events added by a run that was killed or interrupted before afterIndex must still reach it:
     // the start of the oldest unfinished run is kept in meta until afterIndex has run.
@@ -432,8 +438,10 @@ export class Indexer {
     // Indexes are built even after Ctrl-C (a second Ctrl-C quits at once): readers need them.
     progress.phase = 'building indexes';
     report();
+    const indexesStarted = Date.now();
     ensureIndexes(db);
     setMeta(db, 'indexes_pending', '0');
+    const derivedStarted = Date.now();
     if (!this.interrupted) {
       progress.phase = 'finishing';
       report();
@@ -445,6 +453,12 @@ export class Indexer {
       setMeta(db, AFTER_INDEX_PENDING, '');
     }
     endBulkLoad(db);
+    summary.phaseMs = {
+      discover: loadStarted - started,
+      load: indexesStarted - loadStarted,
+      indexes: derivedStarted - indexesStarted,
+      derived: Date.now() - derivedStarted,
+    };
     summary.events.total = eventCount(db);
     summary.files.notRead = jobs.length - progress.filesDone;
     summary.seconds = (Date.now() - started) / 1000;

@@ -73,6 +73,7 @@ export class RecordSink {
   private shapes = new Set<Shape>();
   private digest: Obj | null = null;
   private skipped = 0;
+  private readonly tooLarge = { count: 0, firstAt: -1, largest: 0, limit: 0 };
   private firstSkip: string | null = null;
   private badJson = 0;
   private firstBadJson: string | null = null;
@@ -180,6 +181,21 @@ export class RecordSink {
     const index = this.nextIndex++;
     this.noteDepth(record, raw);
     this.push(normalizeRecord(record, raw), record, index);
+  }
+
+  /**
+   * A record over the per-record limit, passed over unread (the records after it are read): the
+   * file then fails with the count, so the run's exit status and the files view say that the case
+   * lacks part of this evidence.
+   */
+  oversized(offset: number, bytes: number, limit: number): void {
+    this.nextIndex++;
+    this.tooLarge.count++;
+    if (this.tooLarge.count === 1) {
+      this.tooLarge.firstAt = offset;
+      this.tooLarge.limit = limit;
+    }
+    this.tooLarge.largest = Math.max(this.tooLarge.largest, bytes);
   }
 
   /** A CSV row that holds no event. */
@@ -351,6 +367,18 @@ export class RecordSink {
     if (opts.error) {
       const kept = this.records ? ` (${this.records} record(s) before it were indexed)` : '';
       return { ...base, status: 'failed', error: opts.error + kept };
+    }
+    if (this.tooLarge.count) {
+      const t = this.tooLarge;
+      const mib = (b: number): string =>
+        b >= 1048576 ? `${(b / 1048576).toFixed(1)} MiB` : `${Math.ceil(b / 1024)} KiB`;
+      return {
+        ...base,
+        status: 'failed',
+        error:
+          `${t.count} record(s) larger than ${mib(t.limit)} not indexed (first at byte ${t.firstAt}, largest ${mib(t.largest)})` +
+          `; the other ${this.records} record(s) were indexed`,
+      };
     }
     if (opts.notEvidence) return { ...base, status: 'not-cloudtrail', error: opts.notEvidence };
     // a file read whole whose events all fell outside the carve is read, not empty

@@ -227,9 +227,9 @@ export class CredentialStore implements LineageSource {
    * Each key's latest use: its row id, not the row (whole rows for every key held ~110 MB per 33k
    * keys; the row is read back by id when the key is resolved).
    */
+  /** The latest use's row id of the keys of the walk's current page (beginWalk). */
   private latestUse: Map<string, number> | null = null;
-  /** Keys in the order their latest uses are stored (preload). */
-  private storageOrder: string[] | null = null;
+  private walkAt = 0;
   private creations: {
     byId: Map<string, IamCreation[]>;
     byKey: Map<string, IamCreation[]>;
@@ -313,41 +313,68 @@ export class CredentialStore implements LineageSource {
   }
 
   /**
-   * For resolving every key at once (after an index run): each key's latest use (its row id), and
-   * the keys in the order their latest uses are stored, in one statement instead of a look-up per
-   * key. Issuances are looked up per key (the ev_issued index): measured on the wide corpus at 1M
-   * events (117k issuances, 168k keys), holding every issuance and each key's row id and storage
-   * place took 137 MB of heap and made the pass slower (40 s against 21 s without the issuances,
-   * more garbage to collect). What is held now is a number per key and the keys' order.
+   * For resolving many keys at once (after an index run): the keys to resolve (`keys`, or every
+   * key in the credentials table) in the order their latest uses are stored, so reading the
+   * original records of neighbouring keys (workload hints) hits the reader's chunk cache instead of
+   * decompressing again, each with its latest use's row id (one statement instead of a look-up
+   * per key). They are kept in a scratch table of the connection's temporary database and read a
+   * page at a time (`walkPage`): 400k keys held in JavaScript (a map, an order, a set) took
+   * ~100 MB of heap at once. Returns how many keys there are to walk.
    */
-  preload(): void {
-    const latest = new Map<string, number>();
-    const order: string[] = [];
-    const rows = this.db.prepare(
-      `SELECT v.id, v.access_key_id FROM (SELECT id AS rid, max(time_ms) FROM events WHERE access_key_id_ref IS NOT NULL GROUP BY access_key_id_ref) l
-       JOIN events_v v ON v.id = l.rid ORDER BY v.raw_chunk IS NULL, v.raw_chunk`,
-    );
-    for (const r of rows.iterate() as IterableIterator<Pick<EventRow, 'id' | 'access_key_id'>>) {
-      latest.set(r.access_key_id!, r.id);
-      order.push(r.access_key_id!);
+  beginWalk(keys: readonly string[] | null): number {
+    const db = this.db;
+    db.exec(`DROP TABLE IF EXISTS temp.cred_walk; DROP TABLE IF EXISTS temp.cred_want;
+      CREATE TEMP TABLE cred_walk(ord INTEGER PRIMARY KEY, key TEXT NOT NULL, rid INTEGER)`);
+    let wanted = '';
+    if (keys) {
+      db.exec('CREATE TEMP TABLE cred_want(key TEXT PRIMARY KEY) WITHOUT ROWID');
+      const add = db.prepare('INSERT OR IGNORE INTO temp.cred_want(key) VALUES (?)');
+      for (const k of keys) add.run(k);
+      wanted = 'AND d.value IN (SELECT key FROM temp.cred_want)';
     }
-    this.latestUse = latest;
-    this.storageOrder = order;
+    // used keys first, by where their latest use is stored (a bare column beside max() comes from
+    // the row holding the maximum); then keys never used (issued only), then keys asked for that
+    // the credentials table does not hold
+    db.prepare(
+      `INSERT INTO temp.cred_walk(key, rid)
+       SELECT d.value, l.rid FROM (
+         SELECT access_key_id_ref AS ref, id AS rid, max(time_ms) FROM events WHERE access_key_id_ref IS NOT NULL GROUP BY access_key_id_ref
+       ) l JOIN dict d ON d.id = l.ref JOIN events e ON e.id = l.rid
+       WHERE true ${wanted}
+       ORDER BY e.raw_chunk IS NULL, e.raw_chunk`,
+    ).run();
+    db.prepare(
+      `INSERT INTO temp.cred_walk(key, rid) SELECT access_key_id, NULL FROM credentials
+       WHERE events = 0 ${keys ? 'AND access_key_id IN (SELECT key FROM temp.cred_want)' : ''}`,
+    ).run();
+    if (keys)
+      db.prepare(
+        `INSERT INTO temp.cred_walk(key, rid) SELECT key, NULL FROM temp.cred_want
+         WHERE key NOT IN (SELECT access_key_id FROM credentials)`,
+      ).run();
+    this.walkAt = 0;
+    return db.prepare('SELECT count(*) FROM temp.cred_walk').pluck().get() as number;
   }
 
   /**
-   * `keys` ordered by where their latest use is stored, so reading the original records of
-   * neighbouring keys (workload hints) hits the reader's chunk cache instead of decompressing again.
+   * The next `size` keys of the walk (none at its end). Their latest uses are known to `useOf`
+   * while the page is walked; other keys' are looked up.
    */
-  inStorageOrder(keys: readonly string[]): string[] {
-    const order = this.storageOrder;
-    if (!order) return [...keys];
-    const want = new Set(keys);
-    const out = order.filter((k) => want.has(k));
-    if (out.length < want.size) {
-      const placed = new Set(out);
-      for (const k of keys) if (!placed.has(k)) out.push(k);
+  walkPage(size: number): string[] {
+    const rows = this.db
+      .prepare('SELECT ord, key, rid FROM temp.cred_walk WHERE ord > ? ORDER BY ord LIMIT ?')
+      .raw()
+      .all(this.walkAt, size) as [number, string, number | null][];
+    const latest = new Map<string, number>();
+    const out: string[] = [];
+    for (const [ord, key, rid] of rows) {
+      this.walkAt = ord;
+      if (rid !== null) latest.set(key, rid);
+      out.push(key);
     }
+    this.latestUse = latest;
+    if (!rows.length)
+      this.db.exec('DROP TABLE IF EXISTS temp.cred_walk; DROP TABLE IF EXISTS temp.cred_want');
     return out;
   }
 
@@ -540,10 +567,10 @@ export class CredentialStore implements LineageSource {
   }
 
   useOf(key: string, atMs: number | null): KeyUse | undefined {
-    if (atMs === null && this.latestUse) {
-      const at = this.latestUse.get(key);
-      const r = at !== undefined ? (this.stmts.row.get(at) as EventRow | undefined) : undefined;
-      return r ? this.useFromRow(r) : undefined;
+    const at = atMs === null ? this.latestUse?.get(key) : undefined;
+    if (at !== undefined) {
+      const r = this.stmts.row.get(at) as EventRow | undefined;
+      if (r) return this.useFromRow(r);
     }
     const id = (
       atMs === null
@@ -660,60 +687,40 @@ export function refreshKeyStats(
     db.prepare("SELECT value FROM meta WHERE key = 'credentials_rebuild'").pluck().get() === '1';
   const since = full ? 0 : Number(mark);
   if (full) db.prepare('DELETE FROM credentials').run();
-  const upsertUse = db.prepare(
-    `INSERT INTO credentials(access_key_id, kind, events, first_ms, last_ms, console_session) VALUES (?, ?, ?, ?, ?, ?)
+  // One statement per total, in SQLite: no row per key crosses into JavaScript (400k keys held as
+  // objects took ~100 MB of heap at once). The key's kind comes from `classify`, as a SQL function.
+  db.function('ts_key_kind', { deterministic: true }, (key: unknown) =>
+    classify(typeof key === 'string' ? key : String(key)),
+  );
+  // Unparsed times are stored as 0: keep them out of first/last seen. A full recount reads only the
+  // covering indexes (ev_key, ev_issued, ev_minted); an incremental one reads the new rows.
+  // `WHERE true`: SQLite's grammar needs it before ON CONFLICT in an INSERT … SELECT.
+  db.prepare(
+    `INSERT INTO credentials(access_key_id, kind, events, first_ms, last_ms, console_session)
+     SELECT d.value, ts_key_kind(d.value), n, first_ms, last_ms, console FROM (
+       SELECT access_key_id_ref AS ref, count(*) AS n, min(NULLIF(time_ms, 0)) AS first_ms, max(NULLIF(time_ms, 0)) AS last_ms,
+         ${full ? '0' : 'max(coalesce(console_session, 0))'} AS console
+       FROM events WHERE ${full ? '? = 0' : 'id > ?'} AND access_key_id_ref IS NOT NULL GROUP BY access_key_id_ref
+     ) JOIN dict d ON d.id = ref WHERE true
      ON CONFLICT(access_key_id) DO UPDATE SET events = events + excluded.events,
        first_ms = CASE WHEN first_ms IS NULL OR excluded.first_ms < first_ms THEN excluded.first_ms ELSE first_ms END,
        last_ms = CASE WHEN last_ms IS NULL OR excluded.last_ms > last_ms THEN excluded.last_ms ELSE last_ms END,
        console_session = max(console_session, excluded.console_session)`,
-  );
-  const upsertIssued = db.prepare(
-    `INSERT INTO credentials(access_key_id, kind, issuances) VALUES (?, ?, ?)
+  ).run(since);
+  db.prepare(
+    `INSERT INTO credentials(access_key_id, kind, issuances)
+     SELECT issued_key, ts_key_kind(issued_key), count(*) FROM events
+     WHERE issued_key IS NOT NULL AND ${full ? '? = 0' : 'id > ?'} GROUP BY issued_key
      ON CONFLICT(access_key_id) DO UPDATE SET issuances = issuances + excluded.issuances`,
-  );
-  const upsertMinted = db.prepare(
-    `INSERT INTO credentials(access_key_id, kind, minted) VALUES (?, ?, ?)
-     ON CONFLICT(access_key_id) DO UPDATE SET minted = minted + excluded.minted`,
-  );
-  // Unparsed times are stored as 0: keep them out of first/last seen. A full recount reads only the
-  // covering indexes (ev_key, ev_issued, ev_minted); an incremental one reads the new rows.
-  const uses = full
-    ? db.prepare(
-        `SELECT d.value AS key, n, first_ms, last_ms, 0 AS console FROM (
-         SELECT access_key_id_ref AS ref, count(*) AS n, min(NULLIF(time_ms, 0)) AS first_ms, max(NULLIF(time_ms, 0)) AS last_ms
-         FROM events WHERE access_key_id_ref IS NOT NULL AND ? = 0 GROUP BY access_key_id_ref
-       ) JOIN dict d ON d.id = ref`,
-      )
-    : db.prepare(
-        `SELECT d.value AS key, n, first_ms, last_ms, console FROM (
-         SELECT access_key_id_ref AS ref, count(*) AS n, min(NULLIF(time_ms, 0)) AS first_ms, max(NULLIF(time_ms, 0)) AS last_ms,
-           max(coalesce(console_session, 0)) AS console
-         FROM events WHERE id > ? AND access_key_id_ref IS NOT NULL GROUP BY access_key_id_ref
-       ) JOIN dict d ON d.id = ref`,
-      );
-  const issued = db.prepare(
-    `SELECT issued_key AS key, count(*) AS n FROM events WHERE issued_key IS NOT NULL AND ${full ? '? = 0' : 'id > ?'} GROUP BY issued_key`,
-  );
-  const minted = db.prepare(
-    `SELECT d.value AS key, n FROM (
+  ).run(since);
+  db.prepare(
+    `INSERT INTO credentials(access_key_id, kind, minted)
+     SELECT d.value, ts_key_kind(d.value), n FROM (
        SELECT access_key_id_ref AS ref, count(*) AS n FROM events
        WHERE issued_key IS NOT NULL AND access_key_id_ref IS NOT NULL AND ${full ? '? = 0' : 'id > ?'} GROUP BY access_key_id_ref
-     ) JOIN dict d ON d.id = ref`,
-  );
-  // .all(): better-sqlite3 cannot write while a statement iterates; one row per key stays small.
-  for (const r of uses.all(since) as Array<{
-    key: string;
-    n: number;
-    first_ms: number | null;
-    last_ms: number | null;
-    console: number;
-  }>) {
-    upsertUse.run(r.key, classify(r.key), r.n, r.first_ms, r.last_ms, r.console);
-  }
-  for (const r of issued.all(since) as Array<{ key: string; n: number }>)
-    upsertIssued.run(r.key, classify(r.key), r.n);
-  for (const r of minted.all(since) as Array<{ key: string; n: number }>)
-    upsertMinted.run(r.key, classify(r.key), r.n);
+     ) JOIN dict d ON d.id = ref WHERE true
+     ON CONFLICT(access_key_id) DO UPDATE SET minted = minted + excluded.minted`,
+  ).run(since);
   db.prepare("DELETE FROM meta WHERE key = 'credentials_rebuild'").run();
   const max = db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get() as number;
   db.prepare(

@@ -141,6 +141,26 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
     );
     const s2 = await indexInto(ev, [ev.path('huge-record.json')], { limits });
     expect(s2.failed[0].reason).toMatch(/larger than/);
+    // one oversized record among others: passed over, the records after it still indexed, and
+    // the file fails with the count so the exit status says part of it is missing
+    ev.write(
+      'huge-middle.json',
+      j({
+        Records: [
+          ...records(3, 'before'),
+          ctEvent({ eventID: 'huge-2', userAgent: 'x'.repeat(100_000) }),
+          ...records(4, 'after'),
+        ],
+      }),
+    );
+    const s3 = await indexInto(ev, [ev.path('huge-middle.json')], { limits });
+    expect(s3.failed).toHaveLength(1);
+    expect(s3.failed[0].reason).toMatch(
+      /^1 record\(s\) larger than 16 KiB not indexed \(first at byte \d+, largest \d+ KiB\); the other 7 record\(s\) were indexed$/,
+    );
+    expect(fileRow(ev, 'huge-middle.json')).toMatchObject({ status: 'failed', events: 7 });
+    expect(count(ev, "SELECT count(*) FROM events WHERE event_id GLOB 'after-00000[0-9]'")).toBe(4);
+    expect(count(ev, "SELECT count(*) FROM events WHERE event_id = 'huge-2'")).toBe(0);
   });
 
   it('stops a gzip bomb at the decompressed-size cap', async () => {

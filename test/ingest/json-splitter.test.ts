@@ -68,6 +68,23 @@ describe('JsonSplitter', () => {
     expect([s.junkLines, s.firstJunkAt]).toEqual([2, 8]);
   });
 
+  it('passes over an oversized item when told to, and splits the items after it', () => {
+    const out: SplitItem[] = [];
+    const over: [number, number][] = [];
+    const s = new JsonSplitter(
+      (i) => out.push(i),
+      100,
+      (at, bytes) => over.push([at, bytes]),
+    );
+    const text = JSON.stringify({ Records: [{ a: 1 }, { big: 'x'.repeat(500) }, { b: 2 }] });
+    // fed in small pieces, so the big item spans many buffers
+    for (let i = 0; i < text.length; i += 7) s.push(Buffer.from(text.slice(i, i + 7)));
+    s.end();
+    expect(out.map((i) => JSON.parse(i.text))).toEqual([{ a: 1 }, { b: 2 }]);
+    const big = text.indexOf('{"big"');
+    expect(over).toEqual([[big, JSON.stringify({ big: 'x'.repeat(500) }).length]]);
+  });
+
   it('reports truncation and oversized values with a byte offset', () => {
     expect(() => split('{"Records":[{"a":1},{"b":')).toThrow(SplitError);
     expect(() => split(JSON.stringify({ Records: [{ big: 'x'.repeat(500) }] }), 64, 100)).toThrow(

@@ -92,6 +92,13 @@ describe('index summary arithmetic', () => {
     expect(s.events.duplicates).toBe(0);
     expect(s.events.read).toBe(count(ev, 'SELECT count(*) FROM events'));
     expect(s.events.read).toBe(count(ev, 'SELECT count(*) FROM provenance'));
+    // the phases account for the run's wall time, each one measured
+    const p = s.phaseMs!;
+    for (const v of Object.values(p)) expect(v).toBeGreaterThanOrEqual(0);
+    expect(p.discover + p.load + p.indexes + p.derived).toBeLessThanOrEqual(s.seconds * 1000 + 1);
+    expect(p.discover + p.load + p.indexes + p.derived).toBeGreaterThanOrEqual(
+      s.seconds * 1000 - 50,
+    );
   });
 
   it('a second run: unchanged files skipped, failed ones read again, duplicates counted; still adds up', async () => {

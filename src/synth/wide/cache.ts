@@ -9,6 +9,7 @@ import {
   WIDE_DEFAULT_SEED,
   WIDE_GENERATOR_VERSION,
   type WideManifest,
+  type WideProfile,
 } from './generate.js';
 
 export interface CachedWideCorpus {
@@ -31,10 +32,14 @@ export async function ensureWideCorpus(opts: {
   root: string;
   events: number;
   seed?: string;
+  profile?: WideProfile['name'];
   onProgress?: (records: number, files: number) => void;
 }): Promise<CachedWideCorpus> {
   const seed = opts.seed ?? WIDE_DEFAULT_SEED;
-  const dir = join(opts.root, `wide-v${WIDE_GENERATOR_VERSION}-${seed}-${opts.events}`);
+  const dir = join(
+    opts.root,
+    `${opts.profile ?? 'wide'}-v${WIDE_GENERATOR_VERSION}-${seed}-${opts.events}`,
+  );
   const existing = existsSync(dir) ? readManifest(dir) : null;
   if (existing) return { dir, manifest: existing, reused: true, generateMs: 0 };
   // an interrupted generation has no manifest: start over in a scratch folder

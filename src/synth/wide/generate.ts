@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { Prng } from '../prng.js';
 import { buildOrg, type Account } from './org.js';
-import { SessionPools } from './sessions.js';
+import { SessionPools, type SessionBudget } from './sessions.js';
 import { callRecord, issuanceRecord, largeRecord, ObjectNames, type CtRecord } from './calls.js';
 import {
   digestBody,
@@ -42,15 +42,42 @@ const LATE_SHARE = 0.003;
 const LATE_FROM_MS = 15 * 60_000;
 /** One very large record per this many calls on average (the first is the largest). */
 const LARGE_EVERY = 25_000;
-const LARGE_MAX = 4 * 2 ** 20;
 const LARGE_MIN = 256 * 2 ** 10;
-/** Issuances are about a tenth of the records: calls are scaled so records ≈ the size asked for. */
-const CALL_SHARE = 0.9;
+
+/**
+ * How the estate is drawn. `wide` is the default month. `keys` is issue #10's memory case: most
+ * sessions make one or two calls, so ~400k access keys and ~180k identity ARNs per 1M events, and
+ * the largest record is just under 8 MiB (the per-record limit). Each profile is cached in its own folder.
+ */
+export interface WideProfile {
+  name: 'wide' | 'keys';
+  /** Share of the records that are calls (the rest are logged issuances): records ≈ the size asked. */
+  callShare: number;
+  largeMax: number;
+  session: SessionBudget;
+}
+
+export const WIDE_PROFILES: Record<WideProfile['name'], WideProfile> = {
+  wide: {
+    name: 'wide',
+    callShare: 0.9,
+    largeMax: 4 * 2 ** 20,
+    session: { longShare: 0.03, meanCalls: 4 },
+  },
+  keys: {
+    name: 'keys',
+    callShare: 0.72,
+    largeMax: 8 * 2 ** 20,
+    session: { longShare: 0.008, meanCalls: 0.9 },
+  },
+};
 const MAX_IN_FLIGHT = 4;
 
 export interface WideManifest {
   generatorVersion: number;
   kind: 'wide';
+  /** Absent in corpora generated before profiles: `wide`. */
+  profile?: WideProfile['name'];
   seed: string;
   /** Distinct events (every record is one event: the organisation trail has no duplicates here). */
   events: number;
@@ -86,6 +113,8 @@ export interface WideOptions {
   dir: string;
   events: number;
   seed?: string;
+  /** Default `wide`. */
+  profile?: WideProfile['name'];
   onProgress?: (records: number, files: number) => void;
 }
 
@@ -111,6 +140,8 @@ interface Pair {
 
 export async function generateWideCorpus(opts: WideOptions): Promise<WideManifest> {
   const seed = opts.seed ?? WIDE_DEFAULT_SEED;
+  const profile = WIDE_PROFILES[opts.profile ?? 'wide'];
+  const LARGE_MAX = profile.largeMax;
   const org = buildOrg(seed);
   const rng = new Prng(seed).fork('calls');
   const fileRng = new Prng(seed).fork('files');
@@ -137,17 +168,18 @@ export async function generateWideCorpus(opts: WideOptions): Promise<WideManifes
   let activityTotal = 0;
   for (let w = 0; w < windows; w++)
     activityTotal += activity(WIDE_START_MS + (w + 0.5) * WINDOW_MS);
-  const calls = Math.max(1, Math.round(opts.events * CALL_SHARE));
+  const calls = Math.max(1, Math.round(opts.events * profile.callShare));
   const weightOf = new Map<string, number>();
   for (const p of pairs) weightOf.set(p.account.id, (weightOf.get(p.account.id) ?? 0) + p.weight);
   const perHour = new Map(
     [...weightOf].map(([id, wt]) => [id, (calls * (wt / pairTotal)) / (WIDE_DAYS * 24)]),
   );
-  const pools = new SessionPools(rng.fork('sessions'), org.accounts, perHour);
+  const pools = new SessionPools(rng.fork('sessions'), org.accounts, perHour, profile.session);
 
   const m: WideManifest = {
     generatorVersion: WIDE_GENERATOR_VERSION,
     kind: 'wide',
+    profile: profile.name,
     seed,
     events: 0,
     records: 0,

@@ -73,6 +73,12 @@ const AGENTS: Record<WorkloadKind, readonly string[]> = {
   vendor: ['Scanner/4.2 aws-sdk-go-v2/1.26.1', 'monitoring-agent/7.1 Boto3/1.28.57'],
 };
 
+/** How many calls a session makes: a few (exponential, this mean plus one), or 20–60 for this share. */
+export interface SessionBudget {
+  longShare: number;
+  meanCalls: number;
+}
+
 export class SessionPools {
   private readonly active = new Map<string, Session[]>();
   private readonly names = new Map<string, string[]>();
@@ -88,6 +94,7 @@ export class SessionPools {
     private readonly accounts: readonly Account[],
     /** Expected calls per hour of each account (by id). */
     private readonly callsPerHour: ReadonlyMap<string, number>,
+    private readonly budget: SessionBudget = { longShare: 0.03, meanCalls: 4 },
   ) {
     for (let i = 0; i < 400; i++) this.runnerIps.push(rng.ipv4([rng.pick([4, 20, 40, 52])]));
     for (let i = 0; i < 24; i++)
@@ -135,9 +142,9 @@ export class SessionPools {
       principalId: `${w.roleId}:${name}`,
       startMs: ms,
       // mostly a few calls (a Lambda invocation, a CI step); a few long-running workers
-      remaining: rng.chance(0.03)
+      remaining: rng.chance(this.budget.longShare)
         ? 20 + rng.int(41)
-        : 1 + Math.floor(-Math.log(1 - rng.next()) * 4),
+        : 1 + Math.floor(-Math.log(1 - rng.next()) * this.budget.meanCalls),
       sourceIp: this.ipFor(w),
       userAgent: rng.pick(AGENTS[w.kind]),
       issuer: null,
