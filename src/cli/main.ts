@@ -1,13 +1,26 @@
 import { Command, CommanderError } from 'commander';
 import { COMMANDS, DEFAULT_COMMAND } from './commands/registry.js';
+import type { CommandSpec } from './command-spec.js';
 import { EXIT_ERROR, UserError } from './exit.js';
 import { VERSION } from './version.js';
-import { CaseFileError } from '../store/db.js';
+import { CaseFileError } from '../store/case-file-error.js';
 import { safeText } from '../util/safe-text.js';
 import { jsonErrorsWanted, setJsonErrors, writeJsonError } from './json-errors.js';
 import { HELP_TOPICS, helpTopicText } from './help-topics.js';
 
-function build(): Command {
+/** Help lists each command's arguments: every command is loaded for it. */
+function wantsHelp(args: readonly string[]): boolean {
+  return args[0] === 'help' || args.includes('--help') || args.includes('-h');
+}
+
+function wire(cmd: Command, spec: CommandSpec): void {
+  spec.configure(cmd);
+  cmd.action(async (...args: unknown[]) => {
+    process.exitCode = await spec.run(...args);
+  });
+}
+
+async function build(args: readonly string[]): Promise<Command> {
   const program = new Command('trailscope')
     .description(
       'Index AWS CloudTrail evidence into a SQLite case file and investigate it in the terminal.',
@@ -27,14 +40,18 @@ function build(): Command {
     process.exitCode = await DEFAULT_COMMAND.run(...args);
   });
 
-  for (const spec of COMMANDS) {
-    const cmd = program.command(spec.name).description(spec.summary).exitOverride();
+  const eager = wantsHelp(args);
+  for (const entry of COMMANDS) {
+    const cmd = program.command(entry.name).description(entry.summary).exitOverride();
     cmd.version(VERSION, '-V, --version');
-    spec.configure(cmd);
-    cmd.action(async (...args: unknown[]) => {
-      process.exitCode = await spec.run(...args);
-    });
+    if (eager) wire(cmd, await entry.load());
   }
+  // otherwise only the command that runs is loaded, just before commander parses its arguments
+  if (!eager)
+    program.hook('preSubcommand', async (_root, sub) => {
+      const entry = COMMANDS.find((e) => e.name === sub.name());
+      if (entry) wire(sub, await entry.load());
+    });
   return program;
 }
 
@@ -60,7 +77,7 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = EXIT_ERROR;
     return;
   }
-  const program = build();
+  const program = await build(argv.slice(2));
   const usage = jsonErrorsWanted() ? watchUsageErrors() : null;
   try {
     await program.parseAsync(argv);

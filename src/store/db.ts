@@ -8,12 +8,9 @@ import { registerSqlFunctions } from './sql-functions.js';
 
 export type { Database };
 
-export class CaseFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CaseFileError';
-  }
-}
+import { CaseFileError } from './case-file-error.js';
+
+export { CaseFileError };
 
 /** A read-only open of a case file written by an older trailscope: the schema needs a migration. */
 export class CaseNeedsUpgradeError extends CaseFileError {

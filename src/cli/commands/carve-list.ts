@@ -7,7 +7,6 @@ import { carveList } from '../../ingest/engines/carve-paths.js';
 /** `trailscope carve-list RESULT...`: the exact S3 objects an engine's result came from. */
 export const carveListCommand: CommandSpec = {
   name: 'carve-list',
-  summary: 'list the S3 objects an Athena result came from ("$path"), to copy and index in full',
   configure(cmd) {
     cmd
       .argument(

@@ -99,7 +99,6 @@ export function formatCoverageText(c: Coverage): string {
 
 export const coverageCommand: CommandSpec = {
   name: 'coverage',
-  summary: 'account × region × hour grid: events, files, digests, gaps and blind windows',
   configure(cmd) {
     cmd
       .option('--db <file>', DB_OPTION_HELP)

@@ -10,7 +10,6 @@ export const DEMO_TITLE = 'demo: brightlane (synthetic incident)';
 /** `trailscope demo`: the bundled incident in the TUI (indexed into the user's cache on first use). */
 export const demoCommand: CommandSpec = {
   name: 'demo',
-  summary: 'open the TUI on the bundled demo incident',
   configure(cmd) {
     cmd
       .option(

@@ -41,7 +41,6 @@ export function exportFormat(flag: string | undefined, out: string): ExportForma
 
 export const exportCommand: CommandSpec = {
   name: 'export',
-  summary: 'write matching events as JSON, JSON Lines or CSV',
   configure(cmd) {
     cmd
       .allowUnknownOption(true)

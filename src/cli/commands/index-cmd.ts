@@ -49,7 +49,6 @@ function carveFromOptions(o: {
 
 export const indexCommand: CommandSpec = {
   name: 'index',
-  summary: 'index CloudTrail files, folders or globs into the case file',
   configure(cmd) {
     cmd
       .argument(

@@ -17,7 +17,6 @@ interface InsightsOptions {
 
 export const insightsCommand: CommandSpec = {
   name: 'insights',
-  summary: 'offline rate and error anomalies',
   configure(cmd) {
     cmd
       .option('--db <file>', DB_OPTION_HELP)

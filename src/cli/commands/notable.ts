@@ -50,7 +50,6 @@ function width(): number | undefined {
 
 export const notableCommand: CommandSpec = {
   name: 'notable',
-  summary: 'list notable events (rules)',
   configure(cmd) {
     cmd
       .argument('[filter...]', `only events matching this ${FILTER_HELP}`)

@@ -35,7 +35,6 @@ const TAG = /^[\p{L}\p{N}_.:/-]{1,64}$/u;
  */
 export const noteCommand: CommandSpec = {
   name: 'note',
-  summary: 'write a note or tags on an event, or list the notes (--list)',
   configure(cmd) {
     cmd
       .argument('[event-id]', 'the eventID to annotate')

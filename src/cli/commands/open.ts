@@ -1,10 +1,8 @@
 import type { CommandSpec } from '../command-spec.js';
 import { DB_OPTION_HELP, dbForIndex, resolveDbPath } from '../db-path.js';
 import { safeText } from '../../util/safe-text.js';
-import { runIndex } from '../index-runner.js';
 import { EXIT_ERROR } from '../exit.js';
 import { openTui, preloadTui } from '../../tui/main/launch.js';
-import { LiveIndex } from '../live-index.js';
 import { fileURLToPath } from 'node:url';
 
 /** The CLI's entry script, run again as the indexing child. */
@@ -26,7 +24,6 @@ const NO_TTY =
 /** `trailscope open [--db FILE]`: the TUI on an existing case file. */
 export const openCommand: CommandSpec = {
   name: 'open',
-  summary: 'open an existing case file in the TUI',
   configure(cmd) {
     cmd.option('--db <file>', DB_OPTION_HELP).option('--ascii', ASCII_OPTION_HELP);
   },
@@ -51,12 +48,14 @@ export async function runDefault(
   if (!paths.length) return openTui({ dbPath: path, ascii: opts.ascii });
   if (process.env.TRAILSCOPE_LIVE === '0') {
     // the run first, then the TUI (as before the TUI could open while indexing)
+    const { runIndex } = await import('../index-runner.js');
     const status = await runIndex(paths, { dbPath: path });
     if (status === EXIT_ERROR) return status;
     return openTui({ dbPath: path, ascii: opts.ascii });
   }
   // The TUI opens as soon as the case file can be read, and shows events as they land; the run
   // goes on in a child process (its memory is its own). Its exit status is the command's.
+  const { LiveIndex } = await import('../live-index.js');
   const live = new LiveIndex(cliEntry(), paths, path);
   // the TUI's code loads while the child starts and finds the files
   preloadTui();

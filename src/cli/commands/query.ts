@@ -106,7 +106,6 @@ export function recordWriter(
 
 export const queryCommand: CommandSpec = {
   name: 'query',
-  summary: 'print events matching a filter',
   configure(cmd) {
     cmd
       .allowUnknownOption(true)

@@ -17,7 +17,6 @@ interface ReportOptions {
 
 export const reportCommand: CommandSpec = {
   name: 'report',
-  summary: 'write the case as a self-contained Markdown or HTML document',
   configure(cmd) {
     cmd
       .option('--db <file>', DB_OPTION_HELP)

@@ -275,7 +275,6 @@ function runRemove(pack: string, opts: { db?: string }): number {
 
 export const rulesCommand: CommandSpec = {
   name: 'rules',
-  summary: 'list every rule (built-in and Sigma), test a Sigma rule, remove a pack',
   configure(cmd: Command) {
     cmd
       .option('--db <file>', DB_OPTION_HELP)

@@ -57,7 +57,6 @@ function broadFilterComplement(
 
 export const statsCommand: CommandSpec = {
   name: 'stats',
-  summary: 'totals and top values for a filter',
   configure(cmd) {
     cmd
       .allowUnknownOption(true)

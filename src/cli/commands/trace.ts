@@ -22,7 +22,6 @@ export function terminalSafeJson(value: unknown): string {
 
 export const traceCommand: CommandSpec = {
   name: 'trace',
-  summary: 'trace an access key or event back to its origin',
   configure(cmd) {
     cmd
       .argument('<subject>', 'an access key ID (AKIA…/ASIA…) or an event ID')

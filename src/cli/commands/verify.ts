@@ -80,7 +80,6 @@ function storeVerdicts(path: string, report: VerifyReport): void {
 
 export const verifyCommand: CommandSpec = {
   name: 'verify',
-  summary: 'check log files against CloudTrail digests, the digest chain and signatures, offline',
   configure(cmd) {
     cmd
       .argument(
