@@ -185,9 +185,12 @@ export function candidatesByName(
   if (names.length === 0) return [];
   const rows = db
     .prepare(
+      // the candidates' row ids first (the name index alone), then their rows in row-id order:
+      // read through the name index, a million-event case file's rows were fetched in random
+      // order, one page read each (2-3x slower at 1M events with the derived passes' 16 MiB cache)
       `${FACTS_SELECT}
-       WHERE e.event_name_ref IN (SELECT id FROM dict WHERE field = 'event_name' AND value IN (SELECT value FROM json_each(?)))
-         AND e.id > ?`,
+       WHERE e.id IN (SELECT id FROM events WHERE event_name_ref IN (
+         SELECT id FROM dict WHERE field = 'event_name' AND value IN (SELECT value FROM json_each(?))) AND id > ?)`,
     )
     .iterate(JSON.stringify(names), sinceRowid) as Iterable<CandidateRow>;
   return withLookups(db, rows);
