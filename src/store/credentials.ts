@@ -229,6 +229,8 @@ export class CredentialStore implements LineageSource {
    */
   /** The latest use's row id of the keys of the walk's current page (beginWalk). */
   private latestUse: Map<string, number> | null = null;
+  /** The issuing events of the walk's current page's keys (every page key has a list). */
+  private pageIssued: Map<string, EventRow[]> | null = null;
   private walkAt = 0;
   private creations: {
     byId: Map<string, IamCreation[]>;
@@ -241,6 +243,10 @@ export class CredentialStore implements LineageSource {
     const keyRef = "(SELECT id FROM dict WHERE field = 'access_key_id' AND value = ?)";
     this.stmts = {
       issued: db.prepare('SELECT * FROM events_v WHERE issued_key = ? ORDER BY time_ms, id'),
+      issuedOfPage: db.prepare(
+        `SELECT * FROM events_v WHERE id IN (
+           SELECT id FROM events WHERE issued_key IN (SELECT value FROM json_each(?)))`,
+      ),
       // The minted keys' call counts come along (one statement, not one look-up per minted key).
       // Lean on purpose: a busy key can mint thousands, and the list needs none of the caller's fields.
       minted: db.prepare(
@@ -366,15 +372,27 @@ export class CredentialStore implements LineageSource {
       .raw()
       .all(this.walkAt, size) as [number, string, number | null][];
     const latest = new Map<string, number>();
+    const issued = new Map<string, EventRow[]>();
     const out: string[] = [];
     for (const [ord, key, rid] of rows) {
       this.walkAt = ord;
       if (rid !== null) latest.set(key, rid);
+      issued.set(key, []);
       out.push(key);
     }
+    // the page's issuances in one statement, their rows read in row-id order (one look-up per key
+    // read them in random order: a page read each on a case file larger than the page cache)
+    if (out.length)
+      for (const r of this.stmts.issuedOfPage.all(JSON.stringify(out)) as EventRow[])
+        issued.get(r.issued_key!)?.push(r);
+    for (const list of issued.values())
+      if (list.length > 1) list.sort((a, b) => a.time_ms - b.time_ms || a.id - b.id);
     this.latestUse = latest;
-    if (!rows.length)
+    this.pageIssued = issued;
+    if (!rows.length) {
       this.db.exec('DROP TABLE IF EXISTS temp.cred_walk; DROP TABLE IF EXISTS temp.cred_want');
+      this.pageIssued = null;
+    }
     return out;
   }
 
@@ -440,7 +458,9 @@ export class CredentialStore implements LineageSource {
   }
 
   issuancesOf(key: string): Issuance[] {
-    const sts = (this.stmts.issued.all(key) as EventRow[]).map(issuanceOf);
+    const rows =
+      this.pageIssued?.get(key) ?? (this.stmts.issued.all(key) as EventRow[] | undefined) ?? [];
+    const sts = rows.map(issuanceOf);
     const iam = this.createdAs(key);
     return iam.length ? [...sts, ...iam.map(creationIssuance)] : sts;
   }
