@@ -298,9 +298,20 @@ class Compiler {
       case 'column': {
         const lit = values.filter((v) => !v.wildcard);
         const conds: string[] = [];
-        if (lit.length === 1) conds.push(`e.${t.column} = ${this.p(lit[0].text)}`);
-        else if (lit.length > 1)
-          conds.push(`e.${t.column} IN (${lit.map((v) => this.p(v.text)).join(', ')})`);
+        // request IDs are indexed by their first 8 characters (migration 013): seek the prefix,
+        // then compare the whole ID
+        const prefix = (): string =>
+          t.column === 'request_id'
+            ? `substr(e.request_id, 1, 8) IN (${lit.map((v) => `substr(${this.p(v.text)}, 1, 8)`).join(', ')}) AND `
+            : '';
+        if (lit.length) {
+          const pre = prefix();
+          const whole =
+            lit.length === 1
+              ? `e.${t.column} = ${this.p(lit[0].text)}`
+              : `e.${t.column} IN (${lit.map((v) => this.p(v.text)).join(', ')})`;
+          conds.push(pre ? `(${pre}${whole})` : whole);
+        }
         for (const v of values.filter((x) => x.wildcard))
           conds.push(`e.${t.column} LIKE ${this.p(likeBody(v))} ESCAPE '\\'`);
         return joinBalanced(conds, 'OR');

@@ -15,7 +15,7 @@ import type {
 import { EventReader } from './event-reader.js';
 import { isServiceSource } from '../domain/lineage-keys.js';
 import { LINEAGE_VERSION } from '../domain/lineage.js';
-import type { EventRow } from './event-row.js';
+import { EVENT_TIME_SQL, type EventRow } from './event-row.js';
 import { migration003 } from './migrations/003-lineage.js';
 
 type Obj = Record<string, unknown>;
@@ -250,7 +250,7 @@ export class CredentialStore implements LineageSource {
       // The minted keys' call counts come along (one statement, not one look-up per minted key).
       // Lean on purpose: a busy key can mint thousands, and the list needs none of the caller's fields.
       minted: db.prepare(
-        `SELECT e.id, e.event_id, e.time_ms, e.event_time, e.shared_event_id, e.request_id, e.issued_key,
+        `SELECT e.id, e.event_id, e.time_ms, ${EVENT_TIME_SQL} AS event_time, e.shared_event_id, e.request_id, e.issued_key,
            e.issued_expiration_ms, e.req_text, n.value AS event_name, c.events AS issued_key_events
          FROM events e LEFT JOIN dict n ON n.id = e.event_name_ref LEFT JOIN credentials c ON c.access_key_id = e.issued_key
          WHERE e.access_key_id_ref = ${keyRef} AND e.issued_key IS NOT NULL

@@ -28,6 +28,27 @@ export const RESOURCE_TYPE_FIELD = 'resource_type';
 export const RESOURCE_NAME_FIELD = 'resource_name';
 
 export const FLAG_TIME_UNPARSED = 1;
+
+/**
+ * eventTime as the case file keeps it: null when it is exactly what its parsed time prints as
+ * (`2024-04-01T12:00:03Z`, which CloudTrail always writes), the text otherwise (fractions, other
+ * offsets, text that did not parse). `EVENT_TIME_SQL` reads it back. 20 bytes less per event.
+ */
+export function storedEventTime(
+  text: string | null,
+  timeMs: number,
+  valid: boolean,
+): string | null {
+  if (text === null || !valid || text.length !== 20 || timeMs % 1000 !== 0) return text;
+  const d = new Date(timeMs);
+  const y = d.getUTCFullYear();
+  if (y < 1000 || y > 9999) return text;
+  return d.toISOString().slice(0, 19) + 'Z' === text ? null : text;
+}
+
+/** The event's eventTime text, as the record had it (see storedEventTime), for events alias `e`. */
+export const EVENT_TIME_SQL = `CASE WHEN e.event_time IS NOT NULL OR (e.flags & ${FLAG_TIME_UNPARSED}) != 0 THEN e.event_time
+  ELSE strftime('%Y-%m-%dT%H:%M:%SZ', e.time_ms / 1000, 'unixepoch') END`;
 export const FLAG_EVENT_ID_DERIVED = 2;
 /**
  * Rebuilt from an engine's result (Athena, Security Lake, CloudTrail Lake): fields may be missing.

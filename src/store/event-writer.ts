@@ -7,6 +7,7 @@ import {
   INTERNED_FIELDS,
   RESOURCE_NAME_FIELD,
   RESOURCE_TYPE_FIELD,
+  storedEventTime,
   type NormalizedEvent,
 } from './event-row.js';
 import { NF, NUMS, TEXTS, type PackedBatch } from './packed-batch.js';
@@ -454,7 +455,7 @@ export class EventWriter {
       const e = events[i];
       params[0] = e.eventId;
       params[1] = e.timeMs;
-      params[2] = e.eventTime;
+      params[2] = storedEventTime(e.eventTime, e.timeMs, e.timeValid);
       params[3] =
         (e.timeValid ? 0 : FLAG_TIME_UNPARSED) |
         (e.eventIdDerived ? FLAG_EVENT_ID_DERIVED : 0) |

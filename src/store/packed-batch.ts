@@ -1,4 +1,4 @@
-import { INTERNED_FIELDS, type NormalizedEvent } from './event-row.js';
+import { INTERNED_FIELDS, storedEventTime, type NormalizedEvent } from './event-row.js';
 
 /**
  * A batch of normalised events in the shape that is cheapest to post from a parse worker to the
@@ -79,7 +79,7 @@ export function packBatch(
   for (let i = 0; i < n; i++) {
     const e = events[i];
     eventIds[i] = e.eventId;
-    eventTimes[i] = e.eventTime;
+    eventTimes[i] = storedEventTime(e.eventTime, e.timeMs, e.timeValid);
     for (let f = 0; f < NF; f++) refs[i * NF + f] = ref(e.strings[INTERNED_FIELDS[f]]);
     const o = i * NUMS;
     nums[o] = e.timeMs;

@@ -37,6 +37,7 @@ const INPUTS = [
   'resource:prod-data',
   'rtype:AWS::S3::Bucket',
   'id:3f0c2e1a-0000 requestId:ABC*',
+  'requestId:7Z3BKJ5R2K1CKH7C reqid:a,b',
   'after:2024-04-11 before:2024-04-11T13:00Z',
   'on:2024-04-11T13:05',
   'since:2h',

@@ -154,7 +154,8 @@ export const EVENT_INDEXES: readonly string[] = [
   'CREATE INDEX IF NOT EXISTS ev_issuer ON events(session_issuer_arn_ref, time_ms)',
   'CREATE INDEX IF NOT EXISTS ev_error ON events(error_code_ref, time_ms)',
   'CREATE INDEX IF NOT EXISTS ev_recipient ON events(recipient_account_id_ref, time_ms)',
-  'CREATE INDEX IF NOT EXISTS ev_request ON events(request_id)',
+  // the request ID's first 8 characters (migration 013; query/compiler.ts compares them first)
+  'CREATE INDEX IF NOT EXISTS ev_request8 ON events(substr(request_id, 1, 8))',
   'CREATE INDEX IF NOT EXISTS ev_shared ON events(shared_event_id) WHERE shared_event_id IS NOT NULL',
   'CREATE INDEX IF NOT EXISTS ev_issued ON events(issued_key, time_ms) WHERE issued_key IS NOT NULL',
   'CREATE INDEX IF NOT EXISTS prov_file ON provenance(file_id)',
