@@ -117,6 +117,24 @@ describe('wide corpus', () => {
     expect(largest).toBeGreaterThan(3.5 * 2 ** 20);
   });
 
+  it('the keys profile: issue #10 memory case, ~400k keys and over 100k ARNs per 1M, records near 8 MiB', async () => {
+    const kdir = mkdtempSync(join(tmpdir(), 'keys-corpus-'));
+    try {
+      const m = await generateWideCorpus({ dir: kdir, events: 20_000, profile: 'keys' });
+      expect(m.profile).toBe('keys');
+      const per1M = (n: number): number => (n / m.records) * 1e6;
+      expect(m.records).toBeGreaterThan(19_000);
+      expect(m.records).toBeLessThan(21_000);
+      expect(per1M(m.cardinality.accessKeys)).toBeGreaterThan(380_000);
+      expect(per1M(m.cardinality.identityArns)).toBeGreaterThan(100_000);
+      // as large as the per-record limit lets a record be indexed (DEFAULT_LIMITS.maxItemBytes)
+      expect(m.cardinality.largestRecordBytes).toBeGreaterThan(7.5 * 2 ** 20);
+      expect(m.cardinality.largestRecordBytes).toBeLessThan(8 * 2 ** 20);
+    } finally {
+      rmSync(kdir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('is the same corpus for the same seed and size', async () => {
     const again = mkdtempSync(join(tmpdir(), 'wide-corpus-'));
     try {
