@@ -10,7 +10,9 @@ import { HELP_TOPICS, helpTopicText } from './help-topics.js';
 
 /** Help lists each command's arguments: every command is loaded for it. */
 function wantsHelp(args: readonly string[]): boolean {
-  return args[0] === 'help' || args.includes('--help') || args.includes('-h');
+  // `help` anywhere: root options may come first (`--db FILE help query`); a path named `help`
+  // only costs loading every command
+  return args.includes('help') || args.includes('--help') || args.includes('-h');
 }
 
 function wire(cmd: Command, spec: CommandSpec): void {

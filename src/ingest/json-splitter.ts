@@ -184,6 +184,7 @@ export class JsonSplitter {
           ) {
             // an envelope: drop the buffered object, its array's elements are the items
             this.inItem = false;
+            this.skipping = false;
             this.pieces = [];
             this.piecesBytes = 0;
             this.itemDepth = 2;
@@ -238,6 +239,7 @@ export class JsonSplitter {
 
   private startItem(i: number, b: number): void {
     this.inItem = true;
+    this.skipping = false;
     this.itemIsScalar = b !== OPEN_OBJ && b !== OPEN_ARR;
     this.itemStart = i;
     this.itemOffset = this.base + i;

@@ -21,7 +21,10 @@ export interface IngestLimits {
    * document parsed whole), so this costs the content's size in memory per worker, not a parse.
    */
   wholeReadMax: number;
-  /** A single record (or a non-envelope top-level value) larger than this fails the file. */
+  /**
+   * A single record (or a non-envelope top-level value) larger than this is passed over without
+   * being held; the records after it are read, and the file fails with the count.
+   */
   maxItemBytes: number;
   /** Decompressed bytes allowed per compressed byte before a file is treated as a decompression bomb… */
   maxRatio: number;

@@ -192,7 +192,8 @@ export class RecordSink {
     this.nextIndex++;
     this.tooLarge.count++;
     if (this.tooLarge.count === 1) {
-      this.tooLarge.firstAt = offset;
+      // from the start of the content, as located records are (past a byte-order mark)
+      this.tooLarge.firstAt = this.contentSkip + offset;
       this.tooLarge.limit = limit;
     }
     this.tooLarge.largest = Math.max(this.tooLarge.largest, bytes);
@@ -364,22 +365,26 @@ export class RecordSink {
       ...carved,
       ...(this.rules ? { ruleMs: this.ruleMs } : {}),
     };
+    const t = this.tooLarge;
+    const mib = (b: number): string =>
+      b >= 1048576 ? `${(b / 1048576).toFixed(1)} MiB` : `${Math.ceil(b / 1024)} KiB`;
+    const oversized = t.count
+      ? `${t.count} record(s) larger than ${mib(t.limit)} not indexed (first at byte ${t.firstAt}, largest ${mib(t.largest)})`
+      : '';
     if (opts.error) {
       const kept = this.records ? ` (${this.records} record(s) before it were indexed)` : '';
-      return { ...base, status: 'failed', error: opts.error + kept };
-    }
-    if (this.tooLarge.count) {
-      const t = this.tooLarge;
-      const mib = (b: number): string =>
-        b >= 1048576 ? `${(b / 1048576).toFixed(1)} MiB` : `${Math.ceil(b / 1024)} KiB`;
       return {
         ...base,
         status: 'failed',
-        error:
-          `${t.count} record(s) larger than ${mib(t.limit)} not indexed (first at byte ${t.firstAt}, largest ${mib(t.largest)})` +
-          `; the other ${this.records} record(s) were indexed`,
+        error: opts.error + kept + (oversized ? `; also ${oversized}` : ''),
       };
     }
+    if (oversized)
+      return {
+        ...base,
+        status: 'failed',
+        error: `${oversized}; the other ${this.records} record(s) were indexed`,
+      };
     if (opts.notEvidence) return { ...base, status: 'not-cloudtrail', error: opts.notEvidence };
     // a file read whole whose events all fell outside the carve is read, not empty
     if (this.records > 0 || this.carved.window + this.carved.where > 0)

@@ -338,13 +338,14 @@ export class CredentialStore implements LineageSource {
       for (const k of keys) add.run(k);
       wanted = 'AND d.value IN (SELECT key FROM temp.cred_want)';
     }
-    // used keys first, by where their latest use is stored (a bare column beside max() comes from
-    // the row holding the maximum); then keys never used (issued only), then keys asked for that
-    // the credentials table does not hold
+    // used keys first, by where their latest use is stored (the latest as useOf picks it: the
+    // last by time, the last stored among equal times); then keys never used (issued only), then
+    // keys asked for that the credentials table does not hold
     db.prepare(
       `INSERT INTO temp.cred_walk(key, rid)
        SELECT d.value, l.rid FROM (
-         SELECT access_key_id_ref AS ref, id AS rid, max(time_ms) FROM events WHERE access_key_id_ref IS NOT NULL GROUP BY access_key_id_ref
+         SELECT k.ref, (SELECT id FROM events WHERE access_key_id_ref = k.ref ORDER BY time_ms DESC, id DESC LIMIT 1) AS rid
+         FROM (SELECT DISTINCT access_key_id_ref AS ref FROM events WHERE access_key_id_ref IS NOT NULL) k
        ) l JOIN dict d ON d.id = l.ref JOIN events e ON e.id = l.rid
        WHERE true ${wanted}
        ORDER BY e.raw_chunk IS NULL, e.raw_chunk`,

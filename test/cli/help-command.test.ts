@@ -28,6 +28,16 @@ describe('trailscope help [command]', () => {
       /no command or help topic named 'tarce' \(commands: index, open, .*trace.*; topics: filters, triage\)/,
     );
     expect(readdirSync(dir)).toEqual([]); // no case file was created
+    // commands load on demand: their help is whole whichever way it is asked for
+    for (const args of [
+      ['query', '--help'],
+      ['--db', join(dir, 'x.db'), 'help', 'query'],
+    ]) {
+      const q = runCli(args, { cwd: dir });
+      expect(q.status, args.join(' ')).toBe(0);
+      expect(q.stdout).toMatch(/^Usage: trailscope query \[options\] \[filter\.\.\.\]/);
+      expect(q.stdout).toMatch(/--limit <n>/);
+    }
   });
 
   it('on a terminal it prints help instead of indexing files named help and trace', async () => {

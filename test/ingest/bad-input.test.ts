@@ -161,6 +161,21 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
     expect(fileRow(ev, 'huge-middle.json')).toMatchObject({ status: 'failed', events: 7 });
     expect(count(ev, "SELECT count(*) FROM events WHERE event_id GLOB 'after-00000[0-9]'")).toBe(4);
     expect(count(ev, "SELECT count(*) FROM events WHERE event_id = 'huge-2'")).toBe(0);
+    // and when the file then ends early, its message says both
+    const whole = gzipSync(
+      j({
+        Records: [
+          ...records(3, 'cut-before'),
+          ctEvent({ eventID: 'huge-3', userAgent: 'x'.repeat(100_000) }),
+          ...records(400, 'cut-after', { requestParameters: { pad: 'y'.repeat(300) } }),
+        ],
+      }),
+    );
+    ev.write('huge-cut.json.gz', whole.subarray(0, Math.floor(whole.length * 0.8)));
+    const s4 = await indexInto(ev, [ev.path('huge-cut.json.gz')], { limits });
+    expect(s4.failed[0].reason).toMatch(
+      /^truncated gzip data \(the file ends early\) \(\d+ record\(s\) before it were indexed\); also 1 record\(s\) larger than 16 KiB not indexed/,
+    );
   });
 
   it('stops a gzip bomb at the decompressed-size cap', async () => {

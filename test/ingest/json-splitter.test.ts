@@ -85,6 +85,21 @@ describe('JsonSplitter', () => {
     expect(over).toEqual([[big, JSON.stringify({ big: 'x'.repeat(500) }).length]]);
   });
 
+  it('an envelope object whose header alone is over the limit still yields its first record', () => {
+    const out: SplitItem[] = [];
+    const over: [number, number][] = [];
+    const s = new JsonSplitter(
+      (i) => out.push(i),
+      50,
+      (at, bytes) => over.push([at, bytes]),
+    );
+    s.push(Buffer.from('{"pad":"' + 'x'.repeat(100) + '",'));
+    s.push(Buffer.from('"Records":[{"a":1},{"b":2}]}'));
+    s.end();
+    expect(out.map((i) => JSON.parse(i.text))).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(over).toEqual([]);
+  });
+
   it('reports truncation and oversized values with a byte offset', () => {
     expect(() => split('{"Records":[{"a":1},{"b":')).toThrow(SplitError);
     expect(() => split(JSON.stringify({ Records: [{ big: 'x'.repeat(500) }] }), 64, 100)).toThrow(

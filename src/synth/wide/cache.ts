@@ -9,6 +9,7 @@ import {
   WIDE_DEFAULT_SEED,
   WIDE_GENERATOR_VERSION,
   type WideManifest,
+  WIDE_PROFILES,
   type WideProfile,
 } from './generate.js';
 
@@ -36,9 +37,11 @@ export async function ensureWideCorpus(opts: {
   onProgress?: (records: number, files: number) => void;
 }): Promise<CachedWideCorpus> {
   const seed = opts.seed ?? WIDE_DEFAULT_SEED;
+  const profile = WIDE_PROFILES[opts.profile ?? 'wide'];
+  const revision = profile.revision > 1 ? `r${profile.revision}` : '';
   const dir = join(
     opts.root,
-    `${opts.profile ?? 'wide'}-v${WIDE_GENERATOR_VERSION}-${seed}-${opts.events}`,
+    `${profile.name}-v${WIDE_GENERATOR_VERSION}${revision}-${seed}-${opts.events}`,
   );
   const existing = existsSync(dir) ? readManifest(dir) : null;
   if (existing) return { dir, manifest: existing, reused: true, generateMs: 0 };

@@ -54,6 +54,10 @@ export interface WideProfile {
   /** Share of the records that are calls (the rest are logged issuances): records ≈ the size asked. */
   callShare: number;
   largeMax: number;
+  /** No record is larger than this (bytes of its JSON text). */
+  recordLimit: number;
+  /** Changes what the profile generates: part of its cache folder's name (cache.ts). */
+  revision: number;
   session: SessionBudget;
 }
 
@@ -62,12 +66,17 @@ export const WIDE_PROFILES: Record<WideProfile['name'], WideProfile> = {
     name: 'wide',
     callShare: 0.9,
     largeMax: 4 * 2 ** 20,
+    recordLimit: Infinity,
+    revision: 1,
     session: { longShare: 0.03, meanCalls: 4 },
   },
   keys: {
     name: 'keys',
     callShare: 0.72,
     largeMax: 8 * 2 ** 20,
+    // the index's per-record limit (DEFAULT_LIMITS.maxItemBytes): every record can be indexed
+    recordLimit: 8 * 2 ** 20 - 1,
+    revision: 2,
     session: { longShare: 0.008, meanCalls: 0.9 },
   },
 };
@@ -263,8 +272,14 @@ export async function generateWideCorpus(opts: WideOptions): Promise<WideManifes
             : Math.round(LARGE_MIN * (LARGE_MAX / LARGE_MIN) ** rng.next());
           firstLarge = false;
           r = largeRecord(rng, s, p.account, p.region, ms, bytes);
+          let size = JSON.stringify(r).length;
+          // the record as written (escaped text, its other fields) can exceed what was asked for:
+          // drawn again smaller until it fits under the profile's limit
+          for (let ask = bytes; size > profile.recordLimit; size = JSON.stringify(r).length) {
+            ask = Math.floor((ask * profile.recordLimit * 0.97) / size);
+            r = largeRecord(rng, s, p.account, p.region, ms, ask);
+          }
           m.cardinality.largeRecords++;
-          const size = JSON.stringify(r).length;
           if (size > m.cardinality.largestRecordBytes) m.cardinality.largestRecordBytes = size;
           nextLarge = 1 + rng.int(2 * LARGE_EVERY);
         } else {
