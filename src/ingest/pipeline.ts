@@ -416,6 +416,7 @@ export class Indexer {
           }),
       });
       writer.commit();
+      writer.release();
       markRunRulesDone(db, rules);
       // what each file was read under: a wider window later reads it again
       setFileCarve(
