@@ -231,6 +231,8 @@ export class CredentialStore implements LineageSource {
   private latestUse: Map<string, number> | null = null;
   /** The issuing events of the walk's current page's keys (every page key has a list). */
   private pageIssued: Map<string, EventRow[]> | null = null;
+  /** The rows of the current page's latest uses, by row id. */
+  private pageRows: Map<number, EventRow> | null = null;
   private walkAt = 0;
   private creations: {
     byId: Map<string, IamCreation[]>;
@@ -272,6 +274,9 @@ export class CredentialStore implements LineageSource {
         )
         .pluck(),
       row: db.prepare('SELECT * FROM events_v WHERE id = ?'),
+      rowsOf: db.prepare(
+        'SELECT * FROM events_v WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id',
+      ),
       byEventId: db.prepare('SELECT * FROM events_v WHERE event_id = ?'),
       stats: db.prepare('SELECT * FROM credentials WHERE access_key_id = ?'),
       console: db
@@ -388,11 +393,19 @@ export class CredentialStore implements LineageSource {
         issued.get(r.issued_key!)?.push(r);
     for (const list of issued.values())
       if (list.length > 1) list.sort((a, b) => a.time_ms - b.time_ms || a.id - b.id);
+    // the page's latest uses, one statement, in row-id order
+    const used = new Map<number, EventRow>();
+    if (latest.size)
+      for (const r of this.stmts.rowsOf.all(JSON.stringify([...latest.values()])) as EventRow[])
+        used.set(r.id, r);
     this.latestUse = latest;
+    this.pageRows = used;
     this.pageIssued = issued;
     if (!rows.length) {
       this.db.exec('DROP TABLE IF EXISTS temp.cred_walk; DROP TABLE IF EXISTS temp.cred_want');
       this.pageIssued = null;
+      this.pageRows = null;
+      this.latestUse = null;
     }
     return out;
   }
@@ -590,7 +603,7 @@ export class CredentialStore implements LineageSource {
   useOf(key: string, atMs: number | null): KeyUse | undefined {
     const at = atMs === null ? this.latestUse?.get(key) : undefined;
     if (at !== undefined) {
-      const r = this.stmts.row.get(at) as EventRow | undefined;
+      const r = this.pageRows?.get(at) ?? (this.stmts.row.get(at) as EventRow | undefined);
       if (r) return this.useFromRow(r);
     }
     const id = (
