@@ -34,6 +34,19 @@ await rolldown.build({
   external: ['better-sqlite3', /^node:/],
   plugins: [
     {
+      // yoga-layout's loader fetches its own base64 data: URL when `fetch` exists, which loads
+      // Node's undici (~40 ms of the TUI's start); its synchronous base64 decode is what it falls
+      // back to, so it takes that path at once (checked by test/tui/main/bundle.test.ts)
+      name: 'yoga-without-fetch',
+      transform(code, id) {
+        if (!/yoga-layout[\\/].*yoga-wasm-base64-esm\.js$/.test(id)) return null;
+        const out = code.replaceAll('"function"!=typeof fetch', 'true');
+        if (out === code)
+          throw new Error('bundle-tui: yoga-layout loader changed; review the patch');
+        return { code: out, map: null };
+      },
+    },
+    {
       name: 'devtools-stub',
       resolveId: (id) => (id === 'react-devtools-core' ? STUB : null),
       load: (id) =>
