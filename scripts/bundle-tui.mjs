@@ -30,8 +30,11 @@ const STUB = '\0devtools-stub';
 await rolldown.build({
   input,
   platform: 'node',
-  // the native addon stays a normal import
-  external: ['better-sqlite3', /^node:/],
+  // the native addon stays a normal import; so does string-width, which the CLI has already
+  // loaded (src/util/display-width.ts): one copy built once (its Unicode segmenter and tables
+  // took ~40 ms to build a second time). wrap-ansi's own older copy (7.x) gives way to it too,
+  // so ink, wrap-ansi and our width function measure alike.
+  external: ['better-sqlite3', /^node:/, 'string-width'],
   plugins: [
     {
       // yoga-layout's loader fetches its own base64 data: URL when `fetch` exists, which loads
@@ -53,6 +56,9 @@ await rolldown.build({
         id === STUB ? 'export default { initialize() {}, connectToDevTools() {} };' : null,
     },
   ],
+  // React's and ink's development builds left out: launch.ts selects the production build
+  // before the TUI loads (the bundle held both: 2.2 MB to compile at every start)
+  transform: { define: { 'process.env.NODE_ENV': '"production"' } },
   output: { file: output, format: 'esm', codeSplitting: false },
   logLevel: 'warn',
 });
