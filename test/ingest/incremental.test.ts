@@ -5,6 +5,7 @@ import { count, dbOf, fileRow, indexInto, withDb } from './index-helpers.js';
 import { EventReader } from '../../src/store/event-reader.js';
 import { IngestWriter } from '../../src/store/ingest-writer.js';
 import { openCaseFile } from '../../src/store/db.js';
+import { compileFilter } from '../../src/query/compiler.js';
 import { parseJob } from '../../src/ingest/parse-file.js';
 import { resolveLimits } from '../../src/ingest/limits.js';
 import type { FileMessage } from '../../src/ingest/messages.js';
@@ -69,6 +70,24 @@ describe('duplicates, incremental runs, resume and rebuild', () => {
     expect(third.events).toMatchObject({ read: 4, added: 1, duplicates: 3, total: 6 });
     const rebuilt = await indexInto(ev, [ev.path('b.json')], { rebuild: true });
     expect(rebuilt.events).toMatchObject({ added: 2, total: 2 });
+  });
+
+  it("a bulk load builds the dictionary's case-folded index after it, and filters use it", async () => {
+    ev = evidenceDir();
+    ev.write('a.json', j({ Records: records(50, 'nocase') }));
+    await indexInto(ev);
+    withDb(ev, (db) => {
+      expect(
+        db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'dict_nocase'").pluck().get(),
+      ).toBe(1);
+      const f = compileFilter('name:getobject');
+      const plan = db
+        .prepare(`EXPLAIN QUERY PLAN SELECT e.id FROM events e WHERE ${f.where}`)
+        .all(...f.params)
+        .map((r) => (r as { detail: string }).detail)
+        .join(' | ');
+      expect(plan).toContain('dict_nocase');
+    });
   });
 
   it('a run stopped mid-file leaves the file pending; the next run finishes with exact counts', async () => {

@@ -161,4 +161,7 @@ export const EVENT_INDEXES: readonly string[] = [
   'CREATE INDEX IF NOT EXISTS prov_file ON provenance(file_id)',
   'CREATE INDEX IF NOT EXISTS res_name ON event_resources(name_ref)',
   'CREATE INDEX IF NOT EXISTS res_type ON event_resources(type_ref)',
+  // the dictionary's case-folded index (migration 005, for filters): a bulk load inserts every new
+  // value into it at a random place; built once after the load instead
+  'CREATE INDEX IF NOT EXISTS dict_nocase ON dict(field, value COLLATE NOCASE)',
 ];
