@@ -32,12 +32,17 @@ const MINUTE = 60_000;
  * Calls and errors per minute per event name, ordered by series then minute, streamed: memory is one
  * row at a time. Insight records themselves are left out (they describe rates, they are not calls).
  */
+/*
+ * Both counts read every event once: `NOT INDEXED`, so SQLite scans the table in its order and
+ * sorts the groups, instead of walking a (field, time) index and fetching each event's row at
+ * random for its error and category (wide corpus at 1M: 3.3 -> 1.4 s and 1.25 -> 0.85 s).
+ */
 export function minuteCountsByName(db: Database, fromMinute: number): Iterable<MinuteCount> {
   return db
     .prepare(
       `SELECT CAST(e.event_name_ref AS TEXT) AS key, e.time_ms / ${MINUTE} - ? AS minute, count(*) AS calls,
          sum(e.error_code_ref IS NOT NULL) AS errors
-       FROM events e
+       FROM events e NOT INDEXED
        WHERE e.time_ms > 0 AND e.event_name_ref IS NOT NULL AND e.category_ref IS NOT (SELECT id FROM dict WHERE field = 'category' AND value = 'Insight')
        GROUP BY e.event_name_ref, minute ORDER BY e.event_name_ref, minute`,
     )
@@ -53,7 +58,7 @@ export function minuteCountsByAccountRegion(
     .prepare(
       `SELECT coalesce(e.recipient_account_id_ref, 0) || ':' || coalesce(e.aws_region_ref, 0) AS key,
          e.time_ms / ${MINUTE} - ? AS minute, count(*) AS calls, sum(e.error_code_ref IS NOT NULL) AS errors
-       FROM events e
+       FROM events e NOT INDEXED
        WHERE e.time_ms > 0 AND e.category_ref IS NOT (SELECT id FROM dict WHERE field = 'category' AND value = 'Insight')
        GROUP BY e.recipient_account_id_ref, e.aws_region_ref, minute
        ORDER BY e.recipient_account_id_ref, e.aws_region_ref, minute`,
