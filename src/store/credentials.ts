@@ -472,8 +472,7 @@ export class CredentialStore implements LineageSource {
   }
 
   issuancesOf(key: string): Issuance[] {
-    const rows =
-      this.pageIssued?.get(key) ?? (this.stmts.issued.all(key) as EventRow[] | undefined) ?? [];
+    const rows = this.pageIssued?.get(key) ?? (this.stmts.issued.all(key) as EventRow[]);
     const sts = rows.map(issuanceOf);
     const iam = this.createdAs(key);
     return iam.length ? [...sts, ...iam.map(creationIssuance)] : sts;
@@ -799,11 +798,6 @@ export function consoleCandidateKeys(db: Database): string[] {
     )
     .pluck()
     .all() as string[];
-}
-
-/** Every key in the credentials table (bulk lineage refresh walks them all). */
-export function allCredentialKeys(db: Database): string[] {
-  return db.prepare('SELECT access_key_id FROM credentials').pluck().all() as string[];
 }
 
 export interface CredentialLineageColumns {

@@ -68,35 +68,37 @@ describe('JsonSplitter', () => {
     expect([s.junkLines, s.firstJunkAt]).toEqual([2, 8]);
   });
 
-  it('passes over an oversized item when told to, and splits the items after it', () => {
+  /** Split `pieces` with an item limit, passing oversized items over: the items and the ones passed over. */
+  function splitPassingOver(limit: number, pieces: string[]) {
     const out: SplitItem[] = [];
     const over: [number, number][] = [];
     const s = new JsonSplitter(
       (i) => out.push(i),
-      100,
+      limit,
       (at, bytes) => over.push([at, bytes]),
     );
+    for (const p of pieces) s.push(Buffer.from(p));
+    s.end();
+    return { items: out.map((i) => JSON.parse(i.text) as unknown), over };
+  }
+
+  it('passes over an oversized item when told to, and splits the items after it', () => {
     const text = JSON.stringify({ Records: [{ a: 1 }, { big: 'x'.repeat(500) }, { b: 2 }] });
     // fed in small pieces, so the big item spans many buffers
-    for (let i = 0; i < text.length; i += 7) s.push(Buffer.from(text.slice(i, i + 7)));
-    s.end();
-    expect(out.map((i) => JSON.parse(i.text))).toEqual([{ a: 1 }, { b: 2 }]);
+    const pieces: string[] = [];
+    for (let i = 0; i < text.length; i += 7) pieces.push(text.slice(i, i + 7));
+    const { items, over } = splitPassingOver(100, pieces);
+    expect(items).toEqual([{ a: 1 }, { b: 2 }]);
     const big = text.indexOf('{"big"');
     expect(over).toEqual([[big, JSON.stringify({ big: 'x'.repeat(500) }).length]]);
   });
 
   it('an envelope object whose header alone is over the limit still yields its first record', () => {
-    const out: SplitItem[] = [];
-    const over: [number, number][] = [];
-    const s = new JsonSplitter(
-      (i) => out.push(i),
-      50,
-      (at, bytes) => over.push([at, bytes]),
-    );
-    s.push(Buffer.from('{"pad":"' + 'x'.repeat(100) + '",'));
-    s.push(Buffer.from('"Records":[{"a":1},{"b":2}]}'));
-    s.end();
-    expect(out.map((i) => JSON.parse(i.text))).toEqual([{ a: 1 }, { b: 2 }]);
+    const { items, over } = splitPassingOver(50, [
+      '{"pad":"' + 'x'.repeat(100) + '",',
+      '"Records":[{"a":1},{"b":2}]}',
+    ]);
+    expect(items).toEqual([{ a: 1 }, { b: 2 }]);
     expect(over).toEqual([]);
   });
 
