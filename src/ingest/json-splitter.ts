@@ -233,7 +233,13 @@ export class JsonSplitter {
   end(): void {
     if (this.inItem && this.itemIsScalar && !this.inString) this.endItem(Buffer.alloc(0), 0);
     if (this.inString || this.depth !== 0 || this.inItem) {
-      throw new SplitError('input ends inside a JSON value (truncated?)', this.base);
+      // where the open value began: in JSON Lines, a broken line before the end reads the rest of
+      // the file as part of itself, and this is the line to look at
+      const where = this.inItem ? ` that starts at byte ${this.itemOffset}` : '';
+      throw new SplitError(
+        `input ends inside the JSON value${where} (truncated, or that value is broken and the rest was read as part of it)`,
+        this.base,
+      );
     }
   }
 

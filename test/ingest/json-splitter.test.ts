@@ -102,6 +102,11 @@ describe('JsonSplitter', () => {
     expect(over).toEqual([]);
   });
 
+  it('a broken line in JSON Lines: the error names where the unclosed value starts', () => {
+    const text = '{"a":1}\n{"b": broken\n{"c":3}\n';
+    expect(() => split(text)).toThrow(/JSON value that starts at byte 8 /);
+  });
+
   it('reports truncation and oversized values with a byte offset', () => {
     expect(() => split('{"Records":[{"a":1},{"b":')).toThrow(SplitError);
     expect(() => split(JSON.stringify({ Records: [{ big: 'x'.repeat(500) }] }), 64, 100)).toThrow(
