@@ -88,6 +88,22 @@ export class JsonSplitter {
   private skipping = false;
 
   /**
+   * JSON Lines: set once the first top-level value closes without a line break inside it. From
+   * then on a line break inside a value means that line is broken (compact JSON has none, and a
+   * string may not hold one), so the value is dropped there and the next line starts afresh,
+   * instead of reading the rest of the file as part of the broken value. Pretty-printed input
+   * breaks lines inside its first value and never enters this mode.
+   */
+  private linesMode = false;
+  private modeDecided = false;
+  private breakInValue = false;
+  /** The next line break at or after the scan position in the current buffer (-1: not looked). */
+  private nextBreak = -1;
+  /** Lines dropped because a value was still open at their end, and the first one's offset. */
+  brokenLines = 0;
+  firstBrokenAt = -1;
+
+  /**
    * With `onOversized`, an item over maxItemBytes is passed over (its bytes are scanned, never
    * held) and the items after it still come out: one crafted or huge record does not hide the rest
    * of its file. Without it, such an item stops the split with a SplitError.
@@ -108,6 +124,7 @@ export class JsonSplitter {
     let i = 0;
     if (this.inItem) this.itemStart = 0;
     if (this.inString && this.keyStart >= 0) this.keyStart = 0;
+    this.nextBreak = -1;
     if (this.inJunk) {
       const nl = buf.indexOf(0x0a);
       this.inJunk = nl === -1;
@@ -120,6 +137,13 @@ export class JsonSplitter {
       }
       const b = buf[i];
       if (isSpace(b)) {
+        if (b === 0x0a && this.depth > 0) {
+          if (this.linesMode) {
+            i = this.breakLine(i);
+            continue;
+          }
+          this.breakInValue = true;
+        }
         if (this.inItem && this.itemIsScalar) this.endItem(buf, i);
         i++;
         continue;
@@ -195,8 +219,18 @@ export class JsonSplitter {
           break;
         case CLOSE_OBJ:
         case CLOSE_ARR:
-          if (this.depth === 0)
+          if (this.depth === 0) {
+            if (this.linesMode) {
+              // a line with a closing bracket too many: skip the rest of it, as other junk
+              this.junkLines++;
+              if (this.firstJunkAt < 0) this.firstJunkAt = this.base + i;
+              const nl = buf.indexOf(0x0a, i);
+              this.inJunk = nl === -1;
+              i = nl === -1 ? len : nl + 1;
+              break;
+            }
             throw new SplitError(`unexpected '${String.fromCharCode(b)}'`, this.base + i);
+          }
           this.depth--;
           i++;
           if (this.inItem && !this.itemIsScalar && this.depth === this.itemDepth) {
@@ -211,6 +245,10 @@ export class JsonSplitter {
           if (this.depth === 0) {
             this.topIsObject = false;
             if (this.itemDepth === -1) this.itemDepth = 0;
+            if (!this.modeDecided) {
+              this.modeDecided = true;
+              this.linesMode = !this.breakInValue;
+            }
           }
           break;
         case COMMA:
@@ -241,6 +279,28 @@ export class JsonSplitter {
         this.base,
       );
     }
+  }
+
+  /** A line ended inside a value (JSON Lines): drop what is open and read on from the next line. */
+  private breakLine(at: number): number {
+    this.brokenLines++;
+    if (this.firstBrokenAt < 0) this.firstBrokenAt = this.inItem ? this.itemOffset : this.base + at;
+    this.depth = 0;
+    this.inString = false;
+    this.escape = false;
+    this.itemDepth = 0;
+    this.container = 'top';
+    this.inItem = false;
+    this.itemIsScalar = false;
+    this.skipping = false;
+    this.pieces = [];
+    this.piecesBytes = 0;
+    this.topIsObject = false;
+    this.keyStart = -1;
+    this.keyPrefix = '';
+    this.lastKey = null;
+    this.afterColonKey = null;
+    return at + 1;
   }
 
   private startItem(i: number, b: number): void {
@@ -307,6 +367,7 @@ export class JsonSplitter {
     const len = buf.length;
     if (this.escape) {
       this.escape = false;
+      if (this.linesMode && buf[i] === 0x0a) return this.breakLine(i);
       i++;
       if (i >= len) return i;
     }
@@ -317,6 +378,14 @@ export class JsonSplitter {
       while (k >= start && buf[k] === BACKSLASH) k--;
       if ((j - 1 - k) % 2 === 0) break;
       j = buf.indexOf(QUOTE, j + 1);
+    }
+    if (this.linesMode) {
+      // a string may not hold a line break: one here means the line was cut inside the string
+      if (this.nextBreak < i) {
+        const nl = buf.indexOf(0x0a, i);
+        this.nextBreak = nl === -1 ? len : nl;
+      }
+      if (this.nextBreak < (j === -1 ? len : j)) return this.breakLine(this.nextBreak);
     }
     if (j === -1) {
       let k = len - 1;

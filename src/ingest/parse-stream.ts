@@ -234,6 +234,10 @@ function noteJunk(splitter: JsonSplitter, sink: RecordSink): void {
     sink.note(
       `${splitter.junkLines} line(s) that are not JSON were skipped (first at byte ${splitter.firstJunkAt})`,
     );
+  if (splitter.brokenLines)
+    sink.note(
+      `${splitter.brokenLines} line(s) that end inside a JSON value (a truncated or damaged record) were skipped (first at byte ${splitter.firstBrokenAt}); the lines after them were read`,
+    );
 }
 
 async function parseCsv(

@@ -178,6 +178,41 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
     );
   });
 
+  it('a JSON Lines line broken inside a value is skipped and the lines after it are indexed', async () => {
+    ev = evidenceDir();
+    const lines = (tag: string, n: number) => records(n, tag).map((r) => j(r));
+    const body = [
+      ...lines('head', 40),
+      '{"eventVersion": "1.09", "eventTime": broken', // the object never closes
+      ...lines('mid', 40),
+      '{"eventVersion":"1.09","eventID":"cut-in-a-str', // cut inside a string
+      ...lines('tail', 40),
+    ].join('\n');
+    ev.write('export.jsonl', body + '\n');
+    ev.write('export.jsonl.gz', gzipSync(body.replaceAll('eventID":"', 'eventID":"gz-') + '\n'));
+    // streamed in small pieces too (the whole-document and streaming paths split alike)
+    for (const limits of [undefined, { wholeParseMax: 4096, wholeReadMax: 4096, batchSize: 16 }]) {
+      const s = await indexInto(ev, [ev.dir], { ...(limits ? { limits } : {}), rebuild: true });
+      expect(s.failed).toEqual([]);
+      for (const f of ['export.jsonl', 'export.jsonl.gz']) {
+        const row = fileRow(ev, f);
+        expect(row).toMatchObject({ status: 'indexed', shape: 'json-lines', events: 120 });
+        expect(row.warnings).toMatch(
+          /2 line\(s\) that end inside a JSON value \(a truncated or damaged record\) were skipped \(first at byte \d+\); the lines after them were read/,
+        );
+      }
+      expect(count(ev, 'SELECT count(*) FROM events')).toBe(240);
+      // the records after a broken line are located in the evidence by the right bytes
+      withDb(ev, (db) => {
+        const r = new EventReader(db);
+        for (const id of ['tail-000039', 'gz-mid-000000']) {
+          const row = r.rowByEventId(id)!;
+          expect(r.rawRecord(row).eventID).toBe(id);
+        }
+      });
+    }
+  });
+
   it('stops a gzip bomb at the decompressed-size cap', async () => {
     ev = evidenceDir();
     const bomb = gzipSync(

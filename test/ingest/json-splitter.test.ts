@@ -68,6 +68,67 @@ describe('JsonSplitter', () => {
     expect([s.junkLines, s.firstJunkAt]).toEqual([2, 8]);
   });
 
+  /** Split JSON Lines in chunks of every size up to `max`: the items each time, and the splitter. */
+  function splitLines(text: string, chunk: number) {
+    const out: SplitItem[] = [];
+    const s = new JsonSplitter((i) => out.push(i));
+    const buf = Buffer.from(text);
+    for (let o = 0; o < buf.length; o += chunk) s.push(buf.subarray(o, o + chunk));
+    s.end();
+    return { items: out.map((i) => JSON.parse(i.text)), s };
+  }
+
+  it('drops a JSON Lines line that ends inside a value and reads the lines after it', () => {
+    const good = (n: number) => JSON.stringify({ eventID: `e${n}`, s: 'x"}]{\\' });
+    const broken = [
+      '{"eventVersion": "1.09", "eventTime": broken', // a bare word, the object never closed
+      '{"eventID":"cut in the middle of a str', // cut inside a string
+      '{"eventID":"x","a":{"b":[1,2', // cut inside nested containers
+      '{"Records":[{"eventID":"r1"},{"eventID":"r2', // an envelope cut after one record
+      '{"eventID":"a\\', // cut right after an escaped backslash
+      '{"eventID":"a\\"', // a string closed, the object not
+    ];
+    for (const bad of broken) {
+      const text = [good(1), good(2), bad, good(3), good(4)].join('\n') + '\n';
+      const offset = Buffer.byteLength(good(1) + '\n' + good(2) + '\n');
+      for (const chunk of [1, 2, 3, 7, 16, 1 << 20]) {
+        const { items, s } = splitLines(text, chunk);
+        const ids = items.map((r) => r.eventID);
+        if (bad.startsWith('{"Records"')) expect(ids).toEqual(['e1', 'e2', 'r1', 'e3', 'e4']);
+        else expect(ids).toEqual(['e1', 'e2', 'e3', 'e4']);
+        expect(s.brokenLines).toBe(1);
+        // the broken line is named by where its value (or the open record in it) starts
+        expect(s.firstBrokenAt).toBeGreaterThanOrEqual(offset);
+        expect(s.firstBrokenAt).toBeLessThan(offset + bad.length);
+      }
+    }
+  });
+
+  it('skips a JSON Lines line with a closing bracket too many, and CRLF lines stay whole', () => {
+    const { items, s } = splitLines('{"a":1}\r\n{"b":2}}\r\n{"c":3}\r\n', 3);
+    expect(items).toEqual([{ a: 1 }, { b: 2 }, { c: 3 }]);
+    expect([s.junkLines, s.brokenLines]).toEqual([1, 0]);
+  });
+
+  it('reads pretty-printed documents one after another without taking their line breaks as broken', () => {
+    const pretty = JSON.stringify({ Events: records }, null, 2);
+    const compactThenPretty = JSON.stringify(records[0]) + '\n' + JSON.stringify(records[1]);
+    for (const chunk of [1, 5, 1 << 20]) {
+      expect(splitLines(pretty + '\n' + pretty, chunk).items).toEqual([...records, ...records]);
+      expect(splitLines(compactThenPretty, chunk).items).toEqual(records);
+    }
+    // the first value is pretty-printed: a broken line later is read as before (not as lines)
+    expect(() => split(pretty + '\n{"eventID": broken\n' + JSON.stringify(records[0]))).toThrow(
+      /input ends inside the JSON value that starts at byte/,
+    );
+  });
+
+  it('still fails a JSON Lines file whose last line is cut (a truncated file)', () => {
+    expect(() => split('{"a":1}\n{"b":2}\n{"c":')).toThrow(
+      /input ends inside the JSON value that starts at byte 16/,
+    );
+  });
+
   /** Split `pieces` with an item limit, passing oversized items over: the items and the ones passed over. */
   function splitPassingOver(limit: number, pieces: string[]) {
     const out: SplitItem[] = [];
@@ -102,9 +163,9 @@ describe('JsonSplitter', () => {
     expect(over).toEqual([]);
   });
 
-  it('a broken line in JSON Lines: the error names where the unclosed value starts', () => {
-    const text = '{"a":1}\n{"b": broken\n{"c":3}\n';
-    expect(() => split(text)).toThrow(/JSON value that starts at byte 8 /);
+  it('a value left open at the end: the error names where it starts', () => {
+    const text = '{"a":1,\n"b":2}{"b": broken,\n"c":3\n';
+    expect(() => split(text)).toThrow(/JSON value that starts at byte 14 /);
   });
 
   it('reports truncation and oversized values with a byte offset', () => {
