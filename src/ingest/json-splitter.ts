@@ -47,6 +47,33 @@ function isSpace(b: number): boolean {
 }
 
 const ENVELOPE_KEY_SET = new Set<string>(ENVELOPE_KEYS);
+/**
+ * Whether the start of an input is JSON Lines: two lines after the first are each, alone, a JSON
+ * object with keys. Pretty-printed JSON never puts a non-empty object on one line of its own, so this holds
+ * for JSON Lines only, and it lets a broken first line be skipped like any other.
+ */
+export function looksLikeJsonLines(head: Buffer): boolean {
+  let start = head.indexOf(0x0a) + 1;
+  // two such lines: a document with one compact object per line separates them by commas, so at
+  // most its last one parses alone
+  let whole = 0;
+  for (let n = 0; start > 0 && start < head.length && n < 8; n++) {
+    const nl = head.indexOf(0x0a, start);
+    if (nl === -1) return false;
+    const line = head.toString('utf8', start, nl).trim();
+    start = nl + 1;
+    if (!line.startsWith('{') || !line.endsWith('}')) continue;
+    try {
+      const v: unknown = JSON.parse(line);
+      if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length)
+        if (++whole === 2) return true;
+    } catch {
+      // a broken line: look at the next
+    }
+  }
+  return false;
+}
+
 /** Keys longer than this cannot be envelope keys; don't bother copying them. */
 const MAX_KEY_BYTES = 16;
 
@@ -112,7 +139,11 @@ export class JsonSplitter {
     private readonly onItem: (item: SplitItem) => void,
     private readonly maxItemBytes = 64 * 1024 * 1024,
     private readonly onOversized?: (offset: number, bytes: number) => void,
-  ) {}
+    /** The input is known to be JSON Lines (its head says so): its first line may be broken too. */
+    lines = false,
+  ) {
+    if (lines) this.linesMode = this.modeDecided = true;
+  }
 
   /** Bytes fed so far. */
   get offset(): number {
@@ -138,7 +169,8 @@ export class JsonSplitter {
       const b = buf[i];
       if (isSpace(b)) {
         if (b === 0x0a && this.depth > 0) {
-          if (this.linesMode) {
+          // a top-level array may hold one object per line: only an object's line can be broken
+          if (this.linesMode && this.topIsObject) {
             i = this.breakLine(i);
             continue;
           }
@@ -367,7 +399,7 @@ export class JsonSplitter {
     const len = buf.length;
     if (this.escape) {
       this.escape = false;
-      if (this.linesMode && buf[i] === 0x0a) return this.breakLine(i);
+      if (this.linesMode && this.topIsObject && buf[i] === 0x0a) return this.breakLine(i);
       i++;
       if (i >= len) return i;
     }
@@ -379,7 +411,7 @@ export class JsonSplitter {
       if ((j - 1 - k) % 2 === 0) break;
       j = buf.indexOf(QUOTE, j + 1);
     }
-    if (this.linesMode) {
+    if (this.linesMode && this.topIsObject) {
       // a string may not hold a line break: one here means the line was cut inside the string
       if (this.nextBreak < i) {
         const nl = buf.indexOf(0x0a, i);

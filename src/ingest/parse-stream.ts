@@ -3,6 +3,7 @@ import { sniffContent } from './detect.js';
 import {
   ENVELOPE_KEYS,
   JsonSplitter,
+  looksLikeJsonLines,
   SplitError,
   type Container,
   type SplitItem,
@@ -139,9 +140,9 @@ async function parsePulled(
       await itemsFromValue(doc, sink);
       return {};
     }
-    return splitStream([whole], pull, sink, limits);
+    return splitStream([whole], pull, sink, limits, looksLikeJsonLines(first));
   }
-  return splitStream(parts, pull, sink, limits);
+  return splitStream(parts, pull, sink, limits, looksLikeJsonLines(first));
 }
 
 /** Re-encode a UTF-16 stream (BOM included in `head`) as UTF-8, chunk by chunk. */
@@ -186,12 +187,14 @@ async function splitStream(
   pull: Pull,
   sink: RecordSink,
   limits: IngestLimits,
+  lines: boolean,
 ): Promise<StreamResult> {
   const queue: SplitItem[] = [];
   const splitter = new JsonSplitter(
     (item) => queue.push(item),
     limits.maxItemBytes,
     (offset, bytes) => sink.oversized(offset, bytes, limits.maxItemBytes),
+    lines,
   );
   const drain = async (): Promise<void> => {
     for (let i = 0; i < queue.length; i++) {

@@ -190,6 +190,8 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
     ].join('\n');
     ev.write('export.jsonl', body + '\n');
     ev.write('export.jsonl.gz', gzipSync(body.replaceAll('eventID":"', 'eventID":"gz-') + '\n'));
+    // the first line broken: the head (later lines, each a JSON object) says it is JSON Lines
+    ev.write('first-broken.jsonl', ['{"eventVersion":"1.0', ...lines('fb', 40)].join('\n'));
     // streamed in small pieces too (the whole-document and streaming paths split alike)
     for (const limits of [undefined, { wholeParseMax: 4096, wholeReadMax: 4096, batchSize: 16 }]) {
       const s = await indexInto(ev, [ev.dir], { ...(limits ? { limits } : {}), rebuild: true });
@@ -201,7 +203,11 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
           /2 line\(s\) that end inside a JSON value \(a truncated or damaged record\) were skipped \(first at byte \d+\); the lines after them were read/,
         );
       }
-      expect(count(ev, 'SELECT count(*) FROM events')).toBe(240);
+      expect(fileRow(ev, 'first-broken.jsonl')).toMatchObject({ status: 'indexed', events: 40 });
+      expect(fileRow(ev, 'first-broken.jsonl').warnings).toMatch(
+        /1 line\(s\) that end inside a JSON value .* \(first at byte 0\)/,
+      );
+      expect(count(ev, 'SELECT count(*) FROM events')).toBe(280);
       // the records after a broken line are located in the evidence by the right bytes
       withDb(ev, (db) => {
         const r = new EventReader(db);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { JsonSplitter, SplitError, type SplitItem } from '../../src/ingest/json-splitter.js';
+import {
+  JsonSplitter,
+  looksLikeJsonLines,
+  SplitError,
+  type SplitItem,
+} from '../../src/ingest/json-splitter.js';
 
 function split(text: string, chunk = 1 << 20, max?: number): SplitItem[] {
   const out: SplitItem[] = [];
@@ -120,6 +125,42 @@ describe('JsonSplitter', () => {
     // the first value is pretty-printed: a broken line later is read as before (not as lines)
     expect(() => split(pretty + '\n{"eventID": broken\n' + JSON.stringify(records[0]))).toThrow(
       /input ends inside the JSON value that starts at byte/,
+    );
+  });
+
+  it('knows JSON Lines by its head, so a broken first line is skipped too', () => {
+    const good = (n: number) => JSON.stringify({ eventID: `e${n}` });
+    const text = ['{"eventID":"cut', good(1), good(2), good(3)].join('\n') + '\n';
+    const buf = Buffer.from(text);
+    expect(looksLikeJsonLines(buf)).toBe(true);
+    for (const chunk of [1, 4, 1 << 20]) {
+      const out: SplitItem[] = [];
+      const s = new JsonSplitter((i) => out.push(i), undefined, undefined, true);
+      for (let o = 0; o < buf.length; o += chunk) s.push(buf.subarray(o, o + chunk));
+      s.end();
+      expect(out.map((i) => JSON.parse(i.text).eventID)).toEqual(['e1', 'e2', 'e3']);
+      expect([s.brokenLines, s.firstBrokenAt]).toEqual([1, 0]);
+    }
+    // one compact object per line inside a document: commas between them, and read whole
+    const perLine = (wrap: (body: string) => string) =>
+      wrap([good(1), good(2), good(3)].join(',\n'));
+    for (const doc of [
+      perLine((b) => `{"Records":[\n${b}\n]}\n`),
+      perLine((b) => `[\n${b}\n]\n`),
+      perLine((b) => `{\n"Records": [\n${b}\n]\n}\n`),
+    ]) {
+      expect(looksLikeJsonLines(Buffer.from(doc))).toBe(false);
+      expect(split(doc, 3).map((i) => JSON.parse(i.text).eventID)).toEqual(['e1', 'e2', 'e3']);
+    }
+    // an array of one object per line stays whole even when taken for lines
+    const arr = `[\n${good(1)},\n${good(2)}\n]\n`;
+    const out: SplitItem[] = [];
+    const s = new JsonSplitter((i) => out.push(i), undefined, undefined, true);
+    s.push(Buffer.from(arr));
+    s.end();
+    expect(out.map((i) => JSON.parse(i.text).eventID)).toEqual(['e1', 'e2']);
+    expect(looksLikeJsonLines(Buffer.from(JSON.stringify({ Events: records }, null, 2)))).toBe(
+      false,
     );
   });
 
