@@ -198,7 +198,9 @@ export class Indexer {
     limits: IngestLimits,
     started: number,
   ): Promise<IndexSummary> {
+    const carve = this.opts.carve;
     const found = await discover(paths, {
+      ...(carve ? { prune: (p: string) => pruneReason(p, carve) } : {}),
       exclude: [
         ...(dbPath === ':memory:' ? [] : caseFileSiblings(dbPath)),
         ...(this.opts.exclude ?? []),
@@ -206,7 +208,10 @@ export class Indexer {
     });
     // nothing to read: say so without leaving an empty case file behind
     const db =
-      found.files.length === 0 && dbPath !== ':memory:' && !existsSync(dbPath)
+      found.files.length === 0 &&
+      found.pruned.length === 0 &&
+      dbPath !== ':memory:' &&
+      !existsSync(dbPath)
         ? null
         : openCaseFile(dbPath, { create: true });
     try {
@@ -256,7 +261,8 @@ export class Indexer {
       if (into.length < MAX_LISTED) into.push({ path, reason });
     };
 
-    summary.files.found = found.files.length + found.problems.length + found.aliasCount;
+    summary.files.found =
+      found.files.length + found.pruned.length + found.problems.length + found.aliasCount;
     for (const p of found.problems) {
       summary.files.failed++;
       list(summary.failed, p.path, p.reason);
@@ -278,6 +284,12 @@ export class Indexer {
     /** Files already in the case file that are read again: their provenance is replaced. */
     const reread: { path: string; id: number; sha256: string | null }[] = [];
     const leftOut: Parameters<typeof markOutsideWindow>[1][number][] = [];
+    // left out by name while the folders were walked (not stat'ed: size and time unknown)
+    for (const f of found.pruned) {
+      summary.files.outsideWindow++;
+      if (!known.has(f.path))
+        leftOut.push({ path: f.path, size: null, mtimeMs: null, reason: f.reason });
+    }
     for (const f of found.files) {
       const k = known.get(f.path);
       const outside = carve ? pruneReason(f.path, carve) : null;
@@ -306,7 +318,7 @@ export class Indexer {
     // disk whose name has a '!' is not a member
     if (reread.length) {
       const again = new Set(reread.map((r) => r.path));
-      const onDisk = new Set(found.files.map((f) => f.path));
+      const onDisk = new Set([...found.files, ...found.pruned].map((f) => f.path));
       for (const [path, k] of known) {
         if (onDisk.has(path)) continue;
         for (let i = path.indexOf('!'); i > 0; i = path.indexOf('!', i + 1)) {

@@ -77,3 +77,42 @@ describe('discovery reads each real file once', () => {
     expect(d.files.map((f) => f.path)).toEqual([ev.path('a.json')]);
   });
 });
+
+describe('discovery leaves out files by name when asked (carving)', () => {
+  it('takes no stat of a pruned file, keeps its reason, and still applies globs and symlinks', async () => {
+    ev = evidenceDir();
+    ev.write('t/keep.json', j({ Records: records(1, 'k') }));
+    ev.write('t/drop-1.json', 'x');
+    ev.write('t/drop-2.json', 'x');
+    ev.write('t/other.txt', 'x');
+    symlinkSync('drop-1.json', ev.path('t/drop-link.json'));
+    const asked: string[] = [];
+    const prune = (p: string): string | null => {
+      asked.push(p);
+      return /drop-\d/.test(p) ? 'outside' : null;
+    };
+    const found = await discover([ev.path('t')], { prune });
+    expect(found.pruned).toEqual([
+      { path: ev.path('t/drop-1.json'), reason: 'outside' },
+      { path: ev.path('t/drop-2.json'), reason: 'outside' },
+    ]);
+    // a symlink is followed as before (its target's type is unknown without a stat)
+    expect(found.files.map((f) => f.path)).toEqual([
+      ev.path('t/drop-link.json'),
+      ev.path('t/keep.json'),
+      ev.path('t/other.txt'),
+    ]);
+    expect(asked).not.toContain(ev.path('t/drop-link.json'));
+    // a glob's filter comes first: what it does not match is neither pruned nor found
+    const globbed = await discover([ev.path('t') + '/*.json'], { prune });
+    expect(globbed.pruned.map((f) => f.path)).toEqual([
+      ev.path('t/drop-1.json'),
+      ev.path('t/drop-2.json'),
+    ]);
+    expect(globbed.files.map((f) => f.path)).not.toContain(ev.path('t/other.txt'));
+    // a glob that only pruned files matched is not "matched nothing"
+    const only = await discover([ev.path('t') + '/drop-[0-9].json'], { prune });
+    expect(only.problems).toEqual([]);
+    expect(only.pruned).toHaveLength(2);
+  });
+});
