@@ -46,6 +46,10 @@ describe('TUI chain view in a real terminal', () => {
 
     tui.write('t');
     s = await tui.waitFor('Credential chain for event use-chain3');
+    // a frame can reach the terminal in pieces under load: read the rows once all of it is there
+    for (const text of ['● AKIACIDEPLOY00000001', '● ASIACHAIN30000000003', 'Chain complete'])
+      s = await tui.waitFor(text);
+    await tui.settle(200);
     expect(s).toContain('Origin: iam-user  user/ci-deploy');
     expect(s).toContain('Chain complete');
     const rows = tui.rows();
