@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const input = join(root, 'dist', 'tui', 'main', 'run-tui.js');
 const output = join(root, 'dist', 'tui', 'main', 'run-tui.bundle.js');
+const INK_WIDTH = join(root, 'dist', 'tui', 'main', 'ink-string-width.js');
 
 let rolldown;
 try {
@@ -30,12 +31,26 @@ const STUB = '\0devtools-stub';
 await rolldown.build({
   input,
   platform: 'node',
-  // the native addon stays a normal import; so does string-width, which the CLI has already
-  // loaded (src/util/display-width.ts): one copy built once (its Unicode segmenter and tables
-  // took ~40 ms to build a second time). wrap-ansi's own older copy (7.x) gives way to it too,
-  // so ink, wrap-ansi and our width function measure alike.
-  external: ['better-sqlite3', /^node:/, 'string-width'],
+  // the native addon stays a normal import
+  external: ['better-sqlite3', /^node:/],
   plugins: [
+    {
+      // string-width stays a normal import for our width function (src/util/display-width.ts),
+      // which the CLI has already loaded: one copy built once (its Unicode segmenter and tables
+      // took ~40 ms to build a second time). Everyone else's import of it (ink, wrap-ansi whose
+      // own older 7.x gives way too, cli-truncate) goes through src/tui/main/ink-string-width.ts,
+      // which answers for the characters a screen is drawn with without building those at all.
+      name: 'one-string-width',
+      resolveId(source, importer) {
+        if (source !== 'string-width') return null;
+        if (
+          importer &&
+          /[\\/](util[\\/]display-width|main[\\/]ink-string-width)\.js$/.test(importer)
+        )
+          return { id: 'string-width', external: true };
+        return INK_WIDTH;
+      },
+    },
     {
       // yoga-layout's loader fetches its own base64 data: URL when `fetch` exists, which loads
       // Node's undici (~40 ms of the TUI's start); its synchronous base64 decode is what it falls

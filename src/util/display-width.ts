@@ -1,4 +1,5 @@
 import stringWidth from 'string-width';
+import { knownWidth } from './known-widths.js';
 
 /**
  * Terminal columns of a string, measured exactly as ink measures it (ink lays out and truncates
@@ -48,7 +49,7 @@ export function charWidth(cp: number): number {
   if (cp >= 0x20 && cp < 0x7f) return 1;
   let w = widthCache.get(cp);
   if (w === undefined) {
-    w = stringWidth(String.fromCodePoint(cp));
+    w = knownWidth(cp) ?? stringWidth(String.fromCodePoint(cp));
     if (widthCache.size > 8192) widthCache.clear();
     widthCache.set(cp, w);
   }

@@ -1,6 +1,7 @@
+import { groupDigits } from './group-digits.js';
 import type { IndexProgress } from '../ingest/pipeline.js';
 
-const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const int = (n: number): string => groupDigits(Math.round(n));
 
 /** `m:ss`, or `XhYYm` past an hour; `--:--` when unknown. */
 export function etaText(s: number): string {

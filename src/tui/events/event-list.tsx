@@ -18,6 +18,7 @@ import { ListModel } from '../kit/list-model.js';
 import { BaseView } from '../shell/base-view.js';
 import { EventTable } from './event-table.js';
 import { sparkline } from '../kit/sparkline.js';
+import { groupDigits } from '../../util/group-digits.js';
 import { displayWidth, fit, wrap } from '../kit/text.js';
 import { color } from '../kit/colors.js';
 import { filterBarModal, filterProblem } from './filter-bar.js';
@@ -63,7 +64,7 @@ function sinceText(db: Parameters<typeof evidenceEndMs>[0], text: string): strin
 const HEADER_LINES = 3;
 const TABLE_CHROME = 2;
 
-const num = (n: number) => n.toLocaleString('en-US');
+const num = (n: number) => groupDigits(n);
 
 /** Events in each open case file (it does not change while the TUI runs). */
 const caseTotals = new WeakMap<object, number>();

@@ -1,7 +1,8 @@
+import { groupDigits } from '../../util/group-digits.js';
 import type { IndexProgress } from '../../ingest/pipeline.js';
 import { progressFigures } from '../../util/progress-text.js';
 
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const int = (n: number) => groupDigits(Math.round(n));
 
 /** The status line while an index run fills the case file: files, events, rate, ETA. Pure. */
 export function liveLine(p: IndexProgress | null): string {

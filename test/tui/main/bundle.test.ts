@@ -2,7 +2,7 @@
 // yoga, and does not pull in Node's fetch (undici, ~40 ms of the TUI's start) to decode yoga's
 // embedded WebAssembly.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../helpers/run-cli.js';
@@ -27,4 +27,16 @@ describe('TUI bundle', () => {
     );
     expect(JSON.parse(out)).toEqual({ runTui: 'function', undici: [] });
   });
+
+  it.skipIf(!existsSync(BUNDLE))(
+    'imports string-width once, for our width function; ink and its helpers measure through it',
+    () => {
+      const text = readFileSync(BUNDLE, 'utf8');
+      expect(text.match(/from "string-width"/g)).toHaveLength(1);
+      expect(text).toContain('function inkStringWidth(');
+      // no second copy of string-width's own code (wrap-ansi's 7.x included)
+      expect(text).not.toContain('hangulClusterWidth');
+      expect(text).not.toMatch(/node_modules\/(wrap-ansi\/)?node_modules\/string-width/);
+    },
+  );
 });
