@@ -16,6 +16,12 @@ export interface Gunzipped {
   /** Byte offset just past the first member's trailer. */
   firstMemberEnd: number;
   members: number;
+  /**
+   * With `keepDamaged`: the first damage met. `unverified`: a member decoded but failed its check,
+   * so the content may hold altered bytes; otherwise the content stops before a member that did
+   * not decode, and what it holds passed its checks.
+   */
+  damage?: { message: string; unverified: boolean };
 }
 
 const RESERVED_FLAGS = 0xe0; // zlib refuses a header with any of these set
@@ -75,28 +81,67 @@ function chunkSizeFor(buf: Uint8Array, maxOutputLength: number): number {
   return Math.max(64 * 1024, Math.min(hint + 64, maxOutputLength, MAX_CHUNK_HINT));
 }
 
-/** gunzip a whole buffer member by member (see the module comment). Throws as zlib.gunzipSync does. */
-export function gunzipMembers(buf: Uint8Array, maxOutputLength: number): Gunzipped {
+/**
+ * gunzip a whole buffer member by member (see the module comment). Throws as zlib.gunzipSync does;
+ * with `keepDamaged`, a member that decodes but fails its checksum or length check is kept and
+ * named in `damage` (its content is unverified), and a member that does not decode after one or
+ * more that did ends the content there, named too (what came before it was verified).
+ */
+export function gunzipMembers(
+  buf: Uint8Array,
+  maxOutputLength: number,
+  opts: { keepDamaged?: boolean } = {},
+): Gunzipped {
   const chunkSize = chunkSizeFor(buf, maxOutputLength);
   const parts: Buffer[] = [];
   let total = 0;
   let pos = 0;
   let firstMemberEnd = -1;
   let members = 0;
+  let damage: Gunzipped['damage'];
   for (;;) {
-    const start = pos + gzipHeaderLength(buf, pos);
-    const r = inflateRawSync(buf.subarray(start), {
-      info: true,
-      chunkSize,
-      maxOutputLength: Math.max(1, Math.min(maxOutputLength - total, bufferConstants.MAX_LENGTH)),
-    }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+    let start: number;
+    let r: { buffer: Buffer; engine: { bytesWritten: number } };
+    try {
+      start = pos + gzipHeaderLength(buf, pos);
+    } catch (err) {
+      if (!opts.keepDamaged || members === 0) throw err;
+      // bytes after a member that are not gzip at all: ignored, as zlib's gunzip does (the
+      // file's trailing data is noted elsewhere: firstMemberEnd is short of its end)
+      if ((err as Error).message === 'incorrect header check') break;
+      // a member header cut short or malformed (a partial re-upload): the members before it stand
+      damage ??= {
+        message: `${(err as Error).message} in gzip member ${members + 1}`,
+        unverified: false,
+      };
+      break;
+    }
+    try {
+      r = inflateRawSync(buf.subarray(start), {
+        info: true,
+        chunkSize,
+        maxOutputLength: Math.max(1, Math.min(maxOutputLength - total, bufferConstants.MAX_LENGTH)),
+      }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      // a member cut short is left to the streaming reader, which keeps what it holds
+      if (!opts.keepDamaged || members === 0 || e.code !== 'Z_DATA_ERROR') throw err;
+      damage ??= { message: `${e.message} in gzip member ${members + 1}`, unverified: false };
+      break;
+    }
     const end = start + r.engine.bytesWritten;
     if (end + 8 > buf.length) throw zlibError('unexpected end of file', 'Z_BUF_ERROR');
     const view = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-    if (view.readUInt32LE(end) !== crc32(r.buffer))
-      throw zlibError('incorrect data check', 'Z_DATA_ERROR');
-    if (view.readUInt32LE(end + 4) !== r.buffer.length >>> 0)
-      throw zlibError('incorrect length check', 'Z_DATA_ERROR');
+    const check =
+      view.readUInt32LE(end) !== crc32(r.buffer)
+        ? 'incorrect data check'
+        : view.readUInt32LE(end + 4) !== r.buffer.length >>> 0
+          ? 'incorrect length check'
+          : null;
+    if (check) {
+      if (!opts.keepDamaged) throw zlibError(check, 'Z_DATA_ERROR');
+      damage ??= { message: `${check} in gzip member ${members + 1}`, unverified: true };
+    }
     parts.push(r.buffer);
     total += r.buffer.length;
     pos = end + 8;
@@ -108,6 +153,7 @@ export function gunzipMembers(buf: Uint8Array, maxOutputLength: number): Gunzipp
     content: parts.length === 1 ? parts[0] : Buffer.concat(parts, total),
     firstMemberEnd,
     members,
+    ...(damage ? { damage } : {}),
   };
 }
 

@@ -99,7 +99,12 @@ async function readSmall(
   size: number,
   gzip: boolean,
   limits: IngestLimits,
-): Promise<{ raw: Buffer; content: Buffer; trailingData: boolean } | null> {
+): Promise<{
+  raw: Buffer;
+  content: Buffer;
+  trailingData: boolean;
+  damage?: { message: string; unverified: boolean };
+} | null> {
   const raw = Buffer.allocUnsafe(size);
   let got = 0;
   while (got < size) {
@@ -116,8 +121,13 @@ async function readSmall(
       : null;
   try {
     const maxOutputLength = Math.min(decompressedCap(limits, size), readMax(limits) + 1);
-    const g = gunzipMembers(data, maxOutputLength);
-    return { raw: data, content: g.content, trailingData: g.firstMemberEnd < data.length };
+    const g = gunzipMembers(data, maxOutputLength, { keepDamaged: true });
+    return {
+      raw: data,
+      content: g.content,
+      trailingData: g.firstMemberEnd < data.length,
+      ...(g.damage ? { damage: g.damage } : {}),
+    };
   } catch {
     return null;
   }
@@ -327,6 +337,15 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
       if (whole.content.length <= DIGEST_KEEP_MAX) evidence.keepSmallContent(whole.content);
       sink.locatable = true;
       result = await parseContent(once(whole.content), sink, limits);
+      if (whole.damage) {
+        // the cause comes first; what the parse then met (if anything) after it
+        sink.dataUnverified = whole.damage.unverified;
+        result = {
+          error:
+            `damaged gzip data (${whole.damage.message})` +
+            (result.error ? `; then ${result.error}` : ''),
+        };
+      }
       content = () => ({
         contentSha256: gzip ? sha256Hex(whole.content) : meter.hash.copy().digest('hex'),
         contentSize: whole.content.length,

@@ -22,6 +22,15 @@ export interface StreamResult {
   notEvidence?: string;
 }
 
+/**
+ * A read that stopped on an error: its words, and when compressed data decoded into damage before
+ * the decoder noticed, the sink is told that what it read may hold altered bytes.
+ */
+function readStop(err: unknown, sink: RecordSink): { error: string } {
+  if ((err as NodeJS.ErrnoException)?.code === 'Z_DATA_ERROR') sink.dataUnverified = true;
+  return { error: describeReadError(err) };
+}
+
 /** Errors from reading or decompressing, in words for the summary. */
 export function describeReadError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
@@ -95,13 +104,13 @@ async function parsePulled(
   const head = acc.length === 1 ? acc[0] : Buffer.concat(acc);
   const sniff = sniffContent(head, pull.done);
   if (sniff.kind === 'utf16') {
-    if (pull.error) return { error: describeReadError(pull.error) };
+    if (pull.error) return readStop(pull.error, sink);
     // re-encoded: offsets in it are not offsets in the delivered content
     sink.locatable = false;
     return parseStream(utf16ToUtf8(head, pull, sniff.littleEndian), sink, limits);
   }
   if (sniff.kind === 'empty')
-    return pull.error ? { error: describeReadError(pull.error) } : { notEvidence: sniff.reason };
+    return pull.error ? readStop(pull.error, sink) : { notEvidence: sniff.reason };
   if (sniff.kind === 'not-evidence') return { notEvidence: sniff.reason };
   if (sniff.kind === 'gzip' || sniff.kind === 'zip')
     return { notEvidence: 'compressed data inside compressed data (extract it first)' };
@@ -215,7 +224,7 @@ async function splitStream(
     for (let c = await pull.next(); c; c = await pull.next()) await feed(c);
     if (pull.error) {
       await drain();
-      return { error: describeReadError(pull.error) };
+      return readStop(pull.error, sink);
     }
     splitter.end();
     await drain();
@@ -225,7 +234,7 @@ async function splitStream(
     await drain();
     noteJunk(splitter, sink);
     if (err instanceof SplitError) {
-      if (pull.error) return { error: describeReadError(pull.error) };
+      if (pull.error) return readStop(pull.error, sink);
       return { error: `invalid JSON at byte ${err.offset}: ${err.message}` };
     }
     throw err;
@@ -319,6 +328,6 @@ async function parseCsv(
   if (engine) for (const n of (engine as EngineCsvMapper).notes()) sink.note(n);
   if (notEvidence) return { notEvidence };
   if (csvError) return { error: `invalid CSV: ${(csvError as Error).message}` };
-  if (pull.error) return { error: describeReadError(pull.error) };
+  if (pull.error) return readStop(pull.error, sink);
   return {};
 }

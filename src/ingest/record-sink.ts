@@ -109,6 +109,13 @@ export class RecordSink {
     private readonly rules: RecordRules | null = null,
   ) {}
 
+  /**
+   * The content was read from damaged compressed data that decoded anyway (a failed checksum, or
+   * a decoder that found the damage only after it): records read from it may hold altered bytes,
+   * and the damage may lie before any of them, so the file's message does not call them "before".
+   */
+  dataUnverified = false;
+
   /** Events the carve dropped: outside --from/--to, not selected by --where. */
   private carved = { window: 0, where: 0 };
   /** Time spent in the Sigma detections (the index summary's sigmaTime says what they cost). */
@@ -372,7 +379,11 @@ export class RecordSink {
       ? `${t.count} record(s) larger than ${mib(t.limit)} not indexed (first at byte ${t.firstAt}, largest ${mib(t.largest)})`
       : '';
     if (opts.error) {
-      const kept = this.records ? ` (${this.records} record(s) before it were indexed)` : '';
+      const kept = !this.records
+        ? ''
+        : this.dataUnverified
+          ? ` (${this.records} record(s) read from the damaged data were indexed, unverified: the damage may lie before any of them, so they may hold altered values; compare them with another copy)`
+          : ` (${this.records} record(s) before it were indexed)`;
       return {
         ...base,
         status: 'failed',

@@ -55,6 +55,43 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
     expect(s.events.added).toBe(3 + trunc.events);
   });
 
+  it('damaged gzip data: what decoded is kept, and called unverified unless its checks passed', async () => {
+    ev = evidenceDir();
+    const crc = gzipSync(j({ Records: records(3, 'crc') }));
+    crc.writeUInt32LE((crc.readUInt32LE(crc.length - 8) ^ 1) >>> 0, crc.length - 8);
+    ev.write('crc.json.gz', crc);
+    const bad2 = gzipSync(j(ctEvent({ eventID: 'm2' })));
+    bad2[10] = 0x07; // its first deflate block of the invalid type 3
+    ev.write(
+      'member2.jsonl.gz',
+      Buffer.concat([gzipSync(records(3, 'm1').map(j).join('\n') + '\n'), bad2]),
+    );
+    // a larger file streamed: a byte flipped in its middle, found by the decoder later
+    const big = gzipSync(
+      records(3000, 'flip', { userAgent: 'ua-'.repeat(50) })
+        .map(j)
+        .join('\n'),
+    );
+    big[Math.floor(big.length * 0.8)] ^= 0x55;
+    ev.write('flip.jsonl.gz', big);
+    await indexInto(ev, [ev.dir], {
+      limits: { wholeParseMax: 64 * 1024, wholeReadMax: 64 * 1024, batchSize: 128 },
+    });
+    expect(fileRow(ev, 'crc.json.gz')).toMatchObject({ status: 'failed', events: 3 });
+    expect(fileRow(ev, 'crc.json.gz').error).toBe(
+      'damaged gzip data (incorrect data check in gzip member 1) (3 record(s) read from the damaged data were indexed, unverified: the damage may lie before any of them, so they may hold altered values; compare them with another copy)',
+    );
+    expect(fileRow(ev, 'member2.jsonl.gz')).toMatchObject({ status: 'failed', events: 3 });
+    expect(fileRow(ev, 'member2.jsonl.gz').error).toMatch(
+      /^damaged gzip data \(.* in gzip member 2\) \(3 record\(s\) before it were indexed\)$/,
+    );
+    const flip = fileRow(ev, 'flip.jsonl.gz');
+    expect(flip.status).toBe('failed');
+    expect(flip.error).toMatch(
+      /^damaged gzip data .*read from the damaged data were indexed, unverified/,
+    );
+  });
+
   it('wrong types, missing or garbled eventTime and missing eventID are indexed with notes', async () => {
     ev = evidenceDir();
     const odd = [

@@ -49,6 +49,41 @@ describe('gzip read member by member', () => {
     );
   });
 
+  it('keepDamaged: a failed check keeps the content as unverified; a later member that does not decode ends it', () => {
+    const badCrc = Buffer.from(one);
+    badCrc.writeUInt32LE(0, one.length - 8);
+    const g = gunzipMembers(badCrc, 1e9, { keepDamaged: true });
+    expect(g.content.equals(text)).toBe(true);
+    expect(g.damage).toEqual({
+      message: 'incorrect data check in gzip member 1',
+      unverified: true,
+    });
+    const second = gzipSync('{"second":true}');
+    second[10] = 0x07; // the second member's first deflate block: final, of the invalid type 3
+    const two = gunzipMembers(Buffer.concat([one, second]), 1e9, { keepDamaged: true });
+    expect(two.content.equals(text)).toBe(true);
+    expect(two.damage?.unverified).toBe(false);
+    expect(two.damage?.message).toMatch(/ in gzip member 2$/);
+    // a member that starts like gzip and then is not (a partial re-upload)
+    const partial = Buffer.concat([
+      one,
+      Buffer.from([0x1f, 0x8b, 0x08, 0x00]),
+      Buffer.from('junk'),
+    ]);
+    expect(gunzipMembers(partial, 1e9, { keepDamaged: true }).damage?.message).toMatch(
+      /gzip member 2$/,
+    );
+    // bytes that are not gzip at all after a member: ignored, no damage (trailing data is seen)
+    const garbage = gunzipMembers(Buffer.concat([one, Buffer.from('garbage')]), 1e9, {
+      keepDamaged: true,
+    });
+    expect([garbage.content.equals(text), garbage.damage]).toEqual([true, undefined]);
+    // the first member itself not decoding still throws (the caller streams and salvages)
+    const broken = Buffer.from(one);
+    broken[20] ^= 0xff;
+    expect(() => gunzipMembers(broken, 1e9, { keepDamaged: true })).toThrow();
+  });
+
   it('a header with a name, a comment and extra data is skipped exactly', () => {
     const flagged = Buffer.from(one);
     // FNAME set: insert "x.json\0" after the fixed 10-byte header
