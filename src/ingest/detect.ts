@@ -1,3 +1,4 @@
+import { looksLikeJsonLines } from './json-splitter.js';
 /**
  * Content sniffing on a file's first bytes: which parser to use, or why the file is not evidence.
  * Returns a result with a reason, never throws.
@@ -81,6 +82,9 @@ export function sniffContent(head: Buffer, atEnd: boolean): Sniffed {
       kind: 'not-evidence',
       reason: `binary data (starts ${hexPreview(head)}), not JSON or CSV`,
     };
+  // JSON Lines whose first line is something else (a preamble, a cut record, a CloudWatch Logs
+  // timestamp): the lines after it say so, and the splitter skips what is not JSON, counted
+  if (looksLikeJsonLines(head.subarray(skip))) return { kind: 'json', skip };
   const text = sample.toString('utf8');
   const firstLine = text.split(/\r?\n/, 1)[0];
   if (firstLine.includes(',') || firstLine.includes('\t')) return { kind: 'csv', skip };

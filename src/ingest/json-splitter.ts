@@ -47,6 +47,16 @@ function isSpace(b: number): boolean {
 }
 
 const ENVELOPE_KEY_SET = new Set<string>(ENVELOPE_KEYS);
+/** `2024-04-11T12:00:00.000Z ` before a `{`, as CloudWatch Logs writes lines exported to S3. */
+const TIMESTAMP_PREFIX =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})? (?=\{)/;
+
+/** The length of a timestamp prefix at `at` (whole in this buffer), or 0. */
+function timestampPrefix(buf: Buffer, at: number): number {
+  const m = TIMESTAMP_PREFIX.exec(buf.toString('latin1', at, Math.min(buf.length, at + 48)));
+  return m ? m[0].length : 0;
+}
+
 /**
  * Whether the start of an input is JSON Lines: two lines after the first are each, alone, a JSON
  * object with keys. Pretty-printed JSON never puts a non-empty object on one line of its own, so this holds
@@ -60,7 +70,8 @@ export function looksLikeJsonLines(head: Buffer): boolean {
   for (let n = 0; start > 0 && start < head.length && n < 8; n++) {
     const nl = head.indexOf(0x0a, start);
     if (nl === -1) return false;
-    const line = head.toString('utf8', start, nl).trim();
+    const raw = head.toString('utf8', start, nl).trim();
+    const line = raw.slice(TIMESTAMP_PREFIX.exec(raw)?.[0].length ?? 0);
     start = nl + 1;
     if (!line.startsWith('{') || !line.endsWith('}')) continue;
     try {
@@ -196,6 +207,14 @@ export class JsonSplitter {
             this.depth++;
             i++;
             continue;
+          }
+          if (b >= 0x30 && b <= 0x39) {
+            // a CloudWatch Logs export to S3: each line is `<timestamp> <event JSON>`
+            const n = timestampPrefix(buf, i);
+            if (n > 0) {
+              i += n;
+              continue;
+            }
           }
           if (b !== OPEN_OBJ) {
             // a line of something else between top-level values (JSON Lines with a bad line):

@@ -116,6 +116,10 @@ export class RecordSink {
    */
   dataUnverified = false;
 
+  /** lookup-events entries whose CloudTrailEvent was cut or damaged (rebuilt from the summary). */
+  private rebuilt = 0;
+  private firstRebuilt: string | undefined;
+
   /** Events the carve dropped: outside --from/--to, not selected by --where. */
   private carved = { window: 0, where: 0 };
   /** Time spent in the Sigma detections (the index summary's sigmaTime says what they cost). */
@@ -167,6 +171,10 @@ export class RecordSink {
     else if (u.wrapping === 'bare' && text !== null && singleLine(text)) raw = text;
     else raw = stringifyJson(u.record);
     this.noteDepth(u.record, raw);
+    if (u.rebuiltFromSummary) {
+      this.rebuilt++;
+      this.firstRebuilt ??= `item ${index}, EventId ${String(u.record.eventID ?? '').slice(0, 60)}`;
+    }
     this.firstEvent ??= { container, wrapping: u.wrapping, record: u.record };
     if (u.wrapping === 'ocsf' || u.wrapping === 'athena-row') this.engineResult = true;
     // located: a bare record whose stored text is the item's own bytes, unchanged
@@ -324,6 +332,10 @@ export class RecordSink {
     if (this.skipped && this.records)
       w.push(
         `${this.skipped} item(s) were not CloudTrail events and were skipped (first: ${this.firstSkip})`,
+      );
+    if (this.rebuilt)
+      w.push(
+        `${this.rebuilt} lookup-events entr${this.rebuilt === 1 ? 'y' : 'ies'} had a CloudTrailEvent that is not a whole event (cut or damaged): rebuilt from the entry's summary fields only (name, time, user, key, resources), without source IP, ARN or parameters (first: ${this.firstRebuilt})`,
       );
     if (this.badJson)
       w.push(

@@ -55,6 +55,11 @@ export type Unwrapped =
       record: Obj;
       wrapping: Wrapping;
       /** the record's own JSON text when it came as a string */ text?: string;
+      /**
+       * A lookup-events entry whose CloudTrailEvent is there but not a whole event (cut or
+       * damaged): the record is rebuilt from the entry's summary fields, and the file says so.
+       */
+      rebuiltFromSummary?: true;
     }
   | { kind: 'digest'; value: Obj }
   | { kind: 'skip'; reason: string };
@@ -78,6 +83,8 @@ const WRAPPER_KEYS = [
   'log',
   'data',
   'record',
+  // Splunk's JSON export (UI and /search/jobs/export): {"preview":…,"result":{"_raw":…}}
+  'result',
   'body',
   '_source',
   'raw',
@@ -183,7 +190,15 @@ function unwrapObj(v: Obj, depth: number): Unwrapped {
       };
     }
     const rebuilt = fromLookupFields(v);
-    if (rebuilt) return { kind: 'event', record: rebuilt, wrapping: 'lookup' };
+    if (rebuilt) {
+      const damaged = v.CloudTrailEvent !== undefined && v.CloudTrailEvent !== null;
+      return {
+        kind: 'event',
+        record: rebuilt,
+        wrapping: 'lookup',
+        ...(damaged ? { rebuiltFromSummary: true as const } : {}),
+      };
+    }
   }
   // EventBridge
   if (typeof v['detail-type'] === 'string' && isObj(v.detail)) {

@@ -206,6 +206,55 @@ describe('every input shape is detected from content and indexed', () => {
     ).toBe(2);
   });
 
+  it('JSON Lines after a first line that is not JSON, CloudWatch Logs exports to S3, Splunk exports', async () => {
+    ev = evidenceDir();
+    const lines = (tag: string, n: number) => records(n, tag).map((r) => j(r));
+    ev.write('preamble.jsonl', ['# exported from SIEM 2024-04-11', ...lines('pre', 6)].join('\n'));
+    // part of an export split by bytes: it starts inside a record
+    ev.write('part-2.jsonl', ['m", "eventName": "GetObject"}', ...lines('part', 9)].join('\n'));
+    // CloudWatch Logs "export to S3": `<timestamp> <message>` lines, gzipped
+    const cwl = records(5, 'cwl')
+      .map((r, i) => `2024-04-11T12:00:0${i}.000Z ${j(r)}`)
+      .join('\n');
+    ev.write('000000.gz', gzipSync(cwl + '\n'));
+    // Splunk's JSON export: one {"preview","offset","result":{"_raw"}} object per line
+    ev.write(
+      'splunk.json',
+      records(4, 'spl')
+        .map((r, i) => j({ preview: false, offset: i, result: { _raw: j(r), host: 'h' } }))
+        .join('\n'),
+    );
+    // lookup-events with one CloudTrailEvent cut short: rebuilt from the summary, and said so
+    const entries = records(3, 'lk').map((e) => ({
+      EventId: e.eventID,
+      EventName: e.eventName,
+      EventTime: 1712837696,
+      Username: 'alice',
+      CloudTrailEvent: j(e),
+    }));
+    entries[1].CloudTrailEvent = entries[1].CloudTrailEvent.slice(0, 50);
+    ev.write('lookup.json', j({ Events: entries }, 2));
+    const s = await indexInto(ev);
+    expect(s.failed).toEqual([]);
+    expect(s.notCloudTrail).toEqual([]);
+    expect(fileRow(ev, 'preamble.jsonl')).toMatchObject({ status: 'indexed', events: 6 });
+    expect(fileRow(ev, 'preamble.jsonl').warnings).toMatch(
+      /1 line\(s\) that are not JSON were skipped \(first at byte 0\)/,
+    );
+    expect(fileRow(ev, 'part-2.jsonl')).toMatchObject({ status: 'indexed', events: 9 });
+    expect(fileRow(ev, '000000.gz')).toMatchObject({ status: 'indexed', events: 5 });
+    expect(fileRow(ev, '000000.gz').warnings).toBeNull();
+    expect(fileRow(ev, 'splunk.json')).toMatchObject({
+      status: 'indexed',
+      shape: 'siem-wrapper',
+      events: 4,
+    });
+    expect(fileRow(ev, 'lookup.json')).toMatchObject({ status: 'indexed', events: 3 });
+    expect(fileRow(ev, 'lookup.json').warnings).toMatch(
+      /1 lookup-events entry had a CloudTrailEvent that is not a whole event \(cut or damaged\): rebuilt from the entry's summary fields only .*first: item 1, EventId lk-000001\)/,
+    );
+  });
+
   it('reports files that are not CloudTrail with the reason', async () => {
     ev = evidenceDir();
     ev.write(
