@@ -194,7 +194,7 @@ export class IngestWriter {
           ...this.replaced(file.path, msg.end),
           ...(f.differing
             ? [
-                `${f.differing} event(s) already in the case file from another file differ from that copy byte for byte: both copies are kept (a copy may have been altered)`,
+                `${f.differing} event(s) already in the case file (from this file or another) differ from that copy byte for byte: both copies are kept, and the event's detail in the TUI shows what differs (a copy may have been altered)`,
               ]
             : []),
         ],
