@@ -49,6 +49,9 @@ function hexPreview(buf: Buffer): string {
 
 /** Decompressed content: JSON, CSV, empty, or something else (with what it looks like). */
 export function sniffContent(head: Buffer, atEnd: boolean): Sniffed {
+  // compressed data inside compressed data (a .gz of a .gz): named, not called binary junk
+  const container = sniffContainer(head);
+  if (container) return container;
   let skip = 0;
   if (startsWith(head, [0xef, 0xbb, 0xbf])) skip = 3;
   // Windows PowerShell writes UTF-16 LE with a byte-order mark by default

@@ -27,8 +27,14 @@ export interface StreamResult {
  * the decoder noticed, the sink is told that what it read may hold altered bytes.
  */
 function readStop(err: unknown, sink: RecordSink): { error: string } {
-  if ((err as NodeJS.ErrnoException)?.code === 'Z_DATA_ERROR') sink.dataUnverified = true;
+  if ((err as NodeJS.ErrnoException)?.code === 'Z_DATA_ERROR' || zipSizeMismatch(err))
+    sink.dataUnverified = true;
   return { error: describeReadError(err) };
+}
+
+/** yauzl's words when a member's data does not decode to the size its header gives. */
+function zipSizeMismatch(err: unknown): boolean {
+  return /^(too many|not enough) bytes in the stream/.test((err as Error)?.message ?? '');
 }
 
 /** Errors from reading or decompressing, in words for the summary. */
@@ -38,6 +44,8 @@ export function describeReadError(err: unknown): string {
   if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(e?.message ?? ''))
     return 'truncated gzip data (the file ends early)';
   if (code === 'Z_DATA_ERROR') return `damaged gzip data (${e.message})`;
+  if (zipSizeMismatch(err))
+    return `damaged zip member: its data does not decode to the size its header gives (${e.message})`;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EIO') return 'I/O error while reading';
   return e?.message ?? String(err);

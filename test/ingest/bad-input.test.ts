@@ -10,7 +10,7 @@ import {
 import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { evidenceDir, records, ctEvent, type Evidence } from './evidence.js';
+import { evidenceDir, records, ctEvent, zipOf, type Evidence } from './evidence.js';
 import { count, fileRow, indexInto, withDb } from './index-helpers.js';
 import { parseJob } from '../../src/ingest/parse-file.js';
 import { resolveLimits } from '../../src/ingest/limits.js';
@@ -74,7 +74,15 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
     );
     big[Math.floor(big.length * 0.8)] ^= 0x55;
     ev.write('flip.jsonl.gz', big);
-    await indexInto(ev, [ev.dir], {
+    // a zip member whose data decodes to more than its header says
+    const member = Buffer.from(records(20, 'zm').map(j).join('\n'));
+    ev.write(
+      'damaged.zip',
+      zipOf([{ name: 'a.jsonl', data: member, deflate: true, claimSize: member.length - 3 }]),
+    );
+    // a gzip of a gzip (compressed twice by a transfer): named as such, not as binary junk
+    ev.write('double.json.gz', gzipSync(gzipSync(j({ Records: records(2, 'dbl') }))));
+    const s = await indexInto(ev, [ev.dir], {
       limits: { wholeParseMax: 64 * 1024, wholeReadMax: 64 * 1024, batchSize: 128 },
     });
     expect(fileRow(ev, 'crc.json.gz')).toMatchObject({ status: 'failed', events: 3 });
@@ -87,6 +95,12 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
     );
     const flip = fileRow(ev, 'flip.jsonl.gz');
     expect(flip.status).toBe('failed');
+    expect(reasonOf(s, ev.path('damaged.zip') + '!a.jsonl')).toMatch(
+      /^damaged zip member: its data does not decode to the size its header gives \(too many bytes in the stream/,
+    );
+    expect(reasonOf(s, ev.path('double.json.gz'))).toBe(
+      'compressed data inside compressed data (extract it first)',
+    );
     expect(flip.error).toMatch(
       /^damaged gzip data .*read from the damaged data were indexed, unverified/,
     );

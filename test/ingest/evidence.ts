@@ -1,4 +1,5 @@
 // Builds evidence folders for ingest tests in a temp dir (removed by `cleanup`).
+import { deflateRawSync } from 'node:zlib';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -49,7 +50,19 @@ export function records(
  * A minimal stored zip (method 0, no compression) built by hand, so tests need no zip tool.
  * `name` may be raw bytes (any name a hostile archive can hold); `utf8` sets the UTF-8 name flag.
  */
-export function zipOf(entries: { name: string | Buffer; data: Buffer; utf8?: boolean }[]): Buffer {
+/**
+ * A zip of `entries`, stored; `deflate` compresses a member, and `claimSize` makes its header give
+ * another uncompressed size than its data decodes to (a damaged archive).
+ */
+export function zipOf(
+  entries: {
+    name: string | Buffer;
+    data: Buffer;
+    utf8?: boolean;
+    deflate?: boolean;
+    claimSize?: number;
+  }[],
+): Buffer {
   const crcTable = Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -67,34 +80,37 @@ export function zipOf(entries: { name: string | Buffer; data: Buffer; utf8?: boo
     const name = typeof e.name === 'string' ? Buffer.from(e.name) : e.name;
     const flags = e.utf8 ? 0x800 : 0;
     const crc = crc32(e.data);
+    const method = e.deflate ? 8 : 0;
+    const stored = e.deflate ? deflateRawSync(e.data) : e.data;
+    const size = e.claimSize ?? e.data.length;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(0, 8);
+    local.writeUInt16LE(method, 8);
     local.writeUInt16LE(0, 10);
     local.writeUInt16LE(0x21, 12);
     local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(e.data.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
+    local.writeUInt32LE(stored.length, 18);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
     local.writeUInt16LE(0, 28);
-    locals.push(local, name, e.data);
+    locals.push(local, name, stored);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(0, 10);
+    central.writeUInt16LE(method, 10);
     central.writeUInt16LE(0, 12);
     central.writeUInt16LE(0x21, 14);
     central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(e.data.length, 20);
-    central.writeUInt32LE(e.data.length, 24);
+    central.writeUInt32LE(stored.length, 20);
+    central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
-    offset += 30 + name.length + e.data.length;
+    offset += 30 + name.length + stored.length;
   }
   const cd = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
