@@ -173,7 +173,10 @@ export class RecordSink {
     this.noteDepth(u.record, raw);
     if (u.rebuiltFromSummary) {
       this.rebuilt++;
-      this.firstRebuilt ??= `item ${index}, EventId ${String(u.record.eventID ?? '').slice(0, 60)}`;
+      // the ID is the evidence's text: anything past printable ASCII is written as an escape
+      this.firstRebuilt ??= `item ${index}, EventId ${String(u.record.eventID ?? '')
+        .slice(0, 60)
+        .replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}`;
     }
     this.firstEvent ??= { container, wrapping: u.wrapping, record: u.record };
     if (u.wrapping === 'ocsf' || u.wrapping === 'athena-row') this.engineResult = true;
