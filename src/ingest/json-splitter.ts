@@ -180,8 +180,9 @@ export class JsonSplitter {
       const b = buf[i];
       if (isSpace(b)) {
         if (b === 0x0a && this.depth > 0) {
-          // a top-level array may hold one object per line: only an object's line can be broken
-          if (this.linesMode && this.topIsObject) {
+          // a top-level array, or an envelope's array between its records, may hold one object
+          // per line: only a line that ends inside a top-level object's value (or record) is broken
+          if (this.linesMode && this.topIsObject && this.inItem) {
             i = this.breakLine(i);
             continue;
           }
@@ -418,7 +419,8 @@ export class JsonSplitter {
     const len = buf.length;
     if (this.escape) {
       this.escape = false;
-      if (this.linesMode && this.topIsObject && buf[i] === 0x0a) return this.breakLine(i);
+      if (this.linesMode && this.topIsObject && this.inItem && buf[i] === 0x0a)
+        return this.breakLine(i);
       i++;
       if (i >= len) return i;
     }
@@ -430,7 +432,7 @@ export class JsonSplitter {
       if ((j - 1 - k) % 2 === 0) break;
       j = buf.indexOf(QUOTE, j + 1);
     }
-    if (this.linesMode && this.topIsObject) {
+    if (this.linesMode && this.topIsObject && this.inItem) {
       // a string may not hold a line break: one here means the line was cut inside the string
       if (this.nextBreak < i) {
         const nl = buf.indexOf(0x0a, i);

@@ -152,6 +152,15 @@ describe('JsonSplitter', () => {
       expect(looksLikeJsonLines(Buffer.from(doc))).toBe(false);
       expect(split(doc, 3).map((i) => JSON.parse(i.text).eventID)).toEqual(['e1', 'e2', 'e3']);
     }
+    // an envelope with one record per line and its commas on lines of their own: two lines parse
+    // alone, so it is taken for lines, and still read whole (no record is open at a line's end)
+    const commaLines = `{"Records":[\n${good(1)}\n,\n${good(2)}\n,\n${good(3)}\n]}\n`;
+    expect(looksLikeJsonLines(Buffer.from(commaLines))).toBe(true);
+    const env: SplitItem[] = [];
+    const e = new JsonSplitter((i) => env.push(i), undefined, undefined, true);
+    e.push(Buffer.from(commaLines));
+    e.end();
+    expect(env.map((i) => JSON.parse(i.text).eventID)).toEqual(['e1', 'e2', 'e3']);
     // an array of one object per line stays whole even when taken for lines
     const arr = `[\n${good(1)},\n${good(2)}\n]\n`;
     const out: SplitItem[] = [];
