@@ -89,6 +89,11 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
     expect(fileRow(ev, 'crc.json.gz').error).toBe(
       'damaged gzip data (incorrect data check in gzip member 1) (3 record(s) read from the damaged data were indexed, unverified: the damage may lie before any of them, so they may hold altered values; compare them with another copy)',
     );
+    // and its records read back from the kept bytes, decoded as the run decoded them
+    withDb(ev, (db) => {
+      const r = new EventReader(db);
+      expect(r.rawRecord(r.rowByEventId('crc-000002')!).eventID).toBe('crc-000002');
+    });
     expect(fileRow(ev, 'member2.jsonl.gz')).toMatchObject({ status: 'failed', events: 3 });
     expect(fileRow(ev, 'member2.jsonl.gz').error).toMatch(
       /^damaged gzip data \(.* in gzip member 2\) \(3 record\(s\) before it were indexed\)$/,

@@ -21,6 +21,8 @@ export const differingCopiesSection: DetailSectionProvider = (services, row, rec
   ];
   for (const c of copies.slice(0, MAX_COPIES)) {
     lines.push(`${safeText(c.path)} #${c.record_index}:`);
+    // the shown copy unreadable: there is nothing to compare with
+    if (!record) continue;
     let other: Record<string, unknown>;
     try {
       other = JSON.parse(c.text) as Record<string, unknown>;
@@ -28,7 +30,7 @@ export const differingCopiesSection: DetailSectionProvider = (services, row, rec
       lines.push('  (its text is not valid JSON)');
       continue;
     }
-    const differ = compareRecords([record ?? {}, other]).filter((r) => r.differs);
+    const differ = compareRecords([record, other]).filter((r) => r.differs);
     if (!differ.length)
       lines.push('  same fields and values, written differently (spacing, key order)');
     for (const d of differ.slice(0, MAX_DIFFERENCES)) {
