@@ -105,7 +105,11 @@ export class FilesModel extends BaseView<Record<string, never>> {
           <Text dimColor>{this.problemsOnly ? 'No file has a problem.' : 'No files.'}</Text>
         ) : null}
         {list.visible.map(({ i, row: f }) => {
-          const reason = f.error ? ` · ${f.error}` : f.warnings ? ` · ${f.warnings}` : '';
+          const reason = f.error
+            ? ` · ${f.error}`
+            : f.warnings
+              ? ` · ${warningList(f.warnings).join('; ')}`
+              : '';
           return (
             <Text
               key={f.id}
@@ -125,6 +129,17 @@ export class FilesModel extends BaseView<Record<string, never>> {
       </Box>
     );
   }
+}
+
+/** A file's warnings, kept as a JSON array of strings (store/files.ts): one per line, not as JSON. */
+export function warningList(text: string): string[] {
+  try {
+    const v: unknown = JSON.parse(text);
+    if (Array.isArray(v)) return v.map((w) => String(w));
+  } catch {
+    // written by an older version as plain text
+  }
+  return [text];
 }
 
 function fileModal(app: AppApi, f: FileListRow): ModalModel {
@@ -147,7 +162,9 @@ function fileModal(app: AppApi, f: FileListRow): ModalModel {
         `verify: ${f.verdict ?? 'not run (trailscope verify)'}`,
         '',
         ...(f.error ? [`error: ${safeText(f.error, { max: 10_000 })}`] : []),
-        ...(f.warnings ? [`warnings: ${safeText(f.warnings, { max: 10_000 })}`] : []),
+        ...(f.warnings
+          ? warningList(f.warnings).map((w) => `warning: ${safeText(w, { max: 10_000 })}`)
+          : []),
       ].flatMap((l) => (l ? wrap(l, Math.max(10, width)) : ['']));
       top = Math.min(top, Math.max(0, lines.length - height));
       return (
