@@ -87,7 +87,7 @@ export function sniffContent(head: Buffer, atEnd: boolean): Sniffed {
     };
   // JSON Lines whose first line is something else (a preamble, a cut record, a CloudWatch Logs
   // timestamp): the lines after it say so, and the splitter skips what is not JSON, counted
-  if (looksLikeJsonLines(head.subarray(skip))) return { kind: 'json', skip };
+  if (looksLikeJsonLines(head.subarray(skip), atEnd)) return { kind: 'json', skip };
   const text = sample.toString('utf8');
   const firstLine = text.split(/\r?\n/, 1)[0];
   if (firstLine.includes(',') || firstLine.includes('\t')) return { kind: 'csv', skip };

@@ -104,6 +104,8 @@ export async function discover(
   const aliases: PathProblem[] = [];
   let aliasCount = 0;
   const pruned: PathProblem[] = [];
+  /** Paths pruned already: a path reached twice (overlapping inputs) is left out once. */
+  const prunedPaths = new Set<string>();
   const prune = opts.prune;
   /** Real path of every folder reached → the path it was reached under, and whether it was read whole. */
   const visitedDirs = new Map<string, { path: string; walked: boolean }>();
@@ -158,6 +160,11 @@ export async function discover(
     known?: Stats,
   ): Promise<void> => {
     if (exclude.has(path) || files.has(path)) return;
+    // left out by name on the walk already (the same path also given on its own)
+    if (prunedPaths.has(path)) {
+      if (filter) matched++;
+      return;
+    }
     try {
       // the boundary is checked before anything touches the target (not even a stat)
       const r = real ?? realpathSync.native(path);
@@ -253,10 +260,15 @@ export async function discover(
         // a regular file (by its folder entry's type) left out by its name: no stat at all
         if (prune && entry.isFile() && !exclude.has(p) && !files.has(p)) {
           if (filter && !filter(p)) continue;
+          if (prunedPaths.has(p)) {
+            if (filter) matched++;
+            continue;
+          }
           const why = prune(p);
           if (why !== null) {
             if (filter) matched++;
             pruned.push({ path: p, reason: why });
+            prunedPaths.add(p);
             continue;
           }
         }

@@ -106,12 +106,14 @@ export function gunzipMembers(
       start = pos + gzipHeaderLength(buf, pos);
     } catch (err) {
       if (!opts.keepDamaged || members === 0) throw err;
-      // bytes after a member that are not gzip at all: ignored, as zlib's gunzip does (the
-      // file's trailing data is noted elsewhere: firstMemberEnd is short of its end)
-      if ((err as Error).message === 'incorrect header check') break;
-      // a member header cut short or malformed (a partial re-upload): the members before it stand
+      // bytes after a member that are not gzip at all (appended to the file): zlib's gunzip
+      // fails on them; the members before them passed their checks and stand
+      // a member header cut short or malformed (a partial re-upload): the same
       damage ??= {
-        message: `${(err as Error).message} in gzip member ${members + 1}`,
+        message:
+          (err as Error).message === 'incorrect header check'
+            ? `${buf.length - pos} byte(s) that are not gzip follow gzip member ${members}, at byte ${pos}`
+            : `${(err as Error).message} in gzip member ${members + 1}`,
         unverified: false,
       };
       break;

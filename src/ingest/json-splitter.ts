@@ -51,33 +51,43 @@ const ENVELOPE_KEY_SET = new Set<string>(ENVELOPE_KEYS);
 const TIMESTAMP_PREFIX =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})? (?=\{)/;
 
+/** Longer than any timestamp prefix with its space and the brace after it. */
+const TIMESTAMP_MAX = 48;
+
 /** The length of a timestamp prefix at `at` (whole in this buffer), or 0. */
 function timestampPrefix(buf: Buffer, at: number): number {
-  const m = TIMESTAMP_PREFIX.exec(buf.toString('latin1', at, Math.min(buf.length, at + 48)));
+  const m = TIMESTAMP_PREFIX.exec(
+    buf.toString('latin1', at, Math.min(buf.length, at + TIMESTAMP_MAX)),
+  );
   return m ? m[0].length : 0;
 }
 
 /**
- * Whether the start of an input is JSON Lines: two lines after the first are each, alone, a JSON
- * object with keys. Pretty-printed JSON never puts a non-empty object on one line of its own, so this holds
- * for JSON Lines only, and it lets a broken first line be skipped like any other.
+ * Whether the start of an input is JSON Lines: two of its lines are each, alone, a JSON object
+ * with keys, or one is after a CloudWatch Logs timestamp. Pretty-printed JSON never puts a
+ * non-empty object on one line of its own, and a document with one compact object per line
+ * separates them by commas (so at most its last parses alone): this holds for JSON Lines only,
+ * and it lets a broken first line be skipped like any other. `complete`: `head` is the whole
+ * input, so its last line counts without a line break after it.
  */
-export function looksLikeJsonLines(head: Buffer): boolean {
-  let start = head.indexOf(0x0a) + 1;
-  // two such lines: a document with one compact object per line separates them by commas, so at
-  // most its last one parses alone
-  let whole = 0;
-  for (let n = 0; start > 0 && start < head.length && n < 8; n++) {
-    const nl = head.indexOf(0x0a, start);
-    if (nl === -1) return false;
+export function looksLikeJsonLines(head: Buffer, complete = false): boolean {
+  let parsed = 0;
+  let start = 0;
+  for (let n = 0; start < head.length && n < 9; n++) {
+    let nl = head.indexOf(0x0a, start);
+    if (nl === -1) {
+      if (!complete) return false;
+      nl = head.length;
+    }
     const raw = head.toString('utf8', start, nl).trim();
-    const line = raw.slice(TIMESTAMP_PREFIX.exec(raw)?.[0].length ?? 0);
     start = nl + 1;
+    const stamp = TIMESTAMP_PREFIX.exec(raw)?.[0].length ?? 0;
+    const line = raw.slice(stamp);
     if (!line.startsWith('{') || !line.endsWith('}')) continue;
     try {
       const v: unknown = JSON.parse(line);
       if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length)
-        if (++whole === 2) return true;
+        if (stamp > 0 || ++parsed === 2) return true;
     } catch {
       // a broken line: look at the next
     }
@@ -137,6 +147,14 @@ export class JsonSplitter {
   private breakInValue = false;
   /** The next line break at or after the scan position in the current buffer (-1: not looked). */
   private nextBreak = -1;
+  /** A line's first bytes at the end of the last buffer, maybe a timestamp prefix, and where. */
+  private tsCarry = '';
+  private tsCarryAt = -1;
+  /** Where the current top-level object starts, and whether it is pretty-printed (lines mode). */
+  private topOffset = -1;
+  private prettyTop = false;
+  /** Nothing but blanks yet after the current top-level object's opening brace. */
+  private topFresh = false;
   /** Lines dropped because a value was still open at their end, and the first one's offset. */
   brokenLines = 0;
   firstBrokenAt = -1;
@@ -167,6 +185,7 @@ export class JsonSplitter {
     if (this.inItem) this.itemStart = 0;
     if (this.inString && this.keyStart >= 0) this.keyStart = 0;
     this.nextBreak = -1;
+    if (this.tsCarry) i = this.resumePrefix(buf);
     if (this.inJunk) {
       const nl = buf.indexOf(0x0a);
       this.inJunk = nl === -1;
@@ -182,9 +201,14 @@ export class JsonSplitter {
         if (b === 0x0a && this.depth > 0) {
           // a top-level array, or an envelope's array between its records, may hold one object
           // per line: only a line that ends inside a top-level object's value (or record) is broken
-          if (this.linesMode && this.topIsObject && this.inItem) {
-            i = this.breakLine(i);
-            continue;
+          if (this.linesMode && this.topIsObject && this.inItem && !this.prettyTop) {
+            // a line that ends just after the value's opening brace starts a pretty-printed
+            // document (concatenated after compact ones): its line breaks are its layout
+            if (this.topFresh) this.prettyTop = true;
+            else {
+              i = this.breakLine(i);
+              continue;
+            }
           }
           this.breakInValue = true;
         }
@@ -192,6 +216,8 @@ export class JsonSplitter {
         i++;
         continue;
       }
+      // anything after a top-level object's opening brace: a line break now is not its layout
+      if (this.topFresh && this.base + i !== this.topOffset) this.topFresh = false;
       if (this.inItem && this.itemIsScalar && (b === COMMA || b === CLOSE_ARR || b === CLOSE_OBJ))
         this.endItem(buf, i);
       if (
@@ -216,6 +242,13 @@ export class JsonSplitter {
               i += n;
               continue;
             }
+            // the buffer ends inside what may be such a prefix: decided with the next bytes
+            if (len - i < TIMESTAMP_MAX && buf.indexOf(0x0a, i) === -1) {
+              this.tsCarry = buf.toString('latin1', i, len);
+              this.tsCarryAt = this.base + i;
+              i = len;
+              continue;
+            }
           }
           if (b !== OPEN_OBJ) {
             // a line of something else between top-level values (JSON Lines with a bad line):
@@ -228,6 +261,8 @@ export class JsonSplitter {
             continue;
           }
           this.topIsObject = true;
+          this.topOffset = this.base + i;
+          this.topFresh = true;
           this.lastKey = null;
           this.afterColonKey = null;
         }
@@ -296,6 +331,7 @@ export class JsonSplitter {
           }
           if (this.depth === 0) {
             this.topIsObject = false;
+            this.prettyTop = false;
             if (this.itemDepth === -1) this.itemDepth = 0;
             if (!this.modeDecided) {
               this.modeDecided = true;
@@ -321,6 +357,8 @@ export class JsonSplitter {
 
   /** Call at end of input; throws when the input stopped inside a value. */
   end(): void {
+    if (this.tsCarry) this.junkAt(this.tsCarryAt);
+    this.tsCarry = '';
     if (this.inItem && this.itemIsScalar && !this.inString) this.endItem(Buffer.alloc(0), 0);
     if (this.inString || this.depth !== 0 || this.inItem) {
       // where the open value began: in JSON Lines, a broken line before the end reads the rest of
@@ -333,8 +371,39 @@ export class JsonSplitter {
     }
   }
 
+  /**
+   * The start of a line carried from the last buffer (a possible timestamp prefix) with this
+   * buffer's first bytes: past the prefix when it is one (the position in `buf` to go on from),
+   * carried again while still too short to tell, else a junk line skipped to its end.
+   */
+  private resumePrefix(buf: Buffer): number {
+    const carried = this.tsCarry;
+    const joined = carried + buf.toString('latin1', 0, Math.min(buf.length, TIMESTAMP_MAX));
+    const m = TIMESTAMP_PREFIX.exec(joined);
+    if (m) {
+      this.tsCarry = '';
+      return m[0].length - carried.length;
+    }
+    if (joined.length < TIMESTAMP_MAX && !joined.includes('\n')) {
+      this.tsCarry = joined;
+      return buf.length;
+    }
+    this.tsCarry = '';
+    this.junkAt(this.tsCarryAt);
+    const nl = buf.indexOf(0x0a);
+    this.inJunk = nl === -1;
+    return nl === -1 ? buf.length : nl + 1;
+  }
+
+  private junkAt(offset: number): void {
+    this.junkLines++;
+    if (this.firstJunkAt < 0) this.firstJunkAt = offset;
+  }
+
   /** A line ended inside a value (JSON Lines): drop what is open and read on from the next line. */
   private breakLine(at: number): number {
+    this.prettyTop = false;
+    this.topFresh = false;
     this.brokenLines++;
     if (this.firstBrokenAt < 0) this.firstBrokenAt = this.inItem ? this.itemOffset : this.base + at;
     this.depth = 0;
@@ -419,7 +488,7 @@ export class JsonSplitter {
     const len = buf.length;
     if (this.escape) {
       this.escape = false;
-      if (this.linesMode && this.topIsObject && this.inItem && buf[i] === 0x0a)
+      if (this.linesMode && this.topIsObject && this.inItem && !this.prettyTop && buf[i] === 0x0a)
         return this.breakLine(i);
       i++;
       if (i >= len) return i;
@@ -432,7 +501,7 @@ export class JsonSplitter {
       if ((j - 1 - k) % 2 === 0) break;
       j = buf.indexOf(QUOTE, j + 1);
     }
-    if (this.linesMode && this.topIsObject && this.inItem) {
+    if (this.linesMode && this.topIsObject && this.inItem && !this.prettyTop) {
       // a string may not hold a line break: one here means the line was cut inside the string
       if (this.nextBreak < i) {
         const nl = buf.indexOf(0x0a, i);

@@ -27,7 +27,12 @@ export interface StreamResult {
  * the decoder noticed, the sink is told that what it read may hold altered bytes.
  */
 function readStop(err: unknown, sink: RecordSink): { error: string } {
-  if ((err as NodeJS.ErrnoException)?.code === 'Z_DATA_ERROR' || zipSizeMismatch(err))
+  const e = err as NodeJS.ErrnoException;
+  // a header check fails only where a member starts: what came before passed its own checks
+  if (
+    (e?.code === 'Z_DATA_ERROR' && e.message !== 'incorrect header check') ||
+    zipSizeMismatch(err)
+  )
     sink.dataUnverified = true;
   return { error: describeReadError(err) };
 }
@@ -141,6 +146,7 @@ async function parsePulled(
       size += c.length;
     }
   }
+  const firstIsAll = pull.done && !pull.error && size === first.length;
   // records that can be located in the content are split out (one JSON.parse per record, no
   // re-serialising); the rest is parsed whole, its records serialised once for their stored copy
   if (pull.done && size <= limits.wholeParseMax && !pull.error && !sink.locatable) {
@@ -157,9 +163,9 @@ async function parsePulled(
       await itemsFromValue(doc, sink);
       return {};
     }
-    return splitStream([whole], pull, sink, limits, looksLikeJsonLines(first));
+    return splitStream([whole], pull, sink, limits, looksLikeJsonLines(first, firstIsAll));
   }
-  return splitStream(parts, pull, sink, limits, looksLikeJsonLines(first));
+  return splitStream(parts, pull, sink, limits, looksLikeJsonLines(first, firstIsAll));
 }
 
 /** Re-encode a UTF-16 stream (BOM included in `head`) as UTF-8, chunk by chunk. */

@@ -237,6 +237,7 @@ function unwrapObj(v: Obj, depth: number): Unwrapped {
         record: r.record,
         wrapping: r.wrapping === 'bare' ? 'siem' : r.wrapping,
         text: direct ? (text ?? r.text) : r.text,
+        ...(r.rebuiltFromSummary ? { rebuiltFromSummary: true as const } : {}),
       };
     }
     if (r.kind === 'skip' && depth === 0 && key !== 'event') return r;

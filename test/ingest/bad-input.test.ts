@@ -80,6 +80,11 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
       'damaged.zip',
       zipOf([{ name: 'a.jsonl', data: member, deflate: true, claimSize: member.length - 3 }]),
     );
+    // bytes appended after a whole member: the member's records stand, the file fails
+    ev.write(
+      'appended.json.gz',
+      Buffer.concat([gzipSync(j({ Records: records(2, 'app') })), Buffer.from('APPENDED')]),
+    );
     // a gzip of a gzip (compressed twice by a transfer): named as such, not as binary junk
     ev.write('double.json.gz', gzipSync(gzipSync(j({ Records: records(2, 'dbl') }))));
     const s = await indexInto(ev, [ev.dir], {
@@ -102,6 +107,10 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
     expect(flip.status).toBe('failed');
     expect(reasonOf(s, ev.path('damaged.zip') + '!a.jsonl')).toMatch(
       /^damaged zip member: its data does not decode to the size its header gives \(too many bytes in the stream/,
+    );
+    expect(fileRow(ev, 'appended.json.gz')).toMatchObject({ status: 'failed', events: 2 });
+    expect(fileRow(ev, 'appended.json.gz').error).toMatch(
+      /^damaged gzip data \(8 byte\(s\) that are not gzip follow gzip member 1, at byte \d+\) \(2 record\(s\) before it were indexed\)$/,
     );
     expect(reasonOf(s, ev.path('double.json.gz'))).toBe(
       'compressed data inside compressed data (extract it first)',

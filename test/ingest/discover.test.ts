@@ -110,6 +110,16 @@ describe('discovery leaves out files by name when asked (carving)', () => {
       ev.path('t/drop-2.json'),
     ]);
     expect(globbed.files.map((f) => f.path)).not.toContain(ev.path('t/other.txt'));
+    // overlapping inputs (a glob and its folder, the file on its own): pruned once
+    const twice = await discover(
+      [ev.path('t') + '/*.json', ev.path('t'), ev.path('t/drop-1.json')],
+      { prune },
+    );
+    expect(twice.pruned.map((f) => f.path)).toEqual([
+      ev.path('t/drop-1.json'),
+      ev.path('t/drop-2.json'),
+    ]);
+    expect(twice.files.map((f) => f.path)).not.toContain(ev.path('t/drop-1.json'));
     // a glob that only pruned files matched is not "matched nothing"
     const only = await discover([ev.path('t') + '/drop-[0-9].json'], { prune });
     expect(only.problems).toEqual([]);

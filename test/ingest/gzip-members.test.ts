@@ -73,11 +73,17 @@ describe('gzip read member by member', () => {
     expect(gunzipMembers(partial, 1e9, { keepDamaged: true }).damage?.message).toMatch(
       /gzip member 2$/,
     );
-    // bytes that are not gzip at all after a member: ignored, no damage (trailing data is seen)
+    // bytes that are not gzip at all after a member (appended): the member stands, verified
     const garbage = gunzipMembers(Buffer.concat([one, Buffer.from('garbage')]), 1e9, {
       keepDamaged: true,
     });
-    expect([garbage.content.equals(text), garbage.damage]).toEqual([true, undefined]);
+    expect([garbage.content.equals(text), garbage.damage]).toEqual([
+      true,
+      {
+        message: `7 byte(s) that are not gzip follow gzip member 1, at byte ${one.length}`,
+        unverified: false,
+      },
+    ]);
     // the first member itself not decoding still throws (the caller streams and salvages)
     const broken = Buffer.from(one);
     broken[20] ^= 0xff;

@@ -173,6 +173,49 @@ describe('JsonSplitter', () => {
     );
   });
 
+  it('a pretty-printed document after a compact one is read whole, not as broken lines', () => {
+    const compact = JSON.stringify({ Records: [records[0]] });
+    const pretty = JSON.stringify({ Records: records }, null, 2);
+    for (const chunk of [1, 3, 64, 1 << 20]) {
+      expect(split(compact + '\n' + pretty + '\n', chunk).map((i) => JSON.parse(i.text))).toEqual([
+        records[0],
+        ...records,
+      ]);
+      const objs = split('{"a":1}\n{\n "eventID": "2"\n}\n', chunk);
+      expect(objs.map((i) => JSON.parse(i.text))).toEqual([{ a: 1 }, { eventID: '2' }]);
+    }
+  });
+
+  it('reads CloudWatch Logs export lines whatever the chunk boundaries, and knows a short one', () => {
+    const lines = [1, 2, 3, 4, 5].map(
+      (n) => `2024-04-11T12:00:0${n}.000Z ${JSON.stringify({ eventID: `c${n}` })}`,
+    );
+    const text = lines.join('\n') + '\n';
+    for (let chunk = 1; chunk <= 40; chunk++) {
+      const out: SplitItem[] = [];
+      const s = new JsonSplitter((i) => out.push(i));
+      const buf = Buffer.from(text);
+      for (let o = 0; o < buf.length; o += chunk) s.push(buf.subarray(o, o + chunk));
+      s.end();
+      expect([chunk, out.map((i) => JSON.parse(i.text).eventID)]).toEqual([
+        chunk,
+        ['c1', 'c2', 'c3', 'c4', 'c5'],
+      ]);
+      expect(s.junkLines).toBe(0);
+    }
+    // a digit that starts no timestamp, cut at a boundary, is still one junk line
+    const junk = new JsonSplitter(() => undefined);
+    junk.push(Buffer.from('{"a":1}\n2024-'));
+    junk.push(Buffer.from('nope\n{"b":2}\n'));
+    junk.end();
+    expect([junk.junkLines, junk.firstJunkAt]).toEqual([1, 8]);
+    // one or two lines: known by their timestamp, or by two whole lines
+    expect(looksLikeJsonLines(Buffer.from(lines[0]), true)).toBe(true);
+    expect(looksLikeJsonLines(Buffer.from(lines[0]), false)).toBe(false);
+    expect(looksLikeJsonLines(Buffer.from('{"a":1}\n{"b":2}'), true)).toBe(true);
+    expect(looksLikeJsonLines(Buffer.from('{"a":1}'), true)).toBe(false);
+  });
+
   it('still fails a JSON Lines file whose last line is cut (a truncated file)', () => {
     expect(() => split('{"a":1}\n{"b":2}\n{"c":')).toThrow(
       /input ends inside the JSON value that starts at byte 16/,

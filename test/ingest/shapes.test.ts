@@ -234,6 +234,12 @@ describe('every input shape is detected from content and indexed', () => {
     }));
     entries[1].CloudTrailEvent = entries[1].CloudTrailEvent.slice(0, 50);
     ev.write('lookup.json', j({ Events: entries }, 2));
+    // a CloudWatch Logs export of two lines, and a cut lookup entry inside a Splunk export
+    ev.write('000001.gz', gzipSync(cwl.split('\n').slice(0, 2).join('\n')));
+    ev.write(
+      'splunk-lookup.json',
+      j({ preview: false, result: { _raw: j({ ...entries[1], EventId: 'lk-wrapped' }) } }),
+    );
     const s = await indexInto(ev);
     expect(s.failed).toEqual([]);
     expect(s.notCloudTrail).toEqual([]);
@@ -249,6 +255,8 @@ describe('every input shape is detected from content and indexed', () => {
       shape: 'siem-wrapper',
       events: 4,
     });
+    expect(fileRow(ev, '000001.gz')).toMatchObject({ status: 'indexed', events: 2 });
+    expect(fileRow(ev, 'splunk-lookup.json').warnings).toMatch(/EventId lk-wrapped/);
     expect(fileRow(ev, 'lookup.json')).toMatchObject({ status: 'indexed', events: 3 });
     expect(fileRow(ev, 'lookup.json').warnings).toMatch(
       /1 lookup-events entry had a CloudTrailEvent that is not a whole event \(cut or damaged\): rebuilt from the entry's summary fields only .*first: item 1, EventId lk-000001\)/,
