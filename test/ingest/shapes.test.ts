@@ -234,6 +234,8 @@ describe('every input shape is detected from content and indexed', () => {
     }));
     entries[1].CloudTrailEvent = entries[1].CloudTrailEvent.slice(0, 50);
     ev.write('lookup.json', j({ Events: entries }, 2));
+    // a record whose eventName was nulled: its ID, time and caller make it evidence still
+    ev.write('noname.json', j({ Records: [ctEvent({ eventID: 'noname-1', eventName: null })] }));
     // a CloudWatch Logs export of two lines, and a cut lookup entry inside a Splunk export
     ev.write('000001.gz', gzipSync(cwl.split('\n').slice(0, 2).join('\n')));
     ev.write(
@@ -256,6 +258,7 @@ describe('every input shape is detected from content and indexed', () => {
       events: 4,
     });
     expect(fileRow(ev, '000001.gz')).toMatchObject({ status: 'indexed', events: 2 });
+    expect(fileRow(ev, 'noname.json')).toMatchObject({ status: 'indexed', events: 1 });
     expect(fileRow(ev, 'splunk-lookup.json').warnings).toMatch(/EventId lk-wrapped/);
     expect(fileRow(ev, 'lookup.json')).toMatchObject({ status: 'indexed', events: 3 });
     expect(fileRow(ev, 'lookup.json').warnings).toMatch(
