@@ -256,12 +256,15 @@ export function normalizeRecord(record: Obj, raw?: string): NormalizedEvent {
 /** Does this object look like a CloudTrail event (as opposed to, say, an S3 event notification)? */
 export function looksLikeCloudTrail(v: unknown): v is Obj {
   if (!isObj(v)) return false;
-  // a record whose name was removed or nulled (damaged, or tampered with) is still the evidence
-  // when its ID, time and caller are there
+  // a record whose name was nulled (damaged, or tampered with) is still the evidence when its ID,
+  // time and caller are there (a record without the key at all may be a wrapper: not this)
   const hasName =
     typeof v.eventName === 'string' ||
     typeof v.eventType === 'string' ||
-    (typeof v.eventID === 'string' && 'eventTime' in v && isObj(v.userIdentity));
+    (v.eventName === null &&
+      typeof v.eventID === 'string' &&
+      'eventTime' in v &&
+      isObj(v.userIdentity));
   const hasSource = typeof v.eventSource === 'string';
   const hasVersionOrId = 'eventVersion' in v || 'eventID' in v || 'userIdentity' in v;
   // S3 notifications have eventSource "aws:s3" and an "s3" member; CloudTrail sources are hostnames.
