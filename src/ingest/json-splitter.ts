@@ -253,11 +253,7 @@ export class JsonSplitter {
           if (b !== OPEN_OBJ) {
             // a line of something else between top-level values (JSON Lines with a bad line):
             // skip to the next line and count it rather than give up on the rest of the file
-            this.junkLines++;
-            if (this.firstJunkAt < 0) this.firstJunkAt = this.base + i;
-            const nl = buf.indexOf(0x0a, i);
-            this.inJunk = nl === -1;
-            i = nl === -1 ? len : nl + 1;
+            i = this.skipJunkLine(buf, i, this.base + i);
             continue;
           }
           this.topIsObject = true;
@@ -309,11 +305,7 @@ export class JsonSplitter {
           if (this.depth === 0) {
             if (this.linesMode) {
               // a line with a closing bracket too many: skip the rest of it, as other junk
-              this.junkLines++;
-              if (this.firstJunkAt < 0) this.firstJunkAt = this.base + i;
-              const nl = buf.indexOf(0x0a, i);
-              this.inJunk = nl === -1;
-              i = nl === -1 ? len : nl + 1;
+              i = this.skipJunkLine(buf, i, this.base + i);
               break;
             }
             throw new SplitError(`unexpected '${String.fromCharCode(b)}'`, this.base + i);
@@ -389,15 +381,20 @@ export class JsonSplitter {
       return buf.length;
     }
     this.tsCarry = '';
-    this.junkAt(this.tsCarryAt);
-    const nl = buf.indexOf(0x0a);
-    this.inJunk = nl === -1;
-    return nl === -1 ? buf.length : nl + 1;
+    return this.skipJunkLine(buf, 0, this.tsCarryAt);
   }
 
   private junkAt(offset: number): void {
     this.junkLines++;
     if (this.firstJunkAt < 0) this.firstJunkAt = offset;
+  }
+
+  /** Count a junk line that starts at `offset` and go past its end (in this buffer or later ones). */
+  private skipJunkLine(buf: Buffer, from: number, offset: number): number {
+    this.junkAt(offset);
+    const nl = buf.indexOf(0x0a, from);
+    this.inJunk = nl === -1;
+    return nl === -1 ? buf.length : nl + 1;
   }
 
   /** A line ended inside a value (JSON Lines): drop what is open and read on from the next line. */
