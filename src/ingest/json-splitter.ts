@@ -71,6 +71,14 @@ function timestampPrefix(buf: Buffer, at: number): number {
  * input, so its last line counts without a line break after it.
  */
 export function looksLikeJsonLines(head: Buffer, complete = false): boolean {
+  // one line (a whole delivery file in the head, often): it counts only with a timestamp, which
+  // is seen without parsing it (it would be parsed again by the split)
+  const firstBreak = head.indexOf(0x0a);
+  if (
+    (firstBreak === -1 || head.subarray(firstBreak + 1).every(isSpace)) &&
+    !TIMESTAMP_PREFIX.test(head.toString('latin1', 0, TIMESTAMP_MAX).trimStart())
+  )
+    return false;
   let parsed = 0;
   let start = 0;
   for (let n = 0; start < head.length && n < 9; n++) {
