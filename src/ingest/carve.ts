@@ -104,7 +104,7 @@ export function whereProblem(text: string): string | null {
     if (n.type === 'and' || n.type === 'or') stack.push(...n.children);
     else if (n.type === 'not') stack.push(n.child);
     else if ((n.type === 'term' || n.type === 'has') && n.field.target.type === 'caseData')
-      return `--where: ${n.field.name}: is case-file data (notes, tags, verdicts), not in the evidence`;
+      return `--where: ${n.field.name}: is case-file data (notes, tags, verdicts, caveats), not in the evidence`;
     else if (n.type === 'term' && n.field.target.type === 'time' && n.field.target.op === 'since')
       return '--where: since: counts back from the end of the evidence, unknown while indexing; use after:';
   }

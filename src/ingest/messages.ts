@@ -28,6 +28,8 @@ export interface FileEnd {
   ruleMs?: number;
   /** The file was read whole: what the case file keeps of its bytes (src/ingest/evidence-bytes.ts). */
   evidence?: EvidenceFacts;
+  /** Its records were read from damaged data (they are flagged: the `unverified` caveat). */
+  unverified?: true;
 }
 
 /** Events of one file, normalised and packed, with their original records compressed. */

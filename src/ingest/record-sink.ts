@@ -2,6 +2,7 @@ import {
   FLAG_EVENT_ID_DERIVED,
   FLAG_TIME_UNPARSED,
   FLAG_ENGINE_IMPORT,
+  FLAG_REBUILT,
   type NormalizedEvent,
 } from '../store/event-row.js';
 import type { CarveDrop } from './carve.js';
@@ -24,7 +25,8 @@ function flagsOf(e: NormalizedEvent): number {
   return (
     (e.timeValid ? 0 : FLAG_TIME_UNPARSED) |
     (e.eventIdDerived ? FLAG_EVENT_ID_DERIVED : 0) |
-    (e.engineImport ? FLAG_ENGINE_IMPORT : 0)
+    (e.engineImport ? FLAG_ENGINE_IMPORT : 0) |
+    (e.rebuiltFromSummary ? FLAG_REBUILT : 0)
   );
 }
 
@@ -185,7 +187,9 @@ export class RecordSink {
       this.locatable && at && u.wrapping === 'bare' && u.text === undefined && raw === text
         ? this.contentSkip + at.offset
         : -1;
-    this.push(normalizeRecord(u.record, raw), u.record, index, loc);
+    const e = normalizeRecord(u.record, raw);
+    if (u.rebuiltFromSummary) e.rebuiltFromSummary = true;
+    this.push(e, u.record, index, loc);
   }
 
   /** Count a record too deep for views to show whole (it is kept whole all the same). */
@@ -397,12 +401,13 @@ export class RecordSink {
       const kept = !this.records
         ? ''
         : this.dataUnverified
-          ? ` (${this.records} record(s) read from the damaged data were indexed, unverified: the damage may lie before any of them, so they may hold altered values; compare them with another copy)`
+          ? ` (${this.records} record(s) read from the damaged data were indexed, unverified: the damage may lie before any of them, so they may hold altered values; compare them with another copy; caveat:unverified selects them)`
           : ` (${this.records} record(s) before it were indexed)`;
       return {
         ...base,
         status: 'failed',
         error: opts.error + kept + (oversized ? `; also ${oversized}` : ''),
+        ...(this.records && this.dataUnverified ? { unverified: true } : {}),
       };
     }
     if (oversized)

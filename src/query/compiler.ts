@@ -15,11 +15,13 @@ import {
   resourceConds,
   textConds,
   verifiedValue,
+  caveatValue,
   type ValueCond,
 } from './plan.js';
 
 export { valueMode, type ValueMode } from './plan.js';
 import type { InternedField } from '../store/event-row.js';
+import { CAVEAT_FLAGS } from '../domain/caveats.js';
 import type { SqlFilter } from '../store/filter-sql.js';
 
 /**
@@ -50,6 +52,8 @@ export const SERVICE_CALLER_SQL =
 const fileVerdict = (verdicts: string): string =>
   `EXISTS (SELECT 1 FROM provenance p JOIN files f ON f.id = p.file_id JOIN verify_files v ON v.path = f.path WHERE p.event_rowid = e.id AND v.verdict IN (${verdicts}))`;
 const VERIFIED_SQL = fileVerdict(`'verified'`);
+/** Another copy of the event's eventID was read with other bytes (the `differs` caveat). */
+const DIFFERS_SQL = 'EXISTS (SELECT 1 FROM event_variants v WHERE v.event_rowid = e.id)';
 const MODIFIED_SQL = fileVerdict(`'modified'`);
 
 /** Name of the SQL function registered by `store/sql-functions.ts`. */
@@ -147,7 +151,9 @@ class Compiler {
           ? 'e.event_id IN (SELECT event_id FROM notes)'
           : t.data === 'tag'
             ? 'e.event_id IN (SELECT event_id FROM tags)'
-            : '1';
+            : t.data === 'caveat'
+              ? `((e.flags & ${CAVEAT_FLAGS}) != 0 OR ${DIFFERS_SQL})`
+              : '1';
       case 'column':
       case 'bool':
         return `e.${t.column} IS NOT NULL`;
@@ -257,6 +263,21 @@ class Compiler {
         return `(${arn} OR (e.arn_ref IS NULL AND (${via} OR (e.invoked_by_ref IS NULL AND ${pid}))))`;
       }
       case 'caseData': {
+        if (t.data === 'caveat') {
+          const flags = new Set<number>();
+          let differs = false;
+          for (const v of values) {
+            const c = caveatValue(v);
+            if (c.flag === undefined) differs = true;
+            else flags.add(c.flag);
+          }
+          const bits = [...flags].reduce((m, b) => m | b, 0);
+          const parts = [
+            ...(bits ? [`(e.flags & ${bits}) != 0`] : []),
+            ...(differs ? [DIFFERS_SQL] : []),
+          ];
+          return joinBalanced(parts, 'OR');
+        }
         if (t.data === 'verified') {
           const want = new Set(values.map(verifiedValue));
           const parts = [...want].map((w) =>

@@ -30,7 +30,9 @@ export function matchingOf(f: FieldDef): string {
         ? 'substring of any note, ASCII case-insensitive; `:=` for a whole note'
         : t.data === 'tag'
           ? 'any of the tags, ASCII case-insensitive'
-          : 'yes / no / unknown, from the latest `trailscope verify`; never missing';
+          : t.data === 'caveat'
+            ? 'any of the named caveats (multi-valued); `-caveat:*` for events without one'
+            : 'yes / no / unknown, from the latest `trailscope verify`; never missing';
     case 'param':
       return 'any of the values (multi-valued): one `key=value` line matches';
     case 'resource':

@@ -19,7 +19,7 @@ export type FieldTarget =
   /** Made by an AWS service (identity type AWSService, or invokedBy set): true or false, never missing. */
   | { type: 'serviceCaller' }
   /** The responder's data and verification, kept in the case file only: never in the evidence. */
-  | { type: 'caseData'; data: 'note' | 'tag' | 'verified' }
+  | { type: 'caseData'; data: 'note' | 'tag' | 'verified' | 'caveat' }
   | { type: 'column'; column: 'event_id' | 'request_id' | 'shared_event_id' | 'issued_key' }
   | { type: 'bool'; column: 'read_only' | 'mfa' | 'console_session' }
   | { type: 'param' }
@@ -366,6 +366,15 @@ export const FIELDS: readonly FieldDef[] = [
       'yes: a file the event came from is verified by its CloudTrail digest; no: a file it came from was modified; unknown: not verified (trailscope verify)',
     target: { type: 'caseData', data: 'verified' },
     example: 'verified:no',
+  },
+  {
+    name: 'caveat',
+    aliases: ['caveats'],
+    kind: 'meta',
+    description:
+      "what limits the event's record as evidence: differs (another copy differs), unverified (read from damaged data), rebuilt (from a cut lookup-events entry), engine (from a query result), derivedId (no eventID), badTime (eventTime did not parse); caveat:* any",
+    target: { type: 'caseData', data: 'caveat' },
+    example: 'caveat:differs',
   },
   {
     name: 'after',

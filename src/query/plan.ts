@@ -1,5 +1,6 @@
 import type { TermValue } from './ast.js';
 import { FilterError } from './errors.js';
+import { CAVEATS, caveatNamed, type Caveat } from '../domain/caveats.js';
 import { ipMatchForm } from './field-norm.js';
 import type { FieldDef } from './fields.js';
 import { parseCidr, parseIp } from '../util/cidr.js';
@@ -98,6 +99,18 @@ export function verifiedValue(v: TermValue): 'yes' | 'no' | 'unknown' {
     v.pos,
     v.len,
     'verified:yes',
+  );
+}
+
+/** `caveat:` values: a caveat's name (domain/caveats.ts), case-insensitive. */
+export function caveatValue(v: TermValue): Caveat {
+  const c = caveatNamed(v.text);
+  if (c) return c;
+  throw new FilterError(
+    `caveat: expected ${CAVEATS.map((x) => x.name).join(', ')}, not "${v.text}"`,
+    v.pos,
+    v.len,
+    'caveat:differs',
   );
 }
 

@@ -8,8 +8,10 @@ import {
   resourceConds,
   textConds,
   verifiedValue,
+  caveatValue,
   type ValueCond,
 } from './plan.js';
+import type { CaveatName } from '../domain/caveats.js';
 import {
   asciiLower,
   identityOf,
@@ -85,6 +87,16 @@ const COLUMN_OF = {
   issued_key: 'issuedKey',
 } as const;
 
+/** The caveats a record carries as it is read (domain/caveats.ts), by name. */
+function recordCaveats(ev: NormalizedEvent): CaveatName[] {
+  const out: CaveatName[] = [];
+  if (ev.rebuiltFromSummary) out.push('rebuilt');
+  if (ev.engineImport) out.push('engine');
+  if (ev.eventIdDerived) out.push('derivedId');
+  if (!ev.timeValid) out.push('badTime');
+  return out;
+}
+
 /** Every value of a field on a record; [] when it is missing. Multi-valued fields give several. */
 export function fieldValues(f: FieldDef, ev: NormalizedEvent): string[] {
   const t = f.target;
@@ -102,7 +114,9 @@ export function fieldValues(f: FieldDef, ev: NormalizedEvent): string[] {
     case 'serviceCaller':
       return [String(isServiceCaller(ev.strings.identity_type, ev.strings.invoked_by))];
     case 'caseData':
-      // notes, tags and verdicts live in the case file, never on a record being read
+      // notes, tags and verdicts live in the case file, never on a record being read; of the
+      // caveats, a record shows those known when it is read (never differs or unverified)
+      if (t.data === 'caveat') return recordCaveats(ev);
       return t.data === 'verified' ? ['unknown'] : [];
     case 'column':
       return one(ev[COLUMN_OF[t.column]]);
@@ -184,7 +198,10 @@ function termPredicate(
       );
       break;
     case 'caseData': {
-      if (t.data === 'verified') {
+      if (t.data === 'caveat') {
+        const want = new Set(values.map((v) => caveatValue(v).name));
+        test = (x) => want.has(x as CaveatName);
+      } else if (t.data === 'verified') {
         const want = new Set(values.map(verifiedValue));
         test = (x) => want.has(x as 'yes' | 'no' | 'unknown');
       } else

@@ -1,3 +1,22 @@
+import {
+  FLAG_ENGINE_IMPORT,
+  FLAG_EVENT_ID_DERIVED,
+  FLAG_REBUILT,
+  FLAG_TIME_UNPARSED,
+  FLAG_UNVERIFIED,
+} from '../domain/caveats.js';
+
+/**
+ * `events.flags` bits (declared with what they mean in domain/caveats.ts). An engine-result copy
+ * (FLAG_ENGINE_IMPORT) gives way to the same event read later from a delivered file (event-writer.ts).
+ */
+export {
+  FLAG_ENGINE_IMPORT,
+  FLAG_EVENT_ID_DERIVED,
+  FLAG_REBUILT,
+  FLAG_TIME_UNPARSED,
+  FLAG_UNVERIFIED,
+};
 /** Fields that are interned in `dict`: the column in `events` is `<field>_ref`, in `events_v` `<field>`. */
 export const INTERNED_FIELDS = [
   'event_name',
@@ -27,8 +46,6 @@ export type InternedField = (typeof INTERNED_FIELDS)[number];
 export const RESOURCE_TYPE_FIELD = 'resource_type';
 export const RESOURCE_NAME_FIELD = 'resource_name';
 
-export const FLAG_TIME_UNPARSED = 1;
-
 /**
  * eventTime as the case file keeps it: null when it is exactly what its parsed time prints as
  * (`2024-04-01T12:00:03Z`, which CloudTrail always writes), the text otherwise (fractions, other
@@ -49,12 +66,6 @@ export function storedEventTime(
 /** The event's eventTime text, as the record had it (see storedEventTime), for events alias `e`. */
 export const EVENT_TIME_SQL = `CASE WHEN e.event_time IS NOT NULL OR (e.flags & ${FLAG_TIME_UNPARSED}) != 0 THEN e.event_time
   ELSE strftime('%Y-%m-%dT%H:%M:%SZ', e.time_ms / 1000, 'unixepoch') END`;
-export const FLAG_EVENT_ID_DERIVED = 2;
-/**
- * Rebuilt from an engine's result (Athena, Security Lake, CloudTrail Lake): fields may be missing.
- * The same event read later from the delivered log file replaces it (event-writer.ts).
- */
-export const FLAG_ENGINE_IMPORT = 4;
 
 /** One event flattened for the store, produced by ingest/normalize. */
 export interface NormalizedEvent {
@@ -78,6 +89,8 @@ export interface NormalizedEvent {
   raw: string;
   /** Rebuilt from an engine's result (the record carries `trailscopeImport`). */
   engineImport?: boolean;
+  /** A lookup-events entry whose CloudTrailEvent was cut: rebuilt from its summary fields. */
+  rebuiltFromSummary?: boolean;
 }
 
 // The row shape is the domain's (domain/ imports no store code); the view that yields it is here.

@@ -120,6 +120,9 @@ export interface BatchResult {
   duplicates: number;
   /** Duplicates whose bytes differ from the stored copy's (both kept: event_variants). */
   differing?: number;
+  /** The lowest and highest row ids this batch stored a copy in (none: 0 and -1). */
+  firstRowid?: number;
+  lastRowid?: number;
 }
 
 /**
@@ -340,6 +343,8 @@ export class EventWriter {
     let upgraded = 0;
     let added = 0;
     let duplicates = 0;
+    let firstRowid = Infinity;
+    let lastRowid = -1;
     for (let i = 0; i < p.n; i++) {
       const o = i * NUMS;
       const t = i * TEXTS;
@@ -394,6 +399,10 @@ export class EventWriter {
         duplicates++;
       }
       rowids[i] = rowid;
+      if (rowid > 0) {
+        if (rowid < firstRowid) firstRowid = rowid;
+        if (rowid > lastRowid) lastRowid = rowid;
+      }
       this.insertProv.run(Math.abs(rowid), fileId, p.recordIndexes[i]);
     }
     for (let r = 0; r < p.resources.length; r += 3) {
@@ -419,7 +428,13 @@ export class EventWriter {
       }
     }
     if (chunkId !== null && added === 0 && upgraded === 0) this.deleteChunk.run(chunkId);
-    return { added, duplicates, differing };
+    return {
+      added,
+      duplicates,
+      differing,
+      firstRowid: lastRowid < 0 ? 0 : firstRowid,
+      lastRowid,
+    };
   }
 
   /**

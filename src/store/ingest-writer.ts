@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { EventWriter } from './event-writer.js';
+import { EventWriter, locatedChunk } from './event-writer.js';
+import { FLAG_UNVERIFIED } from './event-row.js';
 import { beginFile, fileByPath, finishFile, type FileStatus } from './files.js';
 import {
   addEvidenceBlocks,
@@ -55,13 +56,22 @@ export class IngestWriter {
   }
   private readonly open = new Map<
     string,
-    { id: number; added: number; duplicates: number; differing: number }
+    {
+      id: number;
+      added: number;
+      duplicates: number;
+      differing: number;
+      /** Row ids its batches stored copies in lie between these (none yet: Infinity, -1). */
+      firstRowid: number;
+      lastRowid: number;
+    }
   >();
   private readonly tx;
   private readonly dropProv;
   private readonly hasProv;
   private readonly dropFile;
   private readonly dropVariants;
+  private readonly flagUnverified;
   /** Files (and zip members) read again this run, by path; see `previousProvenance`. */
   private readonly previous: Map<string, PreviousFile>;
 
@@ -80,6 +90,12 @@ export class IngestWriter {
     this.hasProv = db.prepare('SELECT 1 FROM provenance WHERE event_rowid = ? LIMIT 1').pluck();
     this.dropFile = db.prepare('DELETE FROM files WHERE id = ?');
     this.dropVariants = db.prepare('DELETE FROM event_variants WHERE file_id = ?');
+    // the copies this file's batches stored (located in its bytes, or in a chunk of its own):
+    // a row-id range bounds the scan, as batches of other files interleave with its own
+    this.flagUnverified = db.prepare(
+      `UPDATE events SET flags = flags | ${FLAG_UNVERIFIED}
+        WHERE id BETWEEN ? AND ? AND (raw_chunk = ? OR raw_chunk IN (SELECT id FROM raw_chunks WHERE file_id = ?))`,
+    );
   }
 
   private pendingEvents = 0;
@@ -162,6 +178,8 @@ export class IngestWriter {
         added: 0,
         duplicates: 0,
         differing: 0,
+        firstRowid: Infinity,
+        lastRowid: -1,
       };
       this.open.set(file.path, f);
       // Read again: what it held before no longer counts, only what it holds now. Cleared in the
@@ -183,6 +201,10 @@ export class IngestWriter {
       f.added += added;
       f.duplicates += duplicates;
       f.differing += r.differing ?? 0;
+      if (r.lastRowid !== undefined && r.lastRowid > 0) {
+        f.firstRowid = Math.min(f.firstRowid, r.firstRowid!);
+        f.lastRowid = Math.max(f.lastRowid, r.lastRowid);
+      }
     }
     let done: FileDone | null = null;
     if (msg.end) {
@@ -194,11 +216,13 @@ export class IngestWriter {
           ...this.replaced(file.path, msg.end),
           ...(f.differing
             ? [
-                `${f.differing} event(s) already in the case file (from this file or another) differ from that copy byte for byte: both copies are kept, and the event's detail in the TUI shows what differs (a copy may have been altered)`,
+                `${f.differing} event(s) already in the case file (from this file or another) differ from that copy byte for byte: both copies are kept, and the event's detail in the TUI shows what differs, and caveat:differs lists them (a copy may have been altered)`,
               ]
             : []),
         ],
       };
+      if (e.unverified && f.lastRowid > 0)
+        this.flagUnverified.run(f.firstRowid, f.lastRowid, locatedChunk(f.id), f.id);
       finishFile(this.db, f.id, {
         status: e.status as FileStatus,
         shape: e.shape,

@@ -16,6 +16,7 @@ import { parseJob } from '../../src/ingest/parse-file.js';
 import { resolveLimits } from '../../src/ingest/limits.js';
 import type { FileMessage } from '../../src/ingest/messages.js';
 import { EventReader } from '../../src/store/event-reader.js';
+import { compileFilter } from '../../src/query/compiler.js';
 
 let ev: Evidence;
 afterEach(() => ev?.cleanup());
@@ -92,7 +93,7 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
     });
     expect(fileRow(ev, 'crc.json.gz')).toMatchObject({ status: 'failed', events: 3 });
     expect(fileRow(ev, 'crc.json.gz').error).toBe(
-      'damaged gzip data (incorrect data check in gzip member 1) (3 record(s) read from the damaged data were indexed, unverified: the damage may lie before any of them, so they may hold altered values; compare them with another copy)',
+      'damaged gzip data (incorrect data check in gzip member 1) (3 record(s) read from the damaged data were indexed, unverified: the damage may lie before any of them, so they may hold altered values; compare them with another copy; caveat:unverified selects them)',
     );
     // and its records read back from the kept bytes, decoded as the run decoded them
     withDb(ev, (db) => {
@@ -118,6 +119,22 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
     expect(flip.error).toMatch(
       /^damaged gzip data .*read from the damaged data were indexed, unverified/,
     );
+    // each record read from damaged data carries the caveat; those that passed their checks do not
+    const unverified = (prefix: string): number => {
+      const c = compileFilter('caveat:unverified');
+      return count(
+        ev,
+        `SELECT count(*) FROM events e WHERE ${c.where} AND e.event_id LIKE '${prefix}-%'`,
+        ...c.params,
+      );
+    };
+    expect(unverified('crc')).toBe(3);
+    expect(unverified('flip')).toBe(flip.events);
+    expect(flip.events).toBeGreaterThan(0);
+    expect(unverified('zm')).toBe(fileRow(ev, 'damaged.zip!a.jsonl').events);
+    expect(unverified('m1')).toBe(0);
+    expect(unverified('app')).toBe(0);
+    expect(count(ev, "SELECT count(*) FROM events WHERE event_id LIKE 'm1-%'")).toBe(3);
   });
 
   it('wrong types, missing or garbled eventTime and missing eventID are indexed with notes', async () => {

@@ -226,6 +226,16 @@ const CASES: Record<string, [string, string[]][]> = {
     ['verified:unknown', ['c-sts', 'a-alice', 'd-ipv6', 'b-role']],
     ['verified:yes', []],
   ],
+  caveat: [
+    ['caveat:differs', ['a-alice']],
+    ['caveat:UNVERIFIED', ['c-sts']],
+    ['caveat:differs,unverified', ['c-sts', 'a-alice']],
+    ['caveat:damaged', ['c-sts']],
+    ['caveat:*', ['c-sts', 'a-alice']],
+    ['-caveat:*', ['d-ipv6', 'b-role']],
+    ['has:caveat', ['c-sts', 'a-alice']],
+    ['caveat:rebuilt', []],
+  ],
 };
 
 const OTHER_CASES: [string, string[]][] = [
@@ -247,6 +257,11 @@ describe('every filter field finds what it names', () => {
   ).run();
   db.prepare(
     "INSERT INTO tags(event_id, tag, written_at) VALUES('b-role', 'exfil', '2024-05-01T00:00:00Z'), ('a-alice', 'persistence', '2024-05-01T00:00:00Z')",
+  ).run();
+  // the case file's own knowledge of two records: one read from damaged data, one with another copy
+  db.prepare("UPDATE events SET flags = flags | 8 WHERE event_id = 'c-sts'").run();
+  db.prepare(
+    "INSERT INTO event_variants(event_rowid, file_id, record_index, raw_chunk, raw_index) SELECT id, 1, 0, -1, 0 FROM events WHERE event_id = 'a-alice'",
   ).run();
   const run = (filter: string): string[] => {
     const c = compileFilter(filter, { now: NOW });

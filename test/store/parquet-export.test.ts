@@ -194,10 +194,10 @@ describe('Parquet export and the DuckDB dialect', () => {
         throw err;
       }
       const e = emitSql(parseFilter(text), 'duckdb', { table: join(dir, 'out') });
-      // notes, tags and verify verdicts are the case file's own data: named, never exported
+      // notes, tags, verify verdicts and caveats are the case file's own data: named, never exported
       if (
         e.unsupported.length &&
-        e.unsupported.every((u) => ['note', 'tag', 'verified'].includes(u.field))
+        e.unsupported.every((u) => ['note', 'tag', 'verified', 'caveat'].includes(u.field))
       )
         continue;
       expect(e.unsupported, text).toEqual([]);

@@ -167,7 +167,10 @@ class Emitter {
     if (t.type === 'param') return `${this.reqText(f)} IS NOT NULL`;
     if (t.type === 'resource') return `${this.resourceList(f, t.part, 'x')} > 0`;
     if (t.type === 'caseData')
-      throw new Unsupported(f.name, 'notes, tags and verify verdicts live only in the case file');
+      throw new Unsupported(
+        f.name,
+        'notes, tags, verify verdicts and caveats live only in the case file',
+      );
     return `${this.valueExpr(f)} IS NOT NULL`;
   }
 
@@ -298,7 +301,10 @@ class Emitter {
         return `${this.resourceList(f, t.part, cond)} > 0`;
       }
       case 'caseData':
-        throw new Unsupported(f.name, 'notes, tags and verify verdicts live only in the case file');
+        throw new Unsupported(
+          f.name,
+          'notes, tags, verify verdicts and caveats live only in the case file',
+        );
       case 'has':
         return 'TRUE';
     }

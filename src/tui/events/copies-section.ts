@@ -17,7 +17,7 @@ export const differingCopiesSection: DetailSectionProvider = (services, row, rec
   if (!copies.length) return null;
   const n = copies.length;
   const lines = [
-    `${n} other cop${n === 1 ? 'y' : 'ies'} of this eventID differ${n === 1 ? 's' : ''} from the one shown; all are kept, and one may have been altered (which was read first proves nothing)`,
+    `${n} other cop${n === 1 ? 'y' : 'ies'} of this eventID differ${n === 1 ? 's' : ''} from the one shown; all are kept, and one may have been altered (which was read first proves nothing); caveat:differs lists every such event`,
   ];
   for (const c of copies.slice(0, MAX_COPIES)) {
     lines.push(`${safeText(c.path)} #${c.record_index}:`);

@@ -8,6 +8,7 @@ import { eventDetailFactory } from './event-detail.js';
 import { helpFactory } from '../shell/help.js';
 import { compareFactory } from './compare.js';
 import { differingCopiesSection } from './copies-section.js';
+import { caveatsSection } from './caveats-section.js';
 import type { AppApi, ListFilter } from '../shell/app-api.js';
 import { HIDE_SERVICE_CALLERS, toggleServiceCallers } from '../shell/list-filter.js';
 
@@ -308,5 +309,5 @@ export const eventsFeature: Feature = {
   },
   commands: [...GLOBAL, ...EVENTS, ...DETAIL, ...COMPARE_CMDS],
   columns: BASE_COLUMNS,
-  detailSections: [differingCopiesSection],
+  detailSections: [caveatsSection, differingCopiesSection],
 };
