@@ -16,9 +16,13 @@ export interface FileListRow {
   sha256: string | null;
 }
 
-/** Statuses that are a problem a responder must see (or that leave part of the evidence unread). */
+/**
+ * Files a responder must look at: a status that leaves part of the evidence unread, an error, or
+ * warnings (lines skipped, copies that differ, records rebuilt or without an ID): a file indexed
+ * with a warning holds less, or other, than its bytes suggest.
+ */
 const PROBLEM =
-  "status IN ('failed','not-cloudtrail','outside-window','pending') OR error IS NOT NULL";
+  "status IN ('failed','not-cloudtrail','outside-window','pending') OR error IS NOT NULL OR warnings IS NOT NULL";
 
 function verdictJoin(db: Database): { cols: string; join: string; problem: string } {
   if (!hasTable(db, 'verify_files')) return { cols: 'NULL AS verdict', join: '', problem: PROBLEM };
@@ -50,7 +54,7 @@ export function pageFiles(
     .prepare(
       `SELECT f.id, f.path, f.status, f.events, f.added, f.duplicates, f.error, f.warnings, f.sha256, ${v.cols}
        FROM files f ${v.join} ${where}
-       ORDER BY CASE WHEN ${v.problem.replace(/\bstatus\b/g, 'f.status').replace(/\berror\b/g, 'f.error')} THEN 0 ELSE 1 END, f.path
+       ORDER BY CASE WHEN ${v.problem.replace(/\b(status|error|warnings)\b/g, 'f.$1')} THEN 0 ELSE 1 END, f.path
        LIMIT ? OFFSET ?`,
     )
     .all(limit, offset) as FileListRow[];

@@ -19,7 +19,7 @@ export const evidenceFeature: Feature = {
     {
       id: 'files.problems',
       keys: ['p'],
-      description: 'only files with a problem (toggle)',
+      description: 'only files with a problem or warning (toggle)',
       scope: FILES,
       hint: 'problems',
       order: 2,

@@ -68,7 +68,7 @@ export class FilesModel extends BaseView<Record<string, never>> {
     'files.problems': () => {
       this.problemsOnly = !this.problemsOnly;
       this.reload();
-      this.app.message(this.problemsOnly ? 'only files with a problem' : 'all files');
+      this.app.message(this.problemsOnly ? 'only files with a problem or warning' : 'all files');
     },
     'files.open': () => {
       const f = this.list.selected?.row;
@@ -82,7 +82,7 @@ export class FilesModel extends BaseView<Record<string, never>> {
     const eventsW = 9;
     const verdictW = width >= 100 ? 12 : 0;
     const pathW = Math.max(10, width - statusW - eventsW - verdictW - 3 - (verdictW ? 1 : 0));
-    const head = `${this.total.toLocaleString('en-US')} file${this.total === 1 ? '' : 's'}${this.problemsOnly ? ' with a problem' : ''} · ${this.problems.toLocaleString('en-US')} with a problem (p: ${this.problemsOnly ? 'all files' : 'only those'}) · Enter: the whole message`;
+    const head = `${this.total.toLocaleString('en-US')} file${this.total === 1 ? '' : 's'}${this.problemsOnly ? ' with a problem or warning' : ''} · ${this.problems.toLocaleString('en-US')} with a problem or warning (p: ${this.problemsOnly ? 'all files' : 'only those'}) · Enter: the whole message`;
     const cols = (a: string, b: string, c: string, d: string) =>
       [
         fit(a, statusW),
@@ -102,7 +102,9 @@ export class FilesModel extends BaseView<Record<string, never>> {
           {'─'.repeat(width)}
         </Text>
         {list.total === 0 ? (
-          <Text dimColor>{this.problemsOnly ? 'No file has a problem.' : 'No files.'}</Text>
+          <Text dimColor>
+            {this.problemsOnly ? 'No file has a problem or warning.' : 'No files.'}
+          </Text>
         ) : null}
         {list.visible.map(({ i, row: f }) => {
           const reason = f.error
@@ -118,7 +120,7 @@ export class FilesModel extends BaseView<Record<string, never>> {
               color={color(STATUS_COLOR[f.status])}
             >
               {cols(
-                f.status,
+                statusText(f),
                 f.events.toLocaleString('en-US'),
                 f.verdict ?? '',
                 cellMiddle(`${f.path}${reason}`, pathW),
@@ -129,6 +131,15 @@ export class FilesModel extends BaseView<Record<string, never>> {
       </Box>
     );
   }
+}
+
+/** The status column: a file indexed with warnings says so, as its reason column does. */
+export function statusText(f: {
+  status: string;
+  warnings: string | null;
+  error: string | null;
+}): string {
+  return f.status === 'indexed' && f.warnings && !f.error ? 'indexed (warn)' : f.status;
 }
 
 /** A file's warnings, kept as a JSON array of strings (store/files.ts): one per line, not as JSON. */
