@@ -98,8 +98,8 @@ export async function discover(
 ): Promise<Discovery> {
   const exclude = new Set(opts.exclude ?? []);
   const files = new Map<string, FoundFile>();
-  /** Real path of every file found → the path it was found under. */
-  const realFiles = new Map<string, string>();
+  /** Real path of every file found → the path it was found under, and whether that is a symlink. */
+  const realFiles = new Map<string, { path: string; link: boolean }>();
   const problems: PathProblem[] = [];
   const aliases: PathProblem[] = [];
   let aliasCount = 0;
@@ -178,14 +178,22 @@ export async function discover(
       if (!st.isFile())
         return problem(path, 'not a regular file (device, socket or pipe): skipped');
       if (exclude.has(r)) return;
+      // a folder entry (known) is no symlink; a path given or reached as a link is looked at
+      const link = known === undefined && lstatSync(path).isSymbolicLink();
       const first = realFiles.get(r);
-      if (first !== undefined) {
-        return alias(
-          path,
-          `another name for ${first}${r === first ? '' : ` (both lead to ${r})`}: read once, under that path`,
+      const aliasOf = (name: string, of: string): void =>
+        alias(
+          name,
+          `another name for ${of}${r === of ? '' : ` (both lead to ${r})`}: read once, under that path`,
         );
+      if (first !== undefined) {
+        // the file itself is read under its own name, a link to it is the alias, whichever the
+        // sorted walk met first (`alias.json -> real.json` sorts before it)
+        if (!first.link || link) return aliasOf(path, first.path);
+        files.delete(first.path);
+        aliasOf(first.path, path);
       }
-      realFiles.set(r, path);
+      realFiles.set(r, { path, link });
       files.set(path, {
         path,
         size: st.size,

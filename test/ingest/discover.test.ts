@@ -45,6 +45,26 @@ describe('discovery reads each real file once', () => {
     expect(count(ev, 'SELECT count(*) FROM files')).toBe(2);
   });
 
+  it('a file is read under its own name when a link to it sorts first', async () => {
+    ev = evidenceDir();
+    ev.write('real.json', j({ Records: records(2, 'r') }));
+    symlinkSync('real.json', ev.path('alias.json'));
+    for (const inputs of [[ev.dir], [ev.path('alias.json'), ev.path('real.json')]]) {
+      const d = await discover(inputs);
+      expect(d.files.map((f) => f.path)).toEqual([ev.path('real.json')]);
+      expect(d.aliases).toEqual([
+        {
+          path: ev.path('alias.json'),
+          reason: `another name for ${ev.path('real.json')}: read once, under that path`,
+        },
+      ]);
+    }
+    // the link given after the file: the same
+    const d = await discover([ev.path('real.json'), ev.path('alias.json')]);
+    expect(d.files.map((f) => f.path)).toEqual([ev.path('real.json')]);
+    expect(d.aliasCount).toBe(1);
+  });
+
   it('globs get the same protection: a loop is one note, not a second copy of every file', async () => {
     ev = aliasedTree();
     const s = await indexInto(ev, [join(ev.dir, '**/*.json')]);
