@@ -64,7 +64,8 @@ function timestampPrefix(buf: Buffer, at: number): number {
 
 /**
  * Whether the start of an input is JSON Lines: two of its lines are each, alone, a JSON object
- * with keys, or one is after a CloudWatch Logs timestamp. Pretty-printed JSON never puts a
+ * with keys, or one is after a CloudWatch Logs timestamp, or (a whole input of a few lines) one
+ * is and every other starts an object. Pretty-printed JSON never puts a
  * non-empty object on one line of its own, and a document with one compact object per line
  * separates them by commas (so at most its last parses alone): this holds for JSON Lines only,
  * and it lets a broken first line be skipped like any other. `complete`: `head` is the whole
@@ -81,6 +82,9 @@ export function looksLikeJsonLines(head: Buffer, complete = false): boolean {
     return false;
   let parsed = 0;
   let start = 0;
+  /** Lines with something on them, and whether each of those starts an object. */
+  let lines = 0;
+  let allObjects = true;
   for (let n = 0; start < head.length && n < 9; n++) {
     let nl = head.indexOf(0x0a, start);
     if (nl === -1) {
@@ -91,6 +95,8 @@ export function looksLikeJsonLines(head: Buffer, complete = false): boolean {
     start = nl + 1;
     const stamp = TIMESTAMP_PREFIX.exec(raw)?.[0].length ?? 0;
     const line = raw.slice(stamp);
+    if (line) lines++;
+    if (line && !line.startsWith('{')) allObjects = false;
     if (!line.startsWith('{') || !line.endsWith('}')) continue;
     try {
       const v: unknown = JSON.parse(line);
@@ -100,7 +106,10 @@ export function looksLikeJsonLines(head: Buffer, complete = false): boolean {
       // a broken line: look at the next
     }
   }
-  return false;
+  // a whole small input of a few lines, each starting an object and one of them whole (a cut
+  // line beside it): pretty-printed JSON starts no inner line with `{` on its own, and an
+  // array or envelope of compact records has a line with its bracket
+  return complete && start >= head.length && parsed === 1 && lines >= 2 && allObjects;
 }
 
 /** Keys longer than this cannot be envelope keys; don't bother copying them. */

@@ -171,6 +171,19 @@ describe('JsonSplitter', () => {
     expect(looksLikeJsonLines(Buffer.from(JSON.stringify({ Events: records }, null, 2)))).toBe(
       false,
     );
+    // a whole input of two lines, the first cut: one whole line is enough when every line starts
+    // an object; never for a head that is not the whole input, nor for one line alone
+    const two = Buffer.from(`{"eventID":"cut\n${good(1)}\n`);
+    expect(looksLikeJsonLines(two, true)).toBe(true);
+    expect(looksLikeJsonLines(two, false)).toBe(false);
+    expect(looksLikeJsonLines(Buffer.from(`${good(1)}\n`), true)).toBe(false);
+    for (const doc of [
+      perLine((b) => `{"Records":[\n${b}\n]}\n`),
+      perLine((b) => `{\n"Records": [\n${b}\n]\n}\n`),
+      '{"a":1}\n{\n "eventID": "2"\n}\n',
+      JSON.stringify({ Records: records }, null, 2),
+    ])
+      expect(looksLikeJsonLines(Buffer.from(doc), true)).toBe(false);
   });
 
   it('a pretty-printed document after a compact one is read whole, not as broken lines', () => {
