@@ -111,6 +111,20 @@ export class CsvRowMapper {
     this.fullEventCol = this.keys.findIndex((k) => FULL_EVENT.includes(k));
   }
 
+  /** Cells in the header: a row with another count is ragged. */
+  get width(): number {
+    return this.header.length;
+  }
+
+  /**
+   * Whether a row has a cell other than the whole-event column that spans lines: no console
+   * column holds a line break, so such a cell is rows joined by a stray quote and the one after
+   * it (CSV cannot tell them apart from a quoted cell).
+   */
+  joinsLines(row: readonly string[]): boolean {
+    return row.some((c, i) => i !== this.fullEventCol && (c.includes('\n') || c.includes('\r')));
+  }
+
   map(row: readonly string[]): CsvRecord | null {
     if (row.every((c) => c === '')) return null;
     if (this.fullEventCol >= 0) {

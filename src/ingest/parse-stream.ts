@@ -272,23 +272,43 @@ async function parseCsv(
   sink: RecordSink,
   limits: IngestLimits,
 ): Promise<StreamResult> {
-  const parser = csvParse({
-    relax_column_count: true,
-    relax_quotes: true,
-    bom: true,
-    skip_empty_lines: true,
-    max_record_size: limits.maxItemBytes,
-  });
-  let csvError: Error | null = null;
-  parser.on('error', (err: Error) => {
-    csvError = err;
-  });
+  let csvError: (Error & { code?: string }) | null = null;
+  const newParser = () => {
+    const p = csvParse({
+      relax_column_count: true,
+      relax_quotes: true,
+      bom: true,
+      skip_empty_lines: true,
+      max_record_size: limits.maxItemBytes,
+      info: true,
+    });
+    p.on('error', (err: Error) => {
+      csvError = err;
+    });
+    return p;
+  };
+  let parser = newParser();
   let mapper: CsvRowMapper | null = null;
   let engine: EngineCsvMapper | null = null;
   let notEvidence: string | null = null;
+  /**
+   * Where the last row ended (bytes and lines of the input), and the input from there on: a quote
+   * that never closes swallows the rest of the file into one cell, and the rows after the broken
+   * one are read again from these bytes (bounded as the parser's own record is).
+   */
+  let base = { bytes: 0, lines: 0 };
+  let lastEnd = { bytes: 0, lines: 0 };
+  let held: Buffer[] = [];
+  let heldFrom = 0;
+  const ragged = { rows: 0, firstLine: 0 };
+  const unclosed = { rows: 0, firstLine: 0 };
+  const joined = { rows: 0, firstLine: 0 };
   const drain = async (): Promise<void> => {
-    let row: string[] | null;
-    while ((row = parser.read() as string[] | null) !== null) {
+    let r: { record: string[]; info: { bytes: number; lines: number } } | null;
+    while ((r = parser.read() as typeof r) !== null) {
+      const row = r.record;
+      const after = lastEnd.lines;
+      lastEnd = { bytes: base.bytes + r.info.bytes, lines: base.lines + r.info.lines };
       if (notEvidence) continue;
       if (engine) {
         const rec = engine.map(row);
@@ -316,29 +336,83 @@ async function parseCsv(
         sink.forcedShape = 'console-csv';
         continue;
       }
+      if (row.length !== mapper.width && !(row.length === 1 && row[0] === '')) {
+        if (ragged.rows++ === 0) ragged.firstLine = lastEnd.lines;
+      }
+      if (mapper.joinsLines(row) && joined.rows++ === 0) joined.firstLine = after;
       const rec = mapper.map(row);
       if (!rec) continue;
       if (csvRecordUsable(rec.record)) sink.csvRecord(rec.record, rec.raw);
       else sink.skipItem('names no event (no event name or ID)');
       if (sink.full) await sink.flushIfFull();
     }
+    // keep only the input after the last row's end
+    while (held.length && heldFrom + held[0].length <= lastEnd.bytes) {
+      heldFrom += held[0].length;
+      held.shift();
+    }
   };
   const write = async (buf: Buffer): Promise<boolean> => {
+    held.push(buf);
     parser.write(buf);
     await drain();
     return csvError === null && notEvidence === null;
   };
-  if (await write(first)) {
-    for (let c = await pull.next(); c; c = await pull.next()) if (!(await write(c))) break;
-  }
-  if (csvError === null && notEvidence === null) {
+  const finish = async (): Promise<void> => {
     await new Promise<void>((resolve) => {
       parser.once('finish', resolve);
       parser.once('error', () => resolve());
       parser.end();
     });
     await drain();
+  };
+  if (await write(first)) {
+    for (let c = await pull.next(); c; c = await pull.next()) if (!(await write(c))) break;
   }
+  if (csvError === null && notEvidence === null) await finish();
+  // a quote never closed: the row it opened in is skipped, and the rows after it read again
+  while (
+    csvError !== null &&
+    (csvError as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED' &&
+    (mapper || engine) &&
+    !pull.error
+  ) {
+    const tail = Buffer.concat(held).subarray(lastEnd.bytes - heldFrom);
+    let at = 0;
+    let line = lastEnd.lines + 1;
+    while (at < tail.length && (tail[at] === 0x0a || tail[at] === 0x0d)) {
+      if (tail[at] === 0x0a) line++;
+      at++;
+    }
+    if (unclosed.rows++ === 0) unclosed.firstLine = line;
+    const nl = tail.indexOf(0x0a, at);
+    if (nl === -1) {
+      csvError = null;
+      break;
+    }
+    const rest = tail.subarray(nl + 1);
+    base = { bytes: lastEnd.bytes + nl + 1, lines: line };
+    lastEnd = { ...base };
+    held = [rest];
+    heldFrom = base.bytes;
+    csvError = null;
+    parser = newParser();
+    parser.write(rest);
+    await drain();
+    if (csvError === null) await finish();
+  }
+  if (unclosed.rows)
+    sink.note(
+      `${unclosed.rows} row(s) with a quote that is never closed were skipped (first on line ${unclosed.firstLine}); the rows after them were read`,
+    );
+  if (joined.rows)
+    sink.note(
+      `${joined.rows} row(s) have a cell that spans lines (the first starts after line ${joined.firstLine}): a stray quote and a later one may have joined several rows into one cell, so the events on those lines may be missing`,
+    );
+  if (ragged.rows)
+    sink.note(
+      `${ragged.rows} row(s) have more or fewer cells than the header (first ending on line ${ragged.firstLine}): their cells were read by position`,
+    );
   if (engine) for (const n of (engine as EngineCsvMapper).notes()) sink.note(n);
   if (notEvidence) return { notEvidence };
   if (csvError) return { error: `invalid CSV: ${(csvError as Error).message}` };
