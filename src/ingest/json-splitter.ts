@@ -6,13 +6,18 @@
  * What becomes an item:
  * - each element of a top-level array (container `array`);
  * - each element of the array under an envelope key (`Records`, `Events`, `events`) of a top-level
- *   object (container = that key); the rest of such an object is dropped;
+ *   object (container = that key), or under `hits.hits` (a search response: container `hits`);
+ *   the rest of such an object is dropped;
  * - any other top-level value, whole (container `top`): JSON Lines, concatenated documents, a single
  *   event, a digest file.
  */
 
 export const ENVELOPE_KEYS = ['Records', 'Events', 'events'] as const;
-export type Container = (typeof ENVELOPE_KEYS)[number] | 'array' | 'top';
+/**
+ * `hits`: each element of `hits.hits` of a top-level object, as an Elasticsearch or OpenSearch
+ * search response holds its documents (`{"took":…,"hits":{"total":…,"hits":[{"_source":…}]}}`).
+ */
+export type Container = (typeof ENVELOPE_KEYS)[number] | 'hits' | 'array' | 'top';
 
 export interface SplitItem {
   /** The item's JSON text exactly as in the file (may be pretty-printed). */
@@ -139,6 +144,8 @@ export class JsonSplitter {
 
   /** Inside a top-level object: watching its keys for an envelope array. */
   private topIsObject = false;
+  /** The depth whose keys are watched: 1, or 2 inside a top-level object's `hits` object. */
+  private keyDepth = 1;
   private keyStart = -1;
   private keyPrefix = '';
   private lastKey: string | null = null;
@@ -288,7 +295,7 @@ export class JsonSplitter {
       switch (b) {
         case QUOTE:
           this.inString = true;
-          if (this.topIsObject && this.depth === 1) {
+          if (this.topIsObject && this.depth === this.keyDepth) {
             this.keyStart = i + 1;
             this.keyPrefix = '';
             this.lastKey = null;
@@ -302,17 +309,30 @@ export class JsonSplitter {
           if (
             b === OPEN_ARR &&
             this.topIsObject &&
-            this.depth === 1 &&
+            this.depth === this.keyDepth &&
             this.afterColonKey !== null &&
-            ENVELOPE_KEY_SET.has(this.afterColonKey)
+            (this.keyDepth === 1
+              ? ENVELOPE_KEY_SET.has(this.afterColonKey)
+              : this.afterColonKey === 'hits')
           ) {
             // an envelope: drop the buffered object, its array's elements are the items
             this.inItem = false;
             this.skipping = false;
             this.pieces = [];
             this.piecesBytes = 0;
-            this.itemDepth = 2;
-            this.container = this.afterColonKey as Container;
+            this.itemDepth = this.depth + 1;
+            this.container = this.keyDepth === 1 ? (this.afterColonKey as Container) : 'hits';
+          } else if (
+            b === OPEN_OBJ &&
+            this.topIsObject &&
+            this.depth === 1 &&
+            this.keyDepth === 1 &&
+            this.afterColonKey === 'hits'
+          ) {
+            // a search response's `hits` object: its own `hits` array holds the documents
+            this.keyDepth = 2;
+            this.lastKey = null;
+            this.afterColonKey = null;
           }
           this.depth++;
           i++;
@@ -334,12 +354,17 @@ export class JsonSplitter {
           } else if (this.itemDepth === 1 && this.depth === 0) {
             this.itemDepth = 0;
             this.container = 'top';
-          } else if (this.itemDepth === 2 && this.depth === 1) {
+          } else if (this.itemDepth >= 2 && this.depth === this.itemDepth - 1) {
             this.itemDepth = -1;
             this.container = 'top';
           }
+          if (this.keyDepth === 2 && this.depth === 1) {
+            this.keyDepth = 1;
+            this.afterColonKey = null;
+          }
           if (this.depth === 0) {
             this.topIsObject = false;
+            this.keyDepth = 1;
             this.prettyTop = false;
             if (this.itemDepth === -1) this.itemDepth = 0;
             if (!this.modeDecided) {
@@ -349,11 +374,11 @@ export class JsonSplitter {
           }
           break;
         case COMMA:
-          if (this.topIsObject && this.depth === 1) this.afterColonKey = null;
+          if (this.topIsObject && this.depth === this.keyDepth) this.afterColonKey = null;
           i++;
           break;
         case COLON:
-          if (this.topIsObject && this.depth === 1) this.afterColonKey = this.lastKey;
+          if (this.topIsObject && this.depth === this.keyDepth) this.afterColonKey = this.lastKey;
           i++;
           break;
         default:
@@ -431,6 +456,7 @@ export class JsonSplitter {
     this.pieces = [];
     this.piecesBytes = 0;
     this.topIsObject = false;
+    this.keyDepth = 1;
     this.keyStart = -1;
     this.keyPrefix = '';
     this.lastKey = null;

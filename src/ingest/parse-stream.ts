@@ -200,6 +200,11 @@ async function itemsFromValue(doc: unknown, sink: RecordSink): Promise<void> {
         await feed(key, v);
       }
     }
+    const hits = o.hits as Record<string, unknown> | null | undefined;
+    if (typeof hits === 'object' && hits !== null && Array.isArray(hits.hits)) {
+      envelope = true;
+      await feed('hits', hits.hits);
+    }
     if (envelope) return;
   }
   await feed('top', [doc]);

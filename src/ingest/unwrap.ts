@@ -36,7 +36,7 @@ export const SHAPE_LABELS: Record<Shape, string> = {
   'single-event': 'single event',
   'cloudwatch-logs': 'CloudWatch Logs export',
   eventbridge: 'EventBridge envelope',
-  'siem-wrapper': 'SIEM wrapper',
+  'siem-wrapper': 'SIEM wrapper / search response',
   'athena-csv': 'Athena result CSV (CloudTrail table)',
   'cloudtrail-lake-csv': 'CloudTrail Lake saved query result',
   'security-lake-ocsf': 'Security Lake OCSF rows',
@@ -89,6 +89,8 @@ const WRAPPER_KEYS = [
   '_source',
   'raw',
   'json',
+  // ECS (Elastic's CloudTrail integration with preserve_original_event): event.original
+  'original',
 ];
 const MAX_UNWRAP_DEPTH = 4;
 
@@ -242,6 +244,12 @@ function unwrapObj(v: Obj, depth: number): Unwrapped {
     }
     if (r.kind === 'skip' && depth === 0 && key !== 'event') return r;
   }
+  if ('@timestamp' in v && isObj(v.event) && ('aws' in v || 'ecs' in v || 'action' in v.event))
+    return {
+      kind: 'skip',
+      reason:
+        "an ECS document (Elastic) without the original CloudTrail record: keep it with the integration's preserve_original_event (event.original), or export the raw logs",
+    };
   return { kind: 'skip', reason: `${describeKeys(v)}, not a CloudTrail event` };
 }
 
@@ -288,6 +296,7 @@ export function shapeOf(
   }
   if (container === 'Records')
     return record.eventType === 'AwsCloudTrailInsight' ? 'insights' : 's3-delivery';
+  if (container === 'hits') return 'siem-wrapper';
   if (container === 'array') return 'json-array';
   if (container === 'top') return topItems > 1 ? 'json-lines' : 'single-event';
   return 's3-delivery';

@@ -21,6 +21,40 @@ const records = [
 ];
 
 describe('JsonSplitter', () => {
+  it('splits a search response into the documents of hits.hits, whatever the layout and chunks', () => {
+    const docs = records.map((r, i) => ({ _index: 'ct', _id: String(i), _source: r }));
+    const response = {
+      took: 5,
+      timed_out: false,
+      _shards: { total: 1, hits: [{ not: 'a document' }] },
+      hits: { total: { value: 2 }, max_score: 1, note: { hits: ['x'] }, hits: docs },
+      aggregations: { hits: { hits: [{ _source: 'no' }] } },
+    };
+    for (const text of [
+      JSON.stringify(response),
+      JSON.stringify(response, null, 2),
+      JSON.stringify(response) + '\n' + JSON.stringify(response) + '\n',
+    ]) {
+      const copies = text.endsWith('}\n') && !text.includes('\n  ') ? 2 : 1;
+      for (const chunk of [1, 2, 7, 1 << 20]) {
+        const items = split(text, chunk);
+        expect(items.map((i) => i.container)).toEqual(Array(2 * copies).fill('hits'));
+        expect(items.map((i) => JSON.parse(i.text))).toEqual(
+          Array.from({ length: copies }, () => docs).flat(),
+        );
+        for (const i of items)
+          expect(
+            Buffer.from(text)
+              .subarray(i.offset, i.offset + i.bytes)
+              .toString(),
+          ).toBe(i.text);
+      }
+    }
+    // a record with a hits key of its own, not under a top-level hits object, stays whole
+    const own = { eventID: 'h', requestParameters: { hits: { hits: [1, 2] } } };
+    expect(split(JSON.stringify(own)).map((i) => JSON.parse(i.text))).toEqual([own]);
+  });
+
   it('splits an envelope into its records at every chunk boundary', () => {
     const doc = JSON.stringify({ Records: records });
     for (let chunk = 1; chunk <= doc.length; chunk++) {

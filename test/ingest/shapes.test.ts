@@ -266,6 +266,50 @@ describe('every input shape is detected from content and indexed', () => {
     );
   });
 
+  it('Elasticsearch / OpenSearch search responses: _source, or ECS event.original', async () => {
+    ev = evidenceDir();
+    const recs = records(4, 'es');
+    const hit = (i: number, source: unknown) => ({
+      _index: 'cloudtrail',
+      _id: `d${i}`,
+      _source: source,
+    });
+    const response = (hits: unknown[]) => ({
+      took: 3,
+      timed_out: false,
+      _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
+      hits: { total: { value: hits.length, relation: 'eq' }, max_score: 1, hits },
+    });
+    ev.write('search.json', j(response(recs.slice(0, 2).map((r, i) => hit(i, r))), 2));
+    // Elastic's CloudTrail integration: ECS fields, the original record kept as event.original
+    const ecs = (r: Record<string, unknown>) => ({
+      '@timestamp': r.eventTime,
+      event: { action: r.eventName, original: j(r), kind: 'event' },
+      aws: { cloudtrail: { event_version: '1.08' } },
+    });
+    ev.write('ecs.json', j(response([hit(0, ecs(recs[2])), hit(1, ecs(recs[3]))])));
+    // ECS without the original record: nothing to index, and said so
+    ev.write(
+      'ecs-only.json',
+      j(response([hit(0, { '@timestamp': 'x', event: { action: 'GetObject' } })])),
+    );
+    const s = await indexInto(ev);
+    expect(fileRow(ev, 'search.json')).toMatchObject({
+      status: 'indexed',
+      shape: 'siem-wrapper',
+      events: 2,
+    });
+    expect(fileRow(ev, 'ecs.json')).toMatchObject({
+      status: 'indexed',
+      shape: 'siem-wrapper',
+      events: 2,
+    });
+    expect(s.events.added).toBe(4);
+    expect(s.notCloudTrail.find((n) => n.path === ev.path('ecs-only.json'))?.reason).toMatch(
+      /^item 0 is an ECS document \(Elastic\) without the original CloudTrail record/,
+    );
+  });
+
   it('reports files that are not CloudTrail with the reason', async () => {
     ev = evidenceDir();
     ev.write(
