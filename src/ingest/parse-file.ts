@@ -9,7 +9,8 @@ import { safeText } from '../util/safe-text.js';
 import { sniffContainer } from './detect.js';
 import { decompressedCap, type IngestLimits } from './limits.js';
 import { recordRulesFor } from './worker-rules.js';
-import { describeReadError, parseStream, type StreamResult } from './parse-stream.js';
+import { describeReadError, MemberDamage, parseStream, type StreamResult } from './parse-stream.js';
+import { readLocalMembers } from './zip-local.js';
 import { RecordSink } from './record-sink.js';
 import { querySidecarNotes } from './engines/sidecar.js';
 import { parseParquet } from './engines/parquet.js';
@@ -470,7 +471,11 @@ function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
  * the archive. Control and invisible characters become visible escapes, so a name cannot act on a
  * terminal or hide in a list. A name given twice gets its position, so each member keeps a row.
  */
-export function memberName(entry: yauzl.Entry, seen: Set<string>, position: number): string {
+export function memberName(
+  entry: Pick<yauzl.Entry, 'generalPurposeBitFlag' | 'fileNameRaw' | 'extraFields'>,
+  seen: Set<string>,
+  position: number,
+): string {
   let name: string;
   try {
     name = yauzl.getFileNameLowLevel(
@@ -488,6 +493,107 @@ export function memberName(entry: yauzl.Entry, seen: Set<string>, position: numb
   return name;
 }
 
+/** Members are skipped by name as yauzl's path skips them: folders and macOS metadata. */
+function skippedMember(name: string): boolean {
+  return name.endsWith('/') || name.startsWith('__MACOSX/') || name.endsWith('.DS_Store');
+}
+
+/** An archive without its central directory is read by its local headers up to this size. */
+const LOCAL_ZIP_MAX = 32 * 1024 * 1024;
+/** …and each member decoded whole up to this size (it is held in memory to be read). */
+const LOCAL_MEMBER_MAX = 256 * 1024 * 1024;
+
+/**
+ * A zip whose central directory is missing (an interrupted download, a cut copy): each member
+ * before the cut is read by its local header, one at a time; a member the cut falls in keeps what
+ * decoded and fails as cut. The archive's row says how it was read.
+ */
+async function parseZipByLocalHeaders(
+  fh: FileHandle,
+  archive: FileMeta,
+  limits: IngestLimits,
+  emit: Emit,
+  why: string,
+): Promise<void> {
+  const size = archive.size ?? 0;
+  const buf = Buffer.alloc(size);
+  let got = 0;
+  while (got < size) {
+    const { bytesRead } = await fh.read(buf, got, size - got, got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  const scan = readLocalMembers(
+    buf.subarray(0, got),
+    Math.min(LOCAL_MEMBER_MAX, decompressedCap(limits, got)),
+  );
+  let members = 0;
+  let records = 0;
+  let memberFailures = 0;
+  const seen = new Set<string>();
+  let position = 0;
+  for (const m of scan.members) {
+    position++;
+    const name = memberName(
+      {
+        generalPurposeBitFlag: m.generalPurposeBitFlag,
+        fileNameRaw: m.nameRaw,
+        extraFields: m.extraFields,
+      },
+      seen,
+      position,
+    );
+    if (skippedMember(name)) continue;
+    members++;
+    const meta: FileMeta = {
+      path: `${archive.path}!${name}`,
+      size: m.content?.length ?? m.uncompressedSize,
+      mtimeMs: m.lastModDate.getTime(),
+    };
+    const content = m.content;
+    const damage = m.damage;
+    const source: MemberSource = {
+      compressedSize: m.compressedSize,
+      // the size decoded is the size read: a damaged member says so through its error
+      uncompressedSize: content?.length ?? m.uncompressedSize,
+      isEncrypted: () => m.encrypted,
+      open: async () => {
+        if (content === null && damage) throw new MemberDamage(damage.message, false);
+        return Readable.from(
+          (async function* () {
+            if (content?.length) yield content;
+            if (damage) throw new MemberDamage(damage.message, damage.unverified);
+          })(),
+        );
+      },
+    };
+    const end = await parseZipMember(source, meta, limits, emit);
+    records += end.records;
+    if (end.status === 'failed') memberFailures++;
+  }
+  const last = scan.members.at(-1);
+  const cut = last?.damage?.message.startsWith('the archive ends') ?? false;
+  const notes = [
+    ...(cut ? ['the last member read is cut short: any member after the cut is lost'] : []),
+    ...(scan.skippedBytes
+      ? [`${scan.skippedBytes} byte(s) before the first member were skipped`]
+      : []),
+    ...(memberFailures ? [`${memberFailures} member(s) failed (see their own rows)`] : []),
+  ];
+  await emitEnd(emit, archive, {
+    status: 'failed',
+    shape: 'zip',
+    sha256: createHash('sha256').update(buf.subarray(0, got)).digest('hex'),
+    records,
+    error: members
+      ? `damaged zip archive: no central directory (a cut or incomplete download); ${members} member(s) were read by their local headers`
+      : `damaged zip archive: ${why}`,
+    warnings: notes,
+    bytes: size,
+    members,
+  });
+}
+
 /** Each member of a zip is indexed as a file of its own; the archive gets a summary row. */
 async function parseZip(
   fh: FileHandle,
@@ -499,6 +605,10 @@ async function parseZip(
   try {
     zip = await openZip(fh.fd);
   } catch (err) {
+    // no central directory (an interrupted download): the members before the cut are read by
+    // their local headers, when the archive is small enough to hold whole
+    if (/central directory/i.test((err as Error).message) && (archive.size ?? 0) <= LOCAL_ZIP_MAX)
+      return parseZipByLocalHeaders(fh, archive, limits, emit, (err as Error).message);
     await emitEnd(emit, archive, {
       status: 'failed',
       shape: 'zip',
@@ -517,15 +627,21 @@ async function parseZip(
     for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
       position++;
       const name = memberName(entry, seen, position);
-      if (name.endsWith('/') || name.startsWith('__MACOSX/') || name.endsWith('.DS_Store'))
-        continue;
+      if (skippedMember(name)) continue;
       members++;
       const meta: FileMeta = {
         path: `${archive.path}!${name}`,
         size: entry.uncompressedSize,
         mtimeMs: entry.getLastModDate().getTime(),
       };
-      const end = await parseZipMember(zip, entry, meta, limits, emit);
+      const e = entry;
+      const source: MemberSource = {
+        compressedSize: e.compressedSize,
+        uncompressedSize: e.uncompressedSize,
+        isEncrypted: () => e.isEncrypted(),
+        open: () => openEntry(zip, e),
+      };
+      const end = await parseZipMember(source, meta, limits, emit);
       records += end.records;
       if (end.status === 'failed') memberFailures++;
     }
@@ -548,9 +664,16 @@ async function parseZip(
   });
 }
 
+/** What reading one member needs: its sizes, whether it is encrypted, and its decoded bytes. */
+interface MemberSource {
+  compressedSize: number;
+  uncompressedSize: number;
+  isEncrypted(): boolean;
+  open(): Promise<Readable>;
+}
+
 async function parseZipMember(
-  zip: yauzl.ZipFile,
-  entry: yauzl.Entry,
+  entry: MemberSource,
   meta: FileMeta,
   limits: IngestLimits,
   emit: Emit,
@@ -581,7 +704,7 @@ async function parseZipMember(
     });
   let stream: Readable;
   try {
-    stream = await openEntry(zip, entry);
+    stream = await entry.open();
   } catch (err) {
     return sink.finish({
       sha256: null,

@@ -28,6 +28,7 @@ export interface StreamResult {
  */
 function readStop(err: unknown, sink: RecordSink): { error: string } {
   const e = err as NodeJS.ErrnoException;
+  if (err instanceof MemberDamage && err.unverified) sink.dataUnverified = true;
   // a header check fails only where a member starts: what came before passed its own checks
   if (
     (e?.code === 'Z_DATA_ERROR' && e.message !== 'incorrect header check') ||
@@ -42,8 +43,23 @@ function zipSizeMismatch(err: unknown): boolean {
   return /^(too many|not enough) bytes in the stream/.test((err as Error)?.message ?? '');
 }
 
+/**
+ * A zip member read by its local header whose data is damaged or cut (zip-local.ts): its words,
+ * and whether what decoded before it is unverified (a failed CRC) or stands (a cut).
+ */
+export class MemberDamage extends Error {
+  constructor(
+    message: string,
+    readonly unverified: boolean,
+  ) {
+    super(message);
+    this.name = 'MemberDamage';
+  }
+}
+
 /** Errors from reading or decompressing, in words for the summary. */
 export function describeReadError(err: unknown): string {
+  if (err instanceof MemberDamage) return `damaged zip member: ${err.message}`;
   const e = err as NodeJS.ErrnoException;
   const code = e?.code;
   if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(e?.message ?? ''))

@@ -61,6 +61,10 @@ export function zipOf(
     utf8?: boolean;
     deflate?: boolean;
     claimSize?: number;
+    /** Sizes and CRC after the data (a data descriptor), zeros in the local header. */
+    descriptor?: boolean;
+    /** A CRC other than the data's (damage). */
+    crc?: number;
   }[],
 ): Buffer {
   const crcTable = Array.from({ length: 256 }, (_, n) => {
@@ -78,8 +82,8 @@ export function zipOf(
   let offset = 0;
   for (const e of entries) {
     const name = typeof e.name === 'string' ? Buffer.from(e.name) : e.name;
-    const flags = e.utf8 ? 0x800 : 0;
-    const crc = crc32(e.data);
+    const flags = (e.utf8 ? 0x800 : 0) | (e.descriptor ? 0x8 : 0);
+    const crc = e.crc ?? crc32(e.data);
     const method = e.deflate ? 8 : 0;
     const stored = e.deflate ? deflateRawSync(e.data) : e.data;
     const size = e.claimSize ?? e.data.length;
@@ -90,12 +94,20 @@ export function zipOf(
     local.writeUInt16LE(method, 8);
     local.writeUInt16LE(0, 10);
     local.writeUInt16LE(0x21, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(stored.length, 18);
-    local.writeUInt32LE(size, 22);
+    local.writeUInt32LE(e.descriptor ? 0 : crc, 14);
+    local.writeUInt32LE(e.descriptor ? 0 : stored.length, 18);
+    local.writeUInt32LE(e.descriptor ? 0 : size, 22);
     local.writeUInt16LE(name.length, 26);
     local.writeUInt16LE(0, 28);
     locals.push(local, name, stored);
+    const descriptor = Buffer.alloc(e.descriptor ? 16 : 0);
+    if (e.descriptor) {
+      descriptor.writeUInt32LE(0x08074b50, 0);
+      descriptor.writeUInt32LE(crc, 4);
+      descriptor.writeUInt32LE(stored.length, 8);
+      descriptor.writeUInt32LE(size, 12);
+      locals.push(descriptor);
+    }
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
@@ -110,7 +122,7 @@ export function zipOf(
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
-    offset += 30 + name.length + stored.length;
+    offset += 30 + name.length + stored.length + descriptor.length;
   }
   const cd = Buffer.concat(centrals);
   const end = Buffer.alloc(22);

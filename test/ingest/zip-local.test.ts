@@ -1,0 +1,94 @@
+// A zip without its central directory (an interrupted download) is read by its local headers:
+// every member before the cut, the cut one up to where it stops, each with the right words.
+import { afterEach, describe, expect, it } from 'vitest';
+import { crc32 } from 'node:zlib';
+import { evidenceDir, records, zipOf, type Evidence } from './evidence.js';
+import { count, fileRow, indexInto } from './index-helpers.js';
+import { readLocalMembers } from '../../src/ingest/zip-local.js';
+
+let ev: Evidence;
+afterEach(() => ev?.cleanup());
+
+const j = (v: unknown): string => JSON.stringify(v);
+const data = (prefix: string, n: number) => Buffer.from(j({ Records: records(n, prefix) }));
+/** The archive up to its central directory (what a download cut there keeps). */
+const withoutDirectory = (zip: Buffer): Buffer =>
+  zip.subarray(0, zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])));
+
+describe('reading a zip by its local headers', () => {
+  it('finds each member, stored, deflated, or with its sizes after its data', () => {
+    const datas = [data('a', 3), data('b', 4), data('c', 5), data('d', 2)];
+    const zip = withoutDirectory(
+      zipOf([
+        { name: 'a.json', data: datas[0] },
+        { name: 'b.json', data: datas[1], deflate: true },
+        { name: 'c.json', data: datas[2], deflate: true, descriptor: true },
+        { name: 'd.json', data: datas[3], deflate: true },
+      ]),
+    );
+    const scan = readLocalMembers(Buffer.concat([Buffer.from('junk'), zip]), 1 << 30);
+    expect(scan.skippedBytes).toBe(4);
+    expect(scan.members.map((m) => m.nameRaw.toString())).toEqual([
+      'a.json',
+      'b.json',
+      'c.json',
+      'd.json',
+    ]);
+    expect(scan.members.map((m) => m.damage)).toEqual([null, null, null, null]);
+    expect(scan.members.map((m) => m.content!.toString())).toEqual(datas.map((d) => d.toString()));
+    // sizes from the descriptor
+    expect(scan.members[2].uncompressedSize).toBe(datas[2].length);
+  });
+
+  it('keeps what decodes of a member the cut falls in, and calls a failed CRC unverified', () => {
+    const zip = withoutDirectory(
+      zipOf([
+        { name: 'a.json', data: data('a', 3), deflate: true, crc: 1234 },
+        { name: 'b.json', data: data('b', 300), deflate: true },
+      ]),
+    );
+    const scan = readLocalMembers(zip.subarray(0, zip.length - 40), 1 << 30);
+    expect(scan.members[0].damage).toEqual({
+      message: 'its data fails its CRC check',
+      unverified: true,
+    });
+    expect(scan.members[1].damage?.message).toMatch(/the archive ends inside this member/);
+    expect(scan.members[1].content!.length).toBeGreaterThan(1000);
+    expect(crc32(scan.members[0].content!)).not.toBe(1234);
+    // a member that decodes past the bound is named, not held
+    const bomb = readLocalMembers(
+      withoutDirectory(zipOf([{ name: 'z.json', data: Buffer.alloc(1 << 20), deflate: true }])),
+      4096,
+    );
+    expect(bomb.members[0].damage?.message).toMatch(/more than 0 MiB.*decompression bomb/);
+    expect(bomb.members[0].content).toBeNull();
+  });
+
+  it('indexes the members of an archive cut before its central directory, and says how', async () => {
+    ev = evidenceDir();
+    const full = zipOf([
+      { name: 'a.json', data: data('a', 3), deflate: true },
+      { name: 'b.json', data: data('b', 400), deflate: true, descriptor: true },
+    ]);
+    ev.write('nocd.zip', withoutDirectory(full));
+    // cut inside the second member: its records before the cut are kept, the member fails
+    const cut = withoutDirectory(full);
+    ev.write('cut.zip', cut.subarray(0, Math.floor(cut.length * 0.7)));
+    const s = await indexInto(ev);
+    expect(fileRow(ev, 'nocd.zip!a.json')).toMatchObject({ status: 'indexed', events: 3 });
+    expect(fileRow(ev, 'nocd.zip!b.json')).toMatchObject({ status: 'indexed', events: 400 });
+    expect(fileRow(ev, 'nocd.zip')).toMatchObject({ status: 'failed' });
+    expect(fileRow(ev, 'nocd.zip').error).toBe(
+      'damaged zip archive: no central directory (a cut or incomplete download); 2 member(s) were read by their local headers',
+    );
+    const b = fileRow(ev, 'cut.zip!b.json');
+    expect(b.status).toBe('failed');
+    expect(b.error).toMatch(
+      /^damaged zip member: the archive ends inside this member \(a cut download\) \(\d+ record\(s\) before it were indexed\)$/,
+    );
+    expect(b.events).toBeGreaterThan(50);
+    expect(fileRow(ev, 'cut.zip').warnings).toMatch(/the last member read is cut short/);
+    expect(count(ev, "SELECT count(*) FROM events WHERE event_id LIKE 'b-%'")).toBe(400);
+    expect(s.events.added).toBe(403);
+  });
+});
