@@ -29,6 +29,32 @@ const count = (n: number, what: string) =>
 /** Cap long lists in a document meant for reading; the JSON commands have everything. */
 const GRID_ROWS_MAX = 60;
 
+/** Words for each caveat's count in the report (domain/caveats.ts says what each means). */
+const CAVEAT_WORDS: Record<string, string> = {
+  differs: 'with another copy that differs',
+  unverified: 'read from damaged data (unverified)',
+  rebuilt: 'rebuilt from a cut lookup-events entry',
+  engine: "from a query engine's result, not a delivered record",
+  derivedId: 'without an eventID (derived)',
+  badTime: 'with a time that did not parse',
+};
+
+/** What limits the evidence, each with the filter that lists the events; "none" when nothing does. */
+function caveatsItem(m: ReportModel): Seg[] {
+  const some = m.caveats.filter((c) => c.events > 0);
+  if (!some.length) return [{ strong: 'Caveats:' }, ' none (no event has one)'];
+  const out: Seg[] = [{ strong: 'Caveats:' }, ' '];
+  some.forEach((c, i) => {
+    if (i) out.push('; ');
+    out.push(
+      `${count(c.events, 'event')} ${CAVEAT_WORDS[c.name] ?? c.name} (`,
+      { code: `caveat:${c.name}` },
+      ')',
+    );
+  });
+  return out;
+}
+
 function caseBlocks(m: ReportModel): Block[] {
   const out: Block[] = [{ kind: 'h', level: 2, text: 'The case' }];
   const span: Inline =
@@ -48,6 +74,7 @@ function caseBlocks(m: ReportModel): Block[] {
           ? [`; ${count(m.totals.unparsedTimes, 'event')} with a time that did not parse`]
           : []),
       ],
+      caveatsItem(m),
       [{ strong: 'Accounts (recipient):' }, ' ', m.accounts.join(', ') || '(none)'],
       [{ strong: 'Caller accounts:' }, ' ', m.callerAccounts.join(', ') || '(none)'],
       [{ strong: 'Regions:' }, ' ', m.regions.join(', ') || '(none)'],

@@ -10,6 +10,7 @@ import {
   type Severity,
 } from '../domain/notable/types.js';
 import { whoLabel } from '../domain/identity.js';
+import type { CaveatName } from '../domain/caveats.js';
 import { traceSubject } from '../domain/lineage.js';
 import { traceJson, type TraceJson } from '../domain/lineage-json.js';
 import { bringUpToDate } from '../case/derived.js';
@@ -18,6 +19,7 @@ import { EventReader } from '../store/event-reader.js';
 import { allNotes } from '../store/notes.js';
 import {
   caseTotals,
+  caveatCounts,
   distinctValues,
   keysOfEvents,
   keysOfNotable,
@@ -73,6 +75,8 @@ export interface Volume {
 
 export interface ReportModel {
   totals: CaseTotals;
+  /** Events whose record has a caveat (domain/caveats.ts), per caveat, zeros included. */
+  caveats: { name: CaveatName; events: number }[];
   accounts: string[];
   callerAccounts: string[];
   regions: string[];
@@ -216,6 +220,7 @@ export function buildReportModel(db: Database): ReportModel {
   const noted = notes(db);
   return {
     totals,
+    caveats: caveatCounts(db),
     accounts: distinctValues(db, 'recipient_account_id'),
     callerAccounts: distinctValues(db, 'account_id'),
     regions: distinctValues(db, 'aws_region'),

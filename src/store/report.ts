@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { FLAG_TIME_UNPARSED } from './event-row.js';
+import { CAVEATS, type CaveatName } from '../domain/caveats.js';
 
 /** SQL for `trailscope report`: the case's files, span, per-rule counts, volume per time bucket. */
 
@@ -60,6 +61,22 @@ export function caseTotals(db: Database): CaseTotals {
      FROM events`,
     )
     .get() as CaseTotals;
+}
+
+/** Events per caveat (domain/caveats.ts): each flag caveat's events, and those with a differing copy. */
+export function caveatCounts(db: Database): { name: CaveatName; events: number }[] {
+  const flagged = CAVEATS.filter((c) => c.flag !== undefined);
+  const row = db
+    .prepare(
+      `SELECT ${flagged.map((c) => `IFNULL(SUM((flags & ${c.flag}) != 0), 0)`).join(', ')},
+        (SELECT COUNT(DISTINCT event_rowid) FROM event_variants)
+       FROM events`,
+    )
+    .raw()
+    .get() as number[];
+  const counts = new Map<CaveatName, number>(flagged.map((c, i) => [c.name, row[i]]));
+  counts.set('differs', row[flagged.length]);
+  return CAVEATS.map((c) => ({ name: c.name, events: counts.get(c.name) ?? 0 }));
 }
 
 /** Distinct values of an interned field (accounts, regions), sorted. */

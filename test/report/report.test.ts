@@ -42,6 +42,24 @@ describe('report', () => {
     }
   });
 
+  it('counts the caveats of the evidence, each with the filter that lists its events', () => {
+    const db = reportCase();
+    try {
+      db.prepare(
+        'UPDATE events SET flags = flags | 8 WHERE id IN (SELECT id FROM events LIMIT 2)',
+      ).run();
+      db.prepare(
+        'INSERT INTO event_variants(event_rowid, file_id, record_index, raw_chunk, raw_index) SELECT id, 1, 0, -1, 0 FROM events ORDER BY id DESC LIMIT 1',
+      ).run();
+      const md = renderMarkdown(reportDocument(buildReportModel(db)));
+      expect(md).toContain(
+        '- **Caveats:** 1 event with another copy that differs \\(`caveat:differs`\\); 2 events read from damaged data \\(unverified\\) \\(`caveat:unverified`\\)',
+      );
+    } finally {
+      db.close();
+    }
+  });
+
   it('is deterministic: a second build of the same case gives the same bytes', () => {
     const again = render();
     expect(again.real).toBe(r.real);
