@@ -34,8 +34,6 @@ export interface EvidenceFacts {
   trailingData: boolean;
   /** Content bytes per block (`deflate`) or delivered bytes per block (others). */
   blockBytes: number;
-  /** A digest file's exact uncompressed bytes (set by the writer's side when the file is a digest). */
-  digestContent?: Uint8Array | null;
 }
 
 /** A buffer that owns exactly its bytes: posting a view to another thread copies its whole backing store. */
@@ -51,8 +49,6 @@ export class EvidenceCollector {
   private seq = 0;
   private tail = Buffer.alloc(0);
   private facts: EvidenceFacts | null = null;
-  /** The content, when it is small and in memory anyway (a digest keeps it). */
-  private smallContent: Buffer | null = null;
   delivered = 0;
 
   constructor(readonly encoding: EvidenceEncoding) {}
@@ -78,10 +74,6 @@ export class EvidenceCollector {
   /** Blocks are waiting long enough to send them without a batch. */
   get shouldFlush(): boolean {
     return this.readyBytes >= FLUSH_BYTES;
-  }
-
-  keepSmallContent(content: Buffer): void {
-    this.smallContent = content;
   }
 
   private cut(n: number): void {
@@ -124,11 +116,8 @@ export class EvidenceCollector {
     return (msg) => {
       const blocks = this.take();
       let out = blocks.length ? { ...msg, evidence: blocks } : msg;
-      if (out.end && this.facts) {
-        const digestContent =
-          out.end.status === 'digest' && this.smallContent ? own(this.smallContent) : null;
-        out = { ...out, end: { ...out.end, evidence: { ...this.facts, digestContent } } };
-      }
+      // a digest's exact uncompressed bytes are its delivered bytes decompressed: not kept twice
+      if (out.end && this.facts) out = { ...out, end: { ...out.end, evidence: this.facts } };
       return emit(out);
     };
   }

@@ -24,8 +24,6 @@ const READ_CHUNK = 1024 * 1024;
  * files are a few KB to a few MB, and per-chunk async hops would cost more than the parsing.
  */
 const SMALL_FILE = 8 * 1024 * 1024;
-/** Digest files are a few KB: content up to this size is kept as is when the file is one. */
-const DIGEST_KEEP_MAX = 1024 * 1024;
 
 /**
  * Evidence is opened read-only and non-blocking: a FIFO (or a device) put where a file was found
@@ -335,7 +333,6 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
     if (whole) {
       meter.add(whole.raw);
       evidence.add(whole.raw);
-      if (whole.content.length <= DIGEST_KEEP_MAX) evidence.keepSmallContent(whole.content);
       sink.locatable = true;
       result = await parseContent(once(whole.content), sink, limits);
       if (whole.damage) {

@@ -54,7 +54,9 @@ export function recordEvidence(
     f.trailingData ? 1 : 0,
     f.blockBytes,
     s3Key,
-    f.digestContent ? bytesOf(f.digestContent) : null,
+    // a digest's exact bytes are its kept delivered bytes decompressed (older case files kept
+    // them here as well, and verify still reads them from here when they are)
+    null,
   );
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deliveredBytes, evidenceOf, type EvidenceRow } from '../../src/store/evidence.js';
 import { fileOverview } from '../../src/store/files.js';
@@ -91,7 +91,7 @@ describe('evidence bytes kept in the case file, in the same pass', () => {
     }
   });
 
-  it('a digest keeps its exact uncompressed bytes; zip members keep theirs; what is not CloudTrail keeps nothing', async () => {
+  it('a digest keeps its exact bytes (as delivered, once); zip members keep theirs; what is not CloudTrail keeps nothing', async () => {
     const digestText =
       '{"awsAccountId":"111122223333","digestStartTime":"2024-03-01T00:00:00Z","digestEndTime":"2024-03-01T01:00:00Z","digestS3Bucket":"b","digestS3Object":"x","logFiles":[]}';
     ev.writeGz(
@@ -112,7 +112,9 @@ describe('evidence bytes kept in the case file, in the same pass', () => {
     const d = kept(
       'AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2024/03/01/111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20240301T010000Z.json.gz',
     );
-    expect(d.digest?.toString('utf8')).toBe(digestText);
+    // its exact bytes are the delivered bytes decompressed, kept once
+    expect(d.digest).toBeNull();
+    expect(gunzipSync(d.bytes).toString('utf8')).toBe(digestText);
     expect(d.row?.content_sha256).toBe(sha(digestText));
     const zg = kept(`e.zip!${S3}/m.json.gz`);
     expect(zg.row).toMatchObject({ encoding: 'gzip', s3_key: `${S3}/m.json.gz` });
