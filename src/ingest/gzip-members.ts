@@ -21,7 +21,12 @@ export interface Gunzipped {
    * so the content may hold altered bytes; otherwise the content stops before a member that did
    * not decode, and what it holds passed its checks.
    */
-  damage?: { message: string; unverified: boolean };
+  damage?: {
+    message: string;
+    unverified: boolean;
+    /** Unverified damage: content bytes before the damaged member (they passed their own checks). */
+    verifiedBytes?: number;
+  };
 }
 
 const RESERVED_FLAGS = 0xe0; // zlib refuses a header with any of these set
@@ -142,7 +147,11 @@ export function gunzipMembers(
           : null;
     if (check) {
       if (!opts.keepDamaged) throw zlibError(check, 'Z_DATA_ERROR');
-      damage ??= { message: `${check} in gzip member ${members + 1}`, unverified: true };
+      damage ??= {
+        message: `${check} in gzip member ${members + 1}`,
+        unverified: true,
+        verifiedBytes: total,
+      };
     }
     parts.push(r.buffer);
     total += r.buffer.length;

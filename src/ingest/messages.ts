@@ -30,6 +30,8 @@ export interface FileEnd {
   evidence?: EvidenceFacts;
   /** Its records were read from damaged data (they are flagged: the `unverified` caveat). */
   unverified?: true;
+  /** …except those located before this content offset (before the damaged gzip member). */
+  verifiedBefore?: number;
 }
 
 /** Events of one file, normalised and packed, with their original records compressed. */

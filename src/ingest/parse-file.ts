@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { eventCarver } from './carve.js';
 import { constants, fstatSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
+import { crc32, createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { safeText } from '../util/safe-text.js';
@@ -68,10 +68,16 @@ class Meter {
   private pending = 0;
   total = 0;
   readonly hash: Hash = createHash('sha256');
+  /** The CRC-32 of what went through, when asked for (a zip member's check). */
+  crc: number | null;
+  constructor(withCrc = false) {
+    this.crc = withCrc ? 0 : null;
+  }
   add(buf: Buffer): void {
     this.pending += buf.length;
     this.total += buf.length;
     this.hash.update(buf);
+    if (this.crc !== null) this.crc = crc32(buf, this.crc);
   }
   take = (): number => {
     const n = this.pending;
@@ -102,7 +108,7 @@ async function readSmall(
   raw: Buffer;
   content: Buffer;
   trailingData: boolean;
-  damage?: { message: string; unverified: boolean };
+  damage?: { message: string; unverified: boolean; verifiedBytes?: number };
 } | null> {
   const raw = Buffer.allocUnsafe(size);
   let got = 0;
@@ -334,6 +340,7 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
       meter.add(whole.raw);
       evidence.add(whole.raw);
       sink.locatable = true;
+      sink.verifiedBefore = whole.damage?.verifiedBytes ?? 0;
       result = await parseContent(once(whole.content), sink, limits);
       if (whole.damage) {
         // the cause comes first; what the parse then met (if anything) after it
@@ -635,6 +642,7 @@ async function parseZip(
       const source: MemberSource = {
         compressedSize: e.compressedSize,
         uncompressedSize: e.uncompressedSize,
+        crc32: e.crc32,
         isEncrypted: () => e.isEncrypted(),
         open: () => openEntry(zip, e),
       };
@@ -665,6 +673,8 @@ async function parseZip(
 interface MemberSource {
   compressedSize: number;
   uncompressedSize: number;
+  /** The CRC-32 its header gives, when it is to be checked here (yauzl checks sizes only). */
+  crc32?: number;
   isEncrypted(): boolean;
   open(): Promise<Readable>;
 }
@@ -675,7 +685,7 @@ async function parseZipMember(
   limits: IngestLimits,
   emit: Emit,
 ): Promise<FileEnd> {
-  const meter = new Meter();
+  const meter = new Meter(entry.crc32 !== undefined);
   // the member's evidence encoding is known once its first bytes are (a gzip inside is kept as is)
   let out: Emit = emit;
   const sink = new RecordSink(
@@ -757,7 +767,16 @@ async function parseZipMember(
     }
     const result = await parseContent(content, sink, limits);
     stream.destroy();
-    if (!result.error && meter.total === entry.uncompressedSize) evidence.seal(facts());
+    const whole = !result.error && meter.total === entry.uncompressedSize;
+    if (whole) evidence.seal(facts());
+    if (whole && meter.crc !== null && meter.crc >>> 0 !== entry.crc32! >>> 0) {
+      // the bytes were altered after the archive was made: what was read from them is unverified
+      sink.dataUnverified = true;
+      return sink.finish({
+        sha256: null,
+        error: 'damaged zip member: its data fails its CRC check (altered after it was zipped?)',
+      });
+    }
     return sink.finish({
       sha256: result.error ? null : meter.hash.digest('hex'),
       error: result.error,

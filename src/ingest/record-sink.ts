@@ -125,6 +125,13 @@ export class RecordSink {
    * and the damage may lie before any of them, so the file's message does not call them "before".
    */
   dataUnverified = false;
+  /**
+   * Content bytes before a damaged gzip member (they passed their own checks): records located
+   * there are not unverified, whatever comes after them.
+   */
+  verifiedBefore = 0;
+  /** Records located before `verifiedBefore`. */
+  private verifiedRecords = 0;
 
   /** lookup-events entries whose CloudTrailEvent was cut or damaged (rebuilt from the summary). */
   private rebuilt = 0;
@@ -249,6 +256,7 @@ export class RecordSink {
     if (e.eventIdDerived) this.derivedIds++;
     if (!e.timeValid) this.badTimes++;
     if (loc < 0) this.raws.push(e.raw);
+    else if (loc < this.verifiedBefore) this.verifiedRecords++;
     this.hashes.push(loc < 0 ? NaN : rawHashOf(e.raw));
     this.rawChars += e.raw.length;
     this.events.push(e);
@@ -406,16 +414,18 @@ export class RecordSink {
       ? `${t.count} record(s) larger than ${mib(t.limit)} not indexed (first at byte ${t.firstAt}, largest ${mib(t.largest)})`
       : '';
     if (opts.error) {
+      const unverified = this.dataUnverified ? this.records - this.verifiedRecords : 0;
+      const before = this.records - unverified;
       const kept = !this.records
         ? ''
-        : this.dataUnverified
-          ? ` (${this.records} record(s) read from the damaged data were indexed, unverified: the damage may lie before any of them, so they may hold altered values; compare them with another copy; caveat:unverified selects them)`
+        : unverified
+          ? ` (${before ? `${before} record(s) before the damaged member were indexed, and ` : ''}${unverified} record(s) read from the damaged data were indexed, unverified: the damage may lie before any of them, so they may hold altered values; compare them with another copy; caveat:unverified selects them)`
           : ` (${this.records} record(s) before it were indexed)`;
       return {
         ...base,
         status: 'failed',
         error: opts.error + kept + (oversized ? `; also ${oversized}` : ''),
-        ...(this.records && this.dataUnverified ? { unverified: true } : {}),
+        ...(unverified ? { unverified: true, verifiedBefore: this.verifiedBefore } : {}),
       };
     }
     if (oversized)

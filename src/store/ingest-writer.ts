@@ -94,7 +94,8 @@ export class IngestWriter {
     // a row-id range bounds the scan, as batches of other files interleave with its own
     this.flagUnverified = db.prepare(
       `UPDATE events SET flags = flags | ${FLAG_UNVERIFIED}
-        WHERE id BETWEEN ? AND ? AND (raw_chunk = ? OR raw_chunk IN (SELECT id FROM raw_chunks WHERE file_id = ?))`,
+        WHERE id BETWEEN ? AND ?
+          AND ((raw_chunk = ? AND raw_index >= ?) OR raw_chunk IN (SELECT id FROM raw_chunks WHERE file_id = ?))`,
     );
   }
 
@@ -222,7 +223,13 @@ export class IngestWriter {
         ],
       };
       if (e.unverified && f.lastRowid > 0)
-        this.flagUnverified.run(f.firstRowid, f.lastRowid, locatedChunk(f.id), f.id);
+        this.flagUnverified.run(
+          f.firstRowid,
+          f.lastRowid,
+          locatedChunk(f.id),
+          e.verifiedBefore ?? 0,
+          f.id,
+        );
       finishFile(this.db, f.id, {
         status: e.status as FileStatus,
         shape: e.shape,

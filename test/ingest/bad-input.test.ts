@@ -86,6 +86,13 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
       'appended.json.gz',
       Buffer.concat([gzipSync(j({ Records: records(2, 'app') })), Buffer.from('APPENDED')]),
     );
+    // a good member, then one whose checksum fails: only the second one's record is unverified
+    const mmBad = gzipSync(records(1, 'mmB').map(j).join('\n') + '\n');
+    mmBad.writeUInt32LE((mmBad.readUInt32LE(mmBad.length - 8) ^ 1) >>> 0, mmBad.length - 8);
+    ev.write(
+      'mm.jsonl.gz',
+      Buffer.concat([gzipSync(records(3, 'mmA').map(j).join('\n') + '\n'), mmBad]),
+    );
     // a gzip of a gzip (compressed twice by a transfer): named as such, not as binary junk
     ev.write('double.json.gz', gzipSync(gzipSync(j({ Records: records(2, 'dbl') }))));
     const s = await indexInto(ev, [ev.dir], {
@@ -133,6 +140,10 @@ describe('bad input gets a clear per-file message and the rest still indexes', (
     expect(flip.events).toBeGreaterThan(0);
     expect(unverified('zm')).toBe(fileRow(ev, 'damaged.zip!a.jsonl').events);
     expect(unverified('m1')).toBe(0);
+    expect(fileRow(ev, 'mm.jsonl.gz').error).toMatch(
+      /\(3 record\(s\) before the damaged member were indexed, and 1 record\(s\) read from the damaged data were indexed, unverified/,
+    );
+    expect([unverified('mmA'), unverified('mmB')]).toEqual([0, 1]);
     expect(unverified('app')).toBe(0);
     expect(count(ev, "SELECT count(*) FROM events WHERE event_id LIKE 'm1-%'")).toBe(3);
   });

@@ -5,6 +5,7 @@ import { crc32 } from 'node:zlib';
 import { evidenceDir, records, zipOf, type Evidence } from './evidence.js';
 import { count, fileRow, indexInto } from './index-helpers.js';
 import { readLocalMembers } from '../../src/ingest/zip-local.js';
+import { compileFilter } from '../../src/query/compiler.js';
 
 let ev: Evidence;
 afterEach(() => ev?.cleanup());
@@ -62,6 +63,42 @@ describe('reading a zip by its local headers', () => {
     );
     expect(bomb.members[0].damage?.message).toMatch(/more than 0 MiB.*decompression bomb/);
     expect(bomb.members[0].content).toBeNull();
+  });
+
+  it('a member whose data fails its CRC check is read, its records unverified (with or without the directory)', async () => {
+    ev = evidenceDir();
+    const members = [
+      { name: 'stored.json', data: data('s', 2), crc: 99 },
+      { name: 'deflated.json', data: data('d', 3), deflate: true, crc: 77 },
+      { name: 'good.json', data: data('g', 4), deflate: true },
+    ];
+    ev.write('crc.zip', zipOf(members));
+    ev.write(
+      'crc-nocd.zip',
+      withoutDirectory(zipOf(members.map((m) => ({ ...m, name: `n-${m.name}` })))),
+    );
+    await indexInto(ev);
+    for (const [zip, prefix] of [
+      ['crc.zip', ''],
+      ['crc-nocd.zip', 'n-'],
+    ]) {
+      for (const name of ['stored.json', 'deflated.json']) {
+        const f = fileRow(ev, `${zip}!${prefix}${name}`);
+        expect(f.status).toBe('failed');
+        expect(f.error).toMatch(/^damaged zip member: its data fails its CRC check.*unverified/);
+      }
+      expect(fileRow(ev, `${zip}!${prefix}good.json`).status).toBe('indexed');
+    }
+    const c = compileFilter('caveat:unverified');
+    // each archive read the same records (the same IDs): 2 + 3 events flagged, the good ones not
+    expect(count(ev, `SELECT count(*) FROM events e WHERE ${c.where}`, ...c.params)).toBe(5);
+    expect(
+      count(
+        ev,
+        `SELECT count(*) FROM events e WHERE ${c.where} AND e.event_id LIKE 'g-%'`,
+        ...c.params,
+      ),
+    ).toBe(0);
   });
 
   it('indexes the members of an archive cut before its central directory, and says how', async () => {
