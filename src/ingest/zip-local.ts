@@ -81,7 +81,8 @@ export function readLocalMembers(buf: Buffer, maxOutput: number): LocalScan {
     const nameLen = buf.readUInt16LE(pos + 26);
     const extraLen = buf.readUInt16LE(pos + 28);
     const dataStart = pos + 30 + nameLen + extraLen;
-    if (dataStart > buf.length) break;
+    // a member has a name: a header without one is not a member (zeros after a signature)
+    if (nameLen === 0 || dataStart > buf.length) break;
     const member: LocalMember = {
       offset: pos,
       nameRaw: buf.subarray(pos + 30, pos + 30 + nameLen),

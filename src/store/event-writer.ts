@@ -3,7 +3,9 @@ import type { Database, Statement } from 'better-sqlite3';
 import {
   FLAG_ENGINE_IMPORT,
   FLAG_EVENT_ID_DERIVED,
+  FLAG_REBUILT,
   FLAG_TIME_UNPARSED,
+  FLAG_UNVERIFIED,
   INTERNED_FIELDS,
   RESOURCE_NAME_FIELD,
   RESOURCE_TYPE_FIELD,
@@ -142,9 +144,13 @@ export class EventWriter {
   private readonly upgradeEvent;
   private readonly deleteRes;
 
-  /** A conflicting event that replaced an engine-result copy: its new row values are `params`. */
+  /**
+   * A conflicting event that replaced a weaker stored copy (from an engine's result, rebuilt from a
+   * lookup summary, or read from damaged data): its new row values are `params`. A copy that is
+   * itself one of the first two replaces nothing.
+   */
   private upgrade(params: readonly unknown[]): number | null {
-    if (((params[3] as number) & FLAG_ENGINE_IMPORT) !== 0) return null;
+    if (((params[3] as number) & (FLAG_ENGINE_IMPORT | FLAG_REBUILT)) !== 0) return null;
     const id = this.upgradeEvent.get(...params.slice(1), params[0]) as number | undefined;
     if (id === undefined) return null;
     this.deleteRes.run(id);
@@ -183,14 +189,17 @@ export class EventWriter {
       `INSERT OR IGNORE INTO event_variants(event_rowid, file_id, record_index, raw_chunk, raw_index)
        VALUES (?, ?, ?, ?, ?)`,
     );
-    // an event stored from an engine's result gives way to the same event read from a delivered
-    // log file (full fidelity): same row id, every column and the original record replaced
+    // an event stored from an engine's result, rebuilt from a cut lookup entry or read from
+    // damaged data gives way to the same event read whole from other evidence: same row id, every
+    // column and the original record replaced (the weaker copy's file keeps its provenance row)
     this.upgradeEvent = db
       .prepare(
         `UPDATE events SET ${names
           .slice(1)
           .map((n) => `${n} = ?`)
-          .join(', ')} WHERE event_id = ? AND (flags & ${FLAG_ENGINE_IMPORT}) != 0 RETURNING id`,
+          .join(
+            ', ',
+          )} WHERE event_id = ? AND (flags & ${FLAG_ENGINE_IMPORT | FLAG_REBUILT | FLAG_UNVERIFIED}) != 0 RETURNING id`,
       )
       .pluck();
     this.deleteRes = db.prepare('DELETE FROM event_resources WHERE event_rowid = ?');

@@ -57,6 +57,7 @@ describe('gzip read member by member', () => {
     expect(g.damage).toEqual({
       message: 'incorrect data check in gzip member 1',
       unverified: true,
+      verifiedBytes: 0,
     });
     const second = gzipSync('{"second":true}');
     second[10] = 0x07; // the second member's first deflate block: final, of the invalid type 3
