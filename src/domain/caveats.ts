@@ -34,7 +34,7 @@ export const CAVEATS: readonly Caveat[] = [
   {
     name: 'rebuilt',
     flag: FLAG_REBUILT,
-    text: "a lookup-events entry whose CloudTrailEvent was cut or damaged: rebuilt from the entry's summary fields (no source IP, ARN, parameters or response)",
+    text: "a lookup-events entry whose CloudTrailEvent was cut, damaged or absent: rebuilt from the entry's summary fields (no source IP, ARN, parameters or response)",
   },
   {
     name: 'engine',

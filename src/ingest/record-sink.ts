@@ -203,7 +203,7 @@ export class RecordSink {
         ? this.contentSkip + at.offset
         : -1;
     const e = normalizeRecord(u.record, raw);
-    if (u.rebuiltFromSummary) e.rebuiltFromSummary = true;
+    if (u.summaryOnly) e.rebuiltFromSummary = true;
     this.push(e, u.record, index, loc);
   }
 

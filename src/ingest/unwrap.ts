@@ -60,6 +60,8 @@ export type Unwrapped =
        * damaged): the record is rebuilt from the entry's summary fields, and the file says so.
        */
       rebuiltFromSummary?: true;
+      /** Rebuilt from a lookup-events entry's summary fields (cut, damaged or absent record). */
+      summaryOnly?: true;
     }
   | { kind: 'digest'; value: Obj }
   | { kind: 'skip'; reason: string };
@@ -198,6 +200,7 @@ function unwrapObj(v: Obj, depth: number): Unwrapped {
         kind: 'event',
         record: rebuilt,
         wrapping: 'lookup',
+        summaryOnly: true,
         ...(damaged ? { rebuiltFromSummary: true as const } : {}),
       };
     }
@@ -240,6 +243,7 @@ function unwrapObj(v: Obj, depth: number): Unwrapped {
         wrapping: r.wrapping === 'bare' ? 'siem' : r.wrapping,
         text: direct ? (text ?? r.text) : r.text,
         ...(r.rebuiltFromSummary ? { rebuiltFromSummary: true as const } : {}),
+        ...(r.summaryOnly ? { summaryOnly: true as const } : {}),
       };
     }
     if (r.kind === 'skip' && depth === 0 && key !== 'event') return r;

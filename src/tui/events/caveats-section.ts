@@ -1,13 +1,19 @@
 import type { DetailSectionProvider } from '../shell/app-api.js';
-import { flagCaveats } from '../../domain/caveats.js';
+import { CAVEATS, flagCaveats } from '../../domain/caveats.js';
+
+const DIFFERS = CAVEATS.find((c) => c.name === 'differs')!;
 
 /**
- * What the case file knows limits this record as evidence (read from damaged data, rebuilt from a
- * summary or a query result, an ID or time it had to make do without), each with what it means;
- * the filter `caveat:NAME` finds the others. Differing copies have a section of their own.
+ * What the case file knows limits this record as evidence (another copy differs, read from damaged
+ * data, rebuilt from a summary or a query result, an ID or time it had to make do without), each
+ * with what it means; the filter `caveat:NAME` finds the others. The copies that differ are listed
+ * in a section of their own.
  */
-export const caveatsSection: DetailSectionProvider = (_services, row) => {
-  const caveats = flagCaveats(row.flags);
+export const caveatsSection: DetailSectionProvider = (services, row) => {
+  const caveats = [
+    ...(services.reader.differingCopies(row.id).length ? [DIFFERS] : []),
+    ...flagCaveats(row.flags),
+  ];
   if (!caveats.length) return null;
   return {
     title: 'Caveats (what this record can and cannot show)',

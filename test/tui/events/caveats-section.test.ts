@@ -20,6 +20,8 @@ describe('the detail section for what limits a record as evidence', () => {
       CloudTrailEvent: JSON.stringify(e),
     }));
     entries[1].CloudTrailEvent = entries[1].CloudTrailEvent.slice(0, 50);
+    // an entry without its CloudTrailEvent: rebuilt from the summary too
+    delete (entries[2] as { CloudTrailEvent?: string }).CloudTrailEvent;
     ev.write('lookup.json', JSON.stringify({ Events: entries }, null, 2));
     const { eventID: _, ...noId } = ctEvent({ eventTime: 'yesterday at noon' });
     ev.write('odd.json', JSON.stringify({ Records: [noId] }));
@@ -40,7 +42,7 @@ describe('the detail section for what limits a record as evidence', () => {
           .pluck()
           .all(...c.params) as string[];
       };
-      expect(ids('caveat:rebuilt')).toEqual(['lk-000001']);
+      expect(ids('caveat:rebuilt')).toEqual(['lk-000001', 'lk-000002']);
       const [odd] = ids('caveat:derivedId');
       expect(odd).toMatch(/^derived-/);
       expect(ids('caveat:badTime')).toEqual([odd]);
@@ -49,7 +51,7 @@ describe('the detail section for what limits a record as evidence', () => {
         'derivedId',
         'badTime',
       ]);
-      expect(ids('caveat:*')).toEqual([odd, 'lk-000001'].sort());
+      expect(ids('caveat:*')).toEqual([odd, 'lk-000001', 'lk-000002'].sort());
     });
   });
 });

@@ -3,6 +3,7 @@ import { evidenceDir, records, type Evidence } from '../../ingest/evidence.js';
 import { indexInto, withDb } from '../../ingest/index-helpers.js';
 import { EventReader } from '../../../src/store/event-reader.js';
 import { differingCopiesSection } from '../../../src/tui/events/copies-section.js';
+import { caveatsSection } from '../../../src/tui/events/caveats-section.js';
 import type { TuiServices } from '../../../src/tui/shell/app-api.js';
 
 let ev: Evidence;
@@ -35,6 +36,11 @@ describe('the detail section for copies of an eventID that differ', () => {
       ]);
       const once = reader.rowByEventId('dup-000000')!;
       expect(differingCopiesSection(services, once, reader.rawRecord(once))).toBeNull();
+      // and the caveats section names it, with what it means
+      expect(caveatsSection(services, row, shown)!.lines).toEqual([
+        expect.stringMatching(/^differs: another copy of this eventID was read with other bytes/),
+      ]);
+      expect(caveatsSection(services, once, reader.rawRecord(once))).toBeNull();
     });
   });
 });
