@@ -12,7 +12,8 @@
  *   event, a digest file.
  */
 
-export const ENVELOPE_KEYS = ['Records', 'Events', 'events'] as const;
+/** `logEvents`: a CloudWatch Logs subscription payload (as Firehose writes it to S3). */
+export const ENVELOPE_KEYS = ['Records', 'Events', 'events', 'logEvents'] as const;
 /**
  * `hits`: each element of `hits.hits` of a top-level object, as an Elasticsearch or OpenSearch
  * search response holds its documents (`{"took":…,"hits":{"total":…,"hits":[{"_source":…}]}}`).

@@ -267,7 +267,7 @@ export function unwrapItem(value: unknown, container: Container): Unwrapped {
         : `a JSON ${value === null ? 'null' : typeof value}, not a CloudTrail event`,
     };
   }
-  if (container === 'events' && typeof value.message === 'string') {
+  if ((container === 'events' || container === 'logEvents') && typeof value.message === 'string') {
     const inner = parseObj(value.message);
     if (inner && looksLikeCloudTrail(inner))
       return { kind: 'event', record: inner, wrapping: 'cloudwatch', text: value.message };

@@ -310,6 +310,39 @@ describe('every input shape is detected from content and indexed', () => {
     );
   });
 
+  it('CloudWatch Logs subscription payloads, as Firehose writes them to S3 (back to back, gzipped)', async () => {
+    ev = evidenceDir();
+    const recs = records(5, 'sub');
+    const payload = (events: unknown[], type = 'DATA_MESSAGE') => ({
+      messageType: type,
+      owner: '111122223333',
+      logGroup: 'aws-cloudtrail-logs',
+      logStream: '111122223333_CloudTrail_us-east-1',
+      subscriptionFilters: ['to-firehose'],
+      logEvents: events.map((e, i) => ({ id: String(i), timestamp: 1712837696000, message: j(e) })),
+    });
+    // objects with nothing between them, and a control message first, as Firehose concatenates
+    const body =
+      j(payload([{ CWL: 'CONTROL_MESSAGE' }], 'CONTROL_MESSAGE')) +
+      j(payload(recs.slice(0, 2))) +
+      j(payload(recs.slice(2)));
+    ev.write('firehose-1', gzipSync(body));
+    // each payload gzipped on its own, members back to back
+    ev.write(
+      'firehose-2.gz',
+      Buffer.concat([gzipSync(j(payload(recs.slice(0, 3)))), gzipSync(j(payload(recs.slice(3))))]),
+    );
+    const s = await indexInto(ev);
+    expect(s.failed).toEqual([]);
+    expect(fileRow(ev, 'firehose-1')).toMatchObject({
+      status: 'indexed',
+      shape: 'cloudwatch-logs',
+      events: 5,
+    });
+    expect(fileRow(ev, 'firehose-2.gz')).toMatchObject({ status: 'indexed', events: 5 });
+    expect(s.events).toMatchObject({ added: 5, duplicates: 5 });
+  });
+
   it('reports files that are not CloudTrail with the reason', async () => {
     ev = evidenceDir();
     ev.write(
