@@ -139,7 +139,7 @@ export async function discover(
    * A glob's test of a path, while a glob's base folder is walked: files must match it; a folder
    * that matches is read whole. Null outside a glob (everything is taken).
    */
-  type Filter = ((path: string) => boolean) | null;
+  type Filter = (((path: string) => boolean) & { mayHold?: (path: string) => boolean }) | null;
   /** Paths a glob matched (its "matched nothing" note), aliases and failures included. */
   let matched = 0;
   const wanted = (path: string, filter: Filter): boolean => {
@@ -169,6 +169,9 @@ export async function discover(
       // the boundary is checked before anything touches the target (not even a stat)
       const r = real ?? realpathSync.native(path);
       if (!isInside(r, roots)) {
+        // a glob's entry that its pattern neither matches nor could hold a match under (a
+        // folder) is none of the run's business
+        if (filter && !filter(path) && !filter.mayHold?.(path)) return;
         if (filter) matched++;
         return problem(path, OUTSIDE_EVIDENCE);
       }
@@ -303,8 +306,13 @@ export async function discover(
       // The glob is expanded by walking its base folder like any folder (symlinks followed inside
       // the evidence only, loops and aliases noted), never by a library that would follow a link
       // to `/` across the whole disk.
-      const isMatch = picomatch(resolve(input), { dot: true });
+      const pattern = resolve(input);
+      const isMatch = picomatch(pattern, { dot: true });
       const base = resolve(globBase(input));
+      // a path could be a folder holding matches when the pattern goes deeper than it
+      const depth = pattern.split(sep).length;
+      const deep = pattern.includes('**');
+      const mayHold = (p: string): boolean => deep || p.split(sep).length < depth;
       matched = 0;
       if (
         await lstat(base).then(
@@ -312,7 +320,10 @@ export async function discover(
           () => false,
         )
       )
-        await walk(base, (p) => isMatch(p));
+        await walk(
+          base,
+          Object.assign((p: string) => isMatch(p), { mayHold }),
+        );
       if (matched === 0) problem(input, 'glob matched nothing');
       continue;
     }

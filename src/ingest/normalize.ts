@@ -175,7 +175,9 @@ export function normalizeRecord(record: Obj, raw?: string): NormalizedEvent {
   const response = objOrParsed(record.responseElements);
   const additional = objOrParsed(record.additionalEventData);
 
-  const idRaw = str(record.eventID);
+  // an ID of only blanks names no event: two different records with " " are not one event
+  const idText = str(record.eventID);
+  const idRaw = idText !== null && idText.trim() !== '' ? idText : null;
   const eventId = idRaw ?? deriveEventId(record, rawText);
   const rawTime = str(record.eventTime);
   const parsed = rawTime === null ? null : parseEventTime(rawTime);

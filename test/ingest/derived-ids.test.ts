@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { evidenceDir, ctEvent, type Evidence } from './evidence.js';
 import { count, indexInto } from './index-helpers.js';
-import { canonicalJson, deriveEventId } from '../../src/ingest/normalize.js';
+import { canonicalJson, deriveEventId, normalizeRecord } from '../../src/ingest/normalize.js';
 
 let ev: Evidence;
 afterEach(() => ev?.cleanup());
@@ -50,6 +50,14 @@ function pyDumps(v: unknown): string {
 }
 
 describe('derived eventIDs', () => {
+  it('an eventID of only blanks names no event: each record gets its own derived ID', () => {
+    const a = normalizeRecord({ ...noId(), eventID: ' ', eventName: 'ListUsers' }, '');
+    const b = normalizeRecord({ ...noId(), eventID: '\t ', eventName: 'DeleteUser' }, '');
+    expect([a.eventIdDerived, b.eventIdDerived]).toEqual([true, true]);
+    expect(a.eventId).toMatch(/^derived-/);
+    expect(a.eventId).not.toBe(b.eventId);
+  });
+
   it('canonical JSON sorts keys at every level and spells values one way', () => {
     expect(canonicalJson(JSON.parse('{"b":[{"y":1.0,"x":"\\u0041"}],"a":null}'))).toBe(
       '{"a":null,"b":[{"x":"A","y":1}]}',

@@ -124,6 +124,21 @@ describe('symlinks out of the evidence are skipped, never read', () => {
     expectNoMarker(s, ev);
   });
 
+  it('a glob says nothing of links outside that neither match it nor could hold a match', async () => {
+    outside = outsideFolder();
+    ev = evidenceDir();
+    ev.write('g1/a.json', j({ Records: records(2, 'ga') }));
+    symlinkSync(outside, ev.path('g1/etclink'));
+    symlinkSync(join(outside, 'credentials'), ev.path('g1/notes.txt'));
+    symlinkSync(join(outside, 'secret.json'), ev.path('g1/evil.json'));
+    const s = await indexInto(ev, [join(ev.dir, 'g1', '*.json')]);
+    expect(s.events.added).toBe(2);
+    // the link the pattern matches is still named; the other two are not its business
+    expect(s.failed).toEqual([{ path: ev.path('g1/evil.json'), reason: OUTSIDE_EVIDENCE }]);
+    expect(s.files.found).toBe(2);
+    expectNoMarker(s, ev);
+  });
+
   it('a glob reads a folder it matches whole, and says when it matched nothing', async () => {
     ev = evidenceDir();
     ev.write('case/a/one.json', j({ Records: records(1, 'one') }));
