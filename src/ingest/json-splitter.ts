@@ -102,7 +102,8 @@ export function looksLikeJsonLines(head: Buffer, complete = false): boolean {
     const stamp = TIMESTAMP_PREFIX.exec(raw)?.[0].length ?? 0;
     const line = raw.slice(stamp);
     if (line) lines++;
-    if (line && !line.startsWith('{')) allObjects = false;
+    // each line starts an object, but the first may be the tail of one cut at its start
+    if (line && !line.startsWith('{') && !(lines === 1 && line.endsWith('}'))) allObjects = false;
     if (!line.startsWith('{') || !line.endsWith('}')) continue;
     try {
       const v: unknown = JSON.parse(line);

@@ -210,6 +210,8 @@ describe('JsonSplitter', () => {
     const two = Buffer.from(`{"eventID":"cut\n${good(1)}\n`);
     expect(looksLikeJsonLines(two, true)).toBe(true);
     expect(looksLikeJsonLines(two, false)).toBe(false);
+    // …or cut at its start (the tail of a record)
+    expect(looksLikeJsonLines(Buffer.from(`ntName":"x"}\n${good(1)}\n`), true)).toBe(true);
     expect(looksLikeJsonLines(Buffer.from(`${good(1)}\n`), true)).toBe(false);
     for (const doc of [
       perLine((b) => `{"Records":[\n${b}\n]}\n`),
