@@ -395,7 +395,16 @@ export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit):
     }
     // Kept when read whole (records may be located in it, whatever the parse found), else only
     // when every delivered byte was read (a file a parse stopped early in is not kept).
-    if (whole || (!result.error && meter.total === st.size)) evidence.seal(content());
+    if (whole || (!result.error && meter.total === st.size)) {
+      const facts = content();
+      evidence.seal(facts);
+      // CloudTrail delivers each log file as one gzip member: more after it is not as delivered
+      // (a Firehose or export file may hold several, so only an S3 delivery path says so)
+      if (facts.trailingData && gzip && DELIVERY_PATH.test(job.path.replace(/\\/g, '/')))
+        sink.note(
+          'data follows the first gzip member, which CloudTrail never writes: records after it may have been appended to the delivered file (its digest decides: trailscope verify)',
+        );
+    }
     const sha = result.error ? null : meter.hash.digest('hex');
     if (sink.engineResult) for (const n of await querySidecarNotes(job.path)) sink.note(n);
     await sink.finish({ sha256: sha, error: result.error, notEvidence: result.notEvidence });
@@ -501,6 +510,9 @@ export function memberName(
 function skippedMember(name: string): boolean {
   return name.endsWith('/') || name.startsWith('__MACOSX/') || name.endsWith('.DS_Store');
 }
+
+/** A log file as CloudTrail delivers it to S3: `AWSLogs/[o-…/]ACCOUNT/CloudTrail/REGION/…`. */
+const DELIVERY_PATH = /(^|\/)AWSLogs\/(o-[a-z0-9]+\/)?\d{12}\/CloudTrail\//;
 
 /** An archive without its central directory is read by its local headers up to this size. */
 const LOCAL_ZIP_MAX = 32 * 1024 * 1024;

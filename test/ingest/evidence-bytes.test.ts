@@ -55,6 +55,19 @@ describe('evidence bytes kept in the case file, in the same pass', () => {
     expect(p.bytes.toString()).toBe(plain);
   });
 
+  it('records appended to a delivered log file as a second gzip member are indexed with a warning', async () => {
+    const appended = Buffer.concat([gzipSync(doc('ap1')), gzipSync(doc('ap2'))]);
+    const name = `${S3}/111122223333_CloudTrail_us-east-1_20240301T0000Z_x.json.gz`;
+    ev.write(name, appended);
+    // outside an S3 delivery path (a Firehose or export file), several members are ordinary
+    ev.write('export/part-0.json.gz', appended);
+    await indexInto(ev);
+    expect(fileRow(ev, name).warnings).toMatch(
+      /data follows the first gzip member, which CloudTrail never writes: records after it may have been appended/,
+    );
+    expect(fileRow(ev, 'export/part-0.json.gz').warnings).toBeNull();
+  });
+
   it('data after the first gzip member is flagged, on the whole-read and the streaming paths', async () => {
     const padded = Buffer.concat([gzipSync(doc('pad')), Buffer.alloc(64)]);
     ev.write('a/padded.json.gz', padded);
