@@ -15,7 +15,7 @@ import {
   resourceConds,
   textConds,
   verifiedValue,
-  caveatValue,
+  caveatValues,
   type ValueCond,
 } from './plan.js';
 
@@ -266,8 +266,7 @@ class Compiler {
         if (t.data === 'caveat') {
           const flags = new Set<number>();
           let differs = false;
-          for (const v of values) {
-            const c = caveatValue(v);
+          for (const c of values.flatMap(caveatValues)) {
             if (c.flag === undefined) differs = true;
             else flags.add(c.flag);
           }

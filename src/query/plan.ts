@@ -1,7 +1,7 @@
 import type { TermValue } from './ast.js';
 import { FilterError } from './errors.js';
 import { CAVEATS, caveatNamed, type Caveat } from '../domain/caveats.js';
-import { ipMatchForm } from './field-norm.js';
+import { ipMatchForm, likeMatcher } from './field-norm.js';
 import type { FieldDef } from './fields.js';
 import { parseCidr, parseIp } from '../util/cidr.js';
 import {
@@ -102,16 +102,54 @@ export function verifiedValue(v: TermValue): 'yes' | 'no' | 'unknown' {
   );
 }
 
-/** `caveat:` values: a caveat's name (domain/caveats.ts), case-insensitive. */
-export function caveatValue(v: TermValue): Caveat {
-  const c = caveatNamed(v.text);
-  if (c) return c;
+/**
+ * `caveat:` values: a caveat's name (domain/caveats.ts), case-insensitive, or a pattern over the
+ * names (`caveat:un*`). A value naming none is an error that suggests the nearest name.
+ */
+export function caveatValues(v: TermValue): Caveat[] {
+  if (v.wildcard) {
+    const m = likeMatcher(likeBody(v));
+    const hits = CAVEATS.filter((c) => m(c.name));
+    if (hits.length) return hits;
+  } else {
+    const c = caveatNamed(v.text);
+    if (c) return [c];
+  }
   throw new FilterError(
     `caveat: expected ${CAVEATS.map((x) => x.name).join(', ')}, not "${v.text}"`,
     v.pos,
     v.len,
-    'caveat:differs',
+    `caveat:${nearestCaveat(v.text)}`,
   );
+}
+
+/** The caveat name closest to what was typed: the longest shared prefix, then the fewest edits. */
+function nearestCaveat(text: string): string {
+  const t = text.toLowerCase().replace(/[*_-]/g, '');
+  const score = (name: string): [number, number] => {
+    const n = name.toLowerCase();
+    let p = 0;
+    while (p < t.length && p < n.length && t[p] === n[p]) p++;
+    return [p, editDistance(t, n)];
+  };
+  let best = CAVEATS[0].name;
+  let [bp, bd] = score(best);
+  for (const c of CAVEATS.slice(1)) {
+    const [p, d] = score(c.name);
+    if (p > bp || (p === bp && d < bd)) [best, bp, bd] = [c.name, p, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length];
 }
 
 /** Conditions that select the values themselves, no shorthands (session, who). */

@@ -8,7 +8,7 @@ import {
   resourceConds,
   textConds,
   verifiedValue,
-  caveatValue,
+  caveatValues,
   type ValueCond,
 } from './plan.js';
 import type { CaveatName } from '../domain/caveats.js';
@@ -199,7 +199,7 @@ function termPredicate(
       break;
     case 'caseData': {
       if (t.data === 'caveat') {
-        const want = new Set(values.map((v) => caveatValue(v).name));
+        const want = new Set(values.flatMap(caveatValues).map((c) => c.name));
         test = (x) => want.has(x as CaveatName);
       } else if (t.data === 'verified') {
         const want = new Set(values.map(verifiedValue));

@@ -40,6 +40,23 @@ describe('caveats', () => {
     expect(flagCaveats(FLAG_REBUILT).map((c) => c.text)[0]).toMatch(/summary fields/);
   });
 
+  it('a pattern names the caveats it matches; a typo is answered with the nearest name', () => {
+    expect(() => compileFilter('caveat:unv*')).not.toThrow();
+    expect(compileFilter('caveat:*ed').where).toContain('flags &');
+    const suggestion = (text: string): string | undefined => {
+      try {
+        compileFilter(text);
+      } catch (err) {
+        return (err as FilterError).suggestion;
+      }
+      return undefined;
+    };
+    expect(suggestion('caveat:unverifed')).toBe('caveat:unverified');
+    expect(suggestion('caveat:rebuild')).toBe('caveat:rebuilt');
+    expect(suggestion('caveat:diff')).toBe('caveat:differs');
+    expect(suggestion('caveat:zz*')).toBeDefined();
+  });
+
   it('a filter naming no caveat says which there are', () => {
     expect(() => compileFilter('caveat:bogus')).toThrow(FilterError);
     expect(() => compileFilter('caveat:bogus')).toThrow(
