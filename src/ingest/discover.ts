@@ -101,7 +101,6 @@ export async function discover(
   /** Real path of every file found → the path it was found under, and whether that is a symlink. */
   const realFiles = new Map<string, { path: string; link: boolean }>();
   const problems: PathProblem[] = [];
-  const aliases: PathProblem[] = [];
   let aliasCount = 0;
   const pruned: PathProblem[] = [];
   /** Paths pruned already: a path reached twice (overlapping inputs) is left out once. */
@@ -117,11 +116,14 @@ export async function discover(
     noted.add(path);
     if (problems.length < max) problems.push({ path, reason });
   };
-  const alias = (path: string, reason: string): void => {
+  /** Aliases, each with its reason, or with the real file it names (its final name is known at the end). */
+  const aliasNotes: { path: string; reason?: string; real?: string }[] = [];
+  const alias = (path: string, reason: string | { real: string }): void => {
     if (noted.has(path)) return;
     noted.add(path);
     aliasCount++;
-    if (aliases.length < max) aliases.push({ path, reason });
+    if (aliasNotes.length < max)
+      aliasNotes.push(typeof reason === 'string' ? { path, reason } : { path, real: reason.real });
   };
   const roots: string[] = [];
   for (const input of inputs) {
@@ -184,17 +186,13 @@ export async function discover(
       // a folder entry (known) is no symlink; a path given or reached as a link is looked at
       const link = known === undefined && lstatSync(path).isSymbolicLink();
       const first = realFiles.get(r);
-      const aliasOf = (name: string, of: string): void =>
-        alias(
-          name,
-          `another name for ${of}${r === of ? '' : ` (both lead to ${r})`}: read once, under that path`,
-        );
       if (first !== undefined) {
         // the file itself is read under its own name, a link to it is the alias, whichever the
-        // sorted walk met first (`alias.json -> real.json` sorts before it)
-        if (!first.link || link) return aliasOf(path, first.path);
+        // sorted walk met first (`alias.json -> real.json` sorts before it); each alias names the
+        // path the file is read under in the end
+        if (!first.link || link) return alias(path, { real: r });
         files.delete(first.path);
-        aliasOf(first.path, path);
+        alias(first.path, { real: r });
       }
       realFiles.set(r, { path, link });
       files.set(path, {
@@ -334,7 +332,16 @@ export async function discover(
   return {
     files: [...files.values()].sort(byPath),
     problems,
-    aliases: aliases.sort(byPath),
+    aliases: aliasNotes
+      .map((a): PathProblem => {
+        if (a.reason !== undefined) return { path: a.path, reason: a.reason };
+        const of = realFiles.get(a.real!)!.path;
+        return {
+          path: a.path,
+          reason: `another name for ${of}${a.real === of ? '' : ` (both lead to ${a.real})`}: read once, under that path`,
+        };
+      })
+      .sort(byPath),
     aliasCount,
     pruned,
   };

@@ -63,6 +63,14 @@ describe('discovery reads each real file once', () => {
     const d = await discover([ev.path('real.json'), ev.path('alias.json')]);
     expect(d.files.map((f) => f.path)).toEqual([ev.path('real.json')]);
     expect(d.aliasCount).toBe(1);
+    // two links before it: each names the file as it is read in the end, not the other link
+    symlinkSync(ev.path('real.json'), ev.path('abs_alias.json'));
+    const two = await discover([ev.dir]);
+    expect(two.files.map((f) => f.path)).toEqual([ev.path('real.json')]);
+    expect(two.aliases.map((a) => a.reason)).toEqual([
+      `another name for ${ev.path('real.json')}: read once, under that path`,
+      `another name for ${ev.path('real.json')}: read once, under that path`,
+    ]);
   });
 
   it('globs get the same protection: a loop is one note, not a second copy of every file', async () => {
