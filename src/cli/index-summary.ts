@@ -12,7 +12,7 @@ function notes(title: string, items: PathNote[], total: number): string[] {
   if (total === 0) return [];
   const out = [`${title} (${n(total)}):`];
   for (const it of items.slice(0, LISTED))
-    out.push(`  ${safeText(it.path, { max: 160 })}: ${safeText(it.reason, { max: 300 })}`);
+    out.push(`  ${safeText(it.path, { max: 160 })}: ${safeText(it.reason, { max: 600 })}`);
   if (total > LISTED) out.push(`  … and ${n(total - LISTED)} more (--json lists up to 1,000)`);
   return out;
 }

@@ -217,7 +217,7 @@ export class IngestWriter {
           ...this.replaced(file.path, msg.end),
           ...(f.differing
             ? [
-                `${f.differing} event(s) already in the case file (from this file or another) differ from that copy byte for byte: both copies are kept, and the event's detail in the TUI shows what differs, and caveat:differs lists them (a copy may have been altered)`,
+                `${f.differing} cop${f.differing === 1 ? 'y' : 'ies'} of events already in the case file (from this file or another) differ from the stored copy byte for byte: all copies are kept, the event's detail in the TUI shows what differs, and caveat:differs lists them (a copy may have been altered, or only written differently)`,
               ]
             : []),
         ],

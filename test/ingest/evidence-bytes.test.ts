@@ -280,7 +280,7 @@ describe('two copies of one eventID', () => {
       (f) => f.duplicates > 0,
     )!;
     expect(later.warnings).toMatch(
-      /1 event\(s\) already in the case file .* differ .* both copies are kept/,
+      /1 copy of events already in the case file .* differ .* all copies are kept/,
     );
   });
 });
