@@ -8,7 +8,7 @@ export type Sniffed =
   | { kind: 'gzip' }
   | { kind: 'zip' }
   | { kind: 'parquet' }
-  | { kind: 'utf16'; littleEndian: boolean }
+  | { kind: 'utf16'; littleEndian: boolean; /** bytes of byte-order mark to skip */ skip: number }
   | { kind: 'json'; /** bytes to skip (UTF-8 byte-order mark) */ skip: number }
   | { kind: 'csv'; skip: number }
   | { kind: 'empty'; reason: string }
@@ -43,6 +43,24 @@ export function sniffContainer(head: Buffer): Sniffed | null {
   return null;
 }
 
+/**
+ * UTF-16 without a byte-order mark (what some Windows tools write): text whose first characters
+ * are ASCII, so every other byte is NUL. Little-endian (true), big-endian (false), or not (null).
+ */
+function utf16WithoutMark(head: Buffer): boolean | null {
+  const n = Math.min(head.length, 64) & ~1;
+  if (n < 8) return null;
+  const ascii = (b: number): boolean =>
+    b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b < 0x7f);
+  let le = true;
+  let be = true;
+  for (let i = 0; i < n; i += 2) {
+    if (!(ascii(head[i]) && head[i + 1] === 0)) le = false;
+    if (!(head[i] === 0 && ascii(head[i + 1]))) be = false;
+  }
+  return le ? true : be ? false : null;
+}
+
 function hexPreview(buf: Buffer): string {
   return [...buf.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
 }
@@ -55,8 +73,10 @@ export function sniffContent(head: Buffer, atEnd: boolean): Sniffed {
   let skip = 0;
   if (startsWith(head, [0xef, 0xbb, 0xbf])) skip = 3;
   // Windows PowerShell writes UTF-16 LE with a byte-order mark by default
-  if (startsWith(head, [0xff, 0xfe])) return { kind: 'utf16', littleEndian: true };
-  if (startsWith(head, [0xfe, 0xff])) return { kind: 'utf16', littleEndian: false };
+  if (startsWith(head, [0xff, 0xfe])) return { kind: 'utf16', littleEndian: true, skip: 2 };
+  if (startsWith(head, [0xfe, 0xff])) return { kind: 'utf16', littleEndian: false, skip: 2 };
+  const bare = utf16WithoutMark(head);
+  if (bare !== null) return { kind: 'utf16', littleEndian: bare, skip: 0 };
   let i = skip;
   while (
     i < head.length &&

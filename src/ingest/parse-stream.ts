@@ -136,7 +136,7 @@ async function parsePulled(
     if (pull.error) return readStop(pull.error, sink);
     // re-encoded: offsets in it are not offsets in the delivered content
     sink.locatable = false;
-    return parseStream(utf16ToUtf8(head, pull, sniff.littleEndian), sink, limits);
+    return parseStream(utf16ToUtf8(head, pull, sniff.littleEndian, sniff.skip), sink, limits);
   }
   if (sniff.kind === 'empty')
     return pull.error ? readStop(pull.error, sink) : { notEvidence: sniff.reason };
@@ -184,14 +184,16 @@ async function parsePulled(
   return splitStream(parts, pull, sink, limits, looksLikeJsonLines(first, firstIsAll));
 }
 
-/** Re-encode a UTF-16 stream (BOM included in `head`) as UTF-8, chunk by chunk. */
+/** Re-encode a UTF-16 stream (its BOM, `skip` bytes, at the start of `head`) as UTF-8, chunk by chunk. */
 async function* utf16ToUtf8(
   head: Buffer,
   pull: Pull,
   littleEndian: boolean,
+  skip: number,
 ): AsyncGenerator<Buffer> {
-  const decoder = new TextDecoder(littleEndian ? 'utf-16le' : 'utf-16be');
-  yield Buffer.from(decoder.decode(head.subarray(2), { stream: true }), 'utf8');
+  // ignoreBOM: a mark is skipped here already, and one in the middle is text
+  const decoder = new TextDecoder(littleEndian ? 'utf-16le' : 'utf-16be', { ignoreBOM: true });
+  yield Buffer.from(decoder.decode(head.subarray(skip), { stream: true }), 'utf8');
   for (let c = await pull.next(); c; c = await pull.next())
     yield Buffer.from(decoder.decode(c, { stream: true }), 'utf8');
   if (pull.error) throw pull.error;

@@ -191,6 +191,9 @@ describe('every input shape is detected from content and indexed', () => {
       utf16(j({ Records: records(2, 'ps', { userAgent: 'PowerShell/7 \u00e9\u4e2d' }) }, 2)),
     );
     ev.write('ps-big.json', utf16(j({ Records: records(300, 'psbig') })));
+    // without a byte-order mark, either byte order
+    ev.write('nobom-le.json', Buffer.from(j({ Records: records(2, 'le') }), 'utf16le'));
+    ev.write('nobom-be.json', Buffer.from(j({ Records: records(2, 'be') }), 'utf16le').swap16());
     const s = await indexInto(ev, [ev.dir], {
       limits: { wholeParseMax: 8 * 1024, wholeReadMax: 8 * 1024 },
     });
@@ -201,6 +204,8 @@ describe('every input shape is detected from content and indexed', () => {
       events: 2,
     });
     expect(fileRow(ev, 'ps-big.json')).toMatchObject({ status: 'indexed', events: 300 });
+    expect(fileRow(ev, 'nobom-le.json')).toMatchObject({ status: 'indexed', events: 2 });
+    expect(fileRow(ev, 'nobom-be.json')).toMatchObject({ status: 'indexed', events: 2 });
     expect(
       count(ev, "SELECT count(*) FROM events_v WHERE user_agent = 'PowerShell/7 \u00e9\u4e2d'"),
     ).toBe(2);
