@@ -100,6 +100,10 @@ export interface CsvRecord {
   record: Obj;
   /** The original row as a JSON object of column → cell (or the full event's JSON when a column held it). */
   raw: string;
+  /** Built from the row's columns, not from a whole record in it (the `rebuilt` caveat). */
+  fromColumns?: true;
+  /** Its whole-event cell starts a JSON object that does not parse (cut or damaged). */
+  cutFullEvent?: true;
 }
 
 export class CsvRowMapper {
@@ -127,6 +131,7 @@ export class CsvRowMapper {
 
   map(row: readonly string[]): CsvRecord | null {
     if (row.every((c) => c === '')) return null;
+    let cut = false;
     if (this.fullEventCol >= 0) {
       const text = row[this.fullEventCol] ?? '';
       if (text.trimStart().startsWith('{')) {
@@ -139,7 +144,8 @@ export class CsvRowMapper {
             };
           }
         } catch {
-          // fall back to the columns
+          // fall back to the columns, and say so
+          cut = true;
         }
       }
     }
@@ -163,7 +169,12 @@ export class CsvRowMapper {
     if (names.length) {
       record.resources = names.map((n, i) => ({ ARN: n, type: types[i] ?? types[0] ?? null }));
     }
-    return { record, raw: stringifyJson(original) };
+    return {
+      record,
+      raw: stringifyJson(original),
+      fromColumns: true,
+      ...(cut ? { cutFullEvent: true as const } : {}),
+    };
   }
 }
 

@@ -326,6 +326,7 @@ async function parseCsv(
   const ragged = { rows: 0, firstLine: 0 };
   const unclosed = { rows: 0, firstLine: 0 };
   const joined = { rows: 0, firstLine: 0 };
+  const cutCells = { rows: 0, firstLine: 0 };
   const drain = async (): Promise<void> => {
     let r: { record: string[]; info: { bytes: number; lines: number } } | null;
     while ((r = parser.read() as typeof r) !== null) {
@@ -365,7 +366,8 @@ async function parseCsv(
       if (mapper.joinsLines(row) && joined.rows++ === 0) joined.firstLine = after;
       const rec = mapper.map(row);
       if (!rec) continue;
-      if (csvRecordUsable(rec.record)) sink.csvRecord(rec.record, rec.raw);
+      if (rec.cutFullEvent && cutCells.rows++ === 0) cutCells.firstLine = lastEnd.lines;
+      if (csvRecordUsable(rec.record)) sink.csvRecord(rec.record, rec.raw, rec.fromColumns);
       else sink.skipItem('names no event (no event name or ID)');
       if (sink.full) await sink.flushIfFull();
     }
@@ -431,6 +433,10 @@ async function parseCsv(
   if (joined.rows)
     sink.note(
       `${joined.rows} row(s) have a cell that spans lines (the first starts after line ${joined.firstLine}): a stray quote and a later one may have joined several rows into one cell, so the events on those lines may be missing`,
+    );
+  if (cutCells.rows)
+    sink.note(
+      `${cutCells.rows} row(s) whose CloudTrail event cell is not a whole JSON record (cut or damaged; the first ends on line ${cutCells.firstLine}): read from the row's other columns only (caveat:rebuilt)`,
     );
   if (ragged.rows)
     sink.note(

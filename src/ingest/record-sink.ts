@@ -213,11 +213,16 @@ export class RecordSink {
     if (raw.length > 2 * MAX_JSON_DEPTH && deeperThan(record)) this.deep++;
   }
 
-  /** A record built from a CSV row (already a CloudTrail-like object). */
-  csvRecord(record: Obj, raw: string): void {
+  /**
+   * A record built from a CSV row (already a CloudTrail-like object); `fromColumns`: from the
+   * row's summary columns, not a whole record in it (the `rebuilt` caveat).
+   */
+  csvRecord(record: Obj, raw: string, fromColumns = false): void {
     const index = this.nextIndex++;
     this.noteDepth(record, raw);
-    this.push(normalizeRecord(record, raw), record, index);
+    const e = normalizeRecord(record, raw);
+    if (fromColumns) e.rebuiltFromSummary = true;
+    this.push(e, record, index);
   }
 
   /**

@@ -372,7 +372,7 @@ export const FIELDS: readonly FieldDef[] = [
     aliases: ['caveats'],
     kind: 'meta',
     description:
-      "what limits the event's record as evidence: differs (another copy differs), unverified (read from damaged data), rebuilt (from a cut lookup-events entry), engine (from a query result), derivedId (no eventID), badTime (eventTime did not parse); caveat:* any",
+      "what limits the event's record as evidence: differs (another copy differs), unverified (read from damaged data), rebuilt (from summary fields: a cut lookup-events entry, a console CSV row), engine (from a query result), derivedId (no eventID), badTime (eventTime did not parse); caveat:* any",
     target: { type: 'caseData', data: 'caveat' },
     example: 'caveat:differs',
   },

@@ -33,7 +33,7 @@ const GRID_ROWS_MAX = 60;
 const CAVEAT_WORDS: Record<string, string> = {
   differs: 'with another copy that differs',
   unverified: 'read from damaged data (unverified)',
-  rebuilt: 'rebuilt from a cut lookup-events entry',
+  rebuilt: 'rebuilt from summary fields (lookup-events, console CSV)',
   engine: "from a query engine's result, not a delivered record",
   derivedId: 'without an eventID (derived)',
   badTime: 'with a time that did not parse',

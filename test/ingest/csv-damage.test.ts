@@ -2,7 +2,9 @@
 // row is skipped and named by its line, the rows after it are read, and ragged rows are noted.
 import { afterEach, describe, expect, it } from 'vitest';
 import { evidenceDir, type Evidence } from './evidence.js';
-import { count, fileRow, indexInto } from './index-helpers.js';
+import { count, fileRow, indexInto, withDb } from './index-helpers.js';
+import { compileFilter } from '../../src/query/index.js';
+import { records } from './evidence.js';
 import { DEFAULT_LIMITS } from '../../src/ingest/limits.js';
 
 let ev: Evidence;
@@ -51,6 +53,40 @@ describe('a console CSV with damage', () => {
       expect(fileRow(ev, 'last.csv').warnings).toMatch(/1 row\(s\) with a quote .* line 3\)/);
     });
   }
+
+  it('a cut CloudTrail event cell is said, and rows read from columns carry the rebuilt caveat until a whole copy comes', async () => {
+    ev = evidenceDir();
+    const rec = records(2, 'cc');
+    const q = (t: string) => `"${t.replace(/"/g, '""')}"`;
+    ev.write(
+      'a-console.csv',
+      [
+        'Event ID,Event name,Event time,CloudTrail event',
+        `${rec[0].eventID},${rec[0].eventName},${rec[0].eventTime},${q(JSON.stringify(rec[0]))}`,
+        `${rec[1].eventID},${rec[1].eventName},${rec[1].eventTime},${q(JSON.stringify(rec[1]).slice(0, 60))}`,
+      ].join('\n') + '\n',
+    );
+    await indexInto(ev);
+    const f = fileRow(ev, 'a-console.csv');
+    expect(f).toMatchObject({ status: 'indexed', events: 2 });
+    expect(f.warnings).toMatch(
+      /1 row\(s\) whose CloudTrail event cell is not a whole JSON record \(cut or damaged; the first ends on line 3\)/,
+    );
+    const rebuilt = (): string[] => {
+      const c = compileFilter('caveat:rebuilt');
+      return withDb(ev, (db) =>
+        db
+          .prepare(`SELECT event_id FROM events e WHERE ${c.where}`)
+          .pluck()
+          .all(...c.params),
+      ) as string[];
+    };
+    expect(rebuilt()).toEqual([rec[1].eventID]);
+    // the delivered record read later takes its place
+    ev.write('b-delivered.json', JSON.stringify({ Records: [rec[1]] }));
+    await indexInto(ev);
+    expect(rebuilt()).toEqual([]);
+  });
 
   it('says when a stray quote and a later one may have joined rows into one cell', async () => {
     ev = evidenceDir();

@@ -32,7 +32,11 @@ describe('the detail section for what limits a record as evidence', () => {
       const rebuilt = reader.rowByEventId('lk-000001')!;
       const s = caveatsSection(services, rebuilt, reader.rawRecord(rebuilt))!;
       expect(s.title).toMatch(/^Caveats/);
-      expect(s.lines).toEqual([expect.stringMatching(/^rebuilt: a lookup-events entry whose/)]);
+      expect(s.lines).toEqual([
+        expect.stringMatching(
+          /^rebuilt: rebuilt from summary fields \(a lookup-events entry whose/,
+        ),
+      ]);
       const whole = reader.rowByEventId('lk-000000')!;
       expect(caveatsSection(services, whole, reader.rawRecord(whole))).toBeNull();
       const ids = (filter: string): string[] => {
