@@ -47,6 +47,13 @@ function rawHashOf(raw: string): number {
  */
 const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'buffer') => Buffer }).hash;
 
+/** An ID from the evidence in a message: 60 characters at most, anything past printable ASCII escaped. */
+function printable(id: string): string {
+  return id
+    .slice(0, 60)
+    .replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** A batch whose records are all located in the content stores no copy. */
 const NO_CHUNK = new Uint8Array(0);
 
@@ -133,6 +140,9 @@ export class RecordSink {
   /** Records located before `verifiedBefore`. */
   private verifiedRecords = 0;
 
+  /** lookup-events entries whose EventId is not their record's eventID, and the first one. */
+  private idMismatch = 0;
+  private firstIdMismatch: string | undefined;
   /** lookup-events entries whose CloudTrailEvent was cut or damaged (rebuilt from the summary). */
   private rebuilt = 0;
   private firstRebuilt: string | undefined;
@@ -188,12 +198,14 @@ export class RecordSink {
     else if (u.wrapping === 'bare' && text !== null && singleLine(text)) raw = text;
     else raw = stringifyJson(u.record);
     this.noteDepth(u.record, raw);
+    if (u.entryId !== undefined) {
+      this.idMismatch++;
+      this.firstIdMismatch ??= `item ${index}, EventId ${printable(u.entryId)}, eventID ${printable(String(u.record.eventID ?? ''))}`;
+    }
     if (u.rebuiltFromSummary) {
       this.rebuilt++;
       // the ID is the evidence's text: anything past printable ASCII is written as an escape
-      this.firstRebuilt ??= `item ${index}, EventId ${String(u.record.eventID ?? '')
-        .slice(0, 60)
-        .replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}`;
+      this.firstRebuilt ??= `item ${index}, EventId ${printable(String(u.record.eventID ?? ''))}`;
     }
     this.firstEvent ??= { container, wrapping: u.wrapping, record: u.record };
     if (u.wrapping === 'ocsf' || u.wrapping === 'athena-row') this.engineResult = true;
@@ -360,6 +372,10 @@ export class RecordSink {
     if (this.skipped && this.records)
       w.push(
         `${this.skipped} item(s) were not CloudTrail events and were skipped (first: ${this.firstSkip})`,
+      );
+    if (this.idMismatch)
+      w.push(
+        `${this.idMismatch} lookup-events entr${this.idMismatch === 1 ? 'y has' : 'ies have'} an EventId other than the eventID of the CloudTrailEvent it holds: indexed under the record's own eventID (first: ${this.firstIdMismatch})`,
       );
     if (this.rebuilt)
       w.push(

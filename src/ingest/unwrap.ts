@@ -62,6 +62,8 @@ export type Unwrapped =
       rebuiltFromSummary?: true;
       /** Rebuilt from a lookup-events entry's summary fields (cut, damaged or absent record). */
       summaryOnly?: true;
+      /** A lookup-events entry whose EventId is not its record's eventID (the record's is used). */
+      entryId?: string;
     }
   | { kind: 'digest'; value: Obj }
   | { kind: 'skip'; reason: string };
@@ -186,11 +188,13 @@ function unwrapObj(v: Obj, depth: number): Unwrapped {
           ? v.CloudTrailEvent
           : null;
     if (inner && looksLikeCloudTrail(inner)) {
+      const mismatch = typeof v.EventId === 'string' && v.EventId !== inner.eventID;
       return {
         kind: 'event',
         record: inner,
         wrapping: 'lookup',
         text: typeof v.CloudTrailEvent === 'string' ? v.CloudTrailEvent : undefined,
+        ...(mismatch ? { entryId: v.EventId as string } : {}),
       };
     }
     const rebuilt = fromLookupFields(v);
@@ -244,6 +248,7 @@ function unwrapObj(v: Obj, depth: number): Unwrapped {
         text: direct ? (text ?? r.text) : r.text,
         ...(r.rebuiltFromSummary ? { rebuiltFromSummary: true as const } : {}),
         ...(r.summaryOnly ? { summaryOnly: true as const } : {}),
+        ...(r.entryId !== undefined ? { entryId: r.entryId } : {}),
       };
     }
     if (r.kind === 'skip' && depth === 0 && key !== 'event') return r;

@@ -239,6 +239,15 @@ describe('every input shape is detected from content and indexed', () => {
     }));
     entries[1].CloudTrailEvent = entries[1].CloudTrailEvent.slice(0, 50);
     ev.write('lookup.json', j({ Events: entries }, 2));
+    // an entry whose EventId is not its record's eventID: the record's is used, and said
+    ev.write(
+      'lookup-mismatch.json',
+      j({
+        Events: [
+          { ...entries[0], EventId: 'other\u001b[2J', CloudTrailEvent: j(records(1, 'lkm')[0]) },
+        ],
+      }),
+    );
     // a record whose eventName was nulled: its ID, time and caller make it evidence still
     ev.write('noname.json', j({ Records: [ctEvent({ eventID: 'noname-1', eventName: null })] }));
     // a CloudWatch Logs export of two lines, and a cut lookup entry inside a Splunk export
@@ -266,6 +275,9 @@ describe('every input shape is detected from content and indexed', () => {
     expect(fileRow(ev, 'noname.json')).toMatchObject({ status: 'indexed', events: 1 });
     expect(fileRow(ev, 'splunk-lookup.json').warnings).toMatch(/EventId lk-wrapped/);
     expect(fileRow(ev, 'lookup.json')).toMatchObject({ status: 'indexed', events: 3 });
+    expect(fileRow(ev, 'lookup-mismatch.json').warnings).toMatch(
+      /1 lookup-events entry has an EventId other than the eventID of the CloudTrailEvent it holds: indexed under the record's own eventID \(first: item 0, EventId other\\+u001b\[2J, eventID lkm-000000\)/,
+    );
     expect(fileRow(ev, 'lookup.json').warnings).toMatch(
       /1 lookup-events entry had a CloudTrailEvent that is not a whole event \(cut or damaged\): rebuilt from the entry's summary fields only .*first: item 1, EventId lk-000001\)/,
     );
