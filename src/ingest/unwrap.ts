@@ -226,6 +226,11 @@ function unwrapObj(v: Obj, depth: number): Unwrapped {
     const inner = parseObj(v.message);
     if (inner && looksLikeCloudTrail(inner))
       return { kind: 'event', record: inner, wrapping: 'cloudwatch', text: v.message };
+    if (!inner && v.message.trimStart().startsWith('{'))
+      return {
+        kind: 'skip',
+        reason: 'a CloudWatch Logs entry whose message is not a whole JSON event (cut or damaged)',
+      };
   }
   for (const key of WRAPPER_KEYS) {
     const w = v[key];

@@ -349,15 +349,22 @@ describe('every input shape is detected from content and indexed', () => {
       'firehose-2.gz',
       Buffer.concat([gzipSync(j(payload(recs.slice(0, 3)))), gzipSync(j(payload(recs.slice(3))))]),
     );
+    // an entry whose message was cut: skipped, and said what it is
+    const cut = payload(recs.slice(0, 2));
+    cut.logEvents[1].message = cut.logEvents[1].message.slice(0, 70);
+    ev.write('firehose-cut', j(cut));
     const s = await indexInto(ev);
     expect(s.failed).toEqual([]);
+    expect(fileRow(ev, 'firehose-cut').warnings).toMatch(
+      /1 item\(s\) were not CloudTrail events and were skipped \(first: item 1 is a CloudWatch Logs entry whose message is not a whole JSON event \(cut or damaged\)\)/,
+    );
     expect(fileRow(ev, 'firehose-1')).toMatchObject({
       status: 'indexed',
       shape: 'cloudwatch-logs',
       events: 5,
     });
     expect(fileRow(ev, 'firehose-2.gz')).toMatchObject({ status: 'indexed', events: 5 });
-    expect(s.events).toMatchObject({ added: 5, duplicates: 5 });
+    expect(s.events).toMatchObject({ added: 5, duplicates: 6 });
   });
 
   it('reports files that are not CloudTrail with the reason', async () => {
