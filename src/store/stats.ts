@@ -5,6 +5,7 @@ import { cachedStatement } from './statement-cache.js';
 import { IP_FORM_SQL, SERVICE_CALLER_SQL } from '../query/compiler.js';
 import type { FieldDef } from '../query/fields.js';
 import { RESOURCE_KEY_SQL, RESOURCE_ROWS_SQL } from '../query/resource-sql.js';
+import { CAVEAT_FLAGS, CAVEATS } from '../domain/caveats.js';
 
 /**
  * Aggregates for a filter: totals, value counts per field (top values, facets), and counts per time
@@ -86,7 +87,9 @@ export type CountKey =
   /** The role session name in the caller ARN. */
   | { kind: 'session' }
   /** Made by an AWS service: 1 or 0. */
-  | { kind: 'serviceCaller' };
+  | { kind: 'serviceCaller' }
+  /** Multi-valued: an event counts once under each caveat it has (domain/caveats.ts), or none. */
+  | { kind: 'caveat' };
 
 export interface ValueCount {
   /** The value as stored (one spelling of it); null for "no value" (the field is missing on those events). */
@@ -119,6 +122,8 @@ export function countKeyForField(f: FieldDef): CountKey | null {
       return { kind: 'column', column: t.column };
     case 'resource':
       return { kind: 'resource', part: t.part };
+    case 'caseData':
+      return t.data === 'caveat' ? { kind: 'caveat' } : null;
     default:
       return null;
   }
@@ -192,6 +197,22 @@ function groupSql(key: CountKey, where: string): { sql: string; paramCopies: num
         sql: `SELECT ${groupCol(`e.${key.column}`, where)} AS nk, e.${key.column} AS label, count(*) AS n FROM events e WHERE ${where} GROUP BY nk`,
         paramCopies: 1,
       };
+    case 'caveat': {
+      // one pass over the filtered events, a sum per caveat; "none" for events without any
+      const differs = 'EXISTS (SELECT 1 FROM event_variants v WHERE v.event_rowid = e.id)';
+      const has = (c: (typeof CAVEATS)[number]): string =>
+        c.flag === undefined ? differs : `(e.flags & ${c.flag}) != 0`;
+      const sums = CAVEATS.map((c, i) => `sum(${has(c)}) AS c${i}`).join(', ');
+      const rows = CAVEATS.map(
+        (c, i) => `SELECT '${c.name}' AS nk, '${c.name}' AS label, c${i} AS n FROM s`,
+      );
+      return {
+        sql: `WITH s AS MATERIALIZED (SELECT ${sums}, sum(NOT ((e.flags & ${CAVEAT_FLAGS}) != 0 OR ${differs})) AS none
+                FROM events e WHERE ${where})
+              ${rows.join(' UNION ALL ')} UNION ALL SELECT NULL, NULL, none FROM s`,
+        paramCopies: 1,
+      };
+    }
     case 'resource': {
       const none = `SELECT NULL, NULL, count(*) FROM events e
               WHERE (${where}) AND NOT EXISTS (SELECT 1 FROM event_resources r WHERE r.event_rowid = e.id${key.part === 'name' ? '' : ' AND r.type_ref IS NOT NULL'})`;

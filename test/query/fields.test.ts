@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { caseFileWith, ctEvent } from '../helpers/case-file.js';
 import { compileFilter, FIELDS, lookupField, fieldForColumn } from '../../src/query/index.js';
+import { countKeyForField, valueCounts } from '../../src/store/stats.js';
 
 const NOW = Date.parse('2024-04-12T00:00:00Z');
 
@@ -287,6 +288,18 @@ describe('every filter field finds what it names', () => {
   for (const [filter, expected] of OTHER_CASES) {
     it(`combined: ${filter || '(empty)'}`, () => expect(run(filter)).toEqual(expected));
   }
+
+  it("counts caveats per value, and each count is what the value's filter selects", () => {
+    const key = countKeyForField(lookupField('caveat')!)!;
+    const counts = valueCounts(db, compileFilter(''), key, 20);
+    expect(counts.values).toEqual([
+      { value: null, count: 2 },
+      { value: 'differs', count: 1 },
+      { value: 'unverified', count: 1 },
+    ]);
+    for (const v of counts.values)
+      expect(run(v.value === null ? '-caveat:*' : `caveat:${v.value}`).length).toBe(v.count);
+  });
 
   it('maps table columns back to fields for facets', () => {
     expect(fieldForColumn('arn')?.name).toBe('arn');
