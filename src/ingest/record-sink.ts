@@ -12,7 +12,7 @@ import { encodeRawChunk } from '../store/event-writer.js';
 import { deeperThan, MAX_JSON_DEPTH, stringifyJson } from '../util/deep-json.js';
 import { normalizeRecord } from './normalize.js';
 import crypto, { createHash } from 'node:crypto';
-import { shapeOf, unwrapItem, type Shape, type Wrapping } from './unwrap.js';
+import { searchHits, shapeOf, unwrapItem, type Shape, type Wrapping } from './unwrap.js';
 import type { Container } from './json-splitter.js';
 import type { Batch, Emit, FileEnd, FileMeta } from './messages.js';
 
@@ -189,6 +189,12 @@ export class RecordSink {
       return;
     }
     if (u.kind === 'skip') {
+      // search responses inside an array, or several in one object: each document is an item
+      const hits = container !== 'hits' ? searchHits(v) : null;
+      if (hits) {
+        for (const h of hits) this.item('hits', null, h);
+        return;
+      }
       this.skipped++;
       this.firstSkip ??= `item ${index} is ${u.reason}`;
       return;

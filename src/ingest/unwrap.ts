@@ -267,6 +267,22 @@ function unwrapObj(v: Obj, depth: number): Unwrapped {
   return { kind: 'skip', reason: `${describeKeys(v)}, not a CloudTrail event` };
 }
 
+/**
+ * The documents of an Elasticsearch / OpenSearch search response that came as one item (an array
+ * of responses, `_msearch`'s `{"responses":[…]}`, Kibana's `{"rawResponse":…}`); null when the
+ * item is none of those. A response at the top of a file is split by the JSON splitter instead.
+ */
+export function searchHits(v: unknown): unknown[] | null {
+  const hitsOf = (o: unknown): unknown[] | null =>
+    isObj(o) && isObj(o.hits) && Array.isArray(o.hits.hits) ? o.hits.hits : null;
+  if (!isObj(v)) return null;
+  const direct = hitsOf(v) ?? hitsOf(v.rawResponse);
+  if (direct) return direct;
+  if (Array.isArray(v.responses) && v.responses.some((r) => hitsOf(r) !== null))
+    return v.responses.flatMap((r) => hitsOf(r) ?? []);
+  return null;
+}
+
 /** Find the CloudTrail event in one item of a file (whatever wraps it). */
 export function unwrapItem(value: unknown, container: Container): Unwrapped {
   if (!isObj(value)) {

@@ -310,7 +310,20 @@ describe('every input shape is detected from content and indexed', () => {
       'ecs-only.json',
       j(response([hit(0, { '@timestamp': 'x', event: { action: 'GetObject' } })])),
     );
+    // several responses in one file: an array of them, _msearch, Kibana's rawResponse
+    const more = records(6, 'esm');
+    ev.write('responses.json', j([response([hit(0, more[0])]), response([hit(0, more[1])])]));
+    ev.write(
+      'msearch.json',
+      j({ took: 1, responses: [response([hit(0, more[2])]), response([hit(0, more[3])])] }),
+    );
+    ev.write(
+      'kibana.json',
+      j({ id: 'x', rawResponse: response([hit(0, more[4]), hit(1, more[5])]) }),
+    );
     const s = await indexInto(ev);
+    for (const f of ['responses.json', 'msearch.json', 'kibana.json'])
+      expect(fileRow(ev, f)).toMatchObject({ status: 'indexed', events: 2 });
     expect(fileRow(ev, 'search.json')).toMatchObject({
       status: 'indexed',
       shape: 'siem-wrapper',
@@ -321,7 +334,7 @@ describe('every input shape is detected from content and indexed', () => {
       shape: 'siem-wrapper',
       events: 2,
     });
-    expect(s.events.added).toBe(4);
+    expect(s.events.added).toBe(10);
     expect(s.notCloudTrail.find((n) => n.path === ev.path('ecs-only.json'))?.reason).toMatch(
       /^item 0 is an ECS document \(Elastic\) without the original CloudTrail record/,
     );
