@@ -10,7 +10,7 @@ import { sniffContainer } from './detect.js';
 import { decompressedCap, type IngestLimits } from './limits.js';
 import { recordRulesFor } from './worker-rules.js';
 import { describeReadError, MemberDamage, parseStream, type StreamResult } from './parse-stream.js';
-import { readLocalMembers } from './zip-local.js';
+import { decodeLocalMember, readLocalMembers } from './zip-local.js';
 import { RecordSink } from './record-sink.js';
 import { querySidecarNotes } from './engines/sidecar.js';
 import { parseParquet } from './engines/parquet.js';
@@ -517,7 +517,7 @@ const DELIVERY_PATH = /(^|\/)AWSLogs\/(o-[a-z0-9]+\/)?\d{12}\/CloudTrail\//;
 /** An archive without its central directory is read by its local headers up to this size. */
 const LOCAL_ZIP_MAX = 32 * 1024 * 1024;
 /** …and each member decoded whole up to this size (it is held in memory to be read). */
-const LOCAL_MEMBER_MAX = 256 * 1024 * 1024;
+const LOCAL_MEMBER_MAX = 64 * 1024 * 1024;
 
 /**
  * A zip whose central directory is missing (an interrupted download, a cut copy): each member
@@ -539,10 +539,9 @@ async function parseZipByLocalHeaders(
     if (bytesRead === 0) break;
     got += bytesRead;
   }
-  const scan = readLocalMembers(
-    buf.subarray(0, got),
-    Math.min(LOCAL_MEMBER_MAX, decompressedCap(limits, got)),
-  );
+  const data = buf.subarray(0, got);
+  const maxOutput = Math.min(LOCAL_MEMBER_MAX, decompressedCap(limits, got));
+  const scan = readLocalMembers(data, maxOutput);
   let members = 0;
   let records = 0;
   let memberFailures = 0;
@@ -561,17 +560,19 @@ async function parseZipByLocalHeaders(
     );
     if (skippedMember(name)) continue;
     members++;
+    // decoded now, read, and let go before the next one: one member in memory at a time
+    const { content, damage } = m.encrypted
+      ? { content: null, damage: null }
+      : decodeLocalMember(data, m, maxOutput);
     const meta: FileMeta = {
       path: `${archive.path}!${name}`,
-      size: m.content?.length ?? m.uncompressedSize,
+      size: content?.length ?? m.uncompressedSize,
       mtimeMs: m.lastModDate.getTime(),
     };
-    const content = m.content;
-    const damage = m.damage;
     const source: MemberSource = {
-      compressedSize: m.compressedSize,
+      compressedSize: m.dataEnd - m.dataStart,
       // the size decoded is the size read: a damaged member says so through its error
-      uncompressedSize: content?.length ?? m.uncompressedSize,
+      uncompressedSize: content?.length ?? 0,
       isEncrypted: () => m.encrypted,
       open: async () => {
         if (content === null && damage) throw new MemberDamage(damage.message, false);
@@ -587,12 +588,16 @@ async function parseZipByLocalHeaders(
     records += end.records;
     if (end.status === 'failed') memberFailures++;
   }
-  const last = scan.members.at(-1);
-  const cut = last?.damage?.message.startsWith('the archive ends') ?? false;
+  const cut = scan.members.at(-1)?.cut ?? false;
   const notes = [
     ...(cut ? ['the last member read is cut short: any member after the cut is lost'] : []),
     ...(scan.skippedBytes
       ? [`${scan.skippedBytes} byte(s) before the first member were skipped`]
+      : []),
+    ...(scan.passedOver
+      ? [
+          `${scan.passedOver} byte(s) between members were passed over (a member whose end could not be found, or bytes that are no member)`,
+        ]
       : []),
     ...(memberFailures ? [`${memberFailures} member(s) failed (see their own rows)`] : []),
   ];

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { crc32 } from 'node:zlib';
 import { evidenceDir, records, zipOf, type Evidence } from './evidence.js';
 import { count, fileRow, indexInto } from './index-helpers.js';
-import { readLocalMembers } from '../../src/ingest/zip-local.js';
+import { decodeLocalMember, readLocalMembers } from '../../src/ingest/zip-local.js';
 import { compileFilter } from '../../src/query/compiler.js';
 
 let ev: Evidence;
@@ -27,7 +27,9 @@ describe('reading a zip by its local headers', () => {
         { name: 'd.json', data: datas[3], deflate: true },
       ]),
     );
-    const scan = readLocalMembers(Buffer.concat([Buffer.from('junk'), zip]), 1 << 30);
+    const buf = Buffer.concat([Buffer.from('junk'), zip]);
+    const scan = readLocalMembers(buf, 1 << 30);
+    const decoded = scan.members.map((m) => decodeLocalMember(buf, m, 1 << 30));
     expect(scan.skippedBytes).toBe(4);
     expect(scan.members.map((m) => m.nameRaw.toString())).toEqual([
       'a.json',
@@ -35,8 +37,8 @@ describe('reading a zip by its local headers', () => {
       'c.json',
       'd.json',
     ]);
-    expect(scan.members.map((m) => m.damage)).toEqual([null, null, null, null]);
-    expect(scan.members.map((m) => m.content!.toString())).toEqual(datas.map((d) => d.toString()));
+    expect(decoded.map((d) => d.damage)).toEqual([null, null, null, null]);
+    expect(decoded.map((d) => d.content!.toString())).toEqual(datas.map((d) => d.toString()));
     // sizes from the descriptor
     expect(scan.members[2].uncompressedSize).toBe(datas[2].length);
   });
@@ -48,21 +50,54 @@ describe('reading a zip by its local headers', () => {
         { name: 'b.json', data: data('b', 300), deflate: true },
       ]),
     );
-    const scan = readLocalMembers(zip.subarray(0, zip.length - 40), 1 << 30);
-    expect(scan.members[0].damage).toEqual({
-      message: 'its data fails its CRC check',
-      unverified: true,
-    });
-    expect(scan.members[1].damage?.message).toMatch(/the archive ends inside this member/);
-    expect(scan.members[1].content!.length).toBeGreaterThan(1000);
-    expect(crc32(scan.members[0].content!)).not.toBe(1234);
+    const cut = zip.subarray(0, zip.length - 40);
+    const scan = readLocalMembers(cut, 1 << 30);
+    const [a, b] = scan.members.map((m) => decodeLocalMember(cut, m, 1 << 30));
+    expect(a.damage).toEqual({ message: 'its data fails its CRC check', unverified: true });
+    expect(b.damage?.message).toMatch(/the archive ends inside this member/);
+    expect(b.content!.length).toBeGreaterThan(1000);
+    expect(crc32(a.content!)).not.toBe(1234);
     // a member that decodes past the bound is named, not held
-    const bomb = readLocalMembers(
-      withoutDirectory(zipOf([{ name: 'z.json', data: Buffer.alloc(1 << 20), deflate: true }])),
-      4096,
+    const bombZip = withoutDirectory(
+      zipOf([{ name: 'z.json', data: Buffer.alloc(1 << 20), deflate: true }]),
     );
-    expect(bomb.members[0].damage?.message).toMatch(/more than 0 MiB.*decompression bomb/);
-    expect(bomb.members[0].content).toBeNull();
+    const bomb = decodeLocalMember(bombZip, readLocalMembers(bombZip, 4096).members[0], 4096);
+    expect(bomb.damage?.message).toMatch(/more than 0 MiB.*decompression bomb/);
+    expect(bomb.content).toBeNull();
+  });
+
+  it('passes over a member whose end cannot be found to the next one, and reads zip64 sizes', () => {
+    // a stored member with its sizes after its data: unreadable, but the next member is read
+    const good = data('g', 2);
+    const zip = withoutDirectory(
+      zipOf([
+        { name: 'stored.json', data: data('s', 2), descriptor: true },
+        { name: 'good.json', data: good, deflate: true },
+      ]),
+    );
+    const scan = readLocalMembers(zip, 1 << 30);
+    expect(scan.members.map((m) => m.nameRaw.toString())).toEqual(['stored.json', 'good.json']);
+    expect(decodeLocalMember(zip, scan.members[0], 1 << 30).damage?.message).toMatch(
+      /a stored member whose size follows its data/,
+    );
+    expect(decodeLocalMember(zip, scan.members[1], 1 << 30).content!.equals(good)).toBe(true);
+    expect(scan.passedOver).toBeGreaterThan(0);
+    // zip64: sizes of 0xFFFFFFFF in the local header, the real ones in extra field 0x0001
+    const z = zipOf([{ name: 'z.json', data: good }]);
+    const nameLen = z.readUInt16LE(26);
+    const extra = Buffer.alloc(20);
+    extra.writeUInt16LE(0x0001, 0);
+    extra.writeUInt16LE(16, 2);
+    extra.writeBigUInt64LE(BigInt(good.length), 4);
+    extra.writeBigUInt64LE(BigInt(good.length), 12);
+    const head = Buffer.from(z.subarray(0, 30));
+    head.writeUInt32LE(0xffffffff, 18);
+    head.writeUInt32LE(0xffffffff, 22);
+    head.writeUInt16LE(extra.length, 28);
+    const z64 = Buffer.concat([head, z.subarray(30, 30 + nameLen), extra, good]);
+    const m = readLocalMembers(z64, 1 << 30).members[0];
+    expect([m.compressedSize, m.uncompressedSize]).toEqual([good.length, good.length]);
+    expect(decodeLocalMember(z64, m, 1 << 30)).toEqual({ content: good, damage: null });
   });
 
   it('a member whose data fails its CRC check is read, its records unverified (with or without the directory)', async () => {
