@@ -289,6 +289,9 @@ function noteJunk(splitter: JsonSplitter, sink: RecordSink): void {
     );
 }
 
+/** Rows with a quote that never closes that are skipped before the rest of the file is given up. */
+const MAX_UNCLOSED = 16;
+
 async function parseCsv(
   first: Buffer,
   pull: Pull,
@@ -410,6 +413,14 @@ async function parseCsv(
       at++;
     }
     if (unclosed.rows++ === 0) unclosed.firstLine = line;
+    // each recovery parses the rest of the file again: a few are worth it, a file of broken rows
+    // is not (it would take time growing with the square of its size)
+    if (unclosed.rows > MAX_UNCLOSED) {
+      csvError = new Error(
+        `more than ${MAX_UNCLOSED} rows with a quote that is never closed (the first on line ${unclosed.firstLine}): the rest of the file from line ${line} was not read`,
+      );
+      break;
+    }
     const nl = tail.indexOf(0x0a, at);
     if (nl === -1) {
       csvError = null;
@@ -426,7 +437,7 @@ async function parseCsv(
     await drain();
     if (csvError === null) await finish();
   }
-  if (unclosed.rows)
+  if (unclosed.rows && unclosed.rows <= MAX_UNCLOSED)
     sink.note(
       `${unclosed.rows} row(s) with a quote that is never closed were skipped (first on line ${unclosed.firstLine}); the rows after them were read`,
     );

@@ -88,6 +88,22 @@ describe('a console CSV with damage', () => {
     expect(rebuilt()).toEqual([]);
   });
 
+  it('gives up after a few rows with a quote that never closes, in time bounded by the file', async () => {
+    ev = evidenceDir();
+    // every row opens a quote that no later row closes: each recovery would parse the rest again
+    const rows = Array.from({ length: 4000 }, (_, i) => row(1, `u${i}","`));
+    ev.write('many.csv', [HEADER, row(1, 'alice'), ...rows].join('\n') + '\n');
+    const started = Date.now();
+    await indexInto(ev);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const f = fileRow(ev, 'many.csv');
+    expect(f.status).toBe('failed');
+    expect(f.events).toBe(1);
+    expect(f.error).toMatch(
+      /^invalid CSV: more than 16 rows with a quote that is never closed \(the first on line 3\): the rest of the file from line 19 was not read/,
+    );
+  });
+
   it('says when a stray quote and a later one may have joined rows into one cell', async () => {
     ev = evidenceDir();
     ev.write(
