@@ -222,7 +222,7 @@ export class RecordSink {
         : -1;
     const e = normalizeRecord(u.record, raw);
     if (u.summaryOnly) e.rebuiltFromSummary = true;
-    this.push(e, u.record, index, loc);
+    this.push(e, u.record, index, loc, loc < 0 ? -1 : loc + at!.bytes);
   }
 
   /** Count a record too deep for views to show whole (it is kept whole all the same). */
@@ -266,7 +266,7 @@ export class RecordSink {
     this.firstSkip ??= `row ${index} ${reason}`;
   }
 
-  private push(e: NormalizedEvent, record: Obj, index: number, loc = -1): void {
+  private push(e: NormalizedEvent, record: Obj, index: number, loc = -1, end = -1): void {
     const drop = this.carver?.(e);
     if (drop) {
       this.carved[drop]++;
@@ -279,7 +279,10 @@ export class RecordSink {
     if (e.eventIdDerived) this.derivedIds++;
     if (!e.timeValid) this.badTimes++;
     if (loc < 0) this.raws.push(e.raw);
-    else if (loc < this.verifiedBefore) this.verifiedRecords++;
+    else if (end <= this.verifiedBefore) this.verifiedRecords++;
+    // a record whose bytes run on into the damaged member is not verified: the boundary moves
+    // back to its start (records are in order)
+    else if (loc < this.verifiedBefore) this.verifiedBefore = loc;
     this.hashes.push(loc < 0 ? NaN : rawHashOf(e.raw));
     this.rawChars += e.raw.length;
     this.events.push(e);
@@ -446,7 +449,7 @@ export class RecordSink {
       const kept = !this.records
         ? ''
         : unverified
-          ? ` (${before ? `${before} record(s) before the damaged member were indexed, and ` : ''}${unverified} record(s) read from the damaged data were indexed, unverified: the damage may lie before any of them, so they may hold altered values; compare them with another copy; caveat:unverified selects them)`
+          ? ` (${before ? `${before} record(s) before the damaged member were indexed, and ` : ''}${unverified} record(s) read from the damaged data or after it were indexed, unverified: the damage may lie before any of them, so they may hold altered values; compare them with another copy; caveat:unverified selects those whose stored copy is this file's)`
           : ` (${this.records} record(s) before it were indexed)`;
       return {
         ...base,

@@ -188,7 +188,12 @@ function unwrapObj(v: Obj, depth: number): Unwrapped {
           ? v.CloudTrailEvent
           : null;
     if (inner && looksLikeCloudTrail(inner)) {
-      const mismatch = typeof v.EventId === 'string' && v.EventId !== inner.eventID;
+      // (a record without an eventID of its own gets a derived one: not a mismatch to report)
+      const mismatch =
+        typeof v.EventId === 'string' &&
+        typeof inner.eventID === 'string' &&
+        inner.eventID.trim() !== '' &&
+        v.EventId !== inner.eventID;
       return {
         kind: 'event',
         record: inner,

@@ -108,7 +108,8 @@ export function verifiedValue(v: TermValue): 'yes' | 'no' | 'unknown' {
  */
 export function caveatValues(v: TermValue): Caveat[] {
   if (v.wildcard) {
-    const m = likeMatcher(likeBody(v));
+    // spelt as names are looked up: any case, `_` and `-` ignored
+    const m = likeMatcher(likeBody({ ...v, text: v.text.replace(/[_-]/g, '') }));
     const hits = CAVEATS.filter((c) => m(c.name));
     if (hits.length) return hits;
   } else {

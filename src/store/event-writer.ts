@@ -15,6 +15,11 @@ import {
 import { NF, NUMS, TEXTS, type PackedBatch } from './packed-batch.js';
 import { ruleNumber } from './sigma.js';
 
+/** A stored copy with one of these gives way to a copy without `STRONG_NOT` (see writePacked). */
+const WEAKER = FLAG_ENGINE_IMPORT | FLAG_REBUILT | FLAG_UNVERIFIED;
+/** A copy with one of these replaces nothing. */
+const STRONG_NOT = FLAG_ENGINE_IMPORT | FLAG_REBUILT;
+
 /** Interning cache bound: past it we fall back to SQL look-ups, so memory stays flat on huge inputs. */
 const DICT_CACHE_MAX = 500_000;
 /** Sigma hits per INSERT statement (four parameters each, far below SQLite's limit). */
@@ -142,6 +147,9 @@ export class EventWriter {
   private readonly insertRes;
   private readonly deleteChunk;
   private readonly upgradeEvent;
+  private readonly upgradeById;
+  private readonly chunkFile;
+  private readonly recordIndexIn;
   private readonly deleteRes;
 
   /**
@@ -184,7 +192,15 @@ export class EventWriter {
       `INSERT INTO events(${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT(event_id) DO NOTHING`,
     );
     this.findEvent = db.prepare('SELECT id FROM events WHERE event_id = ?').pluck();
-    this.findCopy = db.prepare('SELECT id, raw_hash FROM events WHERE event_id = ?').raw();
+    this.findCopy = db
+      .prepare('SELECT id, raw_hash, flags, raw_chunk, raw_index FROM events WHERE event_id = ?')
+      .raw();
+    this.chunkFile = db.prepare('SELECT file_id FROM raw_chunks WHERE id = ?').pluck();
+    this.recordIndexIn = db
+      .prepare(
+        'SELECT record_index FROM provenance WHERE event_rowid = ? AND file_id = ? ORDER BY record_index LIMIT 1',
+      )
+      .pluck();
     this.insertVariant = db.prepare(
       `INSERT OR IGNORE INTO event_variants(event_rowid, file_id, record_index, raw_chunk, raw_index)
        VALUES (?, ?, ?, ?, ?)`,
@@ -202,6 +218,12 @@ export class EventWriter {
           )} WHERE event_id = ? AND (flags & ${FLAG_ENGINE_IMPORT | FLAG_REBUILT | FLAG_UNVERIFIED}) != 0 RETURNING id`,
       )
       .pluck();
+    this.upgradeById = db.prepare(
+      `UPDATE events SET ${names
+        .slice(1)
+        .map((n) => `${n} = ?`)
+        .join(', ')} WHERE id = ?`,
+    );
     this.deleteRes = db.prepare('DELETE FROM event_resources WHERE event_rowid = ?');
     this.insertProv = db.prepare(
       'INSERT OR IGNORE INTO provenance(event_rowid, file_id, record_index) VALUES (?, ?, ?)',
@@ -388,16 +410,37 @@ export class EventWriter {
         rowid = Number(res.lastInsertRowid);
         added++;
       } else {
-        const up = this.upgrade(params);
-        if (up !== null) {
+        const [id, storedHash, storedFlags, storedChunk, storedIndex] = this.findCopy.get(
+          p.eventIds[i],
+        ) as [number, number | null, number, number, number];
+        // the stored copy came from this same file (read before, in a run that was stopped, or
+        // earlier in it): its flags are this file's to set at its end
+        const sameFile =
+          storedChunk === locatedChunk(fileId) ||
+          (storedChunk > 0 && this.chunkFile.get(storedChunk) === fileId);
+        const weaker = (storedFlags & WEAKER) !== 0 && ((params[3] as number) & STRONG_NOT) === 0;
+        if (weaker && !sameFile) {
+          // a copy read from damaged data with other bytes than this one: kept beside it
+          if (
+            (storedFlags & FLAG_UNVERIFIED) !== 0 &&
+            storedChunk < 0 &&
+            storedHash !== null &&
+            !Number.isNaN(hash) &&
+            storedHash !== hash
+          ) {
+            const rec = this.recordIndexIn.get(id, -storedChunk) as number | undefined;
+            this.insertVariant.run(id, -storedChunk, rec ?? -1, storedChunk, storedIndex);
+            differing++;
+          }
+          this.upgradeById.run(...params.slice(1), id);
+          this.deleteRes.run(id);
           upgraded++;
-          rowid = up;
+          rowid = id;
           if (this.rules) {
-            this.rules.clear.run(up, this.rules.numbersJson);
-            this.dropHitsOf(up);
+            this.rules.clear.run(id, this.rules.numbersJson);
+            this.dropHitsOf(id);
           }
         } else {
-          const [id, storedHash] = this.findCopy.get(p.eventIds[i]) as [number, number | null];
           rowid = -id;
           // a copy read the same way as the stored one, with other bytes: kept beside it
           if (at >= 0 && storedHash !== null && !Number.isNaN(hash) && storedHash !== hash) {
@@ -406,6 +449,10 @@ export class EventWriter {
           }
         }
         duplicates++;
+        if (sameFile) {
+          if (id < firstRowid) firstRowid = id;
+          if (id > lastRowid) lastRowid = id;
+        }
       }
       rowids[i] = rowid;
       if (rowid > 0) {

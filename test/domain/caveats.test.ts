@@ -42,6 +42,7 @@ describe('caveats', () => {
 
   it('a pattern names the caveats it matches; a typo is answered with the nearest name', () => {
     expect(() => compileFilter('caveat:unv*')).not.toThrow();
+    expect(() => compileFilter('caveat:derived_*')).not.toThrow();
     expect(compileFilter('caveat:*ed').where).toContain('flags &');
     const suggestion = (text: string): string | undefined => {
       try {
