@@ -34,7 +34,7 @@ export const CAVEATS: readonly Caveat[] = [
   {
     name: 'rebuilt',
     flag: FLAG_REBUILT,
-    text: 'rebuilt from summary fields (a lookup-events entry whose CloudTrailEvent was cut, damaged or absent, or a console CSV row without a whole record in it): no source IP, ARN, parameters or response beyond what the summary has',
+    text: 'from summary fields only: a lookup-events entry whose CloudTrailEvent was cut, damaged or absent, or a console CSV row without a whole record in it (no source IP, ARN, parameters or response beyond what the summary has)',
   },
   {
     name: 'engine',

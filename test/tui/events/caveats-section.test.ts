@@ -33,9 +33,7 @@ describe('the detail section for what limits a record as evidence', () => {
       const s = caveatsSection(services, rebuilt, reader.rawRecord(rebuilt))!;
       expect(s.title).toMatch(/^Caveats/);
       expect(s.lines).toEqual([
-        expect.stringMatching(
-          /^rebuilt: rebuilt from summary fields \(a lookup-events entry whose/,
-        ),
+        expect.stringMatching(/^rebuilt: from summary fields only: a lookup-events entry whose/),
       ]);
       const whole = reader.rowByEventId('lk-000000')!;
       expect(caveatsSection(services, whole, reader.rawRecord(whole))).toBeNull();
