@@ -1,6 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import type { SqlFilter } from '../store/filter-sql.js';
-import { eventResources, streamRaw, streamRecords } from '../store/export-stream.js';
+import {
+  eventResources,
+  hasDifferingCopy,
+  streamRaw,
+  streamRecords,
+} from '../store/export-stream.js';
 import { resourcesOfEvent } from '../store/resource-values.js';
 import type { RecordWriter } from './output/record-writers.js';
 import type { Sink } from './output/sink.js';
@@ -29,6 +34,7 @@ export function exportEvents(
       ...item,
       resources: () => eventResources(db, id),
       resourceValues: () => resourcesOfEvent(db, id),
+      differs: () => hasDifferingCopy(db, id),
     });
     n++;
   }

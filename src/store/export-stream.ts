@@ -91,6 +91,14 @@ export function* streamRaw(
 }
 
 /** Resource (type, name) pairs of one event, for the console CSV's resource columns. */
+/** Whether another copy of the event was read with other bytes (the `differs` caveat). */
+export function hasDifferingCopy(db: Database, rowid: number): boolean {
+  return (
+    cachedStatement(db, 'SELECT 1 FROM event_variants WHERE event_rowid = ? LIMIT 1').get(rowid) !==
+    undefined
+  );
+}
+
 export function eventResources(
   db: Database,
   rowid: number,

@@ -89,6 +89,16 @@ describe('event columns', () => {
     expect(eventColumn('resource').get(row, { resources: () => [] })).toBe('');
   });
 
+  it("caveat lists the event's caveats in one cell, differs first", () => {
+    const none = { resources: () => [], differs: () => false };
+    const row = { flags: 8 | 1 } as EventRow;
+    expect(eventColumn('caveat').get(row, none)).toBe('unverified, badTime');
+    expect(eventColumn('caveat').get(row, { ...none, differs: () => true })).toBe(
+      'differs, unverified, badTime',
+    );
+    expect(eventColumn('caveat').get({ flags: 0 } as EventRow, none)).toBe('');
+  });
+
   it('rejects unknown fields with a suggestion', () => {
     expect(() => eventColumn('nmae')).toThrow('did you mean "name"');
     expect(() => eventColumn('after')).toThrow('no single value');

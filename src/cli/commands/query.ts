@@ -15,6 +15,7 @@ import { openCase } from '../../case/open.js';
 import { countEvents } from '../../store/event-pages.js';
 import { streamRecords } from '../../store/export-stream.js';
 import { resourcesOfEvent } from '../../store/resource-values.js';
+import { hasDifferingCopy } from '../../store/export-stream.js';
 import { exportEvents } from '../export-run.js';
 import { ENGINES, emitSql } from '../../query/dialects/emit.js';
 import type { EngineName } from '../../query/dialects/columns.js';
@@ -194,7 +195,10 @@ export const queryCommand: CommandSpec = {
           limit,
           width: terminal ? process.stdout.columns || 80 : undefined,
           color: terminal && !process.env.NO_COLOR,
-          extras: (row) => ({ resources: () => resourcesOfEvent(db, row.id) }),
+          extras: (row) => ({
+            resources: () => resourcesOfEvent(db, row.id),
+            differs: () => hasDifferingCopy(db, row.id),
+          }),
         });
         sink.flush();
         if (shown === limit) {

@@ -1,5 +1,6 @@
 import type { EventRow } from '../../store/event-row.js';
 import { whoLabel } from '../../domain/identity.js';
+import { flagCaveats } from '../../domain/caveats.js';
 import { formatTime } from '../../domain/time.js';
 import { fieldNames, lookupField } from '../../query/fields.js';
 import { closest } from '../../query/suggest.js';
@@ -11,6 +12,8 @@ import type { TableColumn } from './table.js';
 export interface RowExtras {
   /** The event's resources, one per resource, in their normal form (store/resource-values.ts). */
   resources(): readonly { value: string; type: string | null }[];
+  /** Whether another copy of the event differs from the stored one (the `differs` caveat). */
+  differs?(): boolean;
 }
 
 /** A column of event output: a header, how to read it from a row, and how it may shrink. */
@@ -89,6 +92,19 @@ export function eventColumn(name: string): EventColumn {
             ]);
     return { key: f.name, header: f.name, flex: 3, min: 8, get };
   }
+  // multi-valued: the event's caveats, as `caveat:` names them
+  if (f && f.target.type === 'caseData' && f.target.data === 'caveat')
+    return {
+      key: f.name,
+      header: f.name,
+      flex: 1,
+      min: 6,
+      get: (r: EventRow, x: RowExtras) =>
+        joinValues([
+          ...(x.differs?.() ? ['differs'] : []),
+          ...flagCaveats(r.flags).map((c) => c.name),
+        ]),
+    };
   if (!f || !f.column) {
     const suggestion = closest(key, ['time', 'who', 'service', ...fieldNames()]);
     throw new UserError(

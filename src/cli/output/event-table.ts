@@ -15,6 +15,9 @@ const noExtras = (): RowExtras => ({
   resources: () => {
     throw new Error('writeEventTable: a resource column needs opts.extras');
   },
+  differs: () => {
+    throw new Error('writeEventTable: a caveat column needs opts.extras');
+  },
 });
 
 /**

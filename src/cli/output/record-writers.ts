@@ -16,6 +16,8 @@ export interface RecordItem {
   resources?: () => { type: string | null; name: string }[];
   /** The event's resources in their normal form, for `--fields resource`. */
   resourceValues?: () => readonly { value: string; type: string | null }[];
+  /** Whether another copy of the event differs, for `--fields caveat`. */
+  differs?: () => boolean;
 }
 
 export interface RecordWriter {
@@ -137,6 +139,7 @@ export class CsvWriter implements RecordWriter {
         if (!item.resourceValues) throw new Error('CsvWriter: resources were not provided');
         return item.resourceValues();
       },
+      differs: () => item.differs?.() ?? false,
     };
     this.line(
       this.columns ? this.columns.map((c) => c.get(row, extras)) : consoleCsvRow(item, row),
