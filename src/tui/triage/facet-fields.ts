@@ -39,6 +39,8 @@ export const FACET_FIELDS: readonly FacetField[] = [
   facet('category', 'category', 'category'),
   // buckets, objects and other resources: one value per resource (query/resource-form.ts)
   facet('resource', 'resource', 'resource'),
+  // what limits each record as evidence (domain/caveats.ts): an event under each of its caveats
+  facet('caveat', 'caveat', 'caveat'),
 ];
 
 export function facetForColumn(column: string): FacetField | undefined {

@@ -377,9 +377,15 @@ describe('triage, lineage and evidence models', () => {
     const f = shell.top as ViewModel & { f: { column: string } };
     expect(f.f.column).toBe('name');
     run(shell, 'facet.prev');
+    expect(f.f.column).toBe('caveat');
+    await settle();
+    // nothing limits these records: one value, "(none)"
+    expect(f.list!.total).toBe(1);
+    run(shell, 'facet.prev');
     expect(f.f.column).toBe('resource');
     await settle();
     expect(f.list!.total).toBe(3); // the bucket, the object, and the events without one
+    run(shell, 'facet.next');
     run(shell, 'facet.next');
     run(shell, 'facet.next');
     await settle();
