@@ -13,8 +13,11 @@ import { evaluateSigma } from './sigma/apply.js';
 import { refreshCredentials } from './lineage-refresh.js';
 import { collectBetweenPasses } from '../util/heap-valve.js';
 import { forDerived, type Notify } from './open.js';
+import { hasUnsettledVariants } from '../store/variants.js';
+import { settleVariants } from './variants.js';
 
-export type DerivedName = 'notable' | 'insights' | 'sigma' | 'credentials' | 'query-indexes';
+export type DerivedName =
+  'notable' | 'insights' | 'sigma' | 'credentials' | 'query-indexes' | 'variants';
 
 export interface DerivedTable {
   readonly name: DerivedName;
@@ -61,6 +64,15 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
     stamp: STAMPS.credentials,
     alsoFresh: (db) => hasTable(db, 'credentials') && getMeta(db, 'credentials_rebuild') !== '1',
     refresh: (db, sinceRowid) => void refreshCredentials(db, sinceRowid),
+    cache: false,
+  },
+  {
+    // differing copies compared by value (only those whose bytes differ are ever recorded)
+    name: 'variants',
+    label: 'differing copies',
+    stamp: null,
+    alsoFresh: (db) => !hasUnsettledVariants(db),
+    refresh: (db) => settleVariants(db),
     cache: false,
   },
   {

@@ -24,7 +24,7 @@ export const FLAG_REBUILT = 16;
 export const CAVEATS: readonly Caveat[] = [
   {
     name: 'differs',
-    text: 'another copy of this eventID was read with other bytes: both are kept, and one may have been altered, or only written differently (the other copy section shows which fields differ; which was read first proves nothing)',
+    text: 'another copy of this eventID was read with other bytes and other values: both are kept, and one may have been altered (the other copy section shows which fields differ; which was read first proves nothing)',
   },
   {
     name: 'unverified',

@@ -40,7 +40,7 @@ export class EventReader {
     this.byEventId = db.prepare('SELECT * FROM events_v WHERE event_id = ?');
     this.chunk = db.prepare('SELECT data FROM raw_chunks WHERE id = ?').pluck();
     this.variants = db.prepare(
-      `SELECT f.path, v.record_index, v.raw_chunk, v.raw_index FROM event_variants v
+      `SELECT f.path, v.record_index, v.raw_chunk, v.raw_index, v.same_values FROM event_variants v
        JOIN files f ON f.id = v.file_id WHERE v.event_rowid = ? ORDER BY f.path, v.record_index`,
     );
     this.prov = db.prepare(
@@ -108,14 +108,26 @@ export class EventReader {
    * Copies of the event that differ byte for byte from the stored one (read from another delivered
    * file; both kept, see migration 10), each with its file and its record's text.
    */
-  differingCopies(rowid: number): { path: string; record_index: number; text: string }[] {
+  /**
+   * Other copies of the event whose bytes differ from the stored one; `sameValues`: compared and
+   * found to hold the same fields and values (only written differently), null when not yet compared.
+   */
+  differingCopies(
+    rowid: number,
+  ): { path: string; record_index: number; text: string; sameValues: boolean | null }[] {
     const rows = this.variants.all(rowid) as {
       path: string;
       record_index: number;
       raw_chunk: number;
       raw_index: number;
+      same_values: number | null;
     }[];
-    return rows.map((r) => ({ path: r.path, record_index: r.record_index, text: this.rawText(r) }));
+    return rows.map((r) => ({
+      path: r.path,
+      record_index: r.record_index,
+      text: this.rawText(r),
+      sameValues: r.same_values === null ? null : r.same_values === 1,
+    }));
   }
 
   provenance(rowid: number): Provenance[] {

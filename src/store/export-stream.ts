@@ -4,6 +4,7 @@ import { pageEvents } from './event-pages.js';
 import type { EventRow } from './event-row.js';
 import { EventReader } from './event-reader.js';
 import { cachedStatement } from './statement-cache.js';
+import { VALUE_DIFFERS_SQL } from './variants.js';
 
 /** Rows per keyset page while streaming: big enough to amortise the query, small enough for memory. */
 export const EXPORT_BATCH = 2000;
@@ -94,8 +95,10 @@ export function* streamRaw(
 /** Whether another copy of the event was read with other bytes (the `differs` caveat). */
 export function hasDifferingCopy(db: Database, rowid: number): boolean {
   return (
-    cachedStatement(db, 'SELECT 1 FROM event_variants WHERE event_rowid = ? LIMIT 1').get(rowid) !==
-    undefined
+    cachedStatement(
+      db,
+      `SELECT 1 FROM event_variants v WHERE v.event_rowid = ? AND ${VALUE_DIFFERS_SQL} LIMIT 1`,
+    ).get(rowid) !== undefined
   );
 }
 

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { FLAG_TIME_UNPARSED } from './event-row.js';
 import { CAVEATS, type CaveatName } from '../domain/caveats.js';
+import { VALUE_DIFFERS_SQL } from './variants.js';
 
 /** SQL for `trailscope report`: the case's files, span, per-rule counts, volume per time bucket. */
 
@@ -69,7 +70,7 @@ export function caveatCounts(db: Database): { name: CaveatName; events: number }
   const row = db
     .prepare(
       `SELECT ${flagged.map((c) => `IFNULL(SUM((flags & ${c.flag}) != 0), 0)`).join(', ')},
-        (SELECT COUNT(DISTINCT event_rowid) FROM event_variants)
+        (SELECT COUNT(DISTINCT event_rowid) FROM event_variants v WHERE ${VALUE_DIFFERS_SQL})
        FROM events`,
     )
     .raw()

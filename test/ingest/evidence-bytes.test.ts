@@ -4,6 +4,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deliveredBytes, evidenceOf, type EvidenceRow } from '../../src/store/evidence.js';
 import { fileOverview } from '../../src/store/files.js';
+import { compileFilter } from '../../src/query/index.js';
 import { EventReader } from '../../src/store/event-reader.js';
 import type { Database } from '../../src/store/db.js';
 import { evidenceDir, records, zipOf, type Evidence } from './evidence.js';
@@ -254,6 +255,32 @@ describe('records located in the evidence bytes', () => {
 });
 
 describe('two copies of one eventID', () => {
+  it('a copy with the same values written differently (key order) is kept but is no differs caveat', async () => {
+    const recs = records(2, 'ko');
+    const reversed = (r: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(r).reverse());
+    ev.writeGz('org/a.json.gz', JSON.stringify({ Records: recs }));
+    ev.writeGz(
+      'acct/b.json.gz',
+      JSON.stringify({
+        Records: [reversed(recs[0]), { ...reversed(recs[1]), sourceIPAddress: '10.9.9.9' }],
+      }),
+    );
+    await indexInto(ev);
+    withDb(ev, (db) => {
+      const r = new EventReader(db);
+      const same = r.rowByEventId('ko-000000')!;
+      expect(r.differingCopies(same.id).map((c) => c.sameValues)).toEqual([true]);
+      const c = compileFilter('caveat:differs');
+      expect(
+        db
+          .prepare(`SELECT event_id FROM events e WHERE ${c.where}`)
+          .pluck()
+          .all(...c.params),
+      ).toEqual(['ko-000001']);
+    });
+  });
+
   it('that differ are both kept and flagged; identical ones are one event with two provenance rows', async () => {
     const recs = records(3, 'dup');
     const tampered = { ...recs[1], sourceIPAddress: '10.9.9.9' };

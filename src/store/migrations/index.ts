@@ -10,6 +10,7 @@ import { migration010 } from './010-differing-copies.js';
 import { migration011 } from './011-sigma-rule-numbers.js';
 import { migration012 } from './012-sigma-hit-outcomes.js';
 import { migration013 } from './013-smaller-case-file.js';
+import { migration014 } from './014-variant-values.js';
 import type { Migration } from './types.js';
 
 /** Every migration, in order. Add new ones at the end with a higher version. */
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration011,
   migration012,
   migration013,
+  migration014,
 ];

@@ -11,7 +11,9 @@ const DIFFERS = CAVEATS.find((c) => c.name === 'differs')!;
  */
 export const caveatsSection: DetailSectionProvider = (services, row) => {
   const caveats = [
-    ...(services.reader.differingCopies(row.id).length ? [DIFFERS] : []),
+    ...(services.reader.differingCopies(row.id).some((c) => c.sameValues !== true)
+      ? [DIFFERS]
+      : []),
     ...flagCaveats(row.flags),
   ];
   if (!caveats.length) return null;
