@@ -138,7 +138,8 @@ export class FacetModel extends BaseView<FacetParams> {
         n < data.counts.distinct
           ? `top ${n} of ${data.counts.distinct.toLocaleString('en-US')}`
           : `${data.counts.distinct.toLocaleString('en-US')}`;
-      head = `${tabs} · ${shown} values · ${data.total.toLocaleString('en-US')} events`;
+      const one = data.counts.distinct === 1;
+      head = `${tabs} · ${shown} value${one ? '' : 's'} · ${data.total.toLocaleString('en-US')} event${data.total === 1 ? '' : 's'}`;
     }
     const total = data && 'total' in data ? data.total : 0;
     return (
