@@ -29,7 +29,7 @@ export const CAVEATS: readonly Caveat[] = [
   {
     name: 'unverified',
     flag: FLAG_UNVERIFIED,
-    text: 'read from damaged compressed data (a failed checksum, or a zip member of the wrong size): the damage may lie before this record, so it may hold altered values',
+    text: 'read from damaged compressed data (a failed gzip checksum, a zip member that fails its CRC or has the wrong size): the damage may lie before this record, so it may hold altered values',
   },
   {
     name: 'rebuilt',
