@@ -2,6 +2,7 @@ import type { TermValue } from './ast.js';
 import { FilterError } from './errors.js';
 import { CAVEATS, caveatNamed, type Caveat } from '../domain/caveats.js';
 import { ipMatchForm, likeMatcher } from './field-norm.js';
+import { editDistance } from './suggest.js';
 import type { FieldDef } from './fields.js';
 import { parseCidr, parseIp } from '../util/cidr.js';
 import {
@@ -140,17 +141,6 @@ function nearestCaveat(text: string): string {
     if (p > bp || (p === bp && d < bd)) [best, bp, bd] = [c.name, p, d];
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++)
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length];
 }
 
 /** Conditions that select the values themselves, no shorthands (session, who). */
