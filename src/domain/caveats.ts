@@ -77,6 +77,11 @@ export function caveatNamed(text: string): Caveat | undefined {
   return BY_KEY.get(k) ?? (ALIASES[k] ? BY_KEY.get(ALIASES[k].toLowerCase()) : undefined);
 }
 
+/** An event's caveats: `differs` (known from the case file's copies) first, then its flags'. */
+export function eventCaveats(flags: number, differs: boolean): Caveat[] {
+  return [...(differs ? CAVEATS.filter((c) => c.name === 'differs') : []), ...flagCaveats(flags)];
+}
+
 /** The caveats an event's flags carry (not `differs`, which the case file knows separately). */
 export function flagCaveats(flags: number): Caveat[] {
   return CAVEATS.filter((c) => c.flag !== undefined && (flags & c.flag) !== 0);

@@ -22,7 +22,7 @@ import {
 export { valueMode, type ValueMode } from './plan.js';
 import type { InternedField } from '../store/event-row.js';
 import { CAVEAT_FLAGS } from '../domain/caveats.js';
-import { VALUE_DIFFERS_SQL } from '../store/variants.js';
+import { EVENT_DIFFERS_SQL } from '../store/variants.js';
 import type { SqlFilter } from '../store/filter-sql.js';
 
 /**
@@ -54,7 +54,7 @@ const fileVerdict = (verdicts: string): string =>
   `EXISTS (SELECT 1 FROM provenance p JOIN files f ON f.id = p.file_id JOIN verify_files v ON v.path = f.path WHERE p.event_rowid = e.id AND v.verdict IN (${verdicts}))`;
 const VERIFIED_SQL = fileVerdict(`'verified'`);
 /** Another copy of the event's eventID was read with other bytes (the `differs` caveat). */
-const DIFFERS_SQL = `EXISTS (SELECT 1 FROM event_variants v WHERE v.event_rowid = e.id AND ${VALUE_DIFFERS_SQL})`;
+const DIFFERS_SQL = EVENT_DIFFERS_SQL;
 const MODIFIED_SQL = fileVerdict(`'modified'`);
 
 /** Name of the SQL function registered by `store/sql-functions.ts`. */

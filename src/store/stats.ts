@@ -6,7 +6,7 @@ import { IP_FORM_SQL, SERVICE_CALLER_SQL } from '../query/compiler.js';
 import type { FieldDef } from '../query/fields.js';
 import { RESOURCE_KEY_SQL, RESOURCE_ROWS_SQL } from '../query/resource-sql.js';
 import { CAVEAT_FLAGS, CAVEATS } from '../domain/caveats.js';
-import { VALUE_DIFFERS_SQL } from './variants.js';
+import { EVENT_DIFFERS_SQL } from './variants.js';
 
 /**
  * Aggregates for a filter: totals, value counts per field (top values, facets), and counts per time
@@ -200,7 +200,7 @@ function groupSql(key: CountKey, where: string): { sql: string; paramCopies: num
       };
     case 'caveat': {
       // one pass over the filtered events, a sum per caveat; "none" for events without any
-      const differs = `EXISTS (SELECT 1 FROM event_variants v WHERE v.event_rowid = e.id AND ${VALUE_DIFFERS_SQL})`;
+      const differs = EVENT_DIFFERS_SQL;
       const has = (c: (typeof CAVEATS)[number]): string =>
         c.flag === undefined ? differs : `(e.flags & ${c.flag}) != 0`;
       const sums = CAVEATS.map((c, i) => `sum(${has(c)}) AS c${i}`).join(', ');

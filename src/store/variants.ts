@@ -19,6 +19,9 @@ export interface UnsettledVariant {
 /** A differing copy counts for the `differs` caveat unless it is known to hold the same values. */
 export const VALUE_DIFFERS_SQL = 'v.same_values IS NOT 1';
 
+/** Event `e` has a copy that differs by value: the `differs` caveat, for events aliased `e`. */
+export const EVENT_DIFFERS_SQL = `EXISTS (SELECT 1 FROM event_variants v WHERE v.event_rowid = e.id AND ${VALUE_DIFFERS_SQL})`;
+
 export function unsettledVariants(db: Database, limit: number): UnsettledVariant[] {
   return db
     .prepare(

@@ -1,6 +1,6 @@
 import type { EventRow } from '../../store/event-row.js';
 import { whoLabel } from '../../domain/identity.js';
-import { flagCaveats } from '../../domain/caveats.js';
+import { eventCaveats } from '../../domain/caveats.js';
 import { formatTime } from '../../domain/time.js';
 import { fieldNames, lookupField } from '../../query/fields.js';
 import { closest } from '../../query/suggest.js';
@@ -100,10 +100,7 @@ export function eventColumn(name: string): EventColumn {
       flex: 1,
       min: 6,
       get: (r: EventRow, x: RowExtras) =>
-        joinValues([
-          ...(x.differs?.() ? ['differs'] : []),
-          ...flagCaveats(r.flags).map((c) => c.name),
-        ]),
+        joinValues(eventCaveats(r.flags, x.differs?.() ?? false).map((c) => c.name)),
     };
   if (!f || !f.column) {
     const suggestion = closest(key, ['time', 'who', 'service', ...fieldNames()]);

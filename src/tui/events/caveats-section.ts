@@ -1,7 +1,5 @@
 import type { DetailSectionProvider } from '../shell/app-api.js';
-import { CAVEATS, flagCaveats } from '../../domain/caveats.js';
-
-const DIFFERS = CAVEATS.find((c) => c.name === 'differs')!;
+import { eventCaveats } from '../../domain/caveats.js';
 
 /**
  * What the case file knows limits this record as evidence (another copy differs, read from damaged
@@ -10,12 +8,8 @@ const DIFFERS = CAVEATS.find((c) => c.name === 'differs')!;
  * in a section of their own.
  */
 export const caveatsSection: DetailSectionProvider = (services, row) => {
-  const caveats = [
-    ...(services.reader.differingCopies(row.id).some((c) => c.sameValues !== true)
-      ? [DIFFERS]
-      : []),
-    ...flagCaveats(row.flags),
-  ];
+  const differs = services.reader.differingCopies(row.id).some((c) => c.sameValues !== true);
+  const caveats = eventCaveats(row.flags, differs);
   if (!caveats.length) return null;
   return {
     title: 'Caveats (what this record can and cannot show)',
