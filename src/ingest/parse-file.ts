@@ -542,52 +542,39 @@ async function parseZipByLocalHeaders(
   const data = buf.subarray(0, got);
   const maxOutput = Math.min(LOCAL_MEMBER_MAX, decompressedCap(limits, got));
   const scan = readLocalMembers(data, maxOutput);
-  let members = 0;
-  let records = 0;
-  let memberFailures = 0;
-  const seen = new Set<string>();
-  let position = 0;
+  const read = new ArchiveMembers(archive, limits, emit);
   for (const m of scan.members) {
-    position++;
-    const name = memberName(
-      {
-        generalPurposeBitFlag: m.generalPurposeBitFlag,
-        fileNameRaw: m.nameRaw,
-        extraFields: m.extraFields,
-      },
-      seen,
-      position,
-    );
-    if (skippedMember(name)) continue;
-    members++;
-    // decoded now, read, and let go before the next one: one member in memory at a time
-    const { content, damage } = m.encrypted
-      ? { content: null, damage: null }
-      : decodeLocalMember(data, m, maxOutput);
-    const meta: FileMeta = {
-      path: `${archive.path}!${name}`,
-      size: content?.length ?? m.uncompressedSize,
-      mtimeMs: m.lastModDate.getTime(),
+    const names = {
+      generalPurposeBitFlag: m.generalPurposeBitFlag,
+      fileNameRaw: m.nameRaw,
+      extraFields: m.extraFields,
     };
-    const source: MemberSource = {
-      compressedSize: m.dataEnd - m.dataStart,
-      // the size decoded is the size read: a damaged member says so through its error
-      uncompressedSize: content?.length ?? 0,
-      isEncrypted: () => m.encrypted,
-      open: async () => {
-        if (content === null && damage) throw new MemberDamage(damage.message, false);
-        return Readable.from(
-          (async function* () {
-            if (content?.length) yield content;
-            if (damage) throw new MemberDamage(damage.message, damage.unverified);
-          })(),
-        );
-      },
-    };
-    const end = await parseZipMember(source, meta, limits, emit);
-    records += end.records;
-    if (end.status === 'failed') memberFailures++;
+    await read.next(names, m.lastModDate, () => {
+      // decoded now, read, and let go before the next one: one member in memory at a time
+      const { content, damage } = m.encrypted
+        ? { content: null, damage: null }
+        : decodeLocalMember(data, m, maxOutput);
+      return {
+        size: content?.length ?? m.uncompressedSize,
+        source: {
+          compressedSize: m.dataEnd - m.dataStart,
+          // the size decoded is the size read: a damaged member says so through its error
+          uncompressedSize: content?.length ?? 0,
+          isEncrypted: () => m.encrypted,
+          open: async () => {
+            if (content === null && damage) throw new MemberDamage(damage.message, false);
+            return Readable.from(
+              (async function* () {
+                if (content?.length) yield content;
+                if (damage) throw new MemberDamage(damage.message, damage.unverified);
+              })(),
+            );
+          },
+        },
+      };
+    });
   }
+  const { members, records } = read;
   const cut = scan.members.at(-1)?.cut ?? false;
   const notes = [
     ...(cut ? ['the last member read is cut short: any member after the cut is lost'] : []),
@@ -599,7 +586,7 @@ async function parseZipByLocalHeaders(
           `${scan.passedOver} byte(s) between members were passed over (a member whose end could not be found, or bytes that are no member)`,
         ]
       : []),
-    ...(memberFailures ? [`${memberFailures} member(s) failed (see their own rows)`] : []),
+    ...read.failureNotes(),
   ];
   await emitEnd(emit, archive, {
     status: 'failed',
@@ -638,34 +625,21 @@ async function parseZip(
     });
     return;
   }
-  let members = 0;
-  let records = 0;
-  let memberFailures = 0;
+  const read = new ArchiveMembers(archive, limits, emit);
   let archiveError: string | null = null;
-  const seen = new Set<string>();
-  let position = 0;
   try {
     for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
-      position++;
-      const name = memberName(entry, seen, position);
-      if (skippedMember(name)) continue;
-      members++;
-      const meta: FileMeta = {
-        path: `${archive.path}!${name}`,
-        size: entry.uncompressedSize,
-        mtimeMs: entry.getLastModDate().getTime(),
-      };
       const e = entry;
-      const source: MemberSource = {
-        compressedSize: e.compressedSize,
-        uncompressedSize: e.uncompressedSize,
-        crc32: e.crc32,
-        isEncrypted: () => e.isEncrypted(),
-        open: () => openEntry(zip, e),
-      };
-      const end = await parseZipMember(source, meta, limits, emit);
-      records += end.records;
-      if (end.status === 'failed') memberFailures++;
+      await read.next(e, e.getLastModDate(), () => ({
+        size: e.uncompressedSize,
+        source: {
+          compressedSize: e.compressedSize,
+          uncompressedSize: e.uncompressedSize,
+          crc32: e.crc32,
+          isEncrypted: () => e.isEncrypted(),
+          open: () => openEntry(zip, e),
+        },
+      }));
     }
   } catch (err) {
     archiveError = `damaged zip archive: ${(err as Error).message}`;
@@ -673,7 +647,8 @@ async function parseZip(
   // not zip.close(): it would close our handle's fd, which the caller closes
   const hash = createHash('sha256');
   for await (const c of readAll(fh)) hash.update(c);
-  const notes = memberFailures ? [`${memberFailures} member(s) failed (see their own rows)`] : [];
+  const { members, records } = read;
+  const notes = read.failureNotes();
   await emitEnd(emit, archive, {
     status: archiveError ? 'failed' : members ? 'indexed' : 'not-cloudtrail',
     shape: 'zip',
@@ -684,6 +659,49 @@ async function parseZip(
     bytes: archive.size ?? 0,
     members,
   });
+}
+
+/**
+ * The members of one archive, read in order: each named (`memberName`), folders and macOS
+ * metadata passed over, the rest read as files of their own, and what they held counted for the
+ * archive's row. `open` is asked only for a member that is read.
+ */
+class ArchiveMembers {
+  members = 0;
+  records = 0;
+  private failures = 0;
+  private position = 0;
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly archive: FileMeta,
+    private readonly limits: IngestLimits,
+    private readonly emit: Emit,
+  ) {}
+
+  async next(
+    names: Pick<yauzl.Entry, 'generalPurposeBitFlag' | 'fileNameRaw' | 'extraFields'>,
+    modified: Date,
+    open: () => { size: number; source: MemberSource },
+  ): Promise<void> {
+    this.position++;
+    const name = memberName(names, this.seen, this.position);
+    if (skippedMember(name)) return;
+    this.members++;
+    const { size, source } = open();
+    const meta: FileMeta = {
+      path: `${this.archive.path}!${name}`,
+      size,
+      mtimeMs: modified.getTime(),
+    };
+    const end = await parseZipMember(source, meta, this.limits, this.emit);
+    this.records += end.records;
+    if (end.status === 'failed') this.failures++;
+  }
+
+  failureNotes(): string[] {
+    return this.failures ? [`${this.failures} member(s) failed (see their own rows)`] : [];
+  }
 }
 
 /** What reading one member needs: its sizes, whether it is encrypted, and its decoded bytes. */
