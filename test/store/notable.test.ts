@@ -131,6 +131,36 @@ describe('notable evaluation in the case file', () => {
     expect(rulesOfEvent(db, rowidOf(db, anonymous.eventID))).toEqual([]);
   });
 
+  // A caller's other calls are read through its own index, or through the name index when the
+  // names are rare (under half a percent of the events): both must give the same answer.
+  it.each([
+    ['common', 0],
+    ['rare', 2500],
+  ])('judges a sweep by the same calls whether its name is %s', (_label, padding) => {
+    const read = (min: number, secret: string, arn = 'arn:aws:iam::111122223333:user/alice') =>
+      ctEvent({
+        eventSource: 'secretsmanager.amazonaws.com',
+        eventName: 'GetSecretValue',
+        eventTime: at(min),
+        userIdentity: { type: 'IAMUser', principalId: 'AIDAX', arn, accountId: '111122223333' },
+        requestParameters: { secretId: secret },
+      });
+    // alice reads five secrets in four minutes (a sweep); bob reads four, and one more an hour later
+    const alice = [1, 2, 3, 4, 5].map((m) => read(m, `s${m}`));
+    const bob = [
+      ...[1, 2, 3, 4].map((m) => read(m, `s${m}`, 'arn:aws:iam::111122223333:user/bob')),
+      read(59, 's9', 'arn:aws:iam::111122223333:user/bob'),
+    ];
+    const other = Array.from({ length: padding }, (_, i) =>
+      ctEvent({ eventTime: at(i % 60, i % 50) }),
+    );
+    db = caseFileWith([...alice, ...bob, ...other]);
+    evaluateNotable(db);
+    for (const e of alice)
+      expect(rulesOfEvent(db, rowidOf(db, e.eventID))).toEqual(['secrets-bulk-read']);
+    for (const e of bob) expect(rulesOfEvent(db, rowidOf(db, e.eventID))).toEqual([]);
+  });
+
   it('flags a burst of denied calls by one identity, not the same number spread out or across identities', () => {
     const denied = { errorCode: 'AccessDenied', errorMessage: 'not authorized' };
     const burst = Array.from({ length: 10 }, (_, i) =>
