@@ -26,6 +26,7 @@ import { createParserPool, type ParserPool } from './parser-pool.js';
 import type { FileMessage, ParseJob } from './messages.js';
 import { carveCovers, carveKey, pruneReason, type CarveSpec } from './carve.js';
 import { markOutsideWindow, setFileCarve } from '../store/files.js';
+import { beginInMemoryDedupe, ensureEventIdIndex, eventIdIndex } from '../store/event-id-index.js';
 import type { LoadedPack } from '../domain/sigma/load.js';
 import {
   markRunRulesDone,
@@ -144,6 +145,12 @@ const MAX_LISTED = 1000;
 const AFTER_INDEX_PENDING = 'after_index_pending_from';
 /** Rough on-disk bytes per event (gzip'd S3 delivery is ~260): decides whether to drop indexes. */
 const BYTES_PER_EVENT_GUESS = 300;
+/**
+ * Event IDs held in memory while a bulk load runs without the unique index: 2^23 slots of 8 bytes
+ * (64 MiB) hold this many with room for the transaction that passes it; then the index is built and
+ * the load goes on through it.
+ */
+const DEDUPE_IN_MEMORY_MAX = 6_200_000;
 
 function caseFileSiblings(dbPath: string): string[] {
   return ['', '-wal', '-shm', '-journal'].map((s) => dbPath + s);
@@ -347,10 +354,21 @@ export class Indexer {
     const previous = previousProvenance(db, reread);
     // A large load into a small case file: building the secondary indexes once afterwards is
     // several times faster than maintaining them row by row.
-    if (jobs.length && progress.bytesTotal / BYTES_PER_EVENT_GUESS > before) {
+    const bulk = jobs.length > 0 && progress.bytesTotal / BYTES_PER_EVENT_GUESS > before;
+    if (bulk) {
       dropIndexes(db);
       setMeta(db, 'indexes_pending', '1');
     }
+    // event IDs deduplicated in memory while the unique index is away (a bulk load, or one that
+    // was stopped before it was built again)
+    const idTable =
+      bulk || eventIdIndex(db) === 'absent'
+        ? beginInMemoryDedupe(
+            db,
+            DEDUPE_IN_MEMORY_MAX,
+            Math.round(progress.bytesTotal / BYTES_PER_EVENT_GUESS),
+          )
+        : null;
     beginBulkLoad(db);
     const rules = rulesForRun(db);
     if (rules.ids.length) {
@@ -358,6 +376,7 @@ export class Indexer {
       summary.sigmaTime = { parseMs: 0, writeMs: 0, publishMs: 0 };
     }
     const writer = new IngestWriter(db, previous, rules.ids);
+    if (idTable) writer.dedupeInMemory(idTable);
     const jobPaths = new Set(jobs.map((j) => j.path));
     let lastReport = 0;
     const onMessage = (msg: FileMessage): void => {
@@ -452,6 +471,7 @@ export class Indexer {
     progress.phase = 'building indexes';
     report();
     const indexesStarted = Date.now();
+    ensureEventIdIndex(db);
     ensureIndexes(db);
     setMeta(db, 'indexes_pending', '0');
     const derivedStarted = Date.now();

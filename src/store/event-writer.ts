@@ -14,6 +14,8 @@ import {
 } from './event-row.js';
 import { NF, NUMS, TEXTS, type PackedBatch } from './packed-batch.js';
 import { ruleNumber } from './sigma.js';
+import type { EventIdTable } from './event-id-table.js';
+import { ensureEventIdIndex } from './event-id-index.js';
 
 /** A stored copy with one of these gives way to a copy without `STRONG_NOT` (see writePacked). */
 const WEAKER = FLAG_ENGINE_IMPORT | FLAG_REBUILT | FLAG_UNVERIFIED;
@@ -139,9 +141,15 @@ export interface BatchResult {
 export class EventWriter {
   private readonly interner: Interner;
   private readonly insertChunk;
-  private readonly insertEvent;
+  /** The insert that skips a stored event ID through the unique index (prepared once it exists). */
+  private insertOrSkip: Statement | null = null;
+  private readonly insertNew;
+  private readonly insertSql;
   private readonly findEvent;
   private readonly findCopy;
+  private readonly idAt;
+  /** The stored event IDs while the unique index is absent (a bulk load); else null. */
+  private idTable: EventIdTable | null = null;
   private readonly insertVariant;
   private readonly insertProv;
   private readonly insertRes;
@@ -157,9 +165,9 @@ export class EventWriter {
    * lookup summary, or read from damaged data): its new row values are `params`. A copy that is
    * itself one of the first two replaces nothing.
    */
-  private upgrade(params: readonly unknown[]): number | null {
+  private upgrade(params: readonly unknown[], storedId: number): number | null {
     if (((params[3] as number) & (FLAG_ENGINE_IMPORT | FLAG_REBUILT)) !== 0) return null;
-    const id = this.upgradeEvent.get(...params.slice(1), params[0]) as number | undefined;
+    const id = this.upgradeEvent.get(...params.slice(1), storedId) as number | undefined;
     if (id === undefined) return null;
     this.deleteRes.run(id);
     return id;
@@ -188,13 +196,13 @@ export class EventWriter {
       'raw_index',
       'raw_hash',
     ];
-    this.insertEvent = db.prepare(
-      `INSERT INTO events(${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT(event_id) DO NOTHING`,
-    );
+    this.insertSql = `INSERT INTO events(${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`;
+    this.insertNew = db.prepare(this.insertSql);
     this.findEvent = db.prepare('SELECT id FROM events WHERE event_id = ?').pluck();
     this.findCopy = db
-      .prepare('SELECT id, raw_hash, flags, raw_chunk, raw_index FROM events WHERE event_id = ?')
+      .prepare('SELECT id, raw_hash, flags, raw_chunk, raw_index FROM events WHERE id = ?')
       .raw();
+    this.idAt = db.prepare('SELECT event_id FROM events WHERE id = ?').pluck();
     this.chunkFile = db.prepare('SELECT file_id FROM raw_chunks WHERE id = ?').pluck();
     this.recordIndexIn = db
       .prepare(
@@ -215,7 +223,7 @@ export class EventWriter {
           .map((n) => `${n} = ?`)
           .join(
             ', ',
-          )} WHERE event_id = ? AND (flags & ${FLAG_ENGINE_IMPORT | FLAG_REBUILT | FLAG_UNVERIFIED}) != 0 RETURNING id`,
+          )} WHERE id = ? AND (flags & ${FLAG_ENGINE_IMPORT | FLAG_REBUILT | FLAG_UNVERIFIED}) != 0 RETURNING id`,
       )
       .pluck();
     this.upgradeById = db.prepare(
@@ -339,6 +347,49 @@ export class EventWriter {
   }
 
   /**
+   * Dedupe through `table` (the event IDs stored so far) instead of the `event_id` unique index,
+   * which the caller has dropped for a bulk load (store/event-id-index.ts).
+   */
+  dedupeInMemory(table: EventIdTable): void {
+    this.idTable = table;
+  }
+
+  /** The load is over: the table goes (the caller builds the unique index before writing again). */
+  endDedupe(): void {
+    this.idTable = null;
+  }
+
+  /**
+   * Between transactions: a full table gives way to the unique index, built now, and the load
+   * goes on through it (memory stays bounded however many events come).
+   */
+  settleDedupe(): void {
+    if (!this.idTable?.full || this.db.inTransaction) return;
+    ensureEventIdIndex(this.db);
+    this.idTable = null;
+  }
+
+  /**
+   * Store a row unless its event ID is stored: the new row id, or minus the stored one's.
+   * `params[0]` is the event ID.
+   */
+  private store(params: unknown[]): number {
+    const eventId = params[0] as string;
+    const table = this.idTable;
+    if (table) {
+      const found = table.find(eventId, (rowid) => this.idAt.get(rowid) === eventId);
+      if (found) return -found;
+      const rowid = Number(this.insertNew.run(params).lastInsertRowid);
+      table.add(eventId, rowid);
+      return rowid;
+    }
+    this.insertOrSkip ??= this.db.prepare(`${this.insertSql} ON CONFLICT(event_id) DO NOTHING`);
+    const res = this.insertOrSkip.run(params);
+    if (res.changes === 1) return Number(res.lastInsertRowid);
+    return -(this.findEvent.get(eventId) as number);
+  }
+
+  /**
    * Insert a packed batch (what parse workers send): same effect as `writeBatch`, but each distinct
    * (field, string) of the batch is interned once.
    */
@@ -351,7 +402,7 @@ export class EventWriter {
     // records located in the file's evidence bytes need no stored copy (see locatedRaw)
     const chunkId =
       data.length > 0 ? Number(this.insertChunk.run(fileId, data).lastInsertRowid) : null;
-    let stored = 0;
+    let inChunk = 0;
     const intern = this.interner;
     const S = p.strings.length;
     const fields: string[] = [...INTERNED_FIELDS, RESOURCE_TYPE_FIELD, RESOURCE_NAME_FIELD];
@@ -400,18 +451,18 @@ export class EventWriter {
         params[k++] = at;
       } else {
         params[k++] = chunkId;
-        params[k++] = stored++;
+        params[k++] = inChunk++;
       }
       const hash = p.rawHashes[i];
       params[k++] = orNull(hash);
-      const res = this.insertEvent.run(params);
+      const stored = this.store(params);
       let rowid: number;
-      if (res.changes === 1) {
-        rowid = Number(res.lastInsertRowid);
+      if (stored > 0) {
+        rowid = stored;
         added++;
       } else {
         const [id, storedHash, storedFlags, storedChunk, storedIndex] = this.findCopy.get(
-          p.eventIds[i],
+          -stored,
         ) as [number, number | null, number, number, number];
         // the stored copy came from this same file (read before, in a run that was stopped, or
         // earlier in it): its flags are this file's to set at its end
@@ -546,10 +597,10 @@ export class EventWriter {
       params[k++] = chunkId;
       params[k++] = i;
       params[k++] = null;
-      const res = this.insertEvent.run(params);
+      const stored = this.store(params);
       let rowid: number;
-      if (res.changes === 1) {
-        rowid = Number(res.lastInsertRowid);
+      if (stored > 0) {
+        rowid = stored;
         added++;
         for (const r of e.resources) {
           this.insertRes.run(
@@ -559,7 +610,7 @@ export class EventWriter {
           );
         }
       } else {
-        const up = this.upgrade(params);
+        const up = this.upgrade(params, -stored);
         if (up !== null) {
           upgraded++;
           for (const r of e.resources) {
@@ -570,7 +621,7 @@ export class EventWriter {
             );
           }
         }
-        rowid = up ?? (this.findEvent.get(e.eventId) as number);
+        rowid = up ?? -stored;
         duplicates++;
       }
       this.insertProv.run(rowid, fileId, recordIndexes[i]);

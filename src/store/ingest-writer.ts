@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { EventIdTable } from './event-id-table.js';
 import { EventWriter, locatedChunk } from './event-writer.js';
 import { FLAG_UNVERIFIED } from './event-row.js';
 import { beginFile, fileByPath, finishFile, type FileStatus } from './files.js';
@@ -148,6 +149,12 @@ export class IngestWriter {
     }
     if (this.pendingEvents > 0) this.committedEvents = true;
     this.pendingEvents = 0;
+    this.writer.settleDedupe();
+  }
+
+  /** Dedupe through `table` while the unique index is dropped (store/event-id-index.ts). */
+  dedupeInMemory(table: EventIdTable): void {
+    this.writer.dedupeInMemory(table);
   }
 
   /**
@@ -157,6 +164,7 @@ export class IngestWriter {
    */
   release(): void {
     this.writer.reset();
+    this.writer.endDedupe();
     this.open.clear();
     this.previous.clear();
   }

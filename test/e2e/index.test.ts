@@ -1,7 +1,15 @@
 // The built CLI's `index`: summary, --json, exit statuses, the default-db notice, a progress bar on
 // a terminal, and kill -9 in the middle of a run followed by a run that finishes with exact counts.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -153,6 +161,16 @@ describe('trailscope index (built CLI)', () => {
     const files = 300;
     const per = 200;
     const root = tree(files, per);
+    // every tenth file twice, under another name: duplicates on both sides of the kill, found
+    // through the in-memory table of event IDs before it, through the rebuilt one after it
+    const copies = join(root, 'copies');
+    mkdirSync(copies);
+    const originals = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.json.gz'),
+    );
+    const twice = originals.filter((_, i) => i % 10 === 0);
+    twice.forEach((f, i) => cpSync(join(root, f), join(copies, `copy-${i}.json.gz`)));
+    const copied = twice.length;
     const db = join(dir, 'case.db');
     const child = spawn(process.execPath, [CLI, 'index', root, '--db', db], { stdio: 'ignore' });
     // wait until some files are committed, then kill without warning
@@ -178,14 +196,26 @@ describe('trailscope index (built CLI)', () => {
     const resumed = runCli(['index', root, '--db', db, '--json']);
     expect(resumed.status).toBe(0);
     const s = JSON.parse(resumed.stdout);
-    expect(s.files.skippedUnchanged + s.files.indexed).toBe(files);
+    expect(s.files.skippedUnchanged + s.files.indexed).toBe(files + copied);
     const end = counts(db);
     expect(end).toEqual({
       events: files * per,
-      prov: files * per,
-      indexed: files,
+      prov: (files + copied) * per,
+      indexed: files + copied,
       integrity: 'ok',
     });
+    const h = new BetterSqlite3(db, { readonly: true });
+    try {
+      // one row per eventID, and the unique index back in place
+      expect(h.prepare('SELECT count(DISTINCT event_id) FROM events').pluck().get()).toBe(
+        files * per,
+      );
+      expect(
+        h.prepare("SELECT name FROM sqlite_master WHERE name = 'ev_event_id'").pluck().get(),
+      ).toBe('ev_event_id');
+    } finally {
+      h.close();
+    }
   });
   it('stops cleanly on Ctrl-C (SIGINT) with status 130; the next run finishes', async () => {
     dir = mkdtempSync(join(tmpdir(), 'trailscope-e2e-index-'));

@@ -50,7 +50,7 @@ CREATE TABLE raw_chunks (
 
 CREATE TABLE events (
   id INTEGER PRIMARY KEY,
-  event_id TEXT NOT NULL UNIQUE,
+  event_id TEXT NOT NULL,               -- unique: ev_event_id below
   time_ms INTEGER NOT NULL,            -- UTC epoch ms; 0 when eventTime did not parse (see flags)
   event_time TEXT,                     -- eventTime exactly as the record had it
   flags INTEGER NOT NULL DEFAULT 0,    -- 1 time unparsed, 2 eventID derived
@@ -86,6 +86,10 @@ CREATE TABLE events (
   raw_chunk INTEGER NOT NULL,
   raw_index INTEGER NOT NULL
 );
+-- A named index rather than a column constraint, so that a bulk load into an empty case file can
+-- drop it and build it once at the end (store/event-id-index.ts). Case files made before this
+-- have the constraint (sqlite_autoindex_events_1) and load through it, as they always did.
+CREATE UNIQUE INDEX ev_event_id ON events(event_id);
 
 -- Chain of custody: every copy of every event (file, record index).
 CREATE TABLE provenance (

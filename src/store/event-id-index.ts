@@ -1,0 +1,60 @@
+import type { Database } from 'better-sqlite3';
+import { EventIdTable, MAX_ROWID } from './event-id-table.js';
+
+/**
+ * The uniqueness of `events.event_id`. Case files made from 2026-12-05 hold it as a named index
+ * (`ev_event_id`), which a bulk load into an empty case file drops and builds once at its end,
+ * deduplicating through an in-memory table meanwhile (event-id-table.ts); older ones hold it as a
+ * column constraint (SQLite's `sqlite_autoindex_events_1`), which cannot be dropped, and load
+ * through it as before.
+ */
+export type EventIdIndex = 'constraint' | 'index' | 'absent';
+
+const NAME = 'ev_event_id';
+
+export function eventIdIndex(db: Database): EventIdIndex {
+  const names = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'")
+    .pluck()
+    .all() as string[];
+  if (names.includes('sqlite_autoindex_events_1')) return 'constraint';
+  return names.includes(NAME) ? 'index' : 'absent';
+}
+
+/** Build the unique index when it is absent (after a bulk load, or one that was stopped). */
+export function ensureEventIdIndex(db: Database): void {
+  if (eventIdIndex(db) === 'absent')
+    db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${NAME} ON events(event_id)`);
+}
+
+/**
+ * Before a bulk load: the table of stored event IDs to dedupe through, with the unique index
+ * dropped, or null to load through the index (built first if a stopped load left it absent). The
+ * index goes when the case file holds no more than a quarter of `maxEntries` events, whose IDs are
+ * read into the table.
+ */
+export function beginInMemoryDedupe(
+  db: Database,
+  maxEntries: number,
+  /** The events the load is expected to add: the table is made that large at once. */
+  expected = 0,
+): EventIdTable | null {
+  const state = eventIdIndex(db);
+  if (state === 'constraint') return null;
+  const count = db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+  const top = db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get() as number;
+  // row ids stay within the table's 32 bits while it is in use: at most maxEntries and one
+  // transaction's events are added before the index takes over
+  if (count > maxEntries / 4 || top + 2 * maxEntries > MAX_ROWID) {
+    ensureEventIdIndex(db);
+    return null;
+  }
+  if (state === 'index') db.exec(`DROP INDEX ${NAME}`);
+  const slots = Math.min(maxEntries, count + expected) * (4 / 3);
+  const table = new EventIdTable(maxEntries, Math.max(1 << 16, slots));
+  const rows = db.prepare('SELECT id, event_id FROM events').raw().iterate() as IterableIterator<
+    [number, string]
+  >;
+  for (const [id, eventId] of rows) table.add(eventId, id);
+  return table;
+}
