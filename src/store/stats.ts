@@ -158,7 +158,16 @@ function groupSql(key: CountKey, where: string): { sql: string; paramCopies: num
     case 'dict': {
       if (!(INTERNED_FIELDS as readonly string[]).includes(key.field))
         throw new Error(`not an interned field: ${key.field}`);
-      const inner = `SELECT ${groupCol(`e.${key.field}_ref`, where)} AS k, count(*) AS n FROM events e WHERE ${where} GROUP BY k`;
+      const col = `e.${key.field}_ref`;
+      // Unfiltered, the events without a value are the total less those with one: both counts
+      // are index-only, also for a column indexed only where it holds a value (001's partial
+      // indexes), which a GROUP BY over the NULLs would answer by reading the whole table.
+      const inner =
+        where.trim() === '1'
+          ? `SELECT ${col} AS k, count(*) AS n FROM events e WHERE ${col} IS NOT NULL GROUP BY k
+             UNION ALL
+             SELECT NULL, n FROM (SELECT (SELECT count(*) FROM events) - (SELECT count(*) FROM events e WHERE ${col} IS NOT NULL) AS n) WHERE n > 0`
+          : `SELECT +${col} AS k, count(*) AS n FROM events e WHERE ${where} GROUP BY k`;
       return {
         sql: merge(
           inner,

@@ -63,6 +63,18 @@ describe('stats', () => {
         { value: 'ListBuckets', count: 2 },
       ],
     });
+    // unfiltered, the events without an error code are counted as all events less those with one
+    // (the error code's index holds only the latter)
+    expect(valueCounts(d, compileFilter(''), { kind: 'dict', field: 'error_code' })).toEqual({
+      distinct: 2,
+      values: [
+        { value: null, count: 4 },
+        { value: 'AccessDenied', count: 1 },
+      ],
+    });
+    expect(
+      valueCounts(d, compileFilter(''), { kind: 'dict', field: 'session_issuer_arn' }),
+    ).toEqual({ distinct: 1, values: [{ value: null, count: 5 }] });
     expect(
       valueCounts(d, compileFilter('name:ListBuckets'), { kind: 'dict', field: 'error_code' }),
     ).toEqual({
