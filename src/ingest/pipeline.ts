@@ -12,6 +12,7 @@ import {
 import {
   beginBulkLoad,
   beginDerivedPasses,
+  beginIndexBuilds,
   endBulkLoad,
   eventCount,
   IngestWriter,
@@ -151,6 +152,8 @@ const BYTES_PER_EVENT_GUESS = 300;
  * the load goes on through it.
  */
 const DEDUPE_IN_MEMORY_MAX = 6_200_000;
+/** Delivered `.json.gz` bytes per event (bench corpus ~143, wide ~226): the table's first size. */
+const COMPRESSED_BYTES_PER_EVENT = 150;
 
 function caseFileSiblings(dbPath: string): string[] {
   return ['', '-wal', '-shm', '-journal'].map((s) => dbPath + s);
@@ -297,6 +300,8 @@ export class Indexer {
       if (!known.has(f.path))
         leftOut.push({ path: f.path, size: null, mtimeMs: null, reason: f.reason });
     }
+    // events the load is expected to add, for sizing the in-memory table of event IDs at once
+    let expected = 0;
     for (const f of found.files) {
       const k = known.get(f.path);
       const outside = carve ? pruneReason(f.path, carve) : null;
@@ -319,6 +324,7 @@ export class Indexer {
       if (k) reread.push({ path: f.path, id: k.id, sha256: k.sha256 });
       jobs.push({ id: jobs.length, path: f.path, dev: f.dev, ino: f.ino });
       progress.bytesTotal += f.size;
+      expected += f.size / (/\.(gz|zip)$/i.test(f.path) ? COMPRESSED_BYTES_PER_EVENT : 1_000);
     }
     markOutsideWindow(db, leftOut, carveText);
     // members of a zip archive read again ("archive.zip!member") are read again too; a file on
@@ -361,13 +367,9 @@ export class Indexer {
     }
     // event IDs deduplicated in memory while the unique index is away (a bulk load, or one that
     // was stopped before it was built again)
-    const idTable =
+    let inMemory =
       bulk || eventIdIndex(db) === 'absent'
-        ? beginInMemoryDedupe(
-            db,
-            DEDUPE_IN_MEMORY_MAX,
-            Math.round(progress.bytesTotal / BYTES_PER_EVENT_GUESS),
-          )
+        ? beginInMemoryDedupe(db, DEDUPE_IN_MEMORY_MAX, Math.round(expected))
         : null;
     beginBulkLoad(db);
     const rules = rulesForRun(db);
@@ -376,7 +378,9 @@ export class Indexer {
       summary.sigmaTime = { parseMs: 0, writeMs: 0, publishMs: 0 };
     }
     const writer = new IngestWriter(db, previous, rules.ids);
-    if (idTable) writer.dedupeInMemory(idTable);
+    // the writer holds the table alone, and lets go of it when the load ends (`release`)
+    if (inMemory) writer.dedupeInMemory(inMemory);
+    inMemory = null;
     const jobPaths = new Set(jobs.map((j) => j.path));
     let lastReport = 0;
     const onMessage = (msg: FileMessage): void => {
@@ -471,6 +475,7 @@ export class Indexer {
     progress.phase = 'building indexes';
     report();
     const indexesStarted = Date.now();
+    beginIndexBuilds(db);
     ensureEventIdIndex(db);
     ensureIndexes(db);
     setMeta(db, 'indexes_pending', '0');
