@@ -161,6 +161,49 @@ describe('notable evaluation in the case file', () => {
     for (const e of bob) expect(rulesOfEvent(db, rowidOf(db, e.eventID))).toEqual([]);
   });
 
+  it.each([
+    ['common', 0],
+    ['rare', 2500],
+  ])(
+    'judges a role by its own earlier deploys whether UpdateFunctionCode is %s',
+    (_label, padding) => {
+      const day = (d: number) =>
+        new Date(Date.UTC(2024, 3, d, 9)).toISOString().replace('.000', '');
+      const deploy = (d: number, role: string, session: string, fn = 'payments') =>
+        ctEvent({
+          eventSource: 'lambda.amazonaws.com',
+          eventName: 'UpdateFunctionCode20150331v2',
+          eventTime: day(d),
+          userIdentity: {
+            type: 'AssumedRole',
+            principalId: `AROAX${role}:${session}`,
+            arn: `arn:aws:sts::111122223333:assumed-role/${role}/${session}`,
+            accountId: '111122223333',
+            sessionContext: {
+              sessionIssuer: {
+                type: 'Role',
+                arn: `arn:aws:iam::111122223333:role/${role}`,
+                userName: role,
+              },
+            },
+          },
+          requestParameters: { functionName: fn },
+        });
+      // the pipeline role deploys daily from a new session each time; an intruder's role once
+      const pipeline = [1, 2, 3].map((d) => deploy(d, 'deployer', `build-${d}`));
+      const intruder = deploy(3, 'ops', 'mallory');
+      const other = Array.from({ length: padding }, (_, i) =>
+        ctEvent({ eventTime: at(i % 60, i % 50) }),
+      );
+      db = caseFileWith([...pipeline, intruder, ...other]);
+      evaluateNotable(db);
+      const flagged = (e: Record<string, unknown>) =>
+        rulesOfEvent(db!, rowidOf(db!, e.eventID)).includes('lambda-code-updated');
+      expect(pipeline.map(flagged)).toEqual([true, false, false]);
+      expect(flagged(intruder)).toBe(true);
+    },
+  );
+
   it('flags a burst of denied calls by one identity, not the same number spread out or across identities', () => {
     const denied = { errorCode: 'AccessDenied', errorMessage: 'not authorized' };
     const burst = Array.from({ length: 10 }, (_, i) =>
