@@ -28,6 +28,7 @@ import type { FileMessage, ParseJob } from './messages.js';
 import { carveCovers, carveKey, pruneReason, type CarveSpec } from './carve.js';
 import { markOutsideWindow, setFileCarve } from '../store/files.js';
 import { beginInMemoryDedupe, ensureEventIdIndex, eventIdIndex } from '../store/event-id-index.js';
+import { releaseIndexRun, tryHoldIndexRun } from '../store/index-run-lock.js';
 import type { LoadedPack } from '../domain/sigma/load.js';
 import {
   markRunRulesDone,
@@ -55,7 +56,8 @@ export interface IndexOptions {
   rulePacks?: readonly LoadedPack[];
 }
 
-export type IndexPhase = 'discovering' | 'indexing' | 'building indexes' | 'finishing';
+export type IndexPhase =
+  'discovering' | 'waiting for another index run' | 'indexing' | 'building indexes' | 'finishing';
 
 export interface IndexProgress {
   phase: IndexPhase;
@@ -225,9 +227,35 @@ export class Indexer {
         ? null
         : openCaseFile(dbPath, { create: true });
     try {
+      if (db && dbPath !== ':memory:') await this.holdCaseFile(db, progress);
       return await this.runOn(db, dbPath, found, progress, limits, started);
     } finally {
+      if (db?.open) releaseIndexRun(db);
       db?.close();
+    }
+  }
+
+  /** Wait until no other index run holds the case file, then hold it (store/index-run-lock.ts). */
+  private async holdCaseFile(db: Database, progress: IndexProgress): Promise<void> {
+    for (;;) {
+      let other: ReturnType<typeof tryHoldIndexRun>;
+      try {
+        other = tryHoldIndexRun(db);
+      } catch (err) {
+        // the other run is writing (an index build can hold the case file for minutes)
+        if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+        other = { pid: 0, host: '', since: 'now' };
+      }
+      if (!other) return;
+      if (this.interrupted)
+        throw new Error(
+          `stopped while waiting for another index run on this case file (process ${other.pid}, since ${other.since})`,
+        );
+      if (progress.phase !== 'waiting for another index run') {
+        progress.phase = 'waiting for another index run';
+        this.opts.onProgress?.(progress);
+      }
+      await new Promise((r) => setTimeout(r, 250));
     }
   }
 
@@ -365,20 +393,21 @@ export class Indexer {
       dropIndexes(db);
       setMeta(db, 'indexes_pending', '1');
     }
+    beginBulkLoad(db);
     // event IDs deduplicated in memory while the unique index is away (a bulk load, or one that
-    // was stopped before it was built again)
+    // was stopped before it was built again); read back and built under the load's settings
     let inMemory =
       bulk || eventIdIndex(db) === 'absent'
         ? beginInMemoryDedupe(db, DEDUPE_IN_MEMORY_MAX, Math.round(expected))
         : null;
-    beginBulkLoad(db);
     const rules = rulesForRun(db);
     if (rules.ids.length) {
       summary.sigmaRules = rules.ids.length;
       summary.sigmaTime = { parseMs: 0, writeMs: 0, publishMs: 0 };
     }
     const writer = new IngestWriter(db, previous, rules.ids);
-    // the writer holds the table alone, and lets go of it when the load ends (`release`)
+    // the writer holds the table alone, and lets go of it when the load ends (`release`; after a
+    // failed write, with the writer)
     if (inMemory) writer.dedupeInMemory(inMemory);
     inMemory = null;
     const jobPaths = new Set(jobs.map((j) => j.path));

@@ -5,8 +5,8 @@
  * insert time at 200k.
  *
  * Open addressing over a 32-bit hash of the ID and the row id holding it: 8 bytes a slot, up to
- * three quarters full, at most `maxEntries` entries (then the caller builds the index and goes on
- * through it). A hash says
+ * three quarters full, about `maxEntries` entries (checked between transactions: then the caller
+ * builds the index and goes on through it). A hash says
  * "maybe": every match is confirmed against the stored row (`sameId`), so a collision, or an entry
  * whose row was rolled back and whose row id was used again, costs one look-up by row id and is
  * never taken for a duplicate.

@@ -365,8 +365,8 @@ export class EventWriter {
    */
   settleDedupe(): void {
     if (!this.idTable?.full || this.db.inTransaction) return;
-    ensureEventIdIndex(this.db);
     this.idTable = null;
+    ensureEventIdIndex(this.db);
   }
 
   /**

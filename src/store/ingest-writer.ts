@@ -44,10 +44,11 @@ export interface WriteResult {
 }
 
 /**
- * The single writer of an index run. Each message is one transaction: the file's row is (re)started
- * in the transaction of its first message and marked done in the transaction of its last batch, so
- * a run killed at any point leaves every file either done or pending (redone next run; eventID and
- * provenance keys make the redo exact).
+ * The single writer of an index run. Messages are grouped into transactions, each message a
+ * savepoint: the file's row is (re)started with its first message and marked done with its last
+ * batch, so a run killed at any point leaves every file either done or pending (redone next run;
+ * the stored event IDs, through the unique index or the in-memory table that stands in for it
+ * during a bulk load, and the provenance keys make the redo exact).
  */
 export class IngestWriter {
   private readonly writer: EventWriter;

@@ -165,8 +165,11 @@ function withLookups(db: Database, rows: Iterable<CandidateRow>): Iterable<Candi
         namedMemo.clear();
         namedRows = 0;
       }
-      namedMemo.set(key, calls);
-      namedRows += calls.length;
+      // a window larger than the budget is used for this candidate only
+      if (calls.length <= NAMED_ROWS_HELD) {
+        namedMemo.set(key, calls);
+        namedRows += calls.length;
+      }
     }
     const mine = callerOf[kind];
     return calls

@@ -217,6 +217,42 @@ describe('trailscope index (built CLI)', () => {
       h.close();
     }
   });
+  it('two runs on one case file at once: the second waits, and every event is stored once', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'trailscope-e2e-index-'));
+    const files = 120;
+    const per = 200;
+    const root = tree(files, per);
+    const db = join(dir, 'case.db');
+    const run = () =>
+      new Promise<number | null>((done) => {
+        const child = spawn(process.execPath, [CLI, 'index', root, '--db', db], {
+          stdio: 'ignore',
+        });
+        child.once('exit', (code) => done(code));
+      });
+    // the second starts while the first loads without the unique index
+    const first = run();
+    await new Promise((r) => setTimeout(r, 400));
+    const codes = await Promise.all([first, run()]);
+    expect(codes).toEqual([0, 0]);
+    const end = counts(db);
+    expect(end).toEqual({
+      events: files * per,
+      prov: files * per,
+      indexed: files,
+      integrity: 'ok',
+    });
+    const h = new BetterSqlite3(db, { readonly: true });
+    try {
+      expect(h.prepare('SELECT count(DISTINCT event_id) FROM events').pluck().get()).toBe(
+        files * per,
+      );
+      expect(h.prepare("SELECT count(*) FROM meta WHERE key = 'index_run'").pluck().get()).toBe(0);
+    } finally {
+      h.close();
+    }
+  });
+
   it('stops cleanly on Ctrl-C (SIGINT) with status 130; the next run finishes', async () => {
     dir = mkdtempSync(join(tmpdir(), 'trailscope-e2e-index-'));
     const files = 200;
