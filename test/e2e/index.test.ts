@@ -70,6 +70,21 @@ function counts(db: string): { events: number; prov: number; indexed: number; in
   }
 }
 
+/** Distinct eventIDs, whether their unique index exists, and whether a run still holds the case. */
+function eventIds(db: string): { distinct: number; index: boolean; held: boolean } {
+  const h = new BetterSqlite3(db, { readonly: true });
+  try {
+    return {
+      distinct: h.prepare('SELECT count(DISTINCT event_id) FROM events').pluck().get() as number,
+      index:
+        h.prepare("SELECT 1 FROM sqlite_master WHERE name = 'ev_event_id'").get() !== undefined,
+      held: h.prepare("SELECT 1 FROM meta WHERE key = 'index_run'").get() !== undefined,
+    };
+  } finally {
+    h.close();
+  }
+}
+
 describe('trailscope index (built CLI)', () => {
   it('prints a summary, --json, and exit statuses 0 / 1 / 2; says when it uses ./trailscope.db', () => {
     dir = mkdtempSync(join(tmpdir(), 'trailscope-e2e-index-'));
@@ -204,18 +219,8 @@ describe('trailscope index (built CLI)', () => {
       indexed: files + copied,
       integrity: 'ok',
     });
-    const h = new BetterSqlite3(db, { readonly: true });
-    try {
-      // one row per eventID, and the unique index back in place
-      expect(h.prepare('SELECT count(DISTINCT event_id) FROM events').pluck().get()).toBe(
-        files * per,
-      );
-      expect(
-        h.prepare("SELECT name FROM sqlite_master WHERE name = 'ev_event_id'").pluck().get(),
-      ).toBe('ev_event_id');
-    } finally {
-      h.close();
-    }
+    // one row per eventID, the unique index back in place, the case file let go of
+    expect(eventIds(db)).toEqual({ distinct: files * per, index: true, held: false });
   });
   it('two runs on one case file at once: the second waits, and every event is stored once', async () => {
     dir = mkdtempSync(join(tmpdir(), 'trailscope-e2e-index-'));
@@ -242,15 +247,7 @@ describe('trailscope index (built CLI)', () => {
       indexed: files,
       integrity: 'ok',
     });
-    const h = new BetterSqlite3(db, { readonly: true });
-    try {
-      expect(h.prepare('SELECT count(DISTINCT event_id) FROM events').pluck().get()).toBe(
-        files * per,
-      );
-      expect(h.prepare("SELECT count(*) FROM meta WHERE key = 'index_run'").pluck().get()).toBe(0);
-    } finally {
-      h.close();
-    }
+    expect(eventIds(db)).toEqual({ distinct: files * per, index: true, held: false });
   });
 
   it('stops cleanly on Ctrl-C (SIGINT) with status 130; the next run finishes', async () => {
