@@ -26,8 +26,11 @@ if (!existsSync(input)) {
   process.exit(1);
 }
 
-// ink imports react-devtools-core only when DEV=true; it is not a dependency: an empty stand-in
+// ink imports react-devtools-core only when DEV=true; it is not a dependency: an empty stand-in.
+// Its window polyfill for the devtools (loaded only then too) imports `ws`: ~100 KB of the bundle
+// that every start would parse; a stand-in as well.
 const STUB = '\0devtools-stub';
+const WS_STUB = '\0devtools-ws-stub';
 await rolldown.build({
   input,
   platform: 'node',
@@ -66,9 +69,18 @@ await rolldown.build({
     },
     {
       name: 'devtools-stub',
-      resolveId: (id) => (id === 'react-devtools-core' ? STUB : null),
+      resolveId: (id, importer) =>
+        id === 'react-devtools-core'
+          ? STUB
+          : id === 'ws' && importer && /devtools-window-polyfill\.js$/.test(importer)
+            ? WS_STUB
+            : null,
       load: (id) =>
-        id === STUB ? 'export default { initialize() {}, connectToDevTools() {} };' : null,
+        id === STUB
+          ? 'export default { initialize() {}, connectToDevTools() {} };'
+          : id === WS_STUB
+            ? 'export default class WebSocket {}'
+            : null,
     },
   ],
   // React's and ink's development builds left out: launch.ts selects the production build

@@ -37,6 +37,8 @@ describe('TUI bundle', () => {
       // no second copy of string-width's own code (wrap-ansi's 7.x included)
       expect(text).not.toContain('hangulClusterWidth');
       expect(text).not.toMatch(/node_modules\/(wrap-ansi\/)?node_modules\/string-width/);
+      // nor the devtools' WebSocket library (ink loads it only in development)
+      expect(text).not.toMatch(/node_modules\/ws\//);
     },
   );
 });
