@@ -26,6 +26,23 @@ describe('EventIdTable', () => {
     expect(t.find('a', (rowid) => rowid === 9)).toBe(9);
   });
 
+  it('IDs made to collide: still exact, and the table asks to be replaced by the index', () => {
+    const t = new EventIdTable(1_000_000, 16, () => 7);
+    const rows = new Map<string, number>();
+    for (let i = 1; i <= 600; i++) {
+      t.add(`id-${i}`, i);
+      rows.set(`id-${i}`, i);
+    }
+    expect(t.full).toBe(false);
+    expect(t.find('id-600', (r) => rows.get('id-600') === r)).toBe(600);
+    expect(t.find('id-999', () => false)).toBe(0);
+    expect(t.full).toBe(true);
+  });
+
+  it('seeds its hash per table', () => {
+    expect(hashId('same-id', 1)).not.toBe(hashId('same-id', 2));
+  });
+
   it('says when it is full', () => {
     const t = new EventIdTable(2);
     t.add('a', 1);
