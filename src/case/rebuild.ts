@@ -6,6 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { CaseFileError, openCaseFile } from '../store/db.js';
 import { probeCaseFile } from '../store/case-probe.js';
 import { carryOverResponderData } from '../store/carry-over.js';
+import { liveIndexRun } from '../store/index-run-lock.js';
 import { openCase, writableLocation } from './open.js';
 
 export interface RebuildPlan {
@@ -71,6 +72,12 @@ export function beginRebuild(target: string): RebuildPlan {
       // read-only: a rebuild that finds nothing must leave the old file byte for byte as it was
       const old = openCase(target, 'read');
       try {
+        // a run indexing into it would go on writing a file this one is about to replace
+        const busy = liveIndexRun(old);
+        if (busy)
+          throw new CaseFileError(
+            `another index run (process ${busy.pid}, since ${busy.since}) is working on ${target}; --rebuild replaces it: wait for that run to finish, or stop it`,
+          );
         carried = carryOverResponderData(old, fresh);
       } finally {
         old.close();

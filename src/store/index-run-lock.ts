@@ -25,9 +25,8 @@ const KEY = 'index_run';
 export function tryHoldIndexRun(db: Database): IndexRunHolder | null {
   return db
     .transaction((): IndexRunHolder | null => {
-      const held = currentHolder(db);
-      if (held && held.pid !== process.pid && held.host === hostname() && alive(held.pid))
-        return held;
+      const held = liveIndexRun(db);
+      if (held) return held;
       const me: IndexRunHolder = {
         pid: process.pid,
         host: hostname(),
@@ -39,6 +38,14 @@ export function tryHoldIndexRun(db: Database): IndexRunHolder | null {
       return null;
     })
     .immediate();
+}
+
+/** The index run of another live process on this host that holds the case file, if any. */
+export function liveIndexRun(db: Database): IndexRunHolder | null {
+  const held = currentHolder(db);
+  return held && held.pid !== process.pid && held.host === hostname() && alive(held.pid)
+    ? held
+    : null;
 }
 
 /** The run is over (or stopped): the next may start. */

@@ -12,7 +12,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -270,6 +270,23 @@ describe('index --rebuild cannot lose the case file', () => {
       expect(r.stderr).toMatch(/was left as it was/);
       expect(hashTree(join(root, 'rebuild'))).toEqual(before);
     }
+  });
+
+  it('refuses while another index run holds the case file, and leaves it as it was', () => {
+    const db = freshCase('rebuild-index-run');
+    // a live process of this host (the test runner's parent) holds it
+    const h = new BetterSqlite3(db);
+    h.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('index_run', ?)").run(
+      JSON.stringify({ pid: process.ppid, host: hostname(), since: '2026-12-05T11:00:00Z' }),
+    );
+    h.close();
+    const before = hashTree(join(root, 'rebuild-index-run'));
+    const r = runCli(['index', evidence, '--db', db, '--rebuild']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /another index run \(process \d+, since 2026-12-05T11:00:00Z\) is working on/,
+    );
+    expect(hashTree(join(root, 'rebuild-index-run'))).toEqual(before);
   });
 
   it('kill -9 early in a rebuild leaves the old case file intact and the next rebuild cleans up', async () => {
