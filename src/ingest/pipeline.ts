@@ -12,7 +12,6 @@ import {
 import {
   beginBulkLoad,
   beginDerivedPasses,
-  beginIndexBuilds,
   endBulkLoad,
   eventCount,
   IngestWriter,
@@ -29,6 +28,7 @@ import { carveCovers, carveKey, pruneReason, type CarveSpec } from './carve.js';
 import { markOutsideWindow, setFileCarve } from '../store/files.js';
 import { beginInMemoryDedupe, ensureEventIdIndex, eventIdIndex } from '../store/event-id-index.js';
 import { releaseIndexRun, tryHoldIndexRun } from '../store/index-run-lock.js';
+import { beginIndexBuilds } from '../store/index-builds.js';
 import type { LoadedPack } from '../domain/sigma/load.js';
 import {
   markRunRulesDone,

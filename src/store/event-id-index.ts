@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { EventIdTable, MAX_ROWID } from './event-id-table.js';
+import { withIndexBuilds } from './index-builds.js';
 
 /**
  * The uniqueness of `events.event_id`. Case files made from 2026-12-05 hold it as a named index
@@ -25,18 +26,10 @@ export function eventIdIndex(db: Database): EventIdIndex {
 /** Build the unique index when it is absent (after a bulk load, or one that was stopped). */
 export function ensureEventIdIndex(db: Database): void {
   if (eventIdIndex(db) !== 'absent') return;
-  // sorted in small buffers without helper threads, whatever the connection's settings (see
-  // ingest-writer.ts beginIndexBuilds: 64 MiB buffers took a 5M-event build over 600 MB)
-  const cache = db.pragma('cache_size', { simple: true }) as number;
-  const threads = db.pragma('threads', { simple: true }) as number;
-  db.pragma('cache_size = -4096');
-  db.pragma('threads = 0');
-  try {
-    db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${NAME} ON events(event_id)`);
-  } finally {
-    db.pragma(`cache_size = ${cache}`);
-    db.pragma(`threads = ${threads}`);
-  }
+  // sorted in small buffers without helper threads, whatever the connection's settings
+  withIndexBuilds(db, () =>
+    db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${NAME} ON events(event_id)`),
+  );
 }
 
 /**

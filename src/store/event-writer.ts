@@ -150,6 +150,9 @@ export class EventWriter {
   private readonly idAt;
   /** The stored event IDs while the unique index is absent (a bulk load); else null. */
   private idTable: EventIdTable | null = null;
+  /** The event ID `store` looks for, and the table's check of a row against it (one function, not one per event). */
+  private sought = '';
+  private readonly holdsSought = (rowid: number): boolean => this.idAt.get(rowid) === this.sought;
   private readonly insertVariant;
   private readonly insertProv;
   private readonly insertRes;
@@ -377,7 +380,8 @@ export class EventWriter {
     const eventId = params[0] as string;
     const table = this.idTable;
     if (table) {
-      const found = table.find(eventId, (rowid) => this.idAt.get(rowid) === eventId);
+      this.sought = eventId;
+      const found = table.find(eventId, this.holdsSought);
       if (found) return -found;
       const rowid = Number(this.insertNew.run(params).lastInsertRowid);
       table.add(eventId, rowid);

@@ -382,7 +382,7 @@ export function beginBulkLoad(db: Database): void {
   // peak to 517 MiB, 32 MiB to 483, for ~1.4 s more of a 19 s load at 1M bench events
   db.pragma('cache_size = -32768');
   // lets SQLite's sorter use helper threads for the derived passes' sorts after the load (the
-  // index builds go without: beginIndexBuilds)
+  // index builds go without: index-builds.ts)
   db.pragma('threads = 2');
   // no memory-mapped reads for this connection: index builds and afterIndex scan the whole case
   // file, and every mapped page would count as resident memory of the indexing process
@@ -392,20 +392,6 @@ export function beginBulkLoad(db: Database): void {
   // measured on 203k events of the wide corpus, the credential refresh grew it by 110 MB before,
   // 48 MB after (with each key's latest use kept as a row id, store/credentials.ts)
   db.pragma('temp_store = DEFAULT');
-}
-
-/**
- * After the load, before the indexes are built: a small page cache, and no sorter threads. SQLite
- * sorts an index's keys in buffers as large as the page cache, one per sorter thread: with the
- * load's 64 MiB and two threads, building the indexes of 5M bench events took the process from
- * ~500 to 622 MB (over the 512 MB bound) in 60 s. Smaller buffers also sort faster (they stay in
- * the processor's caches): every index of 1M bench events, rebuilt alone, 11.7 s with 64 MiB and
- * two threads, 9.3 s with 16 MiB, 6.6 s with 4 MiB and none (peak 176 -> 58 MiB); 5M: 37.6 s.
- */
-export function beginIndexBuilds(db: Database): void {
-  db.pragma('cache_size = -4096'); // 4 MiB
-  db.pragma('threads = 0');
-  db.pragma('shrink_memory');
 }
 
 /**
