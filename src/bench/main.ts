@@ -75,9 +75,9 @@ async function measure(corpus: Corpus, opts: BenchOptions, root: string): Promis
       figures.push(...benchCardinality({ section: 'corpus', dbPath, generated: corpus.generated }));
       log(`${corpus.name}: notable rules share of the index run…`);
       figures.push(
-        ...safely('triage (#7)', 'index slowdown from rules', () =>
+        ...(await safelyAsync('triage (#7)', 'index slowdown from rules', () =>
           benchRulesOverhead({ dbPath, indexWallMs: idx.wallMs }),
-        ),
+        )),
       );
     }
   }

@@ -2,7 +2,7 @@
 // last event rowid it covers. Declared here, apart from the registry (derived.ts), because the
 // use-cases read their own stamp to work incrementally and the registry imports the use-cases.
 import type { Database } from 'better-sqlite3';
-import { getMeta, setMeta } from '../store/db.js';
+import { deleteMeta, getMeta, setMeta } from '../store/db.js';
 import { maxEventRowid } from '../store/notable.js';
 import { LINEAGE_VERSION } from '../domain/lineage.js';
 import { RULESET_VERSION } from '../domain/notable/rules.js';
@@ -53,4 +53,10 @@ export function stampFresh(db: Database, stamp: Stamp): boolean {
 export function writeStamp(db: Database, stamp: Stamp, top: number): void {
   setMeta(db, stamp.versionKey, stamp.version);
   setMeta(db, stamp.rowidKey, String(top));
+}
+
+/** The rows are being replaced: until a new stamp is written they count as never computed. */
+export function clearStamp(db: Database, stamp: Stamp): void {
+  deleteMeta(db, stamp.versionKey);
+  deleteMeta(db, stamp.rowidKey);
 }

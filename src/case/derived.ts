@@ -7,7 +7,8 @@ import { getMeta, hasTable } from '../store/db.js';
 import { hasSigmaTables, hasUnpublished, maxRowid, storedRules } from '../store/sigma.js';
 import { ensureQueryIndexes, queryIndexesPresent } from '../store/query-indexes.js';
 import { computedTo, STAMPS, stampFresh, type Stamp } from './derived-stamps.js';
-import { evaluateNotable } from './notable/evaluate.js';
+import { beginNotable, computeNotable, evaluateNotable, writeNotable } from './notable/evaluate.js';
+import { computeNotableApart, notableWorkerFile } from './notable/notable-thread.js';
 import { getInsights } from './insights.js';
 import { evaluateSigma } from './sigma/apply.js';
 import { refreshCredentials } from './lineage-refresh.js';
@@ -112,22 +113,72 @@ function refreshOne(db: Database, t: DerivedTable, sinceRowid: number): void {
 
 /**
  * After an index run's load, in the writer: every stale table is refreshed. `lastRowidBefore` is
- * the last rowid before the run (0 after --rebuild): incremental refreshes start there.
+ * the last rowid before the run (0 after --rebuild): incremental refreshes start there. The
+ * notable rules only read until they write their findings: with other tables to refresh, they read
+ * on a thread of their own meanwhile (the parse workers' core is idle by now) and their findings
+ * are written after the others. Returns each refresh's milliseconds; `notable` is the rules' own
+ * time wherever they ran, `notable-wait` how long the writer then waited for them.
  */
-export function refreshAfterIndex(
+export async function refreshAfterIndex(
   db: Database,
   lastRowidBefore: number,
-): Partial<Record<DerivedName, number>> {
-  const ms: Partial<Record<DerivedName, number>> = {};
+  // the rules' thread: the compiled one beside this module (none under vitest); tests give others
+  notableWorker: URL | null = notableWorkerFile(),
+): Promise<Record<string, number>> {
+  const ms: Record<string, number> = {};
+  const apart =
+    notableWorker && !db.memory && !isFresh(db, 'notable')
+      ? notableApart(db, lastRowidBefore, notableWorker)
+      : null;
   for (const t of DERIVED_TABLES)
-    if (!isFresh(db, t.name)) {
+    if ((t.name !== 'notable' || !apart) && !isFresh(db, t.name)) {
       // each pass starts from a heap the last one handed back (the run's peak RSS is a promise)
       collectBetweenPasses();
       const at = performance.now();
       refreshOne(db, t, lastRowidBefore);
       ms[t.name] = Math.round(performance.now() - at);
     }
+  if (apart) Object.assign(ms, await apart());
   return ms;
+}
+
+/**
+ * The notable rules started on a thread of their own (their first step, in this connection, is
+ * committed first: the thread reads what it wrote); the function returned finishes them.
+ */
+function notableApart(
+  db: Database,
+  lastRowidBefore: number,
+  file: URL,
+): () => Promise<Record<string, number>> {
+  const at = performance.now();
+  const run = beginNotable(db, lastRowidBefore);
+  const beginMs = performance.now() - at;
+  const computing = computeNotableApart(file, db.name, run);
+  computing.catch(() => undefined); // handled below, once the other passes are done
+  return async () => {
+    const waitFrom = performance.now();
+    let computeMs: number;
+    let findings;
+    try {
+      const r = await computing;
+      findings = r.findings;
+      computeMs = r.ms;
+    } catch {
+      // the thread could not run (or died): the same computation, here
+      const at = performance.now();
+      findings = computeNotable(db, run);
+      computeMs = performance.now() - at;
+    }
+    const waitMs = performance.now() - waitFrom;
+    const writeFrom = performance.now();
+    writeNotable(db, run, findings);
+    const writeMs = performance.now() - writeFrom;
+    return {
+      notable: Math.round(beginMs + computeMs + writeMs),
+      'notable-wait': Math.round(beginMs + waitMs + writeMs),
+    };
+  };
 }
 
 /**

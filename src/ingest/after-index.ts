@@ -9,8 +9,8 @@ export interface AfterIndexInfo {
 /**
  * The ingest pipeline calls this once per run, after the bulk load and index build, in the writer:
  * the derived tables (declared in case/derived.ts) that the new events made stale are refreshed.
- * Returns the milliseconds each refresh took.
+ * Resolves to the milliseconds each refresh took.
  */
-export function afterIndex(db: Database, info: AfterIndexInfo): Record<string, number> {
+export function afterIndex(db: Database, info: AfterIndexInfo): Promise<Record<string, number>> {
   return refreshAfterIndex(db, info.lastRowidBefore);
 }

@@ -513,7 +513,7 @@ export class Indexer {
       progress.phase = 'finishing';
       report();
       beginDerivedPasses(db);
-      summary.derivedMs = afterIndex(db, {
+      summary.derivedMs = await afterIndex(db, {
         lastRowidBefore: this.opts.rebuild ? 0 : lastRowidBefore,
       });
       if (summary.sigmaTime) summary.sigmaTime.publishMs = summary.derivedMs.sigma ?? 0;

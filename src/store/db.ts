@@ -205,6 +205,10 @@ export function setMeta(db: Database, key: string, value: string): void {
   ).run(key, value);
 }
 
+export function deleteMeta(db: Database, key: string): void {
+  db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+}
+
 export function hasTable(db: Database, name: string): boolean {
   return (
     db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !==

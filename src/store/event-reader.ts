@@ -35,7 +35,11 @@ export class EventReader {
   private readonly contents = new Map<number, Buffer>();
   private contentBytes = 0;
 
-  constructor(private readonly db: Database) {
+  /** `contentCacheBytes`: a reader that visits records in storage order needs a file or two kept. */
+  constructor(
+    private readonly db: Database,
+    private readonly contentCacheBytes = CONTENT_CACHE_BYTES,
+  ) {
     this.byRowid = db.prepare('SELECT * FROM events_v WHERE id = ?');
     this.byEventId = db.prepare('SELECT * FROM events_v WHERE event_id = ?');
     this.chunk = db.prepare('SELECT data FROM raw_chunks WHERE id = ?').pluck();
@@ -89,7 +93,7 @@ export class EventReader {
       if (!content) throw new Error(`evidence bytes of file ${fileId} missing from the case file`);
       this.contentBytes += content.length;
       for (const [id, c] of this.contents) {
-        if (this.contentBytes <= CONTENT_CACHE_BYTES) break;
+        if (this.contentBytes <= this.contentCacheBytes) break;
         this.contents.delete(id);
         this.contentBytes -= c.length;
       }

@@ -407,6 +407,17 @@ export function beginDerivedPasses(db: Database): void {
   db.pragma('shrink_memory');
 }
 
+/**
+ * A second connection that reads beside the writer after the load (the notable rules' thread): a
+ * small page cache, no memory-mapped pages (each would count as resident memory of the run), and
+ * sorts that spill to temporary files past the cache, as the writer's do.
+ */
+export function beginApartReads(db: Database): void {
+  db.pragma('cache_size = -8192'); // 8 MiB
+  db.pragma('mmap_size = 0');
+  db.pragma('temp_store = DEFAULT');
+}
+
 export function endBulkLoad(db: Database): void {
   db.pragma('synchronous = NORMAL');
   db.pragma('wal_checkpoint(TRUNCATE)');

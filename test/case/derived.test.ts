@@ -29,42 +29,42 @@ const ALL = DERIVED_TABLES.map((t) => t.name);
 const names = (db: Database, of: readonly DerivedName[] = ALL): string[] =>
   staleTables(db, of).map((t) => t.name);
 
-function indexed(path: string, records = [ctEvent(), ctEvent({ eventName: 'CreateUser' })]) {
+async function indexed(path: string, records = [ctEvent(), ctEvent({ eventName: 'CreateUser' })]) {
   const db = openCaseFile(path, { create: true });
   addRecords(db, records, '/evidence/a.json');
-  refreshAfterIndex(db, 0);
+  await refreshAfterIndex(db, 0);
   return db;
 }
 
 describe('derived tables', () => {
-  it('are declared once each, with a label and a way to refresh', () => {
+  it('are declared once each, with a label and a way to refresh', async () => {
     expect(new Set(ALL).size).toBe(ALL.length);
     for (const t of DERIVED_TABLES) expect(t.label).not.toBe('');
   });
 
-  it('a fresh case file has every table stale; after the index refresh none is', () => {
+  it('a fresh case file has every table stale; after the index refresh none is', async () => {
     const db = openCaseFile(join(dir, 'c.db'), { create: true });
     addRecords(db, [ctEvent()], '/evidence/a.json');
     // sigma has no recorded pack: nothing waits, so it is fresh from the start
     expect(names(db)).toEqual(['notable', 'insights', 'credentials', 'query-indexes']);
-    refreshAfterIndex(db, 0);
+    await refreshAfterIndex(db, 0);
     expect(names(db)).toEqual([]);
     db.close();
   });
 
-  it('new events make the stamped tables stale; the refresh after them catches up', () => {
-    const db = indexed(join(dir, 'c.db'));
+  it('new events make the stamped tables stale; the refresh after them catches up', async () => {
+    const db = await indexed(join(dir, 'c.db'));
     addRecords(db, [ctEvent({ eventName: 'DeleteTrail' })], '/evidence/b.json');
     expect(names(db)).toEqual(['notable', 'insights', 'credentials']);
     expect(notableIsStale(db)).toBe(true);
-    refreshAfterIndex(db, 2);
+    await refreshAfterIndex(db, 2);
     expect(names(db)).toEqual([]);
     expect(notableIsStale(db)).toBe(false);
     db.close();
   });
 
-  it('rows of another version, or stamped past the last event, are not trusted', () => {
-    const db = indexed(join(dir, 'c.db'));
+  it('rows of another version, or stamped past the last event, are not trusted', async () => {
+    const db = await indexed(join(dir, 'c.db'));
     setMeta(db, STAMPS.notable.versionKey, 'older');
     setMeta(db, STAMPS.insights.rowidKey, '999');
     expect(names(db)).toEqual(['notable', 'insights']);
@@ -73,9 +73,9 @@ describe('derived tables', () => {
     db.close();
   });
 
-  it('a reader of a fresh case file keeps its read-only connection and writes nothing', () => {
+  it('a reader of a fresh case file keeps its read-only connection and writes nothing', async () => {
     const path = join(dir, 'c.db');
-    indexed(path).close();
+    (await indexed(path)).close();
     const notes: string[] = [];
     const ro = openCase(path, 'read', (l) => notes.push(l));
     const db = bringUpToDate(ro, ['notable', 'credentials'], (l) => notes.push(l));
@@ -85,9 +85,9 @@ describe('derived tables', () => {
     db.close();
   });
 
-  it('a reader of a stale case file brings what it reads up to date, in the file, and says so', () => {
+  it('a reader of a stale case file brings what it reads up to date, in the file, and says so', async () => {
     const path = join(dir, 'c.db');
-    const w = indexed(path);
+    const w = await indexed(path);
     setMeta(w, STAMPS.credentials.versionKey, 'older');
     setMeta(w, STAMPS.notable.versionKey, 'older');
     w.close();
@@ -103,9 +103,9 @@ describe('derived tables', () => {
   // root writes anywhere: test/e2e/case-safety.test.ts covers this as nobody and on a read-only mount
   it.skipIf(process.getuid?.() === 0)(
     'on storage it cannot write, a reader computes in a temporary copy and the file stays stale',
-    () => {
+    async () => {
       const path = join(dir, 'c.db');
-      const w = indexed(path);
+      const w = await indexed(path);
       setMeta(w, STAMPS.notable.versionKey, 'older');
       w.close();
       chmodSync(dir, 0o555);

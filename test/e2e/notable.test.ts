@@ -5,12 +5,14 @@ import { runCli } from '../helpers/run-cli.js';
 import { guardEvidence, type EvidenceGuard } from '../helpers/evidence-hash.js';
 import { writeTriageEvidence } from '../helpers/triage-case.js';
 import { RULES } from '../../src/domain/notable/rules.js';
-import { notableIsStale } from '../../src/case/notable/evaluate.js';
+import { evaluateNotable, notableIsStale } from '../../src/case/notable/evaluate.js';
+import { STAMPS } from '../../src/case/derived-stamps.js';
 import { openCaseFile } from '../../src/store/db.js';
 
 let dir: string;
 let dbPath: string;
 let ruleIds: string[];
+let evidenceFile: string;
 
 let evidence: EvidenceGuard | undefined;
 beforeAll(() => {
@@ -18,6 +20,7 @@ beforeAll(() => {
   dir = ev.dir;
   ruleIds = ev.ruleIds;
   dbPath = join(dir, 'case.db');
+  evidenceFile = ev.file;
   evidence = guardEvidence(ev.file);
   const r = runCli(['index', ev.file, '--db', dbPath]);
   expect(r.status, r.stderr).toBe(0);
@@ -53,6 +56,30 @@ describe('trailscope notable', () => {
     const last = byLast.rules.map((x) => x.lastSeen);
     expect([...last].sort().reverse()).toEqual(last);
     expect(runCli(['notable', '--db', dbPath, '--sort', 'nope']).status).toBe(2);
+  });
+
+  it('the rules the index run computed on their own thread are those this thread computes', () => {
+    const copy = join(dir, 'threaded.db');
+    const r = runCli(['index', evidenceFile, '--db', copy, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    // the compiled CLI reads the rules apart while the writer refreshes the other tables
+    expect(Object.keys((JSON.parse(r.stdout) as { derivedMs: object }).derivedMs)).toContain(
+      'notable-wait',
+    );
+    const db = openCaseFile(copy);
+    try {
+      const rows = (): unknown[] =>
+        db.prepare('SELECT event_rowid, rule_id, severity FROM event_notable ORDER BY 1, 2').all();
+      const summary = (): unknown[] =>
+        db.prepare('SELECT * FROM notable_summary ORDER BY rule_id').all();
+      const threaded = [rows(), summary()];
+      expect(threaded[0]).not.toEqual([]);
+      db.prepare('DELETE FROM meta WHERE key = ?').run(STAMPS.notable.versionKey);
+      expect(evaluateNotable(db).full).toBe(true);
+      expect([rows(), summary()]).toEqual(threaded);
+    } finally {
+      db.close();
+    }
   });
 
   it("lists one rule's events, restricted by a filter", () => {

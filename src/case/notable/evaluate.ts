@@ -18,6 +18,7 @@ import {
   updateKeyIpFirst,
   ensureKeyIpTable,
   type CandidateFacts,
+  type Match,
 } from '../../store/notable.js';
 import { BurstDetector } from '../../domain/notable/burst.js';
 import { eventRuleMatches } from '../../domain/notable/match.js';
@@ -39,10 +40,12 @@ import {
 } from '../../domain/notable/selectors.js';
 import { EventReader } from '../../store/event-reader.js';
 import { relieveHeap } from '../../util/heap-valve.js';
-import { computedTo, STAMPS, stampFresh, writeStamp } from '../derived-stamps.js';
+import { clearStamp, computedTo, STAMPS, stampFresh, writeStamp } from '../derived-stamps.js';
 
 /** The candidates' pass collects garbage past this much heap (its live data is ~30 MB at 1M events). */
 const HEAP_VALVE_BYTES = 64 * 1024 * 1024;
+/** Decoded evidence kept by the candidates' reader. */
+const READER_CACHE_BYTES = 4 * 1024 * 1024;
 
 export interface NotableRun {
   /** Events (rowid > this) whose per-event rules were evaluated. */
@@ -50,6 +53,24 @@ export interface NotableRun {
   toRowid: number;
   /** Whole case file re-evaluated (first run, rules changed, or events removed). */
   full: boolean;
+}
+
+/**
+ * What the rules found, before it is written: computing it only reads the case file, so an index
+ * run computes it on a worker thread of its own (notable-thread.ts) while the writer refreshes the
+ * other derived tables. Matches are [event rowid, rule id, severity rank].
+ */
+export interface NotableFindings {
+  /** Per-event rules' matches, on events after the run's `fromRowid`. */
+  readonly events: Match[];
+  /** Each correlation rule's matches over all events (the rule's old rows are replaced). */
+  readonly correlations: { readonly ruleId: string; readonly matches: Match[] }[];
+  /** Caller accounts (dict ids) whose every event a rule matches: written by one INSERT … SELECT. */
+  readonly accountMatches: {
+    readonly ruleId: string;
+    readonly severity: number;
+    readonly refs: number[];
+  }[];
 }
 
 /**
@@ -64,29 +85,72 @@ export function evaluateNotable(
   const rules = opts.rules ?? RULES;
   let run!: NotableRun;
   db.transaction(() => {
+    run = beginNotable(db, opts.sinceRowid);
+    writeNotable(db, run, computeNotable(db, run, rules), rules);
+  })();
+  return run;
+}
+
+/**
+ * The first step, in a transaction of its own when the steps are apart: which events the per-event
+ * rules read, and the (key, IP) first-seen table brought up to them (rules read it). A full
+ * re-evaluation clears the old matches and the stamp here, so a run killed before `writeNotable`
+ * starts again from the first event; otherwise the stamp still says where the rows end, and the
+ * first-seen table is an upsert of minimums, which the next run may fold in again.
+ */
+export function beginNotable(db: Database, sinceRowid?: number): NotableRun {
+  let run!: NotableRun;
+  db.transaction(() => {
     const top = maxEventRowid(db);
     const doneTo = computedTo(db, STAMPS.notable, top);
     const rebuilt = ensureKeyIpTable(db);
     const full = rebuilt || doneTo === null;
-    let from = full || doneTo === null ? 0 : Math.min(doneTo, opts.sinceRowid ?? doneTo);
+    let from = full || doneTo === null ? 0 : Math.min(doneTo, sinceRowid ?? doneTo);
     if (full) {
       clearAllMatches(db);
+      clearStamp(db, STAMPS.notable);
       from = 0;
     }
-    const writer = new MatchWriter(db);
     updateKeyIpFirst(db, from);
-    evaluateEventRules(
-      db,
-      rules.filter((r): r is EventRule => r.kind === 'event'),
-      from,
-      writer,
-    );
-    for (const r of rules) if (r.kind !== 'event') evaluateCorrelation(db, r, writer);
-    refreshBuiltinSummary(db);
-    writeStamp(db, STAMPS.notable, top);
     run = { fromRowid: from, toRowid: top, full };
   })();
   return run;
+}
+
+/** The second step: reads only (the events up to the run's top, and the first-seen table). */
+export function computeNotable(
+  db: Database,
+  run: NotableRun,
+  rules: readonly NotableRule[] = RULES,
+): NotableFindings {
+  const findings: NotableFindings = { events: [], correlations: [], accountMatches: [] };
+  evaluateEventRules(
+    db,
+    rules.filter((r): r is EventRule => r.kind === 'event'),
+    run.fromRowid,
+    findings.events,
+  );
+  for (const r of rules) if (r.kind !== 'event') evaluateCorrelation(db, r, findings);
+  return findings;
+}
+
+/** The last step, in one transaction: the findings, the summary and the stamp. */
+export function writeNotable(
+  db: Database,
+  run: NotableRun,
+  findings: NotableFindings,
+  rules: readonly NotableRule[] = RULES,
+): void {
+  db.transaction(() => {
+    const writer = new MatchWriter(db);
+    for (const [id, rule, sev] of findings.events) writer.add(id, rule, sev);
+    for (const r of rules) if (r.kind !== 'event') clearRule(db, r.id);
+    for (const c of findings.correlations)
+      for (const [id, rule, sev] of c.matches) writer.add(id, rule, sev);
+    for (const a of findings.accountMatches) matchByAccountRefs(db, a.refs, a.ruleId, a.severity);
+    refreshBuiltinSummary(db);
+    writeStamp(db, STAMPS.notable, run.toRowid);
+  })();
 }
 
 /** True when events were added (or rules changed) since the last evaluation (derived.ts's check). */
@@ -98,7 +162,7 @@ function evaluateEventRules(
   db: Database,
   rules: readonly EventRule[],
   sinceRowid: number,
-  writer: MatchWriter,
+  matches: Match[],
 ): void {
   const byName = rules.filter((r) => r.names);
   const names = [...new Set(byName.flatMap((r) => r.names ?? []))];
@@ -106,9 +170,8 @@ function evaluateEventRules(
   const patterns = byPrincipal.map((r) => r.principalIds!);
   const byType = rules.filter((r) => !r.names && !r.principalIds && r.identityTypes);
   const types = [...new Set(byType.flatMap((r) => r.identityTypes ?? []))];
-  // better-sqlite3 cannot write while a read cursor is open: collect the matches (few), then write.
-  const matches: [number, string, number][] = [];
-  const reader = new EventReader(db);
+  // candidates come in row order, which is the evidence files' order: a file or two is enough
+  const reader = new EventReader(db, READER_CACHE_BYTES);
   let seen = 0;
   const apply = (c: CandidateFacts, subset: readonly EventRule[]): void => {
     // a million candidates make garbage in bulk: V8 let it reach ~130 MB before collecting
@@ -122,7 +185,6 @@ function evaluateEventRules(
   for (const c of candidatesByName(db, sinceRowid, names)) apply(c, byName);
   for (const c of candidatesByIdentityType(db, sinceRowid, types)) apply(c, byType);
   for (const c of candidatesByPrincipal(db, sinceRowid, patterns)) apply(c, byPrincipal);
-  for (const [id, rule, sev] of matches) writer.add(id, rule, sev);
 }
 
 /** The stored record's requestParameters; undefined when the record cannot be read back. */
@@ -134,8 +196,9 @@ function requestParametersOf(reader: EventReader, c: CandidateFacts): unknown {
   }
 }
 
-function evaluateCorrelation(db: Database, rule: CorrelationRule, writer: MatchWriter): void {
-  clearRule(db, rule.id);
+function evaluateCorrelation(db: Database, rule: CorrelationRule, findings: NotableFindings): void {
+  const matches: Match[] = [];
+  findings.correlations.push({ ruleId: rule.id, matches });
   const sev = severityRank(rule.severity);
   const kind: CorrelationRule['kind'] = rule.kind;
   switch (kind) {
@@ -144,7 +207,7 @@ function evaluateCorrelation(db: Database, rule: CorrelationRule, writer: MatchW
       const { calls, failed } = selectorCalls(db);
       for (const [id, v] of judgeSelectorCalls(calls)) {
         if (v === verdict)
-          writer.add(id, rule.id, severityRank(matchSeverity(rule, !failed.has(id))));
+          matches.push([id, rule.id, severityRank(matchSeverity(rule, !failed.has(id)))]);
       }
       return;
     }
@@ -158,12 +221,11 @@ function evaluateCorrelation(db: Database, rule: CorrelationRule, writer: MatchW
           own,
         ),
       );
-      matchByAccountRefs(
-        db,
-        callers.filter((d) => foreign.has(d.value)).map((d) => d.id),
-        rule.id,
-        sev,
-      );
+      findings.accountMatches.push({
+        ruleId: rule.id,
+        severity: sev,
+        refs: callers.filter((d) => foreign.has(d.value)).map((d) => d.id),
+      });
       return;
     }
     case 'service-denied-burst':
@@ -190,7 +252,7 @@ function evaluateCorrelation(db: Database, rule: CorrelationRule, writer: MatchW
         }
         detector.push(r.time_ms, r.id);
       }
-      for (const id of flagged) writer.add(id, rule.id, sev);
+      for (const id of flagged) matches.push([id, rule.id, sev]);
       return;
     }
     case 'caller-identity-new-ip': {
@@ -214,7 +276,7 @@ function evaluateCorrelation(db: Database, rule: CorrelationRule, writer: MatchW
       flush();
       const eventsAt = eventsAtLookup(db, 'GetCallerIdentity');
       for (const p of probes) {
-        for (const id of eventsAt(p.key, p.ip, p.first_ms)) writer.add(id, rule.id, sev);
+        for (const id of eventsAt(p.key, p.ip, p.first_ms)) matches.push([id, rule.id, sev]);
       }
       return;
     }

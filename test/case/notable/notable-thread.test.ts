@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openCaseFile, type Database } from '../../../src/store/db.js';
+import { refreshAfterIndex, isFresh } from '../../../src/case/derived.js';
+import { computeNotableApart } from '../../../src/case/notable/notable-thread.js';
+import { addRecords, ctEvent } from '../../helpers/case-file.js';
+
+// Under vitest there is no compiled notable-worker.js (the e2e tests run it through the CLI):
+// these threads are plain scripts that stand in for it, to check what the writer does with what
+// comes back, and when nothing does.
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'trailscope-notable-thread-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function worker(name: string, body: string): URL {
+  const path = join(dir, name);
+  writeFileSync(path, `import { parentPort, workerData } from 'node:worker_threads';\n${body}\n`);
+  return pathToFileURL(path);
+}
+
+const RECORDS = [
+  ctEvent({
+    eventID: 'e-1',
+    userIdentity: { type: 'Root', arn: 'arn:aws:iam::111122223333:root' },
+  }),
+  ctEvent({ eventID: 'e-2', eventName: 'StopLogging', eventSource: 'cloudtrail.amazonaws.com' }),
+  ctEvent({ eventID: 'e-3', eventName: 'GetObject', eventSource: 's3.amazonaws.com' }),
+];
+
+function caseWith(path: string): Database {
+  const db = openCaseFile(path, { create: true });
+  addRecords(db, RECORDS, '/evidence/a.json');
+  return db;
+}
+
+const rows = (db: Database): string[] =>
+  (
+    db.prepare('SELECT event_rowid, rule_id, severity FROM event_notable ORDER BY 1, 2').all() as {
+      event_rowid: number;
+      rule_id: string;
+      severity: number;
+    }[]
+  ).map((r) => `${r.event_rowid} ${r.rule_id} ${r.severity}`);
+
+describe('the notable rules on a thread of their own', () => {
+  it('the writer writes what the thread found, and stamps the rules fresh', async () => {
+    const db = caseWith(join(dir, 'c.db'));
+    const file = worker(
+      'found.mjs',
+      `parentPort.postMessage({ ms: 7, findings: {
+        events: [[2, 'cloudtrail-stopped', 3]],
+        correlations: [{ ruleId: 'access-denied-burst', matches: [[3, 'access-denied-burst', 2]] }],
+        accountMatches: [],
+      } });`,
+    );
+    const ms = await refreshAfterIndex(db, 0, file);
+    expect(rows(db)).toEqual(['2 cloudtrail-stopped 3', '3 access-denied-burst 2']);
+    expect(isFresh(db, 'notable')).toBe(true);
+    expect(ms.notable).toBeGreaterThanOrEqual(7);
+    expect(ms['notable-wait']).toBeGreaterThanOrEqual(0);
+    db.close();
+  });
+
+  it('a thread that fails, or ends without an answer, leaves the rules to this thread: same rows', async () => {
+    const reference = caseWith(join(dir, 'ref.db'));
+    await refreshAfterIndex(reference, 0, null);
+    const expected = rows(reference);
+    expect(expected.length).toBeGreaterThan(0);
+    reference.close();
+    const failing = {
+      throws: worker('throws.mjs', `throw new Error('boom');`),
+      silent: worker('silent.mjs', `process.exit(3);`),
+      refuses: worker('refuses.mjs', `parentPort.postMessage({ error: 'cannot open' });`),
+    };
+    for (const [name, file] of Object.entries(failing)) {
+      const db = caseWith(join(dir, `${name}.db`));
+      await refreshAfterIndex(db, 0, file);
+      expect(rows(db), name).toEqual(expected);
+      expect(isFresh(db, 'notable'), name).toBe(true);
+      db.close();
+    }
+  });
+
+  it('the thread is given the case file and the run, and its failure is an error', async () => {
+    const file = worker(
+      'echo.mjs',
+      `parentPort.postMessage({ ms: 1, findings: { events: [[workerData.run.toRowid, workerData.dbPath, 0]], correlations: [], accountMatches: [] } });`,
+    );
+    const run = { fromRowid: 0, toRowid: 42, full: true };
+    const r = await computeNotableApart(file, '/cases/x.db', run);
+    expect(r.findings.events).toEqual([[42, '/cases/x.db', 0]]);
+    await expect(
+      computeNotableApart(worker('bad.mjs', `throw new Error('boom');`), '/x.db', run),
+    ).rejects.toThrow(/boom/);
+    await expect(
+      computeNotableApart(worker('exit.mjs', `process.exit(3);`), '/x.db', run),
+    ).rejects.toThrow(/exit code 3/);
+  });
+});
