@@ -67,10 +67,10 @@ export function refreshCredentials(
           withCreations(db, store, touchedKeys(db, since), since),
           BULK_THRESHOLD,
         );
-    const write = lineageWriter(db);
+    const writer = lineageWriter(db);
     const resolve = (key: string): void => {
       const s = summarizeKey(store, key);
-      write(key, {
+      writer.write(key, {
         identity_type: s.identityType,
         identity_arn: s.identityArn,
         origin_kind: s.origin.kind,
@@ -92,6 +92,7 @@ export function refreshCredentials(
     } else {
       for (const key of todo) resolve(key);
     }
+    writer.finish();
     writeStamp(db, STAMPS.credentials, maxEventRowid(db));
   })();
   return { keys, full: wasFull };
