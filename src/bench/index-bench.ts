@@ -8,6 +8,7 @@ import { MATCH_ALL } from '../store/filter-sql.js';
 import { openCaseFile } from '../store/db.js';
 import { evaluateNotable } from '../case/notable/evaluate.js';
 import { refreshAfterIndex } from '../case/derived.js';
+import { notableWorkerFile } from '../case/notable/notable-thread.js';
 import { clearStamp, STAMPS, type Stamp } from '../case/derived-stamps.js';
 import { beginDerivedPasses } from '../store/ingest-writer.js';
 import { runChild } from './child.js';
@@ -182,7 +183,7 @@ export async function benchRulesOverhead(o: {
         unit: '%',
         measured: rest > 0 ? (added / rest) * 100 : null,
         target: { kind: 'max', value: 10 },
-        note: `derived passes with the rules ${fmtS(withRules)}, without ${fmtS(without)} (rules on their own thread)`,
+        note: `derived passes with the rules ${fmtS(withRules)}, without ${fmtS(without)} (${notableWorkerFile() ? 'rules on their own thread' : 'rules in line: no compiled thread'})`,
       },
     ];
   } finally {

@@ -40,6 +40,8 @@ describe('npm run bench (smoke)', () => {
       expect(byName.get('carve keeps exactly the window')?.note).toMatch(/^exact/);
       expect(byName.get('carve time / full index time')?.measured).toBeGreaterThan(0);
       expect(mine.some((f) => f.name === 'notable view open' && f.measured !== null)).toBe(true);
+      // the rules' cost is measured as index runs have them: on their own (compiled) thread
+      expect(byName.get('index slowdown from rules')?.note).toMatch(/rules on their own thread/);
       expect(byName.get('index --rules (500 Sigma rules)')?.measured).toBeGreaterThan(0);
       expect(byName.get('index --rules (500 Sigma rules)')?.note).toMatch(/hits/);
       expect(byName.has('Sigma cost, CPU')).toBe(true);
