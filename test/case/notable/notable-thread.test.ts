@@ -58,17 +58,18 @@ describe('the notable rules on a thread of their own', () => {
         accountMatches: [],
       } });`,
     );
-    const ms = await refreshAfterIndex(db, 0, file);
+    const ms = await refreshAfterIndex(db, 0, { notableWorker: file, apartFromEvents: 0 });
     expect(rows(db)).toEqual(['2 cloudtrail-stopped 3', '3 access-denied-burst 2']);
     expect(isFresh(db, 'notable')).toBe(true);
     expect(ms.notable).toBeGreaterThanOrEqual(7);
     expect(ms['notable-wait']).toBeGreaterThanOrEqual(0);
+    expect(ms['notable-thread']).toBe(7);
     db.close();
   });
 
   it('a thread that fails, or ends without an answer, leaves the rules to this thread: same rows', async () => {
     const reference = caseWith(join(dir, 'ref.db'));
-    await refreshAfterIndex(reference, 0, null);
+    await refreshAfterIndex(reference, 0, { notableWorker: null });
     const expected = rows(reference);
     expect(expected.length).toBeGreaterThan(0);
     reference.close();
@@ -79,7 +80,8 @@ describe('the notable rules on a thread of their own', () => {
     };
     for (const [name, file] of Object.entries(failing)) {
       const db = caseWith(join(dir, `${name}.db`));
-      await refreshAfterIndex(db, 0, file);
+      const ms = await refreshAfterIndex(db, 0, { notableWorker: file, apartFromEvents: 0 });
+      expect(ms['notable-thread'], name).toBeUndefined();
       expect(rows(db), name).toEqual(expected);
       expect(isFresh(db, 'notable'), name).toBe(true);
       db.close();
