@@ -25,7 +25,7 @@ import { resolveLimits, type IngestLimits } from './limits.js';
 import { createParserPool, type ParserPool } from './parser-pool.js';
 import type { FileMessage, ParseJob } from './messages.js';
 import { carveCovers, carveKey, pruneReason, type CarveSpec } from './carve.js';
-import { markOutsideWindow, setFileCarve } from '../store/files.js';
+import { markOutsideWindow, markUnusable, setFileCarve } from '../store/files.js';
 import { beginInMemoryDedupe, ensureEventIdIndex, eventIdIndex } from '../store/event-id-index.js';
 import { releaseIndexRun, tryHoldIndexRun } from '../store/index-run-lock.js';
 import { beginIndexBuilds } from '../store/index-builds.js';
@@ -315,6 +315,7 @@ export class Indexer {
     if (this.opts.rulePacks?.length)
       summary.rulePacks = this.opts.rulePacks.map((p) => recordLoadedPack(db, p));
 
+    markUnusable(db, found.problems);
     const known = knownFiles(db);
     const carve = this.opts.carve;
     const carveText = carveKey(carve);

@@ -121,6 +121,29 @@ export function markOutsideWindow(
   })();
 }
 
+/**
+ * Paths given (or met in a folder walk) that could not be used at all: missing, a broken symlink,
+ * not a file, an unreadable folder, a symlink out of the evidence. Recorded as failed with the
+ * reason, so the files view lists every failure the run counted; a file that an earlier run
+ * indexed keeps its row (its events and provenance are still in the case file).
+ */
+export function markUnusable(
+  db: Database,
+  paths: readonly { path: string; reason: string }[],
+): void {
+  if (paths.length === 0) return;
+  const st = stmt(
+    db,
+    `INSERT INTO files(path, status, error, indexed_at) VALUES(?, 'failed', ?, ?)
+            ON CONFLICT(path) DO UPDATE SET status = 'failed', error = excluded.error, indexed_at = excluded.indexed_at
+            WHERE files.status IN ('failed', 'pending', 'outside-window', 'not-cloudtrail')`,
+  );
+  const at = new Date().toISOString();
+  db.transaction(() => {
+    for (const p of paths) st.run(p.path, p.reason, at);
+  })();
+}
+
 /** Record the carve a file (and its zip members) was read under in this run. */
 export function setFileCarve(db: Database, paths: readonly string[], carve: string | null): void {
   const st = stmt(db, 'UPDATE files SET carve = ? WHERE path = ? OR (path > ? AND path < ?)');

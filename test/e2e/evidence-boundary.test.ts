@@ -103,6 +103,16 @@ describe('index on a hostile evidence folder', () => {
           .pluck()
           .get(`${join(ev, 'bundle.zip')}!../escape.json`),
       ).toBe(1);
+      // the files view lists every failure the summary counted, with its reason (the link's own
+      // path, never its target's)
+      const failed = h
+        .prepare("SELECT path, error FROM files WHERE status = 'failed' ORDER BY path")
+        .all() as { path: string; error: string }[];
+      expect(failed.map((f) => f.path)).toEqual(summary.failed.map((f) => f.path).sort());
+      expect(failed.find((f) => f.path === join(ev, 'evil.json'))?.error).toMatch(
+        /leads outside the evidence given/,
+      );
+      for (const f of failed) expect(f.error).not.toContain(outside);
       const dict = (h.prepare('SELECT value FROM dict').pluck().all() as unknown[]).join('\n');
       expect(dict).not.toContain(MARKER);
     } finally {
