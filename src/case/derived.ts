@@ -115,8 +115,8 @@ function refreshOne(db: Database, t: DerivedTable, sinceRowid: number): void {
 /**
  * After an index run's load, in the writer: every stale table is refreshed. `lastRowidBefore` is
  * the last rowid before the run (0 after --rebuild): incremental refreshes start there. The
- * notable rules only read until they write their findings: with other tables to refresh, they read
- * on a thread of their own meanwhile (the parse workers' core is idle by now) and their findings
+ * notable rules only read until they write their findings: with other tables to refresh (and 50k
+ * events or more), they read on a thread of their own meanwhile (the parse workers' core is idle by now) and their findings
  * are written after the others. Returns each refresh's milliseconds; `notable` is the rules' own
  * time wherever they ran, `notable-wait` their time on the writer's path (their first and last steps,
  * and the wait for the thread), `notable-thread` the thread's own time (absent when it failed).
@@ -129,22 +129,30 @@ export async function refreshAfterIndex(
   const ms: Record<string, number> = {};
   // the rules' thread: the compiled one beside this module (none under vitest; tests give others)
   const worker = opts.notableWorker === undefined ? notableWorkerFile() : opts.notableWorker;
+  const stale = DERIVED_TABLES.filter((t) => !isFresh(db, t.name)).map((t) => t.name);
   const apart =
     worker &&
     !db.memory &&
-    !isFresh(db, 'notable') &&
+    stale.includes('notable') &&
+    stale.length > 1 && // with nothing to do meanwhile, a thread is only its start
     maxEventRowid(db) >= (opts.apartFromEvents ?? APART_FROM_EVENTS)
       ? notableApart(db, lastRowidBefore, worker)
       : null;
-  for (const t of DERIVED_TABLES)
-    if ((t.name !== 'notable' || !apart) && !isFresh(db, t.name)) {
-      // each pass starts from a heap the last one handed back (the run's peak RSS is a promise)
-      collectBetweenPasses();
-      const at = performance.now();
-      refreshOne(db, t, lastRowidBefore);
-      ms[t.name] = Math.round(performance.now() - at);
-    }
-  if (apart) Object.assign(ms, await apart());
+  try {
+    for (const t of DERIVED_TABLES)
+      if ((t.name !== 'notable' || !apart) && !isFresh(db, t.name)) {
+        // each pass starts from a heap the last one handed back (the run's peak RSS is a promise)
+        collectBetweenPasses();
+        const at = performance.now();
+        refreshOne(db, t, lastRowidBefore);
+        ms[t.name] = Math.round(performance.now() - at);
+      }
+  } catch (err) {
+    // the run fails here: its rules' thread must not keep the process (and the case file) open
+    apart?.stop();
+    throw err;
+  }
+  if (apart) Object.assign(ms, await apart.finish());
   return ms;
 }
 
@@ -163,23 +171,26 @@ function notableApart(
   db: Database,
   lastRowidBefore: number,
   file: URL,
-): () => Promise<Record<string, number>> {
+): { finish: () => Promise<Record<string, number>>; stop: () => void } {
   const at = performance.now();
   const run = beginNotable(db, lastRowidBefore);
   const beginMs = performance.now() - at;
   const computing = computeNotableApart(file, db.name, run);
-  computing.catch(() => undefined); // handled below, once the other passes are done
-  return async () => {
+  computing.result.catch(() => undefined); // handled below, once the other passes are done
+  const finish = async (): Promise<Record<string, number>> => {
     const waitFrom = performance.now();
     let computeMs: number;
     let threadMs: number | undefined;
     let findings;
     try {
-      const r = await computing;
+      const r = await computing.result;
       findings = r.findings;
       computeMs = threadMs = r.ms;
-    } catch {
-      // the thread could not run (or died): the same computation, here
+    } catch (err) {
+      // the thread could not run (or died): the same computation, here (derivedMs then has no
+      // `notable-thread`; TRAILSCOPE_DEBUG says why)
+      if (process.env.TRAILSCOPE_DEBUG)
+        process.stderr.write(`trailscope: the rules' thread failed: ${(err as Error).message}\n`);
       const at = performance.now();
       findings = computeNotable(db, run);
       computeMs = performance.now() - at;
@@ -194,6 +205,7 @@ function notableApart(
       ...(threadMs === undefined ? {} : { 'notable-thread': threadMs }),
     };
   };
+  return { finish, stop: computing.stop };
 }
 
 /**

@@ -13,7 +13,12 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { CaseFileError, CaseNeedsUpgradeError, openCaseFile } from '../store/db.js';
+import {
+  CaseFileError,
+  CaseNeedsUpgradeError,
+  openCaseFile,
+  spillTempToFiles,
+} from '../store/db.js';
 import { probeCaseFile } from '../store/case-probe.js';
 import { safeText } from '../util/safe-text.js';
 
@@ -66,12 +71,13 @@ export function forDerived(db: Database, what: string, notify: Notify = stderrNo
   db.close();
   if (writableLocation(path)) {
     notify(`bringing ${what} up to date in the case file`);
-    return remember(openCaseFile(path), path);
+    // a full credential refresh holds every resolved key in a temporary table until it is applied
+    return spillTempToFiles(remember(openCaseFile(path), path));
   }
   notify(
     `${safeText(path)} is read-only here: ${what} computed in a temporary copy for this run (not saved)`,
   );
-  return openCopy(path, { writable: true });
+  return spillTempToFiles(openCopy(path, { writable: true }));
 }
 
 /**

@@ -205,6 +205,17 @@ export function setMeta(db: Database, key: string, value: string): void {
   ).run(key, value);
 }
 
+/**
+ * Temporary tables and sorts in files past the page cache instead of memory, as the index run's
+ * derived passes have them (ingest-writer.ts): for a fresh connection that refreshes derived tables
+ * (a full credential refresh holds every resolved key in a temporary table, ~100 MB at 410k keys).
+ * Only before any temporary table exists: changing the setting drops them.
+ */
+export function spillTempToFiles(db: Database): Database {
+  db.pragma('temp_store = DEFAULT');
+  return db;
+}
+
 export function deleteMeta(db: Database, key: string): void {
   db.prepare('DELETE FROM meta WHERE key = ?').run(key);
 }

@@ -6,9 +6,9 @@ import { runCli } from '../helpers/run-cli.js';
 import { guardEvidence, type EvidenceGuard } from '../helpers/evidence-hash.js';
 import { writeTriageEvidence } from '../helpers/triage-case.js';
 import { RULES } from '../../src/domain/notable/rules.js';
-import { evaluateNotable, notableIsStale } from '../../src/case/notable/evaluate.js';
+import { beginNotable, evaluateNotable, notableIsStale } from '../../src/case/notable/evaluate.js';
 import { STAMPS } from '../../src/case/derived-stamps.js';
-import { openCaseFile } from '../../src/store/db.js';
+import { openCaseFile, type Database } from '../../src/store/db.js';
 
 let dir: string;
 let dbPath: string;
@@ -57,30 +57,70 @@ describe('trailscope notable', () => {
     expect(runCli(['notable', '--db', dbPath, '--sort', 'nope']).status).toBe(2);
   });
 
-  it('the rules computed on their own (compiled) thread are those this thread computes', async () => {
-    const copy = join(dir, 'threaded.db');
-    copyFileSync(dbPath, copy);
+  it('the rules computed on their own (compiled) thread are those this thread computes: full, incremental, after a kill', async () => {
     // the compiled code, beside its compiled worker (index runs of 50k events and more use it)
     const compiled = (await import(
       pathToFileURL(join(process.cwd(), 'dist/case/derived.js')).href
     )) as typeof import('../../src/case/derived.js');
-    const db = openCaseFile(copy);
-    try {
-      const rows = (): unknown[] =>
-        db.prepare('SELECT event_rowid, rule_id, severity FROM event_notable ORDER BY 1, 2').all();
-      const summary = (): unknown[] =>
-        db.prepare('SELECT * FROM notable_summary ORDER BY rule_id').all();
-      db.prepare('DELETE FROM meta WHERE key = ?').run(STAMPS.notable.versionKey);
-      const ms = await compiled.refreshAfterIndex(db, 0, { apartFromEvents: 0 });
+    const open = (name: string): Database => {
+      copyFileSync(dbPath, join(dir, name));
+      return openCaseFile(join(dir, name));
+    };
+    const state = (db: Database): unknown[] => [
+      db.prepare('SELECT event_rowid, rule_id, severity FROM event_notable ORDER BY 1, 2').all(),
+      db.prepare('SELECT * FROM notable_summary ORDER BY rule_id').all(),
+    ];
+    const forget = (db: Database, ...keys: string[]): void => {
+      for (const k of keys) db.prepare('DELETE FROM meta WHERE key = ?').run(k);
+    };
+    // another table to refresh meanwhile: without one the rules stay in the writer's thread
+    const threaded = async (db: Database, since: number): Promise<void> => {
+      forget(db, STAMPS.insights.versionKey);
+      const ms = await compiled.refreshAfterIndex(db, since, { apartFromEvents: 0 });
       expect(Object.keys(ms)).toContain('notable-thread'); // computed there, not in the fallback
-      const threaded = [rows(), summary()];
-      expect(threaded[0]).not.toEqual([]);
-      db.prepare('DELETE FROM meta WHERE key = ?').run(STAMPS.notable.versionKey);
-      expect(evaluateNotable(db).full).toBe(true);
-      expect([rows(), summary()]).toEqual(threaded);
-    } finally {
-      db.close();
-    }
+    };
+
+    // a full re-evaluation
+    const full = open('full.db');
+    forget(full, STAMPS.notable.versionKey);
+    await threaded(full, 0);
+    const expected = state(full);
+    expect((expected[0] as unknown[]).length).toBeGreaterThan(0);
+    forget(full, STAMPS.notable.versionKey);
+    expect(evaluateNotable(full).full).toBe(true);
+    expect(state(full)).toEqual(expected);
+    full.close();
+
+    // an incremental one: the per-event rules from half-way (their rows past it gone), the
+    // correlations over everything, as in the writer's thread
+    const half = (db: Database): number => {
+      const top = db.prepare('SELECT max(id) FROM events').pluck().get() as number;
+      const k = Math.floor(top / 2);
+      db.prepare(
+        `DELETE FROM event_notable WHERE event_rowid > ? AND rule_id IN (SELECT value FROM json_each(?))`,
+      ).run(k, JSON.stringify(RULES.filter((r) => r.kind === 'event').map((r) => r.id)));
+      db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(String(k), STAMPS.notable.rowidKey);
+      return k;
+    };
+    const apart = open('apart.db');
+    await threaded(apart, half(apart));
+    const inline = open('inline.db');
+    expect(evaluateNotable(inline, { sinceRowid: half(inline) }).full).toBe(false);
+    expect(state(apart)).toEqual(state(inline));
+    expect(state(apart)).toEqual(expected);
+    apart.close();
+    inline.close();
+
+    // killed after the first step of a full re-evaluation (its clearing committed, nothing
+    // written): the next run finishes it
+    const killed = open('killed.db');
+    forget(killed, STAMPS.notable.versionKey);
+    beginNotable(killed, 0);
+    killed.close();
+    const again = openCaseFile(join(dir, 'killed.db'));
+    await threaded(again, 0);
+    expect(state(again)).toEqual(expected);
+    again.close();
   });
 
   it("lists one rule's events, restricted by a filter", () => {

@@ -24,13 +24,17 @@ export interface ApartResult {
   ms: number;
 }
 
-/** The findings computed on a thread of its own; rejects when the thread fails or dies. */
-export function computeNotableApart(
-  file: URL,
-  dbPath: string,
-  run: NotableRun,
-): Promise<ApartResult> {
-  return new Promise((resolve, reject) => {
+export interface Apart {
+  /** The findings; rejects when the thread fails, dies or is stopped. */
+  readonly result: Promise<ApartResult>;
+  /** Ends the thread (the writer gave up on the run: nothing keeps the process alive after it). */
+  stop(): void;
+}
+
+/** The findings computed on a thread of its own. */
+export function computeNotableApart(file: URL, dbPath: string, run: NotableRun): Apart {
+  let w: Worker | null = null;
+  const result = new Promise<ApartResult>((resolve, reject) => {
     let settled = false;
     const settle = (fn: () => void): void => {
       if (settled) return;
@@ -39,7 +43,7 @@ export function computeNotableApart(
     };
     // a small young generation: the thread runs beside the writer's passes, and its scavenger's
     // spaces add to the run's peak (1M bench events, the rules alone: 220 -> 194 MiB)
-    const w = new Worker(file, {
+    w = new Worker(file, {
       workerData: { dbPath, run },
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
@@ -55,4 +59,5 @@ export function computeNotableApart(
       settle(() => reject(new Error(`the rules' thread ended (exit code ${code})`))),
     );
   });
+  return { result, stop: () => void w?.terminate() };
 }

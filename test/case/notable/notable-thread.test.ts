@@ -94,13 +94,21 @@ describe('the notable rules on a thread of their own', () => {
       `parentPort.postMessage({ ms: 1, findings: { events: [[workerData.run.toRowid, workerData.dbPath, 0]], correlations: [], accountMatches: [] } });`,
     );
     const run = { fromRowid: 0, toRowid: 42, full: true };
-    const r = await computeNotableApart(file, '/cases/x.db', run);
+    const r = await computeNotableApart(file, '/cases/x.db', run).result;
     expect(r.findings.events).toEqual([[42, '/cases/x.db', 0]]);
     await expect(
-      computeNotableApart(worker('bad.mjs', `throw new Error('boom');`), '/x.db', run),
+      computeNotableApart(worker('bad.mjs', `throw new Error('boom');`), '/x.db', run).result,
     ).rejects.toThrow(/boom/);
     await expect(
-      computeNotableApart(worker('exit.mjs', `process.exit(3);`), '/x.db', run),
+      computeNotableApart(worker('exit.mjs', `process.exit(3);`), '/x.db', run).result,
     ).rejects.toThrow(/exit code 3/);
+    // a thread that would never answer is ended by stop (the writer's run failed meanwhile)
+    const hung = computeNotableApart(
+      worker('hang.mjs', `setInterval(() => {}, 1000);`),
+      '/x.db',
+      run,
+    );
+    hung.stop();
+    await expect(hung.result).rejects.toThrow(/exit code/);
   });
 });
