@@ -212,6 +212,8 @@ describe('reading never writes the case file', () => {
     expect(ro.open).toBe(false);
     expect(rw.readonly).toBe(false);
     expect(rw.name).toBe(p);
+    // its temporary tables and sorts spill to files, as the index run's do (0: the build's default)
+    expect(rw.pragma('temp_store', { simple: true })).toBe(0);
     rw.close();
     expect(notes).toEqual(['bringing rule results up to date in the case file']);
   });
