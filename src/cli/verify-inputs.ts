@@ -158,6 +158,9 @@ export async function caseInputs(
   const digests: DigestInput[] = [];
   const logs: LogInput[] = [];
   for (const f of verifySources(db)) {
+    // a file recorded without being read (missing, not a file, a symlink out of the evidence) is
+    // not evidence: never opened here (its path may lead anywhere)
+    if (f.status === 'failed' && f.size === null && f.content_sha256 === null) continue;
     const digest = f.status === 'digest' || isDigestPath(f.path);
     const log = f.status === 'indexed' && !isDigestPath(f.path) && f.shape === 's3-delivery';
     if (!digest && !log) continue;

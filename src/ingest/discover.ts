@@ -20,6 +20,8 @@ export interface FoundFile {
 export interface PathProblem {
   path: string;
   reason: string;
+  /** The path names a file (or what a file's name led to), not a folder or a glob. */
+  file?: boolean;
 }
 
 export interface Discovery {
@@ -111,10 +113,10 @@ export async function discover(
   const max = opts.maxProblems ?? 10_000;
   /** A folder a glob read in part may be read again whole: each path is noted once. */
   const noted = new Set<string>();
-  const problem = (path: string, reason: string): void => {
+  const problem = (path: string, reason: string, file = false): void => {
     if (noted.has(path)) return;
     noted.add(path);
-    if (problems.length < max) problems.push({ path, reason });
+    if (problems.length < max) problems.push(file ? { path, reason, file } : { path, reason });
   };
   /** Aliases, each with its reason, or with the real file it names (its final name is known at the end). */
   const aliasNotes: { path: string; reason?: string; real?: string }[] = [];
@@ -175,13 +177,13 @@ export async function discover(
         // folder) is none of the run's business
         if (filter && !filter(path) && !filter.mayHold?.(path)) return;
         if (filter) matched++;
-        return problem(path, OUTSIDE_EVIDENCE);
+        return problem(path, OUTSIDE_EVIDENCE, true);
       }
       const st = known ?? statSync(path);
       if (st.isDirectory()) return walk(path, wanted(path, filter) ? null : filter);
       if (!wanted(path, filter)) return;
       if (!st.isFile())
-        return problem(path, 'not a regular file (device, socket or pipe): skipped');
+        return problem(path, 'not a regular file (device, socket or pipe): skipped', true);
       if (exclude.has(r)) return;
       // a folder entry (known) is no symlink; a path given or reached as a link is looked at
       const link = known === undefined && lstatSync(path).isSymbolicLink();
@@ -203,7 +205,7 @@ export async function discover(
         ino: st.ino,
       });
     } catch (err) {
-      if (!filter || filter(path)) problem(path, describeOpenError(err));
+      if (!filter || filter(path)) problem(path, describeOpenError(err), true);
     }
   };
 

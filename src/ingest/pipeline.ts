@@ -315,7 +315,11 @@ export class Indexer {
     if (this.opts.rulePacks?.length)
       summary.rulePacks = this.opts.rulePacks.map((p) => recordLoadedPack(db, p));
 
-    markUnusable(db, found.problems);
+    // the files among them, in the files table (folders and globs are in the summary only)
+    markUnusable(
+      db,
+      found.problems.filter((p) => p.file),
+    );
     const known = knownFiles(db);
     const carve = this.opts.carve;
     const carveText = carveKey(carve);

@@ -868,13 +868,16 @@ export function lineageWriter(db: Database): LineageWriter {
       // 410k keys) peaked here at 496 MiB, without them at 466 (440 with an UPDATE per key)
       const threads = db.pragma('threads', { simple: true }) as number;
       db.pragma('threads = 0');
-      // a key written twice keeps its last row, as successive UPDATEs did
-      db.exec(`UPDATE credentials SET ${LINEAGE_COLUMNS.map((c) => `${c} = r.${c}`).join(', ')}
-        FROM (SELECT * FROM temp.cred_lineage WHERE rowid IN (SELECT max(rowid) FROM temp.cred_lineage GROUP BY key)
-              ORDER BY key) AS r
-        WHERE credentials.access_key_id = r.key;
-        DROP TABLE temp.cred_lineage;`);
-      db.pragma(`threads = ${threads}`);
+      try {
+        // a key written twice keeps its last row, as successive UPDATEs did
+        db.exec(`UPDATE credentials SET ${LINEAGE_COLUMNS.map((c) => `${c} = r.${c}`).join(', ')}
+          FROM (SELECT * FROM temp.cred_lineage WHERE rowid IN (SELECT max(rowid) FROM temp.cred_lineage GROUP BY key)
+                ORDER BY key) AS r
+          WHERE credentials.access_key_id = r.key;
+          DROP TABLE temp.cred_lineage;`);
+      } finally {
+        db.pragma(`threads = ${threads}`);
+      }
     },
   };
 }

@@ -127,12 +127,14 @@ export interface VerifySource {
   /** A digest file's exact uncompressed bytes. */
   digest_content: Buffer | null;
   file_id: number;
+  /** Null for a file recorded without being read (`markUnusable`) or left out by a carve. */
+  size: number | null;
 }
 
 export function verifySources(db: Database): VerifySource[] {
   return db
     .prepare(
-      `SELECT f.id AS file_id, f.path, f.status, f.shape, e.content_sha256, e.trailing_data, e.s3_key,
+      `SELECT f.id AS file_id, f.path, f.status, f.shape, f.size, e.content_sha256, e.trailing_data, e.s3_key,
          e.digest_content FROM files f LEFT JOIN evidence e ON e.file_id = f.id ORDER BY f.path`,
     )
     .all() as VerifySource[];

@@ -122,10 +122,11 @@ export function markOutsideWindow(
 }
 
 /**
- * Paths given (or met in a folder walk) that could not be used at all: missing, a broken symlink,
- * not a file, an unreadable folder, a symlink out of the evidence. Recorded as failed with the
- * reason, so the files view lists every failure the run counted; a file that an earlier run
- * indexed keeps its row (its events and provenance are still in the case file).
+ * Files given (or met in a folder walk) that could not be used at all: missing, a broken symlink,
+ * not a regular file, a symlink out of the evidence. Recorded as failed with the reason and nothing
+ * else (no size, shape or hash: nothing was read, and nothing later reads them: `verify` passes
+ * over them), so the files view lists them. A row whose file was read before (indexed, a digest,
+ * not CloudTrail, or failed part-way with events kept) keeps its row and its reason.
  */
 export function markUnusable(
   db: Database,
@@ -135,8 +136,11 @@ export function markUnusable(
   const st = stmt(
     db,
     `INSERT INTO files(path, status, error, indexed_at) VALUES(?, 'failed', ?, ?)
-            ON CONFLICT(path) DO UPDATE SET status = 'failed', error = excluded.error, indexed_at = excluded.indexed_at
-            WHERE files.status IN ('failed', 'pending', 'outside-window', 'not-cloudtrail')`,
+            ON CONFLICT(path) DO UPDATE SET status = 'failed', error = excluded.error, indexed_at = excluded.indexed_at,
+              size = NULL, mtime_ms = NULL
+            WHERE files.status = 'outside-window'
+              OR (files.status IN ('failed', 'pending') AND files.events = 0 AND files.sha256 IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM provenance p WHERE p.file_id = files.id))`,
   );
   const at = new Date().toISOString();
   db.transaction(() => {

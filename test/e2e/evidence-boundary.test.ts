@@ -71,6 +71,8 @@ describe('index on a hostile evidence folder', () => {
       ]),
     );
     symlinkSync(join(outside, 'secret.json'), join(ev, 'evil.json'));
+    // named like a digest: `verify` must not open it either (it reads digests it did not keep)
+    symlinkSync(join(outside, 'secret.json'), join(ev, 'x_CloudTrail-Digest_us-east-1.json'));
     symlinkSync(outside, join(ev, 'evil-dir'));
     execFileSync('mkfifo', [join(ev, 'pipe.json')]);
     const before = treeHash(dir);
@@ -87,9 +89,20 @@ describe('index on a hostile evidence folder', () => {
       join(ev, 'evil-dir'),
       join(ev, 'evil.json'),
       join(ev, 'pipe.json'),
+      join(ev, 'x_CloudTrail-Digest_us-east-1.json'),
     ]);
     const text = runCli(['index', ev, '--db', db]);
-    for (const out of [json.stdout, json.stderr, text.stdout, text.stderr]) {
+    const verify = runCli(['verify', '--db', db, '--json']);
+    // the link was never read, so it is no digest to check
+    expect(verify.stdout).not.toContain('x_CloudTrail-Digest_us-east-1.json');
+    for (const out of [
+      json.stdout,
+      json.stderr,
+      text.stdout,
+      text.stderr,
+      verify.stdout,
+      verify.stderr,
+    ]) {
       expect(out).not.toContain(MARKER);
       expect(out).not.toContain(outside + '/');
     }

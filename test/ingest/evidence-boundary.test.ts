@@ -177,7 +177,9 @@ describe('symlinks out of the evidence are skipped, never read', () => {
     expect(d.aliases.map((a) => a.path)).toEqual([ev.path('a/to-b.json')]);
     // only folder a given: its link into b is outside
     const onlyA = await discover([ev.path('a')]);
-    expect(onlyA.problems).toEqual([{ path: ev.path('a/to-b.json'), reason: OUTSIDE_EVIDENCE }]);
+    expect(onlyA.problems).toEqual([
+      { path: ev.path('a/to-b.json'), reason: OUTSIDE_EVIDENCE, file: true },
+    ]);
   });
 });
 
