@@ -27,8 +27,10 @@ export async function runTui(opts: OpenTuiOptions, t0: number): Promise<number> 
   // Derived tables are brought up to date once, here, before the first frame (a case file from
   // an older version, or an index run that was stopped): no view ever writes to the case file.
   // While an index run fills it, the run does this itself at its end.
+  // tuned first: a refresh here sorts and keeps its temporary tables in files, not in the heap
+  tuneForInteractive(opened);
   const db = opts.live ? opened : bringUpToDate(opened, TUI_DERIVED);
-  tuneForInteractive(db);
+  if (db !== opened) tuneForInteractive(db);
   const services = {
     db,
     reader: new EventReader(db),
