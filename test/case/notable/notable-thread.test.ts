@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -86,6 +86,28 @@ describe('the notable rules on a thread of their own', () => {
       expect(isFresh(db, 'notable'), name).toBe(true);
       db.close();
     }
+  });
+
+  it('when another pass fails, the run fails and its rules thread is ended', async () => {
+    const db = caseWith(join(dir, 'c.db'));
+    // the credential refresh cannot write its table: it fails after the thread started
+    db.exec('DROP TABLE credentials; CREATE VIEW credentials AS SELECT 1 AS access_key_id');
+    const beat = join(dir, 'beat');
+    const file = worker(
+      'beats.mjs',
+      `import { writeFileSync } from 'node:fs';
+       setInterval(() => writeFileSync(${JSON.stringify(beat)}, String(process.hrtime.bigint())), 10);`,
+    );
+    await expect(
+      refreshAfterIndex(db, 0, { notableWorker: file, apartFromEvents: 0 }),
+    ).rejects.toThrow();
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const last = (): string | null => (existsSync(beat) ? readFileSync(beat, 'utf8') : null);
+    await pause(300); // a thread left running has started beating by now
+    const a = last();
+    await pause(200);
+    expect(last()).toBe(a); // no beat since: the thread is gone
+    db.close();
   });
 
   it('the thread is given the case file and the run, and its failure is an error', async () => {
