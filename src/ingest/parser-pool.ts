@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledWorker } from '../util/compiled-worker.js';
 import { parseJob } from './parse-file.js';
 import type { IngestLimits } from './limits.js';
 import type { FileMessage, ParseJob } from './messages.js';
@@ -36,9 +35,7 @@ export interface ParserPool {
  * compiled worker: parsing then runs in this thread (same code, one file at a time).
  */
 function workerFile(): URL | null {
-  const url = new URL('./parse-worker.js', import.meta.url);
-  if (!import.meta.url.endsWith('.js')) return null;
-  return existsSync(fileURLToPath(url)) ? url : null;
+  return compiledWorker(import.meta.url, './parse-worker.js');
 }
 
 export function createParserPool(limits: IngestLimits, workers: number): ParserPool {

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Database } from 'better-sqlite3';
+import { deleteMeta } from './db.js';
 
 /**
  * One index run at a time per case file. A bulk load drops `event_id`'s unique index and
@@ -51,8 +52,7 @@ export function liveIndexRun(db: Database): IndexRunHolder | null {
 /** The run is over (or stopped): the next may start. */
 export function releaseIndexRun(db: Database): void {
   const held = currentHolder(db);
-  if (held && held.pid === process.pid && held.host === hostname())
-    db.prepare('DELETE FROM meta WHERE key = ?').run(KEY);
+  if (held && held.pid === process.pid && held.host === hostname()) deleteMeta(db, KEY);
 }
 
 function currentHolder(db: Database): IndexRunHolder | null {

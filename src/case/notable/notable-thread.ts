@@ -1,9 +1,8 @@
 // Runs computeNotable on a worker thread (notable-worker.ts) while the index run's writer refreshes
 // the other derived tables: after the load the parse workers are gone, and the rules' reads, about
 // half of the derived passes' time, take the idle core.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledWorker } from '../../util/compiled-worker.js';
 import type { NotableFindings, NotableRun } from './evaluate.js';
 
 /**
@@ -11,9 +10,7 @@ import type { NotableFindings, NotableRun } from './evaluate.js';
  * caller then computes in its own thread (the same code).
  */
 export function notableWorkerFile(): URL | null {
-  if (!import.meta.url.endsWith('.js')) return null;
-  const url = new URL('./notable-worker.js', import.meta.url);
-  return existsSync(fileURLToPath(url)) ? url : null;
+  return compiledWorker(import.meta.url, './notable-worker.js');
 }
 
 const YOUNG_GENERATION_MB = 8;

@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledWorker } from '../../util/compiled-worker.js';
 import type { Database } from 'better-sqlite3';
 import { QUERY_OPS, type QueryArgs, type QueryOp, type QueryResult } from './query-ops.js';
 
@@ -22,12 +21,7 @@ export class QueryCancelled extends Error {
  * code is inlined), in the query folder beside it.
  */
 function workerFile(): URL | null {
-  if (!import.meta.url.endsWith('.js')) return null;
-  for (const rel of ['./query-worker.js', '../query/query-worker.js']) {
-    const url = new URL(rel, import.meta.url);
-    if (existsSync(fileURLToPath(url))) return url;
-  }
-  return null;
+  return compiledWorker(import.meta.url, './query-worker.js', '../query/query-worker.js');
 }
 
 /**
