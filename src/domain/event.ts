@@ -39,4 +39,9 @@ export interface EventRow {
   req_text: string | null;
   raw_chunk: number;
   raw_index: number;
+  /**
+   * userIdentity's workload hints as kept (domain/workload-hints.ts); null or absent for events
+   * stored before migration 15, whose record says them.
+   */
+  workload_hints?: string | null;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { encodeWorkloadHints, workloadHintsOf } from '../domain/workload-hints.js';
 import type { InternedField, NormalizedEvent } from '../store/event-row.js';
 import { parseEventTime, parseLooseTime } from '../domain/time.js';
 import { stringifyJson, writeJson } from '../util/deep-json.js';
@@ -249,6 +250,7 @@ export function normalizeRecord(record: Obj, raw?: string): NormalizedEvent {
     issuedExpirationMs,
     // parsed when exports carry it as a JSON string, so its leaves are searchable either way
     reqText: flattenParams(params ?? record.requestParameters),
+    workloadHints: encodeWorkloadHints(workloadHintsOf(ui)),
     resources: resourcesOf(record, params, eventSource),
     raw: rawText,
     engineImport: isObj(record.trailscopeImport),

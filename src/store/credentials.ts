@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { decodeWorkloadHints, workloadHintsOf } from '../domain/workload-hints.js';
 import type {
   CallerIdentity,
   ConsoleLoginEvent,
@@ -584,16 +585,12 @@ export class CredentialStore implements LineageSource {
   }
 
   private hintsOf(r: EventRow): UseHints {
+    // kept with the event from migration 15 on; the record is read only for events stored before
+    const kept =
+      typeof r.workload_hints === 'string' ? decodeWorkloadHints(r.workload_hints) : null;
+    if (kept) return kept;
     try {
-      const rec = this.reader.rawRecord(r);
-      const ui = isObj(rec.userIdentity) ? rec.userIdentity : {};
-      const sc = isObj(ui.sessionContext) ? ui.sessionContext : {};
-      const scope = isObj(ui.inScopeOf) ? ui.inScopeOf : {};
-      return {
-        ec2RoleDelivery: s(sc.ec2RoleDelivery),
-        inScopeOfIssuer: s(scope.issuerType),
-        inScopeOfSource: s(scope.sourceArn),
-      };
+      return workloadHintsOf(this.reader.rawRecord(r).userIdentity);
     } catch {
       return { ec2RoleDelivery: null, inScopeOfIssuer: null, inScopeOfSource: null };
     }

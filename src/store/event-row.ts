@@ -45,6 +45,11 @@ export type InternedField = (typeof INTERNED_FIELDS)[number];
 /** Extra dict namespaces that are not event columns. */
 export const RESOURCE_TYPE_FIELD = 'resource_type';
 export const RESOURCE_NAME_FIELD = 'resource_name';
+/**
+ * The dict namespace of `events.workload_hints_ref` (domain/workload-hints.ts): not a filter field,
+ * kept so the credential refresh never reads a stored record back.
+ */
+export const WORKLOAD_HINTS_FIELD = 'workload_hints';
 
 /**
  * eventTime as the case file keeps it: null when it is exactly what its parsed time prints as
@@ -84,6 +89,8 @@ export interface NormalizedEvent {
   issuedKey: string | null;
   issuedExpirationMs: number | null;
   reqText: string | null;
+  /** userIdentity's workload hints, encoded (domain/workload-hints.ts): '' for none. */
+  workloadHints: string;
   resources: { type: string | null; name: string }[];
   /** The original record as single-line JSON. */
   raw: string;

@@ -9,6 +9,7 @@ import {
   INTERNED_FIELDS,
   RESOURCE_NAME_FIELD,
   RESOURCE_TYPE_FIELD,
+  WORKLOAD_HINTS_FIELD,
   storedEventTime,
   type NormalizedEvent,
 } from './event-row.js';
@@ -198,6 +199,7 @@ export class EventWriter {
       'raw_chunk',
       'raw_index',
       'raw_hash',
+      'workload_hints_ref',
     ];
     this.insertSql = `INSERT INTO events(${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`;
     this.insertNew = db.prepare(this.insertSql);
@@ -409,7 +411,12 @@ export class EventWriter {
     let inChunk = 0;
     const intern = this.interner;
     const S = p.strings.length;
-    const fields: string[] = [...INTERNED_FIELDS, RESOURCE_TYPE_FIELD, RESOURCE_NAME_FIELD];
+    const fields: string[] = [
+      ...INTERNED_FIELDS,
+      RESOURCE_TYPE_FIELD,
+      RESOURCE_NAME_FIELD,
+      WORKLOAD_HINTS_FIELD,
+    ];
     const caches = fields.map((f) => intern.cacheFor(f));
     // (field, batch string) → dict id, resolved on first use; -2 = not yet
     const ids = new Float64Array(fields.length * S).fill(-2);
@@ -423,7 +430,7 @@ export class EventWriter {
       }
       return v;
     };
-    const params: unknown[] = new Array(4 + NF + 12);
+    const params: unknown[] = new Array(4 + NF + 13);
     const rowids = new Float64Array(p.n);
     let differing = 0;
     let upgraded = 0;
@@ -459,6 +466,7 @@ export class EventWriter {
       }
       const hash = p.rawHashes[i];
       params[k++] = orNull(hash);
+      params[k++] = idOf(NF + 2, p.workloadHints[i]);
       const stored = this.store(params);
       let rowid: number;
       if (stored > 0) {
@@ -575,8 +583,9 @@ export class EventWriter {
     const caches = INTERNED_FIELDS.map((f) => intern.cacheFor(f));
     const typeCache = intern.cacheFor(RESOURCE_TYPE_FIELD);
     const nameCache = intern.cacheFor(RESOURCE_NAME_FIELD);
+    const hintsCache = intern.cacheFor(WORKLOAD_HINTS_FIELD);
     // one parameter array reused for every row: [event_id, time_ms, event_time, flags, refs..., rest...]
-    const params: unknown[] = new Array(4 + nf + 12);
+    const params: unknown[] = new Array(4 + nf + 13);
     for (let i = 0; i < events.length; i++) {
       const e = events[i];
       params[0] = e.eventId;
@@ -601,6 +610,7 @@ export class EventWriter {
       params[k++] = chunkId;
       params[k++] = i;
       params[k++] = null;
+      params[k++] = intern.id(WORKLOAD_HINTS_FIELD, e.workloadHints, hintsCache);
       const stored = this.store(params);
       let rowid: number;
       if (stored > 0) {

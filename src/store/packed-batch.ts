@@ -19,6 +19,8 @@ export interface PackedBatch {
   nums: Float64Array;
   /** n × TEXTS: request_id, shared_event_id, issued_key, req_text. */
   texts: (string | null)[];
+  /** n indexes into `strings`: each event's encoded workload hints (NormalizedEvent.workloadHints). */
+  workloadHints: Int32Array;
   /** Triples (event index, type string index or -1, name string index). */
   resources: Int32Array;
   recordIndexes: Int32Array;
@@ -75,6 +77,7 @@ export function packBatch(
   const texts: (string | null)[] = new Array(n * TEXTS);
   const eventIds: string[] = new Array(n);
   const eventTimes: (string | null)[] = new Array(n);
+  const workloadHints = new Int32Array(n);
   const res: number[] = [];
   for (let i = 0; i < n; i++) {
     const e = events[i];
@@ -94,6 +97,7 @@ export function packBatch(
     texts[t + 1] = e.sharedEventId;
     texts[t + 2] = e.issuedKey;
     texts[t + 3] = e.reqText;
+    workloadHints[i] = ref(e.workloadHints);
     for (const r of e.resources) res.push(i, ref(r.type), ref(r.name));
   }
   return {
@@ -104,6 +108,7 @@ export function packBatch(
     eventTimes,
     nums,
     texts,
+    workloadHints,
     resources: Int32Array.from(res),
     recordIndexes: Int32Array.from(recordIndexes),
     rawOffsets: rawOffsets ? Float64Array.from(rawOffsets) : new Float64Array(n).fill(-1),

@@ -15,7 +15,7 @@ import {
   pageCredentials,
 } from '../../src/store/credentials.js';
 import { refreshCredentials } from '../../src/case/lineage-refresh.js';
-import { traceKey } from '../../src/domain/lineage.js';
+import { traceEvent, traceKey } from '../../src/domain/lineage.js';
 import { join } from 'node:path';
 
 const db = lineageCaseFile();
@@ -220,6 +220,50 @@ describe('credentials table', () => {
       expect(credentialRow(inc, 'ASIASESSIONUSER00001')).toMatchObject({ events: 1, issuances: 1 });
     } finally {
       inc.close();
+    }
+  });
+
+  it('keeps workload hints with each event: a walk reads no record for them, and reads it for events stored before', () => {
+    const origin = (d: typeof db, id: string) => {
+      const t = traceEvent(new CredentialStore(d), id)!;
+      return { kind: t.origin.kind, label: t.origin.label, gap: t.gap?.reason ?? null };
+    };
+    const expected = {
+      'use-ec2-noissue': origin(db, 'use-ec2-noissue'),
+      'use-lambda': origin(db, 'use-lambda'),
+    };
+    expect(expected['use-ec2-noissue'].label).toBe('ec2.amazonaws.com');
+    expect(expected['use-lambda'].label).toBe('lambda.amazonaws.com');
+    const ids = JSON.stringify(Object.keys(expected));
+    const kept = lineageCaseFile();
+    const before = lineageCaseFile();
+    try {
+      // the records cannot be read: the kept hints alone give the same origins
+      kept
+        .prepare(
+          'UPDATE events SET raw_chunk = 0, raw_index = 0 WHERE event_id IN (SELECT value FROM json_each(?))',
+        )
+        .run(ids);
+      // stored before migration 15 (no hints kept): the records give them
+      before
+        .prepare(
+          'UPDATE events SET workload_hints_ref = NULL WHERE event_id IN (SELECT value FROM json_each(?))',
+        )
+        .run(ids);
+      for (const [id, want] of Object.entries(expected)) {
+        expect(origin(kept, id)).toEqual(want);
+        expect(origin(before, id)).toEqual(want);
+      }
+      // and without either, the walk knows no workload (the test would pass without the hints)
+      kept
+        .prepare(
+          'UPDATE events SET workload_hints_ref = NULL WHERE event_id IN (SELECT value FROM json_each(?))',
+        )
+        .run(ids);
+      expect(origin(kept, 'use-ec2-noissue').label).not.toBe('ec2.amazonaws.com');
+    } finally {
+      kept.close();
+      before.close();
     }
   });
 

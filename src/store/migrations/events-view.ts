@@ -2,9 +2,10 @@
  * `events_v`: the events with their interned columns joined back to text under their natural names.
  * Migration 001 made it; 013 made it again with the event time read through `EVENT_TIME_SQL`. One
  * text for both, so the view's columns are written once. `eventTime` is the event-time column's
- * expression (named `event_time` by the caller).
+ * expression (named `event_time` by the caller). From migration 15 on the view also has
+ * `workload_hints` (`workloadHints`: the column exists from then).
  */
-export function eventsViewSql(eventTime: string): string {
+export function eventsViewSql(eventTime: string, workloadHints = false): string {
   return `CREATE VIEW events_v AS
 SELECT e.id, e.event_id, e.time_ms, ${eventTime}, e.flags,
   d1.value AS event_name, d2.value AS event_source, d3.value AS aws_region, d4.value AS source_ip,
@@ -14,7 +15,7 @@ SELECT e.id, e.event_id, e.time_ms, ${eventTime}, e.flags,
   d15.value AS source_identity, d16.value AS error_code, d17.value AS error_message,
   d18.value AS event_type, d19.value AS category, d20.value AS recipient_account_id,
   e.read_only, e.mfa, e.console_session, e.session_created_ms, e.request_id, e.shared_event_id,
-  e.issued_key, e.issued_expiration_ms, e.req_text, e.raw_chunk, e.raw_index
+  e.issued_key, e.issued_expiration_ms, e.req_text, e.raw_chunk, e.raw_index${workloadHints ? ', dw.value AS workload_hints' : ''}
 FROM events e
 LEFT JOIN dict d1 ON d1.id = e.event_name_ref
 LEFT JOIN dict d2 ON d2.id = e.event_source_ref
@@ -35,5 +36,5 @@ LEFT JOIN dict d16 ON d16.id = e.error_code_ref
 LEFT JOIN dict d17 ON d17.id = e.error_message_ref
 LEFT JOIN dict d18 ON d18.id = e.event_type_ref
 LEFT JOIN dict d19 ON d19.id = e.category_ref
-LEFT JOIN dict d20 ON d20.id = e.recipient_account_id_ref;`;
+LEFT JOIN dict d20 ON d20.id = e.recipient_account_id_ref${workloadHints ? '\nLEFT JOIN dict dw ON dw.id = e.workload_hints_ref' : ''};`;
 }

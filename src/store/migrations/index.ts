@@ -11,6 +11,7 @@ import { migration011 } from './011-sigma-rule-numbers.js';
 import { migration012 } from './012-sigma-hit-outcomes.js';
 import { migration013 } from './013-smaller-case-file.js';
 import { migration014 } from './014-variant-values.js';
+import { migration015 } from './015-workload-hints.js';
 import type { Migration } from './types.js';
 
 /** Every migration, in order. Add new ones at the end with a higher version. */
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration012,
   migration013,
   migration014,
+  migration015,
 ];
