@@ -167,7 +167,9 @@ async function indexOnce(
       type: 'done',
       status: exitStatusOf(summary),
       events: summary.events.total,
-      failed: summary.files.failed,
+      failed: summary.files.failed - (summary.unusablePaths?.count ?? 0),
+      unusable: summary.unusablePaths?.listed.slice(0, 2),
+      unusableCount: summary.unusablePaths?.count,
       interrupted: summary.interrupted,
     } satisfies LiveMessage);
   return { status: exitStatusOf(summary), summary };

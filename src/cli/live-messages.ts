@@ -11,4 +11,15 @@ export const LIVE_PROGRESS_MS = 250;
 
 export type LiveMessage =
   | { type: 'progress'; progress: IndexProgress }
-  | { type: 'done'; status: number; events: number; failed: number; interrupted: boolean };
+  | {
+      type: 'done';
+      status: number;
+      events: number;
+      /** Files that failed (the files view lists them). */
+      failed: number;
+      /** Folders and globs given that could not be used (not in the files view): the first few. */
+      unusable?: { path: string; reason: string }[];
+      /** How many there were in all. */
+      unusableCount?: number;
+      interrupted: boolean;
+    };

@@ -142,6 +142,13 @@ export interface IndexSummary {
   /** The paths counted in `files.skippedAliases`, with the path they are another name for. */
   aliases: PathNote[];
   warnings: PathNote[];
+  /**
+   * Folders and globs given that could not be used at all (missing, unreadable, matching nothing).
+   * Counted in `files.failed` and listed in `failed` like the files; the files table (the TUI's
+   * files view) holds files only. Present only when there are some; `listed` holds the first
+   * 1,000.
+   */
+  unusablePaths?: { count: number; listed: PathNote[] };
 }
 
 const MAX_LISTED = 1000;
@@ -304,6 +311,10 @@ export class Indexer {
     for (const p of found.problems) {
       summary.files.failed++;
       list(summary.failed, p.path, p.reason);
+      if (p.file) continue;
+      summary.unusablePaths ??= { count: 0, listed: [] };
+      summary.unusablePaths.count++;
+      list(summary.unusablePaths.listed, p.path, p.reason);
     }
     summary.files.skippedAliases = found.aliasCount;
     for (const a of found.aliases) list(summary.aliases, a.path, a.reason);

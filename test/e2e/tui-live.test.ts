@@ -35,7 +35,12 @@ const INDEXING = /indexing [\d,]+\/[\d,]+ files · [\d,]+ events/;
 describe('the TUI while indexing', () => {
   it('shows events before the run ends, then the summary; failed files in I; q exits with the run status', async () => {
     const db = join(dir, 'live.db');
-    const t = spawnPty([DEMO, broken, '--db', db], { cols: 100, rows: 30, cwd: REPO_ROOT });
+    // a glob that matches nothing is no file: the status line names it (the files view lists files)
+    const t = spawnPty([DEMO, broken, join(dir, 'nothing-*.json'), '--db', db], {
+      cols: 100,
+      rows: 30,
+      cwd: REPO_ROOT,
+    });
     // rows in the table while the progress line still says the run is going
     const during = await t.waitFor((s) => INDEXING.test(s) && ROW.test(s), 90_000);
     expect(during).toMatch(/newest first · 1\//);
@@ -44,7 +49,10 @@ describe('the TUI while indexing', () => {
     const notable = await t.waitFor(/Notable/, 10_000);
     if (INDEXING.test(notable)) expect(notable).toContain('computing…');
     // every copy's events read (duplicates by event ID are one event in the case file)
-    const end = await t.waitFor(/indexed [\d,]+ events; 1 file\(s\) failed/, 180_000);
+    const end = await t.waitFor(
+      /indexed [\d,]+ events; 1 file\(s\) failed \(I lists them\); 1 path\(s\) given not read/,
+      180_000,
+    );
     expect(end).not.toMatch(INDEXING);
     // the notable view became the real one
     await t.waitFor(/rules? matched/, 20_000);

@@ -42,7 +42,14 @@ export interface TuiServices {
 export interface LiveIndexView {
   readonly running: boolean;
   readonly progress: IndexProgress | null;
-  readonly done: { status: number; events: number; failed: number; interrupted: boolean } | null;
+  readonly done: {
+    status: number;
+    events: number;
+    failed: number;
+    unusable?: { path: string; reason: string }[];
+    unusableCount?: number;
+    interrupted: boolean;
+  } | null;
   onChange(listener: () => void): () => void;
   /** Stop after the current batch; the next run over the same paths resumes. */
   stop(): void;

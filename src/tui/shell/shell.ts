@@ -3,6 +3,7 @@ import type {
   ModalModel,
   TuiServices,
   TuiSettings,
+  LiveIndexView,
   ViewContext,
   ViewInit,
   ViewModel,
@@ -10,6 +11,7 @@ import type {
 import type { EventRow } from '../../store/event-row.js';
 import type { TuiRegistry } from './registry.js';
 import { moveOf } from '../kit/moves.js';
+import { safeText } from '../../util/safe-text.js';
 import { MAX_MARKS } from './marks.js';
 import { liveLine } from './live-line.js';
 import { ComputingView, confirmModal, DERIVED_KINDS } from './live-views.js';
@@ -89,8 +91,8 @@ export class Shell implements AppApi {
       this.status = {
         text: d.interrupted
           ? `indexing stopped: ${d.events.toLocaleString('en-US')} events kept; the same command resumes`
-          : `indexed ${d.events.toLocaleString('en-US')} events${d.failed ? `; ${d.failed} file(s) failed (I lists them)` : ''}`,
-        kind: d.failed || d.interrupted ? 'error' : 'info',
+          : `indexed ${d.events.toLocaleString('en-US')} events${d.failed ? `; ${d.failed} file(s) failed (I lists them)` : ''}${unusableText(d)}`,
+        kind: d.failed || d.unusableCount || d.interrupted ? 'error' : 'info',
       };
     }
     this.changed();
@@ -298,6 +300,20 @@ export class Shell implements AppApi {
   writeRaw(bytes: string): boolean {
     return this.opts.writeRaw?.(bytes) ?? false;
   }
+}
+
+/**
+ * Folders and globs given that could not be used: not in the files view (it lists files), so the
+ * status line names them; the run's own messages, printed when the TUI closes, list them all.
+ */
+function unusableText(d: NonNullable<LiveIndexView['done']>): string {
+  const n = d.unusableCount ?? 0;
+  if (!n) return '';
+  const named = (d.unusable ?? []).map(
+    (p) => `${safeText(p.path, { max: 120 })} (${safeText(p.reason, { max: 80 })})`,
+  );
+  const more = n - named.length;
+  return `; ${n} path(s) given not read: ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }
 
 function missingView(init: ViewInit): ViewModel {
