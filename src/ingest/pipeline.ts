@@ -27,6 +27,7 @@ import type { FileMessage, ParseJob } from './messages.js';
 import { carveCovers, carveKey, pruneReason, type CarveSpec } from './carve.js';
 import { markOutsideWindow, markUnusable, setFileCarve } from '../store/files.js';
 import { beginInMemoryDedupe, ensureEventIdIndex, eventIdIndex } from '../store/event-id-index.js';
+import { beginDictInMemory, dictIndex, ensureDictIndex } from '../store/dict-index.js';
 import { releaseIndexRun, tryHoldIndexRun } from '../store/index-run-lock.js';
 import { beginIndexBuilds } from '../store/index-builds.js';
 import type { LoadedPack } from '../domain/sigma/load.js';
@@ -421,11 +422,15 @@ export class Indexer {
       summary.sigmaRules = rules.ids.length;
       summary.sigmaTime = { parseMs: 0, writeMs: 0, publishMs: 0 };
     }
+    // the dictionary's values likewise (store/dict-index.ts)
+    let dictTable = bulk || dictIndex(db) === 'absent' ? beginDictInMemory(db) : null;
     const writer = new IngestWriter(db, previous, rules.ids);
-    // the writer holds the table alone, and lets go of it when the load ends (`release`; after a
-    // failed write, with the writer)
+    // the writer holds the tables alone, and lets go of them when the load ends (`release`; after
+    // a failed write, with the writer)
     if (inMemory) writer.dedupeInMemory(inMemory);
+    if (dictTable) writer.internInMemory(dictTable);
     inMemory = null;
+    dictTable = null;
     const jobPaths = new Set(jobs.map((j) => j.path));
     let lastReport = 0;
     const onMessage = (msg: FileMessage): void => {
@@ -522,6 +527,7 @@ export class Indexer {
     const indexesStarted = Date.now();
     beginIndexBuilds(db);
     ensureEventIdIndex(db);
+    ensureDictIndex(db);
     ensureIndexes(db);
     setMeta(db, 'indexes_pending', '0');
     const derivedStarted = Date.now();

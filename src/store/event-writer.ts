@@ -17,6 +17,7 @@ import { NF, NUMS, TEXTS, type PackedBatch } from './packed-batch.js';
 import { ruleNumber } from './sigma.js';
 import type { EventIdTable } from './event-id-table.js';
 import { ensureEventIdIndex } from './event-id-index.js';
+import { dictKey, ensureDictIndex } from './dict-index.js';
 
 /** A stored copy with one of these gives way to a copy without `STRONG_NOT` (see writePacked). */
 const WEAKER = FLAG_ENGINE_IMPORT | FLAG_REBUILT | FLAG_UNVERIFIED;
@@ -49,11 +50,28 @@ export class Interner {
   private readonly select;
   private readonly insert;
   private readonly anyOfField;
+  private readonly rowAt;
+  /**
+   * While a bulk load runs without dict's unique index (dict-index.ts): every stored value, the
+   * authority on what is new. The caches above stay what they are, the fast path.
+   */
+  private table: EventIdTable | null = null;
 
   constructor(private readonly db: Database) {
     this.select = db.prepare('SELECT id FROM dict WHERE field = ? AND value = ?').pluck();
     this.insert = db.prepare('INSERT INTO dict(field, value) VALUES (?, ?)');
     this.anyOfField = db.prepare('SELECT 1 FROM dict WHERE field = ? LIMIT 1').pluck();
+    this.rowAt = db.prepare('SELECT field, value FROM dict WHERE id = ?').raw();
+  }
+
+  /** Intern through `table` while the unique index is dropped (a bulk load). */
+  dedupeInMemory(table: EventIdTable | null): void {
+    this.table = table;
+  }
+
+  /** The in-memory table has grown past its bound: the caller builds the index between transactions. */
+  get tableFull(): boolean {
+    return this.table?.full ?? false;
   }
 
   /** The cache of one field; look it up once per batch, not per value. */
@@ -62,7 +80,8 @@ export class Interner {
     if (!c) {
       c = new Map();
       this.caches.set(field, c);
-      if (this.anyOfField.get(field) === undefined) this.complete.add(c);
+      // (with the table, a miss is looked up in it: no scan of an unindexed dict here)
+      if (!this.table && this.anyOfField.get(field) === undefined) this.complete.add(c);
     }
     return c;
   }
@@ -75,9 +94,24 @@ export class Interner {
     if (value === null) return null;
     const hit = cache.get(value);
     if (hit !== undefined) return hit;
-    let id = this.complete.has(cache) ? this.insertFresh(field, value) : undefined;
-    id ??= this.select.get(field, value) as number | undefined;
-    if (id === undefined) id = Number(this.insert.run(field, value).lastInsertRowid);
+    let id: number | undefined;
+    const table = this.table;
+    if (table) {
+      const key = dictKey(field, value);
+      id =
+        table.find(key, (rowid) => {
+          const row = this.rowAt.get(rowid) as [string, string] | undefined;
+          return row !== undefined && row[0] === field && row[1] === value;
+        }) || undefined;
+      if (id === undefined) {
+        id = Number(this.insert.run(field, value).lastInsertRowid);
+        table.add(key, id);
+      }
+    } else {
+      id = this.complete.has(cache) ? this.insertFresh(field, value) : undefined;
+      id ??= this.select.get(field, value) as number | undefined;
+      if (id === undefined) id = Number(this.insert.run(field, value).lastInsertRowid);
+    }
     if (this.size >= DICT_CACHE_MAX) this.reset();
     cache.set(value, id);
     this.size++;
@@ -359,17 +393,30 @@ export class EventWriter {
     this.idTable = table;
   }
 
-  /** The load is over: the table goes (the caller builds the unique index before writing again). */
+  /** Intern through `table` (the stored values) while dict's unique index is dropped (dict-index.ts). */
+  internInMemory(table: EventIdTable): void {
+    this.interner.dedupeInMemory(table);
+  }
+
+  /** The load is over: the tables go (the caller builds the unique indexes before writing again). */
   endDedupe(): void {
     this.idTable = null;
+    this.interner.dedupeInMemory(null);
   }
 
   /**
-   * Between transactions: a full table gives way to the unique index, built now, and the load
+   * Between transactions: a full table gives way to its unique index, built now, and the load
    * goes on through it (memory stays bounded however many events come).
    */
   settleDedupe(): void {
-    if (!this.idTable?.full || this.db.inTransaction) return;
+    if (this.db.inTransaction) return;
+    if (this.interner.tableFull) {
+      this.interner.dedupeInMemory(null);
+      // the caches may not hold every value of their field any more: look-ups from now on
+      this.interner.reset();
+      ensureDictIndex(this.db);
+    }
+    if (!this.idTable?.full) return;
     this.idTable = null;
     ensureEventIdIndex(this.db);
   }

@@ -158,6 +158,11 @@ export class IngestWriter {
     this.writer.dedupeInMemory(table);
   }
 
+  /** Intern through `table` while dict's unique index is dropped (store/dict-index.ts). */
+  internInMemory(table: EventIdTable): void {
+    this.writer.internInMemory(table);
+  }
+
   /**
    * The load is over: let go of what it held (the dictionary caches: up to 500k strings). Alive
    * through the derived passes, they kept the heap above the passes' collection thresholds, so

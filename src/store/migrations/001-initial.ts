@@ -20,9 +20,12 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE dict (
   id INTEGER PRIMARY KEY,
   field TEXT NOT NULL,
-  value TEXT NOT NULL,
-  UNIQUE (field, value)
+  value TEXT NOT NULL            -- unique with field: dict_value below
 );
+-- A named index rather than a constraint, as for event IDs: a bulk load drops it and builds it
+-- once at its end (store/dict-index.ts). Older case files have the constraint
+-- (sqlite_autoindex_dict_1) and intern through it, as they always did.
+CREATE UNIQUE INDEX dict_value ON dict(field, value);
 
 CREATE TABLE files (
   id INTEGER PRIMARY KEY,
