@@ -79,6 +79,21 @@ function check(db: string, expected: Map<string, string>, root: string): void {
   try {
     expect(h.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(h.prepare('SELECT count(*) FROM events').pluck().get()).toBe(expected.size);
+    // the unique indexes a bulk load drops (event IDs, the dictionary) are back, and held
+    expect(
+      h
+        .prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('ev_event_id', 'dict_value')")
+        .pluck()
+        .get(),
+    ).toBe(2);
+    expect(
+      h
+        .prepare(
+          'SELECT count(*) FROM (SELECT 1 FROM dict GROUP BY field, value HAVING count(*) > 1)',
+        )
+        .pluck()
+        .get(),
+    ).toBe(0);
     expect(h.prepare("SELECT count(*) FROM files WHERE status = 'indexed'").pluck().get()).toBe(
       FILES,
     );
