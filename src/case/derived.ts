@@ -4,6 +4,7 @@
 // an up-to-date case file is never written by a reader.
 import type { Database } from 'better-sqlite3';
 import { getMeta, hasTable } from '../store/db.js';
+import { restoreDroppedIndexes } from '../store/dropped-indexes.js';
 import { maxEventRowid } from '../store/notable.js';
 import { hasSigmaTables, hasUnpublished, maxRowid, storedRules } from '../store/sigma.js';
 import { ensureQueryIndexes, queryIndexesPresent } from '../store/query-indexes.js';
@@ -222,6 +223,8 @@ export function bringUpToDate(
   if (stale.length === 0) return db;
   const labels = [...new Set(stale.map((t) => t.label))].join(' and ');
   const rw = forDerived(db, labels, notify);
+  // a killed or failed index run's dropped indexes first: the refreshes look values up
+  restoreDroppedIndexes(rw);
   // a table another run refreshed meanwhile is skipped; the others resume where their stamp ends
   for (const t of staleTables(rw, names))
     refreshOne(rw, t, t.stamp ? (computedTo(rw, t.stamp) ?? 0) : 0);

@@ -13,10 +13,23 @@ const NONE: UseHints = { ec2RoleDelivery: null, inScopeOfIssuer: null, inScopeOf
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+/** A value's text as the other fields read it: a number is its digits; evidence chooses the length. */
+const MAX_HINT = 8192;
+const plainText = (v: unknown): string | null =>
+  typeof v === 'string' && v !== ''
+    ? v.slice(0, MAX_HINT)
+    : typeof v === 'number'
+      ? String(v)
+      : null;
 
-/** The hints of one record's `userIdentity` (anything else: none). */
-export function workloadHintsOf(userIdentity: unknown): UseHints {
+/**
+ * The hints of one record's `userIdentity` (anything else: none). `text` reads each value (the
+ * normaliser passes the one every interned field goes through: length cap, well-formed UTF-16).
+ */
+export function workloadHintsOf(
+  userIdentity: unknown,
+  text: (v: unknown) => string | null = plainText,
+): UseHints {
   const ui = isObj(userIdentity) ? userIdentity : {};
   const sc = isObj(ui.sessionContext) ? ui.sessionContext : {};
   const scope = isObj(ui.inScopeOf) ? ui.inScopeOf : {};

@@ -250,7 +250,7 @@ export function normalizeRecord(record: Obj, raw?: string): NormalizedEvent {
     issuedExpirationMs,
     // parsed when exports carry it as a JSON string, so its leaves are searchable either way
     reqText: flattenParams(params ?? record.requestParameters),
-    workloadHints: encodeWorkloadHints(workloadHintsOf(ui)),
+    workloadHints: encodeWorkloadHints(workloadHintsOf(ui, str)),
     resources: resourcesOf(record, params, eventSource),
     raw: rawText,
     engineImport: isObj(record.trailscopeImport),

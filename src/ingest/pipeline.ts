@@ -512,6 +512,14 @@ export class Indexer {
     } catch (err) {
       // a write failed (disk full, I/O error): keep every group committed before it
       writer.rollback();
+      // and give readers of it the unique indexes the load dropped (best effort: the disk may be
+      // what failed; the next run, or a command refreshing derived tables, builds them)
+      try {
+        ensureEventIdIndex(db);
+        ensureDictIndex(db);
+      } catch {
+        // left for later
+      }
       throw err;
     }
     this.pool = null;
