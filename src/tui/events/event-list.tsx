@@ -97,18 +97,21 @@ export class EventListModel extends BaseView<EventListParams> {
     this.caseTotal = caseTotals.get(app.services.db);
     this.list = ListModel.empty(1);
     this.start();
-    if (this.caseTotal === undefined) {
-      const job = this.queries.run('count', { filter: MATCH_ALL });
-      this.later(
-        job.result,
-        (n) => {
-          caseTotals.set(app.services.db, n);
-          this.caseTotal = n;
-        },
-        undefined,
-        job.cancel,
-      );
-    }
+    if (this.caseTotal === undefined) this.countCase();
+  }
+
+  /** The case file's events, for "N events of TOTAL" under a filter (kept for the next list). */
+  private countCase(): void {
+    const job = this.queries.run('count', { filter: MATCH_ALL });
+    this.later(
+      job.result,
+      (n) => {
+        caseTotals.set(this.app.services.db, n);
+        this.caseTotal = n;
+      },
+      undefined,
+      job.cancel,
+    );
   }
 
   override get params(): EventListParams {
@@ -164,6 +167,9 @@ export class EventListModel extends BaseView<EventListParams> {
     this.refreshAgain = false;
     this.keepCursor = this.list.cursor;
     this.start();
+    // the last reload may have counted the case file before the run's last events landed (after
+    // start, which cancels what is in flight)
+    this.countCase();
   }
 
   liveRefresh(): void {
@@ -183,15 +189,7 @@ export class EventListModel extends BaseView<EventListParams> {
       }
     };
     this.refreshing = 1;
-    const total = this.queries.run('count', { filter: MATCH_ALL });
-    this.later(
-      total.result,
-      (n) => {
-        caseTotals.set(this.app.services.db, n);
-        this.caseTotal = n;
-      },
-      () => {},
-    );
+    this.countCase();
     if (this.sql.where.trim() === '1') {
       this.keepCursor = this.list.cursor;
       try {

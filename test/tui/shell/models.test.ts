@@ -2,7 +2,7 @@
 // key does is decided here; the frame tests (app.test.tsx, the pty tests) check what is drawn.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from 'better-sqlite3';
-import { caseFileWith, ctEvent } from '../../helpers/case-file.js';
+import { addRecords, caseFileWith, ctEvent } from '../../helpers/case-file.js';
 import { tuiRecords } from '../../helpers/tui-fixture.js';
 import { lineageCaseFile } from '../../helpers/lineage-case.js';
 import { reportCase } from '../../helpers/report-case.js';
@@ -129,6 +129,23 @@ describe('the event list model', () => {
     expect(shell.settings.scroll).toBe(2);
     run(shell, 'events.scrollLeft');
     expect(shell.settings.scroll).toBe(1);
+  });
+
+  it('when an index run ends, a filtered list counts the case file again ("N events of TOTAL")', async () => {
+    const db = caseFileWith(tuiRecords(20));
+    const { shell } = open(db, { filter: 'name:AssumeRole' });
+    await settle();
+    const model = shell.top as EventListModel;
+    expect(model.caseTotal).toBe(20);
+    // the run's last events land after the list's last reload
+    addRecords(
+      db,
+      tuiRecords(10).map((r, i) => ({ ...r, eventID: `late-${i}` })),
+      '/evidence/late.json',
+    );
+    model.liveEnded();
+    await settle();
+    expect(model.caseTotal).toBe(30);
   });
 
   it('the column chooser orders, narrows and resets columns', async () => {
