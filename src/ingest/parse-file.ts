@@ -1,7 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { eventCarver } from './carve.js';
-import { constants, fstatSync, readSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, read, readSync } from 'node:fs';
 import { crc32, createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
@@ -32,6 +31,43 @@ const SMALL_FILE = 8 * 1024 * 1024;
  */
 const EVIDENCE_OPEN_FLAGS =
   constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
+
+/**
+ * An evidence file open for reading: its descriptor, awaited reads (large files stream) and a
+ * close. Opened and closed synchronously: a parse thread has nothing else to do meanwhile, and
+ * `fs/promises`' open and close each took a round trip through the thread pool. Two threads
+ * opening, reading the head of and closing the wide corpus's 10.8k small files: 0.95 s that way,
+ * 0.22 s synchronously. O_NONBLOCK keeps a FIFO from blocking the open.
+ */
+interface EvidenceFile {
+  readonly fd: number;
+  read(
+    buf: Buffer,
+    offset: number,
+    length: number,
+    position: number,
+  ): Promise<{ bytesRead: number }>;
+  close(): Promise<void>;
+}
+
+function openEvidence(path: string): EvidenceFile {
+  const fd = openSync(path, EVIDENCE_OPEN_FLAGS);
+  let open = true;
+  return {
+    fd,
+    read: (buf, offset, length, position) =>
+      new Promise((resolve, reject) =>
+        read(fd, buf, offset, length, position, (err, bytesRead) =>
+          err ? reject(err) : resolve({ bytesRead }),
+        ),
+      ),
+    close: async () => {
+      if (!open) return;
+      open = false;
+      closeSync(fd);
+    },
+  };
+}
 
 /** Why a path could not be opened, in words. */
 export function describeOpenError(err: unknown): string {
@@ -100,7 +136,7 @@ const readMax = (limits: IngestLimits): number =>
  * records before the damage).
  */
 async function readSmall(
-  fh: FileHandle,
+  fh: EvidenceFile,
   size: number,
   gzip: boolean,
   limits: IngestLimits,
@@ -139,7 +175,7 @@ async function readSmall(
 }
 
 /** Read a file from its start through our own handle (a FileHandle stream would close it when destroyed). */
-async function* readAll(fh: FileHandle): AsyncGenerator<Buffer> {
+async function* readAll(fh: EvidenceFile): AsyncGenerator<Buffer> {
   let pos = 0;
   for (;;) {
     const buf = Buffer.allocUnsafe(READ_CHUNK);
@@ -244,11 +280,11 @@ async function peek(
  * input: every problem becomes the file's outcome.
  */
 export async function parseJob(job: ParseJob, limits: IngestLimits, emit: Emit): Promise<void> {
-  let fh: FileHandle;
+  let fh: EvidenceFile;
   const meta: FileMeta = { path: job.path, size: null, mtimeMs: null };
   try {
     // read-only: evidence is never modified
-    fh = await open(job.path, EVIDENCE_OPEN_FLAGS);
+    fh = openEvidence(job.path);
   } catch (err) {
     await emitEnd(emit, meta, { status: 'failed', error: describeOpenError(err) });
     return;
@@ -525,7 +561,7 @@ const LOCAL_MEMBER_MAX = 64 * 1024 * 1024;
  * decoded and fails as cut. The archive's row says how it was read.
  */
 async function parseZipByLocalHeaders(
-  fh: FileHandle,
+  fh: EvidenceFile,
   archive: FileMeta,
   limits: IngestLimits,
   emit: Emit,
@@ -604,7 +640,7 @@ async function parseZipByLocalHeaders(
 
 /** Each member of a zip is indexed as a file of its own; the archive gets a summary row. */
 async function parseZip(
-  fh: FileHandle,
+  fh: EvidenceFile,
   archive: FileMeta,
   limits: IngestLimits,
   emit: Emit,
