@@ -67,6 +67,9 @@ describe('the TUI while indexing', () => {
     const { exitCode } = await t.exited;
     expect(exitCode).toBe(1);
     expect(t.inAltScreen()).toBe(false);
+    // what the run could not use stays on the screen after the TUI
+    expect(t.screen()).toMatch(/1 file\(s\) failed/);
+    expect(t.screen()).toMatch(/not read: .*nothing-\*\.json: glob matched nothing/);
   }, 300_000);
 
   it('q while indexing asks first; Ctrl-C stops the run, exits 130, and the next run finishes with exact counts', async () => {

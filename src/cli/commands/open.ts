@@ -71,6 +71,17 @@ export async function runDefault(
   const tui = await openTui({ dbPath: path, ascii: opts.ascii, live });
   const status = await live.exited;
   if (live.messages) process.stderr.write(live.messages);
+  // the run wrote its summary as JSON to the TUI: what it could not use is said again here, where
+  // it stays on the screen (an 80-column status line cuts it)
+  const done = live.done;
+  if (done?.failed)
+    process.stderr.write(
+      `trailscope: ${done.failed} file(s) failed; \`trailscope open --db ${safeText(path)}\` then I lists them\n`,
+    );
+  for (const p of done?.unusable ?? [])
+    process.stderr.write(`trailscope: not read: ${safeText(p.path)}: ${safeText(p.reason)}\n`);
+  const more = (done?.unusableCount ?? 0) - (done?.unusable?.length ?? 0);
+  if (more > 0) process.stderr.write(`trailscope: and ${more} more path(s) not read\n`);
   if (live.done?.interrupted)
     process.stderr.write(
       `trailscope: indexing stopped; run the same command again to resume (${safeText(path)} is consistent)\n`,
