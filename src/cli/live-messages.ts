@@ -1,4 +1,5 @@
 import type { IndexProgress } from '../ingest/pipeline.js';
+import type { LiveRunDone } from '../tui/shell/app-api.js';
 
 /**
  * `trailscope PATH` indexes in a child process while the TUI shows what has landed: the child
@@ -10,16 +11,4 @@ export const LIVE_INDEX_ENV = 'TRAILSCOPE_LIVE_INDEX';
 export const LIVE_PROGRESS_MS = 250;
 
 export type LiveMessage =
-  | { type: 'progress'; progress: IndexProgress }
-  | {
-      type: 'done';
-      status: number;
-      events: number;
-      /** Files that failed (the files view lists them). */
-      failed: number;
-      /** Folders and globs given that could not be used (not in the files view): the first few. */
-      unusable?: { path: string; reason: string }[];
-      /** How many there were in all. */
-      unusableCount?: number;
-      interrupted: boolean;
-    };
+  { type: 'progress'; progress: IndexProgress } | ({ type: 'done' } & LiveRunDone);

@@ -1,14 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import {
-  dropIndexes,
-  ensureIndexes,
-  getMeta,
-  openCaseFile,
-  setMeta,
-  type Database,
-} from '../store/db.js';
+import { dropIndexes, getMeta, openCaseFile, setMeta, type Database } from '../store/db.js';
 import {
   beginBulkLoad,
   beginDerivedPasses,
@@ -28,6 +21,7 @@ import { carveCovers, carveKey, pruneReason, type CarveSpec } from './carve.js';
 import { markOutsideWindow, markUnusable, setFileCarve } from '../store/files.js';
 import { beginInMemoryDedupe, ensureEventIdIndex, eventIdIndex } from '../store/event-id-index.js';
 import { beginDictInMemory, dictIndex, ensureDictIndex } from '../store/dict-index.js';
+import { buildLoadIndexes } from '../store/dropped-indexes.js';
 import { releaseIndexRun, tryHoldIndexRun } from '../store/index-run-lock.js';
 import { beginIndexBuilds } from '../store/index-builds.js';
 import type { LoadedPack } from '../domain/sigma/load.js';
@@ -534,10 +528,7 @@ export class Indexer {
     report();
     const indexesStarted = Date.now();
     beginIndexBuilds(db);
-    ensureEventIdIndex(db);
-    ensureDictIndex(db);
-    ensureIndexes(db);
-    setMeta(db, 'indexes_pending', '0');
+    buildLoadIndexes(db);
     const derivedStarted = Date.now();
     if (!this.interrupted) {
       progress.phase = 'finishing';

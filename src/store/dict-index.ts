@@ -1,6 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import { EventIdTable, MAX_ROWID } from './event-id-table.js';
-import { withIndexBuilds } from './index-builds.js';
+import {
+  ensureUniqueIndex,
+  uniqueIndexState,
+  type UniqueIndex,
+  type UniqueIndexState,
+} from './unique-index.js';
 
 /**
  * The uniqueness of `dict (field, value)`. Case files made from 2026-12-05 (the second change of
@@ -18,29 +23,18 @@ import { withIndexBuilds } from './index-builds.js';
  * 32-bit hash and the value's row id, 8 bytes a slot, every hit confirmed against the stored row,
  * so a collision, or a row rolled back with its savepoint, is never taken for the value.
  */
-export type DictIndex = 'constraint' | 'index' | 'absent';
+export type DictIndex = UniqueIndexState;
 
-const NAME = 'dict_value';
+const DICT_VALUE: UniqueIndex = { table: 'dict', name: 'dict_value', columns: 'field, value' };
+const NAME = DICT_VALUE.name;
 
 /** Values the in-memory table holds before the unique index takes over (~16 MiB of slots). */
 export const DICT_IN_MEMORY_MAX = 1_500_000;
 
-export function dictIndex(db: Database): DictIndex {
-  const names = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'dict'")
-    .pluck()
-    .all() as string[];
-  if (names.includes('sqlite_autoindex_dict_1')) return 'constraint';
-  return names.includes(NAME) ? 'index' : 'absent';
-}
+export const dictIndex = (db: Database): DictIndex => uniqueIndexState(db, DICT_VALUE);
 
 /** Build the unique index when it is absent (after a bulk load, or one that was stopped). */
-export function ensureDictIndex(db: Database): void {
-  if (dictIndex(db) !== 'absent') return;
-  withIndexBuilds(db, () =>
-    db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${NAME} ON dict(field, value)`),
-  );
-}
+export const ensureDictIndex = (db: Database): void => ensureUniqueIndex(db, DICT_VALUE);
 
 /** The in-memory table's key of one value. */
 export const dictKey = (field: string, value: string): string => `${field}\u0000${value}`;

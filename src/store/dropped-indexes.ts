@@ -20,11 +20,14 @@ export function restoreDroppedIndexes(db: Database): boolean {
     eventIdIndex(db) === 'absent' ||
     dictIndex(db) === 'absent';
   if (!pending || liveIndexRun(db)) return false;
-  withIndexBuilds(db, () => {
-    ensureEventIdIndex(db);
-    ensureDictIndex(db);
-    ensureIndexes(db);
-  });
-  setMeta(db, 'indexes_pending', '0');
+  withIndexBuilds(db, () => buildLoadIndexes(db));
   return true;
+}
+
+/** Every index a bulk load drops, built (what is there already is left), and the mark cleared. */
+export function buildLoadIndexes(db: Database): void {
+  ensureEventIdIndex(db);
+  ensureDictIndex(db);
+  ensureIndexes(db);
+  setMeta(db, 'indexes_pending', '0');
 }

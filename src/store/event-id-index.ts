@@ -1,6 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import { EventIdTable, MAX_ROWID } from './event-id-table.js';
-import { withIndexBuilds } from './index-builds.js';
+import {
+  ensureUniqueIndex,
+  uniqueIndexState,
+  type UniqueIndex,
+  type UniqueIndexState,
+} from './unique-index.js';
 
 /**
  * The uniqueness of `events.event_id`. Case files made from 2026-12-05 hold it as a named index
@@ -10,27 +15,15 @@ import { withIndexBuilds } from './index-builds.js';
  * column constraint (SQLite's `sqlite_autoindex_events_1`), which cannot be dropped, and load
  * through it as before.
  */
-export type EventIdIndex = 'constraint' | 'index' | 'absent';
+export type EventIdIndex = UniqueIndexState;
 
-const NAME = 'ev_event_id';
+const EVENT_ID: UniqueIndex = { table: 'events', name: 'ev_event_id', columns: 'event_id' };
+const NAME = EVENT_ID.name;
 
-export function eventIdIndex(db: Database): EventIdIndex {
-  const names = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'")
-    .pluck()
-    .all() as string[];
-  if (names.includes('sqlite_autoindex_events_1')) return 'constraint';
-  return names.includes(NAME) ? 'index' : 'absent';
-}
+export const eventIdIndex = (db: Database): EventIdIndex => uniqueIndexState(db, EVENT_ID);
 
 /** Build the unique index when it is absent (after a bulk load, or one that was stopped). */
-export function ensureEventIdIndex(db: Database): void {
-  if (eventIdIndex(db) !== 'absent') return;
-  // sorted in small buffers without helper threads, whatever the connection's settings
-  withIndexBuilds(db, () =>
-    db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${NAME} ON events(event_id)`),
-  );
-}
+export const ensureEventIdIndex = (db: Database): void => ensureUniqueIndex(db, EVENT_ID);
 
 /**
  * Before a bulk load: the table of stored event IDs to dedupe through, with the unique index

@@ -41,6 +41,28 @@ export function addRecords(db: Database, records: Record<string, unknown>[], pat
 }
 
 let seq = 0;
+/**
+ * Write records through `writer` as one batch of a new file, the way an index run's writer does
+ * (for tests of the dedupe and interning tables a bulk load swaps in).
+ */
+export function writeBatchOf(
+  db: Database,
+  writer: EventWriter,
+  records: Record<string, unknown>[],
+): ReturnType<EventWriter['writeBatch']> {
+  const fileId = beginFile(db, {
+    path: `/evidence/${Math.random()}.json`,
+    size: null,
+    mtimeMs: null,
+  });
+  const events = records.map((r) => normalizeRecord(r));
+  return writer.writeBatch(
+    fileId,
+    events,
+    events.map((_, i) => i),
+  );
+}
+
 /** A minimal but valid CloudTrail record; override what the test cares about. */
 export function ctEvent(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   seq++;

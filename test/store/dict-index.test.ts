@@ -3,23 +3,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import { openCaseFile } from '../../src/store/db.js';
 import { beginDictInMemory, dictIndex, ensureDictIndex } from '../../src/store/dict-index.js';
 import { EventWriter } from '../../src/store/event-writer.js';
-import { beginFile } from '../../src/store/files.js';
-import { normalizeRecord } from '../../src/ingest/normalize.js';
-import { ctEvent } from '../helpers/case-file.js';
+import { ctEvent, writeBatchOf } from '../helpers/case-file.js';
 
-function write(db: BetterSqlite3.Database, w: EventWriter, records: Record<string, unknown>[]) {
-  const fileId = beginFile(db, {
-    path: `/evidence/${Math.random()}.json`,
-    size: null,
-    mtimeMs: null,
-  });
-  const events = records.map((r) => normalizeRecord(r));
-  return w.writeBatch(
-    fileId,
-    events,
-    events.map((_, i) => i),
-  );
-}
+const write = writeBatchOf;
 
 /** An event whose caller IP and user agent are values of their own. */
 const from = (ip: string, ua = 'aws-cli/2') => ctEvent({ sourceIPAddress: ip, userAgent: ua });

@@ -7,23 +7,9 @@ import {
   eventIdIndex,
 } from '../../src/store/event-id-index.js';
 import { EventWriter } from '../../src/store/event-writer.js';
-import { beginFile } from '../../src/store/files.js';
-import { normalizeRecord } from '../../src/ingest/normalize.js';
-import { ctEvent } from '../helpers/case-file.js';
+import { ctEvent, writeBatchOf } from '../helpers/case-file.js';
 
-function write(db: BetterSqlite3.Database, w: EventWriter, records: Record<string, unknown>[]) {
-  const fileId = beginFile(db, {
-    path: `/evidence/${Math.random()}.json`,
-    size: null,
-    mtimeMs: null,
-  });
-  const events = records.map((r) => normalizeRecord(r));
-  return w.writeBatch(
-    fileId,
-    events,
-    events.map((_, i) => i),
-  );
-}
+const write = writeBatchOf;
 
 const count = (db: BetterSqlite3.Database): number =>
   db.prepare('SELECT count(*) FROM events').pluck().get() as number;

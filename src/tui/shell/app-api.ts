@@ -38,18 +38,24 @@ export interface TuiServices {
   live?: LiveIndexView;
 }
 
+/** How an index run ended, as its child process reports it (cli/live-messages.ts). */
+export interface LiveRunDone {
+  status: number;
+  events: number;
+  /** Files that failed (the files view lists them). */
+  failed: number;
+  /** Folders and globs given that could not be used (not in the files view): the first few. */
+  unusable?: { path: string; reason: string }[];
+  /** How many there were in all. */
+  unusableCount?: number;
+  interrupted: boolean;
+}
+
 /** What the TUI sees of an index run in progress (cli/live-index.ts). */
 export interface LiveIndexView {
   readonly running: boolean;
   readonly progress: IndexProgress | null;
-  readonly done: {
-    status: number;
-    events: number;
-    failed: number;
-    unusable?: { path: string; reason: string }[];
-    unusableCount?: number;
-    interrupted: boolean;
-  } | null;
+  readonly done: LiveRunDone | null;
   onChange(listener: () => void): () => void;
   /** Stop after the current batch; the next run over the same paths resumes. */
   stop(): void;

@@ -3,7 +3,7 @@ import type {
   ModalModel,
   TuiServices,
   TuiSettings,
-  LiveIndexView,
+  LiveRunDone,
   ViewContext,
   ViewInit,
   ViewModel,
@@ -306,7 +306,7 @@ export class Shell implements AppApi {
  * Folders and globs given that could not be used: not in the files view (it lists files), so the
  * status line names them; the run's own messages, printed when the TUI closes, list them all.
  */
-function unusableText(d: NonNullable<LiveIndexView['done']>): string {
+function unusableText(d: LiveRunDone): string {
   const n = d.unusableCount ?? 0;
   if (!n) return '';
   const named = (d.unusable ?? []).map(
