@@ -10,8 +10,13 @@ import { hasSigmaTables, hasUnpublished, maxRowid, storedRules } from '../store/
 import { ensureQueryIndexes, queryIndexesPresent } from '../store/query-indexes.js';
 import { computedTo, STAMPS, stampFresh, type Stamp } from './derived-stamps.js';
 import { beginNotable, computeNotable, evaluateNotable, writeNotable } from './notable/evaluate.js';
-import { computeNotableApart, notableWorkerFile } from './notable/notable-thread.js';
-import { getInsights } from './insights.js';
+import {
+  computeNotableApart,
+  notableWorkerFile,
+  type ApartReads,
+} from './notable/notable-thread.js';
+import { getInsights, saveInsights, type ComputedInsights } from './insights.js';
+import { claimTaken, newClaim, takeClaim } from './apart-thread.js';
 import { evaluateSigma } from './sigma/apply.js';
 import { refreshCredentials } from './lineage-refresh.js';
 import { collectBetweenPasses } from '../util/heap-valve.js';
@@ -117,43 +122,67 @@ function refreshOne(db: Database, t: DerivedTable, sinceRowid: number): void {
  * After an index run's load, in the writer: every stale table is refreshed. `lastRowidBefore` is
  * the last rowid before the run (0 after --rebuild): incremental refreshes start there. The
  * notable rules only read until they write their findings: with other tables to refresh (and 50k
- * events or more), they read on a thread of their own meanwhile (the parse workers' core is idle by now) and their findings
- * are written after the others. Returns each refresh's milliseconds; `notable` is the rules' own
- * time wherever they ran, `notable-wait` their time on the writer's path (their first and last steps,
- * and the wait for the thread), `notable-thread` the thread's own time (absent when it failed).
+ * events or more), they read on a thread of their own meanwhile (the parse workers' core is idle
+ * by now) and their findings are written after the others. The Insights only read too: whichever
+ * of the writer and that thread is free first takes them (apart-thread.ts's claim). Returns each
+ * refresh's milliseconds; `notable` is the rules' own time wherever they ran, `notable-wait` their
+ * time on the writer's path (their first and last steps, and the wait for the thread),
+ * `notable-thread` the thread's own time (absent when it failed); `insights-thread` is present when
+ * the thread computed the Insights.
  */
 export async function refreshAfterIndex(
   db: Database,
   lastRowidBefore: number,
-  opts: { notableWorker?: URL | null; apartFromEvents?: number } = {},
+  opts: {
+    notableWorker?: URL | null;
+    apartFromEvents?: number;
+    /** The Insights' claim (tests give one already taken, as by a thread that started first). */
+    insightsClaim?: Int32Array;
+  } = {},
 ): Promise<Record<string, number>> {
   const ms: Record<string, number> = {};
   // the rules' thread: the compiled one beside this module (none under vitest; tests give others)
   const worker = opts.notableWorker === undefined ? notableWorkerFile() : opts.notableWorker;
   const stale = DERIVED_TABLES.filter((t) => !isFresh(db, t.name)).map((t) => t.name);
+  const insights = stale.includes('insights') ? (opts.insightsClaim ?? newClaim()) : null;
   const apart =
     worker &&
     !db.memory &&
     stale.includes('notable') &&
     stale.length > 1 && // with nothing to do meanwhile, a thread is only its start
     maxEventRowid(db) >= (opts.apartFromEvents ?? APART_FROM_EVENTS)
-      ? notableApart(db, lastRowidBefore, worker)
+      ? notableApart(db, lastRowidBefore, worker, insights)
       : null;
+  const refresh = (t: DerivedTable): void => {
+    // each pass starts from a heap the last one handed back (the run's peak RSS is a promise)
+    collectBetweenPasses();
+    const at = performance.now();
+    refreshOne(db, t, lastRowidBefore);
+    ms[t.name] = Math.round(performance.now() - at);
+  };
   try {
     for (const t of DERIVED_TABLES)
-      if ((t.name !== 'notable' || !apart) && !isFresh(db, t.name)) {
-        // each pass starts from a heap the last one handed back (the run's peak RSS is a promise)
-        collectBetweenPasses();
-        const at = performance.now();
-        refreshOne(db, t, lastRowidBefore);
-        ms[t.name] = Math.round(performance.now() - at);
-      }
+      if (!(apart && (t.name === 'notable' || t.name === 'insights')) && !isFresh(db, t.name))
+        refresh(t);
+    // the writer is free: the Insights are its own unless the thread took them
+    if (apart && insights && takeClaim(insights)) refresh(declared('insights'));
   } catch (err) {
     // the run fails here: its rules' thread must not keep the process (and the case file) open
     apart?.stop();
     throw err;
   }
-  if (apart) Object.assign(ms, await apart.finish());
+  if (apart) {
+    const r = await apart.finish();
+    Object.assign(ms, r.ms);
+    if (r.insights) {
+      saveInsights(db, r.insights.computed);
+      ms.insights = r.insights.ms;
+      ms['insights-thread'] = r.insights.ms;
+    } else if (insights && claimTaken(insights) && !('insights' in ms)) {
+      // the thread took them and failed: computed here, as without it
+      refresh(declared('insights'));
+    }
+  }
   return ms;
 }
 
@@ -166,44 +195,55 @@ const APART_FROM_EVENTS = 50_000;
 
 /**
  * The notable rules started on a thread of their own (their first step, in this connection, is
- * committed first: the thread reads what it wrote); the function returned finishes them.
+ * committed first: the thread reads what it wrote); the function returned finishes them, and hands
+ * back the Insights when the thread computed them.
  */
 function notableApart(
   db: Database,
   lastRowidBefore: number,
   file: URL,
-): { finish: () => Promise<Record<string, number>>; stop: () => void } {
+  insightsClaim: Int32Array | null,
+): {
+  finish: () => Promise<{
+    ms: Record<string, number>;
+    insights: { computed: ComputedInsights; ms: number } | null;
+  }>;
+  stop: () => void;
+} {
   const at = performance.now();
   const run = beginNotable(db, lastRowidBefore);
   const beginMs = performance.now() - at;
-  const computing = computeNotableApart(file, db.name, run);
-  computing.result.catch(() => undefined); // handled below, once the other passes are done
-  const finish = async (): Promise<Record<string, number>> => {
+  const computing = computeNotableApart(file, db.name, run, insightsClaim);
+  const finish = async () => {
     const waitFrom = performance.now();
     let computeMs: number;
     let threadMs: number | undefined;
-    let findings;
+    let reads: ApartReads;
     try {
-      const r = await computing.result;
-      findings = r.findings;
-      computeMs = threadMs = r.ms;
+      const r = await computing.answer;
+      reads = r.result;
+      threadMs = r.ms - (reads.insightsMs ?? 0);
+      computeMs = threadMs;
     } catch (err) {
       // the thread could not run (or died): the same computation, here (derivedMs then has no
       // `notable-thread`; TRAILSCOPE_DEBUG says why)
       if (process.env.TRAILSCOPE_DEBUG)
         process.stderr.write(`trailscope: the rules' thread failed: ${(err as Error).message}\n`);
       const at = performance.now();
-      findings = computeNotable(db, run);
+      reads = { findings: computeNotable(db, run) };
       computeMs = performance.now() - at;
     }
     const waitMs = performance.now() - waitFrom;
     const writeFrom = performance.now();
-    writeNotable(db, run, findings);
+    writeNotable(db, run, reads.findings);
     const writeMs = performance.now() - writeFrom;
     return {
-      notable: Math.round(beginMs + computeMs + writeMs),
-      'notable-wait': Math.round(beginMs + waitMs + writeMs),
-      ...(threadMs === undefined ? {} : { 'notable-thread': threadMs }),
+      ms: {
+        notable: Math.round(beginMs + computeMs + writeMs),
+        'notable-wait': Math.round(beginMs + waitMs + writeMs),
+        ...(threadMs === undefined ? {} : { 'notable-thread': threadMs }),
+      },
+      insights: reads.insights ? { computed: reads.insights, ms: reads.insightsMs ?? 0 } : null,
     };
   };
   return { finish, stop: computing.stop };

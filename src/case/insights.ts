@@ -109,6 +109,38 @@ function evidenceInsights(db: Database, limit: number): EvidenceInsight[] {
   });
 }
 
+/** What a refresh computes: read-only, so it can run on a thread of its own during an index run. */
+export interface ComputedInsights {
+  span: InsightsReport['span'];
+  evidence: EvidenceInsight[];
+  rows: InsightWindowRow[];
+  /** The last event's rowid it saw: the stamp it is fresh to. */
+  top: number;
+}
+
+export function computeInsights(db: Database, evidenceLimit = 200): ComputedInsights {
+  const top = maxEventRowid(db);
+  // Insights records are found by a scan (no index on category): done here, cached with the windows.
+  const evidence = evidenceInsights(db, evidenceLimit);
+  const span = evidenceSpan(db);
+  let rows: InsightWindowRow[] = [];
+  if (span) {
+    const fromMinute = Math.floor(span.from / MINUTE);
+    const minutes = Math.floor(span.to / MINUTE) - fromMinute + 1;
+    rows = detectAll(db, fromMinute, minutes).map((c) => toRow(db, c));
+  }
+  return { span, evidence, rows, top };
+}
+
+/** Cache what computeInsights found, stamped fresh to the events it saw. */
+export function saveInsights(db: Database, c: ComputedInsights): void {
+  db.transaction(() => {
+    saveInsightWindows(db, c.rows);
+    setMeta(db, META_CACHE, JSON.stringify({ span: c.span, evidence: c.evidence }));
+    writeStamp(db, STAMPS.insights, c.top);
+  })();
+}
+
 /**
  * The Insights report. Windows are cached in the case file and recomputed only when events were
  * added since (or the detector changed); a read-only case file computes without caching.
@@ -117,7 +149,6 @@ export function getInsights(
   db: Database,
   opts: { refresh?: boolean; evidenceLimit?: number } = {},
 ): InsightsReport {
-  const top = maxEventRowid(db);
   const fresh = !opts.refresh && stampFresh(db, STAMPS.insights);
   if (fresh) {
     const cached = JSON.parse(getMeta(db, META_CACHE) ?? 'null') as {
@@ -131,21 +162,7 @@ export function getInsights(
         evidence: cached.evidence,
       };
   }
-  // Insights records are found by a scan (no index on category): done here, cached with the windows.
-  const evidence = evidenceInsights(db, opts.evidenceLimit ?? 200);
-  const span = evidenceSpan(db);
-  let rows: InsightWindowRow[] = [];
-  if (span) {
-    const fromMinute = Math.floor(span.from / MINUTE);
-    const minutes = Math.floor(span.to / MINUTE) - fromMinute + 1;
-    rows = detectAll(db, fromMinute, minutes).map((c) => toRow(db, c));
-  }
-  if (!db.readonly) {
-    db.transaction(() => {
-      saveInsightWindows(db, rows);
-      setMeta(db, META_CACHE, JSON.stringify({ span, evidence }));
-      writeStamp(db, STAMPS.insights, top);
-    })();
-  }
-  return { span, windows: rows.map(fromRow), evidence };
+  const c = computeInsights(db, opts.evidenceLimit);
+  if (!db.readonly) saveInsights(db, c);
+  return { span: c.span, windows: c.rows.map(fromRow), evidence: c.evidence };
 }

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { runCli } from '../helpers/run-cli.js';
 import { guardEvidence, type EvidenceGuard } from '../helpers/evidence-hash.js';
 import { writeTriageEvidence } from '../helpers/triage-case.js';
+import { computeInsights } from '../../src/case/insights.js';
+import { openCaseFile, type Database } from '../../src/store/db.js';
 
 let dir: string;
 let dbPath: string;
@@ -65,5 +68,38 @@ describe('trailscope insights', () => {
     expect(r.stdout).toMatch(/anomalous window/);
     expect(r.stdout).toContain('name:GetObject after:2024-04-11T15:20Z before:2024-04-11T15:21Z');
     expect(r.stdout).toContain('CloudTrail Insights events in the evidence');
+  });
+
+  it("the Insights computed on the rules' (compiled) thread are those this thread computes", async () => {
+    // the compiled code, beside its compiled worker (index runs of 50k events and more use it)
+    const dist = (rel: string) => pathToFileURL(join(process.cwd(), 'dist', rel)).href;
+    const thread = (await import(
+      dist('case/notable/notable-thread.js')
+    )) as typeof import('../../src/case/notable/notable-thread.js');
+    const evaluate = (await import(
+      dist('case/notable/evaluate.js')
+    )) as typeof import('../../src/case/notable/evaluate.js');
+    const apart = (await import(
+      dist('case/apart-thread.js')
+    )) as typeof import('../../src/case/apart-thread.js');
+    copyFileSync(dbPath, join(dir, 'apart.db'));
+    const db: Database = openCaseFile(join(dir, 'apart.db'));
+    const expected = computeInsights(db);
+    expect(expected.rows.length).toBeGreaterThan(0);
+    const run = evaluate.beginNotable(db, 0);
+    // nobody else takes the claim: the thread computes the Insights after the rules
+    const claim = apart.newClaim();
+    const r = await thread.computeNotableApart(thread.notableWorkerFile()!, db.name, run, claim)
+      .answer;
+    expect(r.result.insights).toEqual(expected);
+    expect(apart.takeClaim(claim)).toBe(false);
+    // taken already (by the writer): the thread leaves them
+    const taken = apart.newClaim();
+    apart.takeClaim(taken);
+    const r2 = await thread.computeNotableApart(thread.notableWorkerFile()!, db.name, run, taken)
+      .answer;
+    expect(r2.result.insights).toBeUndefined();
+    expect(r2.result.findings).toEqual(r.result.findings);
+    db.close();
   });
 });

@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCaseFile, type Database } from '../../../src/store/db.js';
 import { refreshAfterIndex, isFresh } from '../../../src/case/derived.js';
 import { computeNotableApart } from '../../../src/case/notable/notable-thread.js';
+import { getInsights } from '../../../src/case/insights.js';
+import { newClaim, takeClaim } from '../../../src/case/apart-thread.js';
 import { addRecords, ctEvent } from '../../helpers/case-file.js';
 
 // Under vitest there is no compiled notable-worker.js (the e2e tests run it through the CLI):
@@ -52,11 +54,11 @@ describe('the notable rules on a thread of their own', () => {
     const db = caseWith(join(dir, 'c.db'));
     const file = worker(
       'found.mjs',
-      `parentPort.postMessage({ ms: 7, findings: {
+      `parentPort.postMessage({ ms: 7, result: { findings: {
         events: [[2, 'cloudtrail-stopped', 3]],
         correlations: [{ ruleId: 'access-denied-burst', matches: [[3, 'access-denied-burst', 2]] }],
         accountMatches: [],
-      } });`,
+      } } });`,
     );
     const ms = await refreshAfterIndex(db, 0, { notableWorker: file, apartFromEvents: 0 });
     expect(rows(db)).toEqual(['2 cloudtrail-stopped 3', '3 access-denied-burst 2']);
@@ -113,16 +115,16 @@ describe('the notable rules on a thread of their own', () => {
   it('the thread is given the case file and the run, and its failure is an error', async () => {
     const file = worker(
       'echo.mjs',
-      `parentPort.postMessage({ ms: 1, findings: { events: [[workerData.run.toRowid, workerData.dbPath, 0]], correlations: [], accountMatches: [] } });`,
+      `parentPort.postMessage({ ms: 1, result: { findings: { events: [[workerData.run.toRowid, workerData.dbPath, 0]], correlations: [], accountMatches: [] } } });`,
     );
     const run = { fromRowid: 0, toRowid: 42, full: true };
-    const r = await computeNotableApart(file, '/cases/x.db', run).result;
-    expect(r.findings.events).toEqual([[42, '/cases/x.db', 0]]);
+    const r = await computeNotableApart(file, '/cases/x.db', run).answer;
+    expect(r.result.findings.events).toEqual([[42, '/cases/x.db', 0]]);
     await expect(
-      computeNotableApart(worker('bad.mjs', `throw new Error('boom');`), '/x.db', run).result,
+      computeNotableApart(worker('bad.mjs', `throw new Error('boom');`), '/x.db', run).answer,
     ).rejects.toThrow(/boom/);
     await expect(
-      computeNotableApart(worker('exit.mjs', `process.exit(3);`), '/x.db', run).result,
+      computeNotableApart(worker('exit.mjs', `process.exit(3);`), '/x.db', run).answer,
     ).rejects.toThrow(/exit code 3/);
     // a thread that would never answer is ended by stop (the writer's run failed meanwhile)
     const hung = computeNotableApart(
@@ -131,6 +133,125 @@ describe('the notable rules on a thread of their own', () => {
       run,
     );
     hung.stop();
-    await expect(hung.result).rejects.toThrow(/exit code/);
+    await expect(hung.answer).rejects.toThrow(/exit code/);
+  });
+
+  describe('the Insights, taken by whichever of the writer and the thread is free first', () => {
+    const windows = (db: Database): unknown[] =>
+      db.prepare('SELECT * FROM insight_windows ORDER BY id').all();
+    const WINDOW = {
+      scope: 'event-name',
+      event_name: 'Stand-in',
+      account_id: null,
+      aws_region: null,
+      metric: 'calls',
+      start_ms: 60_000,
+      end_ms: 120_000,
+      baseline: 0.5,
+      observed: 9,
+      peak: 9,
+      total: 9,
+      score: 4,
+      top_identities: '[]',
+    };
+    const FINDINGS = `{ events: [], correlations: [], accountMatches: [] }`;
+    // an hour of quiet calls, then a burst in one minute: one window at least
+    const BURST = [
+      ...Array.from({ length: 60 }, (_, i) =>
+        ctEvent({
+          eventID: `quiet-${i}`,
+          eventName: 'DescribeInstances',
+          eventTime: `2024-04-11T14:${String(i).padStart(2, '0')}:00Z`,
+        }),
+      ),
+      ...Array.from({ length: 40 }, (_, i) =>
+        ctEvent({
+          eventID: `burst-${i}`,
+          eventName: 'GetObject',
+          eventSource: 's3.amazonaws.com',
+          eventTime: `2024-04-11T15:20:${String(i).padStart(2, '0')}Z`,
+        }),
+      ),
+    ];
+    const caseWith = (path: string): Database => {
+      const db = openCaseFile(path, { create: true });
+      addRecords(db, BURST, '/evidence/burst.json');
+      return db;
+    };
+    const reference = async (): Promise<unknown[]> => {
+      const db = caseWith(join(dir, 'ref.db'));
+      await refreshAfterIndex(db, 0, { notableWorker: null });
+      const w = windows(db);
+      db.close();
+      expect(w.length).toBeGreaterThan(0);
+      return w;
+    };
+
+    it('a thread that took them hands them back: the writer saves them, stamped fresh', async () => {
+      const db = caseWith(join(dir, 'c.db'));
+      const top = db.prepare('SELECT max(id) FROM events').pluck().get() as number;
+      // taken before the writer's passes end, as by a thread that was free first
+      const taken = newClaim();
+      takeClaim(taken);
+      const file = worker(
+        'took.mjs',
+        `parentPort.postMessage({ ms: 9, result: { findings: ${FINDINGS}, insights: { span: { from: 0, to: 1 }, evidence: [], rows: [${JSON.stringify(WINDOW)}], top: ${top} }, insightsMs: 4 } });`,
+      );
+      const ms = await refreshAfterIndex(db, 0, {
+        notableWorker: file,
+        apartFromEvents: 0,
+        insightsClaim: taken,
+      });
+      expect(windows(db)).toEqual([{ id: expect.any(Number), ...WINDOW }]);
+      expect(isFresh(db, 'insights')).toBe(true);
+      expect(getInsights(db).windows.map((w) => w.eventName)).toEqual(['Stand-in']);
+      expect(ms['insights-thread']).toBe(4);
+      expect(ms['notable-thread']).toBe(5); // its own time, without the Insights'
+      db.close();
+    });
+
+    it('the writer, free first, takes them: the thread computes none', async () => {
+      const expected = await reference();
+      const db = caseWith(join(dir, 'c.db'));
+      const file = worker(
+        'late.mjs',
+        `setTimeout(() => {
+           const took = Atomics.compareExchange(workerData.insightsClaim, 0, 0, 1) === 0;
+           parentPort.postMessage({ ms: 1, result: { findings: ${FINDINGS}, took } });
+         }, 400);`,
+      );
+      const ms = await refreshAfterIndex(db, 0, { notableWorker: file, apartFromEvents: 0 });
+      expect(ms['insights-thread']).toBeUndefined();
+      expect(ms.insights).toBeGreaterThanOrEqual(0);
+      expect(windows(db)).toEqual(expected);
+      expect(isFresh(db, 'insights')).toBe(true);
+      db.close();
+    });
+
+    it('a thread that takes them and fails, or dies, leaves them to the writer: same windows', async () => {
+      const expected = await reference();
+      const failing = {
+        empty: worker(
+          'empty.mjs',
+          `parentPort.postMessage({ ms: 1, result: { findings: ${FINDINGS} } });`,
+        ),
+        dies: worker('dies.mjs', `process.exit(3);`),
+      };
+      for (const [name, file] of Object.entries(failing)) {
+        const db = caseWith(join(dir, `${name}.db`));
+        // taken by the thread before the writer's passes end
+        const taken = newClaim();
+        takeClaim(taken);
+        const ms = await refreshAfterIndex(db, 0, {
+          notableWorker: file,
+          apartFromEvents: 0,
+          insightsClaim: taken,
+        });
+        expect(ms['insights-thread'], name).toBeUndefined();
+        expect(windows(db), name).toEqual(expected);
+        expect(isFresh(db, 'insights'), name).toBe(true);
+        db.close();
+      }
+    });
   });
 });
