@@ -42,19 +42,31 @@ export function fileByPath(db: Database, path: string): FileRecord | undefined {
   return db.prepare('SELECT * FROM files WHERE path = ?').get(path) as FileRecord | undefined;
 }
 
-/** Insert or reset a file row to `pending` for (re)processing; returns its id. */
+/**
+ * Insert or reset a file row to `pending` for (re)processing; returns its id. A look-up, then an
+ * insert or a reset: one upsert with RETURNING took twice as long inside a load's transaction
+ * (10,780 files of the wide corpus: 676–751 -> 326–354 ms).
+ */
 export function beginFile(
   db: Database,
   f: { path: string; size: number | null; mtimeMs: number | null },
 ): number {
-  const row = stmt(
+  const id = stmt(db, 'SELECT id FROM files WHERE path = ?').get(f.path) as
+    { id: number } | undefined;
+  if (id === undefined)
+    return Number(
+      stmt(db, "INSERT INTO files(path, size, mtime_ms, status) VALUES (?, ?, ?, 'pending')").run(
+        f.path,
+        f.size,
+        f.mtimeMs,
+      ).lastInsertRowid,
+    );
+  stmt(
     db,
-    `INSERT INTO files(path, size, mtime_ms, status) VALUES (?, ?, ?, 'pending')
-       ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, status = 'pending',
-         error = NULL, warnings = NULL, events = 0, added = 0, duplicates = 0
-       RETURNING id`,
-  ).get(f.path, f.size, f.mtimeMs) as { id: number };
-  return row.id;
+    `UPDATE files SET size = ?, mtime_ms = ?, status = 'pending', error = NULL, warnings = NULL,
+       events = 0, added = 0, duplicates = 0 WHERE id = ?`,
+  ).run(f.size, f.mtimeMs, id.id);
+  return id.id;
 }
 
 export interface FileOutcome {

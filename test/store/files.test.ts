@@ -49,3 +49,41 @@ describe('files that could not be used at all', () => {
     db.close();
   });
 });
+
+describe('beginFile', () => {
+  it('adds a new file as pending, and resets one read before to pending under the same id', () => {
+    const db = caseFileWith([ctEvent({ eventID: 'a' })], '/ev/a.json');
+    const fresh = beginFile(db, { path: '/ev/new.json', size: 5, mtimeMs: 7 });
+    expect(row(db, '/ev/new.json')).toEqual({ status: 'pending', size: 5, error: null, events: 0 });
+    const a = db.prepare('SELECT id FROM files WHERE path = ?').pluck().get('/ev/a.json') as number;
+    finishFile(db, a, {
+      status: 'failed',
+      shape: 'test',
+      sha256: null,
+      events: 3,
+      added: 1,
+      duplicates: 2,
+      error: 'truncated',
+      warnings: ['w'],
+    });
+    expect(beginFile(db, { path: '/ev/a.json', size: 99, mtimeMs: 8 })).toBe(a);
+    expect(
+      db
+        .prepare(
+          'SELECT status, size, mtime_ms, error, warnings, events, added, duplicates FROM files WHERE id = ?',
+        )
+        .get(a),
+    ).toEqual({
+      status: 'pending',
+      size: 99,
+      mtime_ms: 8,
+      error: null,
+      warnings: null,
+      events: 0,
+      added: 0,
+      duplicates: 0,
+    });
+    expect(beginFile(db, { path: '/ev/new.json', size: 5, mtimeMs: 7 })).toBe(fresh);
+    expect(db.prepare('SELECT count(*) FROM files').pluck().get()).toBe(2);
+  });
+});
