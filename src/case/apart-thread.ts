@@ -56,9 +56,11 @@ export function runApart<T>(file: URL, workerData: unknown, what: string): Apart
 }
 
 /**
- * The thread's side: open the case file read-only, compute in one read transaction (every query
- * sees the same events) and answer with the result and the time taken, opening included. Errors
- * are answered too, never thrown: the writer then computes in its own thread.
+ * The thread's side: open the case file read-only, compute (each pass in a read transaction of its
+ * own, so every query of a pass sees the same events and no snapshot outlives its pass: the
+ * writer's commits meanwhile grow the WAL past an open one) and answer with the result and the
+ * time taken, opening included. Errors are answered too, never thrown: the writer then computes in
+ * its own thread.
  */
 export function answerApart<T>(
   post: (m: unknown) => void,
@@ -70,7 +72,7 @@ export function answerApart<T>(
     const db = openCaseFile(dbPath, { readonly: true });
     try {
       beginApartReads(db);
-      const result = db.transaction(() => compute(db))();
+      const result = compute(db);
       post({ result, ms: Math.round(performance.now() - started) });
     } finally {
       db.close();
@@ -89,9 +91,11 @@ export function newClaim(): Int32Array {
   return new Int32Array(new SharedArrayBuffer(4));
 }
 
-/** Take the pass; false when the other side already has. */
+/** Take the pass; false when the other side already has. A side waiting on it is woken. */
 export function takeClaim(claim: Int32Array): boolean {
-  return Atomics.compareExchange(claim, 0, 0, 1) === 0;
+  const took = Atomics.compareExchange(claim, 0, 0, 1) === 0;
+  if (took) Atomics.notify(claim, 0);
+  return took;
 }
 
 /** Whether either side has taken the pass. */

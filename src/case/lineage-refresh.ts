@@ -24,7 +24,7 @@ const WALK_PAGE = 2_000;
 /**
  * The walk collects its garbage past this much heap. It runs beside the rules' thread (and the
  * Insights after them), whose heap peaks meanwhile: at 128 MB the keys corpus at 1M (410k keys)
- * peaked at 479–494 MiB in the derived passes, at 80 MB 452 MiB; 11 collections instead of 1–2 on
+ * peaked at 476–494 MiB in the derived passes, at 80 MB 452–465 MiB; 11 collections instead of 1–2 on
  * the wide corpus at 1M, in the same 12.6–14.3 s.
  */
 const WALK_HEAP_VALVE_BYTES = 80 * 1024 * 1024;

@@ -51,9 +51,9 @@ export function beginFile(
   db: Database,
   f: { path: string; size: number | null; mtimeMs: number | null },
 ): number {
-  const id = stmt(db, 'SELECT id FROM files WHERE path = ?').get(f.path) as
+  const row = stmt(db, 'SELECT id FROM files WHERE path = ?').get(f.path) as
     { id: number } | undefined;
-  if (id === undefined)
+  if (row === undefined)
     return Number(
       stmt(db, "INSERT INTO files(path, size, mtime_ms, status) VALUES (?, ?, ?, 'pending')").run(
         f.path,
@@ -65,8 +65,8 @@ export function beginFile(
     db,
     `UPDATE files SET size = ?, mtime_ms = ?, status = 'pending', error = NULL, warnings = NULL,
        events = 0, added = 0, duplicates = 0 WHERE id = ?`,
-  ).run(f.size, f.mtimeMs, id.id);
-  return id.id;
+  ).run(f.size, f.mtimeMs, row.id);
+  return row.id;
 }
 
 export interface FileOutcome {

@@ -71,7 +71,8 @@ describe('trailscope insights', () => {
   });
 
   it("the Insights computed on the rules' (compiled) thread are those this thread computes", async () => {
-    // the compiled code, beside its compiled worker (index runs of 50k events and more use it)
+    // the compiled code, beside its compiled worker (index runs of 50k events and more use it);
+    // `npm test` builds it first, as for the other end-to-end tests
     const dist = (rel: string) => pathToFileURL(join(process.cwd(), 'dist', rel)).href;
     const thread = (await import(
       dist('case/notable/notable-thread.js')

@@ -59,14 +59,20 @@ describe('beginFile', () => {
     finishFile(db, a, {
       status: 'failed',
       shape: 'test',
-      sha256: null,
+      sha256: 'ab12',
       events: 3,
       added: 1,
       duplicates: 2,
       error: 'truncated',
       warnings: ['w'],
     });
+    const kept = (): unknown =>
+      db.prepare('SELECT shape, sha256, indexed_at, digest, carve FROM files WHERE id = ?').get(a);
+    const before = kept();
     expect(beginFile(db, { path: '/ev/a.json', size: 99, mtimeMs: 8 })).toBe(a);
+    // what the read before found about the bytes stays until this read replaces it
+    expect(kept()).toEqual(before);
+    expect(before).toMatchObject({ shape: 'test', sha256: 'ab12' });
     expect(
       db
         .prepare(

@@ -18,16 +18,17 @@ answerApart(
   (m) => parentPort!.postMessage(m),
   dbPath,
   (db): ApartReads => {
-    const findings = computeNotable(db, run);
+    // one read transaction per pass: every query of it sees the same events
+    const findings = db.transaction(() => computeNotable(db, run))();
     if (!insightsClaim || !takeClaim(insightsClaim)) return { findings };
     // the rules' garbage and page cache go before the Insights grow theirs: this thread runs beside
-    // the writer's credential walk, the longest and largest pass (keys corpus at 1M: 494 MiB peak
-    // without this, 1M events with 410k keys)
+    // the writer's credential walk, the longest and largest pass. (Should the thread die in the
+    // Insights, the writer computes the rules again as well: a thread answers once.)
+    const at = performance.now();
     collectBetweenPasses();
     db.pragma('shrink_memory');
-    const at = performance.now();
     try {
-      const insights = computeInsights(db);
+      const insights = db.transaction(() => computeInsights(db))();
       return { findings, insights, insightsMs: Math.round(performance.now() - at) };
     } catch {
       // the findings still count; the writer sees the claim taken without Insights, and computes them

@@ -213,12 +213,14 @@ describe('the notable rules on a thread of their own', () => {
     it('the writer, free first, takes them: the thread computes none', async () => {
       const expected = await reference();
       const db = caseWith(join(dir, 'c.db'));
+      // the thread waits until the writer has taken them, then tries: a window it would hand back
+      // if it could take them too shows in the case file
       const file = worker(
         'late.mjs',
-        `setTimeout(() => {
-           const took = Atomics.compareExchange(workerData.insightsClaim, 0, 0, 1) === 0;
-           parentPort.postMessage({ ms: 1, result: { findings: ${FINDINGS}, took } });
-         }, 400);`,
+        `Atomics.wait(workerData.insightsClaim, 0, 0, 10000);
+         const took = Atomics.compareExchange(workerData.insightsClaim, 0, 0, 1) === 0;
+         parentPort.postMessage({ ms: 1, result: { findings: ${FINDINGS},
+           ...(took ? { insights: { span: null, evidence: [], rows: [${JSON.stringify(WINDOW)}], top: 1 }, insightsMs: 1 } : {}) } });`,
       );
       const ms = await refreshAfterIndex(db, 0, { notableWorker: file, apartFromEvents: 0 });
       expect(ms['insights-thread']).toBeUndefined();
