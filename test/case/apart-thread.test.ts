@@ -1,21 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claimTaken, newClaim, runApart, takeClaim } from '../../src/case/apart-thread.js';
+import { standInWorkers } from '../helpers/stand-in-worker.js';
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'trailscope-apart-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function worker(name: string, body: string): URL {
-  const path = join(dir, name);
-  writeFileSync(path, `import { parentPort, workerData } from 'node:worker_threads';\n${body}\n`);
-  return pathToFileURL(path);
-}
+const { worker } = standInWorkers('trailscope-apart-');
 
 describe('a pass claimed by whichever side is free first', () => {
   it('is taken once, by one side', () => {

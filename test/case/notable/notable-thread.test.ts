@@ -1,29 +1,18 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openCaseFile, type Database } from '../../../src/store/db.js';
 import { refreshAfterIndex, isFresh } from '../../../src/case/derived.js';
 import { computeNotableApart } from '../../../src/case/notable/notable-thread.js';
 import { getInsights } from '../../../src/case/insights.js';
 import { newClaim, takeClaim } from '../../../src/case/apart-thread.js';
 import { addRecords, ctEvent } from '../../helpers/case-file.js';
+import { standInWorkers } from '../../helpers/stand-in-worker.js';
 
 // Under vitest there is no compiled notable-worker.js (the e2e tests run it through the CLI):
 // these threads are plain scripts that stand in for it, to check what the writer does with what
 // comes back, and when nothing does.
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'trailscope-notable-thread-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function worker(name: string, body: string): URL {
-  const path = join(dir, name);
-  writeFileSync(path, `import { parentPort, workerData } from 'node:worker_threads';\n${body}\n`);
-  return pathToFileURL(path);
-}
+const { dir: folder, worker } = standInWorkers('trailscope-notable-thread-');
 
 const RECORDS = [
   ctEvent({
@@ -51,7 +40,7 @@ const rows = (db: Database): string[] =>
 
 describe('the notable rules on a thread of their own', () => {
   it('the writer writes what the thread found, and stamps the rules fresh', async () => {
-    const db = caseWith(join(dir, 'c.db'));
+    const db = caseWith(join(folder(), 'c.db'));
     const file = worker(
       'found.mjs',
       `parentPort.postMessage({ ms: 7, result: { findings: {
@@ -70,7 +59,7 @@ describe('the notable rules on a thread of their own', () => {
   });
 
   it('a thread that fails, or ends without an answer, leaves the rules to this thread: same rows', async () => {
-    const reference = caseWith(join(dir, 'ref.db'));
+    const reference = caseWith(join(folder(), 'ref.db'));
     await refreshAfterIndex(reference, 0, { notableWorker: null });
     const expected = rows(reference);
     expect(expected.length).toBeGreaterThan(0);
@@ -81,7 +70,7 @@ describe('the notable rules on a thread of their own', () => {
       refuses: worker('refuses.mjs', `parentPort.postMessage({ error: 'cannot open' });`),
     };
     for (const [name, file] of Object.entries(failing)) {
-      const db = caseWith(join(dir, `${name}.db`));
+      const db = caseWith(join(folder(), `${name}.db`));
       const ms = await refreshAfterIndex(db, 0, { notableWorker: file, apartFromEvents: 0 });
       expect(ms['notable-thread'], name).toBeUndefined();
       expect(rows(db), name).toEqual(expected);
@@ -91,10 +80,10 @@ describe('the notable rules on a thread of their own', () => {
   });
 
   it('when another pass fails, the run fails and its rules thread is ended', async () => {
-    const db = caseWith(join(dir, 'c.db'));
+    const db = caseWith(join(folder(), 'c.db'));
     // the credential refresh cannot write its table: it fails after the thread started
     db.exec('DROP TABLE credentials; CREATE VIEW credentials AS SELECT 1 AS access_key_id');
-    const beat = join(dir, 'beat');
+    const beat = join(folder(), 'beat');
     const file = worker(
       'beats.mjs',
       `import { writeFileSync } from 'node:fs';
@@ -179,7 +168,7 @@ describe('the notable rules on a thread of their own', () => {
       return db;
     };
     const reference = async (): Promise<unknown[]> => {
-      const db = caseWith(join(dir, 'ref.db'));
+      const db = caseWith(join(folder(), 'ref.db'));
       await refreshAfterIndex(db, 0, { notableWorker: null });
       const w = windows(db);
       db.close();
@@ -188,7 +177,7 @@ describe('the notable rules on a thread of their own', () => {
     };
 
     it('a thread that took them hands them back: the writer saves them, stamped fresh', async () => {
-      const db = caseWith(join(dir, 'c.db'));
+      const db = caseWith(join(folder(), 'c.db'));
       const top = db.prepare('SELECT max(id) FROM events').pluck().get() as number;
       // taken before the writer's passes end, as by a thread that was free first
       const taken = newClaim();
@@ -212,7 +201,7 @@ describe('the notable rules on a thread of their own', () => {
 
     it('the writer, free first, takes them: the thread computes none', async () => {
       const expected = await reference();
-      const db = caseWith(join(dir, 'c.db'));
+      const db = caseWith(join(folder(), 'c.db'));
       // the thread waits until the writer has taken them, then tries: a window it would hand back
       // if it could take them too shows in the case file
       const file = worker(
@@ -240,7 +229,7 @@ describe('the notable rules on a thread of their own', () => {
         dies: worker('dies.mjs', `process.exit(3);`),
       };
       for (const [name, file] of Object.entries(failing)) {
-        const db = caseWith(join(dir, `${name}.db`));
+        const db = caseWith(join(folder(), `${name}.db`));
         // taken by the thread before the writer's passes end
         const taken = newClaim();
         takeClaim(taken);
