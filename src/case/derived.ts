@@ -142,6 +142,11 @@ export async function refreshAfterIndex(
     apartFromEvents?: number;
     /** The Insights' claim (tests give one already taken, as by a thread that started first). */
     insightsClaim?: Int32Array;
+    /**
+     * Asked between passes and while the rules' thread is awaited (a Ctrl-C): true stops there,
+     * the passes not done left stale for the next run or reader to refresh.
+     */
+    stopRequested?: () => boolean;
   } = {},
 ): Promise<Record<string, number>> {
   const ms: Record<string, number> = {};
@@ -164,10 +169,25 @@ export async function refreshAfterIndex(
     refreshOne(db, t, lastRowidBefore);
     ms[t.name] = Math.round(performance.now() - at);
   };
+  // each pass is one synchronous step: a Ctrl-C's handler runs in the turn given between them
+  const stopped = async (): Promise<boolean> => {
+    if (!opts.stopRequested) return false;
+    await new Promise((resolve) => setImmediate(resolve));
+    return opts.stopRequested();
+  };
   try {
     for (const t of DERIVED_TABLES)
-      if (!(apart && (t.name === 'notable' || t.name === 'insights')) && !isFresh(db, t.name))
+      if (!(apart && (t.name === 'notable' || t.name === 'insights')) && !isFresh(db, t.name)) {
+        if (await stopped()) {
+          apart?.stop();
+          return ms;
+        }
         refresh(t);
+      }
+    if (await stopped()) {
+      apart?.stop();
+      return ms;
+    }
     // the writer is free: the Insights are its own unless the thread took them
     if (apart && insights && takeClaim(insights)) refresh(declared('insights'));
   } catch (err) {
@@ -176,7 +196,8 @@ export async function refreshAfterIndex(
     throw err;
   }
   if (apart) {
-    const r = await apart.finish();
+    const r = await untilStopped(apart.finish(opts.stopRequested), opts.stopRequested, apart.stop);
+    if (!r) return ms;
     Object.assign(ms, r.ms);
     if (r.insights) {
       const at = performance.now();
@@ -196,6 +217,34 @@ export async function refreshAfterIndex(
 }
 
 /**
+ * `finishing`, unless a stop is requested first (asked every 100 ms): then `onStop` (the thread
+ * ends), and null once `finishing` has given up too.
+ */
+async function untilStopped<T>(
+  finishing: Promise<T | null>,
+  stopRequested: (() => boolean) | undefined,
+  onStop: () => void,
+): Promise<T | null> {
+  if (!stopRequested) return finishing;
+  let timer: NodeJS.Timeout | undefined;
+  const stop = new Promise<typeof STOP>((resolve) => {
+    timer = setInterval(() => {
+      if (stopRequested()) resolve(STOP);
+    }, 100);
+  });
+  try {
+    const first = await Promise.race([finishing, stop]);
+    if (first !== STOP) return first;
+    onStop();
+    await finishing.catch(() => null);
+    return null;
+  } finally {
+    clearInterval(timer);
+  }
+}
+const STOP = Symbol('stop');
+
+/**
  * Below this many events the rules stay in the writer's thread: a thread's start (its modules and
  * its connection, ~0.2 s) cost more than it saved on the demo's 20k events (derived passes 640 ms
  * in line, 680–760 ms apart); at 200k it saves a third of the rules' time.
@@ -213,17 +262,18 @@ function notableApart(
   file: URL,
   insightsClaim: Int32Array | null,
 ): {
-  finish: () => Promise<{
+  /** Null when a stop was requested and the thread did not answer (nothing written). */
+  finish: (stopRequested?: () => boolean) => Promise<{
     ms: Record<string, number>;
     insights: { computed: ComputedInsights; ms: number } | null;
-  }>;
+  } | null>;
   stop: () => void;
 } {
   const at = performance.now();
   const run = beginNotable(db, lastRowidBefore);
   const beginMs = performance.now() - at;
   const computing = computeNotableApart(file, db.name, run, insightsClaim);
-  const finish = async () => {
+  const finish = async (stopRequested?: () => boolean) => {
     const waitFrom = performance.now();
     let computeMs: number;
     let threadMs: number | undefined;
@@ -234,6 +284,8 @@ function notableApart(
       threadMs = r.ms - (reads.insightsMs ?? 0);
       computeMs = threadMs;
     } catch (err) {
+      // stopped (a Ctrl-C): the rules stay stale, for the next run or reader
+      if (stopRequested?.()) return null;
       // the thread could not run (or died): the same computation, here (derivedMs then has no
       // `notable-thread`; TRAILSCOPE_DEBUG says why)
       if (process.env.TRAILSCOPE_DEBUG)

@@ -4,6 +4,8 @@ import { refreshAfterIndex } from '../case/derived.js';
 export interface AfterIndexInfo {
   /** Events with rowid > this were added by the run that just finished (0 after --rebuild). */
   lastRowidBefore: number;
+  /** True stops between the passes (a Ctrl-C); those not done stay stale. */
+  stopRequested?: () => boolean;
 }
 
 /**
@@ -12,5 +14,5 @@ export interface AfterIndexInfo {
  * Resolves to the milliseconds each refresh took.
  */
 export function afterIndex(db: Database, info: AfterIndexInfo): Promise<Record<string, number>> {
-  return refreshAfterIndex(db, info.lastRowidBefore);
+  return refreshAfterIndex(db, info.lastRowidBefore, { stopRequested: info.stopRequested });
 }

@@ -530,16 +530,22 @@ export class Indexer {
     beginIndexBuilds(db);
     buildLoadIndexes(db);
     const derivedStarted = Date.now();
+    // the builds are synchronous: a Ctrl-C during them is handled in this turn
+    await new Promise((resolve) => setImmediate(resolve));
     if (!this.interrupted) {
       progress.phase = 'finishing';
       report();
       beginDerivedPasses(db);
       summary.derivedMs = await afterIndex(db, {
         lastRowidBefore: this.opts.rebuild ? 0 : lastRowidBefore,
+        // a Ctrl-C stops between the passes: those not done stay stale, and the next run (or a
+        // command that reads them) refreshes them
+        stopRequested: () => this.interrupted,
       });
       if (summary.sigmaTime) summary.sigmaTime.publishMs = summary.derivedMs.sigma ?? 0;
-      setMeta(db, AFTER_INDEX_PENDING, '');
+      if (!this.interrupted) setMeta(db, AFTER_INDEX_PENDING, '');
     }
+    summary.interrupted = this.interrupted;
     endBulkLoad(db);
     summary.phaseMs = {
       discover: loadStarted - started,

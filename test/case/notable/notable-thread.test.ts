@@ -101,6 +101,67 @@ describe('the notable rules on a thread of their own', () => {
     db.close();
   });
 
+  describe('a stop requested (a Ctrl-C)', () => {
+    const beating = (): { file: URL; gone: () => Promise<boolean> } => {
+      const beat = join(folder(), 'beat');
+      const file = worker(
+        'beats.mjs',
+        `import { writeFileSync } from 'node:fs';
+         setInterval(() => writeFileSync(${JSON.stringify(beat)}, String(process.hrtime.bigint())), 10);`,
+      );
+      const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      const last = (): string | null => (existsSync(beat) ? readFileSync(beat, 'utf8') : null);
+      return {
+        file,
+        gone: async () => {
+          await pause(300); // a thread left running has started beating by now
+          const a = last();
+          await pause(200);
+          return last() === a;
+        },
+      };
+    };
+
+    it('before the passes: none is refreshed, the thread is ended, every table stays stale', async () => {
+      const db = caseWith(join(folder(), 'c.db'));
+      const t = beating();
+      const ms = await refreshAfterIndex(db, 0, {
+        notableWorker: t.file,
+        apartFromEvents: 0,
+        stopRequested: () => true,
+      });
+      expect(ms).toEqual({});
+      for (const name of ['notable', 'insights', 'credentials'] as const)
+        expect(isFresh(db, name), name).toBe(false);
+      expect(await t.gone()).toBe(true);
+      db.close();
+    });
+
+    it('while the rules are awaited: the run returns without them, the thread is ended, the rules stay stale', async () => {
+      const db = caseWith(join(folder(), 'c.db'));
+      const t = beating(); // never answers
+      let stop = false;
+      setTimeout(() => (stop = true), 300);
+      const at = Date.now();
+      const ms = await refreshAfterIndex(db, 0, {
+        notableWorker: t.file,
+        apartFromEvents: 0,
+        stopRequested: () => stop,
+      });
+      expect(Date.now() - at).toBeLessThan(5_000);
+      expect(isFresh(db, 'credentials')).toBe(true); // done before the stop
+      expect(isFresh(db, 'notable')).toBe(false);
+      expect(ms['notable-thread']).toBeUndefined();
+      expect(rows(db)).toEqual([]);
+      expect(await t.gone()).toBe(true);
+      // the next run finishes them, as without a thread
+      await refreshAfterIndex(db, 0, { notableWorker: null });
+      expect(isFresh(db, 'notable')).toBe(true);
+      expect(rows(db).length).toBeGreaterThan(0);
+      db.close();
+    });
+  });
+
   it('the thread is given the case file and the run, and its failure is an error', async () => {
     const file = worker(
       'echo.mjs',
