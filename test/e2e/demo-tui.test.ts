@@ -27,7 +27,11 @@ describe('trailscope demo in a terminal', () => {
       expect(t.inAltScreen()).toBe(true);
 
       t.write('i');
-      s = await t.waitFor('anomalous windows', 20_000);
+      // a header can reach the terminal a read before its rows: wait for both (here and below)
+      s = await t.waitFor(
+        (x) => x.includes('anomalous windows') && /2026-03-12 02:14\s+5m\s+GetObject/.test(x),
+        20_000,
+      );
       expect(s).toMatch(/2026-03-12 01:48 .*errors 1% → 77%\s+ci-deployer/);
 
       // The README: ↓ ↓ ↓ Enter on the GetObject window.
@@ -37,11 +41,16 @@ describe('trailscope demo in a terminal', () => {
       expect(getObjectRow - firstRow).toBe(3);
       // in one chunk, as a slow link delivers them: Enter must see the row the arrows selected
       t.write(KEYS.down + KEYS.down + KEYS.down + KEYS.enter);
-      s = await t.waitFor('504 events', 20_000);
-      expect(s).toMatch(/GetObject.*platform-admi.*45\.137\.21\.9/);
+      s = await t.waitFor(
+        (x) => x.includes('504 events') && /GetObject.*platform-admi.*45\.137\.21\.9/.test(x),
+        20_000,
+      );
 
       t.write('t');
-      s = await t.waitFor('Origin: iam-user', 20_000);
+      s = await t.waitFor(
+        (x) => x.includes('Origin: iam-user') && /● AKIAT4GQ2XHN7LMVZ3KD long-term/.test(x),
+        20_000,
+      );
       expect(s).toContain('user/ci-deployer');
       expect(s).toContain('Chain complete');
       expect(s).toMatch(/● AKIAT4GQ2XHN7LMVZ3KD long-term\s+IAMUser/);
