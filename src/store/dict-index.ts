@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { EventIdTable, MAX_ROWID } from './event-id-table.js';
+import type { EventIdTable } from './event-id-table.js';
 import {
+  beginInMemoryTable,
   ensureUniqueIndex,
   uniqueIndexState,
   type UniqueIndex,
@@ -26,7 +27,6 @@ import {
 export type DictIndex = UniqueIndexState;
 
 const DICT_VALUE: UniqueIndex = { table: 'dict', name: 'dict_value', columns: 'field, value' };
-const NAME = DICT_VALUE.name;
 
 /** Values the in-memory table holds before the unique index takes over (~16 MiB of slots). */
 export const DICT_IN_MEMORY_MAX = 1_500_000;
@@ -49,19 +49,17 @@ export function beginDictInMemory(
   db: Database,
   maxEntries = DICT_IN_MEMORY_MAX,
 ): EventIdTable | null {
-  const state = dictIndex(db);
-  if (state === 'constraint') return null;
-  const count = db.prepare('SELECT count(*) FROM dict').pluck().get() as number;
-  const top = db.prepare('SELECT coalesce(max(id), 0) FROM dict').pluck().get() as number;
-  if (count > maxEntries / 4 || top + 2 * maxEntries > MAX_ROWID) {
-    ensureDictIndex(db);
-    return null;
-  }
-  if (state === 'index') db.exec(`DROP INDEX ${NAME}`);
-  const table = new EventIdTable(maxEntries, Math.max(1 << 16, count * 2));
-  const rows = db.prepare('SELECT id, field, value FROM dict').raw().iterate() as IterableIterator<
-    [number, string, string]
-  >;
-  for (const [id, field, value] of rows) table.add(dictKey(field, value), id);
-  return table;
+  return beginInMemoryTable(
+    db,
+    DICT_VALUE,
+    maxEntries,
+    (count) => count * 2,
+    function* () {
+      const rows = db
+        .prepare('SELECT id, field, value FROM dict')
+        .raw()
+        .iterate() as IterableIterator<[number, string, string]>;
+      for (const [id, field, value] of rows) yield [dictKey(field, value), id];
+    },
+  );
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { EventIdTable, MAX_ROWID } from './event-id-table.js';
+import type { EventIdTable } from './event-id-table.js';
 import {
+  beginInMemoryTable,
   ensureUniqueIndex,
   uniqueIndexState,
   type UniqueIndex,
@@ -18,7 +19,6 @@ import {
 export type EventIdIndex = UniqueIndexState;
 
 const EVENT_ID: UniqueIndex = { table: 'events', name: 'ev_event_id', columns: 'event_id' };
-const NAME = EVENT_ID.name;
 
 export const eventIdIndex = (db: Database): EventIdIndex => uniqueIndexState(db, EVENT_ID);
 
@@ -37,22 +37,17 @@ export function beginInMemoryDedupe(
   /** The events the load is expected to add: the table is made that large at once. */
   expected = 0,
 ): EventIdTable | null {
-  const state = eventIdIndex(db);
-  if (state === 'constraint') return null;
-  const count = db.prepare('SELECT count(*) FROM events').pluck().get() as number;
-  const top = db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get() as number;
-  // row ids stay within the table's 32 bits while it is in use: at most maxEntries and one
-  // transaction's events are added before the index takes over
-  if (count > maxEntries / 4 || top + 2 * maxEntries > MAX_ROWID) {
-    ensureEventIdIndex(db);
-    return null;
-  }
-  if (state === 'index') db.exec(`DROP INDEX ${NAME}`);
-  const slots = Math.min(maxEntries, count + expected) * (4 / 3);
-  const table = new EventIdTable(maxEntries, Math.max(1 << 16, slots));
-  const rows = db.prepare('SELECT id, event_id FROM events').raw().iterate() as IterableIterator<
-    [number, string]
-  >;
-  for (const [id, eventId] of rows) table.add(eventId, id);
-  return table;
+  return beginInMemoryTable(
+    db,
+    EVENT_ID,
+    maxEntries,
+    (count) => Math.min(maxEntries, count + expected) * (4 / 3),
+    function* () {
+      const rows = db
+        .prepare('SELECT id, event_id FROM events')
+        .raw()
+        .iterate() as IterableIterator<[number, string]>;
+      for (const [id, eventId] of rows) yield [eventId, id];
+    },
+  );
 }
